@@ -1,0 +1,187 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+import type { SourceConfig } from '../core/types.js';
+import { parseOpml } from './opml.js';
+import { PRESETS } from './presets.js';
+import { configSchema, type ParsedConfig, sourceOverrideSchema, sourceSchema } from './schema.js';
+
+export const DEFAULT_CONFIG_FILE = 'ai-daily.config.yaml';
+
+export interface Config extends Omit<ParsedConfig, 'sources' | 'disable' | 'opml' | 'topics'> {
+  /** Enabled and disabled sources, preset first, then the config's own, in order. */
+  sources: SourceConfig[];
+  /** Preset topics plus the config's own, lower-case. */
+  topics: string[];
+  /** The config file read, or undefined when none exists and defaults are used. */
+  file?: string;
+}
+
+export interface LoadOptions {
+  /** Explicit --config path; an error if it does not exist. */
+  file?: string;
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Reads, interpolates and validates the config. Every problem is reported at once as a
+ * `path: message` line inside one ConfigError (exit code 2), never only the first.
+ */
+export function loadConfig(options: LoadOptions = {}): Config {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const explicit = options.file !== undefined;
+  const file = path.resolve(cwd, options.file ?? DEFAULT_CONFIG_FILE);
+  let raw: unknown = {};
+  if (existsSync(file)) {
+    raw = parseYaml(readFileSync(file, 'utf8'), path.basename(file));
+  } else if (explicit) {
+    throw new ConfigError(`config file not found: ${options.file}`);
+  }
+  const config = resolveConfig(raw, { env, baseDir: path.dirname(file) });
+  return { ...config, file: existsSync(file) ? file : undefined };
+}
+
+/** Validates an already-parsed config object (what the YAML holds). */
+export function resolveConfig(
+  raw: unknown,
+  options: { env?: Record<string, string | undefined>; baseDir?: string } = {},
+): Config {
+  const env = options.env ?? process.env;
+  const problems: string[] = [];
+  const interpolated = interpolate(raw ?? {}, env, [], problems);
+  const parsed = configSchema.safeParse(interpolated);
+  if (!parsed.success) problems.push(...zodProblems(parsed.error));
+  if (!parsed.success) throw new ConfigError('invalid configuration', problems);
+  const value = parsed.data;
+
+  const preset = PRESETS[value.preset];
+  if (!preset) {
+    throw new ConfigError('invalid configuration', [
+      `preset: unknown preset "${value.preset}" (known: ${Object.keys(PRESETS).join(', ')})`,
+    ]);
+  }
+
+  const byId = new Map<string, SourceConfig>();
+  for (const s of preset.sources) {
+    const presetSource = interpolate(s, env, ['preset', s.id], problems) as typeof s;
+    byId.set(s.id, { enabled: true, params: {}, ...presetSource });
+  }
+  value.sources.forEach((entry, index) => {
+    const where = `sources[${index}]`;
+    const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
+    const existing = typeof id === 'string' ? byId.get(id) : undefined;
+    if (existing) {
+      const override = sourceOverrideSchema.safeParse(entry);
+      if (!override.success) return problems.push(...zodProblems(override.error, where));
+      const defined = Object.fromEntries(
+        Object.entries(override.data).filter(([key, v]) => v !== undefined && key in (entry as object)),
+      );
+      byId.set(existing.id, { ...existing, ...defined, params: { ...existing.params, ...(override.data.params ?? {}) } });
+      return;
+    }
+    const full = sourceSchema.safeParse(entry);
+    if (!full.success) return problems.push(...zodProblems(full.error, where));
+    byId.set(full.data.id, { ...full.data, name: full.data.name ?? full.data.id });
+  });
+
+  value.opml.forEach((opmlPath, index) => {
+    const resolved = path.resolve(options.baseDir ?? process.cwd(), opmlPath);
+    try {
+      for (const feed of parseOpml(readFileSync(resolved, 'utf8'))) {
+        if (!byId.has(feed.id)) byId.set(feed.id, feed);
+      }
+    } catch (error) {
+      problems.push(`opml[${index}]: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+
+  value.disable.forEach((id, index) => {
+    const source = byId.get(id);
+    if (!source) problems.push(`disable[${index}]: no source with id "${id}"`);
+    else source.enabled = false;
+  });
+
+  if (problems.length > 0) throw new ConfigError('invalid configuration', problems);
+  const { sources: _s, disable: _d, opml: _o, topics, ...rest } = value;
+  return {
+    ...rest,
+    sources: [...byId.values()],
+    topics: [...new Set([...preset.topics, ...topics.map((t) => t.toLowerCase())])],
+  };
+}
+
+function parseYaml(text: string, name: string): unknown {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      `cannot read ${name}`,
+      document.errors.map((e) => {
+        const at = e.pos ? lineCounter.linePos(e.pos[0]) : undefined;
+        return `${name}${at ? `:${at.line}:${at.col}` : ''}: ${e.message.split('\n')[0]}`;
+      }),
+    );
+  }
+  if (document.contents !== null && !isMap(document.contents) && !isSeq(document.contents)) {
+    if (document.contents === undefined) return {};
+  }
+  const value = document.toJS() as unknown;
+  if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
+    throw new ConfigError(`cannot read ${name}`, [`${name}: the top level must be a mapping of settings`]);
+  }
+  return value ?? {};
+}
+
+const envReference = /\$\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}/g;
+
+/**
+ * Replaces `${NAME}` (required) and `${NAME:-default}` in every string. Secrets live only in the
+ * environment; a missing required variable is a `path: message` problem, not an empty string.
+ */
+function interpolate(
+  value: unknown,
+  env: Record<string, string | undefined>,
+  at: (string | number)[],
+  problems: string[],
+): unknown {
+  if (typeof value === 'string') {
+    return value.replace(envReference, (_match, name: string, hasDefault: string | undefined, fallback?: string) => {
+      const found = env[name];
+      if (found !== undefined && found !== '') return found;
+      if (hasDefault !== undefined) return fallback ?? '';
+      problems.push(`${formatPath(at)}: environment variable ${name} is not set`);
+      return '';
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, [...at, i], problems));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, interpolate(v, env, [...at, k], problems)] as const),
+    );
+  }
+  return value;
+}
+
+export function formatPath(at: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of at) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out || '(top level)';
+}
+
+/** Zod issues as `path: message` lines, prefixed with `prefix` when given. */
+export function zodProblems(error: z.ZodError, prefix?: string): string[] {
+  return error.issues.map((issue) => {
+    const at = formatPath(issue.path);
+    const where = prefix ? (at === '(top level)' ? prefix : `${prefix}${at.startsWith('[') ? '' : '.'}${at}`) : at;
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') message = `unknown setting ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    return `${where}: ${message}`;
+  });
+}

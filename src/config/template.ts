@@ -1,0 +1,75 @@
+import { SECTIONS } from '../core/types.js';
+import { PRESETS } from './presets.js';
+
+/** The commented config that `ai-daily init` writes. Every setting is shown with its default. */
+export function configTemplate(): string {
+  const preset = PRESETS.ai!;
+  const sourceLines = preset.sources.map((s) => `#   ${s.id.padEnd(28)} ${s.kind.padEnd(12)} ${s.url}`).join('\n');
+  return `# ai-daily configuration. Every setting is optional; the values shown are the defaults.
+# Reference: docs/config.md. Secrets are never written here: use \${ENV_VAR} (or \${ENV_VAR:-default}).
+
+# Built-in preset whose sources are included: "ai", or "none" for only the sources below.
+preset: ai
+
+# IANA time zone of the report date, and the report language (zh or en).
+timezone: Asia/Shanghai
+language: zh
+
+# Items published in this many hours before the run are in the report.
+window:
+  hours: 48
+
+store:
+  path: ./data/ai-daily.db     # SQLite file
+
+output:
+  dir: ./out                   # reports go to <dir>/reports/YYYY/MM/YYYY-MM-DD.md and .json
+
+http:
+  timeoutMs: 20000             # per request, body included
+  sourceBudgetMs: 60000        # one source, retries included
+  totalBudgetMs: 180000        # all sources
+  maxBytes: 10485760           # decoded body cap (10 MiB)
+  maxRedirects: 5
+  retries: 2
+  retryBaseMs: 500
+  retryAfterCapMs: 60000       # a longer Retry-After skips the source for this run
+  perHostConcurrency: 2
+  concurrency: 8
+  # userAgent: "my-team-digest/1.0 (+https://example.com)"
+
+report:
+  maxStories: 40
+  defaultSectionCap: 8
+  topStories: 6
+  author: ai-daily
+  # sectionCaps: { papers: 10, opensource: 6 }   # sections: ${SECTIONS.join(', ')}
+
+# Extra topic terms that make an item relevant (added to the preset's).
+topics: []
+
+# Add your own sources, or override a preset source by id (any field).
+sources: []
+#  - id: my-lab-blog
+#    name: My Lab Blog
+#    kind: feed                 # feed | arxiv | hackernews | github | huggingface | reddit | html
+#    url: https://example.com/feed.xml
+#    authority: 0.7             # 0..1
+#    section: llm               # ${SECTIONS.join(' | ')}
+#  - id: github-search-ai
+#    params: { token: \${GITHUB_TOKEN} }
+#  - id: some-news-page
+#    kind: html
+#    url: https://example.com/news
+#    params: { item: "article", title: "h2", link: "a", date: "time", dateAttribute: "datetime" }
+
+# Preset sources to leave out, by id.
+disable: []
+
+# OPML files whose feeds are added as sources (paths relative to this file).
+opml: []
+
+# The preset "ai" includes these sources:
+${sourceLines}
+`;
+}

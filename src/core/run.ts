@@ -1,0 +1,85 @@
+import type { FetchErrorKind } from './errors.js';
+import type { PipelineItem, SourceKind, Story } from './types.js';
+
+/** The report day and the time window it covers. */
+export interface ReportWindow {
+  /** Report date, YYYY-MM-DD, in `timezone`. Computed once; every output uses this value. */
+  date: string;
+  timezone: string;
+  /** Window start and end, ISO 8601 UTC. `end` is the run time. */
+  start: string;
+  end: string;
+  hours: number;
+}
+
+/** What happened to one source in one run. */
+export interface SourceOutcome {
+  id: string;
+  name: string;
+  kind: SourceKind;
+  status: 'ok' | 'not-modified' | 'failed' | 'disabled';
+  errorKind?: FetchErrorKind;
+  /** Short, safe reason (no paths, no secrets). */
+  error?: string;
+  itemsFound: number;
+  itemsNew: number;
+  itemsSeen: number;
+  elapsedMs: number;
+}
+
+/** Items counted at each stage, so that every in-window item is a story or a counted drop. */
+export interface StageCounts {
+  /** Items in the store for the sources of this run (all dates). */
+  stored: number;
+  inWindow: number;
+  /** In-window items dropped as off-topic for the preset (no topic term) — counted, never silent. */
+  offTopic: number;
+  stories: number;
+  /** Stories not shown because they were reported on an earlier day and gained no source. */
+  alreadyReported: number;
+  /** Stories not shown because of the per-section or total caps. */
+  overCap: number;
+  selected: number;
+  /** Items inside the selected stories. */
+  selectedItems: number;
+}
+
+/** Everything the report says about how it was made: rendered in "about this report". */
+export interface RunManifest {
+  window: ReportWindow;
+  mode: 'extractive' | 'llm';
+  sources: SourceOutcome[];
+  counts: StageCounts;
+  /** Source kinds that had sources configured but nothing inside the window (arXiv at weekends). */
+  emptyKinds: SourceKind[];
+  /** Wall time of the run in ms. */
+  durationMs: number;
+  /** Version of ai-daily that made the report. */
+  version: string;
+}
+
+/** Term frequencies of one earlier day, for "rising topics". */
+export interface DayTerms {
+  date: string;
+  /** term → number of in-window items whose title or text used it. */
+  terms: Record<string, number>;
+  items: number;
+}
+
+/** What analysis and rendering get: the selected stories and everything they cite. */
+export interface ReportInput {
+  window: ReportWindow;
+  language: 'zh' | 'en';
+  /** Report title override from config; else the language's default. */
+  title?: string;
+  author: string;
+  /** Selected stories, best first, each with its section. */
+  stories: Story[];
+  /** Every item of the selected stories, by id. */
+  items: Record<string, PipelineItem>;
+  /** Term counts of today's in-window items (rising topics compare them with `history`). */
+  todayTerms: DayTerms;
+  /** Up to 7 previous days, newest first. */
+  history: DayTerms[];
+  manifest: RunManifest;
+}

@@ -1,0 +1,111 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types for kysely. JSON columns hold text (SQLite) so the same queries run on PostgreSQL
+ * (where they would be jsonb); callers never see these rows — src/store/store.ts maps them.
+ */
+export interface Database {
+  sources: SourcesTable;
+  http_validators: HttpValidatorsTable;
+  fetch_log: FetchLogTable;
+  items: ItemsTable;
+  report_stories: ReportStoriesTable;
+  reports: ReportsTable;
+  runs: RunsTable;
+  run_stages: RunStagesTable;
+}
+
+export interface SourcesTable {
+  id: string;
+  name: string;
+  kind: string;
+  url: string;
+  /** Consecutive failed runs; 0 after a success. */
+  error_count: number;
+  last_ok_at: string | null;
+  last_error_at: string | null;
+  last_error_kind: string | null;
+  updated_at: string;
+}
+
+export interface HttpValidatorsTable {
+  url: string;
+  etag: string | null;
+  last_modified: string | null;
+  updated_at: string;
+}
+
+export interface FetchLogTable {
+  id: Generated<number>;
+  run_id: string | null;
+  source_id: string;
+  started_at: string;
+  elapsed_ms: number;
+  status: string;
+  error_kind: string | null;
+  error_message: string | null;
+  items_found: number;
+  items_new: number;
+}
+
+export interface ItemsTable {
+  id: string;
+  source_id: string;
+  identity: string;
+  guid: string | null;
+  url: string;
+  canonical_url: string;
+  title: string;
+  text: string;
+  language: string;
+  published_at: string;
+  published_offset: string | null;
+  date_flag: string | null;
+  fetched_at: string;
+  authors_json: string;
+  engagement_json: string;
+  tags_json: string;
+  external_ids_json: string;
+  discussion_url: string | null;
+}
+
+export interface ReportStoriesTable {
+  report_date: string;
+  story_id: string;
+  position: number;
+  section: string;
+  title: string;
+  score_json: string;
+  item_ids_json: string;
+  keys_json: string;
+  source_ids_json: string;
+  update_of_json: string | null;
+}
+
+export interface ReportsTable {
+  date: string;
+  language: string;
+  mode: string;
+  generated_at: string;
+  markdown_path: string;
+  json_path: string;
+  manifest_json: string;
+}
+
+export interface RunsTable {
+  id: string;
+  run_key: string;
+  report_date: string;
+  started_at: string;
+  finished_at: string | null;
+  /** running | done | failed */
+  status: string;
+  error: string | null;
+}
+
+export interface RunStagesTable {
+  run_id: string;
+  stage: string;
+  finished_at: string;
+  output_json: string;
+}

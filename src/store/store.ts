@@ -1,0 +1,470 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import type { SourceOutcome } from '../core/run.js';
+import type { Engagement, ExternalIds, Item, Language, SourceConfig, Story } from '../core/types.js';
+import { migrationProvider } from './migrations.js';
+import type { Database, ItemsTable } from './schema.js';
+
+/** HTTP validators kept per URL for conditional GET. */
+export interface Validators {
+  etag?: string;
+  lastModified?: string;
+}
+
+/** A story as it was published on an earlier day (cross-day memory). */
+export interface PublishedStory {
+  storyId: string;
+  reportDate: string;
+  itemIds: string[];
+  keys: string[];
+  sourceIds: string[];
+}
+
+export interface SavedStage {
+  stage: string;
+  output: unknown;
+}
+
+/** What `beginRun` found: a fresh run, or an unfinished one to resume with its finished stages. */
+export interface RunHandle {
+  id: string;
+  resumed: boolean;
+  stages: Map<string, unknown>;
+}
+
+/**
+ * The query layer. Callers see domain types only; SQL stays here, written with kysely so that a
+ * PostgreSQL dialect can replace SQLite without touching callers.
+ */
+export class Store {
+  readonly db: Kysely<Database>;
+  private readonly sqlite: SQLite.Database;
+
+  private constructor(sqlite: SQLite.Database) {
+    this.sqlite = sqlite;
+    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+
+  /** Opens (creating when needed) the SQLite file and brings its schema up to date. */
+  static async open(file: string): Promise<Store> {
+    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    const store = new Store(sqlite);
+    const migrator = new Migrator({ db: store.db, provider: migrationProvider });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      await store.close();
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+      throw new Error(`cannot migrate the store${failed ? ` (migration ${failed})` : ''}: ${String(error)}`);
+    }
+    return store;
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  // ── sources and the fetch log ────────────────────────────────────────────
+
+  async upsertSources(sources: SourceConfig[], now: Date): Promise<void> {
+    const at = now.toISOString();
+    for (const s of sources) {
+      await this.db
+        .insertInto('sources')
+        .values({ id: s.id, name: s.name, kind: s.kind, url: s.url, error_count: 0, updated_at: at })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ name: s.name, kind: s.kind, url: s.url, updated_at: at }))
+        .execute();
+    }
+  }
+
+  /** Writes one source's outcome to the fetch log and its health counters. */
+  async recordOutcome(runId: string | null, outcome: SourceOutcome, startedAt: Date): Promise<void> {
+    const at = startedAt.toISOString();
+    await this.db
+      .insertInto('fetch_log')
+      .values({
+        run_id: runId,
+        source_id: outcome.id,
+        started_at: at,
+        elapsed_ms: Math.round(outcome.elapsedMs),
+        status: outcome.status,
+        error_kind: outcome.errorKind ?? null,
+        error_message: outcome.error ?? null,
+        items_found: outcome.itemsFound,
+        items_new: outcome.itemsNew,
+      })
+      .execute();
+    if (outcome.status === 'failed') {
+      await this.db
+        .updateTable('sources')
+        .set((eb) => ({
+          error_count: eb('error_count', '+', 1),
+          last_error_at: at,
+          last_error_kind: outcome.errorKind ?? null,
+        }))
+        .where('id', '=', outcome.id)
+        .execute();
+    } else if (outcome.status !== 'disabled') {
+      await this.db
+        .updateTable('sources')
+        .set({ error_count: 0, last_ok_at: at })
+        .where('id', '=', outcome.id)
+        .execute();
+    }
+  }
+
+  /** The latest fetch-log rows, newest first (for `sources list` and health views). */
+  async sourceHealth(): Promise<
+    { id: string; name: string; kind: string; url: string; errorCount: number; lastOkAt?: string; lastErrorKind?: string }[]
+  > {
+    const rows = await this.db.selectFrom('sources').selectAll().orderBy('id').execute();
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      kind: r.kind,
+      url: r.url,
+      errorCount: r.error_count,
+      lastOkAt: r.last_ok_at ?? undefined,
+      lastErrorKind: r.last_error_kind ?? undefined,
+    }));
+  }
+
+  /** Each source's latest fetch-log entry at or before `at` (for a report written from the store). */
+  async latestOutcomes(at: string): Promise<SourceOutcome[]> {
+    const rows = await this.db
+      .selectFrom('fetch_log')
+      .innerJoin('sources', 'sources.id', 'fetch_log.source_id')
+      .select([
+        'fetch_log.source_id as id',
+        'sources.name as name',
+        'sources.kind as kind',
+        'fetch_log.status as status',
+        'fetch_log.error_kind as errorKind',
+        'fetch_log.error_message as error',
+        'fetch_log.items_found as itemsFound',
+        'fetch_log.items_new as itemsNew',
+        'fetch_log.elapsed_ms as elapsedMs',
+        'fetch_log.started_at as startedAt',
+      ])
+      .where('fetch_log.started_at', '<=', at)
+      .orderBy('fetch_log.started_at', 'desc')
+      .orderBy('fetch_log.id', 'desc')
+      .execute();
+    const latest = new Map<string, SourceOutcome>();
+    for (const r of rows) {
+      if (latest.has(r.id)) continue;
+      latest.set(r.id, {
+        id: r.id,
+        name: r.name,
+        kind: r.kind as SourceOutcome['kind'],
+        status: r.status as SourceOutcome['status'],
+        ...(r.errorKind ? { errorKind: r.errorKind as SourceOutcome['errorKind'] } : {}),
+        ...(r.error ? { error: r.error } : {}),
+        itemsFound: r.itemsFound,
+        itemsNew: r.itemsNew,
+        itemsSeen: r.itemsFound - r.itemsNew,
+        elapsedMs: r.elapsedMs,
+      });
+    }
+    return [...latest.values()];
+  }
+
+  async loadValidators(): Promise<Map<string, Validators>> {
+    const rows = await this.db.selectFrom('http_validators').selectAll().execute();
+    return new Map(
+      rows.map((r) => [r.url, { etag: r.etag ?? undefined, lastModified: r.last_modified ?? undefined }] as const),
+    );
+  }
+
+  async saveValidators(validators: Map<string, Validators>, now: Date): Promise<void> {
+    const at = now.toISOString();
+    for (const [url, v] of validators) {
+      const values = { etag: v.etag ?? null, last_modified: v.lastModified ?? null, updated_at: at };
+      await this.db
+        .insertInto('http_validators')
+        .values({ url, ...values })
+        .onConflict((oc) => oc.column('url').doUpdateSet(values))
+        .execute();
+    }
+  }
+
+  // ── items ────────────────────────────────────────────────────────────────
+
+  /**
+   * Stores items; an item already stored (same source and identity) is not added again, only its
+   * engagement counters are refreshed. Returns how many were new and how many already known.
+   */
+  async saveItems(items: Item[]): Promise<{ added: number; seen: number }> {
+    if (items.length === 0) return { added: 0, seen: 0 };
+    const unique = [...new Map(items.map((item) => [item.id, item])).values()];
+    return this.db.transaction().execute(async (trx) => {
+      const known = new Set<string>();
+      for (let i = 0; i < unique.length; i += 500) {
+        const ids = unique.slice(i, i + 500).map((item) => item.id);
+        for (const row of await trx.selectFrom('items').select('id').where('id', 'in', ids).execute()) known.add(row.id);
+      }
+      for (const item of unique) {
+        const row = itemToRow(item);
+        await trx
+          .insertInto('items')
+          .values(row)
+          .onConflict((oc) =>
+            oc.columns(['source_id', 'identity']).doUpdateSet({ engagement_json: row.engagement_json }),
+          )
+          .execute();
+      }
+      return { added: unique.length - known.size, seen: known.size };
+    });
+  }
+
+  /** Items of the given sources published in [start, end) (ISO instants). */
+  async itemsPublishedBetween(start: string, end: string, sourceIds?: string[]): Promise<Item[]> {
+    let query = this.db
+      .selectFrom('items')
+      .selectAll()
+      .where('published_at', '>=', start)
+      .where('published_at', '<', end);
+    if (sourceIds) {
+      if (sourceIds.length === 0) return [];
+      query = query.where('source_id', 'in', sourceIds);
+    }
+    const rows = await query.orderBy('published_at').orderBy('id').execute();
+    return rows.map(rowToItem);
+  }
+
+  async itemsByIds(ids: string[]): Promise<Item[]> {
+    const items: Item[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('items')
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+      items.push(...rows.map(rowToItem));
+    }
+    return items;
+  }
+
+  async countItems(sourceIds?: string[]): Promise<number> {
+    let query = this.db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n'));
+    if (sourceIds) {
+      if (sourceIds.length === 0) return 0;
+      query = query.where('source_id', 'in', sourceIds);
+    }
+    const row = await query.executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Full-text search over item titles and texts (substrings of 3+ characters, CJK included). */
+  async searchItems(text: string, limit = 20): Promise<Item[]> {
+    const phrase = `"${text.replace(/"/g, '""')}"`;
+    const rows = await sql<ItemsTable>`
+      SELECT items.* FROM items_fts JOIN items ON items.rowid = items_fts.rowid
+      WHERE items_fts MATCH ${phrase} ORDER BY rank LIMIT ${limit}`.execute(this.db);
+    return rows.rows.map(rowToItem);
+  }
+
+  // ── reports and cross-day memory ─────────────────────────────────────────
+
+  /** Saves a published report and its stories, replacing an earlier save of the same date. */
+  async saveReport(report: {
+    date: string;
+    language: string;
+    mode: string;
+    generatedAt: string;
+    markdownPath: string;
+    jsonPath: string;
+    manifest: unknown;
+    stories: Story[];
+  }): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('reports')
+        .where('date', '=', report.date)
+        .where('language', '=', report.language)
+        .execute();
+      await trx
+        .insertInto('reports')
+        .values({
+          date: report.date,
+          language: report.language,
+          mode: report.mode,
+          generated_at: report.generatedAt,
+          markdown_path: report.markdownPath,
+          json_path: report.jsonPath,
+          manifest_json: JSON.stringify(report.manifest),
+        })
+        .execute();
+      await trx.deleteFrom('report_stories').where('report_date', '=', report.date).execute();
+      let position = 0;
+      for (const story of report.stories) {
+        await trx
+          .insertInto('report_stories')
+          .values({
+            report_date: report.date,
+            story_id: story.id,
+            position: position++,
+            section: story.section,
+            title: story.title,
+            score_json: JSON.stringify(story.score),
+            item_ids_json: JSON.stringify(story.itemIds),
+            keys_json: JSON.stringify(story.keys),
+            source_ids_json: JSON.stringify(story.sourceIds),
+            update_of_json: story.updateOf ? JSON.stringify(story.updateOf) : null,
+          })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+    });
+  }
+
+  /** Stories published on the `days` report dates before `date` (newest first). */
+  async publishedStoriesBefore(date: string, days = 14): Promise<PublishedStory[]> {
+    const since = shiftDate(date, -days);
+    const rows = await this.db
+      .selectFrom('report_stories')
+      .selectAll()
+      .where('report_date', '<', date)
+      .where('report_date', '>=', since)
+      .orderBy('report_date', 'desc')
+      .orderBy('position')
+      .execute();
+    return rows.map((r) => ({
+      storyId: r.story_id,
+      reportDate: r.report_date,
+      itemIds: JSON.parse(r.item_ids_json) as string[],
+      keys: JSON.parse(r.keys_json) as string[],
+      sourceIds: JSON.parse(r.source_ids_json) as string[],
+    }));
+  }
+
+  async listReports(): Promise<{ date: string; language: string; mode: string; markdownPath: string }[]> {
+    const rows = await this.db.selectFrom('reports').selectAll().orderBy('date', 'desc').execute();
+    return rows.map((r) => ({ date: r.date, language: r.language, mode: r.mode, markdownPath: r.markdown_path }));
+  }
+
+  // ── runs and stage checkpoints ───────────────────────────────────────────
+
+  /**
+   * Starts a run for `runKey`, or resumes the latest unfinished one (crashed or failed) with the
+   * stages it had finished. A finished run is never resumed: the same key starts afresh.
+   */
+  async beginRun(runKey: string, reportDate: string, now: Date): Promise<RunHandle> {
+    const last = await this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('run_key', '=', runKey)
+      .orderBy('started_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (last && last.status !== 'done') {
+      const stageRows = await this.db.selectFrom('run_stages').selectAll().where('run_id', '=', last.id).execute();
+      await this.db.updateTable('runs').set({ status: 'running', error: null }).where('id', '=', last.id).execute();
+      return {
+        id: last.id,
+        resumed: true,
+        stages: new Map(stageRows.map((s) => [s.stage, JSON.parse(s.output_json) as unknown] as const)),
+      };
+    }
+    const id = randomUUID();
+    await this.db
+      .insertInto('runs')
+      .values({
+        id,
+        run_key: runKey,
+        report_date: reportDate,
+        started_at: now.toISOString(),
+        finished_at: null,
+        status: 'running',
+        error: null,
+      })
+      .execute();
+    return { id, resumed: false, stages: new Map() };
+  }
+
+  async saveStage(runId: string, stage: string, output: unknown, now: Date): Promise<void> {
+    const values = { finished_at: now.toISOString(), output_json: JSON.stringify(output) };
+    await this.db
+      .insertInto('run_stages')
+      .values({ run_id: runId, stage, ...values })
+      .onConflict((oc) => oc.columns(['run_id', 'stage']).doUpdateSet(values))
+      .execute();
+  }
+
+  async finishRun(runId: string, status: 'done' | 'failed', now: Date, error?: string): Promise<void> {
+    await this.db
+      .updateTable('runs')
+      .set({ status, finished_at: now.toISOString(), error: error ?? null })
+      .where('id', '=', runId)
+      .execute();
+  }
+
+  async listRuns(limit = 20): Promise<{ id: string; reportDate: string; startedAt: string; status: string }[]> {
+    const rows = await this.db.selectFrom('runs').selectAll().orderBy('started_at', 'desc').limit(limit).execute();
+    return rows.map((r) => ({ id: r.id, reportDate: r.report_date, startedAt: r.started_at, status: r.status }));
+  }
+
+  /** For tests and tools: the raw database handle (SQLite). */
+  get raw(): SQLite.Database {
+    return this.sqlite;
+  }
+}
+
+function itemToRow(item: Item): ItemsTable {
+  return {
+    id: item.id,
+    source_id: item.sourceId,
+    identity: item.identity,
+    guid: item.guid ?? null,
+    url: item.url,
+    canonical_url: item.canonicalUrl,
+    title: item.title,
+    text: item.text,
+    language: item.language,
+    published_at: item.publishedAt,
+    published_offset: item.publishedOffset ?? null,
+    date_flag: item.dateFlag ?? null,
+    fetched_at: item.fetchedAt,
+    authors_json: JSON.stringify(item.authors),
+    engagement_json: JSON.stringify(item.engagement),
+    tags_json: JSON.stringify(item.tags),
+    external_ids_json: JSON.stringify(item.externalIds),
+    discussion_url: item.discussionUrl ?? null,
+  };
+}
+
+function rowToItem(row: ItemsTable): Item {
+  const item: Item = {
+    id: row.id,
+    sourceId: row.source_id,
+    identity: row.identity,
+    url: row.url,
+    canonicalUrl: row.canonical_url,
+    title: row.title,
+    text: row.text,
+    language: row.language as Language,
+    publishedAt: row.published_at,
+    fetchedAt: row.fetched_at,
+    authors: JSON.parse(row.authors_json) as string[],
+    engagement: JSON.parse(row.engagement_json) as Engagement,
+    tags: JSON.parse(row.tags_json) as string[],
+    externalIds: JSON.parse(row.external_ids_json) as ExternalIds,
+  };
+  if (row.guid !== null) item.guid = row.guid;
+  if (row.published_offset !== null) item.publishedOffset = row.published_offset;
+  if (row.date_flag !== null) item.dateFlag = row.date_flag as Item['dateFlag'];
+  if (row.discussion_url !== null) item.discussionUrl = row.discussion_url;
+  return item;
+}
+
+/** YYYY-MM-DD plus `days` (calendar arithmetic in UTC, which is exact for plain dates). */
+export function shiftDate(date: string, days: number): string {
+  const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}

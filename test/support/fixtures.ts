@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * ../shared beside the checkout: real captures and recorded days, read by tests only and never
+ * copied into the project. SHARED_DIR overrides it (CI runs a clone with shared/ beside it too).
+ */
+export const sharedDir = process.env.SHARED_DIR ?? path.resolve(repoRoot, '../shared');
+export const realDir = path.join(sharedDir, 'fixtures/real');
+export const daysDir = path.join(sharedDir, 'fixtures/days');
+
+/** A real capture as bytes, by its path under fixtures/real (e.g. "rss/openai-news_2026-08-20_trimmed.xml"). */
+export function realBytes(relative: string): Buffer {
+  return readFileSync(path.join(realDir, relative));
+}
+
+export function realText(relative: string): string {
+  return realBytes(relative).toString('utf8');
+}
+
+export function dayFile(day: string): string {
+  return path.join(daysDir, `${day}.json`);
+}
