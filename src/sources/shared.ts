@@ -1,0 +1,83 @@
+/** Small helpers shared by the connectors: reading untyped JSON safely and resolving URLs. */
+import { FetchError } from '../core/errors.js';
+
+/** Parses a JSON body; a body that is not JSON is a FetchError of kind 'parse' ('empty' when blank). */
+export function parseJsonBody(text: string, url: string): unknown {
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (trimmed === '') throw new FetchError('empty', 'the response body is empty', { url });
+  try {
+    return JSON.parse(trimmed);
+  } catch (error) {
+    throw new FetchError('parse', `the response is not valid JSON: ${(error as Error).message}`, { url, cause: error });
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A non-empty trimmed string, or undefined. Numbers are turned into strings (ids). */
+export function stringOf(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+/** A finite number (numeric strings such as "1,096" included), or undefined. */
+export function numberOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string') {
+    const cleaned = value.replace(/[,\s]/g, '');
+    if (!/^-?\d+(\.\d+)?$/.test(cleaned)) return undefined;
+    return Number(cleaned);
+  }
+  return undefined;
+}
+
+/** Resolves `href` against `base`; returns `href` unchanged when it cannot be resolved. */
+export function resolveUrl(href: string, base?: string): string {
+  try {
+    return new URL(href, base).href;
+  } catch {
+    return href;
+  }
+}
+
+/** `href` resolved against `base` only when the result is an absolute http(s) URL. */
+export function absoluteHttpUrl(href: string | undefined, base?: string): string | undefined {
+  if (href === undefined) return undefined;
+  try {
+    const url = new URL(href, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Epoch seconds as an ISO 8601 UTC string. */
+export function isoFromEpochSeconds(seconds: number): string | undefined {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** Drops undefined-valued keys so that RawItems compare cleanly and serialise small. */
+export function compact<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) {
+    if (value[key] === undefined) delete value[key];
+  }
+  return value;
+}
+
+/** Removes empty and repeated strings, keeping the first spelling. */
+export function uniqueStrings(values: (string | undefined)[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const value of values) {
+    const trimmed = value?.trim();
+    if (!trimmed || seen.has(trimmed.toLowerCase())) continue;
+    seen.add(trimmed.toLowerCase());
+    out.push(trimmed);
+  }
+  return out;
+}
