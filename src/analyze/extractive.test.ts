@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildInput } from '../../test/fixtures/report/build-input.js';
+import type { Report } from '../core/report.js';
+import type { CitedText } from '../core/types.js';
+import { SECTIONS } from '../core/types.js';
+import { buildReport, risingTopics } from './extractive.js';
+
+/** Every cited text of the report, in document order. */
+function citedTexts(report: Report): CitedText[] {
+  return [
+    ...report.topStories.map((top) => top.line),
+    ...report.executiveSummary,
+    ...report.sections.flatMap((section) => section.stories.flatMap((story) => story.summary)),
+    ...report.dataSections.risingTopics.map((topic) => ({ text: topic.term, cites: topic.cites })),
+    ...report.dataSections.topRepositories.map((line) => ({ text: line.name, cites: line.cites })),
+    ...report.dataSections.topModels.map((line) => ({ text: line.name, cites: line.cites })),
+    ...report.dataSections.topPapers.map((line) => ({ text: line.title, cites: line.cites })),
+  ];
+}
+
+describe('buildReport', () => {
+  const { input, knownUrls, outOfWindowItemId } = buildInput('zh');
+  const report = buildReport(input);
+
+  it('numbers references 1..n in order of first use, and every one is cited', () => {
+    assert.deepEqual(
+      report.references.map((reference) => reference.n),
+      report.references.map((_, index) => index + 1),
+    );
+    const firstUse: number[] = [];
+    for (const text of citedTexts(report)) {
+      assert.ok(text.cites.length > 0, `uncited line: ${text.text}`);
+      for (const n of text.cites) if (!firstUse.includes(n)) firstUse.push(n);
+    }
+    assert.deepEqual(
+      firstUse,
+      report.references.map((reference) => reference.n),
+    );
+  });
+
+  it('cites only collected items inside the window, by their own URL', () => {
+    for (const reference of report.references) {
+      const item = input.items[reference.itemId]!;
+      assert.equal(reference.url, item.url);
+      assert.ok(knownUrls.has(reference.url));
+      assert.equal(reference.title, item.title);
+      assert.equal(reference.sourceName, item.sourceName);
+      assert.ok(reference.publishedAt >= input.window.start && reference.publishedAt <= input.window.end);
+    }
+    assert.ok(!report.references.some((reference) => reference.itemId === outOfWindowItemId));
+    for (const story of report.sections.flatMap((section) => section.stories)) {
+      assert.ok(story.links.length > 0);
+      for (const link of story.links) assert.ok(knownUrls.has(link.url), link.url);
+    }
+  });
+
+  it('summarizes every story with 1–3 sentences found verbatim in the cited item', () => {
+    for (const story of report.sections.flatMap((section) => section.stories)) {
+      assert.ok(story.summary.length >= 1 && story.summary.length <= 3, story.title);
+      for (const sentence of story.summary) {
+        assert.equal(sentence.cites.length, 1);
+        const reference = report.references[sentence.cites[0]! - 1]!;
+        const item = input.items[reference.itemId]!;
+        assert.ok(item.text.includes(sentence.text) || item.title === sentence.text, sentence.text);
+        assert.ok(input.stories.find((s) => s.id === story.id)!.itemIds.includes(item.id));
+      }
+    }
+    for (const top of report.topStories) {
+      const item = input.items[report.references[top.line.cites[0]! - 1]!.itemId]!;
+      assert.ok(item.text.includes(top.line.text) || item.title === top.line.text);
+    }
+  });
+
+  it('keeps sections in SECTIONS order and omits sections without stories', () => {
+    const present = report.sections.map((section) => section.section);
+    assert.deepEqual(
+      present,
+      [...present].sort((a, b) => SECTIONS.indexOf(a) - SECTIONS.indexOf(b)),
+    );
+    assert.ok(!present.includes('applications'));
+    for (const section of report.sections) assert.ok(section.stories.length > 0);
+    assert.deepEqual(
+      report.categories,
+      report.sections.map((section) => section.heading),
+    );
+    assert.equal(report.sections[0]!.heading, '大语言模型（LLM）');
+  });
+
+  it('picks the top stories by score and writes 3–5 executive lines from the data', () => {
+    assert.equal(report.topStories.length, 6);
+    const scores = report.topStories.map((top) => input.stories.find((s) => s.id === top.storyId)!.score.total);
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => b - a),
+    );
+    assert.ok(report.executiveSummary.length >= 3 && report.executiveSummary.length <= 5);
+    assert.ok(report.executiveSummary[0]!.text.startsWith('大语言模型（LLM）：3 条报道'));
+    assert.equal(buildReport(input, { topStories: 2 }).topStories.length, 2);
+  });
+
+  it('marks a story reported earlier as an update', () => {
+    const story = report.sections.flatMap((section) => section.stories).find((s) => s.id === 's-zdr')!;
+    assert.deepEqual(story.update, { previousReportDate: '2026-08-20', previousSourceCount: 1, newSourceCount: 1 });
+  });
+
+  it('fills the data sections from engagement, best first', () => {
+    const data = report.dataSections;
+    assert.deepEqual(
+      data.topRepositories.map((line) => line.name),
+      ['vllm-project/vllm', 'example/csharp-llama'],
+    );
+    assert.equal(data.topRepositories[0]!.starsGained, 412);
+    assert.deepEqual(
+      data.topModels.map((line) => [line.name, line.likes]),
+      [['Qwen/Qwen4-Omni-30B', 1532]],
+    );
+    assert.equal(data.topPapers.length, 2);
+    assert.ok(data.topPapers[0]!.upvotes >= data.topPapers[1]!.upvotes);
+    assert.equal(data.baselineDays, 2);
+    assert.deepEqual(data.risingTopics.map((topic) => topic.term).slice(0, 2), ['gpt-5.6', 'qwen4']);
+  });
+
+  it('says there is no baseline rather than inventing rising topics when history is empty', () => {
+    const noHistory = buildReport(buildInput('zh', { history: false }).input);
+    assert.equal(noHistory.dataSections.baselineDays, 0);
+    assert.deepEqual(noHistory.dataSections.risingTopics, []);
+  });
+
+  it('is deterministic and uses the window, never the clock', () => {
+    assert.deepEqual(buildReport(buildInput('zh').input), report);
+    assert.equal(report.generatedAt, input.window.end);
+    assert.equal(report.date, '2026-08-22');
+    assert.ok(report.title.includes('2026-08-22'));
+    assert.ok(report.tags.includes('GPT-5.6'));
+  });
+
+  it('writes English section names and summary lines for an English report', () => {
+    const english = buildReport(buildInput('en').input);
+    assert.equal(english.sections[0]!.heading, 'Large language models (LLM)');
+    assert.match(english.executiveSummary[0]!.text, /^Large language models \(LLM\): 3 stories/);
+    assert.match(english.title, /^AI Daily Report 2026-08-22$/);
+  });
+});
+
+describe('risingTopics', () => {
+  const item = buildInput('en').input.items;
+  const items = Object.values(item);
+  const today = { date: 'd', items: 20, terms: { 'gpt-5.6': 4, openai: 10, rare: 2 } };
+
+  it('keeps terms above the minimum count whose share rose by the ratio', () => {
+    const history = [{ date: 'h', items: 20, terms: { openai: 9, 'gpt-5.6': 1 } }];
+    const topics = risingTopics(today, history, items);
+    assert.deepEqual(
+      topics.map((topic) => [topic.term, topic.today, topic.baseline, topic.ratio]),
+      [['gpt-5.6', 4, 1, 4]],
+    );
+    assert.ok(topics[0]!.itemIds.length > 0);
+  });
+
+  it('drops terms that no report item uses (nothing to cite)', () => {
+    const topics = risingTopics(
+      { date: 'd', items: 10, terms: { zzzunused: 8 } },
+      [{ date: 'h', items: 10, terms: {} }],
+      items,
+    );
+    assert.deepEqual(topics, []);
+  });
+});

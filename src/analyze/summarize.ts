@@ -1,0 +1,282 @@
+/**
+ * Extractive summaries: split the items' own text into sentences and choose 1–3 of them by
+ * centroid similarity over TF-IDF vectors. Every chosen sentence is a verbatim (trimmed) slice of
+ * an item's title or text; nothing is rewritten.
+ */
+import { tokens } from './terms.js';
+
+const URL_SPAN = /\b(?:https?:\/\/|www\.)[^\s<>"]+/giu;
+/** Characters that end a sentence on their own (CJK and full-width). */
+const CJK_TERMINATORS = new Set(['。', '！', '？', '；', '…']);
+/** Closing quotes/brackets that stay with the sentence they close. */
+const CLOSERS = new Set(['"', "'", '”', '’', '」', '』', '）', ')', ']', '》', '】']);
+/** Words after which a "." does not end a sentence. */
+const ABBREVIATIONS = new Set([
+  'e.g',
+  'i.e',
+  'etc',
+  'vs',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'sr',
+  'jr',
+  'st',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'fig',
+  'figs',
+  'no',
+  'nos',
+  'vol',
+  'al',
+  'approx',
+  'eq',
+  'sec',
+  'cf',
+  'ca',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+]);
+
+/** Spans [start, end) of URLs, where nothing may split. */
+function urlSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const match of text.matchAll(URL_SPAN)) {
+    // Trailing punctuation belongs to the sentence, not the URL ("see https://x.org/a.").
+    const url = match[0].replace(/[.,;:!?)\]}'"。，；：！？）]+$/u, '');
+    spans.push([match.index, match.index + url.length]);
+  }
+  return spans;
+}
+
+/** The word (letters, digits, dots) that ends at `index` (exclusive). */
+function wordBefore(text: string, index: number): string {
+  let start = index;
+  while (start > 0 && /[\p{L}\p{Nd}.]/u.test(text[start - 1]!)) start--;
+  return text.slice(start, index);
+}
+
+/** Does the "." at `index` end a sentence? */
+function isSentenceDot(text: string, index: number): boolean {
+  const next = text[index + 1];
+  // "v1.5", "3.14", "example.com", "..." inside a word: no break without a following space.
+  if (next !== undefined && !/\s/u.test(next) && !CLOSERS.has(next)) return false;
+  const word = wordBefore(text, index);
+  const lower = word.toLowerCase();
+  if (ABBREVIATIONS.has(lower)) return false;
+  // Initials and dotted abbreviations: "U.S.", "J. Smith", "a.m.".
+  if (/^(?:\p{L}\.)*\p{L}$/u.test(word) && word.length <= 5 && /\p{Lu}|\./u.test(word)) return false;
+  if (/^(?:\p{L}\.)+\p{L}$/u.test(word)) return false;
+  // A following lower-case word continues the sentence ("approx. ten", "v. 2").
+  const rest = text.slice(index + 1).trimStart();
+  if (rest.length > 0 && /^\p{Ll}/u.test(rest)) return false;
+  return true;
+}
+
+/**
+ * Split English and Chinese text into sentences: after 。！？；… and after ". ! ?" followed by a
+ * space, and at line breaks; never inside URLs, decimals, versions or known abbreviations.
+ * Each returned sentence is a trimmed, verbatim slice of `text`.
+ */
+export function splitSentences(text: string): string[] {
+  const spans = urlSpans(text);
+  const sentences: string[] = [];
+  let start = 0;
+  let spanIndex = 0;
+  const push = (end: number) => {
+    const sentence = text.slice(start, end).trim();
+    if (sentence.length > 0) sentences.push(sentence);
+    start = end;
+  };
+  for (let i = 0; i < text.length; i++) {
+    while (spanIndex < spans.length && spans[spanIndex]![1] <= i) spanIndex++;
+    const span = spans[spanIndex];
+    if (span && span[0] <= i && i < span[1]) {
+      i = span[1] - 1;
+      continue;
+    }
+    const char = text[i]!;
+    if (char === '\n' || char === '\r') {
+      push(i);
+      continue;
+    }
+    let breaks = false;
+    if (CJK_TERMINATORS.has(char)) breaks = true;
+    else if (char === '!' || char === '?' || char === '！' || char === '？') {
+      const next = text[i + 1];
+      breaks = next === undefined || /\s/u.test(next) || CLOSERS.has(next);
+    } else if (char === '.') {
+      // Runs of dots: decide at the last one.
+      if (text[i + 1] === '.') continue;
+      breaks = isSentenceDot(text, i);
+    }
+    if (!breaks) continue;
+    let end = i + 1;
+    while (end < text.length && (CLOSERS.has(text[end]!) || CJK_TERMINATORS.has(text[end]!))) end++;
+    push(end);
+    i = end - 1;
+  }
+  push(text.length);
+  return sentences;
+}
+
+/** What the summarizer needs of an item. */
+export interface SummaryItem {
+  id: string;
+  title: string;
+  text: string;
+}
+
+/** A chosen sentence and the item it comes from. */
+export interface ChosenSentence {
+  text: string;
+  itemId: string;
+  /** Centroid score (higher = more central to the story). */
+  score: number;
+}
+
+interface Candidate {
+  text: string;
+  itemId: string;
+  itemIndex: number;
+  position: number;
+  fromTitle: boolean;
+  vector: Map<string, number>;
+  score: number;
+}
+
+const MIN_SENTENCE_CHARS = 12;
+const LONG_SENTENCE_CHARS = 320;
+const MAX_SENTENCE_CHARS = 600;
+
+/** A sentence worth showing: long enough, some words, not a bare URL or label. */
+function isUsableSentence(sentence: string): boolean {
+  const cjk = (sentence.match(/[\p{Script=Han}]/gu) ?? []).length;
+  const minimum = cjk > 0 ? 8 : MIN_SENTENCE_CHARS;
+  if (sentence.length < minimum || sentence.length > MAX_SENTENCE_CHARS) return false;
+  if (sentence.replace(URL_SPAN, '').trim().length < minimum) return false;
+  return tokens(sentence).length >= (cjk > 0 ? 3 : 4);
+}
+
+function normalizedVector(words: string[], idf: Map<string, number>): Map<string, number> {
+  const tf = new Map<string, number>();
+  for (const word of words) tf.set(word, (tf.get(word) ?? 0) + 1);
+  const vector = new Map<string, number>();
+  for (const [word, count] of tf) {
+    const weight = (1 + Math.log(count)) * (idf.get(word) ?? 0);
+    if (weight > 0) vector.set(word, weight);
+  }
+  return unitVector(vector);
+}
+
+function unitVector(weights: Map<string, number>): Map<string, number> {
+  let norm = 0;
+  for (const weight of weights.values()) norm += weight * weight;
+  norm = Math.sqrt(norm);
+  const out = new Map<string, number>();
+  if (norm > 0) for (const [word, weight] of weights) out.set(word, weight / norm);
+  return out;
+}
+
+function cosine(a: Map<string, number>, b: Map<string, number>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let sum = 0;
+  for (const [word, weight] of small) sum += weight * (large.get(word) ?? 0);
+  return sum;
+}
+
+/** Candidate sentences of the items: text sentences, or the title when an item has no usable text. */
+function candidatesOf(items: readonly SummaryItem[]): Omit<Candidate, 'vector' | 'score'>[] {
+  const out: Omit<Candidate, 'vector' | 'score'>[] = [];
+  const seen = new Set<string>();
+  items.forEach((item, itemIndex) => {
+    const fromText = splitSentences(item.text).filter(isUsableSentence);
+    const chosen = fromText.length > 0 ? fromText : [item.title.trim()].filter((t) => t.length > 0);
+    chosen.forEach((text, position) => {
+      const key = text.toLowerCase();
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push({ text, itemId: item.id, itemIndex, position, fromTitle: fromText.length === 0 });
+    });
+  });
+  return out;
+}
+
+/**
+ * Choose up to `maxSentences` (1–3) sentences that best represent a story, from its items' own
+ * title/text (representative item first). Deterministic: same items → same sentences.
+ * `sentences` are in reading order (item order, then position); `best` is the highest-scoring one.
+ */
+export function summarizeItems(
+  items: readonly SummaryItem[],
+  maxSentences = 3,
+): { sentences: ChosenSentence[]; best: ChosenSentence | undefined } {
+  const raw = candidatesOf(items);
+  if (raw.length === 0) return { sentences: [], best: undefined };
+  const tokenLists = raw.map((candidate) => tokens(candidate.text));
+  const documentFrequency = new Map<string, number>();
+  for (const list of tokenLists)
+    for (const word of new Set(list)) documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
+  const idf = new Map<string, number>();
+  for (const [word, df] of documentFrequency) idf.set(word, Math.log((1 + raw.length) / df) + 1);
+  const titleWords = items[0] ? tokens(items[0].title) : [];
+  const hasTextSentences = raw.some((candidate) => !candidate.fromTitle);
+
+  const candidates: Candidate[] = raw.map((candidate, index) => ({
+    ...candidate,
+    vector: normalizedVector(tokenLists[index]!, idf),
+    score: 0,
+  }));
+  const centroid = new Map<string, number>();
+  for (const candidate of candidates) {
+    for (const [word, weight] of candidate.vector) centroid.set(word, (centroid.get(word) ?? 0) + weight);
+  }
+  // The story title pulls the centroid towards what the story is about.
+  for (const word of new Set(titleWords)) if (idf.has(word)) centroid.set(word, (centroid.get(word) ?? 0) + 0.5);
+  const centroidVector = unitVector(centroid);
+
+  for (const candidate of candidates) {
+    let score = cosine(candidate.vector, centroidVector);
+    if (candidate.position === 0) score += 0.15;
+    if (candidate.itemIndex === 0) score += 0.05;
+    if (candidate.text.length > LONG_SENTENCE_CHARS) score *= 0.6;
+    // A headline says less than a sentence of text, and repeats the story heading.
+    if (candidate.fromTitle && hasTextSentences) score *= 0.5;
+    candidate.score = Math.round(score * 1e6) / 1e6;
+  }
+  const ranked = [...candidates].sort(
+    (a, b) => b.score - a.score || a.itemIndex - b.itemIndex || a.position - b.position,
+  );
+  const limit = Math.max(1, Math.min(3, maxSentences));
+  const chosen: Candidate[] = [];
+  let totalChars = 0;
+  for (const candidate of ranked) {
+    if (chosen.length >= limit) break;
+    if (chosen.some((other) => cosine(other.vector, candidate.vector) > 0.6)) continue;
+    if (chosen.length > 0 && totalChars + candidate.text.length > 700) continue;
+    chosen.push(candidate);
+    totalChars += candidate.text.length;
+  }
+  const toChosen = (candidate: Candidate): ChosenSentence => ({
+    text: candidate.text,
+    itemId: candidate.itemId,
+    score: candidate.score,
+  });
+  const reading = [...chosen].sort((a, b) => a.itemIndex - b.itemIndex || a.position - b.position);
+  return { sentences: reading.map(toChosen), best: chosen[0] ? toChosen(chosen[0]) : undefined };
+}

@@ -1,0 +1,131 @@
+/**
+ * The report as data: what analysis produces and every renderer (Markdown, JSON, …) reads.
+ * Citations are reference numbers (`CitedText.cites`); renderers turn them into links at the end.
+ */
+import type { RunManifest } from './run.js';
+import type { CitedText, Reference, ScoreBreakdown, Section } from './types.js';
+
+/** One link of a story: the page of one collected item. */
+export interface StoryLink {
+  title: string;
+  /** The item's own URL (never anything we made up). */
+  url: string;
+  sourceName: string;
+}
+
+/** Set when the story was already reported on an earlier day and has gained sources since. */
+export interface StoryUpdate {
+  /** Date (YYYY-MM-DD) of the earlier report. */
+  previousReportDate: string;
+  /** Sources the story had then. */
+  previousSourceCount: number;
+  /** Sources it has now that it did not have then. */
+  newSourceCount: number;
+}
+
+/** A story as the report shows it. */
+export interface ReportStory {
+  id: string;
+  title: string;
+  section: Section;
+  /** 1–3 sentences, each verbatim from a cited item's title or text. */
+  summary: CitedText[];
+  links: StoryLink[];
+  /** Distinct source names, in item order. */
+  sourceNames: string[];
+  score: ScoreBreakdown;
+  update?: StoryUpdate;
+}
+
+/** One of the six report sections; only sections with stories appear in a report. */
+export interface ReportSection {
+  section: Section;
+  /** Heading text in the report language, without numbering ("大语言模型（LLM）"). */
+  heading: string;
+  stories: ReportStory[];
+}
+
+/** A term used by more of today's items than the previous days' average. */
+export interface RisingTopic {
+  term: string;
+  /** In-window items that used the term today. */
+  today: number;
+  /** Average items per day that used it over the baseline days. */
+  baseline: number;
+  /** Today's share of items using the term ÷ the baseline share (smoothed). */
+  ratio: number;
+  /** References of report items that use the term. */
+  cites: number[];
+}
+
+/** A GitHub repository of the day, by stars gained (then stars). */
+export interface RepositoryLine {
+  storyId: string;
+  /** "owner/name" when known, else the item title. */
+  name: string;
+  stars?: number;
+  starsGained?: number;
+  cites: number[];
+}
+
+/** A Hugging Face model of the day, by likes. */
+export interface ModelLine {
+  storyId: string;
+  name: string;
+  likes?: number;
+  downloads?: number;
+  cites: number[];
+}
+
+/** A paper of the day, by discussion (points, comments, upvotes summed over its items). */
+export interface PaperLine {
+  storyId: string;
+  title: string;
+  points: number;
+  comments: number;
+  upvotes: number;
+  cites: number[];
+}
+
+/** Sections computed from counts and engagement, not from opinion. */
+export interface DataSections {
+  /** Number of earlier days the rising-topics baseline rests on; 0 = no baseline yet (no topics). */
+  baselineDays: number;
+  risingTopics: RisingTopic[];
+  topRepositories: RepositoryLine[];
+  topModels: ModelLine[];
+  topPapers: PaperLine[];
+}
+
+/** A story worth reading in full: its best link. */
+export interface ReadingListEntry {
+  storyId: string;
+  title: string;
+  url: string;
+  cites: number[];
+}
+
+export interface Report {
+  /** Report date, YYYY-MM-DD in `timezone`: the one date every output uses. */
+  date: string;
+  timezone: string;
+  language: 'zh' | 'en';
+  title: string;
+  author: string;
+  /** The run time (window end), ISO 8601 UTC. Never the wall clock of rendering. */
+  generatedAt: string;
+  window: { start: string; end: string; hours: number };
+  topStories: { storyId: string; title: string; line: CitedText }[];
+  executiveSummary: CitedText[];
+  /** Non-empty sections in SECTIONS order. */
+  sections: ReportSection[];
+  dataSections: DataSections;
+  readingList?: ReadingListEntry[];
+  /** Every cited item, numbered in order of first use. */
+  references: Reference[];
+  manifest: RunManifest;
+  tags: string[];
+  /** Headings of the sections present. */
+  categories: string[];
+  description: string;
+}

@@ -1,0 +1,255 @@
+/**
+ * Fixed words of the rendered report, per language. Section names live in analyze/labels.ts
+ * (the analysis writes them into the Report); everything else a renderer says is here.
+ */
+import type { ReportLanguage } from '../analyze/labels.js';
+import type { SourceKind } from '../core/types.js';
+
+export interface RenderStrings {
+  reportDate: string;
+  mode: string;
+  modeName: { extractive: string; llm: string };
+  topStories: string;
+  executiveSummary: string;
+  details: string;
+  dataInsights: string;
+  risingTopics: string;
+  topRepositories: string;
+  topModels: string;
+  topPapers: string;
+  references: string;
+  about: string;
+  sourcesLabel: string;
+  updateLabel: string;
+  /** "first reported on D; N new sources since". */
+  updateText: (previousDate: string, newSources: number) => string;
+  noBaseline: string;
+  noRisingTopics: (days: number) => string;
+  risingLine: (today: number, baseline: number, days: number, ratio: number) => string;
+  repositoryLine: (stars: number | undefined, gained: number | undefined) => string;
+  modelLine: (likes: number | undefined, downloads: number | undefined) => string;
+  paperLine: (points: number, comments: number, upvotes: number) => string;
+  aboutMode: { extractive: string; llm: string };
+  windowUtc: string;
+  windowLocal: (timeZone: string) => string;
+  hours: (hours: number) => string;
+  sourcesSummary: (attempted: number, ok: number, failed: number, disabled: number) => string;
+  failedSource: string;
+  stageCounts: string;
+  stageLabels: {
+    stored: string;
+    inWindow: string;
+    offTopic: string;
+    stories: string;
+    alreadyReported: string;
+    overCap: string;
+    selected: string;
+    selectedItems: string;
+  };
+  emptyKinds: string;
+  emptyKind: (kind: SourceKind, weekend: boolean) => string;
+  duration: (seconds: string) => string;
+  version: string;
+  /** Separator between a label and its value ("：" / ": "). */
+  colon: string;
+  /** Separator between list entries ("；" / "; "). */
+  listSeparator: string;
+  /** Between a sentence and the next one. */
+  sentenceJoin: string;
+  /** Before citation markers. */
+  citeJoin: string;
+  /** "（x）" / " (x)". */
+  parenthesize: (text: string) => string;
+}
+
+const KIND_NAMES: Record<ReportLanguage, Record<SourceKind, string>> = {
+  zh: {
+    feed: 'RSS/Atom 订阅源',
+    arxiv: 'arXiv',
+    hackernews: 'Hacker News',
+    github: 'GitHub',
+    huggingface: 'Hugging Face',
+    reddit: 'Reddit',
+    html: '网页列表',
+  },
+  en: {
+    feed: 'RSS/Atom feeds',
+    arxiv: 'arXiv',
+    hackernews: 'Hacker News',
+    github: 'GitHub',
+    huggingface: 'Hugging Face',
+    reddit: 'Reddit',
+    html: 'HTML list pages',
+  },
+};
+
+/** 12345 → "12,345" (locale-independent). */
+export function formatCount(value: number): string {
+  const [whole, fraction] = String(value).split('.');
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction ? `${grouped}.${fraction}` : grouped;
+}
+
+/** "1 comment", "2 comments". */
+function plural(count: number, noun: string): string {
+  return `${formatCount(count)} ${count === 1 ? noun : `${noun}s`}`;
+}
+
+const zh: RenderStrings = {
+  reportDate: '报告日期',
+  mode: '模式',
+  modeName: { extractive: '抽取式（无 LLM）', llm: 'LLM 生成（已核对引用）' },
+  topStories: '今日重点',
+  executiveSummary: '执行摘要',
+  details: '详细分析',
+  dataInsights: '数据洞察',
+  risingTopics: '上升话题',
+  topRepositories: 'GitHub 热门仓库',
+  topModels: 'Hugging Face 热门模型',
+  topPapers: '热议论文',
+  references: '参考来源',
+  about: '关于本报告',
+  sourcesLabel: '来源',
+  updateLabel: '更新',
+  updateText: (previousDate, newSources) => `此前已于 ${previousDate} 报道，之后新增 ${newSources} 个来源`,
+  noBaseline: '暂无基线：此前没有可比较的历史数据，本节从有历史数据的下一次运行起对比前几天的词频。',
+  noRisingTopics: (days) => `与前 ${days} 天相比，今日没有明显上升的话题。`,
+  risingLine: (today, baseline, days, ratio) =>
+    `今日 ${formatCount(today)} 条提及，前 ${days} 天日均 ${formatCount(baseline)} 条（约 ${ratio} 倍）`,
+  repositoryLine: (stars, gained) =>
+    [
+      stars !== undefined ? `★ ${formatCount(stars)}` : '',
+      gained !== undefined ? `今日新增 ${formatCount(gained)} 星` : '',
+    ]
+      .filter(Boolean)
+      .join('，'),
+  modelLine: (likes, downloads) =>
+    [
+      likes !== undefined ? `${formatCount(likes)} 个赞` : '',
+      downloads !== undefined ? `下载 ${formatCount(downloads)} 次` : '',
+    ]
+      .filter(Boolean)
+      .join('，'),
+  paperLine: (points, comments, upvotes) =>
+    [
+      points > 0 ? `${formatCount(points)} 分` : '',
+      comments > 0 ? `${formatCount(comments)} 条评论` : '',
+      upvotes > 0 ? `${formatCount(upvotes)} 个赞同` : '',
+    ]
+      .filter(Boolean)
+      .join('，'),
+  aboutMode: {
+    extractive:
+      '抽取式。每条摘要句都是来源原文中的句子，由算法选出；本报告没有使用大语言模型，也不包含观点性分析（开发者指南、风险、展望）。',
+    llm: 'LLM 生成：文字由大语言模型根据编号来源改写，每句引用都经过核对。',
+  },
+  windowUtc: '时间窗口（UTC）',
+  windowLocal: (timeZone) => `时间窗口（${timeZone}）`,
+  hours: (hours) => `${hours} 小时`,
+  sourcesSummary: (attempted, ok, failed, disabled) =>
+    `尝试 ${attempted} 个，成功 ${ok} 个，失败 ${failed} 个${disabled > 0 ? `（另有 ${disabled} 个已停用）` : ''}`,
+  failedSource: '失败',
+  stageCounts: '各阶段数量',
+  stageLabels: {
+    stored: '库中条目',
+    inWindow: '时间窗口内',
+    offTopic: '与主题无关（已排除）',
+    stories: '聚合后的故事',
+    alreadyReported: '此前已报道',
+    overCap: '超出篇幅上限',
+    selected: '入选故事',
+    selectedItems: '入选故事的条目',
+  },
+  emptyKinds: '本时段无新内容',
+  emptyKind: (kind, weekend) =>
+    kind === 'arxiv'
+      ? `arXiv 本时段无新论文${weekend ? '（arXiv 周末不发布）' : ''}`
+      : `${KIND_NAMES.zh[kind]} 本时段无新内容`,
+  duration: (seconds) => `用时：${seconds} 秒`,
+  version: '版本',
+  colon: '：',
+  listSeparator: '；',
+  sentenceJoin: ' ',
+  citeJoin: '',
+  parenthesize: (text) => `（${text}）`,
+};
+
+const en: RenderStrings = {
+  reportDate: 'Report date',
+  mode: 'Mode',
+  modeName: { extractive: 'extractive (no LLM)', llm: 'LLM-written (citations checked)' },
+  topStories: 'Top stories',
+  executiveSummary: 'Executive summary',
+  details: 'Detailed analysis',
+  dataInsights: 'Data insights',
+  risingTopics: 'Rising topics',
+  topRepositories: 'Top GitHub repositories',
+  topModels: 'Top Hugging Face models',
+  topPapers: 'Most-discussed papers',
+  references: 'References',
+  about: 'About this report',
+  sourcesLabel: 'Sources',
+  updateLabel: 'Update',
+  updateText: (previousDate, newSources) =>
+    `first reported on ${previousDate}; ${newSources} new ${newSources === 1 ? 'source' : 'sources'} since`,
+  noBaseline:
+    'No baseline yet: there is no earlier data to compare with; from the next run with stored history on, this section compares term frequencies with the previous days.',
+  noRisingTopics: (days) => `No topic rose clearly compared with the previous ${days} ${days === 1 ? 'day' : 'days'}.`,
+  risingLine: (today, baseline, days, ratio) =>
+    `${formatCount(today)} items today, ${formatCount(baseline)} a day over the previous ${days} ${days === 1 ? 'day' : 'days'} (about ${ratio}×)`,
+  repositoryLine: (stars, gained) =>
+    [
+      stars !== undefined ? `★ ${formatCount(stars)}` : '',
+      gained !== undefined ? `+${formatCount(gained)} stars today` : '',
+    ]
+      .filter(Boolean)
+      .join(', '),
+  modelLine: (likes, downloads) =>
+    [likes !== undefined ? plural(likes, 'like') : '', downloads !== undefined ? plural(downloads, 'download') : '']
+      .filter(Boolean)
+      .join(', '),
+  paperLine: (points, comments, upvotes) =>
+    [
+      points > 0 ? plural(points, 'point') : '',
+      comments > 0 ? plural(comments, 'comment') : '',
+      upvotes > 0 ? plural(upvotes, 'upvote') : '',
+    ]
+      .filter(Boolean)
+      .join(', '),
+  aboutMode: {
+    extractive:
+      'Extractive. Every summary sentence is a sentence of its source, chosen by an algorithm; no language model was used and the report offers no opinion sections (developer guide, risks, outlook).',
+    llm: 'LLM-written: the text was written by a language model from numbered sources, and every citation was checked.',
+  },
+  windowUtc: 'Window (UTC)',
+  windowLocal: (timeZone) => `Window (${timeZone})`,
+  hours: (hours) => `${hours} hours`,
+  sourcesSummary: (attempted, ok, failed, disabled) =>
+    `${attempted} attempted, ${ok} ok, ${failed} failed${disabled > 0 ? ` (${disabled} more disabled)` : ''}`,
+  failedSource: 'Failed',
+  stageCounts: 'Items at each stage',
+  stageLabels: {
+    stored: 'stored',
+    inWindow: 'in the window',
+    offTopic: 'off-topic (dropped)',
+    stories: 'stories after clustering',
+    alreadyReported: 'already reported',
+    overCap: 'over the length caps',
+    selected: 'selected stories',
+    selectedItems: 'items in selected stories',
+  },
+  emptyKinds: 'Nothing new in the window',
+  emptyKind: (kind, weekend) =>
+    kind === 'arxiv'
+      ? `arXiv: no new papers in the window${weekend ? ' (arXiv does not announce at weekends)' : ''}`
+      : `${KIND_NAMES.en[kind]}: nothing new in the window`,
+  duration: (seconds) => `Duration: ${seconds} s`,
+  version: 'Version',
+  colon: ': ',
+  listSeparator: '; ',
+  sentenceJoin: ' ',
+  citeJoin: ' ',
+  parenthesize: (text) => ` (${text})`,
+};
+
+export const STRINGS: Record<ReportLanguage, RenderStrings> = { zh, en };

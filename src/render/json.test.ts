@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { buildInput } from '../../test/fixtures/report/build-input.js';
+import { repoRoot } from '../../test/support/fixtures.js';
+import { buildReport } from '../analyze/extractive.js';
+import { renderJson, sortKeysDeep } from './json.js';
+
+type Schema = {
+  $ref?: string;
+  type?: string;
+  const?: unknown;
+  enum?: unknown[];
+  required?: string[];
+  properties?: Record<string, Schema>;
+  additionalProperties?: boolean;
+  items?: Schema;
+  minItems?: number;
+  maxItems?: number;
+  minimum?: number;
+  pattern?: string;
+  $defs?: Record<string, Schema>;
+};
+
+/**
+ * A small validator for the subset of JSON Schema that docs/report.schema.json uses
+ * ($ref to $defs, type, const, enum, required, properties, additionalProperties: false, items,
+ * minItems, maxItems, minimum, pattern). Returns "path: problem" lines.
+ */
+function validate(value: unknown, schema: Schema, root: Schema, at = '$'): string[] {
+  if (schema.$ref) {
+    const name = schema.$ref.replace('#/$defs/', '');
+    return validate(value, root.$defs![name]!, root, at);
+  }
+  const problems: string[] = [];
+  const typeOf = (v: unknown) =>
+    Array.isArray(v) ? 'array' : v === null ? 'null' : Number.isInteger(v) ? 'integer' : typeof v;
+  if (schema.type) {
+    const actual = typeOf(value);
+    const ok = schema.type === 'number' ? actual === 'number' || actual === 'integer' : actual === schema.type;
+    if (!ok) return [`${at}: expected ${schema.type}, got ${actual}`];
+  }
+  if ('const' in schema && value !== schema.const) problems.push(`${at}: expected ${String(schema.const)}`);
+  if (schema.enum && !schema.enum.includes(value)) problems.push(`${at}: ${String(value)} not in enum`);
+  if (schema.pattern && typeof value === 'string' && !new RegExp(schema.pattern).test(value)) {
+    problems.push(`${at}: ${value} does not match ${schema.pattern}`);
+  }
+  if (schema.minimum !== undefined && typeof value === 'number' && value < schema.minimum)
+    problems.push(`${at}: below minimum`);
+  if (Array.isArray(value)) {
+    if (schema.minItems !== undefined && value.length < schema.minItems)
+      problems.push(`${at}: fewer than ${schema.minItems} items`);
+    if (schema.maxItems !== undefined && value.length > schema.maxItems)
+      problems.push(`${at}: more than ${schema.maxItems} items`);
+    if (schema.items) {
+      for (const [index, entry] of value.entries())
+        problems.push(...validate(entry, schema.items, root, `${at}[${index}]`));
+    }
+  } else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key of schema.required ?? []) if (!(key in record)) problems.push(`${at}: missing ${key}`);
+    for (const [key, entry] of Object.entries(record)) {
+      const property = schema.properties?.[key];
+      if (property) problems.push(...validate(entry, property, root, `${at}.${key}`));
+      else if (schema.additionalProperties === false) problems.push(`${at}: unexpected property ${key}`);
+    }
+  }
+  return problems;
+}
+
+const schema = JSON.parse(readFileSync(path.join(repoRoot, 'docs/report.schema.json'), 'utf8')) as Schema;
+
+describe('renderJson', () => {
+  const report = buildReport(buildInput('zh').input);
+  const json = renderJson(report);
+
+  it('validates against docs/report.schema.json', () => {
+    assert.deepEqual(validate(JSON.parse(json), schema, schema), []);
+    assert.deepEqual(
+      validate(JSON.parse(renderJson(buildReport(buildInput('en', { history: false }).input))), schema, schema),
+      [],
+    );
+  });
+
+  it('the schema checker catches a wrong document', () => {
+    const broken = JSON.parse(json) as Record<string, unknown>;
+    broken.schemaVersion = 2;
+    delete broken.references;
+    (broken.sections as { stories: unknown[] }[])[0]!.stories = [];
+    const problems = validate(broken, schema, schema);
+    assert.ok(problems.some((p) => p.includes('missing references')));
+    assert.ok(problems.some((p) => p.startsWith('$.schemaVersion')));
+    assert.ok(problems.some((p) => p.includes('fewer than 1')));
+  });
+
+  it('is byte-identical for the same report, 2-space indented, sorted, with a trailing newline', () => {
+    assert.equal(renderJson(buildReport(buildInput('zh').input)), json);
+    assert.ok(json.endsWith('}\n'));
+    assert.ok(json.startsWith('{\n  "author": '));
+    const parsed = JSON.parse(json) as Record<string, unknown>;
+    assert.equal(parsed.schemaVersion, 1);
+    assert.deepEqual(Object.keys(parsed), [...Object.keys(parsed)].sort());
+    assert.equal(JSON.stringify(parsed, null, 2), json.trimEnd());
+  });
+
+  it('does not depend on the key order of the report object', () => {
+    const reversed = Object.fromEntries(Object.entries(report).reverse()) as typeof report;
+    assert.equal(renderJson(reversed), json);
+    assert.deepEqual(sortKeysDeep({ b: 1, a: { d: undefined, c: [{ z: 1, y: 2 }] } }), {
+      a: { c: [{ y: 2, z: 1 }] },
+      b: 1,
+    });
+  });
+});

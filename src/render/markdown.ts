@@ -1,0 +1,222 @@
+/**
+ * Report → Markdown with YAML front matter that Hugo, Hexo and Jekyll accept.
+ *
+ * Citations render as reference-style links, `[\[3\]][ref-3]`, whose definitions (`[ref-3]: URL`)
+ * close the document: they render as "[3]" linking to the source in GitHub, Hugo (goldmark) and
+ * Jekyll (kramdown) alike, and need no raw HTML anchors (which Hugo strips by default).
+ * Pure and deterministic: same report → byte-identical text.
+ */
+import { stringify } from 'yaml';
+import type { Report, ReportStory } from '../core/report.js';
+import type { CitedText, SourceKind } from '../core/types.js';
+import { type RenderStrings, STRINGS } from './i18n.js';
+import { localMinute, reportTimestamp, utcMinute } from './time.js';
+
+/** Escape characters that Markdown would read as markup; spaces and all other text stay as they are. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]<>#|~]/g, '\\$&')
+    .replace(/&(?=#?[a-zA-Z0-9]+;)/g, '&amp;');
+}
+
+/** Escape what would make a paragraph's first characters a list, heading underline or rule ("1. ", "- ", "==="). */
+export function escapeLineStart(markdown: string): string {
+  return markdown.replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2').replace(/^([-+=])/, '\\$1');
+}
+
+/** A URL safe to put in a link destination: spaces, angle brackets, quotes and parentheses encoded. */
+export function markdownUrl(url: string): string {
+  return url.replace(/[\s<>"()]/g, (char) => encodeURIComponent(char));
+}
+
+/** "[\[1\]][ref-1][\[2\]][ref-2]" */
+export function citeMarkers(cites: readonly number[]): string {
+  return cites.map((n) => `[\\[${n}\\]][ref-${n}]`).join('');
+}
+
+function cited(text: CitedText, strings: RenderStrings): string {
+  const markers = citeMarkers(text.cites);
+  return markers ? `${escapeMarkdown(text.text)}${strings.citeJoin}${markers}` : escapeMarkdown(text.text);
+}
+
+/** YAML front matter (between `---` lines). */
+export function frontMatter(report: Report): string {
+  const sources = report.manifest.sources;
+  const data = {
+    title: report.title,
+    date: reportTimestamp(report.date, report.generatedAt, report.timezone),
+    author: report.author,
+    categories: report.categories,
+    tags: report.tags,
+    description: report.description,
+    mode: report.manifest.mode,
+    window: { start: report.window.start, end: report.window.end },
+    counts: {
+      stories: report.sections.reduce((sum, section) => sum + section.stories.length, 0),
+      items: new Set(report.sections.flatMap((section) => section.stories.flatMap((story) => story.links))).size,
+      sourcesOk: sources.filter((source) => source.status === 'ok' || source.status === 'not-modified').length,
+      sourcesFailed: sources.filter((source) => source.status === 'failed').length,
+    },
+  };
+  // YAML 1.1 quoting: Jekyll reads front matter as YAML 1.1, where yes/no/on/off are booleans.
+  const yaml = stringify(data, { version: '1.1', lineWidth: 0, minContentWidth: 0 });
+  return `---\n${yaml}---\n`;
+}
+
+function storyBlock(story: ReportStory, strings: RenderStrings): string[] {
+  const lines = [`#### ${escapeMarkdown(story.title)}`, ''];
+  if (story.update) {
+    lines.push(
+      `**${strings.updateLabel}**${strings.colon}${strings.updateText(story.update.previousReportDate, story.update.newSourceCount)}`,
+      '',
+    );
+  }
+  lines.push(escapeLineStart(story.summary.map((sentence) => cited(sentence, strings)).join(strings.sentenceJoin)), '');
+  const links = story.links.map((link) => `[${escapeMarkdown(link.sourceName)}](${markdownUrl(link.url)})`);
+  lines.push(`${strings.sourcesLabel}${strings.colon}${links.join(' · ')}`, '');
+  return lines;
+}
+
+function dataBlock(report: Report, strings: RenderStrings): string[] {
+  const data = report.dataSections;
+  const lines = [`## ${strings.dataInsights}`, '', `### ${strings.risingTopics}`, ''];
+  if (data.baselineDays === 0) lines.push(strings.noBaseline, '');
+  else if (data.risingTopics.length === 0) lines.push(strings.noRisingTopics(data.baselineDays), '');
+  else {
+    for (const topic of data.risingTopics) {
+      const text = strings.risingLine(topic.today, topic.baseline, data.baselineDays, topic.ratio);
+      lines.push(`- **${escapeMarkdown(topic.term)}** — ${text}${strings.citeJoin}${citeMarkers(topic.cites)}`);
+    }
+    lines.push('');
+  }
+  const list = (heading: string, entries: string[]) => {
+    if (entries.length === 0) return;
+    lines.push(`### ${heading}`, '', ...entries, '');
+  };
+  list(
+    strings.topRepositories,
+    data.topRepositories.map(
+      (repo) =>
+        `- **${escapeMarkdown(repo.name)}** — ${strings.repositoryLine(repo.stars, repo.starsGained)}${strings.citeJoin}${citeMarkers(repo.cites)}`,
+    ),
+  );
+  list(
+    strings.topModels,
+    data.topModels.map(
+      (model) =>
+        `- **${escapeMarkdown(model.name)}** — ${strings.modelLine(model.likes, model.downloads)}${strings.citeJoin}${citeMarkers(model.cites)}`,
+    ),
+  );
+  list(
+    strings.topPapers,
+    data.topPapers.map(
+      (paper) =>
+        `- **${escapeMarkdown(paper.title)}** — ${strings.paperLine(paper.points, paper.comments, paper.upvotes)}${strings.citeJoin}${citeMarkers(paper.cites)}`,
+    ),
+  );
+  return lines;
+}
+
+/** True when the UTC days of the window include a Saturday or Sunday. */
+function windowHasWeekend(start: string, end: string): boolean {
+  const first = Date.parse(`${start.slice(0, 10)}T00:00:00Z`);
+  for (let day = first; day <= Date.parse(end); day += 86_400_000) {
+    const weekday = new Date(day).getUTCDay();
+    if (weekday === 0 || weekday === 6) return true;
+  }
+  return false;
+}
+
+function aboutBlock(report: Report, strings: RenderStrings): string[] {
+  const manifest = report.manifest;
+  const { window } = report;
+  const sources = manifest.sources;
+  const attempted = sources.filter((source) => source.status !== 'disabled');
+  const ok = attempted.filter((source) => source.status === 'ok' || source.status === 'not-modified');
+  const failed = attempted.filter((source) => source.status === 'failed');
+  const disabled = sources.length - attempted.length;
+  const c = strings.colon;
+  const lines = [
+    `## ${strings.about}`,
+    '',
+    `- ${strings.mode}${c}${strings.aboutMode[manifest.mode]}`,
+    `- ${strings.windowUtc}${c}${utcMinute(window.start)} — ${utcMinute(window.end)}${strings.parenthesize(strings.hours(window.hours))}`,
+    `- ${strings.windowLocal(report.timezone)}${c}${localMinute(window.start, report.timezone)} — ${localMinute(window.end, report.timezone)}`,
+    `- ${strings.sourcesLabel}${c}${strings.sourcesSummary(attempted.length, ok.length, failed.length, disabled)}`,
+  ];
+  for (const source of failed) {
+    const reason = source.error ? `${c}${escapeMarkdown(source.error)}` : '';
+    const kind = strings.parenthesize(source.errorKind ?? 'unknown');
+    lines.push(`  - ${strings.failedSource}${c}${escapeMarkdown(source.name)}${kind}${reason}`);
+  }
+  const counts = manifest.counts;
+  const stageOrder = [
+    'stored',
+    'inWindow',
+    'offTopic',
+    'stories',
+    'alreadyReported',
+    'overCap',
+    'selected',
+    'selectedItems',
+  ] as const;
+  lines.push(
+    `- ${strings.stageCounts}${c}${stageOrder.map((key) => `${strings.stageLabels[key]} ${counts[key]}`).join(strings.listSeparator)}`,
+  );
+  if (manifest.emptyKinds.length > 0) {
+    const weekend = windowHasWeekend(window.start, window.end);
+    const kinds = [...manifest.emptyKinds].sort() as SourceKind[];
+    lines.push(
+      `- ${strings.emptyKinds}${c}${kinds.map((kind) => strings.emptyKind(kind, weekend)).join(strings.listSeparator)}`,
+    );
+  }
+  lines.push(
+    `- ${strings.duration((manifest.durationMs / 1000).toFixed(1))}`,
+    `- ${strings.version}${c}ai-daily ${escapeMarkdown(manifest.version)}`,
+    '',
+  );
+  return lines;
+}
+
+/** Render the report as Markdown: front matter, then the body in the report's language. */
+export function renderMarkdown(report: Report): string {
+  const strings = STRINGS[report.language];
+  const c = strings.colon;
+  const lines: string[] = [
+    `# ${escapeMarkdown(report.title)}`,
+    '',
+    `**${strings.reportDate}**${c}${report.date}${strings.parenthesize(report.timezone)} · **${strings.mode}**${c}${strings.modeName[report.manifest.mode]}`,
+    '',
+    `## ${strings.topStories}`,
+    '',
+  ];
+  report.topStories.forEach((top, index) => {
+    const sameAsTitle = top.line.text.trim() === top.title.trim();
+    const body = sameAsTitle
+      ? `**${escapeMarkdown(top.title)}**${strings.citeJoin}${citeMarkers(top.line.cites)}`
+      : `**${escapeMarkdown(top.title)}** — ${cited(top.line, strings)}`;
+    lines.push(`${index + 1}. ${body}`);
+  });
+  lines.push('', `## ${strings.executiveSummary}`, '');
+  for (const line of report.executiveSummary) lines.push(`- ${cited(line, strings)}`);
+  lines.push('', `## ${strings.details}`, '');
+  report.sections.forEach((section, index) => {
+    lines.push(`### ${index + 1}. ${escapeMarkdown(section.heading)}`, '');
+    for (const story of section.stories) lines.push(...storyBlock(story, strings));
+  });
+  lines.push(...dataBlock(report, strings));
+  lines.push(`## ${strings.references}`, '');
+  for (const reference of report.references) {
+    lines.push(
+      `${reference.n}. ${escapeMarkdown(reference.title)} — ${escapeMarkdown(reference.sourceName)}, ${utcMinute(reference.publishedAt)} — <${markdownUrl(reference.url)}>`,
+    );
+  }
+  lines.push('', ...aboutBlock(report, strings));
+  for (const reference of report.references) lines.push(`[ref-${reference.n}]: ${markdownUrl(reference.url)}`);
+  const body = `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
+  return `${frontMatter(report)}\n${body}`;
+}

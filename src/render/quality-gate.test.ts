@@ -1,0 +1,236 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildInput } from '../../test/fixtures/report/build-input.js';
+import { buildReport } from '../analyze/extractive.js';
+import type { Report } from '../core/report.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { checkReport, datesIn, type QualityGateInput } from './quality-gate.js';
+
+const PATHS = ['reports/2026/08/2026-08-22.md', 'data/2026/08/2026-08-22.json'];
+
+function gateInput(change: (report: Report) => void = () => {}, language: 'zh' | 'en' = 'zh'): QualityGateInput {
+  const { input, knownUrls } = buildInput(language);
+  const report = buildReport(input);
+  change(report);
+  return {
+    report,
+    markdown: renderMarkdown(report),
+    json: renderJson(report),
+    outputPaths: PATHS,
+    knownUrls,
+    window: input.window,
+    env: { TZ: 'Asia/Shanghai', LANG: 'en_US.UTF-8', HOME: '/root', PATH: '/usr/local/bin:/usr/bin:/bin' },
+  };
+}
+
+/** Problems after inserting `text` into the body (before "## 关于本报告"). */
+function withBodyText(text: string): string[] {
+  const input = gateInput();
+  return checkReport({ ...input, markdown: input.markdown.replace('## 关于本报告', `${text}\n\n## 关于本报告`) });
+}
+
+function assertFlags(problems: string[], pattern: RegExp): void {
+  assert.ok(
+    problems.some((problem) => pattern.test(problem)),
+    `expected ${pattern} in:\n${problems.join('\n')}`,
+  );
+}
+
+describe('checkReport', () => {
+  it('passes a good report in both languages', () => {
+    assert.deepEqual(checkReport(gateInput()), []);
+    assert.deepEqual(checkReport(gateInput(() => {}, 'en')), []);
+    assert.deepEqual(checkReport({ ...gateInput(), env: process.env }), []);
+  });
+
+  it('refuses a report with no stories', () => {
+    assertFlags(
+      checkReport(
+        gateInput((report) => {
+          report.sections = [];
+        }),
+      ),
+      /^no stories/,
+    );
+  });
+
+  it('refuses a story link that is not a collected item', () => {
+    const problems = checkReport(
+      gateInput((report) => {
+        report.sections[0]!.stories[0]!.links[0]!.url = 'https://invented.example/news';
+      }),
+    );
+    assertFlags(problems, /links https:\/\/invented\.example\/news, which is not a collected item/);
+  });
+
+  it('refuses a story without any link', () => {
+    assertFlags(
+      checkReport(
+        gateInput((report) => {
+          report.sections[0]!.stories[0]!.links = [];
+        }),
+      ),
+      /has no link/,
+    );
+  });
+
+  it('refuses a reference whose URL is not a collected item', () => {
+    const problems = checkReport(
+      gateInput((report) => {
+        report.references[0]!.url = 'https://made-up.example/x';
+      }),
+    );
+    assertFlags(problems, /reference \[1\] https:\/\/made-up\.example\/x is not the URL of a collected item/);
+  });
+
+  it('refuses a reference published outside the window', () => {
+    const problems = checkReport(
+      gateInput((report) => {
+        report.references[1]!.publishedAt = '2026-08-10T00:00:00.000Z';
+      }),
+    );
+    assertFlags(problems, /reference \[2\] was published at 2026-08-10T00:00:00.000Z, outside the window/);
+  });
+
+  it('refuses a citation with no reference', () => {
+    const problems = checkReport(
+      gateInput((report) => {
+        report.executiveSummary[0]!.cites = [99];
+      }),
+    );
+    assertFlags(problems, /citation \[99\] has no reference/);
+  });
+
+  it('refuses output paths with another date or month folder', () => {
+    const input = gateInput();
+    assertFlags(
+      checkReport({ ...input, outputPaths: ['reports/2026/08/2025-08-22.md'] }),
+      /output path .* has date 2025-08-22/,
+    );
+    assertFlags(
+      checkReport({ ...input, outputPaths: ['reports/2026/07/2026-08-22.md'] }),
+      /is in folder 2026\/07, not 2026\/08/,
+    );
+  });
+
+  it('refuses a title with another year or date (the seed said 2025 in a 2026 report)', () => {
+    assertFlags(
+      checkReport(
+        gateInput((report) => {
+          report.title = 'AI 技术日报 2025年2月13日';
+        }),
+      ),
+      /title has date 2025-02-13, not 2026-08-22/,
+    );
+    assertFlags(
+      checkReport(
+        gateInput((report) => {
+          report.title = 'AI Daily 2025 edition';
+        }),
+      ),
+      /title has year 2025, not 2026/,
+    );
+  });
+
+  it('refuses a front matter date that is another day or has no offset', () => {
+    const input = gateInput();
+    const otherDay = input.markdown.replace('date: "2026-08-22T10:00:00+08:00"', 'date: "2026-08-21T10:00:00+08:00"');
+    assertFlags(
+      checkReport({ ...input, markdown: otherDay }),
+      /front matter date "2026-08-21T10:00:00\+08:00" is not 2026-08-22/,
+    );
+    const noOffset = input.markdown.replace('date: "2026-08-22T10:00:00+08:00"', 'date: "2026-08-22T10:00:00"');
+    assertFlags(checkReport({ ...input, markdown: noOffset }), /has no time zone offset/);
+  });
+
+  it('refuses a heading or the JSON with another date', () => {
+    assertFlags(withBodyText('## 分析（2025-02-13）\n\ntext'), /heading "## 分析（2025-02-13）" has date 2025-02-13/);
+    const input = gateInput();
+    assertFlags(
+      checkReport({ ...input, json: input.json.replace('"date": "2026-08-22"', '"date": "2026-08-21"') }),
+      /JSON date 2026-08-21/,
+    );
+    assert.deepEqual(datesIn('2026-08-22, 2026/8/1 and 2025年2月13日'), ['2026-08-22', '2026-08-01', '2025-02-13']);
+  });
+
+  it('refuses ANSI escape sequences', () => {
+    assertFlags(withBodyText('\u001b[32mgreen\u001b[0m'), /markdown contains ANSI/);
+    const problems = checkReport(
+      gateInput((report) => {
+        report.description = '\u001b[1mbold';
+      }),
+    );
+    assertFlags(problems, /JSON contains ANSI/);
+  });
+
+  it('refuses log-like lines (the seed report held the agent console log)', () => {
+    for (const line of [
+      '✅ Loaded Bash tool',
+      'Loading MCP tools...',
+      '[INFO] fetched 12 sources',
+      'WARN: source slow',
+      '2026-08-22T02:00:00.123Z INFO run started',
+      '╔══════════════╗',
+      '────────────────────',
+      '⚠️  No available MCP tools found',
+    ]) {
+      assertFlags(withBodyText(line), /contains a log-like line/);
+    }
+  });
+
+  it('refuses absolute paths', () => {
+    for (const text of [
+      'saved to /home/moss/workspace/report.md',
+      'config (/root/.config/x.yaml)',
+      'see C:\\Users\\me\\report.md',
+      'open file:///tmp/x.html',
+      'written to /tmp/ai-daily/out.md',
+      'cwd /work/main/out',
+      'stored in /Users/me/ai',
+    ]) {
+      assertFlags(withBodyText(text), /contains an absolute path/);
+    }
+  });
+
+  it('refuses environment values and credential-looking strings', () => {
+    const input = gateInput();
+    const leaked = input.markdown.replace('## 关于本报告', 'host build-runner-42.internal\n\n## 关于本报告');
+    assertFlags(
+      checkReport({ ...input, markdown: leaked, env: { ...input.env, HOSTNAME: 'build-runner-42.internal' } }),
+      /contains the value of environment variable HOSTNAME/,
+    );
+    assertFlags(withBodyText('key sk-abcdefghijklmnopqrstuvwxyz123456'), /looks like a credential/);
+    assertFlags(withBodyText('token ghp_abcdefghijklmnopqrstuvwxyz0123456789'), /looks like a credential/);
+    assertFlags(withBodyText('Authorization: Bearer abcdef0123456789abcdef'), /looks like a credential/);
+  });
+
+  it('does not flag public environment values such as the time zone', () => {
+    const input = gateInput();
+    assert.deepEqual(
+      checkReport({ ...input, env: { TZ: 'Asia/Shanghai', GITHUB_SERVER_URL: 'https://github.com' } }),
+      [],
+    );
+  });
+
+  it('refuses an empty section, in the data and in the text', () => {
+    const problems = checkReport(
+      gateInput((report) => {
+        report.sections[1]!.stories = [];
+      }),
+    );
+    assertFlags(problems, /empty section: "多模态AI" has no stories/);
+    assertFlags(
+      withBodyText('### 6. 行业应用\n\n### 7. Other'),
+      /empty section: heading "### 6\. 行业应用" has no content/,
+    );
+  });
+
+  it('refuses markdown without front matter', () => {
+    const input = gateInput();
+    assertFlags(
+      checkReport({ ...input, markdown: input.markdown.replace(/^---\n[\s\S]*?\n---\n/, '') }),
+      /no YAML front matter/,
+    );
+  });
+});

@@ -1,0 +1,288 @@
+/**
+ * The quality gate: the last check before anything is written or published. It returns every
+ * problem it finds (an empty list means the report may go out); the caller refuses to publish
+ * otherwise. Each check guards against one defect of the report this project replaces: invented
+ * stories without links, a second date, console logs, local paths, leaked environment values and
+ * empty sections.
+ */
+import { parse as parseYaml } from 'yaml';
+import type { Report } from '../core/report.js';
+
+export interface QualityGateInput {
+  report: Report;
+  markdown: string;
+  json: string;
+  /** Paths the outputs will be written to (relative or absolute); checked for their dates only. */
+  outputPaths: string[];
+  /** URLs of the items collected in the window: the only URLs a report may link. */
+  knownUrls: Set<string>;
+  window: { date: string; start: string; end: string };
+  /** Environment values that must never appear in an output (process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+/** Log-like lines: level tags, status emoji, loader chatter, timestamped log records, banners. */
+const LOG_LINE_PATTERNS: RegExp[] = [
+  /^\s*\[?(?:INFO|WARN|WARNING|ERROR|DEBUG|TRACE|FATAL)\]?(?:[:\s]|$)/m,
+  /^\s*(?:✅|⚠️|⚠|❌|⏱️|⏱)/mu,
+  /^\s*(?:Loading|Loaded) \S/m,
+  /^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+\[?(?:INFO|WARN|WARNING|ERROR|DEBUG|TRACE|FATAL)\b/m,
+  /[╔╗╚╝║╠╣]|[═─━]{3,}|[┌┐└┘]/u,
+  /^\s*(?:Session Statistics|Total MCP tools|Cleaning up|Step \d+ completed)/m,
+];
+
+/** Absolute paths of a machine (POSIX home/system folders, Windows drives, file URLs). */
+const ABSOLUTE_PATH_PATTERNS: RegExp[] = [
+  /(?:^|[\s"'`(<[=:,;，；（])(?:\/(?:home|root|Users|tmp|work|var|etc|opt|mnt|srv|private|usr|proc)\/)/m,
+  /(?:^|[\s"'`(<[=:,;，；（])~\/\S/m,
+  /(?:^|[^A-Za-z0-9])[A-Za-z]:\\[^\s\\]/m,
+  /file:\/\//i,
+];
+
+/** Things that look like credentials whatever the environment holds. */
+const SECRET_PATTERNS: RegExp[] = [
+  /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{16,}/,
+  /\bgh[pousr]_[A-Za-z0-9]{20,}/,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}/,
+  /\bBearer\s+[A-Za-z0-9._~+/=-]{12,}/,
+  /\bAKIA[0-9A-Z]{16}\b/,
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}/,
+  /\bAIza[0-9A-Za-z_-]{30,}/,
+];
+
+/** Environment variables whose values are public and may legitimately appear (time zone, locale, CI URLs). */
+const PUBLIC_ENV_NAMES =
+  /^(?:TZ|LANG|LANGUAGE|LC_[A-Z_]+|TERM|COLORTERM|TERM_PROGRAM(?:_VERSION)?|SHELL|SHLVL|NODE_ENV|CI|FORCE_COLOR|NO_COLOR|GITHUB_(?:SERVER_URL|API_URL|GRAPHQL_URL|REPOSITORY|REPOSITORY_OWNER|WORKFLOW|EVENT_NAME|REF_NAME|REF_TYPE|JOB|ACTOR)|RUNNER_(?:OS|ARCH|ENVIRONMENT)|npm_package_[A-Za-z0-9_]+|npm_lifecycle_event)$/;
+
+const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
+const SLASH_DATE = /\b(\d{4})\/(\d{1,2})\/(\d{1,2})\b/g;
+const CJK_DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/g;
+
+/** Every calendar date written in `text`, as YYYY-MM-DD. */
+export function datesIn(text: string): string[] {
+  const out: string[] = [];
+  const pad = (value: string) => value.padStart(2, '0');
+  for (const pattern of [ISO_DATE, SLASH_DATE, CJK_DATE]) {
+    for (const match of text.matchAll(pattern)) out.push(`${match[1]}-${pad(match[2]!)}-${pad(match[3]!)}`);
+  }
+  return out;
+}
+
+/** Four-digit years (1900–2099) written in `text`. */
+function yearsIn(text: string): string[] {
+  return [...text.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((match) => match[1]!);
+}
+
+function frontMatterOf(markdown: string): {
+  data: Record<string, unknown> | undefined;
+  body: string;
+  problem?: string;
+} {
+  const match = /^---\n([\s\S]*?)\n---\n/.exec(markdown);
+  if (!match) return { data: undefined, body: markdown, problem: 'markdown has no YAML front matter' };
+  try {
+    const data = parseYaml(match[1]!) as unknown;
+    if (data === null || typeof data !== 'object') {
+      return { data: undefined, body: markdown.slice(match[0].length), problem: 'front matter is not a mapping' };
+    }
+    return { data: data as Record<string, unknown>, body: markdown.slice(match[0].length) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return {
+      data: undefined,
+      body: markdown.slice(match[0].length),
+      problem: `front matter is not valid YAML: ${message}`,
+    };
+  }
+}
+
+function checkStories(input: QualityGateInput, problems: string[]): void {
+  const { report, knownUrls } = input;
+  const storyCount = report.sections.reduce((sum, section) => sum + section.stories.length, 0);
+  if (storyCount === 0) problems.push('no stories: the report has nothing to say');
+  for (const section of report.sections) {
+    if (section.stories.length === 0) problems.push(`empty section: "${section.heading}" has no stories`);
+    for (const story of section.stories) {
+      if (story.links.length === 0) problems.push(`story "${story.title}" has no link`);
+      for (const link of story.links) {
+        if (!knownUrls.has(link.url))
+          problems.push(`story "${story.title}" links ${link.url}, which is not a collected item`);
+      }
+      if (story.summary.length === 0) problems.push(`story "${story.title}" has no summary`);
+      for (const sentence of story.summary) {
+        if (sentence.cites.length === 0) problems.push(`story "${story.title}" has a sentence without a citation`);
+      }
+    }
+  }
+  const numbers = new Set(report.references.map((reference) => reference.n));
+  const start = Date.parse(input.window.start);
+  const end = Date.parse(input.window.end);
+  for (const reference of report.references) {
+    if (!reference.url) problems.push(`reference [${reference.n}] has no URL`);
+    else if (!knownUrls.has(reference.url)) {
+      problems.push(`reference [${reference.n}] ${reference.url} is not the URL of a collected item`);
+    }
+    const at = Date.parse(reference.publishedAt);
+    if (!(at >= start && at <= end)) {
+      problems.push(
+        `reference [${reference.n}] was published at ${reference.publishedAt}, outside the window ${input.window.start} – ${input.window.end}`,
+      );
+    }
+  }
+  const citedTexts = [
+    ...report.topStories.map((top) => top.line),
+    ...report.executiveSummary,
+    ...report.sections.flatMap((section) => section.stories.flatMap((story) => story.summary)),
+    ...report.dataSections.risingTopics,
+    ...report.dataSections.topRepositories,
+    ...report.dataSections.topModels,
+    ...report.dataSections.topPapers,
+  ];
+  for (const text of citedTexts) {
+    for (const n of text.cites) if (!numbers.has(n)) problems.push(`citation [${n}] has no reference`);
+  }
+}
+
+function checkDates(
+  input: QualityGateInput,
+  frontMatter: Record<string, unknown> | undefined,
+  body: string,
+  problems: string[],
+): void {
+  const { report } = input;
+  const date = input.window.date;
+  const year = date.slice(0, 4);
+  if (report.date !== date) problems.push(`report date ${report.date} is not the window date ${date}`);
+  for (const outputPath of input.outputPaths) {
+    const normalized = outputPath.replace(/\\/g, '/');
+    for (const found of datesIn(normalized.replace(/(\d{4})\/(\d{2})\/(?=\1-\2-)/g, ''))) {
+      if (found !== date) problems.push(`output path ${outputPath} has date ${found}, not ${date}`);
+    }
+    const folder = /(?:^|\/)(\d{4})\/(\d{2})\/[^/]*$/.exec(normalized);
+    if (folder && `${folder[1]}-${folder[2]}` !== date.slice(0, 7)) {
+      problems.push(
+        `output path ${outputPath} is in folder ${folder[1]}/${folder[2]}, not ${date.slice(0, 7).replace('-', '/')}`,
+      );
+    }
+  }
+  const checkTitleLike = (where: string, text: string) => {
+    for (const found of datesIn(text)) if (found !== date) problems.push(`${where} has date ${found}, not ${date}`);
+    for (const found of yearsIn(text)) if (found !== year) problems.push(`${where} has year ${found}, not ${year}`);
+  };
+  checkTitleLike('title', report.title);
+  if (frontMatter) {
+    const fmDate = frontMatter.date;
+    const fmDateText = fmDate instanceof Date ? fmDate.toISOString() : typeof fmDate === 'string' ? fmDate : '';
+    if (!fmDateText.startsWith(date)) problems.push(`front matter date "${fmDateText}" is not ${date}`);
+    else if (typeof fmDate === 'string' && !/T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})$/.test(fmDate)) {
+      problems.push(`front matter date "${fmDate}" has no time zone offset`);
+    }
+    if (typeof frontMatter.title !== 'string') problems.push('front matter has no title');
+    else {
+      if (frontMatter.title !== report.title) problems.push('front matter title differs from the report title');
+      checkTitleLike('front matter title', frontMatter.title);
+    }
+  }
+  // Our own headings (H1–H3) are report-date positions; story headings (H4) are source titles.
+  for (const line of body.split('\n')) {
+    const heading = /^(#{1,3})\s+(.*)$/.exec(line);
+    if (!heading) continue;
+    for (const found of datesIn(heading[2]!))
+      if (found !== date) problems.push(`heading "${line}" has date ${found}, not ${date}`);
+    if (heading[1] === '#')
+      for (const found of yearsIn(heading[2]!))
+        if (found !== year) problems.push(`heading "${line}" has year ${found}, not ${year}`);
+  }
+  try {
+    const parsed = JSON.parse(input.json) as { date?: unknown; title?: unknown };
+    if (parsed.date !== date) problems.push(`JSON date ${String(parsed.date)} is not ${date}`);
+    if (parsed.title !== report.title) problems.push('JSON title differs from the report title');
+  } catch {
+    problems.push('JSON output does not parse');
+  }
+}
+
+function checkEmptySections(body: string, problems: string[]): void {
+  const lines = body.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const heading = /^(#{1,6})\s+(.*)$/.exec(lines[i]!);
+    if (!heading) continue;
+    let next = i + 1;
+    while (next < lines.length && lines[next]!.trim() === '') next++;
+    const following = next < lines.length ? /^(#{1,6})\s/.exec(lines[next]!) : null;
+    const ended = next >= lines.length;
+    if (ended || (following && following[1]!.length <= heading[1]!.length)) {
+      problems.push(`empty section: heading "${lines[i]}" has no content`);
+    }
+  }
+}
+
+function checkText(name: string, text: string, input: QualityGateInput, problems: string[]): void {
+  if (/\u001b|\\u001b|\u009b/i.test(text)) problems.push(`${name} contains ANSI escape sequences`);
+  for (const pattern of LOG_LINE_PATTERNS) {
+    const match = pattern.exec(text);
+    if (match) problems.push(`${name} contains a log-like line: "${lineAt(text, match.index + match[0].length - 1)}"`);
+  }
+  for (const pattern of ABSOLUTE_PATH_PATTERNS) {
+    const match = pattern.exec(text);
+    if (match) problems.push(`${name} contains an absolute path: "${lineAt(text, match.index + match[0].length - 1)}"`);
+  }
+  for (const pattern of SECRET_PATTERNS) {
+    if (pattern.test(text))
+      problems.push(`${name} contains something that looks like a credential (${pattern.source.slice(0, 12)}…)`);
+  }
+  const allowedValues = new Set([input.report.timezone, input.report.author, input.report.title]);
+  for (const [variable, value] of Object.entries(input.env ?? {})) {
+    if (value === undefined || value.length <= 8 || PUBLIC_ENV_NAMES.test(variable) || allowedValues.has(value))
+      continue;
+    const jsonEscaped = JSON.stringify(value).slice(1, -1);
+    if (text.includes(value) || text.includes(jsonEscaped))
+      problems.push(`${name} contains the value of environment variable ${variable}`);
+  }
+}
+
+/** Every string value (and key) in the JSON text, so that checks see the text as a reader would. */
+function jsonStrings(json: string): string[] {
+  const out: string[] = [];
+  const walk = (value: unknown) => {
+    if (typeof value === 'string') out.push(value);
+    else if (Array.isArray(value)) for (const entry of value) walk(entry);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, entry] of Object.entries(value)) {
+        out.push(key);
+        walk(entry);
+      }
+    }
+  };
+  try {
+    walk(JSON.parse(json));
+  } catch {
+    out.push(json);
+  }
+  return out;
+}
+
+/** The line of `text` around `index`, shortened for a message. */
+function lineAt(text: string, index: number): string {
+  const start = text.lastIndexOf('\n', index) + 1;
+  const end = text.indexOf('\n', index);
+  const line = text.slice(start, end === -1 ? undefined : end).trim();
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
+
+/**
+ * Check a rendered report before it is written. Returns every problem found, one line each;
+ * an empty list means the report passes.
+ */
+export function checkReport(input: QualityGateInput): string[] {
+  const problems: string[] = [];
+  const { data, body, problem } = frontMatterOf(input.markdown);
+  if (problem) problems.push(problem);
+  checkStories(input, problems);
+  checkDates(input, data, body, problems);
+  checkEmptySections(body, problems);
+  checkText('markdown', input.markdown, input, problems);
+  if (/\u001b|\\u001b|\u009b/i.test(input.json)) problems.push('JSON contains ANSI escape sequences');
+  checkText('JSON', jsonStrings(input.json).join('\n'), input, problems);
+  return [...new Set(problems)];
+}
