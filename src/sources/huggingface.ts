@@ -65,8 +65,7 @@ export function parseDailyPapers(json: unknown, url = ''): RawItem[] {
         authors: authorNames(paper.authors),
         // The day the paper was featured on the daily list is when it is news here; arXiv
         // publication is often days earlier. Older responses lack it: then the entry's date.
-        published:
-          stringOf(paper.submittedOnDailyAt) ?? stringOf(entry.publishedAt) ?? stringOf(paper.publishedAt),
+        published: stringOf(paper.submittedOnDailyAt) ?? stringOf(entry.publishedAt) ?? stringOf(paper.publishedAt),
         engagement: compact({
           upvotes: numberOf(paper.upvotes) ?? numberOf(entry.upvotes),
           comments: numberOf(entry.numComments),
