@@ -1,0 +1,140 @@
+/**
+ * Records a live run as a replayable day (the format ./replay.ts reads): every hop's status, a few
+ * useful headers and the body bytes exactly as they came off the wire (still compressed, so the
+ * fetcher's decompression is replayed too). Nothing is written until `finish()`, which writes the
+ * body files and then `day.json` last, through a temporary name, so a half-written day never exists.
+ *
+ * A body the fetcher stopped reading (too large, timed out) is recorded as far as it was read.
+ * Request headers (tokens) are never recorded; URLs are recorded as requested.
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Transport, TransportResponse } from './types.js';
+
+/** Response headers worth replaying; everything else (cookies, dates, hop-by-hop) is dropped. */
+const RECORDED_HEADERS = ['location', 'content-encoding', 'etag', 'last-modified', 'retry-after', 'cache-control'];
+
+export interface RecordingOptions {
+  /** Report date to write; default: the date of the first request in `timezone`. */
+  day?: string;
+  /** Default Asia/Shanghai. */
+  timezone?: string;
+  /** Clock (tests). */
+  now?: () => Date;
+}
+
+export interface RecordingTransport {
+  transport: Transport;
+  /** Where `finish()` writes the day: `<dir>/day.json`. */
+  dayFile: string;
+  /** Writes `<dir>/bodies/NNN-<host>.bin`, then `<dir>/day.json`. */
+  finish(): Promise<void>;
+}
+
+interface Entry {
+  url: string;
+  status: number;
+  contentType?: string;
+  headers: Record<string, string>;
+  chunks: Uint8Array[];
+}
+
+/** YYYY-MM-DD of `date` in `timezone`. */
+export function dateInZone(date: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(date);
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host.replace(/[^a-zA-Z0-9.-]/g, '_') || 'host';
+  } catch {
+    return 'host';
+  }
+}
+
+export function createRecordingTransport(
+  inner: Transport,
+  dir: string,
+  options: RecordingOptions = {},
+): RecordingTransport {
+  const timezone = options.timezone ?? 'Asia/Shanghai';
+  const clock = options.now ?? (() => new Date());
+  const entries: Entry[] = [];
+  let firstRequestAt: Date | undefined;
+
+  const transport: Transport = async (request) => {
+    firstRequestAt ??= clock();
+    const response = await inner(request);
+    const headers: Record<string, string> = {};
+    for (const name of RECORDED_HEADERS) {
+      const value = response.headers[name];
+      if (value !== undefined) headers[name] = value;
+    }
+    const entry: Entry = {
+      url: request.url,
+      status: response.status,
+      contentType: response.headers['content-type'],
+      headers,
+      chunks: [],
+    };
+    entries.push(entry);
+    const innerBody = response.body;
+    const body: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]() {
+        const inner = innerBody[Symbol.asyncIterator]();
+        return {
+          async next(): Promise<IteratorResult<Uint8Array>> {
+            const next = await inner.next();
+            if (!next.done) entry.chunks.push(Uint8Array.from(next.value));
+            return next;
+          },
+          // Passed on even before the first read, so the inner transport can release its socket.
+          async return(): Promise<IteratorResult<Uint8Array>> {
+            await inner.return?.();
+            return { done: true, value: undefined };
+          },
+        };
+      },
+    };
+    const recorded: TransportResponse = { status: response.status, headers: response.headers, body };
+    return recorded;
+  };
+
+  const dayFile = path.join(dir, 'day.json');
+
+  async function finish(): Promise<void> {
+    const started = firstRequestAt ?? clock();
+    const bodiesDir = path.join(dir, 'bodies');
+    await mkdir(bodiesDir, { recursive: true });
+    const responses = [];
+    for (const [index, entry] of entries.entries()) {
+      const name = `${String(index + 1).padStart(3, '0')}-${safeHost(entry.url)}.bin`;
+      const target = path.join(bodiesDir, name);
+      await writeFile(`${target}.tmp`, Buffer.concat(entry.chunks));
+      await rename(`${target}.tmp`, target);
+      responses.push({
+        url: entry.url,
+        file: `bodies/${name}`,
+        status: entry.status,
+        ...(entry.contentType === undefined ? {} : { contentType: entry.contentType }),
+        headers: entry.headers,
+      });
+    }
+    const day = {
+      day: options.day ?? dateInZone(started, timezone),
+      now: started.toISOString(),
+      timezone,
+      note: 'Recorded by ai-daily --record.',
+      responses,
+    };
+    await writeFile(`${dayFile}.tmp`, `${JSON.stringify(day, null, 2)}\n`);
+    await rename(`${dayFile}.tmp`, dayFile);
+  }
+
+  return { transport, dayFile, finish };
+}
