@@ -1,0 +1,811 @@
+/**
+ * The one normalise step every connector's output goes through (connectors stay thin):
+ * canonical URLs, dates in UTC with the written offset kept, text sanitised from HTML, language,
+ * external ids, and a deterministic identity per source.
+ *
+ * Identity (documented in Item): the guid when there is one, else the canonical URL, else a hash
+ * of title and text; the item id is sha256(sourceId + "\n" + identity), first 24 hex characters.
+ */
+import { createHash } from 'node:crypto';
+import { decodeHTML } from 'entities';
+import type { DateFlag, Engagement, ExternalIds, Item, Language, RawItem, SourceConfig } from '../core/types.js';
+import { cleanLine, cleanText, htmlToText } from './sanitize.js';
+
+export const MAX_TITLE_CHARS = 500;
+export const MAX_TEXT_CHARS = 20_000;
+export const MAX_AUTHORS = 20;
+export const MAX_TAGS = 20;
+/** HTML beyond this is not sanitised (the text is capped far below it anyway). */
+const MAX_HTML_CHARS = 1_000_000;
+/** A date later than fetch time by more than this is "future". */
+const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
+/** Anything before this is "absurd" for a news item. */
+const EARLIEST_PLAUSIBLE = Date.UTC(1995, 0, 1);
+
+// ---------------------------------------------------------------------------------------------
+// URLs
+
+/** Query parameters that only track where a click came from. */
+const TRACKING_PARAMS = new Set([
+  'fbclid',
+  'gclid',
+  'dclid',
+  'gbraid',
+  'wbraid',
+  'msclkid',
+  'yclid',
+  'twclid',
+  'igshid',
+  'mc_cid',
+  'mc_eid',
+  '_hsenc',
+  '_hsmi',
+  'mkt_tok',
+  'ref',
+  'ref_src',
+  'ref_url',
+  'referrer',
+  'spm',
+  'scm',
+  'from',
+  'share_from',
+  'si',
+  'cmpid',
+  'ncid',
+  'sr_share',
+  'soc_src',
+  'soc_trk',
+  'guccounter',
+  'guce_referrer',
+  'guce_referrer_sig',
+  'pk_campaign',
+  'pk_kwd',
+  'pk_source',
+  'pk_medium',
+  'oly_enc_id',
+  'oly_anon_id',
+  'vero_id',
+  'wt_mc',
+  'at_medium',
+  'at_campaign',
+  'rss',
+]);
+/** Tracking only when the value names a feed or a share channel (`source=rss`). */
+const FEEDISH_VALUE_PARAMS = new Set(['source', 'src', 'feature', 'via']);
+const FEEDISH_VALUE =
+  /^(?:rss|feed|atom|feedburner|twitter|facebook|newsletter|email|share|social|hn|reddit|youtu\.be)\b/i;
+
+/** Mobile or alternative hosts with a known desktop twin at the same path. */
+const HOST_ALIASES: Record<string, string> = {
+  'm.youtube.com': 'www.youtube.com',
+  'youtube.com': 'www.youtube.com',
+  'mobile.twitter.com': 'twitter.com',
+  'm.twitter.com': 'twitter.com',
+  'www.twitter.com': 'twitter.com',
+  'mobile.x.com': 'x.com',
+  'www.x.com': 'x.com',
+  'm.facebook.com': 'www.facebook.com',
+  'm.reddit.com': 'www.reddit.com',
+  'old.reddit.com': 'www.reddit.com',
+  'reddit.com': 'www.reddit.com',
+  'm.github.com': 'github.com',
+  'www.github.com': 'github.com',
+  'm.huggingface.co': 'huggingface.co',
+  'www.huggingface.co': 'huggingface.co',
+  'm.bilibili.com': 'www.bilibili.com',
+  'm.zhihu.com': 'www.zhihu.com',
+  'mobile.nytimes.com': 'www.nytimes.com',
+};
+
+const ARXIV_HOSTS = new Set([
+  'arxiv.org',
+  'www.arxiv.org',
+  'export.arxiv.org',
+  'browse.arxiv.org',
+  'ar5iv.org',
+  'ar5iv.labs.arxiv.org',
+]);
+/** New-style (2408.12345) or old-style (hep-th/9901001, cs.AI/0101001) arXiv ids, version optional. */
+const ARXIV_ID = String.raw`(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?`;
+const ARXIV_PATH = new RegExp(String.raw`^\/(?:abs|pdf|html|format|ps)\/${ARXIV_ID}(?:\.pdf)?\/?$`, 'i');
+const HF_PAPER_PATH = new RegExp(String.raw`^\/papers\/${ARXIV_ID}\/?$`, 'i');
+const ARXIV_DOI_PATH = new RegExp(String.raw`^\/10\.48550\/arxiv\.${ARXIV_ID}$`, 'i');
+
+/** First path segments on github.com that are not owners. */
+const GITHUB_RESERVED = new Set([
+  'about',
+  'apps',
+  'blog',
+  'collections',
+  'contact',
+  'customer-stories',
+  'enterprise',
+  'events',
+  'explore',
+  'features',
+  'login',
+  'marketplace',
+  'new',
+  'notifications',
+  'orgs',
+  'organizations',
+  'pricing',
+  'pulls',
+  'issues',
+  'search',
+  'security',
+  'settings',
+  'site',
+  'sponsors',
+  'team',
+  'topics',
+  'trending',
+  'users',
+]);
+
+function parseHttp(url: string, base?: string): URL | undefined {
+  let parsed: URL;
+  try {
+    parsed = base ? new URL(url.trim(), base) : new URL(url.trim());
+  } catch {
+    return undefined;
+  }
+  return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed : undefined;
+}
+
+/** An absolute http(s) URL for `url` (resolved against `base`), or undefined. */
+export function resolveUrl(url: string | undefined, base?: string): string | undefined {
+  if (!url || url.trim() === '') return undefined;
+  return parseHttp(url, base)?.href;
+}
+
+function arxivIdFromParsed(parsed: URL): string | undefined {
+  const host = parsed.hostname;
+  const path = decodeURIComponentSafe(parsed.pathname);
+  let match: RegExpExecArray | null = null;
+  if (ARXIV_HOSTS.has(host)) match = ARXIV_PATH.exec(path);
+  else if (host === 'huggingface.co' || host === 'www.huggingface.co') match = HF_PAPER_PATH.exec(path);
+  else if (host === 'doi.org' || host === 'dx.doi.org') match = ARXIV_DOI_PATH.exec(path);
+  return match?.[1];
+}
+
+function decodeURIComponentSafe(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** The arXiv id (without version) of an arxiv.org abs/pdf/html URL or a huggingface.co/papers URL. */
+export function arxivIdFromUrl(url: string): string | undefined {
+  const parsed = parseHttp(url);
+  return parsed ? arxivIdFromParsed(parsed) : undefined;
+}
+
+function githubRepoFromParsed(parsed: URL): string | undefined {
+  const host = HOST_ALIASES[parsed.hostname] ?? parsed.hostname;
+  if (host !== 'github.com') return undefined;
+  const [owner, name] = parsed.pathname.split('/').filter((segment) => segment !== '');
+  if (!owner || !name || GITHUB_RESERVED.has(owner.toLowerCase())) return undefined;
+  if (!/^[A-Za-z0-9-]+$/.test(owner) || !/^[A-Za-z0-9._-]+$/.test(name)) return undefined;
+  const repo = name.replace(/\.git$/i, '');
+  if (repo === '' || repo === '.' || repo === '..') return undefined;
+  return `${owner}/${repo}`.toLowerCase();
+}
+
+/** "owner/name", lower-cased, of a github.com repository URL (any page inside it). */
+export function githubRepoFromUrl(url: string): string | undefined {
+  const parsed = parseHttp(url);
+  return parsed ? githubRepoFromParsed(parsed) : undefined;
+}
+
+/**
+ * The canonical form of a URL, used to recognise the same page across sources: lower-case host,
+ * no default port, no fragment, no tracking parameters, remaining parameters sorted, no trailing
+ * slash (except the root), mobile hosts mapped to their desktop twin, arXiv pages mapped to
+ * https://arxiv.org/abs/<id>, github.com owner/name lower-cased. http is never upgraded to https
+ * (except for arXiv). Undefined when `url` is not an http(s) URL.
+ */
+export function canonicalUrl(url: string, base?: string): string | undefined {
+  const parsed = parseHttp(url, base);
+  if (!parsed) return undefined;
+  const arxivId = arxivIdFromParsed(parsed);
+  if (arxivId && ARXIV_HOSTS.has(parsed.hostname)) return `https://arxiv.org/abs/${arxivId}`;
+
+  parsed.hash = '';
+  parsed.username = '';
+  parsed.password = '';
+  const alias = HOST_ALIASES[parsed.hostname];
+  if (alias) parsed.hostname = alias;
+  if (parsed.hostname.endsWith('.m.wikipedia.org'))
+    parsed.hostname = parsed.hostname.replace('.m.wikipedia.org', '.wikipedia.org');
+  if (parsed.hostname === 'youtu.be') {
+    const videoId = parsed.pathname.slice(1).split('/')[0];
+    if (videoId) {
+      parsed.hostname = 'www.youtube.com';
+      parsed.pathname = '/watch';
+      parsed.searchParams.set('v', videoId);
+    }
+  }
+  if (parsed.hostname.endsWith('.')) parsed.hostname = parsed.hostname.replace(/\.+$/, '');
+
+  const kept: [string, string][] = [];
+  for (const [name, value] of parsed.searchParams) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('utm_') || TRACKING_PARAMS.has(lower)) continue;
+    if (FEEDISH_VALUE_PARAMS.has(lower) && FEEDISH_VALUE.test(value)) continue;
+    kept.push([name, value]);
+  }
+  kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  parsed.search = kept.length > 0 ? new URLSearchParams(kept).toString() : '';
+
+  if (parsed.hostname === 'github.com') {
+    const segments = parsed.pathname.split('/');
+    // ['', owner, name, ...rest]
+    if (segments[1] && segments[2] && !GITHUB_RESERVED.has(segments[1].toLowerCase())) {
+      segments[1] = segments[1].toLowerCase();
+      segments[2] = segments[2].toLowerCase().replace(/\.git$/, '');
+      parsed.pathname = segments.join('/');
+    }
+  }
+  if (parsed.pathname.length > 1) parsed.pathname = parsed.pathname.replace(/\/+$/, '') || '/';
+  return parsed.href;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Language
+
+/** zh when Han ideographs are a significant share of letters, en when mostly (plain) Latin, else other. */
+export function detectLanguage(text: string): Language {
+  let han = 0;
+  let kanaOrHangul = 0;
+  let latin = 0;
+  let latinAccented = 0;
+  let otherLetters = 0;
+  for (const char of text.slice(0, 20_000)) {
+    if (/\p{Script=Han}/u.test(char)) han++;
+    else if (/[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(char)) kanaOrHangul++;
+    else if (/[A-Za-z]/.test(char)) latin++;
+    else if (/\p{Script=Latin}/u.test(char)) {
+      latin++;
+      latinAccented++;
+    } else if (/\p{L}/u.test(char)) otherLetters++;
+  }
+  const letters = han + kanaOrHangul + latin + otherLetters;
+  if (letters === 0) return 'other';
+  if (kanaOrHangul > 0 && kanaOrHangul >= han * 0.2) return 'other';
+  // A Han character carries about a word; a Latin word is about five letters.
+  if (han >= 2 && han / (han + latin / 5 + otherLetters) >= 0.3) return 'zh';
+  if (latin / letters >= 0.7 && latinAccented / Math.max(latin, 1) < 0.03) return 'en';
+  return 'other';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+const MONTHS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
+
+/** RFC 822 zone names (and a few common ones) in minutes east of UTC. */
+const ZONE_OFFSETS: Record<string, number> = {
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  z: 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  bst: 60,
+  cet: 60,
+  cest: 120,
+  eet: 120,
+  eest: 180,
+  msk: 180,
+  ist: 330,
+  hkt: 480,
+  sgt: 480,
+  jst: 540,
+  kst: 540,
+  aest: 600,
+  aedt: 660,
+  nzst: 720,
+  nzdt: 780,
+};
+
+/** Zones in which "CST" means China Standard Time (UTC+8) rather than US Central. */
+const CHINA_ZONES = new Set([
+  'Asia/Shanghai',
+  'Asia/Chongqing',
+  'Asia/Harbin',
+  'Asia/Urumqi',
+  'Asia/Taipei',
+  'Asia/Hong_Kong',
+  'Asia/Macau',
+  'PRC',
+]);
+
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Minutes east of UTC of `timezone` at the instant `utcMs`. */
+function zoneOffsetMinutes(utcMs: number, timezone: string): number {
+  let formatter = zoneFormatters.get(timezone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    zoneFormatters.set(timezone, formatter);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of formatter.formatToParts(new Date(utcMs))) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const asUtc = Date.UTC(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
+  return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
+}
+
+function isTimeZone(timezone: string): boolean {
+  try {
+    zoneOffsetMinutes(0, timezone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+function validWallClock(clock: WallClock): boolean {
+  if (clock.month < 1 || clock.month > 12 || clock.day < 1 || clock.day > 31) return false;
+  if (clock.hour > 24 || clock.minute > 59 || clock.second > 60) return false;
+  const probe = new Date(Date.UTC(clock.year, clock.month - 1, clock.day));
+  return probe.getUTCDate() === clock.day;
+}
+
+/** The UTC instant of a wall-clock time at a fixed offset (minutes east), or in a time zone. */
+function instantOf(clock: WallClock, offsetMinutes: number | undefined, timezone: string): number {
+  const second = Math.min(clock.second, 59);
+  const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, second, clock.millisecond);
+  if (offsetMinutes !== undefined) return asUtc - offsetMinutes * 60_000;
+  const zone = isTimeZone(timezone) ? timezone : 'UTC';
+  let guess = asUtc - zoneOffsetMinutes(asUtc, zone) * 60_000;
+  // Once more, in case the guess crossed a DST change.
+  guess = asUtc - zoneOffsetMinutes(guess, zone) * 60_000;
+  return guess;
+}
+
+function formatOffset(minutes: number): string {
+  if (minutes === 0) return 'Z';
+  const sign = minutes < 0 ? '-' : '+';
+  const absolute = Math.abs(minutes);
+  return `${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}:${String(absolute % 60).padStart(2, '0')}`;
+}
+
+/** "+0800", "+08:00", "+08", "-0430" → minutes east. */
+function numericOffset(text: string): number | undefined {
+  const match = /^([+-])(\d{2}):?(\d{2})?$/.exec(text);
+  if (!match) return undefined;
+  const hours = Number(match[2]);
+  const minutes = Number(match[3] ?? '0');
+  if (hours > 14 || minutes > 59) return undefined;
+  return (match[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
+function zoneOffset(zone: string | undefined, timezone: string): number | undefined | null {
+  if (zone === undefined || zone === '') return undefined;
+  const numeric = numericOffset(zone);
+  if (numeric !== undefined) return numeric;
+  const lower = zone.toLowerCase();
+  if (lower === 'cst' && CHINA_ZONES.has(timezone)) return 480;
+  const named = ZONE_OFFSETS[lower];
+  if (named !== undefined) return named;
+  const gmtOffset = /^(?:gmt|utc)([+-]\d{1,2}(?::?\d{2})?)$/i.exec(zone);
+  if (gmtOffset?.[1]) {
+    const value = gmtOffset[1].replace(/^([+-])(\d)(?!\d)/, '$10$2');
+    return numericOffset(value) ?? null;
+  }
+  return null;
+}
+
+function twoDigitYear(year: string): number {
+  const value = Number(year);
+  if (year.length > 2) return value;
+  return value < 50 ? 2000 + value : 1900 + value;
+}
+
+function result(
+  clock: WallClock,
+  offset: number | undefined,
+  timezone: string,
+): { date: Date; offset?: string } | undefined {
+  if (!validWallClock(clock)) return undefined;
+  const ms = instantOf(clock, offset, timezone);
+  if (!Number.isFinite(ms)) return undefined;
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return offset === undefined ? { date } : { date, offset: formatOffset(offset) };
+}
+
+const ISO_DATE =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const SLASH_DATE =
+  /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const CHINESE_DATE = /^(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:(\d{1,2})[:：时](\d{2})(?:[:：分](\d{2})秒?)?)?$/;
+const RFC822_DATE =
+  /^(?:[A-Za-z]{2,9}\.?,?\s+)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([A-Za-z]{3,9})\.?[\s-]+(\d{2,4}),?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(?:\(?([A-Za-z]{1,5}|[+-]\d{2}:?\d{2}|(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?)\)?)?$/;
+const MONTH_FIRST_DATE =
+  /^(?:[A-Za-z]{2,9}\.?,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?\s*([A-Za-z]{1,5}|[+-]\d{2}:?\d{2})?$/i;
+/** JavaScript's Date#toString: "Mon Jan 10 2020 14:33:00 GMT+0800 (China Standard Time)". */
+const JS_DATE =
+  /^[A-Za-z]{3}\s+([A-Za-z]{3})\s+(\d{1,2})\s+(\d{4})\s+(\d{1,2}):(\d{2}):(\d{2})\s+GMT([+-]\d{4})(?:\s+\(.*\))?$/;
+
+function monthNumber(name: string): number | undefined {
+  return MONTHS[name.slice(0, 3).toLowerCase()];
+}
+
+/**
+ * Parses a date as sources write it: RFC 822 (zone names like EDT, GMT, PST included), ISO 8601,
+ * date-only, "2020/1/10 14:33:00", "2018-09-18 14:38:10", "2020年1月10日", "January 10, 2020",
+ * epoch seconds or milliseconds. A date with no offset is read as wall-clock time in `timezone`
+ * (and then has no `offset`). Undefined when it cannot be read.
+ */
+export function parseDate(raw: string, timezone = 'UTC'): { date: Date; offset?: string } | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const text = raw.replace(/\s+/g, ' ').trim();
+  if (text === '' || text.length > 100) return undefined;
+
+  if (/^\d{9,13}(?:\.\d+)?$/.test(text)) {
+    const value = Number(text);
+    const ms = (text.split('.')[0] ?? '').length >= 12 ? value : value * 1000;
+    return { date: new Date(Math.round(ms)), offset: 'Z' };
+  }
+
+  const iso = ISO_DATE.exec(text);
+  if (iso) {
+    const [, year, month, day, hour, minute, second, fraction, zone] = iso;
+    const offset = zoneOffset(zone, timezone);
+    if (offset === null) return undefined;
+    return result(
+      {
+        year: Number(year),
+        month: Number(month),
+        day: Number(day),
+        hour: Number(hour ?? 0),
+        minute: Number(minute ?? 0),
+        second: Number(second ?? 0),
+        millisecond: fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0,
+      },
+      offset,
+      timezone,
+    );
+  }
+
+  const slash = SLASH_DATE.exec(text) ?? CHINESE_DATE.exec(text);
+  if (slash) {
+    const [, year, month, day, hour, minute, second, zone] = slash;
+    const offset = zoneOffset(zone, timezone);
+    if (offset === null) return undefined;
+    return result(
+      {
+        year: Number(year),
+        month: Number(month),
+        day: Number(day),
+        hour: Number(hour ?? 0),
+        minute: Number(minute ?? 0),
+        second: Number(second ?? 0),
+        millisecond: 0,
+      },
+      offset,
+      timezone,
+    );
+  }
+
+  const rfc = RFC822_DATE.exec(text);
+  if (rfc) {
+    const [, day, monthName, year, hour, minute, second, zone] = rfc;
+    const month = monthNumber(monthName ?? '');
+    const offset = zoneOffset(zone, timezone);
+    if (month === undefined || offset === null) return undefined;
+    return result(
+      {
+        year: twoDigitYear(year ?? ''),
+        month,
+        day: Number(day),
+        hour: Number(hour ?? 0),
+        minute: Number(minute ?? 0),
+        second: Number(second ?? 0),
+        millisecond: 0,
+      },
+      offset,
+      timezone,
+    );
+  }
+
+  const js = JS_DATE.exec(text);
+  if (js) {
+    const [, monthName, day, year, hour, minute, second, zone] = js;
+    const month = monthNumber(monthName ?? '');
+    const offset = zoneOffset(zone, timezone);
+    if (month === undefined || offset === null) return undefined;
+    return result(
+      {
+        year: Number(year),
+        month,
+        day: Number(day),
+        hour: Number(hour),
+        minute: Number(minute),
+        second: Number(second),
+        millisecond: 0,
+      },
+      offset,
+      timezone,
+    );
+  }
+
+  const monthFirst = MONTH_FIRST_DATE.exec(text);
+  if (monthFirst) {
+    const [, monthName, day, year, hour, minute, second, meridiem, zone] = monthFirst;
+    const month = monthNumber(monthName ?? '');
+    const offset = zoneOffset(zone, timezone);
+    if (month === undefined || offset === null) return undefined;
+    let hours = Number(hour ?? 0);
+    if (meridiem) {
+      if (hours < 1 || hours > 12) return undefined;
+      hours = (hours % 12) + (meridiem.toLowerCase() === 'pm' ? 12 : 0);
+    }
+    return result(
+      {
+        year: Number(year),
+        month,
+        day: Number(day),
+        hour: hours,
+        minute: Number(minute ?? 0),
+        second: Number(second ?? 0),
+        millisecond: 0,
+      },
+      offset,
+      timezone,
+    );
+  }
+  return undefined;
+}
+
+/** The item's date, or fetchedAt with the reason it was not used. */
+export function itemDate(
+  published: string | undefined,
+  fetchedAt: Date,
+  timezone: string,
+): { publishedAt: string; offset?: string; dateFlag?: DateFlag } {
+  const fallback = fetchedAt.toISOString();
+  if (typeof published !== 'string' || published.trim() === '') return { publishedAt: fallback, dateFlag: 'missing' };
+  const parsed = parseDate(published, timezone);
+  if (!parsed) return { publishedAt: fallback, dateFlag: 'unparsable' };
+  const ms = parsed.date.getTime();
+  if (ms > fetchedAt.getTime() + FUTURE_TOLERANCE_MS) return { publishedAt: fallback, dateFlag: 'future' };
+  if (ms < EARLIEST_PLAUSIBLE) return { publishedAt: fallback, dateFlag: 'absurd' };
+  return parsed.offset === undefined
+    ? { publishedAt: parsed.date.toISOString() }
+    : { publishedAt: parsed.date.toISOString(), offset: parsed.offset };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text and small fields
+
+/** Cuts `text` to at most `max` characters, on a word boundary when one is near, adding "…". */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  // Never leave half a surrogate pair.
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  const endsOnBoundary = /\s/.test(text[cut.length] ?? ' ');
+  const lastSpace = cut.search(/\s\S*$/);
+  if (!endsOnBoundary && lastSpace >= max * 0.5) cut = cut.slice(0, lastSpace);
+  return `${cut.replace(/[\s,;:.、，。-]+$/, '')}…`;
+}
+
+/** Inline HTML that shows up in titles (escaped once too often, or on purpose). */
+const TITLE_MARKUP =
+  /<\/?(?:a|abbr|b|big|br|cite|code|del|div|em|font|h[1-6]|i|img|ins|kbd|mark|p|q|s|small|span|strong|sub|sup|time|u|script|style|iframe|svg|noscript|object|template)(?:\s[^<>]*)?\/?>/i;
+
+/**
+ * One clean line from a title. A title with HTML markup is sanitised as HTML; otherwise only
+ * entities are decoded, so a title about "<T> generics" or "a < b" keeps its text.
+ */
+export function titleText(raw: string): string {
+  const limited = raw.slice(0, MAX_TITLE_CHARS * 8);
+  if (TITLE_MARKUP.test(limited)) return cleanLine(htmlToText(limited));
+  return cleanLine(/&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(limited) ? decodeHTML(limited) : limited);
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function stringList(values: unknown, max: number, maxLength: number, caseInsensitive: boolean): string[] {
+  if (!Array.isArray(values)) return [];
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const value of values) {
+    if (kept.length >= max) break;
+    const text = asString(value);
+    if (text === undefined) continue;
+    const cleaned = truncate(cleanLine(text.slice(0, maxLength * 4)), maxLength);
+    if (cleaned === '') continue;
+    const key = caseInsensitive ? cleaned.toLowerCase() : cleaned;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(cleaned);
+  }
+  return kept;
+}
+
+const ENGAGEMENT_KEYS = ['points', 'comments', 'stars', 'starsGained', 'likes', 'downloads', 'upvotes'] as const;
+
+/** Only finite, non-negative counters; "1,234" and "42" become numbers. */
+export function cleanEngagement(raw: unknown): Engagement {
+  const engagement: Engagement = {};
+  if (raw === null || typeof raw !== 'object') return engagement;
+  for (const key of ENGAGEMENT_KEYS) {
+    if (!Object.hasOwn(raw, key)) continue;
+    const value: unknown = (raw as Record<string, unknown>)[key];
+    let number: number | undefined;
+    if (typeof value === 'number') number = value;
+    else if (typeof value === 'string' && /^\s*\d{1,3}(?:[,_]?\d{3})*\s*$|^\s*\d+\s*$/.test(value)) {
+      number = Number(value.replace(/[\s,_]/g, ''));
+    }
+    if (number !== undefined && Number.isFinite(number) && number >= 0) engagement[key] = number;
+  }
+  return engagement;
+}
+
+/** An arXiv id without its version, or undefined when it is not one. */
+function normalArxivId(value: string): string | undefined {
+  const match = new RegExp(`^(?:arxiv:)?${ARXIV_ID}$`, 'i').exec(value.trim());
+  return match?.[1];
+}
+
+/** Known external ids from the connector, then those derived from the URL fill the gaps. */
+export function mergeExternalIds(raw: unknown, url: string | undefined): ExternalIds {
+  const ids: ExternalIds = {};
+  const source = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const own = (key: keyof ExternalIds): string | undefined => {
+    if (!Object.hasOwn(source, key)) return undefined;
+    const value = source[key];
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    const text = asString(value)?.trim();
+    return text && text.length <= 200 ? text : undefined;
+  };
+  const arxiv = own('arxiv');
+  if (arxiv) ids.arxiv = normalArxivId(arxiv);
+  const github = own('github');
+  if (github && /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(github))
+    ids.github = github.toLowerCase().replace(/\.git$/, '');
+  const hfModel = own('hfModel');
+  if (hfModel) ids.hfModel = hfModel;
+  const hackernews = own('hackernews');
+  if (hackernews) ids.hackernews = hackernews;
+  const reddit = own('reddit');
+  if (reddit) ids.reddit = reddit.replace(/^t3_/, '');
+  if (url) {
+    ids.arxiv ??= arxivIdFromUrl(url);
+    ids.github ??= githubRepoFromUrl(url);
+  }
+  for (const key of Object.keys(ids) as (keyof ExternalIds)[]) {
+    if (ids[key] === undefined) delete ids[key];
+  }
+  return ids;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The item
+
+export interface NormalizeContext {
+  source: SourceConfig;
+  fetchedAt: Date;
+}
+
+/**
+ * A stored Item from what a connector returned. Throws (and the caller skips the item) when the
+ * item has neither a title nor text, or no http(s) link at all (it could never be cited).
+ */
+export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
+  const { source, fetchedAt } = context;
+  const base = resolveUrl(asString(raw.baseUrl)) ?? source.url;
+  const guid = asString(raw.guid)?.trim().slice(0, 2000) || undefined;
+
+  const ownUrl = resolveUrl(asString(raw.url), base);
+  const discussionUrl = resolveUrl(asString(raw.discussionUrl), base);
+  // An RSS guid is a permalink unless it says otherwise; use it when there is no link.
+  const guidUrl = guid && /^https?:\/\//i.test(guid) ? resolveUrl(guid) : undefined;
+  const url = ownUrl ?? guidUrl ?? discussionUrl;
+  if (!url) throw new Error(`item "${cleanLine(asString(raw.title) ?? '').slice(0, 80)}" has no http(s) link`);
+  const canonical = canonicalUrl(url) ?? url;
+
+  const htmlText = asString(raw.contentHtml) ? htmlToText((raw.contentHtml as string).slice(0, MAX_HTML_CHARS)) : '';
+  const plainText = asString(raw.contentText) ? cleanText((raw.contentText as string).slice(0, MAX_HTML_CHARS)) : '';
+  const text = truncate(htmlText.length >= plainText.length ? htmlText : plainText, MAX_TEXT_CHARS);
+
+  let title = titleText(asString(raw.title) ?? '');
+  if (title === '') title = cleanLine(text.split('\n')[0] ?? '');
+  title = truncate(title, MAX_TITLE_CHARS);
+  if (title === '' && text === '') throw new Error(`item ${url} has neither a title nor text`);
+
+  const identity = guid
+    ? `guid:${guid}`
+    : ownUrl
+      ? `url:${canonicalUrl(ownUrl) ?? ownUrl}`
+      : `hash:${sha256Hex(`${title}\n${text}`).slice(0, 32)}`;
+  const id = sha256Hex(`${source.id}\n${identity}`).slice(0, 24);
+
+  const date = itemDate(asString(raw.published), fetchedAt, source.timezone ?? 'UTC');
+  let language = detectLanguage(`${title}\n${text}`);
+  if (language === 'other' && source.language && !/\p{L}{3}/u.test(`${title}${text}`)) language = source.language;
+
+  const item: Item = {
+    id,
+    sourceId: source.id,
+    identity,
+    url,
+    canonicalUrl: canonical,
+    title,
+    text,
+    language,
+    publishedAt: date.publishedAt,
+    fetchedAt: fetchedAt.toISOString(),
+    authors: stringList(raw.authors, MAX_AUTHORS, 200, false),
+    engagement: cleanEngagement(raw.engagement),
+    tags: stringList(raw.tags, MAX_TAGS, 100, true),
+    externalIds: mergeExternalIds(raw.externalIds, canonical),
+  };
+  if (guid) item.guid = guid;
+  if (date.offset) item.publishedOffset = date.offset;
+  if (date.dateFlag) item.dateFlag = date.dateFlag;
+  if (discussionUrl) item.discussionUrl = discussionUrl;
+  return item;
+}

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cleanLine, cleanText, htmlToText } from './sanitize.js';
+
+describe('htmlToText', () => {
+  it('keeps only text, with block elements as line breaks', () => {
+    const html =
+      '<h2>Title</h2><p>First <b>bold</b> and <a href="https://x.example">link</a>.</p><ul><li>one</li><li>two</li></ul>a<br>b';
+    assert.equal(htmlToText(html), 'Title\nFirst bold and link.\none\ntwo\na\nb');
+  });
+
+  it('drops script, style, noscript, template, svg, iframe, object and head with their content', () => {
+    const html = `<html><head><title>T</title><style>p{color:red}</style></head><body>
+      <script>alert("x")</script><noscript>enable js</noscript><template><p>tpl</p></template>
+      <svg><text>svg text</text></svg><iframe src="https://evil.example">frame</iframe>
+      <object data="x.swf">object fallback</object><p>visible</p></body></html>`;
+    assert.equal(htmlToText(html), 'visible');
+  });
+
+  it('drops hidden elements: hidden attribute, aria-hidden, display:none, visibility:hidden', () => {
+    const html = `<p>shown</p><p hidden>secret one</p><div aria-hidden="true"><span>secret two</span></div>
+      <span style="color: red; display: none">secret three</span><div style="visibility:hidden"><p>secret four</p></div>
+      <span aria-hidden="false">also shown</span>`;
+    const text = htmlToText(html);
+    assert.doesNotMatch(text, /secret/);
+    assert.match(text, /shown/);
+    assert.match(text, /also shown/);
+  });
+
+  it('hidden elements nested deeply with void tags inside stay hidden, text after them stays', () => {
+    const html = '<div hidden><p>a<br>b<img src=x><div><span>c</span></div></p></div>after';
+    assert.equal(htmlToText(html), 'after');
+  });
+
+  it('drops event handlers and javascript: URLs (attributes never survive)', () => {
+    const html = '<p onclick="steal()">click</p><a href="javascript:alert(1)">x</a><img src=x onerror="alert(1)">';
+    const text = htmlToText(html);
+    assert.equal(text, 'click\nx');
+  });
+
+  it('decodes entities exactly once', () => {
+    assert.equal(
+      htmlToText('<p>AT&amp;T &lt;b&gt; caf&eacute; &#20013;&#x6587; &amp;lt;</p>'),
+      'AT&T <b> café 中文 &lt;',
+    );
+  });
+
+  it('keeps spaces between Latin words and CJK spacing as written', () => {
+    assert.equal(htmlToText('<p>OpenAI <em>GPT-4.5</em> Turbo</p>'), 'OpenAI GPT-4.5 Turbo');
+    assert.equal(htmlToText('<p>Mixture of Depths: Adaptive</p>'), 'Mixture of Depths: Adaptive');
+    assert.equal(htmlToText('<p>OpenAI 发布 GPT-5，性能提升</p>'), 'OpenAI 发布 GPT-5，性能提升');
+    assert.equal(htmlToText('<p>谷歌发布Gemini模型</p>'), '谷歌发布Gemini模型');
+  });
+
+  it('keeps table cells apart', () => {
+    assert.equal(htmlToText('<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>'), 'a b\nc');
+  });
+
+  it('treats unclosed and malformed markup without losing text or crashing', () => {
+    assert.equal(htmlToText('<p>one<p>two<div>three'), 'one\ntwo\nthree');
+    assert.equal(htmlToText('a < b and c > d'), 'a < b and c > d');
+    assert.equal(htmlToText('<scr<script>ipt>alert(1)</script>'), 'ipt>alert(1)');
+  });
+
+  it('survives pathological nesting', () => {
+    const html = `${'<div>'.repeat(5000)}deep${'</div>'.repeat(5000)}`;
+    assert.equal(htmlToText(html), 'deep');
+  });
+
+  it('returns an empty string for empty or all-hidden input', () => {
+    assert.equal(htmlToText(''), '');
+    assert.equal(htmlToText('<script>x</script><style>y</style>'), '');
+  });
+});
+
+describe('cleanText', () => {
+  it('removes zero-width and bidi control characters', () => {
+    assert.equal(cleanText('Open\u200bAI\u200c \u200dGPT\u2060\ufeff'), 'OpenAI GPT');
+    assert.equal(cleanText('abc\u202edcba\u202c \u2066x\u2069\u200e\u200f'), 'abcdcba x');
+  });
+
+  it('removes ANSI escape sequences (CSI and OSC)', () => {
+    assert.equal(cleanText('\u001b[31mred\u001b[0m \u001b[1;32mgreen\u001b[K'), 'red green');
+    assert.equal(cleanText('\u001b]0;evil title\u0007after \u001b]8;;https://x\u001b\\link'), 'after link');
+  });
+
+  it('removes C0/C1 controls except newline and tab', () => {
+    assert.equal(cleanText('a\u0000b\u0007c\u0085d\u009be'), 'abcde');
+    assert.equal(cleanText('line1\r\nline2\rline3'), 'line1\nline2\nline3');
+  });
+
+  it('collapses runs of spaces but never removes a space between words', () => {
+    assert.equal(cleanText('  OpenAI   GPT-4.5 \t Turbo  '), 'OpenAI GPT-4.5 Turbo');
+    assert.equal(cleanText('a\u00a0\u00a0b'), 'a b');
+    assert.equal(cleanText('a\n\n\n\n b \n c'), 'a\n\nb\nc');
+  });
+
+  it('cleanLine makes one line', () => {
+    assert.equal(cleanLine(' A\n title \n\n here '), 'A title here');
+  });
+});

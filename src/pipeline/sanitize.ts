@@ -1,0 +1,139 @@
+/**
+ * HTML → plain text by ALLOWLIST (sanitize-html), then a clean-up of invisible and control
+ * characters. Nothing here deletes visible characters or the spaces between words: text is kept
+ * as written (the old system's "OpenAIGPT-4.5Turbo" came from brute-force space stripping).
+ */
+import { decodeHTML } from 'entities';
+import sanitizeHtml from 'sanitize-html';
+
+/** Elements that end a line of text. */
+const BLOCK_TAGS = [
+  'p',
+  'div',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'tr',
+  'table',
+  'blockquote',
+  'pre',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'aside',
+  'main',
+  'figure',
+  'figcaption',
+  'address',
+  'hr',
+];
+/** Table cells: separated by a space. */
+const CELL_TAGS = ['td', 'th'];
+
+/** Elements whose content is never text a reader sees (or that must never reach a reader). */
+const DROPPED_WITH_CONTENT = [
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'math',
+  'iframe',
+  'object',
+  'embed',
+  'head',
+  'title',
+  'textarea',
+  'select',
+  'option',
+  'canvas',
+  'video',
+  'audio',
+  'button',
+  'x-hidden-element',
+];
+
+const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i;
+
+/** True when the element's own attributes hide it. */
+function isHidden(attributes: Record<string, string>): boolean {
+  if (Object.hasOwn(attributes, 'hidden')) return true;
+  if ((attributes['aria-hidden'] ?? '').trim().toLowerCase() === 'true') return true;
+  const style = attributes.style;
+  return style !== undefined && HIDDEN_STYLE.test(style);
+}
+
+const sanitizeOptions: sanitizeHtml.IOptions = {
+  allowedTags: [...BLOCK_TAGS, ...CELL_TAGS, 'br'],
+  allowedAttributes: {},
+  disallowedTagsMode: 'discard',
+  nonTextTags: DROPPED_WITH_CONTENT,
+  transformTags: {
+    // A hidden element of any kind becomes one whose content is dropped.
+    '*': (tagName, attributes) =>
+      isHidden(attributes) ? { tagName: 'x-hidden-element', attribs: {} } : { tagName, attribs: {} },
+  },
+  // Guards against pathological nesting (a hostile page nesting 100k divs).
+  nestingLimit: 200,
+};
+
+/**
+ * Plain text from HTML: only text survives, scripts/styles/hidden elements are dropped with their
+ * content, block elements become line breaks, entities are decoded, and `cleanText` runs last.
+ */
+export function htmlToText(html: string): string {
+  if (html === '') return '';
+  const sanitized = sanitizeHtml(html, sanitizeOptions);
+  const withBreaks = sanitized
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(new RegExp(`</?(?:${BLOCK_TAGS.join('|')})\\s*/?>`, 'gi'), '\n')
+    .replace(new RegExp(`</?(?:${CELL_TAGS.join('|')})\\s*>`, 'gi'), ' ')
+    // Nothing else is allowed, so anything left that looks like a tag is not one: keep it as text.
+    .replace(/<[^>]*>/g, '');
+  return cleanText(decodeHTML(withBreaks)).replace(/\n{2,}/g, '\n');
+}
+
+const ANSI_CSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
+const ANSI_OSC = /\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
+const ANSI_OTHER = /\u001b[@-Z\\-_]?/g;
+/** Zero-width and bidi controls, soft hyphen, Arabic letter mark. */
+const INVISIBLE = /[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/** C0 and C1 controls except \t and \n (\r is turned into \n first). */
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const HORIZONTAL_SPACE = /[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+/g;
+
+/**
+ * Removes what a reader cannot see or a terminal could be tricked by: zero-width characters,
+ * bidi controls, ANSI escape sequences, other control characters (but \n and \t). Runs of spaces
+ * become one space, lines are trimmed, three or more line breaks become two, and the text is
+ * trimmed and NFC-normalised. Spaces between words are never removed.
+ */
+export function cleanText(text: string): string {
+  return text
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+    .replace(ANSI_OSC, '')
+    .replace(ANSI_CSI, '')
+    .replace(ANSI_OTHER, '')
+    .replace(INVISIBLE, '')
+    .replace(CONTROLS, '')
+    .replace(HORIZONTAL_SPACE, ' ')
+    .replace(/ ?\n ?/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
+    .normalize('NFC');
+}
+
+/** One line: `cleanText` with every line break turned into a space (titles, names). */
+export function cleanLine(text: string): string {
+  return cleanText(text).replace(/\s*\n\s*/g, ' ');
+}
