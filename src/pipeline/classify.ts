@@ -1,0 +1,186 @@
+/**
+ * Rule-based section classifier and topic matching.
+ *
+ * Rule order for a story (first match wins):
+ * 1. **papers** — any item has an arXiv id (externalIds or URL key), comes from an arXiv source, or is
+ *    a Hugging Face daily paper (huggingface.co/papers/…).
+ * 2. **opensource** — any item is a GitHub repository or a Hugging Face model.
+ * 3. Keyword rules on the items' **titles**, in this order:
+ *    opensource ("open-source", "open weights", "开源", "GitHub", "weights"…),
+ *    multimodal (image/video/vision/audio/speech/multimodal/VLM/多模态/视频/图像…),
+ *    llm when the title names a language-model release with a version ("Claude Opus 4.7",
+ *    "GPT-5.5", "Qwen3.8-27B": a new model is model news even when a big company ships it, as in the
+ *    seed report's layout),
+ *    products (a big-tech company — OpenAI, Google, Microsoft, Meta, Apple, Amazon, NVIDIA,
+ *    Anthropic… — together with a launch word: launch/introducing/available/rollout/发布…),
+ *    llm (LLM, model names GPT/Claude/Gemini/Llama/Qwen/DeepSeek…, reasoning, 大模型…),
+ *    applications (enterprise, healthcare, policy, education, finance, robotics…).
+ * 4. The same keyword rules on the opening of the representative's text (first 300 characters).
+ * 5. The representative source's own section (`sourceSection`), else **applications**.
+ *
+ * Latin terms match on word boundaries (case-insensitive); CJK terms match as substrings.
+ */
+import type { PipelineItem, Section } from '../core/types.js';
+import { itemKeys } from './cluster.js';
+
+/** Characters of the representative's text the fallback keyword rules read. */
+const TEXT_LEAD_CHARS = 300;
+
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A compiled set of terms: Latin on word boundaries, CJK as substrings. */
+export interface TermMatcher {
+  /** Distinct terms found in `text`, in the order of the term list. */
+  matches(text: string): string[];
+  /** Whether any term occurs in `text`. */
+  test(text: string): boolean;
+}
+
+/** Compiles terms (any case) into a matcher. An empty list matches nothing. */
+export function termMatcher(terms: readonly string[]): TermMatcher {
+  const unique = [...new Set(terms.map((term) => term.trim().toLowerCase()).filter((term) => term !== ''))];
+  const cjkTerms = unique.filter((term) => CJK.test(term));
+  const latinTerms = unique.filter((term) => !CJK.test(term));
+  // Longest first so that "large language model" is tried before "language model".
+  const alternation = [...latinTerms]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|');
+  const latinPattern = alternation
+    ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation})(?![\\p{L}\\p{N}])`, 'giu')
+    : undefined;
+  const order = new Map(unique.map((term, index) => [term, index]));
+  return {
+    matches(text: string): string[] {
+      const lower = text.toLowerCase();
+      const found = new Set<string>();
+      if (latinPattern) {
+        for (const match of lower.matchAll(latinPattern)) found.add(match[0]);
+      }
+      for (const term of cjkTerms) if (lower.includes(term)) found.add(term);
+      return [...found].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    },
+    test(text: string): boolean {
+      const lower = text.toLowerCase();
+      if (latinPattern) {
+        latinPattern.lastIndex = 0;
+        if (latinPattern.test(lower)) return true;
+      }
+      return cjkTerms.some((term) => lower.includes(term));
+    },
+  };
+}
+
+const matcherCache = new Map<string, TermMatcher>();
+
+/** A cached matcher for a topic list (presets pass the same list every time). */
+export function topicMatcher(topics: readonly string[]): TermMatcher {
+  const cacheKey = topics.join('\u0000');
+  let matcher = matcherCache.get(cacheKey);
+  if (!matcher) {
+    matcher = termMatcher(topics);
+    if (matcherCache.size > 32) matcherCache.clear();
+    matcherCache.set(cacheKey, matcher);
+  }
+  return matcher;
+}
+
+/**
+ * Whether an item mentions a topic term in its title or text. With no topics every item is on topic
+ * (a preset without topics filters nothing).
+ */
+export function isOnTopic(item: Pick<PipelineItem, 'title' | 'text'>, topics: readonly string[]): boolean {
+  if (topics.length === 0) return true;
+  const matcher = topicMatcher(topics);
+  return matcher.test(item.title) || matcher.test(item.text.slice(0, 2000));
+}
+
+// biome-ignore format: a word list reads better packed
+const OPEN_SOURCE_TERMS = termMatcher([
+  'open-source', 'open source', 'open-sourced', 'open sourced', 'open-weight', 'open-weights', 'open weights',
+  'weights', 'github', 'hugging face', 'huggingface', 'apache 2.0', 'mit license', 'repo', 'repository',
+  '开源', '开放权重', '权重',
+]);
+// biome-ignore format: a word list reads better packed
+const MULTIMODAL_TERMS = termMatcher([
+  'multimodal', 'multi-modal', 'vlm', 'vlms', 'vision-language', 'vision language', 'image', 'images', 'video',
+  'videos', 'vision', 'visual', 'audio', 'speech', 'voice', 'music', 'text-to-image', 'text-to-video',
+  'image generation', 'video generation', '3d', '4d', 'omni-modal', 'omni', 'tts', 'asr',
+  '多模态', '视频', '图像', '图片', '视觉', '语音', '音频', '音乐', '生图', '全模态',
+]);
+// biome-ignore format: a word list reads better packed
+const BIG_TECH_TERMS = termMatcher([
+  'openai', 'chatgpt', 'google', 'deepmind', 'gemini', 'microsoft', 'copilot', 'meta', 'apple', 'amazon', 'aws',
+  'nvidia', 'anthropic', 'claude', 'xai', 'grok', 'alibaba', 'tencent', 'baidu', 'bytedance', 'huawei', 'samsung',
+  'ibm', 'oracle', 'salesforce', 'adobe',
+  '阿里', '腾讯', '百度', '字节', '华为', '谷歌', '微软', '苹果', '英伟达', '亚马逊', '小米',
+]);
+// biome-ignore format: a word list reads better packed
+const LAUNCH_TERMS = termMatcher([
+  'launch', 'launches', 'launched', 'introducing', 'introduces', 'introduce', 'announces', 'announcing',
+  'announced', 'unveils', 'unveiled', 'release', 'releases', 'released', 'available', 'rolls out', 'rollout',
+  'rolling out', 'now in', 'expands', 'debuts', 'ships', 'brings', 'update', 'new',
+  '发布', '推出', '上线', '开放', '宣布', '亮相', '更新',
+]);
+// biome-ignore format: a word list reads better packed
+const LLM_TERMS = termMatcher([
+  'llm', 'llms', 'large language model', 'language model', 'language models', 'gpt', 'claude', 'gemini',
+  'llama', 'qwen', 'deepseek', 'mistral', 'kimi', 'glm', 'grok', 'reasoning', 'chatbot', 'transformer',
+  'fine-tuning', 'rlhf', 'prompt', 'tokens', 'context window', 'inference', 'agent', 'agents', 'agentic',
+  '大模型', '大语言模型', '语言模型', '推理', '智能体', '千问', '通义', '文心', '豆包',
+]);
+// biome-ignore format: a word list reads better packed
+const APPLICATION_TERMS = termMatcher([
+  'enterprise', 'business', 'customer', 'customers', 'healthcare', 'health', 'medical', 'clinical', 'hospital',
+  'education', 'finance', 'bank', 'legal', 'policy', 'regulation', 'law', 'government', 'security', 'robot',
+  'robotics', 'manufacturing', 'retail', 'startup', 'funding', 'partnership', 'case study',
+  '企业', '医疗', '教育', '金融', '政策', '监管', '机器人', '制造', '落地', '应用', '融资', '合作',
+]);
+
+/** A language-model family name followed by a version or size: "GPT-5.5", "Claude Opus 4.7", "Qwen3.8-27B". */
+const MODEL_RELEASE =
+  /(?<![\p{L}\p{N}])(?:gpt|claude|gemini|llama|qwen|deepseek|mistral|kimi|glm|grok|phi|gemma|minimax|o)(?:[- ]?(?:opus|sonnet|haiku|pro|flash|ultra|nano|mini|r|v|k))?[- ]?\d/iu;
+
+/** The first section whose keyword rule matches `text`, or undefined. */
+function sectionByKeywords(text: string): Section | undefined {
+  if (text === '') return undefined;
+  if (OPEN_SOURCE_TERMS.test(text)) return 'opensource';
+  if (MULTIMODAL_TERMS.test(text)) return 'multimodal';
+  if (MODEL_RELEASE.test(text)) return 'llm';
+  if (BIG_TECH_TERMS.test(text) && LAUNCH_TERMS.test(text)) return 'products';
+  if (LLM_TERMS.test(text)) return 'llm';
+  if (APPLICATION_TERMS.test(text)) return 'applications';
+  return undefined;
+}
+
+function isPaper(item: PipelineItem, keys: readonly string[]): boolean {
+  return item.sourceKind === 'arxiv' || keys.some((key) => key.startsWith('arxiv:'));
+}
+
+function isOpenSourceArtifact(keys: readonly string[]): boolean {
+  return keys.some((key) => key.startsWith('github:') || key.startsWith('hf:'));
+}
+
+/**
+ * The section of a story from its items (representative first); see the module comment for the order.
+ * @param sourceSection fallback when no rule matches: the representative source's usual section
+ */
+export function classifyStory(items: readonly PipelineItem[], sourceSection?: Section): Section {
+  const representative = items[0];
+  if (!representative) return sourceSection ?? 'applications';
+  const keysByItem = items.map(itemKeys);
+  if (items.some((item, index) => isPaper(item, keysByItem[index]!))) return 'papers';
+  if (keysByItem.some(isOpenSourceArtifact)) return 'opensource';
+  const titles = items.map((item) => item.title).join('\n');
+  return (
+    sectionByKeywords(titles) ??
+    sectionByKeywords(representative.text.slice(0, TEXT_LEAD_CHARS)) ??
+    sourceSection ??
+    representative.sourceSection ??
+    'applications'
+  );
+}

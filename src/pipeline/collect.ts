@@ -1,0 +1,192 @@
+import pLimit from 'p-limit';
+import type { Config } from '../config/load.js';
+import { errorMessage, FetchError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import type { SourceOutcome } from '../core/run.js';
+import type { Item, SourceConfig } from '../core/types.js';
+import { createFetcher } from '../http/fetcher.js';
+import type { Transport } from '../http/types.js';
+import { getConnector } from '../sources/registry.js';
+import type { Store } from '../store/store.js';
+import { normalizeItem } from './normalize.js';
+
+export interface CollectOptions {
+  config: Config;
+  store: Store;
+  transport: Transport;
+  /** The run's clock: fetch time of every item (the recorded day's `now` in replay). */
+  now: Date;
+  runId?: string;
+  log: Logger;
+  /** Only these source ids (all enabled sources when absent). */
+  only?: string[];
+  /** Called as each source finishes (progress display). */
+  onSource?: (outcome: SourceOutcome, done: number, total: number) => void;
+}
+
+export interface CollectSummary {
+  sources: SourceOutcome[];
+  itemsNew: number;
+  itemsSeen: number;
+  elapsedMs: number;
+}
+
+/**
+ * Collects every enabled source through the one fetcher into the store. One broken source never
+ * stops the others: its failure is classified, logged and returned in its outcome.
+ */
+export async function collectSources(options: CollectOptions): Promise<CollectSummary> {
+  const { config, store, log, now } = options;
+  const started = performance.now();
+  const selected = config.sources.filter((s) => (options.only ? options.only.includes(s.id) : true));
+  await store.upsertSources(selected, now);
+
+  const validators = await store.loadValidators();
+  const fetcher = createFetcher({
+    transport: options.transport,
+    timeoutMs: config.http.timeoutMs,
+    maxBytes: config.http.maxBytes,
+    maxRedirects: config.http.maxRedirects,
+    retries: config.http.retries,
+    retryBaseMs: config.http.retryBaseMs,
+    retryAfterCapMs: config.http.retryAfterCapMs,
+    perHostConcurrency: config.http.perHostConcurrency,
+    userAgent: config.http.userAgent,
+    validators: {
+      get: (url) => validators.get(url),
+      set: (url, value) => {
+        validators.set(url, value);
+      },
+    },
+  });
+
+  const limit = pLimit(config.http.concurrency);
+  const deadline = started + config.http.totalBudgetMs;
+  let done = 0;
+  const outcomes = await Promise.all(
+    selected.map((source) =>
+      limit(async () => {
+        const outcome = await collectOne(source, {
+          fetch: fetcher.fetch,
+          store,
+          now,
+          log,
+          budgetMs: Math.min(config.http.sourceBudgetMs, deadline - performance.now()),
+        });
+        await store.recordOutcome(options.runId ?? null, outcome, now);
+        done++;
+        options.onSource?.(outcome, done, selected.length);
+        return outcome;
+      }),
+    ),
+  );
+  await store.saveValidators(validators, now);
+  return {
+    sources: outcomes,
+    itemsNew: outcomes.reduce((sum, o) => sum + o.itemsNew, 0),
+    itemsSeen: outcomes.reduce((sum, o) => sum + o.itemsSeen, 0),
+    elapsedMs: performance.now() - started,
+  };
+}
+
+interface CollectOneContext {
+  fetch: ReturnType<typeof createFetcher>['fetch'];
+  store: Store;
+  now: Date;
+  log: Logger;
+  budgetMs: number;
+}
+
+async function collectOne(source: SourceConfig, context: CollectOneContext): Promise<SourceOutcome> {
+  const started = performance.now();
+  const base = { id: source.id, name: source.name, kind: source.kind, itemsFound: 0, itemsNew: 0, itemsSeen: 0 };
+  if (!source.enabled) return { ...base, status: 'disabled', elapsedMs: 0 };
+  if (context.budgetMs <= 0) {
+    return failed(
+      base,
+      new FetchError('budget', 'the total collect budget ran out before this source', { url: source.url }),
+      0,
+    );
+  }
+  const connector = getConnector(source.kind);
+  const params = connector.paramsSchema.safeParse(source.params);
+  if (!params.success) {
+    const problem = params.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
+    return failed(base, new FetchError('parse', `invalid params: ${problem}`, { url: source.url }), 0);
+  }
+  let notModified = false;
+  const fetchForSource: typeof context.fetch = async (url, fetchOptions) => {
+    const document = await context.fetch(url, fetchOptions);
+    if (document.notModified) notModified = true;
+    return document;
+  };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const budget = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new FetchError('budget', `no answer within the source budget of ${Math.round(context.budgetMs)} ms`, {
+              url: source.url,
+            }),
+          ),
+        context.budgetMs,
+      );
+    });
+    const raw = await Promise.race([
+      connector.collect({
+        source,
+        params: params.data,
+        fetch: fetchForSource,
+        now: context.now,
+        warn: (message) => context.log.warn(`${source.id}: ${message}`),
+      }),
+      budget,
+    ]);
+    const items: Item[] = [];
+    let rejected = 0;
+    for (const entry of raw) {
+      try {
+        items.push(normalizeItem(entry, { source, fetchedAt: context.now }));
+      } catch (error) {
+        rejected++;
+        context.log.debug(`${source.id}: item skipped: ${errorMessage(error)}`);
+      }
+    }
+    if (rejected > 0) context.log.warn(`${source.id}: ${rejected} item(s) could not be normalised and were skipped`);
+    const { added, seen } = await context.store.saveItems(items);
+    const elapsedMs = performance.now() - started;
+    context.log.info(`${source.id}: ${raw.length} item(s), ${added} new, ${seen} already stored`);
+    return {
+      ...base,
+      status: notModified && raw.length === 0 ? 'not-modified' : 'ok',
+      itemsFound: raw.length,
+      itemsNew: added,
+      itemsSeen: seen,
+      elapsedMs,
+    };
+  } catch (error) {
+    const outcome = failed(base, error, performance.now() - started);
+    context.log.warn(`${source.id}: failed (${outcome.errorKind}): ${outcome.error}`);
+    return outcome;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function failed(base: Omit<SourceOutcome, 'status' | 'elapsedMs'>, error: unknown, elapsedMs: number): SourceOutcome {
+  if (error instanceof FetchError) {
+    return { ...base, status: 'failed', errorKind: error.kind, error: safeReason(error.message), elapsedMs };
+  }
+  return { ...base, status: 'failed', errorKind: 'parse', error: safeReason(errorMessage(error)), elapsedMs };
+}
+
+/** One line, bounded, with no local paths: reasons end up in the published "about" section. */
+function safeReason(message: string): string {
+  const line = message.split('\n')[0] ?? '';
+  return line
+    .replace(/file:\/\/\S*/g, '<path>')
+    .replace(/(?<![\w:/.])\/(?:home|root|Users|tmp|work|var|etc|usr|opt|private|mnt|srv|farm)\/\S*/g, '<path>')
+    .replace(/\b[A-Za-z]:\\\S*/g, '<path>')
+    .slice(0, 200);
+}

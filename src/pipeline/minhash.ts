@@ -1,0 +1,214 @@
+/**
+ * MinHash signatures and LSH banding: candidate near-duplicate pairs in near-linear time.
+ *
+ * - Each token is hashed once with FNV-1a (32 bit); permutation i is `fmix32(hash ^ seed_i)`
+ *   (MurmurHash3's finaliser), with seeds drawn from a fixed SplitMix32 stream: signatures are the
+ *   same on every run and machine.
+ * - LSH splits a signature of `bands × rows` values into bands; two signatures that agree on all rows
+ *   of any band become a candidate pair. The chance that a pair of Jaccard similarity s is found is
+ *   1 - (1 - s^rows)^bands (defaults 32 × 4: s = 0.45 → 0.74, 0.6 → 0.99, 0.1 → 0.003).
+ * - Candidates are only candidates: callers verify them with an exact similarity.
+ */
+
+/** FNV-1a over UTF-16 code units, 32 bit unsigned. */
+export function fnv1a32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** MurmurHash3 fmix32: a bijective avalanche mixer of a 32-bit value. */
+export function fmix32(value: number): number {
+  let h = value >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** A deterministic stream of 32-bit seeds (SplitMix32). */
+function seedStream(seed: number, count: number): Uint32Array {
+  const seeds = new Uint32Array(count);
+  let state = seed >>> 0;
+  for (let i = 0; i < count; i++) {
+    state = (state + 0x9e3779b9) >>> 0;
+    seeds[i] = fmix32(state);
+  }
+  return seeds;
+}
+
+export interface MinHasherOptions {
+  /** Number of hash permutations (signature length). Default 128. */
+  permutations?: number;
+  /** Seed of the permutation family. Default fixed. */
+  seed?: number;
+}
+
+/** Signature of an empty token set: every slot at its maximum, so it matches nothing but another empty set. */
+const EMPTY_SLOT = 0xffffffff;
+
+/** A MinHash function with a fixed permutation family. */
+export interface MinHasher {
+  readonly permutations: number;
+  /** Signature of a token set (duplicates in `tokens` do not matter). */
+  signature(tokens: readonly string[]): Uint32Array;
+}
+
+/** Creates a MinHasher; the same options always give the same signatures. */
+export function createMinHasher(options: MinHasherOptions = {}): MinHasher {
+  const permutations = options.permutations ?? 128;
+  const seeds = seedStream(options.seed ?? 0x5eed_1234, permutations);
+  return {
+    permutations,
+    signature(tokens: readonly string[]): Uint32Array {
+      const signature = new Uint32Array(permutations).fill(EMPTY_SLOT);
+      for (const token of tokens) {
+        const base = fnv1a32(token);
+        for (let i = 0; i < permutations; i++) {
+          const value = fmix32(base ^ seeds[i]!);
+          if (value < signature[i]!) signature[i] = value;
+        }
+      }
+      return signature;
+    },
+  };
+}
+
+/** Estimated Jaccard similarity: the share of slots where two signatures agree. */
+export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
+  const length = Math.min(a.length, b.length);
+  if (length === 0) return 0;
+  let equal = 0;
+  for (let i = 0; i < length; i++) if (a[i] === b[i]) equal++;
+  return equal / length;
+}
+
+/** Exact Jaccard similarity of two sets (0 when both are empty). */
+export function jaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
+  if (a.size === 0 && b.size === 0) return 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const value of small) if (large.has(value)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+export interface LshOptions {
+  /** Number of bands. Default 32. */
+  bands?: number;
+  /** Rows per band; bands × rows must not exceed the signature length. Default 4. */
+  rows?: number;
+  /**
+   * A bucket with more members than this (a boilerplate title shared by hundreds of items) pairs each
+   * member with the bucket's first member only, instead of all pairs: keeps the work linear. Default 50.
+   */
+  maxBucketSize?: number;
+}
+
+/**
+ * Whether two signatures agree on every row of some band before `band` whose bucket recorded all its
+ * pairs (`starred` marks the members of oversized buckets, band by band).
+ */
+function shareEarlierBand(
+  a: Uint32Array,
+  b: Uint32Array,
+  band: number,
+  rows: number,
+  starred: Uint8Array,
+  aIndex: number,
+  count: number,
+): boolean {
+  for (let earlier = 0; earlier < band; earlier++) {
+    if (starred[earlier * count + aIndex] === 1) continue;
+    const offset = earlier * rows;
+    let equal = true;
+    for (let row = 0; row < rows; row++) {
+      if (a[offset + row] !== b[offset + row]) {
+        equal = false;
+        break;
+      }
+    }
+    if (equal) return true;
+  }
+  return false;
+}
+
+/**
+ * Candidate pairs [i, j] (i < j, indexes into `signatures`) that share at least one LSH band.
+ * Empty signatures (no tokens) never pair. Output is sorted and free of duplicates.
+ */
+export function lshCandidatePairs(
+  signatures: readonly Uint32Array[],
+  options: LshOptions = {},
+): Array<[number, number]> {
+  const bands = options.bands ?? 32;
+  const rows = options.rows ?? 4;
+  const maxBucketSize = options.maxBucketSize ?? 50;
+  const count = signatures.length;
+  // Pair keys (i * count + j) collected in a growable typed array, then sorted and de-duplicated:
+  // far less garbage than a Set of numbers at 100k items.
+  let pairKeys = new Float64Array(1024);
+  let pairCount = 0;
+  const addPair = (key: number) => {
+    if (pairCount === pairKeys.length) {
+      const grown = new Float64Array(pairKeys.length * 2);
+      grown.set(pairKeys);
+      pairKeys = grown;
+    }
+    pairKeys[pairCount++] = key;
+  };
+  const starred = new Uint8Array(bands * count);
+  for (let band = 0; band < bands; band++) {
+    const offset = band * rows;
+    const buckets = new Map<number, number[]>();
+    for (let index = 0; index < count; index++) {
+      const signature = signatures[index]!;
+      if (signature.length < offset + rows) {
+        throw new RangeError(`signature of length ${signature.length} is shorter than ${bands} bands × ${rows} rows`);
+      }
+      if (signature[0] === EMPTY_SLOT && signature[1] === EMPTY_SLOT) continue;
+      // Two independent 32-bit hashes of the band → one 53-bit key (random collisions ~ never).
+      let high = 0x811c9dc5 ^ band;
+      let low = 0x01000193 + band;
+      for (let row = 0; row < rows; row++) {
+        const value = signature[offset + row]!;
+        high = fmix32(Math.imul(high ^ value, 0x01000193));
+        low = fmix32((low + value) ^ 0x9e3779b9);
+      }
+      const key = (high & 0x1fffff) * 0x100000000 + low;
+      const bucket = buckets.get(key);
+      if (bucket) bucket.push(index);
+      else buckets.set(key, [index]);
+    }
+    for (const bucket of buckets.values()) {
+      if (bucket.length < 2) continue;
+      if (bucket.length > maxBucketSize) {
+        const first = bucket[0]!;
+        for (let k = 0; k < bucket.length; k++) starred[band * count + bucket[k]!] = 1;
+        for (let k = 1; k < bucket.length; k++) addPair(first * count + bucket[k]!);
+        continue;
+      }
+      for (let a = 0; a < bucket.length; a++) {
+        const left = bucket[a]!;
+        for (let b = a + 1; b < bucket.length; b++) {
+          const right = bucket[b]!;
+          // A pair met in an earlier band is already recorded: skip it here instead of sorting it out later.
+          if (!shareEarlierBand(signatures[left]!, signatures[right]!, band, rows, starred, left, count))
+            addPair(left * count + right);
+        }
+      }
+    }
+  }
+  const sortedKeys = pairKeys.subarray(0, pairCount).sort();
+  const pairs: Array<[number, number]> = [];
+  for (let k = 0; k < sortedKeys.length; k++) {
+    const key = sortedKeys[k]!;
+    if (k > 0 && key === sortedKeys[k - 1]) continue;
+    pairs.push([Math.floor(key / count), key % count]);
+  }
+  return pairs;
+}

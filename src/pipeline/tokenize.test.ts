@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { hasDigit, shingles, tokenize } from './tokenize.js';
+
+describe('tokenize', () => {
+  it('keeps model names, sizes and versions whole', () => {
+    assert.deepEqual(tokenize('OpenAI’s GPT-4o beats Qwen3.8-27B (v2) on llama.cpp, c++ and 27B tasks.'), [
+      'openai',
+      'gpt-4o',
+      'beats',
+      'qwen3.8-27b',
+      'v2',
+      'llama.cpp',
+      'c++',
+      '27b',
+      'tasks',
+    ]);
+  });
+
+  it('removes stopwords and single letters', () => {
+    assert.deepEqual(tokenize('The state of the art is a moving target'), ['state', 'art', 'moving', 'target']);
+  });
+
+  it('turns CJK runs into bigrams and keeps single characters', () => {
+    assert.deepEqual(tokenize('阿里发布多模态模型'), ['阿里', '里发', '发布', '布多', '多模', '模态', '态模', '模型']);
+    assert.deepEqual(tokenize('字 与 Qwen4'), ['字', '与', 'qwen4']);
+  });
+
+  it('normalises full-width characters', () => {
+    assert.deepEqual(tokenize('ＧＰＴ－５ 发布'), ['gpt-5', '发布']);
+  });
+
+  it('returns nothing for empty or punctuation-only text', () => {
+    assert.deepEqual(tokenize(''), []);
+    assert.deepEqual(tokenize('— !!! …'), []);
+  });
+});
+
+describe('shingles', () => {
+  it('joins consecutive tokens', () => {
+    assert.deepEqual(shingles(['a1', 'b2', 'c3'], 2), ['a1 b2', 'b2 c3']);
+    assert.deepEqual(shingles(['a1'], 3), ['a1']);
+    assert.deepEqual(shingles([], 2), []);
+    assert.deepEqual(shingles(['x', 'y'], 1), ['x', 'y']);
+  });
+
+  it('detects digits', () => {
+    assert.equal(hasDigit('gpt-5'), true);
+    assert.equal(hasDigit('claude'), false);
+  });
+});
