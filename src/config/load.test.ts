@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../core/errors.js';
 import { repoRoot } from '../../test/support/fixtures.js';
+import { ConfigError } from '../core/errors.js';
 import { loadConfig, resolveConfig } from './load.js';
 import { PRESETS } from './presets.js';
 import { configTemplate } from './template.js';
@@ -82,7 +82,10 @@ describe('config', () => {
     assert.equal(openai.url, 'https://openai.com/news/rss.xml');
     assert.equal(config.sources.find((s) => s.id === 'reddit-localllama')?.enabled, false);
     assert.equal(config.sources.find((s) => s.id === 'my-feed')?.name, 'my-feed');
-    assert.deepEqual(problemsOf(() => resolveConfig({ disable: ['nope'] })), ['disable[0]: no source with id "nope"']);
+    assert.deepEqual(
+      problemsOf(() => resolveConfig({ disable: ['nope'] })),
+      ['disable[0]: no source with id "nope"'],
+    );
   });
 
   it('imports the feeds of an OPML file, skipping non-http URLs', () => {

@@ -76,15 +76,25 @@ export function resolveConfig(
     const existing = typeof id === 'string' ? byId.get(id) : undefined;
     if (existing) {
       const override = sourceOverrideSchema.safeParse(entry);
-      if (!override.success) return problems.push(...zodProblems(override.error, where));
+      if (!override.success) {
+        problems.push(...zodProblems(override.error, where));
+        return;
+      }
       const defined = Object.fromEntries(
         Object.entries(override.data).filter(([key, v]) => v !== undefined && key in (entry as object)),
       );
-      byId.set(existing.id, { ...existing, ...defined, params: { ...existing.params, ...(override.data.params ?? {}) } });
+      byId.set(existing.id, {
+        ...existing,
+        ...defined,
+        params: { ...existing.params, ...(override.data.params ?? {}) },
+      });
       return;
     }
     const full = sourceSchema.safeParse(entry);
-    if (!full.success) return problems.push(...zodProblems(full.error, where));
+    if (!full.success) {
+      problems.push(...zodProblems(full.error, where));
+      return;
+    }
     byId.set(full.data.id, { ...full.data, name: full.data.name ?? full.data.id });
   });
 

@@ -24,7 +24,16 @@ export function parseOpml(xml: string): SourceConfig[] {
         let id = slug(name) || slug(new URL(url).hostname);
         for (let n = 2; seen.has(id); n++) id = `${slug(name)}-${n}`;
         seen.add(id);
-        sources.push({ id, name, kind: 'feed', url, authority: 0.5, section: 'applications', enabled: true, params: {} });
+        sources.push({
+          id,
+          name,
+          kind: 'feed',
+          url,
+          authority: 0.5,
+          section: 'applications',
+          enabled: true,
+          params: {},
+        });
       }
       walk(outline.outline);
     }

@@ -27,7 +27,11 @@ export const httpSchema = z.strictObject({
   /** Limit for collecting all sources. */
   totalBudgetMs: z.number().int().positive().default(180_000),
   /** Cap on decoded body bytes. */
-  maxBytes: z.number().int().positive().default(10 * 1024 * 1024),
+  maxBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   maxRedirects: z.number().int().min(0).max(10).default(5),
   retries: z.number().int().min(0).max(5).default(2),
   /** First backoff delay; doubled on each retry, with jitter. */
@@ -64,7 +68,16 @@ export const configSchema = z.strictObject({
     .refine((tz) => isTimeZone(tz), 'unknown IANA time zone'),
   /** Report language. */
   language: z.enum(['zh', 'en']).default('zh'),
-  window: z.strictObject({ hours: z.number().int().min(1).max(24 * 14).default(48) }).default({ hours: 48 }),
+  window: z
+    .strictObject({
+      hours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 14)
+        .default(48),
+    })
+    .default({ hours: 48 }),
   store: z
     .strictObject({
       /** SQLite file. */

@@ -27,6 +27,13 @@ export interface SourceOutcome {
   elapsedMs: number;
 }
 
+/**
+ * A source's outcome as a report states it: what it gave, not what was new to this store (which
+ * depends on earlier runs and would make the same day's report differ between two runs).
+ * `elapsedMs` is null for a replayed day (see RunManifest.durationMs).
+ */
+export type ManifestSource = Omit<SourceOutcome, 'elapsedMs' | 'itemsNew' | 'itemsSeen'> & { elapsedMs: number | null };
+
 /** Items counted at each stage, so that every in-window item is a story or a counted drop. */
 export interface StageCounts {
   /** Items in the store for the sources of this run (all dates). */
@@ -35,6 +42,8 @@ export interface StageCounts {
   /** In-window items dropped as off-topic for the preset (no topic term) — counted, never silent. */
   offTopic: number;
   stories: number;
+  /** Items inside those stories: inWindow = offTopic + storyItems, so no item is lost silently. */
+  storyItems: number;
   /** Stories not shown because they were reported on an earlier day and gained no source. */
   alreadyReported: number;
   /** Stories not shown because of the per-section or total caps. */
@@ -48,12 +57,15 @@ export interface StageCounts {
 export interface RunManifest {
   window: ReportWindow;
   mode: 'extractive' | 'llm';
-  sources: SourceOutcome[];
+  sources: ManifestSource[];
   counts: StageCounts;
   /** Source kinds that had sources configured but nothing inside the window (arXiv at weekends). */
   emptyKinds: SourceKind[];
-  /** Wall time of the run in ms. */
-  durationMs: number;
+  /**
+   * Wall time of the run in ms; null for a replayed day, whose wall time says nothing about that
+   * day (and would make two replays of the same day differ).
+   */
+  durationMs: number | null;
   /** Version of ai-daily that made the report. */
   version: string;
 }

@@ -41,6 +41,7 @@ export interface RenderStrings {
     inWindow: string;
     offTopic: string;
     stories: string;
+    storyItems: string;
     alreadyReported: string;
     overCap: string;
     selected: string;
@@ -49,6 +50,7 @@ export interface RenderStrings {
   emptyKinds: string;
   emptyKind: (kind: SourceKind, weekend: boolean) => string;
   duration: (seconds: string) => string;
+  notTimed: string;
   version: string;
   /** Separator between a label and its value ("：" / ": "). */
   colon: string;
@@ -155,6 +157,7 @@ const zh: RenderStrings = {
     inWindow: '时间窗口内',
     offTopic: '与主题无关（已排除）',
     stories: '聚合后的故事',
+    storyItems: '故事中的条目',
     alreadyReported: '此前已报道',
     overCap: '超出篇幅上限',
     selected: '入选故事',
@@ -166,6 +169,7 @@ const zh: RenderStrings = {
       ? `arXiv 本时段无新论文${weekend ? '（arXiv 周末不发布）' : ''}`
       : `${KIND_NAMES.zh[kind]} 本时段无新内容`,
   duration: (seconds) => `用时：${seconds} 秒`,
+  notTimed: '用时：不计（回放录制的一天）',
   version: '版本',
   colon: '：',
   listSeparator: '；',
@@ -233,6 +237,7 @@ const en: RenderStrings = {
     inWindow: 'in the window',
     offTopic: 'off-topic (dropped)',
     stories: 'stories after clustering',
+    storyItems: 'items in those stories',
     alreadyReported: 'already reported',
     overCap: 'over the length caps',
     selected: 'selected stories',
@@ -244,6 +249,7 @@ const en: RenderStrings = {
       ? `arXiv: no new papers in the window${weekend ? ' (arXiv does not announce at weekends)' : ''}`
       : `${KIND_NAMES.en[kind]}: nothing new in the window`,
   duration: (seconds) => `Duration: ${seconds} s`,
+  notTimed: 'Duration: not timed (a replayed recorded day)',
   version: 'Version',
   colon: ': ',
   listSeparator: '; ',

@@ -9,7 +9,7 @@ import { renderJson, sortKeysDeep } from './json.js';
 
 type Schema = {
   $ref?: string;
-  type?: string;
+  type?: string | string[];
   const?: unknown;
   enum?: unknown[];
   required?: string[];
@@ -38,7 +38,8 @@ function validate(value: unknown, schema: Schema, root: Schema, at = '$'): strin
     Array.isArray(v) ? 'array' : v === null ? 'null' : Number.isInteger(v) ? 'integer' : typeof v;
   if (schema.type) {
     const actual = typeOf(value);
-    const ok = schema.type === 'number' ? actual === 'number' || actual === 'integer' : actual === schema.type;
+    const allowed = Array.isArray(schema.type) ? schema.type : [schema.type];
+    const ok = allowed.some((type) => (type === 'number' ? actual === 'number' || actual === 'integer' : actual === type));
     if (!ok) return [`${at}: expected ${schema.type}, got ${actual}`];
   }
   if ('const' in schema && value !== schema.const) problems.push(`${at}: expected ${String(schema.const)}`);

@@ -156,6 +156,7 @@ function aboutBlock(report: Report, strings: RenderStrings): string[] {
     'inWindow',
     'offTopic',
     'stories',
+    'storyItems',
     'alreadyReported',
     'overCap',
     'selected',
@@ -172,7 +173,7 @@ function aboutBlock(report: Report, strings: RenderStrings): string[] {
     );
   }
   lines.push(
-    `- ${strings.duration((manifest.durationMs / 1000).toFixed(1))}`,
+    `- ${manifest.durationMs === null ? strings.notTimed : strings.duration((manifest.durationMs / 1000).toFixed(1))}`,
     `- ${strings.version}${c}ai-daily ${escapeMarkdown(manifest.version)}`,
     '',
   );

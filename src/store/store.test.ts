@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Item, Story } from '../core/types.js';
-import { shiftDate, Store } from './store.js';
+import { Store, shiftDate } from './store.js';
 
 function item(overrides: Partial<Item> = {}): Item {
   return {

@@ -121,7 +121,15 @@ export class Store {
 
   /** The latest fetch-log rows, newest first (for `sources list` and health views). */
   async sourceHealth(): Promise<
-    { id: string; name: string; kind: string; url: string; errorCount: number; lastOkAt?: string; lastErrorKind?: string }[]
+    {
+      id: string;
+      name: string;
+      kind: string;
+      url: string;
+      errorCount: number;
+      lastOkAt?: string;
+      lastErrorKind?: string;
+    }[]
   > {
     const rows = await this.db.selectFrom('sources').selectAll().orderBy('id').execute();
     return rows.map((r) => ({
@@ -207,7 +215,8 @@ export class Store {
       const known = new Set<string>();
       for (let i = 0; i < unique.length; i += 500) {
         const ids = unique.slice(i, i + 500).map((item) => item.id);
-        for (const row of await trx.selectFrom('items').select('id').where('id', 'in', ids).execute()) known.add(row.id);
+        for (const row of await trx.selectFrom('items').select('id').where('id', 'in', ids).execute())
+          known.add(row.id);
       }
       for (const item of unique) {
         const row = itemToRow(item);
@@ -284,11 +293,7 @@ export class Store {
     stories: Story[];
   }): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .deleteFrom('reports')
-        .where('date', '=', report.date)
-        .where('language', '=', report.language)
-        .execute();
+      await trx.deleteFrom('reports').where('date', '=', report.date).where('language', '=', report.language).execute();
       await trx
         .insertInto('reports')
         .values({

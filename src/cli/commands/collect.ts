@@ -1,0 +1,82 @@
+import { FetchError } from '../../core/errors.js';
+import { type CollectSummary, collectSources } from '../../pipeline/collect.js';
+import { type GlobalOptions, openContext, type SourceOptions } from '../context.js';
+import { createProgress } from '../logger.js';
+
+export interface CollectCommandOptions extends GlobalOptions, SourceOptions {
+  /** Only these source ids. */
+  only?: string[];
+}
+
+/** The `--json` summary: per source its status, error kind, items new / seen. */
+export interface CollectJson {
+  now: string;
+  itemsNew: number;
+  itemsSeen: number;
+  sources: {
+    id: string;
+    kind: string;
+    status: string;
+    errorKind?: string;
+    error?: string;
+    itemsFound: number;
+    itemsNew: number;
+    itemsSeen: number;
+  }[];
+}
+
+/** `ai-daily collect`: fetch every enabled source into the store. */
+export async function collectCommand(options: CollectCommandOptions): Promise<CollectJson> {
+  const context = await openContext(options);
+  const progress = createProgress();
+  try {
+    const summary = await collectSources({
+      config: context.config,
+      store: context.store,
+      transport: context.transport,
+      now: context.now,
+      log: progress.enabled ? { ...context.log, info: () => {} } : context.log,
+      only: options.only,
+      onSource: (outcome, done, total) => progress.update(done, total, `${outcome.id} ${outcome.status}`),
+    });
+    progress.end();
+    reportTotals(summary, context.log);
+    const ok = summary.sources.filter((s) => s.status === 'ok' || s.status === 'not-modified');
+    if (ok.length === 0 && summary.sources.some((s) => s.status === 'failed')) {
+      throw new FetchError('unavailable', 'every source failed: nothing was collected (is the network reachable?)', {
+        url: '',
+      });
+    }
+    return toJson(summary, context.now);
+  } finally {
+    progress.end();
+    await context.close();
+  }
+}
+
+function reportTotals(summary: CollectSummary, log: GlobalOptions['log']) {
+  const failed = summary.sources.filter((s) => s.status === 'failed');
+  log.info(
+    `collected ${summary.sources.length - failed.length}/${summary.sources.length} sources: ` +
+      `${summary.itemsNew} new item(s), ${summary.itemsSeen} already stored, in ${Math.round(summary.elapsedMs)} ms`,
+  );
+  for (const s of failed) log.info(`  ${s.id}: ${s.errorKind} — ${s.error}`);
+}
+
+export function toJson(summary: CollectSummary, now: Date): CollectJson {
+  return {
+    now: now.toISOString(),
+    itemsNew: summary.itemsNew,
+    itemsSeen: summary.itemsSeen,
+    sources: summary.sources.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      status: s.status,
+      ...(s.errorKind ? { errorKind: s.errorKind } : {}),
+      ...(s.error ? { error: s.error } : {}),
+      itemsFound: s.itemsFound,
+      itemsNew: s.itemsNew,
+      itemsSeen: s.itemsSeen,
+    })),
+  };
+}

@@ -1,0 +1,342 @@
+import path from 'node:path';
+import { buildReport } from '../../analyze/extractive.js';
+import { countTerms } from '../../analyze/terms.js';
+import type { Config } from '../../config/load.js';
+import { ConfigError, NothingToReportError } from '../../core/errors.js';
+import type { Logger } from '../../core/log.js';
+import type { DayTerms, ReportInput, ReportWindow, RunManifest, SourceOutcome, StageCounts } from '../../core/run.js';
+import type { Item, PipelineItem, SourceConfig, SourceKind, Story } from '../../core/types.js';
+import { VERSION } from '../../core/version.js';
+import { isOnTopic } from '../../pipeline/classify.js';
+import { clusterItems } from '../../pipeline/cluster.js';
+import { type CollectSummary, collectSources } from '../../pipeline/collect.js';
+import { applyMemory } from '../../pipeline/memory.js';
+import { rankStories } from '../../pipeline/rank.js';
+import { selectStories } from '../../pipeline/select.js';
+import { StageRunner } from '../../pipeline/stages.js';
+import { reportWindow } from '../../pipeline/window.js';
+import { reportPaths, writeFileAtomic } from '../../publish/files.js';
+import { renderJson } from '../../render/json.js';
+import { renderMarkdown } from '../../render/markdown.js';
+import { checkReport } from '../../render/quality-gate.js';
+import { type Store, shiftDate } from '../../store/store.js';
+import { type CommandContext, type GlobalOptions, openContext, type SourceOptions } from '../context.js';
+import { createProgress } from '../logger.js';
+
+export interface ReportOptions {
+  /** YYYY-MM-DD; default: the run time's date in the configured time zone. */
+  date?: string;
+  /** Output folder; default: the config's output.dir. */
+  out?: string;
+  lang?: 'zh' | 'en';
+  mode?: 'extractive';
+}
+
+export interface RunCommandOptions extends GlobalOptions, SourceOptions, ReportOptions {}
+
+/** What `run --json` and `report --json` print. */
+export interface RunSummary {
+  date: string;
+  language: 'zh' | 'en';
+  mode: 'extractive';
+  /** Paths relative to the output folder. */
+  markdown: string;
+  json: string;
+  counts: StageCounts;
+  sources: { total: number; ok: number; failed: number; failedIds: string[] };
+  resumed: boolean;
+}
+
+/** The selection that the "stories" stage checkpoints. */
+interface SelectionOutput {
+  window: ReportWindow;
+  stories: Story[];
+  itemIds: string[];
+  counts: StageCounts;
+  /** Source kinds with at least one item in the window. */
+  kindsInWindow: SourceKind[];
+  knownUrls: string[];
+  todayTerms: DayTerms;
+  history: DayTerms[];
+}
+
+/** `ai-daily run`: collect, then write the report — each stage checkpointed so a crash resumes. */
+export async function runCommand(options: RunCommandOptions): Promise<RunSummary> {
+  const context = await openContext(options);
+  try {
+    return await writeDailyReport(context, options, { collect: true });
+  } finally {
+    await context.close();
+  }
+}
+
+/** `ai-daily report`: write the report again from what the store holds (nothing is fetched). */
+export async function reportCommand(options: GlobalOptions & ReportOptions & { now?: Date }): Promise<RunSummary> {
+  const context = await openContext({ ...options, replay: undefined, record: undefined });
+  try {
+    return await writeDailyReport(context, options, { collect: false });
+  } finally {
+    await context.close();
+  }
+}
+
+async function writeDailyReport(
+  context: CommandContext,
+  options: ReportOptions,
+  how: { collect: boolean },
+): Promise<RunSummary> {
+  const started = performance.now();
+  const { config, store, log } = context;
+  const language = options.lang ?? config.language;
+  const mode = options.mode ?? 'extractive';
+  if (options.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.date)) {
+    throw new ConfigError(`--date: expected YYYY-MM-DD, got "${options.date}"`);
+  }
+  const window = reportWindow(context.now, context.timezone, config.window.hours, options.date);
+  const outDir = path.resolve(context.cwd, options.out ?? config.output.dir);
+  const enabled = config.sources.filter((s) => s.enabled);
+
+  const runKey = JSON.stringify({ date: window.date, language, mode, outDir, collect: how.collect });
+  const handle = await store.beginRun(runKey, window.date, context.now);
+  const stages = new StageRunner(store, handle, () => context.now, log);
+  if (handle.resumed) log.info(`resuming the unfinished run for ${window.date}`);
+
+  try {
+    const outcomes: SourceOutcome[] = how.collect
+      ? (await stages.stage('collect', () => collect(context, stages.runId))).sources
+      : await store.latestOutcomes(window.end);
+
+    const selection = await stages.stage('stories', () => selectStoriesForDay(store, config, enabled, window, log));
+    const items = await loadItems(store, selection.itemIds, enabled);
+
+    const sources = sortOutcomes(outcomes, enabled);
+    const manifest: RunManifest = {
+      window: selection.window,
+      mode,
+      sources: sources.map(({ itemsNew: _new, itemsSeen: _seen, ...s }) => ({
+        ...s,
+        elapsedMs: context.replayed ? null : Math.round(s.elapsedMs),
+      })),
+      counts: selection.counts,
+      emptyKinds: emptyKinds(sources, selection.kindsInWindow),
+      durationMs: context.replayed ? null : Math.round(performance.now() - started),
+      version: VERSION,
+    };
+    if (selection.stories.length === 0) {
+      throw new NothingToReportError(`nothing to report for ${window.date}: no stories in the window`, [
+        `${selection.counts.inWindow} item(s) published between ${window.start} and ${window.end}`,
+        `${manifest.sources.filter((s) => s.status === 'failed').length} of ${manifest.sources.length} source(s) failed`,
+      ]);
+    }
+
+    const input: ReportInput = {
+      window: selection.window,
+      language,
+      title: config.report.title,
+      author: config.report.author,
+      stories: selection.stories,
+      items,
+      todayTerms: selection.todayTerms,
+      history: selection.history,
+      manifest,
+    };
+    const report = buildReport(input);
+    const markdown = renderMarkdown(report);
+    const json = renderJson(report);
+    const paths = reportPaths(window.date);
+
+    const problems = checkReport({
+      report,
+      markdown,
+      json,
+      outputPaths: [paths.markdown, paths.json],
+      knownUrls: new Set(selection.knownUrls),
+      window: selection.window,
+      env: process.env,
+    });
+    if (problems.length > 0) {
+      throw new NothingToReportError('the quality gate refused the report; nothing was written', problems);
+    }
+
+    await stages.stage('publish', async () => {
+      writeFileAtomic(path.join(outDir, paths.markdown), markdown);
+      writeFileAtomic(path.join(outDir, paths.json), json);
+      await store.saveReport({
+        date: window.date,
+        language,
+        mode,
+        generatedAt: window.end,
+        markdownPath: paths.markdown,
+        jsonPath: paths.json,
+        manifest,
+        stories: selection.stories,
+      });
+      return { markdown: paths.markdown, json: paths.json };
+    });
+    await store.finishRun(handle.id, 'done', context.now);
+    log.info(`wrote ${paths.markdown} and ${paths.json} (${selection.stories.length} stories)`);
+
+    const failed = manifest.sources.filter((s) => s.status === 'failed');
+    return {
+      date: window.date,
+      language,
+      mode,
+      markdown: paths.markdown,
+      json: paths.json,
+      counts: selection.counts,
+      sources: {
+        total: manifest.sources.length,
+        ok: manifest.sources.length - failed.length,
+        failed: failed.length,
+        failedIds: failed.map((s) => s.id),
+      },
+      resumed: handle.resumed,
+    };
+  } catch (error) {
+    await store.finishRun(handle.id, 'failed', context.now, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}
+
+async function collect(context: CommandContext, runId: string): Promise<CollectSummary> {
+  const progress = createProgress();
+  const log: Logger = progress.enabled ? { ...context.log, info: () => {} } : context.log;
+  try {
+    const summary = await collectSources({
+      config: context.config,
+      store: context.store,
+      transport: context.transport,
+      now: context.now,
+      runId,
+      log,
+      onSource: (outcome, done, total) => progress.update(done, total, `${outcome.id} ${outcome.status}`),
+    });
+    progress.end();
+    const failed = summary.sources.filter((s) => s.status === 'failed').length;
+    context.log.info(
+      `collected ${summary.sources.length - failed}/${summary.sources.length} sources: ${summary.itemsNew} new item(s)`,
+    );
+    return summary;
+  } finally {
+    progress.end();
+  }
+}
+
+/** Window → topic filter → cluster → rank/classify → cross-day memory → select. */
+async function selectStoriesForDay(
+  store: Store,
+  config: Config,
+  sources: SourceConfig[],
+  window: ReportWindow,
+  log: Logger,
+): Promise<SelectionOutput> {
+  const sourceIds = sources.map((s) => s.id);
+  const stored = await store.countItems(sourceIds);
+  const inWindow = toPipelineItems(await store.itemsPublishedBetween(window.start, window.end, sourceIds), sources);
+  const onTopic = inWindow.filter((item) => isOnTopic(item, config.topics));
+  const clusters = clusterItems(onTopic);
+  const byId = new Map(onTopic.map((item) => [item.id, item]));
+  const ranked = rankStories(clusters, byId, {
+    now: new Date(window.end),
+    windowHours: window.hours,
+    topics: config.topics,
+  });
+  const published = await store.publishedStoriesBefore(window.date);
+  const memory = applyMemory(ranked, published);
+  const candidates = [...memory.fresh, ...memory.updates].sort(
+    (a, b) => b.score.total - a.score.total || (a.id < b.id ? -1 : 1),
+  );
+  const { selected, overCap } = selectStories(candidates, {
+    maxStories: config.report.maxStories,
+    sectionCaps: config.report.sectionCaps,
+    defaultSectionCap: config.report.defaultSectionCap,
+  });
+  if (memory.repeated.length > 0) log.info(`${memory.repeated.length} story(ies) already reported on earlier days`);
+
+  const history: DayTerms[] = [];
+  for (let back = 1; back <= 7; back++) {
+    const day = shiftDate(window.date, -back);
+    const dayStart = new Date(Date.parse(window.start) - back * 86_400_000).toISOString();
+    const dayEnd = new Date(Date.parse(window.end) - back * 86_400_000).toISOString();
+    // The same window length, shifted back one day at a time, so that the days compare like for like.
+    const dayItems = await store.itemsPublishedBetween(dayStart, dayEnd, sourceIds);
+    if (dayItems.length > 0) history.push({ ...countTerms(dayItems), date: day });
+  }
+
+  const selectedItemIds = selected.flatMap((s) => s.itemIds);
+  return {
+    window,
+    stories: selected,
+    itemIds: selectedItemIds,
+    counts: {
+      stored,
+      inWindow: inWindow.length,
+      offTopic: inWindow.length - onTopic.length,
+      stories: ranked.length,
+      storyItems: ranked.reduce((sum, story) => sum + story.itemIds.length, 0),
+      alreadyReported: memory.repeated.length,
+      overCap: overCap.length,
+      selected: selected.length,
+      selectedItems: selectedItemIds.length,
+    },
+    kindsInWindow: [...new Set(inWindow.map((item) => item.sourceKind))].sort(),
+    knownUrls: inWindow.flatMap((item) => (item.discussionUrl ? [item.url, item.discussionUrl] : [item.url])),
+    todayTerms: { ...countTerms(onTopic), date: window.date },
+    history,
+  };
+}
+
+async function loadItems(
+  store: Store,
+  itemIds: string[],
+  sources: SourceConfig[],
+): Promise<Record<string, PipelineItem>> {
+  const items = await store.itemsByIds(itemIds);
+  return Object.fromEntries(toPipelineItems(items, sources).map((item) => [item.id, item]));
+}
+
+function toPipelineItems(items: Item[], sources: SourceConfig[]): PipelineItem[] {
+  const byId = new Map(sources.map((s) => [s.id, s]));
+  return items.flatMap((item) => {
+    const source = byId.get(item.sourceId);
+    if (!source) return [];
+    return [
+      {
+        ...item,
+        sourceKind: source.kind,
+        sourceName: source.name,
+        sourceAuthority: source.authority,
+        sourceSection: source.section,
+      },
+    ];
+  });
+}
+
+/**
+ * Kinds whose sources answered but gave nothing inside the window (arXiv at weekends): the report
+ * says so rather than widening the window. A kind whose sources all failed is not "empty".
+ */
+function emptyKinds(outcomes: SourceOutcome[], kindsInWindow: SourceKind[]): SourceKind[] {
+  const answered = new Set(outcomes.filter((o) => o.status === 'ok' || o.status === 'not-modified').map((o) => o.kind));
+  return [...answered].filter((kind) => !kindsInWindow.includes(kind)).sort();
+}
+
+/** Outcomes in config order, with every enabled source present (a source never fetched is failed). */
+function sortOutcomes(outcomes: SourceOutcome[], sources: SourceConfig[]): SourceOutcome[] {
+  const byId = new Map(outcomes.map((o) => [o.id, o]));
+  return sources.map(
+    (s) =>
+      byId.get(s.id) ?? {
+        id: s.id,
+        name: s.name,
+        kind: s.kind,
+        status: 'failed',
+        errorKind: 'unavailable',
+        error: 'not fetched yet',
+        itemsFound: 0,
+        itemsNew: 0,
+        itemsSeen: 0,
+        elapsedMs: 0,
+      },
+  );
+}

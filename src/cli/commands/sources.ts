@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { ConfigError, errorMessage } from '../../core/errors.js';
+import type { SourceConfig } from '../../core/types.js';
+import { collectSources } from '../../pipeline/collect.js';
+import { Store } from '../../store/store.js';
+import { type GlobalOptions, loadCheckedConfig, openContext, type SourceOptions } from '../context.js';
+
+export interface SourceListEntry {
+  id: string;
+  name: string;
+  kind: string;
+  url: string;
+  section: string;
+  authority: number;
+  enabled: boolean;
+  /** Consecutive failed runs, from the store (0 when never fetched). */
+  errorCount: number;
+  lastErrorKind?: string;
+  lastOkAt?: string;
+}
+
+/** `ai-daily sources list`: every configured source with its health from the store. */
+export async function sourcesListCommand(options: GlobalOptions): Promise<SourceListEntry[]> {
+  const config = loadCheckedConfig(options);
+  let health = new Map<string, { errorCount: number; lastErrorKind?: string; lastOkAt?: string }>();
+  try {
+    const store = await Store.open(path.resolve(options.cwd ?? process.cwd(), config.store.path));
+    health = new Map((await store.sourceHealth()).map((h) => [h.id, h]));
+    await store.close();
+  } catch (error) {
+    options.log.warn(`no source health available: ${errorMessage(error)}`);
+  }
+  return config.sources.map((s: SourceConfig) => {
+    const h = health.get(s.id);
+    return {
+      id: s.id,
+      name: s.name,
+      kind: s.kind,
+      url: s.url,
+      section: s.section,
+      authority: s.authority,
+      enabled: s.enabled,
+      errorCount: h?.errorCount ?? 0,
+      ...(h?.lastErrorKind ? { lastErrorKind: h.lastErrorKind } : {}),
+      ...(h?.lastOkAt ? { lastOkAt: h.lastOkAt } : {}),
+    };
+  });
+}
+
+export function formatSourceList(entries: SourceListEntry[]): string {
+  const lines = entries.map(
+    (e) =>
+      `${e.enabled ? ' ' : '-'} ${e.id.padEnd(30)} ${e.kind.padEnd(12)} ${e.section.padEnd(13)} ${e.authority.toFixed(2)}  ${e.url}` +
+      (e.errorCount > 0 ? `  (failing ×${e.errorCount}: ${e.lastErrorKind ?? '?'})` : ''),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** `ai-daily sources test ID`: fetch one source now and show what it gives, storing nothing new twice. */
+export async function sourcesTestCommand(
+  id: string,
+  options: GlobalOptions & SourceOptions,
+): Promise<{ id: string; status: string; errorKind?: string; error?: string; items: number; sample: string[] }> {
+  const context = await openContext(options);
+  try {
+    const source = context.config.sources.find((s) => s.id === id);
+    if (!source) {
+      throw new ConfigError(`no source with id "${id}" (see: ai-daily sources list)`);
+    }
+    const summary = await collectSources({
+      config: { ...context.config, sources: [{ ...source, enabled: true }] },
+      store: context.store,
+      transport: context.transport,
+      now: context.now,
+      log: context.log,
+    });
+    const outcome = summary.sources[0]!;
+    const recent = await context.store.itemsPublishedBetween('0000', '9999', [id]);
+    return {
+      id,
+      status: outcome.status,
+      ...(outcome.errorKind ? { errorKind: outcome.errorKind, error: outcome.error } : {}),
+      items: outcome.itemsFound,
+      sample: recent
+        .slice(-5)
+        .reverse()
+        .map((item) => `${item.publishedAt.slice(0, 10)}  ${item.title}  <${item.url}>`),
+    };
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { type Config, loadConfig } from '../config/load.js';
+import { ConfigError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import { createLiveTransport } from '../http/live-transport.js';
+import { createRecordingTransport } from '../http/record.js';
+import { createReplayTransport, loadRecordedDay } from '../http/replay.js';
+import type { Transport } from '../http/types.js';
+import { validateSourceParams } from '../sources/registry.js';
+import { Store } from '../store/store.js';
+
+/** Options every command shares. */
+export interface GlobalOptions {
+  /** --config FILE */
+  config?: string;
+  /** Working directory that relative paths are resolved against. */
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  log: Logger;
+}
+
+export interface SourceOptions {
+  /** --replay FILE: answer every request from a recorded day; its `now` becomes the clock. */
+  replay?: string;
+  /** --record DIR: save every response of a live run. */
+  record?: string;
+  /** Overrides the clock (tests). */
+  now?: Date;
+}
+
+export interface CommandContext {
+  config: Config;
+  store: Store;
+  transport: Transport;
+  now: Date;
+  /** Time zone of the recorded day when replaying, else the config's. */
+  timezone: string;
+  /** True when answering from a recorded day: wall times are then left out of outputs. */
+  replayed: boolean;
+  log: Logger;
+  cwd: string;
+  /** Closes the store and finishes a recording. */
+  close(): Promise<void>;
+}
+
+/** Loads and checks the config (every problem at once, exit code 2). */
+export function loadCheckedConfig(options: GlobalOptions): Config {
+  const config = loadConfig({ file: options.config, cwd: options.cwd, env: options.env });
+  const problems = validateSourceParams(config.sources.filter((s) => s.enabled));
+  if (problems.length > 0) throw new ConfigError('invalid configuration', problems);
+  return config;
+}
+
+export async function openContext(options: GlobalOptions & SourceOptions): Promise<CommandContext> {
+  const cwd = options.cwd ?? process.cwd();
+  const config = loadCheckedConfig(options);
+  if (options.replay && options.record) throw new ConfigError('--replay and --record cannot be used together');
+
+  let transport: Transport;
+  let now = options.now ?? new Date();
+  let timezone = config.timezone;
+  let finishRecording: (() => Promise<void>) | undefined;
+  if (options.replay) {
+    const day = loadRecordedDay(path.resolve(cwd, options.replay));
+    transport = createReplayTransport(day);
+    now = options.now ?? new Date(day.now);
+    timezone = day.timezone ?? config.timezone;
+  } else {
+    transport = createLiveTransport();
+    if (options.record) {
+      const recorder = createRecordingTransport(transport, path.resolve(cwd, options.record), {
+        timezone: config.timezone,
+      });
+      transport = recorder.transport;
+      finishRecording = () => recorder.finish();
+    }
+  }
+  const store = await Store.open(path.resolve(cwd, config.store.path));
+  return {
+    config,
+    store,
+    transport,
+    now,
+    timezone,
+    replayed: Boolean(options.replay),
+    log: options.log,
+    cwd,
+    async close() {
+      await finishRecording?.();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, errorMessage, FetchError, NothingToReportError } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
+import { collectCommand } from './commands/collect.js';
+import { initCommand } from './commands/init.js';
+import { reportCommand, runCommand } from './commands/run.js';
+import { formatSourceList, sourcesListCommand, sourcesTestCommand } from './commands/sources.js';
+import { createStderrLogger, type Verbosity } from './logger.js';
+
+/** Exit codes: they mean something, and only this file exits. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, nothingToReport: 3 } as const;
+
+interface GlobalFlags {
+  config?: string;
+  json?: boolean;
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+function verbosity(flags: GlobalFlags): Verbosity {
+  if (flags.quiet) return 'quiet';
+  if (flags.verbose) return 'verbose';
+  return 'normal';
+}
+
+function printJson(value: unknown) {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('ai-daily')
+    .description('A trustworthy daily report on what happened in AI, with a source for every statement.')
+    .version(VERSION)
+    .option('-c, --config <file>', 'config file (default: ai-daily.config.yaml if present)')
+    .option('--json', 'print a machine-readable summary on stdout')
+    .option('-v, --verbose', 'more detail on stderr')
+    .option('-q, --quiet', 'only errors on stderr')
+    .showHelpAfterError()
+    .exitOverride();
+
+  const globals = () => program.opts<GlobalFlags>();
+  const base = () => ({ config: globals().config, log: createStderrLogger(verbosity(globals())) });
+
+  program
+    .command('collect')
+    .description('fetch every enabled source into the store')
+    .option('--replay <file>', 'answer every request from a recorded day (its "now" becomes the clock)')
+    .option('--record <dir>', 'save every response of this live run, for --replay later')
+    .option('--only <ids>', 'comma-separated source ids')
+    .action(async (options: { replay?: string; record?: string; only?: string }) => {
+      const result = await collectCommand({
+        ...base(),
+        replay: options.replay,
+        record: options.record,
+        only: options.only?.split(',').map((s) => s.trim()),
+      });
+      if (globals().json) printJson(result);
+    });
+
+  const addReportOptions = (command: Command) =>
+    command
+      .option('--date <YYYY-MM-DD>', 'report date (default: today in the configured time zone)')
+      .option('--out <dir>', 'output folder (default: output.dir of the config)')
+      .addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']))
+      .addOption(new Option('--mode <mode>', 'analysis mode').choices(['extractive']).default('extractive'));
+
+  addReportOptions(
+    program
+      .command('run')
+      .description('collect, then write the report (the whole pipeline)')
+      .option('--replay <file>', 'answer every request from a recorded day (its "now" becomes the clock)')
+      .option('--record <dir>', 'save every response of this live run, for --replay later'),
+  ).action(
+    async (options: {
+      replay?: string;
+      record?: string;
+      date?: string;
+      out?: string;
+      lang?: 'zh' | 'en';
+      mode?: 'extractive';
+    }) => {
+      const result = await runCommand({ ...base(), ...options });
+      if (globals().json) printJson(result);
+    },
+  );
+
+  addReportOptions(program.command('report').description('write the report again from the stored items')).action(
+    async (options: { date?: string; out?: string; lang?: 'zh' | 'en'; mode?: 'extractive' }) => {
+      const result = await reportCommand({ ...base(), ...options });
+      if (globals().json) printJson(result);
+    },
+  );
+
+  const sources = program.command('sources').description('list and test sources');
+  sources
+    .command('list')
+    .description('every configured source, with its health')
+    .action(async () => {
+      const entries = await sourcesListCommand(base());
+      if (globals().json) printJson(entries);
+      else process.stdout.write(formatSourceList(entries));
+    });
+  sources
+    .command('test <id>')
+    .description('fetch one source now and show a sample of what it gives')
+    .option('--replay <file>', 'answer from a recorded day')
+    .action(async (id: string, options: { replay?: string }) => {
+      const result = await sourcesTestCommand(id, { ...base(), replay: options.replay });
+      if (globals().json) printJson(result);
+      else {
+        process.stdout.write(
+          `${result.id}: ${result.status}${result.errorKind ? ` (${result.errorKind}: ${result.error})` : ''}, ${result.items} item(s)\n`,
+        );
+        for (const line of result.sample) process.stdout.write(`  ${line}\n`);
+      }
+      if (result.status === 'failed') process.exitCode = EXIT.failure;
+    });
+
+  program
+    .command('init')
+    .description('write a commented ai-daily.config.yaml')
+    .option('--force', 'overwrite an existing file')
+    .action((options: { force?: boolean }) => {
+      const file = initCommand({ file: globals().config, force: options.force });
+      createStderrLogger(verbosity(globals())).info(`wrote ${file}`);
+    });
+
+  return program;
+}
+
+/** Maps an error to its exit code and a message on stderr. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (error instanceof ConfigError) return EXIT.usage;
+  if (error instanceof NothingToReportError) return EXIT.nothingToReport;
+  return EXIT.failure;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    const code = exitCodeFor(error);
+    if (!(error instanceof CommanderError)) {
+      const prefix = error instanceof FetchError ? `${error.kind}: ` : '';
+      process.stderr.write(`ai-daily: ${prefix}${errorMessage(error)}\n`);
+      if (code === EXIT.failure && process.env.AI_DAILY_DEBUG && error instanceof Error) {
+        process.stderr.write(`${error.stack ?? ''}\n`);
+      }
+    }
+    return code;
+  }
+}
