@@ -24,6 +24,7 @@ import {
   type Section,
   type Story,
 } from '../core/types.js';
+import { inWindow } from '../pipeline/window.js';
 import { defaultTitle, describeReport, executiveLine, SECTION_LABELS } from './labels.js';
 import { summarizeItems } from './summarize.js';
 import { isMeaningfulToken, isVersionedName, meaningfulTokens } from './terms.js';
@@ -89,18 +90,13 @@ class Citations {
   }
 }
 
-function isInWindow(item: PipelineItem, window: { start: string; end: string }): boolean {
-  const at = Date.parse(item.publishedAt);
-  return at >= Date.parse(window.start) && at <= Date.parse(window.end);
-}
-
 /** Stories with their usable items (in-window ones; all of them only when none is in the window). */
 function draftStories(input: ReportInput): DraftStory[] {
   const drafts: DraftStory[] = [];
   for (const story of input.stories) {
     const all = story.itemIds.map((id) => input.items[id]).filter((item): item is PipelineItem => item !== undefined);
-    const inWindow = all.filter((item) => isInWindow(item, input.window));
-    const items = inWindow.length > 0 ? inWindow : all;
+    const inside = all.filter((item) => inWindow(item, input.window));
+    const items = inside.length > 0 ? inside : all;
     if (items.length === 0) continue;
     const { sentences, best } = summarizeItems(items, 3);
     const summary = sentences.map((sentence) => ({ text: sentence.text, itemIds: [sentence.itemId] }));

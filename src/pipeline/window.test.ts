@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { inWindow, localDate, reportWindow, splitByWindow, zonedTimeToUtc } from './window.js';
+import {
+  inWindow,
+  isDayPrecision,
+  localDate,
+  reportWindow,
+  splitByWindow,
+  windowQueryRange,
+  zonedTimeToUtc,
+} from './window.js';
 
 describe('reportWindow', () => {
   it('uses the calendar date of now in the time zone and ends at now', () => {
@@ -80,5 +88,27 @@ describe('inWindow and splitByWindow', () => {
       outside.map((item) => item.id),
       ['b', 'd'],
     );
+  });
+});
+
+describe('dates without a time of day', () => {
+  const window = { start: '2026-08-20T02:00:00.000Z', end: '2026-08-22T02:00:00.000Z' };
+  it('count for their whole UTC day when it overlaps the window', () => {
+    assert.equal(isDayPrecision('2026-08-20T00:00:00.000Z'), true);
+    assert.equal(isDayPrecision('2026-08-20T00:00:01.000Z'), false);
+    assert.equal(inWindow({ publishedAt: '2026-08-20T00:00:00.000Z' }, window), true, 'the day the window starts');
+    assert.equal(inWindow({ publishedAt: '2026-08-22T00:00:00.000Z' }, window), true, 'the day the window ends');
+    assert.equal(inWindow({ publishedAt: '2026-08-19T00:00:00.000Z' }, window), false, 'the day before');
+    assert.equal(inWindow({ publishedAt: '2026-08-23T00:00:00.000Z' }, window), false, 'the day after');
+  });
+  it('leave timed instants to the exact (start, end] rule', () => {
+    assert.equal(inWindow({ publishedAt: '2026-08-20T01:59:00.000Z' }, window), false);
+    assert.equal(inWindow({ publishedAt: '2026-08-20T02:00:00.000Z' }, window), false);
+    assert.equal(inWindow({ publishedAt: '2026-08-22T02:00:00.000Z' }, window), true);
+  });
+  it('are covered by the store query range', () => {
+    const range = windowQueryRange(window);
+    assert.ok(range.from <= '2026-08-20T00:00:00.000Z');
+    assert.ok(range.to > window.end);
   });
 });

@@ -132,11 +132,37 @@ export function reportWindow(now: Date, timezone: string, hours: number, date?: 
   };
 }
 
-/** Whether an item's publishedAt lies in the window (start, end]. An unparsable date is outside. */
-export function inWindow(item: Pick<Item, 'publishedAt'>, window: ReportWindow): boolean {
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether a stored date carries only a day, not a time: sources that publish dates without a time
+ * (Anthropic's and Meta's scraped feeds, Hugging Face's daily lists) are stored at midnight UTC.
+ */
+export function isDayPrecision(publishedAt: string): boolean {
+  return publishedAt.endsWith('T00:00:00.000Z');
+}
+
+/**
+ * Whether an item's publishedAt lies in the window (start, end]. A date without a time counts for
+ * its whole UTC day: it is in when that day overlaps the window (so a post dated the day the window
+ * starts is not lost because the window starts at 02:00). An unparsable date is outside.
+ * The one window rule: the stories stage, the analysis and the quality gate all use it.
+ */
+export function inWindow(item: Pick<Item, 'publishedAt'>, window: Pick<ReportWindow, 'start' | 'end'>): boolean {
   const publishedMs = Date.parse(item.publishedAt);
   if (Number.isNaN(publishedMs)) return false;
-  return publishedMs > Date.parse(window.start) && publishedMs <= Date.parse(window.end);
+  const startMs = Date.parse(window.start);
+  const endMs = Date.parse(window.end);
+  if (isDayPrecision(item.publishedAt)) return publishedMs <= endMs && publishedMs + DAY_MS > startMs;
+  return publishedMs > startMs && publishedMs <= endMs;
+}
+
+/** The instants a store query must cover so that `inWindow` sees every candidate: [start - 1 day, end]. */
+export function windowQueryRange(window: Pick<ReportWindow, 'start' | 'end'>): { from: string; to: string } {
+  return {
+    from: new Date(Date.parse(window.start) - DAY_MS).toISOString(),
+    to: new Date(Date.parse(window.end) + 1).toISOString(),
+  };
 }
 
 /** Items split into those inside the window and the rest, each in input order. */
@@ -144,13 +170,10 @@ export function splitByWindow<T extends Pick<Item, 'publishedAt'>>(
   items: readonly T[],
   window: ReportWindow,
 ): { inside: T[]; outside: T[] } {
-  const startMs = Date.parse(window.start);
-  const endMs = Date.parse(window.end);
   const inside: T[] = [];
   const outside: T[] = [];
   for (const item of items) {
-    const publishedMs = Date.parse(item.publishedAt);
-    if (publishedMs > startMs && publishedMs <= endMs) inside.push(item);
+    if (inWindow(item, window)) inside.push(item);
     else outside.push(item);
   }
   return { inside, outside };

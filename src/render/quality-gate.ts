@@ -7,6 +7,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import type { Report } from '../core/report.js';
+import { inWindow } from '../pipeline/window.js';
 
 export interface QualityGateInput {
   report: Report;
@@ -115,15 +116,12 @@ function checkStories(input: QualityGateInput, problems: string[]): void {
     }
   }
   const numbers = new Set(report.references.map((reference) => reference.n));
-  const start = Date.parse(input.window.start);
-  const end = Date.parse(input.window.end);
   for (const reference of report.references) {
     if (!reference.url) problems.push(`reference [${reference.n}] has no URL`);
     else if (!knownUrls.has(reference.url)) {
       problems.push(`reference [${reference.n}] ${reference.url} is not the URL of a collected item`);
     }
-    const at = Date.parse(reference.publishedAt);
-    if (!(at >= start && at <= end)) {
+    if (!inWindow(reference, input.window)) {
       problems.push(
         `reference [${reference.n}] was published at ${reference.publishedAt}, outside the window ${input.window.start} – ${input.window.end}`,
       );
