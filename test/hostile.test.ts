@@ -307,6 +307,7 @@ const hostileSource: SourceConfig = {
   authority: 0.1,
   section: 'applications',
   enabled: true,
+  filterTopics: false,
   params: {},
 };
 const fetchedAt = new Date('2026-08-22T02:00:00Z');

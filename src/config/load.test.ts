@@ -82,6 +82,10 @@ describe('config', () => {
     assert.equal(openai.url, 'https://openai.com/news/rss.xml');
     assert.equal(config.sources.find((s) => s.id === 'reddit-localllama')?.enabled, false);
     assert.equal(config.sources.find((s) => s.id === 'my-feed')?.name, 'my-feed');
+    // A source you add may publish more than AI; the preset's AI-only sources are not filtered.
+    assert.equal(config.sources.find((s) => s.id === 'my-feed')?.filterTopics, true);
+    assert.equal(openai.filterTopics, false);
+    assert.equal(config.sources.find((s) => s.id === 'infoq-cn')?.filterTopics, true);
     assert.deepEqual(
       problemsOf(() => resolveConfig({ disable: ['nope'] })),
       ['disable[0]: no source with id "nope"'],

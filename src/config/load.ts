@@ -68,7 +68,7 @@ export function resolveConfig(
   const byId = new Map<string, SourceConfig>();
   for (const s of preset.sources) {
     const presetSource = interpolate(s, env, ['preset', s.id], problems) as typeof s;
-    byId.set(s.id, { enabled: true, params: {}, ...presetSource });
+    byId.set(s.id, { enabled: true, params: {}, filterTopics: false, ...presetSource });
   }
   value.sources.forEach((entry, index) => {
     const where = `sources[${index}]`;

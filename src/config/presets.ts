@@ -10,6 +10,11 @@ export interface PresetSource {
   section: Section;
   language?: 'zh' | 'en';
   timezone?: string;
+  /**
+   * Keep only items that mention a topic term. Off for sources that write about AI alone (a lab's
+   * blog, a media site's AI section): everything they publish is on topic, whatever its words.
+   */
+  filterTopics?: boolean;
   params?: Record<string, unknown>;
 }
 
@@ -84,6 +89,7 @@ const aiSources: PresetSource[] = [
   },
   {
     id: 'microsoft-research',
+    filterTopics: true,
     name: 'Microsoft Research',
     kind: 'feed',
     url: 'https://www.microsoft.com/en-us/research/feed/',
@@ -102,6 +108,7 @@ const aiSources: PresetSource[] = [
   },
   {
     id: 'nvidia-blog',
+    filterTopics: true,
     name: 'NVIDIA Blog',
     kind: 'feed',
     url: 'https://blogs.nvidia.com/feed/',
@@ -129,6 +136,7 @@ const aiSources: PresetSource[] = [
   },
   {
     id: 'the-gradient',
+    filterTopics: true,
     name: 'The Gradient',
     kind: 'feed',
     url: 'https://thegradient.pub/rss/',
@@ -138,6 +146,7 @@ const aiSources: PresetSource[] = [
   },
   {
     id: 'vector-institute',
+    filterTopics: true,
     name: 'Vector Institute',
     kind: 'feed',
     url: 'https://vectorinstitute.ai/feed/',
@@ -205,6 +214,7 @@ const aiSources: PresetSource[] = [
   },
   {
     id: 'infoq-cn',
+    filterTopics: true,
     name: 'InfoQ 中文',
     kind: 'feed',
     url: 'https://www.infoq.cn/feed',
@@ -273,6 +283,7 @@ const aiSources: PresetSource[] = [
   },
   {
     id: 'hackernews-ai',
+    filterTopics: true,
     name: 'Hacker News (AI)',
     kind: 'hackernews',
     url: 'https://hn.algolia.com/api/v1/search_by_date',
@@ -333,6 +344,12 @@ const aiTopics = [
   'large language model',
   'language model',
   'gpt',
+  'chatgpt',
+  'openai',
+  'anthropic',
+  'copilot',
+  'codex',
+  'vibe coding',
   'claude',
   'gemini',
   'llama',

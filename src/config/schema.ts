@@ -13,6 +13,8 @@ export const sourceSchema = z.strictObject({
   enabled: z.boolean().default(true),
   language: z.enum(['zh', 'en']).optional(),
   timezone: z.string().optional(),
+  /** Keep only items that mention a topic term; on by default for sources you add. */
+  filterTopics: z.boolean().default(true),
   params: z.record(z.string(), z.unknown()).default({}),
 });
 

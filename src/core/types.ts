@@ -27,6 +27,11 @@ export interface SourceConfig {
   language?: 'zh' | 'en';
   /** IANA time zone used for dates that carry no offset (some Chinese feeds). Default UTC. */
   timezone?: string;
+  /**
+   * Keep only items that mention one of the preset's topic terms (the others are counted as
+   * off-topic). Off for sources that write about AI alone.
+   */
+  filterTopics: boolean;
   /** Connector-specific options, validated by the connector's own schema. */
   params: Record<string, unknown>;
 }

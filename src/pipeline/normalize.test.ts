@@ -28,6 +28,7 @@ const source: SourceConfig = {
   authority: 0.5,
   section: 'llm',
   enabled: true,
+  filterTopics: false,
   params: {},
 };
 const fetchedAt = new Date('2026-08-22T02:00:00Z');

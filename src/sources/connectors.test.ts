@@ -69,6 +69,7 @@ async function run<P>(
     authority: 0.5,
     section: 'llm',
     enabled: true,
+    filterTopics: false,
     params: params as Record<string, unknown>,
   };
   return connector.collect({

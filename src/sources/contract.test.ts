@@ -67,6 +67,7 @@ function exampleSource(kind: SourceKind): SourceConfig {
     authority: 0.5,
     section: 'llm',
     enabled: true,
+    filterTopics: false,
     params: connector.example.params as Record<string, unknown>,
   };
 }
@@ -136,6 +137,7 @@ describe('connector contract', () => {
   it('validates the params of every source of the ai preset', () => {
     const sources: SourceConfig[] = (PRESETS.ai?.sources ?? []).map((preset) => ({
       enabled: true,
+      filterTopics: false,
       ...preset,
       // The loader expands ${GITHUB_TOKEN:-} to the variable or '' before validation.
       params: JSON.parse(JSON.stringify(preset.params ?? {}).replace(/\$\{[A-Z_]+:-\}/g, '')),

@@ -14,7 +14,7 @@ import { applyMemory } from '../../pipeline/memory.js';
 import { rankStories } from '../../pipeline/rank.js';
 import { selectStories } from '../../pipeline/select.js';
 import { StageRunner } from '../../pipeline/stages.js';
-import { reportWindow } from '../../pipeline/window.js';
+import { inWindow, reportWindow, windowQueryRange } from '../../pipeline/window.js';
 import { reportPaths, writeFileAtomic } from '../../publish/files.js';
 import { renderJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
@@ -92,7 +92,7 @@ async function writeDailyReport(
   if (options.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.date)) {
     throw new ConfigError(`--date: expected YYYY-MM-DD, got "${options.date}"`);
   }
-  const window = reportWindow(context.now, context.timezone, config.window.hours, options.date);
+  const window = checkedReportWindow(context, config.window.hours, options.date);
   const outDir = path.resolve(context.cwd, options.out ?? config.output.dir);
   const enabled = config.sources.filter((s) => s.enabled);
 
@@ -198,6 +198,16 @@ async function writeDailyReport(
   }
 }
 
+/** The report window; an impossible or future `--date` is a usage error (exit 2), not a failure. */
+function checkedReportWindow(context: CommandContext, hours: number, date: string | undefined): ReportWindow {
+  try {
+    return reportWindow(context.now, context.timezone, hours, date);
+  } catch (error) {
+    if (error instanceof RangeError) throw new ConfigError(`--date: ${error.message}`);
+    throw error;
+  }
+}
+
 async function collect(context: CommandContext, runId: string): Promise<CollectSummary> {
   const progress = createProgress();
   const log: Logger = progress.enabled ? { ...context.log, info: () => {} } : context.log;
@@ -231,9 +241,15 @@ async function selectStoriesForDay(
   log: Logger,
 ): Promise<SelectionOutput> {
   const sourceIds = sources.map((s) => s.id);
-  const stored = await store.countItems(sourceIds);
-  const inWindow = toPipelineItems(await store.itemsPublishedBetween(window.start, window.end, sourceIds), sources);
-  const onTopic = inWindow.filter((item) => isOnTopic(item, config.topics));
+  const storedCount = await store.countItems(sourceIds);
+  const range = windowQueryRange(window);
+  const stored = await store.itemsPublishedBetween(range.from, range.to, sourceIds);
+  const inside = toPipelineItems(
+    stored.filter((item) => inWindow(item, window)),
+    sources,
+  );
+  const filtered = new Set(sources.filter((s) => s.filterTopics).map((s) => s.id));
+  const onTopic = inside.filter((item) => !filtered.has(item.sourceId) || isOnTopic(item, config.topics));
   const clusters = clusterItems(onTopic);
   const byId = new Map(onTopic.map((item) => [item.id, item]));
   const ranked = rankStories(clusters, byId, {
@@ -256,10 +272,15 @@ async function selectStoriesForDay(
   const history: DayTerms[] = [];
   for (let back = 1; back <= 7; back++) {
     const day = shiftDate(window.date, -back);
-    const dayStart = new Date(Date.parse(window.start) - back * 86_400_000).toISOString();
-    const dayEnd = new Date(Date.parse(window.end) - back * 86_400_000).toISOString();
-    // The same window length, shifted back one day at a time, so that the days compare like for like.
-    const dayItems = await store.itemsPublishedBetween(dayStart, dayEnd, sourceIds);
+    // The same window, shifted back one day at a time, so that the days compare like for like.
+    const shifted = {
+      start: new Date(Date.parse(window.start) - back * 86_400_000).toISOString(),
+      end: new Date(Date.parse(window.end) - back * 86_400_000).toISOString(),
+    };
+    const shiftedRange = windowQueryRange(shifted);
+    const dayItems = (await store.itemsPublishedBetween(shiftedRange.from, shiftedRange.to, sourceIds)).filter((item) =>
+      inWindow(item, shifted),
+    );
     if (dayItems.length > 0) history.push({ ...countTerms(dayItems), date: day });
   }
 
@@ -269,9 +290,9 @@ async function selectStoriesForDay(
     stories: selected,
     itemIds: selectedItemIds,
     counts: {
-      stored,
-      inWindow: inWindow.length,
-      offTopic: inWindow.length - onTopic.length,
+      stored: storedCount,
+      inWindow: inside.length,
+      offTopic: inside.length - onTopic.length,
       stories: ranked.length,
       storyItems: ranked.reduce((sum, story) => sum + story.itemIds.length, 0),
       alreadyReported: memory.repeated.length,
@@ -279,8 +300,8 @@ async function selectStoriesForDay(
       selected: selected.length,
       selectedItems: selectedItemIds.length,
     },
-    kindsInWindow: [...new Set(inWindow.map((item) => item.sourceKind))].sort(),
-    knownUrls: inWindow.flatMap((item) => (item.discussionUrl ? [item.url, item.discussionUrl] : [item.url])),
+    kindsInWindow: [...new Set(inside.map((item) => item.sourceKind))].sort(),
+    knownUrls: inside.flatMap((item) => (item.discussionUrl ? [item.url, item.discussionUrl] : [item.url])),
     todayTerms: { ...countTerms(onTopic), date: window.date },
     history,
   };
