@@ -23,9 +23,9 @@ describe('countTerms', () => {
   it('counts each term once per item and records the item count', () => {
     const day = countTerms(
       [
-        { title: 'Qwen4 release', text: 'Qwen4 Qwen4 Qwen4 is out' },
-        { title: 'Another Qwen4 story', text: '' },
-        { title: 'Unrelated', text: 'GPU prices' },
+        { title: 'Qwen4 release: Qwen4 Qwen4 is out' },
+        { title: 'Another Qwen4 story', tags: ['Qwen4'] },
+        { title: 'Unrelated', tags: ['GPU', 'the'] },
       ],
       '2026-08-22',
     );
@@ -35,5 +35,14 @@ describe('countTerms', () => {
     assert.equal(day.terms.gpu, 1);
     assert.equal(day.terms.the, undefined);
     assert.deepEqual(Object.keys(day.terms), [...Object.keys(day.terms)].sort());
+  });
+
+  it('counts titles and keywords, not body text', () => {
+    const day = countTerms([
+      { title: 'EnvHarness for agents', tags: ['environment generation'], text: 'substantial' } as never,
+    ]);
+    assert.equal(day.terms.envharness, 1);
+    assert.equal(day.terms.environment, 1);
+    assert.equal(day.terms.substantial, undefined);
   });
 });

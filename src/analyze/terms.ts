@@ -58,17 +58,20 @@ export function meaningfulTokens(text: string): string[] {
 /** What countTerms needs of an item. */
 export interface TermSource {
   title: string;
-  text: string;
+  /** The source's own keywords and categories, when it gives them. */
+  tags?: readonly string[];
 }
 
 /**
- * Term counts of one day: each meaningful term counted once per item (title + text), so a term's
- * count is the number of items that used it.
+ * Term counts of one day: each meaningful term counted once per item, so a term's count is the
+ * number of items that used it. Titles and the sources' own keywords say what an item is about;
+ * body text is left out because its commonest words ("substantial", "information") are not topics.
  */
 export function countTerms(items: readonly TermSource[], date = ''): DayTerms {
   const counts = new Map<string, number>();
   for (const item of items) {
-    for (const term of new Set(meaningfulTokens(`${item.title}\n${item.text}`))) {
+    const text = [item.title, ...(item.tags ?? [])].join('\n');
+    for (const term of new Set(meaningfulTokens(text))) {
       counts.set(term, (counts.get(term) ?? 0) + 1);
     }
   }
