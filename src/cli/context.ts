@@ -4,7 +4,7 @@ import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { createLiveTransport } from '../http/live-transport.js';
 import { createRecordingTransport } from '../http/record.js';
-import { createReplayTransport, loadRecordedDay } from '../http/replay.js';
+import { createReplayTransport, loadRecordedDay, type RecordedDay } from '../http/replay.js';
 import type { Transport } from '../http/types.js';
 import { validateSourceParams } from '../sources/registry.js';
 import { Store } from '../store/store.js';
@@ -51,6 +51,15 @@ export function loadCheckedConfig(options: GlobalOptions): Config {
   return config;
 }
 
+/** A missing or malformed --replay file is a usage error (exit 2), like a bad config. */
+function loadReplayDay(file: string): RecordedDay {
+  try {
+    return loadRecordedDay(file);
+  } catch (error) {
+    throw new ConfigError(`--replay: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export async function openContext(options: GlobalOptions & SourceOptions): Promise<CommandContext> {
   const cwd = options.cwd ?? process.cwd();
   const config = loadCheckedConfig(options);
@@ -61,7 +70,7 @@ export async function openContext(options: GlobalOptions & SourceOptions): Promi
   let timezone = config.timezone;
   let finishRecording: (() => Promise<void>) | undefined;
   if (options.replay) {
-    const day = loadRecordedDay(path.resolve(cwd, options.replay));
+    const day = loadReplayDay(path.resolve(cwd, options.replay));
     transport = createReplayTransport(day);
     now = options.now ?? new Date(day.now);
     timezone = day.timezone ?? config.timezone;

@@ -32,7 +32,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr) {
       stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label}`.padEnd(80));
     },
     end() {
-      if (enabled) stream.write('\r'.padEnd(81) + '\r');
+      if (enabled) stream.write(`\r${' '.repeat(80)}\r`);
     },
   };
 }

@@ -8,11 +8,11 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { FetchError, type FetchErrorKind } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
 import { decodeBody } from './charset.js';
 import type { FetchDocument, FetchedDocument, FetchOptions, Transport, TransportResponse } from './types.js';
 
-export const FETCHER_VERSION = '0.1.0';
-export const DEFAULT_USER_AGENT = `ai-daily/${FETCHER_VERSION} (+https://github.com/ai-daily/ai-daily)`;
+export const DEFAULT_USER_AGENT = `ai-daily/${VERSION} (+https://github.com/ai-daily/ai-daily)`;
 export const DEFAULT_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.7, */*;q=0.5';
 

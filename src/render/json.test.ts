@@ -39,7 +39,9 @@ function validate(value: unknown, schema: Schema, root: Schema, at = '$'): strin
   if (schema.type) {
     const actual = typeOf(value);
     const allowed = Array.isArray(schema.type) ? schema.type : [schema.type];
-    const ok = allowed.some((type) => (type === 'number' ? actual === 'number' || actual === 'integer' : actual === type));
+    const ok = allowed.some((type) =>
+      type === 'number' ? actual === 'number' || actual === 'integer' : actual === type,
+    );
     if (!ok) return [`${at}: expected ${schema.type}, got ${actual}`];
   }
   if ('const' in schema && value !== schema.const) problems.push(`${at}: expected ${String(schema.const)}`);

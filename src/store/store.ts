@@ -247,6 +247,19 @@ export class Store {
     return rows.map(rowToItem);
   }
 
+  /** The newest items of one source, newest first. */
+  async latestItems(sourceId: string, limit: number): Promise<Item[]> {
+    const rows = await this.db
+      .selectFrom('items')
+      .selectAll()
+      .where('source_id', '=', sourceId)
+      .orderBy('published_at', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(rowToItem);
+  }
+
   async itemsByIds(ids: string[]): Promise<Item[]> {
     const items: Item[] = [];
     for (let i = 0; i < ids.length; i += 500) {

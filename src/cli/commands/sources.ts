@@ -75,16 +75,13 @@ export async function sourcesTestCommand(
       log: context.log,
     });
     const outcome = summary.sources[0]!;
-    const recent = await context.store.itemsPublishedBetween('0000', '9999', [id]);
+    const recent = await context.store.latestItems(id, 5);
     return {
       id,
       status: outcome.status,
       ...(outcome.errorKind ? { errorKind: outcome.errorKind, error: outcome.error } : {}),
       items: outcome.itemsFound,
-      sample: recent
-        .slice(-5)
-        .reverse()
-        .map((item) => `${item.publishedAt.slice(0, 10)}  ${item.title}  <${item.url}>`),
+      sample: recent.map((item) => `${item.publishedAt.slice(0, 10)}  ${item.title}  <${item.url}>`),
     };
   } finally {
     await context.close();
