@@ -162,9 +162,23 @@ export function lshCandidatePairs(
     pairKeys[pairCount++] = key;
   };
   const starred = new Uint8Array(bands * count);
+  // Buckets of one band in an open-addressing table over typed arrays (a Map keyed by 53-bit numbers
+  // costs a heap number per lookup): a slot holds the band key's two halves and its members as a
+  // linked list in index order; `used` lists the slots in the order their buckets were opened.
+  const tableSize = 2 ** Math.max(4, Math.ceil(Math.log2(count * 2 + 1)));
+  const tableMask = tableSize - 1;
+  const slotHigh = new Uint32Array(tableSize);
+  const slotLow = new Uint32Array(tableSize);
+  const slotHead = new Int32Array(tableSize);
+  const slotTail = new Int32Array(tableSize);
+  const slotSize = new Int32Array(tableSize);
+  const nextMember = new Int32Array(count);
+  const used = new Int32Array(count);
+  let bucket = new Int32Array(16);
   for (let band = 0; band < bands; band++) {
     const offset = band * rows;
-    const buckets = new Map<number, number[]>();
+    slotHead.fill(-1);
+    let usedCount = 0;
     for (let index = 0; index < count; index++) {
       const signature = signatures[index]!;
       if (signature.length < offset + rows) {
@@ -179,22 +193,39 @@ export function lshCandidatePairs(
         high = fmix32(Math.imul(high ^ value, 0x01000193));
         low = fmix32((low + value) ^ 0x9e3779b9);
       }
-      const key = (high & 0x1fffff) * 0x100000000 + low;
-      const bucket = buckets.get(key);
-      if (bucket) bucket.push(index);
-      else buckets.set(key, [index]);
+      high &= 0x1fffff;
+      let slot = (low ^ high) & tableMask;
+      while (slotHead[slot] !== -1 && (slotHigh[slot] !== high || slotLow[slot] !== low)) {
+        slot = (slot + 1) & tableMask;
+      }
+      nextMember[index] = -1;
+      if (slotHead[slot] === -1) {
+        slotHigh[slot] = high;
+        slotLow[slot] = low;
+        slotHead[slot] = index;
+        slotSize[slot] = 1;
+        used[usedCount++] = slot;
+      } else {
+        nextMember[slotTail[slot]!] = index;
+        slotSize[slot]!++;
+      }
+      slotTail[slot] = index;
     }
-    for (const bucket of buckets.values()) {
-      if (bucket.length < 2) continue;
-      if (bucket.length > maxBucketSize) {
+    for (let u = 0; u < usedCount; u++) {
+      const slot = used[u]!;
+      const size = slotSize[slot]!;
+      if (size < 2) continue;
+      if (bucket.length < size) bucket = new Int32Array(Math.max(size, bucket.length * 2));
+      for (let member = slotHead[slot]!, k = 0; member !== -1; member = nextMember[member]!) bucket[k++] = member;
+      if (size > maxBucketSize) {
         const first = bucket[0]!;
-        for (let k = 0; k < bucket.length; k++) starred[band * count + bucket[k]!] = 1;
-        for (let k = 1; k < bucket.length; k++) addPair(first * count + bucket[k]!);
+        for (let k = 0; k < size; k++) starred[band * count + bucket[k]!] = 1;
+        for (let k = 1; k < size; k++) addPair(first * count + bucket[k]!);
         continue;
       }
-      for (let a = 0; a < bucket.length; a++) {
+      for (let a = 0; a < size; a++) {
         const left = bucket[a]!;
-        for (let b = a + 1; b < bucket.length; b++) {
+        for (let b = a + 1; b < size; b++) {
           const right = bucket[b]!;
           // A pair met in an earlier band is already recorded: skip it here instead of sorting it out later.
           if (!shareEarlierBand(signatures[left]!, signatures[right]!, band, rows, starred, left, count))

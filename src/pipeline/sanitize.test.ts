@@ -74,6 +74,10 @@ describe('htmlToText', () => {
 });
 
 describe('cleanText', () => {
+  it('drops replacement characters left by invalid bytes', () => {
+    assert.equal(cleanText('Caf\uFFFD\uFFFD au lait \uFFFD'), 'Caf au lait');
+  });
+
   it('removes zero-width and bidi control characters', () => {
     assert.equal(cleanText('Open\u200bAI\u200c \u200dGPT\u2060\ufeff'), 'OpenAI GPT');
     assert.equal(cleanText('abc\u202edcba\u202c \u2066x\u2069\u200e\u200f'), 'abcdcba x');

@@ -119,18 +119,22 @@ const HORIZONTAL_SPACE = /[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+/g;
  * trimmed and NFC-normalised. Spaces between words are never removed.
  */
 export function cleanText(text: string): string {
-  return text
-    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
-    .replace(ANSI_OSC, '')
-    .replace(ANSI_CSI, '')
-    .replace(ANSI_OTHER, '')
-    .replace(INVISIBLE, '')
-    .replace(CONTROLS, '')
-    .replace(HORIZONTAL_SPACE, ' ')
-    .replace(/ ?\n ?/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim()
-    .normalize('NFC');
+  return (
+    text
+      .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+      .replace(ANSI_OSC, '')
+      .replace(ANSI_CSI, '')
+      .replace(ANSI_OTHER, '')
+      .replace(INVISIBLE, '')
+      .replace(CONTROLS, '')
+      // Bytes that were not valid in their charset were decoded as U+FFFD; a reader gains nothing from them.
+      .replace(/\uFFFD+/g, '')
+      .replace(HORIZONTAL_SPACE, ' ')
+      .replace(/ ?\n ?/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+      .normalize('NFC')
+  );
 }
 
 /** One line: `cleanText` with every line break turned into a space (titles, names). */

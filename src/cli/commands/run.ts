@@ -62,6 +62,7 @@ interface SelectionOutput {
 
 /** `ai-daily run`: collect, then write the report — each stage checkpointed so a crash resumes. */
 export async function runCommand(options: RunCommandOptions): Promise<RunSummary> {
+  checkDateOption(options.date);
   const context = await openContext(options);
   try {
     return await writeDailyReport(context, options, { collect: true });
@@ -72,6 +73,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunSummary
 
 /** `ai-daily report`: write the report again from what the store holds (nothing is fetched). */
 export async function reportCommand(options: GlobalOptions & ReportOptions & { now?: Date }): Promise<RunSummary> {
+  checkDateOption(options.date);
   const context = await openContext({ ...options, replay: undefined, record: undefined });
   try {
     return await writeDailyReport(context, options, { collect: false });
@@ -89,9 +91,6 @@ async function writeDailyReport(
   const { config, store, log } = context;
   const language = options.lang ?? config.language;
   const mode = options.mode ?? 'extractive';
-  if (options.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.date)) {
-    throw new ConfigError(`--date: expected YYYY-MM-DD, got "${options.date}"`);
-  }
   const window = checkedReportWindow(context, config.window.hours, options.date);
   const outDir = path.resolve(context.cwd, options.out ?? config.output.dir);
   const enabled = config.sources.filter((s) => s.enabled);
@@ -123,9 +122,17 @@ async function writeDailyReport(
       version: VERSION,
     };
     if (selection.stories.length === 0) {
+      const failed = manifest.sources.filter((s) => s.status === 'failed').length;
       throw new NothingToReportError(`nothing to report for ${window.date}: no stories in the window`, [
         `${selection.counts.inWindow} item(s) published between ${window.start} and ${window.end}`,
-        `${manifest.sources.filter((s) => s.status === 'failed').length} of ${manifest.sources.length} source(s) failed`,
+        `${failed} of ${manifest.sources.length} source(s) failed${
+          failed === manifest.sources.length && manifest.sources.length > 0
+            ? ' — is the network reachable? (ai-daily sources list shows why each failed)'
+            : ''
+        }`,
+        ...(selection.counts.alreadyReported > 0
+          ? [`${selection.counts.alreadyReported} story(ies) were reported on earlier days and gained no source`]
+          : []),
       ]);
     }
 
@@ -195,6 +202,13 @@ async function writeDailyReport(
   } catch (error) {
     await store.finishRun(handle.id, 'failed', context.now, error instanceof Error ? error.message : String(error));
     throw error;
+  }
+}
+
+/** A malformed `--date` is a usage error, found before anything is opened or written. */
+function checkDateOption(date: string | undefined): void {
+  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    throw new ConfigError(`--date: expected YYYY-MM-DD, got "${date}"`);
   }
 }
 
