@@ -9,6 +9,7 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { localDate } from '../core/time.js';
 import type { Transport, TransportResponse } from './types.js';
 
 /** Response headers worth replaying; everything else (cookies, dates, hop-by-hop) is dropped. */
@@ -37,16 +38,6 @@ interface Entry {
   contentType?: string;
   headers: Record<string, string>;
   chunks: Uint8Array[];
-}
-
-/** YYYY-MM-DD of `date` in `timezone`. */
-export function dateInZone(date: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(date);
 }
 
 function safeHost(url: string): string {
@@ -126,7 +117,7 @@ export function createRecordingTransport(
       });
     }
     const day = {
-      day: options.day ?? dateInZone(started, timezone),
+      day: options.day ?? localDate(started, timezone),
       now: started.toISOString(),
       timezone,
       note: 'Recorded by ai-daily --record.',

@@ -10,7 +10,7 @@ import { dayFile, realText } from '../../test/support/fixtures.js';
 import { FetchError } from '../core/errors.js';
 import { createFetcher } from './fetcher.js';
 import { createLiveTransport } from './live-transport.js';
-import { createRecordingTransport, dateInZone } from './record.js';
+import { createRecordingTransport } from './record.js';
 import { createReplayTransport, loadRecordedDay, type RecordedDay } from './replay.js';
 
 describe('loadRecordedDay + createReplayTransport (shared recorded day)', () => {
@@ -179,10 +179,5 @@ describe('createRecordingTransport: round trip over loopback', () => {
     assert.equal(replayedFeed.headers.etag, '"e1"');
     const replayedGz = await replay.fetch(`${server.origin}/gz?x=1`);
     assert.equal(replayedGz.text, gzipText);
-  });
-
-  it('dateInZone gives the local calendar date', () => {
-    assert.equal(dateInZone(new Date('2026-08-21T16:30:00Z'), 'Asia/Shanghai'), '2026-08-22');
-    assert.equal(dateInZone(new Date('2026-08-21T15:30:00Z'), 'Asia/Shanghai'), '2026-08-21');
   });
 });

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { decodeHTML } from 'entities';
+import { isTimeZone, wallTimeToUtc } from '../core/time.js';
 import type { DateFlag, Engagement, ExternalIds, Item, Language, RawItem, SourceConfig } from '../core/types.js';
 import { cleanLine, cleanText, htmlToText } from './sanitize.js';
 
@@ -345,48 +346,6 @@ const CHINA_ZONES = new Set([
   'PRC',
 ]);
 
-const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Minutes east of UTC of `timezone` at the instant `utcMs`. */
-function zoneOffsetMinutes(utcMs: number, timezone: string): number {
-  let formatter = zoneFormatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    zoneFormatters.set(timezone, formatter);
-  }
-  const parts: Record<string, number> = {};
-  for (const part of formatter.formatToParts(new Date(utcMs))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const asUtc = Date.UTC(
-    parts.year ?? 1970,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
-  return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
-}
-
-function isTimeZone(timezone: string): boolean {
-  try {
-    zoneOffsetMinutes(0, timezone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 interface WallClock {
   year: number;
   month: number;
@@ -409,11 +368,7 @@ function instantOf(clock: WallClock, offsetMinutes: number | undefined, timezone
   const second = Math.min(clock.second, 59);
   const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, second, clock.millisecond);
   if (offsetMinutes !== undefined) return asUtc - offsetMinutes * 60_000;
-  const zone = isTimeZone(timezone) ? timezone : 'UTC';
-  let guess = asUtc - zoneOffsetMinutes(asUtc, zone) * 60_000;
-  // Once more, in case the guess crossed a DST change.
-  guess = asUtc - zoneOffsetMinutes(guess, zone) * 60_000;
-  return guess;
+  return wallTimeToUtc(asUtc, isTimeZone(timezone) ? timezone : 'UTC');
 }
 
 function formatOffset(minutes: number): string {

@@ -16,92 +16,15 @@
  *   one published exactly `hours` before it is out.
  */
 import type { ReportWindow } from '../core/run.js';
+import { isRealDate, localDate, zonedTimeToUtc } from '../core/time.js';
 import type { Item } from '../core/types.js';
+
+export { localDate, zonedTimeToUtc };
 
 /** Local hour at which the window of an explicit past date ends (the default 10:00 schedule). */
 export const EXPLICIT_DATE_END_HOUR = 10;
 
 const HOUR_MS = 3_600_000;
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-const formatterCache = new Map<string, Intl.DateTimeFormat>();
-
-/** A formatter for `timezone` (throws RangeError for an unknown zone, like Intl itself). */
-function formatterFor(timezone: string): Intl.DateTimeFormat {
-  let formatter = formatterCache.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatterCache.set(timezone, formatter);
-  }
-  return formatter;
-}
-
-/** Wall-clock parts of an instant in a time zone. */
-function localParts(instantMs: number, timezone: string): LocalParts {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timezone).formatToParts(new Date(instantMs))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return {
-    year: parts.year ?? 0,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: (parts.hour ?? 0) % 24,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
-}
-
-/** Offset of `timezone` from UTC at an instant, in ms (Asia/Shanghai: +8 h). */
-function zoneOffsetMs(instantMs: number, timezone: string): number {
-  const p = localParts(instantMs, timezone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(instantMs / 1000) * 1000;
-}
-
-/** The UTC instant of a wall-clock time in `timezone` (DST gaps resolve to the later offset). */
-export function zonedTimeToUtc(date: string, hour: number, minute: number, timezone: string): number {
-  const match = DATE_PATTERN.exec(date);
-  if (!match) throw new RangeError(`invalid date "${date}": expected YYYY-MM-DD`);
-  const wallAsUtc = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), hour, minute);
-  // Two passes settle the offset on either side of a DST change.
-  let guess = wallAsUtc - zoneOffsetMs(wallAsUtc, timezone);
-  guess = wallAsUtc - zoneOffsetMs(guess, timezone);
-  return guess;
-}
-
-/** `instant`'s calendar date in `timezone`, YYYY-MM-DD. */
-export function localDate(instant: Date, timezone: string): string {
-  const p = localParts(instant.getTime(), timezone);
-  return `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
-}
-
-function isRealDate(date: string): boolean {
-  const match = DATE_PATTERN.exec(date);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const check = new Date(Date.UTC(year, month - 1, day));
-  return check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
-}
-
 /**
  * The report window for a run at `now`.
  *

@@ -2,6 +2,7 @@
  * Date formatting for renderers: UTC and a named IANA time zone, from ISO strings only (never the
  * clock), so that the same report renders the same text.
  */
+import { formatOffset, wallClock, zoneOffsetMs } from '../core/time.js';
 
 /** Calendar parts of an instant in a time zone. */
 export interface LocalParts {
@@ -13,38 +14,15 @@ export interface LocalParts {
   offset: string;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let cached = formatters.get(timeZone);
-  if (!cached) {
-    cached = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'longOffset',
-    });
-    formatters.set(timeZone, cached);
-  }
-  return cached;
-}
-
 /** The instant `iso` as seen in `timeZone`. */
 export function localParts(iso: string, timeZone: string): LocalParts {
-  const parts: Record<string, string> = {};
-  for (const part of formatter(timeZone).formatToParts(new Date(iso))) parts[part.type] = part.value;
-  const zone = parts.timeZoneName ?? 'GMT';
-  const match = /GMT([+-]\d{2}):?(\d{2})?/.exec(zone);
-  const offset = match ? `${match[1]}:${match[2] ?? '00'}` : '+00:00';
+  const instantMs = Date.parse(iso);
+  const p = wallClock(instantMs, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
   return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    time: `${parts.hour}:${parts.minute}:${parts.second}`,
-    offset,
+    date: `${String(p.year).padStart(4, '0')}-${two(p.month)}-${two(p.day)}`,
+    time: `${two(p.hour)}:${two(p.minute)}:${two(p.second)}`,
+    offset: formatOffset(zoneOffsetMs(instantMs, timeZone)),
   };
 }
 
