@@ -1,3 +1,4 @@
+import { AI_TERMS } from '../core/ai-terms.js';
 import type { Section, SourceKind } from '../core/types.js';
 
 /** A preset source as written here and in user config (before defaults are applied). */
@@ -22,7 +23,7 @@ export interface Preset {
   name: string;
   description: string;
   /** Topic terms: a story mentioning them is relevant (ranking) — lower-case. */
-  topics: string[];
+  topics: readonly string[];
   sources: PresetSource[];
 }
 
@@ -335,61 +336,7 @@ const aiSources: PresetSource[] = [
 ];
 
 /** Terms that make an item relevant to the "ai" preset (matched on word boundaries, lower-case). */
-const aiTopics = [
-  'ai',
-  'artificial intelligence',
-  'machine learning',
-  'deep learning',
-  'llm',
-  'large language model',
-  'language model',
-  'gpt',
-  'chatgpt',
-  'openai',
-  'anthropic',
-  'copilot',
-  'codex',
-  'vibe coding',
-  'claude',
-  'gemini',
-  'llama',
-  'qwen',
-  'deepseek',
-  'mistral',
-  'transformer',
-  'diffusion',
-  'neural',
-  'agent',
-  'agents',
-  'reasoning',
-  'multimodal',
-  'vision-language',
-  'rag',
-  'fine-tuning',
-  'inference',
-  'benchmark',
-  'open-source',
-  'model',
-  'models',
-  'chatbot',
-  'robotics',
-  'reinforcement learning',
-  'embedding',
-  'token',
-  'gpu',
-  'training',
-  '人工智能',
-  '大模型',
-  '模型',
-  '智能体',
-  '机器学习',
-  '深度学习',
-  '多模态',
-  '推理',
-  '开源',
-  '算力',
-  '生成式',
-];
+const aiTopics = AI_TERMS;
 
 export const PRESETS: Record<string, Preset> = {
   ai: {

@@ -2,56 +2,10 @@
  * The AI keyword matcher shared by the Hacker News and GitHub connectors: a title or description
  * is "about AI" when it contains one of the keywords as a whole word (case-insensitive).
  */
+import { AI_TERMS } from '../core/ai-terms.js';
 
-/** Default keywords, lower-case. Multi-word keywords match with any run of spaces or hyphens between the words. */
-export const DEFAULT_AI_KEYWORDS: readonly string[] = [
-  'ai',
-  'agi',
-  'artificial intelligence',
-  'machine learning',
-  'deep learning',
-  'ml',
-  'llm',
-  'large language model',
-  'language model',
-  'gpt',
-  'chatgpt',
-  'openai',
-  'anthropic',
-  'claude',
-  'gemini',
-  'deepmind',
-  'llama',
-  'mistral',
-  'deepseek',
-  'qwen',
-  'kimi',
-  'hugging face',
-  'huggingface',
-  'model',
-  'neural',
-  'neural network',
-  'agent',
-  'agentic',
-  'copilot',
-  'diffusion',
-  'stable diffusion',
-  'transformer',
-  'embedding',
-  'rag',
-  'fine-tuning',
-  'inference',
-  'reinforcement learning',
-  'multimodal',
-  'chatbot',
-  'prompt',
-  'mcp',
-  'vllm',
-  'ollama',
-  'pytorch',
-  'tensorflow',
-  'gpu',
-];
+/** Default keywords: the project's one AI vocabulary (src/core/ai-terms.ts). */
+export const DEFAULT_AI_KEYWORDS: readonly string[] = AI_TERMS;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
