@@ -1,6 +1,6 @@
 import { FetchError } from '../../core/errors.js';
 import { type CollectSummary, collectSources } from '../../pipeline/collect.js';
-import { type GlobalOptions, openContext, type SourceOptions } from '../context.js';
+import { type CommandContext, type GlobalOptions, openContext, type SourceOptions } from '../context.js';
 import { createProgress } from '../logger.js';
 
 export interface CollectCommandOptions extends GlobalOptions, SourceOptions {
@@ -28,19 +28,8 @@ export interface CollectJson {
 /** `ai-daily collect`: fetch every enabled source into the store. */
 export async function collectCommand(options: CollectCommandOptions): Promise<CollectJson> {
   const context = await openContext(options);
-  const progress = createProgress();
   try {
-    const summary = await collectSources({
-      config: context.config,
-      store: context.store,
-      transport: context.transport,
-      now: context.now,
-      log: progress.enabled ? { ...context.log, info: () => {} } : context.log,
-      only: options.only,
-      onSource: (outcome, done, total) => progress.update(done, total, `${outcome.id} ${outcome.status}`),
-    });
-    progress.end();
-    reportTotals(summary, context.log);
+    const summary = await collectWithProgress(context, { only: options.only });
     const ok = summary.sources.filter((s) => s.status === 'ok' || s.status === 'not-modified');
     if (ok.length === 0 && summary.sources.some((s) => s.status === 'failed')) {
       throw new FetchError('unavailable', 'every source failed: nothing was collected (is the network reachable?)', {
@@ -49,18 +38,41 @@ export async function collectCommand(options: CollectCommandOptions): Promise<Co
     }
     return toJson(summary, context.now);
   } finally {
-    progress.end();
     await context.close();
   }
 }
 
-function reportTotals(summary: CollectSummary, log: GlobalOptions['log']) {
-  const failed = summary.sources.filter((s) => s.status === 'failed');
-  log.info(
-    `collected ${summary.sources.length - failed.length}/${summary.sources.length} sources: ` +
-      `${summary.itemsNew} new item(s), ${summary.itemsSeen} already stored, in ${Math.round(summary.elapsedMs)} ms`,
-  );
-  for (const s of failed) log.info(`  ${s.id}: ${s.errorKind} — ${s.error}`);
+/**
+ * Collects with a progress bar on a terminal (plain log lines otherwise) and logs the totals and
+ * each failure on stderr. Shared by `collect` and `run`.
+ */
+export async function collectWithProgress(
+  context: CommandContext,
+  options: { runId?: string; only?: string[] } = {},
+): Promise<CollectSummary> {
+  const progress = createProgress();
+  try {
+    const summary = await collectSources({
+      config: context.config,
+      store: context.store,
+      transport: context.transport,
+      now: context.now,
+      runId: options.runId,
+      log: progress.enabled ? { ...context.log, info: () => {} } : context.log,
+      only: options.only,
+      onSource: (outcome, done, total) => progress.update(done, total, `${outcome.id} ${outcome.status}`),
+    });
+    progress.end();
+    const failed = summary.sources.filter((s) => s.status === 'failed');
+    context.log.info(
+      `collected ${summary.sources.length - failed.length}/${summary.sources.length} sources: ` +
+        `${summary.itemsNew} new item(s), ${summary.itemsSeen} already stored, in ${Math.round(summary.elapsedMs)} ms`,
+    );
+    for (const s of failed) context.log.info(`  ${s.id}: ${s.errorKind} — ${s.error}`);
+    return summary;
+  } finally {
+    progress.end();
+  }
 }
 
 export function toJson(summary: CollectSummary, now: Date): CollectJson {

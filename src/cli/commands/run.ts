@@ -9,7 +9,6 @@ import type { Item, PipelineItem, SourceConfig, SourceKind, Story } from '../../
 import { VERSION } from '../../core/version.js';
 import { isOnTopic } from '../../pipeline/classify.js';
 import { clusterItems } from '../../pipeline/cluster.js';
-import { type CollectSummary, collectSources } from '../../pipeline/collect.js';
 import { applyMemory } from '../../pipeline/memory.js';
 import { rankStories } from '../../pipeline/rank.js';
 import { selectStories } from '../../pipeline/select.js';
@@ -21,7 +20,7 @@ import { renderMarkdown } from '../../render/markdown.js';
 import { checkReport } from '../../render/quality-gate.js';
 import { type Store, shiftDate } from '../../store/store.js';
 import { type CommandContext, type GlobalOptions, openContext, type SourceOptions } from '../context.js';
-import { createProgress } from '../logger.js';
+import { collectWithProgress } from './collect.js';
 
 export interface ReportOptions {
   /** YYYY-MM-DD; default: the run time's date in the configured time zone. */
@@ -102,7 +101,7 @@ async function writeDailyReport(
 
   try {
     const outcomes: SourceOutcome[] = how.collect
-      ? (await stages.stage('collect', () => collect(context, stages.runId))).sources
+      ? (await stages.stage('collect', () => collectWithProgress(context, { runId: stages.runId }))).sources
       : await store.latestOutcomes(window.end);
 
     const selection = await stages.stage('stories', () => selectStoriesForDay(store, config, enabled, window, log));
@@ -219,30 +218,6 @@ function checkedReportWindow(context: CommandContext, hours: number, date: strin
   } catch (error) {
     if (error instanceof RangeError) throw new ConfigError(`--date: ${error.message}`);
     throw error;
-  }
-}
-
-async function collect(context: CommandContext, runId: string): Promise<CollectSummary> {
-  const progress = createProgress();
-  const log: Logger = progress.enabled ? { ...context.log, info: () => {} } : context.log;
-  try {
-    const summary = await collectSources({
-      config: context.config,
-      store: context.store,
-      transport: context.transport,
-      now: context.now,
-      runId,
-      log,
-      onSource: (outcome, done, total) => progress.update(done, total, `${outcome.id} ${outcome.status}`),
-    });
-    progress.end();
-    const failed = summary.sources.filter((s) => s.status === 'failed').length;
-    context.log.info(
-      `collected ${summary.sources.length - failed}/${summary.sources.length} sources: ${summary.itemsNew} new item(s)`,
-    );
-    return summary;
-  } finally {
-    progress.end();
   }
 }
 
