@@ -1,34 +1,60 @@
 /**
- * Pipeline benchmark: normalize (when present) and cluster + rank + classify + select over 1k, 10k and
- * 100k synthetic items shaped like the real captures (titles and abstracts of daily-arxiv-ai-enhanced,
- * titles of the RSS captures, recombined; ids and links made unique; about one item in six repeats an
- * earlier story from another source, so clustering has real work to do).
+ * Pipeline benchmark: normalize, then cluster + rank + classify + select, over 1k, 10k and 100k
+ * synthetic items built from the real captures.
  *
- * Run: `node --import tsx --expose-gc bench/pipeline.ts` (or through bench/index.ts).
+ * The synthetic day (see {@link syntheticDay}) has a fixed near-duplicate rate: {@link DUPLICATE_RATE}
+ * of the items re-report an earlier distinct item (the same paper on Hugging Face daily papers or on
+ * Hacker News; the same headline discussed on Hacker News; the headline re-titled by another outlet
+ * under another URL). Every other item is distinct: its title joins a window of one real title, a
+ * window of another, and three distinguishing words drawn from the real vocabulary (titles and
+ * abstracts), so two distinct items share at most a fragment and are never near-duplicates. A run
+ * therefore should find about `distinct` stories; the table shows both numbers, so a clustering
+ * that merges too much or too little is visible next to its time.
+ *
+ * Run alone: `node --import tsx --expose-gc bench/pipeline.ts` (or through bench/index.ts);
+ * `BENCH_SIZES=10000,100000` measures other sizes.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PRESETS } from '../src/config/presets.js';
-import type { Item, PipelineItem, RawItem, SourceConfig, SourceKind } from '../src/core/types.js';
+import type { PipelineItem, RawItem, SourceConfig, SourceKind } from '../src/core/types.js';
 import { clusterItems } from '../src/pipeline/cluster.js';
+import { normalizeItem } from '../src/pipeline/normalize.js';
 import { rankStories } from '../src/pipeline/rank.js';
 import { selectStories } from '../src/pipeline/select.js';
+import { STOPWORDS } from '../src/pipeline/tokenize.js';
 import { realDir, realText } from '../test/support/fixtures.js';
+import { formatCount, formatTable, peakRssMiB } from './table.js';
 
-interface Sample {
+/** Share of items that re-report an earlier item (and so should join its story). */
+export const DUPLICATE_RATE = 0.15;
+/** Item counts measured (BENCH_SIZES, comma-separated, overrides them). */
+export const PIPELINE_SIZES: readonly number[] = (process.env.BENCH_SIZES ?? '1000,10000,100000')
+  .split(',')
+  .map(Number);
+
+interface Paper {
   title: string;
   text: string;
 }
 
-/** Titles and texts from the captures. */
-function loadSamples(): { papers: Sample[]; headlines: string[] } {
-  const papers: Sample[] = [];
+export interface Samples {
+  papers: Paper[];
+  headlines: string[];
+  /** Distinct real words (titles and abstracts), letters only, four or more, no stopwords. */
+  vocabulary: string[];
+}
+
+/** Titles, abstracts and words from the captures (each distinct title once). */
+export function loadSamples(): Samples {
+  const paperTitles = new Map<string, string>();
   for (const day of ['24', '25', '26']) {
     for (const line of realText(`digest/daily-arxiv-ai-enhanced_2026-06-${day}.jsonl`).split('\n')) {
       if (!line.trim()) continue;
       const record = JSON.parse(line) as { title?: string; summary?: string };
-      if (record.title) papers.push({ title: record.title, text: record.summary ?? '' });
+      if (record.title && !paperTitles.has(record.title)) paperTitles.set(record.title, record.summary ?? '');
     }
   }
   const cumulative = JSON.parse(realText('digest/cv-arxiv-daily_cumulative_2026-05-16.json')) as Record<
@@ -37,18 +63,25 @@ function loadSamples(): { papers: Sample[]; headlines: string[] } {
   >;
   for (const rows of Object.values(cumulative)) {
     for (const row of Object.values(rows)) {
-      const title = /\|\s*\*\*([^*]{8,300})\*\*/.exec(row)?.[1];
-      if (title) papers.push({ title, text: '' });
+      // |**date**|**title**|authors|[id](link)|code|
+      const title = /^\|\*\*[^*]*\*\*\|\*\*([^*]{8,300})\*\*\|/.exec(row.trim())?.[1]?.trim();
+      if (title && !paperTitles.has(title)) paperTitles.set(title, '');
     }
   }
-  const headlines: string[] = [];
-  for (const file of readdirSync(path.join(realDir, 'rss'))) {
+  const headlines = new Set<string>();
+  for (const file of readdirSync(path.join(realDir, 'rss')).sort()) {
     if (!file.endsWith('.xml') || /gb2312|iso-8859/.test(file)) continue;
     for (const match of realText(`rss/${file}`).matchAll(/<title>(?:<!\[CDATA\[)?([^<\]]{8,200})/g)) {
-      headlines.push(match[1]!.trim());
+      const headline = match[1]!.trim();
+      if (headline.split(/\s+/).length >= 4) headlines.add(headline);
     }
   }
-  return { papers, headlines };
+  const papers = [...paperTitles].map(([title, text]) => ({ title, text }));
+  const words = new Set<string>();
+  for (const text of [...paperTitles.keys(), ...paperTitles.values(), ...headlines]) {
+    for (const word of text.toLowerCase().match(/[a-z]{4,}/g) ?? []) if (!STOPWORDS.has(word)) words.add(word);
+  }
+  return { papers, headlines: [...headlines], vocabulary: [...words].sort() };
 }
 
 /** A small deterministic PRNG (mulberry32). */
@@ -63,16 +96,24 @@ function random(seed: number): () => number {
   };
 }
 
-const SOURCES: Array<{ id: string; kind: SourceKind; authority: number }> = [
-  { id: 'arxiv-cs-ai', kind: 'arxiv', authority: 0.6 },
-  { id: 'huggingface-daily-papers', kind: 'huggingface', authority: 0.75 },
-  { id: 'hackernews-ai', kind: 'hackernews', authority: 0.5 },
+interface BenchSource {
+  id: string;
+  kind: SourceKind;
+  authority: number;
+}
+
+const ARXIV: BenchSource = { id: 'arxiv-cs-ai', kind: 'arxiv', authority: 0.6 };
+const HF_PAPERS: BenchSource = { id: 'huggingface-daily-papers', kind: 'huggingface', authority: 0.75 };
+const HACKER_NEWS: BenchSource = { id: 'hackernews-ai', kind: 'hackernews', authority: 0.5 };
+const OUTLETS: BenchSource[] = [
   { id: 'openai-news', kind: 'feed', authority: 1 },
   { id: 'qbitai', kind: 'feed', authority: 0.7 },
-  { id: 'github-trending', kind: 'github', authority: 0.5 },
+  { id: 'theverge-ai', kind: 'feed', authority: 0.7 },
+  { id: 'techcrunch-ai', kind: 'feed', authority: 0.7 },
 ];
+const SOURCES = [ARXIV, HF_PAPERS, HACKER_NEWS, ...OUTLETS];
 
-function sourceConfig(source: (typeof SOURCES)[number]): SourceConfig {
+function sourceConfig(source: BenchSource): SourceConfig {
   return {
     id: source.id,
     name: source.id,
@@ -81,183 +122,292 @@ function sourceConfig(source: (typeof SOURCES)[number]): SourceConfig {
     authority: source.authority,
     section: 'applications',
     enabled: true,
+    filterTopics: false,
     params: {},
   };
 }
 
-/** Raw items (with the source each came from) for `count` entries. */
-function syntheticRaw(count: number, samples: ReturnType<typeof loadSamples>) {
+/** One synthetic raw item and the source that returned it. */
+interface SyntheticRaw {
+  raw: RawItem;
+  source: BenchSource;
+}
+
+/** A synthetic day: raw items and how many distinct stories they hold by construction. */
+export interface SyntheticDay {
+  raws: SyntheticRaw[];
+  /** Items that are not re-reports: the number of stories a correct clustering finds. */
+  distinct: number;
+}
+
+const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]{5,}/g;
+
+/**
+ * The words of a title; a run of CJK characters (written without spaces) is cut into pieces of four
+ * characters, so that a window of a Chinese headline is a few words' worth, not the whole headline.
+ */
+function words(title: string): string[] {
+  return title
+    .replace(CJK_RUN, (run) => run.replace(/(.{4})(?=.)/gu, '$1 '))
+    .split(/\s+/)
+    .filter((word) => word !== '');
+}
+
+/** A run of 3–5 consecutive words of `text` at a random place. */
+function wordWindow(words: readonly string[], next: () => number): string[] {
+  const length = Math.min(words.length, 3 + Math.floor(next() * 3));
+  const start = Math.floor(next() * (words.length - length + 1));
+  return words.slice(start, start + length);
+}
+
+/** arXiv-style id number `n` (0 ≤ n < 900,000): 2601.10000, 2601.10001, … */
+function arxivIdOf(n: number): string {
+  const month = 1 + Math.floor(n / 90_000);
+  return `26${String(month).padStart(2, '0')}.${10_000 + (n % 90_000)}`;
+}
+
+/**
+ * `count` raw items: about {@link DUPLICATE_RATE} re-reports, the rest distinct (see the module
+ * comment). Deterministic for a count.
+ */
+export function syntheticDay(count: number, samples: Samples): SyntheticDay {
   const next = random(count);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
-  const raws: Array<{ raw: RawItem; source: (typeof SOURCES)[number] }> = [];
+  const paperWords = samples.papers.map((paper) => words(paper.title));
+  const headlineWords = samples.headlines.map(words);
+  const abstracts = samples.papers.filter((paper) => paper.text.length > 200).map((paper) => paper.text);
+  const distinguishing = () => [pick(samples.vocabulary), pick(samples.vocabulary), pick(samples.vocabulary)];
+  const originals: SyntheticRaw[] = [];
+  const raws: SyntheticRaw[] = [];
   const baseMs = Date.parse('2026-08-21T10:00:00Z');
+  let papers = 0;
   for (let i = 0; i < count; i++) {
     const published = new Date(baseMs - Math.floor(next() * 36 * 3_600_000)).toISOString();
-    const roll = next();
-    if (roll < 0.15 && raws.length > 0) {
-      // Another source covering an earlier story: same link, sometimes a re-worded title.
-      const earlier = pick(raws);
-      const source = pick(SOURCES.filter((s) => s.id !== earlier.source.id));
-      const title = next() < 0.5 ? earlier.raw.title : `Show HN: ${earlier.raw.title}`;
-      raws.push({ raw: { ...earlier.raw, guid: `dup-${i}`, title, published }, source });
-    } else if (roll < 0.6) {
-      // A paper title recombined from two captured ones (real papers rarely share a whole title).
-      const paper = pick(samples.papers);
-      const head = paper.title.split(' ');
-      const tail = pick(samples.papers).title.split(' ');
-      const paperTitle = [
-        ...head.slice(0, Math.ceil(head.length / 2)),
-        ...tail.slice(Math.floor(tail.length / 2)),
-      ].join(' ');
-      const arxivId = `2608.${String(10000 + i).padStart(5, '0')}`;
-      raws.push({
+    if (next() < DUPLICATE_RATE && originals.length > 0) {
+      raws.push(reReport(pick(originals), i, published, next));
+      continue;
+    }
+    let item: SyntheticRaw;
+    if (next() < 0.5) {
+      const title = [...wordWindow(pick(paperWords), next), ...wordWindow(pick(paperWords), next), ...distinguishing()];
+      const arxivId = arxivIdOf(papers++);
+      item = {
         raw: {
           guid: `oai:arXiv.org:${arxivId}`,
           url: `https://arxiv.org/abs/${arxivId}`,
-          title: paperTitle,
-          contentText: paper.text,
+          title: title.join(' '),
+          contentText: pick(abstracts),
           published,
           externalIds: { arxiv: arxivId },
         },
-        source: SOURCES[0]!,
-      });
+        source: ARXIV,
+      };
     } else {
-      // A headline recombined from two captured ones.
-      const first = pick(samples.headlines).split(' ');
-      const second = pick(samples.headlines).split(' ');
       const title = [
-        ...first.slice(0, Math.ceil(first.length / 2)),
-        ...second.slice(Math.floor(second.length / 2)),
-      ].join(' ');
-      const paper = pick(samples.papers);
-      raws.push({
+        ...wordWindow(pick(headlineWords), next),
+        ...wordWindow(pick(headlineWords), next),
+        ...distinguishing(),
+      ];
+      const source = pick(OUTLETS);
+      item = {
         raw: {
-          guid: `post-${i}`,
-          url: `https://news.example.com/${i}/${encodeURIComponent(title.slice(0, 30))}`,
-          title,
-          contentText: paper.text.slice(0, 600),
+          guid: `${source.id}-${i}`,
+          url: `https://${source.id}.example.com/2026/08/${i}`,
+          title: title.join(' '),
+          contentText: pick(abstracts).slice(0, 600),
           published,
-          engagement: { points: Math.floor(next() * 800), comments: Math.floor(next() * 300) },
         },
-        source: pick(SOURCES.slice(2)),
-      });
+        source,
+      };
     }
+    originals.push(item);
+    raws.push(item);
   }
-  return raws;
+  return { raws, distinct: originals.length };
 }
 
-/** A PipelineItem without the normalize stage (used when normalize.ts is absent or for the pure stages). */
-function directItem(raw: RawItem, source: (typeof SOURCES)[number], index: number): Item {
-  const url = raw.url ?? `https://example.com/${index}`;
+/** Another source reporting `original` (item number `i`). */
+function reReport(original: SyntheticRaw, i: number, published: string, next: () => number): SyntheticRaw {
+  const { raw } = original;
+  const arxivId = raw.externalIds?.arxiv;
+  const roll = next();
+  if (arxivId) {
+    // The same paper on Hugging Face daily papers, or a Hacker News link to it.
+    if (roll < 0.6) {
+      return {
+        raw: { ...raw, guid: `hf-${i}`, url: `https://huggingface.co/papers/${arxivId}`, published },
+        source: HF_PAPERS,
+      };
+    }
+    const engagement = { points: Math.floor(next() * 800), comments: Math.floor(next() * 300) };
+    return {
+      raw: { guid: `hn-${i}`, url: raw.url, title: `${raw.title} [pdf]`, published, engagement },
+      source: HACKER_NEWS,
+    };
+  }
+  if (roll < 0.5) {
+    // Hacker News discussing the headline's link.
+    const engagement = { points: Math.floor(next() * 800), comments: Math.floor(next() * 300) };
+    return {
+      raw: { guid: `hn-${i}`, url: raw.url, title: `Show HN: ${raw.title}`, published, engagement },
+      source: HACKER_NEWS,
+    };
+  }
+  // Another outlet, its own URL, the headline re-titled: one word dropped, or one word added.
+  const words = (raw.title as string).split(' ');
+  const retitled =
+    next() < 0.5
+      ? words.filter((_, index) => index !== Math.floor(next() * words.length))
+      : [...words.slice(0, 1), 'reportedly', ...words.slice(1)];
+  const outlet = OUTLETS[Math.floor(next() * OUTLETS.length)]!;
   return {
-    id: `${source.id}-${index}`,
-    sourceId: source.id,
-    identity: `guid:${raw.guid}`,
-    guid: raw.guid,
-    url,
-    canonicalUrl: url,
-    title: raw.title,
-    text: raw.contentText ?? '',
-    language: 'en',
-    publishedAt: raw.published ?? '2026-08-21T00:00:00.000Z',
-    fetchedAt: '2026-08-21T10:00:00.000Z',
-    authors: [],
-    engagement: raw.engagement ?? {},
-    tags: [],
-    externalIds: raw.externalIds ?? {},
+    raw: {
+      ...raw,
+      guid: `${outlet.id}-${i}`,
+      url: `https://${outlet.id}.example.com/2026/08/re-${i}`,
+      title: retitled.join(' '),
+      published,
+    },
+    source: outlet,
   };
 }
 
-function toPipelineItem(item: Item, source: (typeof SOURCES)[number]): PipelineItem {
+/** Normalised pipeline items of a synthetic day (ids made unique per position). */
+export function normalizeDay(day: SyntheticDay): PipelineItem[] {
+  const fetchedAt = new Date('2026-08-21T10:00:00Z');
+  const configs = new Map(SOURCES.map((source) => [source.id, sourceConfig(source)]));
+  return day.raws.map(({ raw, source }, index) => {
+    const item = normalizeItem(raw, { source: configs.get(source.id)!, fetchedAt });
+    return {
+      ...item,
+      id: `${item.id}-${index}`,
+      sourceKind: source.kind,
+      sourceName: source.id,
+      sourceAuthority: source.authority,
+      sourceSection: 'applications',
+    };
+  });
+}
+
+/** What one size measured. */
+interface SizeMeasure {
+  count: number;
+  distinct: number;
+  normalizeMs: number;
+  clusterMs: number;
+  rankMs: number;
+  /** cluster + rank + classify + select. */
+  stagesMs: number;
+  stories: number;
+  selected: number;
+  peakRssMiB: number;
+}
+
+/** Builds, normalises and runs the stages over one size (in this process). */
+function measureSize(count: number): SizeMeasure {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const day = syntheticDay(count, loadSamples());
+  gc?.();
+  const normalizeStart = performance.now();
+  const items = normalizeDay(day);
+  const normalizeMs = performance.now() - normalizeStart;
+  gc?.();
+  const start = performance.now();
+  const clusters = clusterItems(items);
+  const clusterMs = performance.now() - start;
+  const byId = new Map(items.map((item) => [item.id, item]));
+  const stories = rankStories(clusters, byId, {
+    now: new Date('2026-08-21T10:00:00Z'),
+    windowHours: 36,
+    topics: PRESETS.ai!.topics,
+  });
+  const rankMs = performance.now() - start - clusterMs;
+  const { selected } = selectStories(stories, { maxStories: 30, defaultSectionCap: 6 });
+  const stagesMs = performance.now() - start;
   return {
-    ...item,
-    sourceKind: source.kind,
-    sourceName: source.id,
-    sourceAuthority: source.authority,
-    sourceSection: 'applications',
+    count,
+    distinct: day.distinct,
+    normalizeMs,
+    clusterMs,
+    rankMs,
+    stagesMs,
+    stories: clusters.length,
+    selected: selected.length,
+    peakRssMiB: peakRssMiB(),
   };
 }
 
-type NormalizeFunction = (raw: RawItem, context: { source: SourceConfig; fetchedAt: Date }) => Item;
+const ONE_SIZE_FLAG = '--one-size';
 
-async function loadNormalize(): Promise<NormalizeFunction | undefined> {
-  try {
-    const module = (await import('../src/pipeline/normalize.js')) as { normalizeItem?: NormalizeFunction };
-    return module.normalizeItem;
-  } catch {
-    return undefined;
-  }
+/** Runs one size in a child process (same Node flags), so its peak RSS is its own. */
+function measureSizeApart(count: number): SizeMeasure {
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), ONE_SIZE_FLAG, String(count)],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
+  if (child.status !== 0) throw new Error(`pipeline bench at ${count} items failed:\n${child.stderr}`);
+  return JSON.parse(child.stdout) as SizeMeasure;
 }
 
-function peakRssMiB(): number {
-  return process.resourceUsage().maxRSS / 1024;
-}
-
-/** Prints a table: time, items/s and peak RSS of normalize and of cluster + rank + classify + select. */
+/**
+ * Prints a table: time, items/s and peak RSS of normalize and of cluster + rank + classify + select,
+ * each size in its own process.
+ */
 export async function benchPipeline(): Promise<void> {
   const samples = loadSamples();
-  const normalizeItem = await loadNormalize();
-  const gc = (globalThis as { gc?: () => void }).gc;
+  console.log(
+    `\n## pipeline: normalize, then cluster + rank + classify + select (${Math.round(DUPLICATE_RATE * 100)}% ` +
+      'of the items re-report another; one run per size, each in a fresh process)',
+  );
+  console.log(
+    `synthetic items from ${formatCount(samples.papers.length)} real paper titles, ` +
+      `${formatCount(samples.headlines.length)} headlines and ${formatCount(samples.vocabulary.length)} words`,
+  );
   const rows: string[][] = [];
-  for (const count of [1_000, 10_000, 100_000]) {
-    const raws = syntheticRaw(count, samples);
-    gc?.();
-    let normalizeCell = ['-', '-'];
-    let items: PipelineItem[];
-    if (normalizeItem) {
-      const fetchedAt = new Date('2026-08-21T10:00:00Z');
-      const configs = new Map(SOURCES.map((source) => [source.id, sourceConfig(source)]));
-      const start = performance.now();
-      items = raws.map(({ raw, source }, index) => {
-        const item = normalizeItem(raw, { source: configs.get(source.id)!, fetchedAt });
-        return toPipelineItem({ ...item, id: `${item.id}-${index}` }, source);
-      });
-      const ms = performance.now() - start;
-      normalizeCell = [`${ms.toFixed(0)} ms`, `${Math.round((count / ms) * 1000).toLocaleString('en')}`];
-    } else {
-      items = raws.map(({ raw, source }, index) => toPipelineItem(directItem(raw, source, index), source));
-    }
-    gc?.();
-    const start = performance.now();
-    const clusters = clusterItems(items);
-    const clusterMs = performance.now() - start;
-    const byId = new Map(items.map((item) => [item.id, item]));
-    const stories = rankStories(clusters, byId, {
-      now: new Date('2026-08-21T10:00:00Z'),
-      windowHours: 36,
-      topics: PRESETS.ai!.topics,
-    });
-    const { selected } = selectStories(stories, { maxStories: 30, defaultSectionCap: 6 });
-    const totalMs = performance.now() - start;
+  for (const count of PIPELINE_SIZES) {
+    const m = measureSizeApart(count);
     rows.push([
-      count.toLocaleString('en'),
-      ...normalizeCell,
-      `${clusterMs.toFixed(0)} ms`,
-      `${totalMs.toFixed(0)} ms`,
-      Math.round((count / totalMs) * 1000).toLocaleString('en'),
-      clusters.length.toLocaleString('en'),
-      String(selected.length),
-      `${peakRssMiB().toFixed(0)} MiB`,
+      formatCount(count),
+      `${m.normalizeMs.toFixed(0)} ms`,
+      `${m.clusterMs.toFixed(0)} ms`,
+      `${((m.clusterMs * 1000) / count).toFixed(1)} µs`,
+      `${m.rankMs.toFixed(0)} ms`,
+      `${m.stagesMs.toFixed(0)} ms`,
+      formatCount((count / (m.normalizeMs + m.stagesMs)) * 1000),
+      formatCount(m.distinct),
+      formatCount(m.stories),
+      String(m.selected),
+      `${m.peakRssMiB.toFixed(0)} MiB`,
     ]);
   }
-  const header = [
-    'items',
-    'normalize',
-    'norm items/s',
-    'cluster',
-    'cluster+rank+select',
-    'items/s',
-    'stories',
-    'selected',
-    'peak RSS',
-  ];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padStart(widths[column]!)).join('  ');
-  console.log(`pipeline bench (Node ${process.version}; normalize ${normalizeItem ? 'included' : 'absent'})`);
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
+  console.log(
+    formatTable(
+      [
+        'items',
+        'normalize',
+        'cluster',
+        'cluster/item',
+        'rank+classify',
+        'cluster..select',
+        'items/s (all)',
+        'distinct',
+        'stories',
+        'selected',
+        'peak RSS',
+      ],
+      rows,
+    ),
+  );
+  console.log(
+    'distinct = items that are not re-reports (the stories a correct clustering finds); items/s (all) = ' +
+      'items / (normalize + cluster..select); peak RSS = the whole process at that size (data built, ' +
+      'normalised and clustered).',
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await benchPipeline();
+  const oneSize = process.argv.indexOf(ONE_SIZE_FLAG);
+  if (oneSize >= 0) process.stdout.write(JSON.stringify(measureSize(Number(process.argv[oneSize + 1]))));
+  else await benchPipeline();
 }

@@ -214,4 +214,17 @@ describe('keys', () => {
     assert.deepEqual(modelFamilyKeys('unsloth/Qwen3.8-27B-GGUF'), ['hfbase:unsloth/qwen3.8-27b', 'hfref:qwen3.8-27b']);
     assert.deepEqual(modelFamilyKeys('someone/tiny'), []);
   });
+
+  it('gives keys that follow the item when it changes, and a fresh array each time', () => {
+    const item = makeItem({ id: 'k1', title: 'A paper', url: 'https://arxiv.org/abs/2408.12345v2' });
+    const first = itemKeys(item);
+    assert.deepEqual(first, ['arxiv:2408.12345', 'url:arxiv.org/abs/2408.12345v2']);
+    first.push('url:changed-by-the-caller');
+    assert.deepEqual(itemKeys(item), ['arxiv:2408.12345', 'url:arxiv.org/abs/2408.12345v2']);
+    item.url = 'https://github.com/owner/repo';
+    item.canonicalUrl = 'https://github.com/owner/repo';
+    assert.deepEqual(itemKeys(item), ['github:owner/repo', 'url:github.com/owner/repo']);
+    item.externalIds = { arxiv: '2501.00001' };
+    assert.deepEqual(itemKeys(item), ['arxiv:2501.00001', 'github:owner/repo', 'url:github.com/owner/repo']);
+  });
 });

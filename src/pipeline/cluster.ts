@@ -41,7 +41,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { PipelineItem } from '../core/types.js';
-import { createMinHasher, jaccard, lshCandidatePairs } from './minhash.js';
+import { createMinHasher, lshCandidatePairs } from './minhash.js';
 import { hasDigit, tokenize } from './tokenize.js';
 
 /** One story's items before ranking. */
@@ -147,8 +147,42 @@ function modelFamily(name: string): { base: string; quantised: boolean } | undef
   return { base, quantised: marker !== null };
 }
 
+/** The fields {@link itemKeys} reads, remembered with the keys made from them. */
+interface CachedKeys {
+  url: string;
+  canonicalUrl: string;
+  arxiv: string | undefined;
+  github: string | undefined;
+  hfModel: string | undefined;
+  keys: readonly string[];
+}
+
+/**
+ * Keys already worked out, by item object: clustering computes them, classification (once per story,
+ * in rank.ts) asks again. An entry is used only while the fields the keys come from are unchanged.
+ */
+const keysCache = new WeakMap<PipelineItem, CachedKeys>();
+
 /** Exact keys of one item, strongest first, without duplicates. */
 export function itemKeys(item: PipelineItem): string[] {
+  const { arxiv, github, hfModel } = item.externalIds;
+  const cached = keysCache.get(item);
+  if (
+    cached !== undefined &&
+    cached.url === item.url &&
+    cached.canonicalUrl === item.canonicalUrl &&
+    cached.arxiv === arxiv &&
+    cached.github === github &&
+    cached.hfModel === hfModel
+  ) {
+    return [...cached.keys];
+  }
+  const keys = computeItemKeys(item);
+  keysCache.set(item, { url: item.url, canonicalUrl: item.canonicalUrl, arxiv, github, hfModel, keys });
+  return [...keys];
+}
+
+function computeItemKeys(item: PipelineItem): string[] {
   const keys = new Set<string>();
   const urls = [item.canonicalUrl, item.url].filter((u): u is string => typeof u === 'string' && u !== '');
   const arxiv = item.externalIds.arxiv ? normaliseArxivId(item.externalIds.arxiv) : undefined;
@@ -194,6 +228,21 @@ export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * The keys sorted as {@link compareKeys} orders them, without a comparator call per comparison:
+ * grouped by kind (strongest first), each group in the default (UTF-16 code unit) order.
+ */
+function sortKeys(keys: Iterable<string>): string[] {
+  const groups: string[][] = [[], [], [], [], [], []];
+  for (const key of keys) groups[KEY_STRENGTH[keyKind(key)]]!.push(key);
+  const sorted: string[] = [];
+  for (const group of groups) {
+    if (group.length > 1) group.sort();
+    for (const key of group) sorted.push(key);
+  }
+  return sorted;
+}
+
 /** Title boilerplate of aggregators that says nothing about the story. */
 const TITLE_NOISE = [
   /^\s*(?:show|ask|tell|launch)\s+hn\s*[:：-]\s*/i,
@@ -208,28 +257,82 @@ export function comparableTitle(title: string): string {
   return result;
 }
 
-/** What the near-duplicate pass knows about one item. */
+/**
+ * What the near-duplicate pass knows about one item. Token sets are sorted arrays of token numbers
+ * (see {@link TokenNumbers}): a few bytes per token instead of a Set of strings per item, which at
+ * 100k items is the difference between a heap the collector walks and one it does not.
+ */
 interface NearFeatures {
-  titleTokens: string[];
-  titleSet: Set<string>;
-  textSet: Set<string> | undefined;
-  digitTokens: Set<string>;
-  exclusive: Map<string, Set<string>>;
+  titleSet: Int32Array;
+  textSet: Int32Array | undefined;
+  digitTokens: Int32Array;
+  exclusive: ReadonlyMap<string, Set<string>>;
 }
 
-function nearFeatures(item: PipelineItem, keys: readonly string[]): NearFeatures {
-  const titleTokens = tokenize(comparableTitle(item.title));
-  const titleSet = new Set(titleTokens);
+/** Numbers tokens in the order first seen; one per clustering call. */
+class TokenNumbers {
+  private readonly numbers = new Map<string, number>();
+
+  /** The distinct tokens' numbers, ascending. */
+  set(tokens: readonly string[]): Int32Array {
+    const result = new Int32Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      let number = this.numbers.get(token);
+      if (number === undefined) {
+        number = this.numbers.size;
+        this.numbers.set(token, number);
+      }
+      result[i] = number;
+    }
+    result.sort();
+    let distinct = 0;
+    for (let i = 0; i < result.length; i++) if (i === 0 || result[i] !== result[i - 1]) result[distinct++] = result[i]!;
+    return distinct === result.length ? result : result.slice(0, distinct);
+  }
+}
+
+const NO_EXCLUSIVE_KEYS: ReadonlyMap<string, Set<string>> = new Map();
+
+function nearFeatures(
+  item: PipelineItem,
+  titleTokens: readonly string[],
+  keys: readonly string[],
+  numbers: TokenNumbers,
+): NearFeatures {
   const textTokens = tokenize(item.text.slice(0, 600)).slice(0, TEXT_LEAD_TOKENS);
-  const digitTokens = new Set(titleTokens.filter(hasDigit));
   const exclusive = exclusiveKeys(keys);
   return {
-    titleTokens,
-    titleSet,
-    textSet: textTokens.length >= MIN_TEXT_TOKENS ? new Set(textTokens) : undefined,
-    digitTokens,
-    exclusive,
+    titleSet: numbers.set(titleTokens),
+    textSet: textTokens.length >= MIN_TEXT_TOKENS ? numbers.set(textTokens) : undefined,
+    digitTokens: numbers.set(titleTokens.filter(hasDigit)),
+    exclusive: exclusive.size > 0 ? exclusive : NO_EXCLUSIVE_KEYS,
   };
+}
+
+/** Number of values two ascending arrays of distinct numbers share. */
+function sharedCount(a: Int32Array, b: Int32Array): number {
+  let shared = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return shared;
+}
+
+/** Exact Jaccard similarity of two sets given as ascending arrays (0 when both are empty), as minhash.ts's `jaccard`. */
+function sortedJaccard(a: Int32Array, b: Int32Array): number {
+  if (a.length === 0 && b.length === 0) return 0;
+  const shared = sharedCount(a, b);
+  return shared / (a.length + b.length - shared);
 }
 
 /**
@@ -250,7 +353,7 @@ function exclusiveKeys(keys: readonly string[]): Map<string, Set<string>> {
 }
 
 /** Both hold keys of an exclusive kind and share none of them: two different things. */
-function exclusiveConflict(a: Map<string, Set<string>>, b: Map<string, Set<string>>): boolean {
+function exclusiveConflict(a: ReadonlyMap<string, Set<string>>, b: ReadonlyMap<string, Set<string>>): boolean {
   for (const [kind, left] of a) {
     const right = b.get(kind);
     if (!right) continue;
@@ -267,27 +370,20 @@ function exclusiveConflict(a: Map<string, Set<string>>, b: Map<string, Set<strin
 }
 
 /** Each side holds a version/size token the other lacks ("gpt-5" vs "gpt-5.1"). */
-function digitsConflict(a: Set<string>, b: Set<string>): boolean {
-  let aOnly = false;
-  for (const token of a) {
-    if (!b.has(token)) {
-      aOnly = true;
-      break;
-    }
-  }
-  if (!aOnly) return false;
-  for (const token of b) if (!a.has(token)) return true;
-  return false;
+function digitsConflict(a: Int32Array, b: Int32Array): boolean {
+  if (a.length === 0 || b.length === 0) return false;
+  const shared = sharedCount(a, b);
+  return a.length > shared && b.length > shared;
 }
 
 /** Similarity of two items for the near-duplicate pass, or 0 when a guard forbids the match. */
 function nearSimilarity(a: NearFeatures, b: NearFeatures, titleThreshold = NEAR_TITLE_THRESHOLD): number {
   if (exclusiveConflict(a.exclusive, b.exclusive)) return 0;
   if (digitsConflict(a.digitTokens, b.digitTokens)) return 0;
-  const titleSimilarity = jaccard(a.titleSet, b.titleSet);
+  const titleSimilarity = sortedJaccard(a.titleSet, b.titleSet);
   if (titleSimilarity >= titleThreshold) return titleSimilarity;
   if (titleSimilarity >= NEAR_TITLE_WITH_TEXT && a.textSet && b.textSet) {
-    const textSimilarity = jaccard(a.textSet, b.textSet);
+    const textSimilarity = sortedJaccard(a.textSet, b.textSet);
     if (textSimilarity >= NEAR_TEXT_THRESHOLD) return (titleSimilarity + textSimilarity) / 2;
   }
   return 0;
@@ -297,9 +393,10 @@ function nearSimilarity(a: NearFeatures, b: NearFeatures, titleThreshold = NEAR_
 class DisjointSets {
   private readonly parent: Int32Array;
   private readonly size: Int32Array;
-  private readonly exclusive: Array<Map<string, Set<string>>>;
+  /** Exclusive keys of each root; undefined for none (most items), created on the first union that brings some. */
+  private readonly exclusive: Array<Map<string, Set<string>> | undefined>;
 
-  constructor(exclusive: Array<Map<string, Set<string>>>) {
+  constructor(exclusive: Array<Map<string, Set<string>> | undefined>) {
     const count = exclusive.length;
     this.parent = new Int32Array(count);
     this.size = new Int32Array(count).fill(1);
@@ -321,7 +418,9 @@ class DisjointSets {
 
   /** Whether joining the sets of a and b would put two values of an exclusive key kind in one story. */
   conflicts(a: number, b: number): boolean {
-    return exclusiveConflict(this.exclusive[this.find(a)]!, this.exclusive[this.find(b)]!);
+    const left = this.exclusive[this.find(a)];
+    const right = this.exclusive[this.find(b)];
+    return left !== undefined && right !== undefined && exclusiveConflict(left, right);
   }
 
   union(a: number, b: number): number {
@@ -333,8 +432,14 @@ class DisjointSets {
     }
     this.parent[rootB] = rootA;
     this.size[rootA]! += this.size[rootB]!;
-    const target = this.exclusive[rootA]!;
-    for (const [kind, keys] of this.exclusive[rootB]!) {
+    const source = this.exclusive[rootB];
+    if (source === undefined) return rootA;
+    let target = this.exclusive[rootA];
+    if (target === undefined) {
+      target = new Map();
+      this.exclusive[rootA] = target;
+    }
+    for (const [kind, keys] of source) {
       const values = target.get(kind);
       if (values) for (const key of keys) values.add(key);
       else target.set(kind, new Set(keys));
@@ -347,13 +452,20 @@ function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
-/** Representative order: higher authority, then earlier, then smaller id. */
-function compareRepresentative(a: PipelineItem, b: PipelineItem): number {
-  if (a.sourceAuthority !== b.sourceAuthority) return b.sourceAuthority - a.sourceAuthority;
-  const timeA = Date.parse(a.publishedAt);
-  const timeB = Date.parse(b.publishedAt);
-  if (timeA !== timeB && !Number.isNaN(timeA) && !Number.isNaN(timeB)) return timeA - timeB;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+/**
+ * Representative order of item indexes: higher authority, then earlier (`publishedMs`, parsed once;
+ * unparseable times do not order), then smaller id.
+ */
+function representativeOrder(items: readonly PipelineItem[], publishedMs: Float64Array) {
+  return (x: number, y: number): number => {
+    const a = items[x]!;
+    const b = items[y]!;
+    if (a.sourceAuthority !== b.sourceAuthority) return b.sourceAuthority - a.sourceAuthority;
+    const timeA = publishedMs[x]!;
+    const timeB = publishedMs[y]!;
+    if (timeA !== timeB && !Number.isNaN(timeA) && !Number.isNaN(timeB)) return timeA - timeB;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
 }
 
 /**
@@ -366,7 +478,12 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
   const sorted = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const count = sorted.length;
   const keysOf = sorted.map(itemKeys);
-  const sets = new DisjointSets(keysOf.map(exclusiveKeys));
+  const sets = new DisjointSets(
+    keysOf.map((keys) => {
+      const exclusive = exclusiveKeys(keys);
+      return exclusive.size > 0 ? exclusive : undefined;
+    }),
+  );
 
   // 1. Exact identities, strongest kind first; a `hfref:` joins the item that defines that `hfbase:`.
   const membersByKey = new Map<string, number[]>();
@@ -377,7 +494,7 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
       else membersByKey.set(key, [index]);
     }
   }
-  for (const key of [...membersByKey.keys()].sort(compareKeys)) {
+  for (const key of sortKeys(membersByKey.keys())) {
     const members = membersByKey.get(key)!;
     const anchor = keyKind(key) === 'hfref' ? membersByKey.get(`hfbase:${key.slice(6)}`)?.[0] : members[0];
     if (anchor === undefined) continue;
@@ -387,12 +504,18 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
   }
 
   // 2. Near duplicates.
-  const nearJoined = new Set<number>();
+  const nearJoined = new Uint8Array(count);
   if (options.nearDuplicates !== false && count > 1) {
     const threshold = options.titleThreshold ?? NEAR_TITLE_THRESHOLD;
-    const features = sorted.map((item, index) => nearFeatures(item, keysOf[index]!));
     const hasher = createMinHasher({ permutations: 128 });
-    const signatures = features.map((feature) => hasher.signature(feature.titleTokens));
+    const numbers = new TokenNumbers();
+    const features: NearFeatures[] = new Array(count);
+    const signatures: Uint32Array[] = new Array(count);
+    for (let index = 0; index < count; index++) {
+      const titleTokens = tokenize(comparableTitle(sorted[index]!.title));
+      features[index] = nearFeatures(sorted[index]!, titleTokens, keysOf[index]!, numbers);
+      signatures[index] = hasher.signature(titleTokens);
+    }
     const accepted: Array<{ a: number; b: number; similarity: number }> = [];
     for (const [a, b] of lshCandidatePairs(signatures, { bands: 32, rows: 4 })) {
       if (sets.find(a) === sets.find(b)) continue;
@@ -403,8 +526,8 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
     for (const { a, b } of accepted) {
       if (sets.find(a) === sets.find(b) || sets.conflicts(a, b)) continue;
       sets.union(a, b);
-      nearJoined.add(a);
-      nearJoined.add(b);
+      nearJoined[a] = 1;
+      nearJoined[b] = 1;
     }
   }
 
@@ -416,18 +539,22 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
     if (list) list.push(index);
     else members.set(root, [index]);
   }
+  const publishedMs = new Float64Array(count);
+  for (let index = 0; index < count; index++) publishedMs[index] = Date.parse(sorted[index]!.publishedAt);
+  const compareMembers = representativeOrder(sorted, publishedMs);
   const clusters: Cluster[] = [];
   for (const indexes of members.values()) {
-    const clusterItemsSorted = indexes.map((index) => sorted[index]!).sort(compareRepresentative);
-    const keySet = new Set<string>();
-    for (const index of indexes) for (const key of keysOf[index]!) keySet.add(key);
-    const keys = [...keySet].sort(compareKeys);
-    const representative = clusterItemsSorted[0]!;
+    if (indexes.length > 1) indexes.sort(compareMembers);
+    const keys =
+      indexes.length === 1
+        ? sortKeys(keysOf[indexes[0]!]!)
+        : sortKeys(new Set(indexes.flatMap((index) => keysOf[index]!)));
+    const representative = sorted[indexes[0]!]!;
     const strongest = keys[0];
-    if (indexes.some((index) => nearJoined.has(index))) keys.push('near');
+    if (indexes.some((index) => nearJoined[index] === 1)) keys.push('near');
     clusters.push({
       id: shortHash(strongest ?? `item:${representative.id}`),
-      itemIds: clusterItemsSorted.map((item) => item.id),
+      itemIds: indexes.map((index) => sorted[index]!.id),
       keys,
     });
   }

@@ -265,9 +265,14 @@ export function detectLanguage(text: string): Language {
   let latinAccented = 0;
   let otherLetters = 0;
   for (const char of text.slice(0, 20_000)) {
+    const code = char.charCodeAt(0);
+    if (code < 0x80) {
+      // ASCII, most of most texts: letters are Latin, the rest counts for nothing.
+      if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) latin++;
+      continue;
+    }
     if (/\p{Script=Han}/u.test(char)) han++;
     else if (/[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(char)) kanaOrHangul++;
-    else if (/[A-Za-z]/.test(char)) latin++;
     else if (/\p{Script=Latin}/u.test(char)) {
       latin++;
       latinAccented++;

@@ -76,6 +76,24 @@ describe('rankStories', () => {
     assert.equal(stories[0]!.score.total, 1);
   });
 
+  it('gives no recency to an item whose date is only the fetch time', () => {
+    const dated = makeItem({ id: 'a', title: 'An AI agent', publishedAt: '2026-08-21T10:00:00Z' });
+    const undated = {
+      ...makeItem({ id: 'b', title: 'Another AI agent', publishedAt: options.now.toISOString() }),
+      dateFlag: 'missing' as const,
+    };
+    const stories = rankStories(
+      [
+        { id: 'c1', itemIds: ['a'], keys: [] },
+        { id: 'c2', itemIds: ['b'], keys: [] },
+      ],
+      { a: dated, b: undated },
+      options,
+    );
+    assert.ok(stories.find((s) => s.id === 'c1')!.score.recency > 0);
+    assert.equal(stories.find((s) => s.id === 'c2')!.score.recency, 0);
+  });
+
   it('orders equal scores by id', () => {
     const a = makeItem({ id: 'a', title: 'Same AI thing one' });
     const b = makeItem({ id: 'b', title: 'Same AI thing two' });

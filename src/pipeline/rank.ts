@@ -6,7 +6,8 @@
  * | part       | weight | how                                                                           |
  * |------------|--------|-------------------------------------------------------------------------------|
  * | recency    | 0.25   | 2^(-age / half-life) of the story's newest item, half-life = window / 2; 1 for  |
- * |            |        | items dated after `now`                                                        |
+ * |            |        | items dated after `now`; an item whose date was replaced by the fetch time     |
+ * |            |        | (dateFlag) does not count: its real age is unknown, so it is not "newest"      |
  * | authority  | 0.25   | highest source authority + 0.05 for each further distinct source, capped at 1 |
  * | coverage   | 0.20   | 1 - e^(-(n - 1) / 2) for n distinct sources: 1 → 0, 2 → 0.39, 3 → 0.63, 5 → 0.86 |
  * | engagement | 0.15   | best item: log(1 + x) / log(1 + reference) for its kind's counter (below)      |
@@ -21,7 +22,7 @@
  * Stories are sorted by total (descending), then id, so equal scores keep a stable order.
  */
 import type { PipelineItem, ScoreBreakdown, Section, Story } from '../core/types.js';
-import { classifyStory, topicMatcher } from './classify.js';
+import { classifyStory, type TermMatcher, topicMatcher } from './classify.js';
 import type { Cluster } from './cluster.js';
 
 /** Weights of the score parts. */
@@ -102,9 +103,9 @@ export function coverageScore(distinctSources: number): number {
   return clamp01(1 - Math.exp(-(Math.max(1, distinctSources) - 1) / 2));
 }
 
-function relevanceScore(items: readonly PipelineItem[], topics: readonly string[]): number {
-  if (topics.length === 0) return 1;
-  const matcher = topicMatcher(topics);
+/** Relevance of a story's items; `matcher` is undefined when there are no topics (relevance 1). */
+function relevanceScore(items: readonly PipelineItem[], matcher: TermMatcher | undefined): number {
+  if (matcher === undefined) return 1;
   const inTitles = new Set<string>();
   const inTexts = new Set<string>();
   for (const item of items) {
@@ -118,24 +119,44 @@ function relevanceScore(items: readonly PipelineItem[], topics: readonly string[
 
 /** The score of one story's items (representative first). */
 export function scoreStory(items: readonly PipelineItem[], options: RankOptions): ScoreBreakdown {
-  const weights: RankWeights = { ...DEFAULT_WEIGHTS, ...options.weights };
-  const nowMs = options.now.getTime();
+  return scoreWith(items, scoringContext(options));
+}
+
+/** What scoring needs from the options, worked out once per ranking instead of once per story. */
+interface ScoringContext {
+  weights: RankWeights;
+  nowMs: number;
+  windowHours: number;
+  matcher: TermMatcher | undefined;
+}
+
+function scoringContext(options: RankOptions): ScoringContext {
+  return {
+    weights: { ...DEFAULT_WEIGHTS, ...options.weights },
+    nowMs: options.now.getTime(),
+    windowHours: options.windowHours,
+    matcher: options.topics.length === 0 ? undefined : topicMatcher(options.topics),
+  };
+}
+
+function scoreWith(items: readonly PipelineItem[], context: ScoringContext): ScoreBreakdown {
+  const { weights, nowMs } = context;
   const sources = new Set(items.map((item) => item.sourceId));
   let newestMs = Number.NEGATIVE_INFINITY;
   let bestAuthority = 0;
   let bestEngagement = 0;
   for (const item of items) {
-    const publishedMs = Date.parse(item.publishedAt);
+    const publishedMs = item.dateFlag ? Number.NEGATIVE_INFINITY : Date.parse(item.publishedAt);
     if (publishedMs > newestMs) newestMs = publishedMs;
     bestAuthority = Math.max(bestAuthority, clamp01(item.sourceAuthority));
     bestEngagement = Math.max(bestEngagement, itemEngagement(item));
   }
   const parts = {
-    recency: Number.isFinite(newestMs) ? recencyScore(newestMs, nowMs, options.windowHours) : 0,
+    recency: Number.isFinite(newestMs) ? recencyScore(newestMs, nowMs, context.windowHours) : 0,
     authority: clamp01(bestAuthority + 0.05 * (sources.size - 1)),
     coverage: coverageScore(sources.size),
     engagement: bestEngagement,
-    relevance: relevanceScore(items, options.topics),
+    relevance: relevanceScore(items, context.matcher),
   };
   const total =
     weights.recency * parts.recency +
@@ -151,11 +172,14 @@ export function scoreStory(items: readonly PipelineItem[], options: RankOptions)
  * are left out of the story; a cluster with none of its items is skipped.
  */
 export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup, options: RankOptions): Story[] {
+  const context = scoringContext(options);
+  const find =
+    itemsById instanceof Map
+      ? (id: string) => (itemsById as ReadonlyMap<string, PipelineItem>).get(id)
+      : (id: string) => lookup(itemsById, id);
   const stories: Story[] = [];
   for (const cluster of clusters) {
-    const items = cluster.itemIds
-      .map((id) => lookup(itemsById, id))
-      .filter((item): item is PipelineItem => item !== undefined);
+    const items = cluster.itemIds.map(find).filter((item): item is PipelineItem => item !== undefined);
     const representative = items[0];
     if (!representative) continue;
     const sourceIds: string[] = [];
@@ -173,7 +197,7 @@ export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup,
       sourceIds,
       keys: [...cluster.keys],
       section,
-      score: scoreStory(items, options),
+      score: scoreWith(items, context),
       firstSeenAt: Number.isFinite(firstSeenMs) ? new Date(firstSeenMs).toISOString() : representative.publishedAt,
     });
   }

@@ -1,0 +1,26 @@
+/**
+ * `npm run bench`: feed parse throughput, collect wall time under simulated latency, and the
+ * pipeline at 1k / 10k / 100k items, one after another, as plain tables on stdout.
+ *
+ * Run: `node --import tsx --expose-gc bench/index.ts` (--expose-gc lets the benches collect garbage
+ * between sizes, so one size's leftovers do not bill the next).
+ */
+import os from 'node:os';
+import { benchCollect } from './collect.js';
+import { benchParse } from './parse.js';
+import { benchPipeline } from './pipeline.js';
+
+const cpus = os.cpus();
+console.log('# ai-daily bench');
+console.log(
+  `Node ${process.version} on ${os.platform()}/${os.arch()}, ${cpus.length} CPU${cpus.length === 1 ? '' : 's'} ` +
+    `(${cpus[0]?.model.trim() ?? 'unknown model'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory.`,
+);
+console.log('Figures are from this machine, at this moment; compare them only with runs on the same machine.');
+if (!(globalThis as { gc?: unknown }).gc) console.log('(run with --expose-gc for steadier pipeline figures)');
+
+const started = performance.now();
+benchParse();
+await benchCollect();
+await benchPipeline();
+console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
