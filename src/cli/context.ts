@@ -2,6 +2,7 @@ import path from 'node:path';
 import { type Config, loadConfig } from '../config/load.js';
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import { localDate } from '../core/time.js';
 import { createLiveTransport } from '../http/live-transport.js';
 import { createRecordingTransport } from '../http/record.js';
 import { createReplayTransport, loadRecordedDay, type RecordedDay } from '../http/replay.js';
@@ -77,8 +78,12 @@ export async function openContext(options: GlobalOptions & SourceOptions): Promi
   } else {
     transport = createLiveTransport();
     if (options.record) {
+      // The recording carries the run's own clock and date, so that a replay reports the same day.
+      const runNow = now;
       const recorder = createRecordingTransport(transport, path.resolve(cwd, options.record), {
         timezone: config.timezone,
+        day: localDate(runNow, config.timezone),
+        now: () => runNow,
       });
       transport = recorder.transport;
       finishRecording = () => recorder.finish();
