@@ -84,3 +84,20 @@ describe('summarizeItems', () => {
     assert.deepEqual(summarizeItems([], 3).sentences, []);
   });
 });
+
+describe('sentences the quality gate would refuse', () => {
+  it('are never chosen, so a source cannot stop the report', () => {
+    const text = [
+      'Loading the weights takes three minutes on a single consumer GPU.',
+      'The installer writes its cache to /tmp/sparrow-cache before the first run.',
+      'ERROR: the original release shipped a broken tokenizer for Korean text.',
+      'Sparrow-7B is an open-weight language model released under the Apache 2.0 license.',
+      'It scores 71.2 on MMLU and runs on one GPU with 16 GB of memory.',
+    ].join(' ');
+    const { sentences } = summarizeItems([{ id: 'a', title: 'Sparrow-7B released', text }], 3);
+    assert.ok(sentences.length > 0);
+    for (const sentence of sentences) {
+      assert.doesNotMatch(sentence.text, /^Loading|\/tmp\/|^ERROR/);
+    }
+  });
+});

@@ -3,6 +3,8 @@
  * centroid similarity over TF-IDF vectors. Every chosen sentence is a verbatim (trimmed) slice of
  * an item's title or text; nothing is rewritten.
  */
+
+import { isHazardous } from '../core/hygiene.js';
 import { tokens } from './terms.js';
 
 const URL_SPAN = /\b(?:https?:\/\/|www\.)[^\s<>"]+/giu;
@@ -205,7 +207,9 @@ function candidatesOf(items: readonly SummaryItem[]): Omit<Candidate, 'vector' |
   const out: Omit<Candidate, 'vector' | 'score'>[] = [];
   const seen = new Set<string>();
   items.forEach((item, itemIndex) => {
-    const fromText = splitSentences(item.text).filter(isUsableSentence);
+    const fromText = splitSentences(item.text).filter(
+      (sentence) => isUsableSentence(sentence) && !isHazardous(sentence),
+    );
     const chosen = fromText.length > 0 ? fromText : [item.title.trim()].filter((t) => t.length > 0);
     chosen.forEach((text, position) => {
       const key = text.toLowerCase();

@@ -6,6 +6,7 @@
  * empty sections.
  */
 import { parse as parseYaml } from 'yaml';
+import { ABSOLUTE_PATH_PATTERNS, hasAnsi, LOG_LINE_PATTERNS, SECRET_PATTERNS } from '../core/hygiene.js';
 import type { Report } from '../core/report.js';
 import { inWindow } from '../pipeline/window.js';
 
@@ -21,35 +22,6 @@ export interface QualityGateInput {
   /** Environment values that must never appear in an output (process.env). */
   env?: Record<string, string | undefined>;
 }
-
-/** Log-like lines: level tags, status emoji, loader chatter, timestamped log records, banners. */
-const LOG_LINE_PATTERNS: RegExp[] = [
-  /^\s*\[?(?:INFO|WARN|WARNING|ERROR|DEBUG|TRACE|FATAL)\]?(?:[:\s]|$)/m,
-  /^\s*(?:✅|⚠️|⚠|❌|⏱️|⏱)/mu,
-  /^\s*(?:Loading|Loaded) \S/m,
-  /^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+\[?(?:INFO|WARN|WARNING|ERROR|DEBUG|TRACE|FATAL)\b/m,
-  /[╔╗╚╝║╠╣]|[═─━]{3,}|[┌┐└┘]/u,
-  /^\s*(?:Session Statistics|Total MCP tools|Cleaning up|Step \d+ completed)/m,
-];
-
-/** Absolute paths of a machine (POSIX home/system folders, Windows drives, file URLs). */
-const ABSOLUTE_PATH_PATTERNS: RegExp[] = [
-  /(?:^|[\s"'`(<[=:,;，；（])(?:\/(?:home|root|Users|tmp|work|var|etc|opt|mnt|srv|private|usr|proc)\/)/m,
-  /(?:^|[\s"'`(<[=:,;，；（])~\/\S/m,
-  /(?:^|[^A-Za-z0-9])[A-Za-z]:\\[^\s\\]/m,
-  /file:\/\//i,
-];
-
-/** Things that look like credentials whatever the environment holds. */
-const SECRET_PATTERNS: RegExp[] = [
-  /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{16,}/,
-  /\bgh[pousr]_[A-Za-z0-9]{20,}/,
-  /\bgithub_pat_[A-Za-z0-9_]{20,}/,
-  /\bBearer\s+[A-Za-z0-9._~+/=-]{12,}/,
-  /\bAKIA[0-9A-Z]{16}\b/,
-  /\bxox[abposr]-[A-Za-z0-9-]{10,}/,
-  /\bAIza[0-9A-Za-z_-]{30,}/,
-];
 
 /** Environment variables whose values are public and may legitimately appear (time zone, locale, CI URLs). */
 const PUBLIC_ENV_NAMES =
@@ -216,7 +188,7 @@ function checkEmptySections(body: string, problems: string[]): void {
 }
 
 function checkText(name: string, text: string, input: QualityGateInput, problems: string[]): void {
-  if (/\u001b|\\u001b|\u009b/i.test(text)) problems.push(`${name} contains ANSI escape sequences`);
+  if (hasAnsi(text)) problems.push(`${name} contains ANSI escape sequences`);
   for (const pattern of LOG_LINE_PATTERNS) {
     const match = pattern.exec(text);
     if (match) problems.push(`${name} contains a log-like line: "${lineAt(text, match.index + match[0].length - 1)}"`);
@@ -280,7 +252,7 @@ export function checkReport(input: QualityGateInput): string[] {
   checkDates(input, data, body, problems);
   checkEmptySections(body, problems);
   checkText('markdown', input.markdown, input, problems);
-  if (/\u001b|\\u001b|\u009b/i.test(input.json)) problems.push('JSON contains ANSI escape sequences');
+  if (hasAnsi(input.json)) problems.push('JSON contains ANSI escape sequences');
   checkText('JSON', jsonStrings(input.json).join('\n'), input, problems);
   return [...new Set(problems)];
 }
