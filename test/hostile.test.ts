@@ -7,10 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
 import { FETCH_ERROR_KINDS, FetchError } from '../src/core/errors.js';
 import type { RawItem, SourceConfig } from '../src/core/types.js';
@@ -18,6 +16,7 @@ import { createFetcher, type FetcherOptions } from '../src/http/fetcher.js';
 import { createLiveTransport } from '../src/http/live-transport.js';
 import { normalizeItem } from '../src/pipeline/normalize.js';
 import { parseFeedDocument } from '../src/sources/feed.js';
+import { drip, gzipBomb, hugeBody, rateLimitedForADay, redirectLoop } from './fixtures/hostile/handlers.js';
 import { type LoopbackServer, startLoopbackServer } from './fixtures/hostile/loopback-server.js';
 
 const hostileDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/hostile');
@@ -28,22 +27,6 @@ const MiB = 1024 * 1024;
 const RSS_GROWTH_BOUND = 200 * MiB;
 /** A bound on any single case: a hang fails the test instead of the suite. */
 const CASE_TIMEOUT = { timeout: 20_000 };
-
-/** Resolves true on 'drain', false when the stream closes first (the client went away). */
-function drained(stream: Writable): Promise<boolean> {
-  return new Promise((resolve) => {
-    const onDrain = () => {
-      stream.removeListener('close', onClose);
-      resolve(true);
-    };
-    const onClose = () => {
-      stream.removeListener('drain', onDrain);
-      resolve(false);
-    };
-    stream.once('drain', onDrain);
-    stream.once('close', onClose);
-  });
-}
 
 const counters = new Map<string, number>();
 const hit = (name: string) => {
@@ -57,48 +40,14 @@ const routes: Record<string, (request: http.IncomingMessage, response: http.Serv
     response.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
     response.end('<?xml version="1.0"?><rss version="2.0"><channel><title>ok</title></channel></rss>');
   },
-  /** 50 MB, chunked (no Content-Length), written only as fast as the client reads. */
-  '/huge': async (_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/xml' });
-    const chunk = Buffer.alloc(64 * 1024, 0x61);
-    for (let written = 0; written < 50 * MiB; written += chunk.byteLength) {
-      if (response.destroyed) return;
-      if (!response.write(chunk) && !(await drained(response))) return;
-    }
-    response.end();
-  },
-  /** 1 GiB of zeros, gzip-compressed on the fly, only as fast as the client reads. */
-  '/gzip-bomb': async (_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/xml', 'content-encoding': 'gzip' });
-    const gzip = zlib.createGzip({ level: 9 });
-    gzip.pipe(response);
-    response.once('close', () => gzip.destroy());
-    const zeros = Buffer.alloc(MiB);
-    for (let index = 0; index < 1024; index++) {
-      if (gzip.destroyed || response.destroyed) return;
-      if (!gzip.write(zeros) && !(await drained(gzip))) return;
-    }
-    gzip.end();
-  },
-  '/loop-a': (_request, response) => {
-    response.writeHead(302, { location: '/loop-b' }).end();
-  },
-  '/loop-b': (_request, response) => {
-    response.writeHead(301, { location: '/loop-a' }).end();
-  },
+  '/huge': hugeBody('application/xml'),
+  '/gzip-bomb': gzipBomb('application/xml'),
+  ...redirectLoop('/loop-a', '/loop-b'),
   '/to-ftp': (_request, response) => {
     response.writeHead(301, { location: 'ftp://127.0.0.1/feed.xml' }).end();
   },
-  /** One byte a second, forever. */
-  '/drip': (_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/xml' });
-    response.write('<');
-    const timer = setInterval(() => response.write('x'), 1000);
-    response.once('close', () => clearInterval(timer));
-  },
-  '/rate-limited-a-day': (_request, response) => {
-    response.writeHead(429, { 'retry-after': '86400', 'content-type': 'text/plain' }).end('slow down');
-  },
+  '/drip': drip('application/xml'),
+  '/rate-limited-a-day': rateLimitedForADay,
   '/503-then-200': (_request, response) => {
     if (hit('/503-then-200') === 1) {
       response.writeHead(503, { 'content-type': 'text/plain' }).end('busy');

@@ -9,10 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import zlib from 'node:zlib';
 import { stringify as stringifyYaml } from 'yaml';
 import { runCommand } from '../../src/cli/commands/run.js';
 import { resolveConfig } from '../../src/config/load.js';
@@ -25,6 +23,7 @@ import { createLiveTransport } from '../../src/http/live-transport.js';
 import { collectSources } from '../../src/pipeline/collect.js';
 import { Store } from '../../src/store/store.js';
 import { ATOM_ENTRIES, atomFeed, RSS_ENTRIES, rssFeed } from '../fixtures/e2e/feeds.js';
+import { drip, gzipBomb, hugeBody, rateLimitedForADay, redirectLoop } from '../fixtures/hostile/handlers.js';
 import { type LoopbackServer, startLoopbackServer } from '../fixtures/hostile/loopback-server.js';
 
 const hostileDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/hostile');
@@ -47,22 +46,6 @@ const HTTP = {
   totalBudgetMs: 20_000,
   retryAfterCapMs: 1000,
 };
-
-/** Resolves true on 'drain', false when the stream closes first (the client went away). */
-function drained(stream: Writable): Promise<boolean> {
-  return new Promise((resolve) => {
-    const onDrain = () => {
-      stream.removeListener('close', onClose);
-      resolve(true);
-    };
-    const onClose = () => {
-      stream.removeListener('drain', onDrain);
-      resolve(false);
-    };
-    stream.once('drain', onDrain);
-    stream.once('close', onClose);
-  });
-}
 
 type Handler = (request: http.IncomingMessage, response: http.ServerResponse) => void | Promise<void>;
 
@@ -89,51 +72,17 @@ const invalidUtf8Feed = Buffer.concat([
 const routes: Record<string, Handler> = {
   '/rss.xml': xml(rssFeed(NOW)),
   '/atom.xml': xml(atomFeed(NOW), 'application/atom+xml; charset=utf-8'),
-  /** 1 GiB of zeros, gzip-compressed on the fly, only as fast as the client reads. */
-  '/gzip-bomb': async (_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' });
-    const gzip = zlib.createGzip({ level: 9 });
-    gzip.pipe(response);
-    response.once('close', () => gzip.destroy());
-    const zeros = Buffer.alloc(MiB);
-    for (let index = 0; index < 1024; index++) {
-      if (gzip.destroyed || response.destroyed) return;
-      if (!gzip.write(zeros) && !(await drained(gzip))) return;
-    }
-    gzip.end();
-  },
-  /** 50 MB, chunked (no Content-Length), written only as fast as the client reads. */
-  '/huge': async (_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/rss+xml' });
-    const chunk = Buffer.alloc(64 * 1024, 0x61);
-    for (let written = 0; written < 50 * MiB; written += chunk.byteLength) {
-      if (response.destroyed) return;
-      if (!response.write(chunk) && !(await drained(response))) return;
-    }
-    response.end();
-  },
-  /** One byte a second, forever. */
-  '/drip': (_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/rss+xml' });
-    response.write('<');
-    const timer = setInterval(() => response.write('x'), 1000);
-    response.once('close', () => clearInterval(timer));
-  },
-  '/rate-limited': (_request, response) => {
-    response.writeHead(429, { 'retry-after': '86400', 'content-type': 'text/plain' }).end('slow down');
-  },
+  '/gzip-bomb': gzipBomb('application/rss+xml'),
+  '/huge': hugeBody('application/rss+xml'),
+  '/drip': drip('application/rss+xml'),
+  '/rate-limited': rateLimitedForADay,
   '/error-page': xml(hostileText('error-page.html'), 'text/html; charset=utf-8'),
   '/billion-laughs': xml(hostileText('billion-laughs.xml')),
   '/xxe': xml(hostileText('xxe.xml')),
   '/empty': (_request, response) => {
     response.writeHead(200, { 'content-type': 'application/rss+xml' }).end();
   },
-  '/loop-a': (_request, response) => {
-    response.writeHead(302, { location: '/loop-b' }).end();
-  },
-  '/loop-b': (_request, response) => {
-    response.writeHead(301, { location: '/loop-a' }).end();
-  },
+  ...redirectLoop('/loop-a', '/loop-b'),
   '/invalid-utf8': xml(invalidUtf8Feed),
   '/proto': xml(hostileText('proto-pollution.xml')),
   '/huge-title': xml(hugeTitleFeed),
