@@ -176,3 +176,20 @@ describe('renderMarkdown', () => {
     });
   });
 });
+
+describe('a story whose source gave only a headline', () => {
+  it('is not repeated under its heading: the citation goes with the source line', () => {
+    const report = buildReport(buildInput('en').input);
+    const story = report.sections[0]!.stories[0]!;
+    const n = story.summary[0]!.cites[0]!;
+    story.summary = [{ text: story.title, cites: [n] }];
+    const markdown = renderMarkdown(report);
+    const heading = `#### ${escapeMarkdown(story.title)}`;
+    const after = markdown
+      .slice(markdown.indexOf(heading) + heading.length)
+      .split('\n')
+      .filter(Boolean);
+    assert.match(after[0]!, /^Sources: /);
+    assert.ok(after[0]!.includes(`[\\[${n}\\]][ref-${n}]`));
+  });
+});

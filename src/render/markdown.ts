@@ -72,8 +72,19 @@ function storyBlock(story: ReportStory, strings: RenderStrings): string[] {
       '',
     );
   }
-  lines.push(escapeLineStart(story.summary.map((sentence) => cited(sentence, strings)).join(strings.sentenceJoin)), '');
   const links = story.links.map((link) => `[${escapeMarkdown(link.sourceName)}](${markdownUrl(link.url)})`);
+  // A source that gave only a headline: its one "sentence" is the heading above, so the citation
+  // goes with the source line instead of repeating the headline.
+  const onlyTheHeadline =
+    story.summary.length === 1 &&
+    story.summary[0]!.text.trim() === story.title.trim() &&
+    story.summary[0]!.cites.length > 0;
+  if (onlyTheHeadline) {
+    const markers = citeMarkers(story.summary[0]!.cites);
+    lines.push(`${strings.sourcesLabel}${strings.colon}${links.join(' · ')}${strings.citeJoin}${markers}`, '');
+    return lines;
+  }
+  lines.push(escapeLineStart(story.summary.map((sentence) => cited(sentence, strings)).join(strings.sentenceJoin)), '');
   lines.push(`${strings.sourcesLabel}${strings.colon}${links.join(' · ')}`, '');
   return lines;
 }
