@@ -18,62 +18,17 @@
  * 4. The same keyword rules on the opening of the representative's text (first 300 characters).
  * 5. The representative source's own section (`sourceSection`), else **applications**.
  *
- * Latin terms match on word boundaries (case-insensitive); CJK terms match as substrings.
+ * Terms are found by src/core/term-matcher.ts (whole words with an optional plural; Chinese as
+ * substrings).
  */
+import { type TermMatcher, termMatcher } from '../core/term-matcher.js';
 import type { PipelineItem, Section } from '../core/types.js';
 import { itemKeys } from './cluster.js';
 
+export { type TermMatcher, termMatcher };
+
 /** Characters of the representative's text the fallback keyword rules read. */
 const TEXT_LEAD_CHARS = 300;
-
-const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** A compiled set of terms: Latin on word boundaries, CJK as substrings. */
-export interface TermMatcher {
-  /** Distinct terms found in `text`, in the order of the term list. */
-  matches(text: string): string[];
-  /** Whether any term occurs in `text`. */
-  test(text: string): boolean;
-}
-
-/** Compiles terms (any case) into a matcher. An empty list matches nothing. */
-export function termMatcher(terms: readonly string[]): TermMatcher {
-  const unique = [...new Set(terms.map((term) => term.trim().toLowerCase()).filter((term) => term !== ''))];
-  const cjkTerms = unique.filter((term) => CJK.test(term));
-  const latinTerms = unique.filter((term) => !CJK.test(term));
-  // Longest first so that "large language model" is tried before "language model".
-  const alternation = [...latinTerms]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegExp)
-    .join('|');
-  const latinPattern = alternation
-    ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation})(?![\\p{L}\\p{N}])`, 'giu')
-    : undefined;
-  const order = new Map(unique.map((term, index) => [term, index]));
-  return {
-    matches(text: string): string[] {
-      const lower = text.toLowerCase();
-      const found = new Set<string>();
-      if (latinPattern) {
-        for (const match of lower.matchAll(latinPattern)) found.add(match[0]);
-      }
-      for (const term of cjkTerms) if (lower.includes(term)) found.add(term);
-      return [...found].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-    },
-    test(text: string): boolean {
-      const lower = text.toLowerCase();
-      if (latinPattern) {
-        latinPattern.lastIndex = 0;
-        if (latinPattern.test(lower)) return true;
-      }
-      return cjkTerms.some((term) => lower.includes(term));
-    },
-  };
-}
 
 const matcherCache = new Map<string, TermMatcher>();
 

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { termMatcher } from './term-matcher.js';
+
+describe('termMatcher', () => {
+  const matcher = termMatcher(['AI', 'agent', 'open source', 'large language model', 'language model', '大模型']);
+
+  it('matches whole words, any case, with an optional plural', () => {
+    assert.equal(matcher.test('New AGENTS for coding'), true);
+    assert.equal(matcher.test('The agentic turn'), false, 'agentic is another word');
+    assert.equal(matcher.test('Said the maid'), false, '"ai" inside a word is not AI');
+    assert.deepEqual(matcher.matches('LLMs and AI agents'), ['ai', 'agent']);
+  });
+
+  it('treats spaces and hyphens inside a term alike and prefers the longest term', () => {
+    assert.deepEqual(matcher.matches('An open-source large-language-model release'), [
+      'open source',
+      'large language model',
+    ]);
+  });
+
+  it('finds Chinese terms anywhere', () => {
+    assert.deepEqual(matcher.matches('国产大模型发布'), ['大模型']);
+  });
+
+  it('matches nothing with no terms', () => {
+    assert.equal(termMatcher([]).test('anything at all'), false);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * The one way terms are found in text: the topic filter, relevance, the section rules and the
+ * connectors' keyword filters all use it.
+ *
+ * A Latin term matches as a whole word, case-insensitive: not preceded or followed by a letter or
+ * digit, with an optional plural "s" ("LLMs", "agents"); spaces and hyphens inside a term match any
+ * run of spaces or hyphens ("open source" = "open-source"). Terms in scripts written without spaces
+ * between words (Chinese, Japanese) match anywhere.
+ */
+
+const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+export interface TermMatcher {
+  /** Distinct terms found in `text`, as written in the term list, in the list's order. */
+  matches(text: string): string[];
+  /** Whether any term occurs in `text`. */
+  test(text: string): boolean;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A term's spelling with its inner spaces and hyphens made one space. */
+function spellingKey(term: string): string {
+  return term.toLowerCase().replace(/[\s-]+/g, ' ');
+}
+
+/** Compiles terms (any case) into a matcher. An empty list matches nothing. */
+export function termMatcher(terms: readonly string[]): TermMatcher {
+  const unique = [...new Set(terms.map((term) => term.trim().toLowerCase()).filter((term) => term !== ''))];
+  const order = new Map(unique.map((term, index) => [term, index]));
+  const bySpelling = new Map(unique.map((term) => [spellingKey(term), term]));
+  const unspaced = unique.filter((term) => UNSPACED_SCRIPT.test(term));
+  // Longest first so that "large language model" is tried before "language model".
+  const alternation = unique
+    .filter((term) => !UNSPACED_SCRIPT.test(term))
+    .sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
+    .map((term) =>
+      term
+        .split(/[\s-]+/)
+        .map(escapeRegExp)
+        .join('[\\s-]+'),
+    )
+    .join('|');
+  const spacedPattern = alternation
+    ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation})s?(?![\\p{L}\\p{N}])`, 'giu')
+    : undefined;
+
+  const termOf = (found: string): string | undefined => {
+    const key = spellingKey(found);
+    return bySpelling.get(key) ?? (key.endsWith('s') ? bySpelling.get(key.slice(0, -1)) : undefined);
+  };
+
+  return {
+    matches(text: string): string[] {
+      const lower = text.toLowerCase();
+      const found = new Set<string>();
+      if (spacedPattern) {
+        for (const match of lower.matchAll(spacedPattern)) {
+          const term = termOf(match[0]);
+          if (term) found.add(term);
+        }
+      }
+      for (const term of unspaced) if (lower.includes(term)) found.add(term);
+      return [...found].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    },
+    test(text: string): boolean {
+      const lower = text.toLowerCase();
+      if (spacedPattern) {
+        spacedPattern.lastIndex = 0;
+        if (spacedPattern.test(lower)) return true;
+      }
+      return unspaced.some((term) => lower.includes(term));
+    },
+  };
+}
