@@ -115,23 +115,25 @@ async function collectOne(source: SourceConfig, context: CollectOneContext): Pro
     return failed(base, new FetchError('parse', `invalid params: ${problem}`, { url: source.url }), 0);
   }
   let notModified = false;
+  // When the source's budget is spent, its requests still in flight are cancelled too.
+  const cancel = new AbortController();
   const fetchForSource: typeof context.fetch = async (url, fetchOptions) => {
-    const document = await context.fetch(url, fetchOptions);
+    const document = await context.fetch(url, { ...fetchOptions, signal: cancel.signal });
     if (document.notModified) notModified = true;
     return document;
   };
   let timer: NodeJS.Timeout | undefined;
   try {
     const budget = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new FetchError('budget', `no answer within the source budget of ${Math.round(context.budgetMs)} ms`, {
-              url: source.url,
-            }),
-          ),
-        context.budgetMs,
-      );
+      timer = setTimeout(() => {
+        const spent = new FetchError(
+          'budget',
+          `no answer within the source budget of ${Math.round(context.budgetMs)} ms`,
+          { url: source.url },
+        );
+        cancel.abort(spent);
+        reject(spent);
+      }, context.budgetMs);
     });
     const raw = await Promise.race([
       connector.collect({
