@@ -172,11 +172,11 @@ describe('feed: parseFeedDocument', () => {
       ['https://site.example/posts/a', 'https://other.example/blog/b.html'],
     );
     const atom = parseFeedDocument(
-      '<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://atom.example/root/"><title>F</title><id>f</id>' +
+      '<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://atom.example/base/"><title>F</title><id>f</id>' +
         '<link rel="self" href="/feed.xml"/><entry><title>E</title><id>e1</id><link rel="enclosure" href="/e.mp3"/><link rel="alternate" href="entries/e1"/><updated>2026-08-21T00:00:00Z</updated></entry></feed>',
       'https://elsewhere.example/atom',
     );
-    assert.equal(atom[0]?.url, 'https://atom.example/root/entries/e1');
+    assert.equal(atom[0]?.url, 'https://atom.example/base/entries/e1');
     assert.equal(atom[0]?.contentHtml, undefined);
   });
 
