@@ -151,12 +151,13 @@ function scoreWith(items: readonly PipelineItem[], context: ScoringContext): Sco
     bestAuthority = Math.max(bestAuthority, clamp01(item.sourceAuthority));
     bestEngagement = Math.max(bestEngagement, itemEngagement(item));
   }
+  // Six decimals: enough to rank, and the same digits in every output on every machine.
   const parts = {
-    recency: Number.isFinite(newestMs) ? recencyScore(newestMs, nowMs, context.windowHours) : 0,
-    authority: clamp01(bestAuthority + 0.05 * (sources.size - 1)),
-    coverage: coverageScore(sources.size),
-    engagement: bestEngagement,
-    relevance: relevanceScore(items, context.matcher),
+    recency: round6(Number.isFinite(newestMs) ? recencyScore(newestMs, nowMs, context.windowHours) : 0),
+    authority: round6(clamp01(bestAuthority + 0.05 * (sources.size - 1))),
+    coverage: round6(coverageScore(sources.size)),
+    engagement: round6(bestEngagement),
+    relevance: round6(relevanceScore(items, context.matcher)),
   };
   const total =
     weights.recency * parts.recency +
@@ -164,7 +165,11 @@ function scoreWith(items: readonly PipelineItem[], context: ScoringContext): Sco
     weights.coverage * parts.coverage +
     weights.engagement * parts.engagement +
     weights.relevance * parts.relevance;
-  return { ...parts, total: Math.round(total * 1e6) / 1e6 };
+  return { ...parts, total: round6(total) };
+}
+
+function round6(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
 }
 
 /**
