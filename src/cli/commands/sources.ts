@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../../core/errors.js';
 import type { SourceConfig } from '../../core/types.js';
@@ -23,10 +24,14 @@ export interface SourceListEntry {
 export async function sourcesListCommand(options: GlobalOptions): Promise<SourceListEntry[]> {
   const config = loadCheckedConfig(options);
   let health = new Map<string, { errorCount: number; lastErrorKind?: string; lastOkAt?: string }>();
+  const storePath = path.resolve(options.cwd ?? process.cwd(), config.store.path);
   try {
-    const store = await Store.open(path.resolve(options.cwd ?? process.cwd(), config.store.path));
-    health = new Map((await store.sourceHealth()).map((h) => [h.id, h]));
-    await store.close();
+    // Listing never creates a store: with none yet, no source has been fetched.
+    if (existsSync(storePath)) {
+      const store = await Store.open(storePath);
+      health = new Map((await store.sourceHealth()).map((h) => [h.id, h]));
+      await store.close();
+    }
   } catch (error) {
     options.log.warn(`no source health available: ${errorMessage(error)}`);
   }
