@@ -16,7 +16,14 @@ import { createFetcher, type FetcherOptions } from '../src/http/fetcher.js';
 import { createLiveTransport } from '../src/http/live-transport.js';
 import { normalizeItem } from '../src/pipeline/normalize.js';
 import { parseFeedDocument } from '../src/sources/feed.js';
-import { drip, gzipBomb, hugeBody, rateLimitedForADay, redirectLoop } from './fixtures/hostile/handlers.js';
+import {
+  assertPrototypeClean,
+  drip,
+  gzipBomb,
+  hugeBody,
+  rateLimitedForADay,
+  redirectLoop,
+} from './fixtures/hostile/handlers.js';
 import { type LoopbackServer, startLoopbackServer } from './fixtures/hostile/loopback-server.js';
 
 const hostileDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/hostile');
@@ -272,15 +279,6 @@ function parseAndNormalize(text: string): { items: ReturnType<typeof normalizeIt
     return { items: [], error };
   }
   return { items: raw.map((item) => normalizeItem(item, { source: hostileSource, fetchedAt })) };
-}
-
-function assertPrototypeClean(): void {
-  const probe: Record<string, unknown> = {};
-  assert.equal(probe.polluted, undefined);
-  assert.equal(probe.isAdmin, undefined);
-  assert.equal(Object.hasOwn(Object.prototype, 'polluted'), false);
-  assert.equal(Object.hasOwn(Object.prototype, 'isAdmin'), false);
-  assert.equal(({} as { constructor: unknown }).constructor, Object);
 }
 
 describe('hostile documents (parse + normalise)', () => {

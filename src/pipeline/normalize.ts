@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { decodeHTML } from 'entities';
-import { isTimeZone, wallTimeToUtc } from '../core/time.js';
+import { isTimeZone, wallTimeToUtc, type WallClock as ZonedWallClock } from '../core/time.js';
 import type { DateFlag, Engagement, ExternalIds, Item, Language, RawItem, SourceConfig } from '../core/types.js';
 import { cleanLine, cleanText, htmlToText } from './sanitize.js';
 
@@ -351,14 +351,29 @@ const CHINA_ZONES = new Set([
   'PRC',
 ]);
 
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
+interface WallClock extends ZonedWallClock {
   millisecond: number;
+}
+
+/** A wall clock from the numbers a date pattern captured (absent time parts are 0). */
+function wall(
+  year: number,
+  month: number,
+  day: number,
+  hour?: string | number,
+  minute?: string,
+  second?: string,
+  millisecond = 0,
+): WallClock {
+  return {
+    year,
+    month,
+    day,
+    hour: Number(hour ?? 0),
+    minute: Number(minute ?? 0),
+    second: Number(second ?? 0),
+    millisecond,
+  };
 }
 
 function validWallClock(clock: WallClock): boolean {
@@ -468,15 +483,15 @@ export function parseDate(raw: string, timezone = 'UTC'): { date: Date; offset?:
     const offset = zoneOffset(zone, timezone);
     if (offset === null) return undefined;
     return result(
-      {
-        year: Number(year),
-        month: Number(month),
-        day: Number(day),
-        hour: Number(hour ?? 0),
-        minute: Number(minute ?? 0),
-        second: Number(second ?? 0),
-        millisecond: fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0,
-      },
+      wall(
+        Number(year),
+        Number(month),
+        Number(day),
+        hour,
+        minute,
+        second,
+        fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0,
+      ),
       offset,
       timezone,
     );
@@ -487,19 +502,7 @@ export function parseDate(raw: string, timezone = 'UTC'): { date: Date; offset?:
     const [, year, month, day, hour, minute, second, zone] = slash;
     const offset = zoneOffset(zone, timezone);
     if (offset === null) return undefined;
-    return result(
-      {
-        year: Number(year),
-        month: Number(month),
-        day: Number(day),
-        hour: Number(hour ?? 0),
-        minute: Number(minute ?? 0),
-        second: Number(second ?? 0),
-        millisecond: 0,
-      },
-      offset,
-      timezone,
-    );
+    return result(wall(Number(year), Number(month), Number(day), hour, minute, second), offset, timezone);
   }
 
   const rfc = RFC822_DATE.exec(text);
@@ -508,19 +511,7 @@ export function parseDate(raw: string, timezone = 'UTC'): { date: Date; offset?:
     const month = monthNumber(monthName ?? '');
     const offset = zoneOffset(zone, timezone);
     if (month === undefined || offset === null) return undefined;
-    return result(
-      {
-        year: twoDigitYear(year ?? ''),
-        month,
-        day: Number(day),
-        hour: Number(hour ?? 0),
-        minute: Number(minute ?? 0),
-        second: Number(second ?? 0),
-        millisecond: 0,
-      },
-      offset,
-      timezone,
-    );
+    return result(wall(twoDigitYear(year ?? ''), month, Number(day), hour, minute, second), offset, timezone);
   }
 
   const js = JS_DATE.exec(text);
@@ -529,19 +520,7 @@ export function parseDate(raw: string, timezone = 'UTC'): { date: Date; offset?:
     const month = monthNumber(monthName ?? '');
     const offset = zoneOffset(zone, timezone);
     if (month === undefined || offset === null) return undefined;
-    return result(
-      {
-        year: Number(year),
-        month,
-        day: Number(day),
-        hour: Number(hour),
-        minute: Number(minute),
-        second: Number(second),
-        millisecond: 0,
-      },
-      offset,
-      timezone,
-    );
+    return result(wall(Number(year), month, Number(day), hour, minute, second), offset, timezone);
   }
 
   const monthFirst = MONTH_FIRST_DATE.exec(text);
@@ -555,19 +534,7 @@ export function parseDate(raw: string, timezone = 'UTC'): { date: Date; offset?:
       if (hours < 1 || hours > 12) return undefined;
       hours = (hours % 12) + (meridiem.toLowerCase() === 'pm' ? 12 : 0);
     }
-    return result(
-      {
-        year: Number(year),
-        month,
-        day: Number(day),
-        hour: hours,
-        minute: Number(minute ?? 0),
-        second: Number(second ?? 0),
-        millisecond: 0,
-      },
-      offset,
-      timezone,
-    );
+    return result(wall(Number(year), month, Number(day), hours, minute, second), offset, timezone);
   }
   return undefined;
 }

@@ -23,7 +23,14 @@ import { createLiveTransport } from '../../src/http/live-transport.js';
 import { collectSources } from '../../src/pipeline/collect.js';
 import { Store } from '../../src/store/store.js';
 import { ATOM_ENTRIES, atomFeed, RSS_ENTRIES, rssFeed } from '../fixtures/e2e/feeds.js';
-import { drip, gzipBomb, hugeBody, rateLimitedForADay, redirectLoop } from '../fixtures/hostile/handlers.js';
+import {
+  assertPrototypeClean,
+  drip,
+  gzipBomb,
+  hugeBody,
+  rateLimitedForADay,
+  redirectLoop,
+} from '../fixtures/hostile/handlers.js';
 import { type LoopbackServer, startLoopbackServer } from '../fixtures/hostile/loopback-server.js';
 
 const hostileDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/hostile');
@@ -123,15 +130,6 @@ const FAILING = SOURCES.filter((s) => s.fails);
 /** The `sources:` entries of a config pointing at the loopback server. */
 function sourceEntries(origin: string) {
   return SOURCES.map((s) => ({ id: s.id, name: s.name, kind: 'feed', url: `${origin}${s.path}` }));
-}
-
-function assertPrototypeClean(): void {
-  const probe: Record<string, unknown> = {};
-  assert.equal(probe.polluted, undefined);
-  assert.equal(probe.isAdmin, undefined);
-  assert.equal(Object.hasOwn(Object.prototype, 'polluted'), false);
-  assert.equal(Object.hasOwn(Object.prototype, 'isAdmin'), false);
-  assert.equal(({} as { constructor: unknown }).constructor, Object);
 }
 
 let server: LoopbackServer;
