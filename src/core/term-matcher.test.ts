@@ -23,6 +23,16 @@ describe('termMatcher', () => {
     assert.deepEqual(matcher.matches('国产大模型发布'), ['大模型']);
   });
 
+  it('finds Latin terms that touch Chinese or Japanese characters, never inside Latin words', () => {
+    assert.deepEqual(matcher.matches('AI进入科学发现'), ['ai']);
+    assert.deepEqual(matcher.matches('面向Agent的设计'), ['agent']);
+    assert.deepEqual(matcher.matches('多个Agents协作'), ['agent']);
+    assert.deepEqual(matcher.matches('AIエージェント'), ['ai']);
+    assert.equal(matcher.test('He said the build would FAIL'), false);
+    assert.equal(matcher.test('AIé'), false, 'an accented Latin letter continues the word');
+    assert.equal(matcher.test('Reagent进展'), false, 'a term inside a Latin word stays unmatched next to Chinese');
+  });
+
   it('matches nothing with no terms', () => {
     assert.equal(termMatcher([]).test('anything at all'), false);
   });

@@ -3,12 +3,17 @@
  * connectors' keyword filters all use it.
  *
  * A Latin term matches as a whole word, case-insensitive: not preceded or followed by a letter or
- * digit, with an optional plural "s" ("LLMs", "agents"); spaces and hyphens inside a term match any
- * run of spaces or hyphens ("open source" = "open-source"). Terms in scripts written without spaces
- * between words (Chinese, Japanese) match anywhere.
+ * digit of a spaced script, with an optional plural "s" ("LLMs", "agents"); spaces and hyphens
+ * inside a term match any run of spaces or hyphens ("open source" = "open-source"). Chinese and
+ * Japanese characters count as a word boundary, because those scripts put no space between words:
+ * "AI进入科学发现" and "面向Agent的设计" hold "AI" and "agent", while "said" and "FAIL" hold no "AI".
+ * Terms in scripts written without spaces between words match anywhere.
  */
 
-const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const UNSPACED_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}';
+const UNSPACED_SCRIPT = new RegExp(`[${UNSPACED_CLASS}]`, 'u');
+/** A letter or digit that continues a word: any, except those of scripts written without spaces. */
+const WORD_CHAR = `(?![${UNSPACED_CLASS}])[\\p{L}\\p{N}\\p{M}]`;
 
 export interface TermMatcher {
   /** Distinct terms found in `text`, as written in the term list, in the list's order. */
@@ -44,7 +49,7 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
     )
     .join('|');
   const spacedPattern = alternation
-    ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation})s?(?![\\p{L}\\p{N}])`, 'giu')
+    ? new RegExp(`(?<!${WORD_CHAR})(?:${alternation})s?(?!${WORD_CHAR})`, 'giu')
     : undefined;
 
   const termOf = (found: string): string | undefined => {
