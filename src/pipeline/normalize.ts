@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { decodeHTML } from 'entities';
 import { isTimeZone, wallTimeToUtc, type WallClock as ZonedWallClock } from '../core/time.js';
 import type { DateFlag, Engagement, ExternalIds, Item, Language, RawItem, SourceConfig } from '../core/types.js';
+import { cleanFeedText, type ExtractedFields } from './feed-text.js';
 import { cleanLine, cleanText, htmlToText } from './sanitize.js';
 
 export const MAX_TITLE_CHARS = 500;
@@ -672,6 +673,19 @@ export function mergeExternalIds(raw: unknown, url: string | undefined): Externa
 // ---------------------------------------------------------------------------------------------
 // The item
 
+/** An item body as prose, with the fields its metadata lines gave. */
+function bodyOf(content: string | undefined, isHtml: boolean): ExtractedFields {
+  if (content === undefined || content === '') return { text: '', engagement: {}, authors: [] };
+  const limited = content.slice(0, MAX_HTML_CHARS);
+  return cleanFeedText(isHtml ? htmlToText(limited) : cleanText(limited));
+}
+
+/** The connector's authors; when it gave none, those of a `By:` line in the text. */
+function authorsOf(raw: unknown, fromText: string[]): string[] {
+  const own = stringList(raw, MAX_AUTHORS, 200, false);
+  return own.length > 0 ? own : stringList(fromText, MAX_AUTHORS, 200, false);
+}
+
 export interface NormalizeContext {
   source: SourceConfig;
   fetchedAt: Date;
@@ -694,9 +708,11 @@ export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
   if (!url) throw new Error(`item "${cleanLine(asString(raw.title) ?? '').slice(0, 80)}" has no http(s) link`);
   const canonical = canonicalUrl(url) ?? url;
 
-  const htmlText = asString(raw.contentHtml) ? htmlToText((raw.contentHtml as string).slice(0, MAX_HTML_CHARS)) : '';
-  const plainText = asString(raw.contentText) ? cleanText((raw.contentText as string).slice(0, MAX_HTML_CHARS)) : '';
-  const text = truncate(htmlText.length >= plainText.length ? htmlText : plainText, MAX_TEXT_CHARS);
+  // Markup written as text, metadata lines and feed boilerplate come out here (see feed-text.ts).
+  const fromHtml = bodyOf(asString(raw.contentHtml), true);
+  const fromPlain = bodyOf(asString(raw.contentText), false);
+  const body = fromHtml.text.length >= fromPlain.text.length ? fromHtml : fromPlain;
+  const text = truncate(body.text, MAX_TEXT_CHARS);
 
   let title = titleText(asString(raw.title) ?? '');
   if (title === '') title = cleanLine(text.split('\n')[0] ?? '');
@@ -725,8 +741,9 @@ export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
     language,
     publishedAt: date.publishedAt,
     fetchedAt: fetchedAt.toISOString(),
-    authors: stringList(raw.authors, MAX_AUTHORS, 200, false),
-    engagement: cleanEngagement(raw.engagement),
+    authors: authorsOf(raw.authors, [...fromHtml.authors, ...fromPlain.authors]),
+    // The connector's own counters win; those the text's metadata lines give fill the gaps.
+    engagement: { ...fromPlain.engagement, ...fromHtml.engagement, ...cleanEngagement(raw.engagement) },
     tags: stringList(raw.tags, MAX_TAGS, 100, true),
     externalIds: mergeExternalIds(raw.externalIds, canonical),
   };

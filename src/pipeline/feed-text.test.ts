@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { realText, repoRoot } from '../../test/support/fixtures.js';
+import type { Item, RawItem, SourceConfig } from '../core/types.js';
+import { parseFeedDocument } from '../sources/feed.js';
+import { cleanFeedText, extractMetadata, looksLikeHtml, parseCount, removeBoilerplate } from './feed-text.js';
+import { normalizeItem } from './normalize.js';
+
+const source: SourceConfig = {
+  id: 'feed-text-test',
+  name: 'Feed text test',
+  kind: 'feed',
+  url: 'https://example.org/',
+  authority: 0.5,
+  section: 'applications',
+  enabled: true,
+  filterTopics: false,
+  params: {},
+};
+const fetchedAt = new Date('2026-09-30T00:00:00Z');
+
+function normalized(raws: RawItem[]): Item[] {
+  return raws.map((raw) => normalizeItem(raw, { source, fetchedAt }));
+}
+function realItems(relative: string): Item[] {
+  return normalized(parseFeedDocument(realText(relative), 'https://example.org/'));
+}
+function ownItems(name: string): Item[] {
+  const file = path.join(repoRoot, 'test/fixtures/feed-text', name);
+  return normalized(parseFeedDocument(readFileSync(file, 'utf8'), 'https://example.org/'));
+}
+
+/** What no item text may hold once cleaned: tags, entities, feed footers, metadata lines. */
+const LEFTOVER =
+  /<\/?(?:p|a|br|div|span|img|li)\b|&(?:lt|gt|amp|quot|#\d+);|appeared first on|点击查看原文|阅读原文|转载请注明|^(?:score|points|comments|likes|downloads|by|type)\s*:/im;
+
+describe('feed text on real captures', () => {
+  it('Microsoft AI Blogs: the WordPress footer goes, the prose stays', () => {
+    const raw = realText('rss/microsoft-ai-blog_2025-07-28.xml');
+    assert.match(raw, /appeared first on/, 'the capture carries the footer');
+    const items = realItems('rss/microsoft-ai-blog_2025-07-28.xml');
+    assert.ok(items.length >= 5);
+    for (const item of items) assert.doesNotMatch(item.text, LEFTOVER, item.title);
+    const withProse = items.filter((item) => item.text.length > 200);
+    assert.ok(withProse.length >= items.length - 2, 'posts keep their prose (two hold only tags and the footer)');
+  });
+
+  it('Vector Institute and Engineering at Meta: escaped HTML and footers become prose', () => {
+    for (const file of [
+      'rss/vector-institute_2026-04_trimmed.xml',
+      'rss/meta-engineering-ai-research_2026-02_trimmed.xml',
+    ]) {
+      const items = realItems(file);
+      assert.ok(items.length > 0, file);
+      for (const item of items) {
+        assert.doesNotMatch(item.text, LEFTOVER, `${file}: ${item.title}`);
+        assert.ok(item.text.length > 200, `${file}: ${item.title} keeps its prose`);
+      }
+    }
+  });
+
+  it('InfoQ China: escaped HTML with a 点击查看原文 link keeps only the article text', () => {
+    const raw = realText('rss/infoq-cn_2026-09-22_transcribed.xml');
+    assert.match(raw, /点击查看原文/);
+    const items = realItems('rss/infoq-cn_2026-09-22_transcribed.xml');
+    assert.ok(items.length >= 10);
+    for (const item of items) {
+      assert.doesNotMatch(item.text, LEFTOVER, item.title);
+      // The description is the link alone: nothing of it is prose.
+      assert.equal(item.text, '', item.title);
+      assert.notEqual(item.title, '');
+    }
+  });
+});
+
+describe('feed text from bridges and hostile feeds', () => {
+  it('an HN bridge: counters become engagement, By: an author, the rest leaves the prose', () => {
+    const [flash, showHn, logs] = ownItems('hn-bridge.xml');
+    assert.ok(flash && showHn && logs);
+    assert.equal(flash.text, '', 'a description of metadata alone leaves no prose');
+    assert.deepEqual(flash.engagement, { points: 173, comments: 88 });
+    assert.deepEqual(flash.authors, ['xnx']);
+    assert.deepEqual(showHn.engagement, { points: 1200, comments: 1034 });
+    assert.equal(showHn.text, '');
+    assert.equal(
+      logs.text,
+      'We trained a small language model on a year of our own server logs. It now answers questions about outages faster than our on-call engineers.',
+    );
+    assert.deepEqual(logs.engagement, { points: 42, comments: 7 });
+  });
+
+  it('an HF bridge: an Atom summary without type holding escaped (and doubly escaped) HTML', () => {
+    const [qwen, vision] = ownItems('hf-bridge.xml');
+    assert.ok(qwen && vision);
+    assert.equal(qwen.text, '');
+    assert.deepEqual(qwen.engagement, { downloads: 85_549, likes: 748 });
+    assert.equal(vision.text, 'A small vision-language model that reads charts and screenshots on a phone.');
+    assert.deepEqual(vision.engagement, { downloads: 3400, likes: 12 });
+  });
+
+  it('footers, share and cookie lines, read-more links and 转载 notices go; the sentences stay', () => {
+    const [english, chinese, excerpt] = ownItems('boilerplate.xml');
+    assert.ok(english && chinese && excerpt);
+    assert.equal(
+      english.text,
+      'The lab released a reasoning model that checks its own arithmetic before it answers.\nIt is available to researchers today.',
+    );
+    assert.equal(chinese.text, '该公司发布了新版本的大模型，推理速度提升了一倍。');
+    assert.equal(excerpt.text, 'The team describes how the agent plans its steps and where it still fails');
+  });
+
+  it('the connector’s own counters win over those in the text', () => {
+    const [item] = normalized([
+      {
+        title: 'x',
+        url: 'https://example.org/x',
+        contentText: 'Points: 5\nComments: 2',
+        engagement: { points: 99 },
+      },
+    ]);
+    assert.deepEqual(item?.engagement, { points: 99, comments: 2 });
+  });
+});
+
+describe('feed text rules', () => {
+  it('reads counters as feeds write them', () => {
+    assert.equal(parseCount('85,549'), 85_549);
+    assert.equal(parseCount('1 234'), 1234);
+    assert.equal(parseCount('1.2k'), 1200);
+    assert.equal(parseCount('3.4M'), 3_400_000);
+    assert.equal(parseCount('1.2万'), 12_000);
+    assert.equal(parseCount('748 likes'), 748);
+    assert.equal(parseCount('3.5'), undefined, 'a decimal without a unit is no counter');
+    assert.equal(parseCount('many'), undefined);
+  });
+
+  it('keeps prose that merely has a colon', () => {
+    const prose = [
+      'Note: the model runs on one GPU and answers in under a second.',
+      'Source: the company said the model was trained on licensed data, and that it will publish a report on how it was evaluated before the end of the year, along with the weights.',
+      'Why it matters: agents need memory.',
+    ].join('\n');
+    const extracted = extractMetadata(prose);
+    assert.equal(extracted.text, prose);
+    assert.deepEqual(extracted.engagement, {});
+  });
+
+  it('drops runs of field lines of any label', () => {
+    const extracted = extractMetadata('A model for charts.\nParameters: 7B\nContext: 128k\nQuantization: int4');
+    assert.equal(extracted.text, 'A model for charts.');
+  });
+
+  it('tells markup from prose that mentions a tag', () => {
+    assert.equal(looksLikeHtml('Type: a<br/>Likes: 3'), true);
+    assert.equal(looksLikeHtml('Use the <T> parameter when a < b'), false);
+    assert.equal(looksLikeHtml('The <div> element groups content'), false);
+    assert.equal(cleanFeedText('Use the <T> parameter when a < b').text, 'Use the <T> parameter when a < b');
+  });
+
+  it('keeps a line that only ends with words like "read more"', () => {
+    assert.equal(removeBoilerplate('Some reasons to read more books'), 'Some reasons to read more books');
+    assert.equal(removeBoilerplate('Learn to code in a week'), 'Learn to code in a week');
+  });
+});
