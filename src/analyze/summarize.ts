@@ -2,9 +2,17 @@
  * Extractive summaries: split the items' own text into sentences and choose 1–3 of them by
  * centroid similarity over TF-IDF vectors. Every chosen sentence is a verbatim (trimmed) slice of
  * an item's title or text; nothing is rewritten.
+ *
+ * Not every line of a text is a sentence worth quoting: headings and slogans (no terminal
+ * punctuation and title case or a few words; couplets of four-character phrases), metadata and
+ * footer lines, and sentences addressed to the reader or to an AI (source text is data, see
+ * src/core/hygiene.ts) are never chosen. A digest post (one item listing many unrelated
+ * headlines) is summarised by its own headline lines, in order, never by one sentence picked
+ * from the middle of it.
  */
 
-import { isHazardous } from '../core/hygiene.js';
+import { isAddressedToReader, isHazardous } from '../core/hygiene.js';
+import { extractMetadata, isBoilerplateLine } from '../pipeline/feed-text.js';
 import { tokens } from './terms.js';
 
 const URL_SPAN = /\b(?:https?:\/\/|www\.)[^\s<>"]+/giu;
@@ -158,21 +166,105 @@ interface Candidate {
   itemIndex: number;
   position: number;
   fromTitle: boolean;
+  /** A headline line of a digest item: chosen in the digest's own order. */
+  digest: boolean;
   vector: Map<string, number>;
   score: number;
 }
 
 const MIN_SENTENCE_CHARS = 12;
+/** Headline lines of a digest item that may summarise it. */
+const MAX_DIGEST_LINES = 3;
 const LONG_SENTENCE_CHARS = 320;
 const MAX_SENTENCE_CHARS = 600;
 
-/** A sentence worth showing: long enough, some words, not a bare URL or label. */
+/** Ends like a sentence: terminal punctuation, maybe inside closing quotes or brackets. */
+const TERMINAL = /[.!?。！？…;；]["'”’」』）)\]】]*$/u;
+/** A couplet or slogan: two to four phrases of two to five Han characters each, nothing else. */
+const CJK_SLOGAN =
+  /^["'“‘「『【(（]?(?:\p{Script=Han}{2,5}[，,、；;！!\s]\s*){1,3}\p{Script=Han}{2,5}[。！!…]*["'”’」』】)）]?$/u;
+/** Minimum words of a Latin sentence without terminal punctuation (shorter: a heading). */
+const MIN_UNPUNCTUATED_WORDS = 8;
+/** Minimum Han characters of a Chinese sentence without terminal punctuation. */
+const MIN_UNPUNCTUATED_HAN = 16;
+
+/** Whether a line is a heading, a label or a slogan rather than a sentence. */
+export function isHeadingOrSlogan(sentence: string): boolean {
+  const text = sentence.trim();
+  if (/[:：]$/.test(text)) return true;
+  const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
+  if (han > 0 && CJK_SLOGAN.test(text)) {
+    const phrases = text.match(/\p{Script=Han}+/gu) ?? [];
+    // Phrases of equal length read as a couplet (「潮起之时，靠岸相见」), whatever their words.
+    if (phrases.length >= 2 && phrases.every((phrase) => phrase.length === phrases[0]?.length)) return true;
+  }
+  if (TERMINAL.test(text)) return false;
+  if (han > 0) return han < MIN_UNPUNCTUATED_HAN;
+  const words = text.split(/\s+/).filter((word) => /\p{L}/u.test(word));
+  if (words.length < MIN_UNPUNCTUATED_WORDS) return true;
+  // Title Case: nearly every longer word capitalised ("How We Built Our New Agent Platform").
+  const longer = words.filter((word) => word.replace(/[^\p{L}]/gu, '').length > 3);
+  const capitalised = longer.filter((word) => /^[^\p{L}]*\p{Lu}/u.test(word));
+  return longer.length >= 3 && capitalised.length / longer.length >= 0.8;
+}
+
+/** A line that holds only item metadata ("Score: 173", "By: xnx") or a feed footer. */
+function isMetadataOrFooter(sentence: string): boolean {
+  return isBoilerplateLine(sentence) || extractMetadata(sentence).text === '';
+}
+
+/**
+ * A sentence worth showing: long enough, some words, not a bare URL or label, not a heading or
+ * slogan, no metadata, nothing that would trip the quality gate, nothing addressed to a reader.
+ */
 function isUsableSentence(sentence: string): boolean {
   const cjk = (sentence.match(/[\p{Script=Han}]/gu) ?? []).length;
   const minimum = cjk > 0 ? 8 : MIN_SENTENCE_CHARS;
   if (sentence.length < minimum || sentence.length > MAX_SENTENCE_CHARS) return false;
   if (sentence.replace(URL_SPAN, '').trim().length < minimum) return false;
-  return tokens(sentence).length >= (cjk > 0 ? 3 : 4);
+  if (tokens(sentence).length < (cjk > 0 ? 3 : 4)) return false;
+  return (
+    !isHeadingOrSlogan(sentence) &&
+    !isMetadataOrFooter(sentence) &&
+    !isHazardous(sentence) &&
+    !isAddressedToReader(sentence)
+  );
+}
+
+/** A numbered or bulleted list entry: "1. …", "2、…", "(3) …", "- …", "• …", "① …". */
+const LIST_MARKER = /^\s*(?:\d{1,2}[.、)）:：]|[（(]\d{1,2}[)）]|[-*•·▪●■◆▶►▸]|[①-⑳]|#\d{1,2}\b)\s*(?=\S)/u;
+/** Titles that announce a digest. */
+const DIGEST_TITLE =
+  /日报|早报|晚报|周报|午报|速递|快讯|简报|汇总|合集|一览|要闻|\b(?:digest|roundup|round-up|newsletter|briefing|recap|weekly|daily|this week in|links?|top \d{1,2})\b/iu;
+/** Headline lines that make a digest; fewer is a post with a list in it. */
+const MIN_DIGEST_HEADLINES = 4;
+
+/**
+ * The headline lines of a digest item (marker cut off, verbatim otherwise), or undefined when the
+ * item is no digest: at least four short list entries that are a third of its lines, or a digest
+ * title over at least four short lines that are half of them.
+ */
+export function digestHeadlines(item: Pick<SummaryItem, 'title' | 'text'>): string[] | undefined {
+  const title = item.title.trim().toLowerCase();
+  const lines = item.text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && line.toLowerCase() !== title);
+  if (lines.length < MIN_DIGEST_HEADLINES) return undefined;
+  const isShort = (line: string) => line.length <= 160;
+  const listed = lines.filter((line) => LIST_MARKER.test(line) && isShort(line));
+  let headlines: string[] | undefined;
+  if (listed.length >= MIN_DIGEST_HEADLINES && listed.length * 3 >= lines.length) headlines = listed;
+  else if (DIGEST_TITLE.test(item.title)) {
+    const short = lines.filter((line) => isShort(line) && !TERMINAL.test(line));
+    if (short.length >= MIN_DIGEST_HEADLINES && short.length * 2 >= lines.length) headlines = short;
+  }
+  if (!headlines) return undefined;
+  return headlines
+    .map((line) => line.replace(LIST_MARKER, '').trim())
+    .filter(
+      (line) => line.length >= 6 && !isHazardous(line) && !isAddressedToReader(line) && !isMetadataOrFooter(line),
+    );
 }
 
 function normalizedVector(words: string[], idf: Map<string, number>): Map<string, number> {
@@ -207,15 +299,24 @@ function candidatesOf(items: readonly SummaryItem[]): Omit<Candidate, 'vector' |
   const out: Omit<Candidate, 'vector' | 'score'>[] = [];
   const seen = new Set<string>();
   items.forEach((item, itemIndex) => {
-    const fromText = splitSentences(item.text).filter(
-      (sentence) => isUsableSentence(sentence) && !isHazardous(sentence),
-    );
+    const headlines = digestHeadlines(item);
+    const fromText =
+      headlines && headlines.length > 0
+        ? headlines.slice(0, MAX_DIGEST_LINES)
+        : splitSentences(item.text).filter(isUsableSentence);
     const chosen = fromText.length > 0 ? fromText : [item.title.trim()].filter((t) => t.length > 0);
     chosen.forEach((text, position) => {
       const key = text.toLowerCase();
       if (seen.has(key)) return;
       seen.add(key);
-      out.push({ text, itemId: item.id, itemIndex, position, fromTitle: fromText.length === 0 });
+      out.push({
+        text,
+        itemId: item.id,
+        itemIndex,
+        position,
+        fromTitle: fromText.length === 0,
+        digest: headlines !== undefined && fromText.length > 0,
+      });
     });
   });
   return out;
@@ -261,6 +362,8 @@ export function summarizeItems(
     if (candidate.text.length > LONG_SENTENCE_CHARS) score *= 0.6;
     // A headline says less than a sentence of text, and repeats the story heading.
     if (candidate.fromTitle && hasTextSentences) score *= 0.5;
+    // A digest's headlines outrank its other lines in their own order: the first ones lead.
+    if (candidate.digest) score += 1 - candidate.position * 0.1;
     candidate.score = Math.round(score * 1e6) / 1e6;
   }
   const ranked = [...candidates].sort(
