@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../../test/support/fixtures.js';
+import { AI_TERMS } from '../core/ai-terms.js';
 import { ConfigError } from '../core/errors.js';
 import { loadConfig, resolveConfig } from './load.js';
 import { PRESETS } from './presets.js';
@@ -27,6 +28,32 @@ describe('config', () => {
     assert.equal(config.window.hours, 48);
     assert.equal(config.sources.length, PRESETS.ai!.sources.length);
     assert.ok(config.topics.includes('llm'));
+  });
+
+  it('gives every preset topics: none takes the AI vocabulary, unless the config gives its own', () => {
+    const none = resolveConfig({ preset: 'none' });
+    assert.deepEqual(none.topics, [...AI_TERMS]);
+    assert.deepEqual(resolveConfig({ preset: 'none', topics: ['Rust', 'WebAssembly'] }).topics, [
+      'rust',
+      'webassembly',
+    ]);
+    const ai = resolveConfig({ topics: ['Robot Dogs'] });
+    assert.ok(ai.topics.includes('llm') && ai.topics.includes('robot dogs'), 'the ai preset adds the config’s own');
+    const flags = resolveConfig({
+      preset: 'none',
+      sources: [
+        { id: 'hn', kind: 'feed', url: 'https://example.org/hn.xml' },
+        { id: 'lab', kind: 'feed', url: 'https://example.org/lab.xml', filterTopics: false },
+        { id: 'all', kind: 'feed', url: 'https://example.org/all.xml', filterTopics: true },
+      ],
+    }).sources.map((source) => source.filterTopics);
+    assert.deepEqual(flags, ['auto', false, true]);
+    assert.deepEqual(
+      problemsOf(() =>
+        resolveConfig({ sources: [{ id: 'x', kind: 'feed', url: 'https://example.org/x.xml', filterTopics: 'yes' }] }),
+      ).length,
+      1,
+    );
   });
 
   it('reports every problem as a path: message line', () => {
@@ -83,7 +110,7 @@ describe('config', () => {
     assert.equal(config.sources.find((s) => s.id === 'reddit-localllama')?.enabled, false);
     assert.equal(config.sources.find((s) => s.id === 'my-feed')?.name, 'my-feed');
     // A source you add may publish more than AI; the preset's AI-only sources are not filtered.
-    assert.equal(config.sources.find((s) => s.id === 'my-feed')?.filterTopics, true);
+    assert.equal(config.sources.find((s) => s.id === 'my-feed')?.filterTopics, 'auto');
     assert.equal(openai.filterTopics, false);
     assert.equal(config.sources.find((s) => s.id === 'infoq-cn')?.filterTopics, true);
     assert.deepEqual(

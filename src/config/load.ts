@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import type { SourceConfig } from '../core/types.js';
 import { parseOpml } from './opml.js';
-import { PRESETS } from './presets.js';
+import { PRESETS, topicsFor } from './presets.js';
 import { configSchema, type ParsedConfig, sourceOverrideSchema, sourceSchema } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'ai-daily.config.yaml';
@@ -120,7 +120,7 @@ export function resolveConfig(
   return {
     ...rest,
     sources: [...byId.values()],
-    topics: [...new Set([...preset.topics, ...topics.map((t) => t.toLowerCase())])],
+    topics: topicsFor(preset, topics),
   };
 }
 

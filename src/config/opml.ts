@@ -32,7 +32,7 @@ export function parseOpml(xml: string): SourceConfig[] {
           authority: 0.5,
           section: 'applications',
           enabled: true,
-          filterTopics: true,
+          filterTopics: 'auto',
           params: {},
         });
       }

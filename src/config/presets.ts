@@ -15,7 +15,7 @@ export interface PresetSource {
    * Keep only items that mention a topic term. Off for sources that write about AI alone (a lab's
    * blog, a media site's AI section): everything they publish is on topic, whatever its words.
    */
-  filterTopics?: boolean;
+  filterTopics?: boolean | 'auto';
   params?: Record<string, unknown>;
 }
 
@@ -348,3 +348,14 @@ export const PRESETS: Record<string, Preset> = {
   },
   none: { name: 'none', description: 'No built-in sources: only those in the config file.', topics: [], sources: [] },
 };
+
+/**
+ * The topic terms of a run (lower-case): the preset's plus the config's own. A preset without
+ * topics (`none`) takes the config's own in their place, and the AI vocabulary when the config
+ * gives none, so that a source with `filterTopics` is filtered whatever the preset.
+ */
+export function topicsFor(preset: Preset, own: readonly string[]): string[] {
+  const lowered = own.map((term) => term.trim().toLowerCase()).filter((term) => term !== '');
+  if (preset.topics.length === 0 && lowered.length === 0) return [...AI_TERMS];
+  return [...new Set([...preset.topics, ...lowered])];
+}

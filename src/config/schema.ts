@@ -14,8 +14,12 @@ export const sourceSchema = z.strictObject({
   enabled: z.boolean().default(true),
   language: z.enum(['zh', 'en']).optional(),
   timezone: z.string().optional(),
-  /** Keep only items that mention a topic term; on by default for sources you add. */
-  filterTopics: z.boolean().default(true),
+  /**
+   * Keep only items that mention a topic term: `true`, `false`, or `auto` (the default for sources
+   * you add): filter a source when most of what it published recently is off-topic, keep an
+   * AI-only source whole.
+   */
+  filterTopics: z.union([z.boolean(), z.literal('auto')]).default('auto'),
   params: z.record(z.string(), z.unknown()).default({}),
 });
 
@@ -90,7 +94,10 @@ export const configSchema = z.strictObject({
   output: z.strictObject({ dir: z.string().default('./out') }).default({ dir: './out' }),
   http: httpSchema.default(httpSchema.parse({})),
   report: reportSchema.default(reportSchema.parse({})),
-  /** Extra topic terms for relevance, added to the preset's. */
+  /**
+   * Topic terms for relevance and the topic filter, added to the preset's. With a preset that has
+   * none (`none`), these replace the built-in AI vocabulary; left empty, the AI vocabulary applies.
+   */
   topics: z.array(z.string().min(1)).default([]),
   /** Sources added to the preset's, or overriding a preset source with the same id. */
   sources: z.array(z.unknown()).default([]),

@@ -28,10 +28,11 @@ export interface SourceConfig {
   /** IANA time zone used for dates that carry no offset (some Chinese feeds). Default UTC. */
   timezone?: string;
   /**
-   * Keep only items that mention one of the preset's topic terms (the others are counted as
-   * off-topic). Off for sources that write about AI alone.
+   * Keep only items that mention a topic term (the others are counted as off-topic): `true`
+   * always, `false` never (sources that write about AI alone), `'auto'` when most of what the
+   * source published recently is off-topic (see src/pipeline/classify.ts#topicFilter).
    */
-  filterTopics: boolean;
+  filterTopics: boolean | 'auto';
   /** Connector-specific options, validated by the connector's own schema. */
   params: Record<string, unknown>;
 }

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeItem } from '../../test/fixtures/cluster/items.js';
+import { realText } from '../../test/support/fixtures.js';
 import { PRESETS } from '../config/presets.js';
-import { classifyStory, isOnTopic, termMatcher } from './classify.js';
+import type { PipelineItem, SourceConfig } from '../core/types.js';
+import { parseFeedDocument } from '../sources/feed.js';
+import { classifyStory, isOnTopic, isTopicalSource, termMatcher, topicFilter } from './classify.js';
+import { normalizeItem } from './normalize.js';
 
 const topics = PRESETS.ai!.topics;
 
@@ -71,5 +75,99 @@ describe('topics', () => {
     assert.equal(isOnTopic({ title: 'Weekly notes', text: 'We trained a new model.' }, topics), true);
     assert.equal(isOnTopic({ title: '小米新款人形机器人亮相', text: '搭载自研大模型' }, topics), true);
     assert.equal(isOnTopic({ title: 'Anything', text: '' }, []), true);
+  });
+});
+
+describe('topicFilter', () => {
+  /** The ten titles of a real Hacker News top-10 day, as a "best stories" source gives them. */
+  function hackerNewsBest(): PipelineItem[] {
+    const markdown = realText('digest/hn-top10-daily-archive_2026-05-04.md');
+    return [...markdown.matchAll(/^\d+\. \[(.+?)\]\((.+?)\)/gm)].map((match, index) =>
+      makeItem({ id: `hn-${index}`, sourceId: 'hn-best', title: match[1] ?? '', url: match[2] }),
+    );
+  }
+  /** Posts of a real AI lab blog (AI at Meta), titles and text as normalised. */
+  function labBlog(): PipelineItem[] {
+    const raws = parseFeedDocument(
+      realText('rss/meta-ai-blog_scraped-by-olshansk_2026-08-22.xml'),
+      'https://ai.meta.com/',
+    );
+    return raws.map((raw, index) => {
+      const item = normalizeItem(raw, {
+        source: { ...sourceOf('meta-ai'), filterTopics: 'auto' },
+        fetchedAt: new Date('2026-08-22T00:00:00Z'),
+      });
+      return makeItem({ id: `meta-${index}`, sourceId: 'meta-ai', title: item.title, text: item.text });
+    });
+  }
+  function sourceOf(id: string): SourceConfig {
+    return {
+      id,
+      name: id,
+      kind: 'feed',
+      url: 'https://example.org/',
+      authority: 0.5,
+      section: 'llm',
+      enabled: true,
+      filterTopics: 'auto',
+      params: {},
+    };
+  }
+
+  it('auto filters a real "best stories" source that is mostly off-topic, item by item', () => {
+    const items = hackerNewsBest();
+    assert.equal(items.length, 10);
+    const result = topicFilter(items, [sourceOf('hn-best')], topics);
+    assert.deepEqual(result.filteredSources, ['hn-best']);
+    assert.deepEqual(
+      result.kept.map((item) => item.title),
+      ['DeepClaude – Claude Code agent loop with DeepSeek V4 Pro, 17x cheaper'],
+    );
+    assert.equal(result.offTopic.length, 9, 'off-topic items are returned, to be counted');
+  });
+
+  it('auto keeps every post of a real AI lab blog, also those whose words name no topic', () => {
+    const items = labBlog();
+    const offTopicPosts = items.filter((item) => !isOnTopic(item, topics));
+    assert.ok(offTopicPosts.length > 0, 'some posts of the lab blog mention no topic term');
+    assert.ok(isTopicalSource(items, topics));
+    const result = topicFilter(items, [sourceOf('meta-ai')], topics);
+    assert.equal(result.kept.length, items.length);
+    assert.deepEqual(result.filteredSources, []);
+  });
+
+  it('auto measures what the source published recently, not only the window', () => {
+    const [today] = labBlog().filter((item) => !isOnTopic(item, topics));
+    assert.ok(today);
+    const recent = new Map([['meta-ai', labBlog()]]);
+    assert.equal(topicFilter([today], [sourceOf('meta-ai')], topics, recent).kept.length, 1);
+    assert.equal(topicFilter([today], [sourceOf('meta-ai')], topics).kept.length, 0, 'alone it would be filtered');
+  });
+
+  it('true filters, false keeps, whatever the source published', () => {
+    const items = [...hackerNewsBest(), ...labBlog()];
+    const always = topicFilter(
+      items,
+      [
+        { id: 'meta-ai', filterTopics: true },
+        { id: 'hn-best', filterTopics: false },
+      ],
+      topics,
+    );
+    assert.ok(always.kept.filter((item) => item.sourceId === 'meta-ai').every((item) => isOnTopic(item, topics)));
+    assert.equal(always.kept.filter((item) => item.sourceId === 'hn-best').length, 10);
+  });
+
+  it('finds Latin terms glued to Chinese text', () => {
+    const items = [
+      makeItem({ id: 'a', sourceId: 'zh', title: 'AI进入科学发现' }),
+      makeItem({ id: 'b', sourceId: 'zh', title: '面向Agent的设计' }),
+      makeItem({ id: 'c', sourceId: 'zh', title: '樱花季赏花指南' }),
+    ];
+    const result = topicFilter(items, [{ id: 'zh', filterTopics: true }], topics);
+    assert.deepEqual(
+      result.kept.map((item) => item.id),
+      ['a', 'b'],
+    );
   });
 });

@@ -22,7 +22,7 @@
  * substrings).
  */
 import { type TermMatcher, termMatcher } from '../core/term-matcher.js';
-import type { PipelineItem, Section } from '../core/types.js';
+import type { PipelineItem, Section, SourceConfig } from '../core/types.js';
 import { itemKeys } from './cluster.js';
 
 export { type TermMatcher, termMatcher };
@@ -45,13 +45,76 @@ export function topicMatcher(topics: readonly string[]): TermMatcher {
 }
 
 /**
- * Whether an item mentions a topic term in its title or text. With no topics every item is on topic
- * (a preset without topics filters nothing).
+ * Whether an item mentions a topic term in its title or the opening of its text. With no topics
+ * every item is on topic (the config always has topics: the AI vocabulary when nothing else).
  */
 export function isOnTopic(item: Pick<PipelineItem, 'title' | 'text'>, topics: readonly string[]): boolean {
   if (topics.length === 0) return true;
   const matcher = topicMatcher(topics);
   return matcher.test(item.title) || matcher.test(item.text.slice(0, 2000));
+}
+
+/** Share of a source's recent items on topic from which `filterTopics: auto` keeps it whole ("mostly off-topic" filters). */
+export const AUTO_KEEP_SHARE = 0.5;
+/** Newest items of a source that `filterTopics: auto` measures. */
+export const AUTO_SAMPLE_ITEMS = 100;
+
+/** What the topic filter needs of a source. */
+export type TopicFilterSource = Pick<SourceConfig, 'id' | 'filterTopics'>;
+
+/** What `topicFilter` decided. */
+export interface TopicFilterResult<T> {
+  /** Items kept, in their order. */
+  kept: T[];
+  /** Items left out as off-topic (they stay counted in the report's about section). */
+  offTopic: T[];
+  /** Ids of the sources whose items were filtered one by one (`true`, or `auto` that measured mostly off-topic). */
+  filteredSources: string[];
+}
+
+/**
+ * Whether a source filtered with `auto` writes about the topics alone: at least AUTO_KEEP_SHARE of
+ * its newest AUTO_SAMPLE_ITEMS items (`recent`: what it published, newest first) mention a term.
+ * A source with nothing to measure is filtered.
+ */
+export function isTopicalSource(
+  recent: readonly Pick<PipelineItem, 'title' | 'text'>[],
+  topics: readonly string[],
+): boolean {
+  const sample = recent.slice(0, AUTO_SAMPLE_ITEMS);
+  if (sample.length === 0) return false;
+  const onTopic = sample.filter((item) => isOnTopic(item, topics)).length;
+  return onTopic / sample.length >= AUTO_KEEP_SHARE;
+}
+
+/**
+ * The topic filter: items of a source with `filterTopics: true` must mention a topic term; with
+ * `false` all are kept; with `auto` the source's recent items (`recentBySource`, newest first; its
+ * items in `items` when absent) decide: mostly on topic keeps it whole (an AI lab's blog never
+ * loses a post), mostly off topic filters it like `true` (Hacker News "best", a general tech feed).
+ * Items of sources not listed are kept.
+ */
+export function topicFilter<T extends Pick<PipelineItem, 'sourceId' | 'title' | 'text'>>(
+  items: readonly T[],
+  sources: readonly TopicFilterSource[],
+  topics: readonly string[],
+  recentBySource: ReadonlyMap<string, readonly Pick<PipelineItem, 'title' | 'text'>[]> = new Map(),
+): TopicFilterResult<T> {
+  const filtered = new Set<string>();
+  for (const source of sources) {
+    if (source.filterTopics === true) filtered.add(source.id);
+    else if (source.filterTopics === 'auto') {
+      const recent = recentBySource.get(source.id) ?? items.filter((item) => item.sourceId === source.id);
+      if (!isTopicalSource(recent, topics)) filtered.add(source.id);
+    }
+  }
+  const kept: T[] = [];
+  const offTopic: T[] = [];
+  for (const item of items) {
+    if (!filtered.has(item.sourceId) || isOnTopic(item, topics)) kept.push(item);
+    else offTopic.push(item);
+  }
+  return { kept, offTopic, filteredSources: [...filtered].sort() };
 }
 
 // biome-ignore format: a word list reads better packed

@@ -7,7 +7,7 @@ import type { Logger } from '../../core/log.js';
 import type { DayTerms, ReportInput, ReportWindow, RunManifest, SourceOutcome, StageCounts } from '../../core/run.js';
 import type { Item, PipelineItem, SourceConfig, SourceKind, Story } from '../../core/types.js';
 import { VERSION } from '../../core/version.js';
-import { isOnTopic } from '../../pipeline/classify.js';
+import { AUTO_SAMPLE_ITEMS, topicFilter } from '../../pipeline/classify.js';
 import { clusterItems } from '../../pipeline/cluster.js';
 import { applyMemory } from '../../pipeline/memory.js';
 import { rankStories } from '../../pipeline/rank.js';
@@ -221,6 +221,31 @@ function checkedReportWindow(context: CommandContext, hours: number, date: strin
   }
 }
 
+/** Days back from the window's end over which `filterTopics: auto` measures a source. */
+const AUTO_TOPIC_DAYS = 30;
+
+/** The newest stored items of each `filterTopics: auto` source, newest first (what it published). */
+async function recentItemsOfAutoSources(
+  store: Store,
+  sources: SourceConfig[],
+  window: ReportWindow,
+): Promise<Map<string, Item[]>> {
+  const autoIds = sources.filter((source) => source.filterTopics === 'auto').map((source) => source.id);
+  const bySource = new Map<string, Item[]>();
+  if (autoIds.length === 0) return bySource;
+  const from = new Date(Date.parse(window.end) - AUTO_TOPIC_DAYS * 86_400_000).toISOString();
+  const items = await store.itemsPublishedBetween(from, window.end, autoIds);
+  const newestFirst = [...items].sort((a, b) =>
+    a.publishedAt === b.publishedAt ? (a.id < b.id ? -1 : 1) : a.publishedAt < b.publishedAt ? 1 : -1,
+  );
+  for (const item of newestFirst) {
+    const list = bySource.get(item.sourceId) ?? [];
+    if (list.length < AUTO_SAMPLE_ITEMS) list.push(item);
+    bySource.set(item.sourceId, list);
+  }
+  return bySource;
+}
+
 /** Window → topic filter → cluster → rank/classify → cross-day memory → select. */
 async function selectStoriesForDay(
   store: Store,
@@ -237,8 +262,8 @@ async function selectStoriesForDay(
     stored.filter((item) => inWindow(item, window)),
     sources,
   );
-  const filtered = new Set(sources.filter((s) => s.filterTopics).map((s) => s.id));
-  const onTopic = inside.filter((item) => !filtered.has(item.sourceId) || isOnTopic(item, config.topics));
+  const recentBySource = await recentItemsOfAutoSources(store, sources, window);
+  const onTopic = topicFilter(inside, sources, config.topics, recentBySource).kept;
   const clusters = clusterItems(onTopic);
   const byId = new Map(onTopic.map((item) => [item.id, item]));
   const ranked = rankStories(clusters, byId, {
