@@ -45,7 +45,8 @@ report:
   author: ai-daily
   # sectionCaps: { papers: 10, opensource: 6 }   # sections: ${SECTIONS.join(', ')}
 
-# Extra topic terms that make an item relevant (added to the preset's).
+# Extra topic terms that make an item relevant (added to the preset's; with preset "none" they
+# replace the built-in AI vocabulary).
 topics: []
 
 # Add your own sources, or override a preset source by id (any field).
