@@ -150,6 +150,7 @@ describe('lines that are not sentences', () => {
       'Stampli cuts launch hours by 68% using ChatGPT Work',
       'The model reads charts.',
       '该公司发布了新版本的大模型，推理速度提升了一倍。',
+      '弥补算力缺口，不能只靠堆料',
     ]) {
       assert.equal(isHeadingOrSlogan(sentence), false, sentence);
     }

@@ -199,7 +199,8 @@ export function isHeadingOrSlogan(sentence: string): boolean {
     if (phrases.length >= 2 && phrases.every((phrase) => phrase.length === phrases[0]?.length)) return true;
   }
   if (TERMINAL.test(text)) return false;
-  if (han > 0) return han < MIN_UNPUNCTUATED_HAN;
+  // A short Chinese line is a heading unless it holds clauses ("弥补算力缺口，不能只靠堆料").
+  if (han > 0) return han < MIN_UNPUNCTUATED_HAN && !/[，,；;：:]/.test(text);
   const words = text.split(/\s+/).filter((word) => /\p{L}/u.test(word));
   if (words.length < MIN_UNPUNCTUATED_WORDS) return true;
   // Title Case: nearly every longer word capitalised ("How We Built Our New Agent Platform").
