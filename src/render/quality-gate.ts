@@ -16,7 +16,7 @@ import { ABSOLUTE_PATH_PATTERNS, hasAnsi, LOG_LINE_PATTERNS } from '../core/hygi
 import type { Report } from '../core/report.js';
 import { inWindow } from '../pipeline/window.js';
 import { escapeMarkdown, markdownUrl } from './markdown.js';
-import { ALL_SECRET_PATTERNS, maskFragments, publishableReport, sourceFragments } from './source-text.js';
+import { ALL_SECRET_PATTERNS, fragmentMask, publishableReport, sourceFragments } from './source-text.js';
 
 /** Output of a program of ours: stack frames of a thrown error. */
 const STACK_TRACE_PATTERNS: RegExp[] = [
@@ -323,15 +323,14 @@ export function checkReport(unsafeInput: QualityGateInput): string[] {
   const jsonText = jsonStrings(input.json);
   checkEverywhere('JSON', jsonText.join('\n'), input, problems);
 
+  // Our own text: every output with the source text masked (as written raw, and as escaped Markdown).
   const fragments = sourceFragments(input.report);
-  const escaped = fragments.map((fragment) => escapeMarkdown(fragment));
-  const frontMatterText = data ? stringsOf(data).map((text) => maskFragments(text, fragments)) : [];
-  const frontMatterEnd = input.markdown.length - body.length;
-  const ownMarkdown = [
-    ...(data ? frontMatterText : [input.markdown.slice(0, frontMatterEnd)]),
-    maskFragments(body, [...escaped, ...fragments]),
-  ].join('\n');
-  checkOwnText('markdown', ownMarkdown, problems);
-  checkOwnText('JSON', jsonText.map((text) => maskFragments(text, fragments)).join('\n'), problems);
+  const maskRaw = fragmentMask(fragments);
+  const maskMarkdown = fragmentMask([...fragments.map((fragment) => escapeMarkdown(fragment)), ...fragments]);
+  const frontMatterText = data
+    ? stringsOf(data).map(maskRaw)
+    : [input.markdown.slice(0, input.markdown.length - body.length)];
+  checkOwnText('markdown', [...frontMatterText, maskMarkdown(body)].join('\n'), problems);
+  checkOwnText('JSON', jsonText.map(maskRaw).join('\n'), problems);
   return [...new Set(problems)];
 }

@@ -110,12 +110,14 @@ export function sourceFragments(report: Report): string[] {
 }
 
 /**
- * `text` with every occurrence of a fragment replaced by a neutral mark, longest fragments first,
- * so that checks meant for our own text do not read a source's words.
+ * A function giving `text` with every occurrence of a fragment replaced by a neutral mark, longest
+ * fragments first, so that checks meant for our own text do not read a source's words.
  */
-export function maskFragments(text: string, fragments: readonly string[], mark = '◇'): string {
+export function fragmentMask(fragments: readonly string[], mark = '◇'): (text: string) => string {
   const sorted = [...new Set(fragments)].filter((fragment) => fragment.length > 0).sort((a, b) => b.length - a.length);
-  let out = text;
-  for (const fragment of sorted) if (out.includes(fragment)) out = out.split(fragment).join(mark);
-  return out;
+  return (text) => {
+    let out = text;
+    for (const fragment of sorted) if (out.includes(fragment)) out = out.split(fragment).join(mark);
+    return out;
+  };
 }
