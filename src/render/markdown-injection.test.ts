@@ -256,3 +256,114 @@ describe('escapeMarkdown and markdownUrl', () => {
     }
   });
 });
+
+describe('escapeMarkdown and markdownUrl over generated hostile strings', () => {
+  const PIECES = [
+    '[',
+    ']',
+    '(',
+    ')',
+    '!',
+    '<',
+    '>',
+    '\\',
+    '`',
+    '*',
+    '_',
+    '~',
+    '#',
+    '|',
+    '&',
+    ';',
+    '&#',
+    'amp;',
+    'x',
+    ' ',
+    '\n',
+    'https://',
+    '://',
+    '//',
+    'www.',
+    '.com',
+    'evil',
+    '@',
+    'a@b.co',
+    'javascript:',
+    'mailto:',
+    '{',
+    '}',
+    '%',
+    '{{',
+    '%}',
+    '-',
+    '+',
+    '=',
+    '1.',
+    '"',
+    "'",
+    'ab.io',
+    ':',
+    '/',
+    '.',
+    'ftp://',
+    'x.ai',
+    '$',
+    '\t',
+    '    ',
+    '<!--',
+    '-->',
+    '<a>',
+    '\u00a0',
+    '：',
+    '中文.中国',
+    '.рф',
+    'localhost',
+    '127.0.0.1',
+  ];
+  /** A deterministic generator (LCG), so a failure is reproducible. */
+  function generator(seed: number) {
+    let state = seed;
+    return (count: number) => {
+      state = (state * 1103515245 + 12345) & 0x7fffffff;
+      return state % count;
+    };
+  }
+
+  it('never lets source text become anything but the same text', () => {
+    const next = generator(7);
+    for (let i = 0; i < 3000; i++) {
+      let text = '';
+      for (let n = 1 + next(12); n > 0; n--) text += PIECES[next(PIECES.length)];
+      const escaped = escapeMarkdown(text);
+      const blocks = md.parse(`x ${escaped}`, {});
+      assert.deepEqual(
+        blocks.map((token) => token.type),
+        ['paragraph_open', 'inline', 'paragraph_close'],
+        JSON.stringify(text),
+      );
+      const children = blocks[1]!.children!;
+      const kinds = children.filter((token) => token.type !== 'text' && token.type !== 'text_special');
+      assert.deepEqual(kinds, [], JSON.stringify(text));
+      const squash = (value: string) => value.replace(/\s+/g, ' ').trim();
+      assert.equal(squash(inlineText(children)), squash(`x ${text}`), JSON.stringify(text));
+      for (const delimiter of ['{{', '{%', '{#', '%}', '}}', '#}']) assert.ok(!escaped.includes(delimiter), text);
+    }
+  });
+
+  it('keeps every generated URL one link to itself', () => {
+    const next = generator(11);
+    for (let i = 0; i < 1500; i++) {
+      let url = 'https://host.example/';
+      for (let n = 1 + next(10); n > 0; n--) url += PIECES[next(PIECES.length)];
+      const destination = markdownUrl(url)!;
+      for (const markdown of [`[a](${destination})`, `[a][r]\n\n[r]: ${destination}`, `<${destination}>`]) {
+        const links: string[] = [];
+        walk(md.parse(markdown, {}), (token) => {
+          if (token.type === 'link_open') links.push(String(token.attrGet('href') ?? ''));
+        });
+        assert.equal(links.length, 1, markdown);
+        assert.equal(canonicalUrl(links[0]!), canonicalUrl(url), markdown);
+      }
+    }
+  });
+});
