@@ -4,6 +4,7 @@
  * newline. docs/report-json-schema.md describes the fields; docs/report.schema.json is the schema.
  */
 import type { Report } from '../core/report.js';
+import { publishableReport } from './source-text.js';
 
 /** Version of the JSON layout; bumped on any incompatible change. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -22,7 +23,11 @@ export function sortKeysDeep(value: unknown): unknown {
   return value;
 }
 
-/** Render the report as JSON text. Same report → byte-identical text. */
+/**
+ * Render the report as JSON text. Same report → byte-identical text. Source text is written as
+ * `publishableReport` makes it (controls removed, credential-looking tokens redacted).
+ */
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(sortKeysDeep({ schemaVersion: REPORT_SCHEMA_VERSION, ...report }), null, 2)}\n`;
+  const safe = publishableReport(report);
+  return `${JSON.stringify(sortKeysDeep({ schemaVersion: REPORT_SCHEMA_VERSION, ...safe }), null, 2)}\n`;
 }

@@ -10,24 +10,79 @@ import { stringify } from 'yaml';
 import type { Report, ReportStory } from '../core/report.js';
 import type { CitedText, SourceKind } from '../core/types.js';
 import { type RenderStrings, STRINGS } from './i18n.js';
+import { publishableReport } from './source-text.js';
 import { localMinute, reportTimestamp, utcMinute } from './time.js';
 
-/** Escape characters that Markdown would read as markup; spaces and all other text stay as they are. */
+/**
+ * Quoted source text as plain Markdown text: it cannot make a link, image, autolink, raw HTML,
+ * emphasis, heading or a template tag of Hugo, Jekyll or Hexo, and it still reads the same.
+ *
+ * - Markdown metacharacters are backslash-escaped; an `&` that would start an entity becomes `&amp;`.
+ * - Bare URLs cannot be autolinked (GFM, goldmark `linkify`, markdown-it `linkify`): every `//` is
+ *   written `/&#47;`, a `.` between a letter or digit and two letters (where a top-level domain
+ *   could start) is written `\.`, so neither `www.` nor a bare domain is recognised, and an `@`
+ *   between word characters is `&#64;`.
+ * - Template delimiters `{{ {% {# %} }} #}` get their second character as an HTML entity, which
+ *   no template engine reads and every Markdown renderer shows as the character itself.
+ * Line breaks become spaces: a piece of source text never starts a block of its own.
+ */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_[\]<>#|~]/g, '\\$&')
-    .replace(/&(?=#?[a-zA-Z0-9]+;)/g, '&amp;');
+  return neutraliseTemplates(
+    neutraliseAutolinks(
+      text
+        .replace(/[\r\n\u2028\u2029\u0085]+/g, ' ')
+        .replace(/&(?=#?[a-zA-Z0-9]+;)/g, '&amp;')
+        .replace(/[\\`*_[\]<>#|~]/g, '\\$&'),
+    ),
+  );
 }
 
-/** Escape what would make a paragraph's first characters a list, heading underline or rule ("1. ", "- ", "==="). */
+/** Break what GFM, goldmark and markdown-it would turn into a link: `scheme://`, `//host`, `www.`, domains, emails. */
+export function neutraliseAutolinks(markdown: string): string {
+  return markdown
+    .replace(/\/\//g, '/&#47;')
+    .replace(/(?<=[\p{L}\p{N}_-])\.(?=\p{L}{2})/gu, '\\.')
+    .replace(/(?<=[\p{L}\p{N}._%+-])@(?=[\p{L}\p{N}_-])/gu, '&#64;');
+}
+
+/** Break the template delimiters of Hugo shortcodes, Liquid (Jekyll) and Nunjucks (Hexo). */
+export function neutraliseTemplates(markdown: string): string {
+  return markdown
+    .replace(/\{\{/g, '{&#123;')
+    .replace(/\{%/g, '{&#37;')
+    .replace(/\{#/g, '{&#35;')
+    .replace(/%\}/g, '%&#125;')
+    .replace(/\}\}/g, '}&#125;')
+    .replace(/#\}/g, '#&#125;');
+}
+
+/** Escape what would make a paragraph's first characters a list, heading underline, rule or code block. */
 export function escapeLineStart(markdown: string): string {
-  return markdown.replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2').replace(/^([-+=])/, '\\$1');
+  return markdown
+    .replace(/^[ \t]+/, '')
+    .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2')
+    .replace(/^([-+=])/, '\\$1');
 }
 
-/** A URL safe to put in a link destination: spaces, angle brackets, quotes and parentheses encoded. */
-export function markdownUrl(url: string): string {
-  return url.replace(/[\s<>"()]/g, (char) => encodeURIComponent(char));
+/** Characters a link destination may hold as they are; everything else is percent-encoded. */
+const DESTINATION_UNSAFE = /%(?![0-9A-Fa-f]{2})|&(?=#?[A-Za-z0-9]+;)|[^A-Za-z0-9\-._~:/?#@!$&'*+,;=%]/gu;
+
+const UTF8 = new TextEncoder();
+
+/** `%XX` for every UTF-8 byte of `char` (a lone surrogate encodes as U+FFFD). */
+function percentEncode(char: string): string {
+  return [...UTF8.encode(char)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+}
+
+/**
+ * A URL as a link destination (`[text](…)`, `[ref-n]: …`) or autolink (`<…>`): every character
+ * outside the RFC 3986 set is percent-encoded, and so are `(`, `)`, `[`, `]`, `<`, `>`, `\`,
+ * quotes, spaces and controls, so that no URL can close a link or a reference definition. The
+ * result points to the same resource. Only http(s) URLs are links: `undefined` for anything else.
+ */
+export function markdownUrl(url: string): string | undefined {
+  if (!/^https?:\/\/[^/?#\s]/i.test(url)) return undefined;
+  return url.replace(DESTINATION_UNSAFE, percentEncode);
 }
 
 /** "[\[1\]][ref-1][\[2\]][ref-2]" */
@@ -40,16 +95,26 @@ function cited(text: CitedText, strings: RenderStrings): string {
   return markers ? `${escapeMarkdown(text.text)}${strings.citeJoin}${markers}` : escapeMarkdown(text.text);
 }
 
-/** YAML front matter (between `---` lines). */
+/** A front matter string on one line: line breaks and other separators become spaces. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029\u0085\t]+/g, ' ');
+}
+
+/**
+ * YAML front matter (between `---` lines). Every string is double-quoted on one line, so no value
+ * can end the front matter, start a key or change a type. `render_with_liquid: false` (Jekyll) and
+ * `disableNunjucks: true` (Hexo) tell those engines not to evaluate the body as a template; Hugo
+ * only reads shortcodes, which `escapeMarkdown` breaks.
+ */
 export function frontMatter(report: Report): string {
   const sources = report.manifest.sources;
   const data = {
-    title: report.title,
+    title: oneLine(report.title),
     date: reportTimestamp(report.date, report.generatedAt, report.timezone),
-    author: report.author,
-    categories: report.categories,
-    tags: report.tags,
-    description: report.description,
+    author: oneLine(report.author),
+    categories: report.categories.map(oneLine),
+    tags: report.tags.map(oneLine),
+    description: oneLine(report.description),
     mode: report.manifest.mode,
     window: { start: report.window.start, end: report.window.end },
     counts: {
@@ -58,9 +123,17 @@ export function frontMatter(report: Report): string {
       sourcesOk: sources.filter((source) => source.status === 'ok' || source.status === 'not-modified').length,
       sourcesFailed: sources.filter((source) => source.status === 'failed').length,
     },
+    render_with_liquid: false,
+    disableNunjucks: true,
   };
   // YAML 1.1 quoting: Jekyll reads front matter as YAML 1.1, where yes/no/on/off are booleans.
-  const yaml = stringify(data, { version: '1.1', lineWidth: 0, minContentWidth: 0 });
+  const yaml = stringify(data, {
+    version: '1.1',
+    lineWidth: 0,
+    minContentWidth: 0,
+    defaultStringType: 'QUOTE_DOUBLE',
+    defaultKeyType: 'PLAIN',
+  });
   return `---\n${yaml}---\n`;
 }
 
@@ -72,7 +145,11 @@ function storyBlock(story: ReportStory, strings: RenderStrings): string[] {
       '',
     );
   }
-  const links = story.links.map((link) => `[${escapeMarkdown(link.sourceName)}](${markdownUrl(link.url)})`);
+  const links = story.links.map((link) => {
+    const destination = markdownUrl(link.url);
+    const name = escapeMarkdown(link.sourceName);
+    return destination ? `[${name}](${destination})` : name;
+  });
   // A source that gave only a headline: its one "sentence" is the heading above, so the citation
   // goes with the source line instead of repeating the headline.
   const onlyTheHeadline =
@@ -192,7 +269,8 @@ function aboutBlock(report: Report, strings: RenderStrings): string[] {
 }
 
 /** Render the report as Markdown: front matter, then the body in the report's language. */
-export function renderMarkdown(report: Report): string {
+export function renderMarkdown(unsafeReport: Report): string {
+  const report = publishableReport(unsafeReport);
   const strings = STRINGS[report.language];
   const c = strings.colon;
   const lines: string[] = [
@@ -220,12 +298,16 @@ export function renderMarkdown(report: Report): string {
   lines.push(...dataBlock(report, strings));
   lines.push(`## ${strings.references}`, '');
   for (const reference of report.references) {
+    const destination = markdownUrl(reference.url);
     lines.push(
-      `${reference.n}. ${escapeMarkdown(reference.title)} — ${escapeMarkdown(reference.sourceName)}, ${utcMinute(reference.publishedAt)} — <${markdownUrl(reference.url)}>`,
+      `${reference.n}. ${escapeMarkdown(reference.title)} — ${escapeMarkdown(reference.sourceName)}, ${utcMinute(reference.publishedAt)}${destination ? ` — <${destination}>` : ''}`,
     );
   }
   lines.push('', ...aboutBlock(report, strings));
-  for (const reference of report.references) lines.push(`[ref-${reference.n}]: ${markdownUrl(reference.url)}`);
+  for (const reference of report.references) {
+    const destination = markdownUrl(reference.url);
+    if (destination) lines.push(`[ref-${reference.n}]: ${destination}`);
+  }
   const body = `${lines
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')

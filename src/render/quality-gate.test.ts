@@ -4,7 +4,7 @@ import { buildInput } from '../../test/fixtures/report/build-input.js';
 import { buildReport } from '../analyze/extractive.js';
 import type { Report } from '../core/report.js';
 import { renderJson } from './json.js';
-import { renderMarkdown } from './markdown.js';
+import { escapeMarkdown, renderMarkdown } from './markdown.js';
 import { checkReport, datesIn, type QualityGateInput } from './quality-gate.js';
 
 const PATHS = ['reports/2026/08/2026-08-22.md', 'data/2026/08/2026-08-22.json'];
@@ -154,14 +154,20 @@ describe('checkReport', () => {
     assert.deepEqual(datesIn('2026-08-22, 2026/8/1 and 2025年2月13日'), ['2026-08-22', '2026-08-01', '2025-02-13']);
   });
 
-  it('refuses ANSI escape sequences', () => {
+  it('refuses ANSI escape sequences in the outputs; those of source text are removed before rendering', () => {
     assertFlags(withBodyText('\u001b[32mgreen\u001b[0m'), /markdown contains ANSI/);
-    const problems = checkReport(
-      gateInput((report) => {
-        report.description = '\u001b[1mbold';
-      }),
+    const input = gateInput();
+    assertFlags(
+      checkReport({ ...input, json: input.json.replace('"mode": "extractive"', '"mode": "\\u001b[1mextractive"') }),
+      /JSON contains ANSI/,
     );
-    assertFlags(problems, /JSON contains ANSI/);
+    const fromSource = gateInput((report) => {
+      report.description = '\u001b[1mbold';
+      report.sections[0]!.stories[0]!.title = '\u001b[31mred\u001b[0m title';
+    });
+    assert.deepEqual(checkReport(fromSource), []);
+    assert.ok(!fromSource.json.includes('\\u001b') && !fromSource.markdown.includes('\u001b'));
+    assert.ok(fromSource.markdown.includes('#### red title'));
   });
 
   it('refuses log-like lines (the seed report held the agent console log)', () => {
@@ -234,5 +240,97 @@ describe('checkReport', () => {
       checkReport({ ...input, markdown: input.markdown.replace(/^---\n[\s\S]*?\n---\n/, '') }),
       /no YAML front matter/,
     );
+  });
+
+  it('refuses a stack trace or a path in our own text', () => {
+    assertFlags(
+      withBodyText('TypeError: x is undefined\n    at render (src/render/markdown.ts:12:5)'),
+      /contains a stack trace/,
+    );
+  });
+});
+
+/** Titles a source may well write: they look like a log line, a path, a status line or box drawing. */
+const LOOK_ALIKE_TITLES = [
+  'Loaded dice: how LLM benchmarks get gamed',
+  '✅ 千问 Qwen4 正式开源，支持多模态',
+  'ERROR bars matter: evaluating AI models honestly',
+  'WARNING: AI agents are now writing most pull requests',
+  'Why /usr/bin/python3 broke our LLM training pipeline',
+  'Qwen 3 ─── the full benchmark story',
+  'C:\\Users\\me\\models is where Windows keeps them',
+  '[INFO] Session Statistics of our agent run',
+  '2026-08-21T10:00:00Z ERROR nothing to see',
+];
+
+/** The fixture day with the first story's title (and its representative item's) set to `title`. */
+function gateInputWithTitle(title: string, language: 'zh' | 'en', text?: string): QualityGateInput {
+  const { input, knownUrls } = buildInput(language);
+  const story = input.stories[0]!;
+  story.title = title;
+  const item = input.items[story.itemIds[0]!]!;
+  item.title = title;
+  if (text !== undefined) item.text = text;
+  const report = buildReport(input);
+  return {
+    report,
+    markdown: renderMarkdown(report),
+    json: renderJson(report),
+    outputPaths: PATHS,
+    knownUrls,
+    window: input.window,
+    env: { TZ: 'Asia/Shanghai', HOME: '/root' },
+  };
+}
+
+describe('checkReport and source text that looks like our faults', () => {
+  for (const language of ['zh', 'en'] as const) {
+    for (const title of LOOK_ALIKE_TITLES) {
+      it(`publishes "${title}" (${language}) as escaped text`, () => {
+        const input = gateInputWithTitle(title, language);
+        assert.deepEqual(checkReport(input), []);
+        assert.ok(
+          input.markdown.includes(`\n#### ${escapeMarkdown(title)}\n`) ||
+            input.markdown.includes(`**${escapeMarkdown(title)}**`),
+          'the title is shown',
+        );
+        assert.ok(input.json.includes(JSON.stringify(title)), 'the JSON has the title as it was');
+      });
+    }
+  }
+
+  it('redacts credential-looking tokens of source text, in the Markdown and the JSON, and publishes', () => {
+    const secrets = [
+      'sk-abcdefghijklmnopqrstuvwxyz123456',
+      'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      'AKIAABCDEFGHIJKLMNOP',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+    ];
+    for (const language of ['zh', 'en'] as const) {
+      const title = `Leaked keys ${secrets.join(' and ')} in a model card`;
+      const input = gateInputWithTitle(title, language);
+      assert.deepEqual(checkReport(input), []);
+      for (const output of [input.markdown, input.json]) {
+        for (const secret of secrets) assert.ok(!output.includes(secret), `${secret} is redacted`);
+        assert.ok(
+          output.includes(
+            'Leaked keys *** and *** and *** and *** in a model card'.replace(
+              /\*/g,
+              output === input.markdown ? '\\*' : '*',
+            ),
+          ),
+        );
+      }
+    }
+  });
+
+  it('still refuses a log line, a path or a secret that is not source text', () => {
+    const input = gateInputWithTitle(LOOK_ALIKE_TITLES[3]!, 'en');
+    const about = '## About this report';
+    const inject = (text: string) =>
+      checkReport({ ...input, markdown: input.markdown.replace(about, `${text}\n\n${about}`) });
+    assertFlags(inject('WARNING: disk almost full'), /log-like line/);
+    assertFlags(inject('saved to /usr/local/share/ai-daily'), /absolute path/);
+    assertFlags(inject('key sk-abcdefghijklmnopqrstuvwxyz123456'), /looks like a credential/);
   });
 });

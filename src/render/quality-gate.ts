@@ -4,11 +4,25 @@
  * otherwise. Each check guards against one defect of the report this project replaces: invented
  * stories without links, a second date, console logs, local paths, leaked environment values and
  * empty sections.
+ *
+ * It refuses a report only for the report's own faults. Text a source wrote (the fields listed by
+ * `sourceFragments`) may look like a log line or a path and is published as escaped text; the
+ * log-line, path and stack-trace checks read our text only, with every source fragment masked.
+ * ANSI escapes, credentials and environment values are refused wherever they are: the renderers
+ * write source text through `publishableReport`, which removes the first two.
  */
 import { parse as parseYaml } from 'yaml';
-import { ABSOLUTE_PATH_PATTERNS, hasAnsi, LOG_LINE_PATTERNS, SECRET_PATTERNS } from '../core/hygiene.js';
+import { ABSOLUTE_PATH_PATTERNS, hasAnsi, LOG_LINE_PATTERNS } from '../core/hygiene.js';
 import type { Report } from '../core/report.js';
 import { inWindow } from '../pipeline/window.js';
+import { escapeMarkdown, markdownUrl } from './markdown.js';
+import { ALL_SECRET_PATTERNS, fragmentMask, publishableReport, sourceFragments } from './source-text.js';
+
+/** Output of a program of ours: stack frames of a thrown error. */
+const STACK_TRACE_PATTERNS: RegExp[] = [
+  /^\s*at (?:async )?\S[^\n]*[:(][^\n]*:\d+:\d+\)?\s*$/m,
+  /^\s*(?:Uncaught )?(?:[A-Z][A-Za-z]*Error|Error): [^\n]*\n\s+at /m,
+];
 
 export interface QualityGateInput {
   report: Report;
@@ -187,17 +201,10 @@ function checkEmptySections(body: string, problems: string[]): void {
   }
 }
 
-function checkText(name: string, text: string, input: QualityGateInput, problems: string[]): void {
+/** Checks that hold for every character of an output, source text included. */
+function checkEverywhere(name: string, text: string, input: QualityGateInput, problems: string[]): void {
   if (hasAnsi(text)) problems.push(`${name} contains ANSI escape sequences`);
-  for (const pattern of LOG_LINE_PATTERNS) {
-    const match = pattern.exec(text);
-    if (match) problems.push(`${name} contains a log-like line: "${lineAt(text, match.index + match[0].length - 1)}"`);
-  }
-  for (const pattern of ABSOLUTE_PATH_PATTERNS) {
-    const match = pattern.exec(text);
-    if (match) problems.push(`${name} contains an absolute path: "${lineAt(text, match.index + match[0].length - 1)}"`);
-  }
-  for (const pattern of SECRET_PATTERNS) {
+  for (const pattern of ALL_SECRET_PATTERNS) {
     if (pattern.test(text))
       problems.push(`${name} contains something that looks like a credential (${pattern.source.slice(0, 12)}…)`);
   }
@@ -208,6 +215,63 @@ function checkText(name: string, text: string, input: QualityGateInput, problems
     const jsonEscaped = JSON.stringify(value).slice(1, -1);
     if (text.includes(value) || text.includes(jsonEscaped))
       problems.push(`${name} contains the value of environment variable ${variable}`);
+  }
+}
+
+/** Checks for output of our own program (logs, paths, stack traces): `text` has the source fragments masked. */
+function checkOwnText(name: string, text: string, problems: string[]): void {
+  for (const pattern of LOG_LINE_PATTERNS) {
+    const match = pattern.exec(text);
+    if (match) problems.push(`${name} contains a log-like line: "${lineAt(text, match.index + match[0].length - 1)}"`);
+  }
+  for (const pattern of ABSOLUTE_PATH_PATTERNS) {
+    const match = pattern.exec(text);
+    if (match) problems.push(`${name} contains an absolute path: "${lineAt(text, match.index + match[0].length - 1)}"`);
+  }
+  for (const pattern of STACK_TRACE_PATTERNS) {
+    const match = pattern.exec(text);
+    if (match) problems.push(`${name} contains a stack trace: "${lineAt(text, match.index + match[0].length - 1)}"`);
+  }
+}
+
+/** Every string value in a parsed front matter, in document order. */
+function stringsOf(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const entry of value) stringsOf(entry, out);
+  else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    for (const [key, entry] of Object.entries(value)) {
+      out.push(key);
+      stringsOf(entry, out);
+    }
+  }
+  return out;
+}
+
+/** Offsets of `]( `, `[x]: ` and `<scheme:` that Markdown reads as link syntax (not backslash-escaped). */
+const UNESCAPED = '(?<=(?:^|[^\\\\])(?:\\\\\\\\)*)';
+const INLINE_LINK = new RegExp(`${UNESCAPED}\\]\\(([^)\\s]*)\\)`, 'g');
+const REFERENCE_DEFINITION = /^ {0,3}\[[^\]]+\]:\s*(\S*)/gm;
+const AUTOLINK = new RegExp(`${UNESCAPED}<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\\s]*)>`, 'g');
+
+/** Every link destination in a Markdown body: inline links, reference definitions and autolinks. */
+export function linkDestinations(body: string): string[] {
+  const out: string[] = [];
+  for (const pattern of [INLINE_LINK, REFERENCE_DEFINITION, AUTOLINK]) {
+    for (const match of body.matchAll(pattern)) out.push(match[1]!);
+  }
+  return out;
+}
+
+/** A link in the Markdown may only point to a collected item, written as the renderer writes URLs. */
+function checkLinks(body: string, knownUrls: Set<string>, problems: string[]): void {
+  const allowed = new Set<string>();
+  for (const url of knownUrls) {
+    const destination = markdownUrl(url);
+    if (destination) allowed.add(destination);
+  }
+  for (const destination of linkDestinations(body)) {
+    if (!allowed.has(destination))
+      problems.push(`markdown links "${destination.slice(0, 120)}", which is not the URL of a collected item`);
   }
 }
 
@@ -244,15 +308,29 @@ function lineAt(text: string, index: number): string {
  * Check a rendered report before it is written. Returns every problem found, one line each;
  * an empty list means the report passes.
  */
-export function checkReport(input: QualityGateInput): string[] {
+export function checkReport(unsafeInput: QualityGateInput): string[] {
+  // The report as the renderers write it (source text made safe), so comparisons match the outputs.
+  const input = { ...unsafeInput, report: publishableReport(unsafeInput.report) };
   const problems: string[] = [];
   const { data, body, problem } = frontMatterOf(input.markdown);
   if (problem) problems.push(problem);
   checkStories(input, problems);
   checkDates(input, data, body, problems);
   checkEmptySections(body, problems);
-  checkText('markdown', input.markdown, input, problems);
+  checkLinks(body, input.knownUrls, problems);
+  checkEverywhere('markdown', input.markdown, input, problems);
   if (hasAnsi(input.json)) problems.push('JSON contains ANSI escape sequences');
-  checkText('JSON', jsonStrings(input.json).join('\n'), input, problems);
+  const jsonText = jsonStrings(input.json);
+  checkEverywhere('JSON', jsonText.join('\n'), input, problems);
+
+  // Our own text: every output with the source text masked (as written raw, and as escaped Markdown).
+  const fragments = sourceFragments(input.report);
+  const maskRaw = fragmentMask(fragments);
+  const maskMarkdown = fragmentMask([...fragments.map((fragment) => escapeMarkdown(fragment)), ...fragments]);
+  const frontMatterText = data
+    ? stringsOf(data).map(maskRaw)
+    : [input.markdown.slice(0, input.markdown.length - body.length)];
+  checkOwnText('markdown', [...frontMatterText, maskMarkdown(body)].join('\n'), problems);
+  checkOwnText('JSON', jsonText.map(maskRaw).join('\n'), problems);
   return [...new Set(problems)];
 }

@@ -9,6 +9,7 @@ import { NothingToReportError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { Report } from '../../src/core/report.js';
 import { inWindow, windowQueryRange } from '../../src/pipeline/window.js';
+import { escapeMarkdown } from '../../src/render/markdown.js';
 import { Store } from '../../src/store/store.js';
 import { dayFile, daysDir } from '../support/fixtures.js';
 
@@ -107,8 +108,7 @@ describe('run --replay 2026-08-22 (zh)', () => {
     const failed = json.manifest.sources.filter((s) => s.status === 'failed');
     assert.ok(failed.length >= 20);
     const about = markdown.slice(markdown.indexOf('## 关于本报告'));
-    for (const source of failed)
-      assert.ok(about.includes(source.name.replace(/([()[\]])/g, '\\$1')) || about.includes(source.name), source.name);
+    for (const source of failed) assert.ok(about.includes(escapeMarkdown(source.name)), source.name);
     assert.ok(!/\/(home|root|work|tmp)\//.test(markdown), 'no local paths');
   });
 

@@ -1,0 +1,123 @@
+/**
+ * Source text in a report: which fields hold words a source wrote (titles, sentences, names,
+ * terms), and how they are made safe to publish before any renderer sees them.
+ *
+ * The quality gate refuses a report for *our* faults (a log line, a path or a stack trace in text
+ * we wrote). Text a source wrote may well look like a log line ("WARNING: AI agents…"), a path
+ * ("Why /usr/bin/python3 broke…") or box drawing ("Qwen 3 ─── the story"); it is shown as plain,
+ * escaped text, and the gate tells it apart from ours through `sourceFragments`. What can never be
+ * shown is removed here, field by field, so one item never takes the day down: control characters
+ * and ANSI escapes are dropped, bidirectional overrides dropped, and credential-looking tokens
+ * replaced by `***` (see docs/decisions/0060-source-text-and-the-gate.md).
+ */
+import { SECRET_PATTERNS } from '../core/hygiene.js';
+import type { Report } from '../core/report.js';
+
+/** Credential shapes beyond the shared hygiene list: JWTs, AWS secret keys, private key blocks. */
+export const EXTRA_SECRET_PATTERNS: RegExp[] = [
+  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/,
+  /\b(?:aws_secret_access_key|aws_secret_key|secret_access_key)\b\s*[:=]\s*["']?[A-Za-z0-9/+=]{40}\b/i,
+  /\bASIA[0-9A-Z]{16}\b/,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+];
+
+/** Every pattern the gate treats as a credential (shared hygiene list + the extra shapes above). */
+export const ALL_SECRET_PATTERNS: RegExp[] = [...SECRET_PATTERNS, ...EXTRA_SECRET_PATTERNS];
+
+const GLOBAL_SECRET_PATTERNS = ALL_SECRET_PATTERNS.map(
+  (pattern) => new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`),
+);
+
+/** What a redacted credential reads as. */
+export const REDACTED = '***';
+
+/** ANSI CSI/OSC sequences, then any other C0/C1 control character except tab and line breaks. */
+const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u009b[0-?]*[ -/]*[@-~]/g;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+/** Bidirectional embeddings, overrides and isolates: they can make text read other than it is. */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/** Source text made safe to publish: escapes and controls removed, credentials redacted. */
+export function safeSourceText(text: string): string {
+  let out = text.replace(ANSI_SEQUENCE, '').replace(CONTROL, ' ').replace(BIDI_CONTROL, '');
+  for (const pattern of GLOBAL_SECRET_PATTERNS) out = out.replace(pattern, REDACTED);
+  return out;
+}
+
+/** Fields whose values are URLs or identifiers: kept byte for byte (they are checked, not shown as text). */
+const VERBATIM_KEYS = new Set(['url', 'id', 'itemId', 'storyId', 'sourceId']);
+
+function mapStrings(value: unknown, key: string | undefined, change: (text: string) => string): unknown {
+  if (typeof value === 'string') return key !== undefined && VERBATIM_KEYS.has(key) ? value : change(value);
+  if (Array.isArray(value)) return value.map((entry) => mapStrings(entry, undefined, change));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [name, entry] of Object.entries(value)) out[name] = mapStrings(entry, name, change);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * A copy of the report with every text made safe (`safeSourceText`): what the Markdown and JSON
+ * renderers write and the gate checks. Text of ours passes unchanged (it holds nothing to remove).
+ * Pure; idempotent.
+ */
+export function publishableReport(report: Report): Report {
+  return mapStrings(report, undefined, safeSourceText) as Report;
+}
+
+/**
+ * Every piece of text in the report that a source (or the user's configuration) wrote, as it is
+ * in the report: titles, sentences, source and link names, terms, tags. Our own text (labels,
+ * headings, counts, error messages, the summary lines we compose around titles) is not in it.
+ */
+export function sourceFragments(report: Report): string[] {
+  const out: string[] = [];
+  const add = (text: string | undefined) => {
+    if (text) out.push(text);
+  };
+  for (const top of report.topStories) {
+    add(top.title);
+    add(top.line.text);
+  }
+  for (const section of report.sections) {
+    for (const story of section.stories) {
+      add(story.title);
+      for (const sentence of story.summary) add(sentence.text);
+      for (const link of story.links) {
+        add(link.title);
+        add(link.sourceName);
+      }
+      for (const name of story.sourceNames) add(name);
+    }
+  }
+  for (const reference of report.references) {
+    add(reference.title);
+    add(reference.sourceName);
+  }
+  const data = report.dataSections;
+  for (const topic of data.risingTopics) add(topic.term);
+  for (const repo of data.topRepositories) add(repo.name);
+  for (const model of data.topModels) add(model.name);
+  for (const paper of data.topPapers) add(paper.title);
+  for (const entry of report.readingList ?? []) add(entry.title);
+  for (const tag of report.tags) add(tag);
+  for (const source of report.manifest.sources) add(source.name);
+  add(report.title);
+  add(report.author);
+  return [...new Set(out)];
+}
+
+/**
+ * A function giving `text` with every occurrence of a fragment replaced by a neutral mark, longest
+ * fragments first, so that checks meant for our own text do not read a source's words.
+ */
+export function fragmentMask(fragments: readonly string[], mark = '◇'): (text: string) => string {
+  const sorted = [...new Set(fragments)].filter((fragment) => fragment.length > 0).sort((a, b) => b.length - a.length);
+  return (text) => {
+    let out = text;
+    for (const fragment of sorted) if (out.includes(fragment)) out = out.split(fragment).join(mark);
+    return out;
+  };
+}
