@@ -586,6 +586,23 @@ export function titleText(raw: string): string {
   return cleanLine(/&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(limited) ? decodeHTML(limited) : limited);
 }
 
+/** Longest title made from an item's text when the item has no title of its own. */
+export const DERIVED_TITLE_MAX = 120;
+
+/** A sentence end: Latin punctuation followed by a space, or CJK full-width punctuation. */
+const SENTENCE_END = /[.!?](?=\s)|[。！？]/;
+
+/**
+ * A title for an item that has none: the first line of its text, cut at the end of its first
+ * sentence, then capped at DERIVED_TITLE_MAX characters on a word boundary ("…" marks a cut).
+ */
+export function titleFromText(text: string): string {
+  const line = cleanLine(text.split('\n').find((part) => part.trim() !== '') ?? '');
+  const end = SENTENCE_END.exec(line);
+  const sentence = end === null ? line : line.slice(0, end.index + end[0].length);
+  return truncate(sentence, DERIVED_TITLE_MAX);
+}
+
 function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
@@ -699,7 +716,7 @@ export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
   const text = truncate(htmlText.length >= plainText.length ? htmlText : plainText, MAX_TEXT_CHARS);
 
   let title = titleText(asString(raw.title) ?? '');
-  if (title === '') title = cleanLine(text.split('\n')[0] ?? '');
+  if (title === '') title = titleFromText(text);
   title = truncate(title, MAX_TITLE_CHARS);
   if (title === '' && text === '') throw new Error(`item ${url} has neither a title nor text`);
 
