@@ -3,8 +3,9 @@
  * canonical URLs, dates in UTC with the written offset kept, text sanitised from HTML, language,
  * external ids, and a deterministic identity per source.
  *
- * Identity (documented in Item): the guid when there is one, else the canonical URL, else a hash
- * of title and text; the item id is sha256(sourceId + "\n" + identity), first 24 hex characters.
+ * Identity (documented in Item): the guid when there is one (with the canonical URL when the
+ * document reuses that guid for other links), else the canonical URL, else a hash of title and
+ * text; the item id is sha256(sourceId + "\n" + identity), first 24 hex characters.
  */
 import { createHash } from 'node:crypto';
 import { decodeHTML } from 'entities';
@@ -692,6 +693,51 @@ export function mergeExternalIds(raw: unknown, url: string | undefined): Externa
 export interface NormalizeContext {
   source: SourceConfig;
   fetchedAt: Date;
+  /**
+   * Guids this source's document gave to more than one item with different links
+   * (`reusedGuids`): such an item's identity is its guid and its link.
+   */
+  reusedGuids?: ReadonlySet<string>;
+}
+
+/** The trimmed guid as normalize keeps it, or undefined. */
+function guidOf(raw: RawItem): string | undefined {
+  return asString(raw.guid)?.trim().slice(0, 2000) || undefined;
+}
+
+/**
+ * The guids that one document (one source's answer) gives to items with different links: a feed
+ * that reuses one guid for several stories. A guid repeated with the same link is a repeated item.
+ */
+export function reusedGuids(raws: readonly RawItem[], base?: string): Set<string> {
+  const linksByGuid = new Map<string, Set<string>>();
+  for (const raw of raws) {
+    const guid = guidOf(raw);
+    if (guid === undefined) continue;
+    const own = resolveUrl(asString(raw.url), resolveUrl(asString(raw.baseUrl)) ?? base);
+    const link = own === undefined ? '' : (canonicalUrl(own) ?? own);
+    const links = linksByGuid.get(guid) ?? new Set<string>();
+    links.add(link);
+    linksByGuid.set(guid, links);
+  }
+  return new Set([...linksByGuid].filter(([, links]) => links.size > 1).map(([guid]) => guid));
+}
+
+/**
+ * An item's identity within its source: its guid (with its link when the document reuses the
+ * guid for other links), else its canonical link, else a hash of its title and text.
+ */
+export function itemIdentity(
+  guid: string | undefined,
+  ownUrl: string | undefined,
+  title: string,
+  text: string,
+  guidReused = false,
+): string {
+  const link = ownUrl === undefined ? undefined : (canonicalUrl(ownUrl) ?? ownUrl);
+  if (guid) return guidReused ? `guid:${guid} url:${link ?? ''}` : `guid:${guid}`;
+  if (link) return `url:${link}`;
+  return `hash:${sha256Hex(`${title}\n${text}`).slice(0, 32)}`;
 }
 
 /**
@@ -701,7 +747,7 @@ export interface NormalizeContext {
 export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
   const { source, fetchedAt } = context;
   const base = resolveUrl(asString(raw.baseUrl)) ?? source.url;
-  const guid = asString(raw.guid)?.trim().slice(0, 2000) || undefined;
+  const guid = guidOf(raw);
 
   const ownUrl = resolveUrl(asString(raw.url), base);
   const discussionUrl = resolveUrl(asString(raw.discussionUrl), base);
@@ -720,11 +766,7 @@ export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
   title = truncate(title, MAX_TITLE_CHARS);
   if (title === '' && text === '') throw new Error(`item ${url} has neither a title nor text`);
 
-  const identity = guid
-    ? `guid:${guid}`
-    : ownUrl
-      ? `url:${canonicalUrl(ownUrl) ?? ownUrl}`
-      : `hash:${sha256Hex(`${title}\n${text}`).slice(0, 32)}`;
+  const identity = itemIdentity(guid, ownUrl, title, text, guid !== undefined && context.reusedGuids?.has(guid));
   const id = sha256Hex(`${source.id}\n${identity}`).slice(0, 24);
 
   const date = itemDate(asString(raw.published), fetchedAt, source.timezone ?? 'UTC');

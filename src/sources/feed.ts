@@ -2,8 +2,9 @@
  * Generic feed connector: RSS 0.9x / 1.0 (RDF) / 2.0, Atom and JSON Feed, parsed by feedsmith.
  * `parseFeedDocument` is the pure half, reused by the arXiv and Reddit connectors.
  */
-import { type AnyFeed, type AtomFeed, type JsonFeed, parseFeed, type RdfFeed, type RssFeed } from 'feedsmith';
+
 import { XMLValidator } from 'fast-xml-parser';
+import { type AnyFeed, type AtomFeed, type JsonFeed, parseFeed, type RdfFeed, type RssFeed } from 'feedsmith';
 import { z } from 'zod';
 import { FetchError } from '../core/errors.js';
 import type { RawItem } from '../core/types.js';

@@ -26,7 +26,14 @@ import { decodeBody } from '../../src/http/charset.js';
 import { parseDate, titleText } from '../../src/pipeline/normalize.js';
 import { cleanText, htmlToText } from '../../src/pipeline/sanitize.js';
 import { parseFeedDocument } from '../../src/sources/feed.js';
-import { type Clause, type Comparison, clausesOf, expectationOf, type PathStep, type PyValue } from './feedparser-expect.js';
+import {
+  type Clause,
+  type Comparison,
+  clausesOf,
+  expectationOf,
+  type PathStep,
+  type PyValue,
+} from './feedparser-expect.js';
 
 /** The base feedparser's own suite serves its documents from (a string here: nothing is fetched). */
 const SUITE_ORIGIN = 'http://127.0.0.1:8097/';
@@ -178,7 +185,9 @@ function actualFor(
   if (field === 'tags' && typeof rest[0] === 'number' && rest[1] === 'term' && rest.length === 2) {
     return present(item?.tags?.[rest[0]], 'text');
   }
-  return { reason: NOT_CHECKABLE[field] ?? `entries[i]['${field}']${rest.length > 0 ? '[…]' : ''}: not in the item model` };
+  return {
+    reason: NOT_CHECKABLE[field] ?? `entries[i]['${field}']${rest.length > 0 ? '[…]' : ''}: not in the item model`,
+  };
 }
 
 /** feedparser writes an author as "name (email)" or "email (name)"; the item keeps the name. */
@@ -194,7 +203,14 @@ function utcTuple(raw: unknown): number[] | undefined {
   const parsed = parseDate(raw);
   if (!parsed) return undefined;
   const d = parsed.date;
-  return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()];
+  return [
+    d.getUTCFullYear(),
+    d.getUTCMonth() + 1,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+  ];
 }
 
 function compareOne(
@@ -212,7 +228,10 @@ function compareOne(
     return { status: JSON.stringify(actual) === JSON.stringify(want) ? 'match' : 'mismatch', actual: found.value };
   }
   if (typeof expected !== 'string' || found.reading === undefined) {
-    return { status: JSON.stringify(found.value) === JSON.stringify(expected) ? 'match' : 'mismatch', actual: found.value };
+    return {
+      status: JSON.stringify(found.value) === JSON.stringify(expected) ? 'match' : 'mismatch',
+      actual: found.value,
+    };
   }
   const actual = typeof found.value === 'string' ? found.value : '';
   let want = expected;
@@ -253,12 +272,7 @@ function checkClauses(file: string, clauses: Clause[], items: RawItem[], out: Cl
 }
 
 /** Encoding documents: our decoded text against the text decoded with the encoding the document names. */
-function checkEncoding(
-  file: string,
-  bytes: Buffer,
-  expect: string | undefined,
-  ourText: string,
-): EncodingResult {
+function checkEncoding(file: string, bytes: Buffer, expect: string | undefined, ourText: string): EncodingResult {
   const named = /encoding == '([^']+)'/.exec(expect ?? '')?.[1];
   if (!named || !iconv.encodingExists(codecOf(named))) return { file };
   const expected = iconv.decode(bytes, codecOf(named)).replace(/^\uFEFF/, '');
@@ -308,7 +322,8 @@ export function runConformance(root: string): ConformanceRun {
       if (result.outcome !== 'parsed') {
         // A refused document holds nothing: every clause that could be checked counts as missed.
         for (const clause of run.clauses.slice(before)) {
-          if (clause.status === 'match') Object.assign(clause, { status: 'mismatch', reason: `refused: ${result.error}` });
+          if (clause.status === 'match')
+            Object.assign(clause, { status: 'mismatch', reason: `refused: ${result.error}` });
         }
       }
     }
