@@ -96,21 +96,22 @@ const FEED_ROOTS = new Set(['rss', 'feed', 'rdf']);
  * gives an empty feed rather than an error.
  */
 function parseXmlFeed(body: string, url: string): AnyFeed | undefined {
+  // Each repair is made only when the one before it failed.
+  function* candidates(): Generator<string> {
+    yield body;
+    const repaired = repairBareAmpersands(body);
+    if (repaired !== body) yield repaired;
+    const truncated = truncatedAfterLastEntry(repaired);
+    if (truncated !== undefined && truncated !== repaired && truncated !== body) yield truncated;
+  }
   let firstError: unknown;
-  const candidates = [body, repairBareAmpersands(body)];
-  for (let index = 0; index < candidates.length; index++) {
-    const candidate = candidates[index] as string;
-    if (index > 0 && candidate === candidates[index - 1]) continue;
+  for (const candidate of candidates()) {
     try {
       return parseWithFeedsmith(candidate, url);
     } catch (error) {
-      firstError ??= error;
       if (!(error instanceof FetchError)) throw error;
+      firstError ??= error;
       if (emptyButValid(candidate)) return undefined;
-      if (index === candidates.length - 1) {
-        const truncated = truncatedAfterLastEntry(candidate);
-        if (truncated !== undefined && truncated !== candidate) candidates.push(truncated);
-      }
     }
   }
   throw firstError;
@@ -195,6 +196,37 @@ interface DublinCore {
   };
 }
 
+/** iTunes and Media RSS fields an item falls back on when its own are missing. */
+interface MediaExtensions {
+  itunes?: { title?: string; author?: string; summary?: string };
+  media?: {
+    title?: { value?: string };
+    description?: { value?: string };
+    categories?: { name?: string; label?: string }[];
+  };
+}
+
+/**
+ * An author as a name: RSS `<author>` and some dc:creator values read "name (email)" or
+ * "email (name)"; the item keeps the name (an address alone is kept as written).
+ */
+export function authorNameOf(author: string | undefined): string | undefined {
+  const text = stringOf(author);
+  if (text === undefined) return undefined;
+  const match = /^(.*?)\s*\(([^()]*)\)$/.exec(text);
+  if (!match) return text;
+  const outer = (match[1] as string).trim();
+  const inner = (match[2] as string).trim();
+  const isEmail = (value: string) => /^(?:mailto:)?[^\s@]+@[^\s@]+$/.test(value);
+  if (isEmail(outer) && inner !== '') return inner;
+  if (isEmail(inner) && outer !== '') return outer;
+  return text;
+}
+
+function authorList(values: (string | undefined)[]): string[] | undefined {
+  return optionalList(uniqueStrings(values.map(authorNameOf)));
+}
+
 /** The entry's date from Dublin Core: dc:date, then dcterms issued, created, date, modified. */
 function dublinCoreDate(entry: DublinCore): string | undefined {
   const terms = entry.dcterms;
@@ -225,18 +257,35 @@ function rssItems(feed: RssFeed.Feed<string>, baseUrl: string | undefined): RawI
     const permalinkGuid = item.guid?.isPermaLink !== false ? absoluteHttpUrl(guid) : undefined;
     const atomLink = item.atom?.links?.find((l) => !l.rel || l.rel === 'alternate')?.href;
     const link = stringOf(item.link) ?? permalinkGuid ?? stringOf(atomLink);
-    const contentHtml = firstOf(item.content?.encoded, item.description, dublinCoreDescription(item));
+    const extensions: MediaExtensions = item;
+    const contentHtml = firstOf(
+      item.content?.encoded,
+      item.description,
+      dublinCoreDescription(item),
+      extensions.itunes?.summary,
+      extensions.media?.description?.value,
+    );
     return compact<RawItem>({
       guid,
       url: linkUrl(link, base),
       baseUrl: base,
-      title: titleOf(firstOf(item.title, item.dc?.titles?.[0])),
-      contentHtml,
-      authors: optionalList(
-        uniqueStrings([...(item.authors ?? []).map((a) => a.name ?? a.email), ...(item.dc?.creators ?? [])]),
+      title: titleOf(
+        firstOf(item.title, item.dc?.titles?.[0], extensions.media?.title?.value, extensions.itunes?.title),
       ),
+      contentHtml,
+      authors: authorList([
+        ...(item.authors ?? []).map((a) => a.name ?? a.email),
+        ...(item.dc?.creators ?? []),
+        extensions.itunes?.author,
+      ]),
       published: firstOf(item.pubDate, dublinCoreDate(item), item.atom?.published, item.atom?.updated),
-      tags: optionalList(uniqueStrings([...(item.categories ?? []).map((c) => c.name), ...(item.dc?.subjects ?? [])])),
+      tags: optionalList(
+        uniqueStrings([
+          ...(item.categories ?? []).map((c) => c.name),
+          ...(item.dc?.subjects ?? []),
+          ...(extensions.media?.categories ?? []).map((c) => c.label ?? c.name),
+        ]),
+      ),
     });
   });
 }
@@ -252,7 +301,7 @@ function rdfItems(feed: RdfFeed.Feed<string>, baseUrl: string | undefined): RawI
       baseUrl: base,
       title: titleOf(firstOf(item.title, item.dc?.titles?.[0])),
       contentHtml,
-      authors: optionalList(uniqueStrings(item.dc?.creators ?? [])),
+      authors: authorList(item.dc?.creators ?? []),
       published: dublinCoreDate(item),
       tags: optionalList(uniqueStrings(item.dc?.subjects ?? [])),
     });
@@ -307,9 +356,7 @@ function atomItems(feed: AtomFeed.Feed<string>, baseUrl: string | undefined): Ra
       title: titleOf(firstOf(atomValue(entry.title), entry.dc?.titles?.[0])),
       contentHtml,
       contentText,
-      authors: optionalList(
-        uniqueStrings([...(entry.authors ?? []).map((a) => a.name), ...(entry.dc?.creators ?? [])]),
-      ),
+      authors: authorList([...(entry.authors ?? []).map((a) => a.name), ...(entry.dc?.creators ?? [])]),
       published: firstOf(entry.published, dublinCoreDate(entry), entry.updated),
       tags: optionalList(uniqueStrings((entry.categories ?? []).map((c) => c.term ?? c.label))),
     });
