@@ -8,6 +8,7 @@ import { type AnyFeed, type AtomFeed, type JsonFeed, parseFeed, type RdfFeed, ty
 import { z } from 'zod';
 import { FetchError } from '../core/errors.js';
 import type { RawItem } from '../core/types.js';
+import { htmlToText } from '../pipeline/sanitize.js';
 import { prepareFeedXml, rootElementName, truncatedAfterLastEntry } from './feed-xml.js';
 import { absoluteHttpUrl, compact, isRecord, resolveUrl, stringOf, uniqueStrings } from './shared.js';
 import type { Connector } from './types.js';
@@ -334,6 +335,17 @@ function isBase64Type(type: string | undefined): boolean {
   return !lower.startsWith('text/') && !/[+/]xml\b/.test(lower) && !lower.includes('html');
 }
 
+/**
+ * An Atom title. One typed as HTML is made plain text here, where its type is known, and
+ * re-escaped, so that normalize (which sniffs a title for markup) reads exactly that text:
+ * `safe<blink>x</blink>` → `safex`, `the &lt;p&gt; tag` → `the &lt;p&gt; tag` (read "the <p> tag").
+ */
+function atomTitle(title: { value?: string; type?: string } | undefined): string | undefined {
+  const value = atomValue(title);
+  if (value === undefined || !isMarkup(title?.type)) return value;
+  return htmlToText(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** Atom text constructs are plain text unless typed "html" or "xhtml". */
 function isMarkup(type: string | undefined): boolean {
   return type === 'html' || type === 'xhtml' || (type?.includes('html') ?? false);
@@ -353,7 +365,7 @@ function atomItems(feed: AtomFeed.Feed<string>, baseUrl: string | undefined): Ra
       guid: stringOf(entry.id),
       url: linkUrl(atomLink(entry.links), base),
       baseUrl: base,
-      title: titleOf(firstOf(atomValue(entry.title), entry.dc?.titles?.[0])),
+      title: titleOf(firstOf(atomTitle(entry.title), entry.dc?.titles?.[0])),
       contentHtml,
       contentText,
       authors: authorList([...(entry.authors ?? []).map((a) => a.name), ...(entry.dc?.creators ?? [])]),

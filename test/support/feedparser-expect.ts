@@ -67,8 +67,16 @@ function splitTopLevel(text: string, separator: string): string[] {
 /** Reads one Python literal; throws when `text` is not exactly one literal. */
 export function parsePyLiteral(text: string): PyValue {
   const reader = { text: text.trim(), at: 0 };
-  const value = readValue(reader);
+  let value = readValue(reader);
   skipSpace(reader);
+  // String concatenation: 'a' + 'b'.
+  while (typeof value === 'string' && reader.text[reader.at] === '+') {
+    reader.at++;
+    const next = readValue(reader);
+    if (typeof next !== 'string') throw new Error(`not a string concatenation: ${text}`);
+    value += next;
+    skipSpace(reader);
+  }
   if (reader.at !== reader.text.length) throw new Error(`not a literal: ${text}`);
   return value;
 }
@@ -196,9 +204,17 @@ export function parsePath(text: string): PathStep[] | undefined {
   return steps;
 }
 
+/** `(a == b)` → `a == b`, when the parentheses enclose the whole clause. */
+function withoutOuterParentheses(text: string): string {
+  if (!text.startsWith('(') || !text.endsWith(')')) return text;
+  const inner = text.slice(1, -1);
+  return splitTopLevel(inner, ',').length === 1 && splitTopLevel(`${inner})`, ')').length === 1 ? inner.trim() : text;
+}
+
 /** The clauses of an `Expect:` expression (joined by top-level `and`). */
 export function clausesOf(expect: string): Clause[] {
-  return splitTopLevel(expect, ' and ').map((text): Clause => {
+  return splitTopLevel(expect, ' and ').map((written): Clause => {
+    const text = withoutOuterParentheses(written);
     const sides = splitTopLevel(text, '==');
     if (sides.length < 2) return { kind: 'unsupported', text };
     const paths = sides.slice(0, -1).map(parsePath);
