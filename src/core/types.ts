@@ -99,7 +99,7 @@ export interface Item {
   /** Deterministic id: sha256 of (sourceId, identity), hex, first 24 chars. */
   id: string;
   sourceId: string;
-  /** Identity within the source: "guid:…", else "url:…" (canonical), else "hash:…" (title + content). */
+  /** Identity within the source: "guid:…" ("guid:… url:…" when the document reuses the guid for other links), else "url:…" (canonical), else "hash:…" (title + content). */
   identity: string;
   guid?: string;
   url: string;

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import iconv from 'iconv-lite';
 import { realBytes } from '../../test/support/fixtures.js';
-import { charsetFromDocument, decodeBody, detectCharset, looksLikeGb18030, normalizeCharset } from './charset.js';
+import {
+  charsetFromDocument,
+  decodeBody,
+  demoronize,
+  detectCharset,
+  looksLikeGb18030,
+  normalizeCharset,
+  xmlWideCharset,
+} from './charset.js';
 
 const bytes = (text: string, charset: string) => new Uint8Array(iconv.encode(text, charset));
 
@@ -143,5 +151,37 @@ describe('real non-UTF-8 captures', () => {
     const decoded = decodeBody(bytesRead, 'application/rdf+xml; charset=ISO-8859-1');
     assert.match(decoded.text, /[äöüß]/);
     assert.ok(!decoded.text.includes('\uFFFD'));
+  });
+});
+
+describe('UTF-16 and UTF-32, with and without a byte-order mark', () => {
+  const xml =
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>Caf\u00e9 \u2019 \u{1F600}</title></channel></rss>';
+  const encode = (charset: string, bom: boolean) => iconv.encode(xml, charset, { addBOM: bom });
+
+  for (const charset of ['utf-16le', 'utf-16be', 'utf-32le', 'utf-32be']) {
+    for (const bom of [true, false]) {
+      it(`decodes ${charset} ${bom ? 'with' : 'without'} a BOM`, () => {
+        const decoded = decodeBody(encode(charset, bom));
+        assert.equal(decoded.charset, charset);
+        assert.equal(decoded.source, bom ? 'bom' : 'sniffed');
+        assert.equal(decoded.text.replace(/^\uFEFF/, ''), xml);
+      });
+    }
+  }
+
+  it('tells a document starting with "<" by its byte pattern, and leaves ASCII alone', () => {
+    assert.equal(xmlWideCharset(iconv.encode('<rss>', 'utf-16be')), 'utf-16be');
+    assert.equal(xmlWideCharset(iconv.encode('<rss>', 'utf-32le')), 'utf-32le');
+    assert.equal(xmlWideCharset(Buffer.from('<rss>')), undefined);
+    assert.equal(xmlWideCharset(Buffer.from([0x3c, 0x00])), undefined);
+  });
+});
+
+describe('demoronize', () => {
+  it('reads C1 controls in Unicode text as windows-1252, keeping the undefined codes', () => {
+    assert.equal(demoronize('don\u0092t \u0093q\u0094 \u0080'), 'don\u2019t \u201cq\u201d \u20ac');
+    assert.equal(demoronize('a\u0081b'), 'a\u0081b');
+    assert.equal(decodeBody(Buffer.from('<t>don\u0092t</t>', 'utf8')).text, '<t>don\u2019t</t>');
   });
 });

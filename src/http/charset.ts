@@ -2,7 +2,8 @@
  * Charset detection and decoding for fetched bodies.
  *
  * The rule, in order (the first that applies wins):
- *  1. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE);
+ *  1. a byte-order mark (UTF-8, UTF-16LE/BE, UTF-32LE/BE), else UTF-16 or UTF-32 told by the
+ *     byte pattern of a leading `<` (`xmlWideCharset`, "sniffed");
  *  2. the bytes are valid UTF-8 (pure ASCII included) → UTF-8;
  *  3. the charset in Content-Type, unless it names UTF-8 (the bytes have just shown that to be wrong);
  *  4. the XML declaration's `encoding`, else an HTML `<meta charset>` / `http-equiv` charset, again
@@ -101,9 +102,29 @@ export function charsetFromDocument(bytes: Uint8Array): string | undefined {
 }
 
 function bomCharset(bytes: Uint8Array): string | undefined {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  const [b0, b1, b2, b3] = bytes;
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return 'utf-8';
+  // The UTF-32LE mark starts with the UTF-16LE one, so it is tested first.
+  if (b0 === 0xff && b1 === 0xfe && b2 === 0x00 && b3 === 0x00) return 'utf-32le';
+  if (b0 === 0x00 && b1 === 0x00 && b2 === 0xfe && b3 === 0xff) return 'utf-32be';
+  if (b0 === 0xff && b1 === 0xfe) return 'utf-16le';
+  if (b0 === 0xfe && b1 === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * UTF-16 or UTF-32 without a byte-order mark, told by the byte pattern of the document's first
+ * character, an ASCII `<` (XML 1.0 Appendix F): `00 00 00 3C` UTF-32BE, `3C 00 00 00` UTF-32LE,
+ * `00 3C 00 ??` UTF-16BE, `3C 00 ?? 00` UTF-16LE (?? the next ASCII character, `?` for `<?xml`).
+ */
+export function xmlWideCharset(bytes: Uint8Array): string | undefined {
+  if (bytes.length < 4) return undefined;
+  const [b0, b1, b2, b3] = bytes;
+  if (b0 === 0x00 && b1 === 0x00 && b2 === 0x00 && b3 === 0x3c) return 'utf-32be';
+  if (b0 === 0x3c && b1 === 0x00 && b2 === 0x00 && b3 === 0x00) return 'utf-32le';
+  const ascii = (byte: number | undefined) => byte !== undefined && byte > 0x00 && byte < 0x80;
+  if (b0 === 0x00 && b1 === 0x3c && b2 === 0x00 && ascii(b3)) return 'utf-16be';
+  if (b0 === 0x3c && b1 === 0x00 && ascii(b2) && b3 === 0x00) return 'utf-16le';
   return undefined;
 }
 
@@ -153,6 +174,9 @@ export function looksLikeGb18030(bytes: Uint8Array): boolean {
 export function detectCharset(bytes: Uint8Array, contentType?: string): CharsetDecision {
   const bom = bomCharset(bytes);
   if (bom) return { charset: bom, source: 'bom' };
+  // Before the UTF-8 test: UTF-16 and UTF-32 ASCII text is valid UTF-8, NUL bytes and all.
+  const wide = xmlWideCharset(bytes);
+  if (wide) return { charset: wide, source: 'sniffed' };
   if (isValidUtf8(bytes)) return { charset: 'utf-8', source: 'utf-8-valid' };
 
   let declaredUtf8 = false;
@@ -169,10 +193,29 @@ export function detectCharset(bytes: Uint8Array, contentType?: string): CharsetD
   return { charset: 'windows-1252', source: 'fallback' };
 }
 
-/** Decodes bytes with a known charset; UTF-8 errors become U+FFFD and a leading BOM is dropped. */
+/** C1 control characters: never text in a feed, nearly always windows-1252 bytes re-encoded as UTF-8. */
+const C1_CONTROLS = /[\u0080-\u009f]/g;
+
+/**
+ * The windows-1252 character for each C1 control ("don\u0092t" → "don’t"); the five codes
+ * windows-1252 leaves undefined stay as they are (and are later removed as control characters).
+ */
+export function demoronize(text: string): string {
+  if (!/[\u0080-\u009f]/.test(text)) return text;
+  return text.replace(C1_CONTROLS, (char) => {
+    const mapped = iconv.decode(Buffer.from([char.charCodeAt(0)]), 'windows-1252');
+    return mapped === '\ufffd' ? char : mapped;
+  });
+}
+
+/**
+ * Decodes bytes with a known charset; UTF-8 errors become U+FFFD and a leading BOM is dropped.
+ * Unicode text has its C1 controls read as windows-1252 (`demoronize`).
+ */
 export function decodeWith(bytes: Uint8Array, charset: string): string {
-  if (charset === 'utf-8') return lenientUtf8.decode(bytes);
-  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), charset);
+  if (charset === 'utf-8') return demoronize(lenientUtf8.decode(bytes));
+  const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), charset);
+  return /^utf-(?:16|32)/.test(charset) ? demoronize(text) : text;
 }
 
 /** Detects the charset (see `detectCharset`) and decodes; never throws on bad bytes. */

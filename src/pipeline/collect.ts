@@ -8,7 +8,7 @@ import { createFetcher } from '../http/fetcher.js';
 import type { Transport } from '../http/types.js';
 import { getConnector } from '../sources/registry.js';
 import type { Store } from '../store/store.js';
-import { normalizeItem } from './normalize.js';
+import { normalizeItem, reusedGuids } from './normalize.js';
 
 export interface CollectOptions {
   config: Config;
@@ -147,9 +147,10 @@ async function collectOne(source: SourceConfig, context: CollectOneContext): Pro
     ]);
     const items: Item[] = [];
     let rejected = 0;
+    const reused = reusedGuids(raw, source.url);
     for (const entry of raw) {
       try {
-        items.push(normalizeItem(entry, { source, fetchedAt: context.now }));
+        items.push(normalizeItem(entry, { source, fetchedAt: context.now, reusedGuids: reused }));
       } catch (error) {
         rejected++;
         context.log.debug(`${source.id}: item skipped: ${errorMessage(error)}`);

@@ -9,13 +9,16 @@ import {
   arxivIdFromUrl,
   canonicalUrl,
   cleanEngagement,
+  DERIVED_TITLE_MAX,
   detectLanguage,
   githubRepoFromUrl,
+  itemIdentity,
   MAX_TEXT_CHARS,
   MAX_TITLE_CHARS,
   mergeExternalIds,
   normalizeItem,
   parseDate,
+  titleFromText,
   titleText,
   truncate,
 } from './normalize.js';
@@ -444,5 +447,36 @@ describe('normalizeItem', () => {
     assert.deepEqual(item.tags, []);
     assert.deepEqual(item.engagement, { points: 12 });
     assert.equal(item.dateFlag, 'missing');
+  });
+});
+
+describe('titleFromText', () => {
+  it('takes the first sentence of the first non-empty line', () => {
+    assert.equal(titleFromText('\nWeights released. Details follow.\nSecond line'), 'Weights released.');
+    assert.equal(titleFromText('新模型发布。细节稍后公布。'), '新模型发布。');
+    assert.equal(titleFromText('Version 2.5 ships today'), 'Version 2.5 ships today');
+  });
+
+  it('caps a long sentence on a word boundary with an ellipsis', () => {
+    const title = titleFromText(`${'longish words '.repeat(30)}end.`);
+    assert.ok(title.length <= DERIVED_TITLE_MAX && title.endsWith('…'), title);
+    assert.ok(title.startsWith('longish words longish'));
+  });
+
+  it('gives "" for empty text', () => {
+    assert.equal(titleFromText(''), '');
+  });
+});
+
+describe('itemIdentity', () => {
+  it('is the guid, with the canonical link only when the guid is reused', () => {
+    assert.equal(itemIdentity('g', 'https://x.example/a?utm_source=rss', 't', ''), 'guid:g');
+    assert.equal(
+      itemIdentity('g', 'https://x.example/a?utm_source=rss', 't', '', true),
+      'guid:g url:https://x.example/a',
+    );
+    assert.equal(itemIdentity(undefined, 'https://x.example/a', 't', ''), 'url:https://x.example/a');
+    assert.match(itemIdentity(undefined, undefined, 't', 'x'), /^hash:[0-9a-f]{32}$/);
+    assert.notEqual(itemIdentity(undefined, undefined, 't', 'x'), itemIdentity(undefined, undefined, 't', 'y'));
   });
 });

@@ -3,8 +3,9 @@
  * canonical URLs, dates in UTC with the written offset kept, text sanitised from HTML, language,
  * external ids, and a deterministic identity per source.
  *
- * Identity (documented in Item): the guid when there is one, else the canonical URL, else a hash
- * of title and text; the item id is sha256(sourceId + "\n" + identity), first 24 hex characters.
+ * Identity (documented in Item): the guid when there is one (with the canonical URL when the
+ * document reuses that guid for other links), else the canonical URL, else a hash of title and
+ * text; the item id is sha256(sourceId + "\n" + identity), first 24 hex characters.
  */
 import { createHash } from 'node:crypto';
 import { decodeHTML } from 'entities';
@@ -587,6 +588,23 @@ export function titleText(raw: string): string {
   return cleanLine(/&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(limited) ? decodeHTML(limited) : limited);
 }
 
+/** Longest title made from an item's text when the item has no title of its own. */
+export const DERIVED_TITLE_MAX = 120;
+
+/** A sentence end: Latin punctuation followed by a space, or CJK full-width punctuation. */
+const SENTENCE_END = /[.!?](?=\s)|[。！？]/;
+
+/**
+ * A title for an item that has none: the first line of its text, cut at the end of its first
+ * sentence, then capped at DERIVED_TITLE_MAX characters on a word boundary ("…" marks a cut).
+ */
+export function titleFromText(text: string): string {
+  const line = cleanLine(text.split('\n').find((part) => part.trim() !== '') ?? '');
+  const end = SENTENCE_END.exec(line);
+  const sentence = end === null ? line : line.slice(0, end.index + end[0].length);
+  return truncate(sentence, DERIVED_TITLE_MAX);
+}
+
 function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
@@ -689,6 +707,51 @@ function authorsOf(raw: unknown, fromText: string[]): string[] {
 export interface NormalizeContext {
   source: SourceConfig;
   fetchedAt: Date;
+  /**
+   * Guids this source's document gave to more than one item with different links
+   * (`reusedGuids`): such an item's identity is its guid and its link.
+   */
+  reusedGuids?: ReadonlySet<string>;
+}
+
+/** The trimmed guid as normalize keeps it, or undefined. */
+function guidOf(raw: RawItem): string | undefined {
+  return asString(raw.guid)?.trim().slice(0, 2000) || undefined;
+}
+
+/**
+ * The guids that one document (one source's answer) gives to items with different links: a feed
+ * that reuses one guid for several stories. A guid repeated with the same link is a repeated item.
+ */
+export function reusedGuids(raws: readonly RawItem[], base?: string): Set<string> {
+  const linksByGuid = new Map<string, Set<string>>();
+  for (const raw of raws) {
+    const guid = guidOf(raw);
+    if (guid === undefined) continue;
+    const own = resolveUrl(asString(raw.url), resolveUrl(asString(raw.baseUrl)) ?? base);
+    const link = own === undefined ? '' : (canonicalUrl(own) ?? own);
+    const links = linksByGuid.get(guid) ?? new Set<string>();
+    links.add(link);
+    linksByGuid.set(guid, links);
+  }
+  return new Set([...linksByGuid].filter(([, links]) => links.size > 1).map(([guid]) => guid));
+}
+
+/**
+ * An item's identity within its source: its guid (with its link when the document reuses the
+ * guid for other links), else its canonical link, else a hash of its title and text.
+ */
+export function itemIdentity(
+  guid: string | undefined,
+  ownUrl: string | undefined,
+  title: string,
+  text: string,
+  guidReused = false,
+): string {
+  const link = ownUrl === undefined ? undefined : (canonicalUrl(ownUrl) ?? ownUrl);
+  if (guid) return guidReused ? `guid:${guid} url:${link ?? ''}` : `guid:${guid}`;
+  if (link) return `url:${link}`;
+  return `hash:${sha256Hex(`${title}\n${text}`).slice(0, 32)}`;
 }
 
 /**
@@ -698,7 +761,7 @@ export interface NormalizeContext {
 export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
   const { source, fetchedAt } = context;
   const base = resolveUrl(asString(raw.baseUrl)) ?? source.url;
-  const guid = asString(raw.guid)?.trim().slice(0, 2000) || undefined;
+  const guid = guidOf(raw);
 
   const ownUrl = resolveUrl(asString(raw.url), base);
   const discussionUrl = resolveUrl(asString(raw.discussionUrl), base);
@@ -715,15 +778,11 @@ export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
   const text = truncate(body.text, MAX_TEXT_CHARS);
 
   let title = titleText(asString(raw.title) ?? '');
-  if (title === '') title = cleanLine(text.split('\n')[0] ?? '');
+  if (title === '') title = titleFromText(text);
   title = truncate(title, MAX_TITLE_CHARS);
   if (title === '' && text === '') throw new Error(`item ${url} has neither a title nor text`);
 
-  const identity = guid
-    ? `guid:${guid}`
-    : ownUrl
-      ? `url:${canonicalUrl(ownUrl) ?? ownUrl}`
-      : `hash:${sha256Hex(`${title}\n${text}`).slice(0, 32)}`;
+  const identity = itemIdentity(guid, ownUrl, title, text, guid !== undefined && context.reusedGuids?.has(guid));
   const id = sha256Hex(`${source.id}\n${identity}`).slice(0, 24);
 
   const date = itemDate(asString(raw.published), fetchedAt, source.timezone ?? 'UTC');

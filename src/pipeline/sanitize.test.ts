@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cleanLine, cleanText, htmlToText } from './sanitize.js';
+import { cleanLine, cleanText, htmlToText, removeUnclosedDropped } from './sanitize.js';
 
 describe('htmlToText', () => {
   it('keeps only text, with block elements as line breaks', () => {
@@ -101,5 +101,27 @@ describe('cleanText', () => {
 
   it('cleanLine makes one line', () => {
     assert.equal(cleanLine(' A\n title \n\n here '), 'A title here');
+  });
+});
+
+describe('removing an element keeps the text around it', () => {
+  it('an unclosed or self-closed svg, script, style or iframe loses only itself', () => {
+    assert.equal(htmlToText('Second <svg onload=alert(1)> post'), 'Second post');
+    assert.equal(htmlToText('Second <svg onload=x/> post'), 'Second post');
+    assert.equal(htmlToText('a <script src="x.js"> b'), 'a b');
+    assert.equal(htmlToText('a <style> b'), 'a b');
+    assert.equal(htmlToText('a <iframe src="https://x.example"> b'), 'a b');
+    assert.equal(htmlToText('a <math><mi>x</mi> b'), 'a x b');
+  });
+
+  it('a closed element is still dropped with its content, and raw text ends at its first closing tag', () => {
+    assert.equal(htmlToText('a <svg><text>hidden</text></svg> b'), 'a b');
+    assert.equal(htmlToText('a <script src=x> b <script>c</script> d'), 'a d');
+    assert.equal(htmlToText('<svg><svg></svg> nested </svg> z'), 'z');
+  });
+
+  it('leaves HTML without such elements unchanged', () => {
+    const html = '<p>plain <b>text</b> &lt;svg&gt;</p>';
+    assert.equal(removeUnclosedDropped(html), html);
   });
 });

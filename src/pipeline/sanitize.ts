@@ -63,6 +63,53 @@ const DROPPED_WITH_CONTENT = [
   'x-hidden-element',
 ];
 
+/** Of those, the elements whose content is raw text in HTML: it ends at the first closing tag. */
+const RAW_TEXT = new Set(['script', 'style', 'noscript', 'iframe', 'title', 'textarea']);
+
+/**
+ * Removes the opening tags of dropped-with-content elements that are never closed
+ * (`Second <svg onload=…> post` → `Second  post`), and self-closed ones: dropping "everything up
+ * to the end" would lose the text around the element. A raw-text element (script, style …) ends at its first
+ * closing tag, as in a browser; the others (svg, math, object …) nest.
+ */
+export function removeUnclosedDropped(html: string): string {
+  if (!/<[a-z]/i.test(html)) return html;
+  const names = DROPPED_WITH_CONTENT.filter((name) => name !== 'x-hidden-element').join('|');
+  const tag = new RegExp(`<(/?)(${names})(?=[\\s/>])[^>]*>`, 'gi');
+  const unclosed = new Set<number>();
+  const open = new Map<string, number[]>();
+  let rawUntil: string | undefined;
+  for (const match of html.matchAll(tag)) {
+    const name = (match[2] as string).toLowerCase();
+    const closing = match[1] === '/';
+    const selfClosing = match[0].endsWith('/>');
+    if (rawUntil !== undefined) {
+      // Inside a raw-text element, only its own closing tag counts.
+      if (closing && name === rawUntil) {
+        open.get(name)?.pop();
+        rawUntil = undefined;
+      }
+      continue;
+    }
+    if (closing) {
+      open.get(name)?.pop();
+    } else if (selfClosing) {
+      // Empty either way; removed so that a parser reading `onload=x/>` as an opening tag loses nothing.
+      unclosed.add(match.index);
+    } else {
+      const stack = open.get(name) ?? [];
+      stack.push(match.index);
+      open.set(name, stack);
+      if (RAW_TEXT.has(name)) rawUntil = name;
+    }
+  }
+  for (const stack of open.values()) for (const index of stack) unclosed.add(index);
+  if (unclosed.size === 0) return html;
+  return html.replace(tag, (whole, _closing: string, _name: string, offset: number) =>
+    unclosed.has(offset) ? ' ' : whole,
+  );
+}
+
 const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i;
 
 /** True when the element's own attributes hide it. */
@@ -93,7 +140,7 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
  */
 export function htmlToText(html: string): string {
   if (html === '') return '';
-  const sanitized = sanitizeHtml(html, sanitizeOptions);
+  const sanitized = sanitizeHtml(removeUnclosedDropped(html), sanitizeOptions);
   const withBreaks = sanitized
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(new RegExp(`</?(?:${BLOCK_TAGS.join('|')})\\s*/?>`, 'gi'), '\n')

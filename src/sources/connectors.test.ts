@@ -195,15 +195,18 @@ describe('feed: parseFeedDocument', () => {
     assert.equal(item.published, 'Fri, 21 Aug 2026 10:00:00 +0800');
   });
 
-  it('makes a title from the content when an item has none, and drops items with neither', () => {
+  it('keeps items without a title, with an empty title (normalize makes one from the text)', () => {
     const items = parseFeedDocument(
       tinyRss(
         '<item><description>&lt;p&gt;A note without a title&lt;/p&gt;</description><link>https://a.example/n</link></item><item><link>https://a.example/empty</link></item>',
       ),
     );
     assert.deepEqual(
-      items.map((item) => item.title),
-      ['A note without a title'],
+      items.map((item) => [item.title, item.url]),
+      [
+        ['', 'https://a.example/n'],
+        ['', 'https://a.example/empty'],
+      ],
     );
   });
 

@@ -2,20 +2,20 @@
  * Generic feed connector: RSS 0.9x / 1.0 (RDF) / 2.0, Atom and JSON Feed, parsed by feedsmith.
  * `parseFeedDocument` is the pure half, reused by the arXiv and Reddit connectors.
  */
-import { load } from 'cheerio';
+
+import { XMLValidator } from 'fast-xml-parser';
 import { type AnyFeed, type AtomFeed, type JsonFeed, parseFeed, type RdfFeed, type RssFeed } from 'feedsmith';
 import { z } from 'zod';
 import { FetchError } from '../core/errors.js';
 import type { RawItem } from '../core/types.js';
+import { htmlToText } from '../pipeline/sanitize.js';
+import { prepareFeedXml, rootElementName, truncatedAfterLastEntry } from './feed-xml.js';
 import { absoluteHttpUrl, compact, isRecord, resolveUrl, stringOf, uniqueStrings } from './shared.js';
 import type { Connector } from './types.js';
 
 /** The Accept header sent for feeds. */
 export const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5';
-
-/** Longest title made from an entry's content when the entry has no title of its own. */
-const DERIVED_TITLE_MAX = 120;
 
 /** A bare "&" that does not start an entity or character reference. */
 const BARE_AMPERSAND = /&(?![a-zA-Z#][a-zA-Z0-9]*;)/g;
@@ -84,21 +84,52 @@ export function parseFeedDocument(text: string, baseUrl?: string): RawItem[] {
     throw new FetchError('not-a-feed', 'the document is an HTML page, not a feed', { url });
   }
 
-  let parsed: AnyFeed;
-  try {
-    parsed = parseWithFeedsmith(body, url);
-  } catch (error) {
-    const repaired = repairBareAmpersands(body);
-    if (!(error instanceof FetchError) || error.kind !== 'parse' || repaired === body) throw error;
-    parsed = parseWithFeedsmith(repaired, url);
-  }
-  return itemsOfFeed(parsed, baseUrl, url);
+  return itemsOfFeed(parseXmlFeed(prepareFeedXml(body), url), baseUrl, url);
 }
 
-/** Maps feedsmith's result; an unexpected shape is a 'parse' error, never a TypeError. */
-function itemsOfFeed(parsed: AnyFeed, baseUrl: string | undefined, url: string): RawItem[] {
+/** Root elements of the XML feed formats we read (local names). */
+const FEED_ROOTS = new Set(['rss', 'feed', 'rdf']);
+
+/**
+ * Parses a prepared XML feed, keeping what can be kept: the document as served, else with bare
+ * ampersands escaped, else cut after its last complete item (a truncated or damaged tail). A
+ * well-formed RSS, Atom or RDF document that feedsmith finds nothing in (no channel, no entries)
+ * gives an empty feed rather than an error.
+ */
+function parseXmlFeed(body: string, url: string): AnyFeed | undefined {
+  // Each repair is made only when the one before it failed.
+  function* candidates(): Generator<string> {
+    yield body;
+    const repaired = repairBareAmpersands(body);
+    if (repaired !== body) yield repaired;
+    const truncated = truncatedAfterLastEntry(repaired);
+    if (truncated !== undefined && truncated !== repaired && truncated !== body) yield truncated;
+  }
+  let firstError: unknown;
+  for (const candidate of candidates()) {
+    try {
+      return parseWithFeedsmith(candidate, url);
+    } catch (error) {
+      if (!(error instanceof FetchError)) throw error;
+      firstError ??= error;
+      if (emptyButValid(candidate)) return undefined;
+    }
+  }
+  throw firstError;
+}
+
+/** A well-formed document whose root is an RSS, Atom or RDF element (it may hold no entries at all). */
+function emptyButValid(text: string): boolean {
+  const root = rootElementName(text)?.toLowerCase();
+  if (root === undefined || !FEED_ROOTS.has(root)) return false;
+  return XMLValidator.validate(text) === true;
+}
+
+/** Maps feedsmith's result (undefined: an empty feed); an unexpected shape is a 'parse' error, never a TypeError. */
+function itemsOfFeed(parsed: AnyFeed | undefined, baseUrl: string | undefined, url: string): RawItem[] {
+  if (parsed === undefined) return [];
   try {
-    return mapFeed(parsed, baseUrl).filter((item) => item.title !== '');
+    return mapFeed(parsed, baseUrl);
   } catch (error) {
     throw new FetchError('parse', `unexpected feed structure: ${(error as Error).message}`, { url, cause: error });
   }
@@ -136,13 +167,82 @@ function feedBaseOf(xmlBase: string | undefined, siteLink: string | undefined, b
   return absoluteHttpUrl(stringOf(siteLink), baseUrl) ?? baseUrl;
 }
 
-/** Title, or a short plain-text title made from the content when the entry has none. */
-function titleOr(title: string | undefined, html: string | undefined, text: string | undefined): string {
-  const own = stringOf(title);
-  if (own !== undefined) return own.replace(/\s+/g, ' ');
-  const plain = (text ?? (html ? load(html).text() : '')).replace(/\s+/g, ' ').trim();
-  if (plain.length <= DERIVED_TITLE_MAX) return plain;
-  return `${plain.slice(0, DERIVED_TITLE_MAX - 1).trimEnd()}…`;
+/**
+ * The entry's own title with runs of white space made one, or '' when it has none: normalize
+ * then makes one from the entry's text (`titleFromText`), after the text is sanitised.
+ */
+function titleOf(title: string | undefined): string {
+  return stringOf(title)?.replace(/\s+/g, ' ') ?? '';
+}
+
+/** The first non-empty value. */
+function firstOf(...values: (string | undefined)[]): string | undefined {
+  for (const value of values) {
+    const text = stringOf(value);
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}
+
+/** Dublin Core dates and descriptions, in both the dc: and dcterms: namespaces. */
+interface DublinCore {
+  dc?: { dates?: string[]; descriptions?: string[] };
+  dcterms?: {
+    dates?: string[];
+    created?: string[];
+    issued?: string[];
+    modified?: string[];
+    descriptions?: string[];
+    abstracts?: string[];
+  };
+}
+
+/** iTunes and Media RSS fields an item falls back on when its own are missing. */
+interface MediaExtensions {
+  itunes?: { title?: string; author?: string; summary?: string };
+  media?: {
+    title?: { value?: string };
+    description?: { value?: string };
+    categories?: { name?: string; label?: string }[];
+  };
+}
+
+/**
+ * An author as a name: RSS `<author>` and some dc:creator values read "name (email)" or
+ * "email (name)"; the item keeps the name (an address alone is kept as written).
+ */
+export function authorNameOf(author: string | undefined): string | undefined {
+  const text = stringOf(author);
+  if (text === undefined) return undefined;
+  const match = /^(.*?)\s*\(([^()]*)\)$/.exec(text);
+  if (!match) return text;
+  const outer = (match[1] as string).trim();
+  const inner = (match[2] as string).trim();
+  const isEmail = (value: string) => /^(?:mailto:)?[^\s@]+@[^\s@]+$/.test(value);
+  if (isEmail(outer) && inner !== '') return inner;
+  if (isEmail(inner) && outer !== '') return outer;
+  return text;
+}
+
+function authorList(values: (string | undefined)[]): string[] | undefined {
+  return optionalList(uniqueStrings(values.map(authorNameOf)));
+}
+
+/** The entry's date from Dublin Core: dc:date, then dcterms issued, created, date, modified. */
+function dublinCoreDate(entry: DublinCore): string | undefined {
+  const terms = entry.dcterms;
+  return firstOf(
+    entry.dc?.dates?.[0],
+    terms?.issued?.[0],
+    terms?.created?.[0],
+    terms?.dates?.[0],
+    terms?.modified?.[0],
+  );
+}
+
+/** The entry's description from Dublin Core: dc:description, dcterms:description, dcterms:abstract. */
+function dublinCoreDescription(entry: DublinCore): string | undefined {
+  return firstOf(entry.dc?.descriptions?.[0], entry.dcterms?.descriptions?.[0], entry.dcterms?.abstracts?.[0]);
 }
 
 function linkUrl(link: string | undefined, base: string | undefined): string | undefined {
@@ -158,18 +258,35 @@ function rssItems(feed: RssFeed.Feed<string>, baseUrl: string | undefined): RawI
     const permalinkGuid = item.guid?.isPermaLink !== false ? absoluteHttpUrl(guid) : undefined;
     const atomLink = item.atom?.links?.find((l) => !l.rel || l.rel === 'alternate')?.href;
     const link = stringOf(item.link) ?? permalinkGuid ?? stringOf(atomLink);
-    const contentHtml = stringOf(item.content?.encoded) ?? stringOf(item.description);
+    const extensions: MediaExtensions = item;
+    const contentHtml = firstOf(
+      item.content?.encoded,
+      item.description,
+      dublinCoreDescription(item),
+      extensions.itunes?.summary,
+      extensions.media?.description?.value,
+    );
     return compact<RawItem>({
       guid,
       url: linkUrl(link, base),
       baseUrl: base,
-      title: titleOr(item.title ?? item.dc?.titles?.[0], contentHtml, undefined),
-      contentHtml,
-      authors: optionalList(
-        uniqueStrings([...(item.authors ?? []).map((a) => a.name ?? a.email), ...(item.dc?.creators ?? [])]),
+      title: titleOf(
+        firstOf(item.title, item.dc?.titles?.[0], extensions.media?.title?.value, extensions.itunes?.title),
       ),
-      published: stringOf(item.pubDate) ?? stringOf(item.dc?.dates?.[0]) ?? stringOf(item.atom?.published),
-      tags: optionalList(uniqueStrings([...(item.categories ?? []).map((c) => c.name), ...(item.dc?.subjects ?? [])])),
+      contentHtml,
+      authors: authorList([
+        ...(item.authors ?? []).map((a) => a.name ?? a.email),
+        ...(item.dc?.creators ?? []),
+        extensions.itunes?.author,
+      ]),
+      published: firstOf(item.pubDate, dublinCoreDate(item), item.atom?.published, item.atom?.updated),
+      tags: optionalList(
+        uniqueStrings([
+          ...(item.categories ?? []).map((c) => c.name),
+          ...(item.dc?.subjects ?? []),
+          ...(extensions.media?.categories ?? []).map((c) => c.label ?? c.name),
+        ]),
+      ),
     });
   });
 }
@@ -178,15 +295,15 @@ function rdfItems(feed: RdfFeed.Feed<string>, baseUrl: string | undefined): RawI
   const feedBase = feedBaseOf(feed.xml?.base, feed.link, baseUrl);
   return (feed.items ?? []).map((item) => {
     const base = itemBase(item.xml?.base, feedBase);
-    const contentHtml = stringOf(item.content?.encoded) ?? stringOf(item.description);
+    const contentHtml = firstOf(item.content?.encoded, item.description, dublinCoreDescription(item));
     return compact<RawItem>({
       guid: stringOf(item.rdf?.about),
       url: linkUrl(item.link, base),
       baseUrl: base,
-      title: titleOr(item.title, contentHtml, undefined),
+      title: titleOf(firstOf(item.title, item.dc?.titles?.[0])),
       contentHtml,
-      authors: optionalList(uniqueStrings(item.dc?.creators ?? [])),
-      published: stringOf(item.dc?.dates?.[0]),
+      authors: authorList(item.dc?.creators ?? []),
+      published: dublinCoreDate(item),
       tags: optionalList(uniqueStrings(item.dc?.subjects ?? [])),
     });
   });
@@ -196,6 +313,37 @@ function rdfItems(feed: RdfFeed.Feed<string>, baseUrl: string | undefined): RawI
 function atomLink(links: AtomFeed.Link<string>[] | undefined): string | undefined {
   const alternate = links?.find((l) => (!l.rel || l.rel === 'alternate') && stringOf(l.href));
   return stringOf(alternate?.href ?? links?.[0]?.href);
+}
+
+/**
+ * The value of an Atom text or content construct. Atom 1.0 content with a MIME type that is
+ * neither text nor XML holds base64 (RFC 4287 §4.1.3.3); it is decoded when it decodes to text.
+ */
+function atomValue(construct: { value?: string; type?: string } | undefined): string | undefined {
+  const value = stringOf(construct?.value);
+  if (value === undefined || !isBase64Type(construct?.type)) return value;
+  const compact = value.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return value;
+  const decoded = Buffer.from(compact, 'base64');
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(decoded);
+  return text.includes('\uFFFD') ? value : stringOf(text);
+}
+
+function isBase64Type(type: string | undefined): boolean {
+  if (type === undefined || !type.includes('/')) return false;
+  const lower = type.toLowerCase();
+  return !lower.startsWith('text/') && !/[+/]xml\b/.test(lower) && !lower.includes('html');
+}
+
+/**
+ * An Atom title. One typed as HTML is made plain text here, where its type is known, and
+ * re-escaped, so that normalize (which sniffs a title for markup) reads exactly that text:
+ * `safe<blink>x</blink>` → `safex`, `the &lt;p&gt; tag` → `the &lt;p&gt; tag` (read "the <p> tag").
+ */
+function atomTitle(title: { value?: string; type?: string } | undefined): string | undefined {
+  const value = atomValue(title);
+  if (value === undefined || !isMarkup(title?.type)) return value;
+  return htmlToText(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Atom text constructs are plain text unless typed "html" or "xhtml". */
@@ -209,20 +357,19 @@ function atomItems(feed: AtomFeed.Feed<string>, baseUrl: string | undefined): Ra
   return (feed.entries ?? []).map((entry) => {
     const base = itemBase(entry.xml?.base, feedBase);
     const body = stringOf(entry.content?.value) !== undefined ? entry.content : entry.summary;
-    const bodyValue = stringOf(body?.value);
-    const contentHtml = bodyValue !== undefined && isMarkup(body?.type) ? bodyValue : undefined;
+    const bodyValue = atomValue(body);
+    const contentHtml =
+      bodyValue === undefined ? dublinCoreDescription(entry) : isMarkup(body?.type) ? bodyValue : undefined;
     const contentText = bodyValue !== undefined && !isMarkup(body?.type) ? bodyValue : undefined;
     return compact<RawItem>({
       guid: stringOf(entry.id),
       url: linkUrl(atomLink(entry.links), base),
       baseUrl: base,
-      title: titleOr(entry.title?.value, contentHtml, contentText),
+      title: titleOf(firstOf(atomTitle(entry.title), entry.dc?.titles?.[0])),
       contentHtml,
       contentText,
-      authors: optionalList(
-        uniqueStrings([...(entry.authors ?? []).map((a) => a.name), ...(entry.dc?.creators ?? [])]),
-      ),
-      published: stringOf(entry.published) ?? stringOf(entry.updated) ?? stringOf(entry.dc?.dates?.[0]),
+      authors: authorList([...(entry.authors ?? []).map((a) => a.name), ...(entry.dc?.creators ?? [])]),
+      published: firstOf(entry.published, dublinCoreDate(entry), entry.updated),
       tags: optionalList(uniqueStrings((entry.categories ?? []).map((c) => c.term ?? c.label))),
     });
   });
@@ -242,7 +389,7 @@ function jsonItems(feed: JsonFeed.Feed<string>, baseUrl: string | undefined): Ra
       guid: stringOf(item.id),
       url: linkUrl(item.url ?? item.external_url, feedBase),
       baseUrl: feedBase,
-      title: titleOr(item.title, contentHtml, contentText),
+      title: titleOf(item.title),
       contentHtml,
       contentText,
       authors: optionalList(uniqueStrings([...(item.authors ?? []).map((a) => a.name), legacyAuthor(item)])),
