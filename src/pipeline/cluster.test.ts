@@ -210,7 +210,11 @@ describe('keys', () => {
   });
 
   it('gives a quantised model a reference to its base model', () => {
-    assert.deepEqual(modelFamilyKeys('Qwen/Qwen3.8-27B'), ['hfbase:qwen3.8-27b']);
+    assert.deepEqual(modelFamilyKeys('Qwen/Qwen3.8-27B'), ['hfbase:qwen3.8-27b', 'hfrelease:qwen/qwen3.8-27b']);
+    assert.deepEqual(modelFamilyKeys('deepseek-ai/DeepSeek-V4-Pro-Base'), [
+      'hfbase:deepseek-v4-pro-base',
+      'hfrelease:deepseek-ai/deepseek-v4',
+    ]);
     assert.deepEqual(modelFamilyKeys('unsloth/Qwen3.8-27B-GGUF'), ['hfbase:unsloth/qwen3.8-27b', 'hfref:qwen3.8-27b']);
     assert.deepEqual(modelFamilyKeys('someone/tiny'), []);
   });
