@@ -16,28 +16,40 @@
  *      "Qwen/Qwen3.8-27B" and "unsloth/Qwen3.8-27B-GGUF" are one story. Quantised uploads of one org
  *      share `hfbase:<org>/<name>` ("x/M-FP8" and "x/M-MLX" are one story), but two orgs' quantised
  *      uploads of a name nobody released un-quantised stay apart ("a/M-Uncensored-GGUF" and
- *      "b/M-Uncensored-FP8" are two people's models). A fine-tune or another size ("-Instruct",
- *      "-Uncensored", "-7B") is a different story.
+ *      "b/M-Uncensored-FP8" are two people's models). Another team's fine-tune ("-Uncensored",
+ *      "-OBLITERATED") or another size ("-7B") is a different story.
+ *    - `hfrelease:<org>/<stem>` — one organisation's variants of a release are one story: the stem is
+ *      the name without variant suffixes ("-Instruct", "-it", "-Base", "-Pro", "-Flash", …), so
+ *      "deepseek-ai/DeepSeek-V4-Pro" and "deepseek-ai/DeepSeek-V4-Flash-Base" join; a quantised upload
+ *      whose name is a stem ("x/deepseek-v4-gguf") joins the release by its `hfref:`. A dated update
+ *      ("-0731") is no variant.
  *    - `url:<canonical url>` — the canonical URL (host lower-cased, "www." and the fragment dropped),
  *      unless it is a site's home page. Hacker News and Reddit items carry the URL they link to, so
  *      a discussion joins the story it discusses.
- * 2. **Near duplicates.** Title tokens (see tokenize.ts; "Show HN:", "[R]", "[pdf]" stripped) get a
- *    MinHash signature; LSH banding proposes candidate pairs in near-linear time; a pair is accepted
+ * 2. **Near duplicates.** Title tokens (see tokenize.ts; "Show HN:", "[R]", "[pdf]" stripped; entity
+ *    aliases written as one id by entities.ts, so "千问" and "Qwen" are one token) get a MinHash
+ *    signature; LSH banding proposes candidate pairs in near-linear time; a pair is accepted
  *    when its exact title Jaccard is ≥ {@link NEAR_TITLE_THRESHOLD}, or ≥ {@link NEAR_TITLE_WITH_TEXT}
- *    with the opening of the texts ≥ {@link NEAR_TEXT_THRESHOLD} alike. Guards, checked for the pair and
- *    for the two whole clusters being joined, never merge:
+ *    with the opening of the texts ≥ {@link NEAR_TEXT_THRESHOLD} alike.
+ *    **Entity evidence** (see {@link nearSimilarity}): two items of the same day that name one entity
+ *    join when they also share a distinctive quantity ("5-10T" = "5-10万亿"), open their texts alike,
+ *    or share a distinctive term no third title has (an event's or a person's name); candidates come
+ *    from entity, entity+quantity and rare-token buckets, never from all pairs.
+ *    Guards, checked for the pair and for the two whole clusters being joined, never merge:
  *    - two different arXiv ids, GitHub repositories or (base) Hugging Face models: different papers
  *      that share boilerplate words, different repositories on the same topic;
- *    - titles whose version/size tokens disagree both ways ("GPT-5" vs "GPT-5.1", "#12" vs "#13").
+ *    - titles whose version/size tokens disagree both ways ("GPT-5" vs "GPT-5.1", "#12" vs "#13");
+ *      for entity evidence, model/version tokens ("Qwen4" vs "Qwen4.5"; quantities do not count).
  *    Accepted pairs are joined in order of similarity, so the result does not depend on input order.
  *    The same guard applies to exact keys: two papers that name one GitHub monorepo stay two stories
  *    (exact keys are applied strongest kind first, items in id order).
  *
  * Output is deterministic for the same set of items in any order: items are sorted by id first, and
  * a cluster's id is the first 16 hex digits of sha256 of its strongest key
- * (arxiv > github > hf > hfbase > hfref > url) or, with no key, of its representative item's id.
- * The representative (first item id) is the item of the highest-authority source, then the earliest,
- * then the smallest id.
+ * (arxiv > github > hf > hfbase > hfrelease > hfref > url) or, with no key, of its representative
+ * item's id. The representative (first item id) is an item that is no re-upload (a re-upload names
+ * only someone's quantised copy: the official organisation's model headlines, not "unsloth/…-GGUF"),
+ * then the item of the highest-authority source, then the earliest, then the smallest id.
  */
 import { createHash } from 'node:crypto';
 import type { PipelineItem } from '../core/types.js';
@@ -76,7 +88,7 @@ export const NEAR_TEXT_THRESHOLD = 0.5;
 const SAME_DAY_MS = 30 * 3600 * 1000;
 /** Title Jaccard needed, with a shared entity, when the texts open alike. */
 export const ENTITY_TITLE_WITH_TEXT = 0.2;
-/** Rare title tokens two items must share (with an entity) to be posts on one event. */
+/** Rare title tokens in a row two items must share (with an entity) to be posts on one event. */
 const RARE_TERMS_NEEDED = 2;
 /** A token in at most this many titles of the batch is rare. */
 const RARE_TERM_ITEMS = 2;
@@ -309,6 +321,8 @@ interface NearFeatures {
   quantities: Int32Array;
   /** Title tokens that at most one other item of the batch has (filled in after all titles are numbered). */
   rareTokens: Int32Array;
+  /** The title's tokens in order, as numbers; a token that is no rare term is -1 (filled in with `rareTokens`). */
+  rareSequence: Int32Array;
   publishedMs: number;
   exclusive: ReadonlyMap<string, Set<string>>;
 }
@@ -328,8 +342,8 @@ class TokenNumbers {
     return this.tokens[number] ?? '';
   }
 
-  /** The distinct tokens' numbers, ascending. */
-  set(tokens: readonly string[]): Int32Array {
+  /** The tokens' numbers, in the tokens' order. */
+  sequence(tokens: readonly string[]): Int32Array {
     const result = new Int32Array(tokens.length);
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
@@ -341,6 +355,12 @@ class TokenNumbers {
       }
       result[i] = number;
     }
+    return result;
+  }
+
+  /** The distinct tokens' numbers, ascending. */
+  set(tokens: readonly string[]): Int32Array {
+    const result = this.sequence(tokens);
     result.sort();
     let distinct = 0;
     for (let i = 0; i < result.length; i++) if (i === 0 || result[i] !== result[i - 1]) result[distinct++] = result[i]!;
@@ -362,6 +382,7 @@ function nearFeatures(
   const digitTokens = titleTokens.filter(hasDigit);
   return {
     titleSet: numbers.set(titleTokens),
+    rareSequence: numbers.sequence(titleTokens),
     textSet: textTokens.length >= MIN_TEXT_TOKENS ? numbers.set(textTokens) : undefined,
     digitTokens: numbers.set(digitTokens),
     modelTokens: numbers.set(modelTokens(digitTokens)),
@@ -393,14 +414,17 @@ function modelTokens(digitTokens: readonly string[]): string[] {
   return result;
 }
 
+/** Chinese numerals and number units: a bigram with one is part of a quantity ("120亿参数" → 亿参). */
+const CJK_NUMERAL = /[〇零一二三四五六七八九十百千万亿兆倍]/;
+
 /**
- * A token that can be part of an event's distinctive term: no digit (versions and sizes are the
- * guards' business), not an entity id (entities are counted apart), a Chinese bigram or a Latin word
- * of five or more letters.
+ * A token that can be part of an event's distinctive term: no digit or Chinese numeral (quantities
+ * and versions are evidence and guards of their own), not an entity id (entities are counted apart),
+ * a Chinese bigram or a Latin word of five or more letters.
  */
 function isTermToken(token: string): boolean {
   if (hasDigit(token) || isEntityId(token)) return false;
-  return token.charCodeAt(0) > 0x2fff ? token.length >= 2 : token.length >= 5;
+  return token.charCodeAt(0) > 0x2fff ? token.length >= 2 && !CJK_NUMERAL.test(token) : token.length >= 5;
 }
 
 /** Fills each item's `rareTokens`: its term tokens that at most {@link RARE_TERM_ITEMS} titles of the batch have. */
@@ -414,7 +438,29 @@ function markRareTokens(features: NearFeatures[], numbers: TokenNumbers): void {
   for (const feature of features) {
     const rare = feature.titleSet.filter((token) => term[token] === 1);
     feature.rareTokens = rare.length > 0 ? rare : NO_TOKENS;
+    const sequence = feature.rareSequence;
+    for (let i = 0; i < sequence.length; i++) if (term[sequence[i]!] !== 1) sequence[i] = -1;
   }
+}
+
+/**
+ * Whether two titles share a distinctive term: {@link RARE_TERMS_NEEDED} rare term tokens in a row in
+ * both ("吴泳铭" is the bigrams 吴泳 泳铭; "Theo Hourmouzis" two words). Rare words scattered over the
+ * titles ("Nemotron" … "参数") are no term: in a small batch every word is rare.
+ */
+function shareRareTerm(a: NearFeatures, b: NearFeatures): boolean {
+  if (sharedCount(a.rareTokens, b.rareTokens) < RARE_TERMS_NEEDED) return false;
+  const left = a.rareSequence;
+  const right = b.rareSequence;
+  for (let i = 0; i + RARE_TERMS_NEEDED <= left.length; i++) {
+    if (left[i] === -1) continue;
+    for (let j = 0; j + RARE_TERMS_NEEDED <= right.length; j++) {
+      let run = 0;
+      while (run < RARE_TERMS_NEEDED && left[i + run] !== -1 && left[i + run] === right[j + run]) run++;
+      if (run === RARE_TERMS_NEEDED) return true;
+    }
+  }
+  return false;
 }
 
 /** Number of values two ascending arrays of distinct numbers share. */
@@ -504,7 +550,7 @@ function digitsConflict(a: Int32Array, b: Int32Array): boolean {
  * whose model/version tokens do not disagree ("Qwen4" vs "Qwen4.5"; a bare quantity is no version):
  * - a shared distinctive quantity ("5-10T" = "5-10万亿");
  * - texts that open alike (Jaccard ≥ {@link NEAR_TEXT_THRESHOLD}) and titles ≥ {@link ENTITY_TITLE_WITH_TEXT};
- * - a shared distinctive term: at least {@link RARE_TERMS_NEEDED} title tokens that no third item has
+ * - a shared distinctive term: {@link RARE_TERMS_NEEDED} title tokens in a row that no third item has
  *   (a name like "吴泳铭" is two such bigrams), as several posts on one event share the event's name.
  */
 function nearSimilarity(a: NearFeatures, b: NearFeatures, titleThreshold = NEAR_TITLE_THRESHOLD): number {
@@ -530,7 +576,7 @@ function nearSimilarity(a: NearFeatures, b: NearFeatures, titleThreshold = NEAR_
   if (titleSimilarity >= ENTITY_TITLE_WITH_TEXT && a.textSet && b.textSet) {
     if (sortedJaccard(a.textSet, b.textSet) >= NEAR_TEXT_THRESHOLD) return ENTITY_MATCH_SIMILARITY;
   }
-  if (sharedCount(a.rareTokens, b.rareTokens) >= RARE_TERMS_NEEDED) return ENTITY_MATCH_SIMILARITY;
+  if (shareRareTerm(a, b)) return ENTITY_MATCH_SIMILARITY;
   return 0;
 }
 
