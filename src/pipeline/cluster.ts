@@ -88,8 +88,6 @@ export const NEAR_TEXT_THRESHOLD = 0.5;
 const SAME_DAY_MS = 30 * 3600 * 1000;
 /** Title Jaccard needed, with a shared entity, when the texts open alike. */
 export const ENTITY_TITLE_WITH_TEXT = 0.2;
-/** Rare title tokens in a row two items must share (with an entity) to be posts on one event. */
-const RARE_TERMS_NEEDED = 2;
 /** A token in at most this many titles of the batch is rare. */
 const RARE_TERM_ITEMS = 2;
 /** Entity buckets larger than this propose no pairs (the entity is too common to be evidence alone). */
@@ -444,21 +442,21 @@ function markRareTokens(features: NearFeatures[], numbers: TokenNumbers): void {
 }
 
 /**
- * Whether two titles share a distinctive term: {@link RARE_TERMS_NEEDED} rare term tokens in a row in
+ * Whether two titles share a distinctive term: two rare term tokens in a row in
  * both ("吴泳铭" is the bigrams 吴泳 泳铭; "Theo Hourmouzis" two words). Rare words scattered over the
  * titles ("Nemotron" … "参数") are no term: in a small batch every word is rare.
  */
-function shareRareTerm(a: NearFeatures, b: NearFeatures): boolean {
-  if (sharedCount(a.rareTokens, b.rareTokens) < RARE_TERMS_NEEDED) return false;
+function shareRareTerm(a: NearFeatures, b: NearFeatures, tokenCount: number): boolean {
+  if (sharedCount(a.rareTokens, b.rareTokens) < 2) return false;
+  // Adjacent pairs of rare tokens of one title, then a look-up per pair of the other: linear in the titles.
+  const pairs = new Set<number>();
   const left = a.rareSequence;
+  for (let i = 0; i + 1 < left.length; i++) {
+    if (left[i] !== -1 && left[i + 1] !== -1) pairs.add(left[i]! * tokenCount + left[i + 1]!);
+  }
   const right = b.rareSequence;
-  for (let i = 0; i + RARE_TERMS_NEEDED <= left.length; i++) {
-    if (left[i] === -1) continue;
-    for (let j = 0; j + RARE_TERMS_NEEDED <= right.length; j++) {
-      let run = 0;
-      while (run < RARE_TERMS_NEEDED && left[i + run] !== -1 && left[i + run] === right[j + run]) run++;
-      if (run === RARE_TERMS_NEEDED) return true;
-    }
+  for (let j = 0; j + 1 < right.length; j++) {
+    if (right[j] !== -1 && right[j + 1] !== -1 && pairs.has(right[j]! * tokenCount + right[j + 1]!)) return true;
   }
   return false;
 }
@@ -550,10 +548,10 @@ function digitsConflict(a: Int32Array, b: Int32Array): boolean {
  * whose model/version tokens do not disagree ("Qwen4" vs "Qwen4.5"; a bare quantity is no version):
  * - a shared distinctive quantity ("5-10T" = "5-10万亿");
  * - texts that open alike (Jaccard ≥ {@link NEAR_TEXT_THRESHOLD}) and titles ≥ {@link ENTITY_TITLE_WITH_TEXT};
- * - a shared distinctive term: {@link RARE_TERMS_NEEDED} title tokens in a row that no third item has
+ * - a shared distinctive term: two title tokens in a row that no third item has
  *   (a name like "吴泳铭" is two such bigrams), as several posts on one event share the event's name.
  */
-function nearSimilarity(a: NearFeatures, b: NearFeatures, titleThreshold = NEAR_TITLE_THRESHOLD): number {
+function nearSimilarity(a: NearFeatures, b: NearFeatures, tokenCount: number, titleThreshold: number): number {
   if (exclusiveConflict(a.exclusive, b.exclusive)) return 0;
   const titleSimilarity = sortedJaccard(a.titleSet, b.titleSet);
   if (!digitsConflict(a.digitTokens, b.digitTokens)) {
@@ -576,7 +574,7 @@ function nearSimilarity(a: NearFeatures, b: NearFeatures, titleThreshold = NEAR_
   if (titleSimilarity >= ENTITY_TITLE_WITH_TEXT && a.textSet && b.textSet) {
     if (sortedJaccard(a.textSet, b.textSet) >= NEAR_TEXT_THRESHOLD) return ENTITY_MATCH_SIMILARITY;
   }
-  if (shareRareTerm(a, b)) return ENTITY_MATCH_SIMILARITY;
+  if (shareRareTerm(a, b, tokenCount)) return ENTITY_MATCH_SIMILARITY;
   return 0;
 }
 
@@ -762,7 +760,7 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
       const a = Math.floor(pair / count);
       const b = pair % count;
       if (sets.find(a) === sets.find(b)) continue;
-      const similarity = nearSimilarity(features[a]!, features[b]!, threshold);
+      const similarity = nearSimilarity(features[a]!, features[b]!, numbers.size, threshold);
       if (similarity > 0) accepted.push({ a, b, similarity });
     }
     accepted.sort((x, y) => y.similarity - x.similarity || x.a - y.a || x.b - y.b);
