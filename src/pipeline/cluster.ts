@@ -16,31 +16,44 @@
  *      "Qwen/Qwen3.8-27B" and "unsloth/Qwen3.8-27B-GGUF" are one story. Quantised uploads of one org
  *      share `hfbase:<org>/<name>` ("x/M-FP8" and "x/M-MLX" are one story), but two orgs' quantised
  *      uploads of a name nobody released un-quantised stay apart ("a/M-Uncensored-GGUF" and
- *      "b/M-Uncensored-FP8" are two people's models). A fine-tune or another size ("-Instruct",
- *      "-Uncensored", "-7B") is a different story.
+ *      "b/M-Uncensored-FP8" are two people's models). Another team's fine-tune ("-Uncensored",
+ *      "-OBLITERATED") or another size ("-7B") is a different story.
+ *    - `hfrelease:<org>/<stem>` — one organisation's variants of a release are one story: the stem is
+ *      the name without variant suffixes ("-Instruct", "-it", "-Base", "-Pro", "-Flash", …), so
+ *      "deepseek-ai/DeepSeek-V4-Pro" and "deepseek-ai/DeepSeek-V4-Flash-Base" join; a quantised upload
+ *      whose name is a stem ("x/deepseek-v4-gguf") joins the release by its `hfref:`. A dated update
+ *      ("-0731") is no variant.
  *    - `url:<canonical url>` — the canonical URL (host lower-cased, "www." and the fragment dropped),
  *      unless it is a site's home page. Hacker News and Reddit items carry the URL they link to, so
  *      a discussion joins the story it discusses.
- * 2. **Near duplicates.** Title tokens (see tokenize.ts; "Show HN:", "[R]", "[pdf]" stripped) get a
- *    MinHash signature; LSH banding proposes candidate pairs in near-linear time; a pair is accepted
+ * 2. **Near duplicates.** Title tokens (see tokenize.ts; "Show HN:", "[R]", "[pdf]" stripped; entity
+ *    aliases written as one id by entities.ts, so "千问" and "Qwen" are one token) get a MinHash
+ *    signature; LSH banding proposes candidate pairs in near-linear time; a pair is accepted
  *    when its exact title Jaccard is ≥ {@link NEAR_TITLE_THRESHOLD}, or ≥ {@link NEAR_TITLE_WITH_TEXT}
- *    with the opening of the texts ≥ {@link NEAR_TEXT_THRESHOLD} alike. Guards, checked for the pair and
- *    for the two whole clusters being joined, never merge:
+ *    with the opening of the texts ≥ {@link NEAR_TEXT_THRESHOLD} alike.
+ *    **Entity evidence** (see {@link nearSimilarity}): two items of the same day that name one entity
+ *    join when they also share a distinctive quantity ("5-10T" = "5-10万亿"), open their texts alike,
+ *    or share a distinctive term no third title has (an event's or a person's name); candidates come
+ *    from entity, entity+quantity and rare-token buckets, never from all pairs.
+ *    Guards, checked for the pair and for the two whole clusters being joined, never merge:
  *    - two different arXiv ids, GitHub repositories or (base) Hugging Face models: different papers
  *      that share boilerplate words, different repositories on the same topic;
- *    - titles whose version/size tokens disagree both ways ("GPT-5" vs "GPT-5.1", "#12" vs "#13").
+ *    - titles whose version/size tokens disagree both ways ("GPT-5" vs "GPT-5.1", "#12" vs "#13");
+ *      for entity evidence, model/version tokens ("Qwen4" vs "Qwen4.5"; quantities do not count).
  *    Accepted pairs are joined in order of similarity, so the result does not depend on input order.
  *    The same guard applies to exact keys: two papers that name one GitHub monorepo stay two stories
  *    (exact keys are applied strongest kind first, items in id order).
  *
  * Output is deterministic for the same set of items in any order: items are sorted by id first, and
  * a cluster's id is the first 16 hex digits of sha256 of its strongest key
- * (arxiv > github > hf > hfbase > hfref > url) or, with no key, of its representative item's id.
- * The representative (first item id) is the item of the highest-authority source, then the earliest,
- * then the smallest id.
+ * (arxiv > github > hf > hfbase > hfrelease > hfref > url) or, with no key, of its representative
+ * item's id. The representative (first item id) is an item that is no re-upload (a re-upload names
+ * only someone's quantised copy: the official organisation's model headlines, not "unsloth/…-GGUF"),
+ * then the item of the highest-authority source, then the earliest, then the smallest id.
  */
 import { createHash } from 'node:crypto';
 import type { PipelineItem } from '../core/types.js';
+import { canonicalEntityText, extractEntities, extractQuantities, isEntityId } from './entities.js';
 import { createMinHasher, lshCandidatePairs } from './minhash.js';
 import { hasDigit, tokenize } from './tokenize.js';
 
@@ -71,13 +84,24 @@ export const NEAR_TITLE_WITH_TEXT = 0.4;
 /** Jaccard of the texts' opening tokens needed with {@link NEAR_TITLE_WITH_TEXT}. */
 export const NEAR_TEXT_THRESHOLD = 0.5;
 
+/** Two items this far apart in time are not "the same day" for entity evidence. */
+const SAME_DAY_MS = 30 * 3600 * 1000;
+/** Title Jaccard needed, with a shared entity, when the texts open alike. */
+export const ENTITY_TITLE_WITH_TEXT = 0.2;
+/** A token in at most this many titles of the batch is rare. */
+const RARE_TERM_ITEMS = 2;
+/** Entity buckets larger than this propose no pairs (the entity is too common to be evidence alone). */
+const ENTITY_BUCKET_LIMIT = 64;
+/** Order of entity matches among accepted pairs: after title matches (≥ 0.6), before weaker ones. */
+const ENTITY_MATCH_SIMILARITY = 0.5;
+
 /** How many tokens of the text's opening are compared. */
 const TEXT_LEAD_TOKENS = 40;
 /** A text needs this many tokens before its opening counts as evidence. */
 const MIN_TEXT_TOKENS = 8;
 
-type KeyKind = 'arxiv' | 'github' | 'hf' | 'hfbase' | 'hfref' | 'url';
-const KEY_STRENGTH: Record<KeyKind, number> = { arxiv: 0, github: 1, hf: 2, hfbase: 3, hfref: 4, url: 5 };
+type KeyKind = 'arxiv' | 'github' | 'hf' | 'hfbase' | 'hfrelease' | 'hfref' | 'url';
+const KEY_STRENGTH: Record<KeyKind, number> = { arxiv: 0, github: 1, hf: 2, hfbase: 3, hfrelease: 4, hfref: 5, url: 6 };
 /**
  * Key kinds that tell two things apart: two clusters that each hold keys of such a kind, none shared,
  * are different papers / repositories / models and never join.
@@ -106,6 +130,13 @@ const HF_URL = /^(?:[a-z]+:\/\/)?(?:www\.)?huggingface\.co\/([a-z0-9][\w.-]*)\/(
 const QUANT_MARKER =
   /(?:^|[-_.])(?:gguf|ggml|awq|gptq|mlx|exl2|exl3|fp8|fp4|nvfp4|mxfp4|int4|int8|bnb|\d+bit|w4a16|w8a8|onnx|q[2-8]_k(?:_[msl])?)(?=$|[-_.])/i;
 
+/**
+ * A variant of one release in a model name ("-Instruct", "-it", "-Base", "-Pro", "-Flash", …): the same
+ * organisation's "DeepSeek-V4-Pro", "DeepSeek-V4-Flash" and "DeepSeek-V4-Pro-Base" are one release.
+ * Sizes ("-7B") and dates ("-0731") are not variants: another size or a later update is another story.
+ */
+const VARIANT_SUFFIX = /[-_.](?:instruct|it|chat|base|pro|flash|thinking|hf)$/i;
+
 /** arXiv id without version, lower-cased, or undefined. */
 export function normaliseArxivId(value: string): string | undefined {
   const match = ARXIV_ID.exec(value.trim());
@@ -129,14 +160,25 @@ export function urlKey(url: string): string | undefined {
 }
 
 /**
- * The `hfbase:`/`hfref:` keys of a Hugging Face model id (see the module comment); none when the name
- * is too generic to identify a release (under 5 characters or without a digit).
+ * The `hfbase:`/`hfrelease:`/`hfref:` keys of a Hugging Face model id (see the module comment); none
+ * when the name is too generic to identify a release (under 5 characters or without a digit).
  */
 export function modelFamilyKeys(hfModelId: string): string[] {
   const [org = '', name = ''] = hfModelId.toLowerCase().split('/');
   const family = modelFamily(name);
   if (!family) return [];
-  return family.quantised ? [`hfbase:${org}/${family.base}`, `hfref:${family.base}`] : [`hfbase:${family.base}`];
+  if (family.quantised) return [`hfbase:${org}/${family.base}`, `hfref:${family.base}`];
+  const stem = releaseStem(family.base);
+  return stem ? [`hfbase:${family.base}`, `hfrelease:${org}/${stem}`] : [`hfbase:${family.base}`];
+}
+
+/** A model name without its variant suffixes ("deepseek-v4-pro-base" → "deepseek-v4"); undefined when too generic. */
+export function releaseStem(name: string): string | undefined {
+  let stem = name.toLowerCase();
+  for (let match = VARIANT_SUFFIX.exec(stem); match !== null; match = VARIANT_SUFFIX.exec(stem)) {
+    stem = stem.slice(0, match.index);
+  }
+  return stem.length >= 5 && hasDigit(stem) ? stem : undefined;
 }
 
 /** A model name without its quantisation suffix; undefined when too generic to identify a release. */
@@ -233,7 +275,7 @@ export function compareKeys(a: string, b: string): number {
  * grouped by kind (strongest first), each group in the default (UTF-16 code unit) order.
  */
 function sortKeys(keys: Iterable<string>): string[] {
-  const groups: string[][] = [[], [], [], [], [], []];
+  const groups: string[][] = [[], [], [], [], [], [], []];
   for (const key of keys) groups[KEY_STRENGTH[keyKind(key)]]!.push(key);
   const sorted: string[] = [];
   for (const group of groups) {
@@ -263,18 +305,43 @@ export function comparableTitle(title: string): string {
  * 100k items is the difference between a heap the collector walks and one it does not.
  */
 interface NearFeatures {
+  /** Title tokens with entity aliases written as their ids (see entities.ts). */
   titleSet: Int32Array;
   textSet: Int32Array | undefined;
   digitTokens: Int32Array;
+  /** Digit tokens that start with a letter: model names and versions ("qwen4.5", "gpt-5.1", "v2"). */
+  modelTokens: Int32Array;
+  /** Title tokens without a digit that are no entity id. */
+  words: Int32Array;
+  /** Entities the title names (numbers of "@<id>"). */
+  entities: Int32Array;
+  /** Distinctive quantities of the title (numbers of "#<quantity>"). */
+  quantities: Int32Array;
+  /** Title tokens that at most one other item of the batch has (filled in after all titles are numbered). */
+  rareTokens: Int32Array;
+  /** The title's tokens in order, as numbers; a token that is no rare term is -1 (filled in with `rareTokens`). */
+  rareSequence: Int32Array;
+  publishedMs: number;
   exclusive: ReadonlyMap<string, Set<string>>;
 }
 
 /** Numbers tokens in the order first seen; one per clustering call. */
 class TokenNumbers {
   private readonly numbers = new Map<string, number>();
+  private readonly tokens: string[] = [];
 
-  /** The distinct tokens' numbers, ascending. */
-  set(tokens: readonly string[]): Int32Array {
+  /** How many distinct tokens have a number. */
+  get size(): number {
+    return this.tokens.length;
+  }
+
+  /** The token of a number. */
+  token(number: number): string {
+    return this.tokens[number] ?? '';
+  }
+
+  /** The tokens' numbers, in the tokens' order. */
+  sequence(tokens: readonly string[]): Int32Array {
     const result = new Int32Array(tokens.length);
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
@@ -282,9 +349,16 @@ class TokenNumbers {
       if (number === undefined) {
         number = this.numbers.size;
         this.numbers.set(token, number);
+        this.tokens.push(token);
       }
       result[i] = number;
     }
+    return result;
+  }
+
+  /** The distinct tokens' numbers, ascending. */
+  set(tokens: readonly string[]): Int32Array {
+    const result = this.sequence(tokens);
     result.sort();
     let distinct = 0;
     for (let i = 0; i < result.length; i++) if (i === 0 || result[i] !== result[i - 1]) result[distinct++] = result[i]!;
@@ -302,12 +376,89 @@ function nearFeatures(
 ): NearFeatures {
   const textTokens = tokenize(item.text.slice(0, 600)).slice(0, TEXT_LEAD_TOKENS);
   const exclusive = exclusiveKeys(keys);
+  const title = comparableTitle(item.title);
+  const digitTokens = titleTokens.filter(hasDigit);
   return {
     titleSet: numbers.set(titleTokens),
+    rareSequence: numbers.sequence(titleTokens),
     textSet: textTokens.length >= MIN_TEXT_TOKENS ? numbers.set(textTokens) : undefined,
-    digitTokens: numbers.set(titleTokens.filter(hasDigit)),
+    digitTokens: numbers.set(digitTokens),
+    modelTokens: numbers.set(modelTokens(digitTokens)),
+    words: numbers.set(titleTokens.filter((token) => !hasDigit(token) && !isEntityId(token))),
+    entities: numbers.set(extractEntities(title).map((entity) => `@${entity}`)),
+    quantities: numbers.set(extractQuantities(title).map((quantity) => `#${quantity}`)),
+    rareTokens: NO_TOKENS,
+    publishedMs: Date.parse(item.publishedAt),
     exclusive: exclusive.size > 0 ? exclusive : NO_EXCLUSIVE_KEYS,
   };
+}
+
+const NO_TOKENS = new Int32Array(0);
+
+/**
+ * Model names and versions among digit tokens: those that start with a letter, without a leading
+ * entity id, so "deepseek-v4" and "v4", "moonshot-k3" and "k3" are one version ("qwen4.5" → "4.5").
+ */
+function modelTokens(digitTokens: readonly string[]): string[] {
+  const result: string[] = [];
+  for (const token of digitTokens) {
+    const first = token.charCodeAt(0);
+    if (first < 97 || first > 122) continue;
+    const prefix = /^[a-z]+/.exec(token)?.[0] ?? '';
+    result.push(
+      isEntityId(prefix) && prefix.length < token.length ? token.slice(prefix.length).replace(/^-/, '') : token,
+    );
+  }
+  return result;
+}
+
+/** Chinese numerals and number units: a bigram with one is part of a quantity ("120亿参数" → 亿参). */
+const CJK_NUMERAL = /[〇零一二三四五六七八九十百千万亿兆倍]/;
+
+/**
+ * A token that can be part of an event's distinctive term: no digit or Chinese numeral (quantities
+ * and versions are evidence and guards of their own), not an entity id (entities are counted apart),
+ * a Chinese bigram or a Latin word of five or more letters.
+ */
+function isTermToken(token: string): boolean {
+  if (hasDigit(token) || isEntityId(token)) return false;
+  return token.charCodeAt(0) > 0x2fff ? token.length >= 2 && !CJK_NUMERAL.test(token) : token.length >= 5;
+}
+
+/** Fills each item's `rareTokens`: its term tokens that at most {@link RARE_TERM_ITEMS} titles of the batch have. */
+function markRareTokens(features: NearFeatures[], numbers: TokenNumbers): void {
+  const itemCount = new Int32Array(numbers.size);
+  for (const feature of features) for (const token of feature.titleSet) itemCount[token]!++;
+  const term = new Uint8Array(numbers.size);
+  for (let token = 0; token < numbers.size; token++) {
+    term[token] = itemCount[token]! <= RARE_TERM_ITEMS && isTermToken(numbers.token(token)) ? 1 : 0;
+  }
+  for (const feature of features) {
+    const rare = feature.titleSet.filter((token) => term[token] === 1);
+    feature.rareTokens = rare.length > 0 ? rare : NO_TOKENS;
+    const sequence = feature.rareSequence;
+    for (let i = 0; i < sequence.length; i++) if (term[sequence[i]!] !== 1) sequence[i] = -1;
+  }
+}
+
+/**
+ * Whether two titles share a distinctive term: two rare term tokens in a row in
+ * both ("吴泳铭" is the bigrams 吴泳 泳铭; "Theo Hourmouzis" two words). Rare words scattered over the
+ * titles ("Nemotron" … "参数") are no term: in a small batch every word is rare.
+ */
+function shareRareTerm(a: NearFeatures, b: NearFeatures, tokenCount: number): boolean {
+  if (sharedCount(a.rareTokens, b.rareTokens) < 2) return false;
+  // Adjacent pairs of rare tokens of one title, then a look-up per pair of the other: linear in the titles.
+  const pairs = new Set<number>();
+  const left = a.rareSequence;
+  for (let i = 0; i + 1 < left.length; i++) {
+    if (left[i] !== -1 && left[i + 1] !== -1) pairs.add(left[i]! * tokenCount + left[i + 1]!);
+  }
+  const right = b.rareSequence;
+  for (let j = 0; j + 1 < right.length; j++) {
+    if (right[j] !== -1 && right[j + 1] !== -1 && pairs.has(right[j]! * tokenCount + right[j + 1]!)) return true;
+  }
+  return false;
 }
 
 /** Number of values two ascending arrays of distinct numbers share. */
@@ -337,17 +488,28 @@ function sortedJaccard(a: Int32Array, b: Int32Array): number {
 
 /**
  * The identities of exclusive kinds, by kind. A Hugging Face model counts as its family (name without
- * org and quantisation suffix), so a model and its GGUF do not conflict.
+ * org and quantisation suffix), so a model and its GGUF do not conflict, and as its organisation's
+ * release (name without variant suffixes), so "DeepSeek-V4-Pro" and "DeepSeek-V4-Flash" do not either.
  */
 function exclusiveKeys(keys: readonly string[]): Map<string, Set<string>> {
   const exclusive = new Map<string, Set<string>>();
   for (const key of keys) {
     const kind = keyKind(key);
     if (!EXCLUSIVE_KINDS.has(kind)) continue;
-    const identity = kind === 'hf' ? (modelFamily(key.slice(key.lastIndexOf('/') + 1))?.base ?? key) : key;
-    const values = exclusive.get(kind);
-    if (values) values.add(identity);
-    else exclusive.set(kind, new Set([identity]));
+    let values = exclusive.get(kind);
+    if (!values) {
+      values = new Set();
+      exclusive.set(kind, values);
+    }
+    if (kind !== 'hf') {
+      values.add(key);
+      continue;
+    }
+    const family = modelFamily(key.slice(key.lastIndexOf('/') + 1));
+    values.add(family?.base ?? key);
+    // Variants of a release ("-Pro", "-Flash", "-Base") and quantisations of it are one model, not a conflict.
+    const stem = family ? (family.quantised ? family.base : releaseStem(family.base)) : undefined;
+    if (stem) values.add(`release:${stem}`);
   }
   return exclusive;
 }
@@ -376,17 +538,77 @@ function digitsConflict(a: Int32Array, b: Int32Array): boolean {
   return a.length > shared && b.length > shared;
 }
 
-/** Similarity of two items for the near-duplicate pass, or 0 when a guard forbids the match. */
-function nearSimilarity(a: NearFeatures, b: NearFeatures, titleThreshold = NEAR_TITLE_THRESHOLD): number {
+/**
+ * Similarity of two items for the near-duplicate pass, or 0 when a guard forbids the match.
+ *
+ * Title evidence (version/size tokens must not disagree): title Jaccard ≥ `titleThreshold`, or
+ * ≥ {@link NEAR_TITLE_WITH_TEXT} with texts that open alike.
+ *
+ * Entity evidence, for two items published within {@link SAME_DAY_MS} that name a shared entity and
+ * whose model/version tokens do not disagree ("Qwen4" vs "Qwen4.5"; a bare quantity is no version):
+ * - a shared distinctive quantity ("5-10T" = "5-10万亿");
+ * - texts that open alike (Jaccard ≥ {@link NEAR_TEXT_THRESHOLD}) and titles ≥ {@link ENTITY_TITLE_WITH_TEXT};
+ * - a shared distinctive term: two title tokens in a row that no third item has
+ *   (a name like "吴泳铭" is two such bigrams), as several posts on one event share the event's name.
+ */
+function nearSimilarity(a: NearFeatures, b: NearFeatures, tokenCount: number, titleThreshold: number): number {
   if (exclusiveConflict(a.exclusive, b.exclusive)) return 0;
-  if (digitsConflict(a.digitTokens, b.digitTokens)) return 0;
   const titleSimilarity = sortedJaccard(a.titleSet, b.titleSet);
-  if (titleSimilarity >= titleThreshold) return titleSimilarity;
-  if (titleSimilarity >= NEAR_TITLE_WITH_TEXT && a.textSet && b.textSet) {
-    const textSimilarity = sortedJaccard(a.textSet, b.textSet);
-    if (textSimilarity >= NEAR_TEXT_THRESHOLD) return (titleSimilarity + textSimilarity) / 2;
+  if (!digitsConflict(a.digitTokens, b.digitTokens)) {
+    if (titleSimilarity >= titleThreshold) return titleSimilarity;
+    if (titleSimilarity >= NEAR_TITLE_WITH_TEXT && a.textSet && b.textSet) {
+      const textSimilarity = sortedJaccard(a.textSet, b.textSet);
+      if (textSimilarity >= NEAR_TEXT_THRESHOLD) return (titleSimilarity + textSimilarity) / 2;
+    }
   }
+  if (a.entities.length === 0 || b.entities.length === 0) return 0;
+  if (Math.abs(a.publishedMs - b.publishedMs) > SAME_DAY_MS) return 0; // NaN (no date) passes
+  if (sharedCount(a.entities, b.entities) === 0) return 0;
+  if (digitsConflict(a.modelTokens, b.modelTokens)) return 0;
+  if (sharedCount(a.quantities, b.quantities) > 0) {
+    // One more shared word or version than the entities, so "128K context" alone links nothing.
+    if (sharedCount(a.words, b.words) > 0 || sharedCount(a.modelTokens, b.modelTokens) > 0) {
+      return ENTITY_MATCH_SIMILARITY;
+    }
+  }
+  if (titleSimilarity >= ENTITY_TITLE_WITH_TEXT && a.textSet && b.textSet) {
+    if (sortedJaccard(a.textSet, b.textSet) >= NEAR_TEXT_THRESHOLD) return ENTITY_MATCH_SIMILARITY;
+  }
+  if (shareRareTerm(a, b, tokenCount)) return ENTITY_MATCH_SIMILARITY;
   return 0;
+}
+
+/**
+ * Candidate pairs for the entity evidence, as `a * count + b` (a < b): items that name one entity
+ * (buckets of at most {@link ENTITY_BUCKET_LIMIT} items), one entity and one quantity (same limit),
+ * or share a rare token (at most two items each by definition). Linear in the items: a common entity
+ * ("OpenAI" in hundreds of titles) proposes nothing by itself.
+ */
+function entityCandidatePairs(features: readonly NearFeatures[]): number[] {
+  const count = features.length;
+  const buckets = new Map<string, number[]>();
+  const add = (key: string, index: number) => {
+    const list = buckets.get(key);
+    if (list) list.push(index);
+    else buckets.set(key, [index]);
+  };
+  for (let index = 0; index < count; index++) {
+    const feature = features[index]!;
+    if (feature.entities.length === 0) continue;
+    for (const entity of feature.entities) {
+      add(`e${entity}`, index);
+      for (const quantity of feature.quantities) add(`e${entity}q${quantity}`, index);
+    }
+    for (const token of feature.rareTokens) add(`r${token}`, index);
+  }
+  const pairs: number[] = [];
+  for (const members of buckets.values()) {
+    if (members.length < 2 || members.length > ENTITY_BUCKET_LIMIT) continue;
+    for (let i = 0; i < members.length; i++) {
+      for (let j = i + 1; j < members.length; j++) pairs.push(members[i]! * count + members[j]!);
+    }
+  }
+  return pairs;
 }
 
 /** Union-find over item indexes, with the exclusive keys of each root kept for the guards. */
@@ -453,11 +675,13 @@ function shortHash(text: string): string {
 }
 
 /**
- * Representative order of item indexes: higher authority, then earlier (`publishedMs`, parsed once;
- * unparseable times do not order), then smaller id.
+ * Representative order of item indexes: the release before a re-upload of it (`reupload`: the item
+ * names a quantised copy of someone's model and no model of its own), then higher authority, then
+ * earlier (`publishedMs`, parsed once; unparseable times do not order), then smaller id.
  */
-function representativeOrder(items: readonly PipelineItem[], publishedMs: Float64Array) {
+function representativeOrder(items: readonly PipelineItem[], publishedMs: Float64Array, reupload: Uint8Array) {
   return (x: number, y: number): number => {
+    if (reupload[x] !== reupload[y]) return reupload[x]! - reupload[y]!;
     const a = items[x]!;
     const b = items[y]!;
     if (a.sourceAuthority !== b.sourceAuthority) return b.sourceAuthority - a.sourceAuthority;
@@ -494,9 +718,20 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
       else membersByKey.set(key, [index]);
     }
   }
+  // A quantised upload of a name nobody released as such ("x/deepseek-v4-gguf") refers to the release.
+  const releaseByStem = new Map<string, number>();
+  for (const [key, members] of membersByKey) {
+    if (keyKind(key) !== 'hfrelease') continue;
+    const stem = key.slice(key.lastIndexOf('/') + 1);
+    const current = releaseByStem.get(stem);
+    if (current === undefined || members[0]! < current) releaseByStem.set(stem, members[0]!);
+  }
   for (const key of sortKeys(membersByKey.keys())) {
     const members = membersByKey.get(key)!;
-    const anchor = keyKind(key) === 'hfref' ? membersByKey.get(`hfbase:${key.slice(6)}`)?.[0] : members[0];
+    const anchor =
+      keyKind(key) === 'hfref'
+        ? (membersByKey.get(`hfbase:${key.slice(6)}`)?.[0] ?? releaseByStem.get(key.slice(6)))
+        : members[0];
     if (anchor === undefined) continue;
     for (const member of members) {
       if (sets.find(anchor) !== sets.find(member) && !sets.conflicts(anchor, member)) sets.union(anchor, member);
@@ -512,14 +747,20 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
     const features: NearFeatures[] = new Array(count);
     const signatures: Uint32Array[] = new Array(count);
     for (let index = 0; index < count; index++) {
-      const titleTokens = tokenize(comparableTitle(sorted[index]!.title));
+      const titleTokens = tokenize(canonicalEntityText(comparableTitle(sorted[index]!.title)));
       features[index] = nearFeatures(sorted[index]!, titleTokens, keysOf[index]!, numbers);
       signatures[index] = hasher.signature(titleTokens);
     }
+    markRareTokens(features, numbers);
+    const candidates = new Set<number>();
+    for (const [a, b] of lshCandidatePairs(signatures, { bands: 32, rows: 4 })) candidates.add(a * count + b);
+    for (const pair of entityCandidatePairs(features)) candidates.add(pair);
     const accepted: Array<{ a: number; b: number; similarity: number }> = [];
-    for (const [a, b] of lshCandidatePairs(signatures, { bands: 32, rows: 4 })) {
+    for (const pair of candidates) {
+      const a = Math.floor(pair / count);
+      const b = pair % count;
       if (sets.find(a) === sets.find(b)) continue;
-      const similarity = nearSimilarity(features[a]!, features[b]!, threshold);
+      const similarity = nearSimilarity(features[a]!, features[b]!, numbers.size, threshold);
       if (similarity > 0) accepted.push({ a, b, similarity });
     }
     accepted.sort((x, y) => y.similarity - x.similarity || x.a - y.a || x.b - y.b);
@@ -541,7 +782,14 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
   }
   const publishedMs = new Float64Array(count);
   for (let index = 0; index < count; index++) publishedMs[index] = Date.parse(sorted[index]!.publishedAt);
-  const compareMembers = representativeOrder(sorted, publishedMs);
+  const reupload = new Uint8Array(count);
+  for (let index = 0; index < count; index++) {
+    const keys = keysOf[index]!;
+    if (keys.some((key) => key.startsWith('hfref:')) && !keys.some((key) => key.startsWith('hfrelease:'))) {
+      reupload[index] = 1;
+    }
+  }
+  const compareMembers = representativeOrder(sorted, publishedMs, reupload);
   const clusters: Cluster[] = [];
   for (const indexes of members.values()) {
     if (indexes.length > 1) indexes.sort(compareMembers);

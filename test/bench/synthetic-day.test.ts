@@ -22,6 +22,9 @@ describe('the pipeline bench synthetic day', () => {
     const reReports = (count - day.distinct) / count;
     assert.ok(Math.abs(reReports - DUPLICATE_RATE) < 0.02, `re-report share ${reReports}`);
     const stories = clusterItems(normalizeDay(day)).length;
-    assert.ok(Math.abs(stories - day.distinct) <= day.distinct * 0.002, `${stories} stories for ${day.distinct}`);
+    // A few "distinct" items are built from one real headline's fragment that names an entity with a
+    // number or a phrase of rare words ("Anthropic forms $200 million partnership"): entity evidence
+    // (docs/decisions/0020) rightly joins those, so the bar allows 0.5%.
+    assert.ok(Math.abs(stories - day.distinct) <= day.distinct * 0.005, `${stories} stories for ${day.distinct}`);
   });
 });

@@ -49,7 +49,13 @@ describe('a Chinese day (2026-09-23, from the 2026-09-22 captures)', () => {
     const report = JSON.parse(readFileSync(path.join(dir, 'out', summary.json), 'utf8')) as Report;
 
     const titles = report.sections.flatMap((section) => section.stories.map((story) => story.title));
-    assert.ok(titles.includes('阿里研究员透露Qwen4.5后模型将扩展至5-10T参数'));
+    // One announcement that 量子位 and InfoQ word differently (千问 = Qwen, 5-10万亿 = 5-10T) is one story.
+    const stories = report.sections.flatMap((section) => section.stories);
+    const qwenStory = stories.find((story) =>
+      story.links.some((link) => link.title === '阿里研究员透露Qwen4.5后模型将扩展至5-10T参数'),
+    );
+    assert.ok(qwenStory, 'the 5-10T announcement is reported');
+    assert.ok(qwenStory.links.some((link) => link.title === '阿里吴泳铭：千问将训练5-10万亿参数规模的新模型'));
     assert.ok(titles.includes('Meta 开源 Astryx：面向 Agent 的 React 设计系统'), 'spaces between CJK and Latin kept');
     assert.ok(markdown.includes('Meta 开源 Astryx：面向 Agent 的 React 设计系统'));
     assert.ok(markdown.includes('## 今日重点') && markdown.includes('## 关于本报告'));

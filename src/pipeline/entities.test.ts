@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { canonicalEntityText, ENTITY_ALIASES, extractEntities, extractQuantities } from './entities.js';
+
+describe('extractEntities', () => {
+  it('maps every alias of every entity in the table to its id', () => {
+    for (const [id, aliases] of Object.entries(ENTITY_ALIASES)) {
+      for (const alias of aliases) {
+        assert.ok(extractEntities(`据报道 ${alias} 今天发布`).includes(id), `${alias} → ${id}`);
+        assert.ok(extractEntities(`Report: ${alias} ships today`).includes(id), `${alias} → ${id} in English`);
+      }
+    }
+  });
+
+  it('reads the real Chinese re-reports of one announcement as the same entities', () => {
+    assert.deepEqual(extractEntities('阿里研究员透露Qwen4.5后模型将扩展至5-10T参数'), ['alibaba', 'qwen']);
+    assert.deepEqual(extractEntities('阿里吴泳铭：千问将训练5-10万亿参数规模的新模型'), ['alibaba', 'qwen']);
+    assert.deepEqual(extractEntities('深度求索开源 DeepSeek-V4'), ['deepseek']);
+    assert.deepEqual(extractEntities('ＧＯＯＧＬＥ 与 微软'), ['google', 'microsoft'], 'full-width letters count');
+  });
+
+  it('matches Latin aliases as whole words only', () => {
+    assert.deepEqual(extractEntities('Metadata for meta-learning on a metaverse'), []);
+    assert.deepEqual(extractEntities('Claudette and Geminids'), []);
+    assert.deepEqual(extractEntities('GLM-5 and Kimi K2.6'), ['moonshot', 'zhipu']);
+    assert.deepEqual(extractEntities(''), []);
+  });
+
+  it('writes aliases as ids and keeps a glued version glued', () => {
+    const text = canonicalEntityText('千问 beats Qwen4.5 and GLM-5');
+    assert.match(text, / qwen /);
+    assert.match(text, / qwen4\.5/);
+    assert.match(text, / zhipu-5/);
+  });
+});
+
+describe('extractQuantities', () => {
+  it('normalises one quantity written in several ways to one spelling', () => {
+    const spellings = [
+      ['5-10T 参数', '5-10万亿参数', '5–10 trillion parameters', '5 to 10 trillion'],
+      ['120亿参数', '12B params', '12 billion', '12bn'],
+      ['1.2k stars', '1,200 stars', '1200 stars'],
+      ['1000倍', '1000x faster'],
+      ['2M context', '200万 token', '2 million tokens'],
+    ];
+    for (const group of spellings) {
+      const forms = group.map((text) => extractQuantities(text));
+      for (const form of forms) assert.deepEqual(form, forms[0], `${group.join(' | ')}: ${JSON.stringify(forms)}`);
+      assert.equal(forms[0]!.length, 1, group[0]);
+    }
+  });
+
+  it('ignores versions, sizes inside names, years and small bare numbers', () => {
+    assert.deepEqual(extractQuantities('GPT-5.5 and Qwen3.8-27B on 720P video in 2026, 3 ways'), []);
+    assert.deepEqual(extractQuantities('2026-09-22 Mixtral 8x7B'), []);
+    assert.deepEqual(extractQuantities('87.9% of 4.2 亿次'), ['4.2e8', '87.9%']);
+  });
+
+  it('survives hostile input without throwing', () => {
+    const long = `${'9'.repeat(400)}T ${'1,'.repeat(500)}2 ${'-'.repeat(1000)}`;
+    assert.ok(Array.isArray(extractQuantities(long)));
+    assert.ok(Array.isArray(extractEntities(long)));
+  });
+});
