@@ -11,6 +11,7 @@ import type { Item, PipelineItem, SourceConfig, SourceKind, Story } from '../../
 import { VERSION } from '../../core/version.js';
 import { isOnTopic } from '../../pipeline/classify.js';
 import { clusterItems } from '../../pipeline/cluster.js';
+import { enrichSelectedStories } from '../../pipeline/enrich.js';
 import { applyMemory } from '../../pipeline/memory.js';
 import { rankStories } from '../../pipeline/rank.js';
 import { selectStories } from '../../pipeline/select.js';
@@ -139,13 +140,25 @@ async function writeDailyReport(
       ]);
     }
 
+    // Article text for thin stories (src/pipeline/enrich.ts): pages cached in the store, fetched
+    // through the run's transport (recorded/replayed), never fatal. Offline (`report`) it uses the cache only.
+    const enrichedItems = await enrichSelectedStories({
+      config: how.collect ? config : { ...config, enrich: { ...config.enrich, maxPages: 0 } },
+      transport: context.transport,
+      cache: store,
+      now: context.now,
+      log,
+      stories: selection.stories,
+      items,
+    });
+
     const input: ReportInput = {
       window: selection.window,
       language,
       title: config.report.title,
       author: config.report.author,
       stories: selection.stories,
-      items,
+      items: enrichedItems,
       dataItems: await loadItems(store, selection.dataItemIds ?? [], enabled),
       todayTerms: selection.todayTerms,
       history: selection.history,
