@@ -12,6 +12,18 @@ describe('extractTerms', () => {
     for (const fragment of ['巴巴', '里巴', '阿里', '义千', '千问大', '发布']) assert.equal(keys.has(fragment), false);
   });
 
+  it('splits Latin names from the Chinese around them', () => {
+    assert.deepEqual(
+      extractTerms('阿里：Qwen4.5后模型将扩展至5-10T参数')
+        .map((term) => term.key)
+        .slice(0, 2),
+      ['阿里', 'qwen4.5'],
+    );
+    assert.ok(
+      !extractTerms('Qwen4和下代视频模型').some((term) => /\p{Script=Han}/u.test(term.key) && /q/u.test(term.key)),
+    );
+  });
+
   it('keeps the AI words added to the dictionary whole inside longer runs', () => {
     assert.ok(termKeys('千问新版上线').has('千问'));
     assert.ok(termKeys('月之暗面和字节跳动的新智能体').has('月之暗面'));

@@ -153,7 +153,8 @@ export function looksNamed(word: string): boolean {
 }
 
 /** Han runs, Latin/other-letter words with versions ("GPT-5.6", "llama.cpp", "C++"), and the rest. */
-const PIECES = /(\p{Script=Han}+)|([\p{L}\p{Nd}](?:[\p{L}\p{Nd}+]|[.\-_](?=[\p{L}\p{Nd}]))*)/gu;
+const PIECES =
+  /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{Nd}])(?:(?!\p{Script=Han})[\p{L}\p{Nd}+]|[.\-_](?=(?!\p{Script=Han})[\p{L}\p{Nd}]))*)/gu;
 
 /** Jieba tags of words that can be topics: nouns, proper nouns, nominal verbs, unknown words. */
 const TOPIC_TAGS = /^(?:n|nr|ns|nt|nz|nrt|nrfg|vn|eng|x|j|l)$/u;
