@@ -48,7 +48,7 @@ describe('extractTerms', () => {
     assert.equal(named.openai, true);
     assert.equal(named['gpt-5.6'], true);
     assert.equal(named.ship, false);
-    assert.equal(named['阿里巴巴'], true);
+    assert.equal(named.阿里巴巴, true);
   });
 
   it('drops stopwords, generic headline words, bare numbers and single characters', () => {
