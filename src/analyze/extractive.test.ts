@@ -117,8 +117,18 @@ describe('buildReport', () => {
     );
     assert.equal(data.topPapers.length, 2);
     assert.ok(data.topPapers[0]!.upvotes >= data.topPapers[1]!.upvotes);
-    assert.equal(data.baselineDays, 2);
-    assert.deepEqual(data.risingTopics.map((topic) => topic.term).slice(0, 2), ['gpt-5.6', 'qwen4']);
+    assert.equal(data.baselineDays, 3);
+    // New terms (nothing on the baseline days) first, by count, written as the titles write them.
+    assert.deepEqual(
+      data.risingTopics.map((topic) => [topic.term, topic.ratio === null]),
+      [
+        ['GPT-5.6', true],
+        ['Replit', true],
+        ['Qwen4', false],
+      ],
+    );
+    const qwen = data.risingTopics[2]!;
+    assert.equal(qwen.ratio, Math.round((qwen.today / qwen.baseline) * 10) / 10);
   });
 
   it('says there is no baseline rather than inventing rising topics when history is empty', () => {
@@ -147,23 +157,45 @@ describe('risingTopics', () => {
   const item = buildInput('en').input.items;
   const items = Object.values(item);
   const today = { date: 'd', items: 20, terms: { 'gpt-5.6': 4, openai: 10, rare: 2 } };
+  const day = (terms: Record<string, number>) => ({ date: 'h', items: 20, terms });
 
-  it('keeps terms above the minimum count whose share rose by the ratio', () => {
-    const history = [{ date: 'h', items: 20, terms: { openai: 9, 'gpt-5.6': 1 } }];
+  it('keeps terms above the minimum count that rose by the ratio, with a ratio that follows from the counts', () => {
+    const history = [day({ openai: 9, 'gpt-5.6': 1 }), day({ openai: 10 }), day({ openai: 11, 'gpt-5.6': 1 })];
     const topics = risingTopics(today, history, items);
     assert.deepEqual(
-      topics.map((topic) => [topic.term, topic.today, topic.baseline, topic.ratio]),
-      [['gpt-5.6', 4, 1, 4]],
+      topics.map((topic) => [topic.term, topic.today, topic.baseline, topic.baselineDays, topic.ratio]),
+      [['gpt-5.6', 4, 0.67, 3, 6]],
     );
     assert.ok(topics[0]!.itemIds.length > 0);
   });
 
-  it('drops terms that no report item uses (nothing to cite)', () => {
-    const topics = risingTopics(
-      { date: 'd', items: 10, terms: { zzzunused: 8 } },
-      [{ date: 'h', items: 10, terms: {} }],
-      items,
+  it('needs enough earlier days before anything is rising', () => {
+    assert.deepEqual(risingTopics(today, [day({ openai: 9 })], items), []);
+    assert.equal(risingTopics(today, [day({ openai: 9 })], items, { minDays: 1 }).length, 1);
+  });
+
+  it('rests a term on the days its own sources were collected, not on days before a feed was first seen', () => {
+    const perSource = {
+      ...today,
+      termSources: { 'gpt-5.6': ['new-feed'], openai: ['old-feed'], rare: ['old-feed'] },
+    };
+    const history = [1, 2, 3, 4].map(() => ({ ...day({ openai: 2 }), collected: ['old-feed'] }));
+    const topics = risingTopics(perSource, history, items);
+    assert.deepEqual(
+      topics.map((topic) => topic.term),
+      ['openai'],
     );
+    const withNewFeed = history.map((entry, index) =>
+      index < 3 ? { ...entry, collected: ['new-feed', 'old-feed'] } : entry,
+    );
+    const both = risingTopics(perSource, withNewFeed, items);
+    const gpt = both.find((topic) => topic.term === 'gpt-5.6')!;
+    assert.equal(gpt.baselineDays, 3);
+    assert.equal(gpt.ratio, null);
+  });
+
+  it('drops terms that no report item uses (nothing to cite)', () => {
+    const topics = risingTopics({ date: 'd', items: 10, terms: { zzzunused: 8 } }, [day({}), day({}), day({})], items);
     assert.deepEqual(topics, []);
   });
 });

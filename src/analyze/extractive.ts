@@ -4,6 +4,8 @@
  * the analysis writes itself (executive summary, data sections) is built from counts and titles
  * and cites the items it rests on. References are numbered in order of first use.
  */
+
+import { AI_TERMS } from '../core/ai-terms.js';
 import type {
   DataSections,
   ModelLine,
@@ -25,9 +27,10 @@ import {
   type Story,
 } from '../core/types.js';
 import { inWindow } from '../pipeline/window.js';
+import { type Drafted, dataLines, risingTopics, usableHistoryDays } from './data-sections.js';
 import { defaultTitle, describeReport, executiveLine, SECTION_LABELS } from './labels.js';
 import { summarizeItems } from './summarize.js';
-import { isMeaningfulToken, isVersionedName, meaningfulTokens } from './terms.js';
+import { extractTerms, foldLatin, isVersionedName } from './terms.js';
 
 export { countTerms } from './terms.js';
 
@@ -37,8 +40,10 @@ export interface ExtractiveOptions {
   topStories?: number;
   /** Rising topics: minimum items today (default 3). */
   risingMinCount?: number;
-  /** Rising topics: minimum ratio of today's share to the baseline share (default 2). */
+  /** Rising topics: minimum ratio of today's count to the baseline's daily average (default 2). */
   risingMinRatio?: number;
+  /** Rising topics: earlier days on which a term's sources were collected, at least (default 3). */
+  risingMinDays?: number;
   /** Lines per data section (default 5; rising topics get 8). */
   dataLines?: number;
 }
@@ -162,131 +167,33 @@ function executiveDrafts(language: 'zh' | 'en', drafts: DraftStory[]): Draft[] {
 
 interface DataDrafts {
   baselineDays: number;
-  rising: (Omit<RisingTopic, 'cites'> & { itemIds: string[] })[];
-  repositories: (Omit<RepositoryLine, 'cites'> & { itemIds: string[] })[];
-  models: (Omit<ModelLine, 'cites'> & { itemIds: string[] })[];
-  papers: (Omit<PaperLine, 'cites'> & { itemIds: string[] })[];
+  minBaselineDays: number;
+  rising: Drafted<RisingTopic>[];
+  repositories: Drafted<RepositoryLine>[];
+  models: Drafted<ModelLine>[];
+  papers: Drafted<PaperLine>[];
 }
 
-/**
- * Rising topics: terms whose share of today's items is at least `minRatio` times their share over
- * the history days, used by at least `minCount` items today, and used by a report item (to cite).
- */
-export function risingTopics(
-  today: DayTerms,
-  history: readonly DayTerms[],
-  reportItems: readonly PipelineItem[],
-  options: { minCount?: number; minRatio?: number; limit?: number } = {},
-): DataDrafts['rising'] {
-  const minCount = options.minCount ?? 3;
-  const minRatio = options.minRatio ?? 2;
-  const limit = options.limit ?? 8;
-  const historyItems = history.reduce((sum, day) => sum + day.items, 0);
-  if (history.length === 0 || historyItems === 0 || today.items === 0) return [];
-  const itemTerms = reportItems.map((item) => ({
-    id: item.id,
-    terms: new Set(meaningfulTokens(`${item.title}\n${item.text}`)),
-  }));
-  const out: DataDrafts['rising'] = [];
-  for (const [term, count] of Object.entries(today.terms)) {
-    if (count < minCount || !isMeaningfulToken(term)) continue;
-    const historyCount = history.reduce((sum, day) => sum + (day.terms[term] ?? 0), 0);
-    // At least one use in the baseline, so that a new term's ratio stays finite and comparable.
-    const baselineShare = Math.max(historyCount, 1) / historyItems;
-    const ratio = count / today.items / baselineShare;
-    if (ratio < minRatio) continue;
-    const itemIds = itemTerms.filter((entry) => entry.terms.has(term)).map((entry) => entry.id);
-    if (itemIds.length === 0) continue;
-    out.push({
-      term,
-      today: count,
-      baseline: Math.round((historyCount / history.length) * 100) / 100,
-      ratio: Math.round(ratio * 10) / 10,
-      itemIds: itemIds.slice(0, 3),
-    });
-  }
-  out.sort((a, b) => b.ratio - a.ratio || b.today - a.today || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-  return out.slice(0, limit);
-}
+export { risingTopics } from './data-sections.js';
 
 function dataDrafts(input: ReportInput, drafts: DraftStory[], options: ExtractiveOptions): DataDrafts {
   const limit = options.dataLines ?? 5;
-  const allItems = drafts.flatMap((draft) => draft.items);
-  const repositories: DataDrafts['repositories'] = [];
-  const models: DataDrafts['models'] = [];
-  const papers: DataDrafts['papers'] = [];
-  for (const draft of drafts) {
-    const repoItems = draft.items.filter(
-      (item) =>
-        (item.sourceKind === 'github' || item.externalIds.github) &&
-        (item.engagement.stars !== undefined || item.engagement.starsGained !== undefined),
-    );
-    if (repoItems.length > 0) {
-      const top = [...repoItems].sort(
-        (a, b) =>
-          (b.engagement.starsGained ?? -1) - (a.engagement.starsGained ?? -1) ||
-          (b.engagement.stars ?? -1) - (a.engagement.stars ?? -1),
-      )[0]!;
-      repositories.push({
-        storyId: draft.story.id,
-        name: top.externalIds.github ?? top.title,
-        stars: top.engagement.stars,
-        starsGained: top.engagement.starsGained,
-        itemIds: [top.id],
-      });
-    }
-    const modelItems = draft.items.filter(
-      (item) =>
-        (item.sourceKind === 'huggingface' || item.externalIds.hfModel) &&
-        item.externalIds.hfModel !== undefined &&
-        item.engagement.likes !== undefined,
-    );
-    if (modelItems.length > 0) {
-      const top = [...modelItems].sort((a, b) => (b.engagement.likes ?? 0) - (a.engagement.likes ?? 0))[0]!;
-      models.push({
-        storyId: draft.story.id,
-        name: top.externalIds.hfModel ?? top.title,
-        likes: top.engagement.likes,
-        downloads: top.engagement.downloads,
-        itemIds: [top.id],
-      });
-    }
-    const isPaper =
-      draft.story.section === 'papers' || draft.items.some((item) => item.externalIds.arxiv !== undefined);
-    if (isPaper) {
-      const engaged = draft.items.filter(
-        (item) => (item.engagement.points ?? 0) + (item.engagement.comments ?? 0) + (item.engagement.upvotes ?? 0) > 0,
-      );
-      if (engaged.length > 0) {
-        const sum = (key: 'points' | 'comments' | 'upvotes') =>
-          engaged.reduce((total, item) => total + (item.engagement[key] ?? 0), 0);
-        papers.push({
-          storyId: draft.story.id,
-          title: draft.story.title,
-          points: sum('points'),
-          comments: sum('comments'),
-          upvotes: sum('upvotes'),
-          itemIds: engaged.slice(0, 3).map((item) => item.id),
-        });
-      }
-    }
-  }
-  repositories.sort(
-    (a, b) =>
-      (b.starsGained ?? -1) - (a.starsGained ?? -1) || (b.stars ?? -1) - (a.stars ?? -1) || compare(a.name, b.name),
-  );
-  models.sort((a, b) => (b.likes ?? 0) - (a.likes ?? 0) || compare(a.name, b.name));
-  const paperWeight = (paper: DataDrafts['papers'][number]) => paper.points + paper.comments + paper.upvotes;
-  papers.sort((a, b) => paperWeight(b) - paperWeight(a) || compare(a.title, b.title));
+  const storyItems = drafts.flatMap((draft) => draft.items);
+  const storyByItem = new Map<string, string>();
+  for (const draft of drafts) for (const item of draft.items) storyByItem.set(item.id, draft.story.id);
+  const windowItems = Object.values(input.dataItems ?? {}).filter((item) => inWindow(item, input.window));
+  const lines = dataLines([...storyItems, ...windowItems], (itemId) => storyByItem.get(itemId), limit);
+  const minBaselineDays = options.risingMinDays ?? 3;
+  const rising = risingTopics(input.todayTerms, input.history, storyItems, {
+    minCount: options.risingMinCount,
+    minRatio: options.risingMinRatio,
+    minDays: minBaselineDays,
+  });
   return {
-    baselineDays: input.history.length,
-    rising: risingTopics(input.todayTerms, input.history, allItems, {
-      minCount: options.risingMinCount,
-      minRatio: options.risingMinRatio,
-    }),
-    repositories: repositories.slice(0, limit),
-    models: models.slice(0, limit),
-    papers: papers.slice(0, limit),
+    baselineDays: usableHistoryDays(input.history),
+    minBaselineDays,
+    rising: rising.map((topic) => ({ ...topic, term: displayForm(topic.term, storyItems) })),
+    ...lines,
   };
 }
 
@@ -294,41 +201,77 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** A term as the titles spell it ("GPT-5.6" for "gpt-5.6"), else the term itself. */
-function surfaceForm(term: string, titles: readonly string[]): string {
-  const latin = '[\\p{Script=Latin}\\p{Nd}]';
-  const pattern = new RegExp(`(?<!${latin})${escapeRegExp(term)}(?!${latin})`, 'iu');
-  for (const title of titles) {
-    const match = pattern.exec(title);
-    if (match) return match[0];
+/** The form the report items' titles (else texts) most often write a term in ("Agent" for "agent"), else the key. */
+function displayForm(key: string, items: readonly PipelineItem[]): string {
+  const forms = new Map<string, number>();
+  for (const field of ['title', 'text'] as const) {
+    for (const item of items) {
+      for (const term of extractTerms(item[field])) {
+        if (term.key === key) forms.set(term.surface, (forms.get(term.surface) ?? 0) + 1);
+      }
+    }
+    if (forms.size > 0) break;
   }
-  return term;
+  const ranked = [...forms.entries()].sort(
+    (a, b) => b[1] - a[1] || Number(b[0] === key) - Number(a[0] === key) || compare(a[0], b[0]),
+  );
+  return ranked[0]?.[0] ?? key;
 }
 
-/** Tags: versioned model/product names first, then the day's most used Latin terms, from report titles. */
+/** A Latin word written with a capital where a sentence does not start ("by Nvidia and"): a proper noun. */
+function capitalisedInText(surface: string, texts: readonly string[]): boolean {
+  if (!/^\p{Lu}\p{Ll}+$/u.test(surface)) return false;
+  const word = `(?<![\\p{L}\\p{Nd}])${surface}(?![\\p{L}\\p{Nd}])`;
+  const midSentence = new RegExp(`[\\p{L}\\p{Nd},;:)]\\s+${word}`, 'u');
+  const lower = new RegExp(`(?<![\\p{L}\\p{Nd}])${surface.toLowerCase()}(?![\\p{L}\\p{Nd}])`, 'u');
+  return texts.some((text) => midSentence.test(text)) && !texts.some((text) => lower.test(text));
+}
+
+/** Words of the AI vocabulary too general to tag a report with. */
+const GENERIC_AI_WORDS = new Set(['model', 'neural', 'prompt', '模型', '开源', '推理']);
+
+/**
+ * Tags: the entities and AI terms of the report titles, one form each — named by their form
+ * (proper nouns to the segmenter, "OpenAI", "LLM", "GPT-5.6"), by the AI vocabulary, or by being
+ * capitalised mid-sentence in the items' own text — versioned names first, then by use.
+ */
 function reportTags(drafts: DraftStory[], today: DayTerms, limit = 8): string[] {
-  const titles = drafts.flatMap((draft) => draft.items.map((item) => item.title));
-  const titleCounts = new Map<string, number>();
-  for (const title of titles) {
-    for (const term of new Set(meaningfulTokens(title))) titleCounts.set(term, (titleCounts.get(term) ?? 0) + 1);
+  const items = drafts.flatMap((draft) => draft.items);
+  // The vocabulary's single words, less the ones every AI headline uses ("model").
+  const vocabulary = new Set(
+    AI_TERMS.filter((term) => !/\s/u.test(term) && !GENERIC_AI_WORDS.has(term)).map((term) => foldLatin(term)),
+  );
+  const candidates = new Map<string, { forms: Map<string, number>; items: number; named: boolean }>();
+  for (const item of items) {
+    const seen = new Set<string>();
+    for (const term of extractTerms(item.title)) {
+      const entry = candidates.get(term.key) ?? { forms: new Map<string, number>(), items: 0, named: false };
+      entry.forms.set(term.surface, (entry.forms.get(term.surface) ?? 0) + 1);
+      entry.named ||= term.named;
+      if (!seen.has(term.key)) entry.items += 1;
+      seen.add(term.key);
+      candidates.set(term.key, entry);
+    }
   }
-  const candidates = [...titleCounts.entries()]
+  const texts = items.map((item) => item.text);
+  const tags = [...candidates.entries()]
+    .map(([key, entry]) => ({ key, entry, surface: displayForm(key, items) }))
     .filter(
-      ([term]) => /^[\p{Script=Latin}\p{Nd}.\-+_]+$/u.test(term) && /\p{Script=Latin}/u.test(term) && term.length >= 3,
+      ({ key, entry, surface }) =>
+        key !== 'ai' && (entry.named || vocabulary.has(key) || capitalisedInText(surface, texts)),
     )
-    .map(([term, count]) => ({ term, versioned: isVersionedName(term), weight: (today.terms[term] ?? 0) + count }))
-    .sort((a, b) => Number(b.versioned) - Number(a.versioned) || b.weight - a.weight || compare(a.term, b.term));
-  const tags = ['AI'];
-  for (const candidate of candidates) {
-    if (tags.length >= limit) break;
-    const tag = surfaceForm(candidate.term, titles);
-    if (!tags.some((existing) => existing.toLowerCase() === tag.toLowerCase())) tags.push(tag);
+    .map(({ key, entry, surface }) => ({
+      surface,
+      versioned: isVersionedName(key),
+      weight: entry.items + (today.terms[key] ?? 0),
+    }))
+    .sort((a, b) => Number(b.versioned) - Number(a.versioned) || b.weight - a.weight || compare(a.surface, b.surface));
+  const out = ['AI'];
+  for (const tag of tags) {
+    if (out.length >= limit) break;
+    if (!out.some((existing) => existing.toLowerCase() === tag.surface.toLowerCase())) out.push(tag.surface);
   }
-  return tags;
+  return out;
 }
 
 /**
@@ -339,7 +282,7 @@ export function buildReport(input: ReportInput, options: ExtractiveOptions = {})
   const language = input.language;
   const labels = SECTION_LABELS[language];
   const drafts = draftStories(input);
-  const citations = new Citations(input.items);
+  const citations = new Citations({ ...input.dataItems, ...input.items });
   const topCount = Math.max(1, Math.min(20, options.topStories ?? 6));
   const ranked = [...drafts].sort(byScore);
 
@@ -381,6 +324,7 @@ export function buildReport(input: ReportInput, options: ExtractiveOptions = {})
   const data = dataDrafts(input, drafts, options);
   const dataSections: DataSections = {
     baselineDays: data.baselineDays,
+    minBaselineDays: data.minBaselineDays,
     risingTopics: data.rising.map(({ itemIds, ...topic }) => ({ ...topic, cites: citations.cite(itemIds) })),
     topRepositories: data.repositories.map(({ itemIds, ...line }) => ({ ...line, cites: citations.cite(itemIds) })),
     topModels: data.models.map(({ itemIds, ...line }) => ({ ...line, cites: citations.cite(itemIds) })),

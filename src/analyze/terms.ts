@@ -1,7 +1,10 @@
 /**
- * Terms: tokens of mixed Chinese/English text (src/pipeline/tokenize.ts), what counts as a
- * meaningful term, and the per-day term counts that "rising topics" compares.
+ * Terms: the whole words of mixed Chinese/English text that "rising topics" and the report tags
+ * count. Chinese runs are segmented with a real segmenter (jieba, with the AI vocabulary added to
+ * its dictionary), so that 阿里巴巴 is one word and never 「巴巴」 or 「里巴」; Latin words keep their
+ * versions ("gpt-5.6") and fold case and plural ("Agents", "agents" and "Agent" are one term).
  */
+import { createRequire } from 'node:module';
 import type { DayTerms } from '../core/run.js';
 import { tokenize } from '../pipeline/tokenize.js';
 
@@ -17,7 +20,12 @@ const ENGLISH_STOPWORDS = new Set(
     'you your yours new use used using via get gets got make makes made one two three first next way ways like ' +
     'within without across today yesterday week day days year years says said say may might must shall let lets ' +
     'many much well even still yet ever every another per etc e.g i.e vs http https www com org html amp nbsp ' +
-    "read more here s t re ve ll d m don isn aren doesn didn can't won"
+    "read more here s t re ve ll d m don isn aren doesn didn can't won " +
+    // Words that headlines use about anything: never a topic on their own.
+    'future partner partnership driving drive announce announcing announced introducing introduce launch launches ' +
+    'launched update updates better best big help helps how why what now time thing things part show shows build ' +
+    'building built work works working need needs want take takes look looks inside behind toward towards ' +
+    'report reports news latest week weekly daily world people company companies team teams way year'
   ).split(/\s+/),
 );
 
@@ -25,34 +33,172 @@ const CJK_STOPWORDS = new Set(
   (
     '我们 你们 他们 她们 它们 一个 一些 这个 那个 这些 那些 这样 那样 可以 没有 进行 以及 通过 已经 如何 什么 ' +
     '目前 其中 因为 所以 但是 而且 如果 就是 还是 或者 以上 以下 之后 之前 今天 今日 昨天 表示 认为 发布 宣布 ' +
-    '推出 公司 方面 问题 时候 现在 这一 一种 不是 也是 都是 成为 能够 需要 对于 关于 来说 的是 了一 是一 在一 ' +
-    '中的 上的 和一 自己 所有 不同 更多 最新 相关 使用 提供 支持 实现 包括 可能 其他'
+    '推出 公司 方面 问题 时候 现在 这一 一种 不是 也是 都是 成为 能够 需要 对于 关于 来说 自己 所有 不同 更多 ' +
+    '最新 相关 使用 提供 支持 实现 包括 可能 其他 时间 消息 全球 首个 首次 全新 重磅 一文 能力 功能 技术 行业 用户 ' +
+    '版本 工具 系统 平台 产品 服务 领域 时代 未来 问题 方式 团队 世界 文章 报道 网友'
   ).split(/\s+/),
 );
 
-/** Function characters: a CJK bigram holding one is a fragment ("的模", "们的"), not a term. */
-const CJK_FUNCTION_CHARACTERS = /[的了是在和与及也都就而把被着之其或并从对为以于等这那个们吗呢吧啊]/u;
+/**
+ * AI entity words the segmenter's general dictionary lacks or splits ("千问", "智能体"), added to
+ * it as proper nouns (tag nz) with a high frequency so that they win over their parts.
+ */
+export const AI_DICTIONARY_WORDS: readonly string[] = [
+  '千问',
+  '通义千问',
+  '通义',
+  '大模型',
+  '大语言模型',
+  '语言模型',
+  '智能体',
+  '多模态',
+  '具身智能',
+  '生成式',
+  '强化学习',
+  '机器学习',
+  '深度学习',
+  '人工智能',
+  '推理模型',
+  '开源模型',
+  '世界模型',
+  '扩散模型',
+  '端侧模型',
+  '算力',
+  '英伟达',
+  '月之暗面',
+  '字节跳动',
+  '深度求索',
+  '文心一言',
+  '文心',
+  '豆包',
+  '混元',
+  '智谱',
+  '阶跃星辰',
+  '零一万物',
+  '百川智能',
+  '商汤',
+  '科大讯飞',
+  '讯飞星火',
+  '可灵',
+  '即梦',
+  '元宝',
+  '昇腾',
+  '人形机器人',
+  '机器人',
+  '提示词',
+  '微调',
+  '文生图',
+  '文生视频',
+  '向量数据库',
+  '自动驾驶',
+  '芯片',
+];
+
+interface Segmenter {
+  tag(sentence: string, hmm?: boolean): { tag: string; word: string }[];
+}
+
+let segmenter: Segmenter | undefined;
+
+/** The jieba segmenter with its default dictionary and the AI words: loaded lazily, once. */
+function chineseSegmenter(): Segmenter {
+  if (!segmenter) {
+    const require = createRequire(import.meta.url);
+    const { Jieba } = require('@node-rs/jieba') as {
+      Jieba: { withDict(dict: Uint8Array): Segmenter & { loadDict(dict: Uint8Array): void } };
+    };
+    const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
+    const jieba = Jieba.withDict(dict);
+    jieba.loadDict(Buffer.from(AI_DICTIONARY_WORDS.map((word) => `${word} 100000 nz`).join('\n')));
+    segmenter = jieba;
+  }
+  return segmenter;
+}
+
+/** Words that end in "s" without being plurals. */
+const NOT_PLURAL =
+  /(?:ss|us|is|ics|ous|news|series|species|always|perhaps|whereas|bias|alias|atlas|canvas|gas|chaos)$/u;
+
+/** The one form of a Latin word: lower case, plural folded ("agents" → "agent", "LLMs" → "llm"). */
+export function foldLatin(word: string): string {
+  const lower = word.toLowerCase();
+  if (!/^\p{Script=Latin}+$/u.test(lower) || lower.length <= 3 || !lower.endsWith('s')) {
+    // Acronym plurals: "LLMs", "GPUs", "APIs".
+    if (/^\p{Lu}{2,}s$/u.test(word)) return lower.slice(0, -1);
+    return lower;
+  }
+  if (/^\p{Lu}{2,}s$/u.test(word)) return lower.slice(0, -1);
+  if (NOT_PLURAL.test(lower)) return lower;
+  if (lower.endsWith('ies') && lower.length > 4) return `${lower.slice(0, -3)}y`;
+  if (/(?:sses|xes|ches|shes|zes)$/u.test(lower)) return lower.slice(0, -2);
+  return lower.slice(0, -1);
+}
+
+/** One term of a text: its folded key and the form the text wrote it in. */
+export interface Term {
+  key: string;
+  surface: string;
+  /**
+   * True when the word names something by its form: a proper noun to the segmenter (Chinese), a
+   * mixed-case, all-capitals or versioned name (Latin: "OpenAI", "LLM", "GPT-5.6").
+   */
+  named: boolean;
+}
+
+const NAMED_TAGS = /^(?:nr|ns|nt|nz|nrt|nrfg|eng)$/u;
+
+/** True for a Latin word whose spelling marks a name: inner capital, all capitals, or a version. */
+export function looksNamed(word: string): boolean {
+  return /\p{Ll}\p{Lu}/u.test(word) || /^\p{Lu}[\p{Lu}\p{Nd}]+s?$/u.test(word) || isVersionedName(word);
+}
+
+/** Han runs, Latin/other-letter words with versions ("GPT-5.6", "llama.cpp", "C++"), and the rest. */
+const PIECES =
+  /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{Nd}])(?:(?!\p{Script=Han})[\p{L}\p{Nd}+]|[.\-_](?=(?!\p{Script=Han})[\p{L}\p{Nd}]))*)/gu;
+
+/** Jieba tags of words that can be topics: nouns, proper nouns, nominal verbs, unknown words. */
+const TOPIC_TAGS = /^(?:n|nr|ns|nt|nz|nrt|nrfg|vn|eng|x|j|l)$/u;
+
+/** True for a term key worth counting: not a stopword, not a bare number, not one character. */
+export function isMeaningfulTerm(key: string): boolean {
+  if (ENGLISH_STOPWORDS.has(key) || CJK_STOPWORDS.has(key)) return false;
+  if (/^[\p{Nd}.\-+_]+$/u.test(key)) return false;
+  if ([...key].length < 2) return false;
+  if (/^\p{Script=Latin}{2}$/u.test(key) && !/^(?:ai|ml|ar|vr|xr|ui|os)$/u.test(key)) return false;
+  return true;
+}
+
+/** The meaningful terms of `text`, in order, duplicates kept. */
+export function extractTerms(text: string): Term[] {
+  const out: Term[] = [];
+  const clean = text.normalize('NFKC').replace(URL_PATTERN, ' ');
+  for (const match of clean.matchAll(PIECES)) {
+    if (match[1]) {
+      for (const { word, tag } of chineseSegmenter().tag(match[1], true)) {
+        if (!/^\p{Script=Han}{2,}$/u.test(word) || !TOPIC_TAGS.test(tag)) continue;
+        if (isMeaningfulTerm(word)) out.push({ key: word, surface: word, named: NAMED_TAGS.test(tag) });
+      }
+      continue;
+    }
+    const word = match[2]!;
+    const key = foldLatin(word);
+    if (isMeaningfulTerm(key) && !ENGLISH_STOPWORDS.has(word.toLowerCase()))
+      out.push({ key, surface: word, named: looksNamed(word) });
+  }
+  return out;
+}
 
 /**
  * Lower-cased tokens of the pipeline's tokenizer (Latin words with versions, CJK bigrams, NFKC,
- * English function words out), with URLs removed first.
+ * English function words out), with URLs removed first: what sentence similarity compares.
  */
 export function tokens(text: string): string[] {
   return tokenize(text.replace(URL_PATTERN, ' '));
 }
 
-/** True for a token worth counting as a topic: not a stopword, not a bare number, not one letter. */
-export function isMeaningfulToken(token: string): boolean {
-  if (ENGLISH_STOPWORDS.has(token) || CJK_STOPWORDS.has(token)) return false;
-  if (/^\p{Script=Han}{2}$/u.test(token) && CJK_FUNCTION_CHARACTERS.test(token)) return false;
-  if (/^[\p{Nd}.\-+_]+$/u.test(token)) return false;
-  if (/^\p{Script=Latin}$/u.test(token) || /^\p{Script=Han}$/u.test(token)) return false;
-  return true;
-}
-
-/** Tokens of `text` without stopwords, bare numbers and single letters (duplicates kept). */
-export function meaningfulTokens(text: string): string[] {
-  return tokens(text).filter(isMeaningfulToken);
+/** The distinct term keys of `text`. */
+export function termKeys(text: string): Set<string> {
+  return new Set(extractTerms(text).map((term) => term.key));
 }
 
 /** What countTerms needs of an item. */
@@ -60,6 +206,8 @@ export interface TermSource {
   title: string;
   /** The source's own keywords and categories, when it gives them. */
   tags?: readonly string[];
+  /** The source the item came from: recorded per term, so a baseline can be checked per source. */
+  sourceId?: string;
 }
 
 /**
@@ -69,15 +217,26 @@ export interface TermSource {
  */
 export function countTerms(items: readonly TermSource[], date = ''): DayTerms {
   const counts = new Map<string, number>();
+  const sources = new Map<string, Set<string>>();
   for (const item of items) {
     const text = [item.title, ...(item.tags ?? [])].join('\n');
-    for (const term of new Set(meaningfulTokens(text))) {
+    for (const term of termKeys(text)) {
       counts.set(term, (counts.get(term) ?? 0) + 1);
+      if (item.sourceId !== undefined) {
+        const set = sources.get(term) ?? new Set<string>();
+        set.add(item.sourceId);
+        sources.set(term, set);
+      }
     }
   }
   const terms: Record<string, number> = {};
   for (const term of [...counts.keys()].sort()) terms[term] = counts.get(term)!;
-  return { date, terms, items: items.length };
+  const day: DayTerms = { date, terms, items: items.length };
+  if (items.some((item) => item.sourceId !== undefined)) {
+    day.termSources = {};
+    for (const term of Object.keys(terms)) day.termSources[term] = [...(sources.get(term) ?? [])].sort();
+  }
+  return day;
 }
 
 /** True when the token looks like a model or product name with a version ("gpt-5.6", "qwen4.5", "llama-3"). */

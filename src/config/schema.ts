@@ -65,6 +65,15 @@ export const reportSchema = z.strictObject({
   title: z.string().optional(),
 });
 
+export const enrichSchema = z.strictObject({
+  /** Fetch the own page of a selected story whose feed text is too short to summarise. */
+  enabled: z.boolean().default(true),
+  /** Pages fetched at most per run (pages cached in the store do not count). */
+  maxPages: z.number().int().min(0).max(200).default(10),
+  /** A story whose items all have less text than this is thin (titles only). */
+  minTextChars: z.number().int().min(0).max(100_000).default(200),
+});
+
 export const configSchema = z.strictObject({
   /** Built-in preset whose sources are included ("ai" or "none"). */
   preset: z.string().default('ai'),
@@ -94,6 +103,8 @@ export const configSchema = z.strictObject({
   output: z.strictObject({ dir: z.string().default('./out') }).default({ dir: './out' }),
   http: httpSchema.default(httpSchema.parse({})),
   report: reportSchema.default(reportSchema.parse({})),
+  /** Article text for thin stories (src/pipeline/enrich.ts). */
+  enrich: enrichSchema.default(enrichSchema.parse({})),
   /**
    * Topic terms for relevance and the topic filter, added to the preset's. With a preset that has
    * none (`none`), these replace the built-in AI vocabulary; left empty, the AI vocabulary applies.

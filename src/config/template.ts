@@ -45,6 +45,13 @@ report:
   author: ai-daily
   # sectionCaps: { papers: 10, opensource: 6 }   # sections: ${SECTIONS.join(', ')}
 
+# A selected story whose feed gives too little text to summarise (titles only) gets the text of its
+# own page, fetched through the same polite fetcher and cached in the store.
+enrich:
+  enabled: true
+  maxPages: 10                 # pages fetched per run at most (cached pages do not count)
+  minTextChars: 200            # a story whose items all have less text than this is thin
+
 # Extra topic terms that make an item relevant (added to the preset's; with preset "none" they
 # replace the built-in AI vocabulary).
 topics: []

@@ -50,17 +50,20 @@ export interface RisingTopic {
   term: string;
   /** In-window items that used the term today. */
   today: number;
-  /** Average items per day that used it over the baseline days. */
+  /** Average items per day that used it over `baselineDays` (two decimals). */
   baseline: number;
-  /** Today's share of items using the term ÷ the baseline share (smoothed). */
-  ratio: number;
+  /** Earlier days the term's baseline rests on: days on which every source that used it today was collected. */
+  baselineDays: number;
+  /** `today ÷ baseline` to one decimal; null when the baseline is 0 (a term not seen on those days). */
+  ratio: number | null;
   /** References of report items that use the term. */
   cites: number[];
 }
 
 /** A GitHub repository of the day, by stars gained (then stars). */
 export interface RepositoryLine {
-  storyId: string;
+  /** The selected story that holds it, when one does (the line cites the item either way). */
+  storyId?: string;
   /** "owner/name" when known, else the item title. */
   name: string;
   stars?: number;
@@ -70,7 +73,8 @@ export interface RepositoryLine {
 
 /** A Hugging Face model of the day, by likes. */
 export interface ModelLine {
-  storyId: string;
+  /** The selected story that holds it, when one does (the line cites the item either way). */
+  storyId?: string;
   name: string;
   likes?: number;
   downloads?: number;
@@ -79,7 +83,8 @@ export interface ModelLine {
 
 /** A paper of the day, by discussion (points, comments, upvotes summed over its items). */
 export interface PaperLine {
-  storyId: string;
+  /** The selected story that holds it, when one does (the line cites the item either way). */
+  storyId?: string;
   title: string;
   points: number;
   comments: number;
@@ -89,8 +94,13 @@ export interface PaperLine {
 
 /** Sections computed from counts and engagement, not from opinion. */
 export interface DataSections {
-  /** Number of earlier days the rising-topics baseline rests on; 0 = no baseline yet (no topics). */
+  /**
+   * Earlier days with collected sources that the rising-topics baseline can rest on; fewer than
+   * `minBaselineDays` = not enough history yet (no topics).
+   */
   baselineDays: number;
+  /** Earlier days a term's sources must have been collected on before it can be called rising. */
+  minBaselineDays: number;
   risingTopics: RisingTopic[];
   topRepositories: RepositoryLine[];
   topModels: ModelLine[];

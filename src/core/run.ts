@@ -76,6 +76,10 @@ export interface DayTerms {
   /** term → number of in-window items whose title or text used it. */
   terms: Record<string, number>;
   items: number;
+  /** Today only: term → ids of the sources whose items used it (the baseline is checked per source). */
+  termSources?: Record<string, string[]>;
+  /** History days only: ids of the sources already being collected on that day. */
+  collected?: string[];
 }
 
 /** What analysis and rendering get: the selected stories and everything they cite. */
@@ -89,6 +93,11 @@ export interface ReportInput {
   stories: Story[];
   /** Every item of the selected stories, by id. */
   items: Record<string, PipelineItem>;
+  /**
+   * In-window items that carry data-section figures (a repository's stars, a model's likes, a
+   * paper's points), by id, whether or not a selected story holds them.
+   */
+  dataItems?: Record<string, PipelineItem>;
   /** Term counts of today's in-window items (rising topics compare them with `history`). */
   todayTerms: DayTerms;
   /** Up to 7 previous days, newest first. */

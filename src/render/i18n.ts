@@ -23,9 +23,9 @@ export interface RenderStrings {
   updateLabel: string;
   /** "first reported on D; N new sources since". */
   updateText: (previousDate: string, newSources: number) => string;
-  noBaseline: string;
+  noBaseline: (days: number, needed: number) => string;
   noRisingTopics: (days: number) => string;
-  risingLine: (today: number, baseline: number, days: number, ratio: number) => string;
+  risingLine: (today: number, baseline: number, days: number, ratio: number | null) => string;
   repositoryLine: (stars: number | undefined, gained: number | undefined) => string;
   modelLine: (likes: number | undefined, downloads: number | undefined) => string;
   paperLine: (points: number, comments: number, upvotes: number) => string;
@@ -114,10 +114,13 @@ const zh: RenderStrings = {
   sourcesLabel: '来源',
   updateLabel: '更新',
   updateText: (previousDate, newSources) => `此前已于 ${previousDate} 报道，之后新增 ${newSources} 个来源`,
-  noBaseline: '暂无基线：此前没有可比较的历史数据，本节从有历史数据的下一次运行起对比前几天的词频。',
+  noBaseline: (days, needed) =>
+    `历史数据不足：上升话题需要同一批来源至少 ${needed} 天的历史采集数据作为基线（目前 ${days} 天），积累足够历史后本节才会对比词频。`,
   noRisingTopics: (days) => `与前 ${days} 天相比，今日没有明显上升的话题。`,
   risingLine: (today, baseline, days, ratio) =>
-    `今日 ${formatCount(today)} 条提及，前 ${days} 天日均 ${formatCount(baseline)} 条（约 ${ratio} 倍）`,
+    ratio === null
+      ? `今日 ${formatCount(today)} 条提及，前 ${days} 天（相同来源）没有提及`
+      : `今日 ${formatCount(today)} 条提及，前 ${days} 天（相同来源）日均 ${formatCount(baseline)} 条：${formatCount(today)} ÷ ${formatCount(baseline)} ≈ ${ratio} 倍`,
   repositoryLine: (stars, gained) =>
     [
       stars !== undefined ? `★ ${formatCount(stars)}` : '',
@@ -196,11 +199,13 @@ const en: RenderStrings = {
   updateLabel: 'Update',
   updateText: (previousDate, newSources) =>
     `first reported on ${previousDate}; ${newSources} new ${newSources === 1 ? 'source' : 'sources'} since`,
-  noBaseline:
-    'No baseline yet: there is no earlier data to compare with; from the next run with stored history on, this section compares term frequencies with the previous days.',
+  noBaseline: (days, needed) =>
+    `Not enough history yet: rising topics need at least ${needed} earlier days on which the same sources were collected (${days} so far); this section compares term counts once they are stored.`,
   noRisingTopics: (days) => `No topic rose clearly compared with the previous ${days} ${days === 1 ? 'day' : 'days'}.`,
   risingLine: (today, baseline, days, ratio) =>
-    `${formatCount(today)} items today, ${formatCount(baseline)} a day over the previous ${days} ${days === 1 ? 'day' : 'days'} (about ${ratio}×)`,
+    ratio === null
+      ? `${formatCount(today)} items today, none over the previous ${days} ${days === 1 ? 'day' : 'days'} of the same sources`
+      : `${formatCount(today)} items today, ${formatCount(baseline)} a day over the previous ${days} ${days === 1 ? 'day' : 'days'} of the same sources: ${formatCount(today)} ÷ ${formatCount(baseline)} ≈ ${ratio}×`,
   repositoryLine: (stars, gained) =>
     [
       stars !== undefined ? `★ ${formatCount(stars)}` : '',

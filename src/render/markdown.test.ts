@@ -161,10 +161,24 @@ describe('renderMarkdown', () => {
     assert.ok(about.includes('用时：12.3 秒'));
   });
 
-  it('says there is no baseline when history is empty', () => {
+  it('says there is not enough history yet when history is empty, in both languages', () => {
     const { markdown } = render('zh', { history: false });
-    assert.ok(markdown.includes('### 上升话题\n\n暂无基线'));
-    assert.ok(render('en', { history: false }).markdown.includes('### Rising topics\n\nNo baseline yet'));
+    assert.ok(markdown.includes('### 上升话题\n\n历史数据不足'));
+    assert.ok(render('en', { history: false }).markdown.includes('### Rising topics\n\nNot enough history yet'));
+  });
+
+  it('writes each rising line so that the ratio follows from the counts shown', () => {
+    const lines = en.markdown.split('\n').filter((line) => line.includes(' items today'));
+    assert.ok(lines.length > 0);
+    for (const line of lines) {
+      const division = / (\d+) ÷ ([\d.]+) ≈ ([\d.]+)×/.exec(line);
+      if (!division) {
+        assert.match(line, /none over the previous \d+ days/);
+        continue;
+      }
+      const [, today, baseline, ratio] = division.map(Number) as [number, number, number, number];
+      assert.equal(ratio, Math.round((today / baseline) * 10) / 10);
+    }
   });
 
   it('puts no section heading directly before another heading of the same or higher level', () => {

@@ -169,11 +169,12 @@ function storyBlock(story: ReportStory, strings: RenderStrings): string[] {
 function dataBlock(report: Report, strings: RenderStrings): string[] {
   const data = report.dataSections;
   const lines = [`## ${strings.dataInsights}`, '', `### ${strings.risingTopics}`, ''];
-  if (data.baselineDays === 0) lines.push(strings.noBaseline, '');
+  const needed = data.minBaselineDays;
+  if (data.baselineDays < needed) lines.push(strings.noBaseline(data.baselineDays, needed), '');
   else if (data.risingTopics.length === 0) lines.push(strings.noRisingTopics(data.baselineDays), '');
   else {
     for (const topic of data.risingTopics) {
-      const text = strings.risingLine(topic.today, topic.baseline, data.baselineDays, topic.ratio);
+      const text = strings.risingLine(topic.today, topic.baseline, topic.baselineDays, topic.ratio);
       lines.push(`- **${escapeMarkdown(topic.term)}** — ${text}${strings.citeJoin}${citeMarkers(topic.cites)}`);
     }
     lines.push('');

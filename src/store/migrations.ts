@@ -136,6 +136,18 @@ const migrations: Record<string, Migration> = {
       END`.execute(db);
     },
   },
+  '0003-article-texts': {
+    async up(db: Kysely<unknown>) {
+      // Self-contained: the article texts of thin stories, fetched once per URL (src/pipeline/enrich.ts).
+      await db.schema
+        .createTable('article_texts')
+        .addColumn('url', 'text', (c) => c.primaryKey())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('fetched_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

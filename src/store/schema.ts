@@ -13,6 +13,7 @@ export interface Database {
   reports: ReportsTable;
   runs: RunsTable;
   run_stages: RunStagesTable;
+  article_texts: ArticleTextsTable;
 }
 
 export interface SourcesTable {
@@ -108,4 +109,13 @@ export interface RunStagesTable {
   stage: string;
   finished_at: string;
   output_json: string;
+}
+
+/** Main text of a selected story's own page (src/pipeline/enrich.ts), one row per URL. */
+export interface ArticleTextsTable {
+  url: string;
+  /** ok | empty */
+  status: string;
+  text: string;
+  fetched_at: string;
 }

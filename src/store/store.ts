@@ -23,6 +23,15 @@ export interface PublishedStory {
   sourceIds: string[];
 }
 
+/** An article page's main text, as extracted once and cached. */
+export interface StoredArticle {
+  url: string;
+  /** ok: `text` holds the text; empty: the page had no readable text (nothing to retry). */
+  status: 'ok' | 'empty';
+  text: string;
+  fetchedAt: string;
+}
+
 export interface SavedStage {
   stage: string;
   output: unknown;
@@ -141,6 +150,47 @@ export class Store {
       lastOkAt: r.last_ok_at ?? undefined,
       lastErrorKind: r.last_error_kind ?? undefined,
     }));
+  }
+
+  /**
+   * When each source was first collected with success (its earliest ok or not-modified fetch-log
+   * entry): the days before that have no baseline from it, whatever its feed back-fills.
+   */
+  async firstCollectedAt(sourceIds?: string[]): Promise<Map<string, string>> {
+    let query = this.db
+      .selectFrom('fetch_log')
+      .select(['source_id', (eb) => eb.fn.min<string>('started_at').as('first')])
+      .where('status', 'in', ['ok', 'not-modified'])
+      .groupBy('source_id');
+    if (sourceIds) {
+      if (sourceIds.length === 0) return new Map();
+      query = query.where('source_id', 'in', sourceIds);
+    }
+    const rows = await query.execute();
+    return new Map(rows.map((row) => [row.source_id, row.first]));
+  }
+
+  /** Stored article texts of these URLs (fetched once, reused by later runs). */
+  async articleTexts(urls: string[]): Promise<Map<string, StoredArticle>> {
+    if (urls.length === 0) return new Map();
+    const rows = await this.db.selectFrom('article_texts').selectAll().where('url', 'in', urls).execute();
+    return new Map(
+      rows.map((row) => [
+        row.url,
+        { url: row.url, status: row.status as StoredArticle['status'], text: row.text, fetchedAt: row.fetched_at },
+      ]),
+    );
+  }
+
+  /** Stores what fetching an article gave: its text, or that it gave none (so it is not asked again). */
+  async saveArticleText(article: StoredArticle): Promise<void> {
+    await this.db
+      .insertInto('article_texts')
+      .values({ url: article.url, status: article.status, text: article.text, fetched_at: article.fetchedAt })
+      .onConflict((oc) =>
+        oc.column('url').doUpdateSet({ status: article.status, text: article.text, fetched_at: article.fetchedAt }),
+      )
+      .execute();
   }
 
   /** Each source's latest fetch-log entry at or before `at` (for a report written from the store). */

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { isDataItem } from '../../analyze/data-sections.js';
 import { buildReport } from '../../analyze/extractive.js';
+import { termHistory } from '../../analyze/term-history.js';
 import { countTerms } from '../../analyze/terms.js';
 import type { Config } from '../../config/load.js';
 import { ConfigError, NothingToReportError } from '../../core/errors.js';
@@ -9,6 +11,7 @@ import type { Item, PipelineItem, SourceConfig, SourceKind, Story } from '../../
 import { VERSION } from '../../core/version.js';
 import { AUTO_SAMPLE_ITEMS, topicFilter } from '../../pipeline/classify.js';
 import { clusterItems } from '../../pipeline/cluster.js';
+import { enrichSelectedStories } from '../../pipeline/enrich.js';
 import { applyMemory } from '../../pipeline/memory.js';
 import { rankStories } from '../../pipeline/rank.js';
 import { selectStories } from '../../pipeline/select.js';
@@ -18,7 +21,7 @@ import { reportPaths, writeFileAtomic } from '../../publish/files.js';
 import { renderJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { checkReport } from '../../render/quality-gate.js';
-import { type Store, shiftDate } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
 import { type CommandContext, type GlobalOptions, openContext, type SourceOptions } from '../context.js';
 import { collectWithProgress } from './collect.js';
 
@@ -57,6 +60,8 @@ interface SelectionOutput {
   knownUrls: string[];
   todayTerms: DayTerms;
   history: DayTerms[];
+  /** In-window items that data sections count (stars, likes, points), selected or not. */
+  dataItemIds?: string[];
 }
 
 /** `ai-daily run`: collect, then write the report — each stage checkpointed so a crash resumes. */
@@ -135,13 +140,26 @@ async function writeDailyReport(
       ]);
     }
 
+    // Article text for thin stories (src/pipeline/enrich.ts): pages cached in the store, fetched
+    // through the run's transport (recorded/replayed), never fatal. Offline (`report`) it uses the cache only.
+    const enrichedItems = await enrichSelectedStories({
+      config: how.collect ? config : { ...config, enrich: { ...config.enrich, maxPages: 0 } },
+      transport: context.transport,
+      cache: store,
+      now: context.now,
+      log,
+      stories: selection.stories,
+      items,
+    });
+
     const input: ReportInput = {
       window: selection.window,
       language,
       title: config.report.title,
       author: config.report.author,
       stories: selection.stories,
-      items,
+      items: enrichedItems,
+      dataItems: await loadItems(store, selection.dataItemIds ?? [], enabled),
       todayTerms: selection.todayTerms,
       history: selection.history,
       manifest,
@@ -283,20 +301,7 @@ async function selectStoriesForDay(
   });
   if (memory.repeated.length > 0) log.info(`${memory.repeated.length} story(ies) already reported on earlier days`);
 
-  const history: DayTerms[] = [];
-  for (let back = 1; back <= 7; back++) {
-    const day = shiftDate(window.date, -back);
-    // The same window, shifted back one day at a time, so that the days compare like for like.
-    const shifted = {
-      start: new Date(Date.parse(window.start) - back * 86_400_000).toISOString(),
-      end: new Date(Date.parse(window.end) - back * 86_400_000).toISOString(),
-    };
-    const shiftedRange = windowQueryRange(shifted);
-    const dayItems = (await store.itemsPublishedBetween(shiftedRange.from, shiftedRange.to, sourceIds)).filter((item) =>
-      inWindow(item, shifted),
-    );
-    if (dayItems.length > 0) history.push({ ...countTerms(dayItems), date: day });
-  }
+  const history = await termHistory(store, sourceIds, window);
 
   const selectedItemIds = selected.flatMap((s) => s.itemIds);
   return {
@@ -317,6 +322,7 @@ async function selectStoriesForDay(
     kindsInWindow: [...new Set(inside.map((item) => item.sourceKind))].sort(),
     knownUrls: inside.flatMap((item) => (item.discussionUrl ? [item.url, item.discussionUrl] : [item.url])),
     todayTerms: { ...countTerms(onTopic), date: window.date },
+    dataItemIds: onTopic.filter(isDataItem).map((item) => item.id),
     history,
   };
 }
