@@ -49,7 +49,7 @@ describe('createLiveTransport over loopback', () => {
   after(() => server.close());
 
   it('returns one hop with lower-cased headers and does not follow redirects', async () => {
-    const transport = createLiveTransport();
+    const transport = createLiveTransport({ allowHosts: ['127.0.0.1'] });
     const response = await transport({
       url: `${server.origin}/hello`,
       method: 'GET',
@@ -67,12 +67,12 @@ describe('createLiveTransport over loopback', () => {
   it('releases the connection of a body it never reads (redirects, errors)', async () => {
     const dispatcher = new Agent({ connections: 1 });
     try {
-      const fetcher = createFetcher({ transport: createLiveTransport({ dispatcher }), timeoutMs: 3000, retries: 0 });
+      const fetcher = createFetcher({ transport: createLiveTransport({ dispatcher, allowHosts: ['127.0.0.1'] }), timeoutMs: 3000, retries: 0 });
       for (let round = 0; round < 3; round++) {
         const document = await fetcher.fetch(`${server.origin}/big-redirect`);
         assert.equal(document.text, 'small');
       }
-      const unread = await createLiveTransport({ dispatcher })({
+      const unread = await createLiveTransport({ dispatcher, allowHosts: ['127.0.0.1'] })({
         url: `${server.origin}/big-redirect`,
         method: 'GET',
         headers: {},
@@ -89,7 +89,7 @@ describe('createLiveTransport over loopback', () => {
     const closed = await startLoopbackServer({});
     const origin = closed.origin;
     await closed.close();
-    const transport = createLiveTransport();
+    const transport = createLiveTransport({ allowHosts: ['127.0.0.1'] });
     await assert.rejects(
       transport({ url: `${origin}/`, method: 'GET', headers: {}, signal: new AbortController().signal }),
       (error: unknown) => {
