@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { registerSecrets, userinfoSecrets } from '../core/redact.js';
 import type { SourceConfig } from '../core/types.js';
 import { parseOpml } from './opml.js';
 import { PRESETS } from './presets.js';
@@ -17,6 +18,11 @@ export interface Config extends Omit<ParsedConfig, 'sources' | 'disable' | 'opml
   topics: string[];
   /** The config file read, or undefined when none exists and defaults are used. */
   file?: string;
+  /**
+   * Values that came from the environment (`${VAR}`) or from a URL's userinfo: never printed,
+   * stored or published (they are registered with core/redact.ts as the config is read).
+   */
+  secrets: string[];
 }
 
 export interface LoadOptions {
@@ -52,7 +58,9 @@ export function resolveConfig(
 ): Config {
   const env = options.env ?? process.env;
   const problems: string[] = [];
-  const interpolated = interpolate(raw ?? {}, env, [], problems);
+  const secrets = new Set<string>();
+  const interpolated = interpolate(raw ?? {}, env, [], problems, secrets);
+  registerSecrets(secrets);
   const parsed = configSchema.safeParse(interpolated);
   if (!parsed.success) problems.push(...zodProblems(parsed.error));
   if (!parsed.success) throw new ConfigError('invalid configuration', problems);
@@ -67,12 +75,21 @@ export function resolveConfig(
 
   const byId = new Map<string, SourceConfig>();
   for (const s of preset.sources) {
-    const presetSource = interpolate(s, env, ['preset', s.id], problems) as typeof s;
+    const presetSource = interpolate(s, env, ['preset', s.id], problems, secrets) as typeof s;
     byId.set(s.id, { enabled: true, params: {}, filterTopics: false, ...presetSource });
   }
+  const listedAt = new Map<string, number>();
   value.sources.forEach((entry, index) => {
     const where = `sources[${index}]`;
     const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
+    if (typeof id === 'string') {
+      const first = listedAt.get(id);
+      if (first !== undefined) {
+        problems.push(`${where}.id: duplicate source id "${id}" (already used by sources[${first}])`);
+        return;
+      }
+      listedAt.set(id, index);
+    }
     const existing = typeof id === 'string' ? byId.get(id) : undefined;
     if (existing) {
       const override = sourceOverrideSchema.safeParse(entry);
@@ -115,12 +132,16 @@ export function resolveConfig(
     else source.enabled = false;
   });
 
+  for (const source of byId.values()) for (const part of userinfoSecrets(source.url)) secrets.add(part);
+  // Registered before any problem is reported, so that no error message shows them either.
+  registerSecrets(secrets);
   if (problems.length > 0) throw new ConfigError('invalid configuration', problems);
   const { sources: _s, disable: _d, opml: _o, topics, ...rest } = value;
   return {
     ...rest,
     sources: [...byId.values()],
     topics: [...new Set([...preset.topics, ...topics.map((t) => t.toLowerCase())])],
+    secrets: [...secrets],
   };
 }
 
@@ -139,7 +160,15 @@ function parseYaml(text: string, name: string): unknown {
   if (document.contents !== null && !isMap(document.contents) && !isSeq(document.contents)) {
     if (document.contents === undefined) return {};
   }
-  const value = document.toJS() as unknown;
+  let value: unknown;
+  try {
+    // maxAliasCount (the yaml default, 100) stops an alias bomb from expanding.
+    value = document.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    throw new ConfigError(`cannot read ${name}`, [
+      `${name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    ]);
+  }
   if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
     throw new ConfigError(`cannot read ${name}`, [`${name}: the top level must be a mapping of settings`]);
   }
@@ -157,20 +186,27 @@ function interpolate(
   env: Record<string, string | undefined>,
   at: (string | number)[],
   problems: string[],
+  secrets: Set<string>,
 ): unknown {
   if (typeof value === 'string') {
     return value.replace(envReference, (_match, name: string, hasDefault: string | undefined, fallback?: string) => {
       const found = env[name];
-      if (found !== undefined && found !== '') return found;
+      if (found !== undefined && found !== '') {
+        secrets.add(found);
+        if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(found)) {
+          problems.push(`${formatPath(at)}: environment variable ${name} contains control characters (CR, LF, ...)`);
+        }
+        return found;
+      }
       if (hasDefault !== undefined) return fallback ?? '';
       problems.push(`${formatPath(at)}: environment variable ${name} is not set`);
       return '';
     });
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, [...at, i], problems));
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, [...at, i], problems, secrets));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, interpolate(v, env, [...at, k], problems)] as const),
+      Object.entries(value).map(([k, v]) => [k, interpolate(v, env, [...at, k], problems, secrets)] as const),
     );
   }
   return value;

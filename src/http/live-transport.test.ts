@@ -67,7 +67,11 @@ describe('createLiveTransport over loopback', () => {
   it('releases the connection of a body it never reads (redirects, errors)', async () => {
     const dispatcher = new Agent({ connections: 1 });
     try {
-      const fetcher = createFetcher({ transport: createLiveTransport({ dispatcher, allowHosts: ['127.0.0.1'] }), timeoutMs: 3000, retries: 0 });
+      const fetcher = createFetcher({
+        transport: createLiveTransport({ dispatcher, allowHosts: ['127.0.0.1'] }),
+        timeoutMs: 3000,
+        retries: 0,
+      });
       for (let round = 0; round < 3; round++) {
         const document = await fetcher.fetch(`${server.origin}/big-redirect`);
         assert.equal(document.text, 'small');

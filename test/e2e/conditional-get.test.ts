@@ -53,7 +53,13 @@ describe('conditional GET across runs', () => {
     const collect = async () => {
       const store = await Store.open(path.join(dir, 'ai-daily.db'));
       try {
-        return await collectSources({ config, store, transport: createLiveTransport({ allowHosts: config.http.allowHosts }), now: NOW, log: silentLogger });
+        return await collectSources({
+          config,
+          store,
+          transport: createLiveTransport({ allowHosts: config.http.allowHosts }),
+          now: NOW,
+          log: silentLogger,
+        });
       } finally {
         await store.close();
       }
