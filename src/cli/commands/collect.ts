@@ -69,15 +69,16 @@ const NETWORK_KINDS = new Set<FetchErrorKind>(['dns', 'connection', 'timeout', '
  * Why every source failed, in a few words: the "is the network reachable?" hint only when every
  * failure is a network one; otherwise the kinds and their counts (e.g. "blocked: 2").
  */
-export function failureHint(outcomes: readonly SourceOutcome[]): string {
+export function failureHint(outcomes: readonly Pick<SourceOutcome, 'status' | 'errorKind'>[]): string {
   const failed = outcomes.filter((s) => s.status === 'failed');
+  const why = 'ai-daily sources list shows why each failed';
   if (failed.length > 0 && failed.every((s) => s.errorKind !== undefined && NETWORK_KINDS.has(s.errorKind))) {
-    return 'is the network reachable?';
+    return `is the network reachable? (${why})`;
   }
   const counts = new Map<string, number>();
   for (const s of failed) counts.set(s.errorKind ?? 'unknown', (counts.get(s.errorKind ?? 'unknown') ?? 0) + 1);
   const kinds = [...counts].map(([kind, count]) => `${kind}: ${count}`).join(', ');
-  return `${kinds}; ai-daily sources list shows why each failed`;
+  return `${kinds}; ${why}`;
 }
 
 /**
