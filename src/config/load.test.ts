@@ -141,6 +141,22 @@ describe('config', () => {
     );
   });
 
+  it('lists the problems of the sources together with those of the other settings', () => {
+    const problems = problemsOf(() =>
+      resolveConfig({
+        report: { title: 'AI Daily 2026' },
+        sources: [
+          { id: 'x-feed', kind: 'feed', url: 'https://a.example.com/f', timezone: 'Mars/Olympus' },
+          { id: 'x-feed', kind: 'feed', url: 'https://a.example.com/g' },
+        ],
+      }),
+    );
+    assert.equal(problems.length, 3, problems.join('\n'));
+    assert.match(problems[0]!, /^report\.title: /);
+    assert.equal(problems[1], 'sources[0].timezone: unknown IANA time zone');
+    assert.equal(problems[2], 'sources[1].id: duplicate source id "x-feed" (already used by sources[0])');
+  });
+
   it('refuses unknown time zones, of a source and of the report', () => {
     assert.deepEqual(
       problemsOf(() => resolveConfig({ timezone: 'Asia/Shanghia' })),

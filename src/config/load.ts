@@ -6,7 +6,7 @@ import { ConfigError } from '../core/errors.js';
 import { registerSecrets, userinfoSecrets } from '../core/redact.js';
 import type { SourceConfig } from '../core/types.js';
 import { parseOpml } from './opml.js';
-import { PRESETS } from './presets.js';
+import { PRESETS, type Preset } from './presets.js';
 import { configSchema, type ParsedConfig, sourceOverrideSchema, sourceSchema } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'ai-daily.config.yaml';
@@ -62,8 +62,16 @@ export function resolveConfig(
   const interpolated = interpolate(raw ?? {}, env, [], problems, secrets);
   registerSecrets(secrets);
   const parsed = configSchema.safeParse(interpolated);
-  if (!parsed.success) problems.push(...zodProblems(parsed.error));
-  if (!parsed.success) throw new ConfigError('invalid configuration', problems);
+  if (!parsed.success) {
+    problems.push(...zodProblems(parsed.error));
+    // The sources are still checked, so that their problems are listed in the same error.
+    const rawSources = (interpolated as { sources?: unknown }).sources;
+    const rawPreset = (interpolated as { preset?: unknown }).preset;
+    const preset = PRESETS[typeof rawPreset === 'string' ? rawPreset : 'ai'] ?? PRESETS.ai;
+    if (preset && Array.isArray(rawSources)) resolveSources(preset, rawSources, env, problems, secrets);
+    registerSecrets(secrets);
+    throw new ConfigError('invalid configuration', problems);
+  }
   const value = parsed.data;
 
   const preset = PRESETS[value.preset];
@@ -72,14 +80,53 @@ export function resolveConfig(
       `preset: unknown preset "${value.preset}" (known: ${Object.keys(PRESETS).join(', ')})`,
     ]);
   }
+  const byId = resolveSources(preset, value.sources, env, problems, secrets);
 
+  value.opml.forEach((opmlPath, index) => {
+    const resolved = path.resolve(options.baseDir ?? process.cwd(), opmlPath);
+    try {
+      for (const feed of parseOpml(readFileSync(resolved, 'utf8'))) {
+        if (!byId.has(feed.id)) byId.set(feed.id, feed);
+      }
+    } catch (error) {
+      problems.push(`opml[${index}]: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+
+  value.disable.forEach((id, index) => {
+    const source = byId.get(id);
+    if (!source) problems.push(`disable[${index}]: no source with id "${id}"`);
+    else source.enabled = false;
+  });
+
+  for (const source of byId.values()) for (const part of userinfoSecrets(source.url)) secrets.add(part);
+  // Registered before any problem is reported, so that no error message shows them either.
+  registerSecrets(secrets);
+  if (problems.length > 0) throw new ConfigError('invalid configuration', problems);
+  const { sources: _s, disable: _d, opml: _o, topics, ...rest } = value;
+  return {
+    ...rest,
+    sources: [...byId.values()],
+    topics: [...new Set([...preset.topics, ...topics.map((t) => t.toLowerCase())])],
+    secrets: [...secrets],
+  };
+}
+
+/** The preset's sources with the config's added or overriding them by id; problems as `path: message`. */
+function resolveSources(
+  preset: Preset,
+  entries: readonly unknown[],
+  env: Record<string, string | undefined>,
+  problems: string[],
+  secrets: Set<string>,
+): Map<string, SourceConfig> {
   const byId = new Map<string, SourceConfig>();
   for (const s of preset.sources) {
     const presetSource = interpolate(s, env, ['preset', s.id], problems, secrets) as typeof s;
     byId.set(s.id, { enabled: true, params: {}, filterTopics: false, ...presetSource });
   }
   const listedAt = new Map<string, number>();
-  value.sources.forEach((entry, index) => {
+  entries.forEach((entry, index) => {
     const where = `sources[${index}]`;
     const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
     if (typeof id === 'string') {
@@ -114,35 +161,7 @@ export function resolveConfig(
     }
     byId.set(full.data.id, { ...full.data, name: full.data.name ?? full.data.id });
   });
-
-  value.opml.forEach((opmlPath, index) => {
-    const resolved = path.resolve(options.baseDir ?? process.cwd(), opmlPath);
-    try {
-      for (const feed of parseOpml(readFileSync(resolved, 'utf8'))) {
-        if (!byId.has(feed.id)) byId.set(feed.id, feed);
-      }
-    } catch (error) {
-      problems.push(`opml[${index}]: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  });
-
-  value.disable.forEach((id, index) => {
-    const source = byId.get(id);
-    if (!source) problems.push(`disable[${index}]: no source with id "${id}"`);
-    else source.enabled = false;
-  });
-
-  for (const source of byId.values()) for (const part of userinfoSecrets(source.url)) secrets.add(part);
-  // Registered before any problem is reported, so that no error message shows them either.
-  registerSecrets(secrets);
-  if (problems.length > 0) throw new ConfigError('invalid configuration', problems);
-  const { sources: _s, disable: _d, opml: _o, topics, ...rest } = value;
-  return {
-    ...rest,
-    sources: [...byId.values()],
-    topics: [...new Set([...preset.topics, ...topics.map((t) => t.toLowerCase())])],
-    secrets: [...secrets],
-  };
+  return byId;
 }
 
 function parseYaml(text: string, name: string): unknown {
