@@ -76,7 +76,8 @@ export async function openContext(options: GlobalOptions & SourceOptions): Promi
     now = options.now ?? new Date(day.now);
     timezone = day.timezone ?? config.timezone;
   } else {
-    transport = createLiveTransport();
+    // The network policy: only public addresses, plus the hosts the user allowed on purpose.
+    transport = createLiveTransport({ allowHosts: config.http.allowHosts });
     if (options.record) {
       // The recording carries the run's own clock and date, so that a replay reports the same day.
       const runNow = now;

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { Logger } from '../core/log.js';
+import { redact } from '../core/redact.js';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
 
@@ -9,8 +10,9 @@ export type Verbosity = 'quiet' | 'normal' | 'verbose';
  */
 export function createStderrLogger(verbosity: Verbosity, stream: NodeJS.WritableStream = process.stderr): Logger {
   const colors = pc.createColors(Boolean((stream as NodeJS.WriteStream).isTTY) && !process.env.NO_COLOR);
+  // Every line is redacted: a secret from the config never reaches the terminal or a log file.
   const write = (line: string) => {
-    stream.write(`${line}\n`);
+    stream.write(`${redact(line)}\n`);
   };
   return {
     debug: (m) => verbosity === 'verbose' && write(colors.dim(m)),

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, errorMessage, FetchError, NothingToReportError } from '../core/errors.js';
+import { redact } from '../core/redact.js';
 import { VERSION } from '../core/version.js';
 import { collectCommand } from './commands/collect.js';
 import { initCommand } from './commands/init.js';
@@ -145,9 +146,9 @@ export async function main(argv: string[]): Promise<number> {
     const code = exitCodeFor(error);
     if (!(error instanceof CommanderError)) {
       const prefix = error instanceof FetchError ? `${error.kind}: ` : '';
-      process.stderr.write(`ai-daily: ${prefix}${errorMessage(error)}\n`);
+      process.stderr.write(`ai-daily: ${prefix}${redact(errorMessage(error))}\n`);
       if (code === EXIT.failure && process.env.AI_DAILY_DEBUG && error instanceof Error) {
-        process.stderr.write(`${error.stack ?? ''}\n`);
+        process.stderr.write(`${redact(error.stack ?? '')}\n`);
       }
     }
     return code;

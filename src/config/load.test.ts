@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { repoRoot } from '../../test/support/fixtures.js';
 import { AI_TERMS } from '../core/ai-terms.js';
 import { ConfigError } from '../core/errors.js';
+import { redact } from '../core/redact.js';
 import { loadConfig, resolveConfig } from './load.js';
 import { PRESETS } from './presets.js';
 import { configTemplate } from './template.js';
@@ -146,5 +147,147 @@ describe('config', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('refuses a source id listed twice, naming both places', () => {
+    const problems = problemsOf(() =>
+      resolveConfig({
+        preset: 'none',
+        sources: [
+          { id: 'my-feed', kind: 'feed', url: 'https://a.example.com/feed.xml' },
+          { id: 'other', kind: 'feed', url: 'https://b.example.com/feed.xml' },
+          { id: 'my-feed', kind: 'feed', url: 'https://c.example.com/feed.xml' },
+        ],
+      }),
+    );
+    assert.deepEqual(problems, ['sources[2].id: duplicate source id "my-feed" (already used by sources[0])']);
+    // Overriding a preset source once is not a duplicate; twice is.
+    assert.deepEqual(
+      problemsOf(() => resolveConfig({ sources: [{ id: 'openai-news' }, { id: 'openai-news', authority: 0.1 }] })),
+      ['sources[1].id: duplicate source id "openai-news" (already used by sources[0])'],
+    );
+  });
+
+  it('lists the problems of the sources together with those of the other settings', () => {
+    const problems = problemsOf(() =>
+      resolveConfig({
+        report: { title: 'AI Daily 2026' },
+        sources: [
+          { id: 'x-feed', kind: 'feed', url: 'https://a.example.com/f', timezone: 'Mars/Olympus' },
+          { id: 'x-feed', kind: 'feed', url: 'https://a.example.com/g' },
+        ],
+      }),
+    );
+    assert.equal(problems.length, 3, problems.join('\n'));
+    assert.match(problems[0]!, /^report\.title: /);
+    assert.equal(problems[1], 'sources[0].timezone: unknown IANA time zone');
+    assert.equal(problems[2], 'sources[1].id: duplicate source id "x-feed" (already used by sources[0])');
+  });
+
+  it('refuses unknown time zones, of a source and of the report', () => {
+    assert.deepEqual(
+      problemsOf(() => resolveConfig({ timezone: 'Asia/Shanghia' })),
+      ['timezone: unknown IANA time zone'],
+    );
+    const problems = problemsOf(() =>
+      resolveConfig({
+        sources: [
+          { id: 'zoned', kind: 'feed', url: 'https://a.example.com/feed.xml', timezone: 'Europe/Berlinn' },
+          { id: 'openai-news', timezone: 'Not/AZone' },
+        ],
+      }),
+    );
+    assert.ok(problems.includes('sources[0].timezone: unknown IANA time zone'), problems.join('\n'));
+    assert.ok(problems.includes('sources[1].timezone: unknown IANA time zone'), problems.join('\n'));
+    const ok = resolveConfig({
+      sources: [{ id: 'zoned', kind: 'feed', url: 'https://a.example.com/feed.xml', timezone: 'Europe/Berlin' }],
+    });
+    assert.equal(ok.sources.find((s) => s.id === 'zoned')?.timezone, 'Europe/Berlin');
+  });
+
+  it('refuses header values with control characters, from the file or the environment', () => {
+    const problems = problemsOf(() =>
+      resolveConfig(
+        {
+          http: { userAgent: 'my-bot/1.0\r\nX-Injected: yes' },
+          sources: [{ id: 'github-search-ai', params: { token: '${GH}' } }],
+        },
+        { env: { GH: 'ghp_line\nbreak-token' } },
+      ),
+    );
+    assert.ok(
+      problems.some((p) => /^http\.userAgent: must not contain control characters/.test(p)),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.includes(
+        'preset.github-search-ai.params.token: environment variable GH contains control characters (CR, LF, ...)',
+      ) ||
+        problems.includes('sources[0].params.token: environment variable GH contains control characters (CR, LF, ...)'),
+      problems.join('\n'),
+    );
+    assert.equal(
+      resolveConfig({ http: { userAgent: 'my-bot/1.0 (+https://example.com)' } }).http.userAgent,
+      'my-bot/1.0 (+https://example.com)',
+    );
+  });
+
+  it('refuses a report title with a year or a date in it (every report would then fail the gate)', () => {
+    for (const title of ['AI Daily 2026', 'AI 日报 2026年8月22日', 'Digest 2025-01-01', '1999 edition']) {
+      const problems = problemsOf(() => resolveConfig({ report: { title } }));
+      assert.equal(problems.length, 1, title);
+      assert.match(problems[0]!, /^report\.title: must not contain a year or a date/, title);
+    }
+    for (const title of ['AI Daily', 'GPT-4.5 watch', 'Top 100 models', 'AI 日报']) {
+      assert.equal(resolveConfig({ report: { title } }).report.title, title);
+    }
+  });
+
+  it('checks http.allowHosts entries', () => {
+    assert.deepEqual(resolveConfig({ http: { allowHosts: ['feeds.home.lan:8080', '[::1]'] } }).http.allowHosts, [
+      'feeds.home.lan:8080',
+      '[::1]',
+    ]);
+    const problems = problemsOf(() => resolveConfig({ http: { allowHosts: ['http://127.0.0.1:8080/'] } }));
+    assert.match(problems[0] ?? '', /^http\.allowHosts\[0\]: .*must be a host or host:port, not a URL/);
+  });
+
+  it('an alias bomb is a clear ConfigError (exit 2), not a crash', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-config-'));
+    try {
+      const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+      for (const [index, name] of ['b', 'c', 'd', 'e', 'f', 'g'].entries()) {
+        const previous = String.fromCharCode('a'.charCodeAt(0) + index);
+        levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
+      }
+      writeFileSync(path.join(dir, 'ai-daily.config.yaml'), `${levels.join('\n')}\n`);
+      const problems = problemsOf(() => loadConfig({ cwd: dir }));
+      assert.match(problems[0] ?? '', /^ai-daily\.config\.yaml: .*alias/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('collects the secrets it interpolated and those in URL userinfo, and redacts them', () => {
+    const config = resolveConfig(
+      {
+        preset: 'none',
+        sources: [
+          { id: 'keyed', kind: 'feed', url: 'https://feeds.example.com/ai.xml?api_key=${MY_FEED_KEY}' },
+          { id: 'basic', kind: 'feed', url: 'https://reader:${FEED_PASS}@feeds.example.com/private.xml' },
+          { id: 'inline', kind: 'feed', url: 'https://bob:hunter2-inline@feeds.example.com/x.xml' },
+        ],
+      },
+      { env: { MY_FEED_KEY: 'k3y-0123456789abcdef', FEED_PASS: 'pa55-word-secret' } },
+    );
+    assert.ok(config.secrets.includes('k3y-0123456789abcdef'));
+    assert.ok(config.secrets.includes('hunter2-inline'));
+    const line = `fetching ${config.sources.map((s) => s.url).join(' ')} with k3y-0123456789abcdef`;
+    const redacted = redact(line);
+    assert.doesNotMatch(redacted, /k3y-0123456789abcdef|hunter2|pa55-word|reader|bob/);
+    assert.match(redacted, /api_key=\*\*\* /);
+    assert.match(redacted, /https:\/\/\*\*\*@feeds\.example\.com\/private\.xml/);
+    // The config itself keeps the real values: requests use them.
+    assert.equal(config.sources[0]?.url, 'https://feeds.example.com/ai.xml?api_key=k3y-0123456789abcdef');
   });
 });

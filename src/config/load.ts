@@ -3,9 +3,10 @@ import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { registerSecrets, userinfoSecrets } from '../core/redact.js';
 import type { SourceConfig } from '../core/types.js';
 import { parseOpml } from './opml.js';
-import { PRESETS, topicsFor } from './presets.js';
+import { PRESETS, type Preset, topicsFor } from './presets.js';
 import { configSchema, type ParsedConfig, sourceOverrideSchema, sourceSchema } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'ai-daily.config.yaml';
@@ -17,6 +18,11 @@ export interface Config extends Omit<ParsedConfig, 'sources' | 'disable' | 'opml
   topics: string[];
   /** The config file read, or undefined when none exists and defaults are used. */
   file?: string;
+  /**
+   * Values that came from the environment (`${VAR}`) or from a URL's userinfo: never printed,
+   * stored or published (they are registered with core/redact.ts as the config is read).
+   */
+  secrets: string[];
 }
 
 export interface LoadOptions {
@@ -52,10 +58,20 @@ export function resolveConfig(
 ): Config {
   const env = options.env ?? process.env;
   const problems: string[] = [];
-  const interpolated = interpolate(raw ?? {}, env, [], problems);
+  const secrets = new Set<string>();
+  const interpolated = interpolate(raw ?? {}, env, [], problems, secrets);
+  registerSecrets(secrets);
   const parsed = configSchema.safeParse(interpolated);
-  if (!parsed.success) problems.push(...zodProblems(parsed.error));
-  if (!parsed.success) throw new ConfigError('invalid configuration', problems);
+  if (!parsed.success) {
+    problems.push(...zodProblems(parsed.error));
+    // The sources are still checked, so that their problems are listed in the same error.
+    const rawSources = (interpolated as { sources?: unknown }).sources;
+    const rawPreset = (interpolated as { preset?: unknown }).preset;
+    const preset = PRESETS[typeof rawPreset === 'string' ? rawPreset : 'ai'] ?? PRESETS.ai;
+    if (preset && Array.isArray(rawSources)) resolveSources(preset, rawSources, env, problems, secrets);
+    registerSecrets(secrets);
+    throw new ConfigError('invalid configuration', problems);
+  }
   const value = parsed.data;
 
   const preset = PRESETS[value.preset];
@@ -64,15 +80,63 @@ export function resolveConfig(
       `preset: unknown preset "${value.preset}" (known: ${Object.keys(PRESETS).join(', ')})`,
     ]);
   }
+  const byId = resolveSources(preset, value.sources, env, problems, secrets);
 
+  value.opml.forEach((opmlPath, index) => {
+    const resolved = path.resolve(options.baseDir ?? process.cwd(), opmlPath);
+    try {
+      for (const feed of parseOpml(readFileSync(resolved, 'utf8'))) {
+        if (!byId.has(feed.id)) byId.set(feed.id, feed);
+      }
+    } catch (error) {
+      problems.push(`opml[${index}]: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+
+  value.disable.forEach((id, index) => {
+    const source = byId.get(id);
+    if (!source) problems.push(`disable[${index}]: no source with id "${id}"`);
+    else source.enabled = false;
+  });
+
+  for (const source of byId.values()) for (const part of userinfoSecrets(source.url)) secrets.add(part);
+  // Registered before any problem is reported, so that no error message shows them either.
+  registerSecrets(secrets);
+  if (problems.length > 0) throw new ConfigError('invalid configuration', problems);
+  const { sources: _s, disable: _d, opml: _o, topics, ...rest } = value;
+  return {
+    ...rest,
+    sources: [...byId.values()],
+    topics: topicsFor(preset, topics),
+    secrets: [...secrets],
+  };
+}
+
+/** The preset's sources with the config's added or overriding them by id; problems as `path: message`. */
+function resolveSources(
+  preset: Preset,
+  entries: readonly unknown[],
+  env: Record<string, string | undefined>,
+  problems: string[],
+  secrets: Set<string>,
+): Map<string, SourceConfig> {
   const byId = new Map<string, SourceConfig>();
   for (const s of preset.sources) {
-    const presetSource = interpolate(s, env, ['preset', s.id], problems) as typeof s;
+    const presetSource = interpolate(s, env, ['preset', s.id], problems, secrets) as typeof s;
     byId.set(s.id, { enabled: true, params: {}, filterTopics: false, ...presetSource });
   }
-  value.sources.forEach((entry, index) => {
+  const listedAt = new Map<string, number>();
+  entries.forEach((entry, index) => {
     const where = `sources[${index}]`;
     const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
+    if (typeof id === 'string') {
+      const first = listedAt.get(id);
+      if (first !== undefined) {
+        problems.push(`${where}.id: duplicate source id "${id}" (already used by sources[${first}])`);
+        return;
+      }
+      listedAt.set(id, index);
+    }
     const existing = typeof id === 'string' ? byId.get(id) : undefined;
     if (existing) {
       const override = sourceOverrideSchema.safeParse(entry);
@@ -97,31 +161,7 @@ export function resolveConfig(
     }
     byId.set(full.data.id, { ...full.data, name: full.data.name ?? full.data.id });
   });
-
-  value.opml.forEach((opmlPath, index) => {
-    const resolved = path.resolve(options.baseDir ?? process.cwd(), opmlPath);
-    try {
-      for (const feed of parseOpml(readFileSync(resolved, 'utf8'))) {
-        if (!byId.has(feed.id)) byId.set(feed.id, feed);
-      }
-    } catch (error) {
-      problems.push(`opml[${index}]: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  });
-
-  value.disable.forEach((id, index) => {
-    const source = byId.get(id);
-    if (!source) problems.push(`disable[${index}]: no source with id "${id}"`);
-    else source.enabled = false;
-  });
-
-  if (problems.length > 0) throw new ConfigError('invalid configuration', problems);
-  const { sources: _s, disable: _d, opml: _o, topics, ...rest } = value;
-  return {
-    ...rest,
-    sources: [...byId.values()],
-    topics: topicsFor(preset, topics),
-  };
+  return byId;
 }
 
 function parseYaml(text: string, name: string): unknown {
@@ -139,7 +179,15 @@ function parseYaml(text: string, name: string): unknown {
   if (document.contents !== null && !isMap(document.contents) && !isSeq(document.contents)) {
     if (document.contents === undefined) return {};
   }
-  const value = document.toJS() as unknown;
+  let value: unknown;
+  try {
+    // maxAliasCount (the yaml default, 100) stops an alias bomb from expanding.
+    value = document.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    throw new ConfigError(`cannot read ${name}`, [
+      `${name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    ]);
+  }
   if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
     throw new ConfigError(`cannot read ${name}`, [`${name}: the top level must be a mapping of settings`]);
   }
@@ -157,20 +205,27 @@ function interpolate(
   env: Record<string, string | undefined>,
   at: (string | number)[],
   problems: string[],
+  secrets: Set<string>,
 ): unknown {
   if (typeof value === 'string') {
     return value.replace(envReference, (_match, name: string, hasDefault: string | undefined, fallback?: string) => {
       const found = env[name];
-      if (found !== undefined && found !== '') return found;
+      if (found !== undefined && found !== '') {
+        secrets.add(found);
+        if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(found)) {
+          problems.push(`${formatPath(at)}: environment variable ${name} contains control characters (CR, LF, ...)`);
+        }
+        return found;
+      }
       if (hasDefault !== undefined) return fallback ?? '';
       problems.push(`${formatPath(at)}: environment variable ${name} is not set`);
       return '';
     });
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, [...at, i], problems));
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, [...at, i], problems, secrets));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, interpolate(v, env, [...at, k], problems)] as const),
+      Object.entries(value).map(([k, v]) => [k, interpolate(v, env, [...at, k], problems, secrets)] as const),
     );
   }
   return value;

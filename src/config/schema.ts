@@ -1,6 +1,22 @@
 import { z } from 'zod';
 import { isTimeZone } from '../core/time.js';
 import { SECTIONS, SOURCE_KINDS } from '../core/types.js';
+import { parseAllowedHost } from '../http/network-policy.js';
+
+/** Control characters (CR and LF among them) that no HTTP header value may hold. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/** A value sent as an HTTP header: printable text only (a CR/LF would break every request). */
+export const headerValue = z
+  .string()
+  .min(1)
+  .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters (CR, LF, ...)');
+
+const timeZone = z.string().refine((tz) => isTimeZone(tz), 'unknown IANA time zone');
+
+/** A four-digit year (1900–2099) or a date (the forms the quality gate reads), which a title that is the same every day must not hold. */
+const YEAR_OR_DATE =
+  /(?<!\d)(?:19|20)\d{2}(?!\d)|\b\d{4}[-/]\d{1,2}[-/]\d{1,2}\b|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日/;
 
 const idPattern = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -13,7 +29,7 @@ export const sourceSchema = z.strictObject({
   section: z.enum(SECTIONS).default('applications'),
   enabled: z.boolean().default(true),
   language: z.enum(['zh', 'en']).optional(),
-  timezone: z.string().optional(),
+  timezone: timeZone.optional(),
   /**
    * Keep only items that mention a topic term: `true`, `false`, or `auto` (the default for sources
    * you add): filter a source when most of what it published recently is off-topic, keep an
@@ -47,7 +63,19 @@ export const httpSchema = z.strictObject({
   retryAfterCapMs: z.number().int().min(0).default(60_000),
   perHostConcurrency: z.number().int().min(1).max(16).default(2),
   concurrency: z.number().int().min(1).max(64).default(8),
-  userAgent: z.string().min(1).optional(),
+  userAgent: headerValue.optional(),
+  /**
+   * Hosts (`host` or `host:port`) that may be fetched although they are or resolve to a loopback,
+   * private, link-local or other non-public address (a self-hosted feed service).
+   */
+  allowHosts: z
+    .array(
+      z.string().superRefine((entry, context) => {
+        const parsed = parseAllowedHost(entry);
+        if (typeof parsed === 'string') context.addIssue({ code: 'custom', message: parsed });
+      }),
+    )
+    .default([]),
 });
 
 const sectionCaps = z.strictObject(Object.fromEntries(SECTIONS.map((s) => [s, z.number().int().min(0).optional()])));
@@ -62,7 +90,15 @@ export const reportSchema = z.strictObject({
   topStories: z.number().int().min(1).max(20).default(6),
   /** Name in the front matter's author field. */
   author: z.string().default('ai-daily'),
-  title: z.string().optional(),
+  /** The same every day: a year or a date in it would disagree with most report dates. */
+  title: z
+    .string()
+    .min(1)
+    .refine(
+      (title) => !YEAR_OR_DATE.test(title),
+      'must not contain a year or a date (the report date is added to every report; a fixed one would disagree with it)',
+    )
+    .optional(),
 });
 
 export const enrichSchema = z.strictObject({
@@ -78,10 +114,7 @@ export const configSchema = z.strictObject({
   /** Built-in preset whose sources are included ("ai" or "none"). */
   preset: z.string().default('ai'),
   /** IANA time zone of the report date. */
-  timezone: z
-    .string()
-    .default('Asia/Shanghai')
-    .refine((tz) => isTimeZone(tz), 'unknown IANA time zone'),
+  timezone: timeZone.default('Asia/Shanghai'),
   /** Report language. */
   language: z.enum(['zh', 'en']).default('zh'),
   window: z

@@ -37,6 +37,8 @@ http:
   perHostConcurrency: 2
   concurrency: 8
   # userAgent: "my-team-digest/1.0 (+https://example.com)"
+  # Only public addresses are fetched; list a self-hosted feed service to reach it on purpose.
+  # allowHosts: ["feeds.home.lan", "127.0.0.1:8080"]
 
 report:
   maxStories: 40

@@ -19,6 +19,8 @@ export const FETCH_ERROR_KINDS = [
   'parse',
   'budget',
   'unavailable',
+  /** Refused by the network policy: a loopback, private, link-local or other non-public address. */
+  'blocked',
 ] as const;
 export type FetchErrorKind = (typeof FETCH_ERROR_KINDS)[number];
 

@@ -100,6 +100,21 @@ describe('createFetcher: basics', () => {
     assert.equal(requests[0]?.headers['user-agent'], 'custom/1');
   });
 
+  it('refuses a header value with CR/LF before sending anything, naming the header but not its value', async () => {
+    const { transport, requests } = fakeTransport({ 'https://api.example/x': { body: '{}' } });
+    const { fetcher } = testFetcher(transport, { userAgent: 'bot/1\r\nX-Injected: 1' });
+    const error = await rejectsWith(fetcher.fetch('https://api.example/x'), 'bad-url', /"user-agent" contains control/);
+    assert.equal(error.isRetryable, false);
+    const token = testFetcher(transport);
+    const tokenError = await rejectsWith(
+      token.fetcher.fetch('https://api.example/x', { headers: { Authorization: 'Bearer abc\ndef' } }),
+      'bad-url',
+      /"authorization"/,
+    );
+    assert.doesNotMatch(tokenError.message, /abc/);
+    assert.equal(requests.length, 0);
+  });
+
   it('rejects non-http URLs up front with bad-url', async () => {
     const { transport, requests } = fakeTransport({});
     const { fetcher } = testFetcher(transport);

@@ -145,6 +145,22 @@ function parseHttpUrl(url: string, requestUrl: string, what: string): URL {
   return parsed;
 }
 
+/** A header value with a control character (CR/LF above all) would be refused by the HTTP client. */
+const HEADER_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/** Fails with a clear 'bad-url' (the request cannot be made as configured), naming the header only. */
+function checkHeaderValues(headers: Record<string, string>, url: string): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (HEADER_CONTROL.test(value)) {
+      throw new FetchError(
+        'bad-url',
+        `${describeUrl(url)}: the request header "${name}" contains control characters (CR, LF, ...); check the config`,
+        { url },
+      );
+    }
+  }
+}
+
 /** Iterates `source`, failing with the signal's reason as soon as it aborts (even if the source stalls). */
 async function* abortableIterable<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
   const iterator = source[Symbol.asyncIterator]();
@@ -389,6 +405,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
         const sameOrigin = new URL(currentUrl).origin === origin;
         // Caller headers (tokens) and validators never travel to another origin.
         const headers = sameOrigin ? requestHeaders(currentUrl, fetchOptions) : baseHeaders(fetchOptions);
+        checkHeaderValues(headers, requestUrl);
         let response: TransportResponse;
         try {
           response = await Promise.race([transport({ url: currentUrl, method: 'GET', headers, signal }), aborted]);

@@ -1,14 +1,41 @@
 /**
  * The real network: one hop over undici 7 `request()`. It follows no redirects and undoes no
  * content-encoding (the fetcher does both) and turns undici/system errors into FetchError kinds.
+ *
+ * Every hop obeys the network policy (network-policy.ts): an IP literal is checked before the
+ * request, a name is checked inside the socket's `lookup`, on the addresses actually connected
+ * to. A refused address fails with FetchError 'blocked'.
  */
-import { Agent, type Dispatcher, request } from 'undici';
+import { promises as dns, type LookupAddress } from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
+import { Agent, buildConnector, type Dispatcher, request } from 'undici';
 import { FetchError, type FetchErrorKind } from '../core/errors.js';
 import { describeUrl } from './fetcher.js';
+import {
+  BlockedAddressError,
+  bareHost,
+  createNetworkPolicy,
+  effectivePort,
+  type NetworkPolicy,
+  nonPublicRange,
+} from './network-policy.js';
 import type { Transport, TransportRequest, TransportResponse } from './types.js';
 
+/** Resolves a host name to every address it has (dns.lookup with all: true by default). */
+export type HostLookup = (hostname: string) => Promise<{ address: string; family: number }[]>;
+
 export interface LiveTransportOptions {
-  /** Dispatcher to use (tests, proxies); defaults to a shared Agent with the timeouts below. */
+  /**
+   * Hosts (`host` or `host:port`) that may be reached although they are, or resolve to, a
+   * loopback, private, link-local or otherwise non-public address (`http.allowHosts`).
+   */
+  allowHosts?: readonly string[];
+  /** Name resolution (tests inject one that maps names without DNS); defaults to dns.lookup. */
+  lookup?: HostLookup;
+  /**
+   * Dispatcher to use (tests, proxies); defaults to an Agent with the timeouts below whose
+   * connector applies the network policy. With a dispatcher of your own only IP literals are checked.
+   */
   dispatcher?: Dispatcher;
   /** TCP + TLS connect limit. The fetcher's own deadline covers the rest. */
   connectTimeoutMs?: number;
@@ -63,8 +90,27 @@ export function classifyNetworkError(error: unknown, aborted: boolean): { kind: 
   return { kind: 'connection', retryable: true };
 }
 
+function blockedCause(error: unknown): BlockedAddressError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    if (current instanceof BlockedAddressError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function blockedError(blocked: BlockedAddressError, url: string): FetchError {
+  return new FetchError('blocked', `${describeUrl(url)}: blocked: ${blocked.message}`, {
+    url,
+    isRetryable: false,
+    cause: blocked,
+  });
+}
+
 function toFetchError(error: unknown, request: TransportRequest, during: string): FetchError {
   if (error instanceof FetchError) return error;
+  const blocked = blockedCause(error);
+  if (blocked) return blockedError(blocked, request.url);
   const { kind, retryable } = classifyNetworkError(error, request.signal.aborted);
   if (kind === 'timeout' && request.signal.reason instanceof FetchError) return request.signal.reason;
   const code = errorCode(error);
@@ -85,25 +131,139 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return flat;
 }
 
-let sharedAgent: Agent | undefined;
+const defaultLookup: HostLookup = (hostname) => dns.lookup(hostname, { all: true, verbatim: true });
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * A `lookup` for net/tls.connect that resolves with `resolve`, keeps only the addresses `keep`
+ * accepts and hands the socket those alone, so that it connects only to a checked address.
+ */
+function filteringLookup(resolve: HostLookup, check: ((hostname: string, address: string) => void) | undefined) {
+  const lookup = (hostname: string, options: { all?: boolean; family?: number | string }, callback: LookupCallback) => {
+    resolve(hostname).then(
+      (addresses) => {
+        const family =
+          options.family === 4 || options.family === 'IPv4'
+            ? 4
+            : options.family === 6 || options.family === 'IPv6'
+              ? 6
+              : 0;
+        const candidates = addresses.filter((a) => family === 0 || a.family === family);
+        let refused: unknown;
+        const usable = candidates.filter((a) => {
+          try {
+            check?.(hostname, a.address);
+            return true;
+          } catch (error) {
+            refused ??= error;
+            return false;
+          }
+        });
+        const first = usable[0];
+        if (!first) {
+          const error: NodeJS.ErrnoException =
+            refused instanceof Error
+              ? refused
+              : Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' });
+          callback(error, options.all ? [] : '', 0);
+          return;
+        }
+        if (options.all)
+          callback(
+            null,
+            usable.map((a) => ({ address: a.address, family: a.family })),
+          );
+        else callback(null, first.address, first.family);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, options.all ? [] : '', 0),
+    );
+  };
+  return lookup as unknown as LookupFunction;
+}
+
+/** A connector that applies `policy` to every connection before and while it is made. */
+function createCheckedConnector(
+  policy: NetworkPolicy,
+  resolve: HostLookup,
+  timeoutMs: number,
+): buildConnector.connector {
+  // Allowed hosts resolve as usual; every other name may only reach public addresses.
+  const allowedConnect = buildConnector({ timeout: timeoutMs, lookup: filteringLookup(resolve, undefined) });
+  const checkedConnect = buildConnector({
+    timeout: timeoutMs,
+    lookup: filteringLookup(resolve, (hostname, address) => {
+      const range = nonPublicRange(address);
+      if (range !== undefined) throw new BlockedAddressError(hostname, address, range);
+    }),
+  });
+  return (options, callback) => {
+    const host = bareHost(options.hostname);
+    const port = Number(options.port) || (options.protocol === 'https:' ? 443 : 80);
+    if (policy.isAllowedHost(host, port)) {
+      allowedConnect(options, callback);
+      return;
+    }
+    if (isIP(host) !== 0) {
+      try {
+        policy.checkAddress(host, port, host);
+      } catch (error) {
+        callback(error as Error, null);
+        return;
+      }
+      allowedConnect(options, callback);
+      return;
+    }
+    checkedConnect(options, callback);
+  };
+}
+
+const sharedAgents = new Map<string, Agent>();
 
 /** A Transport over the real network. */
 export function createLiveTransport(options: LiveTransportOptions = {}): Transport {
-  const customTimeouts = options.connectTimeoutMs || options.headersTimeoutMs || options.bodyTimeoutMs;
-  let dispatcher = options.dispatcher;
-  if (!dispatcher && customTimeouts) {
-    dispatcher = new Agent({
-      connect: { timeout: options.connectTimeoutMs ?? 10_000 },
-      headersTimeout: options.headersTimeoutMs ?? 30_000,
-      bodyTimeout: options.bodyTimeoutMs ?? 30_000,
+  const policy = createNetworkPolicy(options.allowHosts ?? []);
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const headersTimeout = options.headersTimeoutMs ?? 30_000;
+  const bodyTimeout = options.bodyTimeoutMs ?? 30_000;
+  const makeAgent = () =>
+    new Agent({
+      connect: createCheckedConnector(policy, options.lookup ?? defaultLookup, connectTimeoutMs),
+      headersTimeout,
+      bodyTimeout,
     });
-  }
+  let dispatcher = options.dispatcher;
+  if (!dispatcher && options.lookup) dispatcher = makeAgent();
   if (!dispatcher) {
-    sharedAgent ??= new Agent({ connect: { timeout: 10_000 }, headersTimeout: 30_000, bodyTimeout: 30_000 });
-    dispatcher = sharedAgent;
+    // One Agent (one connection pool) per policy and timeouts, shared by the transports that use them.
+    const key = JSON.stringify([[...(options.allowHosts ?? [])].sort(), connectTimeoutMs, headersTimeout, bodyTimeout]);
+    let agent = sharedAgents.get(key);
+    if (!agent) {
+      agent = makeAgent();
+      sharedAgents.set(key, agent);
+    }
+    dispatcher = agent;
   }
 
   return async (transportRequest: TransportRequest): Promise<TransportResponse> => {
+    let target: URL;
+    try {
+      target = new URL(transportRequest.url);
+    } catch (error) {
+      throw new FetchError('bad-url', `not a valid URL: ${describeUrl(transportRequest.url)}`, {
+        url: transportRequest.url,
+        cause: error,
+      });
+    }
+    // IP literals are checked here too, so that a dispatcher of the caller's own cannot skip it.
+    const literal = bareHost(target.hostname);
+    if (isIP(literal) !== 0) {
+      try {
+        policy.checkAddress(literal, effectivePort(target), literal);
+      } catch (error) {
+        throw toFetchError(error, transportRequest, 'before the request');
+      }
+    }
     let response: Dispatcher.ResponseData;
     try {
       response = await request(transportRequest.url, {

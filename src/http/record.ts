@@ -9,6 +9,7 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { redact } from '../core/redact.js';
 import { localDate } from '../core/time.js';
 import type { Transport, TransportResponse } from './types.js';
 
@@ -64,10 +65,12 @@ export function createRecordingTransport(
     const headers: Record<string, string> = {};
     for (const name of RECORDED_HEADERS) {
       const value = response.headers[name];
-      if (value !== undefined) headers[name] = value;
+      // A Location may carry the key of the request's query on to the next hop.
+      if (value !== undefined) headers[name] = redact(value);
     }
+    // Secrets from the config are not written; replay finds such a URL by host and path.
     const entry: Entry = {
-      url: request.url,
+      url: redact(request.url),
       status: response.status,
       contentType: response.headers['content-type'],
       headers,

@@ -151,7 +151,7 @@ describe('createRecordingTransport: round trip over loopback', () => {
   });
 
   it('records a live run and replays it identically', async () => {
-    const recorder = createRecordingTransport(createLiveTransport(), dir, {
+    const recorder = createRecordingTransport(createLiveTransport({ allowHosts: [server.host] }), dir, {
       timezone: 'Asia/Shanghai',
       now: () => new Date('2026-08-21T20:30:00Z'),
     });

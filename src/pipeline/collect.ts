@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import type { Config } from '../config/load.js';
 import { errorMessage, FetchError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import { redact } from '../core/redact.js';
 import type { SourceOutcome } from '../core/run.js';
 import type { Item, SourceConfig } from '../core/types.js';
 import { createFetcher } from '../http/fetcher.js';
@@ -52,10 +53,11 @@ export async function collectSources(options: CollectOptions): Promise<CollectSu
     retryAfterCapMs: config.http.retryAfterCapMs,
     perHostConcurrency: config.http.perHostConcurrency,
     userAgent: config.http.userAgent,
+    // Kept by redacted URL: a key in the query never reaches the store.
     validators: {
-      get: (url) => validators.get(url),
+      get: (url) => validators.get(redact(url)),
       set: (url, value) => {
-        validators.set(url, value);
+        validators.set(redact(url), value);
       },
     },
   });
@@ -186,7 +188,7 @@ function failed(base: Omit<SourceOutcome, 'status' | 'elapsedMs'>, error: unknow
 
 /** One line, bounded, with no local paths: reasons end up in the published "about" section. */
 function safeReason(message: string): string {
-  const line = message.split('\n')[0] ?? '';
+  const line = redact(message).split('\n')[0] ?? '';
   return line
     .replace(/file:\/\/\S*/g, '<path>')
     .replace(/(?<![\w:/.])\/(?:home|root|Users|tmp|work|var|etc|usr|opt|private|mnt|srv|farm)\/\S*/g, '<path>')

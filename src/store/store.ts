@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import { redact } from '../core/redact.js';
 import type { SourceOutcome } from '../core/run.js';
 import type { Engagement, ExternalIds, Item, Language, SourceConfig, Story } from '../core/types.js';
 import { migrationProvider } from './migrations.js';
@@ -84,10 +85,12 @@ export class Store {
   async upsertSources(sources: SourceConfig[], now: Date): Promise<void> {
     const at = now.toISOString();
     for (const s of sources) {
+      // A key in the URL (`${VAR}`) or its userinfo is never stored.
+      const url = redact(s.url);
       await this.db
         .insertInto('sources')
-        .values({ id: s.id, name: s.name, kind: s.kind, url: s.url, error_count: 0, updated_at: at })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ name: s.name, kind: s.kind, url: s.url, updated_at: at }))
+        .values({ id: s.id, name: s.name, kind: s.kind, url, error_count: 0, updated_at: at })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ name: s.name, kind: s.kind, url, updated_at: at }))
         .execute();
     }
   }
@@ -104,7 +107,7 @@ export class Store {
         elapsed_ms: Math.round(outcome.elapsedMs),
         status: outcome.status,
         error_kind: outcome.errorKind ?? null,
-        error_message: outcome.error ?? null,
+        error_message: outcome.error === undefined ? null : redact(outcome.error),
         items_found: outcome.itemsFound,
         items_new: outcome.itemsNew,
       })

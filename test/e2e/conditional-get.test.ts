@@ -48,11 +48,18 @@ describe('conditional GET across runs', () => {
         { id: 'etag-feed', kind: 'feed', url: `${server.origin}/etag.xml` },
         { id: 'modified-feed', kind: 'feed', url: `${server.origin}/modified.xml` },
       ],
+      http: { allowHosts: [server.host] },
     });
     const collect = async () => {
       const store = await Store.open(path.join(dir, 'ai-daily.db'));
       try {
-        return await collectSources({ config, store, transport: createLiveTransport(), now: NOW, log: silentLogger });
+        return await collectSources({
+          config,
+          store,
+          transport: createLiveTransport({ allowHosts: config.http.allowHosts }),
+          now: NOW,
+          log: silentLogger,
+        });
       } finally {
         await store.close();
       }

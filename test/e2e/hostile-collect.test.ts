@@ -52,6 +52,8 @@ const HTTP = {
   sourceBudgetMs: 4000,
   totalBudgetMs: 20_000,
   retryAfterCapMs: 1000,
+  // The servers are on loopback, which the network policy refuses unless allowed.
+  allowHosts: ['127.0.0.1'],
 };
 
 type Handler = (request: http.IncomingMessage, response: http.ServerResponse) => void | Promise<void>;
@@ -159,7 +161,7 @@ describe('collectSources over a loopback server with two good feeds and twelve h
     const summary = await collectSources({
       config,
       store,
-      transport: createLiveTransport(),
+      transport: createLiveTransport({ allowHosts: config.http.allowHosts }),
       now: NOW,
       log: silentLogger,
     });

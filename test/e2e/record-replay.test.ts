@@ -42,6 +42,8 @@ describe('record a live run, then replay it offline', () => {
       stringifyYaml({
         preset: 'none',
         language: 'en',
+        // The server is on loopback, which the network policy refuses unless allowed.
+        http: { allowHosts: [new URL(origin).host] },
         sources: [
           { id: 'loopback-rss', name: 'Loopback RSS', kind: 'feed', url: `${origin}/rss.xml`, filterTopics: false },
           { id: 'loopback-atom', name: 'Loopback Atom', kind: 'feed', url: `${origin}/atom.xml`, filterTopics: false },

@@ -1,4 +1,5 @@
-import { FetchError } from '../../core/errors.js';
+import { ConfigError, FetchError, type FetchErrorKind } from '../../core/errors.js';
+import type { SourceOutcome } from '../../core/run.js';
 import { type CollectSummary, collectSources } from '../../pipeline/collect.js';
 import { type CommandContext, type GlobalOptions, openContext, type SourceOptions } from '../context.js';
 import { createProgress } from '../logger.js';
@@ -29,17 +30,55 @@ export interface CollectJson {
 export async function collectCommand(options: CollectCommandOptions): Promise<CollectJson> {
   const context = await openContext(options);
   try {
+    if (options.only) checkOnlyIds(options.only, context.config.sources);
     const summary = await collectWithProgress(context, { only: options.only });
     const ok = summary.sources.filter((s) => s.status === 'ok' || s.status === 'not-modified');
     if (ok.length === 0 && summary.sources.some((s) => s.status === 'failed')) {
-      throw new FetchError('unavailable', 'every source failed: nothing was collected (is the network reachable?)', {
-        url: '',
-      });
+      throw new FetchError(
+        'unavailable',
+        `every source failed: nothing was collected (${failureHint(summary.sources)})`,
+        {
+          url: '',
+        },
+      );
     }
     return toJson(summary, context.now);
   } finally {
     await context.close();
   }
+}
+
+/** `--only` names sources by id: an id the config does not have is a usage error (exit 2). */
+export function checkOnlyIds(only: readonly string[], sources: readonly { id: string }[]): void {
+  const known = new Set(sources.map((s) => s.id));
+  const unknown = only.filter((id) => !known.has(id));
+  if (only.length === 0 || only.every((id) => id === '')) {
+    throw new ConfigError('--only: no source id given (see: ai-daily sources list)');
+  }
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `--only: no source with id ${unknown.map((id) => `"${id}"`).join(', ')} (see: ai-daily sources list)`,
+    );
+  }
+}
+
+/** Failures that say the network itself may be down (not a blocked address, a bad feed, ...). */
+const NETWORK_KINDS = new Set<FetchErrorKind>(['dns', 'connection', 'timeout', 'tls']);
+
+/**
+ * Why every source failed, in a few words: the "is the network reachable?" hint only when every
+ * failure is a network one; otherwise the kinds and their counts (e.g. "blocked: 2").
+ */
+export function failureHint(outcomes: readonly Pick<SourceOutcome, 'status' | 'errorKind'>[]): string {
+  const failed = outcomes.filter((s) => s.status === 'failed');
+  const why = 'ai-daily sources list shows why each failed';
+  if (failed.length > 0 && failed.every((s) => s.errorKind !== undefined && NETWORK_KINDS.has(s.errorKind))) {
+    return `is the network reachable? (${why})`;
+  }
+  const counts = new Map<string, number>();
+  for (const s of failed) counts.set(s.errorKind ?? 'unknown', (counts.get(s.errorKind ?? 'unknown') ?? 0) + 1);
+  const kinds = [...counts].map(([kind, count]) => `${kind}: ${count}`).join(', ');
+  return `${kinds}; ${why}`;
 }
 
 /**

@@ -23,7 +23,7 @@ import { renderMarkdown } from '../../render/markdown.js';
 import { checkReport } from '../../render/quality-gate.js';
 import type { Store } from '../../store/store.js';
 import { type CommandContext, type GlobalOptions, openContext, type SourceOptions } from '../context.js';
-import { collectWithProgress } from './collect.js';
+import { collectWithProgress, failureHint } from './collect.js';
 
 export interface ReportOptions {
   /** YYYY-MM-DD; default: the run time's date in the configured time zone. */
@@ -130,9 +130,7 @@ async function writeDailyReport(
       throw new NothingToReportError(`nothing to report for ${window.date}: no stories in the window`, [
         `${selection.counts.inWindow} item(s) published between ${window.start} and ${window.end}`,
         `${failed} of ${manifest.sources.length} source(s) failed${
-          failed === manifest.sources.length && manifest.sources.length > 0
-            ? ' — is the network reachable? (ai-daily sources list shows why each failed)'
-            : ''
+          failed === manifest.sources.length && manifest.sources.length > 0 ? ` — ${failureHint(manifest.sources)}` : ''
         }`,
         ...(selection.counts.alreadyReported > 0
           ? [`${selection.counts.alreadyReported} story(ies) were reported on earlier days and gained no source`]

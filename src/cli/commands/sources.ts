@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../../core/errors.js';
+import { redact } from '../../core/redact.js';
 import type { SourceConfig } from '../../core/types.js';
 import { collectSources } from '../../pipeline/collect.js';
 import { Store } from '../../store/store.js';
@@ -41,7 +42,7 @@ export async function sourcesListCommand(options: GlobalOptions): Promise<Source
       id: s.id,
       name: s.name,
       kind: s.kind,
-      url: s.url,
+      url: redact(s.url),
       section: s.section,
       authority: s.authority,
       enabled: s.enabled,
