@@ -32,6 +32,11 @@ export interface SourceConfig {
    * off-topic). Off for sources that write about AI alone.
    */
   filterTopics: boolean;
+  /**
+   * The source is a list of what is popular now (trending, "best of"): its dates are when the list
+   * was taken. Unset: known from the connector, or detected from the items (pipeline/rank).
+   */
+  snapshot?: boolean;
   /** Connector-specific options, validated by the connector's own schema. */
   params: Record<string, unknown>;
 }
@@ -156,6 +161,11 @@ export interface Story {
   score: ScoreBreakdown;
   /** Earliest publishedAt among the items (ISO, UTC). */
   firstSeenAt: string;
+  /**
+   * Every item comes from a snapshot list (trending, "best of") and none is new there: popular now,
+   * not news of the day. Such stories rank below the day's news.
+   */
+  stillTrending?: boolean;
   /** Set when the story was reported on an earlier day and has gained sources since. */
   updateOf?: { reportDate: string; previousSourceIds: string[] };
 }
@@ -167,8 +177,10 @@ export interface Reference {
   itemId: string;
   title: string;
   sourceName: string;
-  /** ISO date-time in UTC. */
+  /** ISO date-time in UTC; when `dateFlag` is set, the time the item was first seen instead. */
   publishedAt: string;
+  /** Set when the item had no usable date of its own: `publishedAt` is when it was first seen. */
+  dateFlag?: DateFlag;
   url: string;
 }
 

@@ -3,7 +3,14 @@ import { describe, it } from 'node:test';
 import { makeItem } from '../../test/fixtures/cluster/items.js';
 import { PRESETS } from '../config/presets.js';
 import { clusterItems } from './cluster.js';
-import { coverageScore, DEFAULT_WEIGHTS, itemEngagement, rankStories, recencyScore } from './rank.js';
+import {
+  coverageScore,
+  DEFAULT_WEIGHTS,
+  itemEngagement,
+  rankStories,
+  recencyScore,
+  UNKNOWN_ENGAGEMENT,
+} from './rank.js';
 
 const now = new Date('2026-08-21T10:00:00Z');
 const options = { now, windowHours: 24, topics: PRESETS.ai!.topics };
@@ -94,7 +101,7 @@ describe('rankStories', () => {
     assert.equal(stories.find((s) => s.id === 'c2')!.score.recency, 0);
   });
 
-  it('orders equal scores by id', () => {
+  it('orders equal scores by their parts, then by title — never by id', () => {
     const a = makeItem({ id: 'a', title: 'Same AI thing one' });
     const b = makeItem({ id: 'b', title: 'Same AI thing two' });
     const stories = rankStories(
@@ -105,9 +112,10 @@ describe('rankStories', () => {
       { a, b },
       options,
     );
+    assert.equal(stories[0]!.score.total, stories[1]!.score.total);
     assert.deepEqual(
-      stories.map((story) => story.id),
-      ['aa', 'zz'],
+      stories.map((story) => story.title),
+      ['Same AI thing one', 'Same AI thing two'],
     );
   });
 });
@@ -126,19 +134,23 @@ describe('score parts', () => {
     assert.ok(coverageScore(2) < coverageScore(3) && coverageScore(10) <= 1);
   });
 
-  it('normalises engagement per source kind', () => {
+  it('reads every counter an item has, whatever its connector kind', () => {
     const hn = makeItem({ id: 'h', title: 't', sourceKind: 'hackernews', engagement: { points: 600 } });
-    const gh = makeItem({ id: 'g', title: 't', sourceKind: 'github', engagement: { stars: 50_000, starsGained: 10 } });
+    const feedWithPoints = makeItem({ id: 'f', title: 't', sourceKind: 'feed', engagement: { points: 600 } });
     const hf = makeItem({
       id: 'm',
       title: 't',
       sourceKind: 'huggingface',
       engagement: { likes: 5, downloads: 2_000_000 },
     });
-    const feed = makeItem({ id: 'f', title: 't' });
+    const gh = makeItem({ id: 'g', title: 't', sourceKind: 'github', engagement: { stars: 400, starsGained: 10 } });
+    const quiet = makeItem({ id: 'q', title: 't', sourceKind: 'hackernews', engagement: { points: 0, comments: 0 } });
+    const noCounters = makeItem({ id: 'n', title: 't' });
     assert.equal(itemEngagement(hn), 1);
-    assert.ok(itemEngagement(gh) < 0.4, 'stars gained, not lifetime stars, for trending');
-    assert.equal(itemEngagement(hf), 1);
-    assert.equal(itemEngagement(feed), 0);
+    assert.equal(itemEngagement(feedWithPoints), itemEngagement(hn));
+    assert.ok(itemEngagement(hf) >= 0.8 - 1e-9, 'downloads count when likes are few');
+    assert.ok(itemEngagement(gh) < 0.5);
+    assert.equal(itemEngagement(quiet), 0);
+    assert.equal(itemEngagement(noCounters), UNKNOWN_ENGAGEMENT, 'unknown is not zero');
   });
 });

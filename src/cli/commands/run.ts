@@ -10,8 +10,8 @@ import { VERSION } from '../../core/version.js';
 import { isOnTopic } from '../../pipeline/classify.js';
 import { clusterItems } from '../../pipeline/cluster.js';
 import { applyMemory } from '../../pipeline/memory.js';
-import { rankStories } from '../../pipeline/rank.js';
-import { selectStories } from '../../pipeline/select.js';
+import { compareStories, engagementBaselines, rankStories, snapshotSources } from '../../pipeline/rank.js';
+import { chooseTopStories, selectStories } from '../../pipeline/select.js';
 import { StageRunner } from '../../pipeline/stages.js';
 import { inWindow, reportWindow, windowQueryRange } from '../../pipeline/window.js';
 import { reportPaths, writeFileAtomic } from '../../publish/files.js';
@@ -50,6 +50,8 @@ export interface RunSummary {
 interface SelectionOutput {
   window: ReportWindow;
   stories: Story[];
+  /** Ids of the top stories, chosen for diversity among `stories`, best first. */
+  topStoryIds: string[];
   itemIds: string[];
   counts: StageCounts;
   /** Source kinds with at least one item in the window. */
@@ -141,6 +143,7 @@ async function writeDailyReport(
       title: config.report.title,
       author: config.report.author,
       stories: selection.stories,
+      topStoryIds: selection.topStoryIds,
       items,
       todayTerms: selection.todayTerms,
       history: selection.history,
@@ -221,6 +224,9 @@ function checkedReportWindow(context: CommandContext, hours: number, date: strin
   }
 }
 
+/** Recent stored items per source that set its engagement standards and show whether it is a list. */
+const RECENT_ITEMS_PER_SOURCE = 200;
+
 /** Window → topic filter → cluster → rank/classify → cross-day memory → select. */
 async function selectStoriesForDay(
   store: Store,
@@ -241,20 +247,31 @@ async function selectStoriesForDay(
   const onTopic = inside.filter((item) => !filtered.has(item.sourceId) || isOnTopic(item, config.topics));
   const clusters = clusterItems(onTopic);
   const byId = new Map(onTopic.map((item) => [item.id, item]));
+  // Each source's recent items: its own engagement standards, and whether it is a snapshot list.
+  const recent: Item[] = [...stored];
+  for (const sourceId of sourceIds) recent.push(...(await store.latestItems(sourceId, RECENT_ITEMS_PER_SOURCE)));
   const ranked = rankStories(clusters, byId, {
     now: new Date(window.end),
     windowHours: window.hours,
     topics: config.topics,
+    weights: config.ranking.weights,
+    baselines: engagementBaselines(recent),
+    snapshots: snapshotSources(sources, recent, window.start),
   });
   const published = await store.publishedStoriesBefore(window.date);
   const memory = applyMemory(ranked, published);
-  const candidates = [...memory.fresh, ...memory.updates].sort(
-    (a, b) => b.score.total - a.score.total || (a.id < b.id ? -1 : 1),
-  );
+  const candidates = [...memory.kept].sort(compareStories);
   const { selected, overCap } = selectStories(candidates, {
     maxStories: config.report.maxStories,
     sectionCaps: config.report.sectionCaps,
     defaultSectionCap: config.report.defaultSectionCap,
+    maxPerFamilyInSection: config.ranking.sectionMaxPerFamily,
+  });
+  const topStoryIds = chooseTopStories(selected, {
+    count: config.report.topStories,
+    maxPerFamily: config.ranking.topMaxPerFamily,
+    maxPerSource: config.ranking.topMaxPerSource,
+    maxPapers: config.ranking.topMaxPapers,
   });
   if (memory.repeated.length > 0) log.info(`${memory.repeated.length} story(ies) already reported on earlier days`);
 
@@ -277,6 +294,7 @@ async function selectStoriesForDay(
   return {
     window,
     stories: selected,
+    topStoryIds,
     itemIds: selectedItemIds,
     counts: {
       stored: storedCount,
