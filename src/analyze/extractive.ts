@@ -77,6 +77,7 @@ class Citations {
           title: item.title,
           sourceName: item.sourceName,
           publishedAt: item.publishedAt,
+          ...(item.dateFlag ? { dateFlag: item.dateFlag } : {}),
           url: item.url,
         });
       }
@@ -341,10 +342,14 @@ export function buildReport(input: ReportInput, options: ExtractiveOptions = {})
   const drafts = draftStories(input);
   const citations = new Citations(input.items);
   const topCount = Math.max(1, Math.min(20, options.topStories ?? 6));
-  const ranked = [...drafts].sort(byScore);
+  // The pipeline's diverse choice when it made one (pipeline/select chooseTopStories), else the best by score.
+  const byId = new Map(drafts.map((draft) => [draft.story.id, draft]));
+  const top = input.topStoryIds
+    ? input.topStoryIds.flatMap((id) => byId.get(id) ?? []).slice(0, options.topStories === undefined ? 20 : topCount)
+    : [...drafts].sort(byScore).slice(0, topCount);
 
   // Numbering follows the document: top stories, executive summary, sections, data sections.
-  const topStories = ranked.slice(0, topCount).map((draft) => ({
+  const topStories = top.map((draft) => ({
     storyId: draft.story.id,
     title: draft.story.title,
     line: citations.text(draft.best),
@@ -364,6 +369,7 @@ export function buildReport(input: ReportInput, options: ExtractiveOptions = {})
         links: storyLinks(draft.items),
         sourceNames: distinct(draft.items.map((item) => item.sourceName)),
         score: draft.story.score,
+        ...(draft.story.stillTrending ? { stillTrending: true } : {}),
       };
       const previous = draft.story.updateOf;
       if (previous) {

@@ -66,6 +66,7 @@ export function frontMatter(report: Report): string {
 
 function storyBlock(story: ReportStory, strings: RenderStrings): string[] {
   const lines = [`#### ${escapeMarkdown(story.title)}`, ''];
+  if (story.stillTrending) lines.push(`*${strings.stillTrending}*`, '');
   if (story.update) {
     lines.push(
       `**${strings.updateLabel}**${strings.colon}${strings.updateText(story.update.previousReportDate, story.update.newSourceCount)}`,
@@ -221,7 +222,7 @@ export function renderMarkdown(report: Report): string {
   lines.push(`## ${strings.references}`, '');
   for (const reference of report.references) {
     lines.push(
-      `${reference.n}. ${escapeMarkdown(reference.title)} — ${escapeMarkdown(reference.sourceName)}, ${utcMinute(reference.publishedAt)} — <${markdownUrl(reference.url)}>`,
+      `${reference.n}. ${escapeMarkdown(reference.title)} — ${escapeMarkdown(reference.sourceName)}, ${reference.dateFlag ? `${strings.firstSeen} ` : ''}${utcMinute(reference.publishedAt)} — <${markdownUrl(reference.url)}>`,
     );
   }
   lines.push('', ...aboutBlock(report, strings));
