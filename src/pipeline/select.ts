@@ -54,20 +54,30 @@ const SIZE_SEGMENT = /^(?:a?\d+(?:\.\d+)?[bmkt]|\d+x\d+(?:\.\d+)?b)$/;
 const NAME_TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-_./][A-Za-z0-9]+)*/g;
 
 /**
- * The family stem of a model-like name: lower-cased, without an "org/" prefix, and without trailing
- * variant, format and size segments: "unsloth/Qwen3.8-27B-GGUF" → "qwen3.8", "DeepSeek-V4-Pro-Base"
- * → "deepseek-v4". Undefined when nothing with a letter is left.
+ * The family stem of a model-like name: lower-cased, without an "org/" prefix, cut after its first
+ * versioned segment (one with a digit that is not a size): "unsloth/Qwen3.8-27B-GGUF" → "qwen3.8",
+ * "DeepSeek-V4-Pro-Base" → "deepseek-v4", "Llama-3.1-8B-Instruct" → "llama-3.1". A name without
+ * one loses its trailing variant, format and size segments instead ("Mistral-7B-Instruct" →
+ * "mistral"). Undefined when nothing but a size or no letter is left.
  */
 export function familyStem(name: string): string | undefined {
   const bare = name.toLowerCase().split('/').pop() ?? '';
   const segments = bare.split(/[-_\s]+/).filter((segment) => segment.length > 0);
-  while (segments.length > 1) {
-    const last = segments[segments.length - 1]!;
-    if (!VARIANT_SEGMENT.test(last) && !SIZE_SEGMENT.test(last)) break;
-    segments.pop();
+  const versioned = segments.findIndex((segment) => /\d/.test(segment) && !SIZE_SEGMENT.test(segment));
+  let kept: string[];
+  if (versioned >= 0) {
+    kept = segments.slice(0, versioned + 1).filter((segment) => !SIZE_SEGMENT.test(segment));
+  } else {
+    kept = [...segments];
+    while (kept.length > 1) {
+      const last = kept[kept.length - 1]!;
+      if (!VARIANT_SEGMENT.test(last) && !SIZE_SEGMENT.test(last)) break;
+      kept.pop();
+    }
   }
-  const stem = segments.join('-').replace(/\.+$/, '');
-  return /[a-z]/.test(stem) && stem.length >= 2 ? stem : undefined;
+  const stem = kept.join('-').replace(/\.+$/, '');
+  if (SIZE_SEGMENT.test(stem) || !/[a-z]/.test(stem) || stem.length < 2) return undefined;
+  return stem;
 }
 
 /**
