@@ -253,8 +253,12 @@ describe('snapshot lists (real captures)', () => {
     const source = presetSource('github-trending');
     const repos = normalizeAll(parseTrendingPage(realText('github/github-trending_2023-05.html')), source, now);
     assert.ok(repos.length >= 5 && repos.every((item) => item.dateFlag === 'missing'));
-    const snapshots = snapshotSources([source], repos, windowStart);
-    assert.deepEqual(snapshots.get(source.id), { reason: 'connector', listDated: true, watchedBefore: false });
+    const snapshots = snapshotSources([source], repos);
+    assert.deepEqual(snapshots.get(source.id), {
+      reason: 'connector',
+      listDated: true,
+      firstFetchedAt: now.toISOString(),
+    });
     const stories = rankStories(singletons(repos), new Map(repos.map((item) => [item.id, item])), {
       ...rankOptions,
       snapshots,
@@ -262,14 +266,16 @@ describe('snapshot lists (real captures)', () => {
     assert.ok(stories.every((story) => story.stillTrending === true && story.score.recency === 0));
   });
 
-  it('calls an entry new when it first appears in a list watched before the window', () => {
+  it('calls an entry new when it first appears in a list fetched before without it', () => {
     const source = presetSource('github-trending');
     const today = normalizeAll(parseTrendingPage(realText('github/github-trending_2023-05.html')), source, now);
-    // Yesterday's fetch of the list held the first three rows already.
+    // The list was first fetched before the window with the first three rows; two more rows appeared
+    // in a fetch inside the window (an earlier day of a 48-hour window), the rest today.
     const earlier = today.slice(0, 3).map((item) => ({ ...item, fetchedAt: '2026-08-19T02:00:00.000Z' }));
-    const items = [...earlier, ...today.slice(3)];
-    const snapshots = snapshotSources([source], items, windowStart);
-    assert.equal(snapshots.get(source.id)?.watchedBefore, true);
+    const yesterday = today.slice(3, 5).map((item) => ({ ...item, fetchedAt: '2026-08-21T02:00:00.000Z' }));
+    const items = [...earlier, ...yesterday, ...today.slice(5)];
+    const snapshots = snapshotSources([source], items);
+    assert.equal(snapshots.get(source.id)?.firstFetchedAt, '2026-08-19T02:00:00.000Z');
     const stories = rankStories(singletons(items), new Map(items.map((item) => [item.id, item])), {
       ...rankOptions,
       snapshots,
@@ -294,8 +300,12 @@ describe('snapshot lists (real captures)', () => {
     ).filter((item) => item.publishedAt >= windowStart);
     assert.ok(news.length > 0);
     const sources = [source, presetSource('openai-news')];
-    const snapshots = snapshotSources(sources, [...listed, ...news], windowStart);
-    assert.deepEqual(snapshots.get(source.id), { reason: 'detected', listDated: true, watchedBefore: false });
+    const snapshots = snapshotSources(sources, [...listed, ...news]);
+    assert.deepEqual(snapshots.get(source.id), {
+      reason: 'detected',
+      listDated: true,
+      firstFetchedAt: now.toISOString(),
+    });
     assert.equal(snapshots.has('openai-news'), false);
     const all = [...listed, ...news];
     const stories = rankStories(singletons(all), new Map(all.map((item) => [item.id, item])), {
@@ -322,7 +332,7 @@ describe('snapshot lists (real captures)', () => {
     );
     assert.ok(listing.length >= SNAPSHOT_MIN_ITEMS);
     assert.equal(new Set(listing.map((item) => item.publishedAt)).size, 1);
-    assert.equal(snapshotSources([source], listing, '2026-04-26T02:00:00.000Z').size, 0);
+    assert.equal(snapshotSources([source], listing).size, 0);
   });
 
   it('takes `snapshot: true` from the config, and `snapshot: false` turns detection off', () => {
@@ -332,7 +342,7 @@ describe('snapshot lists (real captures)', () => {
       now,
     );
     const flagged = feedSource('x', { snapshot: true });
-    assert.equal(snapshotSources([flagged], listed.slice(0, 1), windowStart).get('x')?.reason, 'config');
-    assert.equal(snapshotSources([feedSource('x', { snapshot: false })], listed, windowStart).size, 0);
+    assert.equal(snapshotSources([flagged], listed.slice(0, 1)).get('x')?.reason, 'config');
+    assert.equal(snapshotSources([feedSource('x', { snapshot: false })], listed).size, 0);
   });
 });

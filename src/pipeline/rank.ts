@@ -25,8 +25,9 @@
  *
  * Snapshot sources (trending lists, "best of" lists; see {@link snapshotSources}) list things that
  * are popular now, not things that happened now. A story whose every item comes from a snapshot and
- * is not new there — it was not first seen inside this window by a source watched before it, and
- * it carries no date of its own in the window — is *still trending*: it ranks below every news story.
+ * is not new there — it carries no date of its own in the window, and it did not first appear inside
+ * the window in a list already fetched before without it — is *still trending*: it ranks below every
+ * news story.
  *
  * Order: news before still-trending, then total, then the parts (engagement, coverage, authority,
  * recency, relevance), then title, then id. No hash decides an order a reader sees.
@@ -68,8 +69,11 @@ export interface SnapshotSource {
   reason: 'connector' | 'config' | 'detected';
   /** The items' dates are the time the list was taken, not their own. */
   listDated: boolean;
-  /** The store holds items of this source fetched before the window: a first appearance means "new". */
-  watchedBefore: boolean;
+  /**
+   * The earliest fetch of this source among the items it was given (ISO): an entry first fetched
+   * later than that appeared in a list already watched without it. Undefined when none is known.
+   */
+  firstFetchedAt?: string;
 }
 
 export interface RankOptions {
@@ -256,18 +260,15 @@ function looksLikeSnapshot(fetch: readonly Item[]): boolean {
 /**
  * The snapshot sources among `sources`, from their connector ({@link connectorSnapshot}), their
  * `snapshot: true` config flag, or their items: `items` are the sources' recent stored items (today's
- * included); a fetch (items of one source with one fetchedAt) that {@link looksLikeSnapshot} makes
- * its source one. `windowStart`: a source with an item fetched before it was watched before.
+ * included; an item's fetchedAt is its first fetch); a fetch (items of one source with one fetchedAt)
+ * that {@link looksLikeSnapshot} makes its source one.
  */
-export function snapshotSources(
-  sources: readonly SourceConfig[],
-  items: readonly Item[],
-  windowStart: string,
-): Map<string, SnapshotSource> {
+export function snapshotSources(sources: readonly SourceConfig[], items: readonly Item[]): Map<string, SnapshotSource> {
   const fetches = new Map<string, Map<string, Item[]>>();
-  const watchedBefore = new Set<string>();
+  const firstFetch = new Map<string, string>();
   for (const item of items) {
-    if (item.fetchedAt < windowStart) watchedBefore.add(item.sourceId);
+    const first = firstFetch.get(item.sourceId);
+    if (first === undefined || item.fetchedAt < first) firstFetch.set(item.sourceId, item.fetchedAt);
     let bySource = fetches.get(item.sourceId);
     if (!bySource) {
       bySource = new Map();
@@ -279,15 +280,16 @@ export function snapshotSources(
   }
   const result = new Map<string, SnapshotSource>();
   for (const source of sources) {
-    const watched = watchedBefore.has(source.id);
+    const first = firstFetch.get(source.id);
+    const since = first === undefined ? {} : { firstFetchedAt: first };
     const byConnector = connectorSnapshot(source);
     if (byConnector) {
-      result.set(source.id, { reason: 'connector', listDated: byConnector.listDated, watchedBefore: watched });
+      result.set(source.id, { reason: 'connector', listDated: byConnector.listDated, ...since });
     } else if (source.snapshot === true) {
-      result.set(source.id, { reason: 'config', listDated: true, watchedBefore: watched });
+      result.set(source.id, { reason: 'config', listDated: true, ...since });
     } else if (source.snapshot !== false && source.kind !== 'arxiv') {
       const detected = [...(fetches.get(source.id)?.values() ?? [])].some(looksLikeSnapshot);
-      if (detected) result.set(source.id, { reason: 'detected', listDated: true, watchedBefore: watched });
+      if (detected) result.set(source.id, { reason: 'detected', listDated: true, ...since });
     }
   }
   return result;
@@ -295,13 +297,16 @@ export function snapshotSources(
 
 /**
  * Whether an item of a snapshot source is new: its own date (not the list's, not a stand-in) puts it
- * in the window, or it was first fetched inside the window from a source watched before. Items of
- * other sources are always news.
+ * in the window, or it was first fetched inside the window, later than the list's first fetch (it
+ * appeared in a list already watched without it). A list never watched before gives no evidence of
+ * newness. Items of other sources are always news.
  */
 function isNewItem(item: PipelineItem, snapshot: SnapshotSource | undefined, windowStartMs: number): boolean {
   if (!snapshot) return true;
   if (!snapshot.listDated && !item.dateFlag && Date.parse(item.publishedAt) >= windowStartMs) return true;
-  return snapshot.watchedBefore && Date.parse(item.fetchedAt) >= windowStartMs;
+  const fetchedMs = Date.parse(item.fetchedAt);
+  const firstMs = snapshot.firstFetchedAt === undefined ? Number.NaN : Date.parse(snapshot.firstFetchedAt);
+  return fetchedMs >= windowStartMs && fetchedMs > firstMs;
 }
 
 /** Relevance of a story's items; `matcher` is undefined when there are no topics (relevance 1). */

@@ -256,7 +256,7 @@ async function selectStoriesForDay(
     topics: config.topics,
     weights: config.ranking.weights,
     baselines: engagementBaselines(recent),
-    snapshots: snapshotSources(sources, recent, window.start),
+    snapshots: snapshotSources(sources, recent),
   });
   const published = await store.publishedStoriesBefore(window.date);
   const memory = applyMemory(ranked, published);
