@@ -121,6 +121,11 @@ describe('chooseTopStories', () => {
     assert.deepEqual(chooseTopStories(papers, options), ['a', 'b', 'c', 'd']);
     const oneSource = ['a', 'b', 'c'].map((id) => story(id, 'llm', { sourceIds: ['only'] }));
     assert.deepEqual(chooseTopStories(oneSource, options), ['a', 'b', 'c']);
+    // Two sources: three from each, not two from one and four from the other.
+    const twoSources = ['x1', 'x2', 'x3', 'x4', 'x5', 'y1', 'y2', 'y3', 'y4'].map((id) =>
+      story(id, 'llm', { sourceIds: [id[0]!] }),
+    );
+    assert.deepEqual(chooseTopStories(twoSources, options), ['x1', 'x2', 'x3', 'y1', 'y2', 'y3']);
     const variants = ['X-1-Pro', 'X-1-Flash'].map((title) => story(title, 'llm', { title }));
     assert.deepEqual(chooseTopStories(variants, options), ['X-1-Pro'], 'the family cap is never lifted');
   });

@@ -115,17 +115,21 @@ export interface TopStoryOptions {
 /**
  * The top stories, in the given (score) order: the best stories such that one entity family takes
  * at most `maxPerFamily` slots, one source at most `maxPerSource` and papers at most `maxPapers`.
- * When the day has too few other stories, the paper cap and then the source cap are lifted to fill
- * the slots; the family cap never is. Returns story ids, best first.
+ * When the day has too few other stories, the paper cap is lifted and then the source cap raised one
+ * step at a time to fill the slots; the family cap never is. Returns story ids, best first.
  */
 export function chooseTopStories(stories: readonly Story[], options: TopStoryOptions): string[] {
   const count = Math.max(0, Math.floor(options.count));
   const chosen: Story[] = [];
+  // Strict first; then without the paper cap; then the source cap raised one at a time, so that a
+  // day of two sources still gets three stories from each rather than all the rest from one.
   const passes = [
     { papers: options.maxPapers, perSource: options.maxPerSource },
     { papers: Number.POSITIVE_INFINITY, perSource: options.maxPerSource },
-    { papers: Number.POSITIVE_INFINITY, perSource: Number.POSITIVE_INFINITY },
   ];
+  for (let perSource = options.maxPerSource + 1; perSource <= Math.max(count, options.maxPerSource); perSource++) {
+    passes.push({ papers: Number.POSITIVE_INFINITY, perSource });
+  }
   for (const pass of passes) {
     for (const story of stories) {
       if (chosen.length >= count) break;
