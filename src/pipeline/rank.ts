@@ -161,15 +161,23 @@ export function engagementBaselines(items: readonly Item[]): EngagementBaselines
   return baselines;
 }
 
-/** Share of `sorted` below `value`, ties counting half: 0..1. */
-function percentileOf(value: number, sorted: readonly number[]): number {
-  let below = 0;
-  let equal = 0;
-  for (const v of sorted) {
-    if (v < value) below++;
-    else if (v === value) equal++;
-    else break;
+/** Index of the first value of `sorted` (ascending) that is not below `value` (`strict`: above it). */
+function lowerBound(sorted: readonly number[], value: number, strict: boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const v = sorted[mid]!;
+    if (v < value || (strict && v === value)) low = mid + 1;
+    else high = mid;
   }
+  return low;
+}
+
+/** Share of `sorted` (ascending) below `value`, ties counting half: 0..1. */
+function percentileOf(value: number, sorted: readonly number[]): number {
+  const below = lowerBound(sorted, value, false);
+  const equal = lowerBound(sorted, value, true) - below;
   return (below + equal / 2) / sorted.length;
 }
 
