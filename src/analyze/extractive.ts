@@ -60,7 +60,11 @@ interface DraftStory {
 class Citations {
   private readonly numbers = new Map<string, number>();
   readonly references: Reference[] = [];
-  constructor(private readonly items: Record<string, PipelineItem>) {}
+  constructor(
+    private readonly items: Record<string, PipelineItem>,
+    /** Items dated by a snapshot list (Story.listedItemIds): their date is when they were first seen. */
+    private readonly listed: ReadonlySet<string> = new Set(),
+  ) {}
 
   cite(itemIds: readonly string[]): number[] {
     const out: number[] = [];
@@ -77,7 +81,11 @@ class Citations {
           title: item.title,
           sourceName: item.sourceName,
           publishedAt: item.publishedAt,
-          ...(item.dateFlag ? { dateFlag: item.dateFlag } : {}),
+          ...(item.dateFlag
+            ? { dateFlag: item.dateFlag }
+            : this.listed.has(itemId)
+              ? { dateFlag: 'listed' as const }
+              : {}),
           url: item.url,
         });
       }
@@ -340,7 +348,7 @@ export function buildReport(input: ReportInput, options: ExtractiveOptions = {})
   const language = input.language;
   const labels = SECTION_LABELS[language];
   const drafts = draftStories(input);
-  const citations = new Citations(input.items);
+  const citations = new Citations(input.items, new Set(input.stories.flatMap((story) => story.listedItemIds ?? [])));
   const topCount = Math.max(1, Math.min(20, options.topStories ?? 6));
   // The pipeline's diverse choice when it made one (pipeline/select chooseTopStories), else the best by score.
   const byId = new Map(drafts.map((draft) => [draft.story.id, draft]));

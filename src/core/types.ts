@@ -98,6 +98,9 @@ export type Language = 'zh' | 'en' | 'other';
 /** Why a stored date is not the source's own. */
 export type DateFlag = 'missing' | 'future' | 'absurd' | 'unparsable';
 
+/** Why a reference's date is when the item was first seen: a {@link DateFlag}, or "listed" (a snapshot list's date). */
+export type ReferenceDateFlag = DateFlag | 'listed';
+
 /** A normalised, stored item. */
 export interface Item {
   /** Deterministic id: sha256 of (sourceId, identity), hex, first 24 chars. */
@@ -166,6 +169,8 @@ export interface Story {
    * not news of the day. Such stories rank below the day's news.
    */
   stillTrending?: boolean;
+  /** Items whose date is the time a snapshot list was taken (when it was first seen there), not their own. */
+  listedItemIds?: string[];
   /** Set when the story was reported on an earlier day and has gained sources since. */
   updateOf?: { reportDate: string; previousSourceIds: string[] };
 }
@@ -179,8 +184,11 @@ export interface Reference {
   sourceName: string;
   /** ISO date-time in UTC; when `dateFlag` is set, the time the item was first seen instead. */
   publishedAt: string;
-  /** Set when the item had no usable date of its own: `publishedAt` is when it was first seen. */
-  dateFlag?: DateFlag;
+  /**
+   * Set when the item had no usable date of its own: `publishedAt` is when it was first seen
+   * ("listed": the time a snapshot list that first showed it was taken).
+   */
+  dateFlag?: ReferenceDateFlag;
   url: string;
 }
 

@@ -450,6 +450,9 @@ export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup,
     }
     const section: Section = classifyStory(items, representative.sourceSection);
     const stillTrending = !items.some((item) => isNewItem(item, context.snapshots.get(item.sourceId), windowStartMs));
+    const listedItemIds = items
+      .filter((item) => !item.dateFlag && context.snapshots.get(item.sourceId)?.listDated === true)
+      .map((item) => item.id);
     stories.push({
       id: cluster.id,
       title: representative.title,
@@ -460,6 +463,7 @@ export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup,
       score: scoreWith(items, context),
       firstSeenAt: Number.isFinite(firstSeenMs) ? new Date(firstSeenMs).toISOString() : representative.publishedAt,
       ...(stillTrending ? { stillTrending: true } : {}),
+      ...(listedItemIds.length > 0 ? { listedItemIds } : {}),
     });
   }
   return stories.sort(compareStories);

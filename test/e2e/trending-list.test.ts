@@ -127,6 +127,14 @@ describe('a trending list over two days', () => {
     assert.ok(firstList.filter((model) => model.id.includes('Qwen3.8')).length > 2, 'the list has more to cap');
     assertTopStoriesSound(report);
     assert.ok(markdown.includes('仍在热榜'));
+    // The list's date is when the entry was first seen, and the references say so.
+    const listedReferences = report.references.filter((r) => r.sourceName === 'Trending models');
+    assert.ok(listedReferences.length >= 1);
+    for (const reference of listedReferences) assert.equal(reference.dateFlag, 'listed');
+    for (const reference of report.references.filter((r) => r.sourceName === 'OpenAI News'))
+      assert.equal(reference.dateFlag, undefined);
+    const firstSeenLines = markdown.split('\n').filter((line) => line.includes('Trending models, 首次发现 '));
+    assert.equal(firstSeenLines.length, listedReferences.length);
   });
 
   it('day 2: entries that joined the list are news; the rest are still trending or already reported', async () => {
