@@ -22,8 +22,8 @@ import { PRESETS } from '../src/config/presets.js';
 import type { PipelineItem, RawItem, SourceConfig, SourceKind } from '../src/core/types.js';
 import { clusterItems } from '../src/pipeline/cluster.js';
 import { normalizeItem } from '../src/pipeline/normalize.js';
-import { rankStories } from '../src/pipeline/rank.js';
-import { selectStories } from '../src/pipeline/select.js';
+import { engagementBaselines, rankStories, snapshotSources } from '../src/pipeline/rank.js';
+import { chooseTopStories, selectStories } from '../src/pipeline/select.js';
 import { STOPWORDS } from '../src/pipeline/tokenize.js';
 import { realDir, realText } from '../test/support/fixtures.js';
 import { formatCount, formatTable, peakRssMiB } from './table.js';
@@ -320,9 +320,12 @@ function measureSize(count: number): SizeMeasure {
     now: new Date('2026-08-21T10:00:00Z'),
     windowHours: 36,
     topics: PRESETS.ai!.topics,
+    baselines: engagementBaselines(items),
+    snapshots: snapshotSources(SOURCES.map(sourceConfig), items),
   });
   const rankMs = performance.now() - start - clusterMs;
-  const { selected } = selectStories(stories, { maxStories: 30, defaultSectionCap: 6 });
+  const { selected } = selectStories(stories, { maxStories: 30, defaultSectionCap: 6, maxPerFamilyInSection: 2 });
+  chooseTopStories(selected, { count: 6, maxPerFamily: 1, maxPerSource: 2, maxPapers: 2 });
   const stagesMs = performance.now() - start;
   return {
     count,

@@ -99,6 +99,29 @@ describe('buildReport', () => {
     assert.equal(buildReport(input, { topStories: 2 }).topStories.length, 2);
   });
 
+  it("shows the pipeline's choice of top stories, in its order, instead of the best scores", () => {
+    const chosen = [input.stories[4]!.id, input.stories[1]!.id, 'not-a-selected-story'];
+    const report = buildReport({ ...input, topStoryIds: chosen });
+    assert.deepEqual(
+      report.topStories.map((top) => top.storyId),
+      chosen.slice(0, 2),
+    );
+  });
+
+  it('flags a reference whose item had no usable date, and marks still-trending stories', () => {
+    const [first] = input.stories;
+    const itemId = first!.itemIds[0]!;
+    const items = { ...input.items, [itemId]: { ...input.items[itemId]!, dateFlag: 'future' as const } };
+    const stories = input.stories.map((story, index) => (index === 0 ? { ...story, stillTrending: true } : story));
+    const report = buildReport({ ...input, items, stories });
+    const reference = report.references.find((r) => r.itemId === itemId)!;
+    assert.equal(reference.dateFlag, 'future');
+    assert.ok(report.references.filter((r) => r.itemId !== itemId).every((r) => r.dateFlag === undefined));
+    const shown = report.sections.flatMap((section) => section.stories);
+    assert.equal(shown.find((story) => story.id === first!.id)!.stillTrending, true);
+    assert.equal(shown.filter((story) => story.stillTrending).length, 1);
+  });
+
   it('marks a story reported earlier as an update', () => {
     const story = report.sections.flatMap((section) => section.stories).find((s) => s.id === 's-zdr')!;
     assert.deepEqual(story.update, { previousReportDate: '2026-08-20', previousSourceCount: 1, newSourceCount: 1 });

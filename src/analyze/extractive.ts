@@ -65,7 +65,11 @@ interface DraftStory {
 class Citations {
   private readonly numbers = new Map<string, number>();
   readonly references: Reference[] = [];
-  constructor(private readonly items: Record<string, PipelineItem>) {}
+  constructor(
+    private readonly items: Record<string, PipelineItem>,
+    /** Items dated by a snapshot list (Story.listedItemIds): their date is when they were first seen. */
+    private readonly listed: ReadonlySet<string> = new Set(),
+  ) {}
 
   cite(itemIds: readonly string[]): number[] {
     const out: number[] = [];
@@ -82,6 +86,11 @@ class Citations {
           title: item.title,
           sourceName: item.sourceName,
           publishedAt: item.publishedAt,
+          ...(item.dateFlag
+            ? { dateFlag: item.dateFlag }
+            : this.listed.has(itemId)
+              ? { dateFlag: 'listed' as const }
+              : {}),
           url: item.url,
         });
       }
@@ -282,12 +291,19 @@ export function buildReport(input: ReportInput, options: ExtractiveOptions = {})
   const language = input.language;
   const labels = SECTION_LABELS[language];
   const drafts = draftStories(input);
-  const citations = new Citations({ ...input.dataItems, ...input.items });
+  const citations = new Citations(
+    { ...input.dataItems, ...input.items },
+    new Set(input.stories.flatMap((story) => story.listedItemIds ?? [])),
+  );
   const topCount = Math.max(1, Math.min(20, options.topStories ?? 6));
-  const ranked = [...drafts].sort(byScore);
+  // The pipeline's diverse choice when it made one (pipeline/select chooseTopStories), else the best by score.
+  const byId = new Map(drafts.map((draft) => [draft.story.id, draft]));
+  const top = input.topStoryIds
+    ? input.topStoryIds.flatMap((id) => byId.get(id) ?? []).slice(0, options.topStories === undefined ? 20 : topCount)
+    : [...drafts].sort(byScore).slice(0, topCount);
 
   // Numbering follows the document: top stories, executive summary, sections, data sections.
-  const topStories = ranked.slice(0, topCount).map((draft) => ({
+  const topStories = top.map((draft) => ({
     storyId: draft.story.id,
     title: draft.story.title,
     line: citations.text(draft.best),
@@ -307,6 +323,7 @@ export function buildReport(input: ReportInput, options: ExtractiveOptions = {})
         links: storyLinks(draft.items),
         sourceNames: distinct(draft.items.map((item) => item.sourceName)),
         score: draft.story.score,
+        ...(draft.story.stillTrending ? { stillTrending: true } : {}),
       };
       const previous = draft.story.updateOf;
       if (previous) {

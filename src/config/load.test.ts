@@ -57,6 +57,40 @@ describe('config', () => {
     );
   });
 
+  it("validates the ranking settings and keeps a source's snapshot flag", () => {
+    const config = resolveConfig({
+      ranking: { weights: { engagement: 0.5 }, topMaxPapers: 0 },
+      sources: [{ id: 'trending-feed', kind: 'feed', url: 'https://example.com/trending.xml', snapshot: true }],
+    });
+    assert.equal(config.ranking.weights.engagement, 0.5);
+    assert.equal(config.ranking.weights.authority, 0.25);
+    assert.equal(config.ranking.topMaxPapers, 0);
+    assert.equal(config.ranking.topMaxPerFamily, 1);
+    assert.equal(config.sources.find((s) => s.id === 'trending-feed')!.snapshot, true);
+    const problems = problemsOf(() =>
+      resolveConfig({
+        ranking: {
+          weights: { recency: 0, authority: 0, coverage: 0, engagement: 0, relevance: 0 },
+          topMaxPerSource: 0,
+          bogus: 1,
+        },
+      }),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('ranking.weights: at least one weight must be above 0')),
+      problems.join('\n'),
+    );
+    assert.ok(problems.some((p) => p.startsWith('ranking.topMaxPerSource: ')));
+    assert.ok(problems.some((p) => p.includes('bogus')));
+    const sourceProblems = problemsOf(() =>
+      resolveConfig({ sources: [{ id: 'x', kind: 'feed', url: 'https://example.com/x.xml', snapshot: 'yes' }] }),
+    );
+    assert.ok(
+      sourceProblems.some((p) => p.startsWith('sources[0].snapshot: ')),
+      sourceProblems.join('\n'),
+    );
+  });
+
   it('reports every problem as a path: message line', () => {
     const problems = problemsOf(() =>
       resolveConfig({ window: { hours: 0 }, language: 'fr', timezone: 'Mars/Base', http: { retries: 'x' }, typo: 1 }),

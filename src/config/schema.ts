@@ -36,6 +36,8 @@ export const sourceSchema = z.strictObject({
    * AI-only source whole.
    */
   filterTopics: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+  /** The source lists what is popular now (trending, "best of"); unset: from the connector or detected. */
+  snapshot: z.boolean().optional(),
   params: z.record(z.string(), z.unknown()).default({}),
 });
 
@@ -110,6 +112,33 @@ export const enrichSchema = z.strictObject({
   minTextChars: z.number().int().min(0).max(100_000).default(200),
 });
 
+const weightSchema = z.number().min(0).max(1);
+
+export const rankingSchema = z.strictObject({
+  /** Weights of the score parts; scaled to sum to 1. */
+  weights: z
+    .strictObject({
+      recency: weightSchema.default(0.2),
+      authority: weightSchema.default(0.25),
+      coverage: weightSchema.default(0.2),
+      engagement: weightSchema.default(0.2),
+      relevance: weightSchema.default(0.15),
+    })
+    .refine(
+      (w) => w.recency + w.authority + w.coverage + w.engagement + w.relevance > 0,
+      'at least one weight must be above 0',
+    )
+    .default({ recency: 0.2, authority: 0.25, coverage: 0.2, engagement: 0.2, relevance: 0.15 }),
+  /** Top stories: at most this many from one entity family (a model and its variants). */
+  topMaxPerFamily: z.number().int().min(1).default(1),
+  /** Top stories: at most this many whose main source is the same. */
+  topMaxPerSource: z.number().int().min(1).default(2),
+  /** Top stories: at most this many papers while other stories are left. */
+  topMaxPapers: z.number().int().min(0).default(2),
+  /** Each section: at most this many stories of one entity family. */
+  sectionMaxPerFamily: z.number().int().min(1).default(2),
+});
+
 export const configSchema = z.strictObject({
   /** Built-in preset whose sources are included ("ai" or "none"). */
   preset: z.string().default('ai'),
@@ -136,6 +165,7 @@ export const configSchema = z.strictObject({
   output: z.strictObject({ dir: z.string().default('./out') }).default({ dir: './out' }),
   http: httpSchema.default(httpSchema.parse({})),
   report: reportSchema.default(reportSchema.parse({})),
+  ranking: rankingSchema.default(rankingSchema.parse({})),
   /** Article text for thin stories (src/pipeline/enrich.ts). */
   enrich: enrichSchema.default(enrichSchema.parse({})),
   /**

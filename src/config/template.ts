@@ -47,6 +47,14 @@ report:
   author: ai-daily
   # sectionCaps: { papers: 10, opensource: 6 }   # sections: ${SECTIONS.join(', ')}
 
+# How stories are scored (weights 0..1, scaled to sum to 1) and kept diverse in "top stories".
+ranking:
+  weights: { recency: 0.2, authority: 0.25, coverage: 0.2, engagement: 0.2, relevance: 0.15 }
+  topMaxPerFamily: 1           # one model and its variants take one top slot
+  topMaxPerSource: 2
+  topMaxPapers: 2              # while other stories are left
+  sectionMaxPerFamily: 2
+
 # A selected story whose feed gives too little text to summarise (titles only) gets the text of its
 # own page, fetched through the same polite fetcher and cached in the store.
 enrich:
@@ -66,6 +74,7 @@ sources: []
 #    url: https://example.com/feed.xml
 #    authority: 0.7             # 0..1
 #    section: llm               # ${SECTIONS.join(' | ')}
+#    snapshot: true             # a trending / "best of" list: its dates are when the list was taken
 #  - id: github-search-ai
 #    params: { token: \${GITHUB_TOKEN} }
 #  - id: some-news-page

@@ -34,6 +34,8 @@ export interface ReportStory {
   /** Distinct source names, in item order. */
   sourceNames: string[];
   score: ScoreBreakdown;
+  /** Listed by a snapshot source (trending, "best of") and not new there: popular now, not news. */
+  stillTrending?: boolean;
   update?: StoryUpdate;
 }
 

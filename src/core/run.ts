@@ -91,6 +91,8 @@ export interface ReportInput {
   author: string;
   /** Selected stories, best first, each with its section. */
   stories: Story[];
+  /** Ids of the top stories (pipeline/select chooseTopStories), best first; absent: the best by score. */
+  topStoryIds?: string[];
   /** Every item of the selected stories, by id. */
   items: Record<string, PipelineItem>;
   /**

@@ -33,6 +33,11 @@ export interface SourceConfig {
    * source published recently is off-topic (see src/pipeline/classify.ts#topicFilter).
    */
   filterTopics: boolean | 'auto';
+  /**
+   * The source is a list of what is popular now (trending, "best of"): its dates are when the list
+   * was taken. Unset: known from the connector, or detected from the items (pipeline/rank).
+   */
+  snapshot?: boolean;
   /** Connector-specific options, validated by the connector's own schema. */
   params: Record<string, unknown>;
 }
@@ -93,6 +98,9 @@ export type Language = 'zh' | 'en' | 'other';
 
 /** Why a stored date is not the source's own. */
 export type DateFlag = 'missing' | 'future' | 'absurd' | 'unparsable';
+
+/** Why a reference's date is when the item was first seen: a {@link DateFlag}, or "listed" (a snapshot list's date). */
+export type ReferenceDateFlag = DateFlag | 'listed';
 
 /** A normalised, stored item. */
 export interface Item {
@@ -157,6 +165,13 @@ export interface Story {
   score: ScoreBreakdown;
   /** Earliest publishedAt among the items (ISO, UTC). */
   firstSeenAt: string;
+  /**
+   * Every item comes from a snapshot list (trending, "best of") and none is new there: popular now,
+   * not news of the day. Such stories rank below the day's news.
+   */
+  stillTrending?: boolean;
+  /** Items whose date is the time a snapshot list was taken (when it was first seen there), not their own. */
+  listedItemIds?: string[];
   /** Set when the story was reported on an earlier day and has gained sources since. */
   updateOf?: { reportDate: string; previousSourceIds: string[] };
 }
@@ -168,8 +183,13 @@ export interface Reference {
   itemId: string;
   title: string;
   sourceName: string;
-  /** ISO date-time in UTC. */
+  /** ISO date-time in UTC; when `dateFlag` is set, the time the item was first seen instead. */
   publishedAt: string;
+  /**
+   * Set when the item had no usable date of its own: `publishedAt` is when it was first seen
+   * ("listed": the time a snapshot list that first showed it was taken).
+   */
+  dateFlag?: ReferenceDateFlag;
   url: string;
 }
 

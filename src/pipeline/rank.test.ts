@@ -1,9 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeItem } from '../../test/fixtures/cluster/items.js';
+import { realText } from '../../test/support/fixtures.js';
 import { PRESETS } from '../config/presets.js';
+import type { PipelineItem, RawItem, SourceConfig } from '../core/types.js';
+import { parseFeedDocument } from '../sources/feed.js';
+import { parseTrendingPage } from '../sources/github.js';
+import { parseDailyPapers, parseHfModels } from '../sources/huggingface.js';
 import { clusterItems } from './cluster.js';
-import { coverageScore, DEFAULT_WEIGHTS, itemEngagement, rankStories, recencyScore } from './rank.js';
+import { normalizeItem } from './normalize.js';
+import {
+  coverageScore,
+  DEFAULT_WEIGHTS,
+  engagementBaselines,
+  itemEngagement,
+  rankStories,
+  recencyScore,
+  SNAPSHOT_MIN_ITEMS,
+  snapshotSources,
+  UNKNOWN_ENGAGEMENT,
+} from './rank.js';
 
 const now = new Date('2026-08-21T10:00:00Z');
 const options = { now, windowHours: 24, topics: PRESETS.ai!.topics };
@@ -94,7 +110,7 @@ describe('rankStories', () => {
     assert.equal(stories.find((s) => s.id === 'c2')!.score.recency, 0);
   });
 
-  it('orders equal scores by id', () => {
+  it('orders equal scores by their parts, then by title — never by id', () => {
     const a = makeItem({ id: 'a', title: 'Same AI thing one' });
     const b = makeItem({ id: 'b', title: 'Same AI thing two' });
     const stories = rankStories(
@@ -105,9 +121,10 @@ describe('rankStories', () => {
       { a, b },
       options,
     );
+    assert.equal(stories[0]!.score.total, stories[1]!.score.total);
     assert.deepEqual(
-      stories.map((story) => story.id),
-      ['aa', 'zz'],
+      stories.map((story) => story.title),
+      ['Same AI thing one', 'Same AI thing two'],
     );
   });
 });
@@ -126,19 +143,206 @@ describe('score parts', () => {
     assert.ok(coverageScore(2) < coverageScore(3) && coverageScore(10) <= 1);
   });
 
-  it('normalises engagement per source kind', () => {
+  it('reads every counter an item has, whatever its connector kind', () => {
     const hn = makeItem({ id: 'h', title: 't', sourceKind: 'hackernews', engagement: { points: 600 } });
-    const gh = makeItem({ id: 'g', title: 't', sourceKind: 'github', engagement: { stars: 50_000, starsGained: 10 } });
+    const feedWithPoints = makeItem({ id: 'f', title: 't', sourceKind: 'feed', engagement: { points: 600 } });
     const hf = makeItem({
       id: 'm',
       title: 't',
       sourceKind: 'huggingface',
       engagement: { likes: 5, downloads: 2_000_000 },
     });
-    const feed = makeItem({ id: 'f', title: 't' });
+    const gh = makeItem({ id: 'g', title: 't', sourceKind: 'github', engagement: { stars: 400, starsGained: 10 } });
+    const quiet = makeItem({ id: 'q', title: 't', sourceKind: 'hackernews', engagement: { points: 0, comments: 0 } });
+    const noCounters = makeItem({ id: 'n', title: 't' });
     assert.equal(itemEngagement(hn), 1);
-    assert.ok(itemEngagement(gh) < 0.4, 'stars gained, not lifetime stars, for trending');
-    assert.equal(itemEngagement(hf), 1);
-    assert.equal(itemEngagement(feed), 0);
+    assert.equal(itemEngagement(feedWithPoints), itemEngagement(hn));
+    assert.ok(itemEngagement(hf) >= 0.8 - 1e-9, 'downloads count when likes are few');
+    assert.ok(itemEngagement(gh) < 0.5);
+    assert.equal(itemEngagement(quiet), 0);
+    assert.equal(itemEngagement(noCounters), UNKNOWN_ENGAGEMENT, 'unknown is not zero');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Real captures: per-source standards and snapshot lists
+
+const sourceDefaults = { enabled: true, filterTopics: false, authority: 0.6, section: 'opensource' as const };
+
+function feedSource(id: string, extra: Partial<SourceConfig> = {}): SourceConfig {
+  return { ...sourceDefaults, id, name: id, kind: 'feed', url: `https://${id}.example/feed.xml`, params: {}, ...extra };
+}
+
+function presetSource(id: string): SourceConfig {
+  const source = PRESETS.ai!.sources.find((s) => s.id === id)!;
+  return { enabled: true, filterTopics: false, params: {}, ...source };
+}
+
+function normalizeAll(raws: readonly RawItem[], source: SourceConfig, fetchedAt: Date): PipelineItem[] {
+  return raws.map((raw) => ({
+    ...normalizeItem(raw, { source, fetchedAt }),
+    sourceKind: source.kind,
+    sourceName: source.name,
+    sourceAuthority: source.authority,
+    sourceSection: source.section,
+  }));
+}
+
+function singletons(items: readonly PipelineItem[]) {
+  return items.map((item) => ({ id: `s-${item.id}`, itemIds: [item.id], keys: [] }));
+}
+
+/** An RSS document of a trending-models list as some feeds publish it: one date for every entry. */
+function trendingModelsFeed(listTakenAt: string): string {
+  const models = JSON.parse(realText('huggingface/hf-api-trending_models-keyed-by-id_2026-08-22.json')) as Record<
+    string,
+    { repoData: { id: string; likes: number; downloads: number; pipeline_tag?: string } }
+  >;
+  const entries = Object.values(models).map(
+    ({ repoData }) => `<item><title>${repoData.id}</title><link>https://huggingface.co/${repoData.id}</link>
+<description>Type: ${repoData.pipeline_tag ?? 'unknown'}&lt;br/&gt;Downloads: ${repoData.downloads}&lt;br/&gt;Likes: ${repoData.likes}</description>
+<pubDate>${listTakenAt}</pubDate></item>`,
+  );
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Trending models</title><link>https://hf.example/</link>${entries.join('\n')}</channel></rss>`;
+}
+
+describe('engagement standards per source (real captures)', () => {
+  const fetchedAt = new Date('2026-08-22T02:00:00Z');
+  const papersSource = presetSource('huggingface-daily-papers');
+  const modelsSource = presetSource('huggingface-trending-models');
+  const papers = normalizeAll(
+    parseDailyPapers(JSON.parse(realText('huggingface/hf-api-daily_papers_date-2026-08-21.json'))),
+    papersSource,
+    fetchedAt,
+  );
+  const snapshot = JSON.parse(realText('huggingface/hf-api-models_sort-likes+downloads_projected_2026-08-21.json')) as {
+    models: unknown[];
+  };
+  const models = normalizeAll(parseHfModels(snapshot.models), modelsSource, fetchedAt);
+  const baselines = engagementBaselines([...papers, ...models]);
+
+  it('scores each source by its own standards, so neither kind dominates', () => {
+    assert.ok(papers.length >= 10 && models.length >= 10);
+    const best = (items: PipelineItem[]) => Math.max(...items.map((item) => itemEngagement(item, baselines)));
+    const median = (items: PipelineItem[]) => {
+      const sorted = items.map((item) => itemEngagement(item, baselines)).sort((a, b) => a - b);
+      return sorted[Math.floor(sorted.length / 2)]!;
+    };
+    assert.ok(best(papers) > 0.85 && best(models) > 0.85, 'the best of each source scores near the top');
+    assert.ok(Math.abs(best(papers) - best(models)) < 0.15);
+    assert.ok(
+      median(papers) < best(papers) - 0.15 && median(models) < best(models) - 0.15,
+      'the middle is not the top',
+    );
+  });
+
+  it('never scores more of a counter lower within one source', () => {
+    const votes = [...new Set(papers.map((item) => item.engagement.upvotes ?? 0))].sort((a, b) => a - b);
+    const scores = votes.map((upvotes) => itemEngagement({ ...papers[0]!, engagement: { upvotes } }, baselines));
+    for (let i = 1; i < scores.length; i++) assert.ok(scores[i]! >= scores[i - 1]!);
+    assert.ok(scores[scores.length - 1]! > scores[0]!);
+  });
+});
+
+describe('snapshot lists (real captures)', () => {
+  const now = new Date('2026-08-22T02:00:00Z');
+  const windowStart = '2026-08-20T02:00:00.000Z';
+  const rankOptions = { now, windowHours: 48, topics: PRESETS.ai!.topics };
+
+  it('knows a list from its connector: GitHub trending rows are undated, so they are still trending', () => {
+    const source = presetSource('github-trending');
+    const repos = normalizeAll(parseTrendingPage(realText('github/github-trending_2023-05.html')), source, now);
+    assert.ok(repos.length >= 5 && repos.every((item) => item.dateFlag === 'missing'));
+    const snapshots = snapshotSources([source], repos);
+    assert.deepEqual(snapshots.get(source.id), {
+      reason: 'connector',
+      listDated: true,
+      firstFetchedAt: now.toISOString(),
+    });
+    const stories = rankStories(singletons(repos), new Map(repos.map((item) => [item.id, item])), {
+      ...rankOptions,
+      snapshots,
+    });
+    assert.ok(stories.every((story) => story.stillTrending === true && story.score.recency === 0));
+  });
+
+  it('calls an entry new when it first appears in a list fetched before without it', () => {
+    const source = presetSource('github-trending');
+    const today = normalizeAll(parseTrendingPage(realText('github/github-trending_2023-05.html')), source, now);
+    // The list was first fetched before the window with the first three rows; two more rows appeared
+    // in a fetch inside the window (an earlier day of a 48-hour window), the rest today.
+    const earlier = today.slice(0, 3).map((item) => ({ ...item, fetchedAt: '2026-08-19T02:00:00.000Z' }));
+    const yesterday = today.slice(3, 5).map((item) => ({ ...item, fetchedAt: '2026-08-21T02:00:00.000Z' }));
+    const items = [...earlier, ...yesterday, ...today.slice(5)];
+    const snapshots = snapshotSources([source], items);
+    assert.equal(snapshots.get(source.id)?.firstFetchedAt, '2026-08-19T02:00:00.000Z');
+    const stories = rankStories(singletons(items), new Map(items.map((item) => [item.id, item])), {
+      ...rankOptions,
+      snapshots,
+    });
+    const trending = new Set(stories.filter((story) => story.stillTrending).flatMap((story) => story.itemIds));
+    assert.deepEqual([...trending].sort(), earlier.map((item) => item.id).sort());
+    const firstTrending = stories.findIndex((story) => story.stillTrending);
+    assert.ok(
+      stories.slice(firstTrending).every((story) => story.stillTrending),
+      'news first, then the list',
+    );
+  });
+
+  it('detects a feed whose entries all carry the moment the list was taken, and ranks them below news', () => {
+    const source = feedSource('trending-models-feed');
+    const listed = normalizeAll(parseFeedDocument(trendingModelsFeed('Sat, 22 Aug 2026 01:37:12 GMT')), source, now);
+    assert.ok(listed.length >= SNAPSHOT_MIN_ITEMS);
+    const news = normalizeAll(
+      parseFeedDocument(realText('rss/openai-news_2026-08-20_trimmed.xml')),
+      presetSource('openai-news'),
+      now,
+    ).filter((item) => item.publishedAt >= windowStart);
+    assert.ok(news.length > 0);
+    const sources = [source, presetSource('openai-news')];
+    const snapshots = snapshotSources(sources, [...listed, ...news]);
+    assert.deepEqual(snapshots.get(source.id), {
+      reason: 'detected',
+      listDated: true,
+      firstFetchedAt: now.toISOString(),
+    });
+    assert.equal(snapshots.has('openai-news'), false);
+    const all = [...listed, ...news];
+    const stories = rankStories(singletons(all), new Map(all.map((item) => [item.id, item])), {
+      ...rankOptions,
+      snapshots,
+      baselines: engagementBaselines(all),
+    });
+    const newsIds = new Set(news.map((item) => item.id));
+    const order = stories.map((story) => newsIds.has(story.itemIds[0]!));
+    assert.deepEqual(order, [...news.map(() => true), ...listed.map(() => false)]);
+    for (const story of stories.filter((s) => s.stillTrending)) assert.equal(story.score.recency, 0);
+  });
+
+  it('does not take a daily listing (every entry dated the same day, at midnight) for a snapshot', () => {
+    const source = feedSource('arxiv-as-feed');
+    const listing = normalizeAll(
+      [
+        ...parseFeedDocument(realText('arxiv/arxiv-rss_cs.AI_2026-04-27_trimmed.xml')),
+        ...parseFeedDocument(realText('arxiv/arxiv-rss_cs.CL_2026-04-27_trimmed.xml')),
+        ...parseFeedDocument(realText('arxiv/arxiv-rss_cs.LG_2026-04-27_trimmed.xml')),
+      ],
+      source,
+      new Date('2026-04-28T02:00:00Z'),
+    );
+    assert.ok(listing.length >= SNAPSHOT_MIN_ITEMS);
+    assert.equal(new Set(listing.map((item) => item.publishedAt)).size, 1);
+    assert.equal(snapshotSources([source], listing).size, 0);
+  });
+
+  it('takes `snapshot: true` from the config, and `snapshot: false` turns detection off', () => {
+    const listed = normalizeAll(
+      parseFeedDocument(trendingModelsFeed('Sat, 22 Aug 2026 01:37:12 GMT')),
+      feedSource('x'),
+      now,
+    );
+    const flagged = feedSource('x', { snapshot: true });
+    assert.equal(snapshotSources([flagged], listed.slice(0, 1)).get('x')?.reason, 'config');
+    assert.equal(snapshotSources([feedSource('x', { snapshot: false })], listed).size, 0);
   });
 });

@@ -1,27 +1,38 @@
 /**
  * Story ranking with an explainable score.
  *
- * Every part is in 0..1; `total` is their weighted sum ({@link DEFAULT_WEIGHTS}, which sum to 1):
+ * Every part is in 0..1; `total` is their weighted sum ({@link DEFAULT_WEIGHTS}, which sum to 1; the
+ * config's `ranking.weights` may change them and they are scaled to sum to 1):
  *
  * | part       | weight | how                                                                           |
  * |------------|--------|-------------------------------------------------------------------------------|
- * | recency    | 0.25   | 2^(-age / half-life) of the story's newest item, half-life = window / 2; 1 for  |
- * |            |        | items dated after `now`; an item whose date was replaced by the fetch time     |
- * |            |        | (dateFlag) does not count: its real age is unknown, so it is not "newest"      |
+ * | recency    | 0.20   | 2^(-age / half-life) of the story's newest item, half-life = window / 2; 1 for  |
+ * |            |        | items dated after `now`. An item whose date is not its own — replaced by the   |
+ * |            |        | fetch time (dateFlag), or the date a snapshot list was taken — gets no credit  |
  * | authority  | 0.25   | highest source authority + 0.05 for each further distinct source, capped at 1 |
  * | coverage   | 0.20   | 1 - e^(-(n - 1) / 2) for n distinct sources: 1 → 0, 2 → 0.39, 3 → 0.63, 5 → 0.86 |
- * | engagement | 0.15   | best item: log(1 + x) / log(1 + reference) for its kind's counter (below)      |
+ * | engagement | 0.20   | best item's engagement, normalised within its own source (below)              |
  * | relevance  | 0.15   | topic terms: (2 × distinct terms in titles + distinct terms only in texts) / 4  |
  *
- * Engagement counters and reference values (the value that scores 1; more is capped):
- * hackernews points + 2 × comments, reference 600; reddit upvotes (or points) + 2 × comments, 1000;
- * Hugging Face papers upvotes, 100; Hugging Face models likes 1000 or downloads 1,000,000 (the better
- * of the two); GitHub stars gained in the period 1000, else total stars 20,000. Feeds and arXiv report
- * no engagement (0): their authority and coverage carry them.
+ * Engagement reads every counter an item has, whatever its connector kind (points, comments,
+ * upvotes, likes, downloads, stars, stars gained): each counter scores log(1 + x) / log(1 + ref),
+ * capped at 1, where ref is the 90th percentile of that counter among the source's own recent items
+ * (at least a small floor, so a quiet source's 3 points are not "1"); a source with fewer than
+ * {@link MIN_BASELINE_VALUES} values of a counter uses a fixed reference instead. Counters are
+ * weighted (total stars, which old repositories pile up, count less than stars gained) and the item
+ * takes the best one. So a source of hundreds of points and one of millions of downloads each score
+ * by their own standards: one kind cannot dominate.
  *
- * Stories are sorted by total (descending), then id, so equal scores keep a stable order.
+ * Snapshot sources (trending lists, "best of" lists; see {@link snapshotSources}) list things that
+ * are popular now, not things that happened now. A story whose every item comes from a snapshot and
+ * is not new there — it carries no date of its own in the window, and it did not first appear inside
+ * the window in a list already fetched before without it — is *still trending*: it ranks below every
+ * news story.
+ *
+ * Order: news before still-trending, then total, then the parts (engagement, coverage, authority,
+ * recency, relevance), then title, then id. No hash decides an order a reader sees.
  */
-import type { PipelineItem, ScoreBreakdown, Section, Story } from '../core/types.js';
+import type { Engagement, Item, PipelineItem, ScoreBreakdown, Section, SourceConfig, Story } from '../core/types.js';
 import { classifyStory, type TermMatcher, topicMatcher } from './classify.js';
 import type { Cluster } from './cluster.js';
 
@@ -36,15 +47,34 @@ export interface RankWeights {
 
 /** The default weights (see the module comment). */
 export const DEFAULT_WEIGHTS: Readonly<RankWeights> = {
-  recency: 0.25,
+  recency: 0.2,
   authority: 0.25,
   coverage: 0.2,
-  engagement: 0.15,
+  engagement: 0.2,
   relevance: 0.15,
 };
 
 /** Items by id, as a Map or as a plain record (ReportInput.items). */
 export type ItemLookup = ReadonlyMap<string, PipelineItem> | Readonly<Record<string, PipelineItem>>;
+
+/** An engagement counter of {@link Engagement}. */
+export type EngagementField = keyof Engagement;
+
+/** Per source: each counter's positive values among its recent items, ascending. */
+export type EngagementBaselines = ReadonlyMap<string, Partial<Record<EngagementField, readonly number[]>>>;
+
+/** How a snapshot source (a list of what is popular now) is known, and what its dates mean. */
+export interface SnapshotSource {
+  /** connector: its kind and params say so; config: `snapshot: true`; detected: from its items. */
+  reason: 'connector' | 'config' | 'detected';
+  /** The items' dates are the time the list was taken, not their own. */
+  listDated: boolean;
+  /**
+   * The earliest fetch of this source among the items it was given (ISO): an entry first fetched
+   * later than that appeared in a list already watched without it. Undefined when none is known.
+   */
+  firstFetchedAt?: string;
+}
 
 export interface RankOptions {
   now: Date;
@@ -52,11 +82,35 @@ export interface RankOptions {
   /** Preset topic terms (lower-case). No topics: relevance is 1 for every story. */
   topics: readonly string[];
   weights?: Partial<RankWeights>;
+  /** Per-source engagement references ({@link engagementBaselines}); fixed references without. */
+  baselines?: EngagementBaselines;
+  /** Snapshot sources by id ({@link snapshotSources}); none without. */
+  snapshots?: ReadonlyMap<string, SnapshotSource>;
 }
 
 const HOUR_MS = 3_600_000;
 /** Characters of each item's text searched for topic terms. */
 const RELEVANCE_TEXT_CHARS = 1000;
+/** A source needs this many positive values of a counter before its own percentile is trusted. */
+export const MIN_BASELINE_VALUES = 5;
+/** Engagement of an item whose source reports no counters: the middle, neither credit nor penalty. */
+export const UNKNOWN_ENGAGEMENT = 0.5;
+/** Percentile of a source's values that scores 1 on the log scale. */
+const BASELINE_PERCENTILE = 0.9;
+
+/**
+ * Each counter: its weight among the counters, the fixed reference used without a baseline, and the
+ * floor under a source's own reference.
+ */
+const COUNTERS: readonly { field: EngagementField; weight: number; reference: number; floor: number }[] = [
+  { field: 'points', weight: 1, reference: 300, floor: 30 },
+  { field: 'upvotes', weight: 1, reference: 50, floor: 10 },
+  { field: 'comments', weight: 0.8, reference: 150, floor: 20 },
+  { field: 'likes', weight: 1, reference: 500, floor: 30 },
+  { field: 'downloads', weight: 0.8, reference: 500_000, floor: 5_000 },
+  { field: 'starsGained', weight: 1, reference: 500, floor: 30 },
+  { field: 'stars', weight: 0.6, reference: 10_000, floor: 500 },
+];
 
 function lookup(items: ItemLookup, id: string): PipelineItem | undefined {
   if (items instanceof Map) return items.get(id);
@@ -72,22 +126,90 @@ function logScale(value: number | undefined, reference: number): number {
   return clamp01(Math.log1p(value) / Math.log1p(reference));
 }
 
-/** Engagement of one item in 0..1 against its kind's reference values. */
-export function itemEngagement(item: PipelineItem): number {
-  const e = item.engagement;
-  switch (item.sourceKind) {
-    case 'hackernews':
-      return logScale((e.points ?? 0) + 2 * (e.comments ?? 0), 600);
-    case 'reddit':
-      return logScale((e.upvotes ?? e.points ?? 0) + 2 * (e.comments ?? 0), 1000);
-    case 'github':
-      return e.starsGained !== undefined ? logScale(e.starsGained, 1000) : logScale(e.stars, 20_000);
-    case 'huggingface':
-      if (e.upvotes !== undefined) return logScale(e.upvotes, 100);
-      return Math.max(logScale(e.likes, 1000), logScale(e.downloads, 1_000_000));
-    default:
-      return Math.max(logScale(e.points ?? e.upvotes, 600), logScale(e.likes, 1000));
+/**
+ * Each source's standards: the positive values of each counter among `items` (the source's recent
+ * stored items and today's), ascending, when it has at least {@link MIN_BASELINE_VALUES} of them.
+ * Items are counted once per id.
+ */
+export function engagementBaselines(items: readonly Item[]): EngagementBaselines {
+  const values = new Map<string, Map<EngagementField, number[]>>();
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (seen.has(item.id)) continue;
+    seen.add(item.id);
+    let bySource = values.get(item.sourceId);
+    if (!bySource) {
+      bySource = new Map();
+      values.set(item.sourceId, bySource);
+    }
+    for (const { field } of COUNTERS) {
+      const value = item.engagement?.[field];
+      if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) continue;
+      const list = bySource.get(field);
+      if (list) list.push(value);
+      else bySource.set(field, [value]);
+    }
   }
+  const baselines = new Map<string, Partial<Record<EngagementField, readonly number[]>>>();
+  for (const [sourceId, bySource] of values) {
+    const standards: Partial<Record<EngagementField, readonly number[]>> = {};
+    for (const [field, list] of bySource) {
+      if (list.length >= MIN_BASELINE_VALUES) standards[field] = list.sort((a, b) => a - b);
+    }
+    baselines.set(sourceId, standards);
+  }
+  return baselines;
+}
+
+/** Index of the first value of `sorted` (ascending) that is not below `value` (`strict`: above it). */
+function lowerBound(sorted: readonly number[], value: number, strict: boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const v = sorted[mid]!;
+    if (v < value || (strict && v === value)) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Share of `sorted` (ascending) below `value`, ties counting half: 0..1. */
+function percentileOf(value: number, sorted: readonly number[]): number {
+  const below = lowerBound(sorted, value, false);
+  const equal = lowerBound(sorted, value, true) - below;
+  return (below + equal / 2) / sorted.length;
+}
+
+/** Whether an item carries any engagement counter at all. */
+function hasCounters(item: Item): boolean {
+  return COUNTERS.some(({ field }) => typeof item.engagement?.[field] === 'number');
+}
+
+/**
+ * Engagement of one item in 0..1: the best of its weighted counters. With its source's standards, a
+ * counter scores the mean of its percentile among the source's values and log(1 + x) / log(1 + p90)
+ * (p90 at least the counter's floor); without, log(1 + x) / log(1 + fixed reference). An item with no
+ * counter at all scores {@link UNKNOWN_ENGAGEMENT}: unknown is not zero. The connector kind plays no
+ * part: a feed that carries points is scored like Hacker News.
+ */
+export function itemEngagement(item: Item, baselines?: EngagementBaselines): number {
+  if (!hasCounters(item)) return UNKNOWN_ENGAGEMENT;
+  const standards = baselines?.get(item.sourceId);
+  let best = 0;
+  for (const { field, weight, reference, floor } of COUNTERS) {
+    const value = item.engagement?.[field];
+    if (typeof value !== 'number') continue;
+    const own = standards?.[field];
+    let score: number;
+    if (own === undefined || own.length === 0) score = logScale(value, reference);
+    else {
+      const p90 = own[Math.min(own.length - 1, Math.ceil(BASELINE_PERCENTILE * own.length) - 1)]!;
+      score = (percentileOf(value, own) + logScale(value, Math.max(floor, p90))) / 2;
+    }
+    if (weight * score > best) best = weight * score;
+  }
+  return clamp01(best);
 }
 
 /** Recency of a time against `now`: 1 at `now` (or later), 1/2 at half the window, 1/4 at its end. */
@@ -101,6 +223,98 @@ export function recencyScore(publishedMs: number, nowMs: number, windowHours: nu
 /** Coverage of n distinct sources, saturating. */
 export function coverageScore(distinctSources: number): number {
   return clamp01(1 - Math.exp(-(Math.max(1, distinctSources) - 1) / 2));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshot sources
+
+/** A list taken at one moment gives at least this many items the same date. */
+export const SNAPSHOT_MIN_ITEMS = 5;
+
+/** Whether the connector's kind and params make a source a list of what is popular now. */
+function connectorSnapshot(source: SourceConfig): Pick<SnapshotSource, 'listDated'> | undefined {
+  // Hugging Face models carry their own dates (createdAt, else lastModified).
+  if (source.kind === 'huggingface' && source.params.type === 'models') return { listDated: false };
+  // GitHub trending rows carry no date at all.
+  if (source.kind === 'github' && source.params.mode === 'trending') return { listDated: true };
+  return undefined;
+}
+
+/** Minutes east of UTC of an offset such as "+08:00", "-0400" or "Z"; undefined when unreadable. */
+function offsetMinutes(offset: string | undefined): number | undefined {
+  if (offset === undefined) return undefined;
+  if (offset === 'Z' || offset === 'UTC' || offset === 'GMT') return 0;
+  const match = /^([+-])(\d{2}):?(\d{2})$/.exec(offset);
+  if (!match) return undefined;
+  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
+}
+
+/**
+ * Whether one fetch of a source looks like a snapshot list: at least {@link SNAPSHOT_MIN_ITEMS}
+ * items, all with one and the same date of their own, and that date is not a bare day (midnight in
+ * the offset the source wrote) — a daily listing such as arXiv's dates every entry with its day.
+ */
+function looksLikeSnapshot(fetch: readonly Item[]): boolean {
+  if (fetch.length < SNAPSHOT_MIN_ITEMS) return false;
+  const first = fetch[0]!;
+  if (first.dateFlag) return false;
+  for (const item of fetch) if (item.dateFlag || item.publishedAt !== first.publishedAt) return false;
+  const ms = Date.parse(first.publishedAt);
+  if (Number.isNaN(ms)) return false;
+  const local = ms + (offsetMinutes(first.publishedOffset) ?? 0) * 60_000;
+  return local % 86_400_000 !== 0;
+}
+
+/**
+ * The snapshot sources among `sources`, from their connector ({@link connectorSnapshot}), their
+ * `snapshot: true` config flag, or their items: `items` are the sources' recent stored items (today's
+ * included; an item's fetchedAt is its first fetch); a fetch (items of one source with one fetchedAt)
+ * that {@link looksLikeSnapshot} makes its source one.
+ */
+export function snapshotSources(sources: readonly SourceConfig[], items: readonly Item[]): Map<string, SnapshotSource> {
+  const fetches = new Map<string, Map<string, Item[]>>();
+  const firstFetch = new Map<string, string>();
+  for (const item of items) {
+    const first = firstFetch.get(item.sourceId);
+    if (first === undefined || item.fetchedAt < first) firstFetch.set(item.sourceId, item.fetchedAt);
+    let bySource = fetches.get(item.sourceId);
+    if (!bySource) {
+      bySource = new Map();
+      fetches.set(item.sourceId, bySource);
+    }
+    const fetch = bySource.get(item.fetchedAt);
+    if (fetch) fetch.push(item);
+    else bySource.set(item.fetchedAt, [item]);
+  }
+  const result = new Map<string, SnapshotSource>();
+  for (const source of sources) {
+    const first = firstFetch.get(source.id);
+    const since = first === undefined ? {} : { firstFetchedAt: first };
+    const byConnector = connectorSnapshot(source);
+    if (byConnector) {
+      result.set(source.id, { reason: 'connector', listDated: byConnector.listDated, ...since });
+    } else if (source.snapshot === true) {
+      result.set(source.id, { reason: 'config', listDated: true, ...since });
+    } else if (source.snapshot !== false && source.kind !== 'arxiv') {
+      const detected = [...(fetches.get(source.id)?.values() ?? [])].some(looksLikeSnapshot);
+      if (detected) result.set(source.id, { reason: 'detected', listDated: true, ...since });
+    }
+  }
+  return result;
+}
+
+/**
+ * Whether an item of a snapshot source is new: its own date (not the list's, not a stand-in) puts it
+ * in the window, or it was first fetched inside the window, later than the list's first fetch (it
+ * appeared in a list already watched without it). A list never watched before gives no evidence of
+ * newness. Items of other sources are always news.
+ */
+function isNewItem(item: PipelineItem, snapshot: SnapshotSource | undefined, windowStartMs: number): boolean {
+  if (!snapshot) return true;
+  if (!snapshot.listDated && !item.dateFlag && Date.parse(item.publishedAt) >= windowStartMs) return true;
+  const fetchedMs = Date.parse(item.fetchedAt);
+  const firstMs = snapshot.firstFetchedAt === undefined ? Number.NaN : Date.parse(snapshot.firstFetchedAt);
+  return fetchedMs >= windowStartMs && fetchedMs > firstMs;
 }
 
 /** Relevance of a story's items; `matcher` is undefined when there are no topics (relevance 1). */
@@ -128,14 +342,32 @@ interface ScoringContext {
   nowMs: number;
   windowHours: number;
   matcher: TermMatcher | undefined;
+  baselines: EngagementBaselines | undefined;
+  snapshots: ReadonlyMap<string, SnapshotSource>;
+}
+
+/** Weights with defaults filled in, scaled to sum to 1 (all-zero weights fall back to the defaults). */
+export function normaliseWeights(weights: Partial<RankWeights> | undefined): RankWeights {
+  const merged: RankWeights = { ...DEFAULT_WEIGHTS };
+  for (const key of Object.keys(DEFAULT_WEIGHTS) as (keyof RankWeights)[]) {
+    const value = weights?.[key];
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) merged[key] = value;
+  }
+  const sum = Object.values(merged).reduce((a, b) => a + b, 0);
+  if (!(sum > 0)) return { ...DEFAULT_WEIGHTS };
+  const scaled = { ...merged };
+  for (const key of Object.keys(scaled) as (keyof RankWeights)[]) scaled[key] = merged[key] / sum;
+  return scaled;
 }
 
 function scoringContext(options: RankOptions): ScoringContext {
   return {
-    weights: { ...DEFAULT_WEIGHTS, ...options.weights },
+    weights: normaliseWeights(options.weights),
     nowMs: options.now.getTime(),
     windowHours: options.windowHours,
     matcher: options.topics.length === 0 ? undefined : topicMatcher(options.topics),
+    baselines: options.baselines,
+    snapshots: options.snapshots ?? new Map(),
   };
 }
 
@@ -146,10 +378,12 @@ function scoreWith(items: readonly PipelineItem[], context: ScoringContext): Sco
   let bestAuthority = 0;
   let bestEngagement = 0;
   for (const item of items) {
-    const publishedMs = item.dateFlag ? Number.NEGATIVE_INFINITY : Date.parse(item.publishedAt);
+    // A date that is not the item's own (a stand-in, or the time a list was taken) earns no recency.
+    const ownDate = !item.dateFlag && context.snapshots.get(item.sourceId)?.listDated !== true;
+    const publishedMs = ownDate ? Date.parse(item.publishedAt) : Number.NEGATIVE_INFINITY;
     if (publishedMs > newestMs) newestMs = publishedMs;
     bestAuthority = Math.max(bestAuthority, clamp01(item.sourceAuthority));
-    bestEngagement = Math.max(bestEngagement, itemEngagement(item));
+    bestEngagement = Math.max(bestEngagement, itemEngagement(item, context.baselines));
   }
   // Six decimals: enough to rank, and the same digits in every output on every machine.
   const parts = {
@@ -172,12 +406,32 @@ function round6(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Score parts that break a tie of totals, in this order. */
+const TIE_BREAKERS = ['engagement', 'coverage', 'authority', 'recency', 'relevance'] as const;
+
 /**
- * Stories from clusters, scored, classified and sorted best first. Item ids missing from `itemsById`
- * are left out of the story; a cluster with none of its items is skipped.
+ * The reader's order: news before still-trending stories, then total score, then the parts that
+ * make it ({@link TIE_BREAKERS}), then title, then id (only identical stories get that far).
+ */
+export function compareStories(a: Story, b: Story): number {
+  const trending = Number(a.stillTrending === true) - Number(b.stillTrending === true);
+  if (trending !== 0) return trending;
+  if (b.score.total !== a.score.total) return b.score.total - a.score.total;
+  for (const part of TIE_BREAKERS) if (b.score[part] !== a.score[part]) return b.score[part] - a.score[part];
+  return compareText(a.title, b.title) || compareText(a.id, b.id);
+}
+
+/**
+ * Stories from clusters, scored, classified and sorted best first ({@link compareStories}). Item ids
+ * missing from `itemsById` are left out of the story; a cluster with none of its items is skipped.
  */
 export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup, options: RankOptions): Story[] {
   const context = scoringContext(options);
+  const windowStartMs = context.nowMs - options.windowHours * HOUR_MS;
   const find =
     itemsById instanceof Map
       ? (id: string) => (itemsById as ReadonlyMap<string, PipelineItem>).get(id)
@@ -195,6 +449,10 @@ export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup,
       if (publishedMs < firstSeenMs) firstSeenMs = publishedMs;
     }
     const section: Section = classifyStory(items, representative.sourceSection);
+    const stillTrending = !items.some((item) => isNewItem(item, context.snapshots.get(item.sourceId), windowStartMs));
+    const listedItemIds = items
+      .filter((item) => !item.dateFlag && context.snapshots.get(item.sourceId)?.listDated === true)
+      .map((item) => item.id);
     stories.push({
       id: cluster.id,
       title: representative.title,
@@ -204,7 +462,9 @@ export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup,
       section,
       score: scoreWith(items, context),
       firstSeenAt: Number.isFinite(firstSeenMs) ? new Date(firstSeenMs).toISOString() : representative.publishedAt,
+      ...(stillTrending ? { stillTrending: true } : {}),
+      ...(listedItemIds.length > 0 ? { listedItemIds } : {}),
     });
   }
-  return stories.sort((a, b) => b.score.total - a.score.total || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return stories.sort(compareStories);
 }

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { realText } from '../../test/support/fixtures.js';
 import type { Section, Story } from '../core/types.js';
-import { selectStories } from './select.js';
+import { chooseTopStories, entityFamilies, familyStem, selectStories } from './select.js';
 
-function story(id: string, section: Section): Story {
+function story(id: string, section: Section, extra: Partial<Story> = {}): Story {
   const score = { recency: 0, authority: 0, coverage: 0, engagement: 0, relevance: 0, total: 0 };
   return {
     id,
@@ -14,6 +15,7 @@ function story(id: string, section: Section): Story {
     section,
     score,
     firstSeenAt: '2026-08-21T00:00:00.000Z',
+    ...extra,
   };
 }
 
@@ -55,5 +57,95 @@ describe('selectStories', () => {
   it('handles zero caps and no stories', () => {
     assert.deepEqual(selectStories(stories, { maxStories: 0, defaultSectionCap: 5 }).selected, []);
     assert.deepEqual(selectStories([], { maxStories: 5, defaultSectionCap: 5 }), { selected: [], overCap: [] });
+  });
+});
+
+/** Model ids of the real Hugging Face trending capture: one release and its re-uploads. */
+const trendingIds = Object.keys(
+  JSON.parse(realText('huggingface/hf-api-trending_models-keyed-by-id_2026-08-22.json')) as Record<string, unknown>,
+);
+
+describe('entity families', () => {
+  it('puts a model and its quantised, uncensored and re-uploaded variants in one family (real capture)', () => {
+    const family = (id: string) => entityFamilies({ title: id, keys: [`hf:${id.toLowerCase()}`] });
+    const qwen = trendingIds.filter((id) => id.toLowerCase().includes('qwen3.8'));
+    const others = trendingIds.filter((id) => !qwen.includes(id));
+    assert.ok(qwen.length >= 5 && others.length >= 2);
+    for (const id of qwen) assert.deepEqual(family(id), ['qwen3.8'], id);
+    for (const id of others) assert.ok(!family(id).includes('qwen3.8'), id);
+    assert.equal(new Set(others.map((id) => family(id).join())).size, others.length, 'different models stay apart');
+  });
+
+  it('strips variant and size suffixes but keeps versions apart', () => {
+    const stems = ['DeepSeek-V4-Pro', 'DeepSeek-V4-Flash', 'DeepSeek-V4-Pro-Base', 'DeepSeek-V4-Flash-Base'].map(
+      familyStem,
+    );
+    assert.deepEqual(new Set(stems), new Set(['deepseek-v4']));
+    assert.notEqual(familyStem('DeepSeek-V3'), familyStem('DeepSeek-V4'));
+    assert.equal(familyStem('meta-llama/Llama-3.1-8B-Instruct'), 'llama-3.1');
+    assert.equal(familyStem('Qwen3-30B-A3B-Instruct-2507-FP8'), 'qwen3');
+    assert.equal(familyStem('Mistral-7B-Instruct'), 'mistral');
+    assert.equal(familyStem('gpt-4o-mini'), 'gpt-4o');
+    assert.equal(familyStem('8B'), undefined);
+  });
+
+  it('reads versioned names in titles, and nothing from titles without one', () => {
+    assert.deepEqual(entityFamilies({ title: 'Introducing GPT-5 for developers', keys: [] }), ['gpt-5']);
+    assert.deepEqual(entityFamilies({ title: 'GPT-5 system card', keys: ['url:openai.com/x'] }), ['gpt-5']);
+    assert.deepEqual(entityFamilies({ title: 'Our principles', keys: [] }), []);
+  });
+});
+
+describe('chooseTopStories', () => {
+  const options = { count: 6, maxPerFamily: 1, maxPerSource: 2, maxPapers: 2 };
+
+  it('gives one slot to a release and its variants, two to a source, two to papers', () => {
+    const ranked = [
+      story('v1', 'llm', { title: 'DeepSeek-V4-Pro', sourceIds: ['hf'] }),
+      story('v2', 'llm', { title: 'DeepSeek-V4-Flash', sourceIds: ['hf-2'] }),
+      story('p1', 'papers', { sourceIds: ['arxiv'] }),
+      story('p2', 'papers', { sourceIds: ['arxiv-2'] }),
+      story('p3', 'papers', { sourceIds: ['arxiv-3'] }),
+      story('v3', 'llm', { title: 'DeepSeek-V4-Pro-Base', sourceIds: ['hf-3'] }),
+      story('i1', 'applications', { sourceIds: ['infoq'] }),
+      story('i2', 'applications', { sourceIds: ['infoq'] }),
+      story('i3', 'applications', { sourceIds: ['infoq'] }),
+      story('o1', 'products', { sourceIds: ['openai'] }),
+      story('o2', 'products', { sourceIds: ['hn'] }),
+    ];
+    assert.deepEqual(chooseTopStories(ranked, options), ['v1', 'p1', 'p2', 'i1', 'i2', 'o1']);
+  });
+
+  it('fills the slots with papers, then with one source, when the day has nothing else', () => {
+    const papers = ['a', 'b', 'c', 'd'].map((id) => story(id, 'papers', { sourceIds: [`s-${id}`] }));
+    assert.deepEqual(chooseTopStories(papers, options), ['a', 'b', 'c', 'd']);
+    const oneSource = ['a', 'b', 'c'].map((id) => story(id, 'llm', { sourceIds: ['only'] }));
+    assert.deepEqual(chooseTopStories(oneSource, options), ['a', 'b', 'c']);
+    // Two sources: three from each, not two from one and four from the other.
+    const twoSources = ['x1', 'x2', 'x3', 'x4', 'x5', 'y1', 'y2', 'y3', 'y4'].map((id) =>
+      story(id, 'llm', { sourceIds: [id[0]!] }),
+    );
+    assert.deepEqual(chooseTopStories(twoSources, options), ['x1', 'x2', 'x3', 'y1', 'y2', 'y3']);
+    const variants = ['X-1-Pro', 'X-1-Flash'].map((title) => story(title, 'llm', { title }));
+    assert.deepEqual(chooseTopStories(variants, options), ['X-1-Pro'], 'the family cap is never lifted');
+  });
+
+  it('keeps at most N stories of one family in a section', () => {
+    const ranked = ['Qwen3.8-27B', 'Qwen3.8-27B-GGUF', 'Qwen3.8-27B-FP8', 'Other-2'].map((title) =>
+      story(title, 'opensource', { title }),
+    );
+    const { selected, overCap } = selectStories(ranked, {
+      maxStories: 10,
+      defaultSectionCap: 10,
+      maxPerFamilyInSection: 2,
+    });
+    assert.deepEqual(
+      selected.map((s) => s.id),
+      ['Qwen3.8-27B', 'Qwen3.8-27B-GGUF', 'Other-2'],
+    );
+    assert.deepEqual(
+      overCap.map((s) => s.id),
+      ['Qwen3.8-27B-FP8'],
+    );
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Selection: the stories the report shows, in score order, within a total cap and per-section caps.
+ * Selection: the stories the report shows, in score order, within a total cap, per-section caps and
+ * a cap on one entity family per section; and the top stories among them, kept diverse.
  */
 import type { Section, Story } from '../core/types.js';
 
@@ -9,29 +10,139 @@ export interface SelectOptions {
   /** Most stories per section; sections not named here use `defaultSectionCap`. */
   sectionCaps?: Partial<Record<Section, number>>;
   defaultSectionCap: number;
+  /** Most stories of one entity family ({@link entityFamilies}) per section; unlimited without. */
+  maxPerFamilyInSection?: number;
 }
 
 /**
- * Walks the stories in the given (score) order and keeps each one that fits both its section's cap
- * and the total; the rest are `overCap`, also in order. Nothing is lost: selected + overCap = input.
+ * Walks the stories in the given (score) order and keeps each one that fits its section's cap, its
+ * family's cap in that section and the total; the rest are `overCap`, also in order. Nothing is
+ * lost: selected + overCap = input.
  */
 export function selectStories(
   stories: readonly Story[],
   options: SelectOptions,
 ): { selected: Story[]; overCap: Story[] } {
   const perSection = new Map<Section, number>();
+  const perFamily = new Map<string, number>();
+  const familyCap = options.maxPerFamilyInSection ?? Number.POSITIVE_INFINITY;
   const selected: Story[] = [];
   const overCap: Story[] = [];
   const maxStories = Math.max(0, Math.floor(options.maxStories));
   for (const story of stories) {
     const cap = options.sectionCaps?.[story.section] ?? options.defaultSectionCap;
     const used = perSection.get(story.section) ?? 0;
-    if (selected.length >= maxStories || used >= cap) {
+    const families = entityFamilies(story).map((family) => `${story.section}\u0000${family}`);
+    const familyFull = families.some((family) => (perFamily.get(family) ?? 0) >= familyCap);
+    if (selected.length >= maxStories || used >= cap || familyFull) {
       overCap.push(story);
       continue;
     }
     perSection.set(story.section, used + 1);
+    for (const family of families) perFamily.set(family, (perFamily.get(family) ?? 0) + 1);
     selected.push(story);
   }
   return { selected, overCap };
+}
+
+/** Name segments that mark a variant, a format or a size of one model rather than another model. */
+const VARIANT_SEGMENT =
+  /^(?:pro|flash|lite|mini|nano|max|plus|turbo|ultra|base|instruct|chat|it|sft|dpo|rlhf|thinking|reasoning|preview|exp|experimental|gguf|ggml|awq|gptq|exl2|fp8|fp16|bf16|int4|int8|nf4|mlx|onnx|q\d[a-z0-9]*|\d+bit|uncensored|abliterated|obliterated|distill|distilled|hf|latest)$/;
+/** A size such as 27b, 1.5b, 350m, a3b (active parameters) or 8x7b. */
+const SIZE_SEGMENT = /^(?:a?\d+(?:\.\d+)?[bmkt]|\d+x\d+(?:\.\d+)?b)$/;
+/** A Latin name token: letters and digits joined by - _ . / (a path such as org/name included). */
+const NAME_TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-_./][A-Za-z0-9]+)*/g;
+
+/**
+ * The family stem of a model-like name: lower-cased, without an "org/" prefix, cut after its first
+ * versioned segment (one with a digit that is not a size): "unsloth/Qwen3.8-27B-GGUF" → "qwen3.8",
+ * "DeepSeek-V4-Pro-Base" → "deepseek-v4", "Llama-3.1-8B-Instruct" → "llama-3.1". A name without
+ * one loses its trailing variant, format and size segments instead ("Mistral-7B-Instruct" →
+ * "mistral"). Undefined when nothing but a size or no letter is left.
+ */
+export function familyStem(name: string): string | undefined {
+  const bare = name.toLowerCase().split('/').pop() ?? '';
+  const segments = bare.split(/[-_\s]+/).filter((segment) => segment.length > 0);
+  const versioned = segments.findIndex((segment) => /\d/.test(segment) && !SIZE_SEGMENT.test(segment));
+  let kept: string[];
+  if (versioned >= 0) {
+    kept = segments.slice(0, versioned + 1).filter((segment) => !SIZE_SEGMENT.test(segment));
+  } else {
+    kept = [...segments];
+    while (kept.length > 1) {
+      const last = kept[kept.length - 1]!;
+      if (!VARIANT_SEGMENT.test(last) && !SIZE_SEGMENT.test(last)) break;
+      kept.pop();
+    }
+  }
+  const stem = kept.join('-').replace(/\.+$/, '');
+  if (SIZE_SEGMENT.test(stem) || !/[a-z]/.test(stem) || stem.length < 2) return undefined;
+  return stem;
+}
+
+/**
+ * The entity families a story belongs to: the stems ({@link familyStem}) of the model and repository
+ * ids among its keys ("hf:org/name", "github:owner/name") and of the versioned names in its title
+ * (tokens with a letter and a digit, such as "GPT-5" or "Qwen3.8-27B"). Two stories that share a
+ * family are variants or several posts about one release.
+ */
+export function entityFamilies(story: Pick<Story, 'title' | 'keys'>): string[] {
+  const families = new Set<string>();
+  for (const key of story.keys) {
+    const match = /^(?:hf|hfbase|hfref|github):(.+)$/.exec(key);
+    const stem = match ? familyStem(match[1]!) : undefined;
+    if (stem) families.add(stem);
+  }
+  for (const token of story.title.match(NAME_TOKEN) ?? []) {
+    if (!/\d/.test(token)) continue;
+    const stem = familyStem(token.replace(/[-_.]+$/, ''));
+    if (stem) families.add(stem);
+  }
+  return [...families].sort();
+}
+
+export interface TopStoryOptions {
+  /** How many top stories. */
+  count: number;
+  /** At most this many of one entity family. */
+  maxPerFamily: number;
+  /** At most this many whose main (first) source is the same, while other stories are left. */
+  maxPerSource: number;
+  /** At most this many papers (section "papers"), while other stories are left. */
+  maxPapers: number;
+}
+
+/**
+ * The top stories, in the given (score) order: the best stories such that one entity family takes
+ * at most `maxPerFamily` slots, one source at most `maxPerSource` and papers at most `maxPapers`.
+ * When the day has too few other stories, the paper cap is lifted and then the source cap raised one
+ * step at a time to fill the slots; the family cap never is. Returns story ids, best first.
+ */
+export function chooseTopStories(stories: readonly Story[], options: TopStoryOptions): string[] {
+  const count = Math.max(0, Math.floor(options.count));
+  const chosen: Story[] = [];
+  // Strict first; then without the paper cap; then the source cap raised one at a time, so that a
+  // day of two sources still gets three stories from each rather than all the rest from one.
+  const passes = [
+    { papers: options.maxPapers, perSource: options.maxPerSource },
+    { papers: Number.POSITIVE_INFINITY, perSource: options.maxPerSource },
+  ];
+  for (let perSource = options.maxPerSource + 1; perSource <= Math.max(count, options.maxPerSource); perSource++) {
+    passes.push({ papers: Number.POSITIVE_INFINITY, perSource });
+  }
+  for (const pass of passes) {
+    for (const story of stories) {
+      if (chosen.length >= count) break;
+      if (chosen.includes(story)) continue;
+      const families = entityFamilies(story);
+      const sameFamily = chosen.filter((other) => entityFamilies(other).some((f) => families.includes(f))).length;
+      if (families.length > 0 && sameFamily >= options.maxPerFamily) continue;
+      const source = story.sourceIds[0];
+      if (chosen.filter((other) => other.sourceIds[0] === source).length >= pass.perSource) continue;
+      if (story.section === 'papers' && chosen.filter((other) => other.section === 'papers').length >= pass.papers)
+        continue;
+      chosen.push(story);
+    }
+  }
+  return chosen.sort((a, b) => stories.indexOf(a) - stories.indexOf(b)).map((story) => story.id);
 }

@@ -21,6 +21,10 @@ export interface RenderStrings {
   about: string;
   sourcesLabel: string;
   updateLabel: string;
+  /** Before a reference's time when the item had no usable date of its own. */
+  firstSeen: string;
+  /** Marks a story that a trending list shows but that is not new. */
+  stillTrending: string;
   /** "first reported on D; N new sources since". */
   updateText: (previousDate: string, newSources: number) => string;
   noBaseline: (days: number, needed: number) => string;
@@ -113,6 +117,8 @@ const zh: RenderStrings = {
   about: '关于本报告',
   sourcesLabel: '来源',
   updateLabel: '更新',
+  firstSeen: '首次发现',
+  stillTrending: '仍在热榜（非今日新发布）',
   updateText: (previousDate, newSources) => `此前已于 ${previousDate} 报道，之后新增 ${newSources} 个来源`,
   noBaseline: (days, needed) =>
     `历史数据不足：上升话题需要同一批来源至少 ${needed} 天的历史采集数据作为基线（目前 ${days} 天），积累足够历史后本节才会对比词频。`,
@@ -197,6 +203,8 @@ const en: RenderStrings = {
   about: 'About this report',
   sourcesLabel: 'Sources',
   updateLabel: 'Update',
+  firstSeen: 'first seen',
+  stillTrending: 'Still trending (not new today)',
   updateText: (previousDate, newSources) =>
     `first reported on ${previousDate}; ${newSources} new ${newSources === 1 ? 'source' : 'sources'} since`,
   noBaseline: (days, needed) =>

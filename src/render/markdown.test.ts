@@ -140,6 +140,24 @@ describe('renderMarkdown', () => {
     assert.equal(escapeLineStart('v1.5 is out'), 'v1.5 is out');
   });
 
+  it('shows an item without a usable date as first seen, and labels still-trending stories', () => {
+    for (const language of ['zh', 'en'] as const) {
+      const { input } = buildInput(language);
+      const flaggedId = input.stories[0]!.itemIds[0]!;
+      const items = { ...input.items, [flaggedId]: { ...input.items[flaggedId]!, dateFlag: 'absurd' as const } };
+      const stories = input.stories.map((story, index) => (index === 1 ? { ...story, stillTrending: true } : story));
+      const report = buildReport({ ...input, items, stories });
+      const markdown = renderMarkdown(report);
+      const label = language === 'zh' ? '首次发现' : 'first seen';
+      const referenceLines = markdown.split('\n').filter((line) => /^\d+\. /.test(line) && line.includes(' — <'));
+      const flagged = report.references.find((r) => r.itemId === flaggedId)!;
+      assert.equal(referenceLines.filter((line) => line.includes(`, ${label} `)).length, 1);
+      assert.ok(referenceLines[flagged.n - 1]!.includes(`, ${label} `));
+      const trendingLabel = language === 'zh' ? '*仍在热榜（非今日新发布）*' : '*Still trending (not new today)*';
+      assert.equal(markdown.split(trendingLabel).length - 1, 1);
+    }
+  });
+
   it('labels updates and links every story to its sources', () => {
     assert.ok(zh.markdown.includes('**更新**：此前已于 2026-08-20 报道，之后新增 1 个来源'));
     assert.ok(en.markdown.includes('**Update**: first reported on 2026-08-20; 1 new source since'));

@@ -139,6 +139,7 @@ export function frontMatter(report: Report): string {
 
 function storyBlock(story: ReportStory, strings: RenderStrings): string[] {
   const lines = [`#### ${escapeMarkdown(story.title)}`, ''];
+  if (story.stillTrending) lines.push(`*${strings.stillTrending}*`, '');
   if (story.update) {
     lines.push(
       `**${strings.updateLabel}**${strings.colon}${strings.updateText(story.update.previousReportDate, story.update.newSourceCount)}`,
@@ -301,7 +302,7 @@ export function renderMarkdown(unsafeReport: Report): string {
   for (const reference of report.references) {
     const destination = markdownUrl(reference.url);
     lines.push(
-      `${reference.n}. ${escapeMarkdown(reference.title)} — ${escapeMarkdown(reference.sourceName)}, ${utcMinute(reference.publishedAt)}${destination ? ` — <${destination}>` : ''}`,
+      `${reference.n}. ${escapeMarkdown(reference.title)} — ${escapeMarkdown(reference.sourceName)}, ${reference.dateFlag ? `${strings.firstSeen} ` : ''}${utcMinute(reference.publishedAt)}${destination ? ` — <${destination}>` : ''}`,
     );
   }
   lines.push('', ...aboutBlock(report, strings));

@@ -13,8 +13,8 @@ import { AUTO_SAMPLE_ITEMS, topicFilter } from '../../pipeline/classify.js';
 import { clusterItems } from '../../pipeline/cluster.js';
 import { enrichSelectedStories } from '../../pipeline/enrich.js';
 import { applyMemory } from '../../pipeline/memory.js';
-import { rankStories } from '../../pipeline/rank.js';
-import { selectStories } from '../../pipeline/select.js';
+import { compareStories, engagementBaselines, rankStories, snapshotSources } from '../../pipeline/rank.js';
+import { chooseTopStories, selectStories } from '../../pipeline/select.js';
 import { StageRunner } from '../../pipeline/stages.js';
 import { inWindow, reportWindow, windowQueryRange } from '../../pipeline/window.js';
 import { reportPaths, writeFileAtomic } from '../../publish/files.js';
@@ -53,6 +53,8 @@ export interface RunSummary {
 interface SelectionOutput {
   window: ReportWindow;
   stories: Story[];
+  /** Ids of the top stories, chosen for diversity among `stories`, best first. */
+  topStoryIds: string[];
   itemIds: string[];
   counts: StageCounts;
   /** Source kinds with at least one item in the window. */
@@ -156,6 +158,7 @@ async function writeDailyReport(
       title: config.report.title,
       author: config.report.author,
       stories: selection.stories,
+      topStoryIds: selection.topStoryIds,
       items: enrichedItems,
       dataItems: await loadItems(store, selection.dataItemIds ?? [], enabled),
       todayTerms: selection.todayTerms,
@@ -262,6 +265,9 @@ async function recentItemsOfAutoSources(
   return bySource;
 }
 
+/** Recent stored items per source that set its engagement standards and show whether it is a list. */
+const RECENT_ITEMS_PER_SOURCE = 200;
+
 /** Window → topic filter → cluster → rank/classify → cross-day memory → select. */
 async function selectStoriesForDay(
   store: Store,
@@ -282,20 +288,31 @@ async function selectStoriesForDay(
   const onTopic = topicFilter(inside, sources, config.topics, recentBySource).kept;
   const clusters = clusterItems(onTopic);
   const byId = new Map(onTopic.map((item) => [item.id, item]));
+  // Each source's recent items: its own engagement standards, and whether it is a snapshot list.
+  const recent: Item[] = [...stored];
+  for (const sourceId of sourceIds) recent.push(...(await store.latestItems(sourceId, RECENT_ITEMS_PER_SOURCE)));
   const ranked = rankStories(clusters, byId, {
     now: new Date(window.end),
     windowHours: window.hours,
     topics: config.topics,
+    weights: config.ranking.weights,
+    baselines: engagementBaselines(recent),
+    snapshots: snapshotSources(sources, recent),
   });
   const published = await store.publishedStoriesBefore(window.date);
   const memory = applyMemory(ranked, published);
-  const candidates = [...memory.fresh, ...memory.updates].sort(
-    (a, b) => b.score.total - a.score.total || (a.id < b.id ? -1 : 1),
-  );
+  const candidates = [...memory.kept].sort(compareStories);
   const { selected, overCap } = selectStories(candidates, {
     maxStories: config.report.maxStories,
     sectionCaps: config.report.sectionCaps,
     defaultSectionCap: config.report.defaultSectionCap,
+    maxPerFamilyInSection: config.ranking.sectionMaxPerFamily,
+  });
+  const topStoryIds = chooseTopStories(selected, {
+    count: config.report.topStories,
+    maxPerFamily: config.ranking.topMaxPerFamily,
+    maxPerSource: config.ranking.topMaxPerSource,
+    maxPapers: config.ranking.topMaxPapers,
   });
   if (memory.repeated.length > 0) log.info(`${memory.repeated.length} story(ies) already reported on earlier days`);
 
@@ -305,6 +322,7 @@ async function selectStoriesForDay(
   return {
     window,
     stories: selected,
+    topStoryIds,
     itemIds: selectedItemIds,
     counts: {
       stored: storedCount,
