@@ -140,4 +140,6 @@ export interface Report {
   /** Headings of the sections present. */
   categories: string[];
   description: string;
+  /** Items left out because they could not be shown safely (a URL holding a credential-looking token). */
+  withheld?: number;
 }

@@ -55,6 +55,8 @@ export interface RenderStrings {
   emptyKind: (kind: SourceKind, weekend: boolean) => string;
   duration: (seconds: string) => string;
   notTimed: string;
+  /** Items left out because their URL looks like it holds a credential. */
+  withheld: (count: number) => string;
   version: string;
   /** Separator between a label and its value ("：" / ": "). */
   colon: string;
@@ -179,6 +181,7 @@ const zh: RenderStrings = {
       : `${KIND_NAMES.zh[kind]} 本时段无新内容`,
   duration: (seconds) => `用时：${seconds} 秒`,
   notTimed: '用时：不计（回放录制的一天）',
+  withheld: (count) => `未收录：${count} 条（链接中含有疑似密钥的字符串，无法安全链接）`,
   version: '版本',
   colon: '：',
   listSeparator: '；',
@@ -263,6 +266,8 @@ const en: RenderStrings = {
       : `${KIND_NAMES.en[kind]}: nothing new in the window`,
   duration: (seconds) => `Duration: ${seconds} s`,
   notTimed: 'Duration: not timed (a replayed recorded day)',
+  withheld: (count) =>
+    `Left out: ${count} item${count === 1 ? '' : 's'} (the URL holds what looks like a credential, so it cannot be linked)`,
   version: 'Version',
   colon: ': ',
   listSeparator: '; ',

@@ -86,6 +86,15 @@ describe('renderJson', () => {
     );
   });
 
+  it('validates with an item withheld (its URL holds a credential-looking token)', () => {
+    const { input } = buildInput('en');
+    const item = input.items[input.stories[0]!.itemIds[0]!]!;
+    item.url = 'https://video.example/embed?key=AIzaSyA0123456789abcdefghijklmnopqrstu';
+    const withheld = JSON.parse(renderJson(buildReport(input))) as Record<string, unknown>;
+    assert.equal(withheld.withheld, 1);
+    assert.deepEqual(validate(withheld, schema, schema), []);
+  });
+
   it('the schema checker catches a wrong document', () => {
     const broken = JSON.parse(json) as Record<string, unknown>;
     broken.schemaVersion = 2;

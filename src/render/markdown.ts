@@ -262,6 +262,7 @@ function aboutBlock(report: Report, strings: RenderStrings): string[] {
       `- ${strings.emptyKinds}${c}${kinds.map((kind) => strings.emptyKind(kind, weekend)).join(strings.listSeparator)}`,
     );
   }
+  if (report.withheld) lines.push(`- ${strings.withheld(report.withheld)}`);
   lines.push(
     `- ${manifest.durationMs === null ? strings.notTimed : strings.duration((manifest.durationMs / 1000).toFixed(1))}`,
     `- ${strings.version}${c}ai-daily ${escapeMarkdown(manifest.version)}`,

@@ -334,3 +334,44 @@ describe('checkReport and source text that looks like our faults', () => {
     assertFlags(inject('key sk-abcdefghijklmnopqrstuvwxyz123456'), /looks like a credential/);
   });
 });
+
+describe('an item that cannot be shown safely', () => {
+  it('is left out and counted, and the rest of the day publishes (zh and en)', () => {
+    const key = 'AIzaSyA0123456789abcdefghijklmnopqrstu';
+    for (const language of ['zh', 'en'] as const) {
+      const { input, knownUrls } = buildInput(language);
+      const story = input.stories[0]!;
+      const item = input.items[story.itemIds[0]!]!;
+      knownUrls.delete(item.url);
+      item.url = `https://video.example/embed?key=${key}`;
+      knownUrls.add(item.url);
+      const report = buildReport(input);
+      assert.ok(
+        report.references.some((reference) => reference.url === item.url),
+        'the item is cited before',
+      );
+      const gate: QualityGateInput = {
+        report,
+        markdown: renderMarkdown(report),
+        json: renderJson(report),
+        outputPaths: PATHS,
+        knownUrls,
+        window: input.window,
+      };
+      assert.deepEqual(checkReport(gate), []);
+      for (const output of [gate.markdown, gate.json]) assert.ok(!output.includes(key), 'the key is not published');
+      const json = JSON.parse(gate.json) as Report;
+      assert.equal(json.withheld, 1);
+      assert.deepEqual(
+        json.references.map((reference) => reference.n),
+        json.references.map((_, index) => index + 1),
+        'references renumbered without a gap',
+      );
+      assert.equal(json.references.length, report.references.length - 1);
+      assert.match(gate.markdown, language === 'en' ? /- Left out: 1 item \(/ : /- 未收录：1 条/);
+      const definitions = [...gate.markdown.matchAll(/^\[ref-(\d+)\]: /gm)].map((match) => Number(match[1]));
+      const markers = new Set([...gate.markdown.matchAll(/\]\[ref-(\d+)\]/g)].map((match) => Number(match[1])));
+      for (const n of markers) assert.ok(definitions.includes(n), `[ref-${n}] is defined`);
+    }
+  });
+});

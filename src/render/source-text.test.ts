@@ -36,7 +36,7 @@ describe('publishableReport and sourceFragments', () => {
     const report = buildReport(buildInput('en').input);
     const story = report.sections[0]!.stories[0]!;
     story.title = 'Key sk-abcdefghijklmnopqrstuvwxyz123456 leaked';
-    story.links[0]!.url = 'https://example.com/?token=sk-abcdefghijklmnopqrstuvwxyz123456';
+    story.links[0]!.url = 'https://example.com/\u202eq?\u0007';
     const safe = publishableReport(report);
     assert.equal(safe.sections[0]!.stories[0]!.title, `Key ${REDACTED} leaked`);
     assert.equal(safe.sections[0]!.stories[0]!.links[0]!.url, story.links[0]!.url);

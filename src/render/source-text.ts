@@ -11,7 +11,8 @@
  * replaced by `***` (see docs/decisions/0060-source-text-and-the-gate.md).
  */
 import { SECRET_PATTERNS } from '../core/hygiene.js';
-import type { Report } from '../core/report.js';
+import type { Report, ReportSection } from '../core/report.js';
+import type { CitedText } from '../core/types.js';
 
 /** Credential shapes beyond the shared hygiene list: JWTs, AWS secret keys, private key blocks. */
 export const EXTRA_SECRET_PATTERNS: RegExp[] = [
@@ -64,7 +65,80 @@ function mapStrings(value: unknown, key: string | undefined, change: (text: stri
  * Pure; idempotent.
  */
 export function publishableReport(report: Report): Report {
-  return mapStrings(report, undefined, safeSourceText) as Report;
+  return mapStrings(withholdUnsafeItems(report), undefined, safeSourceText) as Report;
+}
+
+/** Whether a URL holds a credential-looking token (an API key in a query string): it cannot be linked. */
+export function isCredentialUrl(url: string): boolean {
+  return ALL_SECRET_PATTERNS.some((pattern) => pattern.test(url));
+}
+
+/**
+ * The report without the items that cannot be shown safely — those whose URL holds a
+ * credential-looking token, which cannot be linked without publishing it — counted in
+ * `withheld`. Citations are renumbered in order; a statement left without a citation, a story
+ * left without a link and a section left without a story are dropped. Everything else is kept.
+ */
+export function withholdUnsafeItems(report: Report): Report {
+  const unsafeUrls = new Set<string>();
+  for (const reference of report.references) if (isCredentialUrl(reference.url)) unsafeUrls.add(reference.url);
+  for (const section of report.sections) {
+    for (const story of section.stories) {
+      for (const link of story.links) if (isCredentialUrl(link.url)) unsafeUrls.add(link.url);
+    }
+  }
+  if (unsafeUrls.size === 0) return report;
+
+  const kept = report.references.filter((reference) => !unsafeUrls.has(reference.url));
+  const renumber = new Map(kept.map((reference, index) => [reference.n, index + 1]));
+  const cites = (list: readonly number[]) => list.flatMap((n) => (renumber.has(n) ? [renumber.get(n)!] : []));
+  const cited = <T extends { cites: number[] }>(entries: readonly T[]): T[] =>
+    entries.map((entry) => ({ ...entry, cites: cites(entry.cites) })).filter((entry) => entry.cites.length > 0);
+  const referenceOf = new Map(kept.map((reference) => [reference.url, renumber.get(reference.n)!]));
+
+  const sections: ReportSection[] = [];
+  const storyIds = new Set<string>();
+  for (const section of report.sections) {
+    const stories = section.stories.flatMap((story) => {
+      const links = story.links.filter((link) => !unsafeUrls.has(link.url));
+      if (links.length === 0) return [];
+      let summary: CitedText[] = cited(story.summary);
+      if (summary.length === 0) {
+        const linkCites = [
+          ...new Set(links.flatMap((link) => (referenceOf.has(link.url) ? [referenceOf.get(link.url)!] : []))),
+        ];
+        if (linkCites.length === 0) return [];
+        summary = [{ text: story.title, cites: linkCites }];
+      }
+      storyIds.add(story.id);
+      return [{ ...story, links, summary }];
+    });
+    if (stories.length > 0) sections.push({ ...section, stories });
+  }
+  const topStories = report.topStories
+    .filter((top) => storyIds.has(top.storyId))
+    .map((top) => ({ ...top, line: { ...top.line, cites: cites(top.line.cites) } }))
+    .filter((top) => top.line.cites.length > 0);
+  const data = report.dataSections;
+  return {
+    ...report,
+    topStories,
+    executiveSummary: cited(report.executiveSummary),
+    sections,
+    dataSections: {
+      ...data,
+      risingTopics: cited(data.risingTopics),
+      topRepositories: cited(data.topRepositories),
+      topModels: cited(data.topModels),
+      topPapers: cited(data.topPapers),
+    },
+    ...(report.readingList
+      ? { readingList: cited(report.readingList).filter((entry) => !unsafeUrls.has(entry.url)) }
+      : {}),
+    references: kept.map((reference) => ({ ...reference, n: renumber.get(reference.n)! })),
+    categories: sections.map((section) => section.heading),
+    withheld: (report.withheld ?? 0) + unsafeUrls.size,
+  };
 }
 
 /**
