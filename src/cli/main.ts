@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { REQUESTED_MODES, type RequestedMode } from '../analyze/analyzer.js';
 import { ConfigError, errorMessage, FetchError, NothingToReportError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { collectCommand } from './commands/collect.js';
@@ -62,7 +63,11 @@ export function buildProgram(): Command {
       .option('--date <YYYY-MM-DD>', 'report date (default: today in the configured time zone)')
       .option('--out <dir>', 'output folder (default: output.dir of the config)')
       .addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']))
-      .addOption(new Option('--mode <mode>', 'analysis mode').choices(['extractive']).default('extractive'));
+      .addOption(
+        new Option('--mode <mode>', 'analysis mode (auto: llm when an LLM is configured, else extractive)')
+          .choices(REQUESTED_MODES)
+          .default('auto'),
+      );
 
   addReportOptions(
     program
@@ -77,7 +82,7 @@ export function buildProgram(): Command {
       date?: string;
       out?: string;
       lang?: 'zh' | 'en';
-      mode?: 'extractive';
+      mode?: RequestedMode;
     }) => {
       const result = await runCommand({ ...base(), ...options });
       if (globals().json) printJson(result);
@@ -85,7 +90,7 @@ export function buildProgram(): Command {
   );
 
   addReportOptions(program.command('report').description('write the report again from the stored items')).action(
-    async (options: { date?: string; out?: string; lang?: 'zh' | 'en'; mode?: 'extractive' }) => {
+    async (options: { date?: string; out?: string; lang?: 'zh' | 'en'; mode?: RequestedMode }) => {
       const result = await reportCommand({ ...base(), ...options });
       if (globals().json) printJson(result);
     },
