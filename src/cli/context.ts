@@ -63,7 +63,7 @@ export async function openContext(options: GlobalOptions & SourceOptions): Promi
   let finishRecording: (() => Promise<void>) | undefined;
   if (options.replay) {
     const day = loadReplayDay(path.resolve(cwd, options.replay));
-    transport = createReplayTransport(day);
+    transport = createReplayTransport(day, { maxBytes: config.http.maxBytes });
     now = options.now ?? new Date(day.now);
     timezone = day.timezone ?? config.timezone;
   } else {
