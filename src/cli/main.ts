@@ -1,6 +1,15 @@
 import { Command, CommanderError, Option } from 'commander';
 import { REQUESTED_MODES, type RequestedMode } from '../analyze/analyzer.js';
-import { ConfigError, errorMessage, FetchError, NothingToReportError } from '../core/errors.js';
+import {
+  ConfigError,
+  errorMessage,
+  FetchError,
+  NothingToReportError,
+  OutputError,
+  PublishError,
+  RunLockedError,
+  StoreError,
+} from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { collectCommand } from './commands/collect.js';
 import { initCommand } from './commands/init.js';
@@ -8,8 +17,11 @@ import { reportCommand, runCommand } from './commands/run.js';
 import { formatSourceList, sourcesListCommand, sourcesTestCommand } from './commands/sources.js';
 import { createStderrLogger, type Verbosity } from './logger.js';
 
-/** Exit codes: they mean something, and only this file exits. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, nothingToReport: 3 } as const;
+/**
+ * Exit codes: they mean something, and only this file exits. 4: another run of the same day,
+ * language and output folder is in progress (try again later, or pass --wait).
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, nothingToReport: 3, runLocked: 4 } as const;
 
 interface GlobalFlags {
   config?: string;
@@ -138,6 +150,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (error instanceof ConfigError) return EXIT.usage;
   if (error instanceof NothingToReportError) return EXIT.nothingToReport;
+  if (error instanceof RunLockedError) return EXIT.runLocked;
   return EXIT.failure;
 }
 
@@ -149,7 +162,13 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const code = exitCodeFor(error);
     if (!(error instanceof CommanderError)) {
-      const prefix = error instanceof FetchError ? `${error.kind}: ` : '';
+      const prefix =
+        error instanceof FetchError ||
+        error instanceof StoreError ||
+        error instanceof PublishError ||
+        error instanceof OutputError
+          ? `${error.kind}: `
+          : '';
       process.stderr.write(`ai-daily: ${prefix}${errorMessage(error)}\n`);
       if (code === EXIT.failure && process.env.AI_DAILY_DEBUG && error instanceof Error) {
         process.stderr.write(`${error.stack ?? ''}\n`);

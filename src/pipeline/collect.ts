@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { Config } from '../config/load.js';
-import { errorMessage, FetchError } from '../core/errors.js';
+import { errorMessage, FetchError, StoreError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { SourceOutcome } from '../core/run.js';
 import type { Item, SourceConfig } from '../core/types.js';
@@ -168,6 +168,8 @@ async function collectOne(source: SourceConfig, context: CollectOneContext): Pro
       elapsedMs,
     };
   } catch (error) {
+    // A store failure is not this source's: it stops the collect, with its real cause.
+    if (error instanceof StoreError) throw error;
     const outcome = failed(base, error, performance.now() - started);
     context.log.warn(`${source.id}: failed (${outcome.errorKind}): ${outcome.error}`);
     return outcome;
