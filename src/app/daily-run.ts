@@ -8,7 +8,7 @@ import type { AnalysisMode, Analyzer, RequestedMode } from '../analyze/analyzer.
 import { createAnalyzer } from '../analyze/registry.js';
 import { countTerms } from '../analyze/terms.js';
 import type { Config } from '../config/load.js';
-import { ConfigError, NothingToReportError } from '../core/errors.js';
+import { ConfigError, errorMessage, NothingToReportError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { DayTerms, ReportInput, ReportWindow, RunManifest, SourceOutcome, StageCounts } from '../core/run.js';
 import type { Item, PipelineItem, SourceConfig, SourceKind, Story } from '../core/types.js';
@@ -21,11 +21,14 @@ import { rankStories } from '../pipeline/rank.js';
 import { selectStories } from '../pipeline/select.js';
 import { StageRunner } from '../pipeline/stages.js';
 import { inWindow, reportWindow, windowQueryRange } from '../pipeline/window.js';
-import { reportPaths, writeFileAtomic } from '../publish/files.js';
+import { publishFiles, reportPaths } from '../publish/files.js';
 import { checkReport } from '../render/quality-gate.js';
 import { renderAll } from '../render/registry.js';
+import { toStoreError } from '../store/errors.js';
 import { type Store, shiftDate } from '../store/store.js';
 import type { RunContext } from './context.js';
+import { checkOutputFolder } from './output-folder.js';
+import { acquireRunLock } from './run-lock.js';
 
 export interface ReportOptions {
   /** YYYY-MM-DD; default: the run time's date in the configured time zone. */
@@ -43,6 +46,8 @@ export interface DailyRunOptions extends ReportOptions {
    * from what the store holds and nothing is fetched.
    */
   collect?: (runId: string) => Promise<CollectSummary>;
+  /** How long to wait for another run of the same day, language and output folder (default 0). */
+  waitMs?: number;
 }
 
 /** What `run --json` and `report --json` print. */
@@ -82,114 +87,142 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
   const window = checkedReportWindow(context, config.window.hours, options.date);
   const outDir = path.resolve(context.cwd, options.out ?? config.output.dir);
   const enabled = config.sources.filter((s) => s.enabled);
+  /** Only a live collect can blame the network; a replay or a report from the store fetched nothing. */
+  const fetchedLive = options.collect !== undefined && !context.replayed;
 
-  const runKey = JSON.stringify({ date: window.date, language, mode, outDir, collect: options.collect !== undefined });
-  const handle = await store.beginRun(runKey, window.date, context.now);
-  const stages = new StageRunner(store, handle, () => context.now, log);
-  if (handle.resumed) log.info(`resuming the unfinished run for ${window.date}`);
-
+  // Fail fast: the output folder must take files before anything is collected.
+  checkOutputFolder(outDir);
+  const lock = await acquireRunLock(outDir, { date: window.date, language }, { waitMs: options.waitMs });
   try {
-    const collect = options.collect;
-    const outcomes: SourceOutcome[] = collect
-      ? (await stages.stage('collect', () => collect(stages.runId))).sources
-      : await store.latestOutcomes(window.end);
+    return await runLocked();
+  } finally {
+    lock.release();
+  }
 
-    const selection = await stages.stage('stories', () => selectStoriesForDay(store, config, enabled, window, log));
-    const items = await loadItems(store, selection.itemIds, enabled);
-
-    const sources = sortOutcomes(outcomes, enabled);
-    const manifest: RunManifest = {
-      window: selection.window,
-      mode,
-      sources: sources.map(({ itemsNew: _new, itemsSeen: _seen, ...s }) => ({
-        ...s,
-        elapsedMs: context.replayed ? null : Math.round(s.elapsedMs),
-      })),
-      counts: selection.counts,
-      emptyKinds: emptyKinds(sources, selection.kindsInWindow),
-      durationMs: context.replayed ? null : Math.round(performance.now() - started),
-      version: VERSION,
-    };
-    if (selection.stories.length === 0) {
-      const failed = manifest.sources.filter((s) => s.status === 'failed').length;
-      throw new NothingToReportError(`nothing to report for ${window.date}: no stories in the window`, [
-        `${selection.counts.inWindow} item(s) published between ${window.start} and ${window.end}`,
-        `${failed} of ${manifest.sources.length} source(s) failed${
-          failed === manifest.sources.length && manifest.sources.length > 0
-            ? ' — is the network reachable? (ai-daily sources list shows why each failed)'
-            : ''
-        }`,
-        ...(selection.counts.alreadyReported > 0
-          ? [`${selection.counts.alreadyReported} story(ies) were reported on earlier days and gained no source`]
-          : []),
-      ]);
-    }
-
-    const input: ReportInput = {
-      window: selection.window,
-      language,
-      title: config.report.title,
-      author: config.report.author,
-      stories: selection.stories,
-      items,
-      todayTerms: selection.todayTerms,
-      history: selection.history,
-      manifest,
-    };
-    const report = await analyzer.analyze(input);
-    const { markdown, json } = renderAll(report);
-    const paths = reportPaths(window.date);
-
-    const problems = checkReport({
-      report,
-      markdown,
-      json,
-      outputPaths: [paths.markdown, paths.json],
-      knownUrls: new Set(selection.knownUrls),
-      window: selection.window,
-      env: process.env,
-    });
-    if (problems.length > 0) {
-      throw new NothingToReportError('the quality gate refused the report; nothing was written', problems);
-    }
-
-    await stages.stage('publish', async () => {
-      writeFileAtomic(path.join(outDir, paths.markdown), markdown);
-      writeFileAtomic(path.join(outDir, paths.json), json);
-      await store.saveReport({
-        date: window.date,
-        language,
-        mode,
-        generatedAt: window.end,
-        markdownPath: paths.markdown,
-        jsonPath: paths.json,
-        manifest,
-        stories: selection.stories,
-      });
-      return { markdown: paths.markdown, json: paths.json };
-    });
-    await store.finishRun(handle.id, 'done', context.now);
-    log.info(`wrote ${paths.markdown} and ${paths.json} (${selection.stories.length} stories)`);
-
-    const failed = manifest.sources.filter((s) => s.status === 'failed');
-    return {
+  async function runLocked(): Promise<RunSummary> {
+    const runKey = JSON.stringify({
       date: window.date,
       language,
       mode,
-      markdown: paths.markdown,
-      json: paths.json,
-      counts: selection.counts,
-      sources: {
-        total: manifest.sources.length,
-        ok: manifest.sources.length - failed.length,
-        failed: failed.length,
-        failedIds: failed.map((s) => s.id),
-      },
-      resumed: handle.resumed,
-    };
-  } catch (error) {
-    await store.finishRun(handle.id, 'failed', context.now, error instanceof Error ? error.message : String(error));
-    throw error;
+      outDir,
+      collect: options.collect !== undefined,
+    });
+    const handle = await store.beginRun(runKey, window.date, context.now);
+    const stages = new StageRunner(store, handle, () => context.now, log);
+    if (handle.resumed) log.info(`resuming the unfinished run for ${window.date}`);
+
+    try {
+      const collect = options.collect;
+      const outcomes: SourceOutcome[] = collect
+        ? (await stages.stage('collect', () => collect(stages.runId))).sources
+        : await store.latestOutcomes(window.end);
+
+      const selection = await stages.stage('stories', () => selectStoriesForDay(store, config, enabled, window, log));
+      const items = await loadItems(store, selection.itemIds, enabled);
+
+      const sources = sortOutcomes(outcomes, enabled);
+      const manifest: RunManifest = {
+        window: selection.window,
+        mode,
+        sources: sources.map(({ itemsNew: _new, itemsSeen: _seen, ...s }) => ({
+          ...s,
+          elapsedMs: context.replayed ? null : Math.round(s.elapsedMs),
+        })),
+        counts: selection.counts,
+        emptyKinds: emptyKinds(sources, selection.kindsInWindow),
+        durationMs: context.replayed ? null : Math.round(performance.now() - started),
+        version: VERSION,
+      };
+      if (selection.stories.length === 0) {
+        const failed = manifest.sources.filter((s) => s.status === 'failed').length;
+        throw new NothingToReportError(`nothing to report for ${window.date}: no stories in the window`, [
+          `${selection.counts.inWindow} item(s) published between ${window.start} and ${window.end}`,
+          `${failed} of ${manifest.sources.length} source(s) failed${
+            failed === manifest.sources.length && manifest.sources.length > 0
+              ? fetchedLive
+                ? ' — is the network reachable? (ai-daily sources list shows why each failed)'
+                : ' (ai-daily sources list shows why each failed)'
+              : ''
+          }`,
+          ...(selection.counts.alreadyReported > 0
+            ? [`${selection.counts.alreadyReported} story(ies) were reported on earlier days and gained no source`]
+            : []),
+        ]);
+      }
+
+      const input: ReportInput = {
+        window: selection.window,
+        language,
+        title: config.report.title,
+        author: config.report.author,
+        stories: selection.stories,
+        items,
+        todayTerms: selection.todayTerms,
+        history: selection.history,
+        manifest,
+      };
+      const report = await analyzer.analyze(input);
+      const { markdown, json } = renderAll(report);
+      const paths = reportPaths(window.date);
+
+      const problems = checkReport({
+        report,
+        markdown,
+        json,
+        outputPaths: [paths.markdown, paths.json],
+        knownUrls: new Set(selection.knownUrls),
+        window: selection.window,
+        env: process.env,
+      });
+      if (problems.length > 0) {
+        throw new NothingToReportError('the quality gate refused the report; nothing was written', problems);
+      }
+
+      await stages.stage('publish', async () => {
+        publishFiles(outDir, [
+          { path: paths.markdown, content: markdown },
+          { path: paths.json, content: json },
+        ]);
+        await store.saveReport({
+          date: window.date,
+          language,
+          mode,
+          generatedAt: window.end,
+          markdownPath: paths.markdown,
+          jsonPath: paths.json,
+          manifest,
+          stories: selection.stories,
+        });
+        return { markdown: paths.markdown, json: paths.json };
+      });
+      await store.finishRun(handle.id, 'done', context.now);
+      log.info(`wrote ${paths.markdown} and ${paths.json} (${selection.stories.length} stories)`);
+
+      const failed = manifest.sources.filter((s) => s.status === 'failed');
+      return {
+        date: window.date,
+        language,
+        mode,
+        markdown: paths.markdown,
+        json: paths.json,
+        counts: selection.counts,
+        sources: {
+          total: manifest.sources.length,
+          ok: manifest.sources.length - failed.length,
+          failed: failed.length,
+          failedIds: failed.map((s) => s.id),
+        },
+        resumed: handle.resumed,
+      };
+    } catch (caught) {
+      const error = toStoreError(caught, store.file);
+      try {
+        await store.finishRun(handle.id, 'failed', context.now, errorMessage(error));
+      } catch {
+        // The store itself failed: the error below says so; the run stays unfinished and resumes.
+      }
+      throw error;
+    }
   }
 }
 

@@ -74,6 +74,7 @@ export function buildProgram(): Command {
     command
       .option('--date <YYYY-MM-DD>', 'report date (default: today in the configured time zone)')
       .option('--out <dir>', 'output folder (default: output.dir of the config)')
+      .option('--wait <seconds>', 'wait up to this long for another run of the same day to finish (default 0)')
       .addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']))
       .addOption(
         new Option('--mode <mode>', 'analysis mode (auto: llm when an LLM is configured, else extractive)')
@@ -95,15 +96,16 @@ export function buildProgram(): Command {
       out?: string;
       lang?: 'zh' | 'en';
       mode?: RequestedMode;
+      wait?: string;
     }) => {
-      const result = await runCommand({ ...base(), ...options });
+      const result = await runCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
       if (globals().json) printJson(result);
     },
   );
 
   addReportOptions(program.command('report').description('write the report again from the stored items')).action(
-    async (options: { date?: string; out?: string; lang?: 'zh' | 'en'; mode?: RequestedMode }) => {
-      const result = await reportCommand({ ...base(), ...options });
+    async (options: { date?: string; out?: string; lang?: 'zh' | 'en'; mode?: RequestedMode; wait?: string }) => {
+      const result = await reportCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
       if (globals().json) printJson(result);
     },
   );
@@ -143,6 +145,16 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+/** `--wait <seconds>` in ms; anything but a number of seconds (0 or more) is a usage error. */
+function waitMs(seconds: string | undefined): number | undefined {
+  if (seconds === undefined) return undefined;
+  const value = Number(seconds);
+  if (seconds.trim() === '' || !Number.isFinite(value) || value < 0) {
+    throw new ConfigError(`--wait: expected a number of seconds (0 or more), got "${seconds}"`);
+  }
+  return Math.round(value * 1000);
 }
 
 /** Maps an error to its exit code and a message on stderr. */

@@ -1,5 +1,6 @@
 import { FetchError } from '../../core/errors.js';
 import { type CollectSummary, collectSources } from '../../pipeline/collect.js';
+import { toStoreError } from '../../store/errors.js';
 import { type CommandContext, type GlobalOptions, openContext, type SourceOptions } from '../context.js';
 import { createProgress } from '../logger.js';
 
@@ -32,11 +33,12 @@ export async function collectCommand(options: CollectCommandOptions): Promise<Co
     const summary = await collectWithProgress(context, { only: options.only });
     const ok = summary.sources.filter((s) => s.status === 'ok' || s.status === 'not-modified');
     if (ok.length === 0 && summary.sources.some((s) => s.status === 'failed')) {
-      throw new FetchError('unavailable', 'every source failed: nothing was collected (is the network reachable?)', {
-        url: '',
-      });
+      const hint = context.replayed ? '' : ' (is the network reachable?)';
+      throw new FetchError('unavailable', `every source failed: nothing was collected${hint}`, { url: '' });
     }
     return toJson(summary, context.now);
+  } catch (error) {
+    throw toStoreError(error, context.store.file);
   } finally {
     await context.close();
   }
