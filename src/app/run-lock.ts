@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { RunLockedError } from '../core/errors.js';
 
+/** Tokens of the locks this process holds (a scheduler may run several days at once). */
+const heldHere = new Set<string>();
+
 /** What a lock file holds: who runs, since when. */
 interface LockHolder {
   pid: number;
@@ -60,8 +63,9 @@ function isStale(file: string, holder: LockHolder | undefined, isAlive: (pid: nu
     return age > 10_000;
   }
   if (holder.host !== os.hostname()) return false;
-  // This process holds no lock yet, so a lock naming its pid was left by an earlier process.
-  if (holder.pid === process.pid) return true;
+  // A lock naming this pid that this process does not hold was left by an earlier process that
+  // had the same pid (pid 1 in a container, say).
+  if (holder.pid === process.pid) return !heldHere.has(holder.token);
   return !isAlive(holder.pid);
 }
 
@@ -87,9 +91,11 @@ export async function acquireRunLock(
   for (;;) {
     try {
       writeFileSync(file, `${JSON.stringify(me)}\n`, { flag: 'wx' });
+      heldHere.add(me.token);
       return {
         file,
         release() {
+          heldHere.delete(me.token);
           if (readHolder(file)?.token === me.token) rmSync(file, { force: true });
         },
       };
