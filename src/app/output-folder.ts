@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import { describeFsError, OutputError } from '../core/errors.js';
+import { makeFolder } from '../core/make-folder.js';
 
 /** The file-system calls the check makes: tests inject a read-only or full disk through it. */
 export interface FolderCheckFs {
   statSync(file: string, options: { throwIfNoEntry: false }): { isDirectory(): boolean } | undefined;
-  mkdirSync(folder: string, options: { recursive: true }): unknown;
+  mkdirSync(folder: string, options?: { recursive: true }): unknown;
+  existsSync(file: string): boolean;
   writeFileSync(file: string, content: string): void;
   rmSync(file: string, options: { force: true }): void;
 }
@@ -29,7 +31,7 @@ export function checkOutputFolder(folder: string, fs: FolderCheckFs = nodeFs): v
     throw new OutputError(folder, `the output folder ${folder} is a file, not a folder (--out or output.dir)`);
   }
   try {
-    fs.mkdirSync(folder, { recursive: true });
+    makeFolder(folder, fs);
   } catch (error) {
     throw new OutputError(folder, `cannot create the output folder ${folder}: ${describeFsError(error)}`, {
       cause: error,

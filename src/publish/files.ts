@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import { describeFsError, PublishError } from '../core/errors.js';
+import { makeFolder } from '../core/make-folder.js';
 
 /** Where a day's report goes, relative to the output folder (the same for every publisher). */
 export function reportPaths(date: string): { markdown: string; json: string } {
@@ -17,7 +18,7 @@ export function reportBasePath(date: string): string {
 
 /** The file-system calls publication makes: tests inject faults (a full disk) through it. */
 export interface PublishFs {
-  mkdirSync(folder: string, options: { recursive: true }): unknown;
+  mkdirSync(folder: string, options?: { recursive: true }): unknown;
   writeFileSync(file: string, content: string, encoding: 'utf8'): void;
   renameSync(from: string, to: string): void;
   linkSync(existing: string, link: string): void;
@@ -63,7 +64,7 @@ export function publishFiles(outDir: string, files: OutputFile[], fs: PublishFs 
     const entry = { relative: file.path, target, temporary: temporaryBeside(target, 'tmp') };
     staged.push(entry);
     try {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      makeFolder(path.dirname(target), fs);
       fs.writeFileSync(entry.temporary, file.content, 'utf8');
     } catch (error) {
       cleanUp();

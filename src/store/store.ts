@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Transaction } from 'kysely';
 import { describeFsError, StoreError } from '../core/errors.js';
+import { makeFolder } from '../core/make-folder.js';
 import type { SourceOutcome } from '../core/run.js';
 import type { Engagement, ExternalIds, Item, Language, SourceConfig, Story } from '../core/types.js';
 import { damagedStoreAdvice, sqliteCode, toStoreError } from './errors.js';
@@ -521,7 +522,7 @@ function checkStorePath(file: string): void {
     });
   }
   try {
-    mkdirSync(folder, { recursive: true });
+    makeFolder(folder);
   } catch (error) {
     throw new StoreError(
       fsProblem(error),
