@@ -137,13 +137,15 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
         const failed = manifest.sources.filter((s) => s.status === 'failed').length;
         throw new NothingToReportError(`nothing to report for ${window.date}: no stories in the window`, [
           `${selection.counts.inWindow} item(s) published between ${window.start} and ${window.end}`,
-          `${failed} of ${manifest.sources.length} source(s) failed${
-            failed === manifest.sources.length && manifest.sources.length > 0
-              ? fetchedLive
-                ? ' — is the network reachable? (ai-daily sources list shows why each failed)'
-                : ' (ai-daily sources list shows why each failed)'
-              : ''
-          }`,
+          outcomes.length === 0 && !options.collect
+            ? 'nothing was collected before this window ended: run `ai-daily collect` or `ai-daily run` first'
+            : `${failed} of ${manifest.sources.length} source(s) failed${
+                failed === manifest.sources.length && manifest.sources.length > 0
+                  ? fetchedLive
+                    ? ' — is the network reachable? (ai-daily sources list shows why each failed)'
+                    : ' (ai-daily sources list shows why each failed)'
+                  : ''
+              }`,
           ...(selection.counts.alreadyReported > 0
             ? [`${selection.counts.alreadyReported} story(ies) were reported on earlier days and gained no source`]
             : []),
