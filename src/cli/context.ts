@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { RunContext } from '../app/context.js';
 import { type Config, loadConfig } from '../config/load.js';
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
@@ -29,17 +30,7 @@ export interface SourceOptions {
   now?: Date;
 }
 
-export interface CommandContext {
-  config: Config;
-  store: Store;
-  transport: Transport;
-  now: Date;
-  /** Time zone of the recorded day when replaying, else the config's. */
-  timezone: string;
-  /** True when answering from a recorded day: wall times are then left out of outputs. */
-  replayed: boolean;
-  log: Logger;
-  cwd: string;
+export interface CommandContext extends RunContext {
   /** Closes the store and finishes a recording. */
   close(): Promise<void>;
 }
@@ -72,7 +63,7 @@ export async function openContext(options: GlobalOptions & SourceOptions): Promi
   let finishRecording: (() => Promise<void>) | undefined;
   if (options.replay) {
     const day = loadReplayDay(path.resolve(cwd, options.replay));
-    transport = createReplayTransport(day);
+    transport = createReplayTransport(day, { maxBytes: config.http.maxBytes });
     now = options.now ?? new Date(day.now);
     timezone = day.timezone ?? config.timezone;
   } else {

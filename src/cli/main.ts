@@ -1,5 +1,15 @@
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, errorMessage, FetchError, NothingToReportError } from '../core/errors.js';
+import { REQUESTED_MODES, type RequestedMode } from '../analyze/analyzer.js';
+import {
+  ConfigError,
+  errorMessage,
+  FetchError,
+  NothingToReportError,
+  OutputError,
+  PublishError,
+  RunLockedError,
+  StoreError,
+} from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { VERSION } from '../core/version.js';
 import { collectCommand } from './commands/collect.js';
@@ -8,8 +18,11 @@ import { reportCommand, runCommand } from './commands/run.js';
 import { formatSourceList, sourcesListCommand, sourcesTestCommand } from './commands/sources.js';
 import { createStderrLogger, type Verbosity } from './logger.js';
 
-/** Exit codes: they mean something, and only this file exits. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, nothingToReport: 3 } as const;
+/**
+ * Exit codes: they mean something, and only this file exits. 4: another run of the same day,
+ * language and output folder is in progress (try again later, or pass --wait).
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, nothingToReport: 3, runLocked: 4 } as const;
 
 interface GlobalFlags {
   config?: string;
@@ -62,8 +75,13 @@ export function buildProgram(): Command {
     command
       .option('--date <YYYY-MM-DD>', 'report date (default: today in the configured time zone)')
       .option('--out <dir>', 'output folder (default: output.dir of the config)')
+      .option('--wait <seconds>', 'wait up to this long for another run of the same day to finish (default 0)')
       .addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']))
-      .addOption(new Option('--mode <mode>', 'analysis mode').choices(['extractive']).default('extractive'));
+      .addOption(
+        new Option('--mode <mode>', 'analysis mode (auto: llm when an LLM is configured, else extractive)')
+          .choices(REQUESTED_MODES)
+          .default('auto'),
+      );
 
   addReportOptions(
     program
@@ -78,16 +96,17 @@ export function buildProgram(): Command {
       date?: string;
       out?: string;
       lang?: 'zh' | 'en';
-      mode?: 'extractive';
+      mode?: RequestedMode;
+      wait?: string;
     }) => {
-      const result = await runCommand({ ...base(), ...options });
+      const result = await runCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
       if (globals().json) printJson(result);
     },
   );
 
   addReportOptions(program.command('report').description('write the report again from the stored items')).action(
-    async (options: { date?: string; out?: string; lang?: 'zh' | 'en'; mode?: 'extractive' }) => {
-      const result = await reportCommand({ ...base(), ...options });
+    async (options: { date?: string; out?: string; lang?: 'zh' | 'en'; mode?: RequestedMode; wait?: string }) => {
+      const result = await reportCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
       if (globals().json) printJson(result);
     },
   );
@@ -129,11 +148,22 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** `--wait <seconds>` in ms; anything but a number of seconds (0 or more) is a usage error. */
+function waitMs(seconds: string | undefined): number | undefined {
+  if (seconds === undefined) return undefined;
+  const value = Number(seconds);
+  if (seconds.trim() === '' || !Number.isFinite(value) || value < 0) {
+    throw new ConfigError(`--wait: expected a number of seconds (0 or more), got "${seconds}"`);
+  }
+  return Math.round(value * 1000);
+}
+
 /** Maps an error to its exit code and a message on stderr. */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (error instanceof ConfigError) return EXIT.usage;
   if (error instanceof NothingToReportError) return EXIT.nothingToReport;
+  if (error instanceof RunLockedError) return EXIT.runLocked;
   return EXIT.failure;
 }
 
@@ -145,7 +175,13 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const code = exitCodeFor(error);
     if (!(error instanceof CommanderError)) {
-      const prefix = error instanceof FetchError ? `${error.kind}: ` : '';
+      const prefix =
+        error instanceof FetchError ||
+        error instanceof StoreError ||
+        error instanceof PublishError ||
+        error instanceof OutputError
+          ? `${error.kind}: `
+          : '';
       process.stderr.write(`ai-daily: ${prefix}${redact(errorMessage(error))}\n`);
       if (code === EXIT.failure && process.env.AI_DAILY_DEBUG && error instanceof Error) {
         process.stderr.write(`${redact(error.stack ?? '')}\n`);

@@ -68,3 +68,79 @@ export class NothingToReportError extends Error {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** What went wrong with the store, as a person would fix it. */
+export const STORE_PROBLEMS = ['full', 'read-only', 'locked', 'corrupt', 'cannot-open', 'io', 'other'] as const;
+export type StoreProblem = (typeof STORE_PROBLEMS)[number];
+
+/**
+ * The store (the SQLite file) failed: never a source's fault, so never a fetch error. The message
+ * names the file, the real cause and what to do.
+ */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  readonly kind = 'store';
+  readonly problem: StoreProblem;
+  readonly file: string;
+  constructor(problem: StoreProblem, file: string, message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.problem = problem;
+    this.file = file;
+  }
+}
+
+/** Writing the report files failed; nothing new was published. The message names the file and the cause. */
+export class PublishError extends Error {
+  override readonly name = 'PublishError';
+  readonly kind = 'publish';
+  readonly file: string;
+  constructor(file: string, message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.file = file;
+  }
+}
+
+/** The output folder or another path a run needs cannot be used (checked before anything is fetched). */
+export class OutputError extends Error {
+  override readonly name = 'OutputError';
+  readonly kind = 'output';
+  readonly path: string;
+  constructor(file: string, message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.path = file;
+  }
+}
+
+/** Another run of the same day, language and output folder holds the run lock: exit code 4. */
+export class RunLockedError extends Error {
+  override readonly name = 'RunLockedError';
+  readonly kind = 'locked';
+}
+
+/** A short human reason for a file-system error code (`ENOSPC` → "no space left on the device"). */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOSPC':
+      return 'no space left on the device (ENOSPC)';
+    case 'EDQUOT':
+      return 'disk quota exceeded (EDQUOT)';
+    case 'EROFS':
+      return 'the file system is read-only (EROFS)';
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied (${code})`;
+    case 'ENOTDIR':
+      return `a part of the path is a file, not a folder (ENOTDIR)`;
+    case 'EISDIR':
+      return 'it is a folder, not a file (EISDIR)';
+    case 'EEXIST':
+      return 'a file of that name is in the way (EEXIST)';
+    case 'ENOENT':
+      return 'a folder on the path does not exist (ENOENT)';
+    case 'EIO':
+      return 'input/output error (EIO)';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

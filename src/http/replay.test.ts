@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -179,5 +180,63 @@ describe('createRecordingTransport: round trip over loopback', () => {
     assert.equal(replayedFeed.headers.etag, '"e1"');
     const replayedGz = await replay.fetch(`${server.origin}/gz?x=1`);
     assert.equal(replayedGz.text, gzipText);
+  });
+});
+
+describe('replay reads only regular files, streaming under the cap', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ai-daily-replay-files-'));
+    await writeFile(path.join(dir, 'feed.xml'), 'x'.repeat(5000));
+    await symlink('/dev/zero', path.join(dir, 'zero'));
+    await symlink('feed.xml', path.join(dir, 'feed-link.xml'));
+    await mkdir(path.join(dir, 'folder'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  function dayWith(files: Record<string, string>): string {
+    const file = path.join(dir, `day-${Object.keys(files).join('-')}.json`);
+    const responses = Object.entries(files).map(([name, body]) => ({
+      url: `https://example.test/${name}`,
+      file: body,
+    }));
+    writeFileSync(file, JSON.stringify({ day: '2026-08-22', now: '2026-08-22T08:00:00+08:00', responses }));
+    return file;
+  }
+
+  it('refuses a day whose body path is absolute, naming the response', () => {
+    const file = dayWith({ zero: '/dev/zero' });
+    assert.throws(() => loadRecordedDay(file), /responses\.0\.file: must be a path relative to the day file/);
+  });
+
+  it('refuses a day file that is a device, not a regular file', () => {
+    assert.throws(() => loadRecordedDay('/dev/zero'), /cannot read recorded day \/dev\/zero: not a regular file/);
+  });
+
+  it('a relative symlink to /dev/zero or a folder fails that request as unavailable, without reading it', async () => {
+    const day = loadRecordedDay(dayWith({ zero: 'zero', folder: 'folder' }));
+    const fetcher = createFetcher({ transport: createReplayTransport(day, { maxBytes: 1024 }), retries: 0 });
+    const before = process.memoryUsage().rss;
+    for (const name of ['zero', 'folder']) {
+      await assert.rejects(fetcher.fetch(`https://example.test/${name}`), (error: unknown) => {
+        assert.ok(error instanceof FetchError);
+        assert.equal(error.kind, 'unavailable');
+        assert.match(error.message, new RegExp(`recorded body ${name} is not a regular file`));
+        return true;
+      });
+    }
+    assert.ok(process.memoryUsage().rss - before < 64 * 1024 * 1024, 'nothing large was read');
+  });
+
+  it('a body over the cap fails as too-large before it is read; one within it (through a symlink too) replays whole', async () => {
+    const day = loadRecordedDay(dayWith({ big: 'feed.xml', link: 'feed-link.xml' }));
+    const capped = createFetcher({ transport: createReplayTransport(day, { maxBytes: 4096 }), retries: 0 });
+    await assert.rejects(capped.fetch('https://example.test/big'), (error: unknown) => {
+      assert.ok(error instanceof FetchError);
+      assert.equal(error.kind, 'too-large');
+      return true;
+    });
+    const whole = createFetcher({ transport: createReplayTransport(day, { maxBytes: 5000 }), retries: 0 });
+    assert.equal((await whole.fetch('https://example.test/link')).text.length, 5000);
   });
 });

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { Config } from '../config/load.js';
-import { errorMessage, FetchError } from '../core/errors.js';
+import { errorMessage, FetchError, type FetchErrorKind, StoreError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { redact } from '../core/redact.js';
 import type { SourceOutcome } from '../core/run.js';
@@ -171,6 +171,8 @@ async function collectOne(source: SourceConfig, context: CollectOneContext): Pro
       elapsedMs,
     };
   } catch (error) {
+    // A store failure is not this source's: it stops the collect, with its real cause.
+    if (error instanceof StoreError) throw error;
     const outcome = failed(base, error, performance.now() - started);
     context.log.warn(`${source.id}: failed (${outcome.errorKind}): ${outcome.error}`);
     return outcome;
@@ -194,4 +196,23 @@ function safeReason(message: string): string {
     .replace(/(?<![\w:/.])\/(?:home|root|Users|tmp|work|var|etc|usr|opt|private|mnt|srv|farm)\/\S*/g, '<path>')
     .replace(/\b[A-Za-z]:\\\S*/g, '<path>')
     .slice(0, 200);
+}
+
+/** Failures that say the network itself may be down (not a blocked address, a bad feed, ...). */
+const NETWORK_KINDS = new Set<FetchErrorKind>(['dns', 'connection', 'timeout', 'tls']);
+
+/**
+ * Why every source failed, in a few words: the "is the network reachable?" hint only after a live
+ * fetch (never for a replay or the store) whose every failure is a network one; otherwise the kinds and their counts (e.g. "blocked: 2").
+ */
+export function failureHint(outcomes: readonly Pick<SourceOutcome, 'status' | 'errorKind'>[], live = true): string {
+  const failed = outcomes.filter((s) => s.status === 'failed');
+  const why = 'ai-daily sources list shows why each failed';
+  if (live && failed.length > 0 && failed.every((s) => s.errorKind !== undefined && NETWORK_KINDS.has(s.errorKind))) {
+    return `is the network reachable? (${why})`;
+  }
+  const counts = new Map<string, number>();
+  for (const s of failed) counts.set(s.errorKind ?? 'unknown', (counts.get(s.errorKind ?? 'unknown') ?? 0) + 1);
+  const kinds = [...counts].map(([kind, count]) => `${kind}: ${count}`).join(', ');
+  return `${kinds}; ${why}`;
 }

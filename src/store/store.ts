@@ -1,11 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type Transaction } from 'kysely';
+import { describeFsError, StoreError } from '../core/errors.js';
+import { makeFolder } from '../core/make-folder.js';
 import { redact } from '../core/redact.js';
 import type { SourceOutcome } from '../core/run.js';
 import type { Engagement, ExternalIds, Item, Language, SourceConfig, Story } from '../core/types.js';
+import { damagedStoreAdvice, sqliteCode, toStoreError } from './errors.js';
 import { migrationProvider } from './migrations.js';
 import type { Database, ItemsTable } from './schema.js';
 
@@ -51,25 +54,49 @@ export interface RunHandle {
  */
 export class Store {
   readonly db: Kysely<Database>;
+  /** The SQLite file, absolute (or `:memory:`): every StoreError names it. */
+  readonly file: string;
   private readonly sqlite: SQLite.Database;
 
-  private constructor(sqlite: SQLite.Database) {
+  private constructor(sqlite: SQLite.Database, file: string) {
     this.sqlite = sqlite;
+    this.file = file;
     this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
 
-  /** Opens (creating when needed) the SQLite file and brings its schema up to date. */
-  static async open(file: string): Promise<Store> {
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const sqlite = new SQLite(file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('foreign_keys = ON');
-    const store = new Store(sqlite);
+  /**
+   * Opens (creating when needed) the SQLite file and brings its schema up to date. Fails fast, with
+   * a StoreError naming the path and the cause, when the path is a folder, its folder cannot be
+   * created or written, or the file is not a sound SQLite database.
+   */
+  static async open(file: string, options: { busyTimeoutMs?: number } = {}): Promise<Store> {
+    const absolute = file === ':memory:' ? file : path.resolve(file);
+    if (absolute !== ':memory:') checkStorePath(absolute);
+    let sqlite: SQLite.Database | undefined;
+    try {
+      sqlite = new SQLite(absolute);
+      sqlite.pragma('journal_mode = WAL');
+      // Long enough for another process's large insert (one transaction per source) to finish.
+      sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
+      sqlite.pragma('foreign_keys = ON');
+      const check = sqlite.pragma('quick_check(1)', { simple: true });
+      if (check !== 'ok') {
+        throw new StoreError(
+          'corrupt',
+          absolute,
+          `the store ${absolute} is damaged (integrity check: ${String(check)}). To recover, ${damagedStoreAdvice(absolute)}`,
+        );
+      }
+    } catch (error) {
+      sqlite?.close();
+      throw toStoreError(error, absolute);
+    }
+    const store = new Store(sqlite, absolute);
     const migrator = new Migrator({ db: store.db, provider: migrationProvider });
     const { error, results } = await migrator.migrateToLatest();
     if (error) {
       await store.close();
+      if (sqliteCode(error) !== undefined) throw toStoreError(error, absolute);
       const failed = results?.find((r) => r.status === 'Error')?.migrationName;
       throw new Error(`cannot migrate the store${failed ? ` (migration ${failed})` : ''}: ${String(error)}`);
     }
@@ -264,25 +291,42 @@ export class Store {
   async saveItems(items: Item[]): Promise<{ added: number; seen: number }> {
     if (items.length === 0) return { added: 0, seen: 0 };
     const unique = [...new Map(items.map((item) => [item.id, item])).values()];
-    return this.db.transaction().execute(async (trx) => {
+    // One synchronous SQLite transaction per call (one source's items): nothing else can interleave,
+    // a failure (disk full, store locked) rolls back the whole batch and surfaces as itself.
+    const statements = new Map<string, SQLite.Statement>();
+    const run = (query: { sql: string; parameters: readonly unknown[] }) => {
+      let statement = statements.get(query.sql);
+      if (!statement) {
+        statement = this.sqlite.prepare(query.sql);
+        statements.set(query.sql, statement);
+      }
+      return statement;
+    };
+    const save = this.sqlite.transaction(() => {
       const known = new Set<string>();
       for (let i = 0; i < unique.length; i += 500) {
         const ids = unique.slice(i, i + 500).map((item) => item.id);
-        for (const row of await trx.selectFrom('items').select('id').where('id', 'in', ids).execute())
-          known.add(row.id);
+        const query = this.db.selectFrom('items').select('id').where('id', 'in', ids).compile();
+        for (const row of run(query).all(...query.parameters) as { id: string }[]) known.add(row.id);
       }
       for (const item of unique) {
         const row = itemToRow(item);
-        await trx
+        const query = this.db
           .insertInto('items')
           .values(row)
           .onConflict((oc) =>
             oc.columns(['source_id', 'identity']).doUpdateSet({ engagement_json: row.engagement_json }),
           )
-          .execute();
+          .compile();
+        run(query).run(...query.parameters);
       }
       return { added: unique.length - known.size, seen: known.size };
     });
+    try {
+      return save.immediate();
+    } catch (error) {
+      throw toStoreError(error, this.file);
+    }
   }
 
   /** Items of the given sources published in [start, end) (ISO instants). */
@@ -358,7 +402,7 @@ export class Store {
     manifest: unknown;
     stories: Story[];
   }): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.transaction(async (trx) => {
       await trx.deleteFrom('reports').where('date', '=', report.date).where('language', '=', report.language).execute();
       await trx
         .insertInto('reports')
@@ -481,10 +525,88 @@ export class Store {
     return rows.map((r) => ({ id: r.id, reportDate: r.report_date, startedAt: r.started_at, status: r.status }));
   }
 
+  /**
+   * A kysely transaction whose failure surfaces as its real cause (a StoreError), not as the
+   * "cannot rollback - no transaction is active" that SQLite gives when it already rolled back.
+   */
+  private async transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    let failure: unknown;
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        try {
+          return await work(trx);
+        } catch (error) {
+          failure = error;
+          throw error;
+        }
+      });
+    } catch (error) {
+      throw toStoreError(failure ?? error, this.file);
+    }
+  }
+
   /** For tests and tools: the raw database handle (SQLite). */
   get raw(): SQLite.Database {
     return this.sqlite;
   }
+}
+
+/** How long a write waits for another process's transaction on the same store. */
+export const BUSY_TIMEOUT_MS = 30_000;
+
+/**
+ * Checks, before SQLite sees it, that the store path can be a database: not a folder, and in a
+ * folder that exists (or can be made) and takes a new file. The error names the path and the cause.
+ */
+function checkStorePath(file: string): void {
+  const folder = path.dirname(file);
+  try {
+    if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new StoreError(
+        'cannot-open',
+        file,
+        `the store path ${file} is a folder, not a SQLite file: set store.path to a file name (for example ${path.join(file, 'ai-daily.db')})`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    throw new StoreError('cannot-open', file, `cannot use the store path ${file}: ${describeFsError(error)}`, {
+      cause: error,
+    });
+  }
+  try {
+    makeFolder(folder);
+  } catch (error) {
+    throw new StoreError(
+      fsProblem(error),
+      file,
+      `cannot create the store's folder ${folder}: ${describeFsError(error)}`,
+      { cause: error },
+    );
+  }
+  // SQLite writes a journal beside the file: the folder itself must take new files.
+  const probe = path.join(folder, `.ai-daily-probe-${randomBytes(6).toString('hex')}`);
+  try {
+    writeFileSync(probe, 'probe');
+  } catch (error) {
+    throw new StoreError(
+      fsProblem(error),
+      file,
+      `the store's folder ${folder} is not writable: ${describeFsError(error)}`,
+      {
+        cause: error,
+      },
+    );
+  } finally {
+    rmSync(probe, { force: true });
+  }
+}
+
+function fsProblem(error: unknown): 'full' | 'read-only' | 'cannot-open' {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'full';
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return 'read-only';
+  return 'cannot-open';
 }
 
 function itemToRow(item: Item): ItemsTable {

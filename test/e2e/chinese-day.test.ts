@@ -25,13 +25,13 @@ describe('a Chinese day (2026-09-23, from the 2026-09-22 captures)', () => {
       responses: [
         {
           url: 'https://www.qbitai.com/feed',
-          file: path.join(realDir, 'rss/qbitai-zh_2026-09-22_transcribed.xml'),
+          file: path.relative(dir, path.join(realDir, 'rss/qbitai-zh_2026-09-22_transcribed.xml')),
           status: 200,
           contentType: 'application/rss+xml; charset=UTF-8',
         },
         {
           url: 'https://www.infoq.cn/feed',
-          file: path.join(realDir, 'rss/infoq-cn_2026-09-22_transcribed.xml'),
+          file: path.relative(dir, path.join(realDir, 'rss/infoq-cn_2026-09-22_transcribed.xml')),
           status: 200,
           contentType: 'application/rss+xml',
         },

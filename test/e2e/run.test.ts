@@ -225,11 +225,11 @@ describe('a crashed run resumes', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-resume-'));
     try {
       const out = path.join(dir, 'out');
-      // A file where the output folder should be: the publish stage fails after collect and stories.
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(out, 'not a folder');
+      // A file where the reports folder should be: the publish stage fails after collect and stories.
+      mkdirSync(out, { recursive: true });
+      writeFileSync(path.join(out, 'reports'), 'not a folder');
       await assert.rejects(runCommand({ cwd: dir, log: silentLogger, replay: dayFile('2026-04-28'), out }));
-      rmSync(out);
+      rmSync(path.join(out, 'reports'));
       const summary = await runCommand({ cwd: dir, log: silentLogger, replay: dayFile('2026-04-28'), out });
       assert.equal(summary.resumed, true);
       assert.ok(existsSync(path.join(out, summary.markdown)));

@@ -1,6 +1,7 @@
 import { ConfigError, FetchError, type FetchErrorKind } from '../../core/errors.js';
 import type { SourceOutcome } from '../../core/run.js';
-import { type CollectSummary, collectSources } from '../../pipeline/collect.js';
+import { type CollectSummary, collectSources, failureHint } from '../../pipeline/collect.js';
+import { toStoreError } from '../../store/errors.js';
 import { type CommandContext, type GlobalOptions, openContext, type SourceOptions } from '../context.js';
 import { createProgress } from '../logger.js';
 
@@ -36,13 +37,15 @@ export async function collectCommand(options: CollectCommandOptions): Promise<Co
     if (ok.length === 0 && summary.sources.some((s) => s.status === 'failed')) {
       throw new FetchError(
         'unavailable',
-        `every source failed: nothing was collected (${failureHint(summary.sources)})`,
+        `every source failed: nothing was collected (${failureHint(summary.sources, !context.replayed)})`,
         {
           url: '',
         },
       );
     }
     return toJson(summary, context.now);
+  } catch (error) {
+    throw toStoreError(error, context.store.file);
   } finally {
     await context.close();
   }
@@ -60,25 +63,6 @@ export function checkOnlyIds(only: readonly string[], sources: readonly { id: st
       `--only: no source with id ${unknown.map((id) => `"${id}"`).join(', ')} (see: ai-daily sources list)`,
     );
   }
-}
-
-/** Failures that say the network itself may be down (not a blocked address, a bad feed, ...). */
-const NETWORK_KINDS = new Set<FetchErrorKind>(['dns', 'connection', 'timeout', 'tls']);
-
-/**
- * Why every source failed, in a few words: the "is the network reachable?" hint only when every
- * failure is a network one; otherwise the kinds and their counts (e.g. "blocked: 2").
- */
-export function failureHint(outcomes: readonly Pick<SourceOutcome, 'status' | 'errorKind'>[]): string {
-  const failed = outcomes.filter((s) => s.status === 'failed');
-  const why = 'ai-daily sources list shows why each failed';
-  if (failed.length > 0 && failed.every((s) => s.errorKind !== undefined && NETWORK_KINDS.has(s.errorKind))) {
-    return `is the network reachable? (${why})`;
-  }
-  const counts = new Map<string, number>();
-  for (const s of failed) counts.set(s.errorKind ?? 'unknown', (counts.get(s.errorKind ?? 'unknown') ?? 0) + 1);
-  const kinds = [...counts].map(([kind, count]) => `${kind}: ${count}`).join(', ');
-  return `${kinds}; ${why}`;
 }
 
 /**

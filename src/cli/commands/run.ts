@@ -1,399 +1,55 @@
-import path from 'node:path';
-import { isDataItem } from '../../analyze/data-sections.js';
-import { buildReport } from '../../analyze/extractive.js';
-import { termHistory } from '../../analyze/term-history.js';
-import { countTerms } from '../../analyze/terms.js';
-import type { Config } from '../../config/load.js';
-import { ConfigError, NothingToReportError } from '../../core/errors.js';
-import type { Logger } from '../../core/log.js';
-import type { DayTerms, ReportInput, ReportWindow, RunManifest, SourceOutcome, StageCounts } from '../../core/run.js';
-import type { Item, PipelineItem, SourceConfig, SourceKind, Story } from '../../core/types.js';
-import { VERSION } from '../../core/version.js';
-import { AUTO_SAMPLE_ITEMS, topicFilter } from '../../pipeline/classify.js';
-import { clusterItems } from '../../pipeline/cluster.js';
-import { enrichSelectedStories } from '../../pipeline/enrich.js';
-import { applyMemory } from '../../pipeline/memory.js';
-import { compareStories, engagementBaselines, rankStories, snapshotSources } from '../../pipeline/rank.js';
-import { chooseTopStories, selectStories } from '../../pipeline/select.js';
-import { StageRunner } from '../../pipeline/stages.js';
-import { inWindow, reportWindow, windowQueryRange } from '../../pipeline/window.js';
-import { reportPaths, writeFileAtomic } from '../../publish/files.js';
-import { renderJson } from '../../render/json.js';
-import { renderMarkdown } from '../../render/markdown.js';
-import { checkReport } from '../../render/quality-gate.js';
-import type { Store } from '../../store/store.js';
-import { type CommandContext, type GlobalOptions, openContext, type SourceOptions } from '../context.js';
-import { collectWithProgress, failureHint } from './collect.js';
+import type { RequestedMode } from '../../analyze/analyzer.js';
+import { analyzerFor, checkDateOption, type ReportOptions, type RunSummary, runDaily } from '../../app/daily-run.js';
+import { toStoreError } from '../../store/errors.js';
+import { type GlobalOptions, loadCheckedConfig, openContext, type SourceOptions } from '../context.js';
+import { collectWithProgress } from './collect.js';
 
-export interface ReportOptions {
-  /** YYYY-MM-DD; default: the run time's date in the configured time zone. */
-  date?: string;
-  /** Output folder; default: the config's output.dir. */
-  out?: string;
-  lang?: 'zh' | 'en';
-  mode?: 'extractive';
-}
+export type { ReportOptions, RequestedMode, RunSummary };
 
-export interface RunCommandOptions extends GlobalOptions, SourceOptions, ReportOptions {}
-
-/** What `run --json` and `report --json` print. */
-export interface RunSummary {
-  date: string;
-  language: 'zh' | 'en';
-  mode: 'extractive';
-  /** Paths relative to the output folder. */
-  markdown: string;
-  json: string;
-  counts: StageCounts;
-  sources: { total: number; ok: number; failed: number; failedIds: string[] };
-  resumed: boolean;
-}
-
-/** The selection that the "stories" stage checkpoints. */
-interface SelectionOutput {
-  window: ReportWindow;
-  stories: Story[];
-  /** Ids of the top stories, chosen for diversity among `stories`, best first. */
-  topStoryIds: string[];
-  itemIds: string[];
-  counts: StageCounts;
-  /** Source kinds with at least one item in the window. */
-  kindsInWindow: SourceKind[];
-  knownUrls: string[];
-  todayTerms: DayTerms;
-  history: DayTerms[];
-  /** In-window items that data sections count (stars, likes, points), selected or not. */
-  dataItemIds?: string[];
+export interface RunCommandOptions extends GlobalOptions, SourceOptions, ReportOptions {
+  /** How long to wait for another run of the same day, language and output folder (default 0). */
+  waitMs?: number;
 }
 
 /** `ai-daily run`: collect, then write the report — each stage checkpointed so a crash resumes. */
 export async function runCommand(options: RunCommandOptions): Promise<RunSummary> {
   checkDateOption(options.date);
+  analyzerFor(loadCheckedConfig(options), options.mode);
   const context = await openContext(options);
   try {
-    return await writeDailyReport(context, options, { collect: true });
+    return await runDaily(context, {
+      date: options.date,
+      out: options.out,
+      lang: options.lang,
+      mode: options.mode,
+      waitMs: options.waitMs,
+      collect: (runId) => collectWithProgress(context, { runId }),
+    });
+  } catch (error) {
+    throw toStoreError(error, context.store.file);
   } finally {
     await context.close();
   }
 }
 
 /** `ai-daily report`: write the report again from what the store holds (nothing is fetched). */
-export async function reportCommand(options: GlobalOptions & ReportOptions & { now?: Date }): Promise<RunSummary> {
+export async function reportCommand(
+  options: GlobalOptions & ReportOptions & { now?: Date; waitMs?: number },
+): Promise<RunSummary> {
   checkDateOption(options.date);
+  analyzerFor(loadCheckedConfig(options), options.mode);
   const context = await openContext({ ...options, replay: undefined, record: undefined });
   try {
-    return await writeDailyReport(context, options, { collect: false });
+    return await runDaily(context, {
+      date: options.date,
+      out: options.out,
+      lang: options.lang,
+      mode: options.mode,
+      waitMs: options.waitMs,
+    });
+  } catch (error) {
+    throw toStoreError(error, context.store.file);
   } finally {
     await context.close();
   }
-}
-
-async function writeDailyReport(
-  context: CommandContext,
-  options: ReportOptions,
-  how: { collect: boolean },
-): Promise<RunSummary> {
-  const started = performance.now();
-  const { config, store, log } = context;
-  const language = options.lang ?? config.language;
-  const mode = options.mode ?? 'extractive';
-  const window = checkedReportWindow(context, config.window.hours, options.date);
-  const outDir = path.resolve(context.cwd, options.out ?? config.output.dir);
-  const enabled = config.sources.filter((s) => s.enabled);
-
-  const runKey = JSON.stringify({ date: window.date, language, mode, outDir, collect: how.collect });
-  const handle = await store.beginRun(runKey, window.date, context.now);
-  const stages = new StageRunner(store, handle, () => context.now, log);
-  if (handle.resumed) log.info(`resuming the unfinished run for ${window.date}`);
-
-  try {
-    const outcomes: SourceOutcome[] = how.collect
-      ? (await stages.stage('collect', () => collectWithProgress(context, { runId: stages.runId }))).sources
-      : await store.latestOutcomes(window.end);
-
-    const selection = await stages.stage('stories', () => selectStoriesForDay(store, config, enabled, window, log));
-    const items = await loadItems(store, selection.itemIds, enabled);
-
-    const sources = sortOutcomes(outcomes, enabled);
-    const manifest: RunManifest = {
-      window: selection.window,
-      mode,
-      sources: sources.map(({ itemsNew: _new, itemsSeen: _seen, ...s }) => ({
-        ...s,
-        elapsedMs: context.replayed ? null : Math.round(s.elapsedMs),
-      })),
-      counts: selection.counts,
-      emptyKinds: emptyKinds(sources, selection.kindsInWindow),
-      durationMs: context.replayed ? null : Math.round(performance.now() - started),
-      version: VERSION,
-    };
-    if (selection.stories.length === 0) {
-      const failed = manifest.sources.filter((s) => s.status === 'failed').length;
-      throw new NothingToReportError(`nothing to report for ${window.date}: no stories in the window`, [
-        `${selection.counts.inWindow} item(s) published between ${window.start} and ${window.end}`,
-        `${failed} of ${manifest.sources.length} source(s) failed${
-          failed === manifest.sources.length && manifest.sources.length > 0 ? ` — ${failureHint(manifest.sources)}` : ''
-        }`,
-        ...(selection.counts.alreadyReported > 0
-          ? [`${selection.counts.alreadyReported} story(ies) were reported on earlier days and gained no source`]
-          : []),
-      ]);
-    }
-
-    // Article text for thin stories (src/pipeline/enrich.ts): pages cached in the store, fetched
-    // through the run's transport (recorded/replayed), never fatal. Offline (`report`) it uses the cache only.
-    const enrichedItems = await enrichSelectedStories({
-      config: how.collect ? config : { ...config, enrich: { ...config.enrich, maxPages: 0 } },
-      transport: context.transport,
-      cache: store,
-      now: context.now,
-      log,
-      stories: selection.stories,
-      items,
-    });
-
-    const input: ReportInput = {
-      window: selection.window,
-      language,
-      title: config.report.title,
-      author: config.report.author,
-      stories: selection.stories,
-      topStoryIds: selection.topStoryIds,
-      items: enrichedItems,
-      dataItems: await loadItems(store, selection.dataItemIds ?? [], enabled),
-      todayTerms: selection.todayTerms,
-      history: selection.history,
-      manifest,
-    };
-    const report = buildReport(input);
-    const markdown = renderMarkdown(report);
-    const json = renderJson(report);
-    const paths = reportPaths(window.date);
-
-    const problems = checkReport({
-      report,
-      markdown,
-      json,
-      outputPaths: [paths.markdown, paths.json],
-      knownUrls: new Set(selection.knownUrls),
-      window: selection.window,
-      env: process.env,
-    });
-    if (problems.length > 0) {
-      throw new NothingToReportError('the quality gate refused the report; nothing was written', problems);
-    }
-
-    await stages.stage('publish', async () => {
-      writeFileAtomic(path.join(outDir, paths.markdown), markdown);
-      writeFileAtomic(path.join(outDir, paths.json), json);
-      await store.saveReport({
-        date: window.date,
-        language,
-        mode,
-        generatedAt: window.end,
-        markdownPath: paths.markdown,
-        jsonPath: paths.json,
-        manifest,
-        stories: selection.stories,
-      });
-      return { markdown: paths.markdown, json: paths.json };
-    });
-    await store.finishRun(handle.id, 'done', context.now);
-    log.info(`wrote ${paths.markdown} and ${paths.json} (${selection.stories.length} stories)`);
-
-    const failed = manifest.sources.filter((s) => s.status === 'failed');
-    return {
-      date: window.date,
-      language,
-      mode,
-      markdown: paths.markdown,
-      json: paths.json,
-      counts: selection.counts,
-      sources: {
-        total: manifest.sources.length,
-        ok: manifest.sources.length - failed.length,
-        failed: failed.length,
-        failedIds: failed.map((s) => s.id),
-      },
-      resumed: handle.resumed,
-    };
-  } catch (error) {
-    await store.finishRun(handle.id, 'failed', context.now, error instanceof Error ? error.message : String(error));
-    throw error;
-  }
-}
-
-/** A malformed `--date` is a usage error, found before anything is opened or written. */
-function checkDateOption(date: string | undefined): void {
-  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-    throw new ConfigError(`--date: expected YYYY-MM-DD, got "${date}"`);
-  }
-}
-
-/** The report window; an impossible or future `--date` is a usage error (exit 2), not a failure. */
-function checkedReportWindow(context: CommandContext, hours: number, date: string | undefined): ReportWindow {
-  try {
-    return reportWindow(context.now, context.timezone, hours, date);
-  } catch (error) {
-    if (error instanceof RangeError) throw new ConfigError(`--date: ${error.message}`);
-    throw error;
-  }
-}
-
-/** Days back from the window's end over which `filterTopics: auto` measures a source. */
-const AUTO_TOPIC_DAYS = 30;
-
-/** The newest stored items of each `filterTopics: auto` source, newest first (what it published). */
-async function recentItemsOfAutoSources(
-  store: Store,
-  sources: SourceConfig[],
-  window: ReportWindow,
-): Promise<Map<string, Item[]>> {
-  const autoIds = sources.filter((source) => source.filterTopics === 'auto').map((source) => source.id);
-  const bySource = new Map<string, Item[]>();
-  if (autoIds.length === 0) return bySource;
-  const from = new Date(Date.parse(window.end) - AUTO_TOPIC_DAYS * 86_400_000).toISOString();
-  const items = await store.itemsPublishedBetween(from, window.end, autoIds);
-  const newestFirst = [...items].sort((a, b) =>
-    a.publishedAt === b.publishedAt ? (a.id < b.id ? -1 : 1) : a.publishedAt < b.publishedAt ? 1 : -1,
-  );
-  for (const item of newestFirst) {
-    const list = bySource.get(item.sourceId) ?? [];
-    if (list.length < AUTO_SAMPLE_ITEMS) list.push(item);
-    bySource.set(item.sourceId, list);
-  }
-  return bySource;
-}
-
-/** Recent stored items per source that set its engagement standards and show whether it is a list. */
-const RECENT_ITEMS_PER_SOURCE = 200;
-
-/** Window → topic filter → cluster → rank/classify → cross-day memory → select. */
-async function selectStoriesForDay(
-  store: Store,
-  config: Config,
-  sources: SourceConfig[],
-  window: ReportWindow,
-  log: Logger,
-): Promise<SelectionOutput> {
-  const sourceIds = sources.map((s) => s.id);
-  const storedCount = await store.countItems(sourceIds);
-  const range = windowQueryRange(window);
-  const stored = await store.itemsPublishedBetween(range.from, range.to, sourceIds);
-  const inside = toPipelineItems(
-    stored.filter((item) => inWindow(item, window)),
-    sources,
-  );
-  const recentBySource = await recentItemsOfAutoSources(store, sources, window);
-  const onTopic = topicFilter(inside, sources, config.topics, recentBySource).kept;
-  const clusters = clusterItems(onTopic);
-  const byId = new Map(onTopic.map((item) => [item.id, item]));
-  // Each source's recent items: its own engagement standards, and whether it is a snapshot list.
-  const recent: Item[] = [...stored];
-  for (const sourceId of sourceIds) recent.push(...(await store.latestItems(sourceId, RECENT_ITEMS_PER_SOURCE)));
-  const ranked = rankStories(clusters, byId, {
-    now: new Date(window.end),
-    windowHours: window.hours,
-    topics: config.topics,
-    weights: config.ranking.weights,
-    baselines: engagementBaselines(recent),
-    snapshots: snapshotSources(sources, recent),
-  });
-  const published = await store.publishedStoriesBefore(window.date);
-  const memory = applyMemory(ranked, published);
-  const candidates = [...memory.kept].sort(compareStories);
-  const { selected, overCap } = selectStories(candidates, {
-    maxStories: config.report.maxStories,
-    sectionCaps: config.report.sectionCaps,
-    defaultSectionCap: config.report.defaultSectionCap,
-    maxPerFamilyInSection: config.ranking.sectionMaxPerFamily,
-  });
-  const topStoryIds = chooseTopStories(selected, {
-    count: config.report.topStories,
-    maxPerFamily: config.ranking.topMaxPerFamily,
-    maxPerSource: config.ranking.topMaxPerSource,
-    maxPapers: config.ranking.topMaxPapers,
-  });
-  if (memory.repeated.length > 0) log.info(`${memory.repeated.length} story(ies) already reported on earlier days`);
-
-  const history = await termHistory(store, sourceIds, window);
-
-  const selectedItemIds = selected.flatMap((s) => s.itemIds);
-  return {
-    window,
-    stories: selected,
-    topStoryIds,
-    itemIds: selectedItemIds,
-    counts: {
-      stored: storedCount,
-      inWindow: inside.length,
-      offTopic: inside.length - onTopic.length,
-      stories: ranked.length,
-      storyItems: ranked.reduce((sum, story) => sum + story.itemIds.length, 0),
-      alreadyReported: memory.repeated.length,
-      overCap: overCap.length,
-      selected: selected.length,
-      selectedItems: selectedItemIds.length,
-    },
-    kindsInWindow: [...new Set(inside.map((item) => item.sourceKind))].sort(),
-    knownUrls: inside.flatMap((item) => (item.discussionUrl ? [item.url, item.discussionUrl] : [item.url])),
-    todayTerms: { ...countTerms(onTopic), date: window.date },
-    dataItemIds: onTopic.filter(isDataItem).map((item) => item.id),
-    history,
-  };
-}
-
-async function loadItems(
-  store: Store,
-  itemIds: string[],
-  sources: SourceConfig[],
-): Promise<Record<string, PipelineItem>> {
-  const items = await store.itemsByIds(itemIds);
-  return Object.fromEntries(toPipelineItems(items, sources).map((item) => [item.id, item]));
-}
-
-function toPipelineItems(items: Item[], sources: SourceConfig[]): PipelineItem[] {
-  const byId = new Map(sources.map((s) => [s.id, s]));
-  return items.flatMap((item) => {
-    const source = byId.get(item.sourceId);
-    if (!source) return [];
-    return [
-      {
-        ...item,
-        sourceKind: source.kind,
-        sourceName: source.name,
-        sourceAuthority: source.authority,
-        sourceSection: source.section,
-      },
-    ];
-  });
-}
-
-/**
- * Kinds whose sources answered but gave nothing inside the window (arXiv at weekends): the report
- * says so rather than widening the window. A kind whose sources all failed is not "empty".
- */
-function emptyKinds(outcomes: SourceOutcome[], kindsInWindow: SourceKind[]): SourceKind[] {
-  const answered = new Set(outcomes.filter((o) => o.status === 'ok' || o.status === 'not-modified').map((o) => o.kind));
-  return [...answered].filter((kind) => !kindsInWindow.includes(kind)).sort();
-}
-
-/** Outcomes in config order, with every enabled source present (a source never fetched is failed). */
-function sortOutcomes(outcomes: SourceOutcome[], sources: SourceConfig[]): SourceOutcome[] {
-  const byId = new Map(outcomes.map((o) => [o.id, o]));
-  return sources.map(
-    (s) =>
-      byId.get(s.id) ?? {
-        id: s.id,
-        name: s.name,
-        kind: s.kind,
-        status: 'failed',
-        errorKind: 'unavailable',
-        error: 'not fetched yet',
-        itemsFound: 0,
-        itemsNew: 0,
-        itemsSeen: 0,
-        elapsedMs: 0,
-      },
-  );
 }

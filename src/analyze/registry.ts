@@ -1,0 +1,47 @@
+import { ConfigError } from '../core/errors.js';
+import type { AnalysisMode, Analyzer, AnalyzerFactory, AnalyzerSettings, RequestedMode } from './analyzer.js';
+import { buildReport } from './extractive.js';
+
+/** The extractive analyzer: every sentence is one of the stories' own sentences. */
+export const createExtractiveAnalyzer: AnalyzerFactory = (settings) => ({
+  mode: 'extractive',
+  analyze: async (input) => buildReport(input, { topStories: settings.topStories }),
+});
+
+/** Analyzers by mode. An LLM analyzer registers itself here (one file, one factory). */
+export const analyzers: Partial<Record<AnalysisMode, AnalyzerFactory>> = {
+  extractive: createExtractiveAnalyzer,
+};
+
+/** `auto` → llm when an LLM is configured, else extractive; an explicit mode is kept. */
+export function resolveMode(
+  requested: RequestedMode,
+  llmConfigured: boolean,
+  registry: Partial<Record<AnalysisMode, AnalyzerFactory>> = analyzers,
+): AnalysisMode {
+  if (requested === 'auto') return llmConfigured && registry.llm ? 'llm' : 'extractive';
+  return requested;
+}
+
+/**
+ * The analyzer for a requested mode. Asking for a mode that is not available (`--mode llm` with no
+ * LLM configured, or none registered) is a usage error, found before anything is fetched.
+ */
+export function createAnalyzer(
+  requested: RequestedMode,
+  settings: AnalyzerSettings,
+  options: { llmConfigured: boolean },
+  registry: Partial<Record<AnalysisMode, AnalyzerFactory>> = analyzers,
+): Analyzer {
+  const mode = resolveMode(requested, options.llmConfigured, registry);
+  if (mode === 'llm' && !options.llmConfigured) {
+    throw new ConfigError(
+      '--mode llm: no LLM is configured (the config has no `llm` section); use --mode extractive or --mode auto',
+    );
+  }
+  const factory = registry[mode];
+  if (!factory) {
+    throw new ConfigError(`--mode ${mode}: no ${mode} analyzer is available in this build; use --mode extractive`);
+  }
+  return factory(settings);
+}

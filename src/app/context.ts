@@ -1,0 +1,22 @@
+import type { Config } from '../config/load.js';
+import type { Logger } from '../core/log.js';
+import type { Transport } from '../http/types.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * What a run needs from its caller (the CLI today; a scheduler, workers or a web UI later): the
+ * checked config, an open store, a transport and the run's clock. The caller opens and closes it.
+ */
+export interface RunContext {
+  config: Config;
+  store: Store;
+  transport: Transport;
+  now: Date;
+  /** Time zone of the recorded day when replaying, else the config's. */
+  timezone: string;
+  /** True when answering from a recorded day: wall times are then left out of outputs. */
+  replayed: boolean;
+  log: Logger;
+  /** Folder that relative paths (the output folder) are resolved against. */
+  cwd: string;
+}

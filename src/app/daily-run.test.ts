@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { dayFile } from '../../test/support/fixtures.js';
+import { loadConfig } from '../config/load.js';
+import { NothingToReportError } from '../core/errors.js';
+import { silentLogger } from '../core/log.js';
+import { createReplayTransport, loadRecordedDay } from '../http/replay.js';
+import { Store } from '../store/store.js';
+import type { RunContext } from './context.js';
+import { runDaily } from './daily-run.js';
+
+describe('runDaily from the store (report): nothing fetched, so the network is never blamed', () => {
+  let dir: string;
+  let store: Store;
+  let context: RunContext;
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-app-'));
+    store = await Store.open(path.join(dir, 'store.db'));
+    const day = loadRecordedDay(dayFile('2026-08-22'));
+    context = {
+      config: loadConfig({ file: '/dev/null', cwd: dir, env: {} }),
+      store,
+      transport: createReplayTransport(day),
+      now: new Date(day.now),
+      timezone: 'Asia/Shanghai',
+      replayed: false,
+      log: silentLogger,
+      cwd: dir,
+    };
+  });
+  after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an empty store says to collect first, not "is the network reachable?"', async () => {
+    await assert.rejects(runDaily(context, { out: 'out' }), (error: unknown) => {
+      assert.ok(error instanceof NothingToReportError);
+      assert.doesNotMatch(error.message, /network/);
+      assert.match(error.message, /nothing was collected .*run `ai-daily collect` or `ai-daily run` first/);
+      return true;
+    });
+  });
+});

@@ -1,0 +1,433 @@
+/**
+ * The daily run as one function: collect (optional) → select stories → analyze → render → gate →
+ * publish, each stage checkpointed in the store so that a crashed run resumes. The CLI calls it;
+ * a scheduler, workers or a web UI can call it the same way with their own RunContext.
+ */
+import path from 'node:path';
+import type { AnalysisMode, Analyzer, RequestedMode } from '../analyze/analyzer.js';
+import { isDataItem } from '../analyze/data-sections.js';
+import { createAnalyzer } from '../analyze/registry.js';
+import { termHistory } from '../analyze/term-history.js';
+import { countTerms } from '../analyze/terms.js';
+import type { Config } from '../config/load.js';
+import { ConfigError, errorMessage, NothingToReportError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import type { DayTerms, ReportInput, ReportWindow, RunManifest, SourceOutcome, StageCounts } from '../core/run.js';
+import type { Item, PipelineItem, SourceConfig, SourceKind, Story } from '../core/types.js';
+import { VERSION } from '../core/version.js';
+import { AUTO_SAMPLE_ITEMS, topicFilter } from '../pipeline/classify.js';
+import { clusterItems } from '../pipeline/cluster.js';
+import { type CollectSummary, failureHint } from '../pipeline/collect.js';
+import { enrichSelectedStories } from '../pipeline/enrich.js';
+import { applyMemory } from '../pipeline/memory.js';
+import { compareStories, engagementBaselines, rankStories, snapshotSources } from '../pipeline/rank.js';
+import { chooseTopStories, selectStories } from '../pipeline/select.js';
+import { StageRunner } from '../pipeline/stages.js';
+import { inWindow, reportWindow, windowQueryRange } from '../pipeline/window.js';
+import { publishFiles, reportPaths } from '../publish/files.js';
+import { checkReport } from '../render/quality-gate.js';
+import { renderAll } from '../render/registry.js';
+import { toStoreError } from '../store/errors.js';
+import type { Store } from '../store/store.js';
+import type { RunContext } from './context.js';
+import { checkOutputFolder } from './output-folder.js';
+import { acquireRunLock } from './run-lock.js';
+
+export interface ReportOptions {
+  /** YYYY-MM-DD; default: the run time's date in the configured time zone. */
+  date?: string;
+  /** Output folder; default: the config's output.dir. */
+  out?: string;
+  lang?: 'zh' | 'en';
+  /** Analysis mode; default `auto` (llm when configured, else extractive). */
+  mode?: RequestedMode;
+}
+
+export interface DailyRunOptions extends ReportOptions {
+  /**
+   * Collects the sources (the `collect` stage) with the run's id; absent → the report is written
+   * from what the store holds and nothing is fetched.
+   */
+  collect?: (runId: string) => Promise<CollectSummary>;
+  /** How long to wait for another run of the same day, language and output folder (default 0). */
+  waitMs?: number;
+}
+
+/** What `run --json` and `report --json` print. */
+export interface RunSummary {
+  date: string;
+  language: 'zh' | 'en';
+  mode: AnalysisMode;
+  /** Paths relative to the output folder. */
+  markdown: string;
+  json: string;
+  counts: StageCounts;
+  sources: { total: number; ok: number; failed: number; failedIds: string[] };
+  resumed: boolean;
+}
+
+/** The selection that the "stories" stage checkpoints. */
+interface SelectionOutput {
+  window: ReportWindow;
+  stories: Story[];
+  /** Ids of the top stories, chosen for diversity among `stories`, best first. */
+  topStoryIds: string[];
+  itemIds: string[];
+  counts: StageCounts;
+  /** Source kinds with at least one item in the window. */
+  kindsInWindow: SourceKind[];
+  knownUrls: string[];
+  todayTerms: DayTerms;
+  history: DayTerms[];
+  /** In-window items that data sections count (stars, likes, points), selected or not. */
+  dataItemIds?: string[];
+}
+
+/** Writes the day's report (collecting first when `options.collect` is given). */
+export async function runDaily(context: RunContext, options: DailyRunOptions): Promise<RunSummary> {
+  checkDateOption(options.date);
+  const started = performance.now();
+  const { config, store, log } = context;
+  const language = options.lang ?? config.language;
+  const analyzer = analyzerFor(config, options.mode);
+  const mode = analyzer.mode;
+  const window = checkedReportWindow(context, config.window.hours, options.date);
+  const outDir = path.resolve(context.cwd, options.out ?? config.output.dir);
+  const enabled = config.sources.filter((s) => s.enabled);
+  /** Only a live collect can blame the network; a replay or a report from the store fetched nothing. */
+  const fetchedLive = options.collect !== undefined && !context.replayed;
+
+  // Fail fast: the output folder must take files before anything is collected.
+  checkOutputFolder(outDir);
+  const lock = await acquireRunLock(outDir, { date: window.date, language }, { waitMs: options.waitMs });
+  try {
+    return await runLocked();
+  } finally {
+    lock.release();
+  }
+
+  async function runLocked(): Promise<RunSummary> {
+    const runKey = JSON.stringify({
+      date: window.date,
+      language,
+      mode,
+      outDir,
+      collect: options.collect !== undefined,
+    });
+    const handle = await store.beginRun(runKey, window.date, context.now);
+    const stages = new StageRunner(store, handle, () => context.now, log);
+    if (handle.resumed) log.info(`resuming the unfinished run for ${window.date}`);
+
+    try {
+      const collect = options.collect;
+      const outcomes: SourceOutcome[] = collect
+        ? (await stages.stage('collect', () => collect(stages.runId))).sources
+        : await store.latestOutcomes(window.end);
+
+      const selection = await stages.stage('stories', () => selectStoriesForDay(store, config, enabled, window, log));
+      const items = await loadItems(store, selection.itemIds, enabled);
+
+      const sources = sortOutcomes(outcomes, enabled);
+      const manifest: RunManifest = {
+        window: selection.window,
+        mode,
+        sources: sources.map(({ itemsNew: _new, itemsSeen: _seen, ...s }) => ({
+          ...s,
+          elapsedMs: context.replayed ? null : Math.round(s.elapsedMs),
+        })),
+        counts: selection.counts,
+        emptyKinds: emptyKinds(sources, selection.kindsInWindow),
+        durationMs: context.replayed ? null : Math.round(performance.now() - started),
+        version: VERSION,
+      };
+      if (selection.stories.length === 0) {
+        const failed = manifest.sources.filter((s) => s.status === 'failed').length;
+        throw new NothingToReportError(`nothing to report for ${window.date}: no stories in the window`, [
+          `${selection.counts.inWindow} item(s) published between ${window.start} and ${window.end}`,
+          outcomes.length === 0 && !options.collect
+            ? 'nothing was collected before this window ended: run `ai-daily collect` or `ai-daily run` first'
+            : `${failed} of ${manifest.sources.length} source(s) failed${
+                failed === manifest.sources.length && manifest.sources.length > 0
+                  ? ` — ${failureHint(manifest.sources, fetchedLive)}`
+                  : ''
+              }`,
+          ...(selection.counts.alreadyReported > 0
+            ? [`${selection.counts.alreadyReported} story(ies) were reported on earlier days and gained no source`]
+            : []),
+        ]);
+      }
+
+      // Article text for thin stories (src/pipeline/enrich.ts): pages cached in the store, fetched
+      // through the run's transport (recorded/replayed), never fatal. Without a collect it uses the cache only.
+      const enrichedItems = await enrichSelectedStories({
+        config: options.collect ? config : { ...config, enrich: { ...config.enrich, maxPages: 0 } },
+        transport: context.transport,
+        cache: store,
+        now: context.now,
+        log,
+        stories: selection.stories,
+        items,
+      });
+
+      const input: ReportInput = {
+        window: selection.window,
+        language,
+        title: config.report.title,
+        author: config.report.author,
+        stories: selection.stories,
+        topStoryIds: selection.topStoryIds,
+        items: enrichedItems,
+        dataItems: await loadItems(store, selection.dataItemIds ?? [], enabled),
+        todayTerms: selection.todayTerms,
+        history: selection.history,
+        manifest,
+      };
+      const report = await analyzer.analyze(input);
+      const { markdown, json } = renderAll(report);
+      const paths = reportPaths(window.date);
+
+      const problems = checkReport({
+        report,
+        markdown,
+        json,
+        outputPaths: [paths.markdown, paths.json],
+        knownUrls: new Set(selection.knownUrls),
+        window: selection.window,
+        env: process.env,
+      });
+      if (problems.length > 0) {
+        throw new NothingToReportError('the quality gate refused the report; nothing was written', problems);
+      }
+
+      await stages.stage('publish', async () => {
+        publishFiles(outDir, [
+          { path: paths.markdown, content: markdown },
+          { path: paths.json, content: json },
+        ]);
+        await store.saveReport({
+          date: window.date,
+          language,
+          mode,
+          generatedAt: window.end,
+          markdownPath: paths.markdown,
+          jsonPath: paths.json,
+          manifest,
+          stories: selection.stories,
+        });
+        return { markdown: paths.markdown, json: paths.json };
+      });
+      await store.finishRun(handle.id, 'done', context.now);
+      log.info(`wrote ${paths.markdown} and ${paths.json} (${selection.stories.length} stories)`);
+
+      const failed = manifest.sources.filter((s) => s.status === 'failed');
+      return {
+        date: window.date,
+        language,
+        mode,
+        markdown: paths.markdown,
+        json: paths.json,
+        counts: selection.counts,
+        sources: {
+          total: manifest.sources.length,
+          ok: manifest.sources.length - failed.length,
+          failed: failed.length,
+          failedIds: failed.map((s) => s.id),
+        },
+        resumed: handle.resumed,
+      };
+    } catch (caught) {
+      const error = toStoreError(caught, store.file);
+      try {
+        await store.finishRun(handle.id, 'failed', context.now, errorMessage(error));
+      } catch {
+        // The store itself failed: the error below says so; the run stays unfinished and resumes.
+      }
+      throw error;
+    }
+  }
+}
+
+/** A malformed `--date` is a usage error, found before anything is opened or written. */
+export function checkDateOption(date: string | undefined): void {
+  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    throw new ConfigError(`--date: expected YYYY-MM-DD, got "${date}"`);
+  }
+}
+
+/** The report window; an impossible or future `--date` is a usage error (exit 2), not a failure. */
+function checkedReportWindow(context: RunContext, hours: number, date: string | undefined): ReportWindow {
+  try {
+    return reportWindow(context.now, context.timezone, hours, date);
+  } catch (error) {
+    if (error instanceof RangeError) throw new ConfigError(`--date: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Days back from the window's end over which `filterTopics: auto` measures a source. */
+const AUTO_TOPIC_DAYS = 30;
+
+/** The newest stored items of each `filterTopics: auto` source, newest first (what it published). */
+async function recentItemsOfAutoSources(
+  store: Store,
+  sources: SourceConfig[],
+  window: ReportWindow,
+): Promise<Map<string, Item[]>> {
+  const autoIds = sources.filter((source) => source.filterTopics === 'auto').map((source) => source.id);
+  const bySource = new Map<string, Item[]>();
+  if (autoIds.length === 0) return bySource;
+  const from = new Date(Date.parse(window.end) - AUTO_TOPIC_DAYS * 86_400_000).toISOString();
+  const items = await store.itemsPublishedBetween(from, window.end, autoIds);
+  const newestFirst = [...items].sort((a, b) =>
+    a.publishedAt === b.publishedAt ? (a.id < b.id ? -1 : 1) : a.publishedAt < b.publishedAt ? 1 : -1,
+  );
+  for (const item of newestFirst) {
+    const list = bySource.get(item.sourceId) ?? [];
+    if (list.length < AUTO_SAMPLE_ITEMS) list.push(item);
+    bySource.set(item.sourceId, list);
+  }
+  return bySource;
+}
+
+/** Recent stored items per source that set its engagement standards and show whether it is a list. */
+const RECENT_ITEMS_PER_SOURCE = 200;
+
+/** Window → topic filter → cluster → rank/classify → cross-day memory → select. */
+async function selectStoriesForDay(
+  store: Store,
+  config: Config,
+  sources: SourceConfig[],
+  window: ReportWindow,
+  log: Logger,
+): Promise<SelectionOutput> {
+  const sourceIds = sources.map((s) => s.id);
+  const storedCount = await store.countItems(sourceIds);
+  const range = windowQueryRange(window);
+  const stored = await store.itemsPublishedBetween(range.from, range.to, sourceIds);
+  const inside = toPipelineItems(
+    stored.filter((item) => inWindow(item, window)),
+    sources,
+  );
+  const recentBySource = await recentItemsOfAutoSources(store, sources, window);
+  const onTopic = topicFilter(inside, sources, config.topics, recentBySource).kept;
+  const clusters = clusterItems(onTopic);
+  const byId = new Map(onTopic.map((item) => [item.id, item]));
+  // Each source's recent items: its own engagement standards, and whether it is a snapshot list.
+  const recent: Item[] = [...stored];
+  for (const sourceId of sourceIds) recent.push(...(await store.latestItems(sourceId, RECENT_ITEMS_PER_SOURCE)));
+  const ranked = rankStories(clusters, byId, {
+    now: new Date(window.end),
+    windowHours: window.hours,
+    topics: config.topics,
+    weights: config.ranking.weights,
+    baselines: engagementBaselines(recent),
+    snapshots: snapshotSources(sources, recent),
+  });
+  const published = await store.publishedStoriesBefore(window.date);
+  const memory = applyMemory(ranked, published);
+  const candidates = [...memory.kept].sort(compareStories);
+  const { selected, overCap } = selectStories(candidates, {
+    maxStories: config.report.maxStories,
+    sectionCaps: config.report.sectionCaps,
+    defaultSectionCap: config.report.defaultSectionCap,
+    maxPerFamilyInSection: config.ranking.sectionMaxPerFamily,
+  });
+  const topStoryIds = chooseTopStories(selected, {
+    count: config.report.topStories,
+    maxPerFamily: config.ranking.topMaxPerFamily,
+    maxPerSource: config.ranking.topMaxPerSource,
+    maxPapers: config.ranking.topMaxPapers,
+  });
+  if (memory.repeated.length > 0) log.info(`${memory.repeated.length} story(ies) already reported on earlier days`);
+
+  const history = await termHistory(store, sourceIds, window);
+
+  const selectedItemIds = selected.flatMap((s) => s.itemIds);
+  return {
+    window,
+    stories: selected,
+    topStoryIds,
+    itemIds: selectedItemIds,
+    counts: {
+      stored: storedCount,
+      inWindow: inside.length,
+      offTopic: inside.length - onTopic.length,
+      stories: ranked.length,
+      storyItems: ranked.reduce((sum, story) => sum + story.itemIds.length, 0),
+      alreadyReported: memory.repeated.length,
+      overCap: overCap.length,
+      selected: selected.length,
+      selectedItems: selectedItemIds.length,
+    },
+    kindsInWindow: [...new Set(inside.map((item) => item.sourceKind))].sort(),
+    knownUrls: inside.flatMap((item) => (item.discussionUrl ? [item.url, item.discussionUrl] : [item.url])),
+    todayTerms: { ...countTerms(onTopic), date: window.date },
+    dataItemIds: onTopic.filter(isDataItem).map((item) => item.id),
+    history,
+  };
+}
+
+async function loadItems(
+  store: Store,
+  itemIds: string[],
+  sources: SourceConfig[],
+): Promise<Record<string, PipelineItem>> {
+  const items = await store.itemsByIds(itemIds);
+  return Object.fromEntries(toPipelineItems(items, sources).map((item) => [item.id, item]));
+}
+
+function toPipelineItems(items: Item[], sources: SourceConfig[]): PipelineItem[] {
+  const byId = new Map(sources.map((s) => [s.id, s]));
+  return items.flatMap((item) => {
+    const source = byId.get(item.sourceId);
+    if (!source) return [];
+    return [
+      {
+        ...item,
+        sourceKind: source.kind,
+        sourceName: source.name,
+        sourceAuthority: source.authority,
+        sourceSection: source.section,
+      },
+    ];
+  });
+}
+
+/**
+ * Kinds whose sources answered but gave nothing inside the window (arXiv at weekends): the report
+ * says so rather than widening the window. A kind whose sources all failed is not "empty".
+ */
+function emptyKinds(outcomes: SourceOutcome[], kindsInWindow: SourceKind[]): SourceKind[] {
+  const answered = new Set(outcomes.filter((o) => o.status === 'ok' || o.status === 'not-modified').map((o) => o.kind));
+  return [...answered].filter((kind) => !kindsInWindow.includes(kind)).sort();
+}
+
+/** Outcomes in config order, with every enabled source present (a source never fetched is failed). */
+function sortOutcomes(outcomes: SourceOutcome[], sources: SourceConfig[]): SourceOutcome[] {
+  const byId = new Map(outcomes.map((o) => [o.id, o]));
+  return sources.map(
+    (s) =>
+      byId.get(s.id) ?? {
+        id: s.id,
+        name: s.name,
+        kind: s.kind,
+        status: 'failed',
+        errorKind: 'unavailable',
+        error: 'not fetched yet',
+        itemsFound: 0,
+        itemsNew: 0,
+        itemsSeen: 0,
+        elapsedMs: 0,
+      },
+  );
+}
+
+/** The analyzer for `--mode` (a usage error when that mode is not available): callers may check first. */
+export function analyzerFor(config: Config, mode: RequestedMode = 'auto'): Analyzer {
+  return createAnalyzer(mode, config.report, { llmConfigured: llmConfigured(config) });
+}
+
+/** True when the config has an `llm` section (added with the LLM analyzer; none before). */
+function llmConfigured(config: Config): boolean {
+  return (config as Config & { llm?: unknown }).llm !== undefined;
+}
