@@ -2,7 +2,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type Transaction } from 'kysely';
+import {
+  Kysely,
+  type MigrationLockOptions,
+  Migrator,
+  SqliteAdapter,
+  SqliteDialect,
+  sql,
+  type Transaction,
+} from 'kysely';
 import { describeFsError, StoreError } from '../core/errors.js';
 import { makeFolder } from '../core/make-folder.js';
 import { redact } from '../core/redact.js';
@@ -49,6 +57,28 @@ export interface RunHandle {
 }
 
 /**
+ * Kysely runs SQLite migrations outside a transaction and takes no lock, so two processes opening a
+ * new store at once would both create its tables ("table … already exists"). This adapter holds a
+ * write lock (BEGIN IMMEDIATE, which waits up to the busy timeout) from before the migrator reads
+ * which migrations ran until after the last one, so they run once, in one process.
+ */
+class MigrationLockingSqliteAdapter extends SqliteAdapter {
+  override async acquireMigrationLock(db: Kysely<unknown>, _options: MigrationLockOptions): Promise<void> {
+    await sql`BEGIN IMMEDIATE`.execute(db);
+  }
+
+  override async releaseMigrationLock(db: Kysely<unknown>, _options: MigrationLockOptions): Promise<void> {
+    await sql`COMMIT`.execute(db);
+  }
+}
+
+class MigrationLockingSqliteDialect extends SqliteDialect {
+  override createAdapter(): SqliteAdapter {
+    return new MigrationLockingSqliteAdapter();
+  }
+}
+
+/**
  * The query layer. Callers see domain types only; SQL stays here, written with kysely so that a
  * PostgreSQL dialect can replace SQLite without touching callers.
  */
@@ -61,7 +91,7 @@ export class Store {
   private constructor(sqlite: SQLite.Database, file: string) {
     this.sqlite = sqlite;
     this.file = file;
-    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    this.db = new Kysely<Database>({ dialect: new MigrationLockingSqliteDialect({ database: sqlite }) });
   }
 
   /**
