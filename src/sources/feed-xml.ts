@@ -86,7 +86,8 @@ function renameInTag(tag: string): string {
 
 /** Renames `__proto__` / `constructor` / `prototype` element and attribute names (text is untouched). */
 export function renameUnsafeNames(text: string): string {
-  if (!/__proto__|constructor|prototype/i.test(text)) return text;
+  // Only a name directly after "<", "</", a prefix or a space, and before "=", "/", ">" or a space.
+  if (!/[<\s/:](?:__proto__|constructor|prototype)[\s=/>]/i.test(text)) return text;
   return outsideOpaque(text, (part) =>
     part.replace(/<\/?[A-Za-z_][^<>]*>/g, (tag) =>
       /__proto__|constructor|prototype/i.test(tag) ? renameInTag(tag) : tag,
