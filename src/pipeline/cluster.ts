@@ -361,12 +361,16 @@ class TokenNumbers {
 
   /** The distinct tokens' numbers, ascending. */
   set(tokens: readonly string[]): Int32Array {
-    const result = this.sequence(tokens);
-    result.sort();
-    let distinct = 0;
-    for (let i = 0; i < result.length; i++) if (i === 0 || result[i] !== result[i - 1]) result[distinct++] = result[i]!;
-    return distinct === result.length ? result : result.slice(0, distinct);
+    return distinctAscending(this.sequence(tokens));
   }
+}
+
+/** The distinct values of a fresh array of token numbers, ascending (sorts it in place). */
+function distinctAscending(result: Int32Array): Int32Array {
+  result.sort();
+  let distinct = 0;
+  for (let i = 0; i < result.length; i++) if (i === 0 || result[i] !== result[i - 1]) result[distinct++] = result[i]!;
+  return distinct === result.length ? result : result.slice(0, distinct);
 }
 
 const NO_EXCLUSIVE_KEYS: ReadonlyMap<string, Set<string>> = new Map();
@@ -377,20 +381,27 @@ function nearFeatures(
   keys: readonly string[],
   numbers: TokenNumbers,
 ): NearFeatures {
-  const textTokens = tokenize(canonicalEntityText(item.text.slice(0, 600))).slice(0, TEXT_LEAD_TOKENS);
+  // Entity aliases matter in a text only for its Chinese terms ("阿里巴巴" must not look like a rare term).
+  const lead = item.text.slice(0, 600);
+  const textTokens = tokenize(CJK_TEXT.test(lead) ? canonicalEntityText(lead) : lead).slice(0, TEXT_LEAD_TOKENS);
   const exclusive = exclusiveKeys(keys);
   const title = comparableTitle(item.title);
   const digitTokens = titleTokens.filter(hasDigit);
-  return {
-    titleSet: numbers.set(titleTokens),
-    termSet: numbers.set([...titleTokens, ...textTokens]),
+  const titleSequence = numbers.sequence(titleTokens);
+  const textSequence = numbers.sequence(textTokens);
+  const both = new Int32Array(titleSequence.length + 1 + textSequence.length);
+  both.set(titleSequence);
+  both[titleSequence.length] = -1;
+  for (let i = 0; i < textSequence.length; i++) {
     // Latin words of a text are no term: "today announced … across the region" opens many posts.
-    rareSequence: numbers.sequence([
-      ...titleTokens,
-      '',
-      ...textTokens.map((token) => (isCjkToken(token) ? token : '')),
-    ]),
-    textSet: textTokens.length >= MIN_TEXT_TOKENS ? numbers.set(textTokens) : undefined,
+    both[titleSequence.length + 1 + i] = isCjkToken(textTokens[i]!) ? textSequence[i]! : -1;
+  }
+  return {
+    titleSet: distinctAscending(titleSequence.slice()),
+    // Every word of the text counts towards a token's frequency, Latin ones too: rarity errs on the safe side.
+    termSet: distinctAscending(Int32Array.from([...titleSequence, ...textSequence])),
+    rareSequence: both,
+    textSet: textTokens.length >= MIN_TEXT_TOKENS ? distinctAscending(textSequence.slice()) : undefined,
     digitTokens: numbers.set(digitTokens),
     modelTokens: numbers.set(modelTokens(digitTokens)),
     words: numbers.set(titleTokens.filter((token) => !hasDigit(token) && !isEntityId(token))),
@@ -440,6 +451,9 @@ const GENERIC_TERMS: ReadonlySet<string> = new Set([
   '进展', '集团', '首席', '执行', '行官', '正式', '新的', '研究', '团队', '平台', '服务', '功能', '合作',
   '市场', '数据', '系统', '开发', '发者', '据悉', '报道', '消息', '记者', '以上', '未来', '时代',
 ]);
+
+/** A text with Chinese, Japanese or Korean characters. */
+const CJK_TEXT = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
 
 function isCjkToken(token: string): boolean {
   return token.charCodeAt(0) > 0x2fff;
