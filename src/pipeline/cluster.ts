@@ -33,7 +33,8 @@
  *    with the opening of the texts ≥ {@link NEAR_TEXT_THRESHOLD} alike.
  *    **Entity evidence** (see {@link nearSimilarity}): two items of the same day that name one entity
  *    join when they also share a distinctive quantity ("5-10T" = "5-10万亿"), open their texts alike,
- *    or share a distinctive term no third title has (an event's or a person's name); candidates come
+ *    or share a distinctive term of few items (an event's or a person's name, in the title or the
+ *    opening of the text); candidates come
  *    from entity, entity+quantity and rare-token buckets, never from all pairs.
  *    Guards, checked for the pair and for the two whole clusters being joined, never merge:
  *    - two different arXiv ids, GitHub repositories or (base) Hugging Face models: different papers
@@ -88,8 +89,8 @@ export const NEAR_TEXT_THRESHOLD = 0.5;
 const SAME_DAY_MS = 30 * 3600 * 1000;
 /** Title Jaccard needed, with a shared entity, when the texts open alike. */
 export const ENTITY_TITLE_WITH_TEXT = 0.2;
-/** A token in at most this many titles of the batch is rare. */
-const RARE_TERM_ITEMS = 2;
+/** A token in at most this many items of the batch (title or text opening) is rare: the posts of one event. */
+const RARE_TERM_ITEMS = 3;
 /** Entity buckets larger than this propose no pairs (the entity is too common to be evidence alone). */
 const ENTITY_BUCKET_LIMIT = 64;
 /** Order of entity matches among accepted pairs: after title matches (≥ 0.6), before weaker ones. */
@@ -317,9 +318,11 @@ interface NearFeatures {
   entities: Int32Array;
   /** Distinctive quantities of the title (numbers of "#<quantity>"). */
   quantities: Int32Array;
-  /** Title tokens that at most one other item of the batch has (filled in after all titles are numbered). */
+  /** Term tokens of title and text that few items of the batch have (filled in after all items are numbered). */
   rareTokens: Int32Array;
-  /** The title's tokens in order, as numbers; a token that is no rare term is -1 (filled in with `rareTokens`). */
+  /** Tokens of the title and of the text's opening, distinct, ascending. */
+  termSet: Int32Array;
+  /** The title's tokens then the text's, in order, as numbers; a token that is no rare term is -1. */
   rareSequence: Int32Array;
   publishedMs: number;
   exclusive: ReadonlyMap<string, Set<string>>;
@@ -358,12 +361,16 @@ class TokenNumbers {
 
   /** The distinct tokens' numbers, ascending. */
   set(tokens: readonly string[]): Int32Array {
-    const result = this.sequence(tokens);
-    result.sort();
-    let distinct = 0;
-    for (let i = 0; i < result.length; i++) if (i === 0 || result[i] !== result[i - 1]) result[distinct++] = result[i]!;
-    return distinct === result.length ? result : result.slice(0, distinct);
+    return distinctAscending(this.sequence(tokens));
   }
+}
+
+/** The distinct values of a fresh array of token numbers, ascending (sorts it in place). */
+function distinctAscending(result: Int32Array): Int32Array {
+  result.sort();
+  let distinct = 0;
+  for (let i = 0; i < result.length; i++) if (i === 0 || result[i] !== result[i - 1]) result[distinct++] = result[i]!;
+  return distinct === result.length ? result : result.slice(0, distinct);
 }
 
 const NO_EXCLUSIVE_KEYS: ReadonlyMap<string, Set<string>> = new Map();
@@ -374,14 +381,27 @@ function nearFeatures(
   keys: readonly string[],
   numbers: TokenNumbers,
 ): NearFeatures {
-  const textTokens = tokenize(item.text.slice(0, 600)).slice(0, TEXT_LEAD_TOKENS);
+  // Entity aliases matter in a text only for its Chinese terms ("阿里巴巴" must not look like a rare term).
+  const lead = item.text.slice(0, 600);
+  const textTokens = tokenize(CJK_TEXT.test(lead) ? canonicalEntityText(lead) : lead).slice(0, TEXT_LEAD_TOKENS);
   const exclusive = exclusiveKeys(keys);
   const title = comparableTitle(item.title);
   const digitTokens = titleTokens.filter(hasDigit);
+  const titleSequence = numbers.sequence(titleTokens);
+  const textSequence = numbers.sequence(textTokens);
+  const both = new Int32Array(titleSequence.length + 1 + textSequence.length);
+  both.set(titleSequence);
+  both[titleSequence.length] = -1;
+  for (let i = 0; i < textSequence.length; i++) {
+    // Latin words of a text are no term: "today announced … across the region" opens many posts.
+    both[titleSequence.length + 1 + i] = isCjkToken(textTokens[i]!) ? textSequence[i]! : -1;
+  }
   return {
-    titleSet: numbers.set(titleTokens),
-    rareSequence: numbers.sequence(titleTokens),
-    textSet: textTokens.length >= MIN_TEXT_TOKENS ? numbers.set(textTokens) : undefined,
+    titleSet: distinctAscending(titleSequence.slice()),
+    // Every word of the text counts towards a token's frequency, Latin ones too: rarity errs on the safe side.
+    termSet: distinctAscending(Int32Array.from([...titleSequence, ...textSequence])),
+    rareSequence: both,
+    textSet: textTokens.length >= MIN_TEXT_TOKENS ? distinctAscending(textSequence.slice()) : undefined,
     digitTokens: numbers.set(digitTokens),
     modelTokens: numbers.set(modelTokens(digitTokens)),
     words: numbers.set(titleTokens.filter((token) => !hasDigit(token) && !isEntityId(token))),
@@ -412,29 +432,56 @@ function modelTokens(digitTokens: readonly string[]): string[] {
   return result;
 }
 
+/**
+ * Words of any tech news report: never part of an event's distinctive term, however rare in a small
+ * batch ("today announced", "人工智能", "发布"). Chinese as the bigrams tokenize.ts makes.
+ */
+// biome-ignore format: a word list reads better packed
+const GENERIC_TERMS: ReadonlySet<string> = new Set([
+  'today', 'announced', 'announces', 'announce', 'launch', 'launched', 'launches', 'release', 'released',
+  'releases', 'introduces', 'introducing', 'unveils', 'unveiled', 'company', 'companies', 'model', 'models',
+  'first', 'largest', 'available', 'users', 'customers', 'global', 'world', 'partnership', 'partners',
+  'collaborate', 'collaboration', 'open-source', 'open-sources', 'research', 'researchers', 'team', 'based',
+  'according', 'report', 'reports', 'reported', 'said', 'says', 'artificial', 'intelligence', 'update',
+  'updates', 'feature', 'features', 'product', 'products', 'service', 'services', 'agent', 'agents',
+  'developers', 'enterprise', 'enterprises', 'platform', 'million', 'billion', 'percent', 'week', 'month',
+  'year', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
+  '人工', '工智', '智能', '模型', '大模', '发布', '宣布', '表示', '公司', '开源', '能体', '今天', '今日',
+  '日前', '近日', '推出', '上线', '全球', '用户', '企业', '技术', '产品', '应用', '行业', '能力', '最新',
+  '进展', '集团', '首席', '执行', '行官', '正式', '新的', '研究', '团队', '平台', '服务', '功能', '合作',
+  '市场', '数据', '系统', '开发', '发者', '据悉', '报道', '消息', '记者', '以上', '未来', '时代',
+]);
+
+/** A text with Chinese, Japanese or Korean characters. */
+const CJK_TEXT = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+
+function isCjkToken(token: string): boolean {
+  return token.charCodeAt(0) > 0x2fff;
+}
+
 /** Chinese numerals and number units: a bigram with one is part of a quantity ("120亿参数" → 亿参). */
 const CJK_NUMERAL = /[〇零一二三四五六七八九十百千万亿兆倍]/;
 
 /**
  * A token that can be part of an event's distinctive term: no digit or Chinese numeral (quantities
  * and versions are evidence and guards of their own), not an entity id (entities are counted apart),
- * a Chinese bigram or a Latin word of five or more letters.
+ * no generic news word, a Chinese bigram or a Latin word of five or more letters.
  */
 function isTermToken(token: string): boolean {
-  if (hasDigit(token) || isEntityId(token)) return false;
-  return token.charCodeAt(0) > 0x2fff ? token.length >= 2 && !CJK_NUMERAL.test(token) : token.length >= 5;
+  if (hasDigit(token) || isEntityId(token) || GENERIC_TERMS.has(token)) return false;
+  return isCjkToken(token) ? token.length >= 2 && !CJK_NUMERAL.test(token) : token.length >= 5;
 }
 
-/** Fills each item's `rareTokens`: its term tokens that at most {@link RARE_TERM_ITEMS} titles of the batch have. */
+/** Fills each item's `rareTokens`: its term tokens that at most {@link RARE_TERM_ITEMS} items of the batch have. */
 function markRareTokens(features: NearFeatures[], numbers: TokenNumbers): void {
   const itemCount = new Int32Array(numbers.size);
-  for (const feature of features) for (const token of feature.titleSet) itemCount[token]!++;
+  for (const feature of features) for (const token of feature.termSet) itemCount[token]!++;
   const term = new Uint8Array(numbers.size);
   for (let token = 0; token < numbers.size; token++) {
     term[token] = itemCount[token]! <= RARE_TERM_ITEMS && isTermToken(numbers.token(token)) ? 1 : 0;
   }
   for (const feature of features) {
-    const rare = feature.titleSet.filter((token) => term[token] === 1);
+    const rare = feature.termSet.filter((token) => term[token] === 1);
     feature.rareTokens = rare.length > 0 ? rare : NO_TOKENS;
     const sequence = feature.rareSequence;
     for (let i = 0; i < sequence.length; i++) if (term[sequence[i]!] !== 1) sequence[i] = -1;
@@ -442,9 +489,9 @@ function markRareTokens(features: NearFeatures[], numbers: TokenNumbers): void {
 }
 
 /**
- * Whether two titles share a distinctive term: two rare term tokens in a row in
- * both ("吴泳铭" is the bigrams 吴泳 泳铭; "Theo Hourmouzis" two words). Rare words scattered over the
- * titles ("Nemotron" … "参数") are no term: in a small batch every word is rare.
+ * Whether two items share a distinctive term: two rare term tokens in a row in both (title, or a
+ * Chinese text opening; "吴泳铭" is the bigrams 吴泳 泳铭, "云栖大会" three; "Theo Hourmouzis" two words). Rare words
+ * scattered over the titles ("Nemotron" … "参数") are no term: in a small batch every word is rare.
  */
 function shareRareTerm(a: NearFeatures, b: NearFeatures, tokenCount: number): boolean {
   if (sharedCount(a.rareTokens, b.rareTokens) < 2) return false;
@@ -548,7 +595,8 @@ function digitsConflict(a: Int32Array, b: Int32Array): boolean {
  * whose model/version tokens do not disagree ("Qwen4" vs "Qwen4.5"; a bare quantity is no version):
  * - a shared distinctive quantity ("5-10T" = "5-10万亿");
  * - texts that open alike (Jaccard ≥ {@link NEAR_TEXT_THRESHOLD}) and titles ≥ {@link ENTITY_TITLE_WITH_TEXT};
- * - a shared distinctive term: two title tokens in a row that no third item has
+ * - a shared distinctive term: two rare term tokens in a row (in the title or the text's opening) that
+ *   at most {@link RARE_TERM_ITEMS} items of the batch have
  *   (a name like "吴泳铭" is two such bigrams), as several posts on one event share the event's name.
  */
 function nearSimilarity(a: NearFeatures, b: NearFeatures, tokenCount: number, titleThreshold: number): number {
