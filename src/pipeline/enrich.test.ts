@@ -69,7 +69,8 @@ describe('enrichThinStories over loopback with a real store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const fetcher = () => createFetcher({ transport: createLiveTransport(), timeoutMs: 5000, retries: 0 }).fetch;
+  const fetcher = () =>
+    createFetcher({ transport: createLiveTransport({ allowHosts: [server.host] }), timeoutMs: 5000, retries: 0 }).fetch;
   const build = () => {
     const zh = makeItem({
       title: 'DeepMind 新电脑已可利用记忆自学',

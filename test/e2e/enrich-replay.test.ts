@@ -22,11 +22,13 @@ function writeDay(dir: string, withPage: boolean): void {
   const responses = [
     {
       url: 'https://www.infoq.cn/feed',
-      file: path.join(realDir, 'rss/infoq-cn_2026-09-22_transcribed.xml'),
+      file: path.relative(dir, path.join(realDir, 'rss/infoq-cn_2026-09-22_transcribed.xml')),
       status: 200,
       contentType: 'application/rss+xml',
     },
-    ...(withPage ? [{ url: PAGE_URL, file: PAGE_FILE, status: 200, contentType: 'text/html; charset=utf-8' }] : []),
+    ...(withPage
+      ? [{ url: PAGE_URL, file: path.relative(dir, PAGE_FILE), status: 200, contentType: 'text/html; charset=utf-8' }]
+      : []),
   ];
   writeFileSync(
     path.join(dir, 'day.json'),
