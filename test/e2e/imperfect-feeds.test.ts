@@ -93,11 +93,15 @@ describe('collecting imperfect feeds keeps what can be kept', () => {
       kind: 'feed',
       url: `${server.origin}${route}`,
     }));
-    const config = resolveConfig({ preset: 'none', sources, http: HTTP });
+    const config = resolveConfig({
+      preset: 'none',
+      sources,
+      http: { ...HTTP, allowHosts: [new URL(server.origin).host] },
+    });
     const summary = await collectSources({
       config,
       store,
-      transport: createLiveTransport(),
+      transport: createLiveTransport({ allowHosts: config.http.allowHosts }),
       now: NOW,
       log: silentLogger,
     });

@@ -151,7 +151,7 @@ describe('a day of injection payloads, published and built into a Hugo site', ()
           language,
           store: { path: './data/ai-daily.db' },
           output: { dir: './out' },
-          http: { timeoutMs: 2000, retries: 0 },
+          http: { timeoutMs: 2000, retries: 0, allowHosts: [new URL(server.origin).host] },
           sources: [{ id: 'payloads', name: 'Payload {{ News }}', kind: 'feed', url: `${server.origin}/rss.xml` }],
         };
         writeFileSync(path.join(cwd, 'ai-daily.config.yaml'), stringifyYaml(config));
