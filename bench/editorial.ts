@@ -12,7 +12,8 @@
  * The real CLI runs each day (`ai-daily run --replay`, spawned) into a temporary folder, and the
  * JSON report is scored:
  * - top-story precision: report top stories matching a `top` label / report top stories;
- * - merge recall: `mustMerge` pairs in one story / pairs with an item in the report;
+ * - merge recall: `mustMerge` pairs in one story / pairs with an item in the report and both
+ *   items published inside the report's window;
  * - merge precision: `mustMerge` pairs merged / all labelled pairs merged (`mustMerge` merged plus
  *   `mustNotMerge` pairs wrongly merged; a `mustNotMerge` pair counts when both items are reported);
  * - off-topic leaks: `offTopic` items linked anywhere in the report (JSON or Markdown).
@@ -39,6 +40,7 @@ const captureResponse = z
     capture: z.string().min(1),
     status: z.number().int().optional(),
     contentType: z.string().min(1),
+    wrapValuesIn: z.string().min(1).optional(),
   })
   .strict();
 
@@ -193,10 +195,24 @@ export function scoreDay(day: LabelledDay, result: ReplayRunResult): DayScore {
   const mergeErrors: string[] = [];
   let mustMergeEvaluable = 0;
   let mustMergeMerged = 0;
+  // A pair whose other item was published outside the report's window cannot be merged: not judged.
+  const published = new Map<string, number>();
+  for (const item of result.items) {
+    const time = Date.parse(item.publishedAt);
+    published.set(comparableUrl(item.url), time);
+    published.set(comparableUrl(item.canonicalUrl), time);
+  }
+  const windowStart = report.window ? Date.parse(report.window.start) : Number.NEGATIVE_INFINITY;
+  const windowEnd = report.window ? Date.parse(report.window.end) : Number.POSITIVE_INFINITY;
+  const inWindow = (url: string) => {
+    const time = published.get(comparableUrl(url));
+    return time === undefined || Number.isNaN(time) || (time >= windowStart && time <= windowEnd);
+  };
   for (const pair of day.labels.mustMerge) {
     const a = storyOf.get(comparableUrl(pair.a));
     const b = storyOf.get(comparableUrl(pair.b));
     if (!a && !b) continue;
+    if (!inWindow(pair.a) || !inWindow(pair.b)) continue;
     mustMergeEvaluable += 1;
     if (a && b && a.id === b.id) mustMergeMerged += 1;
     else mergeErrors.push(`not merged: ${pair.a} + ${pair.b} (${pair.reason})`);

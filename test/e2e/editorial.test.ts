@@ -4,11 +4,12 @@
  * reports must keep at least the quality this branch reached when the thresholds were set.
  * `npm run bench` prints the same figures as a table with each day's top stories.
  *
- * Measured when set (6 days; the labels were written before looking at the output):
- *   top-story precision 11/36 = 0.31; must-merge pairs merged 1/1; hard negatives wrongly merged
- *   0/25; off-topic leaks 9/13: 7 of 8 on the Google Cloud day (with `filterTopics: auto` the
- *   feed counts as topical, because the bare term "model" matches "a DevOps model", "a
- *   pay-per-use model") and InfoQ's Netflix Conductor and iOS 27 items on the Chinese day.
+ * Measured when set (7 days; the labels were written before looking at the output):
+ *   top-story precision 12/42 = 0.29; must-merge pairs merged 2/2 (merge precision and recall
+ *   1.00); hard negatives wrongly merged 0/25; off-topic leaks 9/13: 7 of 8 on the Google Cloud
+ *   day (with `filterTopics: auto` the feed counts as topical, because the bare term "model"
+ *   matches "a DevOps model", "a pay-per-use model") and InfoQ's Netflix Conductor and iOS 27
+ *   items on the Chinese day.
  * Raise a threshold when a change improves its figure; lowering one needs a reason in the commit.
  */
 import assert from 'node:assert/strict';
@@ -33,7 +34,7 @@ import type { ReplayRunResult } from '../support/replay-day.js';
 /** The thresholds: at or a little below what the branch achieved when they were set (above). */
 const THRESHOLDS = {
   /** Report top stories that an editor labelled top, over all days. */
-  topPrecision: 0.3,
+  topPrecision: 0.28,
   /** Each day has at least this many labelled stories among its top stories. */
   topHitsPerDay: 1,
   mergeRecall: 1,
@@ -150,6 +151,23 @@ describe('editorial benchmark: scoring', () => {
     const leakFree = { ...report, references: [] } as unknown as Report;
     const score = scoreDay(day, { ...result('see [it](https://c.example/off/)'), report: leakFree });
     assert.deepEqual(score.offTopicLeaks, ['https://c.example/off']);
+  });
+
+  it('does not judge a must-merge pair whose other item was published outside the window', () => {
+    const windowed = { ...report, window: { start: '2026-08-20T02:00:00Z', end: '2026-08-22T02:00:00Z', hours: 48 } };
+    const item = (url: string, publishedAt: string) => ({ url, canonicalUrl: url, title: 't', publishedAt });
+    const lonely: LabelledDay = {
+      ...day,
+      labels: { ...day.labels, mustMerge: [{ a: 'https://a.example/two', b: 'https://d.example/old', reason: 'r' }] },
+    };
+    const old = item('https://d.example/old', '2026-08-14T15:00:00Z');
+    const inside = item('https://a.example/two', '2026-08-21T00:00:00Z');
+    const score = (items: ReplayRunResult['items']) =>
+      scoreDay(lonely, { ...result(), report: windowed as unknown as Report, items });
+    assert.equal(score([old, inside]).mustMergeEvaluable, 0);
+    const recent = item('https://d.example/old', '2026-08-21T12:00:00Z');
+    assert.equal(score([recent, inside]).mustMergeEvaluable, 1, 'both in the window: a miss');
+    assert.equal(score([recent, inside]).mustMergeMerged, 0);
   });
 
   it('refuses a label that names no collected item', () => {

@@ -22,6 +22,12 @@ export interface CaptureResponse {
   capture: string;
   status?: number;
   contentType: string;
+  /**
+   * Rebuild a JSON capture that its origin repository re-keyed (`{id: record, …}`) into the API's
+   * own shape `{[wrapValuesIn]: [record, …]}`, written next to the day file (the capture is read,
+   * never copied into the project).
+   */
+  wrapValuesIn?: string;
 }
 
 /** A recorded day whose bodies are shared captures (never copied into the project). */
@@ -69,12 +75,23 @@ export interface ReplayRunResult {
  */
 export function writeCaptureDay(dir: string, day: CaptureDay): string {
   const file = path.join(dir, 'day.json');
-  const responses = day.responses.map((response) => ({
-    url: response.url,
-    file: path.relative(dir, path.join(realDir, response.capture)),
-    status: response.status ?? 200,
-    contentType: response.contentType,
-  }));
+  const responses = day.responses.map((response, index) => {
+    let body = path.join(realDir, response.capture);
+    if (response.wrapValuesIn !== undefined) {
+      const keyed = JSON.parse(readFileSync(body, 'utf8')) as unknown;
+      if (!keyed || typeof keyed !== 'object' || Array.isArray(keyed)) {
+        throw new Error(`${response.capture}: wrapValuesIn needs a JSON object keyed by id`);
+      }
+      body = path.join(dir, `body-${index}.json`);
+      writeFileSync(body, JSON.stringify({ [response.wrapValuesIn]: Object.values(keyed) }));
+    }
+    return {
+      url: response.url,
+      file: path.relative(dir, body),
+      status: response.status ?? 200,
+      contentType: response.contentType,
+    };
+  });
   writeFileSync(file, JSON.stringify({ day: day.day, now: day.now, timezone: day.timezone, responses }, null, 2));
   return file;
 }
