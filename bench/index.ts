@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: feed parse throughput, collect wall time under simulated latency, and the
- * pipeline at 1k / 10k / 100k items, one after another, as plain tables on stdout.
+ * pipeline at 1k / 10k / 100k items, then the editorial benchmark (labelled days: top-story
+ * precision, merge precision/recall, off-topic leaks), one after another, as plain tables on stdout.
  *
  * Run: `node --import tsx --expose-gc bench/index.ts` (--expose-gc lets the benches collect garbage
  * between sizes, so one size's leftovers do not bill the next).
  */
 import os from 'node:os';
 import { benchCollect } from './collect.js';
+import { benchEditorial } from './editorial.js';
 import { benchParse } from './parse.js';
 import { benchPipeline } from './pipeline.js';
 
@@ -23,4 +25,5 @@ const started = performance.now();
 benchParse();
 await benchCollect();
 await benchPipeline();
+await benchEditorial();
 console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
