@@ -62,4 +62,28 @@ describe('termHistory on a real store', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('counts no day on which a source was not fetched: a store left unused for weeks has no baseline', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-history-'));
+    const store = await Store.open(path.join(dir, 'store.db'));
+    try {
+      // Fetched once in April, then again today (2026-08-22): the days in between saw nothing.
+      await store.recordOutcome(null, outcome('feed'), new Date('2026-04-28T02:00:00Z'));
+      await store.recordOutcome(null, outcome('feed'), new Date('2026-08-20T02:00:00Z'));
+      await store.recordOutcome(null, outcome('feed'), new Date('2026-08-22T02:00:00Z'));
+      const history = await termHistory(store, ['feed'], {
+        date: '2026-08-22',
+        start: '2026-08-21T02:00:00.000Z',
+        end: '2026-08-22T02:00:00.000Z',
+      });
+      assert.deepEqual(
+        history.map((day) => [day.date, day.collected]),
+        [['2026-08-20', ['feed']]],
+        'only the day whose run fetched the source counts',
+      );
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

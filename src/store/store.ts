@@ -212,22 +212,24 @@ export class Store {
     }));
   }
 
-  /**
-   * When each source was first collected with success (its earliest ok or not-modified fetch-log
-   * entry): the days before that have no baseline from it, whatever its feed back-fills.
-   */
-  async firstCollectedAt(sourceIds?: string[]): Promise<Map<string, string>> {
+  /** When each source was fetched successfully (ok or not modified), oldest first. */
+  async successfulFetchTimes(sourceIds?: string[]): Promise<Map<string, string[]>> {
     let query = this.db
       .selectFrom('fetch_log')
-      .select(['source_id', (eb) => eb.fn.min<string>('started_at').as('first')])
+      .select(['source_id', 'started_at'])
       .where('status', 'in', ['ok', 'not-modified'])
-      .groupBy('source_id');
+      .orderBy('started_at');
     if (sourceIds) {
       if (sourceIds.length === 0) return new Map();
       query = query.where('source_id', 'in', sourceIds);
     }
-    const rows = await query.execute();
-    return new Map(rows.map((row) => [row.source_id, row.first]));
+    const times = new Map<string, string[]>();
+    for (const row of await query.execute()) {
+      const list = times.get(row.source_id) ?? [];
+      list.push(row.started_at);
+      times.set(row.source_id, list);
+    }
+    return times;
   }
 
   /** Stored article texts of these URLs (fetched once, reused by later runs). */
