@@ -184,7 +184,7 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
       };
       const report = await analyzer.analyze(input);
       const { markdown, json } = renderAll(report);
-      const paths = reportPaths(window.date);
+      const paths = reportPaths(window.date, language, config.language);
 
       const problems = checkReport({
         report,

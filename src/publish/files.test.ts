@@ -39,6 +39,13 @@ function snapshot(folder: string): Record<string, string> {
 describe('publishFiles: all of a run, or nothing', () => {
   let out: string;
   const paths = reportPaths('2026-08-22');
+  it('gives a report in another language than the configured one its own files', () => {
+    assert.deepEqual(reportPaths('2026-08-22', 'zh', 'zh'), paths);
+    assert.deepEqual(reportPaths('2026-08-22', 'en', 'zh'), {
+      markdown: 'reports/2026/08/2026-08-22.en.md',
+      json: 'reports/2026/08/2026-08-22.en.json',
+    });
+  });
   const files = (tag: string) => [
     { path: paths.markdown, content: `# report ${tag}\n` },
     { path: paths.json, content: `{"report":"${tag}"}\n` },

@@ -4,10 +4,20 @@ import path from 'node:path';
 import { describeFsError, PublishError } from '../core/errors.js';
 import { makeFolder } from '../core/make-folder.js';
 
-/** Where a day's report goes, relative to the output folder (the same for every publisher). */
-export function reportPaths(date: string): { markdown: string; json: string } {
+/**
+ * Where a day's report goes, relative to the output folder (the same for every publisher). A
+ * report in another language than the configured one gets the language before the extension
+ * (`YYYY-MM-DD.en.md`, as Hugo names translations), so that both languages of a day can be
+ * published to one folder without one overwriting the other.
+ */
+export function reportPaths(
+  date: string,
+  language?: string,
+  defaultLanguage?: string,
+): { markdown: string; json: string } {
   const base = reportBasePath(date);
-  return { markdown: `${base}.md`, json: `${base}.json` };
+  const suffix = language !== undefined && language !== defaultLanguage ? `.${language}` : '';
+  return { markdown: `${base}${suffix}.md`, json: `${base}${suffix}.json` };
 }
 
 /** A day's report files without their extension: `reports/YYYY/MM/YYYY-MM-DD`. */

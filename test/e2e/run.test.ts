@@ -27,9 +27,14 @@ function responseBodies(day: RecordedDay): string[] {
   return day.responses.map((r) => readFileSync(path.resolve(daysDir, r.file), 'utf8'));
 }
 
-function readReport(out: string, date: string): { markdown: string; json: Report; markdownPath: string } {
+/** The report of a day; a language other than the configured zh has its own files (`.en.md`). */
+function readReport(
+  out: string,
+  date: string,
+  lang: 'zh' | 'en' = 'zh',
+): { markdown: string; json: Report; markdownPath: string } {
   const [year, month] = date.split('-');
-  const markdownPath = path.join(out, 'reports', year!, month!, `${date}.md`);
+  const markdownPath = path.join(out, 'reports', year!, month!, `${date}${lang === 'zh' ? '' : `.${lang}`}.md`);
   return {
     markdown: readFileSync(markdownPath, 'utf8'),
     json: JSON.parse(readFileSync(markdownPath.replace(/\.md$/, '.json'), 'utf8')) as Report,
@@ -199,7 +204,7 @@ describe('run --replay in English, and the 2026-04-28 day', () => {
           lang,
         });
         assert.equal(summary.language, lang);
-        const { markdown, json } = readReport(out, date);
+        const { markdown, json } = readReport(out, date, lang);
         assert.equal(json.language, lang);
         assert.ok(json.sections.length > 0);
         assert.ok(markdown.includes(lang === 'en' ? '## References' : '## 参考来源'));
@@ -218,6 +223,25 @@ describe('run --replay in English, and the 2026-04-28 day', () => {
       });
     }
   }
+});
+
+describe('both languages of a day in one output folder', () => {
+  it('publishes zh and en side by side: neither overwrites the other', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-both-'));
+    try {
+      const out = path.join(dir, 'out');
+      for (const lang of ['zh', 'en'] as const) {
+        await runCommand({ cwd: dir, log: silentLogger, replay: dayFile('2026-08-22'), out, lang });
+      }
+      const zh = readReport(out, '2026-08-22', 'zh');
+      const en = readReport(out, '2026-08-22', 'en');
+      assert.equal(zh.json.language, 'zh');
+      assert.equal(en.json.language, 'en');
+      assert.ok(zh.markdown.includes('## 参考来源') && en.markdown.includes('## References'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('a crashed run resumes', () => {
