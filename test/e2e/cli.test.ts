@@ -3,43 +3,20 @@
  * and stderr, `init`, `sources`, `run --json` and `report` re-rendering from the store.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PRESETS } from '../../src/config/presets.js';
+import { type CliResult, runCli } from '../support/cli.js';
 import { dayFile, repoRoot } from '../support/fixtures.js';
 
 const failingDay = path.join(repoRoot, 'test/fixtures/e2e/every-request-fails/day.json');
 /** Each spawn pays tsx's start-up; a generous bound so that a hang fails one test, not the suite. */
 const TEST_TIMEOUT = { timeout: 60_000 };
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI to its end; a non-zero exit is a result, not an error. */
-function cli(args: string[], cwd: string): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.AI_DAILY_DEBUG;
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [path.join(repoRoot, 'bin/ai-daily.js'), ...args],
-      { cwd, env, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') {
-          reject(error);
-          return;
-        }
-        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const cli = (args: string[], cwd: string) => runCli(args, cwd);
 
 /** A stack trace line ("    at fn (file:1:2)"). */
 const STACK_LINE = /^\s+at .+[:(]/m;

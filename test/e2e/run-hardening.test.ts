@@ -3,38 +3,19 @@
  * SQLite store: unbounded replay reads, misleading or late errors, concurrent runs of one day.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runLockFile } from '../../src/app/run-lock.js';
 import { Store } from '../../src/store/store.js';
-import { dayFile, daysDir, repoRoot } from '../support/fixtures.js';
+import { runCli } from '../support/cli.js';
+import { dayFile, daysDir } from '../support/fixtures.js';
 
 const TEST_TIMEOUT = { timeout: 240_000 };
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], cwd: string): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.AI_DAILY_DEBUG;
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [path.join(repoRoot, 'bin/ai-daily.js'), '--config', '/dev/null', '-q', ...args],
-      { cwd, env, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') reject(error);
-        else resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const cli = (args: string[], cwd: string) => runCli(['--config', '/dev/null', '-q', ...args], cwd);
 
 interface DayFile {
   day: string;

@@ -5,41 +5,18 @@
  * source) holds no trace of the key, so the quality gate has nothing to refuse.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { dayFile, repoRoot } from '../support/fixtures.js';
+import { runCli } from '../support/cli.js';
+import { dayFile } from '../support/fixtures.js';
 
 const KEY = 'k3y-0123456789abcdefSECRET';
 const PASSWORD = 'pa55-feed-password';
 const TEST_TIMEOUT = { timeout: 120_000 };
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], cwd: string): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', MY_FEED_KEY: KEY, FEED_PASSWORD: PASSWORD };
-  delete env.AI_DAILY_DEBUG;
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [path.join(repoRoot, 'bin/ai-daily.js'), ...args],
-      { cwd, env, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') {
-          reject(error);
-          return;
-        }
-        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const cli = (args: string[], cwd: string) => runCli(args, cwd, { MY_FEED_KEY: KEY, FEED_PASSWORD: PASSWORD });
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];

@@ -1,5 +1,4 @@
-import { ConfigError, FetchError, type FetchErrorKind } from '../../core/errors.js';
-import type { SourceOutcome } from '../../core/run.js';
+import { ConfigError, FetchError } from '../../core/errors.js';
 import { type CollectSummary, collectSources, failureHint } from '../../pipeline/collect.js';
 import { toStoreError } from '../../store/errors.js';
 import { type CommandContext, type GlobalOptions, openContext, type SourceOptions } from '../context.js';
