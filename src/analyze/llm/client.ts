@@ -91,7 +91,13 @@ export async function generateStructured<T>(
           streamError = error;
         },
       });
-      const text = await result.text;
+      let text: string;
+      try {
+        text = await result.text;
+      } catch (error) {
+        // The stream's own failure (a timeout, an HTTP error) says more than "no output".
+        throw streamError ?? error;
+      }
       if (streamError) throw streamError;
       const usage = usageOf(await result.usage);
       let value: T;

@@ -87,7 +87,7 @@ export function createLlmFetch(options: LlmFetchOptions): FetchFunction {
       options.checkUrl?.(url);
       const timeout = new AbortController();
       const timer = setTimeout(
-        () => timeout.abort(new LlmHttpError(`${host}: no complete answer within ${options.timeoutMs} ms`)),
+        () => timeout.abort(new Error(`no answer within ${options.timeoutMs} ms`)),
         options.timeoutMs,
       );
       const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
@@ -113,7 +113,7 @@ export function createLlmFetch(options: LlmFetchOptions): FetchFunction {
         waitMs = retryAfter;
       } catch (error) {
         clearTimeout(timer);
-        if (error instanceof LlmHttpError) throw error;
+        if (error instanceof LlmHttpError && !timeout.signal.aborted) throw error;
         if (outer?.aborted) throw error;
         lastError = timeout.signal.aborted
           ? `${host}: no answer within ${options.timeoutMs} ms`
