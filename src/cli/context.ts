@@ -1,5 +1,7 @@
 import path from 'node:path';
-import type { RunContext } from '../app/context.js';
+import type { RecordedAnswer } from '../analyze/llm/caller.js';
+import type { RunContext, RunLlmOptions } from '../app/context.js';
+import { loadLlmAnswers, saveLlmAnswers } from '../app/llm-answers.js';
 import { type Config, loadConfig } from '../config/load.js';
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
@@ -61,8 +63,14 @@ export async function openContext(options: GlobalOptions & SourceOptions): Promi
   let now = options.now ?? new Date();
   let timezone = config.timezone;
   let finishRecording: (() => Promise<void>) | undefined;
+  let llm: RunLlmOptions | undefined;
   if (options.replay) {
     const day = loadReplayDay(path.resolve(cwd, options.replay));
+    try {
+      llm = { replayAnswers: loadLlmAnswers(day.file) };
+    } catch (error) {
+      throw new ConfigError(`--replay: ${error instanceof Error ? error.message : String(error)}`);
+    }
     transport = createReplayTransport(day, { maxBytes: config.http.maxBytes });
     now = options.now ?? new Date(day.now);
     timezone = day.timezone ?? config.timezone;
@@ -77,7 +85,17 @@ export async function openContext(options: GlobalOptions & SourceOptions): Promi
         now: () => runNow,
       });
       transport = recorder.transport;
-      finishRecording = () => recorder.finish();
+      const recordDir = path.resolve(cwd, options.record);
+      let answers: readonly RecordedAnswer[] = [];
+      llm = {
+        recordAnswers: (given) => {
+          answers = given;
+        },
+      };
+      finishRecording = async () => {
+        await recorder.finish();
+        if (answers.length > 0) saveLlmAnswers(recordDir, answers);
+      };
     }
   }
   const store = await Store.open(path.resolve(cwd, config.store.path));
@@ -90,6 +108,7 @@ export async function openContext(options: GlobalOptions & SourceOptions): Promi
     replayed: Boolean(options.replay),
     log: options.log,
     cwd,
+    ...(llm ? { llm } : {}),
     async close() {
       await finishRecording?.();
       await store.close();

@@ -209,7 +209,10 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
   );
 
   const check = (part: LlmPart, sentences: readonly DraftSentence[], excerpts: readonly Excerpt[], limit: number) => {
-    const result = checkSentences(sentences.slice(0, limit), excerpts, language, verify);
+    // Everything the model wrote is checked (a runaway answer is cut at three times the limit);
+    // the first `limit` sentences that pass are kept.
+    const checked = checkSentences(sentences.slice(0, limit * 3), excerpts, language, verify);
+    const result = { ...checked, kept: checked.kept.slice(0, limit) };
     const counts = verification[part];
     counts.checked += result.checked;
     counts.kept += result.kept.length;
