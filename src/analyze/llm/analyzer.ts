@@ -99,7 +99,7 @@ function usableItems(input: ReportInput, itemIds: readonly string[]): PipelineIt
 function excerptText(item: PipelineItem, tokens: number): string {
   const title = cleanModelText(item.title);
   const body = cleanModelText(item.text);
-  const head = `${title} (${item.sourceName})`;
+  const head = `${title}\n(${item.sourceName})`;
   if (!body || body === title) return head;
   return `${head}\n${cutToTokens(body, Math.max(40, tokens - estimateTokens(head)))}`;
 }
@@ -260,7 +260,7 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
     }
     const headline = check('headlines', [answer.headline], work.excerpts, 1);
     if (tooLossy(headline)) verification.headlines.fallbacks++;
-    else headlines.set(work.story.id, headline.kept[0]!);
+    else if (!sameText(headline.kept[0]!.text, work.story.title)) headlines.set(work.story.id, headline.kept[0]!);
     const summary = check('storySummaries', answer.summary, work.excerpts, MAX_SUMMARY_SENTENCES);
     if (tooLossy(summary)) verification.storySummaries.fallbacks++;
     else summaries.set(work.story.id, summary.kept);
@@ -389,6 +389,17 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
     manifest: { ...base.manifest, mode: 'llm' },
   };
   return renumberReferences(report);
+}
+
+/** Same words, ignoring case, spacing and closing punctuation (a "headline" that is the title). */
+function sameText(a: string, b: string): boolean {
+  const norm = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .replace(/[\s.。!！?？]+$/u, '')
+      .trim();
+  return norm(a) === norm(b);
 }
 
 /** Cleans, screens and verifies model sentences; citations become item ids. */

@@ -42,7 +42,7 @@ export function cutToTokens(text: string, tokens: number): string {
   }
   const head = text.slice(0, low);
   const sentenceEnd = Math.max(...['. ', '。', '! ', '? ', '！', '？'].map((mark) => head.lastIndexOf(mark)));
-  if (sentenceEnd > low * 0.5) return head.slice(0, sentenceEnd + 1).trim();
+  if (sentenceEnd > low * 0.3) return head.slice(0, sentenceEnd + 1).trim();
   const space = head.lastIndexOf(' ');
   return (space > low * 0.5 ? head.slice(0, space) : head).trim();
 }
