@@ -5,10 +5,11 @@
  * or hostile text never reaches any output, failures fall back, a re-run makes zero calls.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { loadLlmAnswers, saveLlmAnswers } from '../../src/app/llm-answers.js';
 import { runCommand } from '../../src/cli/commands/run.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { Report } from '../../src/core/report.js';
@@ -33,7 +34,14 @@ type Script = (request: MockRequest, index: number) => MockReply;
 
 async function runDay(
   script: Script,
-  options: { wire?: 'openai' | 'anthropic'; stream?: boolean; extra?: string; dir?: string; lang?: 'zh' | 'en' } = {},
+  options: {
+    wire?: 'openai' | 'anthropic';
+    stream?: boolean;
+    extra?: string;
+    dir?: string;
+    lang?: 'zh' | 'en';
+    replay?: string;
+  } = {},
 ) {
   const server = await startMockLlmServer(script);
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'ai-daily-llm-'));
@@ -63,7 +71,7 @@ async function runDay(
       cwd: dir,
       config,
       log: silentLogger,
-      replay: dayFile(DAY),
+      replay: options.replay ?? dayFile(DAY),
       out,
       mode: 'llm',
       lang: options.lang ?? 'zh',
@@ -240,14 +248,55 @@ describe('run --mode llm with a small budget', () => {
   });
 });
 
-describe('--record and --replay of model answers', () => {
-  it('a recorded day with llm-answers.json replays offline with its LLM text', async () => {
-    // Record: copy the day, run against the mock (the recorded answers are written beside day.json).
+describe('recorded model answers (llm-answers.json beside day.json)', () => {
+  it('a recorded day replays offline with its LLM text: zero calls, the same files', async () => {
+    // A copy of the recorded day whose bodies resolve as they do in the fixtures folder.
+    const root = mkdtempSync(path.join(tmpdir(), 'ai-daily-llm-day-'));
+    dirs.push(root);
+    mkdirSync(path.join(root, 'days'));
+    symlinkSync(path.join(path.dirname(dayFile(DAY)), '../real'), path.join(root, 'real'));
+    const day = path.join(root, 'days', `${DAY}.json`);
+    copyFileSync(dayFile(DAY), day);
+
     const faithful: Script = (request) => ({ kind: 'object', value: faithfulAnswer(request) });
-    const first = await runDay(faithful);
-    const answersDir = mkdtempSync(path.join(tmpdir(), 'ai-daily-llm-answers-'));
-    dirs.push(answersDir);
-    assert.ok(readdirSync(first.dir).length > 0);
+    const first = await runDay(faithful, { replay: day });
     assert.ok(first.requests.length > 0);
+    // What --record saves: the answers of the run's calls, by cache key.
+    const store = await Store.open(path.join(first.dir, 'data/store.db'));
+    try {
+      const answers = (await store.llmCalls()).flatMap((call) =>
+        call.answer === undefined
+          ? []
+          : [
+              {
+                key: call.cacheKey,
+                part: call.part,
+                model: call.model,
+                answer: call.answer,
+                inputTokens: call.inputTokens,
+                outputTokens: call.outputTokens,
+              },
+            ],
+      );
+      saveLlmAnswers(path.dirname(day), answers);
+    } finally {
+      await store.close();
+    }
+    assert.equal(loadLlmAnswers(day).size, first.requests.length);
+
+    // A fresh store and an endpoint that would fail every call: the recorded answers are used.
+    const replayed = await runDay(() => ({ kind: 'status', status: 500 }), { replay: day });
+    assert.equal(replayed.requests.length, 0);
+    assert.equal(replayed.markdown, first.markdown);
+    assert.equal(replayed.jsonText, first.jsonText);
+  });
+
+  it('a malformed llm-answers.json is a usage error naming the file', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'ai-daily-llm-bad-'));
+    dirs.push(root);
+    const day = path.join(root, 'day.json');
+    writeFileSync(day, '{}');
+    writeFileSync(path.join(root, 'llm-answers.json'), '{"answers": [{"key": "not-a-key"}]}');
+    assert.throws(() => loadLlmAnswers(day), /llm-answers\.json: answers\.0\.key/);
   });
 });
