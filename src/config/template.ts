@@ -45,6 +45,17 @@ report:
   author: ai-daily
   # sectionCaps: { papers: 10, opensource: 6 }   # sections: ${SECTIONS.join(', ')}
 
+# LLM mode (run --mode auto uses it when this section is present; check it with ai-daily doctor).
+# provider: openai = any OpenAI-compatible chat endpoint (OpenAI, DeepSeek, Qwen, Moonshot, GLM,
+# Gemini's OpenAI endpoint, Ollama, vLLM, llama.cpp); anthropic = Anthropic-compatible (Anthropic, MiniMax).
+# llm:
+#   provider: openai
+#   baseURL: https://api.deepseek.com/v1
+#   model: deepseek-chat
+#   apiKey: \${DEEPSEEK_API_KEY}
+#   prices: { inputPer1M: 0.27, outputPer1M: 1.1 }   # for the call records and maxCost
+#   maxCost: 0.5                  # per run; the work shrinks in rank order to fit
+
 # Extra topic terms that make an item relevant (added to the preset's).
 topics: []
 
