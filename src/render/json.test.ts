@@ -98,8 +98,7 @@ describe('renderJson', () => {
       stats: { calls: 0, cacheHits: 0, replayed: 0, failures: 0, inputTokens: 0, outputTokens: 0, cost: 0 },
       answers: [],
       async call<T>(request: CallRequest<T>) {
-        const answer = faithfulAnswer({ prompt: request.prompt } as MockRequest) as { headline?: { text: string } };
-        if (answer.headline) answer.headline.text = `译：${answer.headline.text}`;
+        const answer = faithfulAnswer({ prompt: request.prompt, system: request.system } as MockRequest);
         const parsed = request.schema.safeParse(answer);
         return parsed.success ? parsed.data : undefined;
       },

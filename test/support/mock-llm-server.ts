@@ -324,7 +324,10 @@ export function faithfulAnswer(request: MockRequest): unknown {
   const excerpts = [...excerptsOf(request.prompt).entries()];
   const sentence = ([n, text]: [number, string]) => ({ text: copiedSentence(text), cites: [n] });
   if (taskOf(request.prompt) === 'story') {
-    return { headline: sentence(excerpts[0]!), summary: excerpts.slice(0, 2).map(sentence) };
+    // A headline in the report language: the source title behind a short label of our own.
+    const label = /Simplified Chinese/.test(request.system) ? '快讯：' : 'in brief: ';
+    const headline = sentence(excerpts[0]!);
+    return { headline: { ...headline, text: `${label}${headline.text}` }, summary: excerpts.slice(0, 2).map(sentence) };
   }
   const storyLines = [...request.prompt.matchAll(/^Story \d+ \(section (\w+)\): excerpts ((?:\[\d+\] ?)+)$/gm)];
   return {

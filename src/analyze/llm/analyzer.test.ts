@@ -29,7 +29,7 @@ function fakeCaller(script: (prompt: string) => unknown): LlmCaller & { requests
   };
 }
 
-const faithful = (prompt: string) => faithfulAnswer({ prompt } as MockRequest);
+const faithful = (prompt: string) => faithfulAnswer({ prompt, system: '' } as MockRequest);
 
 /** A stand-in verifier that checks numbers (what the real one does, among other things). */
 const numberVerifier: VerifySentences = (sentences, excerpts) => {
