@@ -104,11 +104,13 @@ describe('analyzeWithLlm', () => {
       const answer = faithful(prompt) as { summary?: DraftSentence[]; executiveSummary?: DraftSentence[] };
       answer.summary?.push({ text: 'Revenue grew 48213% this quarter.', cites: [1] });
       answer.executiveSummary?.push({ text: 'Users rose to 77119 million.', cites: [1] });
+      answer.summary?.push({ text: `Pasted source ${'word '.repeat(200)}qqqendmarker`, cites: [1] });
       return answer;
     });
     const report = await analyzeWithLlm(input, { config, caller, topStories: 6, verify: numberVerifier });
     const text = JSON.stringify(report);
-    assert.doesNotMatch(text, /48213|77119/);
+    assert.doesNotMatch(text, /48213|77119|qqqendmarker/);
+    assert.equal(report.llm!.droppedReasons['too-long'], report.llm!.storiesAnalysed);
     assert.ok(report.llm!.droppedReasons['unsupported-number']! >= report.llm!.storiesAnalysed + 1);
     assert.ok(report.llm!.verification.storySummaries.dropped >= report.llm!.storiesAnalysed);
   });

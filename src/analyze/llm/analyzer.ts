@@ -62,6 +62,9 @@ const MAX_EXCERPTS_PER_STORY = 5;
 const MAX_OVERVIEW_STORIES = 24;
 const OVERVIEW_EXCERPT_TOKENS = 90;
 const MAX_SUMMARY_SENTENCES = 3;
+/** Longer "sentences" are refused: a model that pastes a source or rambles is not summarising. */
+const MAX_SENTENCE_CHARS = 400;
+const MAX_HEADLINE_CHARS = 160;
 
 /** A checked sentence whose citations are item ids. */
 interface Checked {
@@ -209,9 +212,10 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
   );
 
   const check = (part: LlmPart, sentences: readonly DraftSentence[], excerpts: readonly Excerpt[], limit: number) => {
+    const maxLength = part === 'headlines' ? MAX_HEADLINE_CHARS : MAX_SENTENCE_CHARS;
     // Everything the model wrote is checked (a runaway answer is cut at three times the limit);
     // the first `limit` sentences that pass are kept.
-    const checked = checkSentences(sentences.slice(0, limit * 3), excerpts, language, verify);
+    const checked = checkSentences(sentences.slice(0, limit * 3), excerpts, language, verify, maxLength);
     const result = { ...checked, kept: checked.kept.slice(0, limit) };
     const counts = verification[part];
     counts.checked += result.checked;
@@ -408,6 +412,7 @@ function checkSentences(
   excerpts: readonly Excerpt[],
   language: 'zh' | 'en',
   verify: VerifySentences,
+  maxLength: number,
 ): PartResult {
   const reasons: Record<string, number> = {};
   const count = (reason: string) => {
@@ -418,6 +423,10 @@ function checkSentences(
     const text = cleanModelText(sentence.text);
     if (text === '' || unsafeOutput(text) !== undefined) {
       count('unsafe-output');
+      continue;
+    }
+    if (text.length > maxLength) {
+      count('too-long');
       continue;
     }
     screened.push({ text, cites: [...new Set(sentence.cites)] });
