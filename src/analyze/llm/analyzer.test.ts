@@ -85,6 +85,8 @@ describe('analyzeWithLlm', () => {
     assert.equal(report.manifest.mode, 'llm');
     assert.equal(report.llm!.storiesAnalysed, report.llm!.storiesTotal);
     assert.ok(report.insights);
+    assert.ok(report.description.includes(report.topStories[0]!.title));
+    assert.ok(report.topStories[0]!.title.startsWith('in brief: '));
     const order: number[] = [];
     for (const text of allCitedTexts(report)) for (const n of text.cites) if (!order.includes(n)) order.push(n);
     assert.deepEqual(
@@ -133,6 +135,7 @@ describe('analyzeWithLlm', () => {
       report.executiveSummary.map((x) => x.text),
       extractive.executiveSummary.map((x) => x.text),
     );
+    assert.equal(report.description, extractive.description);
     const v = report.llm!.verification;
     assert.equal(v.storySummaries.fallbacks, v.storySummaries.units);
     assert.equal(v.executiveSummary.fallbacks, 1);

@@ -20,6 +20,7 @@ import type { CitedText, PipelineItem, Reference, Section } from '../../core/typ
 import { inWindow } from '../../pipeline/window.js';
 import type { Analyzer } from '../analyzer.js';
 import { buildReport } from '../extractive.js';
+import { describeReport } from '../labels.js';
 import { type Budget, planWork } from './budget.js';
 import type { LlmCaller } from './caller.js';
 import type { LlmConfig } from './config.js';
@@ -382,8 +383,20 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
     verification,
     droppedReasons: Object.fromEntries(Object.entries(droppedReasons).sort(([a], [b]) => (a < b ? -1 : 1))),
   };
+  // The description names the top stories as the report shows them (model headlines where they passed).
+  const sourceCount = new Set(
+    reportStories.flatMap((story) => usableItems(input, storyById.get(story.id)?.itemIds ?? []).map((i) => i.sourceId)),
+  ).size;
+  const description = describeReport(
+    language,
+    base.date,
+    reportStories.length,
+    sourceCount,
+    topStories.slice(0, 3).map((top) => top.title),
+  );
   const report: Report = {
     ...base,
+    description,
     topStories,
     executiveSummary: executive ? cited(executive) : base.executiveSummary,
     sections,
