@@ -11,6 +11,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadLlmAnswers, saveLlmAnswers } from '../../src/app/llm-answers.js';
 import { runCommand } from '../../src/cli/commands/run.js';
+import { httpSchema } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { Report } from '../../src/core/report.js';
 import { Store } from '../../src/store/store.js';
@@ -25,6 +26,11 @@ import {
 } from '../support/mock-llm-server.js';
 
 const DAY = '2026-08-22';
+/**
+ * The network policy (http.allowHosts, on another branch) refuses loopback unless listed: where
+ * the config has the setting, the scripted endpoint on 127.0.0.1 is allowed explicitly.
+ */
+const ALLOW_LOOPBACK = 'allowHosts' in httpSchema.shape ? ['http:', '  allowHosts: ["127.0.0.1"]'] : [];
 const dirs: string[] = [];
 after(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -50,6 +56,7 @@ async function runDay(
   writeFileSync(
     config,
     [
+      ...ALLOW_LOOPBACK,
       'store:',
       '  path: ./data/store.db',
       'llm:',
