@@ -112,7 +112,7 @@ describe('analyzeWithLlm', () => {
     const report = await analyzeWithLlm(input, { config, caller, topStories: 6, verify: numberVerifier });
     const text = JSON.stringify(report);
     assert.doesNotMatch(text, /48213|77119|qqqendmarker/);
-    assert.equal(report.llm!.droppedReasons['too-long'], report.llm!.storiesAnalysed);
+    assert.ok(report.llm!.droppedReasons['too-long']! >= report.llm!.storiesAnalysed);
     assert.ok(report.llm!.droppedReasons['unsupported-number']! >= report.llm!.storiesAnalysed + 1);
     assert.ok(report.llm!.verification.storySummaries.dropped >= report.llm!.storiesAnalysed);
   });
@@ -185,5 +185,36 @@ describe('analyzeWithLlm', () => {
         assert.ok(!story.summary.some((sentence) => sentence.text.includes('Zorblax')), story.title);
       }
     }
+  });
+
+  it('asks once more, with what the check found, when an answer loses too much — and uses the better answer', async () => {
+    const { input } = buildInput('en');
+    const caller = fakeCaller((prompt) => {
+      const answer = faithful(prompt) as { summary?: DraftSentence[] };
+      if (taskOf(prompt) === 'story' && !prompt.includes('was refused')) {
+        answer.summary = [{ text: 'Revenue grew 48213% this quarter.', cites: [1] }];
+      }
+      return answer;
+    });
+    const report = await analyzeWithLlm(input, { config, caller, topStories: 6, verify: numberVerifier });
+    const again = caller.requests.filter((r) => r.part.endsWith(':again'));
+    assert.equal(again.length, report.llm!.storiesAnalysed);
+    assert.match(again[0]!.prompt, /48213% this quarter\.": unsupported-number/);
+    assert.equal(report.llm!.verification.storySummaries.fallbacks, 0);
+    assert.doesNotMatch(JSON.stringify(report), /48213/);
+  });
+
+  it('does not ask again when the budget has no room left', async () => {
+    const { input } = buildInput('en');
+    const caller = fakeCaller((prompt) => {
+      const answer = faithful(prompt) as { summary?: DraftSentence[] };
+      if (taskOf(prompt) === 'story') answer.summary = [{ text: 'Revenue grew 48213% this quarter.', cites: [1] }];
+      return answer;
+    });
+    // Room for the stories and the overview as planned, not for a second round.
+    const tight = llmSchema.parse({ ...config, maxOutputTokens: 600 * input.stories.length + 2_000 });
+    const report = await analyzeWithLlm(input, { config: tight, caller, topStories: 6, verify: numberVerifier });
+    assert.equal(caller.requests.filter((r) => r.part.endsWith(':again')).length, 0);
+    assert.equal(report.llm!.storiesAnalysed, report.llm!.storiesTotal);
   });
 });

@@ -21,7 +21,7 @@ import { inWindow } from '../../pipeline/window.js';
 import type { Analyzer } from '../analyzer.js';
 import { buildReport } from '../extractive.js';
 import { describeReport } from '../labels.js';
-import { type Budget, planWork } from './budget.js';
+import { type Budget, fitsBudget, planWork } from './budget.js';
 import type { LlmCaller } from './caller.js';
 import type { LlmConfig } from './config.js';
 import { cleanModelText, unsafeOutput } from './output-safety.js';
@@ -37,6 +37,7 @@ import {
   type OverviewStory,
   overviewAnswerSchema,
   overviewPrompt,
+  retryPrompt,
   SHORT_OVERVIEW,
   type StoryAnswer,
   storyAnswerSchema,
@@ -78,6 +79,8 @@ interface PartResult {
   checked: number;
   dropped: number;
   reasons: Record<string, number>;
+  /** What was wrong with each dropped sentence (fed back to the model for one regeneration). */
+  problems: string[];
 }
 
 function emptyVerification(): Record<LlmPart, PartVerification> {
@@ -190,6 +193,8 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
   const shortOverviewStories = fullOverviewStories.slice(0, Math.min(10, fullOverviewStories.length));
   const overviewEstimate = (stories: OverviewStory[], shape: OverviewShape) =>
     estimateTokens(systemPrompt(language, '0'.repeat(16)) + overviewPrompt(stories, shape, '0'.repeat(16)));
+  const fullOverviewEstimate = overviewEstimate(fullOverviewStories, FULL_OVERVIEW);
+  const shortOverviewEstimate = overviewEstimate(shortOverviewStories, SHORT_OVERVIEW);
 
   const budget: Budget = {
     maxInputTokens: config.maxInputTokens,
@@ -200,14 +205,8 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
   const plan = planWork(
     storyWork.map((work) => ({ inputTokens: work.inputTokens, outputTokens: work.outputTokens })),
     {
-      full: {
-        inputTokens: overviewEstimate(fullOverviewStories, FULL_OVERVIEW),
-        outputTokens: OVERVIEW_OUTPUT_TOKENS.full,
-      },
-      short: {
-        inputTokens: overviewEstimate(shortOverviewStories, SHORT_OVERVIEW),
-        outputTokens: OVERVIEW_OUTPUT_TOKENS.short,
-      },
+      full: { inputTokens: fullOverviewEstimate, outputTokens: OVERVIEW_OUTPUT_TOKENS.full },
+      short: { inputTokens: shortOverviewEstimate, outputTokens: OVERVIEW_OUTPUT_TOKENS.short },
     },
     budget,
   );
@@ -217,7 +216,7 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
     // Everything the model wrote is checked (a runaway answer is cut at three times the limit);
     // the first `limit` sentences that pass are kept.
     const checked = checkSentences(sentences.slice(0, limit * 3), excerpts, language, verify, maxLength);
-    const result = { ...checked, kept: checked.kept.slice(0, limit) };
+    const result: PartResult = { ...checked, kept: checked.kept.slice(0, limit) };
     const counts = verification[part];
     counts.checked += result.checked;
     counts.kept += result.kept.length;
@@ -254,19 +253,81 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
 
   const headlines = new Map<string, Checked>();
   const summaries = new Map<string, Checked[]>();
-  analysed.forEach((work, index) => {
+  const checkStory = (work: (typeof analysed)[number], answer: StoryAnswer) => ({
+    headline: check('headlines', [answer.headline], work.excerpts, 1),
+    summary: check('storySummaries', answer.summary, work.excerpts, MAX_SUMMARY_SENTENCES),
+  });
+  const firstChecks = analysed.map((work, index) => {
     const answer = storyAnswers[index];
+    return answer ? checkStory(work, answer) : undefined;
+  });
+
+  // One regeneration, with the checker's findings, for stories whose answer lost too much — as far
+  // as the budget left over by the plan allows, in rank order (so the plan stays deterministic).
+  const spent = [
+    ...analysed,
+    ...(plan.overview === 'none'
+      ? []
+      : [
+          plan.overview === 'full'
+            ? { inputTokens: fullOverviewEstimate, outputTokens: OVERVIEW_OUTPUT_TOKENS.full }
+            : { inputTokens: shortOverviewEstimate, outputTokens: OVERVIEW_OUTPUT_TOKENS.short },
+        ]),
+  ];
+  const retries: { index: number; problems: string[] }[] = [];
+  analysed.forEach((work, index) => {
+    const first = firstChecks[index];
+    if (!first || !(tooLossy(first.headline) || tooLossy(first.summary))) return;
+    const problems = [...first.headline.problems, ...first.summary.problems].slice(0, 8);
+    if (problems.length === 0) return;
+    const estimate = {
+      inputTokens: work.inputTokens + estimateTokens(problems.join('\n')) + 60,
+      outputTokens: work.outputTokens,
+    };
+    if (!fitsBudget([...spent, estimate], budget)) return;
+    spent.push(estimate);
+    retries.push({ index, problems });
+  });
+  const retried = await mapLimit(retries, config.concurrency, async ({ index, problems }) => {
+    const work = analysed[index]!;
+    const boundary = boundaryOf(work.excerpts.map((e) => e.text));
+    return caller.call<StoryAnswer>({
+      part: `story:${work.story.id}:again`,
+      key: cacheKey({
+        provider: config.provider,
+        model: config.model,
+        language,
+        task: 'story-again',
+        shape: problems,
+        excerpts: work.excerpts,
+      }),
+      schema: storyAnswerSchema,
+      name: 'story',
+      system: systemPrompt(language, boundary),
+      prompt: retryPrompt(storyPrompt(language, work.excerpts, boundary), problems),
+      maxOutputTokens: work.outputTokens,
+    });
+  });
+  const secondChecks = new Map<number, ReturnType<typeof checkStory>>();
+  retries.forEach(({ index }, position) => {
+    const answer = retried[position];
+    if (answer) secondChecks.set(index, checkStory(analysed[index]!, answer));
+  });
+
+  analysed.forEach((work, index) => {
     verification.headlines.units++;
     verification.storySummaries.units++;
-    if (!answer) {
+    const first = firstChecks[index];
+    if (!first) {
       verification.headlines.fallbacks++;
       verification.storySummaries.fallbacks++;
       return;
     }
-    const headline = check('headlines', [answer.headline], work.excerpts, 1);
+    const second = secondChecks.get(index);
+    const headline = tooLossy(first.headline) && second ? second.headline : first.headline;
+    const summary = tooLossy(first.summary) && second ? second.summary : first.summary;
     if (tooLossy(headline)) verification.headlines.fallbacks++;
     else if (!sameText(headline.kept[0]!.text, work.story.title)) headlines.set(work.story.id, headline.kept[0]!);
-    const summary = check('storySummaries', answer.summary, work.excerpts, MAX_SUMMARY_SENTENCES);
     if (tooLossy(summary)) verification.storySummaries.fallbacks++;
     else summaries.set(work.story.id, summary.kept);
   });
@@ -428,35 +489,38 @@ function checkSentences(
   maxLength: number,
 ): PartResult {
   const reasons: Record<string, number> = {};
-  const count = (reason: string) => {
+  const problems: string[] = [];
+  const count = (reason: string, text?: string, detail?: string) => {
     reasons[reason] = (reasons[reason] ?? 0) + 1;
+    if (text !== undefined) problems.push(`"${text.slice(0, 160)}": ${detail ?? reason}`);
   };
   const screened: DraftSentence[] = [];
   for (const sentence of sentences) {
     const text = cleanModelText(sentence.text);
-    if (text === '' || unsafeOutput(text) !== undefined) {
-      count('unsafe-output');
+    const unsafe = unsafeOutput(text);
+    if (text === '' || unsafe !== undefined) {
+      count('unsafe-output', text, unsafe ? `${unsafe}; write plain text only` : 'empty');
       continue;
     }
     if (text.length > maxLength) {
-      count('too-long');
+      count('too-long', text, `longer than ${maxLength} characters`);
       continue;
     }
     screened.push({ text, cites: [...new Set(sentence.cites)] });
   }
   const map = new Map<number, ExcerptText>(excerpts.map((e) => [e.n, { text: e.text, itemId: e.itemId }]));
   const result = verify(screened, map, language);
-  for (const dropped of result.dropped) count(dropped.reason);
+  for (const dropped of result.dropped) count(dropped.reason, dropped.text, dropped.detail);
   const kept: Checked[] = [];
   for (const sentence of result.kept) {
     const itemIds = [...new Set(sentence.cites.flatMap((n) => (map.has(n) ? [map.get(n)!.itemId] : [])))];
     if (itemIds.length === 0) {
-      count('unknown-citation');
+      count('unknown-citation', sentence.text, 'cites no excerpt you were given');
       continue;
     }
     kept.push({ text: sentence.text, itemIds });
   }
-  return { kept, checked: sentences.length, dropped: sentences.length - kept.length, reasons };
+  return { kept, checked: sentences.length, dropped: sentences.length - kept.length, reasons, problems };
 }
 
 /** Reference numbers for item ids: the extractive report's, then new ones for items it did not cite. */

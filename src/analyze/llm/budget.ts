@@ -28,7 +28,8 @@ export function costOf(usage: CallEstimate, prices: Budget['prices']): number {
   return (usage.inputTokens * prices.inputPer1M + usage.outputTokens * prices.outputPer1M) / 1_000_000;
 }
 
-function fits(calls: readonly CallEstimate[], budget: Budget): boolean {
+/** True when these calls, together, stay within every limit of the budget. */
+export function fitsBudget(calls: readonly CallEstimate[], budget: Budget): boolean {
   const input = calls.reduce((sum, call) => sum + call.inputTokens, 0);
   const output = calls.reduce((sum, call) => sum + call.outputTokens, 0);
   if (input > budget.maxInputTokens || output > budget.maxOutputTokens) return false;
@@ -51,11 +52,12 @@ export function planWork(
   ];
   for (const [level, overviewCalls] of levels) {
     for (let count = stories.length; count >= 0; count--) {
-      if (fits([...overviewCalls, ...stories.slice(0, count)], budget)) return { stories: count, overview: level };
+      if (fitsBudget([...overviewCalls, ...stories.slice(0, count)], budget))
+        return { stories: count, overview: level };
     }
   }
   for (let count = stories.length; count >= 0; count--) {
-    if (fits(stories.slice(0, count), budget)) return { stories: count, overview: 'none' };
+    if (fitsBudget(stories.slice(0, count), budget)) return { stories: count, overview: 'none' };
   }
   return { stories: 0, overview: 'none' };
 }

@@ -119,6 +119,17 @@ export function storyPrompt(language: 'zh' | 'en', excerpts: readonly Excerpt[],
   ].join('\n');
 }
 
+/** The same task again, with what the citation check found wrong in the first answer. */
+export function retryPrompt(prompt: string, problems: readonly string[]): string {
+  return [
+    prompt,
+    '',
+    'Your previous answer to this task was refused because these sentences are not supported by the excerpts they cite:',
+    ...problems.map((problem) => `- ${problem}`),
+    'Write the answer again. Use only facts, numbers and names that the excerpts you cite contain, and cite them.',
+  ].join('\n');
+}
+
 export interface OverviewStory {
   storyId: string;
   section: Section;
