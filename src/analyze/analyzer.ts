@@ -5,6 +5,8 @@
  */
 import type { Report } from '../core/report.js';
 import type { ReportInput } from '../core/run.js';
+import type { LlmConfig } from './llm/config.js';
+import type { LlmServices } from './llm/services.js';
 
 /** Analysis modes that an analyzer can implement. */
 export const ANALYSIS_MODES = ['extractive', 'llm'] as const;
@@ -18,6 +20,13 @@ export type RequestedMode = (typeof REQUESTED_MODES)[number];
 export interface AnalyzerSettings {
   /** Stories in "top stories". */
   topStories: number;
+  /** The config's `llm` section, when there is one (the LLM analyzer needs it). */
+  llm?: LlmConfig;
+}
+
+/** What an analyzer may need from the run besides its input (the LLM analyzer: store, log hooks). */
+export interface AnalyzerServices {
+  llm?: LlmServices;
 }
 
 export interface Analyzer {
@@ -27,4 +36,4 @@ export interface Analyzer {
 }
 
 /** Creates an analyzer from the report settings (and, for an LLM analyzer, its own config). */
-export type AnalyzerFactory = (settings: AnalyzerSettings) => Analyzer;
+export type AnalyzerFactory = (settings: AnalyzerSettings, services?: AnalyzerServices) => Analyzer;

@@ -1,6 +1,14 @@
 import { ConfigError } from '../core/errors.js';
-import type { AnalysisMode, Analyzer, AnalyzerFactory, AnalyzerSettings, RequestedMode } from './analyzer.js';
+import type {
+  AnalysisMode,
+  Analyzer,
+  AnalyzerFactory,
+  AnalyzerServices,
+  AnalyzerSettings,
+  RequestedMode,
+} from './analyzer.js';
 import { buildReport } from './extractive.js';
+import { createLlmAnalyzerFactory } from './llm/services.js';
 
 /** The extractive analyzer: every sentence is one of the stories' own sentences. */
 export const createExtractiveAnalyzer: AnalyzerFactory = (settings) => ({
@@ -11,6 +19,7 @@ export const createExtractiveAnalyzer: AnalyzerFactory = (settings) => ({
 /** Analyzers by mode. An LLM analyzer registers itself here (one file, one factory). */
 export const analyzers: Partial<Record<AnalysisMode, AnalyzerFactory>> = {
   extractive: createExtractiveAnalyzer,
+  llm: createLlmAnalyzerFactory,
 };
 
 /** `auto` → llm when an LLM is configured, else extractive; an explicit mode is kept. */
@@ -30,7 +39,7 @@ export function resolveMode(
 export function createAnalyzer(
   requested: RequestedMode,
   settings: AnalyzerSettings,
-  options: { llmConfigured: boolean },
+  options: { llmConfigured: boolean; services?: AnalyzerServices },
   registry: Partial<Record<AnalysisMode, AnalyzerFactory>> = analyzers,
 ): Analyzer {
   const mode = resolveMode(requested, options.llmConfigured, registry);
@@ -43,5 +52,5 @@ export function createAnalyzer(
   if (!factory) {
     throw new ConfigError(`--mode ${mode}: no ${mode} analyzer is available in this build; use --mode extractive`);
   }
-  return factory(settings);
+  return factory(settings, options.services);
 }

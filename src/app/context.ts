@@ -1,3 +1,5 @@
+import type { RecordedAnswer } from '../analyze/llm/caller.js';
+import type { FetchFunction } from '../analyze/llm/llm-fetch.js';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../core/log.js';
 import type { Transport } from '../http/types.js';
@@ -19,4 +21,15 @@ export interface RunContext {
   log: Logger;
   /** Folder that relative paths (the output folder) are resolved against. */
   cwd: string;
+  /** LLM mode: recorded answers (--replay), where to save answers (--record), a fetch for tests. */
+  llm?: RunLlmOptions;
+}
+
+export interface RunLlmOptions {
+  replayAnswers?: ReadonlyMap<string, RecordedAnswer>;
+  /** Saves the run's answers (--record). */
+  recordAnswers?: (answers: readonly RecordedAnswer[]) => void;
+  fetch?: FetchFunction;
+  /** The network policy's check (http.allowHosts), before each LLM request. */
+  checkUrl?: (url: string) => void;
 }

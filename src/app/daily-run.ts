@@ -4,7 +4,7 @@
  * a scheduler, workers or a web UI can call it the same way with their own RunContext.
  */
 import path from 'node:path';
-import type { AnalysisMode, Analyzer, RequestedMode } from '../analyze/analyzer.js';
+import type { AnalysisMode, Analyzer, AnalyzerServices, RequestedMode } from '../analyze/analyzer.js';
 import { isDataItem } from '../analyze/data-sections.js';
 import { createAnalyzer } from '../analyze/registry.js';
 import { termHistory } from '../analyze/term-history.js';
@@ -89,7 +89,29 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
   const started = performance.now();
   const { config, store, log } = context;
   const language = options.lang ?? config.language;
-  const analyzer = analyzerFor(config, options.mode);
+  let currentRunId: string | undefined;
+  const analyzer = analyzerFor(config, options.mode, {
+    llm: {
+      store,
+      runId: () => currentRunId,
+      ...(context.llm?.replayAnswers ? { replayAnswers: context.llm.replayAnswers } : {}),
+      ...(context.llm?.fetch ? { fetch: context.llm.fetch } : {}),
+      ...(context.llm?.checkUrl ? { checkUrl: context.llm.checkUrl } : {}),
+      onCall: (event) => {
+        const line = `llm ${event.part}: ${event.outcome}${event.error ? ` (${event.error})` : ''}`;
+        if (event.outcome === 'error' || event.outcome === 'invalid-output') log.warn(line);
+        else log.debug(line);
+      },
+      onRetry: (event) => log.info(`llm: ${event.reason}; retry ${event.attempt} in ${event.waitMs} ms`),
+      onFinished: (caller) => {
+        const s = caller.stats;
+        log.info(
+          `llm: ${s.calls} call(s), ${s.cacheHits} from the cache, ${s.replayed} replayed, ${s.failures} part(s) failed; ${s.inputTokens} tokens in, ${s.outputTokens} out, cost ${s.cost.toFixed(4)}`,
+        );
+        context.llm?.recordAnswers?.(caller.answers);
+      },
+    },
+  });
   const mode = analyzer.mode;
   const window = checkedReportWindow(context, config.window.hours, options.date);
   const outDir = path.resolve(context.cwd, options.out ?? config.output.dir);
@@ -115,6 +137,7 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
       collect: options.collect !== undefined,
     });
     const handle = await store.beginRun(runKey, window.date, context.now);
+    currentRunId = handle.id;
     const stages = new StageRunner(store, handle, () => context.now, log);
     if (handle.resumed) log.info(`resuming the unfinished run for ${window.date}`);
 
@@ -423,11 +446,10 @@ function sortOutcomes(outcomes: SourceOutcome[], sources: SourceConfig[]): Sourc
 }
 
 /** The analyzer for `--mode` (a usage error when that mode is not available): callers may check first. */
-export function analyzerFor(config: Config, mode: RequestedMode = 'auto'): Analyzer {
-  return createAnalyzer(mode, config.report, { llmConfigured: llmConfigured(config) });
-}
-
-/** True when the config has an `llm` section (added with the LLM analyzer; none before). */
-function llmConfigured(config: Config): boolean {
-  return (config as Config & { llm?: unknown }).llm !== undefined;
+export function analyzerFor(config: Config, mode: RequestedMode = 'auto', services?: AnalyzerServices): Analyzer {
+  return createAnalyzer(
+    mode,
+    { ...config.report, ...(config.llm ? { llm: config.llm } : {}) },
+    { llmConfigured: config.llm !== undefined, ...(services ? { services } : {}) },
+  );
 }

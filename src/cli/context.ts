@@ -1,10 +1,12 @@
 import path from 'node:path';
-import type { RunContext } from '../app/context.js';
+import type { RecordedAnswer } from '../analyze/llm/caller.js';
+import type { RunContext, RunLlmOptions } from '../app/context.js';
+import { loadLlmAnswers, saveLlmAnswers } from '../app/llm-answers.js';
 import { type Config, loadConfig } from '../config/load.js';
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { localDate } from '../core/time.js';
-import { createLiveTransport } from '../http/live-transport.js';
+import { createLiveTransport, createPolicedFetch } from '../http/live-transport.js';
 import { createRecordingTransport } from '../http/record.js';
 import { createReplayTransport, loadRecordedDay, type RecordedDay } from '../http/replay.js';
 import type { Transport } from '../http/types.js';
@@ -61,8 +63,14 @@ export async function openContext(options: GlobalOptions & SourceOptions): Promi
   let now = options.now ?? new Date();
   let timezone = config.timezone;
   let finishRecording: (() => Promise<void>) | undefined;
+  let llm: RunLlmOptions | undefined;
   if (options.replay) {
     const day = loadReplayDay(path.resolve(cwd, options.replay));
+    try {
+      llm = { replayAnswers: loadLlmAnswers(day.file) };
+    } catch (error) {
+      throw new ConfigError(`--replay: ${error instanceof Error ? error.message : String(error)}`);
+    }
     transport = createReplayTransport(day, { maxBytes: config.http.maxBytes });
     now = options.now ?? new Date(day.now);
     timezone = day.timezone ?? config.timezone;
@@ -78,8 +86,23 @@ export async function openContext(options: GlobalOptions & SourceOptions): Promi
         now: () => runNow,
       });
       transport = recorder.transport;
-      finishRecording = () => recorder.finish();
+      const recordDir = path.resolve(cwd, options.record);
+      let answers: readonly RecordedAnswer[] = [];
+      llm = {
+        recordAnswers: (given) => {
+          answers = given;
+        },
+      };
+      finishRecording = async () => {
+        await recorder.finish();
+        if (answers.length > 0) saveLlmAnswers(recordDir, answers);
+      };
     }
+  }
+  if (config.llm) {
+    // The model's endpoint is an outbound request like any other: the same network policy applies
+    // (a local Ollama or vLLM is reached by listing it in http.allowHosts).
+    llm = { ...llm, fetch: createPolicedFetch({ allowHosts: config.http.allowHosts }) };
   }
   const store = await Store.open(path.resolve(cwd, config.store.path));
   return {
@@ -91,6 +114,7 @@ export async function openContext(options: GlobalOptions & SourceOptions): Promi
     replayed: Boolean(options.replay),
     log: options.log,
     cwd,
+    ...(llm ? { llm } : {}),
     async close() {
       await finishRecording?.();
       await store.close();

@@ -13,6 +13,7 @@ import {
 import { redact } from '../core/redact.js';
 import { VERSION } from '../core/version.js';
 import { collectCommand } from './commands/collect.js';
+import { doctorCommand, formatDoctor } from './commands/doctor.js';
 import { initCommand } from './commands/init.js';
 import { reportCommand, runCommand } from './commands/run.js';
 import { formatSourceList, sourcesListCommand, sourcesTestCommand } from './commands/sources.js';
@@ -134,6 +135,16 @@ export function buildProgram(): Command {
         for (const line of result.sample) process.stdout.write(`  ${line}\n`);
       }
       if (result.status === 'failed') process.exitCode = EXIT.failure;
+    });
+
+  program
+    .command('doctor')
+    .description('check the configured LLM provider (reachable, key, model, structured output) with one small call')
+    .action(async () => {
+      const result = await doctorCommand(base());
+      if (globals().json) printJson(result);
+      else process.stdout.write(formatDoctor(result));
+      if (result.llm && !result.llm.ok) process.exitCode = EXIT.failure;
     });
 
   program

@@ -139,6 +139,51 @@ export const rankingSchema = z.strictObject({
   sectionMaxPerFamily: z.number().int().min(1).default(2),
 });
 
+/** Price of one million tokens, in any currency you like (the report and the logs use the number as is). */
+const pricesSchema = z.strictObject({
+  inputPer1M: z.number().min(0).default(0),
+  outputPer1M: z.number().min(0).default(0),
+});
+
+/**
+ * The LLM analyzer's provider. `openai`: any OpenAI-compatible chat-completions endpoint (OpenAI,
+ * DeepSeek, Qwen/DashScope, Moonshot, GLM, Gemini's compatible endpoint, Ollama, vLLM, llama.cpp);
+ * `anthropic`: any Anthropic-compatible messages endpoint (Anthropic, MiniMax). Absent → no LLM.
+ */
+export const llmSchema = z.strictObject({
+  provider: z.enum(['openai', 'anthropic']),
+  /** API base, e.g. https://api.deepseek.com/v1 (Anthropic: ending in /v1). */
+  baseURL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  model: z.string().min(1),
+  /** Usually `${SOME_API_KEY}`; may be absent for a local server (Ollama, vLLM). Never logged. */
+  apiKey: z.string().min(1).optional(),
+  /** Stream the answer (server-sent events) instead of one JSON response. */
+  stream: z.boolean().default(false),
+  /** Per-call limit, the whole answer included. */
+  timeoutMs: z.number().int().positive().default(120_000),
+  /** Retries after a timeout, 429 or 5xx (Retry-After honoured), with doubling backoff. */
+  retries: z.number().int().min(0).max(5).default(2),
+  retryBaseMs: z.number().int().min(0).default(1_000),
+  /** A Retry-After longer than this fails the call (that part falls back to extractive). */
+  retryAfterCapMs: z.number().int().min(0).default(60_000),
+  /** Calls in flight at once. */
+  concurrency: z.number().int().min(1).max(16).default(4),
+  temperature: z.number().min(0).max(2).default(0.2),
+  /** Per-run budget: input tokens over all calls (estimated before each call). */
+  maxInputTokens: z.number().int().positive().default(200_000),
+  /** Per-run budget: output tokens over all calls. */
+  maxOutputTokens: z.number().int().positive().default(60_000),
+  /** Per-run budget in the unit of `prices`; absent → no cost limit. */
+  maxCost: z.number().min(0).optional(),
+  /** Input text per story in the prompt, in (estimated) tokens. */
+  storyInputTokens: z.number().int().min(200).max(8_000).default(1_500),
+  /** Stories analysed by the model at most (in rank order); the rest stay extractive. */
+  maxStories: z.number().int().min(0).max(500).default(40),
+  prices: pricesSchema.default({ inputPer1M: 0, outputPer1M: 0 }),
+  /** A part whose model sentences are dropped by the verifier at more than this share falls back to extractive. */
+  maxDroppedShare: z.number().min(0).max(1).default(0.5),
+});
+
 export const configSchema = z.strictObject({
   /** Built-in preset whose sources are included ("ai" or "none"). */
   preset: z.string().default('ai'),
@@ -166,6 +211,8 @@ export const configSchema = z.strictObject({
   http: httpSchema.default(httpSchema.parse({})),
   report: reportSchema.default(reportSchema.parse({})),
   ranking: rankingSchema.default(rankingSchema.parse({})),
+  /** The LLM analyzer (`run --mode llm|auto`); absent → extractive only. */
+  llm: llmSchema.optional(),
   /** Article text for thin stories (src/pipeline/enrich.ts). */
   enrich: enrichSchema.default(enrichSchema.parse({})),
   /**

@@ -62,6 +62,17 @@ enrich:
   maxPages: 10                 # pages fetched per run at most (cached pages do not count)
   minTextChars: 200            # a story whose items all have less text than this is thin
 
+# LLM mode (run --mode auto uses it when this section is present; check it with ai-daily doctor).
+# provider: openai = any OpenAI-compatible chat endpoint (OpenAI, DeepSeek, Qwen, Moonshot, GLM,
+# Gemini's OpenAI endpoint, Ollama, vLLM, llama.cpp); anthropic = Anthropic-compatible (Anthropic, MiniMax).
+# llm:
+#   provider: openai
+#   baseURL: https://api.deepseek.com/v1
+#   model: deepseek-chat
+#   apiKey: \${DEEPSEEK_API_KEY}
+#   prices: { inputPer1M: 0.27, outputPer1M: 1.1 }   # for the call records and maxCost
+#   maxCost: 0.5                  # per run; the work shrinks in rank order to fit
+
 # Extra topic terms that make an item relevant (added to the preset's; with preset "none" they
 # replace the built-in AI vocabulary).
 topics: []

@@ -37,6 +37,11 @@ export interface ReportStory {
   /** Listed by a snapshot source (trending, "best of") and not new there: popular now, not news. */
   stillTrending?: boolean;
   update?: StoryUpdate;
+  /**
+   * LLM mode: a headline the model wrote in the report language (checked like every model
+   * sentence); `title` stays the original title, shown beside it. Absent in extractive reports.
+   */
+  headline?: string;
 }
 
 /** One of the six report sections; only sections with stories appear in a report. */
@@ -45,6 +50,8 @@ export interface ReportSection {
   /** Heading text in the report language, without numbering ("大语言模型（LLM）"). */
   heading: string;
   stories: ReportStory[];
+  /** LLM mode: an analysis paragraph on the section's stories (checked sentences). */
+  analysis?: CitedText[];
 }
 
 /** A term used by more of today's items than the previous days' average. */
@@ -117,6 +124,50 @@ export interface ReadingListEntry {
   cites: number[];
 }
 
+/** The parts of a report an LLM writes; each is checked sentence by sentence. */
+export const LLM_PARTS = [
+  'headlines',
+  'storySummaries',
+  'executiveSummary',
+  'sectionAnalysis',
+  'developerGuide',
+  'risks',
+  'outlook',
+] as const;
+export type LlmPart = (typeof LLM_PARTS)[number];
+
+/** What the verifier did to one part. */
+export interface PartVerification {
+  /** Pieces of the part the model was asked for (stories for headlines and summaries, sections, 1 otherwise). */
+  units: number;
+  /** Model sentences checked. */
+  checked: number;
+  kept: number;
+  dropped: number;
+  /** Pieces that fell back to the extractive text (or were left out, where extraction has none). */
+  fallbacks: number;
+}
+
+/** How an LLM report was made (deterministic: no call counts, times or cache hits). */
+export interface LlmReportInfo {
+  provider: string;
+  model: string;
+  promptVersion: string;
+  /** Stories the model was asked about (the budget may shrink this) / stories in the report. */
+  storiesAnalysed: number;
+  storiesTotal: number;
+  verification: Record<LlmPart, PartVerification>;
+  /** Dropped sentences by the verifier's reason. */
+  droppedReasons: Record<string, number>;
+}
+
+/** LLM mode: analysis grounded on the day's stories, labelled as analysis. */
+export interface ReportInsights {
+  developerGuide: CitedText[];
+  risks: CitedText[];
+  outlook: CitedText[];
+}
+
 export interface Report {
   /** Report date, YYYY-MM-DD in `timezone`: the one date every output uses. */
   date: string;
@@ -133,6 +184,10 @@ export interface Report {
   sections: ReportSection[];
   dataSections: DataSections;
   readingList?: ReadingListEntry[];
+  /** LLM mode: developer guide, risks and outlook (absent in extractive reports). */
+  insights?: ReportInsights;
+  /** LLM mode: provider, model and what the verifier checked and dropped per part. */
+  llm?: LlmReportInfo;
   /** Every cited item, numbered in order of first use. */
   references: Reference[];
   manifest: RunManifest;

@@ -4,7 +4,7 @@ import { Agent } from 'undici';
 import { type LoopbackServer, startLoopbackServer } from '../../test/fixtures/hostile/loopback-server.js';
 import { FetchError } from '../core/errors.js';
 import { createFetcher } from './fetcher.js';
-import { classifyNetworkError, createLiveTransport, type HostLookup } from './live-transport.js';
+import { classifyNetworkError, createLiveTransport, createPolicedFetch, type HostLookup } from './live-transport.js';
 
 const codeError = (code: string) => Object.assign(new Error(code), { code });
 
@@ -252,5 +252,36 @@ describe('createLiveTransport: network policy', () => {
       assert.equal(allowed.requests.length, before + 1, path);
     }
     assert.equal(internal.requests.length, 0);
+  });
+});
+
+describe("createPolicedFetch (the LLM providers' fetch)", () => {
+  let server: LoopbackServer;
+  before(async () => {
+    server = await startLoopbackServer({
+      '/v1/models': (_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[]}');
+      },
+    });
+  });
+  after(async () => server.close());
+
+  it('refuses a loopback endpoint nobody allowed, before any request', async () => {
+    await assert.rejects(createPolicedFetch()(`${server.origin}/v1/models`), /loopback/);
+    assert.equal(server.requests.length, 0);
+  });
+
+  it('refuses a name that resolves inward (resolver hook, no connection made)', async () => {
+    const lookup: HostLookup = async () => [{ address: '10.0.0.7', family: 4 }];
+    await assert.rejects(createPolicedFetch({ lookup })('http://llm.example.test:8000/v1/models'), (error: unknown) => {
+      const text = `${String(error)} ${String((error as { cause?: unknown }).cause)}`;
+      return /private|10\.0\.0\.7/.test(text);
+    });
+  });
+
+  it('reaches an endpoint listed in allowHosts', async () => {
+    const response = await createPolicedFetch({ allowHosts: [server.host] })(`${server.origin}/v1/models`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { data: [] });
   });
 });

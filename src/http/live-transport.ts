@@ -8,7 +8,7 @@
  */
 import { promises as dns, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, buildConnector, type Dispatcher, request } from 'undici';
+import { Agent, buildConnector, type Dispatcher, request, fetch as undiciFetch } from 'undici';
 import { FetchError, type FetchErrorKind } from '../core/errors.js';
 import { describeUrl } from './fetcher.js';
 import {
@@ -219,6 +219,31 @@ function createCheckedConnector(
 }
 
 const sharedAgents = new Map<string, Agent>();
+
+/**
+ * A WHATWG `fetch` under the same network policy as the live transport (non-public addresses
+ * refused on every connection, IP literals before the request, `allowHosts` honoured), for clients
+ * that bring their own HTTP code — the LLM providers. Redirects are not followed.
+ */
+export function createPolicedFetch(
+  options: Pick<LiveTransportOptions, 'allowHosts' | 'lookup' | 'connectTimeoutMs'> = {},
+): typeof globalThis.fetch {
+  const policy = createNetworkPolicy(options.allowHosts ?? []);
+  const agent = new Agent({
+    connect: createCheckedConnector(policy, options.lookup ?? defaultLookup, options.connectTimeoutMs ?? 10_000),
+  });
+  const policed = async (input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit): Promise<Response> => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const literal = bareHost(url.hostname);
+    if (isIP(literal) !== 0) policy.checkAddress(literal, effectivePort(url), literal);
+    // undici's own fetch takes the dispatcher; its types differ from the DOM's only in name.
+    return (await undiciFetch(
+      input as never,
+      { ...(init as object), redirect: 'manual', dispatcher: agent } as never,
+    )) as unknown as Response;
+  };
+  return policed as typeof globalThis.fetch;
+}
 
 /** A Transport over the real network. */
 export function createLiveTransport(options: LiveTransportOptions = {}): Transport {

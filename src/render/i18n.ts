@@ -3,9 +3,30 @@
  * (the analysis writes them into the Report); everything else a renderer says is here.
  */
 import type { ReportLanguage } from '../analyze/labels.js';
+import type { LlmPart } from '../core/report.js';
 import type { SourceKind } from '../core/types.js';
 
+/** Words of the parts only an LLM report has. */
+export interface LlmStrings {
+  originalTitle: string;
+  sectionAnalysis: string;
+  insights: string;
+  /** Says that what follows is analysis, grounded on the day's stories. */
+  insightsNote: string;
+  developerGuide: string;
+  risks: string;
+  outlook: string;
+  model: string;
+  storiesAnalysed: (analysed: number, total: number) => string;
+  verification: string;
+  verificationLine: (checked: number, kept: number, dropped: number) => string;
+  partNames: Record<LlmPart, string>;
+  fallbacks: (count: number, units: number) => string;
+  fellBack: string;
+}
+
 export interface RenderStrings {
+  llm: LlmStrings;
   reportDate: string;
   mode: string;
   modeName: { extractive: string; llm: string };
@@ -104,6 +125,30 @@ function plural(count: number, noun: string): string {
 }
 
 const zh: RenderStrings = {
+  llm: {
+    originalTitle: '原标题',
+    sectionAnalysis: '板块分析',
+    insights: '分析与展望',
+    insightsNote: '以下为根据当日报道所作的分析，并非报道原文；每句都注明其依据的来源。',
+    developerGuide: '开发者指南',
+    risks: '风险与未知',
+    outlook: '展望',
+    model: '模型',
+    storiesAnalysed: (analysed, total) => `LLM 撰写的报道：${analysed} / ${total}（其余为抽取式）`,
+    verification: '引用核对',
+    verificationLine: (checked, kept, dropped) => `检查 ${checked} 句，保留 ${kept} 句，删除 ${dropped} 句`,
+    partNames: {
+      headlines: '中文标题',
+      storySummaries: '报道摘要',
+      executiveSummary: '执行摘要',
+      sectionAnalysis: '板块分析',
+      developerGuide: '开发者指南',
+      risks: '风险与未知',
+      outlook: '展望',
+    },
+    fallbacks: (count, units) => `${count} / ${units} 处回退为抽取式或略去`,
+    fellBack: '回退',
+  },
   reportDate: '报告日期',
   mode: '模式',
   modeName: { extractive: '抽取式（无 LLM）', llm: 'LLM 生成（已核对引用）' },
@@ -191,6 +236,31 @@ const zh: RenderStrings = {
 };
 
 const en: RenderStrings = {
+  llm: {
+    originalTitle: 'Original title',
+    sectionAnalysis: 'Analysis',
+    insights: 'Analysis and outlook',
+    insightsNote:
+      "What follows is analysis of the day's stories, not reporting; every sentence names the sources it rests on.",
+    developerGuide: 'Developer guide',
+    risks: 'Risks and open questions',
+    outlook: 'Outlook',
+    model: 'Model',
+    storiesAnalysed: (analysed, total) => `Stories written by the LLM: ${analysed} of ${total} (the rest extractive)`,
+    verification: 'Citation check',
+    verificationLine: (checked, kept, dropped) => `${checked} sentences checked, ${kept} kept, ${dropped} dropped`,
+    partNames: {
+      headlines: 'Headlines',
+      storySummaries: 'Story summaries',
+      executiveSummary: 'Executive summary',
+      sectionAnalysis: 'Section analysis',
+      developerGuide: 'Developer guide',
+      risks: 'Risks',
+      outlook: 'Outlook',
+    },
+    fallbacks: (count, units) => `${count} of ${units} fell back to extractive or were left out`,
+    fellBack: 'fell back',
+  },
   reportDate: 'Report date',
   mode: 'Mode',
   modeName: { extractive: 'extractive (no LLM)', llm: 'LLM-written (citations checked)' },

@@ -4,7 +4,11 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildInput } from '../../test/fixtures/report/build-input.js';
 import { repoRoot } from '../../test/support/fixtures.js';
+import { faithfulAnswer, type MockRequest } from '../../test/support/mock-llm-server.js';
 import { buildReport } from '../analyze/extractive.js';
+import { analyzeWithLlm } from '../analyze/llm/analyzer.js';
+import type { CallRequest, LlmCaller } from '../analyze/llm/caller.js';
+import { llmSchema } from '../config/schema.js';
 import { renderJson, sortKeysDeep } from './json.js';
 
 type Schema = {
@@ -93,6 +97,25 @@ describe('renderJson', () => {
     const withheld = JSON.parse(renderJson(buildReport(input))) as Record<string, unknown>;
     assert.equal(withheld.withheld, 1);
     assert.deepEqual(validate(withheld, schema, schema), []);
+  });
+
+  it('validates an LLM report (headline, section analysis, insights, llm) against the schema too', async () => {
+    const { input } = buildInput('zh');
+    const config = llmSchema.parse({ provider: 'openai', baseURL: 'http://127.0.0.1:9/v1', model: 'm' });
+    const caller: LlmCaller = {
+      promptVersion: 'test',
+      stats: { calls: 0, cacheHits: 0, replayed: 0, failures: 0, inputTokens: 0, outputTokens: 0, cost: 0 },
+      answers: [],
+      async call<T>(request: CallRequest<T>) {
+        const answer = faithfulAnswer({ prompt: request.prompt, system: request.system } as MockRequest);
+        const parsed = request.schema.safeParse(answer);
+        return parsed.success ? parsed.data : undefined;
+      },
+    };
+    const report = await analyzeWithLlm(input, { config, caller, topStories: 6 });
+    assert.ok(report.insights && report.llm && report.sections.some((s) => s.analysis));
+    assert.ok(report.sections.some((s) => s.stories.some((story) => story.headline)));
+    assert.deepEqual(validate(JSON.parse(renderJson(report)), schema, schema), []);
   });
 
   it('the schema checker catches a wrong document', () => {

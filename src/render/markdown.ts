@@ -7,7 +7,7 @@
  * Pure and deterministic: same report → byte-identical text.
  */
 import { stringify } from 'yaml';
-import type { Report, ReportStory } from '../core/report.js';
+import { LLM_PARTS, type Report, type ReportStory } from '../core/report.js';
 import type { CitedText, SourceKind } from '../core/types.js';
 import { type RenderStrings, STRINGS } from './i18n.js';
 import { publishableReport } from './source-text.js';
@@ -138,7 +138,10 @@ export function frontMatter(report: Report): string {
 }
 
 function storyBlock(story: ReportStory, strings: RenderStrings): string[] {
-  const lines = [`#### ${escapeMarkdown(story.title)}`, ''];
+  const lines = [`#### ${escapeMarkdown(story.headline ?? story.title)}`, ''];
+  if (story.headline !== undefined) {
+    lines.push(`*${strings.llm.originalTitle}*${strings.colon}${escapeMarkdown(story.title)}`, '');
+  }
   if (story.stillTrending) lines.push(`*${strings.stillTrending}*`, '');
   if (story.update) {
     lines.push(
@@ -263,11 +266,59 @@ function aboutBlock(report: Report, strings: RenderStrings): string[] {
     );
   }
   if (report.withheld) lines.push(`- ${strings.withheld(report.withheld)}`);
+  lines.push(...llmAboutLines(report, strings));
   lines.push(
     `- ${manifest.durationMs === null ? strings.notTimed : strings.duration((manifest.durationMs / 1000).toFixed(1))}`,
     `- ${strings.version}${c}ai-daily ${escapeMarkdown(manifest.version)}`,
     '',
   );
+  return lines;
+}
+
+/** LLM mode: the model, how many stories it wrote, and what the citation check kept and dropped per part. */
+function llmAboutLines(report: Report, strings: RenderStrings): string[] {
+  const llm = report.llm;
+  if (!llm) return [];
+  const c = strings.colon;
+  const parts = LLM_PARTS.map((part) => [part, llm.verification[part]] as const);
+  const total = parts.reduce(
+    (sum, [, part]) => ({
+      checked: sum.checked + part.checked,
+      kept: sum.kept + part.kept,
+      dropped: sum.dropped + part.dropped,
+    }),
+    { checked: 0, kept: 0, dropped: 0 },
+  );
+  const lines = [
+    `- ${strings.llm.model}${c}${escapeMarkdown(`${llm.provider} · ${llm.model} · ${llm.promptVersion}`)}`,
+    `- ${strings.llm.storiesAnalysed(llm.storiesAnalysed, llm.storiesTotal)}`,
+    `- ${strings.llm.verification}${c}${strings.llm.verificationLine(total.checked, total.kept, total.dropped)}`,
+  ];
+  for (const [name, part] of parts) {
+    if (part.units === 0) continue;
+    const fallback =
+      part.fallbacks > 0 ? `${strings.listSeparator}${strings.llm.fallbacks(part.fallbacks, part.units)}` : '';
+    lines.push(
+      `  - ${strings.llm.partNames[name]}${c}${strings.llm.verificationLine(part.checked, part.kept, part.dropped)}${fallback}`,
+    );
+  }
+  return lines;
+}
+
+/** LLM mode: developer guide, risks and outlook, labelled as analysis; parts that fell back are left out. */
+function insightsBlock(report: Report, strings: RenderStrings): string[] {
+  const insights = report.insights;
+  if (!insights) return [];
+  const lines = [`## ${strings.llm.insights}`, '', `*${strings.llm.insightsNote}*`, ''];
+  const part = (heading: string, sentences: readonly CitedText[]) => {
+    if (sentences.length === 0) return;
+    lines.push(`### ${heading}`, '');
+    for (const sentence of sentences) lines.push(`- ${cited(sentence, strings)}`);
+    lines.push('');
+  };
+  part(strings.llm.developerGuide, insights.developerGuide);
+  part(strings.llm.risks, insights.risks);
+  part(strings.llm.outlook, insights.outlook);
   return lines;
 }
 
@@ -296,8 +347,13 @@ export function renderMarkdown(unsafeReport: Report): string {
   lines.push('', `## ${strings.details}`, '');
   report.sections.forEach((section, index) => {
     lines.push(`### ${index + 1}. ${escapeMarkdown(section.heading)}`, '');
+    if (section.analysis && section.analysis.length > 0) {
+      const paragraph = section.analysis.map((sentence) => cited(sentence, strings)).join(strings.sentenceJoin);
+      lines.push(`**${strings.llm.sectionAnalysis}**${strings.colon}${paragraph}`, '');
+    }
     for (const story of section.stories) lines.push(...storyBlock(story, strings));
   });
+  lines.push(...insightsBlock(report, strings));
   lines.push(...dataBlock(report, strings));
   lines.push(`## ${strings.references}`, '');
   for (const reference of report.references) {

@@ -117,6 +117,10 @@ function checkStories(input: QualityGateInput, problems: string[]): void {
     ...report.topStories.map((top) => top.line),
     ...report.executiveSummary,
     ...report.sections.flatMap((section) => section.stories.flatMap((story) => story.summary)),
+    ...report.sections.flatMap((section) => section.analysis ?? []),
+    ...(report.insights
+      ? [...report.insights.developerGuide, ...report.insights.risks, ...report.insights.outlook]
+      : []),
     ...report.dataSections.risingTopics,
     ...report.dataSections.topRepositories,
     ...report.dataSections.topModels,

@@ -146,6 +146,32 @@ const migrations: Record<string, Migration> = {
         .addColumn('text', 'text', (c) => c.notNull())
         .addColumn('fetched_at', 'text', (c) => c.notNull())
         .execute();
+      },
+    },
+  '0004-llm-calls': {
+    async up(db: Kysely<unknown>) {
+      // One row per LLM call (or cache hit): what it cost and how it ended; `answer` is the
+      // validated JSON of a good answer, which a later call with the same cache key reuses.
+      await db.schema
+        .createTable('llm_calls')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('run_id', 'text')
+        .addColumn('cache_key', 'text', (c) => c.notNull())
+        .addColumn('part', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('prompt_version', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('latency_ms', 'integer', (c) => c.notNull())
+        .addColumn('input_tokens', 'integer', (c) => c.notNull())
+        .addColumn('output_tokens', 'integer', (c) => c.notNull())
+        .addColumn('cost', 'real', (c) => c.notNull())
+        .addColumn('cache_hit', 'integer', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .addColumn('answer', 'text')
+        .execute();
+      await db.schema.createIndex('llm_calls_key').on('llm_calls').columns(['cache_key', 'outcome']).execute();
     },
   },
 };

@@ -14,6 +14,7 @@ export interface Database {
   runs: RunsTable;
   run_stages: RunStagesTable;
   article_texts: ArticleTextsTable;
+  llm_calls: LlmCallsTable;
 }
 
 export interface SourcesTable {
@@ -118,4 +119,26 @@ export interface ArticleTextsTable {
   status: string;
   text: string;
   fetched_at: string;
+}
+
+export interface LlmCallsTable {
+  id: Generated<number>;
+  run_id: string | null;
+  cache_key: string;
+  part: string;
+  provider: string;
+  model: string;
+  prompt_version: string;
+  started_at: string;
+  latency_ms: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost: number;
+  /** 1 when answered from the cache (no call was made), else 0. */
+  cache_hit: number;
+  /** ok | repaired | invalid-output | error | budget */
+  outcome: string;
+  error: string | null;
+  /** The validated answer (JSON) of a good call; null otherwise. */
+  answer: string | null;
 }

@@ -82,6 +82,26 @@ class MigrationLockingSqliteDialect extends SqliteDialect {
  * The query layer. Callers see domain types only; SQL stays here, written with kysely so that a
  * PostgreSQL dialect can replace SQLite without touching callers.
  */
+/** One LLM call (or cache hit) as the store keeps it. */
+export interface LlmCallRecord {
+  runId?: string;
+  cacheKey: string;
+  /** Which part of the report ("story:<id>", "overview"). */
+  part: string;
+  provider: string;
+  model: string;
+  promptVersion: string;
+  startedAt: string;
+  latencyMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  cost: number;
+  cacheHit: boolean;
+  outcome: 'ok' | 'repaired' | 'invalid-output' | 'error' | 'budget';
+  error?: string;
+  answer?: string;
+}
+
 export class Store {
   readonly db: Kysely<Database>;
   /** The SQLite file, absolute (or `:memory:`): every StoreError names it. */
@@ -555,6 +575,72 @@ export class Store {
   async listRuns(limit = 20): Promise<{ id: string; reportDate: string; startedAt: string; status: string }[]> {
     const rows = await this.db.selectFrom('runs').selectAll().orderBy('started_at', 'desc').limit(limit).execute();
     return rows.map((r) => ({ id: r.id, reportDate: r.report_date, startedAt: r.started_at, status: r.status }));
+  }
+
+  /** The answer of the latest good LLM call with this cache key, if any. */
+  async findLlmAnswer(
+    cacheKey: string,
+  ): Promise<{ answer: string; inputTokens: number; outputTokens: number } | undefined> {
+    const row = await this.db
+      .selectFrom('llm_calls')
+      .select(['answer', 'input_tokens', 'output_tokens'])
+      .where('cache_key', '=', cacheKey)
+      .where('outcome', 'in', ['ok', 'repaired'])
+      .where('cache_hit', '=', 0)
+      .where('answer', 'is not', null)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!row || row.answer === null) return undefined;
+    return { answer: row.answer, inputTokens: row.input_tokens, outputTokens: row.output_tokens };
+  }
+
+  /** Records one LLM call or cache hit. */
+  async recordLlmCall(call: LlmCallRecord): Promise<void> {
+    await this.db
+      .insertInto('llm_calls')
+      .values({
+        run_id: call.runId ?? null,
+        cache_key: call.cacheKey,
+        part: call.part,
+        provider: call.provider,
+        model: call.model,
+        prompt_version: call.promptVersion,
+        started_at: call.startedAt,
+        latency_ms: Math.round(call.latencyMs),
+        input_tokens: call.inputTokens,
+        output_tokens: call.outputTokens,
+        cost: call.cost,
+        cache_hit: call.cacheHit ? 1 : 0,
+        outcome: call.outcome,
+        error: call.error ?? null,
+        answer: call.answer ?? null,
+      })
+      .execute();
+  }
+
+  /** LLM calls, oldest first (all, or those made after `since`, an ISO time). */
+  async llmCalls(since?: string): Promise<LlmCallRecord[]> {
+    let query = this.db.selectFrom('llm_calls').selectAll().orderBy('id', 'asc');
+    if (since !== undefined) query = query.where('started_at', '>=', since);
+    const rows = await query.execute();
+    return rows.map((r) => ({
+      ...(r.run_id === null ? {} : { runId: r.run_id }),
+      cacheKey: r.cache_key,
+      part: r.part,
+      provider: r.provider,
+      model: r.model,
+      promptVersion: r.prompt_version,
+      startedAt: r.started_at,
+      latencyMs: r.latency_ms,
+      inputTokens: r.input_tokens,
+      outputTokens: r.output_tokens,
+      cost: r.cost,
+      cacheHit: r.cache_hit === 1,
+      outcome: r.outcome as LlmCallRecord['outcome'],
+      ...(r.error === null ? {} : { error: r.error }),
+      ...(r.answer === null ? {} : { answer: r.answer }),
+    }));
   }
 
   /**

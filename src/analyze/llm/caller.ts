@@ -1,0 +1,212 @@
+/**
+ * One model call for one part of the report, with everything around it: a recorded answer
+ * (`--replay`) or a cached one (the store, keyed by model + prompt version + input texts) is used
+ * instead of calling; an answer that is not an object of the schema is repaired or asked for once
+ * more; every call and cache hit is recorded (tokens, cost, latency, outcome); a failure returns
+ * undefined so that the part falls back to extractive text. Never throws for a model's failure.
+ */
+import type { LanguageModel } from 'ai';
+import type { z } from 'zod';
+import { errorMessage } from '../../core/errors.js';
+import { costOf } from './budget.js';
+import { generateStructured, type StructuredRequest } from './client.js';
+import type { LlmConfig } from './config.js';
+import { PROMPT_VERSION } from './prompt.js';
+
+/** What the caller needs of the store (src/store/store.ts implements it). */
+export interface LlmCallStore {
+  findLlmAnswer(cacheKey: string): Promise<{ answer: string; inputTokens: number; outputTokens: number } | undefined>;
+  recordLlmCall(call: {
+    runId?: string;
+    cacheKey: string;
+    part: string;
+    provider: string;
+    model: string;
+    promptVersion: string;
+    startedAt: string;
+    latencyMs: number;
+    inputTokens: number;
+    outputTokens: number;
+    cost: number;
+    cacheHit: boolean;
+    outcome: 'ok' | 'repaired' | 'invalid-output' | 'error' | 'budget';
+    error?: string;
+    answer?: string;
+  }): Promise<void>;
+}
+
+/** Answers recorded with `--record`, by cache key (`--replay` reads them back). */
+export interface RecordedAnswer {
+  key: string;
+  part: string;
+  model: string;
+  answer: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface CallRequest<T> {
+  part: string;
+  key: string;
+  schema: z.ZodType<T>;
+  name: string;
+  system: string;
+  prompt: string;
+  maxOutputTokens: number;
+}
+
+export interface CallStats {
+  calls: number;
+  cacheHits: number;
+  replayed: number;
+  failures: number;
+  inputTokens: number;
+  outputTokens: number;
+  cost: number;
+}
+
+export interface LlmCaller {
+  readonly promptVersion: string;
+  call<T>(request: CallRequest<T>): Promise<T | undefined>;
+  readonly stats: CallStats;
+  /** Answers of this run's calls and cache hits (what `--record` saves). */
+  readonly answers: RecordedAnswer[];
+}
+
+export interface LlmCallerOptions {
+  config: LlmConfig;
+  model: LanguageModel;
+  store: LlmCallStore;
+  runId?: string;
+  /** Recorded answers to use before the cache and the model (`--replay`). */
+  replayAnswers?: ReadonlyMap<string, RecordedAnswer>;
+  now?: () => Date;
+  /** Told about each call's end (the app logs it to stderr); never reaches a report. */
+  onCall?: (event: { part: string; outcome: string; cacheHit: boolean; error?: string }) => void;
+}
+
+export function createLlmCaller(options: LlmCallerOptions): LlmCaller {
+  const { config, model, store } = options;
+  const now = options.now ?? (() => new Date());
+  const stats: CallStats = {
+    calls: 0,
+    cacheHits: 0,
+    replayed: 0,
+    failures: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cost: 0,
+  };
+  const answers: RecordedAnswer[] = [];
+  const base = { provider: config.provider, model: config.model, promptVersion: PROMPT_VERSION };
+
+  async function reuse<T>(request: CallRequest<T>): Promise<T | undefined> {
+    const recorded = options.replayAnswers?.get(request.key);
+    const found = recorded ?? (await store.findLlmAnswer(request.key));
+    if (!found) return undefined;
+    let value: T;
+    try {
+      const parsed = request.schema.safeParse(JSON.parse(found.answer));
+      if (!parsed.success) return undefined;
+      value = parsed.data;
+    } catch {
+      return undefined;
+    }
+    if (recorded) stats.replayed++;
+    else stats.cacheHits++;
+    answers.push({ key: request.key, part: request.part, model: config.model, ...found });
+    await store.recordLlmCall({
+      ...base,
+      ...(options.runId === undefined ? {} : { runId: options.runId }),
+      cacheKey: request.key,
+      part: request.part,
+      startedAt: now().toISOString(),
+      latencyMs: 0,
+      inputTokens: found.inputTokens,
+      outputTokens: found.outputTokens,
+      cost: 0,
+      cacheHit: true,
+      outcome: 'ok',
+      answer: found.answer,
+    });
+    options.onCall?.({ part: request.part, outcome: recorded ? 'replayed' : 'cached', cacheHit: true });
+    return value;
+  }
+
+  async function attempt<T>(request: CallRequest<T>): Promise<{ value?: T; retry: boolean }> {
+    const startedAt = now();
+    const started = performance.now();
+    const structured: StructuredRequest<T> = {
+      system: request.system,
+      prompt: request.prompt,
+      schema: request.schema,
+      name: request.name,
+      maxOutputTokens: request.maxOutputTokens,
+      temperature: config.temperature,
+      stream: config.stream,
+      provider: config.provider,
+    };
+    stats.calls++;
+    const record = async (fields: {
+      outcome: 'ok' | 'repaired' | 'invalid-output' | 'error';
+      inputTokens: number;
+      outputTokens: number;
+      error?: string;
+      answer?: string;
+    }) => {
+      const cost = costOf(fields, config.prices);
+      stats.inputTokens += fields.inputTokens;
+      stats.outputTokens += fields.outputTokens;
+      stats.cost += cost;
+      await store.recordLlmCall({
+        ...base,
+        ...(options.runId === undefined ? {} : { runId: options.runId }),
+        cacheKey: request.key,
+        part: request.part,
+        startedAt: startedAt.toISOString(),
+        latencyMs: performance.now() - started,
+        cost,
+        cacheHit: false,
+        ...fields,
+      });
+      options.onCall?.({
+        part: request.part,
+        outcome: fields.outcome,
+        cacheHit: false,
+        ...(fields.error ? { error: fields.error } : {}),
+      });
+    };
+    try {
+      const result = await generateStructured(model, structured);
+      if (result.ok) {
+        const answer = JSON.stringify(result.value);
+        await record({ outcome: result.repaired ? 'repaired' : 'ok', ...result.usage, answer });
+        answers.push({ key: request.key, part: request.part, model: config.model, answer, ...result.usage });
+        return { value: result.value, retry: false };
+      }
+      await record({ outcome: 'invalid-output', ...result.usage, error: result.message.slice(0, 300) });
+      return { retry: true };
+    } catch (error) {
+      await record({ outcome: 'error', inputTokens: 0, outputTokens: 0, error: errorMessage(error).slice(0, 300) });
+      return { retry: false };
+    }
+  }
+
+  return {
+    promptVersion: PROMPT_VERSION,
+    stats,
+    answers,
+    async call<T>(request: CallRequest<T>): Promise<T | undefined> {
+      const reused = await reuse(request);
+      if (reused !== undefined) return reused;
+      const first = await attempt(request);
+      if (first.value !== undefined) return first.value;
+      if (first.retry) {
+        const second = await attempt(request);
+        if (second.value !== undefined) return second.value;
+      }
+      stats.failures++;
+      return undefined;
+    },
+  };
+}
