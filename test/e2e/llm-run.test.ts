@@ -128,7 +128,7 @@ for (const wire of ['openai', 'anthropic'] as const) {
       const faithful: Script = (request) => ({ kind: 'object', value: faithfulAnswer(request) });
       const first = await runDay(faithful, { wire, stream: wire === 'anthropic' });
       assert.equal(first.summary.mode, 'llm');
-      assert.match(first.markdown, /^mode: llm$/m);
+      assert.match(first.markdown, /^mode: "llm"$/m);
       assert.equal(first.json.manifest.mode, 'llm');
       assert.ok(first.json.llm);
       assert.ok(first.json.llm.storiesAnalysed > 0);
