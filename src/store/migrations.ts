@@ -146,8 +146,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('text', 'text', (c) => c.notNull())
         .addColumn('fetched_at', 'text', (c) => c.notNull())
         .execute();
-      },
     },
+  },
   '0004-llm-calls': {
     async up(db: Kysely<unknown>) {
       // One row per LLM call (or cache hit): what it cost and how it ended; `answer` is the
