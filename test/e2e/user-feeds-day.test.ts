@@ -33,7 +33,7 @@ describe('a day of the user’s own feeds with preset none', () => {
       timezone: 'Asia/Shanghai',
       responses: feeds.map((feed) => ({
         url: feed.url,
-        file: path.join(fixtures, feed.file),
+        file: path.relative(dir, path.join(fixtures, feed.file)),
         status: 200,
         contentType: 'application/rss+xml; charset=utf-8',
       })),
