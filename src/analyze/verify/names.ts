@@ -1,0 +1,155 @@
+/**
+ * Proper names in a sentence, and whether an excerpt contains them.
+ *
+ * A name is
+ * - any spelling of the alias table (./aliases.ts), Chinese or English ("谷歌", "Hugging Face");
+ * - a Latin token with a letter and a digit ("GPT-5", "H100", "LFM2.5-DSpark", "720P", "4o");
+ * - a Latin token with a capital after its first letter ("DeepSeek", "OpenAI", "xAI", "NVIDIA"),
+ *   unless it is a common acronym ("AI", "API", "LLM", "GPU", …);
+ * - in an English sentence, a capitalised word that does not start the sentence ("… said Netflix"),
+ *   unless it is a month, a weekday or another word capitalised by rule ("English", "I");
+ * - in a Chinese sentence, any Latin word of two letters or more (a Latin word in Chinese text is a
+ *   name or a term the source spells the same way), unless it is a common acronym.
+ * A name directly followed by a version ("Claude Opus 4.1", "DeepSeek V4", "Qwen 3.6") is one name.
+ *
+ * A name is found in an excerpt when its parts appear in order with spaces, hyphens or nothing
+ * between them ("DeepSeek V4" = "DeepSeek-V4" = "deepseek v4"), case-insensitively, not inside a
+ * longer word or version ("GPT-4" is not in "GPT-4.5" nor in "GPT-4o"); a leading "v" of a version
+ * may be absent on either side ("V2.5" = "2.5"); the first part may be any spelling of its entity
+ * ("Qwen4.5" = "千问4.5"); a plural "s" may be added or dropped.
+ */
+import { CJK, entityOfAlias, entityPattern, escapeRegExp, findAliases } from './aliases.js';
+import type { Span } from './numbers.js';
+import { overlaps } from './numbers.js';
+
+export interface NameMention {
+  /** As written in the sentence. */
+  text: string;
+  /** Matches the name in lower-cased, normalised excerpt text. */
+  pattern: RegExp;
+}
+
+/** Upper-case words that are ordinary vocabulary, not names. */
+const COMMON_ACRONYMS: ReadonlySet<string> = new Set(
+  (
+    'ai agi asi api apis llm llms vlm vlms slm gpu gpus cpu cpus tpu tpus npu ceo cto cfo coo cso vp ml nlp rl sdk ' +
+    'sdks ui ux us usa uk eu un pc os it ipo r&d vr ar xr qa faq pdf html css json xml http https url urls sql tv id ' +
+    'ok am pm cn en gdp ip iot saas paas b2b b2c app apps ios rag sota oss genai cv asr tts ocr gui cli ide ides ' +
+    'faqs usb hbm ram ssd dram nand fp fps hd uhd mb gb tb kb ms ph phd dr mr ms mrs vs etc inc ltd co corp llc ' +
+    'ipa rss ci cd devops mcp aigc agent agents'
+  ).split(/\s+/),
+);
+
+/** Words written with a capital by rule in English. */
+const CAPITALISED_WORDS: ReadonlySet<string> = new Set(
+  (
+    "i i'm i've i'd i'll monday tuesday wednesday thursday friday saturday sunday january february march " +
+    'april may june july august september october november december english chinese american european ' +
+    'japanese korean french german british indian internet'
+  ).split(/\s+/),
+);
+
+const LATIN_TOKEN = /(?<![A-Za-z0-9])[A-Za-z0-9]+(?:[.\-_+&'][A-Za-z0-9]+)*(?![A-Za-z0-9])/g;
+/** A number that is a quantity, not a name: "12", "1.2k", "5-10T", "12B", "3x", "1,200". */
+const QUANTITY_TOKEN = /^\d+(?:[.,]\d+)*(?:-\d+(?:[.,]\d+)*)?(?:k|m|b|t|bn|mn|x)?$/i;
+const VERSION_AFTER =
+  /^[ -]?((?:v|V)\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)+[a-z]?|\d{1,2}[a-z]?)(?![A-Za-z0-9%]|\.\d|\s*(?:%|倍|x\b|times|percent|billion|million|trillion|thousand|[万亿千]))/;
+
+/**
+ * The names of a text (NFKC-normalised, with already-read spans skipped). `language` decides which
+ * Latin words count (see the module comment).
+ */
+export function extractNames(
+  text: string,
+  language: 'zh' | 'en',
+  skip: readonly Span[] = [],
+): { names: NameMention[]; spans: Span[] } {
+  const names: NameMention[] = [];
+  const spans: Span[] = [];
+  for (const alias of findAliases(text)) {
+    const end = alias.index + alias.text.length;
+    if (overlaps(skip, alias.index, end) || overlaps(spans, alias.index, end)) continue;
+    names.push({ text: alias.text, pattern: new RegExp(entityPattern(alias.entity), 'u') });
+    spans.push({ start: alias.index, end });
+  }
+  LATIN_TOKEN.lastIndex = 0;
+  for (let match = LATIN_TOKEN.exec(text); match !== null; match = LATIN_TOKEN.exec(text)) {
+    let token = match[0].replace(/'s$/i, '');
+    const start = match.index;
+    if (overlaps(skip, start, start + token.length) || overlaps(spans, start, start + token.length)) continue;
+    if (!isName(token, text, start, language)) continue;
+    const version = VERSION_AFTER.exec(text.slice(start + token.length));
+    if (
+      version &&
+      !/\d/.test(token.slice(-1)) &&
+      !overlaps(skip, start + token.length, start + token.length + version[0].length)
+    ) {
+      token = `${token}${version[0]}`;
+      LATIN_TOKEN.lastIndex = start + token.length;
+    }
+    names.push({ text: token, pattern: namePattern(token) });
+    spans.push({ start, end: start + token.length });
+  }
+  return { names, spans };
+}
+
+function isName(token: string, text: string, start: number, language: 'zh' | 'en'): boolean {
+  if (QUANTITY_TOKEN.test(token)) return false;
+  const lower = token.toLowerCase();
+  if (entityOfAlias(token) !== undefined) return true;
+  const hasLetter = /[A-Za-z]/.test(token);
+  const hasDigit = /\d/.test(token);
+  if (!hasLetter) return false;
+  if (hasDigit) return !/^\d+(?:st|nd|rd|th|s)$/i.test(token);
+  if (COMMON_ACRONYMS.has(lower)) return false;
+  if (language === 'zh') return token.length >= 2 && !CAPITALISED_WORDS.has(lower);
+  const innerCapital = /[A-Z]/.test(token.slice(1));
+  if (innerCapital) return true;
+  if (!/^[A-Z]/.test(token)) return false;
+  if (CAPITALISED_WORDS.has(lower)) return false;
+  return !startsSentence(text, start);
+}
+
+/** True when only punctuation, quotes or nothing come before this offset in its sentence. */
+function startsSentence(text: string, start: number): boolean {
+  const before = text.slice(0, start);
+  return /(?:^|[.!?:;。！？：；]\s*)["'“‘(（「『\s]*$/u.test(before);
+}
+
+/**
+ * How a name may end in the excerpt: a plural "s" is optional; a name ending in a letter may be
+ * followed by a version ("Qwen" is in "Qwen4.5") but not by more letters; one ending in a digit may
+ * not go on with a digit, a letter or a decimal ("GPT-4" is not in "GPT-4.5" nor "GPT-4o").
+ */
+const LETTER_END = "(?:'?s|es)?(?![a-z])";
+const DIGIT_END = '(?![a-z0-9]|\\.\\d)';
+
+/** The excerpt-side pattern of a Latin name (see the module comment). */
+export function namePattern(name: string): RegExp {
+  const lower = name.normalize('NFKC').toLowerCase().replace(/'s$/, '');
+  const parts = lower.match(/\d+(?:\.\d+)*|[a-z]+|[^\sa-z0-9\-_]+/g) ?? [];
+  const sources: string[] = [];
+  parts.forEach((part, index) => {
+    const next = parts[index + 1];
+    if (part === 'v' && next !== undefined && /^\d/.test(next)) return; // the version's "v", optional below
+    let source: string;
+    if (/^[a-z]+$/.test(part)) {
+      const entity = index === 0 ? entityOfAlias(part) : undefined;
+      const isLast = index === parts.length - 1;
+      source =
+        entity !== undefined
+          ? entityPattern(entity)
+          : escapeRegExp(isLast && part.length > 3 && part.endsWith('s') ? part.slice(0, -1) : part);
+    } else if (/^\d/.test(part)) {
+      source = `(?:v[\\s\\-_]*)?${escapeRegExp(part)}`;
+    } else {
+      source = escapeRegExp(part);
+    }
+    sources.push(source);
+  });
+  const body = sources.join('[\\s\\-_]*');
+  const first = parts[0] ?? '';
+  const start = CJK.test(first) ? '' : '(?<![a-z0-9])';
+  const last = parts[parts.length - 1] ?? '';
+  return new RegExp(`${start}${body}${/\d$/.test(last) ? DIGIT_END : LETTER_END}`, 'u');
+}
