@@ -7,7 +7,8 @@
  * clustering branch) with one difference that matters for checking facts: a product and the
  * company behind it are different entities here ("Kimi" is not "月之暗面", "GLM" is not "智谱"),
  * so a sentence that swaps one for the other is not supported. People are included: a Chinese
- * sentence names "黄仁勋" where the source says "Jensen Huang".
+ * sentence names "黄仁勋" where the source says "Jensen Huang"; so are a few places and events
+ * ("杭州" = "Hangzhou", "云栖大会" = "Apsara Conference").
  */
 
 // biome-ignore format: a table reads better packed
@@ -68,6 +69,12 @@ export const VERIFY_ALIASES: Readonly<Record<string, readonly string[]>> = {
   mit: ['MIT', '麻省理工'],
   tsinghua: ['Tsinghua', '清华'],
   berkeley: ['Berkeley', '伯克利'],
+  apsara: ['Apsara Conference', 'Yunqi Conference', 'Yunqi', '云栖大会', '云栖'],
+  hangzhou: ['Hangzhou', '杭州'],
+  beijing: ['Beijing', '北京'],
+  shanghai: ['Shanghai', '上海'],
+  shenzhen: ['Shenzhen', '深圳'],
+  hefei: ['Hefei', '合肥'],
   altman: ['Sam Altman', 'Altman', '奥特曼', '阿尔特曼'],
   musk: ['Elon Musk', 'Musk', '马斯克'],
   jensenhuang: ['Jensen Huang', '黄仁勋'],

@@ -50,7 +50,7 @@ function citationList(cites: readonly number[]): string {
 export const verifySentences: VerifySentences = (sentences, excerpts, language) => {
   const kept: DraftSentence[] = [];
   const dropped: DroppedSentence[] = [];
-  const evidenceCache = new Map<string, { lower: string; numbers: ReturnType<typeof numberEvidence> }>();
+  const evidenceCache = new Map<string, { lower: string[]; numbers: ReturnType<typeof numberEvidence> }>();
   for (const sentence of sentences) {
     const verdict = verifyOne(sentence, excerpts, language, evidenceCache);
     if ('reason' in verdict) dropped.push(verdict);
@@ -63,7 +63,7 @@ function verifyOne(
   sentence: DraftSentence,
   excerpts: ReadonlyMap<number, ExcerptText>,
   language: 'zh' | 'en',
-  evidenceCache: Map<string, { lower: string; numbers: ReturnType<typeof numberEvidence> }>,
+  evidenceCache: Map<string, { lower: string[]; numbers: ReturnType<typeof numberEvidence> }>,
 ): DraftSentence | DroppedSentence {
   const text = typeof sentence.text === 'string' ? sentence.text : '';
   const cites = Array.isArray(sentence.cites) ? sentence.cites : [];
@@ -86,7 +86,10 @@ function verifyOne(
   let evidence = evidenceCache.get(key);
   if (evidence === undefined) {
     const joined = normaliseText(cited.map((n) => excerpts.get(n)?.text ?? '').join('\n'));
-    evidence = { lower: joined.toLowerCase(), numbers: numberEvidence(joined) };
+    // Scraped text often loses spaces between words ("SWE-benchPro", "KimiK3"): names are also
+    // looked for with a space put back at each lower-to-upper-case step.
+    const spacedCamel = joined.replace(/([a-z])([A-Z])/g, '$1 $2');
+    evidence = { lower: [joined.toLowerCase(), spacedCamel.toLowerCase()], numbers: numberEvidence(joined) };
     evidenceCache.set(key, evidence);
   }
   const claims = claimsOf(text, language);
@@ -98,7 +101,7 @@ function verifyOne(
   ];
   const lower = evidence.lower;
   const missingNames = [
-    ...new Set(claims.names.filter((name) => !name.pattern.test(lower)).map((name) => name.text)),
+    ...new Set(claims.names.filter((name) => !lower.some((text) => name.pattern.test(text))).map((name) => name.text)),
   ].map((name) => `name "${name}"`);
   const where = `not in the cited excerpt${cited.length > 1 ? 's' : ''} ${citationList(cited)}`;
   if (missingNumbers.length > 0)

@@ -36,7 +36,36 @@ const COMMON_ACRONYMS: ReadonlySet<string> = new Set(
     'sdks ui ux us usa uk eu un pc os it ipo r&d vr ar xr qa faq pdf html css json xml http https url urls sql tv id ' +
     'ok am pm cn en gdp ip iot saas paas b2b b2c app apps ios rag sota oss genai cv asr tts ocr gui cli ide ides ' +
     'faqs usb hbm ram ssd dram nand fp fps hd uhd mb gb tb kb ms ph phd dr mr ms mrs vs etc inc ltd co corp llc ' +
-    'ipa rss ci cd devops mcp aigc agent agents'
+    'ipa rss ci cd devops mcp aigc agent agents usd rmb cny eur gbp jpy hkd'
+  ).split(/\s+/),
+);
+
+/**
+ * Words that start English sentences without being names: function words and frequent openers. A
+ * capitalised first word is a name unless it is one of these, or looks like an inflected word
+ * ("Moving", "Improved", "Recently").
+ */
+const SENTENCE_OPENERS: ReadonlySet<string> = new Set(
+  (
+    "a an the this that these those it its it's they their them there here he she his her we our you your i my " +
+    'in on at by for with from to of as after before while when where why how what which who whose whom if then ' +
+    'than once since until unless although though because so but and or nor yet also even still just only both ' +
+    'each every all any some many most more much few several no not none one two three four five six seven eight ' +
+    'nine ten new next last first second third other another such same meanwhile however moreover furthermore ' +
+    'instead overall together today yesterday tomorrow now later earlier early future further according among ' +
+    'across against along around about above below under over into onto through throughout during within without ' +
+    'per via up down out off again already almost always never often sometimes soon is are was were be been has ' +
+    'have had do does did can could will would shall should may might must let users researchers developers ' +
+    'companies customers people experts analysts engineers scientists authors teams models results tests ' +
+    'benchmarks experiments data studies study research report reports paper papers evaluation experts critics ' +
+    'investors officials executives workers students teachers doctors patients governments regulators ' +
+    'accuracy performance revenue sales profit growth demand adoption usage access support pricing price prices ' +
+    'cost costs funding training inference compute memory latency throughput speed quality safety security ' +
+    'version versions release releases update updates features feature tools tool agents agent model products ' +
+    'product service services platform platforms apps app code software hardware chips chip prototypes ' +
+    'scores score gains gain rates rate traffic downloads shares revenue profits losses spending ' +
+    'pretraining post-training fine-tuning evaluations evals questions answers tasks task videos images text ' +
+    'both either neither whether despite besides beyond given like unlike plus'
   ).split(/\s+/),
 );
 
@@ -67,9 +96,18 @@ export function extractNames(
   const names: NameMention[] = [];
   const spans: Span[] = [];
   for (const alias of findAliases(text)) {
-    const end = alias.index + alias.text.length;
+    let end = alias.index + alias.text.length;
     if (overlaps(skip, alias.index, end) || overlaps(spans, alias.index, end)) continue;
-    names.push({ text: alias.text, pattern: new RegExp(entityPattern(alias.entity), 'u') });
+    // A Latin spelling followed by a version is one name ("Gemini 3", "Claude 4"): its first part
+    // may be any spelling of the entity, the version must match.
+    const version = CJK.test(alias.text) ? null : VERSION_AFTER.exec(text.slice(end));
+    if (version && !overlaps(skip, end, end + version[0].length)) {
+      end += version[0].length;
+      const written = text.slice(alias.index, end);
+      names.push({ text: written, pattern: namePattern(written) });
+    } else {
+      names.push({ text: alias.text, pattern: new RegExp(entityPattern(alias.entity), 'u') });
+    }
     spans.push({ start: alias.index, end });
   }
   LATIN_TOKEN.lastIndex = 0;
@@ -95,6 +133,9 @@ export function extractNames(
 
 function isName(token: string, text: string, start: number, language: 'zh' | 'en'): boolean {
   if (QUANTITY_TOKEN.test(token)) return false;
+  // A quantity joined to a word is an adjective, not a name: "1M-token", "7B-parameter", "10x-faster".
+  const [head = '', ...rest] = token.split('-');
+  if (rest.length > 0 && QUANTITY_TOKEN.test(head) && rest.every((word) => /^[a-z]+$/.test(word))) return false;
   const lower = token.toLowerCase();
   if (entityOfAlias(token) !== undefined) return true;
   const hasLetter = /[A-Za-z]/.test(token);
@@ -107,7 +148,9 @@ function isName(token: string, text: string, start: number, language: 'zh' | 'en
   if (innerCapital) return true;
   if (!/^[A-Z]/.test(token)) return false;
   if (CAPITALISED_WORDS.has(lower)) return false;
-  return !startsSentence(text, start);
+  if (!startsSentence(text, start)) return true;
+  // A sentence's first word: a name unless it is an ordinary opener or an inflected word.
+  return !SENTENCE_OPENERS.has(lower) && !/(?:ing|ed|ly)$/.test(lower);
 }
 
 /** True when only punctuation, quotes or nothing come before this offset in its sentence. */

@@ -7,7 +7,9 @@
  * - ranges: "5-10", "5–10", "5 to 10", "5至10", "5~10" (the scale after the range applies to both ends)
  * - units: percent ("68%" = "68 percent" = "68 per cent" = "百分之六十八" = "68％"), multiples
  *   ("10x" = "10 times" = "10倍"), money ("$20" = "US$20" = "USD 20" = "20 dollars" = "20美元";
- *   "20元" = "¥20" = "RMB 20" = "人民币20"; euros, pounds, yen, HK dollars)
+ *   "20元" = "¥20" = "RMB 20" = "人民币20"; euros, pounds, yen, HK dollars), durations ("146.8 hours" =
+ *   "146.8小时"; hours, minutes, seconds, days, weeks, months), data sizes (KB, MB, GB, TB) and power
+ *   (MW, GW, "5 gigawatts" = "5吉瓦"): a unit is compared by name, not converted
  * - English number words two … twelve, twenty, thirty, … ("three models" = "3 models")
  * - dates: "2026-08-21" = "2026/8/21" = "Aug 21, 2026" = "21 August 2026" = "2026年8月21日" =
  *   "8月21日"; a month alone ("in August", "8月") is a date with only a month
@@ -15,7 +17,29 @@
  * Pure functions of the text.
  */
 
-export type Unit = '' | '%' | 'x' | 'usd' | 'cny' | 'eur' | 'gbp' | 'jpy' | 'hkd';
+/** '' for a bare number; otherwise the unit a quantity is counted in, one spelling per unit. */
+export type Unit =
+  | ''
+  | '%'
+  | 'x'
+  | 'usd'
+  | 'cny'
+  | 'eur'
+  | 'gbp'
+  | 'jpy'
+  | 'hkd'
+  | 'hour'
+  | 'minute'
+  | 'second'
+  | 'day'
+  | 'week'
+  | 'month'
+  | 'kb'
+  | 'mb'
+  | 'gb'
+  | 'tb'
+  | 'mw'
+  | 'gw';
 
 export interface Quantity {
   /** The value, scaled ("12B" → 12e9). */
@@ -40,11 +64,15 @@ export interface Span {
   end: number;
 }
 
-/** NFKC, curly apostrophes straight, Chinese percentages in digits ("百分之六十八" → "68%"). */
+/**
+ * NFKC, curly apostrophes straight, TeX escapes of "%" and "$" undone (arXiv abstracts write
+ * "50\\%"), Chinese percentages in digits ("百分之六十八" → "68%").
+ */
 export function normaliseText(text: string): string {
   return text
     .normalize('NFKC')
     .replace(/[\u2018\u2019]/g, "'")
+    .replace(/\\([%$])/g, '$1')
     .replace(/百分之([零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)/g, (whole, digits: string) => {
       const value = /\d/.test(digits) ? Number(digits) : parseChineseNumeral(digits);
       return value === undefined ? whole : `${value}%`;
@@ -133,14 +161,26 @@ function unitOfWord(word: string | undefined): Unit {
   if (/^(?:£|gbp|pounds?|英镑)$/.test(lower)) return 'gbp';
   if (/^(?:jpy|yen|日元)$/.test(lower)) return 'jpy';
   if (/^(?:hk\$|hkd|港元|港币)$/.test(lower)) return 'hkd';
+  if (/^(?:hours?|hrs?|小时|个小时)$/.test(lower)) return 'hour';
+  if (/^(?:minutes?|mins?|分钟)$/.test(lower)) return 'minute';
+  if (/^(?:seconds?|secs?|秒|秒钟)$/.test(lower)) return 'second';
+  if (/^(?:days?|天)$/.test(lower)) return 'day';
+  if (/^(?:weeks?|周|个星期|星期)$/.test(lower)) return 'week';
+  if (/^(?:months?|个月)$/.test(lower)) return 'month';
+  if (/^(?:kb|kilobytes?)$/.test(lower)) return 'kb';
+  if (/^(?:mb|megabytes?)$/.test(lower)) return 'mb';
+  if (/^(?:gb|gigabytes?)$/.test(lower)) return 'gb';
+  if (/^(?:tb|terabytes?)$/.test(lower)) return 'tb';
+  if (/^(?:mw|megawatts?|兆瓦)$/.test(lower)) return 'mw';
+  if (/^(?:gw|gigawatts?|吉瓦|千兆瓦)$/.test(lower)) return 'gw';
   return '';
 }
 
 const NUMBER = String.raw`\d+(?:[.,]\d+)*`;
 const CURRENCY_BEFORE = String.raw`(us\$|hk\$|\$|¥|€|£|(?:usd|rmb|cny|eur|gbp|jpy|hkd)\s?|人民币\s?)?`;
 const RANGE = String.raw`(?:\s*(?:-|–|—|~|～|to|至|到)\s*\$?(${NUMBER}))?`;
-const SCALE_WORD = String.raw`(?:\s*(trillion|billion|million|thousand|万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)|(bn|mn|k|m|b|t)(?![a-z]))?`;
-const UNIT_AFTER = String.raw`\s*(%|percent(?:age points?)?|per cent|倍|x(?![a-z])|times|fold|us dollars?|dollars?|美元|美金|元|人民币|块|euros?|欧元|pounds?|英镑|日元|yen|港元|港币|usd|rmb|cny|eur|gbp|jpy|hkd|yuan)?`;
+const SCALE_WORD = String.raw`(?:\s*(trillion|billion|million|thousand|bn|mn|万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)(?![a-z])|(k|m|b|t)(?![a-z]))?`;
+const UNIT_AFTER = String.raw`(?:\s*|-)(%|percent(?:age points?)?|per cent|倍|x(?![a-z])|times|fold|us dollars?|dollars?|美元|美金|元|人民币|块|euros?|欧元|pounds?|英镑|日元|yen|港元|港币|usd|rmb|cny|eur|gbp|jpy|hkd|yuan|hours?|hrs?|个小时|小时|minutes?|mins?|分钟|seconds?|secs?|秒钟|秒|days?|天|weeks?|个星期|星期|周|months?|个月|kilobytes?|megabytes?|gigabytes?|terabytes?|kb|mb|gb|tb|megawatts?|gigawatts?|千兆瓦|兆瓦|吉瓦|mw|gw)?`;
 
 /**
  * A number not glued to a word before it (so "GPT-5", "v2.5", "Qwen3" are not quantities), with an
@@ -359,12 +399,17 @@ export function quantitySupported(quantity: Quantity, evidence: NumberEvidence):
   return quantity.unit === '' && evidence.loose.some((value) => sameValue(value, quantity.low));
 }
 
-/** Same month, same day when the sentence gives one, same year when both give one. */
+/**
+ * Same month, same day when the sentence gives one; a year the sentence gives must be the date's
+ * year, or, for a date written without one ("9月22日"), a number of the excerpt ("…，2026云栖大会").
+ */
 export function dateSupported(date: DateMention, evidence: NumberEvidence): boolean {
   return evidence.dates.some(
     (other) =>
       other.month === date.month &&
       (date.day === undefined || other.day === date.day) &&
-      (date.year === undefined || other.year === undefined || other.year === date.year),
+      (date.year === undefined ||
+        other.year === date.year ||
+        (other.year === undefined && evidence.loose.includes(date.year))),
   );
 }
