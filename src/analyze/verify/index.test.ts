@@ -262,3 +262,26 @@ test('deterministic, and kept sentences keep their order and text', () => {
     ['Anthropic raised $56B.'],
   );
 });
+
+describe('hostile sentences are dropped, never thrown on', () => {
+  const given = excerpts('Qwen3.6-27B from 阿里 scales to 5-10T; 68% at $20 on 2026-08-21');
+  for (const [what, sentence, reason] of [
+    ['a very long sentence', 'GPT-5 '.repeat(20_000), 'other'],
+    ['a sentence with no words', '… — !!', 'other'],
+    ['a number too long to read', '1'.repeat(900), 'unsupported-number'],
+    ['a huge amount', `$${'9'.repeat(400)}`, 'unsupported-number'],
+    ['a giant hyphenated token', `${'a-'.repeat(450)}1`, 'unsupported-name'],
+    ['control and direction characters', '\u0000\u202e GPT-5 ６８％', 'unsupported-name'],
+    ['mathematical digits', 'It is 𝟏𝟐𝐁 parameters.', 'unsupported-number'],
+  ] as const) {
+    test(what, () => {
+      const result = verifySentences([{ text: sentence, cites: [1] }], given, 'en');
+      assert.equal(result.kept.length, 0);
+      assert.equal(result.dropped[0]?.reason, reason, result.dropped[0]?.detail);
+    });
+  }
+  test('repeated unsupported tokens are named once', () => {
+    const result = verifySentences([{ text: '12 and 12 and 12.', cites: [1] }], given, 'en');
+    assert.equal(result.dropped[0]?.detail, 'number "12" not in the cited excerpt [1]');
+  });
+});

@@ -47,12 +47,26 @@ function citationList(cites: readonly number[]): string {
   return cites.map((n) => `[${n}]`).join(' ');
 }
 
+/** A report sentence is short; a longer one is refused before any pattern is built from it. */
+export const MAX_SENTENCE_LENGTH = 1000;
+
 export const verifySentences: VerifySentences = (sentences, excerpts, language) => {
   const kept: DraftSentence[] = [];
   const dropped: DroppedSentence[] = [];
   const evidenceCache = new Map<string, { lower: string[]; numbers: ReturnType<typeof numberEvidence> }>();
   for (const sentence of sentences) {
-    const verdict = verifyOne(sentence, excerpts, language, evidenceCache);
+    let verdict: DraftSentence | DroppedSentence;
+    try {
+      verdict = verifyOne(sentence, excerpts, language, evidenceCache);
+    } catch (error) {
+      // Never thrown to the caller: a sentence that cannot be checked is not kept.
+      verdict = {
+        text: typeof sentence.text === 'string' ? sentence.text : '',
+        cites: Array.isArray(sentence.cites) ? [...sentence.cites] : [],
+        reason: 'other',
+        detail: `the sentence could not be checked (${error instanceof Error ? error.message.slice(0, 80) : 'error'})`,
+      };
+    }
     if ('reason' in verdict) dropped.push(verdict);
     else kept.push(verdict);
   }
@@ -74,6 +88,10 @@ function verifyOne(
     detail,
   });
   if (text.trim() === '') return drop('other', 'the sentence is empty');
+  if (text.length > MAX_SENTENCE_LENGTH) {
+    return drop('other', `the sentence is ${text.length} characters long; at most ${MAX_SENTENCE_LENGTH}`);
+  }
+  if (!/[\p{L}\p{N}]/u.test(text)) return drop('other', 'the sentence has no words');
   const markup = findMarkup(text);
   if (markup !== undefined) return drop('other', `markup is not allowed in a sentence: ${markup}`);
   if (cites.length === 0) return drop('no-citation', 'the sentence cites no excerpt');
@@ -94,10 +112,12 @@ function verifyOne(
   }
   const claims = claimsOf(text, language);
   const missingNumbers = [
-    ...claims.dates.filter((date) => !dateSupported(date, evidence.numbers)).map((date) => `date "${date.text}"`),
-    ...claims.quantities
-      .filter((quantity) => !quantitySupported(quantity, evidence.numbers))
-      .map((quantity) => `number "${quantity.text}"`),
+    ...new Set([
+      ...claims.dates.filter((date) => !dateSupported(date, evidence.numbers)).map((date) => `date "${date.text}"`),
+      ...claims.quantities
+        .filter((quantity) => !quantitySupported(quantity, evidence.numbers))
+        .map((quantity) => `number "${quantity.text}"`),
+    ]),
   ];
   const lower = evidence.lower;
   const missingNames = [

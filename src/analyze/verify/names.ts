@@ -132,6 +132,8 @@ export function extractNames(
 }
 
 function isName(token: string, text: string, start: number, language: 'zh' | 'en'): boolean {
+  // Any Latin run is a name candidate, however long: a 200-letter "name" is checked like any other
+  // (and is not in the excerpt), never skipped.
   if (QUANTITY_TOKEN.test(token)) return false;
   // A quantity joined to a word is an adjective, not a name: "1M-token", "7B-parameter", "10x-faster".
   const [head = '', ...rest] = token.split('-');

@@ -236,7 +236,9 @@ export function extractQuantities(text: string, skip: readonly Span[] = []): { q
     low *= scale;
     if (high !== undefined) high *= scale;
     const unit = unitOfWord(currency?.trim()) || unitOfWord(unitWord);
-    if (!Number.isFinite(low) || (high !== undefined && !Number.isFinite(high))) continue;
+    // A number too long to read is still a claim: it is kept (as NaN) so that it is never supported.
+    if (!Number.isFinite(low)) low = Number.NaN;
+    if (high !== undefined && !Number.isFinite(high)) high = Number.NaN;
     quantities.push(high === undefined ? { low, unit, text: whole.trim() } : { low, high, unit, text: whole.trim() });
     spans.push({ start, end });
   }
@@ -354,6 +356,14 @@ export interface NumberEvidence {
   quantities: Quantity[];
   loose: number[];
   dates: DateMention[];
+  /** Quantities by each of their values ({@link valueKey}), so a look-up does not scan them all. */
+  byValue: Map<number, Quantity[]>;
+  looseKeys: Set<number>;
+}
+
+/** Values equal to twelve significant digits share a key ("4.2亿" = 4.2 × 1e8 = 420000000). */
+function valueKey(value: number): number {
+  return Number(value.toPrecision(12));
 }
 
 export function numberEvidence(normalised: string): NumberEvidence {
@@ -366,7 +376,16 @@ export function numberEvidence(normalised: string): NumberEvidence {
     ...looseNumbers(normalised),
     ...quantities.flatMap((q) => (q.high === undefined ? [q.low] : [q.low, q.high])),
   ];
-  return { quantities, loose, dates };
+  const byValue = new Map<number, Quantity[]>();
+  for (const quantity of quantities) {
+    for (const value of quantity.high === undefined ? [quantity.low] : [quantity.low, quantity.high]) {
+      const key = valueKey(value);
+      const list = byValue.get(key);
+      if (list === undefined) byValue.set(key, [quantity]);
+      else list.push(quantity);
+    }
+  }
+  return { quantities, loose, dates, byValue, looseKeys: new Set(loose.map(valueKey)) };
 }
 
 /**
@@ -376,10 +395,12 @@ export function numberEvidence(normalised: string): NumberEvidence {
  * any digits of the excerpt ("version 2.5" from "V2.5").
  */
 export function quantitySupported(quantity: Quantity, evidence: NumberEvidence): boolean {
+  if (!Number.isFinite(quantity.low)) return false;
   const unitFits = (other: Quantity): boolean => quantity.unit === '' || quantity.unit === other.unit;
+  const candidates = evidence.byValue.get(valueKey(quantity.low)) ?? [];
   if (quantity.high !== undefined) {
     const high = quantity.high;
-    return evidence.quantities.some(
+    return candidates.some(
       (other) =>
         unitFits(other) &&
         other.high !== undefined &&
@@ -387,16 +408,8 @@ export function quantitySupported(quantity: Quantity, evidence: NumberEvidence):
         sameValue(other.high, high),
     );
   }
-  if (
-    evidence.quantities.some(
-      (other) =>
-        unitFits(other) &&
-        (sameValue(other.low, quantity.low) || (other.high !== undefined && sameValue(other.high, quantity.low))),
-    )
-  ) {
-    return true;
-  }
-  return quantity.unit === '' && evidence.loose.some((value) => sameValue(value, quantity.low));
+  if (candidates.some(unitFits)) return true;
+  return quantity.unit === '' && evidence.looseKeys.has(valueKey(quantity.low));
 }
 
 /**
