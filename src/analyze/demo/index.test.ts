@@ -66,7 +66,7 @@ test('a demo that runs is published with its header and its real output', async 
     assert.match(content, /# {3}\$ python3 -m py_compile demo\.py/);
     assert.match(
       content,
-      /# {3}\$ unshare -rn -- prlimit --as=\d+ --cpu=\d+ --fsize=\d+ --core=0 -- python3 -I -B demo\.py/,
+      /# {3}\$ unshare -r -n -m -u -p -f --mount-proc \(.*\) -- prlimit --as=\d+ --cpu=\d+ --fsize=\d+ --core=0 -- python3 -I -B demo\.py/,
     );
     assert.ok(content.endsWith(`${SPECULATIVE.code}\n`));
     assert.doesNotMatch(content, /\/tmp\/|ai-daily-demo-/, 'no absolute or temporary path is published');

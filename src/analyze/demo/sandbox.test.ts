@@ -10,7 +10,7 @@ test('a standard-library demo runs and its output is captured', async () => {
   assert.ok(result.status === 'ok');
   assert.equal(result.stdout, '{"mean": 3}\n');
   assert.equal(result.truncated, false);
-  assert.ok(result.commands.some((command) => command.startsWith('unshare -rn -- prlimit --as=')));
+  assert.ok(result.commands.some((command) => command.startsWith('unshare -r -n -m -u -p -f --mount-proc ')));
 });
 
 test('the network is not reachable inside the sandbox, not even loopback', async () => {
@@ -91,6 +91,28 @@ test('output is capped', async () => {
   assert.ok(result.status === 'ok');
   assert.equal(result.stdout.length, 1000);
   assert.equal(result.truncated, true);
+});
+
+test('the demo can write only in its folder, sees no other process, and gets no host name out', async () => {
+  const source = [
+    'import os, socket',
+    "open('note.txt', 'w').write('ok')",
+    'for target in ["/tmp/ai-daily-escape-probe", os.path.expanduser("~root/ai-daily-escape-probe"), "../escape-probe"]:',
+    '    try:',
+    '        open(target, "w").write("x")',
+    '        print("wrote", target)',
+    '    except OSError as error:',
+    '        print("refused", error.errno)',
+    "print('processes', sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))",
+    'print(socket.gethostname())',
+  ].join('\n');
+  const result = await runPythonDemo(source);
+  assert.ok(result.status === 'ok', JSON.stringify(result));
+  const lines = result.stdout.trim().split('\n');
+  assert.deepEqual(lines.slice(0, 3), ['refused 30', 'refused 30', 'refused 30']);
+  // The namespace's shell (1), the demo and nothing else.
+  assert.ok(/^processes \[1, \d+\]$/.test(lines[3] ?? ''), lines[3]);
+  assert.equal(lines[4], 'sandbox');
 });
 
 test('the demo runs in its own empty folder and cannot write large files', async () => {

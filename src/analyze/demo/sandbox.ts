@@ -10,13 +10,16 @@
  *    the boundary is the namespace and the limits below;
  * 2. syntax: `python3 -m py_compile demo.py`;
  * 3. the run: in a fresh temporary folder (its only file the demo), as `python3 -I -B demo.py`
- *    (isolated: no user site, no environment variables, no bytecode written), inside a new Linux
- *    user and network namespace (`unshare -rn`: no network interface but a loopback that is down,
- *    so every connection fails), under `prlimit` limits on address space, CPU seconds, file size
- *    and core dumps, with a wall-clock timeout that kills the whole process group, and with
- *    stdout and stderr captured up to a cap each.
- * When the namespace cannot be created (no `unshare`, user namespaces disabled), nothing is run
- * and the result says why: a demo that has not run in the sandbox is never published.
+ *    (isolated: no user site, no environment variables, no bytecode written), inside new Linux
+ *    user, network, mount, UTS and PID namespaces (`unshare -rnmupf --mount-proc`): no network
+ *    interface but a loopback that is down, so every connection fails; every file system
+ *    read-only except the demo's folder; no other process visible (a fresh /proc); under
+ *    `prlimit` limits on address space, CPU seconds, file size and core dumps; with a wall-clock
+ *    timeout that kills the whole process group; stdout and stderr captured up to a cap each, with
+ *    the temporary folder and the host name replaced by "." and "sandbox".
+ * When the namespaces cannot be created or the file systems not made read-only (no `unshare`,
+ * user namespaces disabled), nothing is run and the result says why: a demo that has not run in
+ * the sandbox is never published.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -108,6 +111,29 @@ const DEFAULT_LIMITS: SandboxLimits = {
 
 const DEMO_FILE = 'demo.py';
 
+const SETUP_FAILED = 'ai-daily-sandbox-setup-failed';
+
+/**
+ * Runs inside the new namespaces, before the demo: names the host "sandbox" (its own UTS
+ * namespace), makes every mount read-only but the demo's
+ * folder ($1), checks that the folder's parent cannot be written, then runs the rest of its
+ * arguments there. The shell stays the namespace's PID 1, so the demo is an ordinary process to
+ * which the CPU limit's signals are delivered.
+ */
+const SETUP_SCRIPT = [
+  'dir="$1"; shift',
+  `fail() { echo "${SETUP_FAILED}: $1" >&2; exit 97; }`,
+  'echo sandbox > /proc/sys/kernel/hostname || fail "cannot set the host name"',
+  'mount --bind "$dir" "$dir" || fail "cannot bind the demo folder"',
+  'while read -r _ _ _ _ point _; do mount -o remount,bind,ro "$(printf \'%b\' "$point")" 2>/dev/null; done < /proc/self/mountinfo',
+  'mount -o remount,bind,rw "$dir" || fail "cannot make the demo folder writable"',
+  'if ( : > "$dir/../.ai-daily-write-probe" ) 2>/dev/null; then rm -f "$dir/../.ai-daily-write-probe"; fail "the file system stayed writable"; fi',
+  'cd "$dir" || fail "cannot enter the demo folder"',
+  '"$@"',
+].join('\n');
+
+const NAMESPACES = ['-r', '-n', '-m', '-u', '-p', '-f', '--mount-proc'];
+
 interface Completed {
   exitCode: number | null;
   signal: string | null;
@@ -178,6 +204,13 @@ function execute(
       });
     });
   });
+}
+
+function signalOfExitCode(exitCode: number | null): string | null {
+  if (exitCode === null || exitCode <= 128) return null;
+  const number = exitCode - 128;
+  const name = Object.entries(os.constants.signals).find(([, value]) => value === number)?.[0];
+  return name ?? null;
 }
 
 /** UTF-8, dropping a character cut in half by the cap. */
@@ -298,23 +331,32 @@ export async function runPythonDemo(source: string, options: SandboxOptions = {}
   try {
     await writeFile(path.join(folder, DEMO_FILE), source, 'utf8');
     const environment = minimalEnvironment(folder);
-    const scrub = (done: Completed): Completed => ({
-      ...done,
-      stdout: done.stdout.split(folder).join('.'),
-      stderr: done.stderr.split(folder).join('.'),
-    });
+    // The host name is "sandbox" inside; the real one is also replaced, as a whole word, in case it leaks.
+    const host = new RegExp(`(?<![\\w.-])${os.hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'g');
+    const clean = (text: string): string => text.split(folder).join('.').replace(host, 'sandbox');
+    const scrub = (done: Completed): Completed => ({ ...done, stdout: clean(done.stdout), stderr: clean(done.stderr) });
 
-    const probe = await execute(unshare, ['-rn', '--', 'true'], {
+    const sandboxed = (command: readonly string[]): string[] => [
+      ...NAMESPACES,
+      '--',
+      'sh',
+      '-c',
+      SETUP_SCRIPT,
+      'sandbox',
+      folder,
+      ...command,
+    ];
+    const probe = await execute(unshare, sandboxed(['true']), {
       cwd: folder,
       timeoutMs: 10_000,
       outputLimitBytes: 4096,
       env: environment,
     });
     if (probe.exitCode !== 0) {
-      const why = probe.spawnError ?? (probe.stderr.trim() || `exit code ${String(probe.exitCode)}`);
+      const why = probe.spawnError ?? (probe.stderr.trim().split('\n').at(-1) || `exit code ${String(probe.exitCode)}`);
       return {
         status: 'unavailable',
-        reason: `no network namespace (${unshare} -rn failed: ${why}); the demo was not run`,
+        reason: `no sandbox: no network namespace or read-only file systems (${unshare} ${NAMESPACES.join(' ')} failed: ${why}); the demo was not run`,
       };
     }
 
@@ -339,13 +381,19 @@ export async function runPythonDemo(source: string, options: SandboxOptions = {}
       '--core=0',
     ];
     const ran = scrub(
-      await execute(unshare, ['-rn', '--', prlimit, ...prlimitArgs, '--', python, '-I', '-B', DEMO_FILE], {
+      await execute(unshare, sandboxed([prlimit, ...prlimitArgs, '--', python, '-I', '-B', DEMO_FILE]), {
         cwd: folder,
         timeoutMs: limits.timeoutMs,
         outputLimitBytes: limits.outputLimitBytes,
         env: environment,
       }),
     );
+    if (ran.exitCode === 97 && ran.stderr.includes(SETUP_FAILED)) {
+      return {
+        status: 'unavailable',
+        reason: `no sandbox: ${ran.stderr.trim().split('\n').at(-1) ?? ''}; the demo was not run`,
+      };
+    }
     if (ran.timedOut) {
       return failure(
         'timeout',
@@ -354,6 +402,8 @@ export async function runPythonDemo(source: string, options: SandboxOptions = {}
       );
     }
     if (ran.exitCode !== 0) {
+      // The shell in between reports a signal as 128 + its number.
+      ran.signal = ran.signal ?? signalOfExitCode(ran.exitCode);
       const how =
         ran.signal !== null
           ? `was killed by ${ran.signal} (CPU ${limits.cpuSeconds} s, memory ${limits.memoryBytes / 1048576} MiB limits)`
@@ -368,7 +418,7 @@ export async function runPythonDemo(source: string, options: SandboxOptions = {}
       truncated: ran.truncated,
       commands: [
         `python3 -m py_compile ${DEMO_FILE}`,
-        `unshare -rn -- prlimit ${prlimitArgs.join(' ')} -- python3 -I -B ${DEMO_FILE}`,
+        `unshare ${NAMESPACES.join(' ')} (file systems read-only but the demo's folder) -- prlimit ${prlimitArgs.join(' ')} -- python3 -I -B ${DEMO_FILE}`,
       ],
       limits,
     };
