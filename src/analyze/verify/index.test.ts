@@ -105,6 +105,10 @@ describe('numbers after normalisation', () => {
     ['It has 3 parts.', 'it has three parts'],
     ['Up to 10T parameters.', 'scales to 5-10T'],
     ['Version 2.5 is out.', 'v2.5 released'],
+    ['谷歌与五家俱乐部合作。', 'Google partners with five clubs'],
+    ['该模型快三倍。', 'it is 3x faster'],
+    ['融资三千亿美元。', 'raised $300 billion'],
+    ['覆盖二十个领域。', 'across 20 domains'],
   ];
   for (const [sentence, excerpt] of equal) {
     test(`"${sentence}" is supported by "${excerpt}"`, () => assert.ok(supported(sentence, excerpt)));
@@ -122,6 +126,8 @@ describe('numbers after normalisation', () => {
     ['The videos total 146.8 minutes.', '总时长146.8小时'],
     ['It has four parts.', 'it has 3 parts'],
     ['It took 2 years.', 'it took 3 years'],
+    ['与七家俱乐部合作。', 'partners with five clubs'],
+    ['该模型快三倍。', 'it is 3% faster'],
   ];
   for (const [sentence, excerpt] of different) {
     test(`"${sentence}" is not supported by "${excerpt}"`, () => {
@@ -129,6 +135,24 @@ describe('numbers after normalisation', () => {
       assert.equal(result.dropped[0]?.reason, 'unsupported-number');
     });
   }
+  test('Chinese numerals count only with a measure word or a scale, never as an ordinal, a month or a word', () => {
+    for (const text of [
+      '第三季度发布',
+      '三星发布',
+      '千问发布',
+      '三月发布',
+      '一个模型',
+      '数十亿',
+      '十分重要',
+      '五粮液',
+    ]) {
+      assert.deepEqual(claimsOf(text, 'zh').quantities, [], text);
+    }
+    assert.deepEqual(
+      ['五家', '两个', '十分钟', '十亿'].map((text) => claimsOf(text, 'zh').quantities[0]?.low),
+      [5, 2, 10, 1e9],
+    );
+  });
   test('the drop names every unsupported number as written', () => {
     const result = verifySentences(
       [{ text: 'Revenue rose 86% to $3.2 billion.', cites: [1] }],

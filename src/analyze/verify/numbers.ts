@@ -10,7 +10,8 @@
  *   "20元" = "¥20" = "RMB 20" = "人民币20"; euros, pounds, yen, HK dollars), durations ("146.8 hours" =
  *   "146.8小时"; hours, minutes, seconds, days, weeks, months), data sizes (KB, MB, GB, TB) and power
  *   (MW, GW, "5 gigawatts" = "5吉瓦"): a unit is compared by name, not converted
- * - English number words two … twelve, twenty, thirty, … ("three models" = "3 models")
+ * - English number words two … twelve, twenty, thirty, … ("three models" = "3 models"), and Chinese
+ *   counts: a numeral with a measure word or a scale ("五家" = 5, "三倍" = 3x, "三千亿美元" = $300B)
  * - dates: "2026-08-21" = "2026/8/21" = "Aug 21, 2026" = "21 August 2026" = "2026年8月21日" =
  *   "8月21日"; a month alone ("in August", "8月") is a date with only a month
  *
@@ -94,7 +95,7 @@ const CHINESE_DIGITS: ReadonlyMap<string, number> = new Map([
   ['九', 9],
 ]);
 
-/** "六十八" → 68, "十五点五" → 15.5, "一百" → 100, "百" → 100; undefined when it is not a numeral. */
+/** "六十八" → 68, "十五点五" → 15.5, "一百" → 100, "三千" → 3000; undefined when it is not a numeral. */
 export function parseChineseNumeral(text: string): number | undefined {
   const [integerPart = '', fractionPart] = text.split('点');
   let total = 0;
@@ -103,8 +104,8 @@ export function parseChineseNumeral(text: string): number | undefined {
     const value = CHINESE_DIGITS.get(character);
     if (value !== undefined) {
       digit = value;
-    } else if (character === '十' || character === '百') {
-      total += (digit ?? 1) * (character === '十' ? 10 : 100);
+    } else if (character === '十' || character === '百' || character === '千') {
+      total += (digit ?? 1) * (character === '十' ? 10 : character === '百' ? 100 : 1000);
       digit = undefined;
     } else {
       return undefined;
@@ -204,6 +205,20 @@ const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(
 );
 const NUMBER_WORD = new RegExp(`\\b(${[...NUMBER_WORDS.keys()].join('|')})\\b`, 'gi');
 
+/**
+ * A count in Chinese numerals ("五家", "两个", "三倍", "三千亿"): a numeral not after 第/数/几 (an
+ * ordinal or a vague "several") nor inside a longer numeral, then a scale or a measure word. A lone
+ * 一 is no count ("一个" is "a"), and 月 is no measure ("三月" is March).
+ */
+const CHINESE_COUNT =
+  /(?<![第数几零〇一二两三四五六七八九十百千万亿\d])([两二三四五六七八九十][零〇一二两三四五六七八九十百千]*|一[十百千][零〇一二两三四五六七八九十百千]*)(万亿|千亿|百亿|十亿|亿|千万|百万|万)?(个小时|个月|个星期|小时|分钟|倍|吉瓦|兆瓦|美元|元|个|款|家|位|名|项|种|次|年|天|周|篇|条|部|台|张|本|只|所|座|支|大|类|国|轮|期|代|人|份|场|组|层|步)?/gu;
+
+/** Measure words that carry a unit. */
+const CHINESE_UNIT_WORDS: ReadonlyMap<string, string> = new Map([
+  ['个小时', '小时'],
+  ['个星期', '星期'],
+]);
+
 function rangeIsReal(low: number, high: number): boolean {
   return high > low;
 }
@@ -247,6 +262,26 @@ export function extractQuantities(text: string, skip: readonly Span[] = []): { q
     if (overlaps(skip, match.index, match.index + match[0].length)) continue;
     const value = NUMBER_WORDS.get(match[0].toLowerCase());
     if (value !== undefined) quantities.push({ low: value, unit: '', text: match[0] });
+  }
+  CHINESE_COUNT.lastIndex = 0;
+  for (let match = CHINESE_COUNT.exec(text); match !== null; match = CHINESE_COUNT.exec(text)) {
+    const [whole, numeral = '', scaleWord, following = ''] = match;
+    if (
+      overlaps(skip, match.index, match.index + whole.length) ||
+      overlaps(spans, match.index, match.index + whole.length)
+    ) {
+      continue;
+    }
+    // A bare numeral is not counted ("三月" is March, "十分" is "very"): it needs a scale or a measure word.
+    if (scaleWord === undefined && following === '') continue;
+    const value = parseChineseNumeral(numeral);
+    if (value === undefined) continue;
+    const scale = scaleWord === undefined ? 1 : (SCALES.get(scaleWord) ?? 1);
+    quantities.push({
+      low: value * scale,
+      unit: unitOfWord(CHINESE_UNIT_WORDS.get(following) ?? following),
+      text: whole,
+    });
   }
   return { quantities, spans };
 }
