@@ -1,0 +1,25 @@
+/**
+ * Markup a report sentence must not carry: the model's prose is rendered as text, and anything that
+ * a renderer, a browser or a template engine would interpret is refused rather than escaped.
+ */
+
+const MARKUP_PATTERNS: readonly { kind: string; pattern: RegExp }[] = [
+  { kind: 'URL', pattern: /\b(?:https?|ftp|file|data|javascript|mailto):\S*/i },
+  { kind: 'URL', pattern: /\bwww\.[a-z0-9-]+\.\S*/i },
+  { kind: 'URL', pattern: /\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|ai|cn|dev|app|co|html?)\/\S*/i },
+  { kind: 'Markdown image', pattern: /!\[[^\]]*\]\s*\(/ },
+  { kind: 'Markdown link', pattern: /\[[^\]]*\]\s*[([]/ },
+  { kind: 'HTML', pattern: /<\/?[a-z][a-z0-9-]*(?:\s[^>]*)?\/?>|<!--|<!\[CDATA\[/i },
+  { kind: 'HTML entity', pattern: /&(?:#\d+|#x[0-9a-f]+|[a-z]{2,8});/i },
+  { kind: 'template', pattern: /\{\{|\}\}|\{%|%\}|\$\{|<%|%>|\{#/ },
+  { kind: 'code fence', pattern: /```/ },
+];
+
+/** The first markup in a text, as "kind "token"", or undefined when there is none. */
+export function findMarkup(text: string): string | undefined {
+  for (const { kind, pattern } of MARKUP_PATTERNS) {
+    const match = pattern.exec(text);
+    if (match) return `${kind} "${match[0].slice(0, 40)}"`;
+  }
+  return undefined;
+}
