@@ -186,6 +186,8 @@ describe('run --mode llm against a model that misbehaves', () => {
               { text: 'Read more at https://evil.example/phish now.', cites: [1] },
               { text: 'An image ![x](https://evil.example/a.png) here.', cites: [1] },
               { text: 'A claim resting on excerpt 99.', cites: [99] },
+              // Behind a valid citation: a number and a name that excerpt 1 does not hold.
+              { text: 'Quorvex Labs trained it on 8812 GPUs.', cites: [1] },
             ],
           },
         };
@@ -194,10 +196,10 @@ describe('run --mode llm against a model that misbehaves', () => {
     };
     const run = await runDay(script);
     for (const text of [run.markdown, run.jsonText]) {
-      assert.doesNotMatch(text, /Zyxwv|9137|evil\.example|excerpt 99/);
+      assert.doesNotMatch(text, /Zyxwv|9137|evil\.example|excerpt 99|Quorvex|8812/);
     }
     const verification = run.json.llm!.verification.storySummaries;
-    assert.ok(verification.dropped >= 4 * run.json.llm!.storiesAnalysed);
+    assert.ok(verification.dropped >= 5 * run.json.llm!.storiesAnalysed);
     assert.ok((run.json.llm!.droppedReasons['unsafe-output'] ?? 0) > 0);
     assert.ok((run.json.llm!.droppedReasons['no-citation'] ?? 0) > 0);
     assert.ok((run.json.llm!.droppedReasons['unknown-citation'] ?? 0) > 0);

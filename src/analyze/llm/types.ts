@@ -7,8 +7,8 @@
  * Chinese sentence written from English sources: numbers by value, names in their original form).
  *
  * `src/analyze/verify/index.ts` exports `verifySentences` with exactly the type `VerifySentences`
- * below. Until it lands, ./verifier.ts re-exports a placeholder that only checks that the cites
- * exist (./verify-placeholder.ts); swapping that one import is the whole integration.
+ * below; ./verifier.ts re-exports it. A sentence with any citation that names no given excerpt is
+ * dropped whole.
  */
 
 /** One sentence as the model wrote it: its text and the excerpt numbers it cites. */

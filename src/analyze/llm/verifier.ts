@@ -1,5 +1,6 @@
 /**
- * The one place the LLM analyzer gets its verifier from. Integration: replace the placeholder
- * with `export { verifySentences } from '../verify/index.js';` once src/analyze/verify/ lands.
+ * The one place the LLM analyzer gets its verifier from: src/analyze/verify (citations must name
+ * given excerpts; numbers, amounts, dates, versions and names must appear in the cited text after
+ * zh/en normalisation; markup refused).
  */
-export { verifySentencesPlaceholder as verifySentences } from './verify-placeholder.js';
+export { verifySentences } from '../verify/index.js';
