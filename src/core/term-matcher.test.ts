@@ -33,6 +33,13 @@ describe('termMatcher', () => {
     assert.equal(matcher.test('Reagent进展'), false, 'a term inside a Latin word stays unmatched next to Chinese');
   });
 
+  it('finds a name with a version glued to it, never a longer word', () => {
+    const names = termMatcher(['qwen', 'gemma', 'gpt-4', 'ai']);
+    assert.deepEqual(names.matches('阿里研究员透露Qwen4.5后模型'), ['qwen']);
+    assert.deepEqual(names.matches('Gemma3 and GPT-4 on AI2 benchmarks'), ['gemma', 'gpt-4', 'ai']);
+    assert.equal(names.test('Qwenly and gemmas4u'), false);
+  });
+
   it('matches nothing with no terms', () => {
     assert.equal(termMatcher([]).test('anything at all'), false);
   });
