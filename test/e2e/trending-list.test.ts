@@ -69,11 +69,11 @@ function writeDay(dir: string, day: string, listed: readonly TrendingModel[]): s
   const responses = [
     {
       url: 'https://openai.com/news/rss.xml',
-      file: path.join(realDir, 'rss/openai-news_2026-08-20_trimmed.xml'),
+      file: path.relative(dir, path.join(realDir, 'rss/openai-news_2026-08-20_trimmed.xml')),
       status: 200,
       contentType: 'application/rss+xml',
     },
-    { url: TRENDING_URL, file: listFile, status: 200, contentType: 'application/rss+xml' },
+    { url: TRENDING_URL, file: path.basename(listFile), status: 200, contentType: 'application/rss+xml' },
   ];
   writeFileSync(dayFile, JSON.stringify({ day, now: `${day}T02:00:00Z`, timezone: 'Asia/Shanghai', responses }));
   return dayFile;
