@@ -40,6 +40,14 @@ describe('termMatcher', () => {
     assert.equal(names.test('Qwenly and gemmas4u'), false);
   });
 
+  it('finds every term whatever was asked before (a shared pattern keeps no position)', () => {
+    const shared = termMatcher(['ai', 'agent', 'gpt']);
+    assert.equal(shared.test('Meta 开源 Astryx：面向 Agent 的 React 设计系统'), true);
+    assert.deepEqual(shared.matches('黄仁勋把矛头对准 AI 实验室'), ['ai']);
+    assert.deepEqual(shared.matches('一个很长很长很长的标题里面终于提到了 Agent'), ['agent']);
+    assert.deepEqual(shared.matches('啊GPT-6 Astra'), ['gpt']);
+  });
+
   it('matches nothing with no terms', () => {
     assert.equal(termMatcher([]).test('anything at all'), false);
   });

@@ -70,6 +70,8 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
       const lower = text.toLowerCase();
       const found = new Set<string>();
       if (spacedPattern) {
+        // matchAll starts where the shared global pattern's lastIndex was left (by test()).
+        spacedPattern.lastIndex = 0;
         for (const match of lower.matchAll(spacedPattern)) {
           const term = termOf(match[0]);
           if (term) found.add(term);
@@ -82,7 +84,9 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
       const lower = text.toLowerCase();
       if (spacedPattern) {
         spacedPattern.lastIndex = 0;
-        if (spacedPattern.test(lower)) return true;
+        const found = spacedPattern.test(lower);
+        spacedPattern.lastIndex = 0;
+        if (found) return true;
       }
       return unspaced.some((term) => lower.includes(term));
     },

@@ -5,8 +5,8 @@
  * `npm run bench` prints the same figures as a table with each day's top stories.
  *
  * Measured when set (7 days; the labels were written before looking at the output):
- *   top-story precision 27/42 = 0.64 (0.50 before the topic-vocabulary and news-value work:
- *   docs/decisions/0120); every day has at least 2 labelled stories on top; must-merge pairs
+ *   top-story precision 29/42 = 0.69 (0.50 before the topic-vocabulary and news-value work and
+ *   the term-matcher fix: docs/decisions/0120); every day has at least 2 labelled stories on top; must-merge pairs
  *   merged 2/2 (merge precision and recall 1.00); hard negatives wrongly merged 0/28; off-topic
  *   leaks 1/13 (was 9/13): the East Forward conference post of 量子位, a source clearly about AI
  *   and so kept whole.
@@ -34,7 +34,7 @@ import type { ReplayRunResult } from '../support/replay-day.js';
 /** The thresholds: at or a little below what the branch achieved when they were set (above). */
 const THRESHOLDS = {
   /** Report top stories that an editor labelled top, over all days. */
-  topPrecision: 0.62,
+  topPrecision: 0.67,
   /** Each day has at least this many labelled stories among its top stories. */
   topHitsPerDay: 2,
   mergeRecall: 1,
