@@ -33,6 +33,21 @@ describe('termMatcher', () => {
     assert.equal(matcher.test('Reagent进展'), false, 'a term inside a Latin word stays unmatched next to Chinese');
   });
 
+  it('finds a name with a version glued to it, never a longer word', () => {
+    const names = termMatcher(['qwen', 'gemma', 'gpt-4', 'ai']);
+    assert.deepEqual(names.matches('阿里研究员透露Qwen4.5后模型'), ['qwen']);
+    assert.deepEqual(names.matches('Gemma3 and GPT-4 on AI2 benchmarks'), ['gemma', 'gpt-4', 'ai']);
+    assert.equal(names.test('Qwenly and gemmas4u'), false);
+  });
+
+  it('finds every term whatever was asked before (a shared pattern keeps no position)', () => {
+    const shared = termMatcher(['ai', 'agent', 'gpt']);
+    assert.equal(shared.test('Meta 开源 Astryx：面向 Agent 的 React 设计系统'), true);
+    assert.deepEqual(shared.matches('黄仁勋把矛头对准 AI 实验室'), ['ai']);
+    assert.deepEqual(shared.matches('一个很长很长很长的标题里面终于提到了 Agent'), ['agent']);
+    assert.deepEqual(shared.matches('啊GPT-6 Astra'), ['gpt']);
+  });
+
   it('matches nothing with no terms', () => {
     assert.equal(termMatcher([]).test('anything at all'), false);
   });

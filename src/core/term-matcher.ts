@@ -4,7 +4,8 @@
  *
  * A Latin term matches as a whole word, case-insensitive: not preceded or followed by a letter or
  * digit of a spaced script, with an optional plural "s" ("LLMs", "agents"); spaces and hyphens
- * inside a term match any run of spaces or hyphens ("open source" = "open-source"). Chinese and
+ * inside a term match any run of spaces or hyphens ("open source" = "open-source"); a version
+ * glued to the term counts as the term ("Qwen4.5", "Gemma3", "AI2" hold "qwen", "gemma", "ai"). Chinese and
  * Japanese characters count as a word boundary, because those scripts put no space between words:
  * "AI进入科学发现" and "面向Agent的设计" hold "AI" and "agent", while "said" and "FAIL" hold no "AI".
  * Terms in scripts written without spaces between words match anywhere.
@@ -14,6 +15,10 @@ const UNSPACED_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}'
 const UNSPACED_SCRIPT = new RegExp(`[${UNSPACED_CLASS}]`, 'u');
 /** A letter or digit that continues a word: any, except those of scripts written without spaces. */
 const WORD_CHAR = `(?![${UNSPACED_CLASS}])[\\p{L}\\p{N}\\p{M}]`;
+
+/** A version glued to a name: "Qwen4.5", "GPT4o" is not one (a letter follows), "Gemma3" is. */
+const VERSION_SUFFIX = '\\d+(?:\\.\\d+)*';
+const VERSION_AT_END = /\d+(?:\.\d+)*$/u;
 
 export interface TermMatcher {
   /** Distinct terms found in `text`, as written in the term list, in the list's order. */
@@ -49,12 +54,15 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
     )
     .join('|');
   const spacedPattern = alternation
-    ? new RegExp(`(?<!${WORD_CHAR})(?:${alternation})s?(?!${WORD_CHAR})`, 'giu')
+    ? new RegExp(`(?<!${WORD_CHAR})(?:${alternation})(?:s|${VERSION_SUFFIX})?(?!${WORD_CHAR})`, 'giu')
     : undefined;
 
   const termOf = (found: string): string | undefined => {
-    const key = spellingKey(found);
-    return bySpelling.get(key) ?? (key.endsWith('s') ? bySpelling.get(key.slice(0, -1)) : undefined);
+    const spelled = (text: string): string | undefined => {
+      const key = spellingKey(text);
+      return bySpelling.get(key) ?? (key.endsWith('s') ? bySpelling.get(key.slice(0, -1)) : undefined);
+    };
+    return spelled(found) ?? spelled(found.replace(VERSION_AT_END, ''));
   };
 
   return {
@@ -62,6 +70,8 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
       const lower = text.toLowerCase();
       const found = new Set<string>();
       if (spacedPattern) {
+        // matchAll starts where the shared global pattern's lastIndex was left (by test()).
+        spacedPattern.lastIndex = 0;
         for (const match of lower.matchAll(spacedPattern)) {
           const term = termOf(match[0]);
           if (term) found.add(term);
@@ -74,7 +84,9 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
       const lower = text.toLowerCase();
       if (spacedPattern) {
         spacedPattern.lastIndex = 0;
-        if (spacedPattern.test(lower)) return true;
+        const found = spacedPattern.test(lower);
+        spacedPattern.lastIndex = 0;
+        if (found) return true;
       }
       return unspaced.some((term) => lower.includes(term));
     },

@@ -145,7 +145,12 @@ export interface ScoreBreakdown {
   coverage: number;
   engagement: number;
   relevance: number;
-  /** Weighted sum of the parts above. */
+  /**
+   * 1 for news; less for a roundup, podcast, event, customer story, promotion, personnel notice or a
+   * re-uploaded model (pipeline/news-value). Multiplies the weighted sum.
+   */
+  newsValue: number;
+  /** Weighted sum of the parts above, times newsValue. */
   total: number;
 }
 

@@ -54,13 +54,33 @@ export function isOnTopic(item: Pick<PipelineItem, 'title' | 'text'>, topics: re
   return matcher.test(item.title) || matcher.test(item.text.slice(0, 2000));
 }
 
-/** Share of a source's recent items on topic from which `filterTopics: auto` keeps it whole ("mostly off-topic" filters). */
-export const AUTO_KEEP_SHARE = 0.5;
+/**
+ * Share of a source's recent items clearly on topic ({@link isClearlyOnTopic}) from which
+ * `filterTopics: auto` keeps it whole. A clear majority: a general tech outlet that writes about AI
+ * often (two posts in three) is still filtered item by item, which costs an AI post nothing (it names
+ * its topic) and keeps the outlet's other posts out.
+ */
+export const AUTO_KEEP_SHARE = 0.8;
+/**
+ * The share that suffices for a source that names the topic itself — in its name, id or URL ("AI at
+ * Meta", ai.meta.com, openai.com, a feed at /ai-machine-learning/): a simple majority, because a
+ * lab's posts often name a product ("Introducing SAM 3D") instead of the topic.
+ */
+export const AUTO_KEEP_SHARE_NAMED = 0.5;
+/** Distinct topic terms in an item's text (without one in its title) that make it clearly on topic. */
+export const AUTO_TEXT_TERMS = 2;
 /** Newest items of a source that `filterTopics: auto` measures. */
 export const AUTO_SAMPLE_ITEMS = 100;
 
 /** What the topic filter needs of a source. */
-export type TopicFilterSource = Pick<SourceConfig, 'id' | 'filterTopics'>;
+export type TopicFilterSource = Pick<SourceConfig, 'id' | 'filterTopics'> & Partial<Pick<SourceConfig, 'name' | 'url'>>;
+
+/** Whether a source names a topic term in its name, id or URL (scheme left out; dots, slashes and _ separate words). */
+export function sourceNamesTopic(source: TopicFilterSource, topics: readonly string[]): boolean {
+  if (topics.length === 0) return true;
+  const url = (source.url ?? '').replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[./_?=&#:]+/g, ' ');
+  return topicMatcher(topics).test([source.name ?? '', source.id.replace(/_/g, ' '), url].join('\n'));
+}
 
 /** What `topicFilter` decided. */
 export interface TopicFilterResult<T> {
@@ -73,25 +93,39 @@ export interface TopicFilterResult<T> {
 }
 
 /**
+ * Whether an item is about the topics beyond doubt, for measuring a source: a term in its title, or
+ * at least {@link AUTO_TEXT_TERMS} distinct terms in the opening of its text (one passing mention of
+ * "AI" in a post about databases does not make the post, or its source, about AI).
+ */
+export function isClearlyOnTopic(item: Pick<PipelineItem, 'title' | 'text'>, topics: readonly string[]): boolean {
+  if (topics.length === 0) return true;
+  const matcher = topicMatcher(topics);
+  return matcher.test(item.title) || matcher.matches(item.text.slice(0, 2000)).length >= AUTO_TEXT_TERMS;
+}
+
+/**
  * Whether a source filtered with `auto` writes about the topics alone: at least AUTO_KEEP_SHARE of
- * its newest AUTO_SAMPLE_ITEMS items (`recent`: what it published, newest first) mention a term.
- * A source with nothing to measure is filtered.
+ * its newest AUTO_SAMPLE_ITEMS items (`recent`: what it published, newest first) are clearly on
+ * topic ({@link isClearlyOnTopic}); `keepShare` is AUTO_KEEP_SHARE_NAMED for a source that
+ * {@link sourceNamesTopic}. A source with nothing to measure is filtered.
  */
 export function isTopicalSource(
   recent: readonly Pick<PipelineItem, 'title' | 'text'>[],
   topics: readonly string[],
+  keepShare: number = AUTO_KEEP_SHARE,
 ): boolean {
   const sample = recent.slice(0, AUTO_SAMPLE_ITEMS);
   if (sample.length === 0) return false;
-  const onTopic = sample.filter((item) => isOnTopic(item, topics)).length;
-  return onTopic / sample.length >= AUTO_KEEP_SHARE;
+  const onTopic = sample.filter((item) => isClearlyOnTopic(item, topics)).length;
+  return onTopic / sample.length >= keepShare;
 }
 
 /**
  * The topic filter: items of a source with `filterTopics: true` must mention a topic term; with
  * `false` all are kept; with `auto` the source's recent items (`recentBySource`, newest first; its
- * items in `items` when absent) decide: mostly on topic keeps it whole (an AI lab's blog never
- * loses a post), mostly off topic filters it like `true` (Hacker News "best", a general tech feed).
+ * items in `items` when absent) decide: clearly on topic keeps it whole (an AI lab's blog never
+ * loses a post), otherwise it is filtered like `true` (Hacker News "best", a general tech feed, a
+ * tech outlet that covers AI among much else).
  * Items of sources not listed are kept.
  */
 export function topicFilter<T extends Pick<PipelineItem, 'sourceId' | 'title' | 'text'>>(
@@ -105,7 +139,8 @@ export function topicFilter<T extends Pick<PipelineItem, 'sourceId' | 'title' | 
     if (source.filterTopics === true) filtered.add(source.id);
     else if (source.filterTopics === 'auto') {
       const recent = recentBySource.get(source.id) ?? items.filter((item) => item.sourceId === source.id);
-      if (!isTopicalSource(recent, topics)) filtered.add(source.id);
+      const keepShare = sourceNamesTopic(source, topics) ? AUTO_KEEP_SHARE_NAMED : AUTO_KEEP_SHARE;
+      if (!isTopicalSource(recent, topics, keepShare)) filtered.add(source.id);
     }
   }
   const kept: T[] = [];

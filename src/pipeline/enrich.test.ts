@@ -25,7 +25,7 @@ function storyOf(id: string, items: PipelineItem[]): Story {
     sourceIds: [...new Set(items.map((item) => item.sourceId))],
     keys: [],
     section: 'llm',
-    score: { recency: 0.5, authority: 0.5, coverage: 0.5, engagement: 0.5, relevance: 0.5, total: 0.5 },
+    score: { recency: 0.5, authority: 0.5, coverage: 0.5, engagement: 0.5, relevance: 0.5, newsValue: 1, total: 0.5 },
     firstSeenAt: items[0]!.publishedAt,
   };
 }

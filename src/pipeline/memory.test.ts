@@ -4,7 +4,7 @@ import type { Story } from '../core/types.js';
 import { applyMemory, type ReportedStory } from './memory.js';
 
 function story(id: string, itemIds: string[], sourceIds: string[], keys: string[]): Story {
-  const score = { recency: 0, authority: 0, coverage: 0, engagement: 0, relevance: 0, total: 0 };
+  const score = { recency: 0, authority: 0, coverage: 0, engagement: 0, relevance: 0, newsValue: 1, total: 0 };
   return { id, title: id, itemIds, sourceIds, keys, section: 'papers', score, firstSeenAt: '2026-08-21T00:00:00.000Z' };
 }
 

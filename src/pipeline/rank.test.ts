@@ -129,6 +129,49 @@ describe('rankStories', () => {
   });
 });
 
+describe('news value', () => {
+  it('ranks a customer story below the same story told as news, by its news value', () => {
+    const base = { sourceId: 'openai', authority: 0.9, publishedAt: '2026-08-21T08:00:00Z' };
+    const items = [
+      makeItem({
+        ...base,
+        id: 'c',
+        title: 'Stampli cuts launch hours by 68% using ChatGPT Work',
+        url: 'https://openai.com/index/stampli',
+      }),
+      makeItem({
+        ...base,
+        id: 'n',
+        title: 'Stampli launches an AI agent for invoices',
+        url: 'https://openai.com/index/stampli-agent',
+      }),
+    ];
+    const stories = rankStories(
+      [
+        { id: 'c', itemIds: ['c'], keys: [] },
+        { id: 'n', itemIds: ['n'], keys: [] },
+      ],
+      new Map(items.map((item) => [item.id, item])),
+      options,
+    );
+    assert.deepEqual(
+      stories.map((story) => story.id),
+      ['n', 'c'],
+    );
+    const [news, customer] = stories;
+    assert.equal(news!.score.newsValue, 1);
+    assert.ok(customer!.score.newsValue < 1);
+    const parts = customer!.score;
+    const sum =
+      DEFAULT_WEIGHTS.recency * parts.recency +
+      DEFAULT_WEIGHTS.authority * parts.authority +
+      DEFAULT_WEIGHTS.coverage * parts.coverage +
+      DEFAULT_WEIGHTS.engagement * parts.engagement +
+      DEFAULT_WEIGHTS.relevance * parts.relevance;
+    assert.ok(Math.abs(parts.total - sum * parts.newsValue) < 1e-5, 'the news value multiplies the weighted sum');
+  });
+});
+
 describe('score parts', () => {
   it('decays recency over the window', () => {
     const nowMs = now.getTime();

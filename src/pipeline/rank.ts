@@ -14,6 +14,10 @@
  * | engagement | 0.20   | best item's engagement, normalised within its own source (below)              |
  * | relevance  | 0.15   | topic terms: (2 × distinct terms in titles + distinct terms only in texts) / 4  |
  *
+ * The weighted sum is multiplied by the story's news value (`newsValue`, pipeline/news-value): 1 for
+ * news, NOT_NEWS_VALUE (0.7) for a roundup, a podcast, an event notice, a customer story, a
+ * promotion, a personnel notice or a re-uploaded model — fresh and popular, but not the day's news.
+ *
  * Engagement reads every counter an item has, whatever its connector kind (points, comments,
  * upvotes, likes, downloads, stars, stars gained): each counter scores log(1 + x) / log(1 + ref),
  * capped at 1, where ref is the 90th percentile of that counter among the source's own recent items
@@ -35,6 +39,7 @@
 import type { Engagement, Item, PipelineItem, ScoreBreakdown, Section, SourceConfig, Story } from '../core/types.js';
 import { classifyStory, type TermMatcher, topicMatcher } from './classify.js';
 import type { Cluster } from './cluster.js';
+import { newsValueOf, storyGenre } from './news-value.js';
 
 /** Weights of the score parts. */
 export interface RankWeights {
@@ -392,13 +397,15 @@ function scoreWith(items: readonly PipelineItem[], context: ScoringContext): Sco
     coverage: round6(coverageScore(sources.size)),
     engagement: round6(bestEngagement),
     relevance: round6(relevanceScore(items, context.matcher)),
+    newsValue: newsValueOf(storyGenre(items)),
   };
   const total =
-    weights.recency * parts.recency +
-    weights.authority * parts.authority +
-    weights.coverage * parts.coverage +
-    weights.engagement * parts.engagement +
-    weights.relevance * parts.relevance;
+    (weights.recency * parts.recency +
+      weights.authority * parts.authority +
+      weights.coverage * parts.coverage +
+      weights.engagement * parts.engagement +
+      weights.relevance * parts.relevance) *
+    parts.newsValue;
   return { ...parts, total: round6(total) };
 }
 

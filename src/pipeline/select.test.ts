@@ -5,7 +5,7 @@ import type { Section, Story } from '../core/types.js';
 import { chooseTopStories, entityFamilies, familyStem, selectStories } from './select.js';
 
 function story(id: string, section: Section, extra: Partial<Story> = {}): Story {
-  const score = { recency: 0, authority: 0, coverage: 0, engagement: 0, relevance: 0, total: 0 };
+  const score = { recency: 0, authority: 0, coverage: 0, engagement: 0, relevance: 0, newsValue: 1, total: 0 };
   return {
     id,
     title: id,
@@ -114,6 +114,27 @@ describe('chooseTopStories', () => {
       story('o2', 'products', { sourceIds: ['hn'] }),
     ];
     assert.deepEqual(chooseTopStories(ranked, options), ['v1', 'p1', 'p2', 'i1', 'i2', 'o1']);
+  });
+
+  it('lets a roundup or a customer story take a top slot only when the news is used up', () => {
+    const notNews = (id: string, source: string) =>
+      story(id, 'applications', {
+        sourceIds: [source],
+        score: { recency: 1, authority: 1, coverage: 0, engagement: 1, relevance: 1, newsValue: 0.7, total: 0.9 },
+      });
+    const ranked = [
+      notNews('roundup', 'digest'),
+      notNews('customer', 'lab'),
+      story('n1', 'llm', { sourceIds: ['lab'] }),
+      story('n2', 'products', { sourceIds: ['verge'] }),
+      story('n3', 'llm', { sourceIds: ['blog'] }),
+    ];
+    assert.deepEqual(chooseTopStories(ranked, { ...options, count: 3 }), ['n1', 'n2', 'n3']);
+    assert.deepEqual(
+      chooseTopStories(ranked, { ...options, count: 5 }),
+      ['roundup', 'customer', 'n1', 'n2', 'n3'],
+      'with too little news they fill the slots, in score order',
+    );
   });
 
   it('fills the slots with papers, then with one source, when the day has nothing else', () => {

@@ -112,11 +112,18 @@ export interface TopStoryOptions {
   maxPapers: number;
 }
 
+/** Whether a story is news (its score's news value is 1; a score without one counts as news). */
+function isNews(story: Story): boolean {
+  return !(story.score.newsValue < 1);
+}
+
 /**
  * The top stories, in the given (score) order: the best stories such that one entity family takes
- * at most `maxPerFamily` slots, one source at most `maxPerSource` and papers at most `maxPapers`.
- * When the day has too few other stories, the paper cap is lifted and then the source cap raised one
- * step at a time to fill the slots; the family cap never is. Returns story ids, best first.
+ * at most `maxPerFamily` slots, one source at most `maxPerSource` and papers at most `maxPapers`,
+ * and stories that are not news (a roundup, a podcast, a customer story…: news value below 1) wait
+ * until the news is used up. When the day has too few other stories, the news-first rule is lifted,
+ * then the paper cap, then the source cap raised one step at a time to fill the slots; the family
+ * cap never is. Returns story ids, best first.
  */
 export function chooseTopStories(stories: readonly Story[], options: TopStoryOptions): string[] {
   const count = Math.max(0, Math.floor(options.count));
@@ -124,16 +131,18 @@ export function chooseTopStories(stories: readonly Story[], options: TopStoryOpt
   // Strict first; then without the paper cap; then the source cap raised one at a time, so that a
   // day of two sources still gets three stories from each rather than all the rest from one.
   const passes = [
-    { papers: options.maxPapers, perSource: options.maxPerSource },
-    { papers: Number.POSITIVE_INFINITY, perSource: options.maxPerSource },
+    { newsOnly: true, papers: options.maxPapers, perSource: options.maxPerSource },
+    { newsOnly: false, papers: options.maxPapers, perSource: options.maxPerSource },
+    { newsOnly: false, papers: Number.POSITIVE_INFINITY, perSource: options.maxPerSource },
   ];
   for (let perSource = options.maxPerSource + 1; perSource <= Math.max(count, options.maxPerSource); perSource++) {
-    passes.push({ papers: Number.POSITIVE_INFINITY, perSource });
+    passes.push({ newsOnly: false, papers: Number.POSITIVE_INFINITY, perSource });
   }
   for (const pass of passes) {
     for (const story of stories) {
       if (chosen.length >= count) break;
       if (chosen.includes(story)) continue;
+      if (pass.newsOnly && !isNews(story)) continue;
       const families = entityFamilies(story);
       const sameFamily = chosen.filter((other) => entityFamilies(other).some((f) => families.includes(f))).length;
       if (families.length > 0 && sameFamily >= options.maxPerFamily) continue;

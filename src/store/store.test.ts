@@ -77,7 +77,7 @@ describe('Store (SQLite file)', () => {
       sourceIds: ['openai-news'],
       keys: ['url:https://openai.com/index/x'],
       section: 'products',
-      score: { recency: 1, authority: 1, coverage: 0, engagement: 0, relevance: 1, total: 0.7 },
+      score: { recency: 1, authority: 1, coverage: 0, engagement: 0, relevance: 1, newsValue: 1, total: 0.7 },
       firstSeenAt: '2026-08-21T07:00:00.000Z',
     };
     const report = {

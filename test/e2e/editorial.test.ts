@@ -5,11 +5,11 @@
  * `npm run bench` prints the same figures as a table with each day's top stories.
  *
  * Measured when set (7 days; the labels were written before looking at the output):
- *   top-story precision 12/42 = 0.29; must-merge pairs merged 2/2 (merge precision and recall
- *   1.00); hard negatives wrongly merged 0/25; off-topic leaks 9/13: 7 of 8 on the Google Cloud
- *   day (with `filterTopics: auto` the feed counts as topical, because the bare term "model"
- *   matches "a DevOps model", "a pay-per-use model") and InfoQ's Netflix Conductor and iOS 27
- *   items on the Chinese day.
+ *   top-story precision 29/42 = 0.69 (0.50 before the topic-vocabulary and news-value work and
+ *   the term-matcher fix: docs/decisions/0120); every day has at least 2 labelled stories on top; must-merge pairs
+ *   merged 2/2 (merge precision and recall 1.00); hard negatives wrongly merged 0/28; off-topic
+ *   leaks 1/13 (was 9/13): the East Forward conference post of 量子位, a source clearly about AI
+ *   and so kept whole.
  * Raise a threshold when a change improves its figure; lowering one needs a reason in the commit.
  */
 import assert from 'node:assert/strict';
@@ -34,14 +34,14 @@ import type { ReplayRunResult } from '../support/replay-day.js';
 /** The thresholds: at or a little below what the branch achieved when they were set (above). */
 const THRESHOLDS = {
   /** Report top stories that an editor labelled top, over all days. */
-  topPrecision: 0.28,
+  topPrecision: 0.67,
   /** Each day has at least this many labelled stories among its top stories. */
-  topHitsPerDay: 1,
+  topHitsPerDay: 2,
   mergeRecall: 1,
   /** Hard negatives (mustNotMerge pairs) merged into one story, over all days. */
   wronglyMerged: 0,
   /** Labelled off-topic items linked anywhere in a report, over all days. */
-  offTopicLeaks: 9,
+  offTopicLeaks: 1,
 };
 
 describe('editorial benchmark: labelled days through the CLI', () => {

@@ -2,7 +2,8 @@
  * A day of the user's own feeds with `preset: none`: a Hacker News "best" bridge (metadata lines
  * for text, mostly off-topic), an AI lab blog (a post that names no AI term, a footer, a subheading,
  * a planted instruction to AI summarizers) and a feed full of boilerplate. The AI vocabulary
- * applies, `filterTopics: auto` filters the HN bridge and keeps the lab blog whole, and no summary
+ * applies, `filterTopics: auto` filters the HN bridge and keeps the lab blog whole (its URL names
+ * the topic, so a simple majority of clearly on-topic posts suffices: docs/decisions/0120), and no summary
  * holds markup, metadata, a footer or the planted instruction.
  */
 import assert from 'node:assert/strict';
@@ -19,7 +20,7 @@ import { repoRoot } from '../support/fixtures.js';
 const fixtures = path.join(repoRoot, 'test/fixtures/feed-text');
 const feeds = [
   { id: 'hn-best', url: 'https://hnrss.example/best', file: 'hn-best.xml' },
-  { id: 'lab-blog', url: 'https://lab.example/feed', file: 'lab-blog.xml' },
+  { id: 'lab-blog', url: 'https://ai-lab.example/feed', file: 'lab-blog.xml' },
   { id: 'boilerplate', url: 'https://example.org/feed', file: 'boilerplate.xml' },
 ];
 

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { realText } from '../../test/support/fixtures.js';
+import { parseFeedDocument } from '../sources/feed.js';
+import { itemGenre, NOT_NEWS_VALUE, newsValueOf, type StoryGenre, soundsLikeNews, storyGenre } from './news-value.js';
+
+/** Titles, URLs and tags of a real feed capture, as the feed parser gives them. */
+function captured(capture: string, base: string): { title: string; url: string; tags: string[] }[] {
+  return parseFeedDocument(realText(capture), base).map((raw) => ({
+    title: raw.title,
+    url: raw.url ?? base,
+    tags: raw.tags ?? [],
+  }));
+}
+
+function genreOfTitle(items: readonly { title: string; url: string; tags: string[] }[], title: string): StoryGenre {
+  const item = items.find((candidate) => candidate.title.includes(title));
+  assert.ok(item, `the capture holds "${title}"`);
+  return itemGenre(item);
+}
+
+describe('itemGenre on real captured titles', () => {
+  it('finds every AIbase daily roundup a roundup, whatever news its headlines carry', () => {
+    const items = captured('atom/aibase-daily-zh_scraped-by-ai-news-direct_2026-04-30.xml', 'https://news.aibase.com/');
+    assert.ok(items.length >= 10);
+    for (const item of items) assert.equal(itemGenre(item), 'roundup', item.title);
+  });
+
+  it('tells an Anthropic appointment and office opening from its launches and partnerships', () => {
+    const items = captured(
+      'atom/anthropic-news_scraped-by-ai-news-direct_2026-04-30.xml',
+      'https://www.anthropic.com/',
+    );
+    assert.equal(genreOfTitle(items, 'names Theo Hourmouzis General Manager'), 'personnel');
+    assert.equal(genreOfTitle(items, 'appoints Vas Narasimhan to Board'), 'personnel');
+    assert.equal(genreOfTitle(items, 'Introducing Claude Opus 4.7'), 'news');
+    assert.equal(genreOfTitle(items, 'Anthropic and NEC collaborate'), 'news');
+    assert.equal(genreOfTitle(items, 'Claude for Creative Work'), 'news');
+    assert.equal(genreOfTitle(items, 'election safeguards'), 'news');
+    assert.equal(genreOfTitle(items, 'Australian government and Anthropic sign MOU'), 'news');
+  });
+
+  it('finds customer stories, shopping roundups, events and tips among lab-blog posts', () => {
+    const openai = captured('rss/openai-news_2025-07-28.xml', 'https://openai.com/');
+    assert.equal(genreOfTitle(openai, 'Resolving digital threats 100x faster with OpenAI'), 'customer-story');
+    assert.equal(genreOfTitle(openai, 'Model ML is helping financial firms'), 'customer-story');
+    assert.equal(genreOfTitle(openai, 'Stargate advances with 4.5 GW partnership with Oracle'), 'news');
+    assert.equal(genreOfTitle(openai, 'Announcing OpenAI DevDay 2025'), 'news');
+    assert.equal(genreOfTitle(openai, 'OpenAI and UK Government announce strategic partnership'), 'news');
+    const google = captured('rss/google-blog-ai_2025-07-26.xml', 'https://blog.google/');
+    assert.equal(genreOfTitle(google, 'Try on styles with AI, jump on great prices and more'), 'roundup');
+    assert.equal(genreOfTitle(google, 'Startups can apply now'), 'event');
+    assert.equal(genreOfTitle(google, '5 tips for getting started with Flow'), 'promotion');
+    assert.equal(genreOfTitle(google, 'Web Guide'), 'news');
+    const deepmind = captured('rss/google-deepmind-blog_2025-07-26.xml', 'https://deepmind.google/');
+    assert.equal(genreOfTitle(deepmind, 'Gemini 2.5 Flash-Lite is now ready'), 'news');
+  });
+
+  it('finds a customer story whose title names a launch metric, and keeps a model speed-up news', () => {
+    const openai = captured('rss/openai-news_2026-08-20_trimmed.xml', 'https://openai.com/');
+    assert.equal(genreOfTitle(openai, 'Stampli cuts launch hours by 68% using ChatGPT'), 'customer-story');
+    const item = {
+      title: 'Up to 3.2x Faster Inference with LFM2.5-DSpark',
+      url: 'https://huggingface.co/blog/x',
+      tags: [],
+    };
+    assert.equal(itemGenre(item), 'news');
+  });
+
+  it('finds Chinese practice write-ups and promotions, and keeps Chinese releases news', () => {
+    const infoq = captured('rss/infoq-cn_2026-09-22_transcribed.xml', 'https://www.infoq.cn/');
+    assert.equal(genreOfTitle(infoq, '快手分销增长 Agent 实践'), 'customer-story');
+    assert.equal(genreOfTitle(infoq, '菜鸟如何用 Agent'), 'customer-story');
+    assert.equal(genreOfTitle(infoq, '快手电商导购的 Harness Loop 实践'), 'customer-story');
+    assert.equal(genreOfTitle(infoq, 'Meta 开源 Astryx'), 'news');
+    assert.equal(genreOfTitle(infoq, '上线鸿蒙编码大模型'), 'news');
+    const qbitai = captured('rss/qbitai-zh_2026-09-22_transcribed.xml', 'https://www.qbitai.com/');
+    assert.equal(genreOfTitle(qbitai, '特惠第二波'), 'promotion');
+    assert.equal(genreOfTitle(qbitai, 'GPT-6 Astra'), 'news');
+  });
+});
+
+describe('itemGenre from URL paths, tags and model names', () => {
+  it('reads podcast, event and customer-story paths and tags', () => {
+    const at = (url: string, tags: string[] = []) => itemGenre({ title: 'A conversation with our team', url, tags });
+    assert.equal(at('https://example.org/podcast/episode-12'), 'podcast');
+    assert.equal(at('https://example.org/events/ai-summit-2026/'), 'event');
+    assert.equal(at('https://example.org/customer-stories/acme'), 'customer-story');
+    assert.equal(at('https://example.org/blog/acme', ['Customer Stories']), 'customer-story');
+    assert.equal(at('https://example.org/blog/acme', ['Webinar']), 'event');
+    assert.equal(at('https://example.org/blog/acme'), 'news');
+  });
+
+  it('finds a re-uploaded model by its format segment, not the original', () => {
+    const model = (id: string) => itemGenre({ title: id, url: `https://huggingface.co/${id}`, tags: [] });
+    assert.equal(model('unsloth/Qwen3.8-27B-GGUF'), 'repackaged');
+    assert.equal(model('orcarouter/Qwen3.8-27B-Uncensored-FP8'), 'repackaged');
+    assert.equal(model('OBLITERATUS/Qwen3.8-27B-OBLITERATED'), 'repackaged');
+    assert.equal(model('Qwen/Qwen3.8-27B'), 'news');
+    assert.equal(model('Lightricks/LTX-2.5'), 'news');
+  });
+
+  it('never takes news for another genre: releases, deals, funding, policy, incidents', () => {
+    for (const title of [
+      'How OpenAI is launching GPT-6 to every user',
+      'Acme raises $200M Series C to build AI agents',
+      'EU regulators fine X over AI training data',
+      'A breach at an AI startup leaks customer chats',
+      'Acme and OpenAI announce a partnership, and more',
+      'DeepSeek-V4 正式发布',
+    ]) {
+      assert.equal(soundsLikeNews(title), true, title);
+      assert.equal(itemGenre({ title, url: 'https://example.org/news/x', tags: [] }), 'news', title);
+    }
+  });
+});
+
+describe('storyGenre and newsValueOf', () => {
+  it('makes a story news when any item is news, and gives news the full value', () => {
+    const roundup = {
+      title: 'AI日报：A 发布新模型；B 完成融资；C 上线新功能',
+      url: 'https://example.org/daily/1',
+      tags: [],
+    };
+    const news = { title: 'A releases a new model', url: 'https://example.org/a', tags: [] };
+    assert.equal(storyGenre([roundup]), 'roundup');
+    assert.equal(storyGenre([roundup, news]), 'news');
+    assert.equal(newsValueOf('news'), 1);
+    assert.equal(newsValueOf('roundup'), NOT_NEWS_VALUE);
+    assert.ok(NOT_NEWS_VALUE < 1);
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * A story's genre and its news value: is it news of the day, or a kind of post that readers of a
+ * daily report rank below news even when it is fresh, popular and on topic?
+ *
+ * | genre            | what                                                                         |
+ * |------------------|------------------------------------------------------------------------------|
+ * | `roundup`        | a digest of several headlines: 「AI日报：A；B；C」, "This week in AI", a     |
+ * |                  | newsletter, "X, Y and more"                                                   |
+ * | `podcast`        | a podcast or an episode                                                       |
+ * | `event`          | a webinar, workshop, session, livestream or registration notice              |
+ * | `customer-story` | a customer story or case study: "How X uses …", "X cuts … by 68% using       |
+ * |                  | ChatGPT", "… is helping financial firms …", 「…实践」, 「如何用…」            |
+ * | `promotion`      | tips and shopping listicles, deals: "5 tips for …", 「特惠」「低至」           |
+ * | `personnel`      | an appointment or an office opening: "names X General Manager of …"          |
+ * | `repackaged`     | a re-upload of someone's model in another format: "-GGUF", "-FP8", "-MLX",   |
+ * |                  | "uncensored", "abliterated"                                                   |
+ * | `news`           | anything else                                                                 |
+ *
+ * Genres are read from an item's title, URL path, tags and, for the title-phrase genres, checked
+ * against news words: a title that also says a model is released, a partnership or a deal is
+ * made, money is raised, a policy or a law changes or a security incident happened is news,
+ * whatever its phrasing ("How X uses …" never hides a launch). A story is news when any of its
+ * items is. A story's news value ({@link newsValueOf}) multiplies its score; a story that is not
+ * news also waits for the day's news before it takes a top story (pipeline/select).
+ */
+import type { PipelineItem } from '../core/types.js';
+
+export type StoryGenre =
+  | 'news'
+  | 'roundup'
+  | 'podcast'
+  | 'event'
+  | 'customer-story'
+  | 'promotion'
+  | 'personnel'
+  | 'repackaged';
+
+/** News value of a story that is not news: its score is multiplied by this. */
+export const NOT_NEWS_VALUE = 0.7;
+
+/** What genre detection reads of an item. */
+export type GenreItem = Pick<PipelineItem, 'title' | 'url' | 'tags'>;
+
+/** A title labelled as a digest: 「AI日报：」, 「周报｜」, "Weekly roundup", "This week in AI", "Newsletter #12". */
+const ROUNDUP_LABEL =
+  /(?:^|[\s【[（(])(?:[\p{Script=Han}A-Za-z]{0,4})(?:日报|周报|早报|晚报|月报|简报|快讯汇总|新闻汇总|速递)(?:$|[\s：:｜|】\]）)\-—])|\b(?:this\s+week\s+in|week\s+in\s+review|weekly\s+(?:roundup|round-up|digest|recap|news|update)|daily\s+(?:digest|roundup|round-up|brief|briefing|recap)|news\s*letter|newsletter|news\s+roundup|round-?up|recap|digest)\b/iu;
+/** "X, Y and more": a list of several updates in one post. */
+const AND_MORE_LIST = /,[^,]+\band\s+more[.!]?$/i;
+/** Headline separators of a digest title. */
+const HEADLINE_SEPARATOR = /[；;|｜]/u;
+
+const PODCAST_TITLE = /\b(?:podcast|episode|ep\.?\s?\d+)\b|^listen\s+to\b|播客/iu;
+const PODCAST_PATH = /\/(?:podcasts?|episodes?)(?:\/|$)/i;
+
+const EVENT_TITLE =
+  /\b(?:webinar|workshop|focus\s+session|livestream|live\s+stream|fireside\s+chat|meetup|hackathon|register\s+now|registration|save\s+the\s+date|join\s+us|apply\s+now|applications?\s+(?:are\s+)?open|call\s+for\s+(?:papers|proposals|applications)|sign\s+up|rsvp)\b|报名|直播预告|沙龙|线下活动/iu;
+const EVENT_PATH = /\/(?:events?|webinars?|workshops?)(?:\/|$)/i;
+
+/** Tags that name a genre, lower-case. */
+const GENRE_TAGS: readonly [RegExp, StoryGenre][] = [
+  [/^(?:podcasts?|episodes?|播客)$/u, 'podcast'],
+  [/^(?:events?|webinars?|workshops?|活动)$/u, 'event'],
+  [
+    /^(?:customer\s+stor(?:y|ies)|case\s+stud(?:y|ies)|customers?|success\s+stor(?:y|ies)|案例|客户案例)$/u,
+    'customer-story',
+  ],
+  [/^(?:newsletters?|digests?|roundups?|weekly\s+roundup)$/u, 'roundup'],
+];
+
+const CUSTOMER_PATH = /\/(?:customer-stor(?:y|ies)|customers?|case-stud(?:y|ies)|success-stor(?:y|ies))(?:\/|$)/i;
+/** A vendor's product a customer story credits. */
+const VENDOR =
+  '(?:openai|chatgpt|gpt[-\\w.]*|claude|anthropic|gemini|google\\s+cloud|vertex\\s+ai|copilot|azure(?:\\s+\\w+)?|microsoft\\s+\\w+|aws|amazon\\s+\\w+|bedrock|watsonx|llama|meta\\s+ai)';
+const CUSTOMER_TITLE = [
+  // "How Alta Daily uses …", "How X is using …", "How DINO and SAM are helping …"
+  /^how\s+.+?\s+(?:uses?|used|is\s+using|are\s+using|built|builds|is\s+building|scaled|scales|transformed|transforms|is\s+transforming|are\s+helping|is\s+helping|helps|helped|puts|cut|cuts|saves|saved)\b/i,
+  // "Model ML is helping financial firms …"
+  /\b(?:is|are)\s+helping\b/i,
+  // "Stampli cuts launch hours by 68% using ChatGPT Work", "Resolving digital threats 100x faster with OpenAI"
+  new RegExp(
+    `\\d+(?:\\.\\d+)?\\s*(?:%|x\\b|×|times\\b).*\\b(?:with|using|via|on)\\s+${VENDOR}(?:\\s+[\\w-]+){0,2}[.!]?$`,
+    'i',
+  ),
+  // 「…实践」「…落地实践｜QCon」「菜鸟如何用 Agent …」
+  /实践(?:$|[｜|：:])|最佳实践|实战|如何用|怎么用|如何借助|案例/u,
+];
+
+const PROMOTION_TITLE = [
+  /^\d+\s+(?:\S+\s+){0,2}(?:ways|tips|tricks|things|reasons|ideas|hacks|lessons|takeaways|gift\s+ideas)\b/i,
+  /\b(?:gift\s+guide|deals?\s+(?:on|of)|shopping\s+tips|on\s+sale|promo\s+code|coupon)\b/i,
+  /特惠|优惠|折扣|低至|地板价|限时免费|福利/u,
+];
+
+const PERSONNEL_TITLE = [
+  /\b(?:names|named|appoints|appointed|hires|hired|welcomes|promotes|promoted)\b.*\b(?:general\s+manager|managing\s+director|head\s+of|country\s+manager|vice\s+president|vp|chief\s+\w+\s+officer|cfo|cmo|coo|board(?:\s+of\s+directors)?)\b/i,
+  /\b(?:joins?|joined)\b.*\bboard\b/i,
+  /\bopens?\b(?:\s+\S+){0,4}\s+office\b|\bofficially\s+opens\b|\bnew\s+office\b/i,
+  /任命|出任|加盟.*(?:担任|出任)|办公室(?:正式)?(?:开业|启用|落地)|设立.{0,10}办公室/u,
+];
+
+/** Format and derivative segments of a re-uploaded model's name. */
+const REPACKAGED_SEGMENT =
+  /^(?:gguf|ggml|awq|gptq|exl2|exl3|fp8|fp4|nvfp4|int4|int8|nf4|mlx|onnx|bnb|\d+bit|uncensored|abliterated|obliterated|heretic|quantized)$/i;
+
+/** News words: a release, a deal, money, a policy or a law, a security incident. */
+const NEWS_WORDS =
+  /\b(?:launch(?:es|ed|ing)|releases?|released|introduc(?:es|ing|ed)|unveil(?:s|ed)?|announc(?:es|ed|ing)|debuts?|open-?sources?|open-?sourced|partners?\s+with|partnership|collaborat(?:e|es|ion)|acquires?|acquired|acquisition|merger|raises?|raised|funding|series\s+[a-f]\b|valuation|invests?|investment|ipo|regulat(?:ion|ors?|es)|law|bill|ban(?:s|ned)?|lawsuit|sues?|sued|court|ruling|fine[ds]?|antitrust|executive\s+order|breach|vulnerabilit(?:y|ies)|exploit|outage|incident|leak(?:s|ed)?|hack(?:ed)?|attack)\b|发布|推出|上线|开源|融资|收购|并购|合作|监管|法规|立法|禁令|诉讼|起诉|漏洞|泄露|攻击|宕机/iu;
+/** A versioned model name ("GPT-5.5", "Claude Opus 4.7", "Qwen3.6-27B"): a model release is news. */
+const MODEL_RELEASE =
+  /(?<![\p{L}\p{N}])(?:gpt|claude|gemini|gemma|llama|qwen|deepseek|mistral|kimi|glm|grok|phi|minimax|o)(?:[- ]?(?:opus|sonnet|haiku|pro|flash|ultra|nano|mini|r|v|k))?[- ]?\d/iu;
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
+  }
+}
+
+/** Whether a title lists several headlines: at least three parts between ；; | ｜, each a phrase. */
+function listsHeadlines(title: string): boolean {
+  const parts = title
+    .replace(/^[^：:]{1,12}[：:]/u, '')
+    .split(HEADLINE_SEPARATOR)
+    .map((part) => part.trim());
+  return parts.length >= 3 && parts.every((part) => [...part].length >= 4);
+}
+
+/** Whether a title says something that is news in itself (see the module comment). */
+export function soundsLikeNews(title: string): boolean {
+  return NEWS_WORDS.test(title) || MODEL_RELEASE.test(title);
+}
+
+/** Whether an item is a re-upload of a model in another format (its name holds a format segment). */
+function isRepackagedModel(item: GenreItem): boolean {
+  const name = /^https?:\/\/huggingface\.co\/([^/?#]+\/[^/?#]+)\/?$/i.exec(item.url)?.[1] ?? item.title;
+  if (!/^[\w.-]+\/[\w.-]+$/.test(name)) return false;
+  const segments = (name.split('/')[1] ?? '').split(/[-_.]+/);
+  return segments.some((segment) => REPACKAGED_SEGMENT.test(segment));
+}
+
+/** The genre of one item (see the module comment). */
+export function itemGenre(item: GenreItem): StoryGenre {
+  const title = item.title.trim();
+  const path = pathOf(item.url);
+  const tags = item.tags.map((tag) => tag.trim().toLowerCase());
+  // Structural genres: what the post is, whatever news it carries.
+  if (isRepackagedModel(item)) return 'repackaged';
+  if (ROUNDUP_LABEL.test(title) || listsHeadlines(title)) return 'roundup';
+  if (PODCAST_PATH.test(path) || PODCAST_TITLE.test(title)) return 'podcast';
+  for (const [pattern, genre] of GENRE_TAGS)
+    if (genre !== 'customer-story' && tags.some((tag) => pattern.test(tag))) return genre;
+  // Phrase genres: a title that also says news is news.
+  if (soundsLikeNews(title)) return 'news';
+  if (EVENT_PATH.test(path) || EVENT_TITLE.test(title)) return 'event';
+  if (CUSTOMER_PATH.test(path) || CUSTOMER_TITLE.some((pattern) => pattern.test(title))) return 'customer-story';
+  if (tags.some((tag) => GENRE_TAGS.some(([pattern, genre]) => genre === 'customer-story' && pattern.test(tag))))
+    return 'customer-story';
+  if (AND_MORE_LIST.test(title)) return 'roundup';
+  if (PROMOTION_TITLE.some((pattern) => pattern.test(title))) return 'promotion';
+  if (PERSONNEL_TITLE.some((pattern) => pattern.test(title))) return 'personnel';
+  return 'news';
+}
+
+/** A story's genre: news when any item is news, else its representative's (first item's) genre. */
+export function storyGenre(items: readonly GenreItem[]): StoryGenre {
+  const genres = items.map(itemGenre);
+  if (genres.length === 0 || genres.includes('news')) return 'news';
+  return genres[0]!;
+}
+
+/** News value of a genre: 1 for news, {@link NOT_NEWS_VALUE} for the rest. */
+export function newsValueOf(genre: StoryGenre): number {
+  return genre === 'news' ? 1 : NOT_NEWS_VALUE;
+}
