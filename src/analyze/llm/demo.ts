@@ -8,6 +8,7 @@
  * so an unchanged re-run makes no call; the sandbox runs again each time (it is cheap) and the
  * output published is that run's real output.
  */
+import path from 'node:path';
 import { z } from 'zod';
 import { ABSOLUTE_PATH_PATTERNS, hasAnsi, SECRET_PATTERNS } from '../../core/hygiene.js';
 import type { DemoAbsenceReason, ReportDemo, ReportStory } from '../../core/report.js';
@@ -196,7 +197,13 @@ export async function demoStep(options: DemoStepOptions): Promise<DemoStepResult
       output: safeSourceText(run.stdout),
       outputTruncated: run.truncated,
       path: build.relativePath,
-      commands: run.commands,
+      // A command configured by its path is named by its file name: no local path is published.
+      commands: run.commands.map((command) =>
+        [settings.python, settings.unshare, settings.prlimit].reduce(
+          (text, name) => (path.isAbsolute(name) ? text.split(name).join(path.basename(name)) : text),
+          command,
+        ),
+      ),
       limits: run.limits,
       attempts: build.attempts.length,
     },
