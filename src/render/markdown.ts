@@ -288,12 +288,22 @@ export function fenceFor(text: string): string {
  * the whole page (front matter). The published file keeps the code byte for byte.
  */
 function codeBlock(text: string, info: string): string[] {
+  // Runs of blank lines shown as one (the document's own rule), so the block is what the body holds.
   const body = text
     .replace(/\r\n?/g, '\n')
     .replace(/\n+$/, '')
+    .replace(/\n{3,}/g, '\n\n')
     .replace(/\{\{(\s*[<%])/g, '{ {$1');
   const fence = fenceFor(body);
   return [`${fence}${info}`, ...(body === '' ? [] : body.split('\n')), fence];
+}
+
+/**
+ * The demo's fenced blocks exactly as the body holds them: the gate reads them as the demo's
+ * (its link, date and empty-section checks skip them; nothing in them is a link outside the fence).
+ */
+export function demoFencedBlocks(demo: ReportDemo): string[] {
+  return [codeBlock(demo.code, 'python').join('\n'), codeBlock(demo.output, 'text').join('\n')];
 }
 
 /** LLM mode: the demo beside its story — what it shows, the code, its real output, how it was checked. */
