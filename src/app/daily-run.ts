@@ -208,7 +208,13 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
         history: selection.history,
         manifest,
       };
-      const report = await analyzer.analyze(input);
+      const analysed = await analyzer.analyze(input);
+      // A demo of a report in another language than the configured one is named like its report
+      // (`demo_YYYYMMDD.en.py`), so both languages of a day publish side by side.
+      const report =
+        analysed.demo && language !== config.language
+          ? { ...analysed, demo: { ...analysed.demo, path: analysed.demo.path.replace(/\.py$/, `.${language}.py`) } }
+          : analysed;
       const { markdown, json } = renderAll(report);
       const paths = reportPaths(window.date, language, config.language);
       // The demo that ran, published with the report (all or nothing); the file is rendered from the report.

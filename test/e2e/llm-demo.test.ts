@@ -35,7 +35,10 @@ after(() => {
 type Script = (request: MockRequest, index: number) => MockReply;
 const faithful: Script = (request) => ({ kind: 'object', value: faithfulAnswer(request) });
 
-async function runDay(script: Script, options: { demo?: string[]; dir?: string; lang?: 'zh' | 'en' } = {}) {
+async function runDay(
+  script: Script,
+  options: { demo?: string[]; dir?: string; lang?: 'zh' | 'en'; configLanguage?: 'zh' | 'en' } = {},
+) {
   const server = await startMockLlmServer(script);
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'ai-daily-demo-'));
   if (!dirs.includes(dir)) dirs.push(dir);
@@ -44,7 +47,7 @@ async function runDay(script: Script, options: { demo?: string[]; dir?: string; 
     config,
     [
       ...ALLOW_LOOPBACK,
-      `language: ${options.lang ?? 'zh'}`,
+      `language: ${options.configLanguage ?? options.lang ?? 'zh'}`,
       'store:',
       '  path: ./data/store.db',
       'llm:',
@@ -68,7 +71,8 @@ async function runDay(script: Script, options: { demo?: string[]; dir?: string; 
       mode: 'llm',
       lang: options.lang ?? 'zh',
     });
-    const base = path.join(out, 'reports', '2026', '08', DAY);
+    const suffix = options.configLanguage && options.configLanguage !== options.lang ? `.${options.lang}` : '';
+    const base = path.join(out, 'reports', '2026', '08', `${DAY}${suffix}`);
     return {
       dir,
       out,
@@ -131,6 +135,13 @@ describe('run --mode llm: the demo (needs unshare and prlimit, as the sandbox do
     assert.equal(second.markdown, first.markdown);
     assert.equal(second.jsonText, first.jsonText);
     assert.equal(readFileSync(file, 'utf8'), content);
+
+    // The other language of the same day publishes its own demo beside it, named like its report.
+    const english = await runDay(faithful, { dir: first.dir, lang: 'en', configLanguage: 'zh' });
+    assert.equal(english.json.demo?.path, `demo_code/${demo.section}/demo_20260822.en.py`);
+    assert.ok(existsSync(path.join(english.out, english.json.demo.path)));
+    assert.equal(readFileSync(file, 'utf8'), content, 'the zh demo is left as it was');
+    assert.ok(english.markdown.includes('demo\\_20260822\\.en\\.py'));
   });
 
   it('a demo that tries the network fails in the sandbox, is retried with the error, and is never published', async () => {
