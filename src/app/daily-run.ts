@@ -6,12 +6,14 @@
 import path from 'node:path';
 import type { AnalysisMode, Analyzer, AnalyzerServices, RequestedMode } from '../analyze/analyzer.js';
 import { isDataItem } from '../analyze/data-sections.js';
+import { renderDemoFile } from '../analyze/demo/index.js';
 import { createAnalyzer } from '../analyze/registry.js';
 import { termHistory } from '../analyze/term-history.js';
 import { countTerms } from '../analyze/terms.js';
 import type { Config } from '../config/load.js';
 import { ConfigError, errorMessage, NothingToReportError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import type { ReportDemo } from '../core/report.js';
 import type { DayTerms, ReportInput, ReportWindow, RunManifest, SourceOutcome, StageCounts } from '../core/run.js';
 import type { Item, PipelineItem, SourceConfig, SourceKind, Story } from '../core/types.js';
 import { VERSION } from '../core/version.js';
@@ -103,6 +105,7 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
         else log.debug(line);
       },
       onRetry: (event) => log.info(`llm: ${event.reason}; retry ${event.attempt} in ${event.waitMs} ms`),
+      onDemoProblem: (detail) => log.warn(`llm demo: ${detail}`),
       onFinished: (caller) => {
         const s = caller.stats;
         log.info(
@@ -205,15 +208,23 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
         history: selection.history,
         manifest,
       };
-      const report = await analyzer.analyze(input);
+      const analysed = await analyzer.analyze(input);
+      // A demo of a report in another language than the configured one is named like its report
+      // (`demo_YYYYMMDD.en.py`), so both languages of a day publish side by side.
+      const report =
+        analysed.demo && language !== config.language
+          ? { ...analysed, demo: { ...analysed.demo, path: analysed.demo.path.replace(/\.py$/, `.${language}.py`) } }
+          : analysed;
       const { markdown, json } = renderAll(report);
       const paths = reportPaths(window.date, language, config.language);
+      // The demo that ran, published with the report (all or nothing); the file is rendered from the report.
+      const demo = report.demo ? demoFile(report.demo, context.now) : undefined;
 
       const problems = checkReport({
         report,
         markdown,
         json,
-        outputPaths: [paths.markdown, paths.json],
+        outputPaths: [paths.markdown, paths.json, ...(demo ? [demo.path] : [])],
         knownUrls: new Set(selection.knownUrls),
         window: selection.window,
         env: process.env,
@@ -226,6 +237,7 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
         publishFiles(outDir, [
           { path: paths.markdown, content: markdown },
           { path: paths.json, content: json },
+          ...(demo ? [demo] : []),
         ]);
         await store.saveReport({
           date: window.date,
@@ -240,7 +252,9 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
         return { markdown: paths.markdown, json: paths.json };
       });
       await store.finishRun(handle.id, 'done', context.now);
-      log.info(`wrote ${paths.markdown} and ${paths.json} (${selection.stories.length} stories)`);
+      log.info(
+        `wrote ${paths.markdown} and ${paths.json}${demo ? ` and ${demo.path}` : ''} (${selection.stories.length} stories)`,
+      );
 
       const failed = manifest.sources.filter((s) => s.status === 'failed');
       return {
@@ -268,6 +282,25 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
       throw error;
     }
   }
+}
+
+/** The published demo file of a report's demo: its header and code, as it ran (src/analyze/demo/). */
+export function demoFile(demo: ReportDemo, checkedAt: Date): { path: string; content: string } {
+  const content = renderDemoFile(
+    { section: demo.section, title: demo.storyTitle, url: demo.url },
+    { code: demo.code, shows: demo.shows },
+    {
+      status: 'ok',
+      exitCode: 0,
+      stdout: demo.output,
+      stderr: '',
+      truncated: demo.outputTruncated,
+      commands: demo.commands,
+      limits: demo.limits,
+    },
+    checkedAt,
+  );
+  return { path: demo.path, content };
 }
 
 /** A malformed `--date` is a usage error, found before anything is opened or written. */

@@ -48,6 +48,25 @@ describe('the llm config section', () => {
     assert.ok(found.some((p) => p.includes('extra')));
   });
 
+  it('llm.demo: on by default with the sandbox limits; bad values are named', () => {
+    const llm = { provider: 'openai', baseURL: 'https://api.openai.com/v1', model: 'm' };
+    const demo = resolveConfig({ llm }, { env: {} }).llm?.demo;
+    assert.equal(demo?.enabled, true);
+    assert.equal(demo?.attempts, 3);
+    assert.equal(demo?.memoryMb, 512);
+    assert.deepEqual(demo?.allowedModules, []);
+    const found = problems({
+      llm: { ...llm, demo: { attempts: 0, memoryMb: 1, allowedModules: ['os.path'], net: 1 } },
+    });
+    for (const field of ['llm.demo.attempts', 'llm.demo.memoryMb', 'llm.demo.allowedModules[0]']) {
+      assert.ok(
+        found.some((p) => p.startsWith(field)),
+        `${field} in ${found.join(' | ')}`,
+      );
+    }
+    assert.ok(found.some((p) => p.includes('net')));
+  });
+
   it('names a missing key variable instead of sending an empty key', () => {
     const found = problems({
       llm: { provider: 'anthropic', baseURL: 'https://api.anthropic.com/v1', model: 'm', apiKey: '${NOPE_KEY}' },

@@ -145,6 +145,25 @@ const pricesSchema = z.strictObject({
   outputPer1M: z.number().min(0).default(0),
 });
 
+/** `llm.demo`: the model-written Python demo and the sandbox limits it runs under (docs/decisions/0101). */
+const demoSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Attempts in all (the first included); each failure goes back to the model with its error. */
+  attempts: z.number().int().min(1).max(5).default(3),
+  /** Wall-clock limit of one run, milliseconds. */
+  timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  /** CPU seconds of one run. */
+  cpuSeconds: z.number().int().min(1).max(120).default(5),
+  /** Address-space limit of one run, MiB. */
+  memoryMb: z.number().int().min(32).max(8_192).default(512),
+  /** Modules allowed beyond the standard library (top-level names, e.g. "numpy"); they must be installed. */
+  allowedModules: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a top-level module name')).default([]),
+  /** The commands the sandbox needs (a name on PATH or a path): the interpreter, `unshare`, `prlimit`. */
+  python: z.string().min(1).default('python3'),
+  unshare: z.string().min(1).default('unshare'),
+  prlimit: z.string().min(1).default('prlimit'),
+});
+
 /**
  * The LLM analyzer's provider. `openai`: any OpenAI-compatible chat-completions endpoint (OpenAI,
  * DeepSeek, Qwen/DashScope, Moonshot, GLM, Gemini's compatible endpoint, Ollama, vLLM, llama.cpp);
@@ -182,6 +201,8 @@ export const llmSchema = z.strictObject({
   prices: pricesSchema.default({ inputPer1M: 0, outputPer1M: 0 }),
   /** A part whose model sentences are dropped by the verifier at more than this share falls back to extractive. */
   maxDroppedShare: z.number().min(0).max(1).default(0.5),
+  /** The demo: a short Python file for one top story, run without network before it is published. */
+  demo: demoSchema.default(demoSchema.parse({})),
 });
 
 export const configSchema = z.strictObject({

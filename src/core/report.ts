@@ -168,6 +168,62 @@ export interface ReportInsights {
   outlook: CitedText[];
 }
 
+/** Limits a demo ran under (src/analyze/demo/sandbox.ts). */
+export interface DemoLimits {
+  timeoutMs: number;
+  cpuSeconds: number;
+  memoryBytes: number;
+  fileSizeBytes: number;
+  outputLimitBytes: number;
+}
+
+/** LLM mode: a short Python demo for one top story that ran in the sandbox (no network). */
+export interface ReportDemo {
+  /** The story it illustrates (a top story). */
+  storyId: string;
+  section: Section;
+  /** The story's title and link, as the file's header names them. */
+  storyTitle: string;
+  url: string;
+  /** One line on what it shows (model text). */
+  shows: string;
+  /** The Python source as it ran (model text). */
+  code: string;
+  /** What the run printed (capped), the real output of that run. */
+  output: string;
+  outputTruncated: boolean;
+  /** Relative to the output folder: demo_code/<section>/demo_YYYYMMDD.py. */
+  path: string;
+  /** The commands that checked it, as a reader can repeat them. */
+  commands: string[];
+  limits: DemoLimits;
+  /** Attempts it took (1 = the first ran). */
+  attempts: number;
+}
+
+/** Why an LLM report has no demo. */
+export const DEMO_ABSENCE_REASONS = [
+  /** `llm.demo.enabled: false`. */
+  'disabled',
+  /** No top story in a section with a technique to try (llm, opensource, multimodal, papers). */
+  'no-story',
+  /** The per-run budget had no room for the demo call. */
+  'budget',
+  /** The model gave no usable answer. */
+  'no-answer',
+  /** The sandbox (unshare + prlimit) is not available here: nothing was run. */
+  'sandbox-unavailable',
+  /** Every attempt failed a check (imports, compile, run, time) or was too long. */
+  'failed',
+] as const;
+export type DemoAbsenceReason = (typeof DEMO_ABSENCE_REASONS)[number];
+
+export interface DemoAbsence {
+  reason: DemoAbsenceReason;
+  /** Attempts made (sandbox runs or model answers refused). */
+  attempts: number;
+}
+
 export interface Report {
   /** Report date, YYYY-MM-DD in `timezone`: the one date every output uses. */
   date: string;
@@ -188,6 +244,10 @@ export interface Report {
   insights?: ReportInsights;
   /** LLM mode: provider, model and what the verifier checked and dropped per part. */
   llm?: LlmReportInfo;
+  /** LLM mode: the demo that ran and is published beside the report (docs/decisions/0130). */
+  demo?: ReportDemo;
+  /** LLM mode without a demo: why there is none. */
+  demoAbsence?: DemoAbsence;
   /** Every cited item, numbered in order of first use. */
   references: Reference[];
   manifest: RunManifest;

@@ -3,7 +3,7 @@
  * (the analysis writes them into the Report); everything else a renderer says is here.
  */
 import type { ReportLanguage } from '../analyze/labels.js';
-import type { LlmPart } from '../core/report.js';
+import type { DemoAbsenceReason, DemoLimits, LlmPart } from '../core/report.js';
 import type { SourceKind } from '../core/types.js';
 
 /** Words of the parts only an LLM report has. */
@@ -23,6 +23,14 @@ export interface LlmStrings {
   partNames: Record<LlmPart, string>;
   fallbacks: (count: number, units: number) => string;
   fellBack: string;
+  /** The demo block beside its story, and its line in the about section. */
+  demo: string;
+  demoOutput: string;
+  demoChecked: (commands: string, limits: string) => string;
+  demoLimits: (limits: DemoLimits) => string;
+  demoFile: string;
+  demoAbout: (path: string, attempts: number) => string;
+  demoAbsent: Record<DemoAbsenceReason, string>;
 }
 
 export interface RenderStrings {
@@ -148,6 +156,21 @@ const zh: RenderStrings = {
     },
     fallbacks: (count, units) => `${count} / ${units} 处回退为抽取式或略去`,
     fellBack: '回退',
+    demo: '演示代码',
+    demoOutput: '实际运行输出',
+    demoChecked: (commands, limits) => `检查方式：${commands}；在无网络的沙箱中运行（${limits}）`,
+    demoLimits: (l) =>
+      `时限 ${l.timeoutMs / 1000} 秒，CPU ${l.cpuSeconds} 秒，内存 ${Math.round(l.memoryBytes / 1048576)} MiB`,
+    demoFile: '文件',
+    demoAbout: (path, attempts) => `${path}（在无网络的沙箱中运行通过，第 ${attempts} 次尝试）`,
+    demoAbsent: {
+      disabled: '无（配置中已关闭）',
+      'no-story': '无（头条中没有适合演示的技术报道）',
+      budget: '无（本次运行的预算不足）',
+      'no-answer': '无（模型没有给出可用的代码）',
+      'sandbox-unavailable': '无（本机无法创建无网络沙箱（需要 unshare 和 prlimit），代码未运行，也未发布）',
+      failed: '无（每次尝试都未通过检查或运行失败，未发布）',
+    },
   },
   reportDate: '报告日期',
   mode: '模式',
@@ -260,6 +283,22 @@ const en: RenderStrings = {
     },
     fallbacks: (count, units) => `${count} of ${units} fell back to extractive or were left out`,
     fellBack: 'fell back',
+    demo: 'Demo',
+    demoOutput: 'Real output of a run',
+    demoChecked: (commands, limits) => `How it was checked: ${commands}; run in a sandbox with no network (${limits})`,
+    demoLimits: (l) =>
+      `${l.timeoutMs / 1000} s wall clock, ${l.cpuSeconds} s CPU, ${Math.round(l.memoryBytes / 1048576)} MiB memory`,
+    demoFile: 'File',
+    demoAbout: (path, attempts) => `${path} (ran in a sandbox with no network, on attempt ${attempts})`,
+    demoAbsent: {
+      disabled: 'none (turned off in the config)',
+      'no-story': 'none (no top story with a technique to try)',
+      budget: 'none (the run’s budget had no room for it)',
+      'no-answer': 'none (the model gave no usable code)',
+      'sandbox-unavailable':
+        'none (no network-free sandbox can be made here — it needs unshare and prlimit — so no code was run or published)',
+      failed: 'none (every attempt failed a check or its run, so nothing was published)',
+    },
   },
   reportDate: 'Report date',
   mode: 'Mode',

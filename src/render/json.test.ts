@@ -115,7 +115,12 @@ describe('renderJson', () => {
     const report = await analyzeWithLlm(input, { config, caller, topStories: 6 });
     assert.ok(report.insights && report.llm && report.sections.some((s) => s.analysis));
     assert.ok(report.sections.some((s) => s.stories.some((story) => story.headline)));
+    assert.ok(report.demo, `a demo ran: ${JSON.stringify(report.demoAbsence)}`);
     assert.deepEqual(validate(JSON.parse(renderJson(report)), schema, schema), []);
+    // And a report that says why it has none.
+    const { demo: _demo, ...withoutDemo } = report;
+    const absent = { ...withoutDemo, demoAbsence: { reason: 'sandbox-unavailable' as const, attempts: 1 } };
+    assert.deepEqual(validate(JSON.parse(renderJson(absent)), schema, schema), []);
   });
 
   it('the schema checker catches a wrong document', () => {

@@ -7,7 +7,7 @@
  * Pure and deterministic: same report → byte-identical text.
  */
 import { stringify } from 'yaml';
-import { LLM_PARTS, type Report, type ReportStory } from '../core/report.js';
+import { LLM_PARTS, type Report, type ReportDemo, type ReportStory } from '../core/report.js';
 import type { CitedText, SourceKind } from '../core/types.js';
 import { type RenderStrings, STRINGS } from './i18n.js';
 import { publishableReport } from './source-text.js';
@@ -276,6 +276,56 @@ function aboutBlock(report: Report, strings: RenderStrings): string[] {
 }
 
 /** LLM mode: the model, how many stories it wrote, and what the citation check kept and dropped per part. */
+/** A fence of backticks longer than any backtick run in `text` (at least three). */
+export function fenceFor(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((run) => run[0].length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+/**
+ * Model-written code or its output as a fenced block: nothing inside can end the fence; Hugo
+ * shortcode openers (read even inside code blocks) are broken; Liquid and Nunjucks are off for
+ * the whole page (front matter). The published file keeps the code byte for byte.
+ */
+function codeBlock(text: string, info: string): string[] {
+  // Runs of blank lines shown as one (the document's own rule), so the block is what the body holds.
+  const body = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n+$/, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/\{\{(\s*[<%])/g, '{ {$1');
+  const fence = fenceFor(body);
+  return [`${fence}${info}`, ...(body === '' ? [] : body.split('\n')), fence];
+}
+
+/**
+ * The demo's fenced blocks exactly as the body holds them: the gate reads them as the demo's
+ * (its link, date and empty-section checks skip them; nothing in them is a link outside the fence).
+ */
+export function demoFencedBlocks(demo: ReportDemo): string[] {
+  return [codeBlock(demo.code, 'python').join('\n'), codeBlock(demo.output, 'text').join('\n')];
+}
+
+/** LLM mode: the demo beside its story — what it shows, the code, its real output, how it was checked. */
+function demoBlock(demo: ReportDemo, strings: RenderStrings): string[] {
+  const c = strings.colon;
+  return [
+    `**${strings.llm.demo}**${c}${escapeMarkdown(demo.shows)}`,
+    '',
+    ...codeBlock(demo.code, 'python'),
+    '',
+    `*${strings.llm.demoOutput}*${c}`,
+    '',
+    ...codeBlock(demo.output, 'text'),
+    '',
+    `*${strings.llm.demoChecked(
+      demo.commands.map((command) => escapeMarkdown(command)).join('; '),
+      strings.llm.demoLimits(demo.limits),
+    )}*${strings.listSeparator}${strings.llm.demoFile}${c}${escapeMarkdown(demo.path)}`,
+    '',
+  ];
+}
+
 function llmAboutLines(report: Report, strings: RenderStrings): string[] {
   const llm = report.llm;
   if (!llm) return [];
@@ -301,6 +351,13 @@ function llmAboutLines(report: Report, strings: RenderStrings): string[] {
     lines.push(
       `  - ${strings.llm.partNames[name]}${c}${strings.llm.verificationLine(part.checked, part.kept, part.dropped)}${fallback}`,
     );
+  }
+  if (report.demo) {
+    lines.push(
+      `- ${strings.llm.demo}${c}${strings.llm.demoAbout(escapeMarkdown(report.demo.path), report.demo.attempts)}`,
+    );
+  } else if (report.demoAbsence) {
+    lines.push(`- ${strings.llm.demo}${c}${strings.llm.demoAbsent[report.demoAbsence.reason]}`);
   }
   return lines;
 }
@@ -351,7 +408,10 @@ export function renderMarkdown(unsafeReport: Report): string {
       const paragraph = section.analysis.map((sentence) => cited(sentence, strings)).join(strings.sentenceJoin);
       lines.push(`**${strings.llm.sectionAnalysis}**${strings.colon}${paragraph}`, '');
     }
-    for (const story of section.stories) lines.push(...storyBlock(story, strings));
+    for (const story of section.stories) {
+      lines.push(...storyBlock(story, strings));
+      if (report.demo?.storyId === story.id) lines.push(...demoBlock(report.demo, strings));
+    }
   });
   lines.push(...insightsBlock(report, strings));
   lines.push(...dataBlock(report, strings));

@@ -178,6 +178,15 @@ export function sourceFragments(report: Report): string[] {
   for (const entry of report.readingList ?? []) add(entry.title);
   for (const tag of report.tags) add(tag);
   for (const source of report.manifest.sources) add(source.name);
+  // The demo is model-written code and its program's output: what it prints is not our log.
+  if (report.demo) {
+    add(report.demo.storyTitle);
+    add(report.demo.shows);
+    for (const text of [report.demo.code, report.demo.output]) {
+      add(text);
+      for (const line of text.split('\n')) add(line.trim());
+    }
+  }
   add(report.title);
   add(report.author);
   return [...new Set(out)];

@@ -297,9 +297,27 @@ export function excerptsOf(prompt: string): Map<number, string> {
   return out;
 }
 
-export function taskOf(prompt: string): 'story' | 'overview' | 'other' {
+export function taskOf(prompt: string): 'story' | 'overview' | 'demo' | 'other' {
   const match = /^Task: (\w+)/m.exec(prompt);
-  return match?.[1] === 'story' ? 'story' : match?.[1] === 'overview' ? 'overview' : 'other';
+  const task = match?.[1];
+  return task === 'story' || task === 'overview' || task === 'demo' ? task : 'other';
+}
+
+/** A demo that runs: standard library only, deterministic output (the story's first excerpt's length). */
+export function faithfulDemo(request: MockRequest): { shows: string; code: string } {
+  const first = [...excerptsOf(request.prompt).values()][0] ?? '';
+  return {
+    shows: 'Counting the words of a headline with collections.Counter',
+    code: [
+      'from collections import Counter',
+      '',
+      `title = ${JSON.stringify(first.split('\n')[0] ?? '')}`,
+      'words = Counter(title.lower().split())',
+      'print("words:", sum(words.values()))',
+      'print("distinct:", len(words))',
+      '',
+    ].join('\n'),
+  };
 }
 
 /** The sections the overview prompt lists. */
@@ -323,6 +341,7 @@ function copiedSentence(excerpt: string): string {
 export function faithfulAnswer(request: MockRequest): unknown {
   const excerpts = [...excerptsOf(request.prompt).entries()];
   const sentence = ([n, text]: [number, string]) => ({ text: copiedSentence(text), cites: [n] });
+  if (taskOf(request.prompt) === 'demo') return faithfulDemo(request);
   if (taskOf(request.prompt) === 'story') {
     // A headline in the report language: the source title behind a short label of our own.
     const label = /Simplified Chinese/.test(request.system) ? '快讯：' : 'in brief: ';

@@ -44,11 +44,16 @@ export interface DemoOptions {
   /** Longest source accepted, in bytes (default 16 KiB): a demo is short. */
   maxCodeBytes?: number;
   sandbox?: SandboxOptions;
+  /**
+   * Checks what a run printed before it may be published (e.g. no local path); returns the
+   * problem, which is fed back to the model like any failure, or undefined.
+   */
+  checkOutput?: (stdout: string) => string | undefined;
 }
 
 export interface DemoAttempt {
   /** 'ok', the sandbox stage that failed, 'length' (too long) or 'unavailable'. */
-  outcome: 'ok' | 'imports' | 'compile' | 'run' | 'timeout' | 'length' | 'unavailable';
+  outcome: 'ok' | 'imports' | 'compile' | 'run' | 'timeout' | 'length' | 'output' | 'unavailable';
   /** The feedback this attempt produced (absent when it passed). */
   message?: string;
 }
@@ -62,6 +67,9 @@ export type DemoBuild =
       content: string;
       /** What the demo printed (capped), to show in the report. */
       output: string;
+      /** The draft that ran and the run that passed (for a report that shows them). */
+      draft: DemoDraft;
+      run: Extract<SandboxResult, { status: 'ok' }>;
       attempts: DemoAttempt[];
     }
   | {
@@ -159,6 +167,12 @@ export async function buildDemo(story: DemoStory, generate: GenerateDemo, option
       attempts.push({ outcome: 'unavailable', message: result.reason });
       return { published: false, reason: result.reason, attempts };
     }
+    const outputProblem = result.status === 'ok' ? options.checkOutput?.(result.stdout) : undefined;
+    if (outputProblem !== undefined) {
+      feedback = `Attempt ${attempt} ran, but its output cannot be published: ${outputProblem}`;
+      attempts.push({ outcome: 'output', message: feedback });
+      continue;
+    }
     if (result.status === 'ok') {
       attempts.push({ outcome: 'ok' });
       return {
@@ -166,6 +180,8 @@ export async function buildDemo(story: DemoStory, generate: GenerateDemo, option
         relativePath,
         content: renderDemoFile({ ...story, url: url.href }, draft, result, options.now ?? new Date()),
         output: result.stdout,
+        draft,
+        run: result,
         attempts,
       };
     }

@@ -19,11 +19,13 @@ import type { ReportInput } from '../../core/run.js';
 import type { CitedText, PipelineItem, Reference, Section } from '../../core/types.js';
 import { inWindow } from '../../pipeline/window.js';
 import type { Analyzer } from '../analyzer.js';
+import type { SandboxOptions } from '../demo/index.js';
 import { buildReport } from '../extractive.js';
 import { describeReport } from '../labels.js';
 import { type Budget, fitsBudget, planWork } from './budget.js';
 import type { LlmCaller } from './caller.js';
 import type { LlmConfig } from './config.js';
+import { chooseDemoStory, type DemoStepResult, demoStep } from './demo.js';
 import { cleanModelText, unsafeOutput } from './output-safety.js';
 import {
   cacheKey,
@@ -54,6 +56,10 @@ export interface LlmAnalyzerOptions {
   verify?: VerifySentences;
   /** Boundary source (tests); default random. */
   boundary?: (texts: readonly string[]) => string;
+  /** Sandbox overrides for the demo (tests inject a missing `unshare`). */
+  demoSandbox?: SandboxOptions;
+  /** Told why there is no demo, in detail (for the log; never in a report). */
+  onDemoProblem?: (detail: string) => void;
 }
 
 /** Output caps per call (tokens). */
@@ -363,6 +369,37 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
     });
   }
   const overviewExcerpts = overviewStories.flatMap((story) => story.excerpts);
+
+  // The demo: one top story, its calls within what the budget has left (docs/decisions/0130).
+  let demoResult: DemoStepResult = { absence: { reason: 'disabled', attempts: 0 } };
+  if (config.demo.enabled) {
+    const chosen = chooseDemoStory(
+      base.topStories.map((top) => top.storyId),
+      new Map(reportStories.map((story) => [story.id, story])),
+      (storyId) => storyExcerpts(storyId, usableItems(input, storyById.get(storyId)?.itemIds ?? []), excerptBudget),
+    );
+    const url = chosen ? input.items[chosen.excerpts[0]!.itemId]?.url : undefined;
+    demoResult =
+      chosen && url
+        ? await demoStep({
+            config,
+            caller,
+            language,
+            date: base.date,
+            story: chosen.story,
+            excerpts: chosen.excerpts,
+            url,
+            reserve: (estimate) => {
+              if (!fitsBudget([...spent, estimate], budget)) return false;
+              spent.push(estimate);
+              return true;
+            },
+            boundary: boundaryOf,
+            ...(options.demoSandbox ? { sandbox: options.demoSandbox } : {}),
+            ...(options.onDemoProblem ? { onProblem: options.onDemoProblem } : {}),
+          })
+        : { absence: { reason: 'no-story', attempts: 0 } };
+  }
   const presentSections = base.sections.map((section) => section.section);
 
   verification.executiveSummary.units = 1;
@@ -463,6 +500,7 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
     sections,
     ...(insights ? { insights } : {}),
     llm,
+    ...('demo' in demoResult ? { demo: demoResult.demo } : { demoAbsence: demoResult.absence }),
     references: book.references,
     manifest: { ...base.manifest, mode: 'llm' },
   };

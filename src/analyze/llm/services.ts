@@ -23,6 +23,8 @@ export interface LlmServices {
   checkUrl?: (url: string) => void;
   onCall?: (event: { part: string; outcome: string; cacheHit: boolean; error?: string }) => void;
   onRetry?: (event: { attempt: number; reason: string; waitMs: number }) => void;
+  /** Why there is no demo, in detail (for the log; it may name local paths). */
+  onDemoProblem?: (detail: string) => void;
   /** Called after the analysis with the caller (stats for the log; answers for --record). */
   onFinished?: (caller: LlmCaller) => void | Promise<void>;
   now?: () => Date;
@@ -57,7 +59,12 @@ export const createLlmAnalyzerFactory: AnalyzerFactory = (settings, services) =>
         ...(llm.onCall ? { onCall: llm.onCall } : {}),
         ...(llm.now ? { now: llm.now } : {}),
       });
-      const report = await analyzeWithLlm(input, { config, caller, topStories: settings.topStories });
+      const report = await analyzeWithLlm(input, {
+        config,
+        caller,
+        topStories: settings.topStories,
+        ...(llm.onDemoProblem ? { onDemoProblem: llm.onDemoProblem } : {}),
+      });
       await llm.onFinished?.(caller);
       return report;
     },
