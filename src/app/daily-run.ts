@@ -27,6 +27,7 @@ import { chooseTopStories, selectStories } from '../pipeline/select.js';
 import { StageRunner } from '../pipeline/stages.js';
 import { inWindow, reportWindow, windowQueryRange } from '../pipeline/window.js';
 import { publishFiles, reportPaths } from '../publish/files.js';
+import { createPublishers } from '../publish/registry.js';
 import { checkReport } from '../render/quality-gate.js';
 import { renderAll } from '../render/registry.js';
 import { toStoreError } from '../store/errors.js';
@@ -234,11 +235,12 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
       }
 
       await stages.stage('publish', async () => {
-        publishFiles(outDir, [
+        const files = [
           { path: paths.markdown, content: markdown },
           { path: paths.json, content: json },
           ...(demo ? [demo] : []),
-        ]);
+        ];
+        publishFiles(outDir, files);
         await store.saveReport({
           date: window.date,
           language,
@@ -249,6 +251,17 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
           manifest,
           stories: selection.stories,
         });
+        // Publishers (publish.git) after the files are in place; a failure fails the stage, so a re-run publishes again.
+        for (const publisher of createPublishers(config)) {
+          const outcome = await publisher.publish({
+            outDir,
+            files: files.map((file) => file.path),
+            date: window.date,
+            language,
+            report,
+          });
+          log.info(`${outcome.publisher}: ${outcome.detail}`);
+        }
         return { markdown: paths.markdown, json: paths.json };
       });
       await store.finishRun(handle.id, 'done', context.now);

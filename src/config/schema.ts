@@ -205,6 +205,58 @@ export const llmSchema = z.strictObject({
   demo: demoSchema.default(demoSchema.parse({})),
 });
 
+/** A git remote name or a branch name: nothing git could read as an option, a revision range or a refspec. */
+const gitName = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9._/-]*$/, `must be a ${what} name (letters, digits, . _ / -; not starting with -)`)
+    .refine((name) => !name.includes('..') && !name.endsWith('/') && !name.endsWith('.lock'), {
+      message: `must be a valid ${what} name`,
+    });
+
+/** The placeholders a commit message may use. */
+export const GIT_MESSAGE_PLACEHOLDERS = ['date', 'language'] as const;
+
+/**
+ * `publish.git`: the output folder is a git work tree; each run commits exactly its own files and
+ * pushes them (src/publish/git.ts). Absent → the files are only written.
+ */
+export const gitPublishSchema = z.strictObject({
+  remote: gitName('remote').default('origin'),
+  branch: gitName('branch').default('main'),
+  /** Author and committer of the run's commits; absent → git's own user.name / user.email. */
+  authorName: z
+    .string()
+    .min(1)
+    .regex(/^[^<>\n]+$/, 'must not contain < > or a line break')
+    .optional(),
+  authorEmail: z
+    .string()
+    .min(1)
+    .regex(/^[^<>\s]+$/, 'must not contain < > or spaces')
+    .optional(),
+  /** `{date}` and `{language}` are replaced. */
+  message: z
+    .string()
+    .min(1)
+    .refine((message) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(message), {
+      message: 'must not contain control characters',
+    })
+    .refine(
+      (message) =>
+        [...message.matchAll(/\{([^{}]*)\}/g)].every((m) =>
+          (GIT_MESSAGE_PLACEHOLDERS as readonly string[]).includes(m[1] ?? ''),
+        ),
+      { message: `may use only the placeholders ${GIT_MESSAGE_PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}` },
+    )
+    .default('ai-daily: {date} ({language})'),
+});
+
+export const publishSchema = z.strictObject({
+  git: gitPublishSchema.optional(),
+});
+
 export const configSchema = z.strictObject({
   /** Built-in preset whose sources are included ("ai" or "none"). */
   preset: z.string().default('ai'),
@@ -229,6 +281,8 @@ export const configSchema = z.strictObject({
     })
     .default({ path: './data/ai-daily.db' }),
   output: z.strictObject({ dir: z.string().default('./out') }).default({ dir: './out' }),
+  /** Publishers that run after the files are written (`publish.git`). */
+  publish: publishSchema.default({}),
   http: httpSchema.default(httpSchema.parse({})),
   report: reportSchema.default(reportSchema.parse({})),
   ranking: rankingSchema.default(rankingSchema.parse({})),

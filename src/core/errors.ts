@@ -92,11 +92,13 @@ export class StoreError extends Error {
 /** Writing the report files failed; nothing new was published. The message names the file and the cause. */
 export class PublishError extends Error {
   override readonly name = 'PublishError';
-  readonly kind = 'publish';
+  /** `publish`: the files could not be written; `commit` / `push`: a publisher (git) failed at that step. */
+  readonly kind: 'publish' | 'commit' | 'push';
   readonly file: string;
-  constructor(file: string, message: string, options: { cause?: unknown } = {}) {
+  constructor(file: string, message: string, options: { cause?: unknown; kind?: 'publish' | 'commit' | 'push' } = {}) {
     super(message, { cause: options.cause });
     this.file = file;
+    this.kind = options.kind ?? 'publish';
   }
 }
 
