@@ -25,6 +25,11 @@ store:
 output:
   dir: ./out                   # reports go to <dir>/reports/YYYY/MM/YYYY-MM-DD.md and .json
 
+# Publish to git: output.dir is a clone of the site's repository; each run commits exactly its own
+# files (nothing else in the folder) and pushes them, rebasing when someone else pushed first.
+# publish:
+#   git: { remote: origin, branch: main, authorName: ai-daily, authorEmail: ai-daily@example.com, message: "ai-daily: {date} ({language})" }
+
 http:
   timeoutMs: 20000             # per request, body included
   sourceBudgetMs: 60000        # one source, retries included
