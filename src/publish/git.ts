@@ -79,7 +79,13 @@ function gitReason(result: GitResult): string {
   const lines = result.stderr
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('hint:') && !line.startsWith('To '));
+    .filter(
+      (line) =>
+        line !== '' &&
+        !line.startsWith('hint:') &&
+        !line.startsWith('To ') &&
+        !line.startsWith('error: failed to push some refs'),
+    );
   const text = lines.slice(0, 6).join('; ') || `git exited with code ${result.code}`;
   return redact(text);
 }
