@@ -1,5 +1,5 @@
 /**
- * The files of the published site besides a report's own: the index (`reports/index.md`,
+ * The files of the published site besides a report's own: the index (`reports/_index.md`,
  * `reports/index.html`) and the feeds (`reports/feed.xml`, `reports/atom.xml`), built from the
  * report JSON files in the output folder plus the report being published. A JSON file that is not
  * a report of ours is left out of the index and named in a warning; it is never changed.
@@ -20,7 +20,8 @@ import {
 const DEFAULT_TITLE = { zh: 'AI 技术日报', en: 'AI Daily Report' } as const;
 
 export const SITE_PATHS = {
-  indexMarkdown: 'reports/index.md',
+  /** `_index.md`, not `index.md`: in Hugo an `index.md` makes the folder a leaf bundle and hides every report under it (docs/decisions/0140). */
+  indexMarkdown: 'reports/_index.md',
   indexHtml: 'reports/index.html',
   rss: 'reports/feed.xml',
   atom: 'reports/atom.xml',

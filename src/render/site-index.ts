@@ -1,5 +1,5 @@
 /**
- * The index of all published reports, newest first: `reports/index.md` and `reports/index.html`.
+ * The index of all published reports, newest first: `reports/_index.md` and `reports/index.html`.
  * Built from `SiteEntry` values (what a report's JSON file says about it), never from the file
  * system directly, so that it is pure: the same entries give byte-identical pages.
  */
@@ -88,9 +88,10 @@ export function mergeSiteEntries(
 const INDEX_TITLE = { zh: '日报索引', en: 'All reports' } as const;
 const FEED_LABELS = { zh: { rss: 'RSS 订阅', atom: 'Atom 订阅' }, en: { rss: 'RSS feed', atom: 'Atom feed' } } as const;
 
-/** `reports/index.md`: a heading and one line per report, linking its Markdown file (relative). */
+/** `reports/_index.md`: front matter, a heading and one line per report, linking its Markdown file (relative). */
 export function renderIndexMarkdown(entries: readonly SiteEntry[], language: 'zh' | 'en'): string {
-  const lines = [`# ${INDEX_TITLE[language]}`, ''];
+  // Front matter for Hugo (the section page's title) and Jekyll/Hexo alike; the title is our own text.
+  const lines = ['---', `title: "${INDEX_TITLE[language]}"`, '---', '', `# ${INDEX_TITLE[language]}`, ''];
   for (const entry of entries) {
     const lang = entry.language === language ? '' : ` (${entry.language})`;
     lines.push(`- [${entry.date}${lang} — ${escapeMarkdown(entry.title)}](${entry.base}.md)`);

@@ -5,7 +5,8 @@
  * re-run gives byte-identical index and feeds.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,7 +16,7 @@ import { runCli } from '../support/cli.js';
 import { dayFile } from '../support/fixtures.js';
 
 const SITE_URL = 'https://news.example/daily/';
-const SITE_FILES = ['index.md', 'index.html', 'feed.xml', 'atom.xml'];
+const SITE_FILES = ['_index.md', 'index.html', 'feed.xml', 'atom.xml'];
 const TEST_TIMEOUT = { timeout: 180_000 };
 
 describe('site pages of recorded days', TEST_TIMEOUT, () => {
@@ -61,7 +62,7 @@ describe('site pages of recorded days', TEST_TIMEOUT, () => {
     const links = [...document.querySelectorAll('li a')].map((anchor) => anchor.getAttribute('href'));
     assert.deepEqual(links, ['2026/08/2026-08-22.html', '2026/08/2026-08-22.en.html', '2026/04/2026-04-28.html']);
     for (const link of links) assert.ok(existsSync(path.join(out, 'reports', link!)), `${link} exists`);
-    assert.match(site()['index.md']!, /\]\(2026\/04\/2026-04-28\.md\)/);
+    assert.match(site()['_index.md']!, /\]\(2026\/04\/2026-04-28\.md\)/);
     assert.match(stderr.join('\n'), /left out reports\/2026\/07\/2026-07-01\.json: .*not valid JSON/);
     assert.equal(readFileSync(path.join(out, broken), 'utf8'), '{"date": "2026-07-01", "title": ');
   });
@@ -81,6 +82,32 @@ describe('site pages of recorded days', TEST_TIMEOUT, () => {
       expected,
     );
     for (const url of expected) assert.ok(existsSync(path.join(out, url.slice(SITE_URL.length))), url);
+  });
+
+  it('the output folder as Hugo content still renders every report page (the index is _index.md)', (t) => {
+    if (spawnSync('hugo', ['version'], { encoding: 'utf8' }).status !== 0) {
+      assert.notEqual(process.env.CI, 'true', 'hugo is not installed (.ci/run installs it)');
+      t.skip('hugo is not installed');
+      return;
+    }
+    const site = path.join(cwd, 'hugo');
+    mkdirSync(path.join(site, 'layouts/_default'), { recursive: true });
+    writeFileSync(
+      path.join(site, 'config.toml'),
+      'baseURL = "https://example.org/"\ntitle = "site"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n',
+    );
+    writeFileSync(path.join(site, 'layouts/_default/single.html'), '<main>{{ .Content }}</main>\n');
+    writeFileSync(path.join(site, 'layouts/_default/list.html'), '{{ range .Pages }}{{ .Title }}|{{ end }}\n');
+    rmSync(path.join(out, broken));
+    cpSync(out, path.join(site, 'content'), { recursive: true });
+    const build = spawnSync('hugo', ['--quiet', '--buildFuture', '-s', site, '-d', path.join(site, 'public')], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(build.status, 0, `hugo failed:\n${build.stderr}${build.stdout}`);
+    for (const page of ['2026/08/2026-08-22', '2026/04/2026-04-28']) {
+      assert.ok(existsSync(path.join(site, 'public/reports', page, 'index.html')), `${page} is a page of the site`);
+    }
   });
 
   it('a re-run of a day gives byte-identical index and feeds', async () => {
