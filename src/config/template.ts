@@ -23,7 +23,8 @@ store:
   path: ./data/ai-daily.db     # SQLite file
 
 output:
-  dir: ./out                   # reports go to <dir>/reports/YYYY/MM/YYYY-MM-DD.md and .json
+  dir: ./out                   # reports go to <dir>/reports/YYYY/MM/YYYY-MM-DD.md, .json and .html
+  # siteUrl: https://example.org/daily/   # public address of <dir>: absolute links in reports/feed.xml and atom.xml
 
 http:
   timeoutMs: 20000             # per request, body included
