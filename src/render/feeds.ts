@@ -35,10 +35,13 @@ function linkFor(relative: string, siteUrl: string | undefined): string {
   return new URL(`reports/${relative}`, base).href;
 }
 
+/** The latest run time of the entries (ISO strings of one form sort by time). */
 function newest(entries: readonly SiteEntry[]): string {
-  return entries.reduce(
-    (latest, entry) => (entry.generatedAt > latest ? entry.generatedAt : latest),
-    '1970-01-01T00:00:00Z',
+  return (
+    entries
+      .map((entry) => entry.generatedAt)
+      .sort()
+      .at(-1) ?? '1970-01-01T00:00:00Z'
   );
 }
 
