@@ -35,6 +35,7 @@ import type { Store } from '../store/store.js';
 import type { RunContext } from './context.js';
 import { checkOutputFolder } from './output-folder.js';
 import { acquireRunLock } from './run-lock.js';
+import { siteEntriesWith, siteFiles } from './site-files.js';
 
 export interface ReportOptions {
   /** YYYY-MM-DD; default: the run time's date in the configured time zone. */
@@ -216,16 +217,28 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
         analysed.demo && language !== config.language
           ? { ...analysed, demo: { ...analysed.demo, path: analysed.demo.path.replace(/\.py$/, `.${language}.py`) } }
           : analysed;
-      const { markdown, json } = renderAll(report);
+      const { markdown, json, html } = renderAll(report);
       const paths = reportPaths(window.date, language, config.language);
       // The demo that ran, published with the report (all or nothing); the file is rendered from the report.
       const demo = report.demo ? demoFile(report.demo, context.now) : undefined;
+
+      // The index and feeds of every report in the folder, this one included (docs/decisions/0140).
+      const site = siteFiles(
+        siteEntriesWith(outDir, paths.json, json, config.language, (message) => log.warn(message)),
+        {
+          language: config.language,
+          ...(config.report.title === undefined ? {} : { title: config.report.title }),
+          ...(config.output.siteUrl === undefined ? {} : { siteUrl: config.output.siteUrl }),
+        },
+      );
 
       const problems = checkReport({
         report,
         markdown,
         json,
-        outputPaths: [paths.markdown, paths.json, ...(demo ? [demo.path] : [])],
+        html,
+        site,
+        outputPaths: [paths.markdown, paths.json, paths.html, ...(demo ? [demo.path] : [])],
         knownUrls: new Set(selection.knownUrls),
         window: selection.window,
         env: process.env,
@@ -238,6 +251,8 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
         const files = [
           { path: paths.markdown, content: markdown },
           { path: paths.json, content: json },
+          { path: paths.html, content: html },
+          ...site,
           ...(demo ? [demo] : []),
         ];
         publishFiles(outDir, files);
@@ -266,7 +281,7 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
       });
       await store.finishRun(handle.id, 'done', context.now);
       log.info(
-        `wrote ${paths.markdown} and ${paths.json}${demo ? ` and ${demo.path}` : ''} (${selection.stories.length} stories)`,
+        `wrote ${paths.markdown}, ${paths.json} and ${paths.html}${demo ? ` and ${demo.path}` : ''} (${selection.stories.length} stories); index and feeds updated`,
       );
 
       const failed = manifest.sources.filter((s) => s.status === 'failed');

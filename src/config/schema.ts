@@ -280,7 +280,16 @@ export const configSchema = z.strictObject({
       path: z.string().default('./data/ai-daily.db'),
     })
     .default({ path: './data/ai-daily.db' }),
-  output: z.strictObject({ dir: z.string().default('./out') }).default({ dir: './out' }),
+  output: z
+    .strictObject({
+      dir: z.string().default('./out'),
+      /**
+       * Public address of the output folder (`https://example.org/daily/`): the feeds link reports
+       * with it; absent → feed links are relative paths and the feeds say so.
+       */
+      siteUrl: z.url({ protocol: /^https?$/, error: 'output.siteUrl must be an http(s) URL' }).optional(),
+    })
+    .default({ dir: './out' }),
   /** Publishers that run after the files are written (`publish.git`). */
   publish: publishSchema.default({}),
   http: httpSchema.default(httpSchema.parse({})),

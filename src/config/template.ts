@@ -23,7 +23,8 @@ store:
   path: ./data/ai-daily.db     # SQLite file
 
 output:
-  dir: ./out                   # reports go to <dir>/reports/YYYY/MM/YYYY-MM-DD.md and .json
+  dir: ./out                   # reports go to <dir>/reports/YYYY/MM/YYYY-MM-DD.md, .json and .html
+  # siteUrl: https://example.org/daily/   # public address of <dir>: absolute links in reports/feed.xml and atom.xml
 
 # Publish to git: output.dir is a clone of the site's repository; each run commits exactly its own
 # files (nothing else in the folder) and pushes them, rebasing when someone else pushed first.

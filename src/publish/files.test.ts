@@ -44,6 +44,7 @@ describe('publishFiles: all of a run, or nothing', () => {
     assert.deepEqual(reportPaths('2026-08-22', 'en', 'zh'), {
       markdown: 'reports/2026/08/2026-08-22.en.md',
       json: 'reports/2026/08/2026-08-22.en.json',
+      html: 'reports/2026/08/2026-08-22.en.html',
     });
   });
   const files = (tag: string) => [

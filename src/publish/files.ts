@@ -14,10 +14,10 @@ export function reportPaths(
   date: string,
   language?: string,
   defaultLanguage?: string,
-): { markdown: string; json: string } {
+): { markdown: string; json: string; html: string } {
   const base = reportBasePath(date);
   const suffix = language !== undefined && language !== defaultLanguage ? `.${language}` : '';
-  return { markdown: `${base}${suffix}.md`, json: `${base}${suffix}.json` };
+  return { markdown: `${base}${suffix}.md`, json: `${base}${suffix}.json`, html: `${base}${suffix}.html` };
 }
 
 /** A day's report files without their extension: `reports/YYYY/MM/YYYY-MM-DD`. */

@@ -11,6 +11,7 @@
  * ANSI escapes, credentials and environment values are refused wherever they are: the renderers
  * write source text through `publishableReport`, which removes the first two.
  */
+import { parseHTML } from 'linkedom';
 import { parse as parseYaml } from 'yaml';
 import { ABSOLUTE_PATH_PATTERNS, hasAnsi, LOG_LINE_PATTERNS } from '../core/hygiene.js';
 import type { Report } from '../core/report.js';
@@ -28,6 +29,10 @@ export interface QualityGateInput {
   report: Report;
   markdown: string;
   json: string;
+  /** The report's HTML page (src/render/html.ts); absent → not checked. */
+  html?: string;
+  /** The index and feed files published with the report; checked for ANSI, credentials and environment values. */
+  site?: readonly { path: string; content: string }[];
   /** Paths the outputs will be written to (relative or absolute); checked for their dates only. */
   outputPaths: string[];
   /** URLs of the items collected in the window: the only URLs a report may link. */
@@ -279,6 +284,60 @@ function checkLinks(body: string, knownUrls: Set<string>, problems: string[]): v
   }
 }
 
+/** Attributes whose value the browser treats as a URL. */
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'srcset',
+  'action',
+  'formaction',
+  'poster',
+  'data',
+  'xlink:href',
+  'ping',
+]);
+
+/**
+ * The HTML page: no script, no event handler, no URL but a collected item's or an in-page
+ * reference, the policy meta present; and none of our own output (logs, paths, stack traces) in
+ * its text, read with the source fragments masked.
+ */
+function checkHtml(html: string, input: QualityGateInput, fragments: readonly string[], problems: string[]): void {
+  const { document } = parseHTML(html);
+  const policy = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '';
+  if (!/default-src 'none'/.test(policy) || /script-src/.test(policy)) {
+    problems.push("HTML has no Content-Security-Policy meta with default-src 'none'");
+  }
+  if (document.querySelector('script, iframe, object, embed, form, base, link[rel~="stylesheet"]')) {
+    problems.push(
+      'HTML contains an element that loads or runs something (script, iframe, object, embed, form, base, stylesheet)',
+    );
+  }
+  const allowed = new Set<string>();
+  for (const url of input.knownUrls) {
+    const destination = markdownUrl(url);
+    if (destination) allowed.add(destination);
+  }
+  const ids = new Set([...document.querySelectorAll('[id]')].map((element) => element.getAttribute('id')));
+  for (const element of document.querySelectorAll('*')) {
+    for (const attribute of [...element.attributes]) {
+      const name = attribute.name.toLowerCase();
+      if (name.startsWith('on')) problems.push(`HTML has an event handler attribute ${name}`);
+      if (!URL_ATTRIBUTES.has(name)) continue;
+      const value = attribute.value;
+      if (element.tagName.toLowerCase() === 'a' && name === 'href') {
+        if (value.startsWith('#') ? ids.has(value.slice(1)) : allowed.has(value)) continue;
+      }
+      problems.push(
+        `HTML ${element.tagName.toLowerCase()} ${name}="${value.slice(0, 120)}" is not a collected URL or an in-page anchor`,
+      );
+    }
+  }
+  checkEverywhere('HTML', html, input, problems);
+  const text = document.body?.textContent ?? '';
+  checkOwnText('HTML', fragmentMask(fragments)(text), problems);
+}
+
 /** Every string value (and key) in the JSON text, so that checks see the text as a reader would. */
 function jsonStrings(json: string): string[] {
   const out: string[] = [];
@@ -339,5 +398,7 @@ export function checkReport(unsafeInput: QualityGateInput): string[] {
     : [input.markdown.slice(0, input.markdown.length - body.length)];
   checkOwnText('markdown', [...frontMatterText, maskMarkdown(body)].join('\n'), problems);
   checkOwnText('JSON', jsonText.map(maskRaw).join('\n'), problems);
+  if (input.html !== undefined) checkHtml(input.html, input, fragments, problems);
+  for (const file of input.site ?? []) checkEverywhere(file.path, file.content, input, problems);
   return [...new Set(problems)];
 }

@@ -1,4 +1,5 @@
 import type { Report } from '../core/report.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 
@@ -12,6 +13,7 @@ export interface Renderer {
 export const renderers = {
   markdown: { extension: 'md', render: renderMarkdown },
   json: { extension: 'json', render: renderJson },
+  html: { extension: 'html', render: renderHtml },
 } as const satisfies Record<string, Renderer>;
 
 export type RendererName = keyof typeof renderers;

@@ -39,12 +39,19 @@ describe('run --replay 2026-08-22 with publish.git', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** Every file a run publishes: its report as Markdown, JSON and HTML, and the site's index and feeds. */
+  const SITE_FILES = ['reports/_index.md', 'reports/index.html', 'reports/feed.xml', 'reports/atom.xml'];
+  const runFiles = (summary: { markdown: string; json: string }) => [
+    summary.markdown,
+    summary.json,
+    summary.markdown.replace(/\.md$/, '.html'),
+  ];
   let zhFiles: string[] = [];
   it('two runs of the day give exactly one commit on the remote, holding only the run files', async () => {
     const first = await run('zh');
-    zhFiles = [first.markdown, first.json];
+    zhFiles = [...runFiles(first), ...SITE_FILES];
     const second = await run('zh');
-    assert.deepEqual([second.markdown, second.json], zhFiles);
+    assert.deepEqual([...runFiles(second), ...SITE_FILES], zhFiles);
     assert.deepEqual(remoteSubjects(remote), ['ai-daily: 2026-08-22 (zh)', 'seed']);
     assert.deepEqual(
       git(remote, 'show', '--name-only', '--format=', 'main').split('\n').filter(Boolean).sort(),
@@ -83,7 +90,7 @@ describe('run --replay 2026-08-22 with publish.git', () => {
       'ai-daily: 2026-08-22 (zh)',
       'seed',
     ]);
-    assert.deepEqual(remoteFiles(remote), ['README.md', 'about.md', ...zhFiles, summary.markdown, summary.json].sort());
+    assert.deepEqual(remoteFiles(remote), ['README.md', 'about.md', ...zhFiles, ...runFiles(summary)].sort());
     assert.equal(git(site, 'rev-parse', 'HEAD').trim(), git(remote, 'rev-parse', 'main').trim());
   });
 });

@@ -15,6 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parseHTML } from 'linkedom';
 import { stringify as stringifyYaml } from 'yaml';
 import { runCommand } from '../../src/cli/commands/run.js';
 import { silentLogger } from '../../src/core/log.js';
@@ -123,7 +124,7 @@ function hugoAvailable(): boolean {
 
 let server: LoopbackServer;
 let dir: string;
-const reports = new Map<'zh' | 'en', { markdown: string; json: Report; collected: Set<string> }>();
+const reports = new Map<'zh' | 'en', { markdown: string; json: Report; collected: Set<string>; html: string }>();
 
 before(async () => {
   server = await startLoopbackServer({
@@ -163,10 +164,35 @@ describe('a day of injection payloads, published and built into a Hugo site', ()
         const collected = new Set(json.references.map((reference) => canonicalUrl(reference.url)));
         // Section caps may leave out one payload item; the look-alike titles and hostile URLs must all be in.
         for (const url of HOSTILE_URLS) assert.ok(collected.has(canonicalUrl(url)), `${url} is cited`);
-        reports.set(language, { markdown, json, collected });
+        const html = readFileSync(path.join(cwd, 'out', summary.markdown.replace(/\.md$/, '.html')), 'utf8');
+        reports.set(language, { markdown, json, collected, html });
       },
     );
   }
+
+  it('keeps the payloads inert in the HTML pages: no script or handler, only collected links, text as written', () => {
+    assert.equal(reports.size, 2, 'both languages were published');
+    for (const [language, { json, collected, html }] of reports) {
+      const { document } = parseHTML(html);
+      assert.equal(document.querySelectorAll('script, img, iframe, object, embed, base, form').length, 0, language);
+      for (const element of document.querySelectorAll('*')) {
+        for (const attribute of [...element.attributes]) assert.doesNotMatch(attribute.name, /^on/i, language);
+      }
+      for (const anchor of document.querySelectorAll('a')) {
+        const href = anchor.getAttribute('href') ?? '';
+        if (href.startsWith('#')) assert.ok(document.getElementById(href.slice(1)), `${language}: ${href} resolves`);
+        else assert.ok(collected.has(canonicalUrl(href)), `${language}: ${href} is a collected URL`);
+      }
+      const referenceTitles = json.references.map(
+        (reference) => document.getElementById(`ref-${reference.n}`)?.querySelector('a')?.textContent,
+      );
+      assert.deepEqual(
+        referenceTitles,
+        json.references.map((reference) => reference.title),
+      );
+      assert.ok(!html.includes(SECRET), language);
+    }
+  });
 
   it(
     'builds with hugo: no secret, no javascript: link, only collected links, every citation linked',

@@ -1,0 +1,268 @@
+/**
+ * Report → one standalone HTML page: inline `<style>` only, no script of any kind, a strict
+ * Content-Security-Policy, every citation a link to its reference (`#ref-N`) and every other link
+ * a collected http(s) URL written as the Markdown renderer writes it (`markdownUrl`).
+ * All text goes through `escapeHtml`; source text is never written raw.
+ * Pure and deterministic: same report → byte-identical page.
+ */
+import type { Report, ReportDemo, ReportStory } from '../core/report.js';
+import type { CitedText } from '../core/types.js';
+import { type RenderStrings, STRINGS } from './i18n.js';
+import { markdownUrl } from './markdown.js';
+import { publishableReport } from './source-text.js';
+import { localMinute, utcMinute } from './time.js';
+
+/** The page's policy: nothing loads, nothing runs; only the inline style applies. */
+export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'";
+
+/**
+ * Text as HTML text or a double-quoted attribute value: `& < > " '` become entities and control
+ * characters (other than tab and line feed) and lone surrogates are dropped, so nothing a source
+ * wrote can open a tag, end an attribute or start an entity.
+ */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+    .replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** An http(s) URL as an `href` value (escaped), or undefined when it may not be a link. */
+export function htmlHref(url: string): string | undefined {
+  const destination = markdownUrl(url);
+  return destination === undefined ? undefined : escapeHtml(destination);
+}
+
+/** `<a href="URL">text</a>` for an http(s) URL; the escaped text alone otherwise. */
+function link(url: string, text: string): string {
+  const href = htmlHref(url);
+  return href ? `<a href="${href}" rel="noopener noreferrer nofollow">${escapeHtml(text)}</a>` : escapeHtml(text);
+}
+
+/** Citation markers as links to the references: `<a class="cite" href="#ref-3">[3]</a>`. */
+function citeLinks(cites: readonly number[]): string {
+  return cites.map((n) => `<a class="cite" href="#ref-${n}">[${n}]</a>`).join('');
+}
+
+function cited(text: CitedText, strings: RenderStrings): string {
+  const markers = citeLinks(text.cites);
+  return markers ? `${escapeHtml(text.text)}${escapeHtml(strings.citeJoin)}${markers}` : escapeHtml(text.text);
+}
+
+const STYLE = `
+:root{color-scheme:light dark}
+body{margin:0 auto;max-width:46rem;padding:1rem 1.1rem 3rem;line-height:1.7;font-size:17px;
+font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"PingFang SC","Hiragino Sans GB","Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;
+color:#1f2328;background:#fff;overflow-wrap:anywhere;-webkit-text-size-adjust:100%}
+@media (prefers-color-scheme:dark){body{color:#e6edf3;background:#0d1117}a{color:#58a6ff}}
+h1{font-size:1.6rem;line-height:1.3;margin:.5rem 0}h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid #8884}
+h3{font-size:1.12rem;margin-top:1.5rem}h4{font-size:1rem;margin:1.2rem 0 .3rem}
+a{color:#0969da}a.cite{font-size:.8em;vertical-align:super;text-decoration:none;margin-left:1px}
+.meta,.note,.sources{color:#6e7781;font-size:.92rem}
+pre{overflow-x:auto;padding:.7rem;background:#8881;border-radius:6px;font-size:.85rem;line-height:1.45}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+ol.refs{font-size:.92rem;padding-left:1.6rem}ol.refs li{margin:.3rem 0}
+:target{background:#fff8c5}@media (prefers-color-scheme:dark){:target{background:#3b2e00}}
+`
+  .trim()
+  .replace(/\n/g, '');
+
+function storyHtml(story: ReportStory, report: Report, strings: RenderStrings): string[] {
+  const c = escapeHtml(strings.colon);
+  const out = [`<h4>${escapeHtml(story.headline ?? story.title)}</h4>`];
+  if (story.headline !== undefined) {
+    out.push(`<p class="note"><em>${escapeHtml(strings.llm.originalTitle)}</em>${c}${escapeHtml(story.title)}</p>`);
+  }
+  if (story.stillTrending) out.push(`<p class="note"><em>${escapeHtml(strings.stillTrending)}</em></p>`);
+  if (story.update) {
+    out.push(
+      `<p><strong>${escapeHtml(strings.updateLabel)}</strong>${c}${escapeHtml(strings.updateText(story.update.previousReportDate, story.update.newSourceCount))}</p>`,
+    );
+  }
+  const onlyTheHeadline =
+    story.summary.length === 1 &&
+    story.summary[0]!.text.trim() === story.title.trim() &&
+    story.summary[0]!.cites.length > 0;
+  if (!onlyTheHeadline) {
+    out.push(
+      `<p>${story.summary.map((sentence) => cited(sentence, strings)).join(escapeHtml(strings.sentenceJoin))}</p>`,
+    );
+  }
+  const links = story.links.map((entry) => link(entry.url, entry.sourceName)).join(' · ');
+  const markers = onlyTheHeadline ? `${escapeHtml(strings.citeJoin)}${citeLinks(story.summary[0]!.cites)}` : '';
+  out.push(`<p class="sources">${escapeHtml(strings.sourcesLabel)}${c}${links}${markers}</p>`);
+  if (report.demo?.storyId === story.id) out.push(...demoHtml(report.demo, strings));
+  return out;
+}
+
+function demoHtml(demo: ReportDemo, strings: RenderStrings): string[] {
+  const c = escapeHtml(strings.colon);
+  return [
+    `<p><strong>${escapeHtml(strings.llm.demo)}</strong>${c}${escapeHtml(demo.shows)}</p>`,
+    `<pre><code class="language-python">${escapeHtml(demo.code)}</code></pre>`,
+    `<p class="note"><em>${escapeHtml(strings.llm.demoOutput)}</em>${c}</p>`,
+    `<pre><code>${escapeHtml(demo.output)}</code></pre>`,
+    `<p class="note">${escapeHtml(strings.llm.demoChecked(demo.commands.join('; '), strings.llm.demoLimits(demo.limits)))}${escapeHtml(strings.listSeparator)}${escapeHtml(strings.llm.demoFile)}${c}${escapeHtml(demo.path)}</p>`,
+  ];
+}
+
+function listOf(heading: string, entries: string[]): string[] {
+  if (entries.length === 0) return [];
+  return [`<h3>${escapeHtml(heading)}</h3>`, '<ul>', ...entries.map((entry) => `<li>${entry}</li>`), '</ul>'];
+}
+
+function dataHtml(report: Report, strings: RenderStrings): string[] {
+  const data = report.dataSections;
+  const join = escapeHtml(strings.citeJoin);
+  const out = [`<h2>${escapeHtml(strings.dataInsights)}</h2>`, `<h3>${escapeHtml(strings.risingTopics)}</h3>`];
+  if (data.baselineDays < data.minBaselineDays) {
+    out.push(`<p class="note">${escapeHtml(strings.noBaseline(data.baselineDays, data.minBaselineDays))}</p>`);
+  } else if (data.risingTopics.length === 0) {
+    out.push(`<p class="note">${escapeHtml(strings.noRisingTopics(data.baselineDays))}</p>`);
+  } else {
+    out.push('<ul>');
+    for (const topic of data.risingTopics) {
+      const text = strings.risingLine(topic.today, topic.baseline, topic.baselineDays, topic.ratio);
+      out.push(
+        `<li><strong>${escapeHtml(topic.term)}</strong> — ${escapeHtml(text)}${join}${citeLinks(topic.cites)}</li>`,
+      );
+    }
+    out.push('</ul>');
+  }
+  out.push(
+    ...listOf(
+      strings.topRepositories,
+      data.topRepositories.map(
+        (repo) =>
+          `<strong>${escapeHtml(repo.name)}</strong> — ${escapeHtml(strings.repositoryLine(repo.stars, repo.starsGained))}${join}${citeLinks(repo.cites)}`,
+      ),
+    ),
+    ...listOf(
+      strings.topModels,
+      data.topModels.map(
+        (model) =>
+          `<strong>${escapeHtml(model.name)}</strong> — ${escapeHtml(strings.modelLine(model.likes, model.downloads))}${join}${citeLinks(model.cites)}`,
+      ),
+    ),
+    ...listOf(
+      strings.topPapers,
+      data.topPapers.map(
+        (paper) =>
+          `<strong>${escapeHtml(paper.title)}</strong> — ${escapeHtml(strings.paperLine(paper.points, paper.comments, paper.upvotes))}${join}${citeLinks(paper.cites)}`,
+      ),
+    ),
+  );
+  return out;
+}
+
+function insightsHtml(report: Report, strings: RenderStrings): string[] {
+  const insights = report.insights;
+  if (!insights) return [];
+  const parts: [string, readonly CitedText[]][] = [
+    [strings.llm.developerGuide, insights.developerGuide],
+    [strings.llm.risks, insights.risks],
+    [strings.llm.outlook, insights.outlook],
+  ];
+  return [
+    `<h2>${escapeHtml(strings.llm.insights)}</h2>`,
+    `<p class="note"><em>${escapeHtml(strings.llm.insightsNote)}</em></p>`,
+    ...parts.flatMap(([heading, sentences]) =>
+      listOf(
+        heading,
+        sentences.map((sentence) => cited(sentence, strings)),
+      ),
+    ),
+  ];
+}
+
+function aboutHtml(report: Report, strings: RenderStrings): string[] {
+  const { manifest, window } = report;
+  const c = escapeHtml(strings.colon);
+  const attempted = manifest.sources.filter((source) => source.status !== 'disabled');
+  const ok = attempted.filter((source) => source.status === 'ok' || source.status === 'not-modified');
+  const failed = attempted.filter((source) => source.status === 'failed');
+  const entries = [
+    `${escapeHtml(strings.mode)}${c}${escapeHtml(strings.aboutMode[manifest.mode])}`,
+    `${escapeHtml(strings.windowUtc)}${c}${escapeHtml(`${utcMinute(window.start)} — ${utcMinute(window.end)}${strings.parenthesize(strings.hours(window.hours))}`)}`,
+    `${escapeHtml(strings.windowLocal(report.timezone))}${c}${escapeHtml(`${localMinute(window.start, report.timezone)} — ${localMinute(window.end, report.timezone)}`)}`,
+    `${escapeHtml(strings.sourcesLabel)}${c}${escapeHtml(strings.sourcesSummary(attempted.length, ok.length, failed.length, manifest.sources.length - attempted.length))}`,
+    ...failed.map(
+      (source) =>
+        `${escapeHtml(strings.failedSource)}${c}${escapeHtml(source.name)}${escapeHtml(strings.parenthesize(source.errorKind ?? 'unknown'))}${source.error ? `${c}${escapeHtml(source.error)}` : ''}`,
+    ),
+    ...(report.llm
+      ? [
+          `${escapeHtml(strings.llm.model)}${c}${escapeHtml(`${report.llm.provider} · ${report.llm.model} · ${report.llm.promptVersion}`)}`,
+        ]
+      : []),
+    ...(report.withheld ? [escapeHtml(strings.withheld(report.withheld))] : []),
+    `${escapeHtml(strings.version)}${c}ai-daily ${escapeHtml(manifest.version)}`,
+  ];
+  return [`<h2>${escapeHtml(strings.about)}</h2>`, ...listOf('', entries).slice(1)];
+}
+
+/** Render the report as a standalone HTML page in the report's language. */
+export function renderHtml(unsafeReport: Report): string {
+  const report = publishableReport(unsafeReport);
+  const strings = STRINGS[report.language];
+  const c = escapeHtml(strings.colon);
+  const lang = report.language === 'zh' ? 'zh-CN' : 'en';
+  const body: string[] = [
+    '<header>',
+    `<h1>${escapeHtml(report.title)}</h1>`,
+    `<p class="meta"><strong>${escapeHtml(strings.reportDate)}</strong>${c}<time datetime="${escapeHtml(report.date)}">${escapeHtml(report.date)}</time>${escapeHtml(strings.parenthesize(report.timezone))} · <strong>${escapeHtml(strings.mode)}</strong>${c}${escapeHtml(strings.modeName[report.manifest.mode])}</p>`,
+    '</header>',
+    '<main>',
+    `<h2>${escapeHtml(strings.topStories)}</h2>`,
+    '<ol>',
+    ...report.topStories.map((top) =>
+      top.line.text.trim() === top.title.trim()
+        ? `<li><strong>${escapeHtml(top.title)}</strong>${escapeHtml(strings.citeJoin)}${citeLinks(top.line.cites)}</li>`
+        : `<li><strong>${escapeHtml(top.title)}</strong> — ${cited(top.line, strings)}</li>`,
+    ),
+    '</ol>',
+    `<h2>${escapeHtml(strings.executiveSummary)}</h2>`,
+    '<ul>',
+    ...report.executiveSummary.map((line) => `<li>${cited(line, strings)}</li>`),
+    '</ul>',
+    `<h2>${escapeHtml(strings.details)}</h2>`,
+  ];
+  report.sections.forEach((section, index) => {
+    body.push(`<section>`, `<h3>${index + 1}. ${escapeHtml(section.heading)}</h3>`);
+    if (section.analysis && section.analysis.length > 0) {
+      const paragraph = section.analysis
+        .map((sentence) => cited(sentence, strings))
+        .join(escapeHtml(strings.sentenceJoin));
+      body.push(`<p><strong>${escapeHtml(strings.llm.sectionAnalysis)}</strong>${c}${paragraph}</p>`);
+    }
+    for (const story of section.stories) body.push(...storyHtml(story, report, strings));
+    body.push('</section>');
+  });
+  body.push(...insightsHtml(report, strings), ...dataHtml(report, strings));
+  body.push(`<h2>${escapeHtml(strings.references)}</h2>`, '<ol class="refs">');
+  for (const reference of report.references) {
+    const when = `${reference.dateFlag ? `${strings.firstSeen} ` : ''}${utcMinute(reference.publishedAt)}`;
+    body.push(
+      `<li id="ref-${reference.n}" value="${reference.n}">${link(reference.url, reference.title)} — ${escapeHtml(reference.sourceName)}, ${escapeHtml(when)}</li>`,
+    );
+  }
+  body.push('</ol>', ...aboutHtml(report, strings), '</main>');
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${lang}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="referrer" content="no-referrer">',
+    `<title>${escapeHtml(report.title)}</title>`,
+    `<meta name="description" content="${escapeHtml(report.description.replace(/\s+/g, ' '))}">`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    ...body,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
