@@ -106,3 +106,23 @@ export interface ReportInput {
   history: DayTerms[];
   manifest: RunManifest;
 }
+
+/** One LLM call (or cache hit) as the store keeps it. */
+export interface LlmCallRecord {
+  runId?: string;
+  cacheKey: string;
+  /** Which part of the report ("story:<id>", "overview"). */
+  part: string;
+  provider: string;
+  model: string;
+  promptVersion: string;
+  startedAt: string;
+  latencyMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  cost: number;
+  cacheHit: boolean;
+  outcome: 'ok' | 'repaired' | 'invalid-output' | 'error' | 'budget';
+  error?: string;
+  answer?: string;
+}

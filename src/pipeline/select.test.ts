@@ -113,7 +113,8 @@ describe('chooseTopStories', () => {
       story('o1', 'products', { sourceIds: ['openai'] }),
       story('o2', 'products', { sourceIds: ['hn'] }),
     ];
-    assert.deepEqual(chooseTopStories(ranked, options), ['v1', 'p1', 'p2', 'i1', 'i2', 'o1']);
+    // The same six stories; the news leads and the papers follow it, each in rank order.
+    assert.deepEqual(chooseTopStories(ranked, options), ['v1', 'i1', 'i2', 'o1', 'p1', 'p2']);
   });
 
   it('lets a roundup or a customer story take a top slot only when the news is used up', () => {
@@ -132,8 +133,8 @@ describe('chooseTopStories', () => {
     assert.deepEqual(chooseTopStories(ranked, { ...options, count: 3 }), ['n1', 'n2', 'n3']);
     assert.deepEqual(
       chooseTopStories(ranked, { ...options, count: 5 }),
-      ['roundup', 'customer', 'n1', 'n2', 'n3'],
-      'with too little news they fill the slots, in score order',
+      ['n1', 'n2', 'n3', 'roundup', 'customer'],
+      'with too little news they fill the slots, after the news',
     );
   });
 

@@ -153,5 +153,15 @@ export function chooseTopStories(stories: readonly Story[], options: TopStoryOpt
       chosen.push(story);
     }
   }
-  return chosen.sort((a, b) => stories.indexOf(a) - stories.indexOf(b)).map((story) => story.id);
+  // The day's news leads; papers follow it, and roundups, podcasts and the like come last — each
+  // group in rank order. A reader opens the report for what happened, then for what was published.
+  return chosen
+    .sort((a, b) => leadGroup(a) - leadGroup(b) || stories.indexOf(a) - stories.indexOf(b))
+    .map((story) => story.id);
+}
+
+/** 0 news, 1 a paper, 2 not news (a roundup, podcast, event, customer story …). */
+function leadGroup(story: Story): number {
+  if (!isNews(story)) return 2;
+  return story.section === 'papers' ? 1 : 0;
 }

@@ -4,6 +4,8 @@
  * stays text (it reads as the source wrote it and makes no element or attribute).
  */
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
 import { buildInput } from '../../test/fixtures/report/build-input.js';
@@ -196,7 +198,10 @@ describe('the quality gate on the HTML page', () => {
 
   it('refuses our own log lines and local paths in the page text', () => {
     refuse(
-      html.replace('</main>', '<p>[ERROR] fetch failed at /home/runner/work/ai-daily/src/x.ts</p></main>'),
+      html.replace(
+        '</main>',
+        `<p>[ERROR] fetch failed at ${path.join(tmpdir(), 'ai-daily', 'src', 'x.ts')}</p></main>`,
+      ),
       /HTML contains/,
     );
   });

@@ -14,7 +14,7 @@ import {
 import { describeFsError, StoreError } from '../core/errors.js';
 import { makeFolder } from '../core/make-folder.js';
 import { redact } from '../core/redact.js';
-import type { SourceOutcome } from '../core/run.js';
+import type { LlmCallRecord, SourceOutcome } from '../core/run.js';
 import type { Engagement, ExternalIds, Item, Language, SourceConfig, Story } from '../core/types.js';
 import { damagedStoreAdvice, sqliteCode, toStoreError } from './errors.js';
 import { migrationProvider } from './migrations.js';
@@ -82,25 +82,7 @@ class MigrationLockingSqliteDialect extends SqliteDialect {
  * The query layer. Callers see domain types only; SQL stays here, written with kysely so that a
  * PostgreSQL dialect can replace SQLite without touching callers.
  */
-/** One LLM call (or cache hit) as the store keeps it. */
-export interface LlmCallRecord {
-  runId?: string;
-  cacheKey: string;
-  /** Which part of the report ("story:<id>", "overview"). */
-  part: string;
-  provider: string;
-  model: string;
-  promptVersion: string;
-  startedAt: string;
-  latencyMs: number;
-  inputTokens: number;
-  outputTokens: number;
-  cost: number;
-  cacheHit: boolean;
-  outcome: 'ok' | 'repaired' | 'invalid-output' | 'error' | 'budget';
-  error?: string;
-  answer?: string;
-}
+export type { LlmCallRecord };
 
 export class Store {
   readonly db: Kysely<Database>;

@@ -5,9 +5,9 @@ import { excerptsOf, faithfulAnswer, type MockRequest, taskOf } from '../../../t
 import { llmSchema } from '../../config/schema.js';
 import type { Report } from '../../core/report.js';
 import { buildReport } from '../extractive.js';
+import type { DraftSentence, DroppedSentence, VerifySentences } from '../verify/types.js';
 import { analyzeWithLlm } from './analyzer.js';
 import type { CallRequest, LlmCaller } from './caller.js';
-import type { DraftSentence, DroppedSentence, VerifySentences } from './types.js';
 
 const config = llmSchema.parse({ provider: 'openai', baseURL: 'http://127.0.0.1:9/v1', model: 'm' });
 

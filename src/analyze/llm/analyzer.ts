@@ -22,6 +22,8 @@ import type { Analyzer } from '../analyzer.js';
 import type { SandboxOptions } from '../demo/index.js';
 import { buildReport } from '../extractive.js';
 import { describeReport } from '../labels.js';
+import { verifySentences as defaultVerifier } from '../verify/index.js';
+import type { DraftSentence, ExcerptText, VerifySentences } from '../verify/types.js';
 import { type Budget, fitsBudget, planWork } from './budget.js';
 import type { LlmCaller } from './caller.js';
 import type { LlmConfig } from './config.js';
@@ -46,8 +48,6 @@ import {
   storyPrompt,
   systemPrompt,
 } from './prompt.js';
-import type { DraftSentence, ExcerptText, VerifySentences } from './types.js';
-import { verifySentences as defaultVerifier } from './verifier.js';
 
 export interface LlmAnalyzerOptions {
   config: LlmConfig;

@@ -8,6 +8,7 @@
 import type { LanguageModel } from 'ai';
 import type { z } from 'zod';
 import { errorMessage } from '../../core/errors.js';
+import type { LlmCallRecord } from '../../core/run.js';
 import { costOf } from './budget.js';
 import { generateStructured, type StructuredRequest } from './client.js';
 import type { LlmConfig } from './config.js';
@@ -16,23 +17,7 @@ import { PROMPT_VERSION } from './prompt.js';
 /** What the caller needs of the store (src/store/store.ts implements it). */
 export interface LlmCallStore {
   findLlmAnswer(cacheKey: string): Promise<{ answer: string; inputTokens: number; outputTokens: number } | undefined>;
-  recordLlmCall(call: {
-    runId?: string;
-    cacheKey: string;
-    part: string;
-    provider: string;
-    model: string;
-    promptVersion: string;
-    startedAt: string;
-    latencyMs: number;
-    inputTokens: number;
-    outputTokens: number;
-    cost: number;
-    cacheHit: boolean;
-    outcome: 'ok' | 'repaired' | 'invalid-output' | 'error' | 'budget';
-    error?: string;
-    answer?: string;
-  }): Promise<void>;
+  recordLlmCall(call: LlmCallRecord): Promise<void>;
 }
 
 /** Answers recorded with `--record`, by cache key (`--replay` reads them back). */

@@ -1,8 +1,7 @@
 /**
- * The verifier's contract, structurally identical to `src/analyze/llm/types.ts` on the LLM
- * analyzer's branch (its `VerifySentences`, `DraftSentence`, `ExcerptText`, `DropReason`,
- * `DroppedSentence`, `VerifyResult`). Kept here so this folder compiles on its own; once both
- * branches are merged these may become re-exports of that file.
+ * The verifier's contract with the LLM analyzer (src/analyze/llm/ uses these types through
+ * ./index.ts): the model's sentences with the excerpt numbers they cite, the excerpts, and what
+ * was kept and dropped, with why.
  */
 
 /** One sentence as the model wrote it: its text and the excerpt numbers it cites. */
@@ -22,9 +21,13 @@ export interface ExcerptText {
 
 /** Why the verifier dropped a sentence. */
 export type DropReason =
+  /** The sentence cites nothing. */
   | 'no-citation'
+  /** It cites an excerpt number the model was not given (the whole sentence is dropped). */
   | 'unknown-citation'
+  /** A number (amount, percentage, version, date) that no cited excerpt contains. */
   | 'unsupported-number'
+  /** A name (product, model, company, person) that no cited excerpt contains. */
   | 'unsupported-name'
   /** Empty text, markup (URL, HTML, Markdown link or image, template syntax). */
   | 'other';
@@ -44,6 +47,10 @@ export interface VerifyResult {
   dropped: DroppedSentence[];
 }
 
+/**
+ * Checks each sentence against the excerpts it cites. Pure and deterministic; never throws on odd
+ * input (an odd sentence is dropped with reason 'other').
+ */
 export type VerifySentences = (
   sentences: readonly DraftSentence[],
   excerpts: ReadonlyMap<number, ExcerptText>,
