@@ -195,7 +195,7 @@ describe('checkReport', () => {
       'open file:///tmp/x.html',
       'written to /tmp/ai-daily/out.md',
       `cwd ${path('work', 'main', 'out')}`,
-      'stored in /Users/me/ai',
+      `stored in ${path('Users', 'me', 'ai')}`,
     ]) {
       assertFlags(withBodyText(text), /contains an absolute path/);
     }

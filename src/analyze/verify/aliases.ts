@@ -3,8 +3,8 @@
  * supported when any spelling of the same entity is in a cited excerpt ("谷歌" in a Chinese
  * sentence is supported by "Google" in an English excerpt).
  *
- * This mirrors the clustering table (`ENTITY_ALIASES` in src/pipeline/entities.ts on the
- * clustering branch) with one difference that matters for checking facts: a product and the
+ * It overlaps the clustering table (`ENTITY_ALIASES` in src/pipeline/entities.ts) with one difference
+ * that matters for checking facts: a product and the
  * company behind it are different entities here ("Kimi" is not "月之暗面", "GLM" is not "智谱"),
  * so a sentence that swaps one for the other is not supported. People are included: a Chinese
  * sentence names "黄仁勋" where the source says "Jensen Huang"; so are a few places and events
