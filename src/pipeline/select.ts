@@ -153,15 +153,16 @@ export function chooseTopStories(stories: readonly Story[], options: TopStoryOpt
       chosen.push(story);
     }
   }
-  // The day's news leads; papers follow it, and roundups, podcasts and the like come last — each
-  // group in rank order. A reader opens the report for what happened, then for what was published.
+  // The day's news leads; papers follow it, then roundups, podcasts and the like, and entries
+  // still trending on a list come last — each group in rank order. A reader opens the report for what happened, then for what was published.
   return chosen
     .sort((a, b) => leadGroup(a) - leadGroup(b) || stories.indexOf(a) - stories.indexOf(b))
     .map((story) => story.id);
 }
 
-/** 0 news, 1 a paper, 2 not news (a roundup, podcast, event, customer story …). */
+/** 0 news, 1 a paper, 2 not news (a roundup, podcast, customer story …), 3 still trending on a list. */
 function leadGroup(story: Story): number {
+  if (story.stillTrending) return 3;
   if (!isNews(story)) return 2;
   return story.section === 'papers' ? 1 : 0;
 }
