@@ -122,6 +122,25 @@ describe('git publisher', () => {
       (error: unknown) => error instanceof PublishError && /not a path inside the output folder/.test(error.message),
     );
   });
+
+  it('check: a clone with a reachable remote passes; no work tree, no such remote or an unreachable one are named', async () => {
+    const publisher = createGitPublisher(config);
+    assert.deepEqual(await publisher.check(site), []);
+
+    const plain = path.join(dir, 'plain');
+    mkdirSync(plain);
+    const [notTree] = await publisher.check(plain);
+    assert.match(notTree ?? '', /not a git work tree/);
+
+    const [noRemote] = await createGitPublisher({ ...config, remote: 'upstream' }).check(site);
+    assert.match(noRemote ?? '', /publish\.git\.remote: the work tree has no remote "upstream"/);
+
+    rmSync(remote, { recursive: true, force: true });
+    const [unreachable] = await publisher.check(site);
+    assert.match(unreachable ?? '', /publish\.git: cannot reach origin/);
+    // Nothing was written: the work tree is as it was.
+    assert.equal(git(site, 'status', '--porcelain'), '');
+  });
 });
 
 describe('publish.git config', () => {

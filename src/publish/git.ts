@@ -118,6 +118,37 @@ export function createGitPublisher(config: GitPublishConfig): Publisher {
 
   return {
     name: 'git',
+    async check(outDir: string): Promise<string[]> {
+      const git = (args: string[]) => runGit(outDir, args, env);
+      const inside = await git(['rev-parse', '--is-inside-work-tree']).catch((error: unknown) => error as Error);
+      if (inside instanceof Error) return [inside.message];
+      if (inside.code !== 0 || inside.stdout.trim() !== 'true') {
+        return [`publish.git: the output folder is not a git work tree (${gitReason(inside)})`];
+      }
+      const problems: string[] = [];
+      const url = await git(['remote', 'get-url', config.remote]);
+      if (url.code !== 0) {
+        problems.push(`publish.git.remote: the work tree has no remote "${config.remote}" (${gitReason(url)})`);
+      } else {
+        // Read-only: asks the remote for its branches, writes nothing (and never prompts).
+        const heads = await git(['ls-remote', '--heads', config.remote]);
+        if (heads.code !== 0) {
+          problems.push(`publish.git: cannot reach ${config.remote}: ${gitReason(heads)}`);
+        }
+      }
+      for (const [key, configured] of [
+        ['user.name', config.authorName],
+        ['user.email', config.authorEmail],
+      ] as const) {
+        if (configured !== undefined) continue;
+        const value = await git(['config', '--get', key]);
+        if (value.code !== 0 || value.stdout.trim() === '') {
+          const field = key === 'user.name' ? 'authorName' : 'authorEmail';
+          problems.push(`publish.git.${field}: not set, and git has no ${key} for the work tree (commits would fail)`);
+        }
+      }
+      return problems;
+    },
     async publish(request: PublishRequest): Promise<PublishOutcome> {
       const git = (args: string[]) => runGit(request.outDir, ['--literal-pathspecs', ...args], env);
       const must = async (kind: 'commit' | 'push', what: string, args: string[]): Promise<GitResult> => {

@@ -33,4 +33,9 @@ export interface PublishOutcome {
 export interface Publisher {
   readonly name: string;
   publish(request: PublishRequest): Promise<PublishOutcome>;
+  /**
+   * Checks that publishing to `outDir` can work, changing nothing anywhere (for `ai-daily doctor`):
+   * one line per problem, empty when fine.
+   */
+  check(outDir: string): Promise<string[]>;
 }
