@@ -4,7 +4,13 @@ import { Agent } from 'undici';
 import { type LoopbackServer, startLoopbackServer } from '../../test/fixtures/hostile/loopback-server.js';
 import { FetchError } from '../core/errors.js';
 import { createFetcher } from './fetcher.js';
-import { classifyNetworkError, createLiveTransport, createPolicedFetch, type HostLookup } from './live-transport.js';
+import {
+  classifyNetworkError,
+  createLiveTransport,
+  createPolicedFetch,
+  createPolicedHostCheck,
+  type HostLookup,
+} from './live-transport.js';
 
 const codeError = (code: string) => Object.assign(new Error(code), { code });
 
@@ -283,5 +289,28 @@ describe("createPolicedFetch (the LLM providers' fetch)", () => {
     const response = await createPolicedFetch({ allowHosts: [server.host] })(`${server.origin}/v1/models`);
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { data: [] });
+  });
+});
+
+describe('createPolicedHostCheck (the SMTP client’s network policy)', () => {
+  it('refuses a name that resolves only inward, and names the range (resolver hook, nothing connects)', async () => {
+    const lookup: HostLookup = async () => [{ address: '192.168.1.20', family: 4 }];
+    await assert.rejects(createPolicedHostCheck({ lookup })('smtp.example.test', 587), /private|192\.168\.1\.20/);
+  });
+
+  it('returns the first public address when a name resolves to an inward and a public one', async () => {
+    const lookup: HostLookup = async () => [
+      { address: '10.1.2.3', family: 4 },
+      { address: '93.184.215.14', family: 4 },
+    ];
+    assert.deepEqual(await createPolicedHostCheck({ lookup })('smtp.example.test', 465), { address: '93.184.215.14' });
+  });
+
+  it('accepts loopback only when allowHosts lists the host and port', async () => {
+    await assert.rejects(createPolicedHostCheck()('127.0.0.1', 2525), /loopback/);
+    await assert.rejects(createPolicedHostCheck({ allowHosts: ['127.0.0.1:2526'] })('127.0.0.1', 2525), /loopback/);
+    assert.deepEqual(await createPolicedHostCheck({ allowHosts: ['127.0.0.1:2525'] })('127.0.0.1', 2525), {
+      address: '127.0.0.1',
+    });
   });
 });

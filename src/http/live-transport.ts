@@ -245,6 +245,34 @@ export function createPolicedFetch(
   return policed as typeof globalThis.fetch;
 }
 
+/**
+ * The network policy for a client that opens its own connections (SMTP): resolves `host` and
+ * returns the first address the policy accepts for `host:port`, or throws (BlockedAddressError
+ * when every address is refused, the resolver's error when the name does not resolve). The caller
+ * connects to that address, so that what was checked is what is connected to.
+ */
+export function createPolicedHostCheck(
+  options: Pick<LiveTransportOptions, 'allowHosts' | 'lookup'> = {},
+): (host: string, port: number) => Promise<{ address: string }> {
+  const policy = createNetworkPolicy(options.allowHosts ?? []);
+  const lookup = options.lookup ?? defaultLookup;
+  return async (host, port) => {
+    const name = bareHost(host);
+    const addresses = isIP(name) !== 0 ? [{ address: name, family: isIP(name) }] : await lookup(name);
+    if (addresses.length === 0) throw new Error(`${name} has no address`);
+    let refusal: unknown;
+    for (const { address } of addresses) {
+      try {
+        policy.checkAddress(name, port, address);
+        return { address };
+      } catch (error) {
+        refusal = error;
+      }
+    }
+    throw refusal;
+  };
+}
+
 /** A Transport over the real network. */
 export function createLiveTransport(options: LiveTransportOptions = {}): Transport {
   const policy = createNetworkPolicy(options.allowHosts ?? []);
