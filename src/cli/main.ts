@@ -16,6 +16,7 @@ import { collectCommand } from './commands/collect.js';
 import { doctorCommand, formatDoctor } from './commands/doctor.js';
 import { initCommand } from './commands/init.js';
 import { reportCommand, runCommand } from './commands/run.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { formatSourceList, sourcesListCommand, sourcesTestCommand } from './commands/sources.js';
 import { createStderrLogger, type Verbosity } from './logger.js';
 
@@ -111,6 +112,31 @@ export function buildProgram(): Command {
       if (globals().json) printJson(result);
     },
   );
+
+  program
+    .command('schedule')
+    .description('run the pipeline on schedule.cron until stopped, catching up missed days on start')
+    .option('--catch-up-only', 'make the missed days (schedule.catchUp.days) and exit')
+    .option('--replay <file>', 'with --catch-up-only: answer every request from a recorded day')
+    .option('--out <dir>', 'output folder (default: output.dir of the config)')
+    .option('--wait <seconds>', 'how long a run waits for a manual run of the same day (default 600)')
+    .addOption(new Option('--lang <lang>', 'only this language (default: schedule.languages)').choices(['zh', 'en']))
+    .addOption(new Option('--mode <mode>', 'analysis mode').choices(REQUESTED_MODES).default('auto'))
+    .action(
+      async (options: {
+        catchUpOnly?: boolean;
+        replay?: string;
+        out?: string;
+        wait?: string;
+        lang?: 'zh' | 'en';
+        mode?: RequestedMode;
+      }) => {
+        const result = await scheduleCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
+        if (globals().json) printJson(result);
+        // A long-running scheduler stopped by a signal ends normally; a catch-up that failed does not.
+        if (options.catchUpOnly && result.runs.some((r) => r.status === 'failed')) process.exitCode = EXIT.failure;
+      },
+    );
 
   const sources = program.command('sources').description('list and test sources');
   sources
