@@ -14,7 +14,7 @@ import { redact } from '../core/redact.js';
 import { VERSION } from '../core/version.js';
 import { collectCommand } from './commands/collect.js';
 import { doctorCommand, formatDoctor } from './commands/doctor.js';
-import { initCommand } from './commands/init.js';
+import { initCommand, WORKFLOW_FILE } from './commands/init.js';
 import { reportCommand, runCommand } from './commands/run.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { formatSourceList, sourcesListCommand, sourcesTestCommand } from './commands/sources.js';
@@ -177,9 +177,16 @@ export function buildProgram(): Command {
     .command('init')
     .description('write a commented ai-daily.config.yaml')
     .option('--force', 'overwrite an existing file')
-    .action((options: { force?: boolean }) => {
-      const file = initCommand({ file: globals().config, force: options.force });
-      createStderrLogger(verbosity(globals())).info(`wrote ${file}`);
+    .option('--github-actions', `also write ${WORKFLOW_FILE}: a daily run that publishes through publish.git`)
+    .action((options: { force?: boolean; githubActions?: boolean }) => {
+      const result = initCommand({
+        file: globals().config,
+        force: options.force,
+        githubActions: options.githubActions,
+      });
+      const log = createStderrLogger(verbosity(globals()));
+      for (const file of result.written) log.info(`wrote ${file}`);
+      for (const warning of result.warnings) log.warn(warning);
     });
 
   return program;
