@@ -307,7 +307,7 @@ describe('schedule: the scheduler', () => {
       ['scheduled 2026-08-23 zh', 'scheduled 2026-08-23 en', 'scheduled 2026-08-24 zh', 'scheduled 2026-08-24 en'],
     );
     assert.ok(log.lines.includes('error scheduled run of 2026-08-23 (zh) failed: every source failed'));
-    assert.equal(log.lines.filter((l) => l.startsWith('info next run at')).length, 3);
+    assert.equal(log.lines.filter((l) => l.startsWith('info next run at')).length, 4);
 
     controller.abort();
     const summary = await scheduler;

@@ -279,6 +279,8 @@ export async function runScheduler(options: SchedulerOptions): Promise<Scheduler
         }),
       );
       logNext();
+      // The catch-up may take a while: say again when the next run is once it is done.
+      if (catchUp.length > 0) void catchingUp.then(() => (signal?.aborted ? undefined : logNext()));
     }
 
     await Promise.race([options.catchUpOnly ? catchingUp : stopped, stopped]);
