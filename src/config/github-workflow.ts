@@ -221,6 +221,7 @@ jobs:
       - uses: actions/checkout@v4
         with:
           fetch-depth: 0 # the git publisher rebases onto the branch when someone pushed first
+          persist-credentials: true # git keeps the workflow's GITHUB_TOKEN: the publisher's push uses it
 
       - uses: actions/setup-node@v4
         with:

@@ -70,6 +70,7 @@ describe('init --github-actions', () => {
     const uses = steps.flatMap((s) => (s.uses ? [s.uses] : []));
     for (const action of uses) assert.match(action, /^actions\/[a-z-]+(\/[a-z]+)?@v4$/, action);
     assert.ok(uses.includes('actions/checkout@v4') && uses.includes('actions/setup-node@v4'));
+    assert.equal(steps.find((s) => s.uses === 'actions/checkout@v4')?.with?.['persist-credentials'], true);
     const setupNode = steps.find((s) => s.uses === 'actions/setup-node@v4');
     assert.deepEqual(setupNode?.with, { 'node-version': 20, cache: 'npm' });
     assert.ok(steps.some((s) => s.run?.trim() === 'npm ci'));
