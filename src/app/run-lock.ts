@@ -80,6 +80,27 @@ export async function acquireRunLock(
   options: RunLockOptions = {},
 ): Promise<RunLock> {
   const file = runLockFile(outDir, key.date, key.language);
+  return acquireLockFile(
+    file,
+    options,
+    (who) =>
+      new RunLockedError(
+        `another run of ${key.date} (${key.language}) into ${outDir} is in progress (${who}); ` +
+          `run again when it has finished, or pass --wait <seconds>. If no such run is alive, remove ${file}`,
+      ),
+  );
+}
+
+/**
+ * Takes the lock file `file` (created exclusively, naming this process, host and start time), taking
+ * over a stale one (its process gone on this host, or never written whole). Held by a live process →
+ * wait up to `waitMs`, then throw the error `locked` makes from a description of the holder.
+ */
+export async function acquireLockFile(
+  file: string,
+  options: RunLockOptions,
+  locked: (who: string) => Error,
+): Promise<RunLock> {
   const isAlive = options.isAlive ?? processAlive;
   const me: LockHolder = {
     pid: process.pid,
@@ -119,10 +140,8 @@ export async function acquireRunLock(
       continue;
     }
     if (Date.now() >= deadline) {
-      const who = holder ? `pid ${holder.pid} on ${holder.host}, since ${holder.startedAt}` : 'a run starting now';
-      throw new RunLockedError(
-        `another run of ${key.date} (${key.language}) into ${outDir} is in progress (${who}); ` +
-          `run again when it has finished, or pass --wait <seconds>. If no such run is alive, remove ${file}`,
+      throw locked(
+        holder ? `pid ${holder.pid} on ${holder.host}, since ${holder.startedAt}` : 'a process starting now',
       );
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollMs ?? 250, deadline - Date.now())));

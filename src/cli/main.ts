@@ -14,8 +14,9 @@ import { redact } from '../core/redact.js';
 import { VERSION } from '../core/version.js';
 import { collectCommand } from './commands/collect.js';
 import { doctorCommand, formatDoctor } from './commands/doctor.js';
-import { initCommand } from './commands/init.js';
+import { initCommand, WORKFLOW_FILE } from './commands/init.js';
 import { reportCommand, runCommand } from './commands/run.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { formatSourceList, sourcesListCommand, sourcesTestCommand } from './commands/sources.js';
 import { createStderrLogger, type Verbosity } from './logger.js';
 
@@ -112,6 +113,31 @@ export function buildProgram(): Command {
     },
   );
 
+  program
+    .command('schedule')
+    .description('run the pipeline on schedule.cron until stopped, catching up missed days on start')
+    .option('--catch-up-only', 'make the missed days (schedule.catchUp.days) and exit')
+    .option('--replay <file>', 'with --catch-up-only: answer every request from a recorded day')
+    .option('--out <dir>', 'output folder (default: output.dir of the config)')
+    .option('--wait <seconds>', 'how long a run waits for a manual run of the same day (default 600)')
+    .addOption(new Option('--lang <lang>', 'only this language (default: schedule.languages)').choices(['zh', 'en']))
+    .addOption(new Option('--mode <mode>', 'analysis mode').choices(REQUESTED_MODES).default('auto'))
+    .action(
+      async (options: {
+        catchUpOnly?: boolean;
+        replay?: string;
+        out?: string;
+        wait?: string;
+        lang?: 'zh' | 'en';
+        mode?: RequestedMode;
+      }) => {
+        const result = await scheduleCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
+        if (globals().json) printJson(result);
+        // A long-running scheduler stopped by a signal ends normally; a catch-up that failed does not.
+        if (options.catchUpOnly && result.runs.some((r) => r.status === 'failed')) process.exitCode = EXIT.failure;
+      },
+    );
+
   const sources = program.command('sources').description('list and test sources');
   sources
     .command('list')
@@ -151,9 +177,16 @@ export function buildProgram(): Command {
     .command('init')
     .description('write a commented ai-daily.config.yaml')
     .option('--force', 'overwrite an existing file')
-    .action((options: { force?: boolean }) => {
-      const file = initCommand({ file: globals().config, force: options.force });
-      createStderrLogger(verbosity(globals())).info(`wrote ${file}`);
+    .option('--github-actions', `also write ${WORKFLOW_FILE}: a daily run that publishes through publish.git`)
+    .action((options: { force?: boolean; githubActions?: boolean }) => {
+      const result = initCommand({
+        file: globals().config,
+        force: options.force,
+        githubActions: options.githubActions,
+      });
+      const log = createStderrLogger(verbosity(globals()));
+      for (const file of result.written) log.info(`wrote ${file}`);
+      for (const warning of result.warnings) log.warn(warning);
     });
 
   return program;

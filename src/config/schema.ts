@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { isTimeZone } from '../core/time.js';
 import { SECTIONS, SOURCE_KINDS } from '../core/types.js';
@@ -257,6 +258,60 @@ export const publishSchema = z.strictObject({
   git: gitPublishSchema.optional(),
 });
 
+/**
+ * Why a cron expression cannot be used, naming the field ("minute", "hour", ...), or undefined when
+ * it can: five fields (minute hour day-of-month month day-of-week) or a nickname (`@daily`), as
+ * croner reads them.
+ */
+const CRON_FIELDS = [
+  { croner: 'minute', name: 'minute', range: '0-59' },
+  { croner: 'hour', name: 'hour', range: '0-23' },
+  { croner: 'day', name: 'day-of-month', range: '1-31' },
+  { croner: 'month', name: 'month', range: '1-12 or JAN-DEC' },
+  { croner: 'dayOfWeek', name: 'day-of-week', range: '0-7 or SUN-SAT' },
+] as const;
+
+export function cronProblem(expression: string): string | undefined {
+  const fields = expression.trim().split(/\s+/).filter(Boolean);
+  if (!(fields.length === 5 || (fields.length === 1 && fields[0]?.startsWith('@')))) {
+    return `expected five fields "minute hour day-of-month month day-of-week" (or @daily, @hourly, ...), got "${expression}"`;
+  }
+  try {
+    new Cron(expression, { paused: true, mode: '5-part' }).stop();
+    return undefined;
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).replace(/^CronPattern:\s*/, '');
+    const field = CRON_FIELDS.find((f) => new RegExp(`for ${f.croner}\\b`).test(message));
+    if (field && fields.length === 5) {
+      return `${field.name} field "${fields[CRON_FIELDS.indexOf(field)]}" is not valid (${field.name} is ${field.range})`;
+    }
+    return message;
+  }
+}
+
+/** `schedule`: when `ai-daily schedule` runs the pipeline (src/app/schedule.ts). */
+export const scheduleSchema = z.strictObject({
+  /** Five-field cron expression, read in `timezone`. */
+  cron: z.string().superRefine((expression, context) => {
+    const problem = cronProblem(expression);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  }),
+  /** IANA time zone of the cron expression; absent → the config's `timezone`. */
+  timezone: timeZone.optional(),
+  catchUp: z
+    .strictObject({
+      /** Missed runs of the last this many days are made on start (0: none). */
+      days: z.number().int().min(0).max(14).default(3),
+    })
+    .default({ days: 3 }),
+  /** Report languages each run writes, in order; absent → [the config's `language`]. */
+  languages: z
+    .array(z.enum(['zh', 'en']))
+    .min(1)
+    .refine((list) => new Set(list).size === list.length, 'must not name a language twice')
+    .optional(),
+});
+
 export const configSchema = z.strictObject({
   /** Built-in preset whose sources are included ("ai" or "none"). */
   preset: z.string().default('ai'),
@@ -297,6 +352,8 @@ export const configSchema = z.strictObject({
   ranking: rankingSchema.default(rankingSchema.parse({})),
   /** The LLM analyzer (`run --mode llm|auto`); absent → extractive only. */
   llm: llmSchema.optional(),
+  /** When `ai-daily schedule` runs; absent → `schedule` refuses to start, other commands ignore it. */
+  schedule: scheduleSchema.optional(),
   /** Article text for thin stories (src/pipeline/enrich.ts). */
   enrich: enrichSchema.default(enrichSchema.parse({})),
   /**

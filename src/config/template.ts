@@ -1,8 +1,16 @@
 import { SECTIONS } from '../core/types.js';
 import { PRESETS } from './presets.js';
 
-/** The commented config that `ai-daily init` writes. Every setting is shown with its default. */
-export function configTemplate(): string {
+/**
+ * The commented config that `ai-daily init` writes. Every setting is shown with its default. For a
+ * GitHub Actions setup (`init --github-actions`) the reports go to ./site in the repository and the
+ * git publisher is on.
+ */
+export function configTemplate(options: { githubActions?: boolean } = {}): string {
+  const outputDir = options.githubActions ? './site' : './out';
+  const publish = options.githubActions
+    ? 'publish:\n  git: { remote: origin, branch: main, message: "ai-daily: {date} ({language})" }'
+    : '# publish:\n#   git: { remote: origin, branch: main, authorName: ai-daily, authorEmail: ai-daily@example.com, message: "ai-daily: {date} ({language})" }';
   const preset = PRESETS.ai!;
   const sourceLines = preset.sources.map((s) => `#   ${s.id.padEnd(28)} ${s.kind.padEnd(12)} ${s.url}`).join('\n');
   return `# ai-daily configuration. Every setting is optional; the values shown are the defaults.
@@ -23,13 +31,20 @@ store:
   path: ./data/ai-daily.db     # SQLite file
 
 output:
-  dir: ./out                   # reports go to <dir>/reports/YYYY/MM/YYYY-MM-DD.md, .json and .html
+  dir: ${outputDir.padEnd(24)}# reports go to <dir>/reports/YYYY/MM/YYYY-MM-DD.md, .json and .html
   # siteUrl: https://example.org/daily/   # public address of <dir>: absolute links in reports/feed.xml and atom.xml
 
 # Publish to git: output.dir is a clone of the site's repository; each run commits exactly its own
 # files (nothing else in the folder) and pushes them, rebasing when someone else pushed first.
-# publish:
-#   git: { remote: origin, branch: main, authorName: ai-daily, authorEmail: ai-daily@example.com, message: "ai-daily: {date} ({language})" }
+${publish}
+
+# \`ai-daily schedule\` runs the pipeline on this cron (read in schedule.timezone, default: timezone),
+# making on start the runs it missed in the last catchUp.days days (docs/config.md).
+# schedule:
+#   cron: "0 10 * * *"
+#   timezone: Asia/Shanghai
+#   catchUp: { days: 3 }
+#   languages: [zh]
 
 http:
   timeoutMs: 20000             # per request, body included

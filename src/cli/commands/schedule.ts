@@ -1,0 +1,93 @@
+import type { RequestedMode } from '../../analyze/analyzer.js';
+import { analyzerFor, runDaily } from '../../app/daily-run.js';
+import {
+  type ReportLanguage,
+  runScheduler,
+  type SchedulerSummary,
+  scheduleLockFile,
+  scheduleSettings,
+} from '../../app/schedule.js';
+import { ConfigError } from '../../core/errors.js';
+import { type GlobalOptions, loadCheckedConfig, openContext } from '../context.js';
+import { collectWithProgress } from './collect.js';
+
+export type { SchedulerSummary };
+
+export interface ScheduleCommandOptions extends GlobalOptions {
+  /** Make the missed runs (catch-up) and exit, without waiting for the cron. */
+  catchUpOnly?: boolean;
+  /** --replay FILE (with --catch-up-only): every run answers from a recorded day, whose `now` is the clock. */
+  replay?: string;
+  /** Output folder; default: the config's output.dir. */
+  out?: string;
+  /** Only this language (default: schedule.languages, else the config's language). */
+  lang?: ReportLanguage;
+  mode?: RequestedMode;
+  /** How long a run waits for a manual run of the same day to finish (default 10 minutes). */
+  waitMs?: number;
+  /** Stops the scheduler; default: SIGINT or SIGTERM. */
+  signal?: AbortSignal;
+  /** Fixed clock (tests). */
+  now?: Date;
+}
+
+/**
+ * `ai-daily schedule`: runs the pipeline on `schedule.cron` until SIGINT/SIGTERM, catching up missed
+ * days on start; with `--catch-up-only`, makes the missed days and returns.
+ */
+export async function scheduleCommand(options: ScheduleCommandOptions): Promise<SchedulerSummary> {
+  const config = loadCheckedConfig(options);
+  const settings = scheduleSettings(config, options.lang);
+  if (options.replay && !options.catchUpOnly) {
+    throw new ConfigError('--replay needs --catch-up-only (a recorded day has one clock; the cron needs a real one)');
+  }
+  analyzerFor(config, options.mode);
+  const context = await openContext({ ...options, record: undefined });
+  const fixedClock = options.replay ? context.now : options.now;
+  const clock = () => fixedClock ?? new Date();
+  const stop = options.signal ? undefined : shutdownSignal();
+  try {
+    return await runScheduler({
+      settings,
+      reportTimezone: context.timezone,
+      lockFile: scheduleLockFile(context.store.file),
+      now: clock,
+      log: options.log,
+      catchUpOnly: options.catchUpOnly,
+      signal: options.signal ?? stop?.signal,
+      reportedDates: async (language) =>
+        (await context.store.listReports()).filter((r) => r.language === language).map((r) => r.date),
+      runDay: async (run) => {
+        // Each run has its own clock: the context was opened when the scheduler started.
+        const runContext = { ...context, now: clock() };
+        await runDaily(runContext, {
+          date: run.date,
+          out: options.out,
+          lang: run.language,
+          mode: options.mode,
+          waitMs: options.waitMs ?? 10 * 60_000,
+          collect: (runId) => collectWithProgress(runContext, { runId }),
+        });
+      },
+    });
+  } finally {
+    stop?.dispose();
+    await context.close();
+  }
+}
+
+/** An AbortSignal that SIGINT or SIGTERM aborts (a second signal is left to Node: it ends the process). */
+function shutdownSignal(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = () => {
+    controller.abort();
+    dispose();
+  };
+  const dispose = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { signal: controller.signal, dispose };
+}
