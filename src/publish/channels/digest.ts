@@ -145,11 +145,13 @@ interface Markup {
 
 /**
  * CommonMark text: the characters that open inline markup (emphasis, code, links, autolinks and
- * HTML, strikethrough, tables, spoilers, entities) are backslash-escaped; a line break becomes a
- * space. Block markup (`#`, `>`, `-`, `1.`) needs no escape: report text never starts a line here.
+ * HTML, strikethrough, tables, spoilers, entities) are backslash-escaped, and so is the `:` of a
+ * `scheme://` (no bare URL in a title is linked); a line break becomes a space. Block markup (`#`, `>`, `-`, `1.`) needs no escape: report text never starts a line here.
  */
 function markdownText(value: string): string {
-  return oneLine(value).replace(/[\\`*_[\]<>~|&]/g, '\\$&');
+  return oneLine(value)
+    .replace(/[\\`*_[\]<>~|&]/g, '\\$&')
+    .replace(/:\/\//g, '\\://');
 }
 
 /** Slack mrkdwn: `&`, `<`, `>` as entities; emphasis markers are broken by a zero-width space after them. */
