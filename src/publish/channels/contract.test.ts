@@ -194,10 +194,6 @@ function readSlack(text: string, size: number): DeliveredMessage | string {
   return { text: decoded, links, size };
 }
 
-function measure(text: string, unit: 'chars' | 'bytes'): number {
-  return unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length;
-}
-
 function json(body: string): Record<string, unknown> | undefined {
   try {
     const parsed = JSON.parse(body) as unknown;
