@@ -30,6 +30,10 @@ output:
 # files (nothing else in the folder) and pushes them, rebasing when someone else pushed first.
 # publish:
 #   git: { remote: origin, branch: main, authorName: ai-daily, authorEmail: ai-daily@example.com, message: "ai-daily: {date} ({language})" }
+#   # Chat groups that get the day's top stories and a link to the page (docs/config.md#publishchannels).
+#   channels:
+#     - { kind: feishu, url: "\${FEISHU_WEBHOOK}", secret: "\${FEISHU_SECRET}" }
+#     - { kind: telegram, token: "\${TELEGRAM_TOKEN}", chatId: "-100123" }
 
 http:
   timeoutMs: 20000             # per request, body included
