@@ -10,6 +10,7 @@ import { createLiveTransport, createPolicedFetch } from '../http/live-transport.
 import { createRecordingTransport } from '../http/record.js';
 import { createReplayTransport, loadRecordedDay, type RecordedDay } from '../http/replay.js';
 import type { Transport } from '../http/types.js';
+import { validateChannels } from '../publish/channels/registry.js';
 import { validateSourceParams } from '../sources/registry.js';
 import { Store } from '../store/store.js';
 
@@ -40,7 +41,10 @@ export interface CommandContext extends RunContext {
 /** Loads and checks the config (every problem at once, exit code 2). */
 export function loadCheckedConfig(options: GlobalOptions): Config {
   const config = loadConfig({ file: options.config, cwd: options.cwd, env: options.env });
-  const problems = validateSourceParams(config.sources.filter((s) => s.enabled));
+  const problems = [
+    ...validateSourceParams(config.sources.filter((s) => s.enabled)),
+    ...validateChannels(config.publish.channels),
+  ];
   if (problems.length > 0) throw new ConfigError('invalid configuration', problems);
   return config;
 }

@@ -256,6 +256,12 @@ export const gitPublishSchema = z.strictObject({
 
 export const publishSchema = z.strictObject({
   git: gitPublishSchema.optional(),
+  /**
+   * Chat and mail channels that get a short message about each report (Feishu, DingTalk, WeCom,
+   * Slack, Discord, Telegram, email). Each entry is checked by its kind's own schema
+   * (src/publish/channels/registry.ts#validateChannels), like a source's params.
+   */
+  channels: z.array(z.unknown()).default([]),
 });
 
 /**
@@ -346,7 +352,7 @@ export const configSchema = z.strictObject({
     })
     .default({ dir: './out' }),
   /** Publishers that run after the files are written (`publish.git`). */
-  publish: publishSchema.default({}),
+  publish: publishSchema.default(publishSchema.parse({})),
   http: httpSchema.default(httpSchema.parse({})),
   report: reportSchema.default(reportSchema.parse({})),
   ranking: rankingSchema.default(rankingSchema.parse({})),

@@ -37,6 +37,10 @@ output:
 # Publish to git: output.dir is a clone of the site's repository; each run commits exactly its own
 # files (nothing else in the folder) and pushes them, rebasing when someone else pushed first.
 ${publish}
+#   # Chat groups that get the day's top stories and a link to the page (docs/config.md#publishchannels).
+#   channels:
+#     - { kind: feishu, url: "\${FEISHU_WEBHOOK}", secret: "\${FEISHU_SECRET}" }
+#     - { kind: telegram, token: "\${TELEGRAM_TOKEN}", chatId: "-100123" }
 
 # \`ai-daily schedule\` runs the pipeline on this cron (read in schedule.timezone, default: timezone),
 # making on start the runs it missed in the last catchUp.days days (docs/config.md).
