@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
+import { createSecureContext } from 'node:tls';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import { repoRoot } from '../../../test/support/fixtures.js';
 import { clearSecrets } from '../../core/redact.js';
@@ -60,6 +61,8 @@ interface SmtpReply {
 /** A local SMTP server: checks the login, records messages, and answers MAIL FROM from a queue first. */
 class LocalSmtp {
   readonly received: ReceivedMail[] = [];
+  /** Server names the clients asked for in the TLS handshake (SNI). */
+  readonly serverNames: string[] = [];
   /** Replies to the next MAIL FROM commands, in order; then every MAIL FROM is accepted. */
   readonly mailFromReplies: SmtpReply[] = [];
   connections = 0;
@@ -67,11 +70,23 @@ class LocalSmtp {
   private server?: SMTPServer;
   port = 0;
 
-  async start(options: { auth: boolean }): Promise<void> {
+  /** tls: none (plain, no STARTTLS), implicit (SMTPS) or starttls, with the test-only certificate. */
+  async start(options: { auth: boolean; tls?: 'none' | 'implicit' | 'starttls' }): Promise<void> {
     const reply = (code: number, text: string) => Object.assign(new Error(text), { responseCode: code });
+    const tls = options.tls ?? 'none';
+    const identity = {
+      key: readFileSync(path.join(repoRoot, 'test', 'fixtures', 'smtp', 'test-only-key.pem')),
+      cert: readFileSync(path.join(repoRoot, 'test', 'fixtures', 'smtp', 'test-only-cert.pem')),
+    };
     this.server = new SMTPServer({
       logger: false,
-      disabledCommands: ['STARTTLS', ...(options.auth ? [] : ['AUTH'])],
+      ...(tls === 'none' ? {} : identity),
+      secure: tls === 'implicit',
+      SNICallback: (servername, callback) => {
+        this.serverNames.push(servername);
+        callback(null, createSecureContext(identity));
+      },
+      disabledCommands: [...(tls === 'none' ? ['STARTTLS'] : []), ...(options.auth ? [] : ['AUTH'])],
       authOptional: !options.auth,
       allowInsecureAuth: true,
       onConnect: (_session, callback) => {
@@ -447,6 +462,29 @@ describe('email channel: sending to a local SMTP server', () => {
     );
     assert.equal(server.mailFromCommands, 0);
     assert.equal(server.received.length, 0);
+  });
+
+  it('checks the certificate against the configured host name, over TLS and STARTTLS', async () => {
+    for (const tls of ['implicit', 'starttls'] as const) {
+      const secured = new LocalSmtp();
+      await secured.start({ auth: true, tls });
+      try {
+        const { context } = contextFor(secured.port);
+        const channel = channelFor(secured.port, { secure: tls === 'implicit', requireTLS: true });
+        await assert.rejects(channel.deliver(messageOf(goldenReport('2026-08-22.en')), context), (e) => {
+          assert.ok(e instanceof DeliveryError, String(e));
+          assert.equal(e.kind, 'network');
+          // The test certificate is self-signed: verification is on, so it is refused.
+          assert.match(e.message, /self[- ]signed certificate/i);
+          return true;
+        });
+        // Connected to 127.0.0.1, the handshake still named the configured host.
+        assert.deepEqual(secured.serverNames, ['smtp.mail.example'], tls);
+        assert.equal(secured.mailFromCommands, 0, 'nothing was sent before TLS');
+      } finally {
+        await secured.stop();
+      }
+    }
   });
 
   it('a host the network policy refuses: network, and no connection is made', async () => {
