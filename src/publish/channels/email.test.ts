@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { createSecureContext } from 'node:tls';
+import { domainToASCII } from 'node:url';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import { repoRoot } from '../../../test/support/fixtures.js';
 import { clearSecrets } from '../../core/redact.js';
@@ -512,6 +513,19 @@ describe('email channel: sending to a local SMTP server', () => {
       channelFor(port, { user: undefined, pass: undefined }).deliver(messageOf(goldenReport('2026-08-22.en')), context),
       (e) => e instanceof DeliveryError && e.kind === 'network' && /ECONNREFUSED|connect/i.test(e.message),
     );
+  });
+
+  it('writes an internationalised sender domain in ASCII where the protocol needs it', async () => {
+    const { context } = contextFor(server.port);
+    const receipt = await channelFor(server.port, { from: '日报机器人 <bot@例子.测试>' }).deliver(
+      messageOf(goldenReport('2026-08-22.zh')),
+      context,
+    );
+    const ascii = domainToASCII('例子.测试');
+    assert.match(ascii, /^xn--/);
+    assert.ok(receipt.messageId?.endsWith(`@${ascii}>`), receipt.messageId);
+    const parsed = parseMail(server.received[0]!.raw);
+    assert.match(decodeWords(parsed.headers.get('from') ?? ''), /日报机器人/);
   });
 
   it('needs no login when none is configured', async () => {

@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
+import { domainToASCII } from 'node:url';
 import { createTransport } from 'nodemailer';
 import { z } from 'zod';
 import { redact } from '../../core/redact.js';
@@ -269,8 +270,13 @@ function messageIdFor(config: EmailConfig, channelId: string, message: ChannelMe
     .update(message.language)
     .digest('hex')
     .slice(0, 16);
+  return `<ai-daily.${message.date}.${message.language}.${hash}@${senderDomain(config)}>`;
+}
+
+/** The sender's domain in ASCII (an IDN as punycode), for the Message-ID and the EHLO name. */
+function senderDomain(config: Pick<EmailConfig, 'from'>): string {
   const domain = config.from.address.slice(config.from.address.lastIndexOf('@') + 1);
-  return `<ai-daily.${message.date}.${message.language}.${hash}@${domain}>`;
+  return domainToASCII(domain) || domain;
 }
 
 // ── sending ────────────────────────────────────────────────────────────────
@@ -387,7 +393,7 @@ class EmailChannel implements Channel {
       headers: { 'Auto-Submitted': 'auto-generated' },
     };
     const timeoutMs = Math.round(config.timeoutSeconds * 1000);
-    const ehloName = config.from.address.slice(config.from.address.lastIndexOf('@') + 1);
+    const ehloName = senderDomain(config);
 
     for (let attempt = 1; ; attempt++) {
       const transport = createTransport({
