@@ -174,6 +174,25 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('llm_calls_key').on('llm_calls').columns(['cache_key', 'outcome']).execute();
     },
   },
+  '0005-deliveries': {
+    async up(db: Kysely<unknown>) {
+      // The delivery ledger (src/publish/channels/ledger.ts): one row per report date, language
+      // and channel id; `sending` is written before a post and `sent`/`failed` after it.
+      await db.schema
+        .createTable('deliveries')
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('message_id', 'text')
+        .addColumn('detail', 'text')
+        .addPrimaryKeyConstraint('deliveries_pk', ['date', 'language', 'channel'])
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -15,6 +15,7 @@ export interface Database {
   run_stages: RunStagesTable;
   article_texts: ArticleTextsTable;
   llm_calls: LlmCallsTable;
+  deliveries: DeliveriesTable;
 }
 
 export interface SourcesTable {
@@ -141,4 +142,19 @@ export interface LlmCallsTable {
   error: string | null;
   /** The validated answer (JSON) of a good call; null otherwise. */
   answer: string | null;
+}
+
+/** The delivery ledger (src/publish/channels/ledger.ts): one row per report date, language and channel id. */
+export interface DeliveriesTable {
+  date: string;
+  /** zh | en */
+  language: string;
+  channel: string;
+  kind: string;
+  /** sending | sent | failed */
+  status: string;
+  attempts: number;
+  updated_at: string;
+  message_id: string | null;
+  detail: string | null;
 }

@@ -16,9 +16,10 @@ import { makeFolder } from '../core/make-folder.js';
 import { redact } from '../core/redact.js';
 import type { LlmCallRecord, SourceOutcome } from '../core/run.js';
 import type { Engagement, ExternalIds, Item, Language, SourceConfig, Story } from '../core/types.js';
+import type { DeliveryLedger, DeliveryRecord, DeliveryStatus } from '../publish/channels/ledger.js';
 import { damagedStoreAdvice, sqliteCode, toStoreError } from './errors.js';
 import { migrationProvider } from './migrations.js';
-import type { Database, ItemsTable } from './schema.js';
+import type { Database, DeliveriesTable, ItemsTable } from './schema.js';
 
 /** HTTP validators kept per URL for conditional GET. */
 export interface Validators {
@@ -84,7 +85,7 @@ class MigrationLockingSqliteDialect extends SqliteDialect {
  */
 export type { LlmCallRecord };
 
-export class Store {
+export class Store implements DeliveryLedger {
   readonly db: Kysely<Database>;
   /** The SQLite file, absolute (or `:memory:`): every StoreError names it. */
   readonly file: string;
@@ -625,6 +626,49 @@ export class Store {
     }));
   }
 
+  // ── the delivery ledger ──────────────────────────────────────────────────
+
+  /** The ledger row of one channel for one report (date and language), if any. */
+  async delivery(date: string, language: 'zh' | 'en', channel: string): Promise<DeliveryRecord | undefined> {
+    const row = await this.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('date', '=', date)
+      .where('language', '=', language)
+      .where('channel', '=', channel)
+      .executeTakeFirst();
+    return row ? rowToDelivery(row) : undefined;
+  }
+
+  /** Writes a channel's ledger row, replacing the earlier one; the detail is redacted. */
+  async recordDelivery(record: DeliveryRecord): Promise<void> {
+    const values = {
+      kind: record.kind,
+      status: record.status,
+      attempts: record.attempts,
+      updated_at: record.updatedAt,
+      message_id: record.messageId ?? null,
+      detail: record.detail === undefined ? null : redact(record.detail),
+    };
+    try {
+      await this.db
+        .insertInto('deliveries')
+        .values({ date: record.date, language: record.language, channel: record.channel, ...values })
+        .onConflict((oc) => oc.columns(['date', 'language', 'channel']).doUpdateSet(values))
+        .execute();
+    } catch (error) {
+      throw toStoreError(error, this.file);
+    }
+  }
+
+  /** The deliveries of one report date (both languages, or one), by language then channel. */
+  async deliveries(date: string, language?: 'zh' | 'en'): Promise<DeliveryRecord[]> {
+    let query = this.db.selectFrom('deliveries').selectAll().where('date', '=', date);
+    if (language !== undefined) query = query.where('language', '=', language);
+    const rows = await query.orderBy('language').orderBy('channel').execute();
+    return rows.map(rowToDelivery);
+  }
+
   /**
    * A kysely transaction whose failure surfaces as its real cause (a StoreError), not as the
    * "cannot rollback - no transaction is active" that SQLite gives when it already rolled back.
@@ -729,6 +773,20 @@ function itemToRow(item: Item): ItemsTable {
     tags_json: JSON.stringify(item.tags),
     external_ids_json: JSON.stringify(item.externalIds),
     discussion_url: item.discussionUrl ?? null,
+  };
+}
+
+function rowToDelivery(row: DeliveriesTable): DeliveryRecord {
+  return {
+    date: row.date,
+    language: row.language as DeliveryRecord['language'],
+    channel: row.channel,
+    kind: row.kind,
+    status: row.status as DeliveryStatus,
+    attempts: row.attempts,
+    updatedAt: row.updated_at,
+    ...(row.message_id === null ? {} : { messageId: row.message_id }),
+    ...(row.detail === null ? {} : { detail: row.detail }),
   };
 }
 
