@@ -7,12 +7,11 @@ import { ConfigError } from '../../core/errors.js';
 import type { Channel, ChannelDefinition } from './channel.js';
 import { dingtalkChannel } from './dingtalk.js';
 import { discordChannel } from './discord.js';
+import { emailChannel } from './email.js';
 import { feishuChannel } from './feishu.js';
 import { slackChannel } from './slack.js';
 import { telegramChannel } from './telegram.js';
 import { wecomChannel } from './wecom.js';
-
-// Email (a colleague's channel): import its definition here …
 
 // biome-ignore lint/suspicious/noExplicitAny: each definition has its own config schema; entries are validated with that schema before `create` sees them.
 type AnyChannelDefinition = ChannelDefinition<any>;
@@ -25,7 +24,7 @@ export const CHANNELS: Record<string, AnyChannelDefinition> = {
   slack: slackChannel,
   discord: discordChannel,
   telegram: telegramChannel,
-  // … and add `email: emailChannel,` here.
+  email: emailChannel,
 };
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
