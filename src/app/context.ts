@@ -3,6 +3,7 @@ import type { FetchFunction } from '../analyze/llm/llm-fetch.js';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../core/log.js';
 import type { Transport } from '../http/types.js';
+import type { ChannelContext } from '../publish/channels/channel.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -23,6 +24,8 @@ export interface RunContext {
   cwd: string;
   /** LLM mode: recorded answers (--replay), where to save answers (--record), a fetch for tests. */
   llm?: RunLlmOptions;
+  /** Delivery channels: a fetch, host check or retry wait for tests (default: the network policy's). */
+  channelContext?: Partial<ChannelContext>;
 }
 
 export interface RunLlmOptions {

@@ -27,13 +27,13 @@ import { chooseTopStories, selectStories } from '../pipeline/select.js';
 import { StageRunner } from '../pipeline/stages.js';
 import { inWindow, reportWindow, windowQueryRange } from '../pipeline/window.js';
 import { publishFiles, reportPaths } from '../publish/files.js';
-import { createPublishers } from '../publish/registry.js';
 import { checkReport } from '../render/quality-gate.js';
 import { renderAll } from '../render/registry.js';
 import { toStoreError } from '../store/errors.js';
 import type { Store } from '../store/store.js';
 import type { RunContext } from './context.js';
 import { checkOutputFolder } from './output-folder.js';
+import { type PublishSummary, publishingConfigured, publishReport } from './publish-report.js';
 import { acquireRunLock } from './run-lock.js';
 import { siteEntriesWith, siteFiles } from './site-files.js';
 
@@ -65,6 +65,11 @@ export interface RunSummary {
   /** Paths relative to the output folder. */
   markdown: string;
   json: string;
+  html: string;
+  /** Every file the run wrote and published, relative to the output folder: the report's, index, feeds, demo. */
+  files: string[];
+  /** What publishing did, when `publish` is configured: publishers' outcomes and each channel's delivery. */
+  publish?: PublishSummary;
   counts: StageCounts;
   sources: { total: number; ok: number; failed: number; failedIds: string[] };
   resumed: boolean;
@@ -248,14 +253,14 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
       }
 
       await stages.stage('publish', async () => {
-        const files = [
+        const outputs = [
           { path: paths.markdown, content: markdown },
           { path: paths.json, content: json },
           { path: paths.html, content: html },
           ...site,
           ...(demo ? [demo] : []),
         ];
-        publishFiles(outDir, files);
+        publishFiles(outDir, outputs);
         await store.saveReport({
           date: window.date,
           language,
@@ -266,23 +271,27 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
           manifest,
           stories: selection.stories,
         });
-        // Publishers (publish.git) after the files are in place; a failure fails the stage, so a re-run publishes again.
-        for (const publisher of createPublishers(config)) {
-          const outcome = await publisher.publish({
-            outDir,
-            files: files.map((file) => file.path),
-            date: window.date,
-            language,
-            report,
-          });
-          log.info(`${outcome.publisher}: ${outcome.detail}`);
-        }
         return { markdown: paths.markdown, json: paths.json };
       });
-      await store.finishRun(handle.id, 'done', context.now);
       log.info(
         `wrote ${paths.markdown}, ${paths.json} and ${paths.html}${demo ? ` and ${demo.path}` : ''} (${selection.stories.length} stories); index and feeds updated`,
       );
+      // Publishing runs on every run, resumed or not: git and the delivery ledger make it idempotent.
+      // A publisher's failure fails the run (a re-run publishes again); failed channels are reported.
+      const files = [
+        paths.markdown,
+        paths.json,
+        paths.html,
+        ...site.map((file) => file.path),
+        ...(demo ? [demo.path] : []),
+      ];
+      const published = publishingConfigured(config)
+        ? await publishReport(
+            { config, store, log, ...(context.channelContext ? { channelContext: context.channelContext } : {}) },
+            { outDir, date: window.date, language, report, markdown, html, htmlPath: paths.html, files },
+          )
+        : undefined;
+      await store.finishRun(handle.id, 'done', context.now);
 
       const failed = manifest.sources.filter((s) => s.status === 'failed');
       return {
@@ -291,6 +300,9 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
         mode,
         markdown: paths.markdown,
         json: paths.json,
+        html: paths.html,
+        files,
+        ...(published ? { publish: published } : {}),
         counts: selection.counts,
         sources: {
           total: manifest.sources.length,

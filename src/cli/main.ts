@@ -103,6 +103,7 @@ export function buildProgram(): Command {
     }) => {
       const result = await runCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
       if (globals().json) printJson(result);
+      reportFailedChannels(result.date, result.language, result.publish?.channels);
     },
   );
 
@@ -110,8 +111,26 @@ export function buildProgram(): Command {
     async (options: { date?: string; out?: string; lang?: 'zh' | 'en'; mode?: RequestedMode; wait?: string }) => {
       const result = await reportCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
       if (globals().json) printJson(result);
+      reportFailedChannels(result.date, result.language, result.publish?.channels);
     },
   );
+
+  program
+    .command('publish')
+    .description('publish a report written earlier again: git, then every channel that has not got it (never twice)')
+    .option('--date <YYYY-MM-DD>', 'report date (default: today in the configured time zone)')
+    .option('--out <dir>', 'output folder (default: output.dir of the config)')
+    .option('--redeliver', 'post again to channels an earlier run left in an unknown state (a crash while posting)')
+    .option('--wait <seconds>', 'wait up to this long for a run of the same day to finish (default 0)')
+    .addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']))
+    .action(
+      async (options: { date?: string; out?: string; redeliver?: boolean; wait?: string; lang?: 'zh' | 'en' }) => {
+        const { publishCommand } = await import('./commands/publish.js');
+        const result = await publishCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
+        if (globals().json) printJson(result);
+        reportFailedChannels(result.date, result.language, result.channels);
+      },
+    );
 
   program
     .command('schedule')
@@ -165,12 +184,14 @@ export function buildProgram(): Command {
 
   program
     .command('doctor')
-    .description('check the configured LLM provider (reachable, key, model, structured output) with one small call')
+    .description(
+      'check the LLM provider (one small call), the git remote and each delivery channel, without publishing or posting',
+    )
     .action(async () => {
       const result = await doctorCommand(base());
       if (globals().json) printJson(result);
       else process.stdout.write(formatDoctor(result));
-      if (result.llm && !result.llm.ok) process.exitCode = EXIT.failure;
+      if (!result.ok) process.exitCode = EXIT.failure;
     });
 
   program
@@ -190,6 +211,25 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+/**
+ * Channels that failed: the report is written and published elsewhere, so the command ends its
+ * work, names each failure on stderr and exits 1; `ai-daily publish` tries them again.
+ */
+function reportFailedChannels(
+  date: string,
+  language: string,
+  outcomes: readonly { channel: string; status: string; detail: string }[] | undefined,
+): void {
+  const failed = (outcomes ?? []).filter((outcome) => outcome.status === 'failed');
+  if (failed.length === 0) return;
+  for (const outcome of failed)
+    process.stderr.write(`ai-daily: deliver: ${outcome.channel}: ${redact(outcome.detail)}\n`);
+  process.stderr.write(
+    `ai-daily: ${failed.length} channel(s) did not get the report; \`ai-daily publish --date ${date} --lang ${language}\` tries them again\n`,
+  );
+  process.exitCode = EXIT.failure;
 }
 
 /** `--wait <seconds>` in ms; anything but a number of seconds (0 or more) is a usage error. */

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { checkDateOption } from '../../app/daily-run.js';
+import {
+  type PublishSummary,
+  publishingConfigured,
+  publishReport,
+  readWrittenReport,
+} from '../../app/publish-report.js';
+import { acquireRunLock } from '../../app/run-lock.js';
+import { ConfigError } from '../../core/errors.js';
+import { localDate } from '../../core/time.js';
+import { toStoreError } from '../../store/errors.js';
+import { Store } from '../../store/store.js';
+import { type GlobalOptions, loadCheckedConfig } from '../context.js';
+
+export interface PublishCommandOptions extends GlobalOptions {
+  /** YYYY-MM-DD; default: today in the configured time zone. */
+  date?: string;
+  out?: string;
+  lang?: 'zh' | 'en';
+  /** Post again to channels whose earlier delivery state is unknown (a crash mid-post). */
+  redeliver?: boolean;
+  waitMs?: number;
+  now?: Date;
+}
+
+export interface PublishCommandSummary extends PublishSummary {
+  date: string;
+  language: 'zh' | 'en';
+  files: string[];
+}
+
+/**
+ * `ai-daily publish`: publishes a report an earlier run wrote (git, then the channels) without
+ * collecting or rendering anything. Idempotent: git commits nothing unchanged and the ledger never
+ * posts a report to a channel twice. Holds the day's run lock, so it never races a run.
+ */
+export async function publishCommand(options: PublishCommandOptions): Promise<PublishCommandSummary> {
+  checkDateOption(options.date);
+  const config = loadCheckedConfig(options);
+  if (!publishingConfigured(config)) {
+    throw new ConfigError('nothing to publish to: the config has no publish.git and no publish.channels');
+  }
+  const cwd = options.cwd ?? process.cwd();
+  const outDir = path.resolve(cwd, options.out ?? config.output.dir);
+  const language = options.lang ?? config.language;
+  const date = options.date ?? localDate(options.now ?? new Date(), config.timezone);
+  const written = readWrittenReport(outDir, date, language, config.language);
+  const lock = await acquireRunLock(outDir, { date, language }, { waitMs: options.waitMs });
+  const store = await Store.open(path.resolve(cwd, config.store.path));
+  try {
+    const summary = await publishReport({ config, store, log: options.log }, written, {
+      redeliver: options.redeliver === true,
+    });
+    return { date, language, files: written.files, ...summary };
+  } catch (error) {
+    throw toStoreError(error, store.file);
+  } finally {
+    await store.close();
+    lock.release();
+  }
+}
