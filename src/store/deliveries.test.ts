@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import type { DeliveryRecord } from '../core/delivery.js';
 import { clearSecrets, registerSecrets } from '../core/redact.js';
-import type { DeliveryRecord } from '../publish/channels/ledger.js';
 import { Store } from './store.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-deliveries-'));

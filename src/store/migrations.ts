@@ -176,7 +176,7 @@ const migrations: Record<string, Migration> = {
   },
   '0005-deliveries': {
     async up(db: Kysely<unknown>) {
-      // The delivery ledger (src/publish/channels/ledger.ts): one row per report date, language
+      // The delivery ledger (src/core/delivery.ts): one row per report date, language
       // and channel id; `sending` is written before a post and `sent`/`failed` after it.
       await db.schema
         .createTable('deliveries')

@@ -144,7 +144,7 @@ export interface LlmCallsTable {
   answer: string | null;
 }
 
-/** The delivery ledger (src/publish/channels/ledger.ts): one row per report date, language and channel id. */
+/** The delivery ledger (src/core/delivery.ts): one row per report date, language and channel id. */
 export interface DeliveriesTable {
   date: string;
   /** zh | en */

@@ -11,12 +11,12 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
+import type { DeliveryLedger, DeliveryRecord, DeliveryStatus } from '../core/delivery.js';
 import { describeFsError, StoreError } from '../core/errors.js';
 import { makeFolder } from '../core/make-folder.js';
 import { redact } from '../core/redact.js';
 import type { LlmCallRecord, SourceOutcome } from '../core/run.js';
 import type { Engagement, ExternalIds, Item, Language, SourceConfig, Story } from '../core/types.js';
-import type { DeliveryLedger, DeliveryRecord, DeliveryStatus } from '../publish/channels/ledger.js';
 import { damagedStoreAdvice, sqliteCode, toStoreError } from './errors.js';
 import { migrationProvider } from './migrations.js';
 import type { Database, DeliveriesTable, ItemsTable } from './schema.js';

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import type { DeliveryLedger, DeliveryRecord } from '../../core/delivery.js';
 import type { Logger } from '../../core/log.js';
 import { clearSecrets, registerSecrets } from '../../core/redact.js';
 import type { Report } from '../../core/report.js';
@@ -15,7 +16,6 @@ import {
   type DeliveryReceipt,
 } from './channel.js';
 import { deliverReport } from './deliver.js';
-import type { DeliveryLedger, DeliveryRecord } from './ledger.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-deliver-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

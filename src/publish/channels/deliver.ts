@@ -1,5 +1,5 @@
 /**
- * Delivers one report to every configured channel through the delivery ledger (ledger.ts): a
+ * Delivers one report to every configured channel through the delivery ledger (src/core/delivery.ts): a
  * channel whose row says `sent` is skipped, one whose row says `sending` (a crash between the post
  * and its record) is reported `unknown` and not posted again unless `redeliver` is set, and every
  * other one is posted after its row is written `sending`, then recorded `sent` or `failed`. At
@@ -7,6 +7,8 @@
  * (docs/decisions/0170-delivery-ledger.md). Channels run concurrently; one that throws, hangs up
  * or fails never stops the others, and the outcomes come back in config order.
  */
+
+import type { DeliveryLedger, DeliveryRecord } from '../../core/delivery.js';
 import type { Logger } from '../../core/log.js';
 import { redact } from '../../core/redact.js';
 import {
@@ -16,7 +18,6 @@ import {
   DeliveryError,
   type DeliveryErrorKind,
 } from './channel.js';
-import type { DeliveryLedger, DeliveryRecord } from './ledger.js';
 
 /** What happened to one channel in this run. */
 export interface DeliveryOutcome {

@@ -1,6 +1,6 @@
 /**
- * The delivery ledger: one row per (report date, language, channel id) in the store. A channel is
- * posted to only when its row is absent or `failed`; a row is written `sending` before the post and
+ * The delivery ledger's contract: src/publish/channels/deliver.ts writes it, the store keeps it
+ * (table `deliveries`), one row per (report date, language, channel id). A channel is posted to only when its row is absent or `failed`; a row is written `sending` before the post and
  * `sent` after it, so that a crash between the two leaves `sending`: the next run does not post
  * again (at most once; the log says the state is unknown) unless asked to (`publish --redeliver`).
  */
