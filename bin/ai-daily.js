@@ -3,14 +3,16 @@
 // sources as they are now (bin/build-stamp.js compares the build's stamp with a stat walk of src/),
 // else the TypeScript sources through tsx's loader: an edited src/ is never run stale, only slower
 // to start. `npm run build` (run on `npm install` / `npm ci` in a checkout too) refreshes dist/.
-// AI_DAILY_FROM_SOURCE=1 always runs the sources.
+// AI_DAILY_FROM_SOURCE=1 always runs the sources (any value but empty or 0).
 import { fileURLToPath } from 'node:url';
 import { buildState } from './build-stamp.js';
 
 const args = process.argv.slice(2);
-const build = process.env.AI_DAILY_FROM_SOURCE
-  ? { fresh: false, reason: 'AI_DAILY_FROM_SOURCE is set' }
-  : buildState(fileURLToPath(new URL('..', import.meta.url)));
+const fromSource = process.env.AI_DAILY_FROM_SOURCE;
+const build =
+  fromSource && fromSource !== '0'
+    ? { fresh: false, reason: 'AI_DAILY_FROM_SOURCE is set' }
+    : buildState(fileURLToPath(new URL('..', import.meta.url)));
 
 let main;
 if (build.fresh) {
