@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: feed parse throughput, collect wall time under simulated latency, and the
+ * `npm run bench`: CLI start-up (dist/ and sources against a bare node), feed parse throughput, collect wall time under simulated latency, and the
  * pipeline at 1k / 10k / 100k items, then the editorial benchmark (labelled days: top-story
  * precision, merge precision/recall, off-topic leaks), one after another, as plain tables on stdout.
  *
@@ -11,6 +11,7 @@ import { benchCollect } from './collect.js';
 import { benchEditorial } from './editorial.js';
 import { benchParse } from './parse.js';
 import { benchPipeline } from './pipeline.js';
+import { benchStartup } from './startup.js';
 
 const cpus = os.cpus();
 console.log('# ai-daily bench');
@@ -22,6 +23,7 @@ console.log('Figures are from this machine, at this moment; compare them only wi
 if (!(globalThis as { gc?: unknown }).gc) console.log('(run with --expose-gc for steadier pipeline figures)');
 
 const started = performance.now();
+benchStartup();
 benchParse();
 await benchCollect();
 await benchPipeline();

@@ -1,3 +1,11 @@
+/**
+ * The command line: every command is declared here with its description and options only; its
+ * module is loaded inside its action (`await import('./commands/x.js')`). So `--help`, `--version`
+ * and a usage error load commander and a few light core modules, never the store, the pipeline, the
+ * AI SDK or a parser (test/e2e/cli-startup.test.ts checks which modules `--help` loads). A new
+ * command follows the same pattern: options here, work in src/cli/commands/<name>.ts, imported in
+ * the action; types come in with `import type` (erased, so they load nothing).
+ */
 import { Command, CommanderError, Option } from 'commander';
 import { REQUESTED_MODES, type RequestedMode } from '../analyze/analyzer.js';
 import {
@@ -12,12 +20,6 @@ import {
 } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { VERSION } from '../core/version.js';
-import { collectCommand } from './commands/collect.js';
-import { doctorCommand, formatDoctor } from './commands/doctor.js';
-import { initCommand, WORKFLOW_FILE } from './commands/init.js';
-import { reportCommand, runCommand } from './commands/run.js';
-import { scheduleCommand } from './commands/schedule.js';
-import { formatSourceList, sourcesListCommand, sourcesTestCommand } from './commands/sources.js';
 import { createStderrLogger, type Verbosity } from './logger.js';
 
 /**
@@ -64,6 +66,7 @@ export function buildProgram(): Command {
     .option('--record <dir>', 'save every response of this live run, for --replay later')
     .option('--only <ids>', 'comma-separated source ids')
     .action(async (options: { replay?: string; record?: string; only?: string }) => {
+      const { collectCommand } = await import('./commands/collect.js');
       const result = await collectCommand({
         ...base(),
         replay: options.replay,
@@ -101,6 +104,7 @@ export function buildProgram(): Command {
       mode?: RequestedMode;
       wait?: string;
     }) => {
+      const { runCommand } = await import('./commands/run.js');
       const result = await runCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
       if (globals().json) printJson(result);
       reportFailedChannels(result.date, result.language, result.publish?.channels);
@@ -109,6 +113,7 @@ export function buildProgram(): Command {
 
   addReportOptions(program.command('report').description('write the report again from the stored items')).action(
     async (options: { date?: string; out?: string; lang?: 'zh' | 'en'; mode?: RequestedMode; wait?: string }) => {
+      const { reportCommand } = await import('./commands/run.js');
       const result = await reportCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
       if (globals().json) printJson(result);
       reportFailedChannels(result.date, result.language, result.publish?.channels);
@@ -150,6 +155,7 @@ export function buildProgram(): Command {
         lang?: 'zh' | 'en';
         mode?: RequestedMode;
       }) => {
+        const { scheduleCommand } = await import('./commands/schedule.js');
         const result = await scheduleCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
         if (globals().json) printJson(result);
         // A long-running scheduler stopped by a signal ends normally; a catch-up that failed does not.
@@ -162,6 +168,7 @@ export function buildProgram(): Command {
     .command('list')
     .description('every configured source, with its health')
     .action(async () => {
+      const { formatSourceList, sourcesListCommand } = await import('./commands/sources.js');
       const entries = await sourcesListCommand(base());
       if (globals().json) printJson(entries);
       else process.stdout.write(formatSourceList(entries));
@@ -171,6 +178,7 @@ export function buildProgram(): Command {
     .description('fetch one source now and show a sample of what it gives')
     .option('--replay <file>', 'answer from a recorded day')
     .action(async (id: string, options: { replay?: string }) => {
+      const { sourcesTestCommand } = await import('./commands/sources.js');
       const result = await sourcesTestCommand(id, { ...base(), replay: options.replay });
       if (globals().json) printJson(result);
       else {
@@ -188,6 +196,7 @@ export function buildProgram(): Command {
       'check the LLM provider (one small call), the git remote and each delivery channel, without publishing or posting',
     )
     .action(async () => {
+      const { doctorCommand, formatDoctor } = await import('./commands/doctor.js');
       const result = await doctorCommand(base());
       if (globals().json) printJson(result);
       else process.stdout.write(formatDoctor(result));
@@ -198,8 +207,12 @@ export function buildProgram(): Command {
     .command('init')
     .description('write a commented ai-daily.config.yaml')
     .option('--force', 'overwrite an existing file')
-    .option('--github-actions', `also write ${WORKFLOW_FILE}: a daily run that publishes through publish.git`)
-    .action((options: { force?: boolean; githubActions?: boolean }) => {
+    .option(
+      '--github-actions',
+      'also write .github/workflows/ai-daily.yml: a daily run that publishes through publish.git',
+    )
+    .action(async (options: { force?: boolean; githubActions?: boolean }) => {
+      const { initCommand } = await import('./commands/init.js');
       const result = initCommand({
         file: globals().config,
         force: options.force,
