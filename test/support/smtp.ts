@@ -31,12 +31,18 @@ export class LocalSmtp {
   readonly received: ReceivedMail[] = [];
   /** Server names the clients asked for in the TLS handshake (SNI). */
   readonly serverNames: string[] = [];
-  /** Replies to the next MAIL FROM commands, in order; then `mailFromDefault`. */
-  readonly mailFromReplies: SmtpReply[] = [];
+  /** Replies to the next MAIL FROM commands, in order (undefined: accepted); then `mailFromDefault`. */
+  readonly mailFromReplies: (SmtpReply | undefined)[] = [];
   /** The reply to a MAIL FROM once the queue is empty; undefined: accepted. */
   mailFromDefault: SmtpReply | undefined;
   /** Logins refused (the user name each tried). */
   readonly refusedLogins: string[] = [];
+  /**
+   * Checks each message before it is accepted: a problem refuses it (554 5.6.0) and is recorded
+   * in `refusedMessages`; undefined accepts it.
+   */
+  inspect: ((mail: ReceivedMail) => string | undefined) | undefined;
+  readonly refusedMessages: string[] = [];
   connections = 0;
   mailFromCommands = 0;
   private server?: SMTPServer;
@@ -74,19 +80,26 @@ export class LocalSmtp {
       },
       onMailFrom: (_address: SMTPServerAddress, _session, callback) => {
         this.mailFromCommands++;
-        const next = this.mailFromReplies.shift() ?? this.mailFromDefault;
+        const next = this.mailFromReplies.length > 0 ? this.mailFromReplies.shift() : this.mailFromDefault;
         callback(next ? reply(next.code, next.text) : undefined);
       },
       onData: (stream, session: SMTPServerSession, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
-          this.received.push({
+          const mail: ReceivedMail = {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             recipients: session.envelope.rcptTo.map((r) => r.address),
             raw: Buffer.concat(chunks).toString('utf8'),
             user: session.user,
-          });
+          };
+          const problem = this.inspect?.(mail);
+          if (problem !== undefined) {
+            this.refusedMessages.push(problem);
+            callback(reply(554, `5.6.0 ${problem}`));
+            return;
+          }
+          this.received.push(mail);
           callback();
         });
       },
@@ -104,6 +117,7 @@ export class LocalSmtp {
     this.serverNames.length = 0;
     this.mailFromReplies.length = 0;
     this.refusedLogins.length = 0;
+    this.refusedMessages.length = 0;
     this.mailFromDefault = undefined;
     this.connections = 0;
     this.mailFromCommands = 0;
