@@ -32,7 +32,7 @@ import {
   type DeliveryErrorKind,
   type DeliveryReceipt,
 } from './channel.js';
-import { describeDigest } from './digest.js';
+import { describeDigest, MAX_LINE_CHARS, shorten } from './digest.js';
 
 /** The report page goes whole into the HTML part up to this size (UTF-8 bytes), else a digest. */
 export const PAGE_IN_MAIL_MAX_BYTES = 64 * 1024;
@@ -202,7 +202,8 @@ function digestStories(unsafeReport: Report): DigestStory[] {
   return report.topStories.map((top) => {
     const story = stories.get(top.storyId);
     const title = oneLine(story?.headline ?? top.title);
-    const line = oneLine(top.line.text);
+    // A long line is shortened at a word, as in the chat digest: one story never crowds out the rest.
+    const line = shorten(oneLine(top.line.text), MAX_LINE_CHARS);
     const candidates = [
       ...(story?.links.map((link) => link.url) ?? []),
       ...top.line.cites.map((n) => references.get(n)?.url),
