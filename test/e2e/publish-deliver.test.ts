@@ -241,24 +241,13 @@ describe('run and publish a recorded day to git and every channel', () => {
 
   it('doctor checks git and every channel without posting anything', async () => {
     const result = await cli('--json', 'doctor');
-    // The one problem is real: this SMTP server has no TLS, and doctor says so (exit 1).
-    assert.equal(result.code, 1, `${result.stdout}\n${result.stderr}`);
+    assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
     const summary = JSON.parse(result.stdout) as { ok: boolean; publish: { name: string; problems: string[] }[] };
-    assert.equal(summary.ok, false);
+    assert.equal(summary.ok, true);
     assert.deepEqual(
-      summary.publish.map((check) => [check.name, check.problems.length]),
-      [
-        ['git', 0],
-        ['feishu', 0],
-        ['dingtalk', 0],
-        ['wecom', 0],
-        ['slack', 0],
-        ['discord', 0],
-        ['telegram', 0],
-        ['email', 1],
-      ],
+      summary.publish.map((check) => [check.name, check.problems]),
+      ['git', 'feishu', 'dingtalk', 'wecom', 'slack', 'discord', 'telegram', 'email'].map((name) => [name, []]),
     );
-    assert.match(summary.publish.at(-1)?.problems[0] ?? '', /requireTLS: false/);
     assert.deepEqual(platforms.posts, []);
     assert.deepEqual(smtp.messages, []);
     assert.deepEqual(remoteSubjects(remote), ['seed']);

@@ -2,7 +2,8 @@
  * The one suite every delivery channel passes, against a local counterpart that checks what the
  * real platform checks (payload shape, size limit, signature) and answers as it does. The suite is
  * a table: a channel kind joins it with one `ChannelCase` (the HTTP ones are built by
- * `httpCounterpart`; a mail channel brings a counterpart of its own, e.g. a local SMTP server).
+ * `httpCounterpart`; email's is a real SMTP server on loopback, `smtpCounterpart`). What is policy
+ * rather than contract (how many attempts, the waits, how a wrong secret shows) is a field of the case.
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -14,11 +15,20 @@ import { after, before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
 import MarkdownIt from 'markdown-it';
 import { repoRoot } from '../../../test/support/fixtures.js';
+import {
+  LocalSmtp,
+  type ReceivedMail,
+  readMail,
+  SMTP_PASSWORD,
+  SMTP_USER,
+  type SmtpReply,
+} from '../../../test/support/smtp.js';
 import type { Report } from '../../core/report.js';
 import { createPolicedFetch } from '../../http/live-transport.js';
 import { createNetworkPolicy, nonPublicRange } from '../../http/network-policy.js';
 import type { Channel, ChannelContext, ChannelMessage } from './channel.js';
 import { DeliveryError } from './channel.js';
+import { EMAIL_TEXT_MAX_CHARS } from './email.js';
 import { createChannels, validateChannels } from './registry.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -57,11 +67,20 @@ export interface Counterpart {
 export interface ChannelCase {
   kind: string;
   limit: { max: number; unit: 'chars' | 'bytes' };
+  /** The channel's retry policy on temporary failures: attempts in all, and the waits between them. */
+  retry: { attempts: number; waits: number[] };
   start(): Promise<Counterpart>;
   /** Entries that `check()` must flag, with the problem expected, given the working entry. */
   misconfigured(entry: Record<string, unknown>): { entry: Record<string, unknown>; problem: RegExp }[];
-  /** The entry with a wrong signing secret (platforms that sign): the counterpart must refuse it. */
-  wrongSecret?(entry: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * The entry with a wrong secret (a signing secret, a password): the counterpart must refuse it
+   * with a problem matching `problem`, and the error must not hold the wrong secret.
+   */
+  wrongSecret?: { entry(entry: Record<string, unknown>): Record<string, unknown>; problem: RegExp };
+  /** The field naming where the channel connects, and a value of it on a blocked (private) address. */
+  endpoint: { field: string; blocked: string };
+  /** What the receipt says after the digest's "N top stories, size, link to the page" (a RegExp source). */
+  detailSuffix?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -419,6 +438,132 @@ function telegramPlatform(): HttpPlatform {
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// The SMTP counterpart: a real SMTP server (smtp-server) on loopback
+
+/** How a mail server answers MAIL FROM for each scripted answer (`ok`: accepted). */
+const SMTP_REPLIES: Record<Exclude<Answer, 'ok'>, SmtpReply> = {
+  'rate-limited': { code: 450, text: '4.2.1 The user you are trying to contact is receiving mail too quickly' },
+  'server-error': { code: 451, text: '4.3.0 Temporary local problem, try again later' },
+  refused: { code: 550, text: '5.7.1 Relaying denied' },
+};
+
+/** The top-level headers a report mail may carry (each once); anything else was injected. */
+const MAIL_HEADERS = new Set([
+  'content-type',
+  'from',
+  'to',
+  'cc',
+  'subject',
+  'message-id',
+  'date',
+  'mime-version',
+  'auto-submitted',
+]);
+
+/** A URL the text part gives as a link: alone on its line, or after a label ending in a colon. */
+const TEXT_LINK = /^\s*(?:[^\s].*?[:：]\s*)?(https?:\/\/\S+)\s*$/;
+
+/**
+ * A mail as its reader sees it: the text part's words; its links, the HTML part's hrefs and the
+ * text part's link lines (the HTML part, which clients show, must have no link the text lacks);
+ * its size, the text part's characters (the limit the channel fits, EMAIL_TEXT_MAX_CHARS). A
+ * problem string for anything a careful server or reader would refuse: malformed MIME, a missing
+ * part, a header or recipient the channel did not configure, active HTML.
+ */
+function readDeliveredMail(mail: ReceivedMail, entry: Record<string, unknown>): DeliveredMessage | string {
+  if (mail.user !== SMTP_USER) return 'sent without logging in';
+  const expected = [...(entry.to as string[])].sort();
+  if (JSON.stringify([...mail.recipients].sort()) !== JSON.stringify(expected))
+    return `recipients ${mail.recipients.join(', ')}, not ${expected.join(', ')}`;
+  const parsed = readMail(mail.raw);
+  if (typeof parsed === 'string') return parsed;
+  if (!/^multipart\/alternative;/.test(parsed.type)) return `content-type ${parsed.type}`;
+  const seen = new Set<string>();
+  for (const name of parsed.names) {
+    if (!MAIL_HEADERS.has(name)) return `header ${name} was not configured`;
+    if (seen.has(name)) return `header ${name} twice`;
+    seen.add(name);
+  }
+  const subject = parsed.headers.get('subject') ?? '';
+  if (subject === '' || /[\r\n]/.test(subject)) return 'no subject of one line';
+  const size = parsed.text.length;
+  if (size > EMAIL_TEXT_MAX_CHARS) return `text part of ${size} chars over ${EMAIL_TEXT_MAX_CHARS}`;
+  const textLinks = parsed.text
+    .split('\n')
+    .map((line) => TEXT_LINK.exec(line)?.[1])
+    .filter((link): link is string => link !== undefined);
+  const { document } = parseHTML(parsed.html);
+  if (!document.querySelector('body')) return 'an HTML part without a body';
+  const active = document.querySelector('script, iframe, object, embed, form, img, link, style');
+  if (active) return `HTML element <${active.tagName.toLowerCase()}>`;
+  for (const element of document.querySelectorAll('*')) {
+    for (const attribute of element.attributes) {
+      if (/^on/i.test(attribute.name)) return `HTML attribute ${attribute.name}`;
+    }
+  }
+  const htmlLinks = [...document.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? '');
+  const own = htmlLinks.find((link) => !textLinks.includes(link));
+  if (own !== undefined) return `the HTML part links ${own}, the text part does not`;
+  return { text: parsed.text, links: [...new Set([...textLinks, ...htmlLinks])], size };
+}
+
+async function smtpCounterpart(): Promise<Counterpart> {
+  const server = new LocalSmtp();
+  await server.start({ auth: true });
+  const entry: Record<string, unknown> = {
+    kind: 'email',
+    host: '127.0.0.1',
+    port: server.port,
+    // A plain server with no STARTTLS, on loopback (a local relay).
+    secure: false,
+    requireTLS: false,
+    user: SMTP_USER,
+    pass: SMTP_PASSWORD,
+    from: 'ai-daily <bot@example.com>',
+    to: ['reader@example.com'],
+  };
+  let delivered: DeliveredMessage[] = [];
+  let mimeProblems: string[] = [];
+  server.inspect = (mail) => {
+    const read = readDeliveredMail(mail, entry);
+    if (typeof read === 'string') {
+      mimeProblems.push(read);
+      return read;
+    }
+    delivered.push(read);
+    return undefined;
+  };
+  const counterpart: Counterpart = {
+    entry,
+    allowHost: `127.0.0.1:${server.port}`,
+    get attempts() {
+      return server.connections;
+    },
+    get delivered() {
+      return delivered;
+    },
+    get problems() {
+      return [...mimeProblems, ...server.refusedLogins.map((user) => `wrong login for "${user}"`)];
+    },
+    script(answers, then = 'ok') {
+      server.mailFromReplies.length = 0;
+      server.mailFromReplies.push(...answers.map((answer) => (answer === 'ok' ? undefined : SMTP_REPLIES[answer])));
+      server.mailFromDefault = then === 'ok' ? undefined : SMTP_REPLIES[then];
+    },
+    reset() {
+      server.reset();
+      delivered = [];
+      mimeProblems = [];
+    },
+    close: () => server.stop(),
+  };
+  return counterpart;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+
 const BLOCKED = 'http://intranet.test/hook';
 
 function webhookMisconfigurations(entry: Record<string, unknown>, secretKind: boolean) {
@@ -432,25 +577,36 @@ function webhookMisconfigurations(entry: Record<string, unknown>, secretKind: bo
   return out;
 }
 
-/** The table: one row per channel kind (email adds its row with an SMTP counterpart). */
+/** The HTTP channels' retries (post.ts): 4 attempts, waiting 1, 2 and 4 s unless the platform asks for another wait. */
+const HTTP_RETRY = { attempts: 4, waits: [1000, 2000, 4000] };
+/** An endpoint on a private address that no allowHosts entry lets through. */
+const BLOCKED_URL = 'http://10.1.2.3:9/hook?key=x';
+
+/** The table: one row per channel kind. */
 export const CHANNEL_CASES: ChannelCase[] = [
   {
     kind: 'feishu',
     limit: { max: 20_000, unit: 'bytes' },
+    retry: HTTP_RETRY,
+    endpoint: { field: 'url', blocked: BLOCKED_URL },
     start: () => httpCounterpart(feishuPlatform()),
     misconfigured: (entry) => webhookMisconfigurations(entry, true),
-    wrongSecret: (entry) => ({ ...entry, secret: 'not-the-bot-secret-000' }),
+    wrongSecret: { entry: (entry) => ({ ...entry, secret: 'not-the-bot-secret-000' }), problem: /sign/ },
   },
   {
     kind: 'dingtalk',
     limit: { max: 20_000, unit: 'bytes' },
+    retry: HTTP_RETRY,
+    endpoint: { field: 'url', blocked: BLOCKED_URL },
     start: () => httpCounterpart(dingtalkPlatform()),
     misconfigured: (entry) => webhookMisconfigurations(entry, true),
-    wrongSecret: (entry) => ({ ...entry, secret: 'SECnot-the-robot-secret-000' }),
+    wrongSecret: { entry: (entry) => ({ ...entry, secret: 'SECnot-the-robot-secret-000' }), problem: /sign/ },
   },
   {
     kind: 'wecom',
     limit: { max: 4096, unit: 'bytes' },
+    retry: HTTP_RETRY,
+    endpoint: { field: 'url', blocked: BLOCKED_URL },
     start: () => httpCounterpart(wecomPlatform()),
     misconfigured: (entry) => [
       ...webhookMisconfigurations(entry, false),
@@ -460,22 +616,44 @@ export const CHANNEL_CASES: ChannelCase[] = [
   {
     kind: 'slack',
     limit: { max: 3000, unit: 'chars' },
+    retry: HTTP_RETRY,
+    endpoint: { field: 'url', blocked: BLOCKED_URL },
     start: () => httpCounterpart(slackPlatform()),
     misconfigured: (entry) => webhookMisconfigurations(entry, false),
   },
   {
     kind: 'discord',
     limit: { max: 2000, unit: 'chars' },
+    retry: HTTP_RETRY,
+    endpoint: { field: 'url', blocked: BLOCKED_URL },
     start: () => httpCounterpart(discordPlatform()),
     misconfigured: (entry) => webhookMisconfigurations(entry, false),
   },
   {
     kind: 'telegram',
     limit: { max: 4096, unit: 'chars' },
+    retry: HTTP_RETRY,
+    endpoint: { field: 'apiBase', blocked: BLOCKED_URL },
     start: () => httpCounterpart(telegramPlatform()),
     misconfigured: (entry) => [
       { entry: { ...entry, apiBase: BLOCKED }, problem: /apiBase: intranet\.test.*cannot be reached/ },
     ],
+  },
+  {
+    kind: 'email',
+    limit: { max: EMAIL_TEXT_MAX_CHARS, unit: 'chars' },
+    retry: { attempts: 3, waits: [5000, 15000] },
+    start: smtpCounterpart,
+    misconfigured: (entry) => [
+      { entry: { ...entry, host: 'intranet.test' }, problem: /^host intranet\.test:\d+ is refused: .*10\.1\.2\.3/ },
+      { entry: { ...entry, port: 465 }, problem: /port 465 expects TLS/ },
+      { entry: { ...entry, secure: true, port: 587 }, problem: /port 587 speaks STARTTLS/ },
+      // Clear text is fine to a relay on loopback only.
+      { entry: { ...entry, host: 'intranet.test' }, problem: /requireTLS: false: .* unencrypted/ },
+    ],
+    wrongSecret: { entry: (entry) => ({ ...entry, pass: 'wr0ng-passw0rd-for-tests' }), problem: /login/ },
+    endpoint: { field: 'host', blocked: '10.1.2.3' },
+    detailSuffix: '; to 1 recipient\\(s\\), HTML: a digest \\(no page given\\)',
   },
 ];
 
@@ -547,7 +725,11 @@ interface TestContext extends ChannelContext {
 }
 
 /** Names resolved without DNS: the loopback server, and a host on a private address. */
-const HOSTS: Record<string, string> = { '127.0.0.1': '127.0.0.1', 'intranet.test': '10.1.2.3' };
+const HOSTS: Record<string, string> = {
+  '127.0.0.1': '127.0.0.1',
+  'intranet.test': '10.1.2.3',
+  '10.1.2.3': '10.1.2.3',
+};
 
 function contextFor(counterpart: Counterpart): TestContext {
   const allowHosts = [counterpart.allowHost];
@@ -630,7 +812,9 @@ for (const channelCase of CHANNEL_CASES) {
         assert.ok(message.links.length > report.topStories.length, 'links each top story');
         assert.match(
           receipt.detail,
-          new RegExp(`^${report.topStories.length} top stories, [\\d,]+ (chars|bytes), link to the page$`),
+          new RegExp(
+            `^${report.topStories.length} top stories, [\\d,]+ (chars|bytes), link to the page${channelCase.detailSuffix ?? ''}$`,
+          ),
         );
         assert.ok(message.size <= channelCase.limit.max);
       }
@@ -692,9 +876,9 @@ for (const channelCase of CHANNEL_CASES) {
       counterpart.script([], 'server-error');
       const error = await rejection(channel.deliver(messageFor(en), context));
       assert.equal(error.kind, 'server');
-      assert.equal(counterpart.attempts, 4);
+      assert.equal(counterpart.attempts, channelCase.retry.attempts);
       assert.equal(counterpart.delivered.length, 0);
-      assert.deepEqual(context.sleeps, [1000, 2000, 4000]);
+      assert.deepEqual(context.sleeps, channelCase.retry.waits);
     });
 
     it('fails `rate-limited` when the platform keeps limiting', async () => {
@@ -702,7 +886,8 @@ for (const channelCase of CHANNEL_CASES) {
       counterpart.script([], 'rate-limited');
       const error = await rejection(channel.deliver(messageFor(en), context));
       assert.equal(error.kind, 'rate-limited');
-      assert.equal(counterpart.attempts, 4);
+      assert.equal(counterpart.attempts, channelCase.retry.attempts);
+      assert.equal(counterpart.delivered.length, 0);
     });
 
     it('fails `rejected` at once when the platform refuses, and the message holds no credential', async () => {
@@ -722,13 +907,20 @@ for (const channelCase of CHANNEL_CASES) {
 
     if (channelCase.wrongSecret) {
       const wrongSecret = channelCase.wrongSecret;
-      it('signs its requests: a wrong secret is refused by the platform’s signature check', async () => {
+      it('proves its credentials: a wrong secret is refused by the platform’s check, and not repeated in the error', async () => {
         fresh();
-        const wrong = only(createChannels([wrongSecret(counterpart.entry)]));
+        const wrongEntry = wrongSecret.entry(counterpart.entry);
+        const wrong = only(createChannels([wrongEntry]));
         const error = await rejection(wrong.deliver(messageFor(en), context));
         assert.equal(error.kind, 'rejected');
         assert.equal(counterpart.attempts, 1);
-        assert.match(counterpart.problems[0] ?? '', /sign/);
+        assert.equal(counterpart.delivered.length, 0);
+        assert.deepEqual(context.sleeps, []);
+        assert.match(counterpart.problems[0] ?? '', wrongSecret.problem);
+        for (const [key, value] of Object.entries(wrongEntry)) {
+          if (typeof value !== 'string' || value === counterpart.entry[key]) continue;
+          assert.ok(!error.message.includes(value), `"${error.message}" holds the ${key}`);
+        }
       });
     }
 
@@ -745,8 +937,8 @@ for (const channelCase of CHANNEL_CASES) {
       assert.equal(counterpart.attempts, 0);
     });
 
-    it('refuses a non-http(s) URL and an unknown field when the config is loaded', () => {
-      const field = 'url' in counterpart.entry ? 'url' : 'apiBase';
+    it('refuses an endpoint that is a file: URL and an unknown field when the config is loaded', () => {
+      const { field } = channelCase.endpoint;
       const problems = validateChannels([{ ...counterpart.entry, [field]: 'file:///etc/passwd', colour: 'red' }]);
       assert.ok(
         problems.some((problem) => problem.startsWith(`publish.channels[0].${field}: `)),
@@ -760,8 +952,8 @@ for (const channelCase of CHANNEL_CASES) {
 
     it('a blocked address is refused by the network policy before any request', async () => {
       fresh();
-      const field = 'url' in counterpart.entry ? 'url' : 'apiBase';
-      const blocked = only(createChannels([{ ...counterpart.entry, [field]: 'http://10.1.2.3:9/hook?key=x' }]));
+      const { field, blocked: value } = channelCase.endpoint;
+      const blocked = only(createChannels([{ ...counterpart.entry, [field]: value }]));
       const error = await rejection(blocked.deliver(messageFor(en), context));
       assert.equal(error.kind, 'network');
       assert.equal(counterpart.attempts, 0);

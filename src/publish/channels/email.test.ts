@@ -6,13 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { createSecureContext } from 'node:tls';
 import { domainToASCII } from 'node:url';
-import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import { repoRoot } from '../../../test/support/fixtures.js';
+import { decodeWords, LocalSmtp, SMTP_PASSWORD as PASSWORD, parseMail } from '../../../test/support/smtp.js';
 import { clearSecrets } from '../../core/redact.js';
 import type { Report } from '../../core/report.js';
 import { escapeHtml, renderHtml } from '../../render/html.js';
@@ -27,8 +25,6 @@ import {
   PAGE_IN_MAIL_MAX_BYTES,
   parseMailbox,
 } from './email.js';
-
-const PASSWORD = 'c0rrect-h0rse-battery';
 
 function goldenReport(name: string): Report {
   return JSON.parse(readFileSync(path.join(repoRoot, 'test', 'fixtures', 'golden', `${name}.json`), 'utf8')) as Report;
@@ -45,166 +41,13 @@ function messageOf(report: Report, pageUrl?: string): ChannelMessage {
   };
 }
 
-// ── a real SMTP server on loopback ───────────────────────────────────────────
-
-interface ReceivedMail {
-  from: string;
-  recipients: string[];
-  raw: string;
-  user: unknown;
-}
-
-interface SmtpReply {
-  code: number;
-  text: string;
-}
-
-/** A local SMTP server: checks the login, records messages, and answers MAIL FROM from a queue first. */
-class LocalSmtp {
-  readonly received: ReceivedMail[] = [];
-  /** Server names the clients asked for in the TLS handshake (SNI). */
-  readonly serverNames: string[] = [];
-  /** Replies to the next MAIL FROM commands, in order; then every MAIL FROM is accepted. */
-  readonly mailFromReplies: SmtpReply[] = [];
-  connections = 0;
-  mailFromCommands = 0;
-  private server?: SMTPServer;
-  port = 0;
-
-  /** tls: none (plain, no STARTTLS), implicit (SMTPS) or starttls, with the test-only certificate. */
-  async start(options: { auth: boolean; tls?: 'none' | 'implicit' | 'starttls' }): Promise<void> {
-    const reply = (code: number, text: string) => Object.assign(new Error(text), { responseCode: code });
-    const tls = options.tls ?? 'none';
-    const identity = {
-      key: readFileSync(path.join(repoRoot, 'test', 'fixtures', 'smtp', 'test-only-key.pem')),
-      cert: readFileSync(path.join(repoRoot, 'test', 'fixtures', 'smtp', 'test-only-cert.pem')),
-    };
-    this.server = new SMTPServer({
-      logger: false,
-      ...(tls === 'none' ? {} : identity),
-      secure: tls === 'implicit',
-      SNICallback: (servername, callback) => {
-        this.serverNames.push(servername);
-        callback(null, createSecureContext(identity));
-      },
-      disabledCommands: [...(tls === 'none' ? ['STARTTLS'] : []), ...(options.auth ? [] : ['AUTH'])],
-      authOptional: !options.auth,
-      allowInsecureAuth: true,
-      onConnect: (_session, callback) => {
-        this.connections++;
-        callback();
-      },
-      onAuth: (auth, _session, callback) => {
-        if (auth.username === 'bot' && auth.password === PASSWORD) callback(null, { user: 'bot' });
-        else callback(reply(535, '5.7.8 Authentication credentials invalid'));
-      },
-      onMailFrom: (_address: SMTPServerAddress, _session, callback) => {
-        this.mailFromCommands++;
-        const next = this.mailFromReplies.shift();
-        callback(next ? reply(next.code, next.text) : undefined);
-      },
-      onData: (stream, session: SMTPServerSession, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          this.received.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            recipients: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString('utf8'),
-            user: session.user,
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      this.server?.once('error', reject);
-      this.server?.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.port = (this.server.server.address() as AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
-
-// ── reading the MIME back (no parser library: the structure is checked by hand) ──
-
-interface MimeEntity {
-  headers: Map<string, string>;
-  body: string;
-}
-
-function parseEntity(raw: string): MimeEntity {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = split === -1 ? raw : raw.slice(0, split);
-  const body = split === -1 ? '' : raw.slice(split + 4);
-  const headers = new Map<string, string>();
-  for (const line of head.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-  }
-  return { headers, body };
-}
-
-function decodeBody(entity: MimeEntity): string {
-  const encoding = (entity.headers.get('content-transfer-encoding') ?? '7bit').toLowerCase();
-  if (encoding === 'base64') return Buffer.from(entity.body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (encoding === 'quoted-printable') {
-    const bytes = entity.body
-      .replace(/=\r\n/g, '')
-      .replace(/(?:=[0-9A-F]{2})+/gi, (run) => Buffer.from(run.replace(/=/g, ''), 'hex').toString('latin1'));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
-  }
-  return entity.body;
-}
-
-/** RFC 2047 encoded words (`=?UTF-8?B?…?=`, `=?UTF-8?Q?…?=`) back to text. */
-function decodeWords(value: string): string {
-  const decoded = value
-    .replace(/(\?=)\s+(=\?)/g, '$1$2')
-    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, kind: string, text: string) =>
-      kind.toLowerCase() === 'b'
-        ? Buffer.from(text, 'base64').toString('latin1')
-        : text
-            .replace(/_/g, ' ')
-            .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
-    );
-  return Buffer.from(decoded, 'latin1').toString('utf8');
-}
-
-function parseMail(raw: string): { headers: Map<string, string>; text: string; html: string; type: string } {
-  const message = parseEntity(raw);
-  const type = message.headers.get('content-type') ?? '';
-  const boundary = /boundary="?([^";]+)"?/.exec(type)?.[1];
-  assert.ok(boundary, `a multipart message: ${type}`);
-  const parts = message.body
-    .split(`--${boundary}`)
-    .slice(1, -1)
-    // The line break before a boundary belongs to the boundary (RFC 2046).
-    .map((part) => parseEntity(part.replace(/^\r\n/, '').replace(/\r\n$/, '')));
-  const find = (mime: string) => {
-    const part = parts.find((p) => (p.headers.get('content-type') ?? '').startsWith(mime));
-    assert.ok(part, `a ${mime} part`);
-    assert.match(part.headers.get('content-type') ?? '', /charset=utf-8/i);
-    // Lines travel as CRLF (SMTP); the part's text is what was written.
-    return decodeBody(part).replace(/\r\n/g, '\n');
-  };
-  assert.equal(parts.length, 2, 'two parts');
-  return { headers: message.headers, text: find('text/plain'), html: find('text/html'), type };
-}
-
 // ── the tests ───────────────────────────────────────────────────────────────
 
 const server = new LocalSmtp();
 before(() => server.start({ auth: true }));
 after(() => server.stop());
 afterEach(() => {
-  server.received.length = 0;
-  server.mailFromReplies.length = 0;
-  server.connections = 0;
-  server.mailFromCommands = 0;
+  server.reset();
   clearSecrets();
 });
 
@@ -339,7 +182,10 @@ describe('email channel: sending to a local SMTP server', () => {
     assert.ok(parsed.text.includes(`完整报告：${pageUrl}`), parsed.text);
     // The HTML part is the report page itself (it fits in a mail).
     assert.equal(parsed.html, renderHtml(report));
-    assert.match(receipt.detail, /^6 top stories to 3 recipient\(s\), HTML: the report page, link to the page$/);
+    assert.match(
+      receipt.detail,
+      /^6 top stories, [\d,]+ chars, link to the page; to 3 recipient\(s\), HTML: the report page$/,
+    );
     assert.ok(!mail.raw.includes(PASSWORD));
   });
 

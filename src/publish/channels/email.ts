@@ -18,6 +18,7 @@ import { createTransport } from 'nodemailer';
 import { z } from 'zod';
 import { redact } from '../../core/redact.js';
 import type { Report } from '../../core/report.js';
+import { nonPublicRange } from '../../http/network-policy.js';
 import { escapeHtml, htmlHref } from '../../render/html.js';
 import { STRINGS } from '../../render/i18n.js';
 import { markdownUrl } from '../../render/markdown.js';
@@ -31,9 +32,15 @@ import {
   type DeliveryErrorKind,
   type DeliveryReceipt,
 } from './channel.js';
+import { describeDigest, MAX_LINE_CHARS, shorten } from './digest.js';
 
 /** The report page goes whole into the HTML part up to this size (UTF-8 bytes), else a digest. */
 export const PAGE_IN_MAIL_MAX_BYTES = 64 * 1024;
+/**
+ * The text part's limit, in characters (UTF-16 code units): top stories are left out from the end,
+ * with how many more there are, until it fits (docs/decisions/0175-email-digest-limit.md).
+ */
+export const EMAIL_TEXT_MAX_CHARS = 16_000;
 /** Sends tried per delivery (the first and the retries after a temporary reply). */
 export const EMAIL_MAX_ATTEMPTS = 3;
 /** Waits between attempts: 5 s, 15 s, … capped. */
@@ -165,8 +172,18 @@ export type EmailConfig = z.output<typeof emailConfigSchema>;
 
 /** Labels of the digest that the report renderers do not have. */
 const LABELS = {
-  zh: { fullReport: '完整报告', noTopStories: '今天没有重点新闻。' },
-  en: { fullReport: 'Full report', noTopStories: 'No top stories today.' },
+  zh: {
+    fullReport: '完整报告',
+    noTopStories: '今天没有重点新闻。',
+    more: (count: number) => `还有 ${count} 条要闻，见完整报告`,
+    moreNoLink: (count: number) => `还有 ${count} 条要闻`,
+  },
+  en: {
+    fullReport: 'Full report',
+    noTopStories: 'No top stories today.',
+    more: (count: number) => `${count} more in the full report`,
+    moreNoLink: (count: number) => `${count} more in the report`,
+  },
 } as const;
 
 interface DigestStory {
@@ -185,7 +202,8 @@ function digestStories(unsafeReport: Report): DigestStory[] {
   return report.topStories.map((top) => {
     const story = stories.get(top.storyId);
     const title = oneLine(story?.headline ?? top.title);
-    const line = oneLine(top.line.text);
+    // A long line is shortened at a word, as in the chat digest: one story never crowds out the rest.
+    const line = shorten(oneLine(top.line.text), MAX_LINE_CHARS);
     const candidates = [
       ...(story?.links.map((link) => link.url) ?? []),
       ...top.line.cites.map((n) => references.get(n)?.url),
@@ -202,54 +220,112 @@ function oneLine(text: string): string {
     .trim();
 }
 
-/** The plain-text part: title, top stories with their links, the page's link. */
-export function emailText(message: ChannelMessage): string {
+/** The report title, with the date when the title lacks it. */
+function heading(message: ChannelMessage): string {
+  const title = oneLine(message.report.title);
+  return title.includes(message.date) ? title : `${title} ${message.date}`;
+}
+
+/** The closing line's words: "N more in the full report" / "Full report", and the page when there is one. */
+function closing(message: ChannelMessage, left: number): { label: string; page?: string } {
+  const labels = LABELS[message.language];
+  const page = message.pageUrl ? markdownUrl(message.pageUrl) : undefined;
+  if (!page) return { label: left > 0 ? labels.moreNoLink(left) : '' };
+  return { label: left > 0 ? labels.more(left) : labels.fullReport, page };
+}
+
+function textFor(message: ChannelMessage, stories: readonly DigestStory[], total: number): string {
   const strings = STRINGS[message.language];
   const labels = LABELS[message.language];
-  const stories = digestStories(message.report);
-  const lines = [oneLine(message.report.title), '', strings.topStories];
-  if (stories.length === 0) lines.push(labels.noTopStories);
+  const lines = [heading(message), '', strings.topStories];
+  if (total === 0) lines.push(labels.noTopStories);
   stories.forEach((story, index) => {
     lines.push(`${index + 1}. ${story.title}`);
     if (story.line) lines.push(`   ${story.line}`);
     if (story.url) lines.push(`   ${story.url}`);
   });
-  const page = message.pageUrl ? markdownUrl(message.pageUrl) : undefined;
-  if (page) lines.push('', `${labels.fullReport}${strings.colon}${page}`);
+  const { label, page } = closing(message, total - stories.length);
+  if (page) lines.push('', `${label}${strings.colon}${page}`);
+  else if (label) lines.push('', label);
   return `${lines.join('\n')}\n`;
 }
 
-/** The HTML digest (for a report whose page is too large for a mail): the text part's content. */
-export function emailHtmlDigest(message: ChannelMessage): string {
+/** The mail's digest: the top stories that fit the text part's limit, from the first. */
+export interface EmailDigest {
+  /** The plain-text part. */
+  text: string;
+  /** The stories shown (the HTML digest shows the same). */
+  stories: DigestStory[];
+  shown: number;
+  total: number;
+  /** The text part's length in characters. */
+  size: number;
+  pageLinked: boolean;
+}
+
+/** The digest fitted to `EMAIL_TEXT_MAX_CHARS`: whole stories left out from the end, never cut. */
+export function emailDigest(message: ChannelMessage, maxChars = EMAIL_TEXT_MAX_CHARS): EmailDigest {
+  const all = digestStories(message.report);
+  const pageLinked = closing(message, 0).page !== undefined;
+  let text = textFor(message, [], all.length);
+  let shown = 0;
+  // The longest prefix of the stories that fits (the text grows with each story added).
+  for (let count = all.length; count > 0; count--) {
+    const candidate = textFor(message, all.slice(0, count), all.length);
+    if (candidate.length <= maxChars) {
+      text = candidate;
+      shown = count;
+      break;
+    }
+  }
+  return { text, stories: all.slice(0, shown), shown, total: all.length, size: text.length, pageLinked };
+}
+
+/** The plain-text part: title, top stories with their links (as many as fit), the page's link. */
+export function emailText(message: ChannelMessage): string {
+  return emailDigest(message).text;
+}
+
+/** The HTML digest (for a report whose page is not given or too large for a mail): the text part's content. */
+export function emailHtmlDigest(message: ChannelMessage, digest = emailDigest(message)): string {
   const strings = STRINGS[message.language];
   const labels = LABELS[message.language];
-  const stories = digestStories(message.report);
   const link = (url: string | undefined, text: string) => {
     const href = url ? htmlHref(url) : undefined;
     return href ? `<a href="${href}">${escapeHtml(text)}</a>` : escapeHtml(text);
   };
-  const items = stories.map(
+  const items = digest.stories.map(
     (story) =>
       `<li><strong>${link(story.url, story.title)}</strong>${story.line ? `<br>${escapeHtml(story.line)}` : ''}</li>`,
   );
-  const title = escapeHtml(oneLine(message.report.title));
+  const title = escapeHtml(heading(message));
+  const { label, page } = closing(message, digest.total - digest.shown);
   return [
     '<!DOCTYPE html>',
     `<html lang="${message.language === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><title>${title}</title></head>`,
     '<body style="font-family:system-ui,sans-serif;line-height:1.6;max-width:46rem">',
     `<h1 style="font-size:1.4rem">${title}</h1>`,
     `<h2 style="font-size:1.15rem">${escapeHtml(strings.topStories)}</h2>`,
-    items.length > 0 ? `<ol>${items.join('')}</ol>` : `<p>${escapeHtml(labels.noTopStories)}</p>`,
-    message.pageUrl ? `<p>${link(message.pageUrl, labels.fullReport)}</p>` : '',
+    items.length > 0
+      ? `<ol>${items.join('')}</ol>`
+      : digest.total === 0
+        ? `<p>${escapeHtml(labels.noTopStories)}</p>`
+        : '',
+    label ? `<p>${link(page, label)}</p>` : '',
     '</body></html>',
     '',
   ].join('\n');
 }
 
 /** The HTML part: the page when it fits in a mail, else the digest; and which it is. */
-export function emailHtml(message: ChannelMessage): { html: string; body: 'page' | 'digest' } {
-  if (Buffer.byteLength(message.html) <= PAGE_IN_MAIL_MAX_BYTES) return { html: message.html, body: 'page' };
-  return { html: emailHtmlDigest(message), body: 'digest' };
+export function emailHtml(
+  message: ChannelMessage,
+  digest = emailDigest(message),
+): { html: string; body: 'page' | 'digest' } {
+  const size = Buffer.byteLength(message.html);
+  // No page given (a caller that renders none): the digest, never an empty HTML part.
+  if (message.html.trim() !== '' && size <= PAGE_IN_MAIL_MAX_BYTES) return { html: message.html, body: 'page' };
+  return { html: emailHtmlDigest(message, digest), body: 'digest' };
 }
 
 export function emailSubject(config: Pick<EmailConfig, 'subject'>, message: ChannelMessage): string {
@@ -352,15 +428,17 @@ class EmailChannel implements Channel {
     if (secure && (port === 587 || port === 25)) {
       problems.push(`port ${port} speaks STARTTLS, not TLS from the first byte: set secure: false`);
     }
-    if (!secure && !requireTLS) {
-      problems.push('requireTLS: false: the report and the login may travel unencrypted');
-    }
+    let address: string | undefined;
     try {
-      await context.checkHost(host, port);
+      ({ address } = await context.checkHost(host, port));
     } catch (error) {
       problems.push(
         `host ${host}:${port} is refused: ${scrub(error instanceof Error ? error.message : String(error), this.secrets)}`,
       );
+    }
+    // A relay on this machine (loopback) is reached without crossing a network: clear text is fine there.
+    if (!secure && !requireTLS && !(address !== undefined && nonPublicRange(address) === 'loopback')) {
+      problems.push('requireTLS: false: the report and the login may travel unencrypted');
     }
     return problems;
   }
@@ -378,8 +456,9 @@ class EmailChannel implements Channel {
       });
     }
 
-    const { html, body } = emailHtml(message);
-    const text = emailText(message);
+    const digest = emailDigest(message);
+    const { html, body } = emailHtml(message, digest);
+    const { text } = digest;
     const mail = {
       from: config.from,
       to: config.to,
@@ -418,11 +497,13 @@ class EmailChannel implements Channel {
       try {
         const info = await transport.sendMail(mail);
         const refused = info.rejected.length > 0 ? `, refused by the server for ${info.rejected.length}` : '';
-        const stories = message.report.topStories.length;
         const detail = [
-          `${stories} top stories to ${info.accepted.length} recipient(s)${refused}`,
-          body === 'page' ? 'HTML: the report page' : 'HTML: a digest (the page is too large for a mail)',
-          message.pageUrl ? 'link to the page' : 'no page link (output.siteUrl not set)',
+          `${describeDigest(digest, 'chars')}; to ${info.accepted.length} recipient(s)${refused}`,
+          body === 'page'
+            ? 'HTML: the report page'
+            : message.html.trim() === ''
+              ? 'HTML: a digest (no page given)'
+              : 'HTML: a digest (the page is too large for a mail)',
           ...(attempt > 1 ? [`attempt ${attempt}`] : []),
         ].join(', ');
         return { detail, ...(info.messageId ? { messageId: info.messageId } : {}) };
