@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -351,5 +351,28 @@ describe('ai-daily publish without a report or without publishing', () => {
     const bad = await runCli(['publish', '--date', '22.08.2026'], dir);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--date: expected YYYY-MM-DD/);
+  });
+
+  it('doctor names what would fail: no git work tree, an unsigned DingTalk bot, a webhook on a private address', async () => {
+    writeFileSync(
+      path.join(dir, 'ai-daily.config.yaml'),
+      [
+        `output: { dir: ${JSON.stringify(path.join(dir, 'plain-folder'))} }`,
+        'publish:',
+        '  git: { authorName: bot, authorEmail: bot@example.invalid }',
+        '  channels:',
+        // IP literals: the check resolves nothing and connects nowhere (no DNS query leaves the test).
+        '    - { kind: dingtalk, url: "https://93.184.215.14/robot/send?access_token=abc" }',
+        '    - { kind: slack, url: "http://10.20.30.40/hooks/x" }',
+        '',
+      ].join('\n'),
+    );
+    mkdirSync(path.join(dir, 'plain-folder'), { recursive: true });
+    const result = await runCli(['doctor'], dir);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stdout, /^git: FAILED\n {2}FAIL publish\.git: the output folder is not a git work tree/m);
+    assert.match(result.stdout, /^dingtalk: FAILED\n {2}FAIL dingtalk\.secret: not set/m);
+    assert.doesNotMatch(result.stdout, /dingtalk\.url/);
+    assert.match(result.stdout, /^slack: FAILED\n {2}FAIL .*10\.20\.30\.40/m);
   });
 });
