@@ -17,12 +17,8 @@ import { domainToASCII } from 'node:url';
 import { createTransport } from 'nodemailer';
 import { z } from 'zod';
 import { redact } from '../../core/redact.js';
-import type { Report } from '../../core/report.js';
 import { nonPublicRange } from '../../http/network-policy.js';
 import { escapeHtml, htmlHref } from '../../render/html.js';
-import { STRINGS } from '../../render/i18n.js';
-import { markdownUrl } from '../../render/markdown.js';
-import { publishableReport } from '../../render/source-text.js';
 import {
   type Channel,
   type ChannelContext,
@@ -32,7 +28,7 @@ import {
   type DeliveryErrorKind,
   type DeliveryReceipt,
 } from './channel.js';
-import { describeDigest, MAX_LINE_CHARS, shorten } from './digest.js';
+import { closingWords, type Digest, type DigestParts, describeDigest, digestParts, fitDigest } from './digest.js';
 
 /** The report page goes whole into the HTML part up to this size (UTF-8 bytes), else a digest. */
 export const PAGE_IN_MAIL_MAX_BYTES = 64 * 1024;
@@ -170,115 +166,17 @@ export type EmailConfig = z.output<typeof emailConfigSchema>;
 
 // ── the message ────────────────────────────────────────────────────────────
 
-/** Labels of the digest that the report renderers do not have. */
-const LABELS = {
-  zh: {
-    fullReport: '完整报告',
-    noTopStories: '今天没有重点新闻。',
-    more: (count: number) => `还有 ${count} 条要闻，见完整报告`,
-    moreNoLink: (count: number) => `还有 ${count} 条要闻`,
-  },
-  en: {
-    fullReport: 'Full report',
-    noTopStories: 'No top stories today.',
-    more: (count: number) => `${count} more in the full report`,
-    moreNoLink: (count: number) => `${count} more in the report`,
-  },
-} as const;
-
-interface DigestStory {
-  title: string;
-  /** The story's line when it says more than the title. */
-  line?: string;
-  /** An http(s) URL, as a Markdown link destination would write it. */
-  url?: string;
-}
-
-/** The report's top stories with their first links (safe source text, safe URLs). */
-function digestStories(unsafeReport: Report): DigestStory[] {
-  const report = publishableReport(unsafeReport);
-  const stories = new Map(report.sections.flatMap((section) => section.stories).map((story) => [story.id, story]));
-  const references = new Map(report.references.map((reference) => [reference.n, reference]));
-  return report.topStories.map((top) => {
-    const story = stories.get(top.storyId);
-    const title = oneLine(story?.headline ?? top.title);
-    // A long line is shortened at a word, as in the chat digest: one story never crowds out the rest.
-    const line = shorten(oneLine(top.line.text), MAX_LINE_CHARS);
-    const candidates = [
-      ...(story?.links.map((link) => link.url) ?? []),
-      ...top.line.cites.map((n) => references.get(n)?.url),
-    ];
-    const url = candidates.map((candidate) => (candidate ? markdownUrl(candidate) : undefined)).find(Boolean);
-    return { title, ...(line && line !== title ? { line } : {}), ...(url ? { url } : {}) };
-  });
-}
-
-function oneLine(text: string): string {
-  return text
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** The report title, with the date when the title lacks it. */
-function heading(message: ChannelMessage): string {
-  const title = oneLine(message.report.title);
-  return title.includes(message.date) ? title : `${title} ${message.date}`;
-}
-
-/** The closing line's words: "N more in the full report" / "Full report", and the page when there is one. */
-function closing(message: ChannelMessage, left: number): { label: string; page?: string } {
-  const labels = LABELS[message.language];
-  const page = message.pageUrl ? markdownUrl(message.pageUrl) : undefined;
-  if (!page) return { label: left > 0 ? labels.moreNoLink(left) : '' };
-  return { label: left > 0 ? labels.more(left) : labels.fullReport, page };
-}
-
-function textFor(message: ChannelMessage, stories: readonly DigestStory[], total: number): string {
-  const strings = STRINGS[message.language];
-  const labels = LABELS[message.language];
-  const lines = [heading(message), '', strings.topStories];
-  if (total === 0) lines.push(labels.noTopStories);
-  stories.forEach((story, index) => {
-    lines.push(`${index + 1}. ${story.title}`);
-    if (story.line) lines.push(`   ${story.line}`);
-    if (story.url) lines.push(`   ${story.url}`);
-  });
-  const { label, page } = closing(message, total - stories.length);
-  if (page) lines.push('', `${label}${strings.colon}${page}`);
-  else if (label) lines.push('', label);
-  return `${lines.join('\n')}\n`;
-}
-
-/** The mail's digest: the top stories that fit the text part's limit, from the first. */
-export interface EmailDigest {
-  /** The plain-text part. */
-  text: string;
-  /** The stories shown (the HTML digest shows the same). */
-  stories: DigestStory[];
-  shown: number;
-  total: number;
-  /** The text part's length in characters. */
-  size: number;
-  pageLinked: boolean;
+/** The mail's digest: the chat channels' plain-text digest (digest.ts), fitted to the text part's limit. */
+export interface EmailDigest extends Digest {
+  /** The digest's parts; the HTML digest shows the same stories (`parts.stories.slice(0, shown)`). */
+  parts: DigestParts;
 }
 
 /** The digest fitted to `EMAIL_TEXT_MAX_CHARS`: whole stories left out from the end, never cut. */
 export function emailDigest(message: ChannelMessage, maxChars = EMAIL_TEXT_MAX_CHARS): EmailDigest {
-  const all = digestStories(message.report);
-  const pageLinked = closing(message, 0).page !== undefined;
-  let text = textFor(message, [], all.length);
-  let shown = 0;
-  // The longest prefix of the stories that fits (the text grows with each story added).
-  for (let count = all.length; count > 0; count--) {
-    const candidate = textFor(message, all.slice(0, count), all.length);
-    if (candidate.length <= maxChars) {
-      text = candidate;
-      shown = count;
-      break;
-    }
-  }
-  return { text, stories: all.slice(0, shown), shown, total: all.length, size: text.length, pageLinked };
+  const parts = digestParts(message);
+  const digest = fitDigest(parts, 'plain', { max: maxChars, unit: 'chars' });
+  return { ...digest, parts };
 }
 
 /** The plain-text part: title, top stories with their links (as many as fit), the page's link. */
@@ -286,32 +184,29 @@ export function emailText(message: ChannelMessage): string {
   return emailDigest(message).text;
 }
 
-/** The HTML digest (for a report whose page is not given or too large for a mail): the text part's content. */
+/** The HTML digest (for a report whose page is not given or too large for a mail): the text part's stories. */
 export function emailHtmlDigest(message: ChannelMessage, digest = emailDigest(message)): string {
-  const strings = STRINGS[message.language];
-  const labels = LABELS[message.language];
+  const { parts } = digest;
   const link = (url: string | undefined, text: string) => {
     const href = url ? htmlHref(url) : undefined;
     return href ? `<a href="${href}">${escapeHtml(text)}</a>` : escapeHtml(text);
   };
-  const items = digest.stories.map(
-    (story) =>
-      `<li><strong>${link(story.url, story.title)}</strong>${story.line ? `<br>${escapeHtml(story.line)}` : ''}</li>`,
-  );
-  const title = escapeHtml(heading(message));
-  const { label, page } = closing(message, digest.total - digest.shown);
+  const items = parts.stories
+    .slice(0, digest.shown)
+    .map(
+      (story) =>
+        `<li><strong>${link(story.url, story.title)}</strong>${story.line ? `<br>${escapeHtml(story.line)}` : ''}</li>`,
+    );
+  const title = escapeHtml(parts.heading);
+  const closing = closingWords(parts, digest.total - digest.shown);
   return [
     '<!DOCTYPE html>',
     `<html lang="${message.language === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><title>${title}</title></head>`,
     '<body style="font-family:system-ui,sans-serif;line-height:1.6;max-width:46rem">',
     `<h1 style="font-size:1.4rem">${title}</h1>`,
-    `<h2 style="font-size:1.15rem">${escapeHtml(strings.topStories)}</h2>`,
-    items.length > 0
-      ? `<ol>${items.join('')}</ol>`
-      : digest.total === 0
-        ? `<p>${escapeHtml(labels.noTopStories)}</p>`
-        : '',
-    label ? `<p>${link(page, label)}</p>` : '',
+    `<h2 style="font-size:1.15rem">${escapeHtml(parts.topStoriesLabel)}</h2>`,
+    items.length > 0 ? `<ol>${items.join('')}</ol>` : '',
+    closing.label ? `<p>${link(closing.url, closing.label)}</p>` : '',
     '</body></html>',
     '',
   ].join('\n');
@@ -326,6 +221,14 @@ export function emailHtml(
   // No page given (a caller that renders none): the digest, never an empty HTML part.
   if (message.html.trim() !== '' && size <= PAGE_IN_MAIL_MAX_BYTES) return { html: message.html, body: 'page' };
   return { html: emailHtmlDigest(message, digest), body: 'digest' };
+}
+
+/** Text on one line: control characters (line breaks included) become spaces, runs of space one. */
+function oneLine(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function emailSubject(config: Pick<EmailConfig, 'subject'>, message: ChannelMessage): string {
