@@ -11,6 +11,7 @@ import { type RenderStrings, STRINGS } from './i18n.js';
 import { markdownUrl } from './markdown.js';
 import { publishableReport } from './source-text.js';
 import { localMinute, utcMinute } from './time.js';
+import { titleAndLine } from './top-story.js';
 
 /** The page's policy: nothing loads, nothing runs; only the inline style applies. */
 export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'";
@@ -215,11 +216,14 @@ export function renderHtml(unsafeReport: Report): string {
     '<main>',
     `<h2>${escapeHtml(strings.topStories)}</h2>`,
     '<ol>',
-    ...report.topStories.map((top) =>
-      top.line.text.trim() === top.title.trim()
-        ? `<li><strong>${escapeHtml(top.title)}</strong>${escapeHtml(strings.citeJoin)}${citeLinks(top.line.cites)}</li>`
-        : `<li><strong>${escapeHtml(top.title)}</strong> — ${cited(top.line, strings)}</li>`,
-    ),
+    ...report.topStories.map((top) => {
+      const relation = titleAndLine(top.title, top.line.text);
+      const title = `<strong>${escapeHtml(top.title.trim())}</strong>`;
+      if (relation.kind === 'same')
+        return `<li>${title}${escapeHtml(strings.citeJoin)}${citeLinks(top.line.cites)}</li>`;
+      if (relation.kind === 'leads') return `<li>${title}${cited({ ...top.line, text: relation.rest }, strings)}</li>`;
+      return `<li>${title} — ${cited(top.line, strings)}</li>`;
+    }),
     '</ol>',
     `<h2>${escapeHtml(strings.executiveSummary)}</h2>`,
     '<ul>',

@@ -12,6 +12,7 @@ import type { CitedText, SourceKind } from '../core/types.js';
 import { type RenderStrings, STRINGS } from './i18n.js';
 import { publishableReport } from './source-text.js';
 import { localMinute, reportTimestamp, utcMinute } from './time.js';
+import { titleAndLine } from './top-story.js';
 
 /**
  * Quoted source text as plain Markdown text: it cannot make a link, image, autolink, raw HTML,
@@ -393,10 +394,14 @@ export function renderMarkdown(unsafeReport: Report): string {
     '',
   ];
   report.topStories.forEach((top, index) => {
-    const sameAsTitle = top.line.text.trim() === top.title.trim();
-    const body = sameAsTitle
-      ? `**${escapeMarkdown(top.title)}**${strings.citeJoin}${citeMarkers(top.line.cites)}`
-      : `**${escapeMarkdown(top.title)}** — ${cited(top.line, strings)}`;
+    const relation = titleAndLine(top.title, top.line.text);
+    const title = `**${escapeMarkdown(top.title.trim())}**`;
+    const body =
+      relation.kind === 'same'
+        ? `${title}${strings.citeJoin}${citeMarkers(top.line.cites)}`
+        : relation.kind === 'leads'
+          ? `${title}${cited({ ...top.line, text: relation.rest }, strings)}`
+          : `${title} — ${cited(top.line, strings)}`;
     lines.push(`${index + 1}. ${body}`);
   });
   lines.push('', `## ${strings.executiveSummary}`, '');

@@ -100,6 +100,20 @@ describe('digest', () => {
     }
   });
 
+  it('shows a title once when the line opens with it: the title, then the rest of the line', () => {
+    const en = report('en');
+    const first = en.topStories[0]!;
+    const leading = {
+      ...en,
+      topStories: [{ ...first, line: { ...first.line, text: `${first.title}, which opens its own line.` } }],
+    };
+    for (const dialect of DIALECTS) {
+      const { text } = buildDigest(message(leading), dialect, { max: 4096, unit: 'chars' });
+      assert.equal(text.split(first.title).length - 1, 1, `${dialect}: the title once in\n${text}`);
+      assert.match(text, /, which opens its own line\./);
+    }
+  });
+
   it('shows an LLM headline instead of the title, and shortens a long line at a word', () => {
     const en = report('en');
     const top = en.topStories[0]!;

@@ -13,6 +13,7 @@
 import type { Report } from '../../core/report.js';
 import { markdownUrl } from '../../render/markdown.js';
 import { publishableReport } from '../../render/source-text.js';
+import { titleAndLine } from '../../render/top-story.js';
 import type { ChannelMessage } from './channel.js';
 
 /**
@@ -34,8 +35,10 @@ export interface DigestLimit {
 export interface DigestStory {
   /** The headline (LLM reports) or the title, made safe to show (controls removed, credentials redacted). */
   title: string;
-  /** The story's line, shortened at a word when long. */
+  /** The story's line, shortened at a word when long ('' when it is the title). */
   line: string;
+  /** The line opens with the title: `line` is the rest of it, shown right after the title, with no separator. */
+  continuesTitle: boolean;
   /** The story's first http(s) link, when it has one. */
   url?: string;
 }
@@ -113,9 +116,15 @@ export function digestParts(message: ChannelMessage): DigestParts {
   const parts: DigestStory[] = report.topStories.map((top) => {
     const story = stories.get(top.storyId);
     const url = linkableUrl(story?.links[0]?.url ?? references.get(top.line.cites[0] ?? -1));
-    const title = story?.headline ?? top.title;
-    const line = top.line.text.trim() === title.trim() ? '' : shorten(top.line.text.trim(), MAX_LINE_CHARS);
-    return url === undefined ? { title, line } : { title, line, url };
+    const title = (story?.headline ?? top.title).trim();
+    // The line's words after the title when it opens with the title (shown once), else the whole line.
+    const relation = titleAndLine(title, top.line.text);
+    const continuesTitle = relation.kind === 'leads';
+    const line =
+      relation.kind === 'same'
+        ? ''
+        : shorten(relation.kind === 'leads' ? relation.rest : top.line.text.trim(), MAX_LINE_CHARS);
+    return { title, line, continuesTitle, ...(url === undefined ? {} : { url }) };
   });
   const heading = report.title.includes(report.date) ? report.title : `${report.title} ${report.date}`;
   const pageUrl = linkableUrl(message.pageUrl);
@@ -173,7 +182,7 @@ function oneLine(value: string): string {
 
 function storyLine(markup: Markup, index: number, story: DigestStory, separator: string): string {
   const title = markup.bold(markup.text(story.title));
-  const line = story.line === '' ? '' : `${separator}${markup.text(story.line)}`;
+  const line = story.line === '' ? '' : `${story.continuesTitle ? '' : separator}${markup.text(story.line)}`;
   return `${index}. ${title}${line}`;
 }
 

@@ -195,7 +195,7 @@ export function emailHtmlDigest(message: ChannelMessage, digest = emailDigest(me
     .slice(0, digest.shown)
     .map(
       (story) =>
-        `<li><strong>${link(story.url, story.title)}</strong>${story.line ? `<br>${escapeHtml(story.line)}` : ''}</li>`,
+        `<li><strong>${link(story.url, story.title)}</strong>${story.line ? `${story.continuesTitle ? '' : '<br>'}${escapeHtml(story.line)}` : ''}</li>`,
     );
   const title = escapeHtml(parts.heading);
   const closing = closingWords(parts, digest.total - digest.shown);

@@ -39,7 +39,8 @@ type PostElement = { tag: 'text'; text: string } | { tag: 'a'; text: string; hre
 function postContent(parts: DigestParts, shown: number): { title: string; content: PostElement[][] } {
   const content: PostElement[][] = [[{ tag: 'text', text: parts.topStoriesLabel }]];
   parts.stories.slice(0, shown).forEach((story, index) => {
-    const line = story.line === '' ? '' : `${parts.language === 'zh' ? '：' : ': '}${story.line}`;
+    const separator = story.continuesTitle ? '' : parts.language === 'zh' ? '：' : ': ';
+    const line = story.line === '' ? '' : `${separator}${story.line}`;
     const paragraph: PostElement[] = [{ tag: 'text', text: `${index + 1}. ${story.title}${line}` }];
     if (story.url) paragraph.push({ tag: 'text', text: ' ' }, { tag: 'a', text: linkText(parts), href: story.url });
     content.push(paragraph);

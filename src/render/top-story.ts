@@ -1,0 +1,25 @@
+/**
+ * How a top story's line relates to its title, so that no renderer shows the title twice: the
+ * line may be the title itself (`same`: only the title is shown), open with the title (`leads`:
+ * the title is shown in bold where it stands in the line, followed by the rest of the line —
+ * "**Introducing AI Futures**, a new OpenAI blog exploring …" rather than the title, a dash and
+ * the same words again), or say something else (`other`: title — line). The line's words are
+ * never changed: `leads` only splits it where the title ends.
+ */
+export type TitleAndLine = { kind: 'same' } | { kind: 'leads'; rest: string } | { kind: 'other' };
+
+/** A title ends at a word's end: what follows it in the line must not continue a word. */
+const WORD_CHARACTER = /^[\p{L}\p{N}_]/u;
+
+export function titleAndLine(title: string, line: string): TitleAndLine {
+  const heading = title.trim();
+  const text = line.trim();
+  if (text === heading) return { kind: 'same' };
+  if (heading === '' || !text.startsWith(heading)) return { kind: 'other' };
+  const rest = text.slice(heading.length);
+  // "GPT-5" must not lead "GPT-5o is …"; a CJK title may run straight into its sentence.
+  const cjkEnd = /[\u3000-\u9fff\uff00-\uffef]$/u.test(heading);
+  if (!cjkEnd && WORD_CHARACTER.test(rest)) return { kind: 'other' };
+  if (rest.trim() === '') return { kind: 'same' };
+  return { kind: 'leads', rest };
+}
