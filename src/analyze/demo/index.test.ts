@@ -5,6 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { DemoDraft, GenerateDemo } from './index.js';
 import { buildDemo, demoRelativePath, runPythonDemo, sectionFolder, writeDemo } from './index.js';
+import { importedModules } from './sandbox.js';
 
 const story = {
   section: 'Research',
@@ -62,7 +63,13 @@ test('a demo that runs is published with its header and its real output', async 
     assert.ok(content.includes(`# Story: ${story.title}`));
     assert.ok(content.includes(`# Source: ${story.url}`));
     assert.ok(content.includes(`# What it shows: ${SPECULATIVE.shows}`));
-    assert.match(content, /# Checked on 2026-08-22: exit code 0/);
+    assert.match(content, /# Checked on 2026-08-22: exit code 0; imports: /);
+    const imports = /; imports: (.*)$/m.exec(content)?.[1] ?? '';
+    assert.equal(
+      imports,
+      importedModules(SPECULATIVE.code).join(', ') || 'none',
+      'the header names what the code imports',
+    );
     assert.match(content, /# {3}\$ python3 -m py_compile demo\.py/);
     assert.match(
       content,

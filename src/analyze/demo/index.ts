@@ -12,7 +12,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SandboxLimits, SandboxOptions, SandboxResult } from './sandbox.js';
-import { runPythonDemo } from './sandbox.js';
+import { importedModules, runPythonDemo } from './sandbox.js';
 
 export type { SandboxOptions, SandboxResult } from './sandbox.js';
 export { runPythonDemo } from './sandbox.js';
@@ -124,7 +124,8 @@ export function renderDemoFile(
     `# What it shows: ${headerLine(draft.shows)}`,
     `# Story: ${headerLine(story.title)}`,
     `# Source: ${headerLine(story.url)}`,
-    `# Checked on ${checkedAt.toISOString().slice(0, 10)}: exit code ${result.exitCode}, standard library only`,
+    // What it imports, read from the code (the sandbox allowed exactly these: the standard library and llm.demo.allowedModules).
+    `# Checked on ${checkedAt.toISOString().slice(0, 10)}: exit code ${result.exitCode}; imports: ${importedModules(draft.code).join(', ') || 'none'}`,
     ...result.commands.map((command) => `#   $ ${command}`),
     `# Limits: ${describeLimits(result.limits)}`,
     `# Output${result.truncated ? ' (cut at the limit)' : ''}:`,
