@@ -62,3 +62,12 @@ describe('extractQuantities', () => {
     assert.ok(Array.isArray(extractEntities(long)));
   });
 });
+
+describe('quantities share the verifier’s scales', () => {
+  it('reads every Chinese scale whole: 千亿, 百亿, 十亿 and 十万 are not 千, 百 or 十 followed by another word', () => {
+    assert.deepEqual(extractQuantities('投入5千亿'), extractQuantities('invests 500 billion'));
+    assert.deepEqual(extractQuantities('估值3百亿'), extractQuantities('valued at 30 billion'));
+    assert.deepEqual(extractQuantities('12十亿参数'), extractQuantities('12 billion parameters'));
+    assert.deepEqual(extractQuantities('8十万用户'), extractQuantities('800 thousand users'));
+  });
+});

@@ -15,6 +15,8 @@
  * Pure functions of the text; NFKC first, so full-width digits and letters count as ASCII ones.
  */
 
+import { parseNumber, SCALE_LETTER_PATTERN, SCALE_WORD_PATTERN, scaleFactor } from '../core/quantity.js';
+
 /**
  * Canonical entity id (ASCII, lower case, one word) → its aliases. Companies and labs and their
  * product or model lines; a product is its own entity (Qwen is not Alibaba: a title naming Alibaba
@@ -144,25 +146,6 @@ export function isEntityId(token: string): boolean {
   return Object.hasOwn(ENTITY_ALIASES, token);
 }
 
-/** Scale words and their factors; longest spellings first in the pattern. */
-const SCALES: ReadonlyMap<string, number> = new Map([
-  ['trillion', 1e12],
-  ['billion', 1e9],
-  ['million', 1e6],
-  ['thousand', 1e3],
-  ['万亿', 1e12],
-  ['百万', 1e6],
-  ['千万', 1e7],
-  ['亿', 1e8],
-  ['万', 1e4],
-  ['千', 1e3],
-  ['k', 1e3],
-  ['m', 1e6],
-  ['b', 1e9],
-  ['t', 1e12],
-  ['bn', 1e9],
-  ['mn', 1e6],
-]);
 /** Units kept as they are: a share or a multiple. */
 const UNITS: ReadonlyMap<string, string> = new Map([
   ['%', '%'],
@@ -177,15 +160,9 @@ const NUMBER = String.raw`\d+(?:[.,]\d+)*`;
  */
 const QUANTITY = new RegExp(
   String.raw`(?<![a-z0-9._\-/])(${NUMBER})(?:\s*(?:-|–|—|~|～|to|至|到)\s*(${NUMBER}))?\s*` +
-    '(trillion|billion|million|thousand|万亿|百万|千万|亿|万|千|bn|mn|k|m|b|t|%|倍|x)?(?![a-z0-9])',
+    `(${SCALE_WORD_PATTERN}|${SCALE_LETTER_PATTERN}|%|倍|x)?(?![a-z0-9])`,
   'g',
 );
-
-function parseNumber(text: string): number {
-  // "1,200" groups thousands; "1,2" (one digit after the comma) is a decimal comma.
-  const grouped = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(text);
-  return Number(grouped ? text.replace(/,/g, '') : text.replace(',', '.'));
-}
 
 /** Shortest spelling of a number that round-trips at six significant digits. */
 function formatNumber(value: number): string {
@@ -208,7 +185,7 @@ export function extractQuantities(text: string): string[] {
     const low = parseNumber(lowText);
     const high = highText === undefined ? undefined : parseNumber(highText);
     if (!Number.isFinite(low) || (high !== undefined && !Number.isFinite(high))) continue;
-    const scale = suffix === undefined ? undefined : SCALES.get(suffix);
+    const scale = suffix === undefined ? undefined : scaleFactor(suffix);
     const unit = suffix === undefined ? undefined : UNITS.get(suffix);
     if (scale !== undefined) {
       found.add(

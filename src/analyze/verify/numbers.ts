@@ -2,7 +2,8 @@
  * Numbers and dates in a text, normalised so that spellings of one value compare equal:
  *
  * - digits: NFKC first, so full-width "６８％" is "68%"; "1,200" = "1200"; "1,2" is a decimal comma
- * - scales: k/K, M, B/bn, T, thousand, million, billion, trillion, 千, 万, 百万, 千万, 亿, 十亿, 百亿,
+ * - scales (src/core/quantity.ts, shared with the clustering evidence): k/K, M, B/bn, T, thousand,
+ *   million, billion, trillion, 千, 万, 十万, 百万, 千万, 亿, 十亿, 百亿,
  *   千亿, 万亿 ("1.2k" = "1,200"; "12B" = "12 billion" = "120亿"; "5-10T" = "5-10万亿" = "5–10 trillion")
  * - ranges: "5-10", "5–10", "5 to 10", "5至10", "5~10" (the scale after the range applies to both ends)
  * - units: percent ("68%" = "68 percent" = "68 per cent" = "百分之六十八" = "68％"), multiples
@@ -17,6 +18,8 @@
  *
  * Pure functions of the text.
  */
+
+import { parseNumber, SCALE_LETTER_PATTERN, SCALE_WORD_PATTERN, scaleFactor } from '../../core/quantity.js';
 
 /** '' for a bare number; otherwise the unit a quantity is counted in, one spelling per unit. */
 export type Unit =
@@ -122,35 +125,6 @@ export function parseChineseNumeral(text: string): number | undefined {
   return fraction === '' ? undefined : Number(`${total}.${fraction}`);
 }
 
-/** "1,200" groups thousands; "1,2" is a decimal comma; "08" is 8. */
-export function parseNumber(text: string): number {
-  const grouped = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(text);
-  return Number(grouped ? text.replace(/,/g, '') : text.replace(',', '.'));
-}
-
-const SCALES: ReadonlyMap<string, number> = new Map([
-  ['trillion', 1e12],
-  ['billion', 1e9],
-  ['million', 1e6],
-  ['thousand', 1e3],
-  ['万亿', 1e12],
-  ['千亿', 1e11],
-  ['百亿', 1e10],
-  ['十亿', 1e9],
-  ['亿', 1e8],
-  ['千万', 1e7],
-  ['百万', 1e6],
-  ['十万', 1e5],
-  ['万', 1e4],
-  ['千', 1e3],
-  ['bn', 1e9],
-  ['mn', 1e6],
-  ['k', 1e3],
-  ['m', 1e6],
-  ['b', 1e9],
-  ['t', 1e12],
-]);
-
 function unitOfWord(word: string | undefined): Unit {
   if (word === undefined) return '';
   const lower = word.toLowerCase().replace(/\s+/g, ' ');
@@ -180,7 +154,7 @@ function unitOfWord(word: string | undefined): Unit {
 const NUMBER = String.raw`\d+(?:[.,]\d+)*`;
 const CURRENCY_BEFORE = String.raw`(us\$|hk\$|\$|¥|€|£|(?:usd|rmb|cny|eur|gbp|jpy|hkd)\s?|人民币\s?)?`;
 const RANGE = String.raw`(?:\s*(?:-|–|—|~|～|to|至|到)\s*\$?(${NUMBER}))?`;
-const SCALE_WORD = String.raw`(?:\s*(trillion|billion|million|thousand|bn|mn|万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)(?![a-z])|(k|m|b|t)(?![a-z]))?`;
+const SCALE_WORD = String.raw`(?:\s*(${SCALE_WORD_PATTERN})(?![a-z])|(${SCALE_LETTER_PATTERN})(?![a-z]))?`;
 const UNIT_AFTER = String.raw`(?:\s*|-)(%|percent(?:age points?)?|per cent|倍|x(?![a-z])|times|fold|us dollars?|dollars?|美元|美金|元|人民币|块|euros?|欧元|pounds?|英镑|日元|yen|港元|港币|usd|rmb|cny|eur|gbp|jpy|hkd|yuan|hours?|hrs?|个小时|小时|minutes?|mins?|分钟|seconds?|secs?|秒钟|秒|days?|天|weeks?|个星期|星期|周|months?|个月|kilobytes?|megabytes?|gigabytes?|terabytes?|kb|mb|gb|tb|megawatts?|gigawatts?|千兆瓦|兆瓦|吉瓦|mw|gw)?`;
 
 /**
@@ -247,7 +221,7 @@ export function extractQuantities(text: string, skip: readonly Span[] = []): { q
       spans.push({ start, end: QUANTITY.lastIndex });
       continue;
     }
-    const scale = SCALES.get((scaleWord ?? scaleLetter ?? '').toLowerCase()) ?? 1;
+    const scale = scaleFactor(scaleWord ?? scaleLetter ?? '') ?? 1;
     low *= scale;
     if (high !== undefined) high *= scale;
     const unit = unitOfWord(currency?.trim()) || unitOfWord(unitWord);
@@ -276,7 +250,7 @@ export function extractQuantities(text: string, skip: readonly Span[] = []): { q
     if (scaleWord === undefined && following === '') continue;
     const value = parseChineseNumeral(numeral);
     if (value === undefined) continue;
-    const scale = scaleWord === undefined ? 1 : (SCALES.get(scaleWord) ?? 1);
+    const scale = scaleWord === undefined ? 1 : (scaleFactor(scaleWord) ?? 1);
     quantities.push({
       low: value * scale,
       unit: unitOfWord(CHINESE_UNIT_WORDS.get(following) ?? following),
