@@ -14,6 +14,7 @@ import type { Config } from '../config/load.js';
 import { errorMessage, NothingToReportError, OutputError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Report } from '../core/report.js';
+import { sleep } from '../core/sleep.js';
 import { createPolicedFetch, createPolicedHostCheck } from '../http/live-transport.js';
 import type { ChannelContext, ChannelMessage } from '../publish/channels/channel.js';
 import { type DeliveryOutcome, deliverReport } from '../publish/channels/deliver.js';
@@ -104,7 +105,7 @@ export async function publishReport(
   const channelContext: ChannelContext = {
     fetch: createPolicedFetch({ allowHosts: config.http.allowHosts }),
     checkHost: createPolicedHostCheck({ allowHosts: config.http.allowHosts }),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep: (ms) => sleep(ms),
     ...context.channelContext,
   };
   const outcomes = await deliverReport(channels, message, {

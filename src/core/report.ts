@@ -258,3 +258,27 @@ export interface Report {
   /** Items left out because they could not be shown safely (a URL holding a credential-looking token). */
   withheld?: number;
 }
+
+/**
+ * Every part of a report that cites references, in the order the document renders them: top
+ * stories, executive summary, each section's analysis and stories, insights, data sections,
+ * reading list. The one list the analyzer renumbers by and the quality gate checks.
+ */
+export function citingParts(report: Report): { cites: number[] }[] {
+  return [
+    ...report.topStories.map((top) => top.line),
+    ...report.executiveSummary,
+    ...report.sections.flatMap((section) => [
+      ...(section.analysis ?? []),
+      ...section.stories.flatMap((story) => story.summary),
+    ]),
+    ...(report.insights
+      ? [...report.insights.developerGuide, ...report.insights.risks, ...report.insights.outlook]
+      : []),
+    ...report.dataSections.risingTopics,
+    ...report.dataSections.topRepositories,
+    ...report.dataSections.topModels,
+    ...report.dataSections.topPapers,
+    ...(report.readingList ?? []),
+  ];
+}

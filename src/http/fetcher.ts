@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { FetchError, type FetchErrorKind } from '../core/errors.js';
+import { sleep as wait } from '../core/sleep.js';
 import { VERSION } from '../core/version.js';
 import { decodeBody } from './charset.js';
 import type { FetchDocument, FetchedDocument, FetchOptions, Transport, TransportResponse } from './types.js';
@@ -86,24 +87,6 @@ export function describeUrl(url: string): string {
   } catch {
     return url.slice(0, 100);
   }
-}
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Parses Retry-After (delta seconds or an HTTP date) into milliseconds from `now`. */
@@ -258,7 +241,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
   const retryAfterCapMs = options.retryAfterCapMs ?? 60_000;
   const perHostConcurrency = options.perHostConcurrency ?? 2;
   const validators = options.validators ?? createMemoryValidatorStore();
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? wait;
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const hostLimits = new Map<string, LimitFunction>();

@@ -93,6 +93,16 @@ describe('checkReport', () => {
     assertFlags(problems, /reference \[2\] was published at 2026-08-10T00:00:00.000Z, outside the window/);
   });
 
+  it('refuses a reading-list entry citing no reference', () => {
+    const problems = checkReport(
+      gateInput((report) => {
+        const story = report.sections[0]!.stories[0]!;
+        report.readingList = [{ storyId: story.id, title: story.title, url: story.links[0]!.url, cites: [98] }];
+      }),
+    );
+    assertFlags(problems, /citation \[98\] has no reference/);
+  });
+
   it('refuses a citation with no reference', () => {
     const problems = checkReport(
       gateInput((report) => {

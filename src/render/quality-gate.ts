@@ -14,7 +14,7 @@
 import { parseHTML } from 'linkedom';
 import { parse as parseYaml } from 'yaml';
 import { ABSOLUTE_PATH_PATTERNS, hasAnsi, LOG_LINE_PATTERNS } from '../core/hygiene.js';
-import type { Report } from '../core/report.js';
+import { citingParts, type Report } from '../core/report.js';
 import { inWindow } from '../pipeline/window.js';
 import { demoFencedBlocks, escapeMarkdown, markdownUrl } from './markdown.js';
 import { ALL_SECRET_PATTERNS, fragmentMask, publishableReport, sourceFragments } from './source-text.js';
@@ -118,19 +118,8 @@ function checkStories(input: QualityGateInput, problems: string[]): void {
       );
     }
   }
-  const citedTexts = [
-    ...report.topStories.map((top) => top.line),
-    ...report.executiveSummary,
-    ...report.sections.flatMap((section) => section.stories.flatMap((story) => story.summary)),
-    ...report.sections.flatMap((section) => section.analysis ?? []),
-    ...(report.insights
-      ? [...report.insights.developerGuide, ...report.insights.risks, ...report.insights.outlook]
-      : []),
-    ...report.dataSections.risingTopics,
-    ...report.dataSections.topRepositories,
-    ...report.dataSections.topModels,
-    ...report.dataSections.topPapers,
-  ];
+  // Every citing part, the reading list included (core/report.ts#citingParts).
+  const citedTexts = citingParts(report);
   for (const text of citedTexts) {
     for (const n of text.cites) if (!numbers.has(n)) problems.push(`citation [${n}] has no reference`);
   }

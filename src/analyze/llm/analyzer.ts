@@ -15,6 +15,7 @@ import type {
   ReportSection,
   ReportStory,
 } from '../../core/report.js';
+import { citingParts } from '../../core/report.js';
 import type { ReportInput } from '../../core/run.js';
 import type { CitedText, PipelineItem, Reference, Section } from '../../core/types.js';
 import { inWindow } from '../../pipeline/window.js';
@@ -597,27 +598,11 @@ class CiteBook {
 }
 
 /**
- * Renumbers references in the order the document first cites them (the order the Markdown
- * renders: top stories, executive summary, each section's analysis and stories, insights, data
- * sections, reading list) and drops references nothing cites any more.
+ * Renumbers references in the order the document first cites them (`citingParts`: the order the
+ * Markdown renders) and drops references nothing cites any more.
  */
 export function renumberReferences(report: Report): Report {
-  const texts: { cites: number[] }[] = [
-    ...report.topStories.map((top) => top.line),
-    ...report.executiveSummary,
-    ...report.sections.flatMap((section) => [
-      ...(section.analysis ?? []),
-      ...section.stories.flatMap((story) => story.summary),
-    ]),
-    ...(report.insights
-      ? [...report.insights.developerGuide, ...report.insights.risks, ...report.insights.outlook]
-      : []),
-    ...report.dataSections.risingTopics,
-    ...report.dataSections.topRepositories,
-    ...report.dataSections.topModels,
-    ...report.dataSections.topPapers,
-    ...(report.readingList ?? []),
-  ];
+  const texts = citingParts(report);
   const next = new Map<number, number>();
   for (const text of texts) for (const n of text.cites) if (!next.has(n)) next.set(n, next.size + 1);
   const map = (cites: number[]) => cites.flatMap((n) => (next.has(n) ? [next.get(n)!] : []));

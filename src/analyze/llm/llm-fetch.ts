@@ -6,6 +6,8 @@
  * an optional URL check (the network policy's allow-list) before anything is sent.
  * The SDK's own retries are turned off (`maxRetries: 0`) so that only this layer retries.
  */
+
+import { sleep as wait } from '../../core/sleep.js';
 import { parseRetryAfter } from '../../http/fetcher.js';
 
 export type FetchFunction = typeof globalThis.fetch;
@@ -40,21 +42,6 @@ export class LlmHttpError extends Error {
 
 const RETRY_STATUSES = new Set([408, 409, 425, 429, 500, 502, 503, 504, 520, 522, 524, 529]);
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 function requestUrl(input: Parameters<FetchFunction>[0]): string {
   if (typeof input === 'string') return input;
   if (input instanceof URL) return input.href;
@@ -72,7 +59,7 @@ function hostOf(url: string): string {
 
 export function createLlmFetch(options: LlmFetchOptions): FetchFunction {
   const inner = options.fetch ?? globalThis.fetch;
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? wait;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
 
