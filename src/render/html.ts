@@ -17,6 +17,31 @@ import { titleAndLine } from './top-story.js';
 export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'";
 
 /**
+ * A standalone page of ours (a report, the reports' index): doctype, language, charset, the
+ * Content-Security-Policy, viewport and referrer policy, title; `head` adds what the page needs in
+ * its head (description, feed links, its style), already escaped.
+ */
+export function htmlPage(options: { lang: string; title: string; head: string[]; body: string[] }): string {
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${options.lang}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="referrer" content="no-referrer">',
+    `<title>${escapeHtml(options.title)}</title>`,
+    ...options.head,
+    '</head>',
+    '<body>',
+    ...options.body,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+/**
  * Text as HTML text or a double-quoted attribute value: `& < > " '` become entities and control
  * characters (other than tab and line feed) and lone surrogates are dropped, so nothing a source
  * wrote can open a tag, end an attribute or start an entity.
@@ -251,22 +276,13 @@ export function renderHtml(unsafeReport: Report): string {
     );
   }
   body.push('</ol>', ...aboutHtml(report, strings), '</main>');
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${lang}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    `<title>${escapeHtml(report.title)}</title>`,
-    `<meta name="description" content="${escapeHtml(report.description.replace(/\s+/g, ' '))}">`,
-    `<style>${STYLE}</style>`,
-    '</head>',
-    '<body>',
-    ...body,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage({
+    lang,
+    title: report.title,
+    head: [
+      `<meta name="description" content="${escapeHtml(report.description.replace(/\s+/g, ' '))}">`,
+      `<style>${STYLE}</style>`,
+    ],
+    body,
+  });
 }

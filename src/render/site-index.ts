@@ -3,7 +3,7 @@
  * Built from `SiteEntry` values (what a report's JSON file says about it), never from the file
  * system directly, so that it is pure: the same entries give byte-identical pages.
  */
-import { escapeHtml, HTML_CSP } from './html.js';
+import { escapeHtml, htmlPage } from './html.js';
 import { escapeMarkdown } from './markdown.js';
 
 /** One published report as the index and the feeds list it. */
@@ -108,29 +108,22 @@ export function renderIndexHtml(entries: readonly SiteEntry[], language: 'zh' | 
     const description = entry.description ? `<br><span class="note">${escapeHtml(entry.description)}</span>` : '';
     return `<li lang="${entry.language === 'zh' ? 'zh-CN' : 'en'}"><time datetime="${entry.date}">${entry.date}</time>${lang} — <a href="${escapeHtml(entry.base)}.html">${escapeHtml(entry.title)}</a>${description}</li>`;
   });
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${language === 'zh' ? 'zh-CN' : 'en'}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    `<title>${title}</title>`,
-    '<link rel="alternate" type="application/rss+xml" href="feed.xml">',
-    '<link rel="alternate" type="application/atom+xml" href="atom.xml">',
-    `<style>${INDEX_STYLE}</style>`,
-    '</head>',
-    '<body>',
-    `<h1>${title}</h1>`,
-    '<ul>',
-    ...items,
-    '</ul>',
-    `<p class="note"><a href="feed.xml">${escapeHtml(FEED_LABELS[language].rss)}</a> · <a href="atom.xml">${escapeHtml(FEED_LABELS[language].atom)}</a></p>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage({
+    lang: language === 'zh' ? 'zh-CN' : 'en',
+    title: INDEX_TITLE[language],
+    head: [
+      '<link rel="alternate" type="application/rss+xml" href="feed.xml">',
+      '<link rel="alternate" type="application/atom+xml" href="atom.xml">',
+      `<style>${INDEX_STYLE}</style>`,
+    ],
+    body: [
+      `<h1>${title}</h1>`,
+      '<ul>',
+      ...items,
+      '</ul>',
+      `<p class="note"><a href="feed.xml">${escapeHtml(FEED_LABELS[language].rss)}</a> · <a href="atom.xml">${escapeHtml(FEED_LABELS[language].atom)}</a></p>`,
+    ],
+  });
 }
 
 const INDEX_STYLE = [
