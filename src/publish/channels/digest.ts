@@ -11,6 +11,7 @@
  * Only http(s) URLs the report holds (a story's first link, the page URL) become links.
  */
 import type { Report } from '../../core/report.js';
+import { STRINGS } from '../../render/i18n.js';
 import { markdownUrl } from '../../render/markdown.js';
 import { publishableReport } from '../../render/source-text.js';
 import { titleAndLine } from '../../render/top-story.js';
@@ -47,7 +48,7 @@ export interface DigestStory {
 export interface DigestParts {
   /** "AI 技术日报 2026-08-22" (the report title; the date is added when the title lacks it). */
   heading: string;
-  /** "Top stories" / "今日要闻". */
+  /** "Top stories" / "今日重点": the report's own heading (render/i18n.ts). */
   topStoriesLabel: string;
   stories: DigestStory[];
   /** The full page, when the message names one with an http(s) URL. */
@@ -67,18 +68,14 @@ export interface Digest {
 
 const WORDS = {
   zh: {
-    topStories: '今日要闻',
     fullReport: '完整报告',
     more: (count: number) => `还有 ${count} 条要闻，见完整报告`,
     moreNoLink: (count: number) => `还有 ${count} 条要闻`,
-    separator: '：',
   },
   en: {
-    topStories: 'Top stories',
     fullReport: 'Full report',
     more: (count: number) => `${count} more in the full report`,
     moreNoLink: (count: number) => `${count} more in the report`,
-    separator: ': ',
   },
 } as const;
 
@@ -130,7 +127,7 @@ export function digestParts(message: ChannelMessage): DigestParts {
   const pageUrl = linkableUrl(message.pageUrl);
   return {
     heading,
-    topStoriesLabel: WORDS[report.language].topStories,
+    topStoriesLabel: STRINGS[report.language].topStories,
     stories: parts,
     language: report.language,
     ...(pageUrl === undefined ? {} : { pageUrl }),
@@ -187,7 +184,7 @@ function storyLine(markup: Markup, index: number, story: DigestStory, separator:
 }
 
 function markupFor(dialect: DigestDialect, language: 'zh' | 'en'): Markup {
-  const separator = WORDS[language].separator;
+  const separator = STRINGS[language].colon;
   switch (dialect) {
     case 'plain': {
       const markup: Markup = {

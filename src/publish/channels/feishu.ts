@@ -13,6 +13,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { STRINGS } from '../../render/i18n.js';
 import type { Channel, ChannelDefinition } from './channel.js';
 import { closingWords, type DigestParts, describeDigest, digestParts, measure } from './digest.js';
 import { parseJson, postJson, type Verdict } from './post.js';
@@ -39,7 +40,7 @@ type PostElement = { tag: 'text'; text: string } | { tag: 'a'; text: string; hre
 function postContent(parts: DigestParts, shown: number): { title: string; content: PostElement[][] } {
   const content: PostElement[][] = [[{ tag: 'text', text: parts.topStoriesLabel }]];
   parts.stories.slice(0, shown).forEach((story, index) => {
-    const separator = story.continuesTitle ? '' : parts.language === 'zh' ? '：' : ': ';
+    const separator = story.continuesTitle ? '' : STRINGS[parts.language].colon;
     const line = story.line === '' ? '' : `${separator}${story.line}`;
     const paragraph: PostElement[] = [{ tag: 'text', text: `${index + 1}. ${story.title}${line}` }];
     if (story.url) paragraph.push({ tag: 'text', text: ' ' }, { tag: 'a', text: linkText(parts), href: story.url });
