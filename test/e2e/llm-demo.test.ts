@@ -8,83 +8,23 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { runCommand } from '../../src/cli/commands/run.js';
-import { httpSchema } from '../../src/config/schema.js';
-import { silentLogger } from '../../src/core/log.js';
-import type { Report } from '../../src/core/report.js';
-import { dayFile } from '../support/fixtures.js';
-import {
-  faithfulAnswer,
-  type MockReply,
-  type MockRequest,
-  startMockLlmServer,
-  taskOf,
-} from '../support/mock-llm-server.js';
+import { type LlmDayOptions, removeLlmDays, runLlmDay, type Script } from '../support/llm-day.js';
+import { faithfulAnswer, type MockRequest, taskOf } from '../support/mock-llm-server.js';
 
-const DAY = '2026-08-22';
-const ALLOW_LOOPBACK = 'allowHosts' in httpSchema.shape ? ['http:', '  allowHosts: ["127.0.0.1"]'] : [];
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+after(removeLlmDays);
 
-type Script = (request: MockRequest, index: number) => MockReply;
 const faithful: Script = (request) => ({ kind: 'object', value: faithfulAnswer(request) });
 
-async function runDay(
-  script: Script,
-  options: { demo?: string[]; dir?: string; lang?: 'zh' | 'en'; configLanguage?: 'zh' | 'en' } = {},
-) {
-  const server = await startMockLlmServer(script);
-  const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'ai-daily-demo-'));
-  if (!dirs.includes(dir)) dirs.push(dir);
-  const config = path.join(dir, 'ai-daily.config.yaml');
-  writeFileSync(
-    config,
-    [
-      ...ALLOW_LOOPBACK,
-      `language: ${options.configLanguage ?? options.lang ?? 'zh'}`,
-      'store:',
-      '  path: ./data/store.db',
-      'llm:',
-      '  provider: openai',
-      `  baseURL: ${server.baseURL}`,
-      '  model: mock-model',
-      '  retryBaseMs: 1',
-      '  timeoutMs: 5000',
-      ...(options.demo ? ['  demo:', ...options.demo.map((line) => `    ${line}`)] : []),
-      '',
-    ].join('\n'),
-  );
-  const out = path.join(dir, 'out');
-  try {
-    await runCommand({
-      cwd: dir,
-      config,
-      log: silentLogger,
-      replay: dayFile(DAY),
-      out,
-      mode: 'llm',
-      lang: options.lang ?? 'zh',
-    });
-    const suffix = options.configLanguage && options.configLanguage !== options.lang ? `.${options.lang}` : '';
-    const base = path.join(out, 'reports', '2026', '08', `${DAY}${suffix}`);
-    return {
-      dir,
-      out,
-      markdown: readFileSync(`${base}.md`, 'utf8'),
-      jsonText: readFileSync(`${base}.json`, 'utf8'),
-      json: JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Report,
-      requests: [...server.requests],
-    };
-  } finally {
-    await server.close();
-  }
-}
+const runDay = (script: Script, options: Omit<LlmDayOptions, 'llmLines'> & { demo?: string[] } = {}) => {
+  const { demo, ...rest } = options;
+  return runLlmDay(script, {
+    ...rest,
+    ...(demo ? { llmLines: ['  demo:', ...demo.map((line) => `    ${line}`)] } : {}),
+  });
+};
 
 const demoRequests = (requests: MockRequest[]) => requests.filter((r) => taskOf(r.prompt) === 'demo');
 

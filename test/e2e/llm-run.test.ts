@@ -5,98 +5,23 @@
  * or hostile text never reaches any output, failures fall back, a re-run makes zero calls.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadLlmAnswers, saveLlmAnswers } from '../../src/app/llm-answers.js';
-import { runCommand } from '../../src/cli/commands/run.js';
-import { httpSchema } from '../../src/config/schema.js';
-import { silentLogger } from '../../src/core/log.js';
 import type { Report } from '../../src/core/report.js';
 import { Store } from '../../src/store/store.js';
 import { dayFile } from '../support/fixtures.js';
-import {
-  excerptsOf,
-  faithfulAnswer,
-  type MockReply,
-  type MockRequest,
-  startMockLlmServer,
-  taskOf,
-} from '../support/mock-llm-server.js';
+import { LLM_DAY, type LlmDayOptions, llmTempDir, removeLlmDays, runLlmDay, type Script } from '../support/llm-day.js';
+import { excerptsOf, faithfulAnswer, type MockReply, taskOf } from '../support/mock-llm-server.js';
 
-const DAY = '2026-08-22';
-/**
- * The network policy (http.allowHosts, on another branch) refuses loopback unless listed: where
- * the config has the setting, the scripted endpoint on 127.0.0.1 is allowed explicitly.
- */
-const ALLOW_LOOPBACK = 'allowHosts' in httpSchema.shape ? ['http:', '  allowHosts: ["127.0.0.1"]'] : [];
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const DAY = LLM_DAY;
+after(removeLlmDays);
 
-type Script = (request: MockRequest, index: number) => MockReply;
-
-async function runDay(
-  script: Script,
-  options: {
-    wire?: 'openai' | 'anthropic';
-    stream?: boolean;
-    extra?: string;
-    dir?: string;
-    lang?: 'zh' | 'en';
-    replay?: string;
-  } = {},
-) {
-  const server = await startMockLlmServer(script);
-  const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'ai-daily-llm-'));
-  if (!dirs.includes(dir)) dirs.push(dir);
-  const config = path.join(dir, 'ai-daily.config.yaml');
-  writeFileSync(
-    config,
-    [
-      ...ALLOW_LOOPBACK,
-      'store:',
-      '  path: ./data/store.db',
-      'llm:',
-      `  provider: ${options.wire ?? 'openai'}`,
-      `  baseURL: ${server.baseURL}`,
-      '  model: mock-model',
-      '  apiKey: ${MOCK_LLM_KEY:-sk-mock-secret-123456}',
-      `  stream: ${options.stream ? 'true' : 'false'}`,
-      '  retryBaseMs: 1',
-      '  timeoutMs: 5000',
-      '  prices: { inputPer1M: 1, outputPer1M: 2 }',
-      ...(options.extra ? [options.extra] : []),
-      '',
-    ].join('\n'),
-  );
-  const out = path.join(dir, 'out');
-  try {
-    const summary = await runCommand({
-      cwd: dir,
-      config,
-      log: silentLogger,
-      replay: options.replay ?? dayFile(DAY),
-      out,
-      mode: 'llm',
-      lang: options.lang ?? 'zh',
-    });
-    const base = path.join(out, 'reports', '2026', '08', DAY);
-    return {
-      summary,
-      dir,
-      out,
-      markdown: readFileSync(`${base}.md`, 'utf8'),
-      jsonText: readFileSync(`${base}.json`, 'utf8'),
-      json: JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Report,
-      requests: server.requests,
-    };
-  } finally {
-    await server.close();
-  }
-}
+const runDay = (script: Script, options: Omit<LlmDayOptions, 'llmLines'> & { extra?: string } = {}) => {
+  const { extra, ...rest } = options;
+  return runLlmDay(script, { ...rest, ...(extra ? { llmLines: [extra] } : {}) });
+};
 
 /** Every cited text of the parts the model may write. */
 function llmTexts(report: Report) {
@@ -260,8 +185,7 @@ describe('run --mode llm with a small budget', () => {
 describe('recorded model answers (llm-answers.json beside day.json)', () => {
   it('a recorded day replays offline with its LLM text: zero calls, the same files', async () => {
     // A copy of the recorded day whose bodies resolve as they do in the fixtures folder.
-    const root = mkdtempSync(path.join(tmpdir(), 'ai-daily-llm-day-'));
-    dirs.push(root);
+    const root = llmTempDir('ai-daily-llm-day-');
     mkdirSync(path.join(root, 'days'));
     symlinkSync(path.join(path.dirname(dayFile(DAY)), '../real'), path.join(root, 'real'));
     const day = path.join(root, 'days', `${DAY}.json`);
@@ -301,8 +225,7 @@ describe('recorded model answers (llm-answers.json beside day.json)', () => {
   });
 
   it('a malformed llm-answers.json is a usage error naming the file', async () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'ai-daily-llm-bad-'));
-    dirs.push(root);
+    const root = llmTempDir('ai-daily-llm-bad-');
     const day = path.join(root, 'day.json');
     writeFileSync(day, '{}');
     writeFileSync(path.join(root, 'llm-answers.json'), '{"answers": [{"key": "not-a-key"}]}');
