@@ -43,7 +43,11 @@ export function storyCountLabel(language: ReportLanguage, count: number): string
   return count === 1 ? '1 story' : `${count} stories`;
 }
 
-/** One executive-summary line: a section, its story count and its leading stories with their coverage. */
+/**
+ * One executive-summary line: a section, its story count and its leading stories. A story's
+ * coverage is named only when more than one source reports it: that is news ("3 个来源"); "1
+ * source" after every title is noise.
+ */
 export function executiveLine(
   language: ReportLanguage,
   section: Section,
@@ -52,10 +56,14 @@ export function executiveLine(
 ): string {
   const label = SECTION_LABELS[language][section];
   if (language === 'zh') {
-    const titles = leading.map((story) => `${story.title}（${sourceCountLabel('zh', story.sources)}）`).join('；');
+    const titles = leading
+      .map((story) => (story.sources > 1 ? `${story.title}（${sourceCountLabel('zh', story.sources)}）` : story.title))
+      .join('；');
     return `${label}：${storyCountLabel('zh', storyCount)}，${storyCount > leading.length ? '居前的有' : '包括'} ${titles}`;
   }
-  const titles = leading.map((story) => `${story.title} (${sourceCountLabel('en', story.sources)})`).join('; ');
+  const titles = leading
+    .map((story) => (story.sources > 1 ? `${story.title} (${sourceCountLabel('en', story.sources)})` : story.title))
+    .join('; ');
   return `${label}: ${storyCountLabel('en', storyCount)}, ${storyCount > leading.length ? 'led by' : 'namely'} ${titles}`;
 }
 
