@@ -125,12 +125,16 @@ export const ADDRESSED_TO_READER_PATTERNS: RegExp[] = [
 const BARE_HOST_TLDS =
   'com|org|net|io|ai|dev|app|co|cn|xyz|info|biz|me|ly|gg|to|ru|top|site|online|link|click|download|zip|example|test|invalid|local|onion|tk|cc|tv|us|uk|de|jp|fr|in|so|sh';
 
-/** A URL in text: a scheme, `www.`, a host with a path, or a bare lower-case host name. */
+/**
+ * A URL in text: a scheme, `www.`, a host with a path, or a bare lower-case host name. Each pattern
+ * starts only where a token starts (a lookbehind, not `\b`), so a long run of "a-a-a…" or "1.1.1…"
+ * is scanned once, not once per position.
+ */
 const URL_PATTERNS: readonly RegExp[] = [
-  /\b[a-z][a-z0-9+.-]*:\/\/\S*/i,
+  /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,30}:\/\/\S*/i,
   /\b(?:javascript|data|vbscript|file|mailto|magnet|tel|sms):\S+/i,
   /\bwww\.[a-z0-9-]+\.\S*/i,
-  /\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\/[^\s，。；]*/i,
+  /(?<![a-z0-9.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\/[^\s，。；]*/i,
 ];
 const BARE_HOST = new RegExp(
   `(?<![\\w@./-])[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\\.(?:${BARE_HOST_TLDS})(?![\\w@/-]|\\.[a-z0-9])`,
@@ -149,7 +153,7 @@ export function findUrl(text: string, options: { bareHosts?: boolean } = {}): st
   return undefined;
 }
 
-const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/i;
+const EMAIL = /(?<![a-z0-9._%+-])[a-z0-9._%+-]{1,64}@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/i;
 
 /** Shell commands a reader could paste: fetch-and-run, installers, destructive or elevating commands. */
 const COMMAND_PATTERNS: readonly RegExp[] = [
