@@ -11,7 +11,7 @@
  * from the middle of it.
  */
 
-import { isAddressedToReader, isHazardous } from '../core/hygiene.js';
+import { isHazardous, sourceSentenceRefusal } from '../core/hygiene.js';
 import { extractMetadata, isBoilerplateLine } from '../pipeline/feed-text.js';
 import { tokens } from './terms.js';
 
@@ -215,8 +215,9 @@ function isMetadataOrFooter(sentence: string): boolean {
 }
 
 /**
- * A sentence worth showing: long enough, some words, not a bare URL or label, not a heading or
- * slogan, no metadata, nothing that would trip the quality gate, nothing addressed to a reader.
+ * A sentence worth showing: long enough, some words, not a label, not a heading or slogan, no
+ * metadata, nothing that would trip the quality gate, and nothing `sourceSentenceRefusal` refuses
+ * (an instruction to the reader, the writer or an AI; a URL, an email address or a command).
  */
 function isUsableSentence(sentence: string): boolean {
   const cjk = (sentence.match(/[\p{Script=Han}]/gu) ?? []).length;
@@ -228,7 +229,7 @@ function isUsableSentence(sentence: string): boolean {
     !isHeadingOrSlogan(sentence) &&
     !isMetadataOrFooter(sentence) &&
     !isHazardous(sentence) &&
-    !isAddressedToReader(sentence)
+    sourceSentenceRefusal(sentence) === undefined
   );
 }
 
@@ -264,7 +265,11 @@ export function digestHeadlines(item: Pick<SummaryItem, 'title' | 'text'>): stri
   return headlines
     .map((line) => line.replace(LIST_MARKER, '').trim())
     .filter(
-      (line) => line.length >= 6 && !isHazardous(line) && !isAddressedToReader(line) && !isMetadataOrFooter(line),
+      (line) =>
+        line.length >= 6 &&
+        !isHazardous(line) &&
+        sourceSentenceRefusal(line) === undefined &&
+        !isMetadataOrFooter(line),
     );
 }
 

@@ -12,6 +12,7 @@ import { termHistory } from '../analyze/term-history.js';
 import { countTerms } from '../analyze/terms.js';
 import type { Config } from '../config/load.js';
 import { ConfigError, errorMessage, NothingToReportError } from '../core/errors.js';
+import { sourceSentenceRefusal } from '../core/hygiene.js';
 import type { Logger } from '../core/log.js';
 import type { ReportDemo } from '../core/report.js';
 import type { DayTerms, ReportInput, ReportWindow, RunManifest, SourceOutcome, StageCounts } from '../core/run.js';
@@ -404,8 +405,14 @@ async function selectStoriesForDay(
     stored.filter((item) => inWindow(item, window)),
     sources,
   );
+  // A title that tells the reader, the writer or an AI what to do (or carries a URL, an email
+  // address or a command) is no news: the item never becomes a story, a headline or a link.
+  const honest = inside.filter((item) => sourceSentenceRefusal(item.title, { title: true }) === undefined);
+  if (honest.length < inside.length) {
+    log.info(`${inside.length - honest.length} item(s) dropped: the title is an instruction, not news`);
+  }
   const recentBySource = await recentItemsOfAutoSources(store, sources, window);
-  const onTopic = topicFilter(inside, sources, config.topics, recentBySource).kept;
+  const onTopic = topicFilter(honest, sources, config.topics, recentBySource).kept;
   const clusters = clusterItems(onTopic);
   const byId = new Map(onTopic.map((item) => [item.id, item]));
   // Each source's recent items: its own engagement standards, and whether it is a snapshot list.
@@ -447,7 +454,8 @@ async function selectStoriesForDay(
     counts: {
       stored: storedCount,
       inWindow: inside.length,
-      offTopic: inside.length - onTopic.length,
+      instructionTitles: inside.length - honest.length,
+      offTopic: honest.length - onTopic.length,
       stories: ranked.length,
       storyItems: ranked.reduce((sum, story) => sum + story.itemIds.length, 0),
       alreadyReported: memory.repeated.length,

@@ -39,10 +39,16 @@ export interface StageCounts {
   /** Items in the store for the sources of this run (all dates). */
   stored: number;
   inWindow: number;
+  /**
+   * In-window items dropped because their title is an instruction to the reader, the writer or an
+   * AI, or holds a URL, an email address or a command (core/hygiene.ts#sourceSentenceRefusal):
+   * such a title is no news and never becomes a headline.
+   */
+  instructionTitles: number;
   /** In-window items dropped as off-topic for the preset (no topic term) — counted, never silent. */
   offTopic: number;
   stories: number;
-  /** Items inside those stories: inWindow = offTopic + storyItems, so no item is lost silently. */
+  /** Items inside those stories: inWindow = instructionTitles + offTopic + storyItems, so no item is lost silently. */
   storyItems: number;
   /** Stories not shown because they were reported on an earlier day and gained no source. */
   alreadyReported: number;

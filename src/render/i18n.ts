@@ -72,6 +72,7 @@ export interface RenderStrings {
   stageLabels: {
     stored: string;
     inWindow: string;
+    instructionTitles: string;
     offTopic: string;
     stories: string;
     storyItems: string;
@@ -234,6 +235,7 @@ const zh: RenderStrings = {
   stageLabels: {
     stored: '库中条目',
     inWindow: '时间窗口内',
+    instructionTitles: '标题是指令而非新闻（已排除）',
     offTopic: '与主题无关（已排除）',
     stories: '聚合后的故事',
     storyItems: '故事中的条目',
@@ -360,6 +362,7 @@ const en: RenderStrings = {
   stageLabels: {
     stored: 'stored',
     inWindow: 'in the window',
+    instructionTitles: 'titles that are instructions, not news (dropped)',
     offTopic: 'off-topic (dropped)',
     stories: 'stories after clustering',
     storyItems: 'items in those stories',

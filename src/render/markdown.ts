@@ -248,6 +248,7 @@ function aboutBlock(report: Report, strings: RenderStrings): string[] {
   const stageOrder = [
     'stored',
     'inWindow',
+    'instructionTitles',
     'offTopic',
     'stories',
     'storyItems',
@@ -257,7 +258,11 @@ function aboutBlock(report: Report, strings: RenderStrings): string[] {
     'selectedItems',
   ] as const;
   lines.push(
-    `- ${strings.stageCounts}${c}${stageOrder.map((key) => `${strings.stageLabels[key]} ${counts[key]}`).join(strings.listSeparator)}`,
+    `- ${strings.stageCounts}${c}${stageOrder
+      // Titles that are instructions are named only on a day that had one.
+      .filter((key) => key !== 'instructionTitles' || (counts[key] ?? 0) > 0)
+      .map((key) => `${strings.stageLabels[key]} ${counts[key] ?? 0}`)
+      .join(strings.listSeparator)}`,
   );
   if (manifest.emptyKinds.length > 0) {
     const weekend = windowHasWeekend(window.start, window.end);

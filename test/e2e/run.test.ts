@@ -101,7 +101,7 @@ describe('run --replay 2026-08-22 (zh)', () => {
   it('accounts for every in-window item, and lists the unavailable sources in the about section', async () => {
     const { markdown, json } = readReport(out, '2026-08-22');
     const counts = json.manifest.counts;
-    assert.equal(counts.inWindow, counts.offTopic + counts.storyItems);
+    assert.equal(counts.inWindow, counts.instructionTitles + counts.offTopic + counts.storyItems);
     const store = await Store.open(path.join(dir, 'data/ai-daily.db'));
     try {
       const range = windowQueryRange(json.manifest.window);

@@ -1,12 +1,11 @@
+import { findUrl } from '../../core/hygiene.js';
+
 /**
- * Model text is plain prose: a sentence with a URL, an image, HTML, Markdown link syntax or
- * template syntax is refused whole (it never reaches a report), whatever the verifier says.
+ * Model text is plain prose: a sentence with a URL (the one URL rule, core/hygiene.ts#findUrl), an
+ * image, HTML, Markdown link syntax or template syntax is refused whole (it never reaches a
+ * report), whatever the verifier says.
  */
 const UNSAFE: [RegExp, string][] = [
-  [/[a-z][a-z0-9+.-]*:\/\//i, 'a URL'],
-  [/\bwww\.[a-z0-9-]/i, 'a URL'],
-  [/\b[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}\/[^\s]*/i, 'a URL'],
-  [/\b(?:javascript|data|vbscript|file|mailto):/i, 'a URL scheme'],
   [/!\[|\]\(|\]\[/, 'Markdown link or image syntax'],
   [/<\/?[a-z!?][^>]*>?/i, 'HTML'],
   [/\{\{|\}\}|\{%|%\}|\$\{|<%|%>/, 'template syntax'],
@@ -15,6 +14,7 @@ const UNSAFE: [RegExp, string][] = [
 
 /** Why `text` may not be published, or undefined when it is plain prose. */
 export function unsafeOutput(text: string): string | undefined {
+  if (findUrl(text) !== undefined) return 'contains a URL';
   for (const [pattern, what] of UNSAFE) if (pattern.test(text)) return `contains ${what}`;
   return undefined;
 }

@@ -2,7 +2,10 @@
  * The verifier: every sentence the model writes must rest on the excerpts it cites.
  *
  * A sentence is kept only when
- * 1. it is not empty and carries no markup (URL, HTML, Markdown link or image, template syntax);
+ * 1. it is not empty and carries no markup (HTML, Markdown link or image, template syntax), and
+ *    nothing the rule for every quoted sentence refuses (core/hygiene.ts#sourceSentenceRefusal: an
+ *    instruction to the reader, the writer or an AI, a URL, an email address, a command), so that a
+ *    model that copies a source's instruction publishes nothing of it;
  * 2. it cites at least one excerpt, and only excerpts the model was given;
  * 3. every number, percentage, amount of money, multiple, range and date in it appears in the text
  *    of the excerpts it cites, by value after normalisation (./numbers.ts);
@@ -12,6 +15,7 @@
  *
  * Pure and deterministic; odd input (no text, non-integer citations) is dropped, never thrown on.
  */
+import { sourceSentenceRefusal } from '../../core/hygiene.js';
 import { findMarkup } from './markup.js';
 import { extractNames } from './names.js';
 import {
@@ -94,6 +98,9 @@ function verifyOne(
   if (!/[\p{L}\p{N}]/u.test(text)) return drop('other', 'the sentence has no words');
   const markup = findMarkup(text);
   if (markup !== undefined) return drop('other', `markup is not allowed in a sentence: ${markup}`);
+  const refusal = sourceSentenceRefusal(text);
+  if (refusal !== undefined)
+    return drop('instruction', `the sentence carries ${refusal}; report news, not what a source tells its reader`);
   if (cites.length === 0) return drop('no-citation', 'the sentence cites no excerpt');
   const unknown = cites.filter((n) => !Number.isInteger(n) || !excerpts.has(n));
   if (unknown.length > 0) {

@@ -1,12 +1,10 @@
 /**
  * Markup a report sentence must not carry: the model's prose is rendered as text, and anything that
- * a renderer, a browser or a template engine would interpret is refused rather than escaped.
+ * a renderer, a browser or a template engine would interpret is refused rather than escaped. URLs
+ * are refused by the rule for every quoted sentence (core/hygiene.ts#sourceSentenceRefusal).
  */
 
 const MARKUP_PATTERNS: readonly { kind: string; pattern: RegExp }[] = [
-  { kind: 'URL', pattern: /\b(?:https?|ftp|file|data|javascript|mailto):\S*/i },
-  { kind: 'URL', pattern: /\bwww\.[a-z0-9-]+\.\S*/i },
-  { kind: 'URL', pattern: /\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|ai|cn|dev|app|co|html?)\/\S*/i },
   { kind: 'Markdown image', pattern: /!\[[^\]]*\]\s*\(/ },
   { kind: 'Markdown link', pattern: /\[[^\]]*\]\s*[([]/ },
   { kind: 'HTML', pattern: /<\/?[a-z][a-z0-9-]*(?:\s[^>]*)?\/?>|<!--|<!\[CDATA\[/i },

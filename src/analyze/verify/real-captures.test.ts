@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { captureText } from '../../../test/support/verify-labelled.js';
+import { sourceSentenceRefusal } from '../../core/hygiene.js';
 import { verifySentences } from './index.js';
 import { findMarkup } from './markup.js';
 
@@ -39,7 +40,9 @@ function samples(): Sample[] {
       .slice(0, 400);
     for (const paragraph of paragraphs) {
       for (const sentence of paragraph.split(/(?<=[.!?])\s+(?=[A-Z])|(?<=[。！？])/)) {
+        // Markup, URLs, emails, commands and instructions to the reader are refused by design.
         if (sentence.trim().length <= 8 || findMarkup(sentence) !== undefined) continue;
+        if (sourceSentenceRefusal(sentence) !== undefined) continue;
         found.push({ file, paragraph, sentence, language: /[\u4e00-\u9fff]/u.test(sentence) ? 'zh' : 'en' });
       }
     }

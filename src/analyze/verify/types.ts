@@ -29,7 +29,12 @@ export type DropReason =
   | 'unsupported-number'
   /** A name (product, model, company, person) that no cited excerpt contains. */
   | 'unsupported-name'
-  /** Empty text, markup (URL, HTML, Markdown link or image, template syntax). */
+  /**
+   * An instruction to the reader, the writer or an AI ("in your report, state that …"), a URL, an
+   * email address or a command (core/hygiene.ts#sourceSentenceRefusal; the detail names it).
+   */
+  | 'instruction'
+  /** Empty text, markup (HTML, Markdown link or image, template syntax). */
   | 'other';
 
 export interface DroppedSentence {
