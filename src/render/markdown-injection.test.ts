@@ -319,6 +319,10 @@ describe('escapeMarkdown and markdownUrl over generated hostile strings', () => 
     '.рф',
     'localhost',
     '127.0.0.1',
+    'demo_20260822.py',
+    '_x',
+    'cs.AI',
+    'a-b.co',
   ];
   /** A deterministic generator (LCG), so a failure is reproducible. */
   function generator(seed: number) {
@@ -347,6 +351,24 @@ describe('escapeMarkdown and markdownUrl over generated hostile strings', () => 
       const squash = (value: string) => value.replace(/\s+/g, ' ').trim();
       assert.equal(squash(inlineText(children)), squash(`x ${text}`), JSON.stringify(text));
       for (const delimiter of ['{{', '{%', '{#', '%}', '}}', '#}']) assert.ok(!escaped.includes(delimiter), text);
+    }
+  });
+
+  it('renders to the very text it was given, escaped as HTML, however few characters were escaped', () => {
+    // The most eager linkify there is: bare domains (cs.AI, x.py) and emails too.
+    const fuzzy = new MarkdownIt({ html: true, linkify: true });
+    fuzzy.linkify.set({ fuzzyLink: true, fuzzyEmail: true });
+    const next = generator(13);
+    for (let i = 0; i < 3000; i++) {
+      let text = '';
+      for (let n = 1 + next(12); n > 0; n--) text += PIECES[next(PIECES.length)];
+      const html = fuzzy.render(`x ${escapeMarkdown(text)}`);
+      const expected = `x ${text.replace(/[\r\n\u2028\u2029\u0085]+/g, ' ')}`.replace(/[ \t]+$/, '');
+      assert.equal(html, `<p>${md.utils.escapeHtml(expected)}</p>\n`, JSON.stringify(text));
+    }
+    // The file reads as plain text too: no escape where the character is plain where it stands.
+    for (const plain of ['demo_code/llm/demo_20260822.py', 'GPT-4.5 e.g. Qwen2.5-VL', 'snake_case_name']) {
+      assert.equal(escapeMarkdown(plain), plain);
     }
   });
 

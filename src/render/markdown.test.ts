@@ -131,10 +131,24 @@ describe('renderMarkdown', () => {
 
   it('escapes Markdown in titles so that they cannot inject markup', () => {
     assert.ok(
-      zh.markdown.includes('#### C\\# & \\<script\\>alert(1)\\</script\\>: a \\[test\\] \\*repo\\* \\#1 \\| \\`x\\`'),
+      zh.markdown.includes(
+        '#### [C\\# & \\<script\\>alert(1)\\</script\\>: a \\[test\\] \\*repo\\* \\#1 \\| \\`x\\`](',
+      ),
     );
     assert.ok(!zh.markdown.includes('<script>'));
-    assert.equal(escapeMarkdown('a_b & c &amp; [x]'), 'a\\_b & c &amp;amp; \\[x\\]');
+    assert.equal(escapeMarkdown('a_b & c &amp; [x]'), 'a_b & c &amp;amp; \\[x\\]');
+    // Only what would be read as markup where it stands is escaped.
+    assert.equal(
+      escapeMarkdown('demo_code/llm_2 and _x_ and x_ and __init__'),
+      'demo_code/llm_2 and \\_x\\_ and x\\_ and \\_\\_init\\_\\_',
+    );
+    assert.equal(
+      escapeMarkdown('GPT-4.5, e.g. this, U.S. law, v1.2.3, Qwen2.5-VL, LFM2.5-DSpark'),
+      'GPT-4.5, e.g. this, U.S. law, v1.2.3, Qwen2.5-VL, LFM2.5-DSpark',
+    );
+    // A dot before a label of two or more letters could end a domain (cs.CL: Chile): it stays escaped.
+    assert.equal(escapeMarkdown('arXiv cs.CL'), 'arXiv cs\\.CL');
+    assert.equal(escapeMarkdown('see x.ai, www.a and evil.com/z'), 'see x\\.ai, www\\.a and evil\\.com/z');
     assert.equal(escapeLineStart('1986. A year'), '1986\\. A year');
     assert.equal(escapeLineStart('- not a list'), '\\- not a list');
     assert.equal(escapeLineStart('v1.5 is out'), 'v1.5 is out');
@@ -172,17 +186,24 @@ describe('renderMarkdown', () => {
     const about = zh.markdown.slice(zh.markdown.indexOf('## 关于本报告'));
     assert.ok(about.includes('2026-08-19 02:00 UTC — 2026-08-22 02:00 UTC'));
     assert.ok(about.includes('时间窗口（Asia/Shanghai）：2026-08-19 10:00 — 2026-08-22 10:00'));
-    assert.ok(about.includes('尝试 9 个，成功 8 个，失败 1 个（另有 1 个已停用）'));
-    assert.ok(about.includes('机器之心（timeout）：no response within 20 s'));
+    // Failed sources: one line with a count, the reason in the report's language; no error text.
+    assert.ok(
+      about.includes('来源：尝试 9 个，成功 8 个（另有 1 个已停用）；1 个来源今日未能获取（超时 1 个）'),
+      about,
+    );
+    assert.ok(!about.includes('机器之心') && !about.includes('no response within'));
     assert.ok(about.includes('库中条目 420'));
     assert.ok(about.includes('arXiv 本时段无新论文（arXiv 周末不发布）'));
     assert.ok(about.includes('用时：12.3 秒'));
   });
 
-  it('says there is not enough history yet when history is empty, in both languages', () => {
+  it('leaves rising topics out when history is empty, and says why in one line of "about", in both languages', () => {
     const { markdown } = render('zh', { history: false });
-    assert.ok(markdown.includes('### 上升话题\n\n历史数据不足'));
-    assert.ok(render('en', { history: false }).markdown.includes('### Rising topics\n\nNot enough history yet'));
+    assert.ok(!markdown.includes('### 上升话题'));
+    assert.ok(markdown.includes('- 上升话题：需要至少 3 天的历史数据（目前 0 天），本期未列出'), markdown);
+    const english = render('en', { history: false }).markdown;
+    assert.ok(!english.includes('### Rising topics'));
+    assert.match(english, /\n- Rising topics: left out until 3 earlier days of history are stored \(0 so far\)\n/);
   });
 
   it('writes each rising line so that the ratio follows from the counts shown', () => {
@@ -216,9 +237,9 @@ describe('a story whose source gave only a headline', () => {
     const n = story.summary[0]!.cites[0]!;
     story.summary = [{ text: story.title, cites: [n] }];
     const markdown = renderMarkdown(report);
-    const heading = `#### ${escapeMarkdown(story.title)}`;
+    const heading = `#### [${escapeMarkdown(story.title)}](`;
     const after = markdown
-      .slice(markdown.indexOf(heading) + heading.length)
+      .slice(markdown.indexOf('\n', markdown.indexOf(heading)))
       .split('\n')
       .filter(Boolean);
     assert.match(after[0]!, /^Sources: /);
