@@ -366,6 +366,19 @@ describe('escapeMarkdown and markdownUrl over generated hostile strings', () => 
       const expected = `x ${text.replace(/[\r\n\u2028\u2029\u0085]+/g, ' ')}`.replace(/[ \t]+$/, '');
       assert.equal(html, `<p>${md.utils.escapeHtml(expected)}</p>\n`, JSON.stringify(text));
     }
+    // The text of one of our links: one link, to its URL, whose text is the text as given.
+    const next2 = generator(17);
+    for (let i = 0; i < 1500; i++) {
+      let text = '';
+      for (let n = 1 + next2(12); n > 0; n--) text += PIECES[next2(PIECES.length)];
+      const tokens = fuzzy.parse(`x [${escapeMarkdown(text, 'link-text')}](https://host.example/a)`, {})[1]!.children!;
+      const kinds = tokens.filter((token) => !['text', 'text_special'].includes(token.type)).map((token) => token.type);
+      assert.deepEqual(kinds, ['link_open', 'link_close'], JSON.stringify(text));
+      const inside = tokens.slice(tokens.findIndex((token) => token.type === 'link_open') + 1, -1);
+      const squash = (value: string) => value.replace(/\s+/g, ' ').trim();
+      assert.equal(squash(inlineText(inside)), squash(text), JSON.stringify(text));
+    }
+    assert.equal(escapeMarkdown('arXiv cs.AI', 'link-text'), 'arXiv cs.AI');
     // The file reads as plain text too: no escape where the character is plain where it stands.
     for (const plain of ['demo_code/llm/demo_20260822.py', 'GPT-4.5 e.g. Qwen2.5-VL', 'snake_case_name']) {
       assert.equal(escapeMarkdown(plain), plain);

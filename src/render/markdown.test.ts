@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { buildInput } from '../../test/fixtures/report/build-input.js';
 import { buildReport } from '../analyze/extractive.js';
-import { escapeLineStart, escapeMarkdown, renderMarkdown } from './markdown.js';
+import { escapeLineStart, escapeMarkdown, markdownUrl, renderMarkdown } from './markdown.js';
 
 function render(language: 'zh' | 'en', options: { history?: boolean } = {}) {
   const { input } = buildInput(language, options);
@@ -230,6 +230,85 @@ describe('renderMarkdown', () => {
   });
 });
 
+describe('headlines, quiet days and the about section on a phone', () => {
+  it("links every headline (top stories and sections) to its story's best source, the first link", () => {
+    for (const language of ['zh', 'en'] as const) {
+      const { report, markdown } = render(language);
+      for (const section of report.sections) {
+        for (const story of section.stories) {
+          const heading = `#### [${escapeMarkdown(story.title, 'link-text')}](${markdownUrl(story.links[0]!.url)})\n`;
+          assert.ok(markdown.includes(heading), heading);
+        }
+      }
+      const stories = new Map(report.sections.flatMap((section) => section.stories.map((story) => [story.id, story])));
+      report.topStories.forEach((top, index) => {
+        const url = markdownUrl(stories.get(top.storyId)!.links[0]!.url);
+        assert.ok(
+          markdown.includes(`\n${index + 1}. **[${escapeMarkdown(top.title.trim(), 'link-text')}](${url})**`),
+          top.title,
+        );
+      });
+    }
+  });
+
+  it('leaves a headline as text when its best source is not an http(s) URL', () => {
+    const report = buildReport(buildInput('en').input);
+    const story = report.sections[0]!.stories[0]!;
+    story.links = [{ ...story.links[0]!, url: 'javascript:alert(1)' }, ...story.links.slice(1)];
+    const markdown = renderMarkdown(report);
+    assert.ok(markdown.includes(`\n#### ${escapeMarkdown(story.title)}\n`));
+    assert.ok(!markdown.includes('javascript:'));
+  });
+
+  it('says at the top, in one line, when a day is quiet: few stories or few sources fetched', () => {
+    assert.ok(!render('zh').markdown.includes('今日新闻较少'), 'an ordinary day says nothing');
+    const report = buildReport(buildInput('zh').input);
+    report.sections = report.sections.slice(0, 1);
+    report.manifest.sources = report.manifest.sources.map((source, index) =>
+      index < 6 ? { ...source, status: 'failed' as const, errorKind: 'timeout' as const } : source,
+    );
+    const markdown = renderMarkdown(report);
+    const stories = report.sections[0]!.stories.length;
+    const top = markdown.slice(markdown.indexOf('**报告日期**'), markdown.indexOf('## 今日重点'));
+    assert.match(
+      top,
+      new RegExp(`\\n\\*今日新闻较少，共 ${stories} 条报道；9 个来源中仅 2 个获取成功，报道可能不全。\\*\\n`),
+    );
+    const english = renderMarkdown({ ...report, language: 'en' });
+    assert.match(
+      english,
+      /\n\*A quiet day: \d+ stor(?:y|ies); only 2 of 9 sources could be fetched, so the report may be incomplete\.\*\n/,
+    );
+  });
+
+  it('states failed sources as one line with a count and reasons in the language of the report', () => {
+    const report = buildReport(buildInput('en').input);
+    report.manifest.sources = report.manifest.sources.map((source, index) =>
+      index < 3
+        ? {
+            ...source,
+            status: 'failed' as const,
+            errorKind: 'unavailable' as const,
+            error: 'no recorded response for https://x.example/feed',
+          }
+        : source,
+    );
+    const markdown = renderMarkdown(report);
+    const about = markdown.slice(markdown.indexOf('## About this report'));
+    assert.match(
+      about,
+      /\n- Sources: 9 attempted, 5 fetched \(1 more disabled\); 4 sources could not be fetched today \(3 unavailable; 1 timed out\)\n/,
+    );
+    assert.ok(!about.includes('recorded response') && !about.includes('&#47;') && !about.includes('OpenAI News'));
+    const zh = renderMarkdown({ ...report, language: 'zh' });
+    assert.ok(zh.includes('4 个来源今日未能获取（无法获取 3 个；超时 1 个）'));
+    assert.ok(
+      !/unavailable|timeout/.test(zh.slice(zh.indexOf('## 关于本报告'))),
+      'no English error kind in a zh report',
+    );
+  });
+});
+
 describe('a story whose source gave only a headline', () => {
   it('is not repeated under its heading: the citation goes with the source line', () => {
     const report = buildReport(buildInput('en').input);
@@ -237,7 +316,7 @@ describe('a story whose source gave only a headline', () => {
     const n = story.summary[0]!.cites[0]!;
     story.summary = [{ text: story.title, cites: [n] }];
     const markdown = renderMarkdown(report);
-    const heading = `#### [${escapeMarkdown(story.title)}](`;
+    const heading = `#### [${escapeMarkdown(story.title, 'link-text')}](`;
     const after = markdown
       .slice(markdown.indexOf('\n', markdown.indexOf(heading)))
       .split('\n')

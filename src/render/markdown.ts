@@ -31,8 +31,11 @@ import { headlineUrl, titleAndLine } from './top-story.js';
  * - Template delimiters `{{ {% {# %} }} #}` get their second character as an HTML entity, which
  *   no template engine reads and every Markdown renderer shows as the character itself.
  * Line breaks become spaces: a piece of source text never starts a block of its own.
+ *
+ * `link-text`: the text of one of our links (`[text](url)`), where no renderer links a bare domain
+ * (links do not nest), so "arXiv cs.AI" keeps its dot; `//`, `www.` and `@` are still broken.
  */
-export function escapeMarkdown(text: string): string {
+export function escapeMarkdown(text: string, context: 'text' | 'link-text' = 'text'): string {
   return neutraliseTemplates(
     neutraliseAutolinks(
       text
@@ -43,6 +46,7 @@ export function escapeMarkdown(text: string): string {
             ? match
             : match.replace(/./g, '\\$&'),
         ),
+      context,
     ),
   );
 }
@@ -61,11 +65,14 @@ function isWordCharacter(char: string | undefined): boolean {
 const DOMAIN_DOT =
   /(?<=[\p{L}\p{N}_-])(?<![\p{L}\p{N}]_+[\p{L}\p{N}][\p{L}\p{N}-]*)\.(?=(?:\p{L}{2,}|xn--[\p{L}\p{N}-]*)(?![\p{L}\p{N}]))|(?<=www)\./giu;
 
+/** The `.` after `www`: GFM and goldmark link `www.` even without a scheme. */
+const WWW_DOT = /(?<=www)\./giu;
+
 /** Break what GFM, goldmark and markdown-it would turn into a link: `scheme://`, `//host`, `www.`, domains, emails. */
-export function neutraliseAutolinks(markdown: string): string {
+export function neutraliseAutolinks(markdown: string, context: 'text' | 'link-text' = 'text'): string {
   return markdown
     .replace(/\/\//g, '/&#47;')
-    .replace(DOMAIN_DOT, '\\.')
+    .replace(context === 'text' ? DOMAIN_DOT : WWW_DOT, '\\.')
     .replace(/(?<=[\p{L}\p{N}._%+-])@(?=[\p{L}\p{N}_-])/gu, '&#64;');
 }
 
@@ -164,7 +171,7 @@ export function frontMatter(report: Report): string {
 /** A headline as a link to the story's best source (`headlineUrl`); the escaped text alone when it has none. */
 function headlineLink(text: string, url: string | undefined): string {
   const destination = url === undefined ? undefined : markdownUrl(url);
-  return destination ? `[${escapeMarkdown(text)}](${destination})` : escapeMarkdown(text);
+  return destination ? `[${escapeMarkdown(text, 'link-text')}](${destination})` : escapeMarkdown(text);
 }
 
 function storyBlock(story: ReportStory, strings: RenderStrings): string[] {
@@ -181,8 +188,9 @@ function storyBlock(story: ReportStory, strings: RenderStrings): string[] {
   }
   const links = story.links.map((link) => {
     const destination = markdownUrl(link.url);
-    const name = escapeMarkdown(link.sourceName);
-    return destination ? `[${name}](${destination})` : name;
+    return destination
+      ? `[${escapeMarkdown(link.sourceName, 'link-text')}](${destination})`
+      : escapeMarkdown(link.sourceName);
   });
   // A source that gave only a headline: its one "sentence" is the heading above, so the citation
   // goes with the source line instead of repeating the headline.

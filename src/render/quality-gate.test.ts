@@ -300,8 +300,8 @@ describe('checkReport and source text that looks like our faults', () => {
         const input = gateInputWithTitle(title, language);
         assert.deepEqual(checkReport(input), []);
         assert.ok(
-          input.markdown.includes(`\n#### [${escapeMarkdown(title)}](`) ||
-            input.markdown.includes(`**[${escapeMarkdown(title)}](`),
+          input.markdown.includes(`\n#### [${escapeMarkdown(title, 'link-text')}](`) ||
+            input.markdown.includes(`**[${escapeMarkdown(title, 'link-text')}](`),
           'the title is shown',
         );
         assert.ok(input.json.includes(JSON.stringify(title)), 'the JSON has the title as it was');
