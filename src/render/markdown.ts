@@ -19,7 +19,7 @@ import { headlineUrl, titleAndLine } from './top-story.js';
  * Quoted source text as plain Markdown text: it cannot make a link, image, autolink, raw HTML,
  * emphasis, heading or a template tag of Hugo, Jekyll or Hexo, and it still reads the same. Only
  * what a renderer would read as markup where it stands is escaped, so the raw file reads as plain
- * text too ("demo_code", "arXiv cs.CL", "GPT-4.5" stay as written):
+ * text too ("demo_code/llm/demo_20260822.py", "GPT-4.5", "e.g." stay as written):
  *
  * - Markdown metacharacters are backslash-escaped, except a run of `_` between two letters or
  *   digits, which CommonMark (and kramdown) never reads as emphasis; an `&` that would start an
@@ -58,12 +58,12 @@ function isWordCharacter(char: string | undefined): boolean {
 
 /**
  * A `.` that could end a domain name: after a letter, digit, `_` or `-`, before a label of two or
- * more letters (or `xn--…`) that ends there; or after `www`. Not when the label before it follows
- * an underscore inside a word ("demo_20260822.py"): no linkifier reads a host across a `_`, and
- * that `_` is left unescaped, so the word stays one piece of text.
+ * more letters (or `xn--…`) that ends there; or after `www`. Not when the name before it follows
+ * an underscore inside a word ("demo_20260822.en.py"): no linkifier reads a host across a `_`,
+ * and that `_` is left unescaped, so the word stays one piece of text.
  */
 const DOMAIN_DOT =
-  /(?<=[\p{L}\p{N}_-])(?<![\p{L}\p{N}]_+[\p{L}\p{N}][\p{L}\p{N}-]*)\.(?=(?:\p{L}{2,}|xn--[\p{L}\p{N}-]*)(?![\p{L}\p{N}]))|(?<=www)\./giu;
+  /(?<=[\p{L}\p{N}_-])(?<![\p{L}\p{N}]_+[\p{L}\p{N}][\p{L}\p{N}.-]*)\.(?=(?:\p{L}{2,}|xn--[\p{L}\p{N}-]*)(?![\p{L}\p{N}]))|(?<=www)\./giu;
 
 /** The `.` after `www`: GFM and goldmark link `www.` even without a scheme. */
 const WWW_DOT = /(?<=www)\./giu;
