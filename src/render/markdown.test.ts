@@ -281,6 +281,15 @@ describe('headlines, quiet days and the about section on a phone', () => {
     );
   });
 
+  it('leaves the data insights out when none of its parts has anything to show', () => {
+    const report = buildReport(buildInput('zh', { history: false }).input);
+    assert.ok(renderMarkdown(report).includes('## 数据洞察'), 'shown while a list has entries');
+    report.dataSections = { ...report.dataSections, topRepositories: [], topModels: [], topPapers: [] };
+    const markdown = renderMarkdown(report);
+    assert.ok(!markdown.includes('## 数据洞察') && !markdown.includes('### 上升话题'));
+    assert.ok(markdown.includes('- 上升话题：需要至少 3 天的历史数据'));
+  });
+
   it('states failed sources as one line with a count and reasons in the language of the report', () => {
     const report = buildReport(buildInput('en').input);
     report.manifest.sources = report.manifest.sources.map((source, index) =>
