@@ -172,6 +172,81 @@ describe('renderHtml', () => {
   });
 });
 
+describe('the report page on a phone', () => {
+  it('has a section index whose every entry jumps to a heading the page has, and no script', () => {
+    for (const language of ['zh', 'en'] as const) {
+      const report = buildReport(buildInput(language).input);
+      const html = renderHtml(report);
+      const doc = page(html);
+      const entries = [...doc.querySelectorAll('nav.toc a')];
+      assert.ok(entries.length >= 4 + report.sections.length, `${entries.length} entries`);
+      for (const entry of entries) {
+        const id = entry.getAttribute('href')!.slice(1);
+        assert.ok(doc.getElementById(id), `#${id} exists`);
+      }
+      for (const section of report.sections) {
+        assert.ok(
+          entries.some((entry) => entry.textContent!.endsWith(section.heading)),
+          section.heading,
+        );
+      }
+      assert.equal(doc.querySelectorAll('script').length, 0);
+    }
+  });
+
+  it("links every headline to its story's best source (the first link)", () => {
+    const report = buildReport(buildInput('en').input);
+    const doc = page(renderHtml(report));
+    const headings = [...doc.querySelectorAll('h4')];
+    const stories = report.sections.flatMap((section) => section.stories);
+    assert.equal(headings.length, stories.length);
+    stories.forEach((story, index) => {
+      const anchor = headings[index]!.querySelector('a');
+      assert.equal(anchor?.getAttribute('href'), markdownUrl(story.links[0]!.url));
+      assert.equal(anchor?.textContent, story.title);
+    });
+    const byId = new Map(stories.map((story) => [story.id, story]));
+    const tops = [...doc.querySelectorAll('ol.top > li > strong > a')];
+    assert.deepEqual(
+      tops.map((anchor) => anchor.getAttribute('href')),
+      report.topStories.map((top) => markdownUrl(byId.get(top.storyId)!.links[0]!.url)),
+    );
+  });
+
+  it('folds the failed sources into one line with a count, each with its reason in the report language', () => {
+    const report = buildReport(buildInput('zh').input);
+    report.manifest.sources = report.manifest.sources.map((source, index) =>
+      index < 2
+        ? { ...source, status: 'failed' as const, errorKind: 'http-status' as const, error: 'HTTP 503' }
+        : source,
+    );
+    const doc = page(renderHtml(report));
+    const details = doc.querySelector('details');
+    assert.equal(
+      details?.querySelector('summary')?.textContent,
+      '3 个来源今日未能获取（HTTP 错误状态 2 个；超时 1 个）',
+    );
+    assert.deepEqual(
+      [...(details?.querySelectorAll('li') ?? [])].map((entry) => entry.textContent),
+      ['OpenAI News：HTTP 错误状态', '量子位：HTTP 错误状态', '机器之心：超时'],
+    );
+    assert.equal(details?.hasAttribute('open'), false);
+  });
+
+  it('leaves an empty data section out, and says why rising topics are missing in "about"', () => {
+    const { input } = buildInput('en', { history: false });
+    const report = buildReport(input);
+    report.dataSections = { ...report.dataSections, topRepositories: [], topModels: [], topPapers: [] };
+    const doc = page(renderHtml(report));
+    assert.equal(doc.getElementById('data'), null);
+    assert.ok(![...doc.querySelectorAll('nav.toc a')].some((entry) => entry.getAttribute('href') === '#data'));
+    assert.match(
+      doc.getElementById('about')!.nextElementSibling!.textContent!,
+      /Rising topics: left out until 3 earlier days/,
+    );
+  });
+});
+
 describe('the quality gate on the HTML page', () => {
   const { input, knownUrls } = buildInput('en');
   const report = buildReport(input);

@@ -9,9 +9,10 @@ import type { Report, ReportDemo, ReportStory } from '../core/report.js';
 import type { CitedText } from '../core/types.js';
 import { type RenderStrings, STRINGS } from './i18n.js';
 import { markdownUrl } from './markdown.js';
+import { failedSources, failedSourcesLine, hasDataSections, quietDay, risingTopicsNote } from './page-notes.js';
 import { publishableReport } from './source-text.js';
 import { localMinute, utcMinute } from './time.js';
-import { titleAndLine } from './top-story.js';
+import { headlineUrl, titleAndLine } from './top-story.js';
 
 /** The page's policy: nothing loads, nothing runs; only the inline style applies. */
 export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'";
@@ -60,7 +61,8 @@ export function htmlHref(url: string): string | undefined {
 }
 
 /** `<a href="URL">text</a>` for an http(s) URL; the escaped text alone otherwise. */
-function link(url: string, text: string): string {
+function link(url: string | undefined, text: string): string {
+  if (url === undefined) return escapeHtml(text);
   const href = htmlHref(url);
   return href ? `<a href="${href}" rel="noopener noreferrer nofollow">${escapeHtml(text)}</a>` : escapeHtml(text);
 }
@@ -89,13 +91,18 @@ pre{overflow-x:auto;padding:.7rem;background:#8881;border-radius:6px;font-size:.
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 ol.refs{font-size:.92rem;padding-left:1.6rem}ol.refs li{margin:.3rem 0}
 :target{background:#fff8c5}@media (prefers-color-scheme:dark){:target{background:#3b2e00}}
+h4 a,ol.top a{color:inherit;text-decoration-color:#0969da88;text-underline-offset:.18em}
+nav.toc ul{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0;margin:.8rem 0 0}
+nav.toc a{display:inline-block;padding:.25rem .7rem;border:1px solid #8886;border-radius:1rem;font-size:.9rem;text-decoration:none}
+.quiet{padding:.5rem .8rem;border-left:3px solid #bf8700;background:#bf870014}
+details summary{cursor:pointer}
 `
   .trim()
   .replace(/\n/g, '');
 
 function storyHtml(story: ReportStory, report: Report, strings: RenderStrings): string[] {
   const c = escapeHtml(strings.colon);
-  const out = [`<h4>${escapeHtml(story.headline ?? story.title)}</h4>`];
+  const out = [`<h4>${link(headlineUrl(story), story.headline ?? story.title)}</h4>`];
   if (story.headline !== undefined) {
     out.push(`<p class="note"><em>${escapeHtml(strings.llm.originalTitle)}</em>${c}${escapeHtml(story.title)}</p>`);
   }
@@ -138,15 +145,13 @@ function listOf(heading: string, entries: string[]): string[] {
 }
 
 function dataHtml(report: Report, strings: RenderStrings): string[] {
+  // A section with nothing to show is left out (the about section says why rising topics are missing).
+  if (!hasDataSections(report)) return [];
   const data = report.dataSections;
   const join = escapeHtml(strings.citeJoin);
-  const out = [`<h2>${escapeHtml(strings.dataInsights)}</h2>`, `<h3>${escapeHtml(strings.risingTopics)}</h3>`];
-  if (data.baselineDays < data.minBaselineDays) {
-    out.push(`<p class="note">${escapeHtml(strings.noBaseline(data.baselineDays, data.minBaselineDays))}</p>`);
-  } else if (data.risingTopics.length === 0) {
-    out.push(`<p class="note">${escapeHtml(strings.noRisingTopics(data.baselineDays))}</p>`);
-  } else {
-    out.push('<ul>');
+  const out = [`<h2 id="data">${escapeHtml(strings.dataInsights)}</h2>`];
+  if (data.risingTopics.length > 0) {
+    out.push(`<h3>${escapeHtml(strings.risingTopics)}</h3>`, '<ul>');
     for (const topic of data.risingTopics) {
       const text = strings.risingLine(topic.today, topic.baseline, topic.baselineDays, topic.ratio);
       out.push(
@@ -190,7 +195,7 @@ function insightsHtml(report: Report, strings: RenderStrings): string[] {
     [strings.llm.outlook, insights.outlook],
   ];
   return [
-    `<h2>${escapeHtml(strings.llm.insights)}</h2>`,
+    `<h2 id="insights">${escapeHtml(strings.llm.insights)}</h2>`,
     `<p class="note"><em>${escapeHtml(strings.llm.insightsNote)}</em></p>`,
     ...parts.flatMap(([heading, sentences]) =>
       listOf(
@@ -206,16 +211,26 @@ function aboutHtml(report: Report, strings: RenderStrings): string[] {
   const c = escapeHtml(strings.colon);
   const attempted = manifest.sources.filter((source) => source.status !== 'disabled');
   const ok = attempted.filter((source) => source.status === 'ok' || source.status === 'not-modified');
-  const failed = attempted.filter((source) => source.status === 'failed');
+  const failedLine = failedSourcesLine(report, strings);
+  const rising = risingTopicsNote(report, strings);
   const entries = [
     `${escapeHtml(strings.mode)}${c}${escapeHtml(strings.aboutMode[manifest.mode])}`,
     `${escapeHtml(strings.windowUtc)}${c}${escapeHtml(`${utcMinute(window.start)} — ${utcMinute(window.end)}${strings.parenthesize(strings.hours(window.hours))}`)}`,
     `${escapeHtml(strings.windowLocal(report.timezone))}${c}${escapeHtml(`${localMinute(window.start, report.timezone)} — ${localMinute(window.end, report.timezone)}`)}`,
-    `${escapeHtml(strings.sourcesLabel)}${c}${escapeHtml(strings.sourcesSummary(attempted.length, ok.length, failed.length, manifest.sources.length - attempted.length))}`,
-    ...failed.map(
-      (source) =>
-        `${escapeHtml(strings.failedSource)}${c}${escapeHtml(source.name)}${escapeHtml(strings.parenthesize(source.errorKind ?? 'unknown'))}${source.error ? `${c}${escapeHtml(source.error)}` : ''}`,
-    ),
+    `${escapeHtml(strings.sourcesLabel)}${c}${escapeHtml(strings.sourcesSummary(attempted.length, ok.length, manifest.sources.length - attempted.length))}`,
+    // Failed sources as one line with a count; which ones and why, folded away (and in the JSON).
+    ...(failedLine
+      ? [
+          [
+            `<details><summary>${escapeHtml(failedLine)}</summary><ul>`,
+            ...failedSources(report, strings).map(
+              (source) => `<li>${escapeHtml(source.name)}${c}${escapeHtml(source.reason)}</li>`,
+            ),
+            '</ul></details>',
+          ].join(''),
+        ]
+      : []),
+    ...(rising ? [escapeHtml(rising)] : []),
     ...(report.llm
       ? [
           `${escapeHtml(strings.llm.model)}${c}${escapeHtml(`${report.llm.provider} · ${report.llm.model} · ${report.llm.promptVersion}`)}`,
@@ -224,7 +239,34 @@ function aboutHtml(report: Report, strings: RenderStrings): string[] {
     ...(report.withheld ? [escapeHtml(strings.withheld(report.withheld))] : []),
     `${escapeHtml(strings.version)}${c}ai-daily ${escapeHtml(manifest.version)}`,
   ];
-  return [`<h2>${escapeHtml(strings.about)}</h2>`, ...listOf('', entries).slice(1)];
+  return [`<h2 id="about">${escapeHtml(strings.about)}</h2>`, ...listOf('', entries).slice(1)];
+}
+
+/** The section index: a link to each part the page has, in page order. */
+function navHtml(report: Report, strings: RenderStrings): string[] {
+  const entries: [string, string][] = [
+    ['top', strings.topStories],
+    ['summary', strings.executiveSummary],
+    ...report.sections.map((section, index): [string, string] => [
+      `section-${section.section}`,
+      `${index + 1}. ${section.heading}`,
+    ]),
+    ...(report.insights ? [['insights', strings.llm.insights] as [string, string]] : []),
+    ...(hasDataSections(report) ? [['data', strings.dataInsights] as [string, string]] : []),
+    ['references', strings.references],
+    ['about', strings.about],
+  ];
+  return [
+    `<nav class="toc" aria-label="${escapeHtml(strings.contents)}"><ul>`,
+    ...entries.map(([id, label]) => `<li><a href="#${id}">${escapeHtml(label)}</a></li>`),
+    '</ul></nav>',
+  ];
+}
+
+/** A quiet day says so at the top, in one line. */
+function quietHtml(report: Report, strings: RenderStrings): string[] {
+  const quiet = quietDay(report);
+  return quiet ? [`<p class="quiet">${escapeHtml(strings.quietDay(quiet))}</p>`] : [];
 }
 
 /** Render the report as a standalone HTML page in the report's language. */
@@ -233,31 +275,34 @@ export function renderHtml(unsafeReport: Report): string {
   const strings = STRINGS[report.language];
   const c = escapeHtml(strings.colon);
   const lang = report.language === 'zh' ? 'zh-CN' : 'en';
+  const storyById = new Map(report.sections.flatMap((section) => section.stories.map((story) => [story.id, story])));
   const body: string[] = [
     '<header>',
     `<h1>${escapeHtml(report.title)}</h1>`,
     `<p class="meta"><strong>${escapeHtml(strings.reportDate)}</strong>${c}<time datetime="${escapeHtml(report.date)}">${escapeHtml(report.date)}</time>${escapeHtml(strings.parenthesize(report.timezone))} · <strong>${escapeHtml(strings.mode)}</strong>${c}${escapeHtml(strings.modeName[report.manifest.mode])}</p>`,
+    ...quietHtml(report, strings),
+    ...navHtml(report, strings),
     '</header>',
     '<main>',
-    `<h2>${escapeHtml(strings.topStories)}</h2>`,
-    '<ol>',
+    `<h2 id="top">${escapeHtml(strings.topStories)}</h2>`,
+    '<ol class="top">',
     ...report.topStories.map((top) => {
       const relation = titleAndLine(top.title, top.line.text);
-      const title = `<strong>${escapeHtml(top.title.trim())}</strong>`;
+      const title = `<strong>${link(headlineUrl(storyById.get(top.storyId)), top.title.trim())}</strong>`;
       if (relation.kind === 'same')
         return `<li>${title}${escapeHtml(strings.citeJoin)}${citeLinks(top.line.cites)}</li>`;
       if (relation.kind === 'leads') return `<li>${title}${cited({ ...top.line, text: relation.rest }, strings)}</li>`;
       return `<li>${title} — ${cited(top.line, strings)}</li>`;
     }),
     '</ol>',
-    `<h2>${escapeHtml(strings.executiveSummary)}</h2>`,
+    `<h2 id="summary">${escapeHtml(strings.executiveSummary)}</h2>`,
     '<ul>',
     ...report.executiveSummary.map((line) => `<li>${cited(line, strings)}</li>`),
     '</ul>',
     `<h2>${escapeHtml(strings.details)}</h2>`,
   ];
   report.sections.forEach((section, index) => {
-    body.push(`<section>`, `<h3>${index + 1}. ${escapeHtml(section.heading)}</h3>`);
+    body.push(`<section>`, `<h3 id="section-${section.section}">${index + 1}. ${escapeHtml(section.heading)}</h3>`);
     if (section.analysis && section.analysis.length > 0) {
       const paragraph = section.analysis
         .map((sentence) => cited(sentence, strings))
@@ -268,7 +313,7 @@ export function renderHtml(unsafeReport: Report): string {
     body.push('</section>');
   });
   body.push(...insightsHtml(report, strings), ...dataHtml(report, strings));
-  body.push(`<h2>${escapeHtml(strings.references)}</h2>`, '<ol class="refs">');
+  body.push(`<h2 id="references">${escapeHtml(strings.references)}</h2>`, '<ol class="refs">');
   for (const reference of report.references) {
     const when = `${reference.dateFlag ? `${strings.firstSeen} ` : ''}${utcMinute(reference.publishedAt)}`;
     body.push(

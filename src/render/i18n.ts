@@ -3,6 +3,7 @@
  * (the analysis writes them into the Report); everything else a renderer says is here.
  */
 import type { ReportLanguage } from '../analyze/labels.js';
+import type { FetchErrorKind } from '../core/errors.js';
 import type { DemoAbsenceReason, DemoLimits, LlmPart } from '../core/report.js';
 import type { SourceKind } from '../core/types.js';
 
@@ -56,8 +57,6 @@ export interface RenderStrings {
   stillTrending: string;
   /** "first reported on D; N new sources since". */
   updateText: (previousDate: string, newSources: number) => string;
-  noBaseline: (days: number, needed: number) => string;
-  noRisingTopics: (days: number) => string;
   risingLine: (today: number, baseline: number, days: number, ratio: number | null) => string;
   repositoryLine: (stars: number | undefined, gained: number | undefined) => string;
   modelLine: (likes: number | undefined, downloads: number | undefined) => string;
@@ -66,8 +65,27 @@ export interface RenderStrings {
   windowUtc: string;
   windowLocal: (timeZone: string) => string;
   hours: (hours: number) => string;
-  sourcesSummary: (attempted: number, ok: number, failed: number, disabled: number) => string;
-  failedSource: string;
+  sourcesSummary: (attempted: number, ok: number, disabled: number) => string;
+  /** "23 sources could not be fetched today": the one line the about section gives them. */
+  failedSources: (count: number) => string;
+  /** "unavailable 20" as the failed-sources line counts each reason. */
+  failedKindCount: (reason: string, count: number) => string;
+  /** Why a source failed, in the report's language (the JSON keeps the error message). */
+  errorKinds: Record<FetchErrorKind | 'unknown', string>;
+  /** About: rising topics left out for want of history ("needed" earlier days, "days" so far). */
+  risingNoBaseline: (days: number, needed: number) => string;
+  /** About: rising topics left out because none rose over the baseline. */
+  risingNone: (days: number) => string;
+  /** The one line at the top of a quiet day: few stories, few sources fetched, or both. */
+  quietDay: (note: {
+    stories: number;
+    fewStories: boolean;
+    ok: number;
+    attempted: number;
+    fewSources: boolean;
+  }) => string;
+  /** The HTML page's section index. */
+  contents: string;
   stageCounts: string;
   stageLabels: {
     stored: string;
@@ -191,9 +209,6 @@ const zh: RenderStrings = {
   firstSeen: '首次发现',
   stillTrending: '仍在热榜（非今日新发布）',
   updateText: (previousDate, newSources) => `此前已于 ${previousDate} 报道，之后新增 ${newSources} 个来源`,
-  noBaseline: (days, needed) =>
-    `历史数据不足：上升话题需要同一批来源至少 ${needed} 天的历史采集数据作为基线（目前 ${days} 天），积累足够历史后本节才会对比词频。`,
-  noRisingTopics: (days) => `与前 ${days} 天相比，今日没有明显上升的话题。`,
   risingLine: (today, baseline, days, ratio) =>
     ratio === null
       ? `今日 ${formatCount(today)} 条提及，前 ${days} 天（相同来源）没有提及`
@@ -228,9 +243,40 @@ const zh: RenderStrings = {
   windowUtc: '时间窗口（UTC）',
   windowLocal: (timeZone) => `时间窗口（${timeZone}）`,
   hours: (hours) => `${hours} 小时`,
-  sourcesSummary: (attempted, ok, failed, disabled) =>
-    `尝试 ${attempted} 个，成功 ${ok} 个，失败 ${failed} 个${disabled > 0 ? `（另有 ${disabled} 个已停用）` : ''}`,
-  failedSource: '失败',
+  sourcesSummary: (attempted, ok, disabled) =>
+    `尝试 ${attempted} 个，成功 ${ok} 个${disabled > 0 ? `（另有 ${disabled} 个已停用）` : ''}`,
+  failedSources: (count) => `${count} 个来源今日未能获取`,
+  failedKindCount: (reason, count) => `${reason} ${count} 个`,
+  errorKinds: {
+    dns: '域名解析失败',
+    connection: '连接失败',
+    timeout: '超时',
+    tls: 'TLS 错误',
+    'bad-url': '网址无效',
+    redirect: '重定向出错',
+    'http-status': 'HTTP 错误状态',
+    'rate-limited': '请求过于频繁被限流',
+    'too-large': '响应过大',
+    decode: '无法解码',
+    empty: '内容为空',
+    'not-a-feed': '不是订阅源',
+    parse: '无法解析',
+    budget: '超出本次预算',
+    unavailable: '无法获取',
+    blocked: '被网络策略拦截',
+    unknown: '原因未知',
+  },
+  risingNoBaseline: (days, needed) => `上升话题：需要至少 ${needed} 天的历史数据（目前 ${days} 天），本期未列出`,
+  risingNone: (days) => `上升话题：与前 ${days} 天相比没有明显上升的话题，本期未列出`,
+  quietDay: ({ stories, fewStories, ok, attempted, fewSources }) =>
+    [
+      fewStories ? `今日新闻较少，共 ${stories} 条报道` : '',
+      fewSources ? `${attempted} 个来源中仅 ${ok} 个获取成功，报道可能不全` : '',
+    ]
+      .filter(Boolean)
+      .join('；')
+      .concat('。'),
+  contents: '目录',
   stageCounts: '各阶段数量',
   stageLabels: {
     stored: '库中条目',
@@ -321,9 +367,6 @@ const en: RenderStrings = {
   stillTrending: 'Still trending (not new today)',
   updateText: (previousDate, newSources) =>
     `first reported on ${previousDate}; ${newSources} new ${newSources === 1 ? 'source' : 'sources'} since`,
-  noBaseline: (days, needed) =>
-    `Not enough history yet: rising topics need at least ${needed} earlier days on which the same sources were collected (${days} so far); this section compares term counts once they are stored.`,
-  noRisingTopics: (days) => `No topic rose clearly compared with the previous ${days} ${days === 1 ? 'day' : 'days'}.`,
   risingLine: (today, baseline, days, ratio) =>
     ratio === null
       ? `${formatCount(today)} items today, none over the previous ${days} ${days === 1 ? 'day' : 'days'} of the same sources`
@@ -355,9 +398,41 @@ const en: RenderStrings = {
   windowUtc: 'Window (UTC)',
   windowLocal: (timeZone) => `Window (${timeZone})`,
   hours: (hours) => `${hours} hours`,
-  sourcesSummary: (attempted, ok, failed, disabled) =>
-    `${attempted} attempted, ${ok} ok, ${failed} failed${disabled > 0 ? ` (${disabled} more disabled)` : ''}`,
-  failedSource: 'Failed',
+  sourcesSummary: (attempted, ok, disabled) =>
+    `${attempted} attempted, ${ok} fetched${disabled > 0 ? ` (${disabled} more disabled)` : ''}`,
+  failedSources: (count) => `${count} ${count === 1 ? 'source' : 'sources'} could not be fetched today`,
+  failedKindCount: (reason, count) => `${count} ${reason}`,
+  errorKinds: {
+    dns: 'DNS lookup failed',
+    connection: 'connection failed',
+    timeout: 'timed out',
+    tls: 'TLS error',
+    'bad-url': 'invalid URL',
+    redirect: 'redirect error',
+    'http-status': 'HTTP error status',
+    'rate-limited': 'rate-limited',
+    'too-large': 'response too large',
+    decode: 'could not be decoded',
+    empty: 'empty response',
+    'not-a-feed': 'not a feed',
+    parse: 'could not be parsed',
+    budget: 'over this run’s budget',
+    unavailable: 'unavailable',
+    blocked: 'blocked by the network policy',
+    unknown: 'reason unknown',
+  },
+  risingNoBaseline: (days, needed) =>
+    `Rising topics: left out until ${needed} earlier days of history are stored (${days} so far)`,
+  risingNone: (days) =>
+    `Rising topics: left out, no topic rose clearly over the previous ${days} ${days === 1 ? 'day' : 'days'}`,
+  quietDay: ({ stories, fewStories, ok, attempted, fewSources }) => {
+    const few = `A quiet day: ${stories} ${stories === 1 ? 'story' : 'stories'}`;
+    const sources = `only ${ok} of ${attempted} sources could be fetched, so the report may be incomplete`;
+    if (fewStories && fewSources) return `${few}; ${sources}.`;
+    if (fewStories) return `${few}.`;
+    return `${sources.charAt(0).toUpperCase()}${sources.slice(1)}.`;
+  },
+  contents: 'Contents',
   stageCounts: 'Items at each stage',
   stageLabels: {
     stored: 'stored',

@@ -320,6 +320,8 @@ describe('escapeMarkdown and markdownUrl over generated hostile strings', () => 
     'localhost',
     '127.0.0.1',
   ];
+  /** More text that is plain in one place and markup in another: intraword `_`, domain-like dots. */
+  const TEXT_PIECES = [...PIECES, 'demo_20260822.py', 'a_b', '_x', 'x_', 'cs.AI', 'a-b.co', '.en', 'www'];
   /** A deterministic generator (LCG), so a failure is reproducible. */
   function generator(seed: number) {
     let state = seed;
@@ -347,6 +349,42 @@ describe('escapeMarkdown and markdownUrl over generated hostile strings', () => 
       const squash = (value: string) => value.replace(/\s+/g, ' ').trim();
       assert.equal(squash(inlineText(children)), squash(`x ${text}`), JSON.stringify(text));
       for (const delimiter of ['{{', '{%', '{#', '%}', '}}', '#}']) assert.ok(!escaped.includes(delimiter), text);
+    }
+  });
+
+  it('renders to the very text it was given, escaped as HTML, however few characters were escaped', () => {
+    // The most eager linkify there is: bare domains (cs.AI, x.py) and emails too.
+    const fuzzy = new MarkdownIt({ html: true, linkify: true });
+    fuzzy.linkify.set({ fuzzyLink: true, fuzzyEmail: true });
+    const next = generator(13);
+    for (let i = 0; i < 3000; i++) {
+      let text = '';
+      for (let n = 1 + next(12); n > 0; n--) text += TEXT_PIECES[next(TEXT_PIECES.length)];
+      const html = fuzzy.render(`x ${escapeMarkdown(text)}`);
+      const expected = `x ${text.replace(/[\r\n\u2028\u2029\u0085]+/g, ' ')}`.replace(/[ \t]+$/, '');
+      assert.equal(html, `<p>${md.utils.escapeHtml(expected)}</p>\n`, JSON.stringify(text));
+    }
+    // The text of one of our links: one link, to its URL, whose text is the text as given.
+    const next2 = generator(17);
+    for (let i = 0; i < 1500; i++) {
+      let text = '';
+      for (let n = 1 + next2(12); n > 0; n--) text += TEXT_PIECES[next2(TEXT_PIECES.length)];
+      const tokens = fuzzy.parse(`x [${escapeMarkdown(text, 'link-text')}](https://host.example/a)`, {})[1]!.children!;
+      const kinds = tokens.filter((token) => !['text', 'text_special'].includes(token.type)).map((token) => token.type);
+      assert.deepEqual(kinds, ['link_open', 'link_close'], JSON.stringify(text));
+      const inside = tokens.slice(tokens.findIndex((token) => token.type === 'link_open') + 1, -1);
+      const squash = (value: string) => value.replace(/\s+/g, ' ').trim();
+      assert.equal(squash(inlineText(inside)), squash(text), JSON.stringify(text));
+    }
+    assert.equal(escapeMarkdown('arXiv cs.AI', 'link-text'), 'arXiv cs.AI');
+    // The file reads as plain text too: no escape where the character is plain where it stands.
+    for (const plain of [
+      'demo_code/llm/demo_20260822.py',
+      'demo_20260822.en.py',
+      'GPT-4.5 e.g. Qwen2.5-VL',
+      'snake_case_name',
+    ]) {
+      assert.equal(escapeMarkdown(plain), plain);
     }
   });
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { buildInput } from '../../test/fixtures/report/build-input.js';
 import { buildReport } from '../analyze/extractive.js';
-import { escapeLineStart, escapeMarkdown, renderMarkdown } from './markdown.js';
+import { escapeLineStart, escapeMarkdown, markdownUrl, renderMarkdown } from './markdown.js';
 
 function render(language: 'zh' | 'en', options: { history?: boolean } = {}) {
   const { input } = buildInput(language, options);
@@ -131,10 +131,24 @@ describe('renderMarkdown', () => {
 
   it('escapes Markdown in titles so that they cannot inject markup', () => {
     assert.ok(
-      zh.markdown.includes('#### C\\# & \\<script\\>alert(1)\\</script\\>: a \\[test\\] \\*repo\\* \\#1 \\| \\`x\\`'),
+      zh.markdown.includes(
+        '#### [C\\# & \\<script\\>alert(1)\\</script\\>: a \\[test\\] \\*repo\\* \\#1 \\| \\`x\\`](',
+      ),
     );
     assert.ok(!zh.markdown.includes('<script>'));
-    assert.equal(escapeMarkdown('a_b & c &amp; [x]'), 'a\\_b & c &amp;amp; \\[x\\]');
+    assert.equal(escapeMarkdown('a_b & c &amp; [x]'), 'a_b & c &amp;amp; \\[x\\]');
+    // Only what would be read as markup where it stands is escaped.
+    assert.equal(
+      escapeMarkdown('demo_code/llm_2 and _x_ and x_ and __init__'),
+      'demo_code/llm_2 and \\_x\\_ and x\\_ and \\_\\_init\\_\\_',
+    );
+    assert.equal(
+      escapeMarkdown('GPT-4.5, e.g. this, U.S. law, v1.2.3, Qwen2.5-VL, LFM2.5-DSpark'),
+      'GPT-4.5, e.g. this, U.S. law, v1.2.3, Qwen2.5-VL, LFM2.5-DSpark',
+    );
+    // A dot before a label of two or more letters could end a domain (cs.CL: Chile): it stays escaped.
+    assert.equal(escapeMarkdown('arXiv cs.CL'), 'arXiv cs\\.CL');
+    assert.equal(escapeMarkdown('see x.ai, www.a and evil.com/z'), 'see x\\.ai, www\\.a and evil\\.com/z');
     assert.equal(escapeLineStart('1986. A year'), '1986\\. A year');
     assert.equal(escapeLineStart('- not a list'), '\\- not a list');
     assert.equal(escapeLineStart('v1.5 is out'), 'v1.5 is out');
@@ -172,17 +186,24 @@ describe('renderMarkdown', () => {
     const about = zh.markdown.slice(zh.markdown.indexOf('## 关于本报告'));
     assert.ok(about.includes('2026-08-19 02:00 UTC — 2026-08-22 02:00 UTC'));
     assert.ok(about.includes('时间窗口（Asia/Shanghai）：2026-08-19 10:00 — 2026-08-22 10:00'));
-    assert.ok(about.includes('尝试 9 个，成功 8 个，失败 1 个（另有 1 个已停用）'));
-    assert.ok(about.includes('机器之心（timeout）：no response within 20 s'));
+    // Failed sources: one line with a count, the reason in the report's language; no error text.
+    assert.ok(
+      about.includes('来源：尝试 9 个，成功 8 个（另有 1 个已停用）；1 个来源今日未能获取（超时 1 个）'),
+      about,
+    );
+    assert.ok(!about.includes('机器之心') && !about.includes('no response within'));
     assert.ok(about.includes('库中条目 420'));
     assert.ok(about.includes('arXiv 本时段无新论文（arXiv 周末不发布）'));
     assert.ok(about.includes('用时：12.3 秒'));
   });
 
-  it('says there is not enough history yet when history is empty, in both languages', () => {
+  it('leaves rising topics out when history is empty, and says why in one line of "about", in both languages', () => {
     const { markdown } = render('zh', { history: false });
-    assert.ok(markdown.includes('### 上升话题\n\n历史数据不足'));
-    assert.ok(render('en', { history: false }).markdown.includes('### Rising topics\n\nNot enough history yet'));
+    assert.ok(!markdown.includes('### 上升话题'));
+    assert.ok(markdown.includes('- 上升话题：需要至少 3 天的历史数据（目前 0 天），本期未列出'), markdown);
+    const english = render('en', { history: false }).markdown;
+    assert.ok(!english.includes('### Rising topics'));
+    assert.match(english, /\n- Rising topics: left out until 3 earlier days of history are stored \(0 so far\)\n/);
   });
 
   it('writes each rising line so that the ratio follows from the counts shown', () => {
@@ -209,6 +230,94 @@ describe('renderMarkdown', () => {
   });
 });
 
+describe('headlines, quiet days and the about section on a phone', () => {
+  it("links every headline (top stories and sections) to its story's best source, the first link", () => {
+    for (const language of ['zh', 'en'] as const) {
+      const { report, markdown } = render(language);
+      for (const section of report.sections) {
+        for (const story of section.stories) {
+          const heading = `#### [${escapeMarkdown(story.title, 'link-text')}](${markdownUrl(story.links[0]!.url)})\n`;
+          assert.ok(markdown.includes(heading), heading);
+        }
+      }
+      const stories = new Map(report.sections.flatMap((section) => section.stories.map((story) => [story.id, story])));
+      report.topStories.forEach((top, index) => {
+        const url = markdownUrl(stories.get(top.storyId)!.links[0]!.url);
+        assert.ok(
+          markdown.includes(`\n${index + 1}. **[${escapeMarkdown(top.title.trim(), 'link-text')}](${url})**`),
+          top.title,
+        );
+      });
+    }
+  });
+
+  it('leaves a headline as text when its best source is not an http(s) URL', () => {
+    const report = buildReport(buildInput('en').input);
+    const story = report.sections[0]!.stories[0]!;
+    story.links = [{ ...story.links[0]!, url: 'javascript:alert(1)' }, ...story.links.slice(1)];
+    const markdown = renderMarkdown(report);
+    assert.ok(markdown.includes(`\n#### ${escapeMarkdown(story.title)}\n`));
+    assert.ok(!markdown.includes('javascript:'));
+  });
+
+  it('says at the top, in one line, when a day is quiet: few stories or few sources fetched', () => {
+    assert.ok(!render('zh').markdown.includes('今日新闻较少'), 'an ordinary day says nothing');
+    const report = buildReport(buildInput('zh').input);
+    report.sections = report.sections.slice(0, 1);
+    report.manifest.sources = report.manifest.sources.map((source, index) =>
+      index < 6 ? { ...source, status: 'failed' as const, errorKind: 'timeout' as const } : source,
+    );
+    const markdown = renderMarkdown(report);
+    const stories = report.sections[0]!.stories.length;
+    const top = markdown.slice(markdown.indexOf('**报告日期**'), markdown.indexOf('## 今日重点'));
+    assert.match(
+      top,
+      new RegExp(`\\n\\*今日新闻较少，共 ${stories} 条报道；9 个来源中仅 2 个获取成功，报道可能不全。\\*\\n`),
+    );
+    const english = renderMarkdown({ ...report, language: 'en' });
+    assert.match(
+      english,
+      /\n\*A quiet day: \d+ stor(?:y|ies); only 2 of 9 sources could be fetched, so the report may be incomplete\.\*\n/,
+    );
+  });
+
+  it('leaves the data insights out when none of its parts has anything to show', () => {
+    const report = buildReport(buildInput('zh', { history: false }).input);
+    assert.ok(renderMarkdown(report).includes('## 数据洞察'), 'shown while a list has entries');
+    report.dataSections = { ...report.dataSections, topRepositories: [], topModels: [], topPapers: [] };
+    const markdown = renderMarkdown(report);
+    assert.ok(!markdown.includes('## 数据洞察') && !markdown.includes('### 上升话题'));
+    assert.ok(markdown.includes('- 上升话题：需要至少 3 天的历史数据'));
+  });
+
+  it('states failed sources as one line with a count and reasons in the language of the report', () => {
+    const report = buildReport(buildInput('en').input);
+    report.manifest.sources = report.manifest.sources.map((source, index) =>
+      index < 3
+        ? {
+            ...source,
+            status: 'failed' as const,
+            errorKind: 'unavailable' as const,
+            error: 'no recorded response for https://x.example/feed',
+          }
+        : source,
+    );
+    const markdown = renderMarkdown(report);
+    const about = markdown.slice(markdown.indexOf('## About this report'));
+    assert.match(
+      about,
+      /\n- Sources: 9 attempted, 5 fetched \(1 more disabled\); 4 sources could not be fetched today \(3 unavailable; 1 timed out\)\n/,
+    );
+    assert.ok(!about.includes('recorded response') && !about.includes('&#47;') && !about.includes('OpenAI News'));
+    const zh = renderMarkdown({ ...report, language: 'zh' });
+    assert.ok(zh.includes('4 个来源今日未能获取（无法获取 3 个；超时 1 个）'));
+    assert.ok(
+      !/unavailable|timeout/.test(zh.slice(zh.indexOf('## 关于本报告'))),
+      'no English error kind in a zh report',
+    );
+  });
+});
+
 describe('a story whose source gave only a headline', () => {
   it('is not repeated under its heading: the citation goes with the source line', () => {
     const report = buildReport(buildInput('en').input);
@@ -216,9 +325,9 @@ describe('a story whose source gave only a headline', () => {
     const n = story.summary[0]!.cites[0]!;
     story.summary = [{ text: story.title, cites: [n] }];
     const markdown = renderMarkdown(report);
-    const heading = `#### ${escapeMarkdown(story.title)}`;
+    const heading = `#### [${escapeMarkdown(story.title, 'link-text')}](`;
     const after = markdown
-      .slice(markdown.indexOf(heading) + heading.length)
+      .slice(markdown.indexOf('\n', markdown.indexOf(heading)))
       .split('\n')
       .filter(Boolean);
     assert.match(after[0]!, /^Sources: /);

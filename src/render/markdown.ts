@@ -10,39 +10,69 @@ import { stringify } from 'yaml';
 import { LLM_PARTS, type Report, type ReportDemo, type ReportStory } from '../core/report.js';
 import type { CitedText, SourceKind } from '../core/types.js';
 import { type RenderStrings, STRINGS } from './i18n.js';
+import { failedSourcesLine, hasDataSections, quietDay, risingTopicsNote } from './page-notes.js';
 import { publishableReport } from './source-text.js';
 import { localMinute, reportTimestamp, utcMinute } from './time.js';
-import { titleAndLine } from './top-story.js';
+import { headlineUrl, titleAndLine } from './top-story.js';
 
 /**
  * Quoted source text as plain Markdown text: it cannot make a link, image, autolink, raw HTML,
- * emphasis, heading or a template tag of Hugo, Jekyll or Hexo, and it still reads the same.
+ * emphasis, heading or a template tag of Hugo, Jekyll or Hexo, and it still reads the same. Only
+ * what a renderer would read as markup where it stands is escaped, so the raw file reads as plain
+ * text too ("demo_code/llm/demo_20260822.py", "GPT-4.5", "e.g." stay as written):
  *
- * - Markdown metacharacters are backslash-escaped; an `&` that would start an entity becomes `&amp;`.
+ * - Markdown metacharacters are backslash-escaped, except a run of `_` between two letters or
+ *   digits, which CommonMark (and kramdown) never reads as emphasis; an `&` that would start an
+ *   entity becomes `&amp;`.
  * - Bare URLs cannot be autolinked (GFM, goldmark `linkify`, markdown-it `linkify`): every `//` is
- *   written `/&#47;`, a `.` between a letter or digit and two letters (where a top-level domain
- *   could start) is written `\.`, so neither `www.` nor a bare domain is recognised, and an `@`
- *   between word characters is `&#64;`.
+ *   written `/&#47;`; a `.` that could end a domain name — after a letter or digit and before a
+ *   label of two or more letters (or `xn--…`) that ends there, or after `www` — is written `\.`,
+ *   so neither `www.` nor a bare domain is recognised; an `@` between word characters is `&#64;`.
  * - Template delimiters `{{ {% {# %} }} #}` get their second character as an HTML entity, which
  *   no template engine reads and every Markdown renderer shows as the character itself.
  * Line breaks become spaces: a piece of source text never starts a block of its own.
+ *
+ * `link-text`: the text of one of our links (`[text](url)`), where no renderer links a bare domain
+ * (links do not nest), so "arXiv cs.AI" keeps its dot; `//`, `www.` and `@` are still broken.
  */
-export function escapeMarkdown(text: string): string {
+export function escapeMarkdown(text: string, context: 'text' | 'link-text' = 'text'): string {
   return neutraliseTemplates(
     neutraliseAutolinks(
       text
         .replace(/[\r\n\u2028\u2029\u0085]+/g, ' ')
         .replace(/&(?=#?[a-zA-Z0-9]+;)/g, '&amp;')
-        .replace(/[\\`*_[\]<>#|~]/g, '\\$&'),
+        .replace(/_+|[\\`*[\]<>#|~]/g, (match, offset: number, whole: string) =>
+          match[0] === '_' && isWordCharacter(whole[offset - 1]) && isWordCharacter(whole[offset + match.length])
+            ? match
+            : match.replace(/./g, '\\$&'),
+        ),
+      context,
     ),
   );
 }
 
+/** A letter or digit: `_` between two of them is inside a word, never an emphasis delimiter. */
+function isWordCharacter(char: string | undefined): boolean {
+  return char !== undefined && /^[\p{L}\p{N}]$/u.test(char);
+}
+
+/**
+ * A `.` that could end a domain name: after a letter, digit, `_` or `-`, before a label of two or
+ * more letters (or `xn--…`) that ends there; or after `www`. Not when the name before it follows
+ * an underscore inside a word ("demo_20260822.en.py"): no linkifier reads a host across a `_`,
+ * and that `_` is left unescaped, so the word stays one piece of text.
+ */
+const DOMAIN_DOT =
+  /(?<=[\p{L}\p{N}_-])(?<![\p{L}\p{N}]_+[\p{L}\p{N}][\p{L}\p{N}.-]*)\.(?=(?:\p{L}{2,}|xn--[\p{L}\p{N}-]*)(?![\p{L}\p{N}]))|(?<=www)\./giu;
+
+/** The `.` after `www`: GFM and goldmark link `www.` even without a scheme. */
+const WWW_DOT = /(?<=www)\./giu;
+
 /** Break what GFM, goldmark and markdown-it would turn into a link: `scheme://`, `//host`, `www.`, domains, emails. */
-export function neutraliseAutolinks(markdown: string): string {
+export function neutraliseAutolinks(markdown: string, context: 'text' | 'link-text' = 'text'): string {
   return markdown
     .replace(/\/\//g, '/&#47;')
-    .replace(/(?<=[\p{L}\p{N}_-])\.(?=\p{L}{2})/gu, '\\.')
+    .replace(context === 'text' ? DOMAIN_DOT : WWW_DOT, '\\.')
     .replace(/(?<=[\p{L}\p{N}._%+-])@(?=[\p{L}\p{N}_-])/gu, '&#64;');
 }
 
@@ -138,8 +168,14 @@ export function frontMatter(report: Report): string {
   return `---\n${yaml}---\n`;
 }
 
+/** A headline as a link to the story's best source (`headlineUrl`); the escaped text alone when it has none. */
+function headlineLink(text: string, url: string | undefined): string {
+  const destination = url === undefined ? undefined : markdownUrl(url);
+  return destination ? `[${escapeMarkdown(text, 'link-text')}](${destination})` : escapeMarkdown(text);
+}
+
 function storyBlock(story: ReportStory, strings: RenderStrings): string[] {
-  const lines = [`#### ${escapeMarkdown(story.headline ?? story.title)}`, ''];
+  const lines = [`#### ${headlineLink(story.headline ?? story.title, headlineUrl(story))}`, ''];
   if (story.headline !== undefined) {
     lines.push(`*${strings.llm.originalTitle}*${strings.colon}${escapeMarkdown(story.title)}`, '');
   }
@@ -152,8 +188,9 @@ function storyBlock(story: ReportStory, strings: RenderStrings): string[] {
   }
   const links = story.links.map((link) => {
     const destination = markdownUrl(link.url);
-    const name = escapeMarkdown(link.sourceName);
-    return destination ? `[${name}](${destination})` : name;
+    return destination
+      ? `[${escapeMarkdown(link.sourceName, 'link-text')}](${destination})`
+      : escapeMarkdown(link.sourceName);
   });
   // A source that gave only a headline: its one "sentence" is the heading above, so the citation
   // goes with the source line instead of repeating the headline.
@@ -172,12 +209,12 @@ function storyBlock(story: ReportStory, strings: RenderStrings): string[] {
 }
 
 function dataBlock(report: Report, strings: RenderStrings): string[] {
+  // A section with nothing to show is left out (the about section says why rising topics are missing).
+  if (!hasDataSections(report)) return [];
   const data = report.dataSections;
-  const lines = [`## ${strings.dataInsights}`, '', `### ${strings.risingTopics}`, ''];
-  const needed = data.minBaselineDays;
-  if (data.baselineDays < needed) lines.push(strings.noBaseline(data.baselineDays, needed), '');
-  else if (data.risingTopics.length === 0) lines.push(strings.noRisingTopics(data.baselineDays), '');
-  else {
+  const lines = [`## ${strings.dataInsights}`, ''];
+  if (data.risingTopics.length > 0) {
+    lines.push(`### ${strings.risingTopics}`, '');
     for (const topic of data.risingTopics) {
       const text = strings.risingLine(topic.today, topic.baseline, topic.baselineDays, topic.ratio);
       lines.push(`- **${escapeMarkdown(topic.term)}** — ${text}${strings.citeJoin}${citeMarkers(topic.cites)}`);
@@ -228,7 +265,6 @@ function aboutBlock(report: Report, strings: RenderStrings): string[] {
   const sources = manifest.sources;
   const attempted = sources.filter((source) => source.status !== 'disabled');
   const ok = attempted.filter((source) => source.status === 'ok' || source.status === 'not-modified');
-  const failed = attempted.filter((source) => source.status === 'failed');
   const disabled = sources.length - attempted.length;
   const c = strings.colon;
   const lines = [
@@ -237,13 +273,9 @@ function aboutBlock(report: Report, strings: RenderStrings): string[] {
     `- ${strings.mode}${c}${strings.aboutMode[manifest.mode]}`,
     `- ${strings.windowUtc}${c}${utcMinute(window.start)} — ${utcMinute(window.end)}${strings.parenthesize(strings.hours(window.hours))}`,
     `- ${strings.windowLocal(report.timezone)}${c}${localMinute(window.start, report.timezone)} — ${localMinute(window.end, report.timezone)}`,
-    `- ${strings.sourcesLabel}${c}${strings.sourcesSummary(attempted.length, ok.length, failed.length, disabled)}`,
+    // Failed sources as one count: each one's name and error are in the report's JSON (manifest.sources).
+    `- ${strings.sourcesLabel}${c}${[strings.sourcesSummary(attempted.length, ok.length, disabled), failedSourcesLine(report, strings)].filter(Boolean).join(strings.listSeparator)}`,
   ];
-  for (const source of failed) {
-    const reason = source.error ? `${c}${escapeMarkdown(source.error)}` : '';
-    const kind = strings.parenthesize(source.errorKind ?? 'unknown');
-    lines.push(`  - ${strings.failedSource}${c}${escapeMarkdown(source.name)}${kind}${reason}`);
-  }
   const counts = manifest.counts;
   const stageOrder = [
     'stored',
@@ -271,6 +303,8 @@ function aboutBlock(report: Report, strings: RenderStrings): string[] {
       `- ${strings.emptyKinds}${c}${kinds.map((kind) => strings.emptyKind(kind, weekend)).join(strings.listSeparator)}`,
     );
   }
+  const rising = risingTopicsNote(report, strings);
+  if (rising) lines.push(`- ${rising}`);
   if (report.withheld) lines.push(`- ${strings.withheld(report.withheld)}`);
   lines.push(...llmAboutLines(report, strings));
   lines.push(
@@ -395,12 +429,14 @@ export function renderMarkdown(unsafeReport: Report): string {
     '',
     `**${strings.reportDate}**${c}${report.date}${strings.parenthesize(report.timezone)} · **${strings.mode}**${c}${strings.modeName[report.manifest.mode]}`,
     '',
-    `## ${strings.topStories}`,
-    '',
   ];
+  const quiet = quietDay(report);
+  if (quiet) lines.push(`*${strings.quietDay(quiet)}*`, '');
+  lines.push(`## ${strings.topStories}`, '');
+  const storyById = new Map(report.sections.flatMap((section) => section.stories.map((story) => [story.id, story])));
   report.topStories.forEach((top, index) => {
     const relation = titleAndLine(top.title, top.line.text);
-    const title = `**${escapeMarkdown(top.title.trim())}**`;
+    const title = `**${headlineLink(top.title.trim(), headlineUrl(storyById.get(top.storyId)))}**`;
     const body =
       relation.kind === 'same'
         ? `${title}${strings.citeJoin}${citeMarkers(top.line.cites)}`

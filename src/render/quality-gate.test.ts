@@ -177,7 +177,7 @@ describe('checkReport', () => {
     });
     assert.deepEqual(checkReport(fromSource), []);
     assert.ok(!fromSource.json.includes('\\u001b') && !fromSource.markdown.includes('\u001b'));
-    assert.ok(fromSource.markdown.includes('#### red title'));
+    assert.ok(fromSource.markdown.includes('#### [red title]('));
   });
 
   it('refuses log-like lines (the seed report held the agent console log)', () => {
@@ -300,8 +300,8 @@ describe('checkReport and source text that looks like our faults', () => {
         const input = gateInputWithTitle(title, language);
         assert.deepEqual(checkReport(input), []);
         assert.ok(
-          input.markdown.includes(`\n#### ${escapeMarkdown(title)}\n`) ||
-            input.markdown.includes(`**${escapeMarkdown(title)}**`),
+          input.markdown.includes(`\n#### [${escapeMarkdown(title, 'link-text')}](`) ||
+            input.markdown.includes(`**[${escapeMarkdown(title, 'link-text')}](`),
           'the title is shown',
         );
         assert.ok(input.json.includes(JSON.stringify(title)), 'the JSON has the title as it was');

@@ -381,7 +381,11 @@ export function checkReport(unsafeInput: QualityGateInput): string[] {
   // Our own text: every output with the source text masked (as written raw, and as escaped Markdown).
   const fragments = sourceFragments(input.report);
   const maskRaw = fragmentMask(fragments);
-  const maskMarkdown = fragmentMask([...fragments.map((fragment) => escapeMarkdown(fragment)), ...fragments]);
+  const maskMarkdown = fragmentMask([
+    ...fragments.map((fragment) => escapeMarkdown(fragment)),
+    ...fragments.map((fragment) => escapeMarkdown(fragment, 'link-text')),
+    ...fragments,
+  ]);
   const frontMatterText = data
     ? stringsOf(data).map(maskRaw)
     : [input.markdown.slice(0, input.markdown.length - body.length)];

@@ -23,3 +23,14 @@ export function titleAndLine(title: string, line: string): TitleAndLine {
   if (rest.trim() === '') return { kind: 'same' };
   return { kind: 'leads', rest };
 }
+
+/**
+ * The link a story's headline points to: its best source, the story's first link. That is its
+ * representative item — no re-upload, the highest-authority source, then the earliest
+ * (pipeline/cluster `representativeOrder`) — a collected URL, never one we made. Undefined when it
+ * is not an http(s) URL (each renderer also encodes it for its markup and refuses anything else).
+ */
+export function headlineUrl(story: { links: readonly { url: string }[] } | undefined): string | undefined {
+  const url = story?.links[0]?.url;
+  return url !== undefined && /^https?:\/\//i.test(url) ? url : undefined;
+}

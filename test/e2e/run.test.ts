@@ -9,7 +9,7 @@ import { NothingToReportError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { Report } from '../../src/core/report.js';
 import { inWindow, windowQueryRange } from '../../src/pipeline/window.js';
-import { escapeMarkdown } from '../../src/render/markdown.js';
+import { escapeHtml } from '../../src/render/html.js';
 import { Store } from '../../src/store/store.js';
 import { dayFile, daysDir } from '../support/fixtures.js';
 
@@ -98,7 +98,7 @@ describe('run --replay 2026-08-22 (zh)', () => {
     assert.equal(json.date, '2026-08-22');
   });
 
-  it('accounts for every in-window item, and lists the unavailable sources in the about section', async () => {
+  it('accounts for every in-window item, and counts the unavailable sources in one line of the about section', async () => {
     const { markdown, json } = readReport(out, '2026-08-22');
     const counts = json.manifest.counts;
     assert.equal(counts.inWindow, counts.instructionTitles + counts.offTopic + counts.storyItems);
@@ -113,7 +113,17 @@ describe('run --replay 2026-08-22 (zh)', () => {
     const failed = json.manifest.sources.filter((s) => s.status === 'failed');
     assert.ok(failed.length >= 20);
     const about = markdown.slice(markdown.indexOf('## 关于本报告'));
-    for (const source of failed) assert.ok(about.includes(escapeMarkdown(source.name)), source.name);
+    assert.ok(about.includes(`；${failed.length} 个来源今日未能获取（无法获取 ${failed.length} 个）\n`), about);
+    // Which ones and why: in the JSON, and folded away on the page, in the report's language.
+    for (const source of failed) assert.ok(source.error && source.errorKind, source.name);
+    const page = readFileSync(path.join(out, 'reports/2026/08/2026-08-22.html'), 'utf8');
+    const details = page.slice(page.indexOf('<details>'), page.indexOf('</details>'));
+    for (const source of failed)
+      assert.ok(details.includes(`<li>${escapeHtml(source.name)}：无法获取</li>`), source.name);
+    assert.ok(
+      !/unavailable|no recorded response|&#47;/.test(about),
+      'no English error text or escapes in the zh about',
+    );
     assert.ok(!/\/(home|root|work|tmp)\//.test(markdown), 'no local paths');
   });
 

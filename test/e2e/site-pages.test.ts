@@ -47,13 +47,16 @@ describe('site pages of recorded days', TEST_TIMEOUT, () => {
   });
   after(() => rmSync(cwd, { recursive: true, force: true }));
 
-  it('writes each report page, with no script and only http(s) or in-page links', () => {
+  it('writes each report page, with no script and only http(s) links or links to its own headings', () => {
     for (const page of ['2026/08/2026-08-22.html', '2026/08/2026-08-22.en.html', '2026/04/2026-04-28.html']) {
       const { document } = parseHTML(readFileSync(path.join(out, 'reports', page), 'utf8'));
       assert.equal(document.querySelectorAll('script').length, 0, page);
       const hrefs = [...document.querySelectorAll('a')].map((anchor) => anchor.getAttribute('href') ?? '');
       assert.ok(hrefs.length > 10, page);
-      for (const href of hrefs) assert.match(href, /^(?:https?:\/\/[^/\s]|#ref-\d+$)/, `${page}: ${href}`);
+      for (const href of hrefs) {
+        assert.match(href, /^(?:https?:\/\/[^/\s]|#[a-z][a-z0-9-]*$)/, `${page}: ${href}`);
+        if (href.startsWith('#')) assert.ok(document.getElementById(href.slice(1)), `${page}: ${href} is on the page`);
+      }
     }
   });
 

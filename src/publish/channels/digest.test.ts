@@ -74,6 +74,38 @@ describe('digest', () => {
     );
   });
 
+  it("makes each top story's title the link to its best source, escaped for each dialect", () => {
+    const en = report('en');
+    const stories = new Map(en.sections.flatMap((section) => section.stories.map((story) => [story.id, story])));
+    const top = en.topStories[0]!;
+    const url = 'https://host.example/a_(b)?q="x"&y=<z>';
+    const hostile: Report = {
+      ...en,
+      sections: en.sections.map((section) => ({
+        ...section,
+        stories: section.stories.map((s) =>
+          s.id === top.storyId ? { ...s, title: 'A *title* [x](y)', links: [{ ...s.links[0]!, url }] } : s,
+        ),
+      })),
+      topStories: [{ ...top, title: 'A *title* [x](y)', line: { text: 'A line.', cites: top.line.cites } }],
+    };
+    const text = (dialect: DigestDialect) =>
+      buildDigest(message(hostile), dialect, { max: 9999, unit: 'chars' }).text.split('\n\n')[1]!;
+    const encoded = 'https://host.example/a_%28b%29?q=%22x%22&y=%3Cz%3E';
+    assert.equal(text('markdown'), `1. **[A \\*title\\* \\[x\\](y)](${encoded})**: A line.`);
+    assert.equal(text('slack'), `1. *<${encoded.replace('&', '&amp;')}|A *\u200btitle*\u200b [x](y)>*: A line.`);
+    assert.equal(
+      text('telegram-html'),
+      `1. <b><a href="${encoded.replace('&', '&amp;')}">A *title* [x](y)</a></b>: A line.`,
+    );
+    assert.equal(text('plain'), `1. A *title* [x](y): A line.\n${encoded}`);
+    // Every other story links its own best source.
+    const full = buildDigest(message(en), 'markdown', { max: 99_999, unit: 'chars' }).text;
+    for (const entry of en.topStories) {
+      assert.ok(full.includes(`](${stories.get(entry.storyId)!.links[0]!.url})**`), entry.title);
+    }
+  });
+
   it('links only http(s) URLs: a javascript: link or page URL is left out', () => {
     const en = report('en');
     const story = en.sections[0]?.stories[0];

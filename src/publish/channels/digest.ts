@@ -1,6 +1,6 @@
 /**
  * The short message a chat channel posts: the report's title and date, its top stories (title or
- * headline, one line, the story's first link) and a link to the full page, in the report's
+ * headline as a link to the story's best source, then one line) and a link to the full page, in the report's
  * language, written in the markup the platform renders and fitted to the platform's size limit.
  *
  * Fitting drops whole stories from the end (and says how many more the full report has); it never
@@ -8,13 +8,14 @@
  * escaped (a long story line is shortened at a word) and stories are added or left out whole.
  * Every piece of report text is escaped for its dialect, so a title holding markup (`*_[]<>&`, a
  * Markdown link, an HTML tag) shows as the characters it holds and cannot add a link or format.
- * Only http(s) URLs the report holds (a story's first link, the page URL) become links.
+ * Only http(s) URLs the report holds (a story's best source, the page URL) become links; a title
+ * whose story has none is shown as text.
  */
 import type { Report } from '../../core/report.js';
 import { STRINGS } from '../../render/i18n.js';
 import { markdownUrl } from '../../render/markdown.js';
 import { publishableReport } from '../../render/source-text.js';
-import { titleAndLine } from '../../render/top-story.js';
+import { headlineUrl, titleAndLine } from '../../render/top-story.js';
 import type { ChannelMessage } from './channel.js';
 
 /**
@@ -40,7 +41,7 @@ export interface DigestStory {
   line: string;
   /** The line opens with the title: `line` is the rest of it, shown right after the title, with no separator. */
   continuesTitle: boolean;
-  /** The story's first http(s) link, when it has one. */
+  /** The story's best source (render/top-story `headlineUrl`), when it is an http(s) URL: the title links to it. */
   url?: string;
 }
 
@@ -112,7 +113,7 @@ export function digestParts(message: ChannelMessage): DigestParts {
   const references = new Map(report.references.map((reference) => [reference.n, reference.url]));
   const parts: DigestStory[] = report.topStories.map((top) => {
     const story = stories.get(top.storyId);
-    const url = linkableUrl(story?.links[0]?.url ?? references.get(top.line.cites[0] ?? -1));
+    const url = linkableUrl(story ? headlineUrl(story) : references.get(top.line.cites[0] ?? -1));
     const title = (story?.headline ?? top.title).trim();
     // The line's words after the title when it opens with the title (shown once), else the whole line.
     const relation = titleAndLine(title, top.line.text);
@@ -145,7 +146,7 @@ interface Markup {
   text(value: string): string;
   bold(value: string): string;
   link(label: string, url: string): string;
-  /** A numbered story: "1. title — line\nlink". */
+  /** A numbered story: "1. title — line", the title a link to the story's source where it has one. */
   story(index: number, story: DigestStory): string;
 }
 
@@ -178,7 +179,8 @@ function oneLine(value: string): string {
 }
 
 function storyLine(markup: Markup, index: number, story: DigestStory, separator: string): string {
-  const title = markup.bold(markup.text(story.title));
+  const text = markup.text(story.title);
+  const title = markup.bold(story.url === undefined ? text : markup.link(text, story.url));
   const line = story.line === '' ? '' : `${story.continuesTitle ? '' : separator}${markup.text(story.line)}`;
   return `${index}. ${title}${line}`;
 }
@@ -191,7 +193,9 @@ function markupFor(dialect: DigestDialect, language: 'zh' | 'en'): Markup {
         text: oneLine,
         bold: (value) => value,
         link: (label, url) => (label === '' ? url : `${label}${separator}${url}`),
-        story: (index, story) => `${storyLine(markup, index, story, separator)}${story.url ? `\n${story.url}` : ''}`,
+        // Plain text cannot link a title: the URL goes on the line below it.
+        story: (index, story) =>
+          `${storyLine(markup, index, { ...story, url: undefined }, separator)}${story.url ? `\n${story.url}` : ''}`,
       };
       return markup;
     }
@@ -201,8 +205,7 @@ function markupFor(dialect: DigestDialect, language: 'zh' | 'en'): Markup {
         bold: (value) => `**${value}**`,
         // The URL is percent-encoded already (markdownUrl): it cannot close the destination.
         link: (label, url) => `[${label === '' ? markdownText(url) : label}](${url})`,
-        story: (index, story) =>
-          `${storyLine(markup, index, story, separator)}${story.url ? `\n   ${markup.link(markdownText(linkLabel(story.url)), story.url)}` : ''}`,
+        story: (index, story) => storyLine(markup, index, story, separator),
       };
       return markup;
     }
@@ -211,8 +214,7 @@ function markupFor(dialect: DigestDialect, language: 'zh' | 'en'): Markup {
         text: slackText,
         bold: (value) => `*${value}*`,
         link: (label, url) => `<${slackUrl(url)}|${label === '' ? slackText(url) : label}>`,
-        story: (index, story) =>
-          `${storyLine(markup, index, story, separator)}${story.url ? `\n${markup.link(slackText(linkLabel(story.url)), story.url)}` : ''}`,
+        story: (index, story) => storyLine(markup, index, story, separator),
       };
       return markup;
     }
@@ -221,8 +223,7 @@ function markupFor(dialect: DigestDialect, language: 'zh' | 'en'): Markup {
         text: htmlText,
         bold: (value) => `<b>${value}</b>`,
         link: (label, url) => `<a href="${htmlText(url)}">${label === '' ? htmlText(url) : label}</a>`,
-        story: (index, story) =>
-          `${storyLine(markup, index, story, separator)}${story.url ? `\n${markup.link(htmlText(linkLabel(story.url)), story.url)}` : ''}`,
+        story: (index, story) => storyLine(markup, index, story, separator),
       };
       return markup;
     }
@@ -232,15 +233,6 @@ function markupFor(dialect: DigestDialect, language: 'zh' | 'en'): Markup {
 /** Slack reads `|` and `>` as the end of a link's URL: markdownUrl has percent-encoded both; `&` becomes `&amp;`. */
 function slackUrl(url: string): string {
   return url.replace(/&/g, '&amp;');
-}
-
-/** A link's visible label: its host (a short, honest name for where it goes). */
-export function linkLabel(url: string): string {
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return url;
-  }
 }
 
 function assemble(parts: DigestParts, dialect: DigestDialect, shown: number): string {

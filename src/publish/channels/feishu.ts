@@ -42,18 +42,20 @@ function postContent(parts: DigestParts, shown: number): { title: string; conten
   parts.stories.slice(0, shown).forEach((story, index) => {
     const separator = story.continuesTitle ? '' : STRINGS[parts.language].colon;
     const line = story.line === '' ? '' : `${separator}${story.line}`;
-    const paragraph: PostElement[] = [{ tag: 'text', text: `${index + 1}. ${story.title}${line}` }];
-    if (story.url) paragraph.push({ tag: 'text', text: ' ' }, { tag: 'a', text: linkText(parts), href: story.url });
+    // The title links to the story's best source, as on the page.
+    const paragraph: PostElement[] = story.url
+      ? [
+          { tag: 'text', text: `${index + 1}. ` },
+          { tag: 'a', text: story.title, href: story.url },
+          ...(line === '' ? [] : [{ tag: 'text' as const, text: line }]),
+        ]
+      : [{ tag: 'text', text: `${index + 1}. ${story.title}${line}` }];
     content.push(paragraph);
   });
   const closing = closingWords(parts, parts.stories.length - shown);
   if (closing.url !== undefined) content.push([{ tag: 'a', text: closing.label, href: closing.url }]);
   else if (closing.label !== '') content.push([{ tag: 'text', text: closing.label }]);
   return { title: parts.heading, content };
-}
-
-function linkText(parts: DigestParts): string {
-  return parts.language === 'zh' ? '原文' : 'Read';
 }
 
 function readFeishuAnswer(answer: { body: string }): Verdict {
