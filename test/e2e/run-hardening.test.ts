@@ -86,6 +86,16 @@ describe('run hardening (real CLI processes)', () => {
     },
   );
 
+  it('--config naming a folder is a config error (exit 2) naming it, not a raw EISDIR', TEST_TIMEOUT, async () => {
+    const cwd = mkdtempSync(path.join(dir, 'config-folder-'));
+    mkdirSync(path.join(cwd, 'conf.d'));
+    const result = await runCli(['--config', 'conf.d', 'run', '--replay', dayFile('2026-08-22')], cwd);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /^ai-daily: --config conf\.d is a folder, not a config file: name a YAML file/m);
+    assert.doesNotMatch(result.stderr, /EISDIR/);
+    assert.equal(existsSync(path.join(cwd, 'data')), false, 'no store was made');
+  });
+
   it('--out naming a file fails before anything is collected, naming the path', TEST_TIMEOUT, async () => {
     const cwd = mkdtempSync(path.join(dir, 'out-file-'));
     writeFileSync(path.join(cwd, 'out'), 'not a folder');
