@@ -96,6 +96,31 @@ describe('run hardening (real CLI processes)', () => {
     assert.equal(existsSync(path.join(cwd, 'data')), false, 'no store was made');
   });
 
+  it(
+    'a source title holding the value of an environment variable is redacted in that story, not the day (exit 0)',
+    TEST_TIMEOUT,
+    async () => {
+      const cwd = mkdtempSync(path.join(dir, 'env-title-'));
+      // A value of this machine's environment that one of the day's titles happens to contain,
+      // beside values too common to be a leak (they never refuse the report, nor are redacted).
+      const env = { BUILD_TAG: 'LFM2.5-DSpark', DEBIAN_FRONTEND: 'noninteractive', USER: 'root', LANG: 'C.UTF-8' };
+      const args = ['--config', '/dev/null', 'run', '--replay', dayFile('2026-08-22'), '--lang', 'en'];
+      const result = await runCli([...args, '--out', 'out'], cwd, env);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(
+        result.stderr,
+        /the value of environment variable BUILD_TAG was in \d+ text\(s\) of the report: replaced by \*\*\*/,
+      );
+      const base = path.join(cwd, 'out', 'reports', '2026', '08', '2026-08-22.en');
+      for (const extension of ['md', 'json', 'html']) {
+        const text = readFileSync(`${base}.${extension}`, 'utf8');
+        assert.doesNotMatch(text, /LFM2\.5-DSpark/, extension);
+        assert.match(text, /Up to 3\.2x Faster Inference with \*\*\*/, extension);
+      }
+      assert.match(readFileSync(`${base}.md`, 'utf8'), /#### Google Discover is getting an AI chatbot-tuned feed/);
+    },
+  );
+
   it('--out naming a file fails before anything is collected, naming the path', TEST_TIMEOUT, async () => {
     const cwd = mkdtempSync(path.join(dir, 'out-file-'));
     writeFileSync(path.join(cwd, 'out'), 'not a folder');
@@ -106,7 +131,7 @@ describe('run hardening (real CLI processes)', () => {
   });
 
   it(
-    'a store path that is a folder, or a damaged store, is named with what to do (exit 1, no collect)',
+    'a store path that is a folder, or a file that is not a store, is named with what to do (exit 1, no collect)',
     TEST_TIMEOUT,
     async () => {
       const folderCase = mkdtempSync(path.join(dir, 'store-folder-'));
@@ -123,7 +148,7 @@ describe('run hardening (real CLI processes)', () => {
       writeFileSync(path.join(damagedCase, 'data', 'ai-daily.db'), 'not a database '.repeat(1000));
       const damaged = await cli(['run', '--replay', dayFile('2026-08-22'), '--out', 'out'], damagedCase);
       assert.equal(damaged.code, 1, damaged.stderr);
-      assert.match(damaged.stderr, /store: the store .*data\/ai-daily\.db is damaged/);
+      assert.match(damaged.stderr, /store: the store .*data\/ai-daily\.db is not a SQLite database/);
       assert.match(damaged.stderr, /move it aside \(mv ".*ai-daily\.db" ".*ai-daily\.db\.damaged"\) and run again/);
       assert.equal(existsSync(path.join(damagedCase, 'out', 'reports')), false);
     },
