@@ -763,7 +763,8 @@ function checkStoreSchema(sqlite: SQLite.Database, file: string): void {
     )
     .pluck()
     .all() as string[];
-  if (tables.length === 0) return;
+  // Only kysely's own tables: another process is creating this store right now.
+  if (tables.every((name) => name.startsWith('kysely_migration'))) return;
   const ran = tables.includes('kysely_migration')
     ? (sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name').pluck().all() as string[])
     : [];
