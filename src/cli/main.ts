@@ -125,7 +125,10 @@ export function buildProgram(): Command {
     .description('publish a report written earlier again: git, then every channel that has not got it (never twice)')
     .option('--date <YYYY-MM-DD>', 'report date (default: today in the configured time zone)')
     .option('--out <dir>', 'output folder (default: output.dir of the config)')
-    .option('--redeliver', 'post again to channels an earlier run left in an unknown state (a crash while posting, or a post never answered)')
+    .option(
+      '--redeliver',
+      'post again to channels an earlier run left in an unknown state (a crash while posting, or a post never answered)',
+    )
     .option('--wait <seconds>', 'wait up to this long for a run of the same day to finish (default 0)')
     .addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']))
     .action(

@@ -140,7 +140,10 @@ export async function postJson(options: PostJsonOptions): Promise<PostResult> {
       };
     } catch (error) {
       if (neverSent(error)) {
-        throw new DeliveryError(redact(`${where}: not sent: ${networkReason(error)}`), { kind: 'network', cause: error });
+        throw new DeliveryError(redact(`${where}: not sent: ${networkReason(error)}`), {
+          kind: 'network',
+          cause: error,
+        });
       }
       const reason = timeout.aborted ? `no answer within ${settings.timeoutMs} ms` : networkReason(error);
       throw new DeliveryError(redact(`${where}: ${reason} after the request was sent; it may have been posted`), {
