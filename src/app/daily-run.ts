@@ -30,6 +30,7 @@ import { inWindow, reportWindow, windowQueryRange } from '../pipeline/window.js'
 import { publishFiles, reportPaths } from '../publish/files.js';
 import { checkReport } from '../render/quality-gate.js';
 import { renderAll } from '../render/registry.js';
+import { withoutEnvironmentValues } from '../render/source-text.js';
 import { toStoreError } from '../store/errors.js';
 import type { Store } from '../store/store.js';
 import type { RunContext } from './context.js';
@@ -219,10 +220,18 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
       const analysed = await analyzer.analyze(input);
       // A demo of a report in another language than the configured one is named like its report
       // (`demo_YYYYMMDD.en.py`), so both languages of a day publish side by side.
-      const report =
+      const named =
         analysed.demo && language !== config.language
           ? { ...analysed, demo: { ...analysed.demo, path: analysed.demo.path.replace(/\.py$/, `.${language}.py`) } }
           : analysed;
+      // A value of this machine's environment in a text (a source's title, say) is replaced in
+      // that text, never published and never the day's end (src/render/source-text.ts).
+      const { report, redactions } = withoutEnvironmentValues(named, process.env);
+      for (const { variable, texts } of redactions) {
+        log.warn(
+          `the value of environment variable ${variable} was in ${texts} text(s) of the report: replaced by ***`,
+        );
+      }
       const { markdown, json, html } = renderAll(report);
       const paths = reportPaths(window.date, language, config.language);
       // The demo that ran, published with the report (all or nothing); the file is rendered from the report.

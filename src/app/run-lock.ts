@@ -17,7 +17,11 @@ interface LockHolder {
 
 export interface RunLock {
   readonly file: string;
-  /** Removes the lock file if it is still this run's. */
+  /**
+   * Removes the lock file if it is still this run's. Never throws: a lock that cannot be removed
+   * (the folder became read-only) must not hide why the run ended, and the next run takes it
+   * over, its process being gone.
+   */
   release(): void;
 }
 
@@ -117,7 +121,11 @@ export async function acquireLockFile(
         file,
         release() {
           heldHere.delete(me.token);
-          if (readHolder(file)?.token === me.token) rmSync(file, { force: true });
+          try {
+            if (readHolder(file)?.token === me.token) rmSync(file, { force: true });
+          } catch {
+            // Left behind: stale once this process ends, and taken over by the next run.
+          }
         },
       };
     } catch (error) {

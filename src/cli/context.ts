@@ -7,7 +7,7 @@ import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { localDate } from '../core/time.js';
 import { createLiveTransport, createPolicedFetch } from '../http/live-transport.js';
-import { createRecordingTransport } from '../http/record.js';
+import { createRecordingTransport, recordFolderProblem } from '../http/record.js';
 import { createReplayTransport, loadRecordedDay, type RecordedDay } from '../http/replay.js';
 import type { Transport } from '../http/types.js';
 import { validateChannels } from '../publish/channels/registry.js';
@@ -82,6 +82,9 @@ export async function openContext(options: GlobalOptions & SourceOptions): Promi
     // The network policy: only public addresses, plus the hosts the user allowed on purpose.
     transport = createLiveTransport({ allowHosts: config.http.allowHosts });
     if (options.record) {
+      // Checked now, not when the recording is written after the whole collect.
+      const problem = recordFolderProblem(path.resolve(cwd, options.record));
+      if (problem) throw new ConfigError(`--record ${options.record}: ${problem}`);
       // The recording carries the run's own clock and date, so that a replay reports the same day.
       const runNow = now;
       const recorder = createRecordingTransport(transport, path.resolve(cwd, options.record), {

@@ -125,7 +125,10 @@ export function buildProgram(): Command {
     .description('publish a report written earlier again: git, then every channel that has not got it (never twice)')
     .option('--date <YYYY-MM-DD>', 'report date (default: today in the configured time zone)')
     .option('--out <dir>', 'output folder (default: output.dir of the config)')
-    .option('--redeliver', 'post again to channels an earlier run left in an unknown state (a crash while posting)')
+    .option(
+      '--redeliver',
+      'post again to channels an earlier run left in an unknown state (a crash while posting, or a post never answered)',
+    )
     .option('--wait <seconds>', 'wait up to this long for a run of the same day to finish (default 0)')
     .addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']))
     .action(
@@ -227,21 +230,31 @@ export function buildProgram(): Command {
 }
 
 /**
- * Channels that failed: the report is written and published elsewhere, so the command ends its
- * work, names each failure on stderr and exits 1; `ai-daily publish` tries them again.
+ * Channels that failed, or that this run posted to without an answer: the report is written and
+ * published elsewhere, so the command ends its work, names each on stderr and exits 1. `ai-daily
+ * publish` tries the failed ones again; an unanswered one may have been posted, so only
+ * `--redeliver` posts it again.
  */
 function reportFailedChannels(
   date: string,
   language: string,
-  outcomes: readonly { channel: string; status: string; detail: string }[] | undefined,
+  outcomes: readonly { channel: string; status: string; detail: string; errorKind?: string }[] | undefined,
 ): void {
   const failed = (outcomes ?? []).filter((outcome) => outcome.status === 'failed');
-  if (failed.length === 0) return;
-  for (const outcome of failed)
+  const unanswered = (outcomes ?? []).filter((outcome) => outcome.errorKind === 'unanswered');
+  if (failed.length === 0 && unanswered.length === 0) return;
+  for (const outcome of [...failed, ...unanswered])
     process.stderr.write(`ai-daily: deliver: ${outcome.channel}: ${redact(outcome.detail)}\n`);
-  process.stderr.write(
-    `ai-daily: ${failed.length} channel(s) did not get the report; \`ai-daily publish --date ${date} --lang ${language}\` tries them again\n`,
-  );
+  if (failed.length > 0) {
+    process.stderr.write(
+      `ai-daily: ${failed.length} channel(s) did not get the report; \`ai-daily publish --date ${date} --lang ${language}\` tries them again\n`,
+    );
+  }
+  if (unanswered.length > 0) {
+    process.stderr.write(
+      `ai-daily: ${unanswered.length} channel(s) got the post but never answered, so it may have arrived: check them; it is not posted again unless you run \`ai-daily publish --date ${date} --lang ${language} --redeliver\`\n`,
+    );
+  }
   process.exitCode = EXIT.failure;
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -178,6 +178,41 @@ describe('config', () => {
       const config = loadConfig({ cwd: dir, env: {} });
       assert.equal(config.sources.length, PRESETS.ai!.sources.length);
       assert.throws(() => loadConfig({ cwd: dir, file: 'missing.yaml' }), /config file not found: missing\.yaml/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an empty store.path or output.dir, naming the field (not the working folder by accident)', () => {
+    const problems = problemsOf(() => resolveConfig({ store: { path: '' }, output: { dir: '  ' } }, { env: {} }));
+    assert.ok(
+      problems.includes('store.path: is empty: give a SQLite file, for example ./data/ai-daily.db'),
+      problems.join('\n'),
+    );
+    assert.ok(problems.includes('output.dir: is empty: give a folder, for example ./out'), problems.join('\n'));
+    // An unset variable with an empty default is the same mistake, named the same way.
+    assert.ok(
+      problemsOf(() => resolveConfig({ store: { path: '${STORE:-}' } }, { env: {} })).some((p) =>
+        p.startsWith('store.path: is empty'),
+      ),
+    );
+  });
+
+  it('a --config naming a folder is a config error naming it, not a raw EISDIR', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-config-'));
+    try {
+      mkdirSync(path.join(dir, 'conf'));
+      assert.throws(
+        () => loadConfig({ cwd: dir, file: 'conf', env: {} }),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          /^--config conf is a folder, not a config file: name a YAML file \(for example .*conf\/ai-daily\.config\.yaml\)$/.test(
+            error.message,
+          ),
+      );
+      // The default name being a folder is named the same way, by its path.
+      mkdirSync(path.join(dir, 'ai-daily.config.yaml'));
+      assert.throws(() => loadConfig({ cwd: dir, env: {} }), /ai-daily\.config\.yaml is a folder, not a config file/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, describeFsError } from '../core/errors.js';
 import { registerSecrets, userinfoSecrets } from '../core/redact.js';
 import type { SourceConfig } from '../core/types.js';
 import { parseOpml } from './opml.js';
@@ -43,12 +43,28 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const file = path.resolve(cwd, options.file ?? DEFAULT_CONFIG_FILE);
   let raw: unknown = {};
   if (existsSync(file)) {
-    raw = parseYaml(readFileSync(file, 'utf8'), path.basename(file));
+    raw = parseYaml(readConfigFile(file, explicit ? options.file! : undefined), path.basename(file));
   } else if (explicit) {
     throw new ConfigError(`config file not found: ${options.file}`);
   }
   const config = resolveConfig(raw, { env, baseDir: path.dirname(file) });
   return { ...config, file: existsSync(file) ? file : undefined };
+}
+
+/** The config file's text; a folder or an unreadable file is a config error naming it (exit code 2). */
+function readConfigFile(file: string, given: string | undefined): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const where = given === undefined ? file : `--config ${given}`;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') {
+      throw new ConfigError(
+        `${where} is a folder, not a config file: name a YAML file (for example ${path.join(file, DEFAULT_CONFIG_FILE)})`,
+      );
+    }
+    throw new ConfigError(`cannot read the config file ${file}: ${describeFsError(error)}`);
+  }
 }
 
 /** Validates an already-parsed config object (what the YAML holds). */

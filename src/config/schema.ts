@@ -13,6 +13,9 @@ export const headerValue = z
   .min(1)
   .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters (CR, LF, ...)');
 
+/** A path in the config: an empty one would silently mean the working folder. */
+const filePath = (expected: string) => z.string().refine((value) => value.trim() !== '', `is empty: give ${expected}`);
+
 const timeZone = z.string().refine((tz) => isTimeZone(tz), 'unknown IANA time zone');
 
 /** A four-digit year (1900–2099) or a date (the forms the quality gate reads), which a title that is the same every day must not hold. */
@@ -338,12 +341,12 @@ export const configSchema = z.strictObject({
   store: z
     .strictObject({
       /** SQLite file. */
-      path: z.string().default('./data/ai-daily.db'),
+      path: filePath('a SQLite file, for example ./data/ai-daily.db').default('./data/ai-daily.db'),
     })
     .default({ path: './data/ai-daily.db' }),
   output: z
     .strictObject({
-      dir: z.string().default('./out'),
+      dir: filePath('a folder, for example ./out').default('./out'),
       /**
        * Public address of the output folder (`https://example.org/daily/`): the feeds link reports
        * with it; absent → feed links are relative paths and the feeds say so.

@@ -3,6 +3,8 @@
  * (table `deliveries`), one row per (report date, language, channel id). A channel is posted to only when its row is absent or `failed`; a row is written `sending` before the post and
  * `sent` after it, so that a crash between the two leaves `sending`: the next run does not post
  * again (at most once; the log says the state is unknown) unless asked to (`publish --redeliver`).
+ * A post that was sent and got no answer (a timeout, a reset) is left `sending` too, with its
+ * reason in `detail`: the platform may have posted it.
  */
 export type DeliveryStatus = 'sending' | 'sent' | 'failed';
 

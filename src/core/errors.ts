@@ -70,7 +70,19 @@ export function errorMessage(error: unknown): string {
 }
 
 /** What went wrong with the store, as a person would fix it. */
-export const STORE_PROBLEMS = ['full', 'read-only', 'locked', 'corrupt', 'cannot-open', 'io', 'other'] as const;
+export const STORE_PROBLEMS = [
+  'full',
+  'read-only',
+  'locked',
+  'corrupt',
+  /** The file is not ai-daily's store: not SQLite at all, or another program's SQLite database. */
+  'not-a-store',
+  /** Written by a newer version of ai-daily (a migration this version does not know). */
+  'newer',
+  'cannot-open',
+  'io',
+  'other',
+] as const;
 export type StoreProblem = (typeof STORE_PROBLEMS)[number];
 
 /**

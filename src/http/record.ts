@@ -7,8 +7,12 @@
  * A body the fetcher stopped reading (too large, timed out) is recorded as far as it was read.
  * Request headers (tokens) are never recorded; URLs are recorded as requested.
  */
+import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { describeFsError } from '../core/errors.js';
+import { makeFolder } from '../core/make-folder.js';
 import { redact } from '../core/redact.js';
 import { localDate } from '../core/time.js';
 import type { Transport, TransportResponse } from './types.js';
@@ -47,6 +51,29 @@ function safeHost(url: string): string {
   } catch {
     return 'host';
   }
+}
+
+/**
+ * Why `dir` cannot take a recording, checked before anything is fetched (a live collect takes
+ * minutes, and the recording is written only at its end): a file in the way, a recorded day
+ * already there (never overwritten), or a folder that cannot be made or written. Undefined: fine.
+ */
+export function recordFolderProblem(dir: string): string | undefined {
+  const info = statSync(dir, { throwIfNoEntry: false });
+  if (info && !info.isDirectory()) return `${dir} is a file, not a folder: name a new or empty folder`;
+  if (existsSync(path.join(dir, 'day.json'))) {
+    return `${dir} already holds a recorded day (day.json), which is never overwritten: name another folder, or move it aside`;
+  }
+  const probe = path.join(dir, `.ai-daily-probe-${randomBytes(6).toString('hex')}`);
+  try {
+    makeFolder(dir);
+    writeFileSync(probe, 'probe');
+  } catch (error) {
+    return `cannot write into ${dir}: ${describeFsError(error)}`;
+  } finally {
+    rmSync(probe, { force: true });
+  }
+  return undefined;
 }
 
 export function createRecordingTransport(

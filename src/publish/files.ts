@@ -56,16 +56,25 @@ function temporaryBeside(file: string, suffix: string): string {
  */
 export function publishFiles(outDir: string, files: OutputFile[], fs: PublishFs = realFs): void {
   const staged: { relative: string; target: string; temporary: string; backup?: string }[] = [];
+  // Best effort: a folder that became read-only cannot lose its temporaries either, and that must
+  // not hide why publication failed.
+  const remove = (file: string) => {
+    try {
+      fs.rmSync(file, { force: true });
+    } catch {
+      // A hidden `.name.xxxx.tmp` left beside the target; the next run writes new ones.
+    }
+  };
   const cleanUp = () => {
     for (const entry of staged) {
-      fs.rmSync(entry.temporary, { force: true });
-      if (entry.backup) fs.rmSync(entry.backup, { force: true });
+      remove(entry.temporary);
+      if (entry.backup) remove(entry.backup);
     }
   };
   const fail = (relative: string, action: string, error: unknown): PublishError =>
     new PublishError(
       relative,
-      `cannot ${action} ${path.join(outDir, relative)}: ${describeFsError(error)}; nothing new was published`,
+      `cannot ${action} ${path.join(outDir, relative)}: ${describeFsError(error)}; nothing new was published. ${wayOut(error)}`,
       { cause: error },
     );
 
@@ -112,6 +121,15 @@ export function publishFiles(outDir: string, files: OutputFile[], fs: PublishFs 
     }
   }
   for (const entry of staged) if (entry.backup) fs.rmSync(entry.backup, { force: true });
+}
+
+/** What to do about a file-system error while publishing. */
+function wayOut(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const again = 'then run again (the run resumes where it stopped)';
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return `Make the output folder writable, ${again}.`;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return `Free space on its disk, ${again}.`;
+  return `Fix the cause, ${again}.`;
 }
 
 /**

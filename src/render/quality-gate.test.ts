@@ -231,6 +231,13 @@ describe('checkReport', () => {
     );
   });
 
+  it('does not flag values too common to tell anything: short values, plain words, system paths', () => {
+    const input = gateInput();
+    const body = input.markdown.replace('## 关于本报告', 'root on localhost ran noninteractive jobs\n\n## 关于本报告');
+    const env = { USER: 'root', HOST_ALIAS: 'localhost', DEBIAN_FRONTEND: 'noninteractive', PY: '/usr/bin/python3' };
+    assert.deepEqual(checkReport({ ...input, markdown: body, env }), []);
+  });
+
   it('refuses an empty section, in the data and in the text', () => {
     const problems = checkReport(
       gateInput((report) => {

@@ -9,7 +9,9 @@
  * `sourceFragments`) may look like a log line or a path and is published as escaped text; the
  * log-line, path and stack-trace checks read our text only, with every source fragment masked.
  * ANSI escapes, credentials and environment values are refused wherever they are: the renderers
- * write source text through `publishableReport`, which removes the first two.
+ * write source text through `publishableReport`, which removes the first two, and the run takes
+ * environment values out of the report before rendering (`withoutEnvironmentValues`), so one left
+ * in an output is our own text's. Which values count is `environmentValues`, shared by both.
  */
 import { parseHTML } from 'linkedom';
 import { parse as parseYaml } from 'yaml';
@@ -17,7 +19,13 @@ import { ABSOLUTE_PATH_PATTERNS, hasAnsi, LOG_LINE_PATTERNS } from '../core/hygi
 import { citingParts, type Report } from '../core/report.js';
 import { inWindow } from '../pipeline/window.js';
 import { demoFencedBlocks, escapeMarkdown, markdownUrl } from './markdown.js';
-import { ALL_SECRET_PATTERNS, fragmentMask, publishableReport, sourceFragments } from './source-text.js';
+import {
+  ALL_SECRET_PATTERNS,
+  environmentValues,
+  fragmentMask,
+  publishableReport,
+  sourceFragments,
+} from './source-text.js';
 
 /** Output of a program of ours: stack frames of a thrown error. */
 const STACK_TRACE_PATTERNS: RegExp[] = [
@@ -41,10 +49,6 @@ export interface QualityGateInput {
   /** Environment values that must never appear in an output (process.env). */
   env?: Record<string, string | undefined>;
 }
-
-/** Environment variables whose values are public and may legitimately appear (time zone, locale, CI URLs). */
-const PUBLIC_ENV_NAMES =
-  /^(?:TZ|LANG|LANGUAGE|LC_[A-Z_]+|TERM|COLORTERM|TERM_PROGRAM(?:_VERSION)?|SHELL|SHLVL|NODE_ENV|CI|FORCE_COLOR|NO_COLOR|GITHUB_(?:SERVER_URL|API_URL|GRAPHQL_URL|REPOSITORY|REPOSITORY_OWNER|WORKFLOW|EVENT_NAME|REF_NAME|REF_TYPE|JOB|ACTOR)|RUNNER_(?:OS|ARCH|ENVIRONMENT)|npm_package_[A-Za-z0-9_]+|npm_lifecycle_event)$/;
 
 const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
 const SLASH_DATE = /\b(\d{4})\/(\d{1,2})\/(\d{1,2})\b/g;
@@ -206,10 +210,12 @@ function checkEverywhere(name: string, text: string, input: QualityGateInput, pr
     if (pattern.test(text))
       problems.push(`${name} contains something that looks like a credential (${pattern.source.slice(0, 12)}…)`);
   }
-  const allowedValues = new Set([input.report.timezone, input.report.author, input.report.title]);
-  for (const [variable, value] of Object.entries(input.env ?? {})) {
-    if (value === undefined || value.length <= 8 || PUBLIC_ENV_NAMES.test(variable) || allowedValues.has(value))
-      continue;
+  const { report } = input;
+  for (const { variable, value } of environmentValues(input.env ?? {}, [
+    report.timezone,
+    report.author,
+    report.title,
+  ])) {
     const jsonEscaped = JSON.stringify(value).slice(1, -1);
     if (text.includes(value) || text.includes(jsonEscaped))
       problems.push(`${name} contains the value of environment variable ${variable}`);

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildInput } from '../../test/fixtures/report/build-input.js';
 import { buildReport } from '../analyze/extractive.js';
-import { fragmentMask, publishableReport, REDACTED, safeSourceText, sourceFragments } from './source-text.js';
+import {
+  environmentValues,
+  fragmentMask,
+  publishableReport,
+  REDACTED,
+  safeSourceText,
+  sourceFragments,
+  withoutEnvironmentValues,
+} from './source-text.js';
 
 describe('safeSourceText', () => {
   it('redacts credential-looking tokens and keeps the words around them', () => {
@@ -60,5 +68,63 @@ describe('publishableReport and sourceFragments', () => {
   it('masks longest fragments first', () => {
     const mask = fragmentMask(['WARNING', 'WARNING: AI agents']);
     assert.equal(mask('x WARNING: AI agents y WARNING z'), 'x ◇ y ◇ z');
+  });
+});
+
+describe('environment values in a report', () => {
+  const env = {
+    HOSTNAME: 'build-runner-42.internal',
+    HOME: '/home/alice',
+    CHAT_ID: '-1001234567890',
+    USER: 'root',
+    LANG: 'C.UTF-8',
+    TZ: 'Asia/Shanghai',
+    DEBIAN_FRONTEND: 'noninteractive',
+    HOST_ALIAS: 'localhost',
+    PYTHON: '/usr/bin/python3',
+    GITHUB_SERVER_URL: 'https://github.com',
+    EMPTY: '',
+  };
+
+  it('counts only values that tell something about the machine: not short, plain-word, system-path or public ones', () => {
+    assert.deepEqual(
+      environmentValues(env).map((entry) => entry.variable),
+      ['HOSTNAME', 'CHAT_ID', 'HOME'],
+    );
+    assert.deepEqual(
+      environmentValues(env, ['build-runner-42.internal']).map((entry) => entry.variable),
+      ['CHAT_ID', 'HOME'],
+      'a value the config shows (title, author) is allowed',
+    );
+  });
+
+  it('replaces a value where a source wrote it, withholds an item whose URL holds one, and counts both', () => {
+    const report = buildReport(buildInput('en').input);
+    const [first, second] = report.sections[0]!.stories;
+    first!.title = 'Deploys on build-runner-42.internal went down';
+    first!.summary[0]!.text = 'Files in /home/alice/notes were read by build-runner-42.internal.';
+    const unsafeUrl = second!.links[0]!.url;
+    const withValue = `https://example.com/chat/-1001234567890`;
+    second!.links[0]!.url = withValue;
+    for (const reference of report.references) if (reference.url === unsafeUrl) reference.url = withValue;
+    const { report: safe, redactions } = withoutEnvironmentValues(report, env);
+
+    const text = JSON.stringify(safe);
+    for (const { value } of environmentValues(env)) assert.equal(text.includes(value), false, value);
+    const story = safe.sections.flatMap((section) => section.stories).find((s) => s.id === first!.id)!;
+    assert.equal(story.title, `Deploys on ${REDACTED} went down`);
+    assert.equal(story.summary[0]!.text, `Files in ${REDACTED}/notes were read by ${REDACTED}.`);
+    assert.ok((safe.withheld ?? 0) >= 1, 'the item linked through the value is withheld');
+    assert.deepEqual(Object.fromEntries(redactions.map((entry) => [entry.variable, entry.texts > 0])), {
+      HOSTNAME: true,
+      HOME: true,
+      CHAT_ID: true,
+    });
+    // Plain words and short values stay as the source wrote them.
+    const plain = buildReport(buildInput('en').input);
+    plain.sections[0]!.stories[0]!.title = 'root access on localhost, noninteractive, via /usr/bin/python3';
+    const kept = withoutEnvironmentValues(plain, env);
+    assert.deepEqual(kept.redactions, []);
+    assert.equal(kept.report.sections[0]!.stories[0]!.title, plain.sections[0]!.stories[0]!.title);
   });
 });

@@ -68,6 +68,85 @@ export function publishableReport(report: Report): Report {
   return mapStrings(withholdUnsafeItems(report), undefined, safeSourceText) as Report;
 }
 
+/** Environment variables whose values are public and may legitimately appear (time zone, locale, CI URLs). */
+export const PUBLIC_ENV_NAMES =
+  /^(?:TZ|LANG|LANGUAGE|LC_[A-Z_]+|TERM|COLORTERM|TERM_PROGRAM(?:_VERSION)?|SHELL|SHLVL|NODE_ENV|CI|FORCE_COLOR|NO_COLOR|GITHUB_(?:SERVER_URL|API_URL|GRAPHQL_URL|REPOSITORY|REPOSITORY_OWNER|WORKFLOW|EVENT_NAME|REF_NAME|REF_TYPE|JOB|ACTOR)|RUNNER_(?:OS|ARCH|ENVIRONMENT)|npm_package_[A-Za-z0-9_]+|npm_lifecycle_event)$/;
+
+/** Values shorter than this say nothing about a machine ("root", "C.UTF-8", "true", "1"). */
+const MIN_ENV_VALUE_LENGTH = 9;
+/** Plain words ("noninteractive", "localhost"): a report may say them without telling anything. */
+const PLAIN_WORDS = /^[\p{L}][\p{L} ]{0,22}$/u;
+/** A path of the operating system itself, the same on every machine ("/usr/bin/python3"). */
+const SYSTEM_PATH = /^\/(?:usr|bin|sbin|lib\w*|etc|opt|dev|proc|sys|snap)(?:\/[^:\s]*)?$/;
+
+/** One environment value that must not be published, with its variable's name (never the value) for messages. */
+export interface EnvironmentValue {
+  variable: string;
+  value: string;
+}
+
+/**
+ * The values of `env` that would tell something about this machine if published: user and host
+ * names, home and working folders, tokens, ids. Public variables (time zone, locale, CI names),
+ * short values, plain words, system paths and the `allowed` values (what the config says the
+ * report shows: its title, author, time zone) are left out. The one rule both the redaction
+ * (`withoutEnvironmentValues`) and the quality gate use.
+ */
+export function environmentValues(
+  env: Record<string, string | undefined>,
+  allowed: Iterable<string | undefined> = [],
+): EnvironmentValue[] {
+  const public_ = new Set(allowed);
+  const out: EnvironmentValue[] = [];
+  for (const [variable, value] of Object.entries(env)) {
+    if (value === undefined || PUBLIC_ENV_NAMES.test(variable) || public_.has(value)) continue;
+    const trimmed = value.trim();
+    if (trimmed.length < MIN_ENV_VALUE_LENGTH || PLAIN_WORDS.test(trimmed) || SYSTEM_PATH.test(trimmed)) continue;
+    out.push({ variable, value });
+  }
+  // Longest first, so that a value containing another is replaced whole.
+  return out.sort((a, b) => b.value.length - a.value.length);
+}
+
+/** How many texts of the report held the value of each environment variable (replaced by `***`). */
+export interface EnvironmentRedaction {
+  variable: string;
+  texts: number;
+}
+
+/**
+ * The report with every value of `environmentValues(env)` taken out of its texts: replaced by
+ * `***` where a source (or anything else) wrote it, and an item whose URL holds one withheld like
+ * a credential URL. A source cannot know this machine's environment, so such a match is either
+ * chance or a reflection of what we sent (a token, a host name): either way it is not published,
+ * and it never takes the day down. The caller logs the counts; the gate still refuses any value
+ * left in our own text. Pure.
+ */
+export function withoutEnvironmentValues(
+  report: Report,
+  env: Record<string, string | undefined>,
+): { report: Report; redactions: EnvironmentRedaction[] } {
+  const values = environmentValues(env, [report.title, report.author, report.timezone]);
+  if (values.length === 0) return { report, redactions: [] };
+  const counts = new Map<string, number>();
+  const count = (variable: string) => counts.set(variable, (counts.get(variable) ?? 0) + 1);
+  const withheld = withholdUnsafeItems(report, (url) => {
+    const found = values.find(({ value }) => url.includes(value) || url.includes(encodeURIComponent(value)));
+    if (found) count(found.variable);
+    return found !== undefined;
+  });
+  const redacted = mapStrings(withheld, undefined, (text) => {
+    let out = text;
+    for (const { variable, value } of values) {
+      if (!out.includes(value)) continue;
+      out = out.split(value).join(REDACTED);
+      count(variable);
+    }
+    return out;
+  }) as Report;
+  return { report: redacted, redactions: [...counts].map(([variable, texts]) => ({ variable, texts })) };
+}
+
 /** Whether a URL holds a credential-looking token (an API key in a query string): it cannot be linked. */
 export function isCredentialUrl(url: string): boolean {
   return ALL_SECRET_PATTERNS.some((pattern) => pattern.test(url));
@@ -75,16 +154,17 @@ export function isCredentialUrl(url: string): boolean {
 
 /**
  * The report without the items that cannot be shown safely — those whose URL holds a
- * credential-looking token, which cannot be linked without publishing it — counted in
+ * credential-looking token (or what `isUnsafeUrl` names), which cannot be linked without
+ * publishing it — counted in
  * `withheld`. Citations are renumbered in order; a statement left without a citation, a story
  * left without a link and a section left without a story are dropped. Everything else is kept.
  */
-export function withholdUnsafeItems(report: Report): Report {
+export function withholdUnsafeItems(report: Report, isUnsafeUrl: (url: string) => boolean = isCredentialUrl): Report {
   const unsafeUrls = new Set<string>();
-  for (const reference of report.references) if (isCredentialUrl(reference.url)) unsafeUrls.add(reference.url);
+  for (const reference of report.references) if (isUnsafeUrl(reference.url)) unsafeUrls.add(reference.url);
   for (const section of report.sections) {
     for (const story of section.stories) {
-      for (const link of story.links) if (isCredentialUrl(link.url)) unsafeUrls.add(link.url);
+      for (const link of story.links) if (!unsafeUrls.has(link.url) && isUnsafeUrl(link.url)) unsafeUrls.add(link.url);
     }
   }
   if (unsafeUrls.size === 0) return report;

@@ -40,8 +40,10 @@ export function toStoreError(error: unknown, file: string): unknown {
   const messages: Record<StoreProblem, string> = {
     full: `the store ${file} is full: ${cause} (${code}) — free space on its disk, or raise its size limit`,
     'read-only': `the store ${file} is read-only: ${cause} (${code}) — check the file's and its folder's permissions and mount`,
-    locked: `the store ${file} stayed locked by another process past the busy timeout: ${cause} (${code})`,
+    locked: `the store ${file} is locked by another program: retry when it is done, or stop it (${cause}, ${code})`,
     corrupt: `the store ${file} is damaged: ${cause} (${code}). To recover, ${damagedStoreAdvice(file)}`,
+    'not-a-store': `the store ${file} is not ai-daily's store: ${cause} (${code})`,
+    newer: `the store ${file} was written by a newer version of ai-daily: ${cause} (${code})`,
     'cannot-open': `cannot open the store ${file}: ${cause} (${code})`,
     io: `input/output error on the store ${file}: ${cause} (${code})`,
     other: `the store ${file} failed: ${cause} (${code})`,

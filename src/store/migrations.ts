@@ -195,6 +195,9 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+/** The names of the migrations this version knows, in order: a store that ran another is newer. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations);
+
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
     return migrations;

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import SQLite from 'better-sqlite3';
 import { dayFile } from '../../test/support/fixtures.js';
 import { loadConfig } from '../config/load.js';
 import { StoreError } from '../core/errors.js';
@@ -113,7 +116,91 @@ describe('store failures are StoreErrors with the file, the cause and what to do
       Store.open(file),
       isStoreError('corrupt', new RegExp(`store ${file} is damaged.*move it aside \\(mv "${file}"`)),
     );
-    writeFileSync(file, 'this is not a database, but it is long enough to have a header'.repeat(100));
-    await assert.rejects(Store.open(file), isStoreError('corrupt', /is damaged.*move it aside/));
+  });
+
+  it('a file that is not SQLite is named as not a store, with its first bytes, and left untouched', async () => {
+    const file = path.join(dir, 'config-by-mistake.db');
+    const text = 'store:\n  path: ./data/ai-daily.db\n'.repeat(50);
+    writeFileSync(file, text);
+    await assert.rejects(
+      Store.open(file),
+      isStoreError(
+        'not-a-store',
+        /config-by-mistake\.db is not a SQLite database \(it begins with "store:\. {2}path: \.\/data\/ai".*left untouched\. Set store\.path to another file/,
+      ),
+    );
+    assert.equal(readFileSync(file, 'utf8'), text);
+  });
+
+  it("another program's SQLite database is refused before anything is written to it", async () => {
+    const file = path.join(dir, 'places.sqlite');
+    const other = new SQLite(file);
+    other.exec(
+      "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT); INSERT INTO moz_places (url) VALUES ('a');",
+    );
+    other.exec('CREATE TABLE items (id INTEGER PRIMARY KEY)');
+    other.close();
+    const before = readFileSync(file);
+    await assert.rejects(
+      Store.open(file),
+      isStoreError(
+        'not-a-store',
+        /places\.sqlite is another program's SQLite database \(its tables: items, moz_places\).*untouched.*store\.path/,
+      ),
+    );
+    assert.deepEqual(readFileSync(file), before, 'not converted to WAL, no table added');
+    assert.equal(existsSync(`${file}-wal`), false);
+  });
+
+  it('a store written by a newer version (a migration this version does not know) is named, not migrated', async () => {
+    const file = path.join(dir, 'newer.db');
+    const store = await Store.open(file);
+    store.raw
+      .prepare(
+        "INSERT INTO kysely_migration (name, timestamp) VALUES ('9001-future-table', '2030-01-01T00:00:00.000Z')",
+      )
+      .run();
+    await store.close();
+    await assert.rejects(
+      Store.open(file),
+      isStoreError(
+        'newer',
+        /newer\.db was written by a newer version of ai-daily \(schema 9001-future-table; this version .* knows up to \d{4}-[a-z-]+\).*Upgrade ai-daily, or set store\.path/,
+      ),
+    );
+  });
+
+  it('a store whose write lock another process holds is "locked by another program", never a COMMIT error', async () => {
+    const file = path.join(dir, 'locked.db');
+    await (await Store.open(file)).close();
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import SQLite from 'better-sqlite3'; const db = new SQLite(${JSON.stringify(file)}); db.exec('BEGIN IMMEDIATE'); db.exec('CREATE TABLE held (x)'); process.stdout.write('held\\n'); setInterval(() => {}, 1000);`,
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await once(holder.stdout, 'data');
+      await assert.rejects(
+        Store.open(file, { busyTimeoutMs: 300 }),
+        isStoreError(
+          'locked',
+          /store .*locked\.db is locked by another program: retry when it is done, or stop it \(database is locked, SQLITE_BUSY\)/,
+        ),
+      );
+    } finally {
+      holder.kill();
+      await once(holder, 'close');
+    }
+    // Once the other program is gone, the store opens; its uncommitted table never existed.
+    const store = await Store.open(file);
+    try {
+      assert.equal(store.raw.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'held'").pluck().get(), 0);
+    } finally {
+      await store.close();
+    }
   });
 });

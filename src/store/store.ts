@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
@@ -17,8 +17,9 @@ import { makeFolder } from '../core/make-folder.js';
 import { redact } from '../core/redact.js';
 import type { LlmCallRecord, SourceOutcome } from '../core/run.js';
 import type { Engagement, ExternalIds, Item, Language, SourceConfig, Story } from '../core/types.js';
+import { VERSION } from '../core/version.js';
 import { damagedStoreAdvice, sqliteCode, toStoreError } from './errors.js';
-import { migrationProvider } from './migrations.js';
+import { MIGRATION_NAMES, migrationProvider } from './migrations.js';
 import type { Database, DeliveriesTable, ItemsTable } from './schema.js';
 
 /** HTTP validators kept per URL for conditional GET. */
@@ -64,11 +65,17 @@ export interface RunHandle {
  * which migrations ran until after the last one, so they run once, in one process.
  */
 class MigrationLockingSqliteAdapter extends SqliteAdapter {
+  /** Whether BEGIN IMMEDIATE succeeded: a lock never taken is not released (its COMMIT would hide why). */
+  private held = false;
+
   override async acquireMigrationLock(db: Kysely<unknown>, _options: MigrationLockOptions): Promise<void> {
     await sql`BEGIN IMMEDIATE`.execute(db);
+    this.held = true;
   }
 
   override async releaseMigrationLock(db: Kysely<unknown>, _options: MigrationLockOptions): Promise<void> {
+    if (!this.held) return;
+    this.held = false;
     await sql`COMMIT`.execute(db);
   }
 }
@@ -100,7 +107,9 @@ export class Store implements DeliveryLedger {
   /**
    * Opens (creating when needed) the SQLite file and brings its schema up to date. Fails fast, with
    * a StoreError naming the path and the cause, when the path is a folder, its folder cannot be
-   * created or written, or the file is not a sound SQLite database.
+   * created or written, the file is not SQLite or is another program's database (left untouched),
+   * was written by a newer version, is not a sound SQLite database, or another program holds its
+   * write lock past the busy timeout.
    */
   static async open(file: string, options: { busyTimeoutMs?: number } = {}): Promise<Store> {
     const absolute = file === ':memory:' ? file : path.resolve(file);
@@ -108,9 +117,11 @@ export class Store implements DeliveryLedger {
     let sqlite: SQLite.Database | undefined;
     try {
       sqlite = new SQLite(absolute);
-      sqlite.pragma('journal_mode = WAL');
       // Long enough for another process's large insert (one transaction per source) to finish.
       sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
+      // Before anything is written (WAL mode, our tables): the file must be ours, and not newer.
+      checkStoreSchema(sqlite, absolute);
+      sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('foreign_keys = ON');
       const check = sqlite.pragma('quick_check(1)', { simple: true });
       if (check !== 'ok') {
@@ -698,6 +709,86 @@ export class Store implements DeliveryLedger {
 /** How long a write waits for another process's transaction on the same store. */
 export const BUSY_TIMEOUT_MS = 30_000;
 
+/** The first 16 bytes of every SQLite 3 database file. */
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** The first bytes of a file, shown as text for a message (printable ASCII, the rest as `.`). */
+function headOf(bytes: Buffer): string {
+  return bytes
+    .subarray(0, 24)
+    .toString('latin1')
+    .replace(/[^\x20-\x7e]/g, '.');
+}
+
+/**
+ * A non-empty file that does not begin with SQLite's header is not a store (a config file, a
+ * report, another program's data): named, and left untouched. An empty file is a new store.
+ */
+function checkSqliteHeader(file: string): void {
+  let bytes: Buffer;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      bytes = Buffer.alloc(64);
+      bytes = bytes.subarray(0, readSync(fd, bytes, 0, 64, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new StoreError(fsProblem(error), file, `cannot read the store ${file}: ${describeFsError(error)}`, {
+      cause: error,
+    });
+  }
+  if (bytes.length === 0 || bytes.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) return;
+  throw new StoreError(
+    'not-a-store',
+    file,
+    `the store ${file} is not a SQLite database (it begins with "${headOf(bytes)}"), so it is not ai-daily's store; ` +
+      'it was left untouched. Set store.path to another file (a new store is created there); if this was the store ' +
+      `and it is damaged, ${damagedStoreAdvice(file)}`,
+  );
+}
+
+/**
+ * Before the store is written: a SQLite file holding tables but not ai-daily's migration record is
+ * another program's database (never written to); one that ran a migration this version does not
+ * know was written by a newer ai-daily (reading it could lose what the newer version stores).
+ */
+function checkStoreSchema(sqlite: SQLite.Database, file: string): void {
+  if (file === ':memory:') return;
+  const tables = sqlite
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    )
+    .pluck()
+    .all() as string[];
+  // Only kysely's own tables: another process is creating this store right now.
+  if (tables.every((name) => name.startsWith('kysely_migration'))) return;
+  const ran = tables.includes('kysely_migration')
+    ? (sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name').pluck().all() as string[])
+    : [];
+  if (!ran.includes(MIGRATION_NAMES[0]!)) {
+    const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? `, … (${tables.length} tables)` : '');
+    throw new StoreError(
+      'not-a-store',
+      file,
+      `the store ${file} is another program's SQLite database (its tables: ${shown}), not ai-daily's store; ` +
+        'it was left untouched. Set store.path to another file (a new store is created there).',
+    );
+  }
+  const unknown = ran.filter((name) => !MIGRATION_NAMES.includes(name));
+  if (unknown.length > 0) {
+    throw new StoreError(
+      'newer',
+      file,
+      `the store ${file} was written by a newer version of ai-daily (schema ${unknown.join(', ')}; this version ` +
+        `${VERSION} knows up to ${MIGRATION_NAMES[MIGRATION_NAMES.length - 1]}); it was left untouched. ` +
+        'Upgrade ai-daily, or set store.path to another file.',
+    );
+  }
+}
+
 /**
  * Checks, before SQLite sees it, that the store path can be a database: not a folder, and in a
  * folder that exists (or can be made) and takes a new file. The error names the path and the cause.
@@ -744,6 +835,7 @@ function checkStorePath(file: string): void {
   } finally {
     rmSync(probe, { force: true });
   }
+  checkSqliteHeader(file);
 }
 
 function fsProblem(error: unknown): 'full' | 'read-only' | 'cannot-open' {

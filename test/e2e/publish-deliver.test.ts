@@ -327,6 +327,74 @@ describe('run and publish a recorded day to git and every channel', () => {
   });
 });
 
+describe('a webhook that receives the post and never answers', () => {
+  let dir: string;
+  let server: Server;
+  const received: string[] = [];
+  const answer = { on: false };
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-unanswered-'));
+    // Reads each post whole; answers only when told to.
+    server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push(Buffer.concat(chunks).toString('utf8'));
+        if (answer.on) response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    writeFileSync(
+      path.join(dir, 'ai-daily.config.yaml'),
+      [
+        'http:',
+        `  allowHosts: ["${host}"]`,
+        'publish:',
+        '  channels:',
+        `    - { kind: slack, id: team, url: "http://${host}/hooks/team" }`,
+        '',
+      ].join('\n'),
+    );
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('leaves the delivery unknown: the next run does not post it again; --redeliver does', async () => {
+    const first = await runCli(['--json', 'run', '--replay', dayFile('2026-08-22')], dir);
+    assert.equal(first.code, 1, 'the run says the post may not have arrived');
+    assert.match(first.stderr, /deliver: team: unanswered: .*no answer within \d+ ms after the request was sent/);
+    assert.match(
+      first.stderr,
+      /got the post but never answered.*`ai-daily publish --date 2026-08-22 --lang zh --redeliver`/,
+    );
+    const summary = JSON.parse(first.stdout) as {
+      publish: { channels: { status: string }[]; failedChannels: string[] };
+    };
+    assert.deepEqual(
+      summary.publish.channels.map((outcome) => outcome.status),
+      ['unknown'],
+    );
+    assert.deepEqual(summary.publish.failedChannels, []);
+    assert.equal(received.length, 1);
+
+    const rerun = await runCli(['run', '--replay', dayFile('2026-08-22')], dir);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.match(rerun.stderr, /unknown: a run posted on .* and got no answer/);
+    const publish = await runCli(['publish', '--date', '2026-08-22'], dir);
+    assert.equal(publish.code, 0, publish.stderr);
+    assert.equal(received.length, 1, 'not posted again');
+
+    answer.on = true;
+    const redeliver = await runCli(['publish', '--date', '2026-08-22', '--redeliver'], dir);
+    assert.equal(redeliver.code, 0, redeliver.stderr);
+    assert.equal(received.length, 2);
+  });
+});
+
 describe('ai-daily publish without a report or without publishing', () => {
   let dir: string;
   before(() => {

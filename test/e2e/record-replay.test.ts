@@ -4,13 +4,15 @@
  * fresh folder, with the server gone, reports the same day with the same stories and sources.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import { stringify as stringifyYaml } from 'yaml';
 import { runCommand } from '../../src/cli/commands/run.js';
+import { exitCodeFor } from '../../src/cli/main.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { Report } from '../../src/core/report.js';
 import { atomFeed, rssFeed } from '../fixtures/e2e/feeds.js';
@@ -89,5 +91,27 @@ describe('record a live run, then replay it offline', () => {
     assert.equal(liveReport.references.length, 5);
     assert.equal(typeof liveReport.manifest.durationMs, 'number');
     assert.equal(replayReport.manifest.durationMs, null, 'a replay states no wall time');
+  });
+
+  it('--record into a file, or over a recorded day, is refused before anything is fetched (exit 2)', async () => {
+    const requests = server.requests.length;
+    writeFileSync(path.join(recordDir, 'a-file'), 'mine');
+    await assert.rejects(
+      runCommand({ cwd: recordDir, log: silentLogger, record: 'a-file', now: NOW }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        exitCodeFor(error) === 2 &&
+        /^--record a-file: .*a-file is a file, not a folder: name a new or empty folder$/.test(error.message),
+    );
+    const earlier = path.join(recordDir, 'earlier');
+    mkdirSync(earlier);
+    writeFileSync(path.join(earlier, 'day.json'), '{"kept": true}');
+    await assert.rejects(
+      runCommand({ cwd: recordDir, log: silentLogger, record: 'earlier', now: NOW }),
+      /^ConfigError: --record earlier: .*earlier already holds a recorded day \(day\.json\), which is never overwritten/,
+    );
+    assert.equal(server.requests.length, requests, 'nothing was fetched');
+    assert.equal(readFileSync(path.join(recordDir, 'a-file'), 'utf8'), 'mine');
+    assert.equal(readFileSync(path.join(earlier, 'day.json'), 'utf8'), '{"kept": true}');
   });
 });

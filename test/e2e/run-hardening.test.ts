@@ -3,15 +3,18 @@
  * SQLite store: unbounded replay reads, misleading or late errors, concurrent runs of one day.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { stringify as stringifyYaml } from 'yaml';
 import { runLockFile } from '../../src/app/run-lock.js';
 import { Store } from '../../src/store/store.js';
+import { rssFeed } from '../fixtures/e2e/feeds.js';
+import { startLoopbackServer } from '../fixtures/hostile/loopback-server.js';
 import { runCli } from '../support/cli.js';
-import { dayFile, daysDir } from '../support/fixtures.js';
+import { dayFile, daysDir, repoRoot } from '../support/fixtures.js';
 
 const TEST_TIMEOUT = { timeout: 240_000 };
 
@@ -41,6 +44,36 @@ async function fetchLogRows(storeFile: string): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** Whether this machine lets a process make a read-only bind mount in its own namespaces. */
+function canMountReadOnly(): boolean {
+  const probe = spawnSync('unshare', ['-rm', 'sh', '-c', 'mount --bind /tmp /tmp && mount -o remount,ro,bind /tmp'], {
+    stdio: 'ignore',
+  });
+  return probe.status === 0;
+}
+
+/** Runs a command to its end; a non-zero exit is a result. */
+function runProcess(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
+  });
 }
 
 describe('run hardening (real CLI processes)', () => {
@@ -86,6 +119,98 @@ describe('run hardening (real CLI processes)', () => {
     },
   );
 
+  it('--config naming a folder is a config error (exit 2) naming it, not a raw EISDIR', TEST_TIMEOUT, async () => {
+    const cwd = mkdtempSync(path.join(dir, 'config-folder-'));
+    mkdirSync(path.join(cwd, 'conf.d'));
+    const result = await runCli(['--config', 'conf.d', 'run', '--replay', dayFile('2026-08-22')], cwd);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /^ai-daily: --config conf\.d is a folder, not a config file: name a YAML file/m);
+    assert.doesNotMatch(result.stderr, /EISDIR/);
+    assert.equal(existsSync(path.join(cwd, 'data')), false, 'no store was made');
+  });
+
+  it(
+    'a source title holding the value of an environment variable is redacted in that story, not the day (exit 0)',
+    TEST_TIMEOUT,
+    async () => {
+      const cwd = mkdtempSync(path.join(dir, 'env-title-'));
+      // A value of this machine's environment that one of the day's titles happens to contain,
+      // beside values too common to be a leak (they never refuse the report, nor are redacted).
+      const env = { BUILD_TAG: 'LFM2.5-DSpark', DEBIAN_FRONTEND: 'noninteractive', USER: 'root', LANG: 'C.UTF-8' };
+      const args = ['--config', '/dev/null', 'run', '--replay', dayFile('2026-08-22'), '--lang', 'en'];
+      const result = await runCli([...args, '--out', 'out'], cwd, env);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(
+        result.stderr,
+        /the value of environment variable BUILD_TAG was in \d+ text\(s\) of the report: replaced by \*\*\*/,
+      );
+      const base = path.join(cwd, 'out', 'reports', '2026', '08', '2026-08-22.en');
+      for (const extension of ['md', 'json', 'html']) {
+        const text = readFileSync(`${base}.${extension}`, 'utf8');
+        assert.doesNotMatch(text, /LFM2\.5-DSpark/, extension);
+        assert.match(text, /Up to 3\.2x Faster Inference with \*\*\*/, extension);
+      }
+      assert.match(readFileSync(`${base}.md`, 'utf8'), /#### Google Discover is getting an AI chatbot-tuned feed/);
+    },
+  );
+
+  it('an output folder made read-only mid-run (a real read-only mount) is named with the cause, the lock not in the way', {
+    ...TEST_TIMEOUT,
+    skip: canMountReadOnly() ? false : 'needs `unshare -rm` (user and mount namespaces)',
+  }, async () => {
+    const cwd = mkdtempSync(path.join(dir, 'read-only-'));
+    const out = path.join(cwd, 'out');
+    mkdirSync(out);
+    const trigger = path.join(cwd, 'fetching');
+    const remounted = path.join(cwd, 'remounted');
+    // A live source: while its answer is held back, the shell remounts the output folder read-only.
+    const server = await startLoopbackServer({
+      '/rss.xml': async (_request, response) => {
+        writeFileSync(trigger, '');
+        while (!existsSync(remounted)) await new Promise((resolve) => setTimeout(resolve, 20));
+        response.writeHead(200, { 'content-type': 'application/rss+xml' });
+        response.end(rssFeed(new Date()));
+      },
+    });
+    try {
+      writeFileSync(
+        path.join(cwd, 'ai-daily.config.yaml'),
+        stringifyYaml({
+          preset: 'none',
+          language: 'en',
+          http: { allowHosts: [new URL(server.origin).host] },
+          sources: [
+            { id: 'loopback', name: 'Loopback', kind: 'feed', url: `${server.origin}/rss.xml`, filterTopics: false },
+          ],
+        }),
+      );
+      const script = [
+        'mount --bind "$OUT" "$OUT"',
+        '"$NODE" "$CLI" -q run --out out --mode extractive & pid=$!',
+        'while [ ! -e "$TRIGGER" ]; do sleep 0.05; done',
+        'mount -o remount,ro,bind "$OUT"',
+        ': > "$REMOUNTED"',
+        'wait $pid',
+      ].join('\n');
+      const result = await runProcess('unshare', ['-rm', 'sh', '-c', script], cwd, {
+        OUT: out,
+        NODE: process.execPath,
+        CLI: path.join(repoRoot, 'bin/ai-daily.js'),
+        TRIGGER: trigger,
+        REMOUNTED: remounted,
+      });
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(
+        result.stderr,
+        /^ai-daily: publish: cannot write .*\/out\/reports\/\d{4}\/\d{2}\/[\d-]+\.md: the file system is read-only \(EROFS\); nothing new was published\. Make the output folder writable, then run again/m,
+      );
+      assert.doesNotMatch(result.stderr, /unlink|at \w+ \(/, 'no raw error, no stack');
+      assert.equal(existsSync(path.join(out, 'reports')), false);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('--out naming a file fails before anything is collected, naming the path', TEST_TIMEOUT, async () => {
     const cwd = mkdtempSync(path.join(dir, 'out-file-'));
     writeFileSync(path.join(cwd, 'out'), 'not a folder');
@@ -96,7 +221,7 @@ describe('run hardening (real CLI processes)', () => {
   });
 
   it(
-    'a store path that is a folder, or a damaged store, is named with what to do (exit 1, no collect)',
+    'a store path that is a folder, or a file that is not a store, is named with what to do (exit 1, no collect)',
     TEST_TIMEOUT,
     async () => {
       const folderCase = mkdtempSync(path.join(dir, 'store-folder-'));
@@ -113,7 +238,7 @@ describe('run hardening (real CLI processes)', () => {
       writeFileSync(path.join(damagedCase, 'data', 'ai-daily.db'), 'not a database '.repeat(1000));
       const damaged = await cli(['run', '--replay', dayFile('2026-08-22'), '--out', 'out'], damagedCase);
       assert.equal(damaged.code, 1, damaged.stderr);
-      assert.match(damaged.stderr, /store: the store .*data\/ai-daily\.db is damaged/);
+      assert.match(damaged.stderr, /store: the store .*data\/ai-daily\.db is not a SQLite database/);
       assert.match(damaged.stderr, /move it aside \(mv ".*ai-daily\.db" ".*ai-daily\.db\.damaged"\) and run again/);
       assert.equal(existsSync(path.join(damagedCase, 'out', 'reports')), false);
     },

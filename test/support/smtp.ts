@@ -43,6 +43,8 @@ export class LocalSmtp {
    */
   inspect: ((mail: ReceivedMail) => string | undefined) | undefined;
   readonly refusedMessages: string[] = [];
+  /** Reads each message whole, records it, and never answers (a relay that hangs after DATA). */
+  silentAfterData = false;
   connections = 0;
   mailFromCommands = 0;
   private server?: SMTPServer;
@@ -100,7 +102,7 @@ export class LocalSmtp {
             return;
           }
           this.received.push(mail);
-          callback();
+          if (!this.silentAfterData) callback();
         });
       },
     });
@@ -119,6 +121,7 @@ export class LocalSmtp {
     this.refusedLogins.length = 0;
     this.refusedMessages.length = 0;
     this.mailFromDefault = undefined;
+    this.silentAfterData = false;
     this.connections = 0;
     this.mailFromCommands = 0;
   }

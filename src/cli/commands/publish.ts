@@ -18,7 +18,7 @@ export interface PublishCommandOptions extends GlobalOptions {
   date?: string;
   out?: string;
   lang?: 'zh' | 'en';
-  /** Post again to channels whose earlier delivery state is unknown (a crash mid-post). */
+  /** Post again to channels whose earlier delivery state is unknown (a crash mid-post, or a post never answered). */
   redeliver?: boolean;
   waitMs?: number;
   now?: Date;

@@ -75,8 +75,17 @@ export type DeliveryErrorKind =
   | 'rate-limited'
   /** 5xx after the retries. */
   | 'server'
-  /** Connection refused, reset, timed out, or blocked by the network policy. */
-  | 'network';
+  /**
+   * The request was never sent: connection refused, the name did not resolve, TLS failed, the
+   * connection did not open in time, or the network policy blocked the address. Safe to post again.
+   */
+  | 'network'
+  /**
+   * The request was sent (or may have been) and no answer came: a timeout or a reset after
+   * connecting. The platform may have posted it: the delivery is unknown, not posted again
+   * unless asked (`publish --redeliver`).
+   */
+  | 'unanswered';
 
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
@@ -7,6 +9,7 @@ import type { DeliveryLedger, DeliveryRecord } from '../../core/delivery.js';
 import type { Logger } from '../../core/log.js';
 import { clearSecrets, registerSecrets } from '../../core/redact.js';
 import type { Report } from '../../core/report.js';
+import { createPolicedFetch } from '../../http/live-transport.js';
 import { Store } from '../../store/store.js';
 import {
   type Channel,
@@ -16,6 +19,7 @@ import {
   type DeliveryReceipt,
 } from './channel.js';
 import { deliverReport } from './deliver.js';
+import { postJson } from './post.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-deliver-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,6 +58,11 @@ function fakeChannel(
     },
   };
   return channel;
+}
+
+/** Resolves once `done()` holds (a server's request handler runs on its own turn). */
+async function waitFor(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 function recordingLogger(): Logger & { lines: string[] } {
@@ -198,6 +207,110 @@ describe('deliverReport', () => {
     assert.equal(telegram.posts, 2);
     const row = await store.delivery('2026-08-22', 'zh', 'telegram');
     assert.deepEqual([row?.status, row?.attempts, row?.messageId], ['sent', 2, '102']);
+  });
+
+  it('a webhook that receives the post and never answers leaves the delivery unknown: not posted again without redeliver', async () => {
+    // A real loopback webhook that reads each post whole and never answers.
+    const received: string[] = [];
+    const server = createServer((request) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      request.on('end', () => received.push(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const webhook: Channel = {
+        kind: 'webhook',
+        id: 'team-chat',
+        deliver: async (_message, channelContext) => {
+          const answer = await postJson({
+            channel: 'team-chat',
+            url: `http://${host}/hook`,
+            body: { text: 'AI 技术日报' },
+            context: channelContext,
+            readAnswer: () => ({ ok: true }),
+            timeoutMs: 300,
+          });
+          return { detail: `HTTP ${answer.status}` };
+        },
+        check: async () => [],
+      };
+      const live: ChannelContext = { ...context, fetch: createPolicedFetch({ allowHosts: [host] }) };
+      const log = recordingLogger();
+      const [first] = await deliverReport([webhook], message, { ledger: store, context: live, log, now });
+      assert.equal(first?.status, 'unknown');
+      assert.equal(first?.errorKind, 'unanswered');
+      assert.match(first?.detail ?? '', /no answer within 300 ms after the request was sent; it may have been posted/);
+      assert.ok(log.lines.some((line) => /unknown \(attempt 1\).*publish --redeliver/.test(line)));
+      const row = await store.delivery('2026-08-22', 'zh', 'team-chat');
+      assert.deepEqual([row?.status, row?.attempts], ['sending', 1]);
+      assert.match(row?.detail ?? '', /no answer within 300 ms/);
+      await waitFor(() => received.length === 1);
+
+      // The next run (a re-run, or `publish` without --redeliver) does not post it again.
+      const [second] = await deliverReport([webhook], message, { ledger: store, context: live, log, now });
+      assert.equal(second?.status, 'unknown');
+      assert.equal(second?.errorKind, undefined);
+      assert.match(second?.detail ?? '', /a run posted on .* and got no answer \(unanswered: .*\); not posted again/);
+      assert.equal(received.length, 1, 'posted once');
+
+      // Asked to, it posts again.
+      const [third] = await deliverReport([webhook], message, {
+        ledger: store,
+        context: live,
+        log,
+        now,
+        redeliver: true,
+      });
+      assert.equal(third?.status, 'unknown');
+      await waitFor(() => received.length === 2);
+      assert.equal((await store.delivery('2026-08-22', 'zh', 'team-chat'))?.attempts, 2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('a post that was never sent (connection refused) fails and is tried again by the next run', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const webhook: Channel = {
+      kind: 'webhook',
+      id: 'team-chat',
+      deliver: async (_message, channelContext) => {
+        await postJson({
+          channel: 'team-chat',
+          url: `http://${host}/hook`,
+          body: {},
+          context: channelContext,
+          readAnswer: () => ({ ok: true }),
+        });
+        return { detail: 'sent' };
+      },
+      check: async () => [],
+    };
+    const live: ChannelContext = { ...context, fetch: createPolicedFetch({ allowHosts: [host] }) };
+    const [first] = await deliverReport([webhook], message, {
+      ledger: store,
+      context: live,
+      log: recordingLogger(),
+      now,
+    });
+    assert.deepEqual([first?.status, first?.errorKind], ['failed', 'network']);
+    assert.equal((await store.delivery('2026-08-22', 'zh', 'team-chat'))?.status, 'failed');
+    const [second] = await deliverReport([webhook], message, {
+      ledger: store,
+      context: live,
+      log: recordingLogger(),
+      now,
+    });
+    assert.equal(second?.status, 'failed', 'tried again (and refused again)');
+    assert.equal((await store.delivery('2026-08-22', 'zh', 'team-chat'))?.attempts, 2);
   });
 
   it('posts nothing when the ledger cannot be read or written', async () => {

@@ -2,8 +2,9 @@
  * Delivers one report to every configured channel through the delivery ledger (src/core/delivery.ts): a
  * channel whose row says `sent` is skipped, one whose row says `sending` (a crash between the post
  * and its record) is reported `unknown` and not posted again unless `redeliver` is set, and every
- * other one is posted after its row is written `sending`, then recorded `sent` or `failed`. At
- * most once: the row is written before the post, so no crash can make a later run post twice
+ * other one is posted after its row is written `sending`, then recorded `sent` or `failed` — or
+ * left `sending` with the reason when the post was sent and no answer came (errorKind
+ * `unanswered`: the platform may have posted it, as after a crash). At most once: the row is written before the post, so no crash can make a later run post twice
  * (docs/decisions/0170-delivery-ledger.md). Channels run concurrently; one that throws, hangs up
  * or fails never stops the others, and the outcomes come back in config order.
  */
@@ -24,9 +25,10 @@ export interface DeliveryOutcome {
   channel: string;
   kind: string;
   /**
-   * sent: posted now; already-sent: an earlier run posted it (nothing was posted); unknown: an
-   * earlier run started posting and never recorded how it ended (nothing was posted); failed: not
-   * posted (or the platform refused it), the next run tries again.
+   * sent: posted now; already-sent: an earlier run posted it (nothing was posted); unknown: this
+   * run posted and got no answer (errorKind `unanswered`), or an earlier run started posting and
+   * never recorded how it ended (nothing was posted): not posted again without `redeliver`;
+   * failed: not posted (or the platform refused it), the next run tries again.
    */
   status: 'sent' | 'already-sent' | 'unknown' | 'failed';
   /** One line: what was sent, or why not (redacted). */
@@ -87,7 +89,9 @@ async function deliverToChannel(
     return { ...base, status: 'already-sent', detail, ...messageIdOf(previous.messageId) };
   }
   if (previous?.status === 'sending' && options.redeliver !== true) {
-    const detail = `unknown: a run began posting on ${previous.updatedAt} and did not record how it ended; not posted again (redeliver posts it)`;
+    const detail = previous.detail
+      ? `unknown: a run posted on ${previous.updatedAt} and got no answer (${previous.detail}); not posted again (redeliver posts it)`
+      : `unknown: a run began posting on ${previous.updatedAt} and did not record how it ended; not posted again (redeliver posts it)`;
     log.warn(`${label}: ${detail}`);
     return { ...base, status: 'unknown', detail };
   }
@@ -113,13 +117,15 @@ async function deliverToChannel(
   } catch (error) {
     const errorKind = error instanceof DeliveryError ? error.kind : undefined;
     const detail = errorKind === undefined ? describe(error) : `${errorKind}: ${describe(error)}`;
-    outcome = { ...base, status: 'failed', detail, ...(errorKind === undefined ? {} : { errorKind }) };
+    // Sent and not answered: like a crash mid-post, the state is unknown and the row stays `sending`.
+    const status = errorKind === 'unanswered' ? 'unknown' : 'failed';
+    outcome = { ...base, status, detail, ...(errorKind === undefined ? {} : { errorKind }) };
   }
 
   try {
     await ledger.recordDelivery({
       ...key,
-      status: outcome.status === 'sent' ? 'sent' : 'failed',
+      status: outcome.status === 'sent' ? 'sent' : outcome.status === 'unknown' ? 'sending' : 'failed',
       attempts,
       updatedAt: options.now().toISOString(),
       detail: outcome.detail,
@@ -130,7 +136,11 @@ async function deliverToChannel(
     log.error(`${label}: ${outcome.status}, but cannot record it in the delivery ledger (${describe(error)})`);
   }
   if (outcome.status === 'sent') log.info(`${label}: sent: ${outcome.detail}`);
-  else log.warn(`${label}: failed (attempt ${attempts}): ${outcome.detail}`);
+  else if (outcome.status === 'unknown') {
+    log.warn(
+      `${label}: unknown (attempt ${attempts}): ${outcome.detail}; not posted again: check the channel, and \`ai-daily publish --redeliver\` if it did not arrive`,
+    );
+  } else log.warn(`${label}: failed (attempt ${attempts}): ${outcome.detail}`);
   return outcome;
 }
 

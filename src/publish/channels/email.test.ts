@@ -349,6 +349,17 @@ describe('email channel: sending to a local SMTP server', () => {
     assert.equal(server.connections, 0);
   });
 
+  it('a server that takes the message and never answers: unanswered (it may have been sent), not retried', async () => {
+    server.silentAfterData = true;
+    const { context, waits } = contextFor(server.port);
+    await assert.rejects(
+      channelFor(server.port, { timeoutSeconds: 0.5 }).deliver(messageOf(goldenReport('2026-08-22.en')), context),
+      (e) => e instanceof DeliveryError && e.kind === 'unanswered' && /Timeout/i.test(e.message),
+    );
+    assert.equal(server.received.length, 1, 'the message reached the server once');
+    assert.deepEqual(waits, []);
+  });
+
   it('a server that is not there: network', async () => {
     const gone = new LocalSmtp();
     await gone.start({ auth: false });

@@ -262,6 +262,8 @@ function senderDomain(config: Pick<EmailConfig, 'from'>): string {
 
 interface SmtpFailure {
   code?: string;
+  /** nodemailer's timeout kind: CONNECT_TIMEOUT, GREETING_TIMEOUT, UPGRADE_TIMEOUT, SOCKET_TIMEOUT. */
+  timeoutType?: string;
   responseCode?: number;
   response?: string;
   command?: string;
@@ -279,6 +281,10 @@ export function classifySmtpFailure(error: unknown): { kind: DeliveryErrorKind; 
   if (status !== undefined && status >= 500) return { kind: 'rejected', retry: false, status };
   // No reply code: the connection failed (refused, reset, timed out, TLS), or the client refused
   // (bad credentials for the offered methods, no STARTTLS while required, message too large).
+  // The session was open and the server went quiet (the message may be sent and accepted
+  // without its reply reaching us): unknown, never sent again without --redeliver.
+  if (failure.code === 'ETIMEDOUT' && failure.timeoutType === 'SOCKET_TIMEOUT')
+    return { kind: 'unanswered', retry: false };
   switch (failure.code) {
     case 'EAUTH':
     case 'EENVELOPE':

@@ -25,6 +25,9 @@ before(async () => {
       response.end(JSON.stringify({ ok: true, padding: 'x'.repeat(1_000_000) }));
     } else if (request.url === '/silent') {
       // Never answers: the attempt's deadline ends it.
+    } else if (request.url === '/reset') {
+      // Reads the whole post, then drops the connection without a word.
+      request.on('end', () => request.socket.resetAndDestroy());
     } else {
       response.writeHead(200);
       response.end('ok');
@@ -116,7 +119,7 @@ describe('postJson', () => {
     assert.ok(seen > 0 && seen <= 1024, `${seen} bytes read`);
   });
 
-  it('fails `network` when there is no answer within the deadline, without retrying', async () => {
+  it('fails `unanswered` when the post was received and no answer came within the deadline, without retrying', async () => {
     requests = 0;
     const error = await failure(
       postJson({
@@ -128,8 +131,54 @@ describe('postJson', () => {
         timeoutMs: 200,
       }),
     );
-    assert.equal(error.kind, 'network');
-    assert.match(error.message, /no answer within 200 ms/);
+    assert.equal(error.kind, 'unanswered');
+    assert.match(error.message, /no answer within 200 ms after the request was sent; it may have been posted/);
     assert.equal(requests, 1);
+  });
+
+  it('fails `unanswered` when the connection is reset after the post was sent', async () => {
+    requests = 0;
+    const error = await failure(
+      postJson({
+        channel: 'test',
+        url: `${origin}/reset`,
+        body: { text: 'x'.repeat(10_000) },
+        context: context(),
+        readAnswer: accept,
+      }),
+    );
+    assert.equal(error.kind, 'unanswered');
+    assert.match(error.message, /after the request was sent/);
+    assert.equal(requests, 1);
+  });
+
+  it('fails `network` (never sent, safe to post again) when the connection is refused or the policy blocks the host', async () => {
+    // A port that was just free: nothing listens on it.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const refused = await failure(
+      postJson({
+        channel: 'test',
+        url: `http://127.0.0.1:${port}/hook`,
+        body: {},
+        context: { ...context(), fetch: createPolicedFetch({ allowHosts: [`127.0.0.1:${port}`] }) },
+        readAnswer: accept,
+      }),
+    );
+    assert.equal(refused.kind, 'network');
+    assert.match(refused.message, /not sent: .*ECONNREFUSED/);
+    const blocked = await failure(
+      postJson({
+        channel: 'test',
+        url: `${origin}/ok`,
+        body: {},
+        context: { ...context(), fetch: createPolicedFetch({ allowHosts: [] }) },
+        readAnswer: accept,
+      }),
+    );
+    assert.equal(blocked.kind, 'network');
+    assert.match(blocked.message, /not sent: .*loopback/);
   });
 });

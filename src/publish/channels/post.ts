@@ -112,8 +112,9 @@ function hostOf(url: string): string {
 /**
  * POSTs `body` as JSON and returns the accepted answer, or throws a DeliveryError: `rejected` at
  * once for a 3xx, a 4xx other than 429 or a refusal in the body; `rate-limited` / `server` when
- * the retries are spent; `network` when the request could not be made (not retried: the platform
- * may have posted it).
+ * the retries are spent; `network` when the request was never sent (refused, no address, TLS, the
+ * network policy: safe to post again); `unanswered` when it was sent and no answer came (a timeout
+ * or a reset: the platform may have posted it, so it is neither retried nor posted again).
  */
 export async function postJson(options: PostJsonOptions): Promise<PostResult> {
   const settings = { ...DEFAULTS, ...definedOnly(options) };
@@ -138,8 +139,17 @@ export async function postJson(options: PostJsonOptions): Promise<PostResult> {
         body: await readBounded(response, settings.maxResponseBytes),
       };
     } catch (error) {
+      if (neverSent(error)) {
+        throw new DeliveryError(redact(`${where}: not sent: ${networkReason(error)}`), {
+          kind: 'network',
+          cause: error,
+        });
+      }
       const reason = timeout.aborted ? `no answer within ${settings.timeoutMs} ms` : networkReason(error);
-      throw new DeliveryError(redact(`${where}: ${reason}`), { kind: 'network', cause: error });
+      throw new DeliveryError(redact(`${where}: ${reason} after the request was sent; it may have been posted`), {
+        kind: 'unanswered',
+        cause: error,
+      });
     }
 
     let waitMs: number | undefined;
@@ -199,6 +209,47 @@ export async function postJson(options: PostJsonOptions): Promise<PostResult> {
     if (options.context.signal?.aborted) break;
   }
   throw last ?? new DeliveryError(`${where}: not delivered`, { kind: 'network' });
+}
+
+/**
+ * Error codes that mean the request never left: no address, no connection, no TLS session, or the
+ * network policy refused the address. Anything else (a timeout, a reset, a socket closed after
+ * connecting) may have come after the platform received the post.
+ */
+const NOT_SENT_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_NONAME',
+  'EAI_FAIL',
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_AI_DAILY_BLOCKED',
+  'ERR_INVALID_URL',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+/** Whether `error` (or an error in its cause chain) says the request never left this machine. */
+export function neverSent(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && (NOT_SENT_CODES.has(code) || /^ERR_TLS_|^ERR_SSL_/.test(code))) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function networkReason(error: unknown): string {
