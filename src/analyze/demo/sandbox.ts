@@ -8,8 +8,8 @@
  *   read-only), a small fresh `/tmp` and the demo's folder `/demo` (a small tmpfs holding only
  *   `demo.py`, read-only): no home, no `/etc`, no `/run`, no host socket, nothing of the host's
  *   working folders;
- * - every namespace new (`--unshare-all`: user, network, PID, IPC, UTS, cgroup; no network interface
- *   but a loopback that is down), no capability (`--cap-drop ALL`), no further user namespace
+ * - every namespace new (`--unshare-all`: user, network, PID, IPC, UTS, cgroup; the only network
+ *   interface is the sandbox's own loopback, where nothing listens), no capability (`--cap-drop ALL`), no further user namespace
  *   (`--disable-userns`), an empty environment (`--clearenv`, then only `LANG`, `LC_ALL`, `PATH`,
  *   `PYTHONDONTWRITEBYTECODE`), a new session (no terminal), killed with its parent
  *   (`--die-with-parent`); bwrap itself is started with an empty environment, so not even the
