@@ -89,3 +89,83 @@ test('the seccomp filter is a program for the machines it knows, and none for ot
   assert.ok(processFilter('arm64') !== undefined);
   assert.equal(processFilter('ia32'), undefined);
 });
+
+test('the policy lets an ordinary demo through: classes, dataclasses, f-strings, self._x, __name__', async () => {
+  const source = [
+    'from __future__ import annotations',
+    'import heapq',
+    'from dataclasses import dataclass, field',
+    'from typing import List',
+    '',
+    '@dataclass(order=True)',
+    'class Job:',
+    '    priority: int',
+    '    name: str = field(compare=False)',
+    '',
+    'class Queue:',
+    '    def __init__(self) -> None:',
+    '        self._heap: List[Job] = []',
+    '    def __len__(self) -> int:',
+    '        return len(self._heap)',
+    '    def push(self, job: Job) -> None:',
+    '        heapq.heappush(self._heap, job)',
+    '    def first(self) -> str:',
+    '        return heapq.nsmallest(1, self._heap)[0].name',
+    '',
+    'class Named(Queue):',
+    '    def __init__(self) -> None:',
+    '        super().__init__()',
+    '        self.label = type(self).__name__',
+    '',
+    'def main() -> None:',
+    '    q = Named()',
+    '    for p, n in [(3, "c"), (1, "a"), (2, "b")]:',
+    '        q.push(Job(p, n))',
+    '    print(f"{q.label}: {len(q)} jobs, first {q.first()}")',
+    '    print("ratio: {:.2f}".format(2 / 3), getattr(q, "label"), "a/b: 1/2")',
+    '',
+    'if __name__ == "__main__":',
+    '    main()',
+  ].join('\n');
+  const result = await runPythonDemo(source);
+  assert.ok(result.status === 'ok', JSON.stringify(result));
+  assert.equal(result.stdout, 'Named: 3 jobs, first a\nratio: 0.67 Named a/b: 1/2\n');
+});
+
+test('the policy names each thing it refuses, with its line', async () => {
+  const source = [
+    'import typing, random, string, json',
+    'modules = typing.sys.modules',
+    'system = random._os.system',
+    'text = "{0.__class__}".format(1)',
+    'template = "{}"',
+    'again = template.format(1)',
+    'name = "dumps"',
+    'dumps = getattr(json, name)',
+    'run = "bash -c id"',
+    'key = "~/.ssh/id_ed25519"',
+    'up = "../secret.txt"',
+    'hidden = "eval(1)"',
+    'formatter = string.Formatter()',
+  ].join('\n');
+  const result = await runPythonDemo(source);
+  assert.ok(result.status === 'failed' && result.stage === 'policy', JSON.stringify(result));
+  for (const expected of [
+    'line 2: the attribute sys is not allowed',
+    'line 2: the attribute modules is not allowed',
+    'line 3: the private attribute _os is not allowed',
+    'line 4: a string names __class__',
+    'line 6: format() is allowed only on a string literal',
+    'line 8: getattr needs a literal attribute name',
+    'line 9: a string holds a shell command',
+    "line 10: a string holds a path outside the demo's folder",
+    "line 11: a string holds a path outside the demo's folder",
+  ]) {
+    assert.ok(result.message.includes(expected), `${expected}\n${result.message}`);
+  }
+  // At most 12 problems are listed: the last lines' problems are cut.
+  assert.ok(result.message.split('\n').filter((line) => line.startsWith('line ')).length <= 12);
+  const deep = await runPythonDemo(`x = ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+  assert.ok(deep.status === 'failed', JSON.stringify(deep));
+  assert.ok(deep.stage === 'compile' || deep.stage === 'policy');
+});
