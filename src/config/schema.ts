@@ -146,6 +146,13 @@ const pricesSchema = z.strictObject({
   outputPer1M: z.number().min(0).default(0),
 });
 
+/** A setting that no longer exists: any value is refused with `message`. */
+const removedSetting = (message: string) =>
+  z
+    .unknown()
+    .refine((value) => value === undefined, message)
+    .optional();
+
 /** `llm.demo`: the model-written Python demo and the sandbox limits it runs under (docs/decisions/0101). */
 const demoSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -169,6 +176,9 @@ const demoSchema = z.strictObject({
     .default('/usr/bin/python3'),
   /** bubblewrap, the sandbox (a name on PATH or a path); without it no demo runs. */
   bwrap: z.string().min(1).default('bwrap'),
+  /** Settings of the old sandbox, named so that a config holding them learns why they are refused. */
+  unshare: removedSetting('removed: the demo sandbox is bubblewrap now (llm.demo.bwrap)'),
+  prlimit: removedSetting('removed: the demo sandbox sets its limits itself (llm.demo.bwrap)'),
 });
 
 /**

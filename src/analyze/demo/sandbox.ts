@@ -362,6 +362,11 @@ function prepare(options: SandboxOptions): Prepared | string {
   }
   const filter = processFilter();
   if (filter === undefined) return `no seccomp filter for this machine's architecture (${process.arch})`;
+  try {
+    policyScript();
+  } catch {
+    return 'the code policy (policy.py beside sandbox.js) is missing from this installation';
+  }
   return { bwrap, python, filter };
 }
 
