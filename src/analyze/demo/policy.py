@@ -48,6 +48,9 @@ HARMLESS_DUNDERS = frozenset(
     """.split()
 )
 
+# Dunder names a demo may use as plain names (a class body's __slots__, the module's __name__).
+HARMLESS_NAMES = frozenset(["__name__", "__slots__", "__match_args__", "__all__", "__doc__"])
+
 # Attributes that reach frames, code, globals or other modules, or evaluate text.
 REFUSED_ATTRIBUTES = frozenset(
     """
@@ -138,7 +141,7 @@ class Policy(ast.NodeVisitor):
     def visit_Name(self, node):
         if node.id in REFUSED_NAMES:
             self.refuse(node, f"{node.id} is not allowed")
-        elif node.id.startswith("__") and node.id.endswith("__") and node.id != "__name__":
+        elif node.id.startswith("__") and node.id.endswith("__") and node.id not in HARMLESS_NAMES:
             self.refuse(node, f"the name {node.id} is not allowed")
         elif node.id in NAMED_ACCESS and not getattr(node, "_direct_call", False):
             self.refuse(node, f"{node.id} is allowed only as a call with a literal attribute name")
