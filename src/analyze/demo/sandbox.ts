@@ -3,17 +3,17 @@
  * (docs/decisions/0101).
  *
  * The boundary is bubblewrap (`bwrap`), with a sandbox built from nothing for each step:
- * - a file system made only of read-only `/usr` (and the `/bin`, `/lib*` links into it, as the host
- *   has them), a fresh `/proc` of its own PID namespace, a minimal `/dev` (null, zero, random…,
- *   read-only), a small fresh `/tmp` and the demo's folder `/demo` (a small tmpfs holding only
- *   `demo.py`, read-only): no home, no `/etc`, no `/run`, no host socket, nothing of the host's
- *   working folders;
+ * - a file system made only of read-only `/usr` (and the `/bin`, `/lib*` links into it, as the
+ *   host has them; read-only binds where they are folders of their own), a fresh `/proc` of its
+ *   own PID namespace, a minimal `/dev` (null, zero, random…, read-only), a small fresh `/tmp` and
+ *   the demo's folder `/demo` (a small tmpfs holding only `demo.py`, read-only), the root itself
+ *   read-only: no home, no `/etc`, no `/run`, no host socket, nothing of the host's working folders;
  * - every namespace new (`--unshare-all`: user, network, PID, IPC, UTS, cgroup; the only network
- *   interface is the sandbox's own loopback, where nothing listens), no capability (`--cap-drop ALL`), no further user namespace
- *   (`--disable-userns`), an empty environment (`--clearenv`, then only `LANG`, `LC_ALL`, `PATH`,
- *   `PYTHONDONTWRITEBYTECODE`), a new session (no terminal), killed with its parent
- *   (`--die-with-parent`); bwrap itself is started with an empty environment, so not even the
- *   sandbox's PID 1 holds a variable of the host;
+ *   interface is the sandbox's own loopback, where nothing listens), no capability
+ *   (`--cap-drop ALL`), no further user namespace (`--disable-userns`), an empty environment
+ *   (`--clearenv`, then only `LANG`, `LC_ALL`, `PATH`, `PYTHONDONTWRITEBYTECODE`), a new session
+ *   (no terminal), killed with its parent (`--die-with-parent`); bwrap itself is started with an
+ *   empty environment, so not even the sandbox's PID 1 holds a variable of the host;
  * - a seccomp filter that refuses to start processes (fork, vfork, clone without CLONE_THREAD,
  *   clone3): threads work, a fork bomb does not;
  * - Debian's interpreter `/usr/bin/python3 -I -B -S` (isolated, no bytecode written, no site);
@@ -316,18 +316,27 @@ function resolveCommand(name: string): string | undefined {
   return undefined;
 }
 
-/** The root entries that link into /usr on this machine (/bin → usr/bin, /lib64 → usr/lib64 …). */
-function usrLinks(): [link: string, target: string][] {
-  const links: [string, string][] = [];
+/**
+ * The program folders at the root as this machine has them, as bwrap arguments: a link into /usr
+ * (/bin → usr/bin, /lib64 → usr/lib64 on a merged-/usr system) as the same link, a real folder
+ * (an older layout) bound read-only; absent ones are left out.
+ */
+function rootProgramFolders(): string[] {
+  const args: string[] = [];
   for (const name of ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32']) {
+    const at = `/${name}`;
     try {
-      const target = readlinkSync(`/${name}`);
-      if (/^(?:\/)?usr\/[\w.-]+$/.test(target)) links.push([`/${name}`, target]);
+      const target = readlinkSync(at);
+      if (/^\/?usr\/[\w.-]+$/.test(target)) args.push('--symlink', target, at);
     } catch {
-      // Not a link (or absent): not part of the sandbox.
+      try {
+        if (statSync(at).isDirectory()) args.push('--ro-bind', at, at);
+      } catch {
+        // Absent: not part of the sandbox.
+      }
     }
   }
-  return links;
+  return args;
 }
 
 function limitsOf(options: SandboxOptions): SandboxLimits {
@@ -386,7 +395,7 @@ function sandboxArgs(limits: SandboxLimits, command: readonly string[]): string[
     '--ro-bind',
     '/usr',
     '/usr',
-    ...usrLinks().flatMap(([link, target]) => ['--symlink', target, link]),
+    ...rootProgramFolders(),
     '--proc',
     '/proc',
     '--dev',
