@@ -19,7 +19,7 @@ import type { SandboxLimits, SandboxOptions, SandboxResult } from './sandbox.js'
 import { runPythonDemo, sandboxUnavailable } from './sandbox.js';
 
 export type { SandboxOptions, SandboxResult } from './sandbox.js';
-export { runPythonDemo, sandboxUnavailable } from './sandbox.js';
+export { policyModules, runPythonDemo, sandboxUnavailable } from './sandbox.js';
 
 /** The story a demo illustrates: a collected item. */
 export interface DemoStory {

@@ -16,8 +16,7 @@ import { ABSOLUTE_PATH_PATTERNS, hasAnsi, LOG_LINE_PATTERNS, SECRET_PATTERNS } f
 import type { DemoAbsenceReason, ReportDemo, ReportStory } from '../../core/report.js';
 import type { Section } from '../../core/types.js';
 import { safeSourceText } from '../../render/source-text.js';
-import { buildDemo, type DemoDraft, type SandboxOptions } from '../demo/index.js';
-import { policyModules } from '../demo/sandbox.js';
+import { buildDemo, type DemoDraft, policyModules, type SandboxOptions } from '../demo/index.js';
 import type { DraftSentence } from '../verify/types.js';
 import type { CallEstimate } from './budget.js';
 import type { LlmCaller } from './caller.js';
