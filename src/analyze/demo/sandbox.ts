@@ -15,7 +15,8 @@
  *   (no terminal), killed with its parent (`--die-with-parent`); bwrap itself is started with an
  *   empty environment, so not even the sandbox's PID 1 holds a variable of the host;
  * - a seccomp filter that refuses to start processes (fork, vfork, clone without CLONE_THREAD,
- *   clone3): threads work, a fork bomb does not;
+ *   clone3): threads work, a fork bomb does not; and refuses ptrace, key rings, mount, namespaces,
+ *   bpf, perf events, userfaultfd and io_uring;
  * - Debian's interpreter `/usr/bin/python3 -I -B -S` (isolated, no bytecode written, no site);
  * - limits set inside, before the demo's code exists in the process (`policy.py` applies them, then
  *   replaces itself with the demo): address space, CPU seconds, file size, processes, no core file;
@@ -123,13 +124,22 @@ function policyScript(): Buffer {
   return policySource;
 }
 
-// --- seccomp: no new process -------------------------------------------------------------------
+// --- seccomp: no new process, no kernel interface a demo has no use for -----------------------
 
 const AUDIT_ARCH: Partial<Record<NodeJS.Architecture, number>> = { x64: 0xc000003e, arm64: 0xc00000b7 };
-/** System call numbers that start a process, per architecture (fork and vfork exist on x64 only). */
+/**
+ * System call numbers per architecture: clone and clone3 (checked apart), and those refused
+ * outright — fork and vfork (x64 only), then, as in container runtimes' default profiles, calls a
+ * demo has no use for: ptrace, keyctl/add_key/request_key (key rings), mount/umount2/pivot_root,
+ * unshare/setns, bpf, perf_event_open, userfaultfd and io_uring.
+ */
 const PROCESS_SYSCALLS: Partial<Record<NodeJS.Architecture, { clone: number; clone3: number; refused: number[] }>> = {
-  x64: { clone: 56, clone3: 435, refused: [57, 58] },
-  arm64: { clone: 220, clone3: 435, refused: [] },
+  x64: {
+    clone: 56,
+    clone3: 435,
+    refused: [57, 58, 101, 250, 248, 249, 165, 166, 155, 272, 308, 321, 298, 323, 425, 426, 427],
+  },
+  arm64: { clone: 220, clone3: 435, refused: [117, 219, 217, 218, 40, 39, 41, 97, 268, 280, 241, 282, 425, 426, 427] },
 };
 const CLONE_THREAD = 0x00010000;
 const SECCOMP_RET_ALLOW = 0x7fff0000;
@@ -141,7 +151,7 @@ const X32_SYSCALL_BIT = 0x40000000;
 
 /**
  * A classic-BPF seccomp program for this machine: a call from another architecture kills the
- * process; fork, vfork and a clone that is not a thread fail with EPERM; clone3 fails with ENOSYS
+ * process; fork, vfork, a clone that is not a thread and the other refused calls fail with EPERM; clone3 fails with ENOSYS
  * (its flags are out of reach of the filter; the C library then uses clone); all else is allowed.
  * Undefined on an architecture it does not know.
  */

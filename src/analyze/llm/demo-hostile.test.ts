@@ -150,7 +150,7 @@ const HOSTILE: Hostile[] = [
     },
   },
   {
-    name: 'remounts the file systems writable, or makes a user namespace of its own',
+    name: 'remounts the file systems writable, makes a user namespace of its own, reads key rings, traces',
     code: () =>
       [
         'import ctypes',
@@ -159,6 +159,8 @@ const HOSTILE: Hostile[] = [
         'for target in [b"/usr", b"/", b"/demo"]:',
         '    print("mount", target, libc.mount(None, target, None, MS_REMOUNT | MS_BIND, None), ctypes.get_errno())',
         'print("unshare", libc.unshare(0x10000000), ctypes.get_errno())',
+        'print("keyctl", libc.syscall(250, 0, -4, 0), ctypes.get_errno())',
+        'print("ptrace", libc.syscall(101, 16, 1, 0, 0), ctypes.get_errno())',
         'try:',
         '    open("/usr/ai-daily-probe", "w")',
         '    print("WROTE /usr")',
@@ -168,7 +170,12 @@ const HOSTILE: Hostile[] = [
     refused: /import of ctypes is not allowed/,
     contained: (result) => {
       ranAndPrinted(result, /^mount b'\/usr' -1 1$/m);
-      assert.match(result.stdout, /^unshare -1 \d+$/m);
+      assert.match(result.stdout, /^unshare -1 1$/m);
+      if (process.arch === 'x64') {
+        // Key rings and ptrace are refused by the seccomp filter (x64 numbers in the demo).
+        assert.match(result.stdout, /^keyctl -1 1$/m);
+        assert.match(result.stdout, /^ptrace -1 1$/m);
+      }
       assert.match(result.stdout, /^write refused 30$/m);
       assert.equal(existsSync('/usr/ai-daily-probe'), false);
     },
