@@ -339,15 +339,7 @@ export function demoFile(demo: ReportDemo, checkedAt: Date): { path: string; con
   const content = renderDemoFile(
     { section: demo.section, title: demo.storyTitle, url: demo.url },
     { code: demo.code, shows: demo.shows },
-    {
-      status: 'ok',
-      exitCode: 0,
-      stdout: demo.output,
-      stderr: '',
-      truncated: demo.outputTruncated,
-      commands: demo.commands,
-      limits: demo.limits,
-    },
+    { exitCode: 0, stdout: demo.output, commands: demo.commands, limits: demo.limits },
     checkedAt,
   );
   return { path: demo.path, content };

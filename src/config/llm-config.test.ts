@@ -65,6 +65,17 @@ describe('the llm config section', () => {
       );
     }
     assert.ok(found.some((p) => p.includes('net')));
+    assert.equal(demo?.python, '/usr/bin/python3');
+    assert.equal(demo?.bwrap, 'bwrap');
+    const old = problems({ llm: { ...llm, demo: { unshare: 'unshare', python: 'python3' } } });
+    assert.ok(
+      old.some((p) => p.startsWith('llm.demo.unshare') && p.includes('bubblewrap now')),
+      old.join(' | '),
+    );
+    assert.ok(
+      old.some((p) => p.startsWith('llm.demo.python') && p.includes('under /usr')),
+      old.join(' | '),
+    );
   });
 
   it('names a missing key variable instead of sending an empty key', () => {

@@ -149,6 +149,13 @@ const pricesSchema = z.strictObject({
   outputPer1M: z.number().min(0).default(0),
 });
 
+/** A setting that no longer exists: any value is refused with `message`. */
+const removedSetting = (message: string) =>
+  z
+    .unknown()
+    .refine((value) => value === undefined, message)
+    .optional();
+
 /** `llm.demo`: the model-written Python demo and the sandbox limits it runs under (docs/decisions/0101). */
 const demoSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -160,12 +167,21 @@ const demoSchema = z.strictObject({
   cpuSeconds: z.number().int().min(1).max(120).default(5),
   /** Address-space limit of one run, MiB. */
   memoryMb: z.number().int().min(32).max(8_192).default(512),
-  /** Modules allowed beyond the standard library (top-level names, e.g. "numpy"); they must be installed. */
+  /**
+   * Modules a demo may import beyond the code policy's list (top-level names, e.g. "numpy"); they
+   * must be installed under /usr (the only folder the sandbox holds).
+   */
   allowedModules: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a top-level module name')).default([]),
-  /** The commands the sandbox needs (a name on PATH or a path): the interpreter, `unshare`, `prlimit`. */
-  python: z.string().min(1).default('python3'),
-  unshare: z.string().min(1).default('unshare'),
-  prlimit: z.string().min(1).default('prlimit'),
+  /** The interpreter inside the sandbox: a path under /usr (default Debian's python3). */
+  python: z
+    .string()
+    .regex(/^\/usr\/(?!.*\/\.\.?(?:\/|$))\S+$/, 'must be an absolute path under /usr (the sandbox holds /usr only)')
+    .default('/usr/bin/python3'),
+  /** bubblewrap, the sandbox (a name on PATH or a path); without it no demo runs. */
+  bwrap: z.string().min(1).default('bwrap'),
+  /** Settings of the old sandbox, named so that a config holding them learns why they are refused. */
+  unshare: removedSetting('removed: the demo sandbox is bubblewrap now (llm.demo.bwrap)'),
+  prlimit: removedSetting('removed: the demo sandbox sets its limits itself (llm.demo.bwrap)'),
 });
 
 /**

@@ -97,7 +97,7 @@ enrich:
 #   apiKey: \${DEEPSEEK_API_KEY}
 #   prices: { inputPer1M: 0.27, outputPer1M: 1.1 }   # for the call records and maxCost
 #   maxCost: 0.5                  # per run; the work shrinks in rank order to fit
-#   demo: { enabled: true, attempts: 3 }   # a Python demo for one top story, run with no network (needs unshare + prlimit)
+#   demo: { enabled: true, attempts: 3 }   # a Python demo for one top story, run in a sandbox (needs bubblewrap)
 
 # Extra topic terms that make an item relevant (added to the preset's; with preset "none" they
 # replace the built-in AI vocabulary).

@@ -36,6 +36,7 @@ export const SECRET_PATTERNS: RegExp[] = [
   /\bAKIA[0-9A-Z]{16}\b/,
   /\bxox[abposr]-[A-Za-z0-9-]{10,}/,
   /\bAIza[0-9A-Za-z_-]{30,}/,
+  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/,
 ];
 
 /** ANSI escape sequences, raw or written as an escape in JSON text. */

@@ -177,7 +177,7 @@ export interface DemoLimits {
   outputLimitBytes: number;
 }
 
-/** LLM mode: a short Python demo for one top story that ran in the sandbox (no network). */
+/** LLM mode: a short Python demo for one top story that passed the code policy and ran in the sandbox (bubblewrap). */
 export interface ReportDemo {
   /** The story it illustrates (a top story). */
   storyId: string;
@@ -185,12 +185,15 @@ export interface ReportDemo {
   /** The story's title and link, as the file's header names them. */
   storyTitle: string;
   url: string;
-  /** One line on what it shows (model text). */
+  /** One line on what it shows (model text, checked against the story's excerpts like every model sentence). */
   shows: string;
+  /** Reference numbers the "shows" line cites (Reference.n). */
+  cites: number[];
   /** The Python source as it ran (model text). */
   code: string;
-  /** What the run printed (capped), the real output of that run. */
+  /** What the run printed, the real output of that run (never cut: an output past the cap is not published). */
   output: string;
+  /** Always false (kept for readers of older reports). */
   outputTruncated: boolean;
   /** Relative to the output folder: demo_code/<section>/demo_YYYYMMDD.py. */
   path: string;
@@ -207,13 +210,15 @@ export const DEMO_ABSENCE_REASONS = [
   'disabled',
   /** No top story in a section with a technique to try (llm, opensource, multimodal, papers). */
   'no-story',
+  /** Such top stories exist, but their sources are titles only: no text describes a technique. */
+  'no-source-text',
   /** The per-run budget had no room for the demo call. */
   'budget',
   /** The model gave no usable answer. */
   'no-answer',
-  /** The sandbox (unshare + prlimit) is not available here: nothing was run. */
+  /** The sandbox (bubblewrap with user namespaces) is not available here: nothing was asked or run. */
   'sandbox-unavailable',
-  /** Every attempt failed a check (imports, compile, run, time) or was too long. */
+  /** Every attempt failed a check (code policy, compile, run, time, output, its "shows" line) or was too long. */
   'failed',
 ] as const;
 export type DemoAbsenceReason = (typeof DEMO_ABSENCE_REASONS)[number];
@@ -270,7 +275,11 @@ export function citingParts(report: Report): { cites: number[] }[] {
     ...report.executiveSummary,
     ...report.sections.flatMap((section) => [
       ...(section.analysis ?? []),
-      ...section.stories.flatMap((story) => story.summary),
+      ...section.stories.flatMap((story) => [
+        ...story.summary,
+        // The demo is rendered beside its story.
+        ...(report.demo?.storyId === story.id ? [report.demo] : []),
+      ]),
     ]),
     ...(report.insights
       ? [...report.insights.developerGuide, ...report.insights.risks, ...report.insights.outlook]

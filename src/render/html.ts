@@ -131,7 +131,7 @@ function storyHtml(story: ReportStory, report: Report, strings: RenderStrings): 
 function demoHtml(demo: ReportDemo, strings: RenderStrings): string[] {
   const c = escapeHtml(strings.colon);
   return [
-    `<p><strong>${escapeHtml(strings.llm.demo)}</strong>${c}${escapeHtml(demo.shows)}</p>`,
+    `<p><strong>${escapeHtml(strings.llm.demo)}</strong>${c}${escapeHtml(demo.shows)}${demo.cites.length > 0 ? `${escapeHtml(strings.citeJoin)}${citeLinks(demo.cites)}` : ''}</p>`,
     `<pre><code class="language-python">${escapeHtml(demo.code)}</code></pre>`,
     `<p class="note"><em>${escapeHtml(strings.llm.demoOutput)}</em>${c}</p>`,
     `<pre><code>${escapeHtml(demo.output)}</code></pre>`,

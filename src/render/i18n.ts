@@ -185,9 +185,10 @@ const zh: RenderStrings = {
     demoAbsent: {
       disabled: '无（配置中已关闭）',
       'no-story': '无（头条中没有适合演示的技术报道）',
+      'no-source-text': '无（适合演示的头条只有标题，没有描述技术的正文）',
       budget: '无（本次运行的预算不足）',
       'no-answer': '无（模型没有给出可用的代码）',
-      'sandbox-unavailable': '无（本机无法创建无网络沙箱（需要 unshare 和 prlimit），代码未运行，也未发布）',
+      'sandbox-unavailable': '无（本机无法创建沙箱（需要 bubblewrap 和用户命名空间），代码未运行，也未发布）',
       failed: '无（每次尝试都未通过检查或运行失败，未发布）',
     },
   },
@@ -341,10 +342,11 @@ const en: RenderStrings = {
     demoAbsent: {
       disabled: 'none (turned off in the config)',
       'no-story': 'none (no top story with a technique to try)',
+      'no-source-text': 'none (the top stories with a technique to try have titles only, no text describing it)',
       budget: 'none (the run’s budget had no room for it)',
       'no-answer': 'none (the model gave no usable code)',
       'sandbox-unavailable':
-        'none (no network-free sandbox can be made here — it needs unshare and prlimit — so no code was run or published)',
+        'none (no sandbox can be made here — it needs bubblewrap and user namespaces — so no code was run or published)',
       failed: 'none (every attempt failed a check or its run, so nothing was published)',
     },
   },

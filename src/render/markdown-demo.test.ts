@@ -35,6 +35,7 @@ function withDemo(language: 'zh' | 'en', code = HOSTILE_CODE, output = LOG_LIKE_
     storyTitle: story.title,
     url: story.links[0]!.url,
     shows: 'What [a link](https://evil.example/s) would do',
+    cites: [],
     code,
     output,
     outputTruncated: false,

@@ -350,7 +350,7 @@ export function demoFencedBlocks(demo: ReportDemo): string[] {
 function demoBlock(demo: ReportDemo, strings: RenderStrings): string[] {
   const c = strings.colon;
   return [
-    `**${strings.llm.demo}**${c}${escapeMarkdown(demo.shows)}`,
+    `**${strings.llm.demo}**${c}${escapeMarkdown(demo.shows)}${demo.cites.length > 0 ? `${strings.citeJoin}${citeMarkers(demo.cites)}` : ''}`,
     '',
     ...codeBlock(demo.code, 'python'),
     '',

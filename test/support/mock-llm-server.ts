@@ -303,11 +303,14 @@ export function taskOf(prompt: string): 'story' | 'overview' | 'demo' | 'other' 
   return task === 'story' || task === 'overview' || task === 'demo' ? task : 'other';
 }
 
-/** A demo that runs: standard library only, deterministic output (the story's first excerpt's length). */
-export function faithfulDemo(request: MockRequest): { shows: string; code: string } {
-  const first = [...excerptsOf(request.prompt).values()][0] ?? '';
+/**
+ * A demo that passes the code policy and runs: allowed modules only, deterministic output (the
+ * words of the story's first headline); its "shows" line is copied from that excerpt and cites it.
+ */
+export function faithfulDemo(request: MockRequest): { shows: { text: string; cites: number[] }; code: string } {
+  const [n, first] = [...excerptsOf(request.prompt).entries()][0] ?? [1, ''];
   return {
-    shows: 'Counting the words of a headline with collections.Counter',
+    shows: { text: copiedSentence(first), cites: [n] },
     code: [
       'from collections import Counter',
       '',

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { DemoDraft, GenerateDemo } from './index.js';
 import { buildDemo, demoRelativePath, runPythonDemo, sectionFolder, writeDemo } from './index.js';
-import { importedModules } from './sandbox.js';
 
 const story = {
   section: 'Research',
@@ -63,18 +62,13 @@ test('a demo that runs is published with its header and its real output', async 
     assert.ok(content.includes(`# Story: ${story.title}`));
     assert.ok(content.includes(`# Source: ${story.url}`));
     assert.ok(content.includes(`# What it shows: ${SPECULATIVE.shows}`));
-    assert.match(content, /# Checked on 2026-08-22: exit code 0; imports: /);
-    const imports = /; imports: (.*)$/m.exec(content)?.[1] ?? '';
-    assert.equal(
-      imports,
-      importedModules(SPECULATIVE.code).join(', ') || 'none',
-      'the header names what the code imports',
-    );
-    assert.match(content, /# {3}\$ python3 -m py_compile demo\.py/);
+    assert.match(content, /^# Checked on 2026-08-22: exit code 0$/m);
+    assert.match(content, /^# {3}\$ policy\.py check demo\.py/m);
     assert.match(
       content,
-      /# {3}\$ unshare -r -n -m -u -p -f --mount-proc \(.*\) -- prlimit --as=\d+ --cpu=\d+ --fsize=\d+ --core=0 -- python3 -I -B demo\.py/,
+      /^# {3}\$ bwrap --unshare-all --cap-drop ALL --clearenv \(.*\) -- python3 -I -B -S demo\.py$/m,
     );
+    assert.match(content, /^# Limits: .*no network, no new process$/m);
     assert.ok(content.endsWith(`${SPECULATIVE.code}\n`));
     assert.doesNotMatch(content, /\/tmp\/|ai-daily-demo-/, 'no absolute or temporary path is published');
     assert.deepEqual(await readdir(path.join(outDir, 'demo_code', 'research')), ['demo_20260822.py']);
@@ -91,14 +85,14 @@ test('a demo that fails to compile is retried with the error, then published', a
   assert.ok(build.published);
   assert.equal(feedback.length, 2);
   assert.match(feedback[1] ?? '', /failed at the compile check/);
-  assert.match(feedback[1] ?? '', /SyntaxError/);
+  assert.match(feedback[1] ?? '', /SyntaxError at line 1/);
   assert.deepEqual(
     build.attempts.map((a) => a.outcome),
     ['compile', 'ok'],
   );
 });
 
-test('a demo that tries the network fails in the sandbox and is not published after the last attempt', async () => {
+test('a demo that tries the network is refused by the policy and is not published after the last attempt', async () => {
   const network = {
     shows: 'fetching a page',
     code: "import urllib.request\nprint(urllib.request.urlopen('http://127.0.0.1:1', timeout=2).read())\n",
@@ -108,8 +102,31 @@ test('a demo that tries the network fails in the sandbox and is not published af
   assert.equal(build.published, false);
   assert.ok(!build.published);
   assert.equal(feedback.length, 2);
-  assert.match(feedback[1] ?? '', /Network is unreachable/);
-  assert.match(build.reason, /no demo ran after 2 attempts/);
+  assert.match(feedback[1] ?? '', /failed at the policy check/);
+  assert.match(feedback[1] ?? '', /line 1: import of urllib is not allowed/);
+  assert.match(feedback[1] ?? '', /line 2: a string holds a URL/);
+  assert.match(build.reason, /no demo passed after 2 attempts/);
+});
+
+test('a demo that prints nothing, or whose "shows" line or output is refused, is sent back and not published', async () => {
+  const { generate, feedback } = scripted([
+    { shows: 'silent', code: 'x = 1\n' },
+    { shows: 'refused line', code: 'print(1)\n' },
+    { shows: 'markup', code: 'print("<b>bold")\n' },
+  ]);
+  const build = await buildDemo(story, generate, {
+    date: '2026-08-22',
+    now,
+    checkShows: (draft) => (draft.shows === 'refused line' ? 'no cited excerpt says so' : undefined),
+    checkOutput: (stdout) => (stdout.includes('<b>') ? 'it prints HTML' : undefined),
+  });
+  assert.ok(!build.published);
+  assert.deepEqual(
+    build.attempts.map((a) => a.outcome),
+    ['empty', 'shows', 'unpublishable'],
+  );
+  assert.match(feedback[1] ?? '', /printed nothing/);
+  assert.match(feedback[2] ?? '', /"shows" line was refused: no cited excerpt says so/);
 });
 
 test('a demo that loops forever is killed and the model is told to make it finish', async () => {
@@ -119,22 +136,23 @@ test('a demo that loops forever is killed and the model is told to make it finis
     now,
     sandbox: { timeoutMs: 1500, cpuSeconds: 60 },
   });
-  assert.ok(build.published);
+  assert.ok(build.published, JSON.stringify(build));
   assert.match(feedback[1] ?? '', /failed at the timeout check/);
   assert.match(feedback[1] ?? '', /was killed/);
 });
 
-test('without unshare nothing is run or published, and the reason is given at once', async () => {
+test('without bubblewrap nothing is asked, run or published, and the reason is given at once', async () => {
   await withOutDir(async (outDir) => {
     const { generate, feedback } = scripted([SPECULATIVE]);
     const build = await buildDemo(story, generate, {
       date: '2026-08-22',
       now,
-      sandbox: { unshare: '/nonexistent/unshare' },
+      sandbox: { bwrap: '/nonexistent/bwrap' },
     });
     assert.ok(!build.published);
-    assert.match(build.reason, /no network namespace/);
-    assert.equal(feedback.length, 1, 'no retry: the sandbox, not the demo, is missing');
+    assert.equal(build.unavailable, true);
+    assert.match(build.reason, /bubblewrap .* is not installed/);
+    assert.equal(feedback.length, 0, 'the model is not asked for code that cannot run');
     assert.deepEqual(await readdir(outDir), []);
   });
 });
@@ -148,7 +166,7 @@ test('a demo that is too long, or uses a non-standard module, is sent back with 
   const build = await buildDemo(story, generate, { date: '2026-08-22', now });
   assert.ok(build.published);
   assert.match(feedback[1] ?? '', /keep it under 16384 bytes/);
-  assert.match(feedback[2] ?? '', /imports not allowed: numpy/);
+  assert.match(feedback[2] ?? '', /import of numpy is not allowed/);
 });
 
 test('header text cannot break out of its comment, and section names are safe folder names', async () => {

@@ -1,21 +1,25 @@
 /**
  * The demo for one top story: a short Python 3 file the model writes, checked and run in the
- * sandbox (./sandbox.ts), retried with the failure named, and published only when it ran.
+ * sandbox (./sandbox.ts: bubblewrap, the code policy of ./policy.py, limits), retried with the
+ * failure named, and published only when it is worth showing: it passed the policy, ran to exit
+ * code 0 within every limit, printed something, its output passes `checkOutput` and its "what it
+ * shows" line passes `checkShows`.
  *
  * The model is behind a `generate(feedback)` callback: the first call gets no feedback, each
  * retry gets the previous failure as text (which check failed and the error output), so the loop
- * is tested without a model. A published demo is `demo_code/<section>/demo_YYYYMMDD.py` under the
- * output folder, with a header comment saying what it shows, which story it illustrates (title and
- * URL of a collected item), how it was checked (commands, limits, exit code, date) and the output
- * it printed; the same output is returned for the report.
+ * is tested without a model. Where the sandbox cannot be made, the model is not even asked. A
+ * published demo is `demo_code/<section>/demo_YYYYMMDD.py` under the output folder, with a header
+ * comment saying what it shows, which story it illustrates (title and URL of a collected item), how
+ * it was checked (commands, limits, exit code, date) and the output it printed; the same output is
+ * returned for the report.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SandboxLimits, SandboxOptions, SandboxResult } from './sandbox.js';
-import { importedModules, runPythonDemo } from './sandbox.js';
+import { runPythonDemo, sandboxUnavailable } from './sandbox.js';
 
 export type { SandboxOptions, SandboxResult } from './sandbox.js';
-export { runPythonDemo } from './sandbox.js';
+export { policyModules, runPythonDemo, sandboxUnavailable } from './sandbox.js';
 
 /** The story a demo illustrates: a collected item. */
 export interface DemoStory {
@@ -25,10 +29,12 @@ export interface DemoStory {
   url: string;
 }
 
-/** What the model returns: the Python source and one line on what it shows. */
+/** What the model returns: the Python source and one line on what it shows (with the excerpts it cites). */
 export interface DemoDraft {
   code: string;
   shows: string;
+  /** Excerpt numbers the "shows" line cites (as the model gave them). */
+  cites?: number[];
 }
 
 /** Asks the model for a demo; `feedback` is undefined the first time, then the last failure. */
@@ -49,11 +55,20 @@ export interface DemoOptions {
    * problem, which is fed back to the model like any failure, or undefined.
    */
   checkOutput?: (stdout: string) => string | undefined;
+  /**
+   * Checks the draft's "what it shows" line before anything runs (the LLM step verifies it against
+   * the story's excerpts); returns the problem, fed back like any failure, or undefined.
+   */
+  checkShows?: (draft: DemoDraft) => string | undefined;
 }
 
 export interface DemoAttempt {
-  /** 'ok', the sandbox stage that failed, 'length' (too long) or 'unavailable'. */
-  outcome: 'ok' | 'imports' | 'compile' | 'run' | 'timeout' | 'length' | 'output' | 'unavailable';
+  /**
+   * 'ok'; the sandbox stage that failed ('policy', 'compile', 'run', 'timeout', 'output': printed
+   * past the cap); 'length' (code too long); 'shows' (the line failed its check); 'empty' (printed
+   * nothing); 'unpublishable' (its output failed `checkOutput`).
+   */
+  outcome: 'ok' | 'policy' | 'compile' | 'run' | 'timeout' | 'output' | 'length' | 'shows' | 'empty' | 'unpublishable';
   /** The feedback this attempt produced (absent when it passed). */
   message?: string;
 }
@@ -76,6 +91,8 @@ export type DemoBuild =
       published: false;
       /** Why there is no demo (the last failure, or the sandbox being unavailable). */
       reason: string;
+      /** True when the sandbox cannot be made here: nothing was asked or run. */
+      unavailable?: true;
       attempts: DemoAttempt[];
     };
 
@@ -105,17 +122,18 @@ function describeLimits(limits: SandboxLimits): string {
   return (
     `wall clock ${limits.timeoutMs / 1000} s, CPU ${limits.cpuSeconds} s, address space ` +
     `${Math.round(limits.memoryBytes / 1048576)} MiB, files ${Math.round(limits.fileSizeBytes / 1024)} KiB, ` +
-    `output ${Math.round(limits.outputLimitBytes / 1024)} KiB, no network`
+    `output ${Math.round(limits.outputLimitBytes / 1024)} KiB, no network, no new process`
   );
 }
 
+/** What the header says of the run that passed. */
+export type DemoRunSummary = Pick<
+  Extract<SandboxResult, { status: 'ok' }>,
+  'exitCode' | 'stdout' | 'commands' | 'limits'
+>;
+
 /** The published file: a comment header, then the code as the model wrote it. */
-export function renderDemoFile(
-  story: DemoStory,
-  draft: DemoDraft,
-  result: Extract<SandboxResult, { status: 'ok' }>,
-  checkedAt: Date,
-): string {
+export function renderDemoFile(story: DemoStory, draft: DemoDraft, result: DemoRunSummary, checkedAt: Date): string {
   const output = result.stdout.replace(/\s+$/, '');
   const lines = [
     // First, so that no header text is read as an encoding declaration (PEP 263: "coding: …" in line 1 or 2).
@@ -124,12 +142,11 @@ export function renderDemoFile(
     `# What it shows: ${headerLine(draft.shows)}`,
     `# Story: ${headerLine(story.title)}`,
     `# Source: ${headerLine(story.url)}`,
-    // What it imports, read from the code (the sandbox allowed exactly these: the standard library and llm.demo.allowedModules).
-    `# Checked on ${checkedAt.toISOString().slice(0, 10)}: exit code ${result.exitCode}; imports: ${importedModules(draft.code).join(', ') || 'none'}`,
+    `# Checked on ${checkedAt.toISOString().slice(0, 10)}: exit code ${result.exitCode}`,
     ...result.commands.map((command) => `#   $ ${command}`),
     `# Limits: ${describeLimits(result.limits)}`,
-    `# Output${result.truncated ? ' (cut at the limit)' : ''}:`,
-    ...(output === '' ? ['#   (nothing)'] : output.split('\n').map((line) => `#   ${headerLine(line)}`.trimEnd())),
+    '# Output:',
+    ...output.split('\n').map((line) => `#   ${headerLine(line)}`.trimEnd()),
     '',
   ];
   const code = draft.code.endsWith('\n') ? draft.code : `${draft.code}\n`;
@@ -151,47 +168,60 @@ export async function buildDemo(story: DemoStory, generate: GenerateDemo, option
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { published: false, reason: `the story's URL is not http(s) ("${story.url}")`, attempts: [] };
   }
+  // No sandbox, no demo: the model is not asked for code that could not run.
+  const unavailable = await sandboxUnavailable(options.sandbox);
+  if (unavailable !== undefined) return { published: false, reason: unavailable, unavailable: true, attempts: [] };
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
   const maxCodeBytes = options.maxCodeBytes ?? 16 * 1024;
   const attempts: DemoAttempt[] = [];
   let feedback: string | undefined;
+  const refuse = (outcome: Exclude<DemoAttempt['outcome'], 'ok'>, message: string): void => {
+    feedback = message;
+    attempts.push({ outcome, message });
+  };
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     const draft = await generate(feedback);
     const size = Buffer.byteLength(draft.code, 'utf8');
     if (size > maxCodeBytes) {
-      feedback = `The demo is ${size} bytes; keep it under ${maxCodeBytes} bytes.`;
-      attempts.push({ outcome: 'length', message: feedback });
+      refuse('length', `The demo is ${size} bytes; keep it under ${maxCodeBytes} bytes.`);
+      continue;
+    }
+    const showsProblem = options.checkShows?.(draft);
+    if (showsProblem !== undefined) {
+      refuse('shows', `Attempt ${attempt}: the "shows" line was refused: ${showsProblem}`);
       continue;
     }
     const result = await runPythonDemo(draft.code, options.sandbox);
     if (result.status === 'unavailable') {
-      attempts.push({ outcome: 'unavailable', message: result.reason });
-      return { published: false, reason: result.reason, attempts };
+      return { published: false, reason: result.reason, unavailable: true, attempts };
     }
-    const outputProblem = result.status === 'ok' ? options.checkOutput?.(result.stdout) : undefined;
-    if (outputProblem !== undefined) {
-      feedback = `Attempt ${attempt} ran, but its output cannot be published: ${outputProblem}`;
-      attempts.push({ outcome: 'output', message: feedback });
+    if (result.status === 'failed') {
+      refuse(result.stage, `Attempt ${attempt} failed at the ${result.stage} check. ${result.message}`);
       continue;
     }
-    if (result.status === 'ok') {
-      attempts.push({ outcome: 'ok' });
-      return {
-        published: true,
-        relativePath,
-        content: renderDemoFile({ ...story, url: url.href }, draft, result, options.now ?? new Date()),
-        output: result.stdout,
-        draft,
-        run: result,
-        attempts,
-      };
+    if (result.stdout.trim() === '') {
+      refuse('empty', `Attempt ${attempt} ran but printed nothing; print a few lines that show the result.`);
+      continue;
     }
-    feedback = `Attempt ${attempt} failed at the ${result.stage} check. ${result.message}`;
-    attempts.push({ outcome: result.stage, message: feedback });
+    const outputProblem = options.checkOutput?.(result.stdout);
+    if (outputProblem !== undefined) {
+      refuse('unpublishable', `Attempt ${attempt} ran, but its output cannot be published: ${outputProblem}`);
+      continue;
+    }
+    attempts.push({ outcome: 'ok' });
+    return {
+      published: true,
+      relativePath,
+      content: renderDemoFile({ ...story, url: url.href }, draft, result, options.now ?? new Date()),
+      output: result.stdout,
+      draft,
+      run: result,
+      attempts,
+    };
   }
   return {
     published: false,
-    reason: `no demo ran after ${maxAttempts} attempt${maxAttempts === 1 ? '' : 's'}: ${attempts.at(-1)?.message ?? ''}`,
+    reason: `no demo passed after ${maxAttempts} attempt${maxAttempts === 1 ? '' : 's'}: ${attempts.at(-1)?.message ?? ''}`,
     attempts,
   };
 }

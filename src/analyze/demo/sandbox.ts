@@ -1,50 +1,65 @@
 /**
- * Runs a short, self-contained Python 3 file written by a model, and refuses what it must not do.
+ * Runs a short, self-contained Python 3 file written by a model, and refuses what it must not do
+ * (docs/decisions/0101).
  *
- * What is enforced, in order:
- * 1. imports: every `import x` / `from x import` names a module of Python's standard library
- *    (`sys.stdlib_module_names` of the interpreter that will run it) or one the caller allows; a
- *    few standard modules that start processes or load native code are refused (`subprocess`,
- *    `multiprocessing`, `ctypes`, `pty`, …), and so is code built at run time (`exec`, `eval`,
- *    `compile`, `__import__`, `importlib`). This is a policy check, not the security boundary:
- *    the boundary is the namespace and the limits below;
- * 2. syntax: `python3 -m py_compile demo.py`;
- * 3. the run: in a fresh temporary folder (its only file the demo), as `python3 -I -B demo.py`
- *    (isolated: no user site, no environment variables, no bytecode written), inside new Linux
- *    user, network, mount, UTS and PID namespaces (`unshare -rnmupf --mount-proc`): no network
- *    interface but a loopback that is down, so every connection fails; every file system
- *    read-only except the demo's folder; no other process visible (a fresh /proc); under
- *    `prlimit` limits on address space, CPU seconds, file size and core dumps; with a wall-clock
- *    timeout that kills the whole process group; stdout and stderr captured up to a cap each, with
- *    the temporary folder and the host name replaced by "." and "sandbox".
- * When the namespaces cannot be created or the file systems not made read-only (no `unshare`,
- * user namespaces disabled), nothing is run and the result says why: a demo that has not run in
- * the sandbox is never published.
+ * The boundary is bubblewrap (`bwrap`), with a sandbox built from nothing for each step:
+ * - a file system made only of read-only `/usr` (and the `/bin`, `/lib*` links into it, as the
+ *   host has them; read-only binds where they are folders of their own), a fresh `/proc` of its
+ *   own PID namespace, a minimal `/dev` (null, zero, random…, read-only), a small fresh `/tmp` and
+ *   the demo's folder `/demo` (a small tmpfs holding only `demo.py`, read-only), the root itself
+ *   read-only: no home, no `/etc`, no `/run`, no host socket, nothing of the host's working folders;
+ * - every namespace new (`--unshare-all`: user, network, PID, IPC, UTS, cgroup; the only network
+ *   interface is the sandbox's own loopback, where nothing listens), no capability
+ *   (`--cap-drop ALL`), no further user namespace (`--disable-userns`), an empty environment
+ *   (`--clearenv`, then only `LANG`, `LC_ALL`, `PATH`, `PYTHONDONTWRITEBYTECODE`), a new session
+ *   (no terminal), killed with its parent (`--die-with-parent`); bwrap itself is started with an
+ *   empty environment, so not even the sandbox's PID 1 holds a variable of the host;
+ * - a seccomp filter that refuses to start processes (fork, vfork, clone without CLONE_THREAD,
+ *   clone3): threads work, a fork bomb does not; and refuses ptrace, key rings, mount, namespaces,
+ *   bpf, perf events, userfaultfd and io_uring;
+ * - Debian's interpreter `/usr/bin/python3 -I -B -S` (isolated, no bytecode written, no site);
+ * - limits set inside, before the demo's code exists in the process (`policy.py` applies them, then
+ *   replaces itself with the demo): address space, CPU seconds, file size, processes, no core file;
+ *   a wall clock that kills the whole tree; stdout and stderr captured up to a cap each, the run
+ *   killed as soon as one passes it.
+ *
+ * Before anything runs, `policy.py check` (in the same kind of sandbox) reads the code with Python's
+ * own `ast` and refuses imports outside an allowlist, code built at run time, reflection that leads
+ * out of the demo, and strings holding a URL, a shell command or a path outside the folder (the
+ * rules are listed in policy.py), then compiles it.
+ *
+ * Where bubblewrap is missing, or cannot make its namespaces (user namespaces disabled), or the
+ * machine is not one the seccomp filter knows (x64, arm64), nothing is run: the result is
+ * 'unavailable' with the reason, and a demo that has not run in the sandbox is never published.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { accessSync, constants, readFileSync, readlinkSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface SandboxOptions {
-  /** Python interpreter (default `python3`). */
+  /** The interpreter inside the sandbox (default Debian's `/usr/bin/python3`; must be under /usr). */
   python?: string;
-  /** The `unshare` command (default `unshare`); tests inject a missing or failing one. */
-  unshare?: string;
-  /** The `prlimit` command (default `prlimit`). */
-  prlimit?: string;
+  /** The `bwrap` command (default `bwrap`, found on PATH); tests inject a missing one. */
+  bwrap?: string;
   /** Wall-clock limit in milliseconds (default 10 000). */
   timeoutMs?: number;
   /** CPU seconds (default 5). */
   cpuSeconds?: number;
   /** Address-space limit in bytes (default 512 MiB). */
   memoryBytes?: number;
-  /** Largest file the demo may write, bytes (default 1 MiB). */
+  /** Largest file the demo may write, bytes (default 1 MiB); also the size of its folder and /tmp. */
   fileSizeBytes?: number;
   /** Cap on captured stdout and on captured stderr, bytes each (default 16 KiB). */
   outputLimitBytes?: number;
-  /** Modules allowed beyond the standard library (top-level names, e.g. "numpy"). */
+  /** Modules allowed beyond the policy's list (top-level names, e.g. "numpy"). */
   allowedModules?: readonly string[];
+  /**
+   * Tests only: skip the code policy, so that a test shows the sandbox itself holds against code the
+   * policy would have refused. Never set by the application.
+   */
+  unsafeSkipPolicyForTests?: boolean;
 }
 
 export interface SandboxLimits {
@@ -55,7 +70,7 @@ export interface SandboxLimits {
   outputLimitBytes: number;
 }
 
-export type SandboxStage = 'imports' | 'compile' | 'run' | 'timeout';
+export type SandboxStage = 'policy' | 'compile' | 'run' | 'timeout' | 'output';
 
 export type SandboxResult =
   | {
@@ -63,8 +78,10 @@ export type SandboxResult =
       exitCode: 0;
       stdout: string;
       stderr: string;
-      /** True when stdout or stderr was longer than the cap and cut. */
-      truncated: boolean;
+      /** Always false: a run whose output passed the cap is killed and fails at 'output'. */
+      truncated: false;
+      /** The modules the code imports (top-level names, read by the policy check). */
+      imports: string[];
       /** The commands that checked it, as a reader can repeat them (relative file name). */
       commands: string[];
       limits: SandboxLimits;
@@ -85,22 +102,6 @@ export type SandboxResult =
       reason: string;
     };
 
-/** Standard modules refused even though they ship with Python: they start processes or load native code. */
-export const REFUSED_STANDARD_MODULES: readonly string[] = [
-  'ctypes',
-  'subprocess',
-  'multiprocessing',
-  'concurrent',
-  'pty',
-  'importlib',
-  'ensurepip',
-  'venv',
-  'idlelib',
-  'tkinter',
-  'turtle',
-  'turtledemo',
-];
-
 const DEFAULT_LIMITS: SandboxLimits = {
   timeoutMs: 10_000,
   cpuSeconds: 5,
@@ -109,71 +110,143 @@ const DEFAULT_LIMITS: SandboxLimits = {
   outputLimitBytes: 16 * 1024,
 };
 
-const DEMO_FILE = 'demo.py';
+/** Processes and threads a demo may have at once (RLIMIT_NPROC; the seccomp filter refuses new processes anyway). */
+const MAX_TASKS = 16;
 
-const SETUP_FAILED = 'ai-daily-sandbox-setup-failed';
+export const DEFAULT_PYTHON = '/usr/bin/python3';
+const DEMO_FILE = 'demo.py';
+const POLICY_PATH = fileURLToPath(new URL('./policy.py', import.meta.url));
+
+/** The checker and launcher (policy.py), read once; passed to the sandbox through a file descriptor. */
+let policySource: Buffer | undefined;
+function policyScript(): Buffer {
+  policySource ??= readFileSync(POLICY_PATH);
+  return policySource;
+}
+
+// --- seccomp: no new process, no kernel interface a demo has no use for -----------------------
+
+const AUDIT_ARCH: Partial<Record<NodeJS.Architecture, number>> = { x64: 0xc000003e, arm64: 0xc00000b7 };
+/**
+ * System call numbers per architecture: clone and clone3 (checked apart), and those refused
+ * outright — fork and vfork (x64 only), then, as in container runtimes' default profiles, calls a
+ * demo has no use for: ptrace, keyctl/add_key/request_key (key rings), mount/umount2/pivot_root,
+ * unshare/setns, bpf, perf_event_open, userfaultfd and io_uring.
+ */
+const PROCESS_SYSCALLS: Partial<Record<NodeJS.Architecture, { clone: number; clone3: number; refused: number[] }>> = {
+  x64: {
+    clone: 56,
+    clone3: 435,
+    refused: [57, 58, 101, 250, 248, 249, 165, 166, 155, 272, 308, 321, 298, 323, 425, 426, 427],
+  },
+  arm64: { clone: 220, clone3: 435, refused: [117, 219, 217, 218, 40, 39, 41, 97, 268, 280, 241, 282, 425, 426, 427] },
+};
+const CLONE_THREAD = 0x00010000;
+const SECCOMP_RET_ALLOW = 0x7fff0000;
+const SECCOMP_RET_KILL_PROCESS = 0x80000000;
+const SECCOMP_RET_ERRNO = 0x00050000;
+const EPERM = 1;
+const ENOSYS = 38;
+const X32_SYSCALL_BIT = 0x40000000;
 
 /**
- * Runs inside the new namespaces, before the demo: names the host "sandbox" (its own UTS
- * namespace), makes every mount read-only but the demo's
- * folder ($1), checks that the folder's parent cannot be written, then runs the rest of its
- * arguments there. The shell stays the namespace's PID 1, so the demo is an ordinary process to
- * which the CPU limit's signals are delivered.
+ * A classic-BPF seccomp program for this machine: a call from another architecture kills the
+ * process; fork, vfork, a clone that is not a thread and the other refused calls fail with EPERM; clone3 fails with ENOSYS
+ * (its flags are out of reach of the filter; the C library then uses clone); all else is allowed.
+ * Undefined on an architecture it does not know.
  */
-const SETUP_SCRIPT = [
-  'dir="$1"; shift',
-  `fail() { echo "${SETUP_FAILED}: $1" >&2; exit 97; }`,
-  'echo sandbox > /proc/sys/kernel/hostname || fail "cannot set the host name"',
-  'mount --bind "$dir" "$dir" || fail "cannot bind the demo folder"',
-  'while read -r _ _ _ _ point _; do mount -o remount,bind,ro "$(printf \'%b\' "$point")" 2>/dev/null; done < /proc/self/mountinfo',
-  'mount -o remount,bind,rw "$dir" || fail "cannot make the demo folder writable"',
-  'if ( : > "$dir/../.ai-daily-write-probe" ) 2>/dev/null; then rm -f "$dir/../.ai-daily-write-probe"; fail "the file system stayed writable"; fi',
-  'cd "$dir" || fail "cannot enter the demo folder"',
-  '"$@"',
-].join('\n');
+export function processFilter(arch: NodeJS.Architecture = process.arch): Buffer | undefined {
+  const audit = AUDIT_ARCH[arch];
+  const calls = PROCESS_SYSCALLS[arch];
+  if (audit === undefined || calls === undefined) return undefined;
+  type Insn = [code: number, jt: number, jf: number, k: number];
+  const LD_ABS = 0x20;
+  const JEQ = 0x15;
+  const JGE = 0x35;
+  const JSET = 0x45;
+  const RET = 0x06;
+  // Jump targets are resolved from labels once the program is laid out.
+  const program: (Insn | { jump: number; to: [string, string]; k: number } | { label: string })[] = [
+    [LD_ABS, 0, 0, 4], // arch
+    { jump: JEQ, k: audit, to: ['next', 'kill'] },
+    [LD_ABS, 0, 0, 0], // syscall number
+    ...(arch === 'x64' ? [{ jump: JGE, k: X32_SYSCALL_BIT, to: ['deny', 'next'] as [string, string] }] : []),
+    ...calls.refused.map((nr) => ({ jump: JEQ, k: nr, to: ['deny', 'next'] as [string, string] })),
+    { jump: JEQ, k: calls.clone3, to: ['nosys', 'next'] },
+    { jump: JEQ, k: calls.clone, to: ['next', 'allow'] },
+    [LD_ABS, 0, 0, 16], // clone's flags (low 32 bits of the first argument)
+    { jump: JSET, k: CLONE_THREAD, to: ['allow', 'deny'] },
+    { label: 'allow' },
+    [RET, 0, 0, SECCOMP_RET_ALLOW],
+    { label: 'deny' },
+    [RET, 0, 0, SECCOMP_RET_ERRNO | EPERM],
+    { label: 'nosys' },
+    [RET, 0, 0, SECCOMP_RET_ERRNO | ENOSYS],
+    { label: 'kill' },
+    [RET, 0, 0, SECCOMP_RET_KILL_PROCESS],
+  ];
+  const labels = new Map<string, number>();
+  let index = 0;
+  for (const entry of program) {
+    if ('label' in entry) labels.set(entry.label, index);
+    else index++;
+  }
+  const instructions: Insn[] = [];
+  for (const entry of program) {
+    if ('label' in entry) continue;
+    if (Array.isArray(entry)) {
+      instructions.push(entry);
+      continue;
+    }
+    const here = instructions.length;
+    const offset = (target: string) => (target === 'next' ? 0 : labels.get(target)! - here - 1);
+    instructions.push([entry.jump, offset(entry.to[0]), offset(entry.to[1]), entry.k]);
+  }
+  const bytes = Buffer.alloc(instructions.length * 8);
+  instructions.forEach(([code, jt, jf, k], i) => {
+    bytes.writeUInt16LE(code, i * 8);
+    bytes.writeUInt8(jt, i * 8 + 2);
+    bytes.writeUInt8(jf, i * 8 + 3);
+    bytes.writeUInt32LE(k >>> 0, i * 8 + 4);
+  });
+  return bytes;
+}
 
-const NAMESPACES = ['-r', '-n', '-m', '-u', '-p', '-f', '--mount-proc'];
+// --- running a command -------------------------------------------------------------------------
 
 interface Completed {
   exitCode: number | null;
   signal: string | null;
   stdout: string;
   stderr: string;
+  /** Output passed the cap: the run was killed there. */
   truncated: boolean;
   timedOut: boolean;
   spawnError?: string;
 }
 
-/** Runs a command (own process group), capturing capped output; kills the group at the timeout. */
+/**
+ * Runs a command in its own process group with an empty environment, handing it `inputs` on file
+ * descriptors 3, 4, … (written, then closed); kills the group at the timeout or as soon as stdout or
+ * stderr passes the cap.
+ */
 function execute(
   command: string,
   args: readonly string[],
-  options: { cwd: string; timeoutMs: number; outputLimitBytes: number; env: NodeJS.ProcessEnv },
+  options: { timeoutMs: number; outputLimitBytes: number; inputs?: readonly Buffer[] },
 ): Promise<Completed> {
   return new Promise((resolve) => {
+    const inputs = options.inputs ?? [];
     const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env,
+      cwd: '/',
+      env: {},
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', ...inputs.map(() => 'pipe' as const)],
     });
     const captured = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
     const sizes = { stdout: 0, stderr: 0 };
     let truncated = false;
     let timedOut = false;
-    const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-      const room = options.outputLimitBytes - sizes[stream];
-      if (room <= 0) {
-        truncated = true;
-        return;
-      }
-      const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
-      if (kept.length < chunk.length) truncated = true;
-      captured[stream].push(kept);
-      sizes[stream] += kept.length;
-    };
-    child.stdout.on('data', collect('stdout'));
-    child.stderr.on('data', collect('stderr'));
     const killGroup = (): void => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
@@ -181,6 +254,25 @@ function execute(
         // The group is already gone.
       }
     };
+    const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      const room = options.outputLimitBytes - sizes[stream];
+      const kept = chunk.length > room ? chunk.subarray(0, Math.max(0, room)) : chunk;
+      if (kept.length > 0) {
+        captured[stream].push(kept);
+        sizes[stream] += kept.length;
+      }
+      if (kept.length < chunk.length && !truncated) {
+        truncated = true;
+        killGroup();
+      }
+    };
+    child.stdout?.on('data', collect('stdout'));
+    child.stderr?.on('data', collect('stderr'));
+    inputs.forEach((data, index) => {
+      const stream = child.stdio[3 + index] as NodeJS.WritableStream | null;
+      stream?.on('error', () => undefined);
+      stream?.end(data);
+    });
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup();
@@ -191,7 +283,7 @@ function execute(
     });
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
-      // Anything the demo left running in its group goes with it.
+      // Anything left in its group goes with it (the sandbox dies with bwrap).
       killGroup();
       resolve({
         exitCode,
@@ -218,65 +310,175 @@ function decodeCapped(bytes: Buffer): string {
   return bytes.toString('utf8').replace(/\uFFFD+$/u, '');
 }
 
-const stdlibCache = new Map<string, Promise<ReadonlySet<string> | string>>();
+/** The executable `name` names: a path as is, else the first match on PATH; undefined when none. */
+function resolveCommand(name: string): string | undefined {
+  const candidates = name.includes('/')
+    ? [name]
+    : (process.env.PATH ?? '/usr/bin:/bin').split(':').map((folder) => path.join(folder || '.', name));
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return path.resolve(candidate);
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
+}
 
-/** The interpreter's standard-library module names, or why they could not be read. */
-function standardModules(python: string): Promise<ReadonlySet<string> | string> {
-  let cached = stdlibCache.get(python);
+/**
+ * The program folders at the root as this machine has them, as bwrap arguments: a link into /usr
+ * (/bin → usr/bin, /lib64 → usr/lib64 on a merged-/usr system) as the same link, a real folder
+ * (an older layout) bound read-only; absent ones are left out.
+ */
+function rootProgramFolders(): string[] {
+  const args: string[] = [];
+  for (const name of ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32']) {
+    const at = `/${name}`;
+    try {
+      const target = readlinkSync(at);
+      if (/^\/?usr\/[\w.-]+$/.test(target)) args.push('--symlink', target, at);
+    } catch {
+      try {
+        if (statSync(at).isDirectory()) args.push('--ro-bind', at, at);
+      } catch {
+        // Absent: not part of the sandbox.
+      }
+    }
+  }
+  return args;
+}
+
+function limitsOf(options: SandboxOptions): SandboxLimits {
+  return {
+    timeoutMs: options.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
+    cpuSeconds: options.cpuSeconds ?? DEFAULT_LIMITS.cpuSeconds,
+    memoryBytes: options.memoryBytes ?? DEFAULT_LIMITS.memoryBytes,
+    fileSizeBytes: options.fileSizeBytes ?? DEFAULT_LIMITS.fileSizeBytes,
+    outputLimitBytes: options.outputLimitBytes ?? DEFAULT_LIMITS.outputLimitBytes,
+  };
+}
+
+/** "as,cpu,fsize,nproc" for policy.py. */
+function limitSpec(limits: SandboxLimits): string {
+  return [limits.memoryBytes, limits.cpuSeconds, limits.fileSizeBytes, MAX_TASKS].join(',');
+}
+
+interface Prepared {
+  bwrap: string;
+  python: string;
+  filter: Buffer;
+}
+
+/** What the sandbox needs on this machine, or why it cannot be made. */
+function prepare(options: SandboxOptions): Prepared | string {
+  const name = options.bwrap ?? 'bwrap';
+  const bwrap = resolveCommand(name);
+  if (bwrap === undefined) return `bubblewrap (${name}) is not installed`;
+  const python = options.python ?? DEFAULT_PYTHON;
+  if (!python.startsWith('/usr/') || python.includes('/../') || resolveCommand(python) === undefined) {
+    return `the interpreter ${python} is not an executable under /usr (the only folder the sandbox holds)`;
+  }
+  const filter = processFilter();
+  if (filter === undefined) return `no seccomp filter for this machine's architecture (${process.arch})`;
+  try {
+    policyScript();
+  } catch {
+    return 'the code policy (policy.py beside sandbox.js) is missing from this installation';
+  }
+  return { bwrap, python, filter };
+}
+
+/** The bwrap arguments of one sandbox: the demo's source is read from fd 3, policy.py from fd 4, the filter from fd 5. */
+function sandboxArgs(limits: SandboxLimits, command: readonly string[]): string[] {
+  const size = String(Math.max(limits.fileSizeBytes, 64 * 1024) * 4);
+  return [
+    '--unshare-all',
+    '--unshare-user',
+    '--disable-userns',
+    '--cap-drop',
+    'ALL',
+    '--die-with-parent',
+    '--new-session',
+    '--hostname',
+    'sandbox',
+    '--ro-bind',
+    '/usr',
+    '/usr',
+    ...rootProgramFolders(),
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--remount-ro',
+    '/dev',
+    '--size',
+    size,
+    '--tmpfs',
+    '/tmp',
+    '--size',
+    size,
+    '--tmpfs',
+    '/demo',
+    '--ro-bind-data',
+    '3',
+    `/demo/${DEMO_FILE}`,
+    '--ro-bind-data',
+    '4',
+    '/sandbox/policy.py',
+    // The root tmpfs (holding the mount points and links) becomes read-only once they are made.
+    '--remount-ro',
+    '/',
+    '--chdir',
+    '/demo',
+    '--clearenv',
+    '--setenv',
+    'LANG',
+    'C.UTF-8',
+    '--setenv',
+    'LC_ALL',
+    'C.UTF-8',
+    '--setenv',
+    'PATH',
+    '/usr/bin',
+    '--setenv',
+    'PYTHONDONTWRITEBYTECODE',
+    '1',
+    '--seccomp',
+    '5',
+    '--',
+    ...command,
+  ];
+}
+
+const availability = new Map<string, Promise<string | undefined>>();
+
+/**
+ * Whether the sandbox can be made here: bubblewrap found, its namespaces and the seccomp filter set
+ * up, the interpreter started inside. Undefined when it can; else why not. Checked once per command.
+ */
+export function sandboxUnavailable(options: SandboxOptions = {}): Promise<string | undefined> {
+  const prepared = prepare(options);
+  if (typeof prepared === 'string') return Promise.resolve(`no sandbox: ${prepared}; the demo was not run`);
+  const key = `${prepared.bwrap}\n${prepared.python}`;
+  let cached = availability.get(key);
   if (cached === undefined) {
-    cached = execute(python, ['-I', '-c', 'import sys; print("\\n".join(sorted(sys.stdlib_module_names)))'], {
-      cwd: os.tmpdir(),
-      timeoutMs: 10_000,
-      outputLimitBytes: 1024 * 1024,
-      env: minimalEnvironment(os.tmpdir()),
-    }).then((done) =>
-      done.exitCode === 0
-        ? new Set(done.stdout.split('\n').filter((line) => line !== ''))
-        : `${python} could not list its standard library: ${done.spawnError ?? done.stderr.trim()}`,
-    );
-    stdlibCache.set(python, cached);
+    const probe = 'import resource, sys; print("sandbox-ready", sys.flags.isolated)';
+    cached = execute(prepared.bwrap, sandboxArgs(DEFAULT_LIMITS, [prepared.python, '-I', '-B', '-S', '-c', probe]), {
+      timeoutMs: 15_000,
+      outputLimitBytes: 4096,
+      inputs: [Buffer.from('\n'), policyScript(), prepared.filter],
+    }).then((done) => {
+      if (done.exitCode === 0 && done.stdout.trim() === 'sandbox-ready 1') return undefined;
+      const why = done.spawnError ?? (done.stderr.trim().split('\n').at(-1) || `exit code ${String(done.exitCode)}`);
+      return `no sandbox: bubblewrap could not make it here (${path.basename(prepared.bwrap)}: ${why}); the demo was not run`;
+    });
+    availability.set(key, cached);
   }
   return cached;
 }
 
-/** Top-level module names a Python source imports (static `import` and `from … import`). */
-export function importedModules(source: string): string[] {
-  const modules = new Set<string>();
-  // Statements may be joined by ";" or follow a colon ("if x: import y"); continuation lines are rare in demos.
-  const statements = source.replace(/\\\r?\n/g, ' ').split(/\r?\n|;/);
-  for (const raw of statements) {
-    const statement = raw
-      .replace(/#.*$/, '')
-      .replace(/^[^'"]*?:\s*(?=(?:import|from)\s)/, '')
-      .trim();
-    const fromMatch = /^from\s+([A-Za-z_][\w.]*)\s+import\b/.exec(statement);
-    if (fromMatch?.[1]) {
-      modules.add(fromMatch[1].split('.')[0] ?? '');
-      continue;
-    }
-    const importMatch = /^import\s+(.+)$/.exec(statement);
-    if (importMatch?.[1]) {
-      for (const part of importMatch[1].split(',')) {
-        const name = part.trim().split(/\s+/)[0] ?? '';
-        if (name !== '') modules.add(name.split('.')[0] ?? '');
-      }
-    }
-  }
-  modules.delete('');
-  return [...modules].sort();
-}
-
-function minimalEnvironment(home: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    LANG: 'C.UTF-8',
-    LC_ALL: 'C.UTF-8',
-    HOME: home,
-    PYTHONDONTWRITEBYTECODE: '1',
-  };
-}
-
-/** What a failure tells the model: the stage, then the error text (the temporary path shown as the file name). */
+/** What a failure tells the model: the stage, then the last lines of the error text. */
 function failure(
   stage: SandboxStage,
   summary: string,
@@ -294,135 +496,108 @@ function failure(
   };
 }
 
-function limitsOf(options: SandboxOptions): SandboxLimits {
-  return {
-    timeoutMs: options.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
-    cpuSeconds: options.cpuSeconds ?? DEFAULT_LIMITS.cpuSeconds,
-    memoryBytes: options.memoryBytes ?? DEFAULT_LIMITS.memoryBytes,
-    fileSizeBytes: options.fileSizeBytes ?? DEFAULT_LIMITS.fileSizeBytes,
-    outputLimitBytes: options.outputLimitBytes ?? DEFAULT_LIMITS.outputLimitBytes,
-  };
+/** The modules a demo may import: the policy's list and the configured ones (for messages). */
+export function policyModules(allowedModules: readonly string[] = []): string[] {
+  const listed = /ALLOWED_MODULES = frozenset\(\s*"""([\s\S]*?)"""/.exec(policyScript().toString('utf8'))?.[1] ?? '';
+  return [...new Set([...listed.split(/\s+/).filter((name) => name !== ''), ...allowedModules])].sort();
 }
 
 /** Checks and runs one Python source (see the module comment). Never throws for a bad demo. */
 export async function runPythonDemo(source: string, options: SandboxOptions = {}): Promise<SandboxResult> {
-  const python = options.python ?? 'python3';
-  const unshare = options.unshare ?? 'unshare';
-  const prlimit = options.prlimit ?? 'prlimit';
   const limits = limitsOf(options);
+  const unavailable = await sandboxUnavailable(options);
+  if (unavailable !== undefined) return { status: 'unavailable', reason: unavailable };
+  const prepared = prepare(options) as Prepared;
+  const inputs = [Buffer.from(source, 'utf8'), policyScript(), prepared.filter];
+  const script = ['/sandbox/policy.py'];
+  const allowed = [...(options.allowedModules ?? [])].sort();
 
-  const standard = await standardModules(python);
-  if (typeof standard === 'string') return { status: 'unavailable', reason: standard };
-  const allowed = new Set(options.allowedModules ?? []);
-  const refused = importedModules(source).filter(
-    (name) => !allowed.has(name) && (!standard.has(name) || REFUSED_STANDARD_MODULES.includes(name)),
+  // 1. The code policy and the syntax check, inside the sandbox, under the same limits.
+  const checked = await execute(
+    prepared.bwrap,
+    sandboxArgs(limits, [
+      prepared.python,
+      '-I',
+      '-B',
+      '-S',
+      ...script,
+      'check',
+      DEMO_FILE,
+      allowed.join(','),
+      limitSpec(limits),
+    ]),
+    { timeoutMs: Math.max(limits.timeoutMs, 10_000), outputLimitBytes: 64 * 1024, inputs },
   );
-  // Code built at run time escapes the import check: exec/eval/compile/__import__ are refused too.
-  const dynamic = /(?<![.\w])(?:__import__|exec|eval|compile)\s*\(|\bimportlib\b/.test(source);
-  if (refused.length > 0 || dynamic) {
-    const names = [...refused, ...(dynamic && !refused.includes('importlib') ? ['exec/eval/compile/__import__'] : [])];
-    const message =
-      `imports not allowed: ${names.join(', ')}. Use only the Python standard library` +
-      `${allowed.size > 0 ? ` and ${[...allowed].sort().join(', ')}` : ''}, without subprocess, multiprocessing, ctypes or dynamic imports.`;
-    return { status: 'failed', stage: 'imports', message, exitCode: null, signal: null, stdout: '', stderr: '' };
-  }
-
-  const folder = await mkdtemp(path.join(os.tmpdir(), 'ai-daily-demo-'));
+  let verdict: { ok: boolean; stage?: 'policy' | 'compile'; problems?: string[]; imports?: string[] } | undefined;
   try {
-    await writeFile(path.join(folder, DEMO_FILE), source, 'utf8');
-    const environment = minimalEnvironment(folder);
-    // The host name is "sandbox" inside; the real one is also replaced, as a whole word, in case it leaks.
-    const host = new RegExp(`(?<![\\w.-])${os.hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'g');
-    const clean = (text: string): string => text.split(folder).join('.').replace(host, 'sandbox');
-    const scrub = (done: Completed): Completed => ({ ...done, stdout: clean(done.stdout), stderr: clean(done.stderr) });
-
-    const sandboxed = (command: readonly string[]): string[] => [
-      ...NAMESPACES,
-      '--',
-      'sh',
-      '-c',
-      SETUP_SCRIPT,
-      'sandbox',
-      folder,
-      ...command,
-    ];
-    const probe = await execute(unshare, sandboxed(['true']), {
-      cwd: folder,
-      timeoutMs: 10_000,
-      outputLimitBytes: 4096,
-      env: environment,
-    });
-    if (probe.exitCode !== 0) {
-      const why = probe.spawnError ?? (probe.stderr.trim().split('\n').at(-1) || `exit code ${String(probe.exitCode)}`);
-      return {
-        status: 'unavailable',
-        reason: `no sandbox: no network namespace or read-only file systems (${unshare} ${NAMESPACES.join(' ')} failed: ${why}); the demo was not run`,
-      };
-    }
-
-    const compileTimeout = Math.max(limits.timeoutMs, 10_000);
-    const compiled = scrub(
-      await execute(python, ['-I', '-m', 'py_compile', DEMO_FILE], {
-        cwd: folder,
-        timeoutMs: compileTimeout,
-        outputLimitBytes: limits.outputLimitBytes,
-        env: environment,
-      }),
-    );
-    if (compiled.exitCode !== 0)
-      return failure('compile', `${DEMO_FILE} does not compile (python3 -m py_compile):`, compiled);
-    // py_compile leaves its bytecode behind; the run starts from the source alone.
-    await rm(path.join(folder, '__pycache__'), { recursive: true, force: true });
-
-    const prlimitArgs = [
-      `--as=${limits.memoryBytes}`,
-      `--cpu=${limits.cpuSeconds}`,
-      `--fsize=${limits.fileSizeBytes}`,
-      '--core=0',
-    ];
-    const ran = scrub(
-      await execute(unshare, sandboxed([prlimit, ...prlimitArgs, '--', python, '-I', '-B', DEMO_FILE]), {
-        cwd: folder,
-        timeoutMs: limits.timeoutMs,
-        outputLimitBytes: limits.outputLimitBytes,
-        env: environment,
-      }),
-    );
-    if (ran.exitCode === 97 && ran.stderr.includes(SETUP_FAILED)) {
-      return {
-        status: 'unavailable',
-        reason: `no sandbox: ${ran.stderr.trim().split('\n').at(-1) ?? ''}; the demo was not run`,
-      };
-    }
-    if (ran.timedOut) {
-      return failure(
-        'timeout',
-        `${DEMO_FILE} did not finish within ${limits.timeoutMs / 1000} s and was killed; make it finish quickly.`,
-        ran,
-      );
-    }
-    if (ran.exitCode !== 0) {
-      // The shell in between reports a signal as 128 + its number.
-      ran.signal = ran.signal ?? signalOfExitCode(ran.exitCode);
-      const how =
-        ran.signal !== null
-          ? `was killed by ${ran.signal} (CPU ${limits.cpuSeconds} s, memory ${limits.memoryBytes / 1048576} MiB limits)`
-          : `exited with code ${String(ran.exitCode)}`;
-      return failure('run', `${DEMO_FILE} ${how}; it runs with no network, standard library only:`, ran);
-    }
-    return {
-      status: 'ok',
-      exitCode: 0,
-      stdout: ran.stdout,
-      stderr: ran.stderr,
-      truncated: ran.truncated,
-      commands: [
-        `python3 -m py_compile ${DEMO_FILE}`,
-        `unshare ${NAMESPACES.join(' ')} (file systems read-only but the demo's folder) -- prlimit ${prlimitArgs.join(' ')} -- python3 -I -B ${DEMO_FILE}`,
-      ],
-      limits,
-    };
-  } finally {
-    await rm(folder, { recursive: true, force: true });
+    verdict = checked.exitCode === 0 ? JSON.parse(checked.stdout) : undefined;
+  } catch {
+    verdict = undefined;
   }
+  if (verdict === undefined) {
+    return failure('policy', `${DEMO_FILE} could not be checked (it is too large or too deeply nested):`, checked);
+  }
+  if (!verdict.ok && !options.unsafeSkipPolicyForTests) {
+    const stage = verdict.stage === 'compile' ? 'compile' : 'policy';
+    const problems = (verdict.problems ?? []).join('\n');
+    const rule =
+      stage === 'compile'
+        ? `${DEMO_FILE} does not compile:`
+        : `${DEMO_FILE} breaks the code policy. Import only ${policyModules(allowed).join(', ')}; no eval/exec/compile/__import__/open/getattr with a computed or dunder name, no dunder attributes (${'__class__'}, ${'__globals__'} …), no files, processes or network, and no string holding a URL, a shell command or a path outside the current folder:`;
+    return {
+      status: 'failed',
+      stage,
+      message: `${rule}\n${problems}`,
+      exitCode: null,
+      signal: null,
+      stdout: '',
+      stderr: '',
+    };
+  }
+
+  // 2. The run: policy.py sets the limits, then becomes `python3 -I -B -S demo.py`.
+  const ran = await execute(
+    prepared.bwrap,
+    sandboxArgs(limits, [prepared.python, '-I', '-B', '-S', ...script, 'run', DEMO_FILE, limitSpec(limits)]),
+    { timeoutMs: limits.timeoutMs, outputLimitBytes: limits.outputLimitBytes, inputs },
+  );
+  if (ran.timedOut) {
+    return failure(
+      'timeout',
+      `${DEMO_FILE} did not finish within ${limits.timeoutMs / 1000} s and was killed; make it finish quickly.`,
+      ran,
+    );
+  }
+  if (ran.truncated) {
+    return failure(
+      'output',
+      `${DEMO_FILE} printed more than ${Math.round(limits.outputLimitBytes / 1024)} KiB and was stopped; print a few lines only.`,
+      ran,
+    );
+  }
+  if (ran.exitCode !== 0) {
+    ran.signal = ran.signal ?? signalOfExitCode(ran.exitCode);
+    const how =
+      ran.signal !== null
+        ? `was killed by ${ran.signal} (CPU ${limits.cpuSeconds} s, memory ${Math.round(limits.memoryBytes / 1048576)} MiB limits)`
+        : `exited with code ${String(ran.exitCode)}`;
+    return failure(
+      'run',
+      `${DEMO_FILE} ${how}; it runs with no network, no files but its own folder, no processes:`,
+      ran,
+    );
+  }
+  return {
+    status: 'ok',
+    exitCode: 0,
+    stdout: ran.stdout,
+    stderr: ran.stderr,
+    truncated: false,
+    imports: verdict.imports ?? [],
+    commands: [
+      `policy.py check ${DEMO_FILE} (ast: allowed imports and names only)`,
+      `bwrap --unshare-all --cap-drop ALL --clearenv (read-only /usr, fresh /tmp and ./, no process creation) -- python3 -I -B -S ${DEMO_FILE}`,
+    ],
+    limits,
+  };
 }

@@ -28,7 +28,7 @@ import type { DraftSentence, ExcerptText, VerifySentences } from '../verify/type
 import { type Budget, fitsBudget, planWork } from './budget.js';
 import type { LlmCaller } from './caller.js';
 import type { LlmConfig } from './config.js';
-import { chooseDemoStory, type DemoStepResult, demoStep } from './demo.js';
+import { chooseDemoStory, type DemoStepResult, demoStep, MAX_SHOWS_CHARS } from './demo.js';
 import { cleanModelText, unsafeOutput } from './output-safety.js';
 import {
   cacheKey,
@@ -57,7 +57,7 @@ export interface LlmAnalyzerOptions {
   verify?: VerifySentences;
   /** Boundary source (tests); default random. */
   boundary?: (texts: readonly string[]) => string;
-  /** Sandbox overrides for the demo (tests inject a missing `unshare`). */
+  /** Sandbox overrides for the demo (tests inject a missing `bwrap`). */
   demoSandbox?: SandboxOptions;
   /** Told why there is no demo, in detail (for the log; never in a report). */
   onDemoProblem?: (detail: string) => void;
@@ -379,9 +379,9 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
       new Map(reportStories.map((story) => [story.id, story])),
       (storyId) => storyExcerpts(storyId, usableItems(input, storyById.get(storyId)?.itemIds ?? []), excerptBudget),
     );
-    const url = chosen ? input.items[chosen.excerpts[0]!.itemId]?.url : undefined;
+    const url = 'story' in chosen ? input.items[chosen.excerpts[0]!.itemId]?.url : undefined;
     demoResult =
-      chosen && url
+      'story' in chosen && url
         ? await demoStep({
             config,
             caller,
@@ -396,10 +396,18 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
               return true;
             },
             boundary: boundaryOf,
+            // The "shows" line is a model sentence: screened and verified like every other one.
+            checkShows: (sentence) => {
+              const result = checkSentences([sentence], chosen.excerpts, language, verify, MAX_SHOWS_CHARS);
+              const kept = result.kept[0];
+              return kept
+                ? { text: kept.text, itemIds: kept.itemIds }
+                : { problem: result.problems.join('; ') || 'it failed the check' };
+            },
             ...(options.demoSandbox ? { sandbox: options.demoSandbox } : {}),
             ...(options.onDemoProblem ? { onProblem: options.onDemoProblem } : {}),
           })
-        : { absence: { reason: 'no-story', attempts: 0 } };
+        : { absence: { reason: 'absence' in chosen ? chosen.absence : 'no-story', attempts: 0 } };
   }
   const presentSections = base.sections.map((section) => section.section);
 
@@ -501,7 +509,9 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
     sections,
     ...(insights ? { insights } : {}),
     llm,
-    ...('demo' in demoResult ? { demo: demoResult.demo } : { demoAbsence: demoResult.absence }),
+    ...('demo' in demoResult
+      ? { demo: { ...demoResult.demo, cites: book.cite(demoResult.showsItemIds) } }
+      : { demoAbsence: demoResult.absence }),
     references: book.references,
     manifest: { ...base.manifest, mode: 'llm' },
   };
@@ -637,6 +647,7 @@ export function renumberReferences(report: Report): Report {
       topPapers: report.dataSections.topPapers.map(cite),
     },
     ...(report.readingList ? { readingList: report.readingList.map(cite) } : {}),
+    ...(report.demo ? { demo: cite(report.demo) } : {}),
     references,
   };
 }

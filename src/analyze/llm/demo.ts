@@ -1,8 +1,10 @@
 /**
- * The demo step of the LLM analysis: for one top story with a technique a developer can try, the
- * model writes a short self-contained Python 3 file; it is checked and run in the sandbox
- * (src/analyze/demo/, docs/decisions/0101) and retried with the failure named, and only a demo
- * that ran becomes part of the report (which the run publishes as
+ * The demo step of the LLM analysis: for one top story with a technique a developer can try (its
+ * sources have body text, not a title only), the model writes a short self-contained Python 3 file
+ * and one line on what it shows, citing the story's excerpts; the line is checked by the verifier
+ * like every model sentence, the code by the code policy and the sandbox (src/analyze/demo/,
+ * docs/decisions/0101), its output like source text; a refusal is fed back to the model, and only
+ * a demo worth showing becomes part of the report (which the run publishes as
  * `demo_code/<section>/demo_YYYYMMDD.py`). Every model call goes through the `LlmCaller` (cache,
  * budget, call records, record/replay), keyed by the story's excerpts and the feedback it was given,
  * so an unchanged re-run makes no call; the sandbox runs again each time (it is cheap) and the
@@ -10,25 +12,29 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { ABSOLUTE_PATH_PATTERNS, hasAnsi, SECRET_PATTERNS } from '../../core/hygiene.js';
+import { ABSOLUTE_PATH_PATTERNS, hasAnsi, LOG_LINE_PATTERNS, SECRET_PATTERNS } from '../../core/hygiene.js';
 import type { DemoAbsenceReason, ReportDemo, ReportStory } from '../../core/report.js';
 import type { Section } from '../../core/types.js';
 import { safeSourceText } from '../../render/source-text.js';
-import { buildDemo, type DemoDraft, type SandboxOptions } from '../demo/index.js';
+import { buildDemo, type DemoDraft, policyModules, type SandboxOptions } from '../demo/index.js';
+import type { DraftSentence } from '../verify/types.js';
 import type { CallEstimate } from './budget.js';
 import type { LlmCaller } from './caller.js';
 import type { LlmConfig } from './config.js';
 import { cleanModelText, unsafeOutput } from './output-safety.js';
-import { cacheKey, type Excerpt, estimateTokens, fenceExcerpts, systemPrompt } from './prompt.js';
+import { cacheKey, type Excerpt, estimateTokens, fenceExcerpts, sentenceSchema, systemPrompt } from './prompt.js';
 
 /** Sections whose stories usually carry a technique a developer can try; best-ranked top story first. */
 export const DEMO_SECTIONS: readonly Section[] = ['llm', 'opensource', 'multimodal', 'papers'];
 
 const DEMO_OUTPUT_TOKENS = 1_500;
-const MAX_SHOWS_CHARS = 200;
+/** Longest "what it shows" line, in characters. */
+export const MAX_SHOWS_CHARS = 200;
+/** Body text (after the title and source lines) an excerpt needs for its story to get a demo, in estimated tokens. */
+const MIN_BODY_TOKENS = 40;
 
 export const demoAnswerSchema = z.object({
-  shows: z.string().min(1).max(1_000),
+  shows: sentenceSchema,
   code: z.string().min(1).max(40_000),
 });
 export type DemoAnswer = z.infer<typeof demoAnswerSchema>;
@@ -41,19 +47,15 @@ export function demoPrompt(
   allowedModules: readonly string[],
   feedback: string | undefined,
 ): string {
-  const modules =
-    allowedModules.length > 0
-      ? `Python's standard library and these modules only: ${allowedModules.join(', ')}`
-      : "Python's standard library only";
   const shows =
     language === 'zh'
-      ? 'one Chinese sentence (at most 60 characters) saying what the demo shows'
-      : 'one sentence (at most 25 words) saying what the demo shows';
+      ? 'one Chinese sentence (at most 60 characters) saying what the demo shows, as it relates to the story'
+      : 'one sentence (at most 25 words) saying what the demo shows, as it relates to the story';
   return [
     'Task: demo',
     'The excerpts below are the sources of one news story. Write a short, self-contained Python 3 program (at most 80 lines) that lets a developer try the technique or idea of this story on a toy example.',
-    `Use ${modules}. No network, no files outside the current folder, no subprocesses, no exec/eval. It must finish within a few seconds and print a few lines that show the result; the output must be the same on every run (no time, randomness without a fixed seed, or machine details).`,
-    `Answer with "shows": ${shows}, and "code": the whole program.`,
+    `Import only these modules: ${policyModules(allowedModules).join(', ')}. No files, no network, no processes; no eval, exec, compile, __import__, open, globals, vars or getattr with a computed name; no dunder attributes except __init__ and __name__; no string holding a URL, a shell command or a file path. It must finish within a few seconds and print a few lines of plain text that show the result (no Markdown, HTML or links); the output must be the same on every run (no time, randomness without a fixed seed, or machine details).`,
+    `Answer with "shows": {"text": ${shows}, "cites": the numbers of the excerpts it rests on}, and "code": the whole program.`,
     '',
     fenceExcerpts(excerpts, boundary),
     ...(feedback === undefined
@@ -67,20 +69,33 @@ export function demoPrompt(
   ].join('\n');
 }
 
-/** The first top story (best first) in a demo section, with the excerpts it can be written from. */
+/** The body of an excerpt: its text after the title line and the "(source)" line. */
+function excerptBody(excerpt: Excerpt): string {
+  return excerpt.text.split('\n').slice(2).join('\n').trim();
+}
+
+/**
+ * The first top story (best first) in a demo section whose sources have body text to write a demo
+ * from (a title alone describes no technique), with its excerpts; else why there is none.
+ */
 export function chooseDemoStory(
   topStoryIds: readonly string[],
   stories: ReadonlyMap<string, ReportStory>,
   excerptsOf: (storyId: string) => readonly Excerpt[],
-): { story: ReportStory; excerpts: readonly Excerpt[] } | undefined {
+): { story: ReportStory; excerpts: readonly Excerpt[] } | { absence: 'no-story' | 'no-source-text' } {
+  let candidates = 0;
   for (const id of topStoryIds) {
     const story = stories.get(id);
     if (!story || !DEMO_SECTIONS.includes(story.section)) continue;
+    candidates++;
     const excerpts = excerptsOf(id);
-    if (excerpts.length > 0) return { story, excerpts };
+    if (excerpts.some((excerpt) => estimateTokens(excerptBody(excerpt)) >= MIN_BODY_TOKENS)) return { story, excerpts };
   }
-  return undefined;
+  return { absence: candidates === 0 ? 'no-story' : 'no-source-text' };
 }
+
+/** A "shows" line that passed the verifier, with the items it cites; or what was wrong with it. */
+export type CheckedShows = { text: string; itemIds: string[] } | { problem: string };
 
 export interface DemoStepOptions {
   config: LlmConfig;
@@ -95,13 +110,25 @@ export interface DemoStepOptions {
   /** Asks the run's budget for room for one more call; true = granted (and counted). */
   reserve: (estimate: CallEstimate) => boolean;
   boundary: (texts: readonly string[]) => string;
-  /** Sandbox overrides (tests inject a missing `unshare`). */
+  /**
+   * Checks the "shows" line against the story's excerpts, the way every model sentence is checked
+   * (the analyzer passes its verifier); a line that fails is a refused attempt, fed back.
+   */
+  checkShows: (sentence: DraftSentence) => CheckedShows;
+  /** Sandbox overrides (tests inject a missing `bwrap`). */
   sandbox?: SandboxOptions;
   /** Told why a demo failed or is missing, in detail (logs only: it may name local paths). */
   onProblem?: (detail: string) => void;
 }
 
-export type DemoStepResult = { demo: ReportDemo } | { absence: { reason: DemoAbsenceReason; attempts: number } };
+export type DemoStepResult =
+  | {
+      /** The demo, but for the reference numbers of its "shows" line (the analyzer numbers references). */
+      demo: Omit<ReportDemo, 'cites'>;
+      /** The items the "shows" line cites. */
+      showsItemIds: string[];
+    }
+  | { absence: { reason: DemoAbsenceReason; attempts: number } };
 
 class DemoStop extends Error {
   constructor(readonly reason: 'budget' | 'no-answer') {
@@ -109,13 +136,23 @@ class DemoStop extends Error {
   }
 }
 
-/** What a demo's output must not hold to be published: a local path or a log-like line of ours would pass the gate masked. */
+/**
+ * What a demo's output must not hold to be published, checked like source text: a credential shape,
+ * a local path, a URL, Markdown or HTML, terminal escapes or a log-like line.
+ */
 export function publishableOutput(stdout: string): string | undefined {
-  for (const pattern of ABSOLUTE_PATH_PATTERNS) {
-    if (pattern.test(stdout)) return 'it prints an absolute file path; print only the results of the example.';
+  if (SECRET_PATTERNS.some((pattern) => pattern.test(stdout))) return 'it prints something shaped like a credential.';
+  if (ABSOLUTE_PATH_PATTERNS.some((pattern) => pattern.test(stdout))) {
+    return 'it prints an absolute file path; print only the results of the example.';
   }
   if (hasAnsi(stdout)) return 'it prints terminal escape sequences; print plain text.';
-  if (SECRET_PATTERNS.some((pattern) => pattern.test(stdout))) return 'it prints something shaped like a credential.';
+  if (LOG_LINE_PATTERNS.some((pattern) => pattern.test(stdout))) {
+    return 'it prints something shaped like a log line (a level tag, a banner, status emoji); print plain results.';
+  }
+  for (const line of stdout.split('\n')) {
+    const unsafe = unsafeOutput(line);
+    if (unsafe !== undefined) return `a line of its output ${unsafe}; print plain text (no links, Markdown or HTML).`;
+  }
   return undefined;
 }
 
@@ -125,6 +162,7 @@ export async function demoStep(options: DemoStepOptions): Promise<DemoStepResult
   const settings = config.demo;
   const allowedModules = [...settings.allowedModules].sort();
   let answers = 0;
+  const verified = new Map<DemoDraft, { text: string; itemIds: string[] }>();
   const generate = async (feedback: string | undefined): Promise<DemoDraft> => {
     const boundary = options.boundary(excerpts.map((e) => e.text));
     const system = systemPrompt(language, boundary);
@@ -148,13 +186,17 @@ export async function demoStep(options: DemoStepOptions): Promise<DemoStepResult
       prompt,
       maxOutputTokens: DEMO_OUTPUT_TOKENS,
     });
-    const shows = answer ? cleanModelText(answer.shows) : '';
-    if (!answer || shows === '' || shows.length > MAX_SHOWS_CHARS || unsafeOutput(shows) !== undefined) {
-      throw new DemoStop('no-answer');
-    }
+    const shows = answer ? cleanModelText(answer.shows.text) : '';
+    if (!answer || shows === '') throw new DemoStop('no-answer');
     answers++;
     // What runs is what is published: control characters and credential-looking tokens removed first.
-    return { shows, code: safeSourceText(answer.code.replace(/\r\n?/g, '\n')) };
+    return { shows, cites: answer.shows.cites, code: safeSourceText(answer.code.replace(/\r\n?/g, '\n')) };
+  };
+  const checkShows = (draft: DemoDraft): string | undefined => {
+    const checked = options.checkShows({ text: draft.shows, cites: draft.cites ?? [] });
+    if ('problem' in checked) return checked.problem;
+    verified.set(draft, checked);
+    return undefined;
   };
 
   let build: Awaited<ReturnType<typeof buildDemo>>;
@@ -163,10 +205,10 @@ export async function demoStep(options: DemoStepOptions): Promise<DemoStepResult
       date: options.date,
       maxAttempts: settings.attempts,
       checkOutput: publishableOutput,
+      checkShows,
       sandbox: {
         python: settings.python,
-        unshare: settings.unshare,
-        prlimit: settings.prlimit,
+        bwrap: settings.bwrap,
         timeoutMs: settings.timeoutMs,
         cpuSeconds: settings.cpuSeconds,
         memoryBytes: settings.memoryMb * 1_048_576,
@@ -182,24 +224,27 @@ export async function demoStep(options: DemoStepOptions): Promise<DemoStepResult
   }
   if (!build.published) {
     options.onProblem?.(build.reason);
-    const unavailable = build.attempts.at(-1)?.outcome === 'unavailable';
-    return { absence: { reason: unavailable ? 'sandbox-unavailable' : 'failed', attempts: build.attempts.length } };
+    return {
+      absence: { reason: build.unavailable ? 'sandbox-unavailable' : 'failed', attempts: build.attempts.length },
+    };
   }
   const run = build.run;
+  const shows = verified.get(build.draft)!;
   return {
+    showsItemIds: shows.itemIds,
     demo: {
       storyId: story.id,
       section: story.section,
       storyTitle: story.title,
       url: new URL(options.url).href,
-      shows: build.draft.shows,
+      shows: shows.text,
       code: build.draft.code,
       output: safeSourceText(run.stdout),
-      outputTruncated: run.truncated,
+      outputTruncated: false,
       path: build.relativePath,
       // A command configured by its path is named by its file name: no local path is published.
       commands: run.commands.map((command) =>
-        [settings.python, settings.unshare, settings.prlimit].reduce(
+        [settings.python, settings.bwrap].reduce(
           (text, name) => (path.isAbsolute(name) ? text.split(name).join(path.basename(name)) : text),
           command,
         ),

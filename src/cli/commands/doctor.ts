@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { sandboxUnavailable } from '../../analyze/demo/index.js';
 import { checkProvider, type DoctorResult } from '../../analyze/llm/doctor.js';
 import { createPolicedFetch, createPolicedHostCheck } from '../../http/live-transport.js';
 import { createChannels } from '../../publish/channels/registry.js';
@@ -17,6 +18,12 @@ export interface DoctorSummary {
   /** False when the config has no `llm` section (the report is then extractive). */
   llmConfigured: boolean;
   llm?: DoctorResult;
+  /**
+   * The demo sandbox (bubblewrap), when an LLM with demos is configured: where it cannot be made,
+   * LLM reports carry no demo (and say why); the rest of the report is not affected, so this warns
+   * and does not fail the check.
+   */
+  demoSandbox?: { ok: boolean; detail: string };
   /** Each configured publisher and delivery channel, checked without publishing or posting anything. */
   publish: PublishCheck[];
   /** True when every check passed. */
@@ -42,8 +49,25 @@ export async function doctorCommand(options: GlobalOptions): Promise<DoctorSumma
   const llm = config.llm
     ? await checkProvider(config.llm, { fetch: createPolicedFetch({ allowHosts: config.http.allowHosts }) })
     : undefined;
+  let demoSandbox: DoctorSummary['demoSandbox'];
+  if (config.llm?.demo.enabled) {
+    const why = await sandboxUnavailable({ python: config.llm.demo.python, bwrap: config.llm.demo.bwrap });
+    demoSandbox =
+      why === undefined
+        ? {
+            ok: true,
+            detail: `bubblewrap runs ${config.llm.demo.python} with no network, no host files and no new process`,
+          }
+        : { ok: false, detail: `${why}: LLM reports will carry no demo (install bubblewrap; see the README)` };
+  }
   const ok = (llm === undefined || llm.ok) && publish.every((check) => check.problems.length === 0);
-  return { llmConfigured: llm !== undefined, ...(llm ? { llm } : {}), publish, ok };
+  return {
+    llmConfigured: llm !== undefined,
+    ...(llm ? { llm } : {}),
+    ...(demoSandbox ? { demoSandbox } : {}),
+    publish,
+    ok,
+  };
 }
 
 export function formatDoctor(summary: DoctorSummary): string {
@@ -54,6 +78,9 @@ export function formatDoctor(summary: DoctorSummary): string {
     const llm = summary.llm;
     lines.push(`llm: ${llm.provider} · ${llm.model} at ${llm.baseURL}: ${llm.ok ? 'ok' : 'FAILED'}`);
     for (const check of llm.checks) lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
+  }
+  if (summary.demoSandbox) {
+    lines.push(`demo sandbox: ${summary.demoSandbox.ok ? 'ok' : 'WARN'} — ${summary.demoSandbox.detail}`);
   }
   if (summary.publish.length === 0) {
     lines.push('publish: not configured — reports are only written to the output folder');
