@@ -140,6 +140,7 @@ function llmInfo(): NonNullable<Report['llm']> {
     model: 'm',
     promptVersion: 'test',
     storiesAnalysed: 0,
+    storiesWritten: 0,
     storiesTotal: 0,
     verification: {
       headlines: zero,
@@ -151,5 +152,7 @@ function llmInfo(): NonNullable<Report['llm']> {
       outlook: zero,
     },
     droppedReasons: {},
+    pieces: [],
+    droppedSentences: [],
   };
 }

@@ -110,8 +110,16 @@ describe('analyzeWithLlm', () => {
       return answer;
     });
     const report = await analyzeWithLlm(input, { config, caller, topStories: 6, verify: numberVerifier });
-    const text = JSON.stringify(report);
-    assert.doesNotMatch(text, /48213|77119|qqqendmarker/);
+    const { droppedSentences, ...info } = report.llm!;
+    // Published text never carries them; the report's account names each, with its piece and reason.
+    assert.doesNotMatch(JSON.stringify({ ...report, llm: info }), /48213|77119|qqqendmarker/);
+    const fabricated = droppedSentences.filter((d) => d.text === 'Revenue grew 48213% this quarter.');
+    assert.equal(fabricated.length, report.llm!.storiesAnalysed);
+    assert.ok(fabricated.every((d) => d.part === 'storySummaries' && d.storyId && d.reason === 'unsupported-number'));
+    assert.ok(droppedSentences.some((d) => d.part === 'executiveSummary' && d.text === 'Users rose to 77119 million.'));
+    // A pasted source is named by its reason only.
+    assert.doesNotMatch(JSON.stringify(droppedSentences), /qqqendmarker/);
+    assert.ok(droppedSentences.some((d) => d.reason === 'too-long' && d.text === undefined));
     assert.ok(report.llm!.droppedReasons['too-long']! >= report.llm!.storiesAnalysed);
     assert.ok(report.llm!.droppedReasons['unsupported-number']! >= report.llm!.storiesAnalysed + 1);
     assert.ok(report.llm!.verification.storySummaries.dropped >= report.llm!.storiesAnalysed);
