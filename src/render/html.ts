@@ -8,6 +8,7 @@
 import type { Report, ReportDemo, ReportStory } from '../core/report.js';
 import type { CitedText } from '../core/types.js';
 import { type RenderStrings, STRINGS } from './i18n.js';
+import { llmAboutEntries, modeName } from './llm-about.js';
 import { markdownUrl } from './markdown.js';
 import { publishableReport } from './source-text.js';
 import { localMinute, utcMinute } from './time.js';
@@ -216,11 +217,10 @@ function aboutHtml(report: Report, strings: RenderStrings): string[] {
       (source) =>
         `${escapeHtml(strings.failedSource)}${c}${escapeHtml(source.name)}${escapeHtml(strings.parenthesize(source.errorKind ?? 'unknown'))}${source.error ? `${c}${escapeHtml(source.error)}` : ''}`,
     ),
-    ...(report.llm
-      ? [
-          `${escapeHtml(strings.llm.model)}${c}${escapeHtml(`${report.llm.provider} · ${report.llm.model} · ${report.llm.promptVersion}`)}`,
-        ]
-      : []),
+    ...llmAboutEntries(report, strings, (text) => text).map(
+      (entry) =>
+        `${escapeHtml(entry.line)}${entry.sub.length > 0 ? `<ul>${entry.sub.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>` : ''}`,
+    ),
     ...(report.withheld ? [escapeHtml(strings.withheld(report.withheld))] : []),
     `${escapeHtml(strings.version)}${c}ai-daily ${escapeHtml(manifest.version)}`,
   ];
@@ -236,7 +236,7 @@ export function renderHtml(unsafeReport: Report): string {
   const body: string[] = [
     '<header>',
     `<h1>${escapeHtml(report.title)}</h1>`,
-    `<p class="meta"><strong>${escapeHtml(strings.reportDate)}</strong>${c}<time datetime="${escapeHtml(report.date)}">${escapeHtml(report.date)}</time>${escapeHtml(strings.parenthesize(report.timezone))} · <strong>${escapeHtml(strings.mode)}</strong>${c}${escapeHtml(strings.modeName[report.manifest.mode])}</p>`,
+    `<p class="meta"><strong>${escapeHtml(strings.reportDate)}</strong>${c}<time datetime="${escapeHtml(report.date)}">${escapeHtml(report.date)}</time>${escapeHtml(strings.parenthesize(report.timezone))} · <strong>${escapeHtml(strings.mode)}</strong>${c}${escapeHtml(modeName(report, strings))}</p>`,
     '</header>',
     '<main>',
     `<h2>${escapeHtml(strings.topStories)}</h2>`,
