@@ -197,7 +197,10 @@ export interface LlmDroppedSentence extends LlmPieceRef {
   reason: string;
   /** What failed, naming the token ('number "85%" is not in excerpt [2]'); absent where the sentence is withheld. */
   detail?: string;
-  /** The sentence as the model wrote it; absent when it carried markup, a URL or other unsafe text. */
+  /**
+   * The sentence as the model wrote it, for `run --json` (never in the published JSON); absent when
+   * it carried markup, a URL or other unsafe text.
+   */
   text?: string;
 }
 

@@ -17,8 +17,8 @@ export interface LlmStrings {
   risks: string;
   outlook: string;
   model: string;
-  /** Stories whose summary the model wrote, of all. */
-  storiesWritten: (written: number, total: number) => string;
+  /** Stories whose summary the model wrote, of all; `causes`: why the rest are extractive (may be empty). */
+  storiesWritten: (written: number, total: number, causes: string) => string;
   /** The mode line when the model wrote some stories, or nothing at all (`cause`: why, mostly). */
   modePartial: (written: number, total: number) => string;
   modeNone: (cause: string) => string;
@@ -152,10 +152,10 @@ const zh: RenderStrings = {
     risks: '风险与未知',
     outlook: '展望',
     model: '模型',
-    storiesWritten: (written, total) =>
+    storiesWritten: (written, total, causes) =>
       written === total
         ? `LLM 撰写的报道：${written} / ${total}`
-        : `LLM 撰写的报道：${written} / ${total}（其余为抽取式）`,
+        : `LLM 撰写的报道：${written} / ${total}，其余为抽取式${causes ? `（${causes}）` : ''}`,
     modePartial: (written, total) => `LLM 生成（已核对引用；模型撰写了 ${written} / ${total} 篇报道，其余为抽取式）`,
     modeNone: (cause) => `抽取式（模型没有写成任何部分：${cause}）`,
     causeName: (cause, status) =>
@@ -305,10 +305,10 @@ const en: RenderStrings = {
     risks: 'Risks and open questions',
     outlook: 'Outlook',
     model: 'Model',
-    storiesWritten: (written, total) =>
+    storiesWritten: (written, total, causes) =>
       written === total
         ? `Stories written by the LLM: ${written} of ${total}`
-        : `Stories written by the LLM: ${written} of ${total} (the rest extractive)`,
+        : `Stories written by the LLM: ${written} of ${total}; the rest are extractive${causes ? ` (${causes})` : ''}`,
     modePartial: (written, total) =>
       `LLM-written (citations checked; the model wrote ${written} of ${total} stories, the rest are extractive)`,
     modeNone: (cause) => `extractive (the model wrote none of it: ${cause})`,

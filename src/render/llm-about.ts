@@ -69,7 +69,7 @@ export function llmAboutEntries(
   const entries: AboutEntry[] = [
     { line: `${strings.llm.model}${c}${escapeText(`${llm.provider} · ${llm.model} · ${llm.promptVersion}`)}`, sub: [] },
     {
-      line: `${strings.llm.storiesWritten(written, llm.storiesTotal)}${storyCauses ? strings.parenthesize(storyCauses) : ''}`,
+      line: strings.llm.storiesWritten(written, llm.storiesTotal, storyCauses),
       sub: [],
     },
   ];
