@@ -37,10 +37,10 @@ import { type Budget, fitsBudget, planWork } from './budget.js';
 import type { LlmCaller } from './caller.js';
 import type { LlmConfig } from './config.js';
 import { chooseDemoStory, demoStep } from './demo.js';
+import { keySentences, shareTokens } from './excerpt.js';
 import { cleanModelText, unsafeOutput } from './output-safety.js';
 import {
   cacheKey,
-  cutToTokens,
   type Excerpt,
   estimateTokens,
   FULL_OVERVIEW,
@@ -77,7 +77,10 @@ const OVERVIEW_OUTPUT_TOKENS = { full: 2_000, short: 900 };
 /** Items per story shown to the model, and stories in the overview. */
 const MAX_EXCERPTS_PER_STORY = 5;
 const MAX_OVERVIEW_STORIES = 24;
-const OVERVIEW_EXCERPT_TOKENS = 90;
+/** A story's share of the overview prompt (its headline and key sentences), in estimated tokens. */
+const OVERVIEW_STORY_TOKENS = 160;
+/** The fence lines around an excerpt, in estimated tokens. */
+const EXCERPT_FENCE_TOKENS = 12;
 const MAX_SUMMARY_SENTENCES = 3;
 /** Longer "sentences" are refused: a model that pastes a source or rambles is not summarising. */
 const MAX_SENTENCE_CHARS = 400;
@@ -131,32 +134,47 @@ function usableItems(input: ReportInput, itemIds: readonly string[]): PipelineIt
   return inside.length > 0 ? inside : all;
 }
 
+/** An item's title and source, and its text (the article's, where enrichment fetched it) within `tokens`: key sentences first. */
 function excerptText(item: PipelineItem, tokens: number): string {
   const title = cleanModelText(item.title);
   const body = cleanModelText(item.text);
   const head = `${title}\n(${item.sourceName})`;
   if (!body || body === title) return head;
-  return `${head}\n${cutToTokens(body, Math.max(40, tokens - estimateTokens(head)))}`;
+  return `${head}\n${keySentences(body, Math.max(40, tokens - estimateTokens(head)))}`;
 }
 
-/** A story's excerpts, numbered 1..k (each call has its own numbering), within `tokens` in all. */
-export function storyExcerpts(storyId: string, items: readonly PipelineItem[], tokens: number): Excerpt[] {
-  const distinctItems: PipelineItem[] = [];
+/** Items of a story with different text, representative first, at most `limit`. */
+function distinctItems(items: readonly PipelineItem[], limit: number): PipelineItem[] {
+  const out: PipelineItem[] = [];
   const seen = new Set<string>();
   for (const item of items) {
     const key = `${item.title}\n${item.text}`.slice(0, 400);
     if (seen.has(key)) continue;
     seen.add(key);
-    distinctItems.push(item);
-    if (distinctItems.length === MAX_EXCERPTS_PER_STORY) break;
+    out.push(item);
+    if (out.length === limit) break;
   }
-  const share = Math.floor(tokens / Math.max(1, distinctItems.length));
-  return distinctItems.map((item, index) => ({
+  return out;
+}
+
+/** Each item's excerpt text within `tokens` in all: what a short item leaves goes to the longer ones. */
+function excerptTexts(items: readonly PipelineItem[], tokens: number): string[] {
+  const needs = items.map((item) => estimateTokens(excerptText(item, Number.MAX_SAFE_INTEGER)) + EXCERPT_FENCE_TOKENS);
+  return shareTokens(needs, tokens).map((share, index) =>
+    excerptText(items[index]!, Math.max(40, share - EXCERPT_FENCE_TOKENS)),
+  );
+}
+
+/** A story's excerpts, numbered 1..k (each call has its own numbering), within `tokens` in all. */
+export function storyExcerpts(storyId: string, items: readonly PipelineItem[], tokens: number): Excerpt[] {
+  const chosen = distinctItems(items, MAX_EXCERPTS_PER_STORY);
+  const texts = excerptTexts(chosen, tokens);
+  return chosen.map((item, index) => ({
     n: index + 1,
     itemId: item.id,
     storyId,
     sourceName: item.sourceName,
-    text: excerptText(item, share),
+    text: texts[index]!,
   }));
 }
 
@@ -192,24 +210,27 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
     };
   });
 
+  // The overview sees each story's headline and key sentences (results, numbers, names), from
+  // the representative item and, where it has body text, one more source of the story.
   const overviewStoriesFor = (count: number): OverviewStory[] =>
-    ranked.slice(0, count).flatMap((story, index) => {
-      const items = usableItems(input, storyById.get(story.id)?.itemIds ?? []);
-      const first = items[0];
+    ranked.slice(0, count).flatMap((story) => {
+      const items = distinctItems(usableItems(input, storyById.get(story.id)?.itemIds ?? []), 3);
+      const [first, ...others] = items;
       if (!first) return [];
+      const second = others.find((item) => cleanModelText(item.text).length > cleanModelText(item.title).length);
+      const chosen = second ? [first, second] : [first];
+      const texts = excerptTexts(chosen, OVERVIEW_STORY_TOKENS);
       return [
         {
           storyId: story.id,
           section: story.section,
-          excerpts: [
-            {
-              n: index + 1,
-              itemId: first.id,
-              storyId: story.id,
-              sourceName: first.sourceName,
-              text: excerptText(first, OVERVIEW_EXCERPT_TOKENS),
-            },
-          ],
+          excerpts: chosen.map((item, index) => ({
+            n: 0,
+            itemId: item.id,
+            storyId: story.id,
+            sourceName: item.sourceName,
+            text: texts[index]!,
+          })),
         },
       ];
     });
