@@ -209,6 +209,31 @@ describe('run --mode llm against a model that misbehaves', () => {
   });
 });
 
+describe('run --mode llm: the check asks again', () => {
+  it('a story that lost a sentence is asked once more with what failed; the report counts what it published; a re-run makes no call', async () => {
+    const script: Script = (request) => {
+      const answer = faithfulAnswer(request) as { summary?: { text: string; cites: number[] }[] };
+      if (taskOf(request.prompt) === 'story' && !request.prompt.includes('was refused')) {
+        answer.summary?.push({ text: 'Quorvex Labs trained it on 8812 GPUs.', cites: [1] });
+      }
+      return { kind: 'object', value: answer };
+    };
+    const first = await runDay(script);
+    const llm = first.json.llm!;
+    const again = first.requests.filter((r) => r.prompt.includes('was refused'));
+    assert.equal(again.length, llm.storiesAnalysed);
+    assert.match(again[0]!.prompt, /Quorvex Labs trained it on 8812 GPUs\.": /);
+    assert.equal(llm.verification.storySummaries.dropped, 0);
+    assert.deepEqual(llm.droppedSentences, []);
+    assert.equal(llm.storiesWritten, llm.storiesTotal);
+    assert.doesNotMatch(first.markdown + first.jsonText, /Quorvex|8812/);
+    // The second ask is cached by what the check found: an unchanged re-run asks nothing.
+    const second = await runDay(() => assert.fail('no call expected on a re-run'), { dir: first.dir });
+    assert.equal(second.requests.length, 0);
+    assert.equal(second.jsonText, first.jsonText);
+  });
+});
+
 describe('run --mode llm with a small budget', () => {
   it('analyses fewer stories, in rank order, instead of failing', async () => {
     const faithful: Script = (request) => ({ kind: 'object', value: faithfulAnswer(request) });
