@@ -9,7 +9,7 @@
  * Two limits hold over all calls: the run's deadline (`llm.runDeadlineSeconds`, from the caller's
  * creation: a call in flight then is aborted, and no call starts after it) and an endpoint that
  * keeps failing (after FAILING_AFTER calls in a row failed at the endpoint — timeouts, HTTP
- * errors, web pages — the remaining parts are not asked).
+ * errors other than a refused request, web pages — the remaining parts are not asked).
  */
 import { APICallError, type LanguageModel } from 'ai';
 import type { z } from 'zod';
@@ -250,11 +250,20 @@ export function createLlmCaller(options: LlmCallerOptions): LlmCaller {
         return result.value;
       }
       const failure = result.failure ?? { cause: 'not-an-answer' };
-      if (failure.cause !== 'invalid-answer' && failure.cause !== 'deadline') failingInARow++;
-      else if (failure.cause === 'invalid-answer') failingInARow = 0;
+      if (endpointFailure(failure)) failingInARow++;
+      else if (failure.cause !== 'deadline') failingInARow = 0;
       return fail(failure);
     },
   };
+}
+
+/** HTTP statuses that say the request itself was refused (too long, malformed): another part may fare better. */
+const REQUEST_STATUSES = new Set([400, 413, 414, 422]);
+
+/** A failure of the endpoint as a whole (it would fail the next call too), not of this one request or answer. */
+function endpointFailure(failure: CallFailure): boolean {
+  if (failure.cause === 'invalid-answer' || failure.cause === 'deadline') return false;
+  return !(failure.cause === 'http-error' && failure.status !== undefined && REQUEST_STATUSES.has(failure.status));
 }
 
 /** The cause of a failed call, from the fetch layer's error (wherever the SDK wrapped it) or the SDK's. */

@@ -177,6 +177,39 @@ describe('an endpoint that misbehaves', () => {
   }
 });
 
+describe('an endpoint that keeps failing', () => {
+  const status = (code: number) => (_request: IncomingMessage, response: ServerResponse) => {
+    response.writeHead(code, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ error: { message: `status ${code}` } }));
+  };
+  const threeParts = async (code: number) => {
+    const server = await endpoint(status(code));
+    try {
+      const { caller } = callerFor(server.baseURL, { retries: 0 });
+      for (const part of ['story:a', 'story:b', 'story:c']) await caller.call({ ...request, part });
+      return { requests: server.requests, causes: ['story:a', 'story:b', 'story:c'].map((p) => caller.failureOf?.(p)) };
+    } finally {
+      await server.close();
+    }
+  };
+
+  it('is not asked again after two calls in a row failed at the endpoint', async () => {
+    const { requests, causes } = await threeParts(500);
+    assert.equal(requests, 2);
+    assert.deepEqual(causes, [
+      { cause: 'http-error', status: 500 },
+      { cause: 'http-error', status: 500 },
+      { cause: 'endpoint-failing' },
+    ]);
+  });
+
+  it('a request it refuses (400: too long, malformed) does not stop the others', async () => {
+    const { requests, causes } = await threeParts(400);
+    assert.equal(requests, 3);
+    assert.ok(causes.every((cause) => cause?.cause === 'http-error' && cause.status === 400));
+  });
+});
+
 describe('a run against a failing endpoint', () => {
   it('stops asking once calls keep failing: every piece says why, none counts as the model’s', async () => {
     const server = await endpoint(() => {});
