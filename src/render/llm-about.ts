@@ -33,8 +33,15 @@ export function modeName(report: Report, strings: RenderStrings): string {
   if (report.manifest.mode !== 'llm' || !llm) return strings.modeName[report.manifest.mode];
   const pieces = llm.pieces ?? [];
   if (pieces.length > 0 && pieces.every((piece) => piece.writtenBy !== 'model')) {
-    const first = pieces.find((piece) => piece.cause);
-    return strings.llm.modeNone(first?.cause ? strings.llm.causeName(first.cause, first.status) : '');
+    // The most frequent cause (the first of equals) names why.
+    const counts = new Map<string, number>();
+    for (const piece of pieces) {
+      if (!piece.cause) continue;
+      const name = strings.llm.causeName(piece.cause, piece.status);
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    const [name] = [...counts].reduce<[string, number]>((best, entry) => (entry[1] > best[1] ? entry : best), ['', 0]);
+    return strings.llm.modeNone(name);
   }
   if (llm.storiesWritten !== undefined && llm.storiesWritten < llm.storiesTotal) {
     return strings.llm.modePartial(llm.storiesWritten, llm.storiesTotal);
