@@ -8,7 +8,7 @@
 import type { Report, ReportDemo, ReportStory } from '../core/report.js';
 import type { CitedText } from '../core/types.js';
 import { type RenderStrings, STRINGS } from './i18n.js';
-import { llmAboutEntries, modeName } from './llm-about.js';
+import { aboutModeText, llmAboutEntries, modeName } from './llm-about.js';
 import { markdownUrl } from './markdown.js';
 import { publishableReport } from './source-text.js';
 import { localMinute, utcMinute } from './time.js';
@@ -209,7 +209,7 @@ function aboutHtml(report: Report, strings: RenderStrings): string[] {
   const ok = attempted.filter((source) => source.status === 'ok' || source.status === 'not-modified');
   const failed = attempted.filter((source) => source.status === 'failed');
   const entries = [
-    `${escapeHtml(strings.mode)}${c}${escapeHtml(strings.aboutMode[manifest.mode])}`,
+    `${escapeHtml(strings.mode)}${c}${escapeHtml(aboutModeText(report, strings))}`,
     `${escapeHtml(strings.windowUtc)}${c}${escapeHtml(`${utcMinute(window.start)} — ${utcMinute(window.end)}${strings.parenthesize(strings.hours(window.hours))}`)}`,
     `${escapeHtml(strings.windowLocal(report.timezone))}${c}${escapeHtml(`${localMinute(window.start, report.timezone)} — ${localMinute(window.end, report.timezone)}`)}`,
     `${escapeHtml(strings.sourcesLabel)}${c}${escapeHtml(strings.sourcesSummary(attempted.length, ok.length, failed.length, manifest.sources.length - attempted.length))}`,

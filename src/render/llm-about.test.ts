@@ -88,6 +88,8 @@ describe('about an LLM report', () => {
       /Stories written by the LLM: 0 of \d+; the rest are extractive \(the endpoint timed out: 2; /,
     );
     assert.match(renderHtml(report), /extractive \(the model wrote none of it: the endpoint timed out\)/);
+    assert.match(markdown, /^- Mode: extractive \(the model wrote none of it: the endpoint timed out\)$/m);
+    assert.doesNotMatch(markdown, /the text was written by a language model/);
     assert.doesNotMatch(markdown, /48213/);
   });
 

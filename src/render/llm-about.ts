@@ -27,6 +27,13 @@ function causeList(pieces: readonly LlmPieceOutcome[], strings: RenderStrings): 
     .join(strings.listSeparator);
 }
 
+/** The mode as "about this report" describes it: an LLM report the model wrote nothing of says so. */
+export function aboutModeText(report: Report, strings: RenderStrings): string {
+  const pieces = report.llm?.pieces ?? [];
+  const none = report.manifest.mode === 'llm' && pieces.length > 0 && pieces.every((p) => p.writtenBy !== 'model');
+  return none ? modeName(report, strings) : strings.aboutMode[report.manifest.mode];
+}
+
 /** The report's mode as the header names it: an LLM report that the model wrote only in part says so. */
 export function modeName(report: Report, strings: RenderStrings): string {
   const llm = report.llm;

@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import type { Report, ReportDemo, ReportStory } from '../core/report.js';
 import type { CitedText, SourceKind } from '../core/types.js';
 import { type RenderStrings, STRINGS } from './i18n.js';
-import { llmAboutEntries, modeName } from './llm-about.js';
+import { aboutModeText, llmAboutEntries, modeName } from './llm-about.js';
 import { publishableReport } from './source-text.js';
 import { localMinute, reportTimestamp, utcMinute } from './time.js';
 import { titleAndLine } from './top-story.js';
@@ -235,7 +235,7 @@ function aboutBlock(report: Report, strings: RenderStrings): string[] {
   const lines = [
     `## ${strings.about}`,
     '',
-    `- ${strings.mode}${c}${strings.aboutMode[manifest.mode]}`,
+    `- ${strings.mode}${c}${aboutModeText(report, strings)}`,
     `- ${strings.windowUtc}${c}${utcMinute(window.start)} — ${utcMinute(window.end)}${strings.parenthesize(strings.hours(window.hours))}`,
     `- ${strings.windowLocal(report.timezone)}${c}${localMinute(window.start, report.timezone)} — ${localMinute(window.end, report.timezone)}`,
     `- ${strings.sourcesLabel}${c}${strings.sourcesSummary(attempted.length, ok.length, failed.length, disabled)}`,
