@@ -40,10 +40,12 @@ export function modeName(report: Report, strings: RenderStrings): string {
   if (report.manifest.mode !== 'llm' || !llm) return strings.modeName[report.manifest.mode];
   const pieces = llm.pieces ?? [];
   if (pieces.length > 0 && pieces.every((piece) => piece.writtenBy !== 'model')) {
-    // The most frequent cause (the first of equals) names why.
+    // The most frequent cause (the first of equals) names why; "kept failing" only when nothing else
+    // does (it follows from the failures it counts).
     const counts = new Map<string, number>();
+    const root = pieces.some((piece) => piece.cause && piece.cause !== 'endpoint-failing');
     for (const piece of pieces) {
-      if (!piece.cause) continue;
+      if (!piece.cause || (root && piece.cause === 'endpoint-failing')) continue;
       const name = strings.llm.causeName(piece.cause, piece.status);
       counts.set(name, (counts.get(name) ?? 0) + 1);
     }
