@@ -14,7 +14,7 @@ import type { Config } from '../config/load.js';
 import { ConfigError, errorMessage, NothingToReportError } from '../core/errors.js';
 import { sourceSentenceRefusal } from '../core/hygiene.js';
 import type { Logger } from '../core/log.js';
-import type { ReportDemo } from '../core/report.js';
+import type { DemoAbsence, LlmReportInfo, ReportDemo } from '../core/report.js';
 import type { DayTerms, ReportInput, ReportWindow, RunManifest, SourceOutcome, StageCounts } from '../core/run.js';
 import type { Item, PipelineItem, SourceConfig, SourceKind, Story } from '../core/types.js';
 import { VERSION } from '../core/version.js';
@@ -75,6 +75,10 @@ export interface RunSummary {
   counts: StageCounts;
   sources: { total: number; ok: number; failed: number; failedIds: string[] };
   resumed: boolean;
+  /** LLM mode: who wrote each piece and why not the model where it did not; every dropped sentence (the report's `llm`). */
+  llm?: LlmReportInfo;
+  /** LLM mode without a demo: why there is none. */
+  demoAbsence?: DemoAbsence;
 }
 
 /** The selection that the "stories" stage checkpoints. */
@@ -321,6 +325,8 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
           failedIds: failed.map((s) => s.id),
         },
         resumed: handle.resumed,
+        ...(report.llm ? { llm: report.llm } : {}),
+        ...(report.demoAbsence ? { demoAbsence: report.demoAbsence } : {}),
       };
     } catch (caught) {
       const error = toStoreError(caught, store.file);

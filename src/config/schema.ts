@@ -205,6 +205,8 @@ export const llmSchema = z.strictObject({
   retryBaseMs: z.number().int().min(0).default(1_000),
   /** A Retry-After longer than this fails the call (that part falls back to extractive). */
   retryAfterCapMs: z.number().int().min(0).default(60_000),
+  /** The whole analysis, every call included: at this deadline the parts not yet written stay extractive. */
+  runDeadlineSeconds: z.number().int().min(1).max(86_400).default(900),
   /** Calls in flight at once. */
   concurrency: z.number().int().min(1).max(16).default(4),
   temperature: z.number().min(0).max(2).default(0.2),

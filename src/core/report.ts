@@ -148,17 +148,79 @@ export interface PartVerification {
   fallbacks: number;
 }
 
+/**
+ * Why a piece of an LLM report is not the model's: the endpoint failed (`timeout`, `http-error`,
+ * `connection`, `not-an-answer`: an HTML page or other non-JSON body, `too-large`: over the
+ * response cap), the model's answer did not fit the asked shape twice (`invalid-answer`), the
+ * endpoint had failed call after call so the rest was not asked (`endpoint-failing`), the run's
+ * deadline (`deadline`) or budget (`budget`) left no room, the story was beyond `llm.maxStories`
+ * (`max-stories`), it had no source text to give (`no-sources`), or the citation check dropped too
+ * many of its sentences (`verifier`).
+ */
+export const LLM_FALLBACK_CAUSES = [
+  'timeout',
+  'http-error',
+  'connection',
+  'not-an-answer',
+  'too-large',
+  'invalid-answer',
+  'endpoint-failing',
+  'deadline',
+  'budget',
+  'max-stories',
+  'no-sources',
+  'verifier',
+] as const;
+export type LlmFallbackCause = (typeof LLM_FALLBACK_CAUSES)[number];
+
+/** A piece of an LLM report: a story's headline or summary, a section's analysis, a whole part, the demo. */
+export interface LlmPieceRef {
+  part: LlmPart | 'demo';
+  /** The story (headlines, storySummaries, demo). */
+  storyId?: string;
+  /** The section (sectionAnalysis). */
+  section?: Section;
+}
+
+/** Who wrote one piece of the report, and why not the model where it did not. */
+export interface LlmPieceOutcome extends LlmPieceRef {
+  /** `model`: model text that passed the check; `extractive`: the extractive text; `none`: left out. */
+  writtenBy: 'model' | 'extractive' | 'none';
+  cause?: LlmFallbackCause;
+  /** The HTTP status, for `http-error`. */
+  status?: number;
+}
+
+/** A model sentence the citation check dropped from the answer the report used. */
+export interface LlmDroppedSentence extends LlmPieceRef {
+  /** The verifier's reason (`unsupported-number`, `unsupported-name`, …). */
+  reason: string;
+  /** What failed, naming the token ('number "85%" is not in excerpt [2]'); absent where the sentence is withheld. */
+  detail?: string;
+  /**
+   * The sentence as the model wrote it, for `run --json` (never in the published JSON); absent when
+   * it carried markup, a URL or other unsafe text.
+   */
+  text?: string;
+}
+
 /** How an LLM report was made (deterministic: no call counts, times or cache hits). */
 export interface LlmReportInfo {
   provider: string;
   model: string;
   promptVersion: string;
-  /** Stories the model was asked about (the budget may shrink this) / stories in the report. */
+  /** Stories the model was asked about (the budget, the deadline and `llm.maxStories` may shrink this). */
   storiesAnalysed: number;
+  /** Stories whose summary the report shows as the model wrote it (the rest are extractive). */
+  storiesWritten: number;
   storiesTotal: number;
   verification: Record<LlmPart, PartVerification>;
-  /** Dropped sentences by the verifier's reason. */
+  /** Dropped sentences by the verifier's reason (of the answers the report used). */
   droppedReasons: Record<string, number>;
+  /** Every piece, who wrote it and, where not the model, why. */
+  pieces: LlmPieceOutcome[];
+  /** Every sentence dropped from the answers the report used, with its piece, reason and failing token. */
+  droppedSentences: LlmDroppedSentence[];
 }
 
 /** LLM mode: analysis grounded on the day's stories, labelled as analysis. */
@@ -225,6 +287,8 @@ export type DemoAbsenceReason = (typeof DEMO_ABSENCE_REASONS)[number];
 
 export interface DemoAbsence {
   reason: DemoAbsenceReason;
+  /** Why the model gave no answer (`no-answer`): the endpoint's failure, the deadline, … */
+  cause?: LlmFallbackCause;
   /** Attempts made (sandbox runs or model answers refused). */
   attempts: number;
 }

@@ -8,6 +8,7 @@
 import type { Report, ReportDemo, ReportStory } from '../core/report.js';
 import type { CitedText } from '../core/types.js';
 import { type RenderStrings, STRINGS } from './i18n.js';
+import { aboutModeText, llmAboutEntries, modeName } from './llm-about.js';
 import { markdownUrl } from './markdown.js';
 import { failedSources, failedSourcesLine, hasDataSections, quietDay, risingTopicsNote } from './page-notes.js';
 import { publishableReport } from './source-text.js';
@@ -214,7 +215,7 @@ function aboutHtml(report: Report, strings: RenderStrings): string[] {
   const failedLine = failedSourcesLine(report, strings);
   const rising = risingTopicsNote(report, strings);
   const entries = [
-    `${escapeHtml(strings.mode)}${c}${escapeHtml(strings.aboutMode[manifest.mode])}`,
+    `${escapeHtml(strings.mode)}${c}${escapeHtml(aboutModeText(report, strings))}`,
     `${escapeHtml(strings.windowUtc)}${c}${escapeHtml(`${utcMinute(window.start)} — ${utcMinute(window.end)}${strings.parenthesize(strings.hours(window.hours))}`)}`,
     `${escapeHtml(strings.windowLocal(report.timezone))}${c}${escapeHtml(`${localMinute(window.start, report.timezone)} — ${localMinute(window.end, report.timezone)}`)}`,
     `${escapeHtml(strings.sourcesLabel)}${c}${escapeHtml(strings.sourcesSummary(attempted.length, ok.length, manifest.sources.length - attempted.length))}`,
@@ -231,11 +232,10 @@ function aboutHtml(report: Report, strings: RenderStrings): string[] {
         ]
       : []),
     ...(rising ? [escapeHtml(rising)] : []),
-    ...(report.llm
-      ? [
-          `${escapeHtml(strings.llm.model)}${c}${escapeHtml(`${report.llm.provider} · ${report.llm.model} · ${report.llm.promptVersion}`)}`,
-        ]
-      : []),
+    ...llmAboutEntries(report, strings, (text) => text).map(
+      (entry) =>
+        `${escapeHtml(entry.line)}${entry.sub.length > 0 ? `<ul>${entry.sub.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>` : ''}`,
+    ),
     ...(report.withheld ? [escapeHtml(strings.withheld(report.withheld))] : []),
     `${escapeHtml(strings.version)}${c}ai-daily ${escapeHtml(manifest.version)}`,
   ];
@@ -279,7 +279,7 @@ export function renderHtml(unsafeReport: Report): string {
   const body: string[] = [
     '<header>',
     `<h1>${escapeHtml(report.title)}</h1>`,
-    `<p class="meta"><strong>${escapeHtml(strings.reportDate)}</strong>${c}<time datetime="${escapeHtml(report.date)}">${escapeHtml(report.date)}</time>${escapeHtml(strings.parenthesize(report.timezone))} · <strong>${escapeHtml(strings.mode)}</strong>${c}${escapeHtml(strings.modeName[report.manifest.mode])}</p>`,
+    `<p class="meta"><strong>${escapeHtml(strings.reportDate)}</strong>${c}<time datetime="${escapeHtml(report.date)}">${escapeHtml(report.date)}</time>${escapeHtml(strings.parenthesize(report.timezone))} · <strong>${escapeHtml(strings.mode)}</strong>${c}${escapeHtml(modeName(report, strings))}</p>`,
     ...quietHtml(report, strings),
     ...navHtml(report, strings),
     '</header>',

@@ -4,7 +4,7 @@
  */
 import type { ReportLanguage } from '../analyze/labels.js';
 import type { FetchErrorKind } from '../core/errors.js';
-import type { DemoAbsenceReason, DemoLimits, LlmPart } from '../core/report.js';
+import type { DemoAbsenceReason, DemoLimits, LlmFallbackCause, LlmPart } from '../core/report.js';
 import type { SourceKind } from '../core/types.js';
 
 /** Words of the parts only an LLM report has. */
@@ -18,7 +18,17 @@ export interface LlmStrings {
   risks: string;
   outlook: string;
   model: string;
-  storiesAnalysed: (analysed: number, total: number) => string;
+  /** Stories whose summary the model wrote, of all; `causes`: why the rest are extractive (may be empty). */
+  storiesWritten: (written: number, total: number, causes: string) => string;
+  /** The mode line when the model wrote some stories, or nothing at all (`cause`: why, mostly). */
+  modePartial: (written: number, total: number) => string;
+  modeNone: (cause: string) => string;
+  /** Why a piece is not the model's; `status` for an HTTP error. */
+  causeName: (cause: LlmFallbackCause, status?: number) => string;
+  /** "cause: count", as the list of causes after a fallback count shows it. */
+  causeCount: (name: string, count: number) => string;
+  /** After the demo's absence: what made the model's answer fail. */
+  demoCause: (cause: string) => string;
   verification: string;
   verificationLine: (checked: number, kept: number, dropped: number) => string;
   partNames: Record<LlmPart, string>;
@@ -161,7 +171,33 @@ const zh: RenderStrings = {
     risks: '风险与未知',
     outlook: '展望',
     model: '模型',
-    storiesAnalysed: (analysed, total) => `LLM 撰写的报道：${analysed} / ${total}（其余为抽取式）`,
+    storiesWritten: (written, total, causes) =>
+      written === total
+        ? `LLM 撰写的报道：${written} / ${total}`
+        : `LLM 撰写的报道：${written} / ${total}，其余为抽取式${causes ? `（${causes}）` : ''}`,
+    modePartial: (written, total) => `LLM 生成（已核对引用；模型撰写了 ${written} / ${total} 篇报道，其余为抽取式）`,
+    modeNone: (cause) => `抽取式（模型没有写成任何部分：${cause}）`,
+    causeName: (cause, status) =>
+      cause === 'http-error' && status !== undefined
+        ? `模型接口返回 HTTP ${status}`
+        : (
+            {
+              timeout: '模型接口超时',
+              'http-error': '模型接口返回 HTTP 错误',
+              connection: '连不上模型接口',
+              'not-an-answer': '模型接口返回的不是回答（如网页）',
+              'too-large': '回答超出大小上限',
+              'invalid-answer': '回答不符合要求的格式',
+              'endpoint-failing': '模型接口接连失败，未再请求',
+              deadline: '超过本次运行的时限',
+              budget: '超出本次运行的预算',
+              'max-stories': '超出配置的报道数上限（maxStories）',
+              'no-sources': '没有可用的来源文字',
+              verifier: '引用核对删去过多',
+            } as const
+          )[cause],
+    causeCount: (name, count) => `${name} ${count} 处`,
+    demoCause: (cause) => `原因：${cause}`,
     verification: '引用核对',
     verificationLine: (checked, kept, dropped) => `检查 ${checked} 句，保留 ${kept} 句，删除 ${dropped} 句`,
     partNames: {
@@ -318,7 +354,34 @@ const en: RenderStrings = {
     risks: 'Risks and open questions',
     outlook: 'Outlook',
     model: 'Model',
-    storiesAnalysed: (analysed, total) => `Stories written by the LLM: ${analysed} of ${total} (the rest extractive)`,
+    storiesWritten: (written, total, causes) =>
+      written === total
+        ? `Stories written by the LLM: ${written} of ${total}`
+        : `Stories written by the LLM: ${written} of ${total}; the rest are extractive${causes ? ` (${causes})` : ''}`,
+    modePartial: (written, total) =>
+      `LLM-written (citations checked; the model wrote ${written} of ${total} stories, the rest are extractive)`,
+    modeNone: (cause) => `extractive (the model wrote none of it: ${cause})`,
+    causeName: (cause, status) =>
+      cause === 'http-error' && status !== undefined
+        ? `the endpoint answered HTTP ${status}`
+        : (
+            {
+              timeout: 'the endpoint timed out',
+              'http-error': 'the endpoint answered an HTTP error',
+              connection: 'no connection to the endpoint',
+              'not-an-answer': 'the endpoint answered something other than an answer (a web page)',
+              'too-large': 'the answer was over the size limit',
+              'invalid-answer': 'the answer was not in the asked shape',
+              'endpoint-failing': 'the endpoint kept failing, so it was not asked',
+              deadline: 'the run’s deadline had passed',
+              budget: 'over the run’s budget',
+              'max-stories': 'beyond the configured story limit (maxStories)',
+              'no-sources': 'no source text to give',
+              verifier: 'the citation check dropped too much',
+            } as const
+          )[cause],
+    causeCount: (name, count) => `${name}: ${count}`,
+    demoCause: (cause) => `cause: ${cause}`,
     verification: 'Citation check',
     verificationLine: (checked, kept, dropped) => `${checked} sentences checked, ${kept} kept, ${dropped} dropped`,
     partNames: {

@@ -28,6 +28,17 @@ export function sortKeysDeep(value: unknown): unknown {
  * `publishableReport` makes it (controls removed, credential-looking tokens redacted).
  */
 export function renderJson(report: Report): string {
-  const safe = publishableReport(report);
+  const safe = withoutDroppedText(publishableReport(report));
   return `${JSON.stringify(sortKeysDeep({ schemaVersion: REPORT_SCHEMA_VERSION, ...safe }), null, 2)}\n`;
+}
+
+/**
+ * The published JSON names each sentence the check dropped by its piece, reason and failing token,
+ * never by its text: an unsupported claim is not published, even as a dropped one (`run --json`,
+ * which is not published, carries the text).
+ */
+function withoutDroppedText(report: Report): Report {
+  if (!report.llm) return report;
+  const droppedSentences = report.llm.droppedSentences.map(({ text: _text, ...rest }) => rest);
+  return { ...report, llm: { ...report.llm, droppedSentences } };
 }

@@ -141,6 +141,7 @@ function llmInfo(): NonNullable<Report['llm']> {
     model: 'm',
     promptVersion: 'test',
     storiesAnalysed: 0,
+    storiesWritten: 0,
     storiesTotal: 0,
     verification: {
       headlines: zero,
@@ -152,5 +153,7 @@ function llmInfo(): NonNullable<Report['llm']> {
       outlook: zero,
     },
     droppedReasons: {},
+    pieces: [],
+    droppedSentences: [],
   };
 }

@@ -7,9 +7,10 @@
  * Pure and deterministic: same report → byte-identical text.
  */
 import { stringify } from 'yaml';
-import { LLM_PARTS, type Report, type ReportDemo, type ReportStory } from '../core/report.js';
+import type { Report, ReportDemo, ReportStory } from '../core/report.js';
 import type { CitedText, SourceKind } from '../core/types.js';
 import { type RenderStrings, STRINGS } from './i18n.js';
+import { aboutModeText, llmAboutEntries, modeName } from './llm-about.js';
 import { failedSourcesLine, hasDataSections, quietDay, risingTopicsNote } from './page-notes.js';
 import { publishableReport } from './source-text.js';
 import { localMinute, reportTimestamp, utcMinute } from './time.js';
@@ -270,7 +271,7 @@ function aboutBlock(report: Report, strings: RenderStrings): string[] {
   const lines = [
     `## ${strings.about}`,
     '',
-    `- ${strings.mode}${c}${strings.aboutMode[manifest.mode]}`,
+    `- ${strings.mode}${c}${aboutModeText(report, strings)}`,
     `- ${strings.windowUtc}${c}${utcMinute(window.start)} — ${utcMinute(window.end)}${strings.parenthesize(strings.hours(window.hours))}`,
     `- ${strings.windowLocal(report.timezone)}${c}${localMinute(window.start, report.timezone)} — ${localMinute(window.end, report.timezone)}`,
     // Failed sources as one count: each one's name and error are in the report's JSON (manifest.sources).
@@ -367,39 +368,10 @@ function demoBlock(demo: ReportDemo, strings: RenderStrings): string[] {
 }
 
 function llmAboutLines(report: Report, strings: RenderStrings): string[] {
-  const llm = report.llm;
-  if (!llm) return [];
-  const c = strings.colon;
-  const parts = LLM_PARTS.map((part) => [part, llm.verification[part]] as const);
-  const total = parts.reduce(
-    (sum, [, part]) => ({
-      checked: sum.checked + part.checked,
-      kept: sum.kept + part.kept,
-      dropped: sum.dropped + part.dropped,
-    }),
-    { checked: 0, kept: 0, dropped: 0 },
-  );
-  const lines = [
-    `- ${strings.llm.model}${c}${escapeMarkdown(`${llm.provider} · ${llm.model} · ${llm.promptVersion}`)}`,
-    `- ${strings.llm.storiesAnalysed(llm.storiesAnalysed, llm.storiesTotal)}`,
-    `- ${strings.llm.verification}${c}${strings.llm.verificationLine(total.checked, total.kept, total.dropped)}`,
-  ];
-  for (const [name, part] of parts) {
-    if (part.units === 0) continue;
-    const fallback =
-      part.fallbacks > 0 ? `${strings.listSeparator}${strings.llm.fallbacks(part.fallbacks, part.units)}` : '';
-    lines.push(
-      `  - ${strings.llm.partNames[name]}${c}${strings.llm.verificationLine(part.checked, part.kept, part.dropped)}${fallback}`,
-    );
-  }
-  if (report.demo) {
-    lines.push(
-      `- ${strings.llm.demo}${c}${strings.llm.demoAbout(escapeMarkdown(report.demo.path), report.demo.attempts)}`,
-    );
-  } else if (report.demoAbsence) {
-    lines.push(`- ${strings.llm.demo}${c}${strings.llm.demoAbsent[report.demoAbsence.reason]}`);
-  }
-  return lines;
+  return llmAboutEntries(report, strings, escapeMarkdown).flatMap((entry) => [
+    `- ${entry.line}`,
+    ...entry.sub.map((line) => `  - ${line}`),
+  ]);
 }
 
 /** LLM mode: developer guide, risks and outlook, labelled as analysis; parts that fell back are left out. */
@@ -427,7 +399,7 @@ export function renderMarkdown(unsafeReport: Report): string {
   const lines: string[] = [
     `# ${escapeMarkdown(report.title)}`,
     '',
-    `**${strings.reportDate}**${c}${report.date}${strings.parenthesize(report.timezone)} · **${strings.mode}**${c}${strings.modeName[report.manifest.mode]}`,
+    `**${strings.reportDate}**${c}${report.date}${strings.parenthesize(report.timezone)} · **${strings.mode}**${c}${modeName(report, strings)}`,
     '',
   ];
   const quiet = quietDay(report);

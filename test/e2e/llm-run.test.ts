@@ -120,9 +120,23 @@ describe('run --mode llm against a model that misbehaves', () => {
       return { kind: 'object', value: answer };
     };
     const run = await runDay(script);
-    for (const text of [run.markdown, run.jsonText]) {
+    const { droppedSentences, ...account } = run.json.llm!;
+    for (const text of [run.markdown, JSON.stringify({ ...run.json, llm: account })]) {
       assert.doesNotMatch(text, /Zyxwv|9137|evil\.example|excerpt 99|Quorvex|8812/);
     }
+    // The JSON names each dropped sentence by its story, reason and the token that failed — never by
+    // its text, and never a URL; `run --json` adds the text of those that carry nothing unsafe.
+    assert.doesNotMatch(JSON.stringify(droppedSentences), /evil\.example|Zyxwv Corp said|trained it on/);
+    const unsupported = droppedSentences.filter(
+      (d) => d.reason === 'unsupported-number' || d.reason === 'unsupported-name',
+    );
+    assert.ok(unsupported.length >= run.json.llm!.storiesAnalysed);
+    assert.ok(
+      unsupported.every((d) => d.part === 'storySummaries' && d.storyId && /8812|Quorvex/.test(d.detail ?? '')),
+    );
+    const named = run.summary.llm!.droppedSentences;
+    assert.ok(named.some((d) => d.text === 'Quorvex Labs trained it on 8812 GPUs.'));
+    assert.ok(named.every((d) => !/evil\.example/.test(`${d.text ?? ''} ${d.detail ?? ''}`)));
     const verification = run.json.llm!.verification.storySummaries;
     assert.ok(verification.dropped >= 5 * run.json.llm!.storiesAnalysed);
     assert.ok((run.json.llm!.droppedReasons['unsafe-output'] ?? 0) > 0);
@@ -147,6 +161,33 @@ describe('run --mode llm against a model that misbehaves', () => {
     assert.ok(run.json.executiveSummary.length > 0);
     assert.doesNotMatch(run.markdown, /Broken|ignore your schema/);
     assert.match(run.markdown, /回退为抽取式/);
+    // Nothing counts as the model's, and every piece says why.
+    assert.equal(llm.storiesWritten, 0);
+    assert.ok(llm.pieces.every((piece) => piece.writtenBy !== 'model' && piece.cause !== undefined));
+    assert.ok(llm.pieces.some((piece) => piece.cause === 'http-error' && piece.status === 500));
+    assert.match(run.markdown, /LLM 撰写的报道：0 \/ \d+，其余为抽取式（[^\n]*模型接口返回 HTTP 500/);
+    assert.match(run.markdown, /\*\*模式\*\*：抽取式（模型没有写成任何部分：/);
+  });
+
+  it('an endpoint that never answers: the run ends within its limits and the report names the timeout', async () => {
+    const started = performance.now();
+    const run = await runDay(() => ({ kind: 'hang' }), { extra: '  retries: 1', timeoutMs: 300 });
+    const elapsed = performance.now() - started;
+    const llm = run.json.llm!;
+    // Two calls at a time, each two attempts of 300 ms; then the run stops asking (endpoint-failing).
+    assert.ok(run.requests.length <= 2 * 4 * 2, `${run.requests.length} requests`);
+    assert.ok(elapsed < 30_000, `${Math.round(elapsed)} ms`);
+    assert.equal(llm.storiesWritten, 0);
+    const causes = new Set(llm.pieces.map((piece) => piece.cause));
+    assert.deepEqual([...causes].sort(), ['endpoint-failing', 'timeout']);
+    assert.match(run.markdown, /模型接口超时/);
+    assert.deepEqual(run.summary.llm?.pieces, llm.pieces);
+    const en = await runDay(() => ({ kind: 'hang' }), { extra: '  retries: 0', timeoutMs: 300, lang: 'en' });
+    assert.match(
+      en.markdown,
+      /Stories written by the LLM: 0 of \d+; the rest are extractive \(.*the endpoint timed out/,
+    );
+    assert.match(en.markdown, /\*\*Mode\*\*: extractive \(the model wrote none of it: the endpoint timed out\)/);
   });
 
   it('a source that tells the model what to write changes nothing beyond its own story', async () => {
@@ -165,6 +206,31 @@ describe('run --mode llm against a model that misbehaves', () => {
     const run = await runDay(script);
     for (const text of [run.markdown, run.jsonText]) assert.doesNotMatch(text, /attacker\.example|IGNORE PREVIOUS/);
     assertCitesResolve(run.json);
+  });
+});
+
+describe('run --mode llm: the check asks again', () => {
+  it('a story that lost a sentence is asked once more with what failed; the report counts what it published; a re-run makes no call', async () => {
+    const script: Script = (request) => {
+      const answer = faithfulAnswer(request) as { summary?: { text: string; cites: number[] }[] };
+      if (taskOf(request.prompt) === 'story' && !request.prompt.includes('was refused')) {
+        answer.summary?.push({ text: 'Quorvex Labs trained it on 8812 GPUs.', cites: [1] });
+      }
+      return { kind: 'object', value: answer };
+    };
+    const first = await runDay(script);
+    const llm = first.json.llm!;
+    const again = first.requests.filter((r) => r.prompt.includes('was refused'));
+    assert.equal(again.length, llm.storiesAnalysed);
+    assert.match(again[0]!.prompt, /Quorvex Labs trained it on 8812 GPUs\.": /);
+    assert.equal(llm.verification.storySummaries.dropped, 0);
+    assert.deepEqual(llm.droppedSentences, []);
+    assert.equal(llm.storiesWritten, llm.storiesTotal);
+    assert.doesNotMatch(first.markdown + first.jsonText, /Quorvex|8812/);
+    // The second ask is cached by what the check found: an unchanged re-run asks nothing.
+    const second = await runDay(() => assert.fail('no call expected on a re-run'), { dir: first.dir });
+    assert.equal(second.requests.length, 0);
+    assert.equal(second.jsonText, first.jsonText);
   });
 });
 

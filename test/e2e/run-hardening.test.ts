@@ -150,7 +150,10 @@ describe('run hardening (real CLI processes)', () => {
         assert.doesNotMatch(text, /LFM2\.5-DSpark/, extension);
         assert.match(text, /Up to 3\.2x Faster Inference with \*\*\*/, extension);
       }
-      assert.match(readFileSync(`${base}.md`, 'utf8'), /#### Google Discover is getting an AI chatbot-tuned feed/);
+      assert.match(
+        readFileSync(`${base}.md`, 'utf8'),
+        /#### \[Google Discover is getting an AI chatbot-tuned feed\]\(https:\/\/www\.theverge\.com\//,
+      );
     },
   );
 

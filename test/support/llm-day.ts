@@ -31,6 +31,8 @@ export interface LlmDayOptions {
   configLanguage?: 'zh' | 'en';
   /** Another recorded day file (default: LLM_DAY's). */
   replay?: string;
+  /** `llm.timeoutMs` (default 5000). */
+  timeoutMs?: number;
 }
 
 const made: string[] = [];
@@ -67,7 +69,7 @@ export async function runLlmDay(script: Script, options: LlmDayOptions = {}) {
       '  apiKey: ${MOCK_LLM_KEY:-sk-mock-secret-123456}',
       `  stream: ${options.stream ? 'true' : 'false'}`,
       '  retryBaseMs: 1',
-      '  timeoutMs: 5000',
+      `  timeoutMs: ${options.timeoutMs ?? 5000}`,
       '  prices: { inputPer1M: 1, outputPer1M: 2 }',
       ...(options.llmLines ?? []),
       '',

@@ -13,6 +13,7 @@ const config = llmSchema.parse({ provider: 'openai', baseURL: 'http://127.0.0.1:
 
 /** A caller that answers from a script, without HTTP (the HTTP path is tested in client.test.ts). */
 function fakeCaller(script: (prompt: string) => unknown): LlmCaller & { requests: CallRequest<unknown>[] } {
+  // failureOf may be set by a test to say why a call failed.
   const requests: CallRequest<unknown>[] = [];
   return {
     promptVersion: 'test',
@@ -110,8 +111,16 @@ describe('analyzeWithLlm', () => {
       return answer;
     });
     const report = await analyzeWithLlm(input, { config, caller, topStories: 6, verify: numberVerifier });
-    const text = JSON.stringify(report);
-    assert.doesNotMatch(text, /48213|77119|qqqendmarker/);
+    const { droppedSentences, ...info } = report.llm!;
+    // Published text never carries them; the report's account names each, with its piece and reason.
+    assert.doesNotMatch(JSON.stringify({ ...report, llm: info }), /48213|77119|qqqendmarker/);
+    const fabricated = droppedSentences.filter((d) => d.text === 'Revenue grew 48213% this quarter.');
+    assert.equal(fabricated.length, report.llm!.storiesAnalysed);
+    assert.ok(fabricated.every((d) => d.part === 'storySummaries' && d.storyId && d.reason === 'unsupported-number'));
+    assert.ok(droppedSentences.some((d) => d.part === 'executiveSummary' && d.text === 'Users rose to 77119 million.'));
+    // A pasted source is named by its reason only.
+    assert.doesNotMatch(JSON.stringify(droppedSentences), /qqqendmarker/);
+    assert.ok(droppedSentences.some((d) => d.reason === 'too-long' && d.text === undefined));
     assert.ok(report.llm!.droppedReasons['too-long']! >= report.llm!.storiesAnalysed);
     assert.ok(report.llm!.droppedReasons['unsupported-number']! >= report.llm!.storiesAnalysed + 1);
     assert.ok(report.llm!.verification.storySummaries.dropped >= report.llm!.storiesAnalysed);
@@ -157,6 +166,39 @@ describe('analyzeWithLlm', () => {
       const first = request.prompt.split(`\n\n${refused}`)[0]!;
       assert.ok(estimateTokens(request.system + first) <= 600 + 50, `${estimateTokens(first)}`);
     }
+  });
+
+  it('shows the model the article’s key sentences, in the story prompt and in the overview, within their shares', async () => {
+    const { input } = buildInput('en');
+    const ranked = [...input.stories].sort((a, b) => b.score.total - a.score.total);
+    const target = ranked[0]!;
+    const item = input.items[target.itemIds[0]!]!;
+    // A long article (as enrichment gives a thin story) whose result sits far past its head.
+    const filler = Array.from(
+      { length: 60 },
+      (_, i) => `Background paragraph ${'about the field '.repeat(3)}number ${'x'.repeat(i % 3)}.`,
+    );
+    const article = [
+      'The lab published a new model today.',
+      ...filler.map((line) => line.replace(/number x*/, 'continues')),
+      'On the benchmark the model scored 97.3% accuracy, ahead of every rival.',
+    ].join(' ');
+    input.items[item.id] = { ...item, text: article };
+    const caller = fakeCaller(faithful);
+    await analyzeWithLlm(input, {
+      config: llmSchema.parse({ ...config, storyInputTokens: 600 }),
+      caller,
+      topStories: 6,
+    });
+    const story = caller.requests.find((r) => r.part === `story:${target.id}`)!;
+    assert.match(story.prompt, /The lab published a new model today\./);
+    assert.match(story.prompt, /scored 97\.3% accuracy/);
+    const overview = caller.requests.find((r) => r.part === 'overview')!;
+    assert.match(overview.prompt, /scored 97\.3% accuracy/);
+    // Each story is shown by its headline; no story's text is repeated.
+    for (const other of ranked.slice(0, 5)) assert.ok(overview.prompt.includes(input.items[other.itemIds[0]!]!.title));
+    const excerpts = [...excerptsOf(overview.prompt).values()];
+    assert.equal(new Set(excerpts).size, excerpts.length);
   });
 
   it('a source that tells the model what to say changes nothing beyond its own story', async () => {
@@ -206,6 +248,72 @@ describe('analyzeWithLlm', () => {
     assert.match(again[0]!.prompt, /48213% this quarter\.": unsupported-number/);
     assert.equal(report.llm!.verification.storySummaries.fallbacks, 0);
     assert.doesNotMatch(JSON.stringify(report), /48213/);
+  });
+
+  it('asks once more when an answer loses any sentence; a drop the second answer fixed is not counted', async () => {
+    const { input } = buildInput('en');
+    const caller = fakeCaller((prompt) => {
+      const answer = faithful(prompt) as { summary?: DraftSentence[]; executiveSummary?: DraftSentence[] };
+      if (!prompt.includes('was refused')) {
+        // One fabricated sentence among faithful ones: not enough to fall back, enough to ask again.
+        answer.summary?.push({ text: 'Revenue grew 48213% this quarter.', cites: [1] });
+        answer.executiveSummary?.push({ text: 'Users rose to 77119 million.', cites: [1] });
+      }
+      return answer;
+    });
+    const report = await analyzeWithLlm(input, { config, caller, topStories: 6, verify: numberVerifier });
+    const llm = report.llm!;
+    const again = caller.requests.filter((r) => r.part.endsWith(':again'));
+    assert.equal(again.filter((r) => r.part.startsWith('story:')).length, llm.storiesAnalysed);
+    assert.equal(again.filter((r) => r.part === 'overview:again').length, 1);
+    assert.match(again.find((r) => r.part === 'overview:again')!.prompt, /77119 million\.": unsupported-number/);
+    // The report counts what it published: the second answers, with nothing dropped.
+    assert.equal(llm.verification.storySummaries.dropped, 0);
+    assert.equal(llm.verification.executiveSummary.dropped, 0);
+    assert.deepEqual(llm.droppedSentences, []);
+    assert.deepEqual(llm.droppedReasons, {});
+    assert.equal(llm.storiesWritten, llm.storiesTotal);
+    assert.ok(llm.pieces.every((piece) => piece.writtenBy === 'model'));
+    assert.doesNotMatch(JSON.stringify(report), /48213|77119/);
+  });
+
+  it('names who wrote each piece and why not the model: the endpoint’s failure, the story limit, the check', async () => {
+    const { input } = buildInput('en');
+    const ranked = [...input.stories].sort((a, b) => b.score.total - a.score.total);
+    const failing = ranked[1]!.id;
+    const caller = fakeCaller((prompt) => {
+      const answer = faithful(prompt) as { summary?: DraftSentence[]; risks?: DraftSentence[] };
+      if (taskOf(prompt) === 'story' && prompt.includes(input.items[ranked[1]!.itemIds[0]!]!.title)) return undefined;
+      if (taskOf(prompt) === 'overview') answer.risks = [{ text: 'A 999999 figure.', cites: [1] }];
+      return answer;
+    });
+    caller.failureOf = (part) => (part === `story:${failing}` ? { cause: 'http-error', status: 503 } : undefined);
+    const report = await analyzeWithLlm(input, {
+      config: llmSchema.parse({ ...config, maxStories: 3 }),
+      caller,
+      topStories: 6,
+      verify: numberVerifier,
+    });
+    const llm = report.llm!;
+    const piece = (part: string, storyId?: string) =>
+      llm.pieces.find((p) => p.part === part && (storyId === undefined || p.storyId === storyId));
+    assert.deepEqual(piece('storySummaries', ranked[0]!.id), {
+      part: 'storySummaries',
+      storyId: ranked[0]!.id,
+      writtenBy: 'model',
+    });
+    assert.deepEqual(piece('storySummaries', failing), {
+      part: 'storySummaries',
+      storyId: failing,
+      writtenBy: 'extractive',
+      cause: 'http-error',
+      status: 503,
+    });
+    assert.equal(piece('storySummaries', ranked[3]!.id)?.cause, 'max-stories');
+    assert.deepEqual(piece('risks'), { part: 'risks', writtenBy: 'none', cause: 'verifier' });
+    assert.equal(llm.storiesWritten, 2);
+    assert.equal(llm.storiesAnalysed, 3);
+    assert.ok(llm.droppedSentences.some((d) => d.part === 'risks' && d.reason === 'unsupported-number'));
   });
 
   it('does not ask again when the budget has no room left', async () => {

@@ -6,8 +6,14 @@
  * excerpts it cites; a part that loses too much falls back to the extractive text (or is left out
  * where extraction has none) and the report's `llm.verification` counts it all.
  */
+
+import { isHazardous, sourceSentenceRefusal } from '../../core/hygiene.js';
 import type {
+  LlmDroppedSentence,
+  LlmFallbackCause,
   LlmPart,
+  LlmPieceOutcome,
+  LlmPieceRef,
   LlmReportInfo,
   PartVerification,
   Report,
@@ -29,10 +35,10 @@ import { type Budget, fitsBudget, planWork } from './budget.js';
 import type { LlmCaller } from './caller.js';
 import type { LlmConfig } from './config.js';
 import { chooseDemoStory, type DemoStepResult, demoStep, MAX_SHOWS_CHARS } from './demo.js';
+import { keySentences, shareTokens } from './excerpt.js';
 import { cleanModelText, unsafeOutput } from './output-safety.js';
 import {
   cacheKey,
-  cutToTokens,
   type Excerpt,
   estimateTokens,
   FULL_OVERVIEW,
@@ -69,7 +75,10 @@ const OVERVIEW_OUTPUT_TOKENS = { full: 2_000, short: 900 };
 /** Items per story shown to the model, and stories in the overview. */
 const MAX_EXCERPTS_PER_STORY = 5;
 const MAX_OVERVIEW_STORIES = 24;
-const OVERVIEW_EXCERPT_TOKENS = 90;
+/** A story's share of the overview prompt (its headline and key sentences), in estimated tokens. */
+const OVERVIEW_STORY_TOKENS = 160;
+/** The fence lines around an excerpt, in estimated tokens. */
+const EXCERPT_FENCE_TOKENS = 12;
 const MAX_SUMMARY_SENTENCES = 3;
 /** Longer "sentences" are refused: a model that pastes a source or rambles is not summarising. */
 const MAX_SENTENCE_CHARS = 400;
@@ -85,10 +94,23 @@ interface PartResult {
   kept: Checked[];
   checked: number;
   dropped: number;
-  reasons: Record<string, number>;
+  /** Each dropped sentence: reason, failing token and text (both withheld where the text is unsafe). */
+  droppedList: Omit<LlmDroppedSentence, keyof LlmPieceRef>[];
   /** What was wrong with each dropped sentence (fed back to the model for one regeneration). */
   problems: string[];
 }
+
+/** Why a piece is not the model's (and the HTTP status of an `http-error`). */
+type CauseOf = { cause: LlmFallbackCause; status?: number };
+
+/** Parts with an extractive counterpart; the others are left out when the model's text fails. */
+const EXTRACTIVE_PARTS = new Set<LlmPart>(['headlines', 'storySummaries', 'executiveSummary']);
+
+/** A piece the model's answer left out. */
+const EMPTY_RESULT: PartResult = { kept: [], checked: 0, dropped: 0, droppedList: [], problems: [] };
+
+/** Reasons whose sentence is never repeated in a report (markup, a URL, an instruction, a pasted source). */
+const WITHHELD_REASONS = new Set(['unsafe-output', 'too-long', 'other', 'instruction']);
 
 function emptyVerification(): Record<LlmPart, PartVerification> {
   const zero = (): PartVerification => ({ units: 0, checked: 0, kept: 0, dropped: 0, fallbacks: 0 });
@@ -110,32 +132,47 @@ function usableItems(input: ReportInput, itemIds: readonly string[]): PipelineIt
   return inside.length > 0 ? inside : all;
 }
 
+/** An item's title and source, and its text (the article's, where enrichment fetched it) within `tokens`: key sentences first. */
 function excerptText(item: PipelineItem, tokens: number): string {
   const title = cleanModelText(item.title);
   const body = cleanModelText(item.text);
   const head = `${title}\n(${item.sourceName})`;
   if (!body || body === title) return head;
-  return `${head}\n${cutToTokens(body, Math.max(40, tokens - estimateTokens(head)))}`;
+  return `${head}\n${keySentences(body, Math.max(40, tokens - estimateTokens(head)))}`;
 }
 
-/** A story's excerpts, numbered 1..k (each call has its own numbering), within `tokens` in all. */
-export function storyExcerpts(storyId: string, items: readonly PipelineItem[], tokens: number): Excerpt[] {
-  const distinctItems: PipelineItem[] = [];
+/** Items of a story with different text, representative first, at most `limit`. */
+function distinctItems(items: readonly PipelineItem[], limit: number): PipelineItem[] {
+  const out: PipelineItem[] = [];
   const seen = new Set<string>();
   for (const item of items) {
     const key = `${item.title}\n${item.text}`.slice(0, 400);
     if (seen.has(key)) continue;
     seen.add(key);
-    distinctItems.push(item);
-    if (distinctItems.length === MAX_EXCERPTS_PER_STORY) break;
+    out.push(item);
+    if (out.length === limit) break;
   }
-  const share = Math.floor(tokens / Math.max(1, distinctItems.length));
-  return distinctItems.map((item, index) => ({
+  return out;
+}
+
+/** Each item's excerpt text within `tokens` in all: what a short item leaves goes to the longer ones. */
+function excerptTexts(items: readonly PipelineItem[], tokens: number): string[] {
+  const needs = items.map((item) => estimateTokens(excerptText(item, Number.MAX_SAFE_INTEGER)) + EXCERPT_FENCE_TOKENS);
+  return shareTokens(needs, tokens).map((share, index) =>
+    excerptText(items[index]!, Math.max(40, share - EXCERPT_FENCE_TOKENS)),
+  );
+}
+
+/** A story's excerpts, numbered 1..k (each call has its own numbering), within `tokens` in all. */
+export function storyExcerpts(storyId: string, items: readonly PipelineItem[], tokens: number): Excerpt[] {
+  const chosen = distinctItems(items, MAX_EXCERPTS_PER_STORY);
+  const texts = excerptTexts(chosen, tokens);
+  return chosen.map((item, index) => ({
     n: index + 1,
     itemId: item.id,
     storyId,
     sourceName: item.sourceName,
-    text: excerptText(item, share),
+    text: texts[index]!,
   }));
 }
 
@@ -171,24 +208,27 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
     };
   });
 
+  // The overview sees each story's headline and key sentences (results, numbers, names), from
+  // the representative item and, where it has body text, one more source of the story.
   const overviewStoriesFor = (count: number): OverviewStory[] =>
-    ranked.slice(0, count).flatMap((story, index) => {
-      const items = usableItems(input, storyById.get(story.id)?.itemIds ?? []);
-      const first = items[0];
+    ranked.slice(0, count).flatMap((story) => {
+      const items = distinctItems(usableItems(input, storyById.get(story.id)?.itemIds ?? []), 3);
+      const [first, ...others] = items;
       if (!first) return [];
+      const second = others.find((item) => cleanModelText(item.text).length > cleanModelText(item.title).length);
+      const chosen = second ? [first, second] : [first];
+      const texts = excerptTexts(chosen, OVERVIEW_STORY_TOKENS);
       return [
         {
           storyId: story.id,
           section: story.section,
-          excerpts: [
-            {
-              n: index + 1,
-              itemId: first.id,
-              storyId: story.id,
-              sourceName: first.sourceName,
-              text: excerptText(first, OVERVIEW_EXCERPT_TOKENS),
-            },
-          ],
+          excerpts: chosen.map((item, index) => ({
+            n: 0,
+            itemId: item.id,
+            storyId: story.id,
+            sourceName: item.sourceName,
+            text: texts[index]!,
+          })),
         },
       ];
     });
@@ -218,48 +258,92 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
     budget,
   );
 
+  /** Checks a piece's sentences (no counting: only the answer the report uses is counted). */
   const check = (part: LlmPart, sentences: readonly DraftSentence[], excerpts: readonly Excerpt[], limit: number) => {
     const maxLength = part === 'headlines' ? MAX_HEADLINE_CHARS : MAX_SENTENCE_CHARS;
     // Everything the model wrote is checked (a runaway answer is cut at three times the limit);
     // the first `limit` sentences that pass are kept.
     const checked = checkSentences(sentences.slice(0, limit * 3), excerpts, language, verify, maxLength);
-    const result: PartResult = { ...checked, kept: checked.kept.slice(0, limit) };
-    const counts = verification[part];
-    counts.checked += result.checked;
-    counts.kept += result.kept.length;
-    counts.dropped += result.dropped;
-    for (const [reason, count] of Object.entries(result.reasons)) {
-      droppedReasons[reason] = (droppedReasons[reason] ?? 0) + count;
-    }
-    return result;
+    return { ...checked, kept: checked.kept.slice(0, limit) };
   };
   const tooLossy = (result: PartResult) =>
     result.kept.length === 0 || result.dropped / Math.max(1, result.checked) > config.maxDroppedShare;
+  /** The answer to use of a first one and its regeneration: the one that passes, keeps more, drops less. */
+  const better = (first: PartResult, second: PartResult | undefined): PartResult => {
+    if (!second) return first;
+    const score = (r: PartResult) => [tooLossy(r) ? 0 : 1, r.kept.length, -r.dropped];
+    const [a, b] = [score(first), score(second)];
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return b[i]! > a[i]! ? second : first;
+    return second;
+  };
+  const pieces: LlmPieceOutcome[] = [];
+  const droppedSentences: LlmDroppedSentence[] = [];
+  /** Counts the result a piece uses, and says who wrote the piece. */
+  const account = (ref: LlmPieceRef, result: PartResult | undefined, cause: CauseOf | undefined): boolean => {
+    const part = ref.part as LlmPart;
+    const counts = verification[part];
+    counts.units++;
+    if (result) {
+      counts.checked += result.checked;
+      counts.kept += result.kept.length;
+      counts.dropped += result.dropped;
+      for (const dropped of result.droppedList) {
+        droppedReasons[dropped.reason] = (droppedReasons[dropped.reason] ?? 0) + 1;
+        droppedSentences.push({ ...ref, ...dropped });
+      }
+    }
+    const written = result !== undefined && !tooLossy(result);
+    if (written) pieces.push({ ...ref, writtenBy: 'model' });
+    else {
+      counts.fallbacks++;
+      const why = result ? { cause: 'verifier' as const } : (cause ?? { cause: 'not-an-answer' as const });
+      pieces.push({ ...ref, writtenBy: EXTRACTIVE_PARTS.has(part) ? 'extractive' : 'none', ...why });
+    }
+    return written;
+  };
+  const failureOf = (part: string): CauseOf => caller.failureOf?.(part) ?? { cause: 'not-an-answer' };
+  /** Budget left over by the plan, spent in order (so the plan stays deterministic). */
+  const spent = [
+    ...storyWork.slice(0, plan.stories),
+    ...(plan.overview === 'none'
+      ? []
+      : [
+          plan.overview === 'full'
+            ? { inputTokens: fullOverviewEstimate, outputTokens: OVERVIEW_OUTPUT_TOKENS.full }
+            : { inputTokens: shortOverviewEstimate, outputTokens: OVERVIEW_OUTPUT_TOKENS.short },
+        ]),
+  ];
+  const reserve = (estimate: { inputTokens: number; outputTokens: number }) => {
+    if (!fitsBudget([...spent, estimate], budget)) return false;
+    spent.push(estimate);
+    return true;
+  };
 
   // Stories: one call each, in rank order, as many as the plan allows.
   const analysed = storyWork.slice(0, plan.stories);
-  const storyAnswers = await mapLimit(analysed, config.concurrency, async (work) => {
-    if (work.excerpts.length === 0) return undefined;
+  const storyRequest = (work: (typeof analysed)[number], problems?: string[]) => {
     const boundary = boundaryOf(work.excerpts.map((e) => e.text));
-    return caller.call<StoryAnswer>({
-      part: `story:${work.story.id}`,
+    const prompt = storyPrompt(language, work.excerpts, boundary);
+    return {
+      part: `story:${work.story.id}${problems ? ':again' : ''}`,
       key: cacheKey({
         provider: config.provider,
         model: config.model,
         language,
-        task: 'story',
+        task: problems ? 'story-again' : 'story',
+        ...(problems ? { shape: problems } : {}),
         excerpts: work.excerpts,
       }),
       schema: storyAnswerSchema,
       name: 'story',
       system: systemPrompt(language, boundary),
-      prompt: storyPrompt(language, work.excerpts, boundary),
+      prompt: problems ? retryPrompt(prompt, problems) : prompt,
       maxOutputTokens: work.outputTokens,
-    });
-  });
-
-  const headlines = new Map<string, Checked>();
-  const summaries = new Map<string, Checked[]>();
+    };
+  };
+  const storyAnswers = await mapLimit(analysed, config.concurrency, async (work) =>
+    work.excerpts.length === 0 ? undefined : caller.call<StoryAnswer>(storyRequest(work)),
+  );
   const checkStory = (work: (typeof analysed)[number], answer: StoryAnswer) => ({
     headline: check('headlines', [answer.headline], work.excerpts, 1),
     summary: check('storySummaries', answer.summary, work.excerpts, MAX_SUMMARY_SENTENCES),
@@ -269,107 +353,126 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
     return answer ? checkStory(work, answer) : undefined;
   });
 
-  // One regeneration, with the checker's findings, for stories whose answer lost too much — as far
-  // as the budget left over by the plan allows, in rank order (so the plan stays deterministic).
-  const spent = [
-    ...analysed,
-    ...(plan.overview === 'none'
-      ? []
-      : [
-          plan.overview === 'full'
-            ? { inputTokens: fullOverviewEstimate, outputTokens: OVERVIEW_OUTPUT_TOKENS.full }
-            : { inputTokens: shortOverviewEstimate, outputTokens: OVERVIEW_OUTPUT_TOKENS.short },
-        ]),
-  ];
+  // One regeneration, with the checker's findings, for every story that lost a sentence — as far
+  // as the budget left over by the plan allows, in rank order.
   const retries: { index: number; problems: string[] }[] = [];
   analysed.forEach((work, index) => {
     const first = firstChecks[index];
-    if (!first || !(tooLossy(first.headline) || tooLossy(first.summary))) return;
+    if (!first) return;
     const problems = [...first.headline.problems, ...first.summary.problems].slice(0, 8);
     if (problems.length === 0) return;
     const estimate = {
       inputTokens: work.inputTokens + estimateTokens(problems.join('\n')) + 60,
       outputTokens: work.outputTokens,
     };
-    if (!fitsBudget([...spent, estimate], budget)) return;
-    spent.push(estimate);
-    retries.push({ index, problems });
+    if (reserve(estimate)) retries.push({ index, problems });
   });
-  const retried = await mapLimit(retries, config.concurrency, async ({ index, problems }) => {
-    const work = analysed[index]!;
-    const boundary = boundaryOf(work.excerpts.map((e) => e.text));
-    return caller.call<StoryAnswer>({
-      part: `story:${work.story.id}:again`,
-      key: cacheKey({
-        provider: config.provider,
-        model: config.model,
-        language,
-        task: 'story-again',
-        shape: problems,
-        excerpts: work.excerpts,
-      }),
-      schema: storyAnswerSchema,
-      name: 'story',
-      system: systemPrompt(language, boundary),
-      prompt: retryPrompt(storyPrompt(language, work.excerpts, boundary), problems),
-      maxOutputTokens: work.outputTokens,
-    });
-  });
+  const retried = await mapLimit(retries, config.concurrency, ({ index, problems }) =>
+    caller.call<StoryAnswer>(storyRequest(analysed[index]!, problems)),
+  );
   const secondChecks = new Map<number, ReturnType<typeof checkStory>>();
   retries.forEach(({ index }, position) => {
     const answer = retried[position];
     if (answer) secondChecks.set(index, checkStory(analysed[index]!, answer));
   });
 
-  analysed.forEach((work, index) => {
-    verification.headlines.units++;
-    verification.storySummaries.units++;
-    const first = firstChecks[index];
-    if (!first) {
-      verification.headlines.fallbacks++;
-      verification.storySummaries.fallbacks++;
-      return;
-    }
+  const headlines = new Map<string, Checked>();
+  const summaries = new Map<string, Checked[]>();
+  storyWork.forEach((work, index) => {
+    const storyId = work.story.id;
+    const first = index < analysed.length ? firstChecks[index] : undefined;
     const second = secondChecks.get(index);
-    const headline = tooLossy(first.headline) && second ? second.headline : first.headline;
-    const summary = tooLossy(first.summary) && second ? second.summary : first.summary;
-    if (tooLossy(headline)) verification.headlines.fallbacks++;
-    else if (!sameText(headline.kept[0]!.text, work.story.title)) headlines.set(work.story.id, headline.kept[0]!);
-    if (tooLossy(summary)) verification.storySummaries.fallbacks++;
-    else summaries.set(work.story.id, summary.kept);
+    const cause: CauseOf =
+      index >= analysed.length
+        ? { cause: 'budget' }
+        : work.excerpts.length === 0
+          ? { cause: 'no-sources' }
+          : failureOf(`story:${storyId}`);
+    const headline = first ? better(first.headline, second?.headline) : undefined;
+    const summary = first ? better(first.summary, second?.summary) : undefined;
+    if (account({ part: 'headlines', storyId }, headline, cause)) {
+      const kept = headline!.kept[0]!;
+      if (!sameText(kept.text, work.story.title)) headlines.set(storyId, kept);
+    }
+    if (account({ part: 'storySummaries', storyId }, summary, cause)) summaries.set(storyId, summary!.kept);
   });
-  // Stories the budget (or maxStories) left out still count: as extractive pieces.
-  const skipped = reportStories.length - analysed.length;
-  verification.headlines.units += skipped;
-  verification.headlines.fallbacks += skipped;
-  verification.storySummaries.units += skipped;
-  verification.storySummaries.fallbacks += skipped;
+  // Stories beyond `llm.maxStories` count too: as extractive pieces.
+  for (const story of ranked.slice(storyWork.length)) {
+    account({ part: 'headlines', storyId: story.id }, undefined, { cause: 'max-stories' });
+    account({ part: 'storySummaries', storyId: story.id }, undefined, { cause: 'max-stories' });
+  }
 
-  // The overview: one call, full or short as the budget allows, or none.
-  let overview: OverviewAnswer | undefined;
+  // The overview: one call, full or short as the budget allows, or none; once more with the
+  // check's findings when it lost a sentence.
   const overviewStories = plan.overview === 'full' ? fullOverviewStories : shortOverviewStories;
   const shape = plan.overview === 'full' ? FULL_OVERVIEW : SHORT_OVERVIEW;
-  if (plan.overview !== 'none' && overviewStories.length > 0) {
-    const excerpts = overviewStories.flatMap((story) => story.excerpts);
-    const boundary = boundaryOf(excerpts.map((e) => e.text));
-    overview = await caller.call<OverviewAnswer>({
-      part: 'overview',
+  const overviewExcerpts = overviewStories.flatMap((story) => story.excerpts);
+  const overviewOutput = plan.overview === 'full' ? OVERVIEW_OUTPUT_TOKENS.full : OVERVIEW_OUTPUT_TOKENS.short;
+  const askOverview = (problems?: string[]) => {
+    const boundary = boundaryOf(overviewExcerpts.map((e) => e.text));
+    const prompt = overviewPrompt(overviewStories, shape, boundary);
+    return caller.call<OverviewAnswer>({
+      part: problems ? 'overview:again' : 'overview',
       key: cacheKey({
         provider: config.provider,
         model: config.model,
         language,
-        task: 'overview',
-        shape,
-        excerpts,
+        task: problems ? 'overview-again' : 'overview',
+        shape: problems ? { shape, problems } : shape,
+        excerpts: overviewExcerpts,
       }),
       schema: overviewAnswerSchema,
       name: 'overview',
       system: systemPrompt(language, boundary),
-      prompt: overviewPrompt(overviewStories, shape, boundary),
-      maxOutputTokens: plan.overview === 'full' ? OVERVIEW_OUTPUT_TOKENS.full : OVERVIEW_OUTPUT_TOKENS.short,
+      prompt: problems ? retryPrompt(prompt, problems) : prompt,
+      maxOutputTokens: overviewOutput,
     });
+  };
+  const presentSections = base.sections.map((section) => section.section);
+  const checkOverview = (answer: OverviewAnswer) => {
+    const sections = new Map<Section, PartResult>();
+    for (const entry of answer.sections) {
+      if (!presentSections.includes(entry.section) || sections.has(entry.section)) continue;
+      sections.set(entry.section, check('sectionAnalysis', entry.analysis, overviewExcerpts, shape.perSection));
+    }
+    return {
+      executiveSummary: check('executiveSummary', answer.executiveSummary, overviewExcerpts, shape.executive),
+      sections,
+      developerGuide: check('developerGuide', answer.developerGuide, overviewExcerpts, shape.guide),
+      risks: check('risks', answer.risks, overviewExcerpts, shape.risks),
+      outlook: check('outlook', answer.outlook, overviewExcerpts, shape.outlook),
+    };
+  };
+  let overviewCause: CauseOf = { cause: 'budget' };
+  let firstOverview: ReturnType<typeof checkOverview> | undefined;
+  let secondOverview: ReturnType<typeof checkOverview> | undefined;
+  if (plan.overview !== 'none' && overviewStories.length === 0) overviewCause = { cause: 'no-sources' };
+  else if (plan.overview !== 'none') {
+    const answer = await askOverview();
+    if (answer) firstOverview = checkOverview(answer);
+    else overviewCause = failureOf('overview');
   }
-  const overviewExcerpts = overviewStories.flatMap((story) => story.excerpts);
+  if (firstOverview) {
+    const all = [
+      firstOverview.executiveSummary,
+      ...firstOverview.sections.values(),
+      firstOverview.developerGuide,
+      firstOverview.risks,
+      firstOverview.outlook,
+    ];
+    const problems = all.flatMap((result) => result.problems).slice(0, 12);
+    const estimate = {
+      inputTokens:
+        (plan.overview === 'full' ? fullOverviewEstimate : shortOverviewEstimate) +
+        estimateTokens(problems.join('\n')) +
+        60,
+      outputTokens: overviewOutput,
+    };
+    if (problems.length > 0 && reserve(estimate)) {
+      const again = await askOverview(problems);
+      if (again) secondOverview = checkOverview(again);
+    }
+  }
 
   // The demo: one top story, its calls within what the budget has left (docs/decisions/0130).
   let demoResult: DemoStepResult = { absence: { reason: 'disabled', attempts: 0 } };
@@ -390,11 +493,7 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
             story: chosen.story,
             excerpts: chosen.excerpts,
             url,
-            reserve: (estimate) => {
-              if (!fitsBudget([...spent, estimate], budget)) return false;
-              spent.push(estimate);
-              return true;
-            },
+            reserve,
             boundary: boundaryOf,
             // The "shows" line is a model sentence: screened and verified like every other one.
             checkShows: (sentence) => {
@@ -408,46 +507,55 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
             ...(options.onDemoProblem ? { onProblem: options.onDemoProblem } : {}),
           })
         : { absence: { reason: 'absence' in chosen ? chosen.absence : 'no-story', attempts: 0 } };
+    if ('absence' in demoResult && demoResult.absence.reason === 'no-answer' && 'story' in chosen) {
+      // Why the model gave no code: the failure of the demo's last call.
+      const cause = caller.failureOf?.(`demo:${chosen.story.id}`);
+      if (cause) demoResult = { absence: { ...demoResult.absence, cause: cause.cause } };
+    }
   }
-  const presentSections = base.sections.map((section) => section.section);
 
-  verification.executiveSummary.units = 1;
-  let executive: Checked[] | undefined;
-  if (overview) {
-    const result = check('executiveSummary', overview.executiveSummary, overviewExcerpts, shape.executive);
-    if (!tooLossy(result)) executive = result.kept;
-  }
-  if (!executive) verification.executiveSummary.fallbacks = 1;
-
+  const overviewPart = (pick: (checks: ReturnType<typeof checkOverview>) => PartResult | undefined) =>
+    firstOverview ? better(pick(firstOverview) ?? EMPTY_RESULT, secondOverview && pick(secondOverview)) : undefined;
+  const overviewPiece = (ref: LlmPieceRef, result: PartResult | undefined): Checked[] | undefined =>
+    account(
+      ref,
+      result === EMPTY_RESULT ? undefined : result,
+      result === EMPTY_RESULT ? { cause: 'invalid-answer' } : overviewCause,
+    )
+      ? result!.kept
+      : undefined;
+  const executive = overviewPiece(
+    { part: 'executiveSummary' },
+    overviewPart((c) => c.executiveSummary),
+  );
   const sectionAnalysis = new Map<Section, Checked[]>();
-  verification.sectionAnalysis.units = presentSections.length;
-  if (overview) {
-    const seen = new Set<Section>();
-    for (const entry of overview.sections) {
-      if (!presentSections.includes(entry.section) || seen.has(entry.section)) continue;
-      seen.add(entry.section);
-      const result = check('sectionAnalysis', entry.analysis, overviewExcerpts, shape.perSection);
-      if (!tooLossy(result)) sectionAnalysis.set(entry.section, result.kept);
-    }
+  for (const section of presentSections) {
+    const kept = overviewPiece(
+      { part: 'sectionAnalysis', section },
+      overviewPart((c) => c.sections.get(section)),
+    );
+    if (kept) sectionAnalysis.set(section, kept);
   }
-  verification.sectionAnalysis.fallbacks = presentSections.length - sectionAnalysis.size;
-
-  const insightPart = (part: 'developerGuide' | 'risks' | 'outlook', limit: number): Checked[] => {
-    verification[part].units = 1;
-    if (!overview) {
-      verification[part].fallbacks = 1;
-      return [];
-    }
-    const result = check(part, overview[part], overviewExcerpts, limit);
-    if (tooLossy(result)) {
-      verification[part].fallbacks = 1;
-      return [];
-    }
-    return result.kept;
-  };
-  const guide = insightPart('developerGuide', shape.guide);
-  const risks = insightPart('risks', shape.risks);
-  const outlook = insightPart('outlook', shape.outlook);
+  const guide =
+    overviewPiece(
+      { part: 'developerGuide' },
+      overviewPart((c) => c.developerGuide),
+    ) ?? [];
+  const risks =
+    overviewPiece(
+      { part: 'risks' },
+      overviewPart((c) => c.risks),
+    ) ?? [];
+  const outlook =
+    overviewPiece(
+      { part: 'outlook' },
+      overviewPart((c) => c.outlook),
+    ) ?? [];
+  if ('demo' in demoResult) pieces.push({ part: 'demo', storyId: demoResult.demo.storyId, writtenBy: 'model' });
+  else if (demoResult.absence.reason !== 'disabled') {
+    const cause = demoResult.absence.reason === 'budget' ? 'budget' : demoResult.absence.cause;
+    pieces.push({ part: 'demo', writtenBy: 'none', ...(cause ? { cause } : {}) });
+  }
 
   // Assemble: LLM text where it passed, the extractive text elsewhere; then number references.
   const book = new CiteBook(base.references, input.items);
@@ -485,10 +593,13 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
     provider: config.provider,
     model: config.model,
     promptVersion: caller.promptVersion,
-    storiesAnalysed: analysed.length,
+    storiesAnalysed: analysed.filter((work) => work.excerpts.length > 0).length,
+    storiesWritten: summaries.size,
     storiesTotal: reportStories.length,
     verification,
     droppedReasons: Object.fromEntries(Object.entries(droppedReasons).sort(([a], [b]) => (a < b ? -1 : 1))),
+    pieces,
+    droppedSentences,
   };
   // The description names the top stories as the report shows them (model headlines where they passed).
   const sourceCount = new Set(
@@ -537,11 +648,17 @@ function checkSentences(
   verify: VerifySentences,
   maxLength: number,
 ): PartResult {
-  const reasons: Record<string, number> = {};
+  const droppedList: PartResult['droppedList'] = [];
   const problems: string[] = [];
-  const count = (reason: string, text?: string, detail?: string) => {
-    reasons[reason] = (reasons[reason] ?? 0) + 1;
-    if (text !== undefined) problems.push(`"${text.slice(0, 160)}": ${detail ?? reason}`);
+  const count = (reason: string, text: string, detail?: string) => {
+    problems.push(`"${text.slice(0, 160)}": ${detail ?? reason}`);
+    const withheld =
+      WITHHELD_REASONS.has(reason) ||
+      unsafeOutput(text) !== undefined ||
+      isHazardous(text) ||
+      sourceSentenceRefusal(text) !== undefined ||
+      (detail !== undefined && (isHazardous(detail) || unsafeOutput(detail) !== undefined));
+    droppedList.push(withheld ? { reason } : { reason, ...(text ? { text } : {}), ...(detail ? { detail } : {}) });
   };
   const screened: DraftSentence[] = [];
   for (const sentence of sentences) {
@@ -569,7 +686,7 @@ function checkSentences(
     }
     kept.push({ text: sentence.text, itemIds });
   }
-  return { kept, checked: sentences.length, dropped: sentences.length - kept.length, reasons, problems };
+  return { kept, checked: sentences.length, dropped: sentences.length - kept.length, droppedList, problems };
 }
 
 /** Reference numbers for item ids: the extractive report's, then new ones for items it did not cite. */

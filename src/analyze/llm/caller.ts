@@ -3,16 +3,44 @@
  * (`--replay`) or a cached one (the store, keyed by model + prompt version + input texts) is used
  * instead of calling; an answer that is not an object of the schema is repaired or asked for once
  * more; every call and cache hit is recorded (tokens, cost, latency, outcome); a failure returns
- * undefined so that the part falls back to extractive text. Never throws for a model's failure.
+ * undefined so that the part falls back to extractive text, and `failureOf` says why. Never throws
+ * for a model's failure.
+ *
+ * Two limits hold over all calls: the run's deadline (`llm.runDeadlineSeconds`, from the caller's
+ * creation: a call in flight then is aborted, and no call starts after it) and an endpoint that
+ * keeps failing (after FAILING_AFTER calls in a row failed at the endpoint — timeouts, HTTP
+ * errors other than a refused request, web pages — the remaining parts are not asked).
  */
-import type { LanguageModel } from 'ai';
+import { APICallError, type LanguageModel } from 'ai';
 import type { z } from 'zod';
 import { errorMessage } from '../../core/errors.js';
+import type { LlmFallbackCause } from '../../core/report.js';
 import type { LlmCallRecord } from '../../core/run.js';
 import { costOf } from './budget.js';
 import { generateStructured, type StructuredRequest } from './client.js';
 import type { LlmConfig } from './config.js';
+import { LlmHttpError } from './llm-fetch.js';
 import { PROMPT_VERSION } from './prompt.js';
+
+/** Calls in a row that failed at the endpoint after which the rest of the run asks no more. */
+export const FAILING_AFTER = 2;
+
+/** Why a call gave no answer. */
+export interface CallFailure {
+  cause: Extract<
+    LlmFallbackCause,
+    | 'timeout'
+    | 'http-error'
+    | 'connection'
+    | 'not-an-answer'
+    | 'too-large'
+    | 'invalid-answer'
+    | 'endpoint-failing'
+    | 'deadline'
+  >;
+  /** The HTTP status, for `http-error`. */
+  status?: number;
+}
 
 /** What the caller needs of the store (src/store/store.ts implements it). */
 export interface LlmCallStore {
@@ -56,6 +84,8 @@ export interface LlmCaller {
   readonly stats: CallStats;
   /** Answers of this run's calls and cache hits (what `--record` saves). */
   readonly answers: RecordedAnswer[];
+  /** Why the last call for `part` gave no answer; undefined when it gave one (a scripted caller may leave it out). */
+  failureOf?(part: string): CallFailure | undefined;
 }
 
 export interface LlmCallerOptions {
@@ -66,6 +96,8 @@ export interface LlmCallerOptions {
   /** Recorded answers to use before the cache and the model (`--replay`). */
   replayAnswers?: ReadonlyMap<string, RecordedAnswer>;
   now?: () => Date;
+  /** A monotonic clock in ms for the run's deadline (tests); default performance.now. */
+  clock?: () => number;
   /** Told about each call's end (the app logs it to stderr); never reaches a report. */
   onCall?: (event: { part: string; outcome: string; cacheHit: boolean; error?: string }) => void;
 }
@@ -118,7 +150,13 @@ export function createLlmCaller(options: LlmCallerOptions): LlmCaller {
     return value;
   }
 
-  async function attempt<T>(request: CallRequest<T>): Promise<{ value?: T; retry: boolean }> {
+  const clock = options.clock ?? (() => performance.now());
+  const deadlineAt = clock() + config.runDeadlineSeconds * 1000;
+  const failures = new Map<string, CallFailure>();
+  let failingInARow = 0;
+
+  async function attempt<T>(request: CallRequest<T>): Promise<{ value?: T; retry: boolean; failure?: CallFailure }> {
+    const deadline = AbortSignal.timeout(Math.max(1, Math.ceil(deadlineAt - clock())));
     const startedAt = now();
     const started = performance.now();
     const structured: StructuredRequest<T> = {
@@ -130,6 +168,7 @@ export function createLlmCaller(options: LlmCallerOptions): LlmCaller {
       temperature: config.temperature,
       stream: config.stream,
       provider: config.provider,
+      abortSignal: deadline,
     };
     stats.calls++;
     const record = async (fields: {
@@ -170,28 +209,75 @@ export function createLlmCaller(options: LlmCallerOptions): LlmCaller {
         return { value: result.value, retry: false };
       }
       await record({ outcome: 'invalid-output', ...result.usage, error: result.message.slice(0, 300) });
-      return { retry: true };
+      return { retry: true, failure: { cause: 'invalid-answer' } };
     } catch (error) {
+      const failure: CallFailure = deadline.aborted ? { cause: 'deadline' } : failureOfError(error);
       await record({ outcome: 'error', inputTokens: 0, outputTokens: 0, error: errorMessage(error).slice(0, 300) });
-      return { retry: false };
+      return { retry: false, failure };
     }
+  }
+
+  /** Why no call is made now, if none may be. */
+  function refusal(): CallFailure | undefined {
+    if (clock() >= deadlineAt) return { cause: 'deadline' };
+    if (failingInARow >= FAILING_AFTER) return { cause: 'endpoint-failing' };
+    return undefined;
   }
 
   return {
     promptVersion: PROMPT_VERSION,
     stats,
     answers,
+    failureOf: (part) => failures.get(part),
     async call<T>(request: CallRequest<T>): Promise<T | undefined> {
+      failures.delete(request.part);
       const reused = await reuse(request);
       if (reused !== undefined) return reused;
-      const first = await attempt(request);
-      if (first.value !== undefined) return first.value;
-      if (first.retry) {
-        const second = await attempt(request);
-        if (second.value !== undefined) return second.value;
+      const fail = (failure: CallFailure): undefined => {
+        failures.set(request.part, failure);
+        stats.failures++;
+        return undefined;
+      };
+      const refused = refusal();
+      if (refused) {
+        options.onCall?.({ part: request.part, outcome: 'not-called', cacheHit: false, error: refused.cause });
+        return fail(refused);
       }
-      stats.failures++;
-      return undefined;
+      let result = await attempt(request);
+      if (result.value === undefined && result.retry && refusal() === undefined) result = await attempt(request);
+      if (result.value !== undefined) {
+        failingInARow = 0;
+        return result.value;
+      }
+      const failure = result.failure ?? { cause: 'not-an-answer' };
+      if (endpointFailure(failure)) failingInARow++;
+      else if (failure.cause !== 'deadline') failingInARow = 0;
+      return fail(failure);
     },
   };
+}
+
+/** HTTP statuses that say the request itself was refused (too long, malformed): another part may fare better. */
+const REQUEST_STATUSES = new Set([400, 413, 414, 422]);
+
+/** A failure of the endpoint as a whole (it would fail the next call too), not of this one request or answer. */
+function endpointFailure(failure: CallFailure): boolean {
+  if (failure.cause === 'invalid-answer' || failure.cause === 'deadline') return false;
+  return !(failure.cause === 'http-error' && failure.status !== undefined && REQUEST_STATUSES.has(failure.status));
+}
+
+/** The cause of a failed call, from the fetch layer's error (wherever the SDK wrapped it) or the SDK's. */
+export function failureOfError(error: unknown): CallFailure {
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
+    if (current instanceof LlmHttpError) {
+      return current.status === undefined ? { cause: current.kind } : { cause: current.kind, status: current.status };
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  if (APICallError.isInstance(error) && error.statusCode !== undefined && error.statusCode >= 400) {
+    return { cause: 'http-error', status: error.statusCode };
+  }
+  // Anything else the SDK threw: the endpoint's body could not be read as an answer.
+  return { cause: 'not-an-answer' };
 }

@@ -13,7 +13,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ABSOLUTE_PATH_PATTERNS, hasAnsi, LOG_LINE_PATTERNS, SECRET_PATTERNS } from '../../core/hygiene.js';
-import type { DemoAbsenceReason, ReportDemo, ReportStory } from '../../core/report.js';
+import type { DemoAbsence, ReportDemo, ReportStory } from '../../core/report.js';
 import type { Section } from '../../core/types.js';
 import { safeSourceText } from '../../render/source-text.js';
 import { buildDemo, type DemoDraft, policyModules, type SandboxOptions } from '../demo/index.js';
@@ -128,7 +128,7 @@ export type DemoStepResult =
       /** The items the "shows" line cites. */
       showsItemIds: string[];
     }
-  | { absence: { reason: DemoAbsenceReason; attempts: number } };
+  | { absence: DemoAbsence };
 
 class DemoStop extends Error {
   constructor(readonly reason: 'budget' | 'no-answer') {
