@@ -55,6 +55,7 @@ import {
   storyPrompt,
   systemPrompt,
 } from './prompt.js';
+import { promptEcho } from './prompt-echo.js';
 
 export interface LlmAnalyzerOptions {
   config: LlmConfig;
@@ -661,6 +662,7 @@ function checkSentences(
     droppedList.push(withheld ? { reason } : { reason, ...(text ? { text } : {}), ...(detail ? { detail } : {}) });
   };
   const screened: DraftSentence[] = [];
+  const excerptText = new Map(excerpts.map((excerpt) => [excerpt.n, excerpt.text]));
   for (const sentence of sentences) {
     const text = cleanModelText(sentence.text);
     const unsafe = unsafeOutput(text);
@@ -670,6 +672,12 @@ function checkSentences(
     }
     if (text.length > maxLength) {
       count('too-long', text, `longer than ${maxLength} characters`);
+      continue;
+    }
+    const citedText = sentence.cites.map((n) => excerptText.get(n) ?? '').join('\n');
+    const echo = promptEcho(text, citedText);
+    if (echo !== undefined) {
+      count('instruction', text, echo);
       continue;
     }
     screened.push({ text, cites: [...new Set(sentence.cites)] });
