@@ -110,7 +110,7 @@ describe('run --mode llm against a model that misbehaves', () => {
               { text: 'Zyxwv Corp said revenue grew 9137%.', cites: [] },
               { text: 'Read more at https://evil.example/phish now.', cites: [1] },
               { text: 'An image ![x](https://evil.example/a.png) here.', cites: [1] },
-              { text: 'A claim resting on excerpt 99.', cites: [99] },
+              { text: 'A claim resting on source 99.', cites: [99] },
               // Behind a valid citation: a number and a name that excerpt 1 does not hold.
               { text: 'Quorvex Labs trained it on 8812 GPUs.', cites: [1] },
             ],
@@ -122,7 +122,7 @@ describe('run --mode llm against a model that misbehaves', () => {
     const run = await runDay(script);
     const { droppedSentences, ...account } = run.json.llm!;
     for (const text of [run.markdown, JSON.stringify({ ...run.json, llm: account })]) {
-      assert.doesNotMatch(text, /Zyxwv|9137|evil\.example|excerpt 99|Quorvex|8812/);
+      assert.doesNotMatch(text, /Zyxwv|9137|evil\.example|source 99|Quorvex|8812/);
     }
     // The JSON names each dropped sentence by its story, reason and the token that failed — never by
     // its text, and never a URL; `run --json` adds the text of those that carry nothing unsafe.
