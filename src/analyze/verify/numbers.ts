@@ -53,6 +53,8 @@ export interface Quantity {
   unit: Unit;
   /** As written (for messages). */
   text: string;
+  /** Offset in the text it was read from. */
+  index?: number;
 }
 
 export interface DateMention {
@@ -60,6 +62,8 @@ export interface DateMention {
   month: number;
   day?: number;
   text: string;
+  /** Offset in the text it was read from. */
+  index?: number;
 }
 
 /** A span of the text already read as something (a date, a quantity, a name). */
@@ -217,7 +221,7 @@ export function extractQuantities(text: string, skip: readonly Span[] = []): { q
       // "2-1" is a score, not a range: read the first number alone and look again after it.
       high = undefined;
       QUANTITY.lastIndex = start + (currency?.length ?? 0) + lowText.length;
-      quantities.push({ low, unit: unitOfWord(currency?.trim()), text: `${currency ?? ''}${lowText}` });
+      quantities.push({ low, unit: unitOfWord(currency?.trim()), text: `${currency ?? ''}${lowText}`, index: start });
       spans.push({ start, end: QUANTITY.lastIndex });
       continue;
     }
@@ -228,14 +232,18 @@ export function extractQuantities(text: string, skip: readonly Span[] = []): { q
     // A number too long to read is still a claim: it is kept (as NaN) so that it is never supported.
     if (!Number.isFinite(low)) low = Number.NaN;
     if (high !== undefined && !Number.isFinite(high)) high = Number.NaN;
-    quantities.push(high === undefined ? { low, unit, text: whole.trim() } : { low, high, unit, text: whole.trim() });
+    const written = whole.trim();
+    const index = start + whole.indexOf(written);
+    quantities.push(
+      high === undefined ? { low, unit, text: written, index } : { low, high, unit, text: written, index },
+    );
     spans.push({ start, end });
   }
   NUMBER_WORD.lastIndex = 0;
   for (let match = NUMBER_WORD.exec(text); match !== null; match = NUMBER_WORD.exec(text)) {
     if (overlaps(skip, match.index, match.index + match[0].length)) continue;
     const value = NUMBER_WORDS.get(match[0].toLowerCase());
-    if (value !== undefined) quantities.push({ low: value, unit: '', text: match[0] });
+    if (value !== undefined) quantities.push({ low: value, unit: '', text: match[0], index: match.index });
   }
   CHINESE_COUNT.lastIndex = 0;
   for (let match = CHINESE_COUNT.exec(text); match !== null; match = CHINESE_COUNT.exec(text)) {
@@ -255,6 +263,7 @@ export function extractQuantities(text: string, skip: readonly Span[] = []): { q
       low: value * scale,
       unit: unitOfWord(CHINESE_UNIT_WORDS.get(following) ?? following),
       text: whole,
+      index: match.index,
     });
   }
   return { quantities, spans };
@@ -336,7 +345,7 @@ export function extractDates(text: string): { dates: DateMention[]; spans: Span[
       if (!valid) continue;
       // A month name alone that is also a word ("May", "March") counts only when capitalised mid-text.
       if (date.day === undefined && date.year === undefined && /^(?:May|March)$/.test(match[0].trim())) continue;
-      dates.push({ ...date, text: match[0].trim() });
+      dates.push({ ...date, text: match[0].trim(), index: start + match[0].indexOf(match[0].trim()) });
       spans.push({ start, end });
     }
   }

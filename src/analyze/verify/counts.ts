@@ -1,0 +1,65 @@
+/**
+ * Count words that count the sentence's own cited items: "另有两篇论文…" citing two papers,
+ * "OpenAI 今天有两条消息" citing two posts, "three releases" citing three. Such a count is not a
+ * fact of any one excerpt; it is supported when it does not exceed the number of cited items of
+ * its kind (distinct items, not excerpts: two excerpts of one article are one item).
+ *
+ * A count of items is a number (digits, an English number word, a Chinese numeral) followed by
+ * - a measure word for pieces of writing or news (篇, 条, 项, 则, 份), or
+ * - a measure word (个, 款, 家, 部) or nothing (English), a few adjectives ("new", "other", "开源"),
+ *   and a noun for an item: papers, studies, posts, updates, releases, models, tools, projects,
+ *   repositories, 论文, 研究, 消息, 新闻, 发布, 更新, 模型, 工具, 项目, ….
+ * Papers ("两篇论文", "two papers", "三项研究") count the cited items whose text shows a paper
+ * (arXiv, an abstract, "we propose", 论文, 本文); when no cited item shows its kind, every cited
+ * item counts. Every other number stays strict: it must be in a cited excerpt.
+ *
+ * Pure functions of the text.
+ */
+import type { Quantity } from './numbers.js';
+
+export type ItemKind = 'paper' | 'item';
+
+const PAPER_NOUN = /^(?:论文|研究|papers?|studies|study|preprints?)$/i;
+const ZH_WRITING_MEASURE = /(?:篇|条|项|则|份)$/u;
+const ZH_MEASURE_AFTER_DIGITS = /^\s*(篇|条|项|则|份|个|款|家|部)/u;
+const ZH_NOUN =
+  /^(?:[新的其他另外不同重要相关开源独立最新热门\s]|AI){0,4}(论文|研究|消息|新闻|发布|更新|公告|报道|动态|进展|成果|工作|项目|模型|产品|工具|仓库|文章|帖子|版本|故事)/u;
+const EN_NOUN =
+  /^\s+(?:(?:new|more|other|separate|different|recent|notable|major|open-source|open|related|further|additional|key|research|ai|distinct|big|new)\s+){0,3}(papers?|studies|preprints?|articles|stories|posts|items|updates|announcements|releases|launches|reports|models|products|tools|projects|repositories|repos|news items|pieces of news)\b/i;
+
+/**
+ * The kind of item a quantity counts, or undefined when it is not a count of items. `text` is the
+ * normalised sentence the quantity was read from (its `index` points into it).
+ */
+export function itemCountKind(quantity: Quantity, text: string): ItemKind | undefined {
+  if (quantity.unit !== '' || quantity.high !== undefined || quantity.index === undefined) return undefined;
+  if (!Number.isInteger(quantity.low) || quantity.low < 1) return undefined;
+  const after = text.slice(quantity.index + quantity.text.length);
+  const kindOf = (noun: string | undefined): ItemKind => (noun !== undefined && PAPER_NOUN.test(noun) ? 'paper' : 'item');
+  if (/[\u4e00-\u9fff]$/u.test(quantity.text)) {
+    // A Chinese count: "两篇", "三个".
+    const noun = ZH_NOUN.exec(after)?.[1];
+    if (ZH_WRITING_MEASURE.test(quantity.text)) return kindOf(noun);
+    return noun === undefined ? undefined : kindOf(noun);
+  }
+  const measure = ZH_MEASURE_AFTER_DIGITS.exec(after);
+  if (measure !== null) {
+    const rest = after.slice(measure[0].length);
+    const noun = ZH_NOUN.exec(rest)?.[1];
+    if (ZH_WRITING_MEASURE.test(measure[1] ?? '')) return kindOf(noun);
+    return noun === undefined ? undefined : kindOf(noun);
+  }
+  const english = EN_NOUN.exec(after);
+  return english === null ? undefined : kindOf(english[1]);
+}
+
+const PAPER_SIGNAL = /arxiv|\babstract\b|论文|\bpaper\b|\bpreprint\b|\bwe (?:propose|introduce|present)\b|本文|我们提出/i;
+
+/** How many of the cited items (their texts, one per item) a count of this kind may count. */
+export function itemLimit(kind: ItemKind, itemTexts: readonly string[]): number {
+  if (kind === 'paper') {
+    const papers = itemTexts.filter((text) => PAPER_SIGNAL.test(text)).length;
+    if (papers > 0) return papers;
+  }
+  return itemTexts.length;
+}
