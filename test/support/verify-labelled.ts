@@ -23,7 +23,8 @@ export interface LabelledSentence {
 
 export interface LabelledGroup {
   id: string;
-  excerpts: { n: number; file: string; from: string; to: string }[];
+  /** `item` names the article an excerpt comes from when two excerpts share one (a title and its text). */
+  excerpts: { n: number; file: string; from: string; to: string; item?: string }[];
   sentences: LabelledSentence[];
 }
 
@@ -96,7 +97,7 @@ export function measureLabelledSet(groups: readonly LabelledGroup[] = loadLabell
     const excerpts = new Map<number, ExcerptText>(
       group.excerpts.map((excerpt) => [
         excerpt.n,
-        { text: excerptText(group.id, excerpt), itemId: `${group.id}#${excerpt.n}` },
+        { text: excerptText(group.id, excerpt), itemId: `${group.id}#${excerpt.item ?? excerpt.n}` },
       ]),
     );
     for (const sentence of group.sentences) {

@@ -5,9 +5,11 @@
  * "A 发布了 X，B 的 Y 提升了 20%" passes when each fact stands in its own excerpt.
  *
  * The names a number is said of are the names of its clause (the text between clause punctuation:
- * ，；。！？：, ";", ":", a comma that does not group digits, " — "); when its clause names
- * nothing ("…，提升了 20%"), the name nearest to it in the sentence. A sentence with no name puts
- * no condition beyond the number itself.
+ * ，、；。！？：, ";", ":", a comma that does not group digits, " — "); when its clause names
+ * nothing ("…，提升了 20%"), the names of the nearest clause before it that names something (its
+ * subject or speaker), else of the nearest one after it. One of them must stand with the number:
+ * "Amazon 为 Anthropic 提供650亿美元" passes when the $65B stands with Anthropic alone (a role the
+ * check does not read). A sentence with no name puts no condition beyond the number itself.
  *
  * Pure functions of the text.
  */
@@ -21,7 +23,7 @@ export interface Located {
 function clauseOf(text: string, index: number): { start: number; end: number } {
   const isBoundary = (i: number): boolean => {
     const character = text.charAt(i);
-    if (/[;。!?；！？]/u.test(character)) return true;
+    if (/[;。!?；！？、]/u.test(character)) return true;
     if (character === '—' || character === '–') return /\s/.test(text.charAt(i - 1)) || text.charAt(i + 1) === '—';
     if (character === ':' || character === '：') return !/\d/.test(text.charAt(i + 1));
     if (character === ',' || character === '，') {
@@ -43,10 +45,14 @@ export function namesSaidOf<T extends Located>(text: string, claim: Located, nam
   const clause = clauseOf(text, claim.index);
   const inClause = names.filter((name) => name.index >= clause.start && name.index + name.length <= clause.end);
   if (inClause.length > 0) return inClause;
-  const distance = (name: T): number =>
-    name.index + name.length <= claim.index
-      ? claim.index - (name.index + name.length)
-      : Math.max(0, name.index - (claim.index + claim.length));
-  const nearest = Math.min(...names.map(distance));
-  return names.filter((name) => distance(name) === nearest);
+  // No name in its clause: the names of the nearest clause before it that names something (the
+  // subject or speaker: "吴泳铭在云栖大会上表示，…1000倍"), else of the nearest one after it.
+  const clauses = new Map<number, { start: number; names: T[] }>();
+  for (const name of names) {
+    const { start } = clauseOf(text, name.index);
+    clauses.set(start, { start, names: [...(clauses.get(start)?.names ?? []), name] });
+  }
+  const ordered = [...clauses.values()].sort((a, b) => a.start - b.start);
+  const before = ordered.filter((entry) => entry.start < clause.start);
+  return (before[before.length - 1] ?? ordered.find((entry) => entry.start > clause.start))?.names ?? [];
 }

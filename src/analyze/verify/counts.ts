@@ -6,12 +6,11 @@
  *
  * A count of items is a number (digits, an English number word, a Chinese numeral) followed by
  * - a measure word for pieces of writing or news (篇, 条, 项, 则, 份), or
- * - a measure word (个, 款, 家, 部) or nothing (English), a few adjectives ("new", "other", "开源"),
+ * - a measure word (个, 款, 家, 部) or nothing (English), up to two words ("new", "customer", "开源"),
  *   and a noun for an item: papers, studies, posts, updates, releases, models, tools, projects,
  *   repositories, 论文, 研究, 消息, 新闻, 发布, 更新, 模型, 工具, 项目, ….
- * Papers ("两篇论文", "two papers", "三项研究") count the cited items whose text shows a paper
- * (arXiv, an abstract, "we propose", 论文, 本文); when no cited item shows its kind, every cited
- * item counts. Every other number stays strict: it must be in a cited excerpt.
+ * Papers ("两篇论文", "two papers", "三项研究") and other items are both held to the distinct cited
+ * items (see {@link itemLimit}). Every other number stays strict: it must be in a cited excerpt.
  *
  * Pure functions of the text.
  */
@@ -25,7 +24,7 @@ const ZH_MEASURE_AFTER_DIGITS = /^\s*(篇|条|项|则|份|个|款|家|部)/u;
 const ZH_NOUN =
   /^(?:[新的其他另外不同重要相关开源独立最新热门\s]|AI){0,4}(论文|研究|消息|新闻|发布|更新|公告|报道|动态|进展|成果|工作|项目|模型|产品|工具|仓库|文章|帖子|版本|故事)/u;
 const EN_NOUN =
-  /^\s+(?:(?:new|more|other|separate|different|recent|notable|major|open-source|open|related|further|additional|key|research|ai|distinct|big|new)\s+){0,3}(papers?|studies|preprints?|articles|stories|posts|items|updates|announcements|releases|launches|reports|models|products|tools|projects|repositories|repos|news items|pieces of news)\b/i;
+  /^\s+(?:[a-z][a-z-]*\s+){0,2}(papers?|studies|preprints?|articles|stories|posts|items|updates|announcements|releases|launches|reports|models|products|tools|projects|repositories|repos|news items|pieces of news)\b/i;
 
 /**
  * The kind of item a quantity counts, or undefined when it is not a count of items. `text` is the
@@ -53,13 +52,12 @@ export function itemCountKind(quantity: Quantity, text: string): ItemKind | unde
   return english === null ? undefined : kindOf(english[1]);
 }
 
-const PAPER_SIGNAL = /arxiv|\babstract\b|论文|\bpaper\b|\bpreprint\b|\bwe (?:propose|introduce|present)\b|本文|我们提出/i;
-
-/** How many of the cited items (their texts, one per item) a count of this kind may count. */
-export function itemLimit(kind: ItemKind, itemTexts: readonly string[]): number {
-  if (kind === 'paper') {
-    const papers = itemTexts.filter((text) => PAPER_SIGNAL.test(text)).length;
-    if (papers > 0) return papers;
-  }
+/**
+ * How many things a count of this kind may count among the cited items (their texts, one per
+ * item): every distinct cited item. A paper cannot be told from a news post about it by the
+ * excerpt text alone (a title, a source name, an abstract or a report of one), so "两篇论文" is
+ * held to the cited items like "两条消息"; what it cannot exceed is what the sentence cites.
+ */
+export function itemLimit(_kind: ItemKind, itemTexts: readonly string[]): number {
   return itemTexts.length;
 }

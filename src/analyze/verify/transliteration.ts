@@ -18,7 +18,7 @@ import { CJK, entityOfAlias, entityPattern, escapeRegExp } from './aliases.js';
 
 /** Characters Chinese uses almost only to write foreign sounds. */
 const STRONG =
-  '斯尔姆森伯洛罗维奇夫莱诺佐茨兹蒂迪琳娜莎艾奥埃贝曼玛默尼妮萨塞瑟索赫霍沃韦雷卢鲁麦梅蒙莫穆帕佩珀乔桑泰坦汤乌詹芬菲弗盖戈亨贾杰坎克格朗茜妲黛璐缪薇蕾';
+  '烈斯尔姆森伯洛罗维奇夫莱诺佐茨兹蒂迪琳娜莎艾奥埃贝曼玛默尼妮萨塞瑟索赫霍沃韦雷卢鲁麦梅蒙莫穆帕佩珀乔桑泰坦汤乌詹芬菲弗盖戈亨贾杰坎克格朗茜妲黛璐缪薇蕾';
 /** Characters common in transliterations that are also ordinary words' characters. */
 const WEAK = '特德拉卡布亚伊阿普纳汉基吉凯科库兰劳勒里利林马米内皮切沙舍史施图西希肖辛休雅耶扎泽齐丁安巴比波达丹多恩费福哈海胡华金柯昆路明文威温英尤约瓦托伦';
 const STRONG_SET: ReadonlySet<string> = new Set(STRONG);
@@ -43,18 +43,34 @@ function strongCount(run: string): number {
   return count;
 }
 
-/** The longest tail of a word made of name characters. */
-function nameTail(word: string): string {
-  let start = word.length;
-  while (start > 0 && isNameCharacter(word.charAt(start - 1))) start -= 1;
-  return word.slice(start);
+/** Characters that end or start the words around a name ("发布了", "表示", "的"). */
+const STOP: ReadonlySet<string> = new Set('的了在是和与说表示称将为等由对向从被把让给及并而或也都就还已其这那此该据到于以指出认谈宣布');
+
+/**
+ * The part of a word next to a dot that belongs to the name: the run of name characters; when that
+ * is under two characters, the characters up to the nearest word around it (at most four).
+ */
+function namePart(word: string, fromEnd: boolean): string {
+  const characters = [...word];
+  if (fromEnd) characters.reverse();
+  let named = 0;
+  while (named < characters.length && isNameCharacter(characters[named] ?? '')) named += 1;
+  let count = named;
+  if (named < 2) {
+    count = 0;
+    while (count < characters.length && count < 4 && !STOP.has(characters[count] ?? '')) count += 1;
+  }
+  const part = characters.slice(0, count);
+  if (fromEnd) part.reverse();
+  return part.join('');
 }
 
-/** The longest head of a word made of name characters. */
+function nameTail(word: string): string {
+  return namePart(word, true);
+}
+
 function nameHead(word: string): string {
-  let end = 0;
-  while (end < word.length && isNameCharacter(word.charAt(end))) end += 1;
-  return word.slice(0, end);
+  return namePart(word, false);
 }
 
 function dottedPattern(parts: readonly string[]): RegExp {
