@@ -103,6 +103,10 @@ export function checkClaims(
   ].map((name) => `name "${name}"`);
   const foundNames = claims.names.filter((name) => items.some((item) => inItem(name, item)));
   const located = foundNames.map((name) => ({ name, index: name.index ?? 0, length: name.text.length }));
+  // A lower-case Latin word in a Chinese sentence ("token", "pass@1") is a term, not an entity a
+  // number is said of: it anchors a number only when the sentence names nothing else.
+  const entities = located.filter(({ name }) => !/^[a-z][a-z\-]*$/.test(name.text));
+  const anchors = entities.length > 0 ? entities : located;
 
   const missingNumbers: string[] = [];
   const apart: string[] = [];
@@ -117,10 +121,12 @@ export function checkClaims(
       missingNumbers.push(token);
       return;
     }
-    const saidOf = namesSaidOf(claims.normalised, at, located);
+    const { names: saidOf, all } = namesSaidOf(claims.normalised, at, anchors);
     if (saidOf.length === 0) return;
-    if (supporting.some((item) => saidOf.some(({ name }) => inItem(name, item)))) return;
-    const named = [...new Set(saidOf.map(({ name }) => `"${name.text}"`))].join(' or ');
+    const together = (item: ItemEvidence): boolean =>
+      all ? saidOf.every(({ name }) => inItem(name, item)) : saidOf.some(({ name }) => inItem(name, item));
+    if (supporting.some(together)) return;
+    const named = [...new Set(saidOf.map(({ name }) => `"${name.text}"`))].join(all ? ' and ' : ' or ');
     apart.push(`${token} does not stand with ${named} in any one cited item`);
   };
   for (const date of claims.dates) {
@@ -134,7 +140,12 @@ export function checkClaims(
     if (kind !== undefined) {
       const limit = itemLimit(kind, itemTexts);
       if (quantity.low <= limit) continue;
-      if (!items.some((item) => quantitySupported(quantity, item.numbers))) {
+      // Papers, articles and news are counted among the cited items only; another count (models,
+      // tools, principles) may also be a count an excerpt states, as a number, not a digit of a name.
+      const stated = items.some((item) =>
+        item.numbers.quantities.some((other) => other.high === undefined && other.low === quantity.low),
+      );
+      if (kind !== 'item' || !stated) {
         const things = kind === 'paper' ? 'paper' : 'item';
         overCounts.push(`count "${quantity.text}" is more than the ${limit} cited ${things}${limit === 1 ? '' : 's'}`);
         continue;

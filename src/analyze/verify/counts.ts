@@ -16,9 +16,11 @@
  */
 import type { Quantity } from './numbers.js';
 
-export type ItemKind = 'paper' | 'item';
+/** 'writing': papers, articles, posts, news (only the cited items can be counted so); 'item': anything else. */
+export type ItemKind = 'paper' | 'writing' | 'item';
 
 const PAPER_NOUN = /^(?:论文|研究|papers?|studies|study|preprints?)$/i;
+const WRITING_NOUN = /^(?:文章|消息|新闻|报道|帖子|公告|动态|articles|stories|posts|items|news items|pieces of news|reports|announcements|updates)$/i;
 const ZH_WRITING_MEASURE = /(?:篇|条|项|则|份)$/u;
 const ZH_MEASURE_AFTER_DIGITS = /^\s*(篇|条|项|则|份|个|款|家|部)/u;
 const ZH_NOUN =
@@ -34,7 +36,8 @@ export function itemCountKind(quantity: Quantity, text: string): ItemKind | unde
   if (quantity.unit !== '' || quantity.high !== undefined || quantity.index === undefined) return undefined;
   if (!Number.isInteger(quantity.low) || quantity.low < 1) return undefined;
   const after = text.slice(quantity.index + quantity.text.length);
-  const kindOf = (noun: string | undefined): ItemKind => (noun !== undefined && PAPER_NOUN.test(noun) ? 'paper' : 'item');
+  const kindOf = (noun: string | undefined): ItemKind =>
+    noun === undefined ? 'item' : PAPER_NOUN.test(noun) ? 'paper' : WRITING_NOUN.test(noun) ? 'writing' : 'item';
   if (/[\u4e00-\u9fff]$/u.test(quantity.text)) {
     // A Chinese count: "两篇", "三个".
     const noun = ZH_NOUN.exec(after)?.[1];

@@ -186,10 +186,10 @@ const NUMBER_WORD = new RegExp(`\\b(${[...NUMBER_WORDS.keys()].join('|')})\\b`, 
 /**
  * A count in Chinese numerals ("五家", "两个", "三倍", "三千亿"): a numeral not after 第/数/几 (an
  * ordinal or a vague "several") nor inside a longer numeral, then a scale or a measure word. A lone
- * 一 is no count ("一个" is "a"), and 月 is no measure ("三月" is March).
+ * 一 is no count unless a scale follows ("一万" = 10,000) ("一个" is "a"), and 月 is no measure ("三月" is March).
  */
 const CHINESE_COUNT =
-  /(?<![第数几零〇一二两三四五六七八九十百千万亿\d])([两二三四五六七八九十][零〇一二两三四五六七八九十百千]*|一[十百千][零〇一二两三四五六七八九十百千]*)(万亿|千亿|百亿|十亿|亿|千万|百万|万)?(个小时|个月|个星期|小时|分钟|倍|吉瓦|兆瓦|美元|元|个|款|家|位|名|项|种|次|年|天|周|篇|条|部|台|张|本|只|所|座|支|大|类|国|轮|期|代|人|份|场|组|层|步)?/gu;
+  /(?<![第数几零〇一二两三四五六七八九十百千万亿\d])([两二三四五六七八九十][零〇一二两三四五六七八九十百千]*|一[十百千][零〇一二两三四五六七八九十百千]*|一(?=万|亿|千万|百万))(万亿|千亿|百亿|十亿|亿|千万|百万|万)?(个小时|个月|个星期|小时|分钟|倍|吉瓦|兆瓦|美元|元|个|款|家|位|名|项|种|次|年|天|周|篇|条|部|台|张|本|只|所|座|支|大|类|国|轮|期|代|人|份|场|组|层|步)?/gu;
 
 /** Measure words that carry a unit. */
 const CHINESE_UNIT_WORDS: ReadonlyMap<string, string> = new Map([

@@ -8,9 +8,11 @@
  * A transliteration is
  * - a run of Chinese characters joined by a middle dot ("·", "•", "・", "‧"): each side is cut to
  *   the characters that transliterations use, so "发布了格雷格·布罗克曼表示" gives "格雷格·布罗克曼";
- * - without a dot, a run of at least three such characters of which at least two are characters
- *   Chinese writes almost only for sounds (斯, 尔, 姆, 罗, 曼, 莱, 娜, …), or a run of four with one
- *   ("布罗克曼"). Ordinary words do not form such runs ("发布", "价格", "基于", "科技", "数据库").
+ * - without a dot, a run of at least three such characters with at least one that Chinese writes
+ *   almost only for sounds (斯, 尔, 姆, 罗, 曼, 莱, 娜, 帕, 森, …): "布罗克曼", "卡帕西", "威利森".
+ *   Ordinary words do not form such runs ("发布", "价格", "基于", "科技", "数据库"): over the
+ *   Chinese captures (news, forums, a blog, paper digests) every run found is a transliteration
+ *   ("蒙特卡洛", "埃尔米特", "霍普金斯", "特朗普").
  *
  * Pure functions of the text.
  */
@@ -20,7 +22,8 @@ import { CJK, entityOfAlias, entityPattern, escapeRegExp } from './aliases.js';
 const STRONG =
   '烈斯尔姆森伯洛罗维奇夫莱诺佐茨兹蒂迪琳娜莎艾奥埃贝曼玛默尼妮萨塞瑟索赫霍沃韦雷卢鲁麦梅蒙莫穆帕佩珀乔桑泰坦汤乌詹芬菲弗盖戈亨贾杰坎克格朗茜妲黛璐缪薇蕾';
 /** Characters common in transliterations that are also ordinary words' characters. */
-const WEAK = '特德拉卡布亚伊阿普纳汉基吉凯科库兰劳勒里利林马米内皮切沙舍史施图西希肖辛休雅耶扎泽齐丁安巴比波达丹多恩费福哈海胡华金柯昆路明文威温英尤约瓦托伦';
+const WEAK =
+  '特德拉卡布亚伊阿普纳汉基吉凯科库兰劳勒里利林马米内皮切沙舍史施图西希肖辛休雅耶扎泽齐丁安巴比波达丹多恩费福哈海胡华金柯昆路明文威温英尤约瓦托伦';
 const STRONG_SET: ReadonlySet<string> = new Set(STRONG);
 const NAME_CHARACTER: ReadonlySet<string> = new Set(STRONG + WEAK);
 const DOT = '[·•・‧]';
@@ -44,7 +47,9 @@ function strongCount(run: string): number {
 }
 
 /** Characters that end or start the words around a name ("发布了", "表示", "的"). */
-const STOP: ReadonlySet<string> = new Set('的了在是和与说表示称将为等由对向从被把让给及并而或也都就还已其这那此该据到于以指出认谈宣布');
+const STOP: ReadonlySet<string> = new Set(
+  '的了在是和与说表示称将为等由对向从被把让给及并而或也都就还已其这那此该据到于以指出认谈宣布',
+);
 
 /**
  * The part of a word next to a dot that belongs to the name: the run of name characters; when that
@@ -118,7 +123,8 @@ export function findTransliterations(
       const run = text.slice(runStart, i);
       const strong = strongCount(run);
       if (
-        ((run.length >= 3 && strong >= 2) || (run.length >= 4 && strong >= 1)) &&
+        run.length >= 3 &&
+        strong >= 1 &&
         !isTaken(runStart, i) &&
         !/[·•・‧]/u.test(text.charAt(runStart - 1) + text.charAt(i))
       ) {
