@@ -63,7 +63,11 @@ function itemEvidence(numbers: readonly number[], excerpts: ReadonlyMap<number, 
     // Scraped text often loses spaces between words ("SWE-benchPro", "KimiK3"): names are also
     // looked for with a space put back at each lower-to-upper-case step.
     const spacedCamel = joined.replace(/([a-z])([A-Z])/g, '$1 $2');
-    evidence = { lower: [joined.toLowerCase(), spacedCamel.toLowerCase()], numbers: numberEvidence(joined), text: joined };
+    evidence = {
+      lower: [joined.toLowerCase(), spacedCamel.toLowerCase()],
+      numbers: numberEvidence(joined),
+      text: joined,
+    };
     cache.set(key, evidence);
   }
   return evidence;
@@ -105,7 +109,7 @@ export function checkClaims(
   const located = foundNames.map((name) => ({ name, index: name.index ?? 0, length: name.text.length }));
   // A lower-case Latin word in a Chinese sentence ("token", "pass@1") is a term, not an entity a
   // number is said of: it anchors a number only when the sentence names nothing else.
-  const entities = located.filter(({ name }) => !/^[a-z][a-z\-]*$/.test(name.text));
+  const entities = located.filter(({ name }) => !/^[a-z][a-z-]*$/.test(name.text));
   const anchors = entities.length > 0 ? entities : located;
 
   const missingNumbers: string[] = [];

@@ -20,7 +20,8 @@ import type { Quantity } from './numbers.js';
 export type ItemKind = 'paper' | 'writing' | 'item';
 
 const PAPER_NOUN = /^(?:论文|研究|papers?|studies|study|preprints?)$/i;
-const WRITING_NOUN = /^(?:文章|消息|新闻|报道|帖子|公告|动态|articles|stories|posts|items|news items|pieces of news|reports|announcements|updates)$/i;
+const WRITING_NOUN =
+  /^(?:文章|消息|新闻|报道|帖子|公告|动态|articles|stories|posts|items|news items|pieces of news|reports|announcements|updates)$/i;
 const ZH_WRITING_MEASURE = /(?:篇|条|项|则|份)$/u;
 const ZH_MEASURE_AFTER_DIGITS = /^\s*(篇|条|项|则|份|个|款|家|部)/u;
 const ZH_NOUN =
