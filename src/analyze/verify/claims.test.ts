@@ -167,6 +167,8 @@ describe('superlatives and firsts', () => {
       'At first it was slow.',
       'First, the model reads the text.',
       'It is leading to better code.',
+      '文章介绍了最佳实践。',
+      'It supports first-party plugins.',
     ]) {
       assert.deepEqual(superlativeClaims(text), [], text);
     }

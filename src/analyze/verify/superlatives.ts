@@ -26,7 +26,7 @@ const FIRST_SUPPORT =
 export const SUPERLATIVE_CLASSES: readonly SuperlativeClass[] = [
   {
     id: 'first',
-    claim: /首[个次款家位批创度部]|第一(?:个|款|家|次|位|名|批|部|例)|排名第一|\bfirst(?:-ever)?\b(?<!\bat\s+first)(?!\s*,)(?!\s+(?:half|quarter|author|step|steps|look|glance|days?|weeks?|months?|round|part|phase|stage|of\s+(?:all|two|three|four|these|them|its|their)))/iu,
+    claim: /首[个次款家位批创度部]|第一(?:个|款|家|次|位|名|批|部|例)|排名第一|\bfirst(?:-ever)?\b(?<!\bat\s+first)(?!\s*,)(?!-(?:party|person|hand|class|order|time|author)\b)(?!\s+(?:half|quarter|author|step|steps|look|glance|days?|weeks?|months?|round|part|phase|stage|of\s+(?:all|two|three|four|these|them|its|their)))/iu,
     support: FIRST_SUPPORT,
   },
   {
@@ -46,7 +46,7 @@ export const SUPERLATIVE_CLASSES: readonly SuperlativeClass[] = [
   },
   {
     id: 'best',
-    claim: /最佳|最好(?!的办法|的方式)|最优|\bbest\b(?!\s+practices?)|\bbest-(?:performing|in-class)\b|\btop-performing\b/iu,
+    claim: /最佳(?!实践)|最好(?!的办法|的方式)|最优|\bbest\b(?!\s+practices?)|\bbest-(?:performing|in-class)\b|\btop-performing\b/iu,
     support: /最佳|最好|最优|最强|\bbest\b|\btop[- ](?:performing|ranked|score)|\bhighest\b|最高|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bleading\b|领先|\boutperform|\bsurpass|超越|超过|优于/u,
   },
   {
