@@ -23,7 +23,11 @@ export interface LabelledSentence {
 
 export interface LabelledGroup {
   id: string;
-  excerpts: { n: number; file: string; from: string; to: string }[];
+  /**
+   * `item` names the article an excerpt comes from when two excerpts share one (a title and its
+   * text); `source` is the source name the analyzer's excerpt carries on a line of its own.
+   */
+  excerpts: { n: number; file: string; from: string; to: string; item?: string; source?: string }[];
   sentences: LabelledSentence[];
 }
 
@@ -96,7 +100,13 @@ export function measureLabelledSet(groups: readonly LabelledGroup[] = loadLabell
     const excerpts = new Map<number, ExcerptText>(
       group.excerpts.map((excerpt) => [
         excerpt.n,
-        { text: excerptText(group.id, excerpt), itemId: `${group.id}#${excerpt.n}` },
+        {
+          text:
+            excerpt.source === undefined
+              ? excerptText(group.id, excerpt)
+              : `${excerptText(group.id, excerpt)}\n(${excerpt.source})`,
+          itemId: `${group.id}#${excerpt.item ?? excerpt.n}`,
+        },
       ]),
     );
     for (const sentence of group.sentences) {

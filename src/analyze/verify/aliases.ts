@@ -82,6 +82,8 @@ export const VERIFY_ALIASES: Readonly<Record<string, readonly string[]>> = {
   nadella: ['Satya Nadella', 'Nadella', '纳德拉'],
   pichai: ['Sundar Pichai', 'Pichai', '皮查伊'],
   amodei: ['Dario Amodei', 'Amodei', '阿莫迪'],
+  gates: ['Bill Gates', '比尔·盖茨', '盖茨'],
+  gatesfoundation: ['Gates Foundation', '盖茨基金会'],
   eddiewu: ['Eddie Wu', '吴泳铭'],
   liangwenfeng: ['Liang Wenfeng', '梁文锋'],
   robinli: ['Robin Li', '李彦宏'],

@@ -225,7 +225,7 @@ describe('names', () => {
     ['黄仁勋发表演讲。', 'Jensen Huang gave a keynote', 'zh'],
     ['It runs on Hugging Face.', 'now on HuggingFace', 'en'],
     ['Kimi K3 is coming.', '推出KimiK3大模型', 'en'],
-    ['GLM-5.1 在 SWE-bench Pro 上领先。', 'GLM-5.1在SWE-benchPro基准测试中表现优异', 'zh'],
+    ['GLM-5.1 在 SWE-bench Pro 上表现优异。', 'GLM-5.1在SWE-benchPro基准测试中表现优异', 'zh'],
     ['LFM2.5-DSpark is fast.', 'Up to 3.2x Faster Inference with LFM2.5-DSpark', 'en'],
     ['The model uses agents.', 'an agent', 'en'],
     ['该模型支持 Agent。', 'it supports agents', 'zh'],

@@ -8,48 +8,25 @@
  *    model that copies a source's instruction publishes nothing of it;
  * 2. it cites at least one excerpt, and only excerpts the model was given;
  * 3. every number, percentage, amount of money, multiple, range and date in it appears in the text
- *    of the excerpts it cites, by value after normalisation (./numbers.ts);
- * 4. every proper name in it appears in those excerpts, in any spelling of the alias table (./names.ts).
+ *    of the excerpts it cites, by value after normalisation (./numbers.ts), in the same cited item
+ *    as a name the sentence says it of (./colocation.ts); a count of the cited items themselves
+ *    ("两篇论文") may instead be at most their number (./counts.ts);
+ * 4. every proper name in it appears in those excerpts, in any spelling of the alias table (./names.ts),
+ *    including a Chinese transliteration of a Latin name (./transliteration.ts);
+ * 5. every superlative or first ("首个", "最大", "state of the art") is claimed by the cited text too
+ *    (./superlatives.ts). See ./claims.ts.
  * Otherwise it is dropped with a reason and a detail naming every unsupported token, which the
  * analyzer feeds back to the model when it asks for one regeneration.
  *
  * Pure and deterministic; odd input (no text, non-integer citations) is dropped, never thrown on.
  */
 import { sourceSentenceRefusal } from '../../core/hygiene.js';
+import { checkClaims, type EvidenceCache } from './claims.js';
 import { findMarkup } from './markup.js';
-import { extractNames } from './names.js';
-import {
-  dateSupported,
-  extractDates,
-  extractQuantities,
-  mask,
-  normaliseText,
-  numberEvidence,
-  quantitySupported,
-} from './numbers.js';
 import type { DraftSentence, DroppedSentence, ExcerptText, VerifySentences } from './types.js';
 
+export { claimsOf, type SentenceClaims } from './claims.js';
 export type { DraftSentence, DroppedSentence, ExcerptText, VerifyResult, VerifySentences } from './types.js';
-
-/** What one sentence claims: its dates, quantities and names, each as written. */
-export interface SentenceClaims {
-  dates: ReturnType<typeof extractDates>['dates'];
-  quantities: ReturnType<typeof extractQuantities>['quantities'];
-  names: ReturnType<typeof extractNames>['names'];
-}
-
-/** Reads a sentence's claims: dates first, then names (with their versions), then quantities. */
-export function claimsOf(text: string, language: 'zh' | 'en'): SentenceClaims {
-  const normalised = normaliseText(text);
-  const { dates, spans: dateSpans } = extractDates(normalised);
-  const { names, spans: nameSpans } = extractNames(normalised, language, dateSpans);
-  const { quantities } = extractQuantities(mask(normalised, [...dateSpans, ...nameSpans]));
-  return { dates, quantities, names };
-}
-
-function citationList(cites: readonly number[]): string {
-  return cites.map((n) => `[${n}]`).join(' ');
-}
 
 /** A report sentence is short; a longer one is refused before any pattern is built from it. */
 export const MAX_SENTENCE_LENGTH = 1000;
@@ -57,7 +34,7 @@ export const MAX_SENTENCE_LENGTH = 1000;
 export const verifySentences: VerifySentences = (sentences, excerpts, language) => {
   const kept: DraftSentence[] = [];
   const dropped: DroppedSentence[] = [];
-  const evidenceCache = new Map<string, { lower: string[]; numbers: ReturnType<typeof numberEvidence> }>();
+  const evidenceCache: EvidenceCache = new Map();
   for (const sentence of sentences) {
     let verdict: DraftSentence | DroppedSentence;
     try {
@@ -81,7 +58,7 @@ function verifyOne(
   sentence: DraftSentence,
   excerpts: ReadonlyMap<number, ExcerptText>,
   language: 'zh' | 'en',
-  evidenceCache: Map<string, { lower: string[]; numbers: ReturnType<typeof numberEvidence> }>,
+  evidenceCache: EvidenceCache,
 ): DraftSentence | DroppedSentence {
   const text = typeof sentence.text === 'string' ? sentence.text : '';
   const cites = Array.isArray(sentence.cites) ? sentence.cites : [];
@@ -107,32 +84,7 @@ function verifyOne(
     return drop('unknown-citation', `cites ${unknown.map((n) => `[${String(n)}]`).join(' ')}, which no excerpt has`);
   }
   const cited = [...new Set(cites)];
-  const key = cited.join(',');
-  let evidence = evidenceCache.get(key);
-  if (evidence === undefined) {
-    const joined = normaliseText(cited.map((n) => excerpts.get(n)?.text ?? '').join('\n'));
-    // Scraped text often loses spaces between words ("SWE-benchPro", "KimiK3"): names are also
-    // looked for with a space put back at each lower-to-upper-case step.
-    const spacedCamel = joined.replace(/([a-z])([A-Z])/g, '$1 $2');
-    evidence = { lower: [joined.toLowerCase(), spacedCamel.toLowerCase()], numbers: numberEvidence(joined) };
-    evidenceCache.set(key, evidence);
-  }
-  const claims = claimsOf(text, language);
-  const missingNumbers = [
-    ...new Set([
-      ...claims.dates.filter((date) => !dateSupported(date, evidence.numbers)).map((date) => `date "${date.text}"`),
-      ...claims.quantities
-        .filter((quantity) => !quantitySupported(quantity, evidence.numbers))
-        .map((quantity) => `number "${quantity.text}"`),
-    ]),
-  ];
-  const lower = evidence.lower;
-  const missingNames = [
-    ...new Set(claims.names.filter((name) => !lower.some((text) => name.pattern.test(text))).map((name) => name.text)),
-  ].map((name) => `name "${name}"`);
-  const where = `not in the cited excerpt${cited.length > 1 ? 's' : ''} ${citationList(cited)}`;
-  if (missingNumbers.length > 0)
-    return drop('unsupported-number', `${[...missingNumbers, ...missingNames].join(', ')} ${where}`);
-  if (missingNames.length > 0) return drop('unsupported-name', `${missingNames.join(', ')} ${where}`);
+  const problems = checkClaims(text, language, cited, excerpts, evidenceCache);
+  if (problems !== undefined) return drop(problems.reason, problems.detail);
   return { text, cites: cited };
 }

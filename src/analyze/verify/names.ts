@@ -10,6 +10,8 @@
  *   unless it is a month, a weekday or another word capitalised by rule ("English", "I");
  * - in a Chinese sentence, any Latin word of two letters or more (a Latin word in Chinese text is a
  *   name or a term the source spells the same way), unless it is a common acronym.
+ * - a name written in Chinese characters that transliterates a Latin one ("格雷格·布罗克曼"), see
+ *   ./transliteration.ts.
  * A name directly followed by a version ("Claude Opus 4.1", "DeepSeek V4", "Qwen 3.6") is one name.
  *
  * A name is found in an excerpt when its parts appear in order with spaces, hyphens or nothing
@@ -21,12 +23,15 @@
 import { CJK, entityOfAlias, entityPattern, escapeRegExp, findAliases } from './aliases.js';
 import type { Span } from './numbers.js';
 import { overlaps } from './numbers.js';
+import { findTransliterations } from './transliteration.js';
 
 export interface NameMention {
   /** As written in the sentence. */
   text: string;
   /** Matches the name in lower-cased, normalised excerpt text. */
   pattern: RegExp;
+  /** Offset in the sentence. */
+  index?: number;
 }
 
 /** Upper-case words that are ordinary vocabulary, not names. */
@@ -95,7 +100,16 @@ export function extractNames(
 ): { names: NameMention[]; spans: Span[] } {
   const names: NameMention[] = [];
   const spans: Span[] = [];
-  for (const alias of findAliases(text)) {
+  const aliases = findAliases(text);
+  // Transliterations first, so that a dotted name holding an alias ("萨姆·奥特曼") is one name.
+  const aliasSpans = aliases.map((alias) => ({ start: alias.index, end: alias.index + alias.text.length }));
+  for (const mention of findTransliterations(text, aliasSpans)) {
+    const end = mention.index + mention.text.length;
+    if (overlaps(skip, mention.index, end)) continue;
+    names.push(mention);
+    spans.push({ start: mention.index, end });
+  }
+  for (const alias of aliases) {
     let end = alias.index + alias.text.length;
     if (overlaps(skip, alias.index, end) || overlaps(spans, alias.index, end)) continue;
     // A Latin spelling followed by a version is one name ("Gemini 3", "Claude 4"): its first part
@@ -104,9 +118,9 @@ export function extractNames(
     if (version && !overlaps(skip, end, end + version[0].length)) {
       end += version[0].length;
       const written = text.slice(alias.index, end);
-      names.push({ text: written, pattern: namePattern(written) });
+      names.push({ text: written, pattern: namePattern(written), index: alias.index });
     } else {
-      names.push({ text: alias.text, pattern: new RegExp(entityPattern(alias.entity), 'u') });
+      names.push({ text: alias.text, pattern: new RegExp(entityPattern(alias.entity), 'u'), index: alias.index });
     }
     spans.push({ start: alias.index, end });
   }
@@ -125,7 +139,7 @@ export function extractNames(
       token = `${token}${version[0]}`;
       LATIN_TOKEN.lastIndex = start + token.length;
     }
-    names.push({ text: token, pattern: namePattern(token) });
+    names.push({ text: token, pattern: namePattern(token), index: start });
     spans.push({ start, end: start + token.length });
   }
   return { names, spans };

@@ -53,6 +53,8 @@ export interface Quantity {
   unit: Unit;
   /** As written (for messages). */
   text: string;
+  /** Offset in the text it was read from. */
+  index?: number;
 }
 
 export interface DateMention {
@@ -60,6 +62,8 @@ export interface DateMention {
   month: number;
   day?: number;
   text: string;
+  /** Offset in the text it was read from. */
+  index?: number;
 }
 
 /** A span of the text already read as something (a date, a quantity, a name). */
@@ -182,10 +186,10 @@ const NUMBER_WORD = new RegExp(`\\b(${[...NUMBER_WORDS.keys()].join('|')})\\b`, 
 /**
  * A count in Chinese numerals ("五家", "两个", "三倍", "三千亿"): a numeral not after 第/数/几 (an
  * ordinal or a vague "several") nor inside a longer numeral, then a scale or a measure word. A lone
- * 一 is no count ("一个" is "a"), and 月 is no measure ("三月" is March).
+ * 一 is no count unless a scale follows ("一万" = 10,000) ("一个" is "a"), and 月 is no measure ("三月" is March).
  */
 const CHINESE_COUNT =
-  /(?<![第数几零〇一二两三四五六七八九十百千万亿\d])([两二三四五六七八九十][零〇一二两三四五六七八九十百千]*|一[十百千][零〇一二两三四五六七八九十百千]*)(万亿|千亿|百亿|十亿|亿|千万|百万|万)?(个小时|个月|个星期|小时|分钟|倍|吉瓦|兆瓦|美元|元|个|款|家|位|名|项|种|次|年|天|周|篇|条|部|台|张|本|只|所|座|支|大|类|国|轮|期|代|人|份|场|组|层|步)?/gu;
+  /(?<![第数几零〇一二两三四五六七八九十百千万亿\d])([两二三四五六七八九十][零〇一二两三四五六七八九十百千]*|一[十百千][零〇一二两三四五六七八九十百千]*|一(?=万|亿|千万|百万))(万亿|千亿|百亿|十亿|亿|千万|百万|万)?(个小时|个月|个星期|小时|分钟|倍|吉瓦|兆瓦|美元|元|个|款|家|位|名|项|种|次|年|天|周|篇|条|部|台|张|本|只|所|座|支|大|类|国|轮|期|代|人|份|场|组|层|步)?/gu;
 
 /** Measure words that carry a unit. */
 const CHINESE_UNIT_WORDS: ReadonlyMap<string, string> = new Map([
@@ -217,7 +221,7 @@ export function extractQuantities(text: string, skip: readonly Span[] = []): { q
       // "2-1" is a score, not a range: read the first number alone and look again after it.
       high = undefined;
       QUANTITY.lastIndex = start + (currency?.length ?? 0) + lowText.length;
-      quantities.push({ low, unit: unitOfWord(currency?.trim()), text: `${currency ?? ''}${lowText}` });
+      quantities.push({ low, unit: unitOfWord(currency?.trim()), text: `${currency ?? ''}${lowText}`, index: start });
       spans.push({ start, end: QUANTITY.lastIndex });
       continue;
     }
@@ -228,14 +232,18 @@ export function extractQuantities(text: string, skip: readonly Span[] = []): { q
     // A number too long to read is still a claim: it is kept (as NaN) so that it is never supported.
     if (!Number.isFinite(low)) low = Number.NaN;
     if (high !== undefined && !Number.isFinite(high)) high = Number.NaN;
-    quantities.push(high === undefined ? { low, unit, text: whole.trim() } : { low, high, unit, text: whole.trim() });
+    const written = whole.trim();
+    const index = start + whole.indexOf(written);
+    quantities.push(
+      high === undefined ? { low, unit, text: written, index } : { low, high, unit, text: written, index },
+    );
     spans.push({ start, end });
   }
   NUMBER_WORD.lastIndex = 0;
   for (let match = NUMBER_WORD.exec(text); match !== null; match = NUMBER_WORD.exec(text)) {
     if (overlaps(skip, match.index, match.index + match[0].length)) continue;
     const value = NUMBER_WORDS.get(match[0].toLowerCase());
-    if (value !== undefined) quantities.push({ low: value, unit: '', text: match[0] });
+    if (value !== undefined) quantities.push({ low: value, unit: '', text: match[0], index: match.index });
   }
   CHINESE_COUNT.lastIndex = 0;
   for (let match = CHINESE_COUNT.exec(text); match !== null; match = CHINESE_COUNT.exec(text)) {
@@ -255,6 +263,7 @@ export function extractQuantities(text: string, skip: readonly Span[] = []): { q
       low: value * scale,
       unit: unitOfWord(CHINESE_UNIT_WORDS.get(following) ?? following),
       text: whole,
+      index: match.index,
     });
   }
   return { quantities, spans };
@@ -336,7 +345,7 @@ export function extractDates(text: string): { dates: DateMention[]; spans: Span[
       if (!valid) continue;
       // A month name alone that is also a word ("May", "March") counts only when capitalised mid-text.
       if (date.day === undefined && date.year === undefined && /^(?:May|March)$/.test(match[0].trim())) continue;
-      dates.push({ ...date, text: match[0].trim() });
+      dates.push({ ...date, text: match[0].trim(), index: start + match[0].indexOf(match[0].trim()) });
       spans.push({ start, end });
     }
   }

@@ -25,7 +25,11 @@ export type DropReason =
   | 'no-citation'
   /** It cites an excerpt number the model was not given (the whole sentence is dropped). */
   | 'unknown-citation'
-  /** A number (amount, percentage, version, date) that no cited excerpt contains. */
+  /**
+   * A number (amount, percentage, version, date) that no cited excerpt contains, one that stands in
+   * no cited item together with a name the sentence says it of, or a count of items larger than
+   * the number of cited items.
+   */
   | 'unsupported-number'
   /** A name (product, model, company, person) that no cited excerpt contains. */
   | 'unsupported-name'
@@ -35,7 +39,9 @@ export type DropReason =
    */
   | 'instruction'
   /** Empty text, markup (HTML, Markdown link or image, template syntax). */
-  | 'other';
+  | 'other'
+  /** A superlative or first ("首个", "最大", "state of the art", "record") the cited excerpts do not claim. */
+  | 'unsupported-claim';
 
 export interface DroppedSentence {
   text: string;
