@@ -130,3 +130,23 @@ describe('storyGenre and newsValueOf', () => {
     assert.ok(NOT_NEWS_VALUE < 1);
   });
 });
+
+describe('guides and advertorials', () => {
+  const genre = (title: string, tags: string[] = [], url = 'https://example.com/post') =>
+    itemGenre({ title, url, tags });
+
+  it('finds a how-to or a tutorial a guide, unless it says news', () => {
+    assert.equal(genre("How to build scalable web apps with OpenAI's Privacy Filter"), 'guide');
+    assert.equal(genre('A practical guide to evaluating agents'), 'guide');
+    assert.equal(genre('大模型微调入门教程'), 'guide');
+    assert.equal(genre('Getting started with Gemini in Colab', ['tutorial']), 'guide');
+    assert.equal(genre('How to use GPT-5.5 in your app'), 'news', 'a versioned model release is news');
+    assert.equal(newsValueOf('guide'), NOT_NEWS_VALUE);
+  });
+
+  it('finds a post tagged sponsored or 推广 a promotion, whatever it says, and a conference notice an event', () => {
+    assert.equal(genre('浪潮信息发布新一代智算平台', ['推广']), 'promotion');
+    assert.equal(genre('Acme launches an AI platform', ['Sponsored']), 'promotion');
+    assert.equal(genre('2026 East Forward出海大会：全球化到达下一站'), 'event');
+  });
+});

@@ -7,10 +7,13 @@
  * | `roundup`        | a digest of several headlines: 「AI日报：A；B；C」, "This week in AI", a     |
  * |                  | newsletter, "X, Y and more"                                                   |
  * | `podcast`        | a podcast or an episode                                                       |
- * | `event`          | a webinar, workshop, session, livestream or registration notice              |
+ * | `event`          | a webinar, workshop, session, livestream or registration notice, a           |
+ * |                  | conference's own announcement: 「…大会：」「…峰会」                            |
+ * | `guide`          | a how-to or tutorial: "How to build …", "A guide to …", 「…指南」「教程」     |
  * | `customer-story` | a customer story or case study: "How X uses …", "X cuts … by 68% using       |
  * |                  | ChatGPT", "… is helping financial firms …", 「…实践」, 「如何用…」            |
- * | `promotion`      | tips and shopping listicles, deals: "5 tips for …", 「特惠」「低至」           |
+ * | `promotion`      | tips and shopping listicles, deals, advertorials: "5 tips for …", 「特惠」,   |
+ * |                  | a post tagged sponsored / partner content / 推广 / 广告                        |
  * | `personnel`      | an appointment or an office opening: "names X General Manager of …"          |
  * | `repackaged`     | a re-upload of someone's model in another format: "-GGUF", "-FP8", "-MLX",   |
  * |                  | "uncensored", "abliterated"                                                   |
@@ -23,6 +26,7 @@
  * items is. A story's news value ({@link newsValueOf}) multiplies its score; a story that is not
  * news also waits for the day's news before it takes a top story (pipeline/select).
  */
+import { namesAiModel } from '../core/ai-terms.js';
 import type { PipelineItem } from '../core/types.js';
 
 export type StoryGenre =
@@ -30,6 +34,7 @@ export type StoryGenre =
   | 'roundup'
   | 'podcast'
   | 'event'
+  | 'guide'
   | 'customer-story'
   | 'promotion'
   | 'personnel'
@@ -53,7 +58,7 @@ const PODCAST_TITLE = /\b(?:podcast|episode|ep\.?\s?\d+)\b|^listen\s+to\b|播客
 const PODCAST_PATH = /\/(?:podcasts?|episodes?)(?:\/|$)/i;
 
 const EVENT_TITLE =
-  /\b(?:webinar|workshop|focus\s+session|livestream|live\s+stream|fireside\s+chat|meetup|hackathon|register\s+now|registration|save\s+the\s+date|join\s+us|apply\s+now|applications?\s+(?:are\s+)?open|call\s+for\s+(?:papers|proposals|applications)|sign\s+up|rsvp)\b|报名|直播预告|沙龙|线下活动/iu;
+  /\b(?:webinar|workshop|focus\s+session|livestream|live\s+stream|fireside\s+chat|meetup|hackathon|register\s+now|registration|save\s+the\s+date|join\s+us|apply\s+now|applications?\s+(?:are\s+)?open|call\s+for\s+(?:papers|proposals|applications)|sign\s+up|rsvp)\b|报名|直播预告|沙龙|线下活动|(?:大会|峰会|论坛|开发者日)(?:$|[：:｜|])/iu;
 const EVENT_PATH = /\/(?:events?|webinars?|workshops?)(?:\/|$)/i;
 
 /** Tags that name a genre, lower-case. */
@@ -65,7 +70,13 @@ const GENRE_TAGS: readonly [RegExp, StoryGenre][] = [
     'customer-story',
   ],
   [/^(?:newsletters?|digests?|roundups?|weekly\s+roundup)$/u, 'roundup'],
+  [/^(?:sponsored|sponsored\s+content|partner\s+content|paid\s+post|advertorial|ad|推广|广告|赞助)$/u, 'promotion'],
+  [/^(?:guides?|tutorials?|how-?to|教程|指南)$/u, 'guide'],
 ];
+
+/** A how-to or a tutorial: "How to build …", "A practical guide to …", "Getting started with …", 「…指南」. */
+const GUIDE_TITLE =
+  /^how\s+to\b|\b(?:a|an|the|your)\s+(?:\w+\s+){0,2}guide\s+(?:to|for)\b|\btutorial\b|\bgetting\s+started\b|\bstep[-\s]by[-\s]step\b|\bbest\s+practices\b|指南|教程|手把手|保姆级|入门/iu;
 
 const CUSTOMER_PATH = /\/(?:customer-stor(?:y|ies)|customers?|case-stud(?:y|ies)|success-stor(?:y|ies))(?:\/|$)/i;
 /** A vendor's product a customer story credits. */
@@ -105,9 +116,6 @@ const REPACKAGED_SEGMENT =
 /** News words: a release, a deal, money, a policy or a law, a security incident. */
 const NEWS_WORDS =
   /\b(?:launch(?:es|ed|ing)|releases?|released|introduc(?:es|ing|ed)|unveil(?:s|ed)?|announc(?:es|ed|ing)|debuts?|open-?sources?|open-?sourced|partners?\s+with|partnership|collaborat(?:e|es|ion)|acquires?|acquired|acquisition|merger|raises?|raised|funding|series\s+[a-f]\b|valuation|invests?|investment|ipo|regulat(?:ion|ors?|es)|law|bill|ban(?:s|ned)?|lawsuit|sues?|sued|court|ruling|fine[ds]?|antitrust|executive\s+order|breach|vulnerabilit(?:y|ies)|exploit|outage|incident|leak(?:s|ed)?|hack(?:ed)?|attack)\b|发布|推出|上线|开源|融资|收购|并购|合作|监管|法规|立法|禁令|诉讼|起诉|漏洞|泄露|攻击|宕机/iu;
-/** A versioned model name ("GPT-5.5", "Claude Opus 4.7", "Qwen3.6-27B"): a model release is news. */
-const MODEL_RELEASE =
-  /(?<![\p{L}\p{N}])(?:gpt|claude|gemini|gemma|llama|qwen|deepseek|mistral|kimi|glm|grok|phi|minimax|o)(?:[- ]?(?:opus|sonnet|haiku|pro|flash|ultra|nano|mini|r|v|k))?[- ]?\d/iu;
 
 function pathOf(url: string): string {
   try {
@@ -128,7 +136,7 @@ function listsHeadlines(title: string): boolean {
 
 /** Whether a title says something that is news in itself (see the module comment). */
 export function soundsLikeNews(title: string): boolean {
-  return NEWS_WORDS.test(title) || MODEL_RELEASE.test(title);
+  return NEWS_WORDS.test(title) || namesAiModel(title);
 }
 
 /** Whether an item is a re-upload of a model in another format (its name holds a format segment). */
@@ -149,7 +157,7 @@ export function itemGenre(item: GenreItem): StoryGenre {
   if (ROUNDUP_LABEL.test(title) || listsHeadlines(title)) return 'roundup';
   if (PODCAST_PATH.test(path) || PODCAST_TITLE.test(title)) return 'podcast';
   for (const [pattern, genre] of GENRE_TAGS)
-    if (genre !== 'customer-story' && tags.some((tag) => pattern.test(tag))) return genre;
+    if (genre !== 'customer-story' && genre !== 'guide' && tags.some((tag) => pattern.test(tag))) return genre;
   // Phrase genres: a title that also says news is news.
   if (soundsLikeNews(title)) return 'news';
   if (EVENT_PATH.test(path) || EVENT_TITLE.test(title)) return 'event';
@@ -159,6 +167,8 @@ export function itemGenre(item: GenreItem): StoryGenre {
   if (AND_MORE_LIST.test(title)) return 'roundup';
   if (PROMOTION_TITLE.some((pattern) => pattern.test(title))) return 'promotion';
   if (PERSONNEL_TITLE.some((pattern) => pattern.test(title))) return 'personnel';
+  if (GUIDE_TITLE.test(title) || tags.some((tag) => /^(?:guides?|tutorials?|how-?to|教程|指南)$/u.test(tag)))
+    return 'guide';
   return 'news';
 }
 

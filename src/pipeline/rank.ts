@@ -9,8 +9,8 @@
  * | recency    | 0.20   | 2^(-age / half-life) of the story's newest item, half-life = window / 2; 1 for  |
  * |            |        | items dated after `now`. An item whose date is not its own — replaced by the   |
  * |            |        | fetch time (dateFlag), or the date a snapshot list was taken — gets no credit  |
- * | authority  | 0.25   | highest source authority + 0.05 for each further distinct source, capped at 1 |
- * | coverage   | 0.20   | 1 - e^(-(n - 1) / 2) for n distinct sources: 1 → 0, 2 → 0.39, 3 → 0.63, 5 → 0.86 |
+ * | authority  | 0.25   | highest source authority + 0.05 for each further publisher, capped at 1       |
+ * | coverage   | 0.20   | 1 - e^(-(n - 1) / 2) for n distinct publishers: 1 → 0, 2 → 0.39, 3 → 0.63, 5 → 0.86 |
  * | engagement | 0.20   | best item's engagement, normalised within its own source (below)              |
  * | relevance  | 0.15   | topic terms: (2 × distinct terms in titles + distinct terms only in texts) / 4  |
  *
@@ -32,6 +32,10 @@
  * is not new there — it carries no date of its own in the window, and it did not first appear inside
  * the window in a list already fetched before without it — is *still trending*: it ranks below every
  * news story.
+ *
+ * A publisher ({@link publisherOf}) is who tells the story, not the feed it came through: two feeds
+ * of one outlet (OpenAI News and OpenAI Research, both on openai.com) are one publisher, so a story
+ * gains coverage only when someone else reports it too.
  *
  * Order: news before still-trending, then total, then the parts (engagement, coverage, authority,
  * recency, relevance), then title, then id. No hash decides an order a reader sees.
@@ -322,6 +326,30 @@ function isNewItem(item: PipelineItem, snapshot: SnapshotSource | undefined, win
   return fetchedMs >= windowStartMs && fetchedMs > firstMs;
 }
 
+/** Connector kinds whose items are a platform's own entries: the platform is their publisher. */
+const PLATFORM_KINDS = new Set(['hackernews', 'reddit', 'arxiv', 'huggingface', 'github']);
+/** Second-level labels under a country code that are not a publisher's name (example.com.cn, bbc.co.uk). */
+const GENERIC_SECOND_LEVEL = new Set(['com', 'co', 'net', 'org', 'gov', 'edu', 'ac', 'or', 'ne']);
+
+/**
+ * Who publishes an item: a platform (Hacker News, Reddit, arXiv, Hugging Face, GitHub) for its own
+ * entries, else the registrable domain of the item's link (news.aibase.com → aibase.com,
+ * openai.com/index/… → openai.com), else its source id.
+ */
+export function publisherOf(item: Pick<PipelineItem, 'sourceKind' | 'url' | 'sourceId'>): string {
+  if (PLATFORM_KINDS.has(item.sourceKind)) return item.sourceKind;
+  let host: string;
+  try {
+    host = new URL(item.url).hostname.toLowerCase().replace(/^www\./, '');
+  } catch {
+    return item.sourceId;
+  }
+  const labels = host.split('.');
+  if (labels.length <= 2) return host || item.sourceId;
+  const keep = labels.at(-1)!.length === 2 && GENERIC_SECOND_LEVEL.has(labels.at(-2)!) ? 3 : 2;
+  return labels.slice(-keep).join('.');
+}
+
 /** Relevance of a story's items; `matcher` is undefined when there are no topics (relevance 1). */
 function relevanceScore(items: readonly PipelineItem[], matcher: TermMatcher | undefined): number {
   if (matcher === undefined) return 1;
@@ -378,7 +406,7 @@ function scoringContext(options: RankOptions): ScoringContext {
 
 function scoreWith(items: readonly PipelineItem[], context: ScoringContext): ScoreBreakdown {
   const { weights, nowMs } = context;
-  const sources = new Set(items.map((item) => item.sourceId));
+  const sources = new Set(items.map(publisherOf));
   let newestMs = Number.NEGATIVE_INFINITY;
   let bestAuthority = 0;
   let bestEngagement = 0;

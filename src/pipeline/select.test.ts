@@ -138,6 +138,21 @@ describe('chooseTopStories', () => {
     );
   });
 
+  it('orders the top: news, then papers, then entries still trending, then roundups and guides', () => {
+    const guide = story('guide', 'applications', {
+      sourceIds: ['hf-blog'],
+      score: { recency: 1, authority: 1, coverage: 0, engagement: 1, relevance: 1, newsValue: 0.7, total: 0.9 },
+    });
+    const trending = story('trending', 'opensource', { sourceIds: ['hub'], stillTrending: true });
+    const ranked = [guide, story('paper', 'papers', { sourceIds: ['arxiv'] }), story('news', 'llm'), trending];
+    assert.deepEqual(chooseTopStories(ranked, { ...options, count: 4 }), ['news', 'paper', 'trending', 'guide']);
+    assert.deepEqual(
+      chooseTopStories(ranked, { ...options, count: 2 }),
+      ['news', 'paper'],
+      'an entry still trending waits for the news, like a guide',
+    );
+  });
+
   it('fills the slots with papers, then with one source, when the day has nothing else', () => {
     const papers = ['a', 'b', 'c', 'd'].map((id) => story(id, 'papers', { sourceIds: [`s-${id}`] }));
     assert.deepEqual(chooseTopStories(papers, options), ['a', 'b', 'c', 'd']);

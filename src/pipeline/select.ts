@@ -117,19 +117,26 @@ function isNews(story: Story): boolean {
   return !(story.score.newsValue < 1);
 }
 
+/** News of the day: news value 1 and not an entry merely still trending on a list. */
+function isDaysNews(story: Story): boolean {
+  return isNews(story) && story.stillTrending !== true;
+}
+
 /**
  * The top stories, in the given (score) order: the best stories such that one entity family takes
- * at most `maxPerFamily` slots, one source at most `maxPerSource` and papers at most `maxPapers`,
- * and stories that are not news (a roundup, a podcast, a customer story…: news value below 1) wait
- * until the news is used up. When the day has too few other stories, the news-first rule is lifted,
- * then the paper cap, then the source cap raised one step at a time to fill the slots; the family
- * cap never is. Returns story ids, best first.
+ * at most `maxPerFamily` slots, one source at most `maxPerSource` and papers at most `maxPapers`.
+ * The day's news goes first: a story that is not news (a roundup, a podcast, a guide, a customer
+ * story…: news value below 1) or an entry still trending on a list waits until that news is used
+ * up. When the day has too few other stories, the news-first rule is lifted, then the paper cap, then the source cap
+ * raised one step at a time to fill the slots; the family cap never is. Returns story ids in the
+ * reader's order ({@link leadGroup}).
  */
 export function chooseTopStories(stories: readonly Story[], options: TopStoryOptions): string[] {
   const count = Math.max(0, Math.floor(options.count));
   const chosen: Story[] = [];
-  // Strict first; then without the paper cap; then the source cap raised one at a time, so that a
-  // day of two sources still gets three stories from each rather than all the rest from one.
+  // Strict first; then without the news-first rule; then without the paper cap; then the source cap
+  // raised one at a time, so that a day of two sources still gets three stories from each rather
+  // than all the rest from one.
   const passes = [
     { newsOnly: true, papers: options.maxPapers, perSource: options.maxPerSource },
     { newsOnly: false, papers: options.maxPapers, perSource: options.maxPerSource },
@@ -142,7 +149,7 @@ export function chooseTopStories(stories: readonly Story[], options: TopStoryOpt
     for (const story of stories) {
       if (chosen.length >= count) break;
       if (chosen.includes(story)) continue;
-      if (pass.newsOnly && !isNews(story)) continue;
+      if (pass.newsOnly && !isDaysNews(story)) continue;
       const families = entityFamilies(story);
       const sameFamily = chosen.filter((other) => entityFamilies(other).some((f) => families.includes(f))).length;
       if (families.length > 0 && sameFamily >= options.maxPerFamily) continue;
@@ -153,16 +160,19 @@ export function chooseTopStories(stories: readonly Story[], options: TopStoryOpt
       chosen.push(story);
     }
   }
-  // The day's news leads; papers follow it, then roundups, podcasts and the like, and entries
-  // still trending on a list come last — each group in rank order. A reader opens the report for what happened, then for what was published.
+  // The day's news leads; papers follow it, then entries still trending on a list, then roundups,
+  // guides, customer stories, event notices and the like — each group in rank order. A reader opens the report for what happened, then for what was published.
   return chosen
     .sort((a, b) => leadGroup(a) - leadGroup(b) || stories.indexOf(a) - stories.indexOf(b))
     .map((story) => story.id);
 }
 
-/** 0 news, 1 a paper, 2 not news (a roundup, podcast, customer story …), 3 still trending on a list. */
+/**
+ * 0 news, 1 a paper, 2 still trending on a list, 3 not news (a roundup, guide, podcast, customer
+ * story, event notice, promotion…).
+ */
 function leadGroup(story: Story): number {
-  if (story.stillTrending) return 3;
-  if (!isNews(story)) return 2;
+  if (story.stillTrending) return 2;
+  if (!isNews(story)) return 3;
   return story.section === 'papers' ? 1 : 0;
 }
