@@ -244,11 +244,15 @@ export function isAiFieldLink(url: string | undefined): boolean {
 
 /**
  * A versioned model name, by family: "GPT-5.5", "Claude Opus 4.7", "Qwen3.8-27B", "GLM-5.1",
- * "MiniMax-M2.7", "ERNIE 5", "Hunyuan-T2", "Doubao-Seed-1.6". The one list the section rules
- * (llm) and news value (a model release is news) read.
+ * "MiniMax-M2.7", "ERNIE 5", "Hunyuan-T2", "Doubao-Seed-1.6", also glued to Chinese text
+ * (「智谱发布GLM-5.1」). The one list the section rules (llm), news value (a model release is news)
+ * and digest joining read.
  */
 export const VERSIONED_MODEL_NAME =
-  /(?<![\p{L}\p{N}])(?:gpt|claude|gemini|gemma|llama|qwen|qwq|deepseek|mistral|mixtral|kimi|glm|chatglm|grok|phi|minimax|ernie|hunyuan|doubao|internlm|baichuan|nemotron|olmo)(?:[- ]?(?:opus|sonnet|haiku|pro|flash|ultra|nano|mini|r|v|k|m|t|seed))?[- ]?\d/iu;
+  /(?<![\p{Script=Latin}\p{N}])(?:gpt|claude|gemini|gemma|llama|qwen|qwq|deepseek|mistral|mixtral|kimi|glm|chatglm|grok|phi|minimax|ernie|hunyuan|doubao|internlm|baichuan|nemotron|olmo)(?:[- ]?(?:opus|sonnet|haiku|pro|flash|ultra|nano|mini|r|v|k|m|t|seed))?[- ]?\d/iu;
+
+/** Every versioned model name of {@link VERSIONED_MODEL_NAME} with its whole version ("Claude Opus 4.7", "GLM-5.1"). */
+export const VERSIONED_MODEL_MENTION = new RegExp(`${VERSIONED_MODEL_NAME.source}\\d*(?:\\.\\d+)*`, 'giu');
 
 /**
  * Model-name shapes (case as written): a family name that means something else too, counted only
@@ -258,11 +262,11 @@ export const VERSIONED_MODEL_NAME =
  * "-Chat", "-Base" after a name with a digit: "Baichuan2-13B-Chat", "DeepSeek-V3-Base").
  */
 const MODEL_NAME_SHAPES: readonly RegExp[] = [
-  /(?<![\p{L}\p{N}])(?:Phi|Yi|Step|Seed|Wan|FLUX|Whisper|Falcon|Granite|Nova|MiMo|Ling|LFM|Sonar|SmolLM|LongCat)[-.]?v?\d/u,
-  /(?<![\p{L}\p{N}.-])o[1-9](?:-(?:mini|pro|preview|high|low))?(?![\p{L}\p{N}])/u,
-  /(?<![\p{L}\p{N}])[A-Za-z][\w.]*(?:-[\w.]+)*-(?:A?\d+(?:\.\d+)?[Bb]|\d+x\d+(?:\.\d+)?[Bb])(?![\p{L}\p{N}])/u,
-  /(?<![\p{L}\p{N}])[A-Za-z][\w.]*(?:-[\w.]+)*-(?:Instruct|GGUF|GPTQ|AWQ)(?![\p{L}\p{N}])/u,
-  /(?<![\p{L}\p{N}])[A-Za-z][\w.]*\d[\w.]*(?:-[\w.]+)*-(?:Chat|Base)(?![\p{L}\p{N}])/u,
+  /(?<![\p{Script=Latin}\p{N}])(?:Phi|Yi|Step|Seed|Wan|FLUX|Whisper|Falcon|Granite|Nova|MiMo|Ling|LFM|Sonar|SmolLM|LongCat)[-.]?v?\d/u,
+  /(?<![\p{Script=Latin}\p{N}.-])o[1-9](?:-(?:mini|pro|preview|high|low))?(?![\p{Script=Latin}\p{N}])/u,
+  /(?<![\p{Script=Latin}\p{N}])[A-Za-z][\w.]*(?:-[\w.]+)*-(?:A?\d+(?:\.\d+)?[Bb]|\d+x\d+(?:\.\d+)?[Bb])(?![\p{Script=Latin}\p{N}])/u,
+  /(?<![\p{Script=Latin}\p{N}])[A-Za-z][\w.]*(?:-[\w.]+)*-(?:Instruct|GGUF|GPTQ|AWQ)(?![\p{Script=Latin}\p{N}])/u,
+  /(?<![\p{Script=Latin}\p{N}])[A-Za-z][\w.]*\d[\w.]*(?:-[\w.]+)*-(?:Chat|Base)(?![\p{Script=Latin}\p{N}])/u,
 ];
 
 /** Whether a title names an AI model: a versioned family name or a model-name shape (above). */

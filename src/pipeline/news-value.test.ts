@@ -126,8 +126,8 @@ describe('storyGenre and newsValueOf', () => {
     assert.equal(storyGenre([roundup]), 'roundup');
     assert.equal(storyGenre([roundup, news]), 'news');
     assert.equal(newsValueOf('news'), 1);
-    assert.equal(newsValueOf('roundup'), NOT_NEWS_VALUE);
-    assert.ok(NOT_NEWS_VALUE < 1);
+    assert.equal(newsValueOf('podcast'), NOT_NEWS_VALUE);
+    assert.ok(NOT_NEWS_VALUE < newsValueOf('roundup') && newsValueOf('roundup') < 1, 'a roundup retells news');
   });
 });
 
@@ -148,5 +148,12 @@ describe('guides and advertorials', () => {
     assert.equal(genre('浪潮信息发布新一代智算平台', ['推广']), 'promotion');
     assert.equal(genre('Acme launches an AI platform', ['Sponsored']), 'promotion');
     assert.equal(genre('2026 East Forward出海大会：全球化到达下一站'), 'event');
+  });
+
+  it("finds a showcase of one named customer's work a customer story", () => {
+    assert.equal(genre('Pioneering an AI clinical copilot with Penda Health'), 'customer-story');
+    assert.equal(genre('Scaling customer support with Acme Corp'), 'customer-story');
+    assert.equal(genre('Pioneering an AI clinical copilot with Penda Health, launched today'), 'news');
+    assert.equal(genre('Scaling laws with mixture of experts'), 'news', 'no named customer');
   });
 });

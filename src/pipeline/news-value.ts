@@ -23,7 +23,7 @@
  * against news words: a title that also says a model is released, a partnership or a deal is
  * made, money is raised, a policy or a law changes or a security incident happened is news,
  * whatever its phrasing ("How X uses …" never hides a launch). A story is news when any of its
- * items is. A story's news value ({@link newsValueOf}) multiplies its score; a story that is not
+ * items is. A story's news value ({@link newsValueOf}: 1 news, 0.85 a roundup, 0.7 the rest) multiplies its score; a story that is not
  * news also waits for the day's news before it takes a top story (pipeline/select).
  */
 import { namesAiModel } from '../core/ai-terms.js';
@@ -82,11 +82,30 @@ const CUSTOMER_PATH = /\/(?:customer-stor(?:y|ies)|customers?|case-stud(?:y|ies)
 /** A vendor's product a customer story credits. */
 const VENDOR =
   '(?:openai|chatgpt|gpt[-\\w.]*|claude|anthropic|gemini|google\\s+cloud|vertex\\s+ai|copilot|azure(?:\\s+\\w+)?|microsoft\\s+\\w+|aws|amazon\\s+\\w+|bedrock|watsonx|llama|meta\\s+ai)';
+/** Verbs that open a showcase of a customer's work: "Pioneering … with Penda Health". */
+const SHOWCASE_VERBS = [
+  'pioneering',
+  'scaling',
+  'transforming',
+  'powering',
+  'accelerating',
+  'empowering',
+  'reimagining',
+  'modernizing',
+  'modernising',
+  'supercharging',
+];
 const CUSTOMER_TITLE = [
   // "How Alta Daily uses …", "How X is using …", "How DINO and SAM are helping …"
   /^how\s+.+?\s+(?:uses?|used|is\s+using|are\s+using|built|builds|is\s+building|scaled|scales|transformed|transforms|is\s+transforming|are\s+helping|is\s+helping|helps|helped|puts|cut|cuts|saves|saved)\b/i,
   // "Model ML is helping financial firms …"
   /\b(?:is|are)\s+helping\b/i,
+  // "Pioneering an AI clinical copilot with Penda Health", "Scaling support with Acme": a showcase
+  // of what one named customer or partner does with the product
+  new RegExp(
+    `^(?:${SHOWCASE_VERBS.map((verb) => `[${verb[0]}${verb[0]!.toUpperCase()}]${verb.slice(1)}`).join('|')})\\b.+\\bwith\\s+\\p{Lu}[\\p{L}\\p{N}&.-]*(?:\\s+\\p{Lu}[\\p{L}\\p{N}&.-]*){0,3}[.!]?$`,
+    'u',
+  ),
   // "Stampli cuts launch hours by 68% using ChatGPT Work", "Resolving digital threats 100x faster with OpenAI"
   new RegExp(
     `\\d+(?:\\.\\d+)?\\s*(?:%|x\\b|×|times\\b).*\\b(?:with|using|via|on)\\s+${VENDOR}(?:\\s+[\\w-]+){0,2}[.!]?$`,
@@ -125,13 +144,26 @@ function pathOf(url: string): string {
   }
 }
 
-/** Whether a title lists several headlines: at least three parts between ；; | ｜, each a phrase. */
-function listsHeadlines(title: string): boolean {
-  const parts = title
+/** The parts of a title between ；; | ｜, after a short label such as 「AI日报：」. */
+function headlineParts(title: string): string[] {
+  return title
     .replace(/^[^：:]{1,12}[：:]/u, '')
     .split(HEADLINE_SEPARATOR)
     .map((part) => part.trim());
+}
+
+/** Whether a title lists several headlines: at least three parts between ；; | ｜, each a phrase. */
+function listsHeadlines(title: string): boolean {
+  const parts = headlineParts(title);
   return parts.length >= 3 && parts.every((part) => [...part].length >= 4);
+}
+
+/**
+ * The headlines of a digest's title, lead first (「AI日报：A；B；C」 → [A, B, C]); undefined when
+ * the title is not a digest of several headlines.
+ */
+export function digestHeadlines(title: string): string[] | undefined {
+  return listsHeadlines(title) ? headlineParts(title) : undefined;
 }
 
 /** Whether a title says something that is news in itself (see the module comment). */
@@ -179,7 +211,14 @@ export function storyGenre(items: readonly GenreItem[]): StoryGenre {
   return genres[0]!;
 }
 
-/** News value of a genre: 1 for news, {@link NOT_NEWS_VALUE} for the rest. */
+/**
+ * News value of a roundup: it retells the day's news in a list, so it ranks below news and above
+ * posts that are not news at all (a personnel notice, a promotion, a guide).
+ */
+export const ROUNDUP_NEWS_VALUE = 0.85;
+
+/** News value of a genre: 1 for news, {@link ROUNDUP_NEWS_VALUE} for a roundup, {@link NOT_NEWS_VALUE} for the rest. */
 export function newsValueOf(genre: StoryGenre): number {
-  return genre === 'news' ? 1 : NOT_NEWS_VALUE;
+  if (genre === 'news') return 1;
+  return genre === 'roundup' ? ROUNDUP_NEWS_VALUE : NOT_NEWS_VALUE;
 }

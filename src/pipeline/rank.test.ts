@@ -129,6 +129,24 @@ describe('rankStories', () => {
       ['Same AI thing one', 'Same AI thing two'],
     );
   });
+
+  it('puts a headline that says what happened before one that does not, when the scores tie', () => {
+    const soft = makeItem({ id: 'a', title: "An AI lab's new economic analysis" });
+    const hard = makeItem({ id: 'b', title: 'The AI lab announces a 4.5 GW partnership with Oracle' });
+    const stories = rankStories(
+      [
+        { id: 'a', itemIds: ['a'], keys: [] },
+        { id: 'b', itemIds: ['b'], keys: [] },
+      ],
+      { a: soft, b: hard },
+      options,
+    );
+    assert.equal(stories[0]!.score.total, stories[1]!.score.total);
+    assert.deepEqual(
+      stories.map((story) => story.id),
+      ['b', 'a'],
+    );
+  });
 });
 
 describe('news value', () => {

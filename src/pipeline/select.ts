@@ -110,6 +110,18 @@ export interface TopStoryOptions {
   maxPerSource: number;
   /** At most this many papers (section "papers"), while other stories are left. */
   maxPapers: number;
+  /**
+   * Sources whose items the topic filter checked one by one (classify topicFilter's
+   * `filteredSources`): a story of theirs whose headline is not about the topics (relevance below
+   * 1: on topic by its text alone) never takes a top slot — a general outlet's post that discusses
+   * AI in its body is not the day's AI news.
+   */
+  filteredSources?: readonly string[];
+}
+
+/** Whether a story is on topic by its text alone, from sources filtered item by item. */
+function isMarginal(story: Story, filteredSources: ReadonlySet<string>): boolean {
+  return story.score.relevance < 1 && story.sourceIds.every((sourceId) => filteredSources.has(sourceId));
 }
 
 /** Whether a story is news (its score's news value is 1; a score without one counts as news). */
@@ -128,11 +140,13 @@ function isDaysNews(story: Story): boolean {
  * The day's news goes first: a story that is not news (a roundup, a podcast, a guide, a customer
  * story…: news value below 1) or an entry still trending on a list waits until that news is used
  * up. When the day has too few other stories, the news-first rule is lifted, then the paper cap, then the source cap
- * raised one step at a time to fill the slots; the family cap never is. Returns story ids in the
- * reader's order ({@link leadGroup}).
+ * raised one step at a time to fill the slots; the family cap never is. A story on topic by its text
+ * alone from a source filtered item by item never takes a slot (`filteredSources`), so a quiet day
+ * may have fewer. Returns story ids in the reader's order ({@link leadGroup}).
  */
 export function chooseTopStories(stories: readonly Story[], options: TopStoryOptions): string[] {
   const count = Math.max(0, Math.floor(options.count));
+  const filteredSources = new Set(options.filteredSources ?? []);
   const chosen: Story[] = [];
   // Strict first; then without the news-first rule; then without the paper cap; then the source cap
   // raised one at a time, so that a day of two sources still gets three stories from each rather
@@ -148,7 +162,7 @@ export function chooseTopStories(stories: readonly Story[], options: TopStoryOpt
   for (const pass of passes) {
     for (const story of stories) {
       if (chosen.length >= count) break;
-      if (chosen.includes(story)) continue;
+      if (chosen.includes(story) || isMarginal(story, filteredSources)) continue;
       if (pass.newsOnly && !isDaysNews(story)) continue;
       const families = entityFamilies(story);
       const sameFamily = chosen.filter((other) => entityFamilies(other).some((f) => families.includes(f))).length;
