@@ -31,7 +31,7 @@ import {
   scoreDay,
 } from '../../bench/editorial.js';
 import type { Report } from '../../src/core/report.js';
-import type { ReplayRunResult } from '../support/replay-day.js';
+import { feedAsOf, type ReplayRunResult } from '../support/replay-day.js';
 
 /** The thresholds: at or a little below what the branch achieved when they were set (above). */
 const THRESHOLDS = {
@@ -208,6 +208,20 @@ describe('editorial benchmark: scoring', () => {
     const recent = item('https://d.example/old', '2026-08-21T12:00:00Z');
     assert.equal(score([recent, inside]).mustMergeEvaluable, 1, 'both in the window: a miss');
     assert.equal(score([recent, inside]).mustMergeMerged, 0);
+  });
+
+  it('reads a later capture as of the day: entries dated after `now` are left out', () => {
+    const atom =
+      '<feed><entry><title>old</title><updated>2026-04-16T00:00:00+00:00</updated></entry>\n' +
+      '<entry><title>later</title><updated>2026-04-24T13:03:03.805+00:00</updated></entry>\n' +
+      '<entry><title>undated</title></entry></feed>';
+    const asOf = feedAsOf(atom, Date.parse('2026-04-17T02:00:00Z'));
+    assert.match(asOf, /old/);
+    assert.match(asOf, /undated/);
+    assert.doesNotMatch(asOf, /later/);
+    const rss =
+      '<rss><channel><item><title>x</title><pubDate>Mon, 27 Apr 2026 06:00:00 GMT</pubDate></item></channel></rss>';
+    assert.doesNotMatch(feedAsOf(rss, Date.parse('2026-04-17T02:00:00Z')), /<item>/);
   });
 
   it('refuses a label that names no collected item', () => {
