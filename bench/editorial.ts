@@ -5,13 +5,17 @@
  * Each labelled day (test/fixtures/editorial/*.json) is a recorded day — one of shared/fixtures/days,
  * or one built from the shared captures — with a config and an editor's labels, written before
  * looking at what the program picks:
- * - `top`: the stories an editor would put among the top stories (by item URL), each with a reason;
+ * - `mustHave`: the stories the day's report must carry (by item URL), each with a reason; a day
+ *   written before this label existed has none, and its `top` labels count as its must-haves;
+ * - `top`: the stories an editor would accept among the top stories (by item URL), each with a reason;
  * - `mustMerge` / `mustNotMerge`: pairs of item URLs that are one story / hard negatives;
  * - `offTopic`: item URLs that must be left out of the report.
  *
  * The real CLI runs each day (`ai-daily run --replay`, spawned) into a temporary folder, and the
  * JSON report is scored:
  * - top-story precision: report top stories matching a `top` label / report top stories;
+ * - must-have recall: must-have stories the report carries (top stories or sections) / must-haves;
+ *   must-haves among the top stories are counted too;
  * - merge recall: `mustMerge` pairs in one story / pairs with an item in the report and both
  *   items published inside the report's window;
  * - merge precision: `mustMerge` pairs merged / all labelled pairs merged (`mustMerge` merged plus
@@ -41,6 +45,7 @@ const captureResponse = z
     status: z.number().int().optional(),
     contentType: z.string().min(1),
     wrapValuesIn: z.string().min(1).optional(),
+    asOfNow: z.boolean().optional(),
   })
   .strict();
 
@@ -64,6 +69,7 @@ const labelledDaySchema = z
     config: z.record(z.string(), z.unknown()).nullable(),
     labels: z
       .object({
+        mustHave: z.array(labelledItem).min(1).optional(),
         top: z.array(labelledItem).min(1),
         mustMerge: z.array(labelledPair),
         mustNotMerge: z.array(labelledPair),
@@ -126,6 +132,13 @@ export interface DayScore {
   /** Labelled top stories found among the report's top stories. */
   topLabelsFound: number;
   topLabels: number;
+  /** Must-have stories ({@link mustHaveLabels}) the report carries, anywhere. */
+  mustHaveFound: number;
+  /** Must-have stories among the report's top stories. */
+  mustHaveOnTop: number;
+  mustHaves: number;
+  /** Must-have URLs the report does not carry, for reading. */
+  mustHaveMissing: string[];
   mustMergeEvaluable: number;
   mustMergeMerged: number;
   mustNotMergeEvaluable: number;
@@ -136,6 +149,11 @@ export interface DayScore {
   top: { title: string; labelled: boolean }[];
   /** Merge pairs that went wrong, for reading. */
   mergeErrors: string[];
+}
+
+/** A day's must-have stories: its `mustHave` labels, else its `top` labels (days labelled before). */
+export function mustHaveLabels(day: LabelledDay): { url: string; reason: string }[] {
+  return day.labels.mustHave ?? day.labels.top;
 }
 
 function allStories(report: Report): ReportStory[] {
@@ -162,6 +180,7 @@ export function checkLabelsCollected(day: LabelledDay, result: ReplayRunResult):
   const labels = day.labels;
   const urls = [
     ...labels.top.map((label) => label.url),
+    ...(labels.mustHave ?? []).map((label) => label.url),
     ...labels.offTopic.map((label) => label.url),
     ...[...labels.mustMerge, ...labels.mustNotMerge].flatMap((pair) => [pair.a, pair.b]),
   ];
@@ -188,6 +207,13 @@ export function scoreDay(day: LabelledDay, result: ReplayRunResult): DayScore {
   });
   const topIds = new Set(report.topStories.map((entry) => entry.storyId));
   const topLabelsFound = day.labels.top.filter((label) => {
+    const story = storyOf.get(comparableUrl(label.url));
+    return story !== undefined && topIds.has(story.id);
+  }).length;
+
+  const mustHaves = mustHaveLabels(day);
+  const mustHaveMissing = mustHaves.filter((label) => !storyOf.has(comparableUrl(label.url))).map((label) => label.url);
+  const mustHaveOnTop = mustHaves.filter((label) => {
     const story = storyOf.get(comparableUrl(label.url));
     return story !== undefined && topIds.has(story.id);
   }).length;
@@ -242,6 +268,10 @@ export function scoreDay(day: LabelledDay, result: ReplayRunResult): DayScore {
     topHits: top.filter((entry) => entry.labelled).length,
     topLabelsFound,
     topLabels: day.labels.top.length,
+    mustHaveFound: mustHaves.length - mustHaveMissing.length,
+    mustHaveOnTop,
+    mustHaves: mustHaves.length,
+    mustHaveMissing,
     mustMergeEvaluable,
     mustMergeMerged,
     mustNotMergeEvaluable,
@@ -256,6 +286,10 @@ export function scoreDay(day: LabelledDay, result: ReplayRunResult): DayScore {
 export interface OverallScore {
   /** Micro-averaged over the days: hits / top stories. */
   topPrecision: number;
+  /** Must-have stories carried by the reports / must-haves, over the days. */
+  mustHaveRecall: number;
+  /** Must-have stories among the top stories / must-haves, over the days. */
+  mustHaveOnTop: number;
   /** null when no labelled pair could be judged. */
   mergePrecision: number | null;
   mergeRecall: number | null;
@@ -269,8 +303,11 @@ export function overallScore(scores: readonly DayScore[]): OverallScore {
   const merged = sum((score) => score.mustMergeMerged);
   const wronglyMerged = sum((score) => score.mustNotMergeMerged);
   const mustMergeEvaluable = sum((score) => score.mustMergeEvaluable);
+  const mustHaves = sum((score) => score.mustHaves);
   return {
     topPrecision: topCount === 0 ? 0 : sum((score) => score.topHits) / topCount,
+    mustHaveRecall: mustHaves === 0 ? 0 : sum((score) => score.mustHaveFound) / mustHaves,
+    mustHaveOnTop: mustHaves === 0 ? 0 : sum((score) => score.mustHaveOnTop) / mustHaves,
     mergePrecision: merged + wronglyMerged === 0 ? null : merged / (merged + wronglyMerged),
     mergeRecall: mustMergeEvaluable === 0 ? null : merged / mustMergeEvaluable,
     offTopicLeaks: sum((score) => score.offTopicLeaks.length),
@@ -312,6 +349,8 @@ export function formatScores(scores: readonly DayScore[]): string {
     score.id,
     fraction(score.topHits, score.topCount),
     fraction(score.topLabelsFound, score.topLabels),
+    fraction(score.mustHaveFound, score.mustHaves),
+    fraction(score.mustHaveOnTop, score.mustHaves),
     fraction(score.mustMergeMerged, score.mustMergeEvaluable),
     fraction(score.mustNotMergeMerged, score.mustNotMergeEvaluable),
     fraction(score.offTopicLeaks.length, score.offTopicLabels),
@@ -328,6 +367,14 @@ export function formatScores(scores: readonly DayScore[]): string {
       sum((score) => score.topLabels),
     ),
     fraction(
+      sum((score) => score.mustHaveFound),
+      sum((score) => score.mustHaves),
+    ),
+    fraction(
+      sum((score) => score.mustHaveOnTop),
+      sum((score) => score.mustHaves),
+    ),
+    fraction(
       sum((score) => score.mustMergeMerged),
       sum((score) => score.mustMergeEvaluable),
     ),
@@ -338,15 +385,26 @@ export function formatScores(scores: readonly DayScore[]): string {
     fraction(overall.offTopicLeaks, overall.offTopicLabels),
   ]);
   const table = formatTable(
-    ['day', 'top hits', 'labels on top', 'must-merge merged', 'must-not merged', 'off-topic leaks'],
+    [
+      'day',
+      'top hits',
+      'labels on top',
+      'must-haves',
+      'must-haves on top',
+      'must-merge merged',
+      'must-not merged',
+      'off-topic leaks',
+    ],
     rows,
   );
   const summary =
-    `top-story precision ${ratio(overall.topPrecision)}, merge precision ${ratio(overall.mergePrecision)}, ` +
+    `top-story precision ${ratio(overall.topPrecision)}, must-have recall ${ratio(overall.mustHaveRecall)} ` +
+    `(on top ${ratio(overall.mustHaveOnTop)}), merge precision ${ratio(overall.mergePrecision)}, ` +
     `merge recall ${ratio(overall.mergeRecall)}, off-topic leaks ${overall.offTopicLeaks}/${overall.offTopicLabels}`;
   const details = scores.flatMap((score) => [
     `\n${score.id} top stories:`,
     ...score.top.map((entry, index) => `  ${index + 1}. ${entry.labelled ? '[x]' : '[ ]'} ${entry.title}`),
+    ...score.mustHaveMissing.map((url) => `  must-have missing: ${url}`),
     ...score.mergeErrors.map((error) => `  ${error}`),
     ...score.offTopicLeaks.map((url) => `  off-topic leak: ${url}`),
   ]);
@@ -357,6 +415,7 @@ export async function benchEditorial(): Promise<void> {
   console.log('\n## Editorial benchmark (labelled days, test/fixtures/editorial)');
   console.log(
     'top hits: report top stories an editor labelled top; labels on top: labelled stories the report put on top;\n' +
+      'must-haves: must-have stories the report carries (anywhere); must-haves on top: among its top stories;\n' +
       'must-merge merged: pairs in one story (of pairs reported); must-not merged: hard negatives wrongly merged.',
   );
   const scores = await runAllLabelledDays();

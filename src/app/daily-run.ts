@@ -21,6 +21,7 @@ import { VERSION } from '../core/version.js';
 import { AUTO_SAMPLE_ITEMS, topicFilter } from '../pipeline/classify.js';
 import { clusterItems } from '../pipeline/cluster.js';
 import { type CollectSummary, failureHint } from '../pipeline/collect.js';
+import { joinDigestLeads } from '../pipeline/digest.js';
 import { enrichSelectedStories } from '../pipeline/enrich.js';
 import { applyMemory } from '../pipeline/memory.js';
 import { compareStories, engagementBaselines, rankStories, snapshotSources } from '../pipeline/rank.js';
@@ -419,9 +420,11 @@ async function selectStoriesForDay(
     log.info(`${inside.length - honest.length} item(s) dropped: the title is an instruction, not news`);
   }
   const recentBySource = await recentItemsOfAutoSources(store, sources, window);
-  const onTopic = topicFilter(honest, sources, config.topics, recentBySource).kept;
-  const clusters = clusterItems(onTopic);
+  const topicResult = topicFilter(honest, sources, config.topics, recentBySource);
+  const onTopic = topicResult.kept;
   const byId = new Map(onTopic.map((item) => [item.id, item]));
+  // A digest whose lead headline is a story of the day joins that story (pipeline/digest).
+  const clusters = joinDigestLeads(clusterItems(onTopic), byId);
   // Each source's recent items: its own engagement standards, and whether it is a snapshot list.
   const recent: Item[] = [...stored];
   for (const sourceId of sourceIds) recent.push(...(await store.latestItems(sourceId, RECENT_ITEMS_PER_SOURCE)));
@@ -447,6 +450,7 @@ async function selectStoriesForDay(
     maxPerFamily: config.ranking.topMaxPerFamily,
     maxPerSource: config.ranking.topMaxPerSource,
     maxPapers: config.ranking.topMaxPapers,
+    filteredSources: topicResult.filteredSources,
   });
   if (memory.repeated.length > 0) log.info(`${memory.repeated.length} story(ies) already reported on earlier days`);
 

@@ -95,7 +95,34 @@ export const AI_TERMS: readonly string[] = [
   'ollama',
   'pytorch',
   'tensorflow',
-  'gpu',
+  // Model families and labs whose names mean nothing else (a name that does — Phi, Yi, Step, Seed,
+  // o3 — counts only in a model-name shape: namesAiModel).
+  'minimax',
+  'glm',
+  'chatglm',
+  'ernie',
+  'hunyuan',
+  'doubao',
+  'internlm',
+  'baichuan',
+  'stepfun',
+  'moonshot ai',
+  'zhipu',
+  'mixtral',
+  'codestral',
+  'nemotron',
+  'olmo',
+  'qwq',
+  'llava',
+  'kling',
+  'hailuo',
+  'seedream',
+  'xai',
+  'langchain',
+  'llamaindex',
+  'comfyui',
+  'sglang',
+  'openrouter',
   '人工智能',
   'aigc',
   '大模型',
@@ -127,4 +154,122 @@ export const AI_TERMS: readonly string[] = [
   '豆包',
   '混元',
   '智谱',
+  '文心一言',
+  '月之暗面',
+  '阶跃星辰',
+  '零一万物',
+  '百川智能',
+  '可灵',
+  '即梦',
+  '讯飞星火',
+  '面壁智能',
+  '稀宇',
 ];
+
+/**
+ * Whether a topic list is about AI: it shares a core term with the AI vocabulary. Only such a list
+ * lets the field's own knowledge ({@link isAiFieldLink}, {@link namesAiModel}) count as on topic: a
+ * user whose topics are "rust" and "webassembly" gets no model releases for naming a model.
+ */
+const CORE_AI_TERMS = new Set([
+  'ai',
+  'artificial intelligence',
+  'generative ai',
+  'genai',
+  'machine learning',
+  'deep learning',
+  'llm',
+  '人工智能',
+  '大模型',
+]);
+export function speaksAi(topics: readonly string[]): boolean {
+  return topics.some((topic) => CORE_AI_TERMS.has(topic.trim().toLowerCase()));
+}
+
+/**
+ * Hosts that publish about AI alone: the labs (OpenAI, Anthropic, Google DeepMind, Meta AI, Mistral,
+ * xAI, and the Chinese labs — Qwen/Alibaba Tongyi, DeepSeek, Moonshot/Kimi, Zhipu/Z.ai, MiniMax,
+ * Baidu ERNIE/文心一言, Tencent Hunyuan, ByteDance Doubao/Seed, StepFun, 01.AI, Baichuan, InternLM),
+ * the model hubs and AI products. A subdomain counts (research.openai.com).
+ */
+// biome-ignore format: a host list reads better packed
+const AI_HOSTS: readonly string[] = [
+  'openai.com', 'chatgpt.com', 'anthropic.com', 'claude.ai', 'claude.com', 'deepmind.google', 'deepmind.com',
+  'ai.google.dev', 'gemini.google.com', 'aistudio.google.com', 'notebooklm.google', 'ai.meta.com', 'llama.com',
+  'llama.meta.com', 'mistral.ai', 'x.ai', 'qwen.ai', 'qwenlm.github.io', 'tongyi.aliyun.com',
+  'qianwen.aliyun.com', 'deepseek.com', 'moonshot.cn', 'moonshot.ai', 'kimi.com', 'kimi.ai', 'zhipuai.cn',
+  'bigmodel.cn', 'z.ai', 'chatglm.cn', 'minimax.io', 'minimaxi.com', 'hailuoai.com', 'hailuoai.video',
+  'yiyan.baidu.com', 'wenxin.baidu.com', 'ernie.baidu.com', 'hunyuan.tencent.com', 'yuanbao.tencent.com',
+  'doubao.com', 'seed.bytedance.com', 'team.doubao.com', 'stepfun.com', '01.ai', 'lingyiwanwu.com',
+  'baichuan-ai.com', 'intern-ai.org.cn', 'xinghuo.xfyun.cn', 'klingai.com', 'jimeng.jianying.com',
+  'perplexity.ai', 'stability.ai', 'midjourney.com', 'runwayml.com', 'elevenlabs.io', 'suno.com', 'ollama.com',
+  'openrouter.ai', 'lmarena.ai', 'lmsys.org', 'together.ai', 'fireworks.ai', 'replicate.com', 'character.ai',
+  'allenai.org', 'eleuther.ai', 'sakana.ai', 'thinkingmachines.ai', 'huggingface.co', 'hf.co', 'modelscope.cn',
+  'modelscope.ai', 'paperswithcode.com',
+];
+
+/** GitHub organisations that publish AI models and AI tooling alone (lower-case). */
+// biome-ignore format: an organisation list reads better packed
+const AI_GITHUB_ORGS: ReadonlySet<string> = new Set([
+  'openai', 'anthropics', 'google-deepmind', 'deepmind', 'google-gemini', 'facebookresearch', 'meta-llama',
+  'mistralai', 'xai-org', 'qwenlm', 'deepseek-ai', 'moonshotai', 'thudm', 'zai-org', 'zhipuai', 'minimax-ai',
+  'minimaxai', 'paddlepaddle', 'tencent-hunyuan', 'bytedance-seed', 'stepfun-ai', '01-ai', 'internlm',
+  'opengvlab', 'baichuan-inc', 'openbmb', 'xiaomimimo', 'meituan-longcat', 'inclusionai', 'wan-video',
+  'kvcache-ai', 'modelscope', 'huggingface', 'ollama', 'ggml-org', 'ggerganov', 'vllm-project', 'sgl-project',
+  'lm-sys', 'langchain-ai', 'run-llama', 'black-forest-labs', 'stability-ai', 'comfyanonymous', 'allenai',
+  'eleutherai', 'unslothai', 'ml-explore', 'lmstudio-ai', 'open-webui', 'modelcontextprotocol', 'hpcaitech',
+  'pytorch', 'tensorflow', 'keras-team',
+]);
+
+/**
+ * Whether a link points into the field: a page of an AI lab, model hub or AI product
+ * ({@link AI_HOSTS}), a model or dataset on a hub (huggingface.co/org/model), or a repository of an
+ * AI organisation on GitHub (github.com/QwenLM/…). A link to anything else says nothing.
+ */
+export function isAiFieldLink(url: string | undefined): boolean {
+  if (!url) return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  const host = parsed.hostname.toLowerCase().replace(/^www\./, '');
+  if (host === 'github.com') {
+    const org = parsed.pathname.split('/')[1]?.toLowerCase() ?? '';
+    return AI_GITHUB_ORGS.has(org);
+  }
+  return AI_HOSTS.some((known) => host === known || host.endsWith(`.${known}`));
+}
+
+/**
+ * A versioned model name, by family: "GPT-5.5", "Claude Opus 4.7", "Qwen3.8-27B", "GLM-5.1",
+ * "MiniMax-M2.7", "ERNIE 5", "Hunyuan-T2", "Doubao-Seed-1.6", also glued to Chinese text
+ * (「智谱发布GLM-5.1」). The one list the section rules (llm), news value (a model release is news)
+ * and digest joining read.
+ */
+export const VERSIONED_MODEL_NAME =
+  /(?<![\p{Script=Latin}\p{N}])(?:gpt|claude|gemini|gemma|llama|qwen|qwq|deepseek|mistral|mixtral|kimi|glm|chatglm|grok|phi|minimax|ernie|hunyuan|doubao|internlm|baichuan|nemotron|olmo)(?:[- ]?(?:opus|sonnet|haiku|pro|flash|ultra|nano|mini|r|v|k|m|t|seed))?[- ]?\d/iu;
+
+/** Every versioned model name of {@link VERSIONED_MODEL_NAME} with its whole version ("Claude Opus 4.7", "GLM-5.1"). */
+export const VERSIONED_MODEL_MENTION = new RegExp(`${VERSIONED_MODEL_NAME.source}\\d*(?:\\.\\d+)*`, 'giu');
+
+/**
+ * Model-name shapes (case as written): a family name that means something else too, counted only
+ * with a version glued on ("Phi-4", "Yi-34B", "Step-3", "Seed1.6", "Wan2.7", "FLUX.1", "o3",
+ * "o4-mini"); a name with a size segment ("Ornith-1.0-35B", "Bonsai-27B", "Qwen3-8b", "Mixtral-8x7B",
+ * "…-A3B"); a name with a model-variant segment ("…-Instruct", "…-GGUF", "…-GPTQ", "…-AWQ", and
+ * "-Chat", "-Base" after a name with a digit: "Baichuan2-13B-Chat", "DeepSeek-V3-Base").
+ */
+const MODEL_NAME_SHAPES: readonly RegExp[] = [
+  /(?<![\p{Script=Latin}\p{N}])(?:Phi|Yi|Step|Seed|Wan|FLUX|Whisper|Falcon|Granite|Nova|MiMo|Ling|LFM|Sonar|SmolLM|LongCat)[-.]?v?\d/u,
+  /(?<![\p{Script=Latin}\p{N}.-])o[1-9](?:-(?:mini|pro|preview|high|low))?(?![\p{Script=Latin}\p{N}])/u,
+  /(?<![\p{Script=Latin}\p{N}])[A-Za-z][\w.]*(?:-[\w.]+)*-(?:A?\d+(?:\.\d+)?[Bb]|\d+x\d+(?:\.\d+)?[Bb])(?![\p{Script=Latin}\p{N}])/u,
+  /(?<![\p{Script=Latin}\p{N}])[A-Za-z][\w.]*(?:-[\w.]+)*-(?:Instruct|GGUF|GPTQ|AWQ)(?![\p{Script=Latin}\p{N}])/u,
+  /(?<![\p{Script=Latin}\p{N}])[A-Za-z][\w.]*\d[\w.]*(?:-[\w.]+)*-(?:Chat|Base)(?![\p{Script=Latin}\p{N}])/u,
+];
+
+/** Whether a title names an AI model: a versioned family name or a model-name shape (above). */
+export function namesAiModel(title: string): boolean {
+  return VERSIONED_MODEL_NAME.test(title) || MODEL_NAME_SHAPES.some((shape) => shape.test(title));
+}

@@ -8,6 +8,8 @@ import { parseFeedDocument } from '../sources/feed.js';
 import {
   AUTO_KEEP_SHARE_NAMED,
   classifyStory,
+  fieldVouches,
+  isAiByConstruction,
   isClearlyOnTopic,
   isOnTopic,
   isTopicalSource,
@@ -261,5 +263,83 @@ describe('topicFilter', () => {
       result.kept.map((item) => item.id),
       ['a', 'b'],
     );
+  });
+});
+
+describe('topics that know the field', () => {
+  const on = (title: string, url?: string) => isOnTopic({ title, text: '', ...(url ? { url } : {}) }, topics);
+
+  it('counts model names that carry no AI word, in the lexicon and in model-name shapes', () => {
+    for (const title of [
+      'MiniMaxAI/MiniMax-M2.7',
+      'ERNIE-Image is out',
+      'GLM-5.1 tops SWE-bench Pro',
+      '智谱发布GLM-5.1',
+      '文心一言 5.0 上线',
+      'Tencent open-sources Hunyuan-T2',
+      'Phi-4 runs on a laptop',
+      'Yi-34B-Chat',
+      'Ornith-1.0-35B',
+      'Mixtral-8x7B-Instruct-v0.1',
+      'Bonsai-27B-mlx-1bit',
+      'Foo-Bar-GGUF',
+      'o3 and o4-mini are now in the API',
+    ]) {
+      assert.ok(on(title), title);
+    }
+  });
+
+  it('counts links to AI labs, model hubs and AI organisations on GitHub, whatever the title', () => {
+    assert.ok(on('Show HN: a thing', 'https://huggingface.co/MiniMaxAI/MiniMax-M2.7'));
+    assert.ok(on('It is here', 'https://github.com/QwenLM/Qwen4'));
+    assert.ok(on('Our principles', 'https://openai.com/index/our-principles'));
+    assert.ok(on('新版本', 'https://www.bigmodel.cn/news/1'));
+    assert.ok(on('Release notes', 'https://platform.moonshot.cn/blog/k3'));
+  });
+
+  it('keeps a terminal emulator, a generic dev tool and ordinary versions out', () => {
+    for (const [title, url] of [
+      ['Ghostty 1.2: a fast, GPU-accelerated terminal emulator', 'https://github.com/ghostty-org/ghostty'],
+      ['Alacritty – a cross-platform, OpenGL terminal emulator', 'https://github.com/alacritty/alacritty'],
+      ['Bun is being ported from Zig to Rust', 'https://github.com/oven-sh/bun/commit/46d3bc2'],
+      ['iOS 27 virtualisation on Apple Silicon', 'https://example.com/ios'],
+      ['Step 3: configure the proxy', 'https://example.com/step'],
+      ['O2 raises prices', 'https://example.com/o2'],
+      ['Windows 11 24H2 update', 'https://example.com/win'],
+    ] as const) {
+      assert.equal(on(title, url), false, title);
+    }
+  });
+
+  it('knows the field only for topics about AI', () => {
+    const rust = ['rust', 'webassembly'];
+    assert.equal(fieldVouches({ title: 'Qwen3-8B-Instruct', text: '' }, rust), false);
+    assert.equal(fieldVouches({ title: 'x', text: '', url: 'https://huggingface.co/a/b' }, rust), false);
+    assert.equal(fieldVouches({ title: 'Qwen3-8B-Instruct', text: '' }, topics), true);
+  });
+
+  it('keeps a source that is AI by construction whole under auto: a model hub list, an AI arXiv category', () => {
+    assert.ok(isAiByConstruction({ id: 'hf', filterTopics: 'auto', kind: 'huggingface' }, topics));
+    assert.ok(
+      isAiByConstruction(
+        { id: 'ax', filterTopics: 'auto', kind: 'arxiv', url: 'https://rss.arxiv.org/rss/cs.CL' },
+        topics,
+      ),
+    );
+    assert.equal(
+      isAiByConstruction(
+        { id: 'ax', filterTopics: 'auto', kind: 'arxiv', url: 'https://rss.arxiv.org/rss/math.AG' },
+        topics,
+      ),
+      false,
+    );
+    assert.equal(isAiByConstruction({ id: 'f', filterTopics: 'auto', kind: 'feed' }, topics), false);
+    // A hub list of model ids, most naming no AI word: kept whole under auto, filtered under true.
+    const items = ['baidu/Unlimited-OCR', 'thinkingmachines/Inkling', 'Lightricks/LTX-2.5'].map((title, index) =>
+      makeItem({ id: `m${index}`, sourceId: 'hf', title, url: `https://example.com/${index}` }),
+    );
+    const hub = { id: 'hf', kind: 'huggingface' as const };
+    assert.equal(topicFilter(items, [{ ...hub, filterTopics: 'auto' }], topics).kept.length, 3);
+    assert.equal(topicFilter(items, [{ ...hub, filterTopics: true }], topics).kept.length, 0);
   });
 });

@@ -21,6 +21,7 @@
  * Terms are found by src/core/term-matcher.ts (whole words with an optional plural; Chinese as
  * substrings).
  */
+import { isAiFieldLink, namesAiModel, speaksAi } from '../core/ai-terms.js';
 import { type TermMatcher, termMatcher } from '../core/term-matcher.js';
 import type { PipelineItem, Section, SourceConfig } from '../core/types.js';
 import { itemKeys } from './cluster.js';
@@ -44,14 +45,28 @@ export function topicMatcher(topics: readonly string[]): TermMatcher {
   return matcher;
 }
 
+/** What the topic rules read of an item; `url` lets a link into the field count. */
+export type TopicItem = Pick<PipelineItem, 'title' | 'text'> & { url?: string };
+
 /**
- * Whether an item mentions a topic term in its title or the opening of its text. With no topics
- * every item is on topic (the config always has topics: the AI vocabulary when nothing else).
+ * Whether the field itself vouches for an item, whatever its words, when the topics are about AI
+ * ({@link speaksAi}): it links to an AI lab, a model hub or an AI organisation's repository
+ * (isAiFieldLink: huggingface.co/MiniMaxAI/MiniMax-M2.7, github.com/QwenLM/…, openai.com/…), or its
+ * title names a model (namesAiModel: "ERNIE-Image", "GLM-5.1", "Yi-34B-Chat", "Bonsai-27B").
  */
-export function isOnTopic(item: Pick<PipelineItem, 'title' | 'text'>, topics: readonly string[]): boolean {
+export function fieldVouches(item: TopicItem, topics: readonly string[]): boolean {
+  return speaksAi(topics) && (isAiFieldLink(item.url) || namesAiModel(item.title));
+}
+
+/**
+ * Whether an item is on topic: a topic term in its title or the opening of its text, or the field
+ * vouches for it ({@link fieldVouches}). With no topics every item is on topic (the config always
+ * has topics: the AI vocabulary when nothing else).
+ */
+export function isOnTopic(item: TopicItem, topics: readonly string[]): boolean {
   if (topics.length === 0) return true;
   const matcher = topicMatcher(topics);
-  return matcher.test(item.title) || matcher.test(item.text.slice(0, 2000));
+  return matcher.test(item.title) || matcher.test(item.text.slice(0, 2000)) || fieldVouches(item, topics);
 }
 
 /**
@@ -73,7 +88,24 @@ export const AUTO_TEXT_TERMS = 2;
 export const AUTO_SAMPLE_ITEMS = 100;
 
 /** What the topic filter needs of a source. */
-export type TopicFilterSource = Pick<SourceConfig, 'id' | 'filterTopics'> & Partial<Pick<SourceConfig, 'name' | 'url'>>;
+export type TopicFilterSource = Pick<SourceConfig, 'id' | 'filterTopics'> &
+  Partial<Pick<SourceConfig, 'name' | 'url' | 'kind' | 'params'>>;
+
+/** arXiv listings of the AI categories: cs.AI, cs.CL (language), cs.LG (learning), cs.CV (vision), cs.MA, cs.NE, stat.ML. */
+const AI_ARXIV_CATEGORY = /(?:^|[^a-z])(?:cs\.(?:ai|cl|lg|cv|ma|ne)|stat\.ml)(?![a-z])/i;
+
+/**
+ * Whether a source is about AI by construction, so that `filterTopics: auto` never filters it item
+ * by item: a Hugging Face listing (models, daily papers — a model hub's list holds nothing else,
+ * and its entries are named "MiniMaxAI/MiniMax-M2.7", not "an AI model"), or an arXiv listing of an
+ * AI category. Only when the topics are about AI ({@link speaksAi}).
+ */
+export function isAiByConstruction(source: TopicFilterSource, topics: readonly string[]): boolean {
+  if (!speaksAi(topics)) return false;
+  if (source.kind === 'huggingface') return true;
+  if (source.kind === 'arxiv') return AI_ARXIV_CATEGORY.test(source.url ?? '');
+  return false;
+}
 
 /** Whether a source names a topic term in its name, id or URL (scheme left out; dots, slashes and _ separate words). */
 export function sourceNamesTopic(source: TopicFilterSource, topics: readonly string[]): boolean {
@@ -97,10 +129,14 @@ export interface TopicFilterResult<T> {
  * at least {@link AUTO_TEXT_TERMS} distinct terms in the opening of its text (one passing mention of
  * "AI" in a post about databases does not make the post, or its source, about AI).
  */
-export function isClearlyOnTopic(item: Pick<PipelineItem, 'title' | 'text'>, topics: readonly string[]): boolean {
+export function isClearlyOnTopic(item: TopicItem, topics: readonly string[]): boolean {
   if (topics.length === 0) return true;
   const matcher = topicMatcher(topics);
-  return matcher.test(item.title) || matcher.matches(item.text.slice(0, 2000)).length >= AUTO_TEXT_TERMS;
+  return (
+    matcher.test(item.title) ||
+    fieldVouches(item, topics) ||
+    matcher.matches(item.text.slice(0, 2000)).length >= AUTO_TEXT_TERMS
+  );
 }
 
 /**
@@ -110,7 +146,7 @@ export function isClearlyOnTopic(item: Pick<PipelineItem, 'title' | 'text'>, top
  * {@link sourceNamesTopic}. A source with nothing to measure is filtered.
  */
 export function isTopicalSource(
-  recent: readonly Pick<PipelineItem, 'title' | 'text'>[],
+  recent: readonly TopicItem[],
   topics: readonly string[],
   keepShare: number = AUTO_KEEP_SHARE,
 ): boolean {
@@ -121,23 +157,24 @@ export function isTopicalSource(
 }
 
 /**
- * The topic filter: items of a source with `filterTopics: true` must mention a topic term; with
- * `false` all are kept; with `auto` the source's recent items (`recentBySource`, newest first; its
+ * The topic filter: items of a source with `filterTopics: true` must be on topic ({@link isOnTopic});
+ * with `false` all are kept; with `auto` a source about AI by construction ({@link isAiByConstruction})
+ * is kept whole, and otherwise the source's recent items (`recentBySource`, newest first; its
  * items in `items` when absent) decide: clearly on topic keeps it whole (an AI lab's blog never
  * loses a post), otherwise it is filtered like `true` (Hacker News "best", a general tech feed, a
  * tech outlet that covers AI among much else).
  * Items of sources not listed are kept.
  */
-export function topicFilter<T extends Pick<PipelineItem, 'sourceId' | 'title' | 'text'>>(
+export function topicFilter<T extends Pick<PipelineItem, 'sourceId' | 'title' | 'text'> & { url?: string }>(
   items: readonly T[],
   sources: readonly TopicFilterSource[],
   topics: readonly string[],
-  recentBySource: ReadonlyMap<string, readonly Pick<PipelineItem, 'title' | 'text'>[]> = new Map(),
+  recentBySource: ReadonlyMap<string, readonly TopicItem[]> = new Map(),
 ): TopicFilterResult<T> {
   const filtered = new Set<string>();
   for (const source of sources) {
     if (source.filterTopics === true) filtered.add(source.id);
-    else if (source.filterTopics === 'auto') {
+    else if (source.filterTopics === 'auto' && !isAiByConstruction(source, topics)) {
       const recent = recentBySource.get(source.id) ?? items.filter((item) => item.sourceId === source.id);
       const keepShare = sourceNamesTopic(source, topics) ? AUTO_KEEP_SHARE_NAMED : AUTO_KEEP_SHARE;
       if (!isTopicalSource(recent, topics, keepShare)) filtered.add(source.id);
@@ -194,16 +231,12 @@ const APPLICATION_TERMS = termMatcher([
   '企业', '医疗', '教育', '金融', '政策', '监管', '机器人', '制造', '落地', '应用', '融资', '合作',
 ]);
 
-/** A language-model family name followed by a version or size: "GPT-5.5", "Claude Opus 4.7", "Qwen3.8-27B". */
-const MODEL_RELEASE =
-  /(?<![\p{L}\p{N}])(?:gpt|claude|gemini|llama|qwen|deepseek|mistral|kimi|glm|grok|phi|gemma|minimax|o)(?:[- ]?(?:opus|sonnet|haiku|pro|flash|ultra|nano|mini|r|v|k))?[- ]?\d/iu;
-
 /** The first section whose keyword rule matches `text`, or undefined. */
 function sectionByKeywords(text: string): Section | undefined {
   if (text === '') return undefined;
   if (OPEN_SOURCE_TERMS.test(text)) return 'opensource';
   if (MULTIMODAL_TERMS.test(text)) return 'multimodal';
-  if (MODEL_RELEASE.test(text)) return 'llm';
+  if (namesAiModel(text)) return 'llm';
   if (BIG_TECH_TERMS.test(text) && LAUNCH_TERMS.test(text)) return 'products';
   if (LLM_TERMS.test(text)) return 'llm';
   if (APPLICATION_TERMS.test(text)) return 'applications';

@@ -126,7 +126,34 @@ describe('storyGenre and newsValueOf', () => {
     assert.equal(storyGenre([roundup]), 'roundup');
     assert.equal(storyGenre([roundup, news]), 'news');
     assert.equal(newsValueOf('news'), 1);
-    assert.equal(newsValueOf('roundup'), NOT_NEWS_VALUE);
-    assert.ok(NOT_NEWS_VALUE < 1);
+    assert.equal(newsValueOf('podcast'), NOT_NEWS_VALUE);
+    assert.ok(NOT_NEWS_VALUE < newsValueOf('roundup') && newsValueOf('roundup') < 1, 'a roundup retells news');
+  });
+});
+
+describe('guides and advertorials', () => {
+  const genre = (title: string, tags: string[] = [], url = 'https://example.com/post') =>
+    itemGenre({ title, url, tags });
+
+  it('finds a how-to or a tutorial a guide, unless it says news', () => {
+    assert.equal(genre("How to build scalable web apps with OpenAI's Privacy Filter"), 'guide');
+    assert.equal(genre('A practical guide to evaluating agents'), 'guide');
+    assert.equal(genre('大模型微调入门教程'), 'guide');
+    assert.equal(genre('Getting started with Gemini in Colab', ['tutorial']), 'guide');
+    assert.equal(genre('How to use GPT-5.5 in your app'), 'news', 'a versioned model release is news');
+    assert.equal(newsValueOf('guide'), NOT_NEWS_VALUE);
+  });
+
+  it('finds a post tagged sponsored or 推广 a promotion, whatever it says, and a conference notice an event', () => {
+    assert.equal(genre('浪潮信息发布新一代智算平台', ['推广']), 'promotion');
+    assert.equal(genre('Acme launches an AI platform', ['Sponsored']), 'promotion');
+    assert.equal(genre('2026 East Forward出海大会：全球化到达下一站'), 'event');
+  });
+
+  it("finds a showcase of one named customer's work a customer story", () => {
+    assert.equal(genre('Pioneering an AI clinical copilot with Penda Health'), 'customer-story');
+    assert.equal(genre('Scaling customer support with Acme Corp'), 'customer-story');
+    assert.equal(genre('Pioneering an AI clinical copilot with Penda Health, launched today'), 'news');
+    assert.equal(genre('Scaling laws with mixture of experts'), 'news', 'no named customer');
   });
 });

@@ -7,10 +7,13 @@
  * | `roundup`        | a digest of several headlines: 「AI日报：A；B；C」, "This week in AI", a     |
  * |                  | newsletter, "X, Y and more"                                                   |
  * | `podcast`        | a podcast or an episode                                                       |
- * | `event`          | a webinar, workshop, session, livestream or registration notice              |
+ * | `event`          | a webinar, workshop, session, livestream or registration notice, a           |
+ * |                  | conference's own announcement: 「…大会：」「…峰会」                            |
+ * | `guide`          | a how-to or tutorial: "How to build …", "A guide to …", 「…指南」「教程」     |
  * | `customer-story` | a customer story or case study: "How X uses …", "X cuts … by 68% using       |
  * |                  | ChatGPT", "… is helping financial firms …", 「…实践」, 「如何用…」            |
- * | `promotion`      | tips and shopping listicles, deals: "5 tips for …", 「特惠」「低至」           |
+ * | `promotion`      | tips and shopping listicles, deals, advertorials: "5 tips for …", 「特惠」,   |
+ * |                  | a post tagged sponsored / partner content / 推广 / 广告                        |
  * | `personnel`      | an appointment or an office opening: "names X General Manager of …"          |
  * | `repackaged`     | a re-upload of someone's model in another format: "-GGUF", "-FP8", "-MLX",   |
  * |                  | "uncensored", "abliterated"                                                   |
@@ -20,9 +23,10 @@
  * against news words: a title that also says a model is released, a partnership or a deal is
  * made, money is raised, a policy or a law changes or a security incident happened is news,
  * whatever its phrasing ("How X uses …" never hides a launch). A story is news when any of its
- * items is. A story's news value ({@link newsValueOf}) multiplies its score; a story that is not
+ * items is. A story's news value ({@link newsValueOf}: 1 news, 0.85 a roundup, 0.7 the rest) multiplies its score; a story that is not
  * news also waits for the day's news before it takes a top story (pipeline/select).
  */
+import { namesAiModel } from '../core/ai-terms.js';
 import type { PipelineItem } from '../core/types.js';
 
 export type StoryGenre =
@@ -30,6 +34,7 @@ export type StoryGenre =
   | 'roundup'
   | 'podcast'
   | 'event'
+  | 'guide'
   | 'customer-story'
   | 'promotion'
   | 'personnel'
@@ -53,7 +58,7 @@ const PODCAST_TITLE = /\b(?:podcast|episode|ep\.?\s?\d+)\b|^listen\s+to\b|播客
 const PODCAST_PATH = /\/(?:podcasts?|episodes?)(?:\/|$)/i;
 
 const EVENT_TITLE =
-  /\b(?:webinar|workshop|focus\s+session|livestream|live\s+stream|fireside\s+chat|meetup|hackathon|register\s+now|registration|save\s+the\s+date|join\s+us|apply\s+now|applications?\s+(?:are\s+)?open|call\s+for\s+(?:papers|proposals|applications)|sign\s+up|rsvp)\b|报名|直播预告|沙龙|线下活动/iu;
+  /\b(?:webinar|workshop|focus\s+session|livestream|live\s+stream|fireside\s+chat|meetup|hackathon|register\s+now|registration|save\s+the\s+date|join\s+us|apply\s+now|applications?\s+(?:are\s+)?open|call\s+for\s+(?:papers|proposals|applications)|sign\s+up|rsvp)\b|报名|直播预告|沙龙|线下活动|(?:大会|峰会|论坛|开发者日)(?:$|[：:｜|])/iu;
 const EVENT_PATH = /\/(?:events?|webinars?|workshops?)(?:\/|$)/i;
 
 /** Tags that name a genre, lower-case. */
@@ -65,17 +70,42 @@ const GENRE_TAGS: readonly [RegExp, StoryGenre][] = [
     'customer-story',
   ],
   [/^(?:newsletters?|digests?|roundups?|weekly\s+roundup)$/u, 'roundup'],
+  [/^(?:sponsored|sponsored\s+content|partner\s+content|paid\s+post|advertorial|ad|推广|广告|赞助)$/u, 'promotion'],
+  [/^(?:guides?|tutorials?|how-?to|教程|指南)$/u, 'guide'],
 ];
+
+/** A how-to or a tutorial: "How to build …", "A practical guide to …", "Getting started with …", 「…指南」. */
+const GUIDE_TITLE =
+  /^how\s+to\b|\b(?:a|an|the|your)\s+(?:\w+\s+){0,2}guide\s+(?:to|for)\b|\btutorial\b|\bgetting\s+started\b|\bstep[-\s]by[-\s]step\b|\bbest\s+practices\b|指南|教程|手把手|保姆级|入门/iu;
 
 const CUSTOMER_PATH = /\/(?:customer-stor(?:y|ies)|customers?|case-stud(?:y|ies)|success-stor(?:y|ies))(?:\/|$)/i;
 /** A vendor's product a customer story credits. */
 const VENDOR =
   '(?:openai|chatgpt|gpt[-\\w.]*|claude|anthropic|gemini|google\\s+cloud|vertex\\s+ai|copilot|azure(?:\\s+\\w+)?|microsoft\\s+\\w+|aws|amazon\\s+\\w+|bedrock|watsonx|llama|meta\\s+ai)';
+/** Verbs that open a showcase of a customer's work: "Pioneering … with Penda Health". */
+const SHOWCASE_VERBS = [
+  'pioneering',
+  'scaling',
+  'transforming',
+  'powering',
+  'accelerating',
+  'empowering',
+  'reimagining',
+  'modernizing',
+  'modernising',
+  'supercharging',
+];
 const CUSTOMER_TITLE = [
   // "How Alta Daily uses …", "How X is using …", "How DINO and SAM are helping …"
   /^how\s+.+?\s+(?:uses?|used|is\s+using|are\s+using|built|builds|is\s+building|scaled|scales|transformed|transforms|is\s+transforming|are\s+helping|is\s+helping|helps|helped|puts|cut|cuts|saves|saved)\b/i,
   // "Model ML is helping financial firms …"
   /\b(?:is|are)\s+helping\b/i,
+  // "Pioneering an AI clinical copilot with Penda Health", "Scaling support with Acme": a showcase
+  // of what one named customer or partner does with the product
+  new RegExp(
+    `^(?:${SHOWCASE_VERBS.map((verb) => `[${verb[0]}${verb[0]!.toUpperCase()}]${verb.slice(1)}`).join('|')})\\b.+\\bwith\\s+\\p{Lu}[\\p{L}\\p{N}&.-]*(?:\\s+\\p{Lu}[\\p{L}\\p{N}&.-]*){0,3}[.!]?$`,
+    'u',
+  ),
   // "Stampli cuts launch hours by 68% using ChatGPT Work", "Resolving digital threats 100x faster with OpenAI"
   new RegExp(
     `\\d+(?:\\.\\d+)?\\s*(?:%|x\\b|×|times\\b).*\\b(?:with|using|via|on)\\s+${VENDOR}(?:\\s+[\\w-]+){0,2}[.!]?$`,
@@ -105,9 +135,6 @@ const REPACKAGED_SEGMENT =
 /** News words: a release, a deal, money, a policy or a law, a security incident. */
 const NEWS_WORDS =
   /\b(?:launch(?:es|ed|ing)|releases?|released|introduc(?:es|ing|ed)|unveil(?:s|ed)?|announc(?:es|ed|ing)|debuts?|open-?sources?|open-?sourced|partners?\s+with|partnership|collaborat(?:e|es|ion)|acquires?|acquired|acquisition|merger|raises?|raised|funding|series\s+[a-f]\b|valuation|invests?|investment|ipo|regulat(?:ion|ors?|es)|law|bill|ban(?:s|ned)?|lawsuit|sues?|sued|court|ruling|fine[ds]?|antitrust|executive\s+order|breach|vulnerabilit(?:y|ies)|exploit|outage|incident|leak(?:s|ed)?|hack(?:ed)?|attack)\b|发布|推出|上线|开源|融资|收购|并购|合作|监管|法规|立法|禁令|诉讼|起诉|漏洞|泄露|攻击|宕机/iu;
-/** A versioned model name ("GPT-5.5", "Claude Opus 4.7", "Qwen3.6-27B"): a model release is news. */
-const MODEL_RELEASE =
-  /(?<![\p{L}\p{N}])(?:gpt|claude|gemini|gemma|llama|qwen|deepseek|mistral|kimi|glm|grok|phi|minimax|o)(?:[- ]?(?:opus|sonnet|haiku|pro|flash|ultra|nano|mini|r|v|k))?[- ]?\d/iu;
 
 function pathOf(url: string): string {
   try {
@@ -117,18 +144,31 @@ function pathOf(url: string): string {
   }
 }
 
-/** Whether a title lists several headlines: at least three parts between ；; | ｜, each a phrase. */
-function listsHeadlines(title: string): boolean {
-  const parts = title
+/** The parts of a title between ；; | ｜, after a short label such as 「AI日报：」. */
+function headlineParts(title: string): string[] {
+  return title
     .replace(/^[^：:]{1,12}[：:]/u, '')
     .split(HEADLINE_SEPARATOR)
     .map((part) => part.trim());
+}
+
+/** Whether a title lists several headlines: at least three parts between ；; | ｜, each a phrase. */
+function listsHeadlines(title: string): boolean {
+  const parts = headlineParts(title);
   return parts.length >= 3 && parts.every((part) => [...part].length >= 4);
+}
+
+/**
+ * The headlines of a digest's title, lead first (「AI日报：A；B；C」 → [A, B, C]); undefined when
+ * the title is not a digest of several headlines.
+ */
+export function digestHeadlines(title: string): string[] | undefined {
+  return listsHeadlines(title) ? headlineParts(title) : undefined;
 }
 
 /** Whether a title says something that is news in itself (see the module comment). */
 export function soundsLikeNews(title: string): boolean {
-  return NEWS_WORDS.test(title) || MODEL_RELEASE.test(title);
+  return NEWS_WORDS.test(title) || namesAiModel(title);
 }
 
 /** Whether an item is a re-upload of a model in another format (its name holds a format segment). */
@@ -149,7 +189,7 @@ export function itemGenre(item: GenreItem): StoryGenre {
   if (ROUNDUP_LABEL.test(title) || listsHeadlines(title)) return 'roundup';
   if (PODCAST_PATH.test(path) || PODCAST_TITLE.test(title)) return 'podcast';
   for (const [pattern, genre] of GENRE_TAGS)
-    if (genre !== 'customer-story' && tags.some((tag) => pattern.test(tag))) return genre;
+    if (genre !== 'customer-story' && genre !== 'guide' && tags.some((tag) => pattern.test(tag))) return genre;
   // Phrase genres: a title that also says news is news.
   if (soundsLikeNews(title)) return 'news';
   if (EVENT_PATH.test(path) || EVENT_TITLE.test(title)) return 'event';
@@ -159,6 +199,8 @@ export function itemGenre(item: GenreItem): StoryGenre {
   if (AND_MORE_LIST.test(title)) return 'roundup';
   if (PROMOTION_TITLE.some((pattern) => pattern.test(title))) return 'promotion';
   if (PERSONNEL_TITLE.some((pattern) => pattern.test(title))) return 'personnel';
+  if (GUIDE_TITLE.test(title) || tags.some((tag) => /^(?:guides?|tutorials?|how-?to|教程|指南)$/u.test(tag)))
+    return 'guide';
   return 'news';
 }
 
@@ -169,7 +211,14 @@ export function storyGenre(items: readonly GenreItem[]): StoryGenre {
   return genres[0]!;
 }
 
-/** News value of a genre: 1 for news, {@link NOT_NEWS_VALUE} for the rest. */
+/**
+ * News value of a roundup: it retells the day's news in a list, so it ranks below news and above
+ * posts that are not news at all (a personnel notice, a promotion, a guide).
+ */
+export const ROUNDUP_NEWS_VALUE = 0.85;
+
+/** News value of a genre: 1 for news, {@link ROUNDUP_NEWS_VALUE} for a roundup, {@link NOT_NEWS_VALUE} for the rest. */
 export function newsValueOf(genre: StoryGenre): number {
-  return genre === 'news' ? 1 : NOT_NEWS_VALUE;
+  if (genre === 'news') return 1;
+  return genre === 'roundup' ? ROUNDUP_NEWS_VALUE : NOT_NEWS_VALUE;
 }

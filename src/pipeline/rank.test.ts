@@ -14,9 +14,11 @@ import {
   DEFAULT_WEIGHTS,
   engagementBaselines,
   itemEngagement,
+  publisherOf,
   rankStories,
   recencyScore,
   SNAPSHOT_MIN_ITEMS,
+  scoreStory,
   snapshotSources,
   UNKNOWN_ENGAGEMENT,
 } from './rank.js';
@@ -127,6 +129,24 @@ describe('rankStories', () => {
       ['Same AI thing one', 'Same AI thing two'],
     );
   });
+
+  it('puts a headline that says what happened before one that does not, when the scores tie', () => {
+    const soft = makeItem({ id: 'a', title: "An AI lab's new economic analysis" });
+    const hard = makeItem({ id: 'b', title: 'The AI lab announces a 4.5 GW partnership with Oracle' });
+    const stories = rankStories(
+      [
+        { id: 'a', itemIds: ['a'], keys: [] },
+        { id: 'b', itemIds: ['b'], keys: [] },
+      ],
+      { a: soft, b: hard },
+      options,
+    );
+    assert.equal(stories[0]!.score.total, stories[1]!.score.total);
+    assert.deepEqual(
+      stories.map((story) => story.id),
+      ['b', 'a'],
+    );
+  });
 });
 
 describe('news value', () => {
@@ -179,6 +199,27 @@ describe('score parts', () => {
     assert.equal(recencyScore(nowMs + 3_600_000, nowMs, 24), 1);
     assert.ok(Math.abs(recencyScore(nowMs - 12 * 3_600_000, nowMs, 24) - 0.5) < 1e-9);
     assert.equal(recencyScore(Number.NaN, nowMs, 24), 0);
+  });
+
+  it('counts publishers, not feeds: two feeds of one outlet are one publisher', () => {
+    const item = (sourceId: string, url: string, sourceKind: PipelineItem['sourceKind'] = 'feed') =>
+      makeItem({ id: `${sourceId}-${url}`, title: 'A story', sourceId, url, sourceKind });
+    assert.equal(publisherOf(item('openai-news', 'https://openai.com/index/x')), 'openai.com');
+    assert.equal(publisherOf(item('openai-research', 'https://www.openai.com/research/y')), 'openai.com');
+    assert.equal(publisherOf(item('aibase', 'https://news.aibase.com/zh/daily/1')), 'aibase.com');
+    assert.equal(publisherOf(item('bbc', 'https://www.bbc.co.uk/news/1')), 'bbc.co.uk');
+    assert.equal(publisherOf(item('hn-ai', 'https://openai.com/index/x', 'hackernews')), 'hackernews');
+    const options = { now: new Date('2026-08-22T02:00:00Z'), windowHours: 48, topics: [] };
+    const twoFeeds = scoreStory(
+      [item('openai-news', 'https://openai.com/index/x'), item('openai-research', 'https://openai.com/research/x')],
+      options,
+    );
+    assert.equal(twoFeeds.coverage, 0, 'one publisher through two feeds');
+    const twoPublishers = scoreStory(
+      [item('openai-news', 'https://openai.com/index/x'), item('verge', 'https://www.theverge.com/ai/x')],
+      options,
+    );
+    assert.ok(twoPublishers.coverage > 0);
   });
 
   it('saturates coverage', () => {

@@ -9,13 +9,17 @@
  * | recency    | 0.20   | 2^(-age / half-life) of the story's newest item, half-life = window / 2; 1 for  |
  * |            |        | items dated after `now`. An item whose date is not its own — replaced by the   |
  * |            |        | fetch time (dateFlag), or the date a snapshot list was taken — gets no credit  |
- * | authority  | 0.25   | highest source authority + 0.05 for each further distinct source, capped at 1 |
- * | coverage   | 0.20   | 1 - e^(-(n - 1) / 2) for n distinct sources: 1 → 0, 2 → 0.39, 3 → 0.63, 5 → 0.86 |
+ * | authority  | 0.25   | highest source authority + 0.05 for each further publisher, capped at 1       |
+ * | coverage   | 0.20   | 1 - e^(-(n - 1) / 2) for n distinct publishers: 1 → 0, 2 → 0.39, 3 → 0.63, 5 → 0.86 |
  * | engagement | 0.20   | best item's engagement, normalised within its own source (below)              |
- * | relevance  | 0.15   | topic terms: (2 × distinct terms in titles + distinct terms only in texts) / 4  |
+ * | relevance  | 0.15   | whether the story is about the topics, not how many of their words it uses: 1  |
+ * |            |        | when a headline is (a topic term in it, or a link or model name the field     |
+ * |            |        | vouches for: classify fieldVouches), 0.5 when a text is (two distinct terms), |
+ * |            |        | 0.25 for one passing mention, 0 for none                                      |
  *
  * The weighted sum is multiplied by the story's news value (`newsValue`, pipeline/news-value): 1 for
- * news, NOT_NEWS_VALUE (0.7) for a roundup, a podcast, an event notice, a customer story, a
+ * news, ROUNDUP_NEWS_VALUE (0.85) for a roundup (it retells news), NOT_NEWS_VALUE (0.7) for a
+ * guide, a podcast, an event notice, a customer story, a
  * promotion, a personnel notice or a re-uploaded model — fresh and popular, but not the day's news.
  *
  * Engagement reads every counter an item has, whatever its connector kind (points, comments,
@@ -33,13 +37,17 @@
  * the window in a list already fetched before without it — is *still trending*: it ranks below every
  * news story.
  *
+ * A publisher ({@link publisherOf}) is who tells the story, not the feed it came through: two feeds
+ * of one outlet (OpenAI News and OpenAI Research, both on openai.com) are one publisher, so a story
+ * gains coverage only when someone else reports it too.
+ *
  * Order: news before still-trending, then total, then the parts (engagement, coverage, authority,
- * recency, relevance), then title, then id. No hash decides an order a reader sees.
+ * recency, relevance), then a headline that says what happened, then title, then id. No hash decides an order a reader sees.
  */
 import type { Engagement, Item, PipelineItem, ScoreBreakdown, Section, SourceConfig, Story } from '../core/types.js';
-import { classifyStory, type TermMatcher, topicMatcher } from './classify.js';
+import { classifyStory, fieldVouches, isClearlyOnTopic, isOnTopic, topicMatcher } from './classify.js';
 import type { Cluster } from './cluster.js';
-import { newsValueOf, storyGenre } from './news-value.js';
+import { newsValueOf, soundsLikeNews, storyGenre } from './news-value.js';
 
 /** Weights of the score parts. */
 export interface RankWeights {
@@ -94,8 +102,6 @@ export interface RankOptions {
 }
 
 const HOUR_MS = 3_600_000;
-/** Characters of each item's text searched for topic terms. */
-const RELEVANCE_TEXT_CHARS = 1000;
 /** A source needs this many positive values of a counter before its own percentile is trusted. */
 export const MIN_BASELINE_VALUES = 5;
 /** Engagement of an item whose source reports no counters: the middle, neither credit nor penalty. */
@@ -322,18 +328,37 @@ function isNewItem(item: PipelineItem, snapshot: SnapshotSource | undefined, win
   return fetchedMs >= windowStartMs && fetchedMs > firstMs;
 }
 
-/** Relevance of a story's items; `matcher` is undefined when there are no topics (relevance 1). */
-function relevanceScore(items: readonly PipelineItem[], matcher: TermMatcher | undefined): number {
-  if (matcher === undefined) return 1;
-  const inTitles = new Set<string>();
-  const inTexts = new Set<string>();
-  for (const item of items) {
-    for (const term of matcher.matches(item.title)) inTitles.add(term);
-    for (const term of matcher.matches(item.text.slice(0, RELEVANCE_TEXT_CHARS))) inTexts.add(term);
+/** Connector kinds whose items are a platform's own entries: the platform is their publisher. */
+const PLATFORM_KINDS = new Set(['hackernews', 'reddit', 'arxiv', 'huggingface', 'github']);
+/** Second-level labels under a country code that are not a publisher's name (example.com.cn, bbc.co.uk). */
+const GENERIC_SECOND_LEVEL = new Set(['com', 'co', 'net', 'org', 'gov', 'edu', 'ac', 'or', 'ne']);
+
+/**
+ * Who publishes an item: a platform (Hacker News, Reddit, arXiv, Hugging Face, GitHub) for its own
+ * entries, else the registrable domain of the item's link (news.aibase.com → aibase.com,
+ * openai.com/index/… → openai.com), else its source id.
+ */
+export function publisherOf(item: Pick<PipelineItem, 'sourceKind' | 'url' | 'sourceId'>): string {
+  if (PLATFORM_KINDS.has(item.sourceKind)) return item.sourceKind;
+  let host: string;
+  try {
+    host = new URL(item.url).hostname.toLowerCase().replace(/^www\./, '');
+  } catch {
+    return item.sourceId;
   }
-  let textOnly = 0;
-  for (const term of inTexts) if (!inTitles.has(term)) textOnly++;
-  return clamp01((2 * inTitles.size + textOnly) / 4);
+  const labels = host.split('.');
+  if (labels.length <= 2) return host || item.sourceId;
+  const keep = labels.at(-1)!.length === 2 && GENERIC_SECOND_LEVEL.has(labels.at(-2)!) ? 3 : 2;
+  return labels.slice(-keep).join('.');
+}
+
+/** Relevance of a story's items: whether it is about the topics, not how many of their words it uses. */
+function relevanceScore(items: readonly PipelineItem[], topics: readonly string[]): number {
+  if (topics.length === 0) return 1;
+  const matcher = topicMatcher(topics);
+  if (items.some((item) => matcher.test(item.title) || fieldVouches(item, topics))) return 1;
+  if (items.some((item) => isClearlyOnTopic(item, topics))) return 0.5;
+  return items.some((item) => isOnTopic(item, topics)) ? 0.25 : 0;
 }
 
 /** The score of one story's items (representative first). */
@@ -346,7 +371,7 @@ interface ScoringContext {
   weights: RankWeights;
   nowMs: number;
   windowHours: number;
-  matcher: TermMatcher | undefined;
+  topics: readonly string[];
   baselines: EngagementBaselines | undefined;
   snapshots: ReadonlyMap<string, SnapshotSource>;
 }
@@ -370,7 +395,7 @@ function scoringContext(options: RankOptions): ScoringContext {
     weights: normaliseWeights(options.weights),
     nowMs: options.now.getTime(),
     windowHours: options.windowHours,
-    matcher: options.topics.length === 0 ? undefined : topicMatcher(options.topics),
+    topics: options.topics,
     baselines: options.baselines,
     snapshots: options.snapshots ?? new Map(),
   };
@@ -378,7 +403,7 @@ function scoringContext(options: RankOptions): ScoringContext {
 
 function scoreWith(items: readonly PipelineItem[], context: ScoringContext): ScoreBreakdown {
   const { weights, nowMs } = context;
-  const sources = new Set(items.map((item) => item.sourceId));
+  const sources = new Set(items.map(publisherOf));
   let newestMs = Number.NEGATIVE_INFINITY;
   let bestAuthority = 0;
   let bestEngagement = 0;
@@ -396,7 +421,7 @@ function scoreWith(items: readonly PipelineItem[], context: ScoringContext): Sco
     authority: round6(clamp01(bestAuthority + 0.05 * (sources.size - 1))),
     coverage: round6(coverageScore(sources.size)),
     engagement: round6(bestEngagement),
-    relevance: round6(relevanceScore(items, context.matcher)),
+    relevance: round6(relevanceScore(items, context.topics)),
     newsValue: newsValueOf(storyGenre(items)),
   };
   const total =
@@ -422,13 +447,17 @@ const TIE_BREAKERS = ['engagement', 'coverage', 'authority', 'recency', 'relevan
 
 /**
  * The reader's order: news before still-trending stories, then total score, then the parts that
- * make it ({@link TIE_BREAKERS}), then title, then id (only identical stories get that far).
+ * make it ({@link TIE_BREAKERS}), then a headline that says what happened (a release, a deal, a
+ * policy: news-value soundsLikeNews) before one that does not, then title, then id (only identical
+ * stories get that far).
  */
 export function compareStories(a: Story, b: Story): number {
   const trending = Number(a.stillTrending === true) - Number(b.stillTrending === true);
   if (trending !== 0) return trending;
   if (b.score.total !== a.score.total) return b.score.total - a.score.total;
   for (const part of TIE_BREAKERS) if (b.score[part] !== a.score[part]) return b.score[part] - a.score[part];
+  const saysWhat = Number(soundsLikeNews(b.title)) - Number(soundsLikeNews(a.title));
+  if (saysWhat !== 0) return saysWhat;
   return compareText(a.title, b.title) || compareText(a.id, b.id);
 }
 

@@ -138,6 +138,43 @@ describe('chooseTopStories', () => {
     );
   });
 
+  it('orders the top: news, then papers, then entries still trending, then roundups and guides', () => {
+    const guide = story('guide', 'applications', {
+      sourceIds: ['hf-blog'],
+      score: { recency: 1, authority: 1, coverage: 0, engagement: 1, relevance: 1, newsValue: 0.7, total: 0.9 },
+    });
+    const trending = story('trending', 'opensource', { sourceIds: ['hub'], stillTrending: true });
+    const ranked = [guide, story('paper', 'papers', { sourceIds: ['arxiv'] }), story('news', 'llm'), trending];
+    assert.deepEqual(chooseTopStories(ranked, { ...options, count: 4 }), ['news', 'paper', 'trending', 'guide']);
+    assert.deepEqual(
+      chooseTopStories(ranked, { ...options, count: 2 }),
+      ['news', 'paper'],
+      'an entry still trending waits for the news, like a guide',
+    );
+  });
+
+  it('never gives a top slot to a post of a filtered source whose headline is not about the topic', () => {
+    const textOnly = story('text-only', 'applications', {
+      sourceIds: ['cloud-blog'],
+      score: { recency: 1, authority: 1, coverage: 0, engagement: 1, relevance: 0.5, newsValue: 1, total: 0.9 },
+    });
+    const headline = story('headline', 'applications', {
+      sourceIds: ['cloud-blog'],
+      score: { recency: 0, authority: 0, coverage: 0, engagement: 0, relevance: 1, newsValue: 1, total: 0.1 },
+    });
+    const lab = story('lab', 'llm', {
+      sourceIds: ['lab-blog'],
+      score: { recency: 0, authority: 0, coverage: 0, engagement: 0, relevance: 0, newsValue: 1, total: 0.05 },
+    });
+    const ranked = [textOnly, headline, lab];
+    assert.deepEqual(
+      chooseTopStories(ranked, { ...options, count: 3, filteredSources: ['cloud-blog'] }),
+      ['headline', 'lab'],
+      'a source kept whole keeps its posts eligible; a quiet day has fewer top stories',
+    );
+    assert.deepEqual(chooseTopStories(ranked, { ...options, count: 3 }), ['text-only', 'headline', 'lab']);
+  });
+
   it('fills the slots with papers, then with one source, when the day has nothing else', () => {
     const papers = ['a', 'b', 'c', 'd'].map((id) => story(id, 'papers', { sourceIds: [`s-${id}`] }));
     assert.deepEqual(chooseTopStories(papers, options), ['a', 'b', 'c', 'd']);

@@ -110,6 +110,18 @@ export interface TopStoryOptions {
   maxPerSource: number;
   /** At most this many papers (section "papers"), while other stories are left. */
   maxPapers: number;
+  /**
+   * Sources whose items the topic filter checked one by one (classify topicFilter's
+   * `filteredSources`): a story of theirs whose headline is not about the topics (relevance below
+   * 1: on topic by its text alone) never takes a top slot — a general outlet's post that discusses
+   * AI in its body is not the day's AI news.
+   */
+  filteredSources?: readonly string[];
+}
+
+/** Whether a story is on topic by its text alone, from sources filtered item by item. */
+function isMarginal(story: Story, filteredSources: ReadonlySet<string>): boolean {
+  return story.score.relevance < 1 && story.sourceIds.every((sourceId) => filteredSources.has(sourceId));
 }
 
 /** Whether a story is news (its score's news value is 1; a score without one counts as news). */
@@ -117,19 +129,28 @@ function isNews(story: Story): boolean {
   return !(story.score.newsValue < 1);
 }
 
+/** News of the day: news value 1 and not an entry merely still trending on a list. */
+function isDaysNews(story: Story): boolean {
+  return isNews(story) && story.stillTrending !== true;
+}
+
 /**
  * The top stories, in the given (score) order: the best stories such that one entity family takes
- * at most `maxPerFamily` slots, one source at most `maxPerSource` and papers at most `maxPapers`,
- * and stories that are not news (a roundup, a podcast, a customer story…: news value below 1) wait
- * until the news is used up. When the day has too few other stories, the news-first rule is lifted,
- * then the paper cap, then the source cap raised one step at a time to fill the slots; the family
- * cap never is. Returns story ids, best first.
+ * at most `maxPerFamily` slots, one source at most `maxPerSource` and papers at most `maxPapers`.
+ * The day's news goes first: a story that is not news (a roundup, a podcast, a guide, a customer
+ * story…: news value below 1) or an entry still trending on a list waits until that news is used
+ * up. When the day has too few other stories, the news-first rule is lifted, then the paper cap, then the source cap
+ * raised one step at a time to fill the slots; the family cap never is. A story on topic by its text
+ * alone from a source filtered item by item never takes a slot (`filteredSources`), so a quiet day
+ * may have fewer. Returns story ids in the reader's order ({@link leadGroup}).
  */
 export function chooseTopStories(stories: readonly Story[], options: TopStoryOptions): string[] {
   const count = Math.max(0, Math.floor(options.count));
+  const filteredSources = new Set(options.filteredSources ?? []);
   const chosen: Story[] = [];
-  // Strict first; then without the paper cap; then the source cap raised one at a time, so that a
-  // day of two sources still gets three stories from each rather than all the rest from one.
+  // Strict first; then without the news-first rule; then without the paper cap; then the source cap
+  // raised one at a time, so that a day of two sources still gets three stories from each rather
+  // than all the rest from one.
   const passes = [
     { newsOnly: true, papers: options.maxPapers, perSource: options.maxPerSource },
     { newsOnly: false, papers: options.maxPapers, perSource: options.maxPerSource },
@@ -141,8 +162,8 @@ export function chooseTopStories(stories: readonly Story[], options: TopStoryOpt
   for (const pass of passes) {
     for (const story of stories) {
       if (chosen.length >= count) break;
-      if (chosen.includes(story)) continue;
-      if (pass.newsOnly && !isNews(story)) continue;
+      if (chosen.includes(story) || isMarginal(story, filteredSources)) continue;
+      if (pass.newsOnly && !isDaysNews(story)) continue;
       const families = entityFamilies(story);
       const sameFamily = chosen.filter((other) => entityFamilies(other).some((f) => families.includes(f))).length;
       if (families.length > 0 && sameFamily >= options.maxPerFamily) continue;
@@ -153,16 +174,19 @@ export function chooseTopStories(stories: readonly Story[], options: TopStoryOpt
       chosen.push(story);
     }
   }
-  // The day's news leads; papers follow it, then roundups, podcasts and the like, and entries
-  // still trending on a list come last — each group in rank order. A reader opens the report for what happened, then for what was published.
+  // The day's news leads; papers follow it, then entries still trending on a list, then roundups,
+  // guides, customer stories, event notices and the like — each group in rank order. A reader opens the report for what happened, then for what was published.
   return chosen
     .sort((a, b) => leadGroup(a) - leadGroup(b) || stories.indexOf(a) - stories.indexOf(b))
     .map((story) => story.id);
 }
 
-/** 0 news, 1 a paper, 2 not news (a roundup, podcast, customer story …), 3 still trending on a list. */
+/**
+ * 0 news, 1 a paper, 2 still trending on a list, 3 not news (a roundup, guide, podcast, customer
+ * story, event notice, promotion…).
+ */
 function leadGroup(story: Story): number {
-  if (story.stillTrending) return 3;
-  if (!isNews(story)) return 2;
+  if (story.stillTrending) return 2;
+  if (!isNews(story)) return 3;
   return story.section === 'papers' ? 1 : 0;
 }

@@ -13,10 +13,10 @@ import type { FetchDocument, FetchedDocument, FetchOptions } from '../http/types
 import { arxivConnector, arxivIdOf, parseArxivDocument } from './arxiv.js';
 import { FEED_ACCEPT, feedConnector, parseFeedDocument, repairBareAmpersands } from './feed.js';
 import { githubConnector } from './github.js';
-import { hackernewsConnector, parseAlgoliaSearch } from './hackernews.js';
+import { hackernewsConnector, parseAlgoliaSearch, selectStories } from './hackernews.js';
 import { htmlConnector, parseHtmlList } from './html.js';
 import { huggingfaceConnector, previousUtcDates } from './huggingface.js';
-import { createKeywordMatcher, DEFAULT_AI_KEYWORDS } from './keywords.js';
+import { createItemMatcher, createKeywordMatcher, DEFAULT_AI_KEYWORDS } from './keywords.js';
 import { redditConnector } from './reddit.js';
 import type { Connector } from './types.js';
 
@@ -580,5 +580,34 @@ describe('html', () => {
   it('rejects params without an item selector or with an invalid selector', () => {
     assert.equal(htmlConnector.paramsSchema.safeParse({}).success, false);
     assert.equal(htmlConnector.paramsSchema.safeParse({ item: 'article[' }).success, false);
+  });
+});
+
+describe('keyword filters that know the field', () => {
+  it('keeps a Hacker News thread that links to an AI lab or names a model, whatever its words', () => {
+    const story = (title: string, url: string): RawItem => ({ title, url, engagement: { points: 800 } });
+    const kept = selectStories(
+      [
+        story('Show HN: It finally works', 'https://huggingface.co/MiniMaxAI/MiniMax-M2.7'),
+        story('We rebuilt our product from scratch', 'https://www.anthropic.com/news/claude-design'),
+        story('ERNIE-Image is out', 'https://example.com/ernie'),
+        story('Ghostty: a fast, GPU-accelerated terminal emulator', 'https://github.com/ghostty-org/ghostty'),
+      ],
+      { minPoints: 50, keywords: [...DEFAULT_AI_KEYWORDS] },
+    );
+    assert.deepEqual(
+      kept.map((item) => item.url),
+      [
+        'https://huggingface.co/MiniMaxAI/MiniMax-M2.7',
+        'https://www.anthropic.com/news/claude-design',
+        'https://example.com/ernie',
+      ],
+    );
+  });
+
+  it('knows the field only for AI keywords', () => {
+    const matches = createItemMatcher(['rust']);
+    assert.equal(matches({ title: 'It finally works', url: 'https://huggingface.co/a/b' }), false);
+    assert.equal(matches({ title: 'Rust 2.0', url: 'https://example.com' }), true);
   });
 });

@@ -6,7 +6,7 @@ import { load } from 'cheerio';
 import { z } from 'zod';
 import { FetchError } from '../core/errors.js';
 import type { RawItem } from '../core/types.js';
-import { createKeywordMatcher, DEFAULT_AI_KEYWORDS } from './keywords.js';
+import { createItemMatcher, DEFAULT_AI_KEYWORDS } from './keywords.js';
 import { compact, isRecord, numberOf, parseJsonBody, stringOf, uniqueStrings } from './shared.js';
 import type { Connector } from './types.js';
 
@@ -161,8 +161,8 @@ export const githubConnector: Connector<GithubParams> = {
       const doc = await fetch(source.url, { accept: 'text/html' });
       const repos = parseTrendingPage(doc.text);
       if (!params.aiOnly) return repos;
-      const matches = createKeywordMatcher(params.keywords);
-      return repos.filter((repo) => matches(repo.title.replace(/[/_.-]+/g, ' '), repo.contentText));
+      const matches = createItemMatcher(params.keywords);
+      return repos.filter((repo) => matches(repo, repo.title.replace(/[/_.-]+/g, ' '), repo.contentText));
     }
     const token = params.token?.trim();
     const headers: Record<string, string> = { 'X-GitHub-Api-Version': '2022-11-28' };

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { FetchError } from '../core/errors.js';
 import type { RawItem } from '../core/types.js';
-import { createKeywordMatcher, DEFAULT_AI_KEYWORDS } from './keywords.js';
+import { createItemMatcher, DEFAULT_AI_KEYWORDS } from './keywords.js';
 import {
   absoluteHttpUrl,
   compact,
@@ -127,10 +127,13 @@ export function algoliaSearchUrl(endpoint: string, params: HackernewsParams, now
   return `${endpoint}${endpoint.includes('?') ? '&' : '?'}${search.toString()}`;
 }
 
-/** Keeps stories with enough points whose title mentions a keyword. */
+/**
+ * Keeps stories with enough points whose title mentions a keyword, or (AI keywords) whose link or
+ * title the field vouches for (keywords.ts createItemMatcher).
+ */
 export function selectStories(items: RawItem[], params: Pick<HackernewsParams, 'minPoints' | 'keywords'>): RawItem[] {
-  const matches = createKeywordMatcher(params.keywords);
-  return items.filter((item) => (item.engagement?.points ?? 0) >= params.minPoints && matches(item.title));
+  const matches = createItemMatcher(params.keywords);
+  return items.filter((item) => (item.engagement?.points ?? 0) >= params.minPoints && matches(item));
 }
 
 async function collectFirebase(context: Parameters<Connector<HackernewsParams>['collect']>[0]): Promise<RawItem[]> {

@@ -114,7 +114,10 @@ export function parseHfModels(json: unknown, url = ''): RawItem[] {
         url: `https://huggingface.co/${id}`,
         title: id,
         authors: author ? [author] : undefined,
-        published: stringOf(model.createdAt) ?? stringOf(model.lastModified),
+        // Only the creation date says when a model came out: lastModified moves with every commit, so
+        // a model without createdAt is dated when first seen (normalize) and is new only if it
+        // appeared in a list already watched (pipeline/rank).
+        published: stringOf(model.createdAt),
         engagement: compact({ likes: numberOf(model.likes), downloads: numberOf(model.downloads) }),
         tags: stringList([model.pipeline_tag, model.library_name]),
         externalIds: { hfModel: id },

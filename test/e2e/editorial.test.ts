@@ -4,12 +4,14 @@
  * reports must keep at least the quality this branch reached when the thresholds were set.
  * `npm run bench` prints the same figures as a table with each day's top stories.
  *
- * Measured when set (7 days; the labels were written before looking at the output):
- *   top-story precision 29/42 = 0.69 (0.50 before the topic-vocabulary and news-value work and
- *   the term-matcher fix: docs/decisions/0120); every day has at least 2 labelled stories on top; must-merge pairs
- *   merged 2/2 (merge precision and recall 1.00); hard negatives wrongly merged 0/28; off-topic
- *   leaks 1/13 (was 9/13): the East Forward conference post of 量子位, a source clearly about AI
- *   and so kept whole.
+ * Measured when set (9 days, two of them Chinese days added for issue 14; the labels were written
+ *   before looking at the output): top-story precision 42/52 = 0.81 (0.72 on the same days before
+ *   the field-aware topics and the news-first top of docs/decisions/0200; 0.69 on the first 7 days
+ *   before, 0.50 before docs/decisions/0120); must-have recall 46/46 = 1.00 in the report, 38/46 =
+ *   0.83 among the top stories (0.74 before); every day has at least 2 labelled stories on top;
+ *   must-merge pairs merged 4/4, among them a digest's lead joining its primary source's story;
+ *   hard negatives wrongly merged 0/34; off-topic leaks 0/13 (the East Forward conference notice of
+ *   量子位 is now an event notice, below the day's news and out of the report's caps).
  * Raise a threshold when a change improves its figure; lowering one needs a reason in the commit.
  */
 import assert from 'node:assert/strict';
@@ -29,19 +31,23 @@ import {
   scoreDay,
 } from '../../bench/editorial.js';
 import type { Report } from '../../src/core/report.js';
-import type { ReplayRunResult } from '../support/replay-day.js';
+import { feedAsOf, type ReplayRunResult } from '../support/replay-day.js';
 
 /** The thresholds: at or a little below what the branch achieved when they were set (above). */
 const THRESHOLDS = {
   /** Report top stories that an editor labelled top, over all days. */
-  topPrecision: 0.67,
+  topPrecision: 0.8,
+  /** Must-have stories the reports carry, over all days. */
+  mustHaveRecall: 0.8,
+  /** Must-have stories among the top stories, over all days. */
+  mustHaveOnTop: 0.8,
   /** Each day has at least this many labelled stories among its top stories. */
   topHitsPerDay: 2,
   mergeRecall: 1,
   /** Hard negatives (mustNotMerge pairs) merged into one story, over all days. */
   wronglyMerged: 0,
   /** Labelled off-topic items linked anywhere in a report, over all days. */
-  offTopicLeaks: 1,
+  offTopicLeaks: 0,
 };
 
 describe('editorial benchmark: labelled days through the CLI', () => {
@@ -54,8 +60,10 @@ describe('editorial benchmark: labelled days through the CLI', () => {
     console.log(formatScores(scores));
   });
 
-  it('has at least four labelled days, the two recorded days among them', () => {
-    assert.ok(days.length >= 4, `${days.length} labelled days`);
+  it('has at least nine labelled days, the two recorded days and four Chinese days among them', () => {
+    assert.ok(days.length >= 9, `${days.length} labelled days`);
+    const chinese = days.filter((day) => (day.config as { language?: string } | null)?.language === 'zh');
+    assert.ok(chinese.length >= 4, `${chinese.length} Chinese days`);
     const recorded = days.map((day) => day.recordedDay).filter(Boolean);
     assert.deepEqual(recorded.sort(), ['2026-04-28', '2026-08-22']);
     for (const day of days) assert.ok(day.labels.top.length >= 4, `${day.id}: labels some top stories`);
@@ -71,6 +79,19 @@ describe('editorial benchmark: labelled days through the CLI', () => {
       assert.ok(score.topCount > 0, `${score.id}: the report has top stories`);
       assert.ok(score.topHits >= THRESHOLDS.topHitsPerDay, `${score.id}: ${score.topHits} labelled top stories on top`);
     }
+  });
+
+  it('carries the must-have stories, and puts them on top', () => {
+    const overall = overallScore(scores);
+    const missing = scores.flatMap((score) => score.mustHaveMissing);
+    assert.ok(
+      overall.mustHaveRecall >= THRESHOLDS.mustHaveRecall,
+      `must-have recall ${overall.mustHaveRecall.toFixed(2)}; missing:\n${missing.join('\n')}`,
+    );
+    assert.ok(
+      overall.mustHaveOnTop >= THRESHOLDS.mustHaveOnTop,
+      `must-haves on top ${overall.mustHaveOnTop.toFixed(2)} < ${THRESHOLDS.mustHaveOnTop}`,
+    );
   });
 
   it('merges what is one story and keeps hard negatives apart', () => {
@@ -139,6 +160,25 @@ describe('editorial benchmark: scoring', () => {
     assert.equal(score.mustNotMergeEvaluable, 1, 'a pair with an item missing from the report is not judged');
     assert.equal(score.mustNotMergeMerged, 1);
     assert.deepEqual(score.offTopicLeaks, ['https://c.example/off']);
+    assert.equal(score.mustHaves, 2, 'without mustHave labels, the top labels are the must-haves');
+    assert.equal(score.mustHaveFound, 2);
+    const withMustHaves = scoreDay(
+      {
+        ...day,
+        labels: {
+          ...day.labels,
+          mustHave: [
+            { url: 'https://b.example/one', reason: 'r' },
+            { url: 'https://a.example/absent', reason: 'r' },
+          ],
+        },
+      },
+      result(),
+    );
+    assert.equal(withMustHaves.mustHaveFound, 1);
+    assert.equal(withMustHaves.mustHaveOnTop, 1);
+    assert.deepEqual(withMustHaves.mustHaveMissing, ['https://a.example/absent']);
+    assert.equal(overallScore([withMustHaves]).mustHaveRecall, 0.5);
     const overall = overallScore([score]);
     assert.equal(overall.topPrecision, 1);
     assert.equal(overall.mergePrecision, 0.5);
@@ -168,6 +208,20 @@ describe('editorial benchmark: scoring', () => {
     const recent = item('https://d.example/old', '2026-08-21T12:00:00Z');
     assert.equal(score([recent, inside]).mustMergeEvaluable, 1, 'both in the window: a miss');
     assert.equal(score([recent, inside]).mustMergeMerged, 0);
+  });
+
+  it('reads a later capture as of the day: entries dated after `now` are left out', () => {
+    const atom =
+      '<feed><entry><title>old</title><updated>2026-04-16T00:00:00+00:00</updated></entry>\n' +
+      '<entry><title>later</title><updated>2026-04-24T13:03:03.805+00:00</updated></entry>\n' +
+      '<entry><title>undated</title></entry></feed>';
+    const asOf = feedAsOf(atom, Date.parse('2026-04-17T02:00:00Z'));
+    assert.match(asOf, /old/);
+    assert.match(asOf, /undated/);
+    assert.doesNotMatch(asOf, /later/);
+    const rss =
+      '<rss><channel><item><title>x</title><pubDate>Mon, 27 Apr 2026 06:00:00 GMT</pubDate></item></channel></rss>';
+    assert.doesNotMatch(feedAsOf(rss, Date.parse('2026-04-17T02:00:00Z')), /<item>/);
   });
 
   it('refuses a label that names no collected item', () => {

@@ -28,6 +28,12 @@ export interface CaptureResponse {
    * never copied into the project).
    */
   wrapValuesIn?: string;
+  /**
+   * Read an RSS or Atom capture taken after the day as it stood at the day's `now`: entries dated
+   * later (<pubDate>, <updated>, <published>, <dc:date>) are left out of the body written next to the
+   * day file, as they had not been published yet.
+   */
+  asOfNow?: boolean;
 }
 
 /** A recorded day whose bodies are shared captures (never copied into the project). */
@@ -84,6 +90,10 @@ export function writeCaptureDay(dir: string, day: CaptureDay): string {
       }
       body = path.join(dir, `body-${index}.json`);
       writeFileSync(body, JSON.stringify({ [response.wrapValuesIn]: Object.values(keyed) }));
+    } else if (response.asOfNow === true) {
+      const text = readFileSync(body, 'utf8');
+      body = path.join(dir, `body-${index}.xml`);
+      writeFileSync(body, feedAsOf(text, Date.parse(day.now)));
     }
     return {
       url: response.url,
@@ -94,6 +104,15 @@ export function writeCaptureDay(dir: string, day: CaptureDay): string {
   });
   writeFileSync(file, JSON.stringify({ day: day.day, now: day.now, timezone: day.timezone, responses }, null, 2));
   return file;
+}
+
+/** A feed without the entries dated after `nowMs` (an entry without a readable date is kept). */
+export function feedAsOf(xml: string, nowMs: number): string {
+  return xml.replace(/<(item|entry)\b[\s\S]*?<\/\1>\s*/g, (entry) => {
+    const date = /<(?:pubDate|published|updated|dc:date)>([^<]+)</.exec(entry)?.[1];
+    const ms = date === undefined ? Number.NaN : Date.parse(date.trim());
+    return ms > nowMs ? '' : entry;
+  });
 }
 
 export async function runReplayDay(options: ReplayRunOptions): Promise<ReplayRunResult> {
