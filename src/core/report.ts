@@ -30,6 +30,12 @@ export interface ReportStory {
   section: Section;
   /** 1–3 sentences, each verbatim from a cited item's title or text. */
   summary: CitedText[];
+  /**
+   * The story's own data read as a sentence in the report's language (stars and stars gained,
+   * likes and downloads, points and comments, upvotes; a model's organisation and size): our text,
+   * built from the cited items' counters (analyze/story-data.ts), never a quote. Absent without data.
+   */
+  data?: CitedText;
   links: StoryLink[];
   /** Distinct source names, in item order. */
   sourceNames: string[];
@@ -50,6 +56,11 @@ export interface ReportSection {
   /** Heading text in the report language, without numbering ("大语言模型（LLM）"). */
   heading: string;
   stories: ReportStory[];
+  /**
+   * Items of the section with nothing to say beyond their headline (no text, no page, no data):
+   * listed compactly by title, source and link after its stories, never among the top stories.
+   */
+  otherHeadlines?: StoryLink[];
   /** LLM mode: an analysis paragraph on the section's stories (checked sentences). */
   analysis?: CitedText[];
 }
@@ -270,7 +281,7 @@ export function citingParts(report: Report): { cites: number[] }[] {
     ...report.executiveSummary,
     ...report.sections.flatMap((section) => [
       ...(section.analysis ?? []),
-      ...section.stories.flatMap((story) => story.summary),
+      ...section.stories.flatMap((story) => [...story.summary, ...(story.data ? [story.data] : [])]),
     ]),
     ...(report.insights
       ? [...report.insights.developerGuide, ...report.insights.risks, ...report.insights.outlook]
