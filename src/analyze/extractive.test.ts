@@ -11,7 +11,9 @@ function citedTexts(report: Report): CitedText[] {
   return [
     ...report.topStories.map((top) => top.line),
     ...report.executiveSummary,
-    ...report.sections.flatMap((section) => section.stories.flatMap((story) => story.summary)),
+    ...report.sections.flatMap((section) =>
+      section.stories.flatMap((story) => [...story.summary, ...(story.data ? [story.data] : [])]),
+    ),
     ...report.dataSections.risingTopics.map((topic) => ({ text: topic.term, cites: topic.cites })),
     ...report.dataSections.topRepositories.map((line) => ({ text: line.name, cites: line.cites })),
     ...report.dataSections.topModels.map((line) => ({ text: line.name, cites: line.cites })),

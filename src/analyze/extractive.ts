@@ -333,16 +333,21 @@ export function buildReport(input: ReportInput, options: ExtractiveOptions = {})
   const chosen = input.topStoryIds
     ? input.topStoryIds.flatMap((id) => byId.get(id) ?? []).slice(0, options.topStories === undefined ? 20 : topCount)
     : [...drafts].sort(byScore).slice(0, topCount);
-  // The pipeline's choice less the bare stories it held (they are not in `drafts`), topped up by score.
-  const wanted = input.topStoryIds
-    ? Math.min(input.topStoryIds.length, options.topStories === undefined ? 20 : topCount)
-    : topCount;
+  // The pipeline's choice less the bare stories it held (they are not in `drafts`), each replaced
+  // by the best-scored story not chosen.
+  const bareIds = new Set(bareDrafts.map((draft) => draft.story.id));
+  const replaced = input.topStoryIds
+    ? input.topStoryIds
+        .filter((id) => byId.has(id) || bareIds.has(id))
+        .slice(0, options.topStories === undefined ? 20 : topCount)
+        .filter((id) => bareIds.has(id)).length
+    : 0;
   const top = [
     ...chosen,
     ...[...drafts]
       .sort(byScore)
       .filter((draft) => !chosen.includes(draft))
-      .slice(0, Math.max(0, wanted - chosen.length)),
+      .slice(0, replaced),
   ];
 
   // Numbering follows the document: top stories, executive summary, sections, data sections.

@@ -293,3 +293,26 @@ export function citingParts(report: Report): { cites: number[] }[] {
     ...(report.readingList ?? []),
   ];
 }
+
+/**
+ * A story that says nothing beyond its headline: no data line, and no summary sentence other than
+ * the title itself. The extractive report lists such items as its sections' other headlines.
+ */
+export function isBareStory(story: Pick<ReportStory, 'title' | 'summary' | 'data'>): boolean {
+  if (story.data) return false;
+  return story.summary.every((sentence) => sentence.text.trim() === story.title.trim());
+}
+
+/**
+ * Of a report's selected stories (its sections' stories and other headlines), how many carry an
+ * informative line (a sentence beyond the headline, or the story's data).
+ */
+export function informativeStories(report: Pick<Report, 'sections'>): { informative: number; selected: number } {
+  let informative = 0;
+  let selected = 0;
+  for (const section of report.sections) {
+    selected += section.stories.length + (section.otherHeadlines?.length ?? 0);
+    informative += section.stories.filter((story) => !isBareStory(story)).length;
+  }
+  return { informative, selected };
+}
