@@ -25,7 +25,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { Report, ReportStory } from '../src/core/report.js';
+import { informativeStories, type Report, type ReportStory } from '../src/core/report.js';
 import { dayFile, repoRoot } from '../test/support/fixtures.js';
 import { type ReplayRunResult, runReplayDay } from '../test/support/replay-day.js';
 import { formatTable } from './table.js';
@@ -136,6 +136,9 @@ export interface DayScore {
   top: { title: string; labelled: boolean }[];
   /** Merge pairs that went wrong, for reading. */
   mergeErrors: string[];
+  /** Selected stories (sections' stories and other headlines) with a line beyond their headline. */
+  informative: number;
+  selected: number;
 }
 
 function allStories(report: Report): ReportStory[] {
@@ -250,6 +253,7 @@ export function scoreDay(day: LabelledDay, result: ReplayRunResult): DayScore {
     offTopicLeaks,
     top,
     mergeErrors,
+    ...informativeStories(report),
   };
 }
 
@@ -350,7 +354,12 @@ export function formatScores(scores: readonly DayScore[]): string {
     ...score.mergeErrors.map((error) => `  ${error}`),
     ...score.offTopicLeaks.map((url) => `  off-topic leak: ${url}`),
   ]);
-  return [table, '', summary, ...details].join('\n');
+  // Selected stories (sections' stories and other headlines) with a line beyond their headline.
+  const informative = `stories with an informative line: ${fraction(
+    sum((score) => score.informative),
+    sum((score) => score.selected),
+  )} (no top or detailed story is a bare title; the rest are their sections' other headlines)`;
+  return [table, '', summary, informative, ...details].join('\n');
 }
 
 export async function benchEditorial(): Promise<void> {

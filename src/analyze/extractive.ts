@@ -330,25 +330,12 @@ export function buildReport(input: ReportInput, options: ExtractiveOptions = {})
   const topCount = Math.max(1, Math.min(20, options.topStories ?? 6));
   // The pipeline's diverse choice when it made one (pipeline/select chooseTopStories), else the best by score.
   const byId = new Map(drafts.map((draft) => [draft.story.id, draft]));
-  const chosen = input.topStoryIds
+  // The pipeline's diverse choice less the bare stories (they are not in `drafts`): a story with
+  // nothing to say is no top story, and the list is shorter rather than filled with stories the
+  // pipeline did not choose.
+  const top = input.topStoryIds
     ? input.topStoryIds.flatMap((id) => byId.get(id) ?? []).slice(0, options.topStories === undefined ? 20 : topCount)
     : [...drafts].sort(byScore).slice(0, topCount);
-  // The pipeline's choice less the bare stories it held (they are not in `drafts`), each replaced
-  // by the best-scored story not chosen.
-  const bareIds = new Set(bareDrafts.map((draft) => draft.story.id));
-  const replaced = input.topStoryIds
-    ? input.topStoryIds
-        .filter((id) => byId.has(id) || bareIds.has(id))
-        .slice(0, options.topStories === undefined ? 20 : topCount)
-        .filter((id) => bareIds.has(id)).length
-    : 0;
-  const top = [
-    ...chosen,
-    ...[...drafts]
-      .sort(byScore)
-      .filter((draft) => !chosen.includes(draft))
-      .slice(0, replaced),
-  ];
 
   // Numbering follows the document: top stories, executive summary, sections, data sections.
   const topStories = top.map((draft) => ({

@@ -5,7 +5,14 @@ import { describe, it } from 'node:test';
 import { realText, repoRoot } from '../../test/support/fixtures.js';
 import type { Item, RawItem, SourceConfig } from '../core/types.js';
 import { parseFeedDocument } from '../sources/feed.js';
-import { cleanFeedText, counterLine, extractMetadata, looksLikeHtml, parseCount, removeBoilerplate } from './feed-text.js';
+import {
+  cleanFeedText,
+  counterLine,
+  extractMetadata,
+  looksLikeHtml,
+  parseCount,
+  removeBoilerplate,
+} from './feed-text.js';
 import { normalizeItem } from './normalize.js';
 
 const source: SourceConfig = {

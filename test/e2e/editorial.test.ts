@@ -10,6 +10,12 @@
  *   merged 2/2 (merge precision and recall 1.00); hard negatives wrongly merged 0/28; off-topic
  *   leaks 1/13 (was 9/13): the East Forward conference post of 量子位, a source clearly about AI
  *   and so kept whole.
+ * Lowered by issue 14 ("no bare story"): a story with nothing to say beyond its title (no text, no
+ * page, no data) is never a top story. On the replayed days the pages of title-only feeds (The Verge,
+ * the scraped Anthropic feed, InfoQ 中文) are not recorded, yet the editor's top labels of five of the
+ * seven days include such items: precision is now 17/29 = 0.59 (the top lists are shorter rather than
+ * filled with stories the pipeline did not choose), and two days keep one labelled story on top. A
+ * live run fetches those pages (`enrich:`), and they can lead again.
  * Raise a threshold when a change improves its figure; lowering one needs a reason in the commit.
  */
 import assert from 'node:assert/strict';
@@ -34,9 +40,9 @@ import type { ReplayRunResult } from '../support/replay-day.js';
 /** The thresholds: at or a little below what the branch achieved when they were set (above). */
 const THRESHOLDS = {
   /** Report top stories that an editor labelled top, over all days. */
-  topPrecision: 0.67,
+  topPrecision: 0.57,
   /** Each day has at least this many labelled stories among its top stories. */
-  topHitsPerDay: 2,
+  topHitsPerDay: 1,
   mergeRecall: 1,
   /** Hard negatives (mustNotMerge pairs) merged into one story, over all days. */
   wronglyMerged: 0,
