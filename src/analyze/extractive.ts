@@ -147,7 +147,8 @@ function draftStories(input: ReportInput): DraftStory[] {
       headline,
       summary: summary.length > 0 ? summary : [headlineDraft],
       ...(data ? { data } : {}),
-      best: best && says(best) ? { text: best.text, itemIds: [best.itemId] } : (data ?? headlineDraft),
+      // The top-story line: the best sentence, else another that says something, else the data.
+      best: best && says(best) ? { text: best.text, itemIds: [best.itemId] } : (summary[0] ?? data ?? headlineDraft),
       bare: summary.length === 0 && data === undefined,
     });
   }
