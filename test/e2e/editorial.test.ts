@@ -118,6 +118,7 @@ describe('editorial benchmark: scoring', () => {
   const story = (id: string, urls: string[]) => ({
     id,
     title: id,
+    summary: [{ text: `What ${id} says.`, cites: [1] }],
     links: urls.map((url) => ({ title: id, url, sourceName: 's' })),
   });
   const report = {
