@@ -29,7 +29,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { Report, ReportStory } from '../src/core/report.js';
+import { informativeStories, type Report, type ReportStory } from '../src/core/report.js';
 import { dayFile, repoRoot } from '../test/support/fixtures.js';
 import { type ReplayRunResult, runReplayDay } from '../test/support/replay-day.js';
 import { formatTable } from './table.js';
@@ -149,6 +149,9 @@ export interface DayScore {
   top: { title: string; labelled: boolean }[];
   /** Merge pairs that went wrong, for reading. */
   mergeErrors: string[];
+  /** Selected stories (sections' stories and other headlines) with a line beyond their headline. */
+  informative: number;
+  selected: number;
 }
 
 /** A day's must-have stories: its `mustHave` labels, else its `top` labels (days labelled before). */
@@ -211,8 +214,14 @@ export function scoreDay(day: LabelledDay, result: ReplayRunResult): DayScore {
     return story !== undefined && topIds.has(story.id);
   }).length;
 
+  // A title the report lists under its section's other headlines (linked, with its source) is carried too.
+  const listed = new Set(
+    report.sections.flatMap((section) => (section.otherHeadlines ?? []).map((link) => comparableUrl(link.url))),
+  );
   const mustHaves = mustHaveLabels(day);
-  const mustHaveMissing = mustHaves.filter((label) => !storyOf.has(comparableUrl(label.url))).map((label) => label.url);
+  const mustHaveMissing = mustHaves
+    .filter((label) => !storyOf.has(comparableUrl(label.url)) && !listed.has(comparableUrl(label.url)))
+    .map((label) => label.url);
   const mustHaveOnTop = mustHaves.filter((label) => {
     const story = storyOf.get(comparableUrl(label.url));
     return story !== undefined && topIds.has(story.id);
@@ -280,6 +289,7 @@ export function scoreDay(day: LabelledDay, result: ReplayRunResult): DayScore {
     offTopicLeaks,
     top,
     mergeErrors,
+    ...informativeStories(report),
   };
 }
 
@@ -408,7 +418,12 @@ export function formatScores(scores: readonly DayScore[]): string {
     ...score.mergeErrors.map((error) => `  ${error}`),
     ...score.offTopicLeaks.map((url) => `  off-topic leak: ${url}`),
   ]);
-  return [table, '', summary, ...details].join('\n');
+  // Selected stories (sections' stories and other headlines) with a line beyond their headline.
+  const informative = `stories with an informative line: ${fraction(
+    sum((score) => score.informative),
+    sum((score) => score.selected),
+  )} (no top or detailed story is a bare title; the rest are their sections' other headlines)`;
+  return [table, '', summary, informative, ...details].join('\n');
 }
 
 export async function benchEditorial(): Promise<void> {

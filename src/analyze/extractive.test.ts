@@ -11,7 +11,9 @@ function citedTexts(report: Report): CitedText[] {
   return [
     ...report.topStories.map((top) => top.line),
     ...report.executiveSummary,
-    ...report.sections.flatMap((section) => section.stories.flatMap((story) => story.summary)),
+    ...report.sections.flatMap((section) =>
+      section.stories.flatMap((story) => [...story.summary, ...(story.data ? [story.data] : [])]),
+    ),
     ...report.dataSections.risingTopics.map((topic) => ({ text: topic.term, cites: topic.cites })),
     ...report.dataSections.topRepositories.map((line) => ({ text: line.name, cites: line.cites })),
     ...report.dataSections.topModels.map((line) => ({ text: line.name, cites: line.cites })),
@@ -220,5 +222,55 @@ describe('risingTopics', () => {
   it('drops terms that no report item uses (nothing to cite)', () => {
     const topics = risingTopics({ date: 'd', items: 10, terms: { zzzunused: 8 } }, [day({}), day({}), day({})], items);
     assert.deepEqual(topics, []);
+  });
+});
+
+describe('what each story says (issue 14: no bare story)', () => {
+  /** The fixture with its first story (two items) made titles-only, and a one-item story with counters only. */
+  function titlesOnly(titles: [string, string], engagement = {}) {
+    const { input } = buildInput('en');
+    const merged = input.stories.find((story) => story.itemIds.length === 2)!;
+    merged.itemIds.forEach((id, index) => {
+      input.items[id] = { ...input.items[id]!, title: titles[index]!, text: '', engagement };
+    });
+    return { input, merged };
+  }
+
+  it('heads a merged story with its most informative title and says what the other adds', () => {
+    const { input, merged } = titlesOnly([
+      'Replit launches Free Mode for students in India and Brazil',
+      'Replit Free Mode powered by GPT-5.6 Luna reaches 40 million users',
+    ]);
+    const report = buildReport({ ...input, topStoryIds: [merged.id] });
+    const story = report.sections.flatMap((section) => section.stories).find((s) => s.id === merged.id)!;
+    assert.equal(story.title, 'Replit Free Mode powered by GPT-5.6 Luna reaches 40 million users');
+    assert.deepEqual(
+      story.summary.map((sentence) => sentence.text),
+      ['Replit launches Free Mode for students in India and Brazil'],
+    );
+    assert.equal(report.topStories[0]!.title, story.title);
+    assert.equal(report.topStories[0]!.line.text, 'Replit launches Free Mode for students in India and Brazil');
+  });
+
+  it('reads a titles-only story’s counters as its line, and lists a story with nothing to say as a headline', () => {
+    const counted = titlesOnly(['It’s Replit’s world now', 'Replit ships Free Mode with GPT-5.6 Luna'], {
+      points: 1172,
+      comments: 412,
+    });
+    const withData = buildReport({ ...counted.input, topStoryIds: [counted.merged.id] });
+    const story = withData.sections.flatMap((section) => section.stories).find((s) => s.id === counted.merged.id)!;
+    assert.equal(story.title, 'Replit ships Free Mode with GPT-5.6 Luna');
+    assert.match(story.data?.text ?? '', /^1,172 points and 412 comments on /);
+    assert.equal(withData.topStories[0]!.line.text, story.data!.text);
+
+    const bare = titlesOnly(['It’s Replit’s world now', 'Replit ships Free Mode with GPT-5.6 Luna']);
+    const report = buildReport({ ...bare.input, topStoryIds: [bare.merged.id] });
+    assert.ok(!report.sections.some((section) => section.stories.some((s) => s.id === bare.merged.id)));
+    assert.deepEqual(report.topStories, [], 'a bare story takes no top slot, and none is put in its place');
+    const headlines = report.sections.flatMap((section) => section.otherHeadlines ?? []);
+    assert.deepEqual(
+      headlines.map((link) => link.title),
+      ['Replit ships Free Mode with GPT-5.6 Luna'],
+    );
   });
 });

@@ -29,7 +29,8 @@ import {
 import { inWindow } from '../pipeline/window.js';
 import { type Drafted, dataLines, risingTopics, usableHistoryDays } from './data-sections.js';
 import { defaultTitle, describeReport, executiveLine, SECTION_LABELS } from './labels.js';
-import { summarizeItems } from './summarize.js';
+import { storyDataLine } from './story-data.js';
+import { addsInformation, mostInformativeTitle, summarizeItems } from './summarize.js';
 import { extractTerms, foldLatin, isVersionedName } from './terms.js';
 
 export { countTerms } from './terms.js';
@@ -57,8 +58,17 @@ interface Draft {
 interface DraftStory {
   story: Story;
   items: PipelineItem[];
+  /** The most informative of the items' titles (summarize#mostInformativeTitle). */
+  headline: string;
   summary: Draft[];
+  /** The story's own data as a sentence (story-data.ts), when its items carry counters. */
+  data?: Draft;
   best: Draft;
+  /**
+   * Nothing to say beyond the headline: no sentence of text or dek, no other title that adds
+   * to it, no data. Listed among the section's other headlines, never a story or a top story.
+   */
+  bare: boolean;
 }
 
 /** Hands out reference numbers in order of first use. */
@@ -104,7 +114,16 @@ class Citations {
   }
 }
 
-/** Stories with their usable items (in-window ones; all of them only when none is in the window). */
+/** A paper: the papers section, or an item that is an arXiv paper. */
+function isPaper(story: Story, items: readonly PipelineItem[]): boolean {
+  return story.section === 'papers' || items.some((item) => item.externalIds.arxiv !== undefined);
+}
+
+/**
+ * Stories with their usable items (in-window ones; all of them only when none is in the window),
+ * their headline (the most informative title), summary (sentences of text, a dek, other titles
+ * that add to the headline; a paper's finding first) and data line.
+ */
 function draftStories(input: ReportInput): DraftStory[] {
   const drafts: DraftStory[] = [];
   for (const story of input.stories) {
@@ -112,16 +131,25 @@ function draftStories(input: ReportInput): DraftStory[] {
     const inside = all.filter((item) => inWindow(item, input.window));
     const items = inside.length > 0 ? inside : all;
     if (items.length === 0) continue;
-    const { sentences, best } = summarizeItems(items, 3);
-    const summary = sentences.map((sentence) => ({ text: sentence.text, itemIds: [sentence.itemId] }));
-    const representative = items[0]!;
+    const headlineItem = items[mostInformativeTitle(items.map((item) => item.title))]!;
+    const headline = headlineItem.title;
+    const { sentences, best } = summarizeItems(items, 3, { paper: isPaper(story, items) });
+    // A title says something only where it adds to the headline above it.
+    const says = (sentence: { text: string; fromTitle: boolean }) =>
+      !sentence.fromTitle || addsInformation(sentence.text, headline);
+    const summary = sentences.filter(says).map((sentence) => ({ text: sentence.text, itemIds: [sentence.itemId] }));
+    const dataLine = storyDataLine(items, input.language);
+    const data = dataLine ? { text: dataLine.text, itemIds: dataLine.itemIds } : undefined;
+    const headlineDraft = { text: headline, itemIds: [headlineItem.id] };
     drafts.push({
       story,
       items,
-      summary: summary.length > 0 ? summary : [{ text: representative.title, itemIds: [representative.id] }],
-      best: best
-        ? { text: best.text, itemIds: [best.itemId] }
-        : { text: representative.title, itemIds: [representative.id] },
+      headline,
+      summary: summary.length > 0 ? summary : [headlineDraft],
+      ...(data ? { data } : {}),
+      // The top-story line: the best sentence, else another that says something, else the data.
+      best: best && says(best) ? { text: best.text, itemIds: [best.itemId] } : (summary[0] ?? data ?? headlineDraft),
+      bare: summary.length === 0 && data === undefined,
     });
   }
   return drafts;
@@ -165,7 +193,7 @@ function executiveDrafts(language: 'zh' | 'en', drafts: DraftStory[]): Draft[] {
         section,
         list.length,
         leading.map((draft) => ({
-          title: draft.story.title,
+          title: draft.headline,
           sources: distinct(draft.items.map((i) => i.sourceId)).length,
         })),
       ),
@@ -290,7 +318,12 @@ function reportTags(drafts: DraftStory[], today: DayTerms, limit = 8): string[] 
 export function buildReport(input: ReportInput, options: ExtractiveOptions = {}): Report {
   const language = input.language;
   const labels = SECTION_LABELS[language];
-  const drafts = draftStories(input);
+  const drafted = draftStories(input);
+  // A story with nothing to say is a headline of its section's compact list — unless every story
+  // is bare, when the report has nothing better to show.
+  const hasStory = drafted.some((draft) => !draft.bare);
+  const drafts = hasStory ? drafted.filter((draft) => !draft.bare) : drafted;
+  const bareDrafts = hasStory ? drafted.filter((draft) => draft.bare) : [];
   const citations = new Citations(
     { ...input.dataItems, ...input.items },
     new Set(input.stories.flatMap((story) => story.listedItemIds ?? [])),
@@ -298,6 +331,9 @@ export function buildReport(input: ReportInput, options: ExtractiveOptions = {})
   const topCount = Math.max(1, Math.min(20, options.topStories ?? 6));
   // The pipeline's diverse choice when it made one (pipeline/select chooseTopStories), else the best by score.
   const byId = new Map(drafts.map((draft) => [draft.story.id, draft]));
+  // The pipeline's diverse choice less the bare stories (they are not in `drafts`): a story with
+  // nothing to say is no top story, and the list is shorter rather than filled with stories the
+  // pipeline did not choose.
   const top = input.topStoryIds
     ? input.topStoryIds.flatMap((id) => byId.get(id) ?? []).slice(0, options.topStories === undefined ? 20 : topCount)
     : [...drafts].sort(byScore).slice(0, topCount);
@@ -305,7 +341,7 @@ export function buildReport(input: ReportInput, options: ExtractiveOptions = {})
   // Numbering follows the document: top stories, executive summary, sections, data sections.
   const topStories = top.map((draft) => ({
     storyId: draft.story.id,
-    title: draft.story.title,
+    title: draft.headline,
     line: citations.text(draft.best),
   }));
   const executiveSummary = executiveDrafts(language, drafts).map((draft) => citations.text(draft));
@@ -313,13 +349,15 @@ export function buildReport(input: ReportInput, options: ExtractiveOptions = {})
   const sections: ReportSection[] = [];
   for (const section of SECTIONS) {
     const inSection = drafts.filter((draft) => draft.story.section === section);
-    if (inSection.length === 0) continue;
+    const bareInSection = bareDrafts.filter((draft) => draft.story.section === section);
+    if (inSection.length === 0 && bareInSection.length === 0) continue;
     const stories: ReportStory[] = inSection.map((draft) => {
       const story: ReportStory = {
         id: draft.story.id,
-        title: draft.story.title,
+        title: draft.headline,
         section,
         summary: draft.summary.map((sentence) => citations.text(sentence)),
+        ...(draft.data ? { data: citations.text(draft.data) } : {}),
         links: storyLinks(draft.items),
         sourceNames: distinct(draft.items.map((item) => item.sourceName)),
         score: draft.story.score,
@@ -335,7 +373,16 @@ export function buildReport(input: ReportInput, options: ExtractiveOptions = {})
       }
       return story;
     });
-    sections.push({ section, heading: labels[section], stories });
+    const otherHeadlines = bareInSection.flatMap((draft) => {
+      const item = draft.items.find((candidate) => candidate.title === draft.headline) ?? draft.items[0]!;
+      return [{ title: draft.headline, url: item.url, sourceName: item.sourceName }];
+    });
+    sections.push({
+      section,
+      heading: labels[section],
+      stories,
+      ...(otherHeadlines.length > 0 ? { otherHeadlines } : {}),
+    });
   }
 
   const data = dataDrafts(input, drafts, options);

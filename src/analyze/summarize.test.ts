@@ -5,7 +5,18 @@ import { realText } from '../../test/support/fixtures.js';
 import type { SourceConfig } from '../core/types.js';
 import { normalizeItem } from '../pipeline/normalize.js';
 import { parseFeedDocument } from '../sources/feed.js';
-import { digestHeadlines, isHeadingOrSlogan, splitSentences, summarizeItems } from './summarize.js';
+import {
+  addsInformation,
+  dekOf,
+  digestHeadlines,
+  isBackground,
+  isFinding,
+  isHeadingOrSlogan,
+  mostInformativeTitle,
+  splitSentences,
+  summarizeItems,
+  titleInformation,
+} from './summarize.js';
 
 const testSource: SourceConfig = {
   id: 'summarize-test',
@@ -254,5 +265,75 @@ describe('source text is data', () => {
       sentences.map((sentence) => sentence.text),
       ['某公司发布新款智能体产品'],
     );
+  });
+});
+
+describe('what a story says beyond its headline', () => {
+  it('leads a paper with its finding and puts its background after it', () => {
+    const paper = {
+      id: 'p',
+      title: 'EnvHarness: Awakening Static Worlds for Agent Learning',
+      text:
+        'Large language models have emerged as a powerful foundation for autonomous agents in many domains. ' +
+        'We propose EnvHarness, a programmable layer of plug-in components that wraps a static environment. ' +
+        'Across five benchmarks, EnvHarness outperforms domain-specific pipelines, achieving up to a 9.0-point improvement with 9.8% fewer steps.',
+    };
+    const { sentences, best } = summarizeItems([paper], 3, { paper: true });
+    assert.match(sentences[0]!.text, /^Across five benchmarks/);
+    assert.match(best!.text, /^Across five benchmarks/);
+    // Not a paper: reading order.
+    assert.match(summarizeItems([paper], 3).sentences[0]!.text, /^Large language models/);
+  });
+
+  it('tells a finding from a background sentence, in English and Chinese', () => {
+    assert.ok(isFinding('Our method improves accuracy on GSM8K by 4.2 points.'));
+    assert.ok(isFinding('We show that unsupervised reasoning can emerge.'));
+    assert.ok(isFinding('在多个基准上，该方法将准确率提升至 92%。'));
+    assert.ok(!isFinding('Self-rewarding RL reduces this dependence by enabling models to derive rewards.'));
+    assert.ok(isBackground('Recent advances in foundation models have enabled AI scientists.'));
+    assert.ok(isBackground('近年来，大模型在各个领域得到广泛应用。'));
+  });
+
+  it('takes a dek where an item has no full sentence, never a label or a heading', () => {
+    assert.equal(
+      dekOf({
+        title: 'Introducing AI Futures',
+        text: 'A new OpenAI blog exploring how transformative AI could reshape power',
+      }),
+      'A new OpenAI blog exploring how transformative AI could reshape power',
+    );
+    assert.equal(dekOf({ title: 'T', text: 'Our Research Principles And Values' }), undefined);
+    assert.equal(dekOf({ title: 'T', text: 'Read more:' }), undefined);
+    assert.equal(dekOf({ title: 'Same title here', text: 'Same title here' }), undefined);
+    const { sentences } = summarizeItems([
+      {
+        id: 'a',
+        title: 'Introducing AI Futures',
+        text: 'A new OpenAI blog exploring how transformative AI could reshape power',
+      },
+    ]);
+    assert.deepEqual(
+      sentences.map((sentence) => [sentence.text, sentence.fromTitle]),
+      [['A new OpenAI blog exploring how transformative AI could reshape power', false]],
+    );
+  });
+
+  it('chooses the most informative title as the headline: names and claims over a teaser', () => {
+    const titles = [
+      'It’s Greg Brockman’s OpenAI now',
+      'OpenAI names Greg Brockman president of product and research after leadership shake-up',
+    ];
+    assert.equal(mostInformativeTitle(titles), 1);
+    // The representative's title stays unless another says clearly more.
+    assert.equal(mostInformativeTitle(['OpenAI releases GPT-5.6', 'OpenAI ships GPT-5.6 today']), 0);
+    assert.equal(mostInformativeTitle(['阿里研究员透露Qwen4.5后模型将扩展至5-10T参数', '千问新模型']), 0);
+    assert.ok(
+      titleInformation('Why is everyone talking about this?') < titleInformation('Meta open-sources Astryx 2.0'),
+    );
+  });
+
+  it('keeps another title of a merged story only where it adds to the headline', () => {
+    assert.ok(addsInformation('Anthropic raises $30B at a $380B valuation', 'Anthropic raises new funding'));
+    assert.ok(!addsInformation('Anthropic raises new funding!', 'Anthropic raises new funding'));
   });
 });

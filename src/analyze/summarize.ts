@@ -13,7 +13,7 @@
 
 import { isHazardous, sourceSentenceRefusal } from '../core/hygiene.js';
 import { extractMetadata, isBoilerplateLine } from '../pipeline/feed-text.js';
-import { tokens } from './terms.js';
+import { extractTerms, tokens } from './terms.js';
 
 const URL_SPAN = /\b(?:https?:\/\/|www\.)[^\s<>"]+/giu;
 /** Characters that end a sentence on their own (CJK and full-width). */
@@ -158,6 +158,14 @@ export interface ChosenSentence {
   itemId: string;
   /** Centroid score (higher = more central to the story). */
   score: number;
+  /** The sentence is an item's title (the item had no usable text). */
+  fromTitle: boolean;
+}
+
+/** How a story is summarised. */
+export interface SummaryOptions {
+  /** A paper: the sentence with its finding leads, its background follows (see {@link isFinding}). */
+  paper?: boolean;
 }
 
 interface Candidate {
@@ -168,6 +176,10 @@ interface Candidate {
   fromTitle: boolean;
   /** A headline line of a digest item: chosen in the digest's own order. */
   digest: boolean;
+  /** A paper's sentence that states a result (leads the summary). */
+  finding: boolean;
+  /** A paper's sentence that sets the scene ("Recent advances in …"). */
+  background: boolean;
   vector: Map<string, number>;
   score: number;
 }
@@ -310,7 +322,9 @@ function candidatesOf(items: readonly SummaryItem[]): Omit<Candidate, 'vector' |
       headlines && headlines.length > 0
         ? headlines.slice(0, MAX_DIGEST_LINES)
         : splitSentences(item.text).filter(isUsableSentence);
-    const chosen = fromText.length > 0 ? fromText : [item.title.trim()].filter((t) => t.length > 0);
+    const dek = fromText.length === 0 ? dekOf(item) : undefined;
+    const fromItem = fromText.length > 0 ? fromText : dek ? [dek] : [];
+    const chosen = fromItem.length > 0 ? fromItem : [item.title.trim()].filter((t) => t.length > 0);
     chosen.forEach((text, position) => {
       const key = text.toLowerCase();
       if (seen.has(key)) return;
@@ -320,7 +334,9 @@ function candidatesOf(items: readonly SummaryItem[]): Omit<Candidate, 'vector' |
         itemId: item.id,
         itemIndex,
         position,
-        fromTitle: fromText.length === 0,
+        fromTitle: fromItem.length === 0,
+        finding: false,
+        background: false,
         digest: headlines !== undefined && fromText.length > 0,
       });
     });
@@ -336,8 +352,13 @@ function candidatesOf(items: readonly SummaryItem[]): Omit<Candidate, 'vector' |
 export function summarizeItems(
   items: readonly SummaryItem[],
   maxSentences = 3,
+  options: SummaryOptions = {},
 ): { sentences: ChosenSentence[]; best: ChosenSentence | undefined } {
-  const raw = candidatesOf(items);
+  const raw = candidatesOf(items).map((candidate) =>
+    options.paper && !candidate.fromTitle && !candidate.digest
+      ? { ...candidate, finding: isFinding(candidate.text), background: isBackground(candidate.text) }
+      : candidate,
+  );
   if (raw.length === 0) return { sentences: [], best: undefined };
   const tokenLists = raw.map((candidate) => tokens(candidate.text));
   const documentFrequency = new Map<string, number>();
@@ -370,6 +391,9 @@ export function summarizeItems(
     if (candidate.fromTitle && hasTextSentences) score *= 0.5;
     // A digest's headlines outrank its other lines in their own order: the first ones lead.
     if (candidate.digest) score += 1 - candidate.position * 0.1;
+    // A paper: its result is the news; the scene-setting first sentence is not.
+    if (candidate.finding) score += 0.4;
+    else if (candidate.background) score -= 0.2;
     candidate.score = Math.round(score * 1e6) / 1e6;
   }
   const ranked = [...candidates].sort(
@@ -389,7 +413,118 @@ export function summarizeItems(
     text: candidate.text,
     itemId: candidate.itemId,
     score: candidate.score,
+    fromTitle: candidate.fromTitle,
   });
-  const reading = [...chosen].sort((a, b) => a.itemIndex - b.itemIndex || a.position - b.position);
+  // Reading order: item order, then position; a paper's findings first, its background after.
+  const reading = [...chosen].sort(
+    (a, b) => Number(b.finding) - Number(a.finding) || a.itemIndex - b.itemIndex || a.position - b.position,
+  );
   return { sentences: reading.map(toChosen), best: chosen[0] ? toChosen(chosen[0]) : undefined };
+}
+
+/** Result words of a paper's sentence: numbers with units, comparisons, "we show", 提升, 达到. */
+const FINDING_WORDS =
+  /\b(?:outperform\w*|surpass\w*|achiev\w*|exceed\w*|beat|beats|improv(?:es|ed|ing|ement|ements)\s+(?:[\w-]+\s+){0,6}(?:by|of)\s+[+~]?\d|we (?:show|find|found|demonstrate|observe|prove)|(?:results|experiments|evaluations?|analysis) (?:show|shows|demonstrate|demonstrates|indicate|indicates|reveal|reveals|confirm)|state[- ]of[- ]the[- ]art|new sota|speed-?ups?|reduc(?:es|ed|ing|tion) (?:[\w-]+\s+){0,6}(?:by|of)\s+[+~]?\d|up to \d)/iu;
+const FINDING_ZH = /提升|提高|达到|超过|超越|优于|领先|降低了|减少了|缩短|加速|表明|证明|发现|取得/u;
+/** A number with a unit of a result: "9.0-point", "9.8%", "3.2x", "2×", "+12 pp". */
+const FINDING_NUMBER = /\d(?:[\d.,]*\d)?\s?(?:%|％|x\b|×|-?points?\b|pp\b|倍|个百分点)/iu;
+/** Openings that set the scene rather than report a result. */
+const BACKGROUND =
+  /^(?:recent(?:ly)?\b|in recent years|despite|although|while\b|however|with the (?:rapid|growing|increasing)|as\b|(?:large )?language models\b|[\p{L}\s-]{0,60}\b(?:has|have) (?:become|emerged|shown|gained|attracted|achieved remarkable)|近年来|随着|目前|当前|尽管|虽然)/iu;
+
+/** A sentence that states a result: a number with a unit, a comparison, "we show", 提升, 达到. */
+export function isFinding(sentence: string): boolean {
+  return FINDING_WORDS.test(sentence) || FINDING_ZH.test(sentence) || FINDING_NUMBER.test(sentence);
+}
+
+/** A sentence that sets the scene ("Recent advances in …", "X has emerged as …", 近年来…) and states no result. */
+export function isBackground(sentence: string): boolean {
+  return BACKGROUND.test(sentence.trim()) && !isFinding(sentence);
+}
+
+/** The words of a one-line description (dek) at least, so that a label is no dek. */
+const MIN_DEK_WORDS = 5;
+const MIN_DEK_HAN = 10;
+
+/**
+ * An item's dek: the first line of its text that describes it in a phrase ("A new OpenAI blog
+ * exploring …") where no line is a full sentence — not its title again, not a label, heading in
+ * Title Case, metadata, footer or anything the summary never quotes.
+ */
+export function dekOf(item: Pick<SummaryItem, 'title' | 'text'>): string | undefined {
+  const fold = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{Nd}]+/gu, '');
+  const title = fold(item.title);
+  for (const raw of item.text.split('\n')) {
+    const line = raw.trim();
+    if (line === '') continue;
+    if (fold(line) === title || /[:：]$/u.test(line) || line.length > MAX_SENTENCE_CHARS) return undefined;
+    if (isMetadataOrFooter(line) || isHazardous(line) || sourceSentenceRefusal(line) !== undefined) return undefined;
+    const han = (line.match(/\p{Script=Han}/gu) ?? []).length;
+    if (han > 0) return han >= MIN_DEK_HAN ? line : undefined;
+    const words = line.split(/\s+/).filter((word) => /\p{L}/u.test(word));
+    const longer = words.filter((word) => word.replace(/[^\p{L}]/gu, '').length > 3);
+    const capitalised = longer.filter((word) => /^[^\p{L}]*\p{Lu}/u.test(word));
+    const titleCase = longer.length >= 3 && capitalised.length / longer.length >= 0.8;
+    return words.length >= MIN_DEK_WORDS && !titleCase ? line : undefined;
+  }
+  return undefined;
+}
+
+/** A headline that teases instead of telling ("It’s X’s company now", "Why …?", "Meet …", 震惊). */
+const TEASER =
+  /^(?:it['’]s|it is|this is|here['’]s|here is|why|how|what|who|meet|welcome to|you|the (?:end|rise|fall) of)\b|\bnow[.!]?$|[?？!！]$|^(?:震惊|刚刚|突发|重磅|炸裂|太.{1,4}了)/iu;
+
+/**
+ * How much a headline says, for choosing among a story's titles: names (words named by their
+ * form, and capitalised words inside a sentence-case title), numbers, and content words, less a
+ * teaser's penalty. Deterministic.
+ */
+export function titleInformation(title: string): number {
+  const text = title.trim();
+  const terms = extractTerms(text);
+  const keys = new Set(terms.map((term) => term.key));
+  const named = new Set(terms.filter((term) => term.named).map((term) => term.key));
+  const words = text.split(/\s+/).filter((word) => /\p{L}/u.test(word));
+  const longer = words.filter((word) => word.replace(/[^\p{L}]/gu, '').length > 3);
+  const titleCase =
+    longer.length >= 3 && longer.filter((word) => /^[^\p{L}]*\p{Lu}/u.test(word)).length / longer.length >= 0.8;
+  if (!titleCase) {
+    // A capitalised word after the first names something ("Greg Brockman", "Slack").
+    for (const word of words.slice(1)) {
+      const letters = word.replace(/[^\p{L}\p{Nd}]/gu, '');
+      if (/^\p{Lu}\p{Ll}/u.test(letters)) named.add(letters.toLowerCase());
+    }
+  }
+  const numbers = (text.match(/\p{Nd}+(?:[.,]\p{Nd}+)*/gu) ?? []).length;
+  let score = Math.min(named.size, 4) + Math.min(numbers, 3) * 0.75 + Math.min(keys.size, 12) * 0.2;
+  if (TEASER.test(text)) score -= 2;
+  return Math.round(score * 1000) / 1000;
+}
+
+/** A title beats the representative's only by this much: the first item's title is the default. */
+const HEADLINE_MARGIN = 1;
+
+/**
+ * The index of the most informative of a story's titles (representative first): another title
+ * replaces the first only when it says clearly more ({@link titleInformation}), ties keep the order.
+ */
+export function mostInformativeTitle(titles: readonly string[]): number {
+  if (titles.length === 0) return 0;
+  const scores = titles.map((title) => titleInformation(title));
+  let best = 0;
+  for (let index = 1; index < titles.length; index++) {
+    if (scores[index]! >= scores[0]! + HEADLINE_MARGIN && scores[index]! > scores[best]!) best = index;
+  }
+  return best;
+}
+
+/**
+ * Whether a title tells the reader something the headline does not: two content words or a
+ * number that the headline lacks.
+ */
+export function addsInformation(title: string, headline: string): boolean {
+  const known = new Set(tokens(headline));
+  const fresh = new Set(tokens(title).filter((token) => !known.has(token)));
+  const numbers = (title.match(/\p{Nd}+(?:[.,]\p{Nd}+)*/gu) ?? []).filter((number) => !headline.includes(number));
+  return fresh.size >= 2 || numbers.length > 0;
 }

@@ -110,8 +110,15 @@ export const reportSchema = z.strictObject({
 export const enrichSchema = z.strictObject({
   /** Fetch the own page of a selected story whose feed text is too short to summarise. */
   enabled: z.boolean().default(true),
-  /** Pages fetched at most per run (pages cached in the store do not count). */
-  maxPages: z.number().int().min(0).max(200).default(10),
+  /**
+   * Seconds the fetching of article pages may take a run (pages are fetched in parallel, best-ranked
+   * story first, under the per-host politeness of `http`); fetches still running then are cancelled.
+   */
+  budgetSeconds: z.number().min(0).max(3600).default(60),
+  /** Bytes of article pages fetched a run at most: no page is started once they are reached. */
+  maxBytes: z.number().int().min(0).max(1_000_000_000).default(30_000_000),
+  /** Pages fetched a run at most (pages cached in the store do not count); unset: no count limit. */
+  maxPages: z.number().int().min(0).max(10_000).optional(),
   /** A story whose items all have less text than this is thin (titles only). */
   minTextChars: z.number().int().min(0).max(100_000).default(200),
 });

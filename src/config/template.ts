@@ -84,7 +84,8 @@ ranking:
 # own page, fetched through the same polite fetcher and cached in the store.
 enrich:
   enabled: true
-  maxPages: 10                 # pages fetched per run at most (cached pages do not count)
+  budgetSeconds: 60            # time the page fetches may take a run (parallel, best-ranked first)
+  maxBytes: 30000000           # bytes of pages fetched a run at most
   minTextChars: 200            # a story whose items all have less text than this is thin
 
 # LLM mode (run --mode auto uses it when this section is present; check it with ai-daily doctor).

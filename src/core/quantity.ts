@@ -49,3 +49,10 @@ export function parseNumber(text: string): number {
   const grouped = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(text);
   return Number(grouped ? text.replace(/,/g, '') : text.replace(',', '.'));
 }
+
+/** 12345 → "12,345" (locale-independent; the report's one way to write a count). */
+export function formatCount(value: number): string {
+  const [whole, fraction] = String(value).split('.');
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction ? `${grouped}.${fraction}` : grouped;
+}

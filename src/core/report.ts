@@ -30,6 +30,12 @@ export interface ReportStory {
   section: Section;
   /** 1–3 sentences, each verbatim from a cited item's title or text. */
   summary: CitedText[];
+  /**
+   * The story's own data read as a sentence in the report's language (stars and stars gained,
+   * likes and downloads, points and comments, upvotes; a model's organisation and size): our text,
+   * built from the cited items' counters (analyze/story-data.ts), never a quote. Absent without data.
+   */
+  data?: CitedText;
   links: StoryLink[];
   /** Distinct source names, in item order. */
   sourceNames: string[];
@@ -50,6 +56,11 @@ export interface ReportSection {
   /** Heading text in the report language, without numbering ("大语言模型（LLM）"). */
   heading: string;
   stories: ReportStory[];
+  /**
+   * Items of the section with nothing to say beyond their headline (no text, no page, no data):
+   * listed compactly by title, source and link after its stories, never among the top stories.
+   */
+  otherHeadlines?: StoryLink[];
   /** LLM mode: an analysis paragraph on the section's stories (checked sentences). */
   analysis?: CitedText[];
 }
@@ -341,6 +352,7 @@ export function citingParts(report: Report): { cites: number[] }[] {
       ...(section.analysis ?? []),
       ...section.stories.flatMap((story) => [
         ...story.summary,
+        ...(story.data ? [story.data] : []),
         // The demo is rendered beside its story.
         ...(report.demo?.storyId === story.id ? [report.demo] : []),
       ]),
@@ -354,4 +366,27 @@ export function citingParts(report: Report): { cites: number[] }[] {
     ...report.dataSections.topPapers,
     ...(report.readingList ?? []),
   ];
+}
+
+/**
+ * A story that says nothing beyond its headline: no data line, and no summary sentence other than
+ * the title itself. The extractive report lists such items as its sections' other headlines.
+ */
+export function isBareStory(story: Pick<ReportStory, 'title' | 'summary' | 'data'>): boolean {
+  if (story.data) return false;
+  return story.summary.every((sentence) => sentence.text.trim() === story.title.trim());
+}
+
+/**
+ * Of a report's selected stories (its sections' stories and other headlines), how many carry an
+ * informative line (a sentence beyond the headline, or the story's data).
+ */
+export function informativeStories(report: Pick<Report, 'sections'>): { informative: number; selected: number } {
+  let informative = 0;
+  let selected = 0;
+  for (const section of report.sections) {
+    selected += section.stories.length + (section.otherHeadlines?.length ?? 0);
+    informative += section.stories.filter((story) => !isBareStory(story)).length;
+  }
+  return { informative, selected };
 }

@@ -12,7 +12,7 @@ import type { PipelineItem, Story } from '../core/types.js';
 import { createFetcher } from '../http/fetcher.js';
 import { createLiveTransport } from '../http/live-transport.js';
 import { Store } from '../store/store.js';
-import { enrichThinStories } from './enrich.js';
+import { type EnrichCounts, enrichThinStories } from './enrich.js';
 
 const articleHtml = readFileSync(path.join(sharedDir, 'fixtures/articles/qq/source.html'), 'utf8');
 const englishHtml = readFileSync(path.join(sharedDir, 'fixtures/articles/ars-1/source.html'), 'utf8');
@@ -49,6 +49,9 @@ describe('enrichThinStories over loopback with a real store', () => {
       },
       '/en-article': (_request, response) => {
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(englishHtml);
+      },
+      '/stalls': () => {
+        // Never answers: only the run's time budget ends the fetch.
       },
       '/broken': (_request, response) => {
         response.writeHead(500, { 'content-type': 'text/plain' }).end('boom');
@@ -97,14 +100,23 @@ describe('enrichThinStories over loopback with a real store', () => {
       rich,
     };
   };
-  const options = { enabled: true, maxPages: 10, minTextChars: 200 };
+  const options = { enabled: true, budgetSeconds: 60, maxBytes: 10_000_000, minTextChars: 200 };
+  const withoutBytes = ({ bytes: _bytes, ...counts }: EnrichCounts) => counts;
   const now = new Date('2026-08-22T02:00:00Z');
 
   it('gives thin stories their page text, leaves failures and rich stories as they were, and counts it all', async () => {
     const { items, stories, zh, en, broken, pdf, rich } = build();
     const log = recordingLogger();
     const result = await enrichThinStories({ stories, items, fetch: fetcher(), cache: store, now, options, log });
-    assert.deepEqual(result.counts, { thin: 4, cached: 0, fetched: 2, empty: 1, failed: 1, overCap: 0 });
+    assert.deepEqual(withoutBytes(result.counts), {
+      thin: 4,
+      cached: 0,
+      fetched: 2,
+      empty: 1,
+      failed: 1,
+      overBudget: 0,
+    });
+    assert.ok(result.counts.bytes > 1000, 'the pages’ bytes are counted');
     assert.match(result.items[zh.id]!.text, /DeepMind/);
     assert.ok(result.items[en.id]!.text.length > 1000);
     assert.equal(result.items[broken.id]!.text, 'short');
@@ -132,7 +144,14 @@ describe('enrichThinStories over loopback with a real store', () => {
       options,
       log: recordingLogger(),
     });
-    assert.deepEqual(result.counts, { thin: 4, cached: 2, fetched: 0, empty: 0, failed: 1, overCap: 0 });
+    assert.deepEqual(withoutBytes(result.counts), {
+      thin: 4,
+      cached: 2,
+      fetched: 0,
+      empty: 0,
+      failed: 1,
+      overBudget: 0,
+    });
     assert.match(result.items[zh.id]!.text, /DeepMind/);
     assert.ok(result.items[en.id]!.text.length > 1000);
     assert.deepEqual(
@@ -156,7 +175,7 @@ describe('enrichThinStories over loopback with a real store', () => {
         log: recordingLogger(),
       });
       assert.equal(server.requests.length - before, 1);
-      assert.equal(capped.counts.overCap, 3);
+      assert.equal(capped.counts.overBudget, 3);
       const off = await enrichThinStories({
         stories,
         items,
@@ -168,6 +187,61 @@ describe('enrichThinStories over loopback with a real store', () => {
       });
       assert.equal(server.requests.length - before, 1);
       assert.deepEqual(off.items, items);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('fetches every thin story best-ranked first, and stops at the byte budget and the time budget', async () => {
+    const fresh = await Store.open(path.join(dir, 'budget.db'));
+    try {
+      // Twelve thin stories (more than the parallel fetches), ranked by score: the byte budget of
+      // one byte is reached by the first pages, so the worst-ranked ones are never asked for.
+      const thin = Array.from({ length: 12 }, (_, index) =>
+        makeItem({ title: `Thin ${index}`, url: `${server.origin}/en-article?n=${index}`, sourceId: `s${index}` }),
+      );
+      const stories = thin.map((item, index) => {
+        const story = storyOf(`t${index}`, [item]);
+        return { ...story, score: { ...story.score, total: index / 100 } };
+      });
+      const items = Object.fromEntries(thin.map((item) => [item.id, item]));
+      const before = server.requests.length;
+      const bytes = await enrichThinStories({
+        stories,
+        items,
+        fetch: fetcher(),
+        cache: fresh,
+        now,
+        options: { ...options, maxBytes: 1 },
+        log: recordingLogger(),
+      });
+      const asked = server.requests.slice(before).map((request) => request.path);
+      assert.ok(bytes.counts.fetched >= 1 && bytes.counts.overBudget >= 1);
+      assert.equal(bytes.counts.fetched + bytes.counts.overBudget, 12);
+      assert.ok(asked.includes('/en-article?n=11'), 'the best-ranked story is fetched');
+      assert.ok(!asked.includes('/en-article?n=0'), 'the worst-ranked one is left past the budget');
+
+      // A page that never answers is cancelled when the time budget ends; the others are kept.
+      const stalled = makeItem({ title: 'Stalled', url: `${server.origin}/stalls`, sourceId: 'slow' });
+      const quick = makeItem({ title: 'Quick', url: `${server.origin}/zh-article?q=1`, sourceId: 'quick' });
+      const timed = await enrichThinStories({
+        stories: [storyOf('stalled', [stalled]), storyOf('quick', [quick])],
+        items: { [stalled.id]: stalled, [quick.id]: quick },
+        fetch: fetcher(),
+        cache: fresh,
+        now,
+        options: { ...options, budgetSeconds: 0.5 },
+        log: recordingLogger(),
+      });
+      assert.deepEqual(withoutBytes(timed.counts), {
+        thin: 2,
+        cached: 0,
+        fetched: 1,
+        empty: 0,
+        failed: 0,
+        overBudget: 1,
+      });
+      assert.match(timed.items[quick.id]!.text, /DeepMind/);
     } finally {
       await fresh.close();
     }

@@ -2,8 +2,10 @@
  * Article text for thin stories: a selected story whose feed gives too little text to summarise
  * (InfoQ, Hacker News: titles only) gets the main text of its own page, fetched through the one
  * fetcher (so --record/--replay see it like every response), extracted with Readability
- * (src/pipeline/article.ts) and cached in the store. Only selected stories, at most `maxPages`
- * fetches a run; a page that fails leaves its story as it was and is counted, never fatal.
+ * (src/pipeline/article.ts) and cached in the store. Every thin selected story, best-ranked first,
+ * fetched in parallel (the fetcher keeps to its per-host concurrency) within a time budget and a
+ * byte budget a run (`enrich.budgetSeconds`, `enrich.maxBytes`; `maxPages` caps the count when
+ * set); a page that fails leaves its story as it was and is counted, never fatal.
  * See docs/decisions/0041-article-text-for-thin-stories.md.
  */
 import type { Config } from '../config/load.js';
@@ -30,9 +32,17 @@ export interface ArticleCache {
 
 export interface EnrichOptions {
   enabled: boolean;
-  maxPages: number;
+  /** Pages fetched a run at most; unset: no count limit (the budgets apply). */
+  maxPages?: number | undefined;
+  /** Seconds the fetching of pages may take a run: fetches not done by then are cancelled. */
+  budgetSeconds: number;
+  /** Bytes of pages fetched a run: no page is started once they are reached. */
+  maxBytes: number;
   minTextChars: number;
 }
+
+/** Pages fetched at once, across hosts (the fetcher's per-host limit applies within them). */
+const PAGE_WORKERS = 8;
 
 export interface EnrichCounts {
   /** Selected stories whose items all have less text than `minTextChars`. */
@@ -45,8 +55,10 @@ export interface EnrichCounts {
   empty: number;
   /** Pages that could not be fetched (left as they were; asked again next run). */
   failed: number;
-  /** Thin stories left out by the per-run cap. */
-  overCap: number;
+  /** Thin stories left out because the run's time or byte budget (or `maxPages`) ran out. */
+  overBudget: number;
+  /** Bytes of the pages fetched. */
+  bytes: number;
 }
 
 export interface EnrichResult {
@@ -72,11 +84,16 @@ function isThin(story: Story, items: Record<string, PipelineItem>, minTextChars:
 }
 
 /** Fetches and extracts one page; `undefined` text when it holds no article. Throws what the fetcher throws. */
-async function fetchArticle(fetch: FetchDocument, url: string): Promise<string | undefined> {
-  const document = await fetch(url);
+async function fetchArticle(
+  fetch: FetchDocument,
+  url: string,
+  signal: AbortSignal,
+): Promise<{ text: string | undefined; bytes: number }> {
+  const document = await fetch(url, { signal });
+  const bytes = document.bytes.byteLength;
   const type = document.headers['content-type'] ?? '';
-  if (type !== '' && !HTML_TYPES.test(type)) return undefined;
-  return extractArticle(document.text, document.url)?.text;
+  if (type !== '' && !HTML_TYPES.test(type)) return { text: undefined, bytes };
+  return { text: extractArticle(document.text, document.url)?.text, bytes };
 }
 
 /**
@@ -93,12 +110,14 @@ export async function enrichThinStories(args: {
   log: Logger;
 }): Promise<EnrichResult> {
   const { stories, options, log } = args;
-  const counts: EnrichCounts = { thin: 0, cached: 0, fetched: 0, empty: 0, failed: 0, overCap: 0 };
+  const counts: EnrichCounts = { thin: 0, cached: 0, fetched: 0, empty: 0, failed: 0, overBudget: 0, bytes: 0 };
   const items = { ...args.items };
   if (!options.enabled) return { items, counts };
 
+  // Best-ranked first: when a budget runs out, the stories it leaves are the least important.
+  const ranked = [...stories].sort((a, b) => b.score.total - a.score.total || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const targets: PipelineItem[] = [];
-  for (const story of stories) {
+  for (const story of ranked) {
     if (!isThin(story, items, options.minTextChars)) continue;
     const item = pageItem(story, items);
     if (!item || targets.some((target) => target.url === item.url)) continue;
@@ -121,35 +140,64 @@ export async function enrichThinStories(args: {
       }
       continue;
     }
-    if (toFetch.length >= options.maxPages) counts.overCap += 1;
+    if (options.maxPages !== undefined && toFetch.length >= options.maxPages) counts.overBudget += 1;
     else toFetch.push(item);
   }
+  if (toFetch.length === 0) {
+    log.info(`article text: ${counts.thin} thin story(ies): ${counts.cached} from the store, none to fetch`);
+    return { items, counts };
+  }
 
-  await Promise.all(
-    toFetch.map(async (item) => {
+  // The time budget cancels every fetch still running when it ends; the byte budget stops new ones.
+  const deadline = new AbortController();
+  const timer = setTimeout(
+    () => deadline.abort(new FetchError('budget', 'the run’s time budget for article pages ran out', { url: '' })),
+    options.budgetSeconds * 1000,
+  );
+  timer.unref?.();
+  let next = 0;
+  const worker = async () => {
+    while (next < toFetch.length) {
+      const item = toFetch[next++]!;
+      if (deadline.signal.aborted || counts.bytes >= options.maxBytes) {
+        counts.overBudget += 1;
+        continue;
+      }
       let text: string | undefined;
       try {
-        text = await fetchArticle(args.fetch, item.url);
+        const fetched = await fetchArticle(args.fetch, item.url, deadline.signal);
+        counts.bytes += fetched.bytes;
+        text = fetched.text;
       } catch (error) {
+        if (deadline.signal.aborted) {
+          counts.overBudget += 1;
+          continue;
+        }
         counts.failed += 1;
         const why = error instanceof FetchError ? error.kind : 'error';
         log.info(`article text: ${describeUrl(item.url)} failed (${why}); the story keeps its feed text`);
-        return;
+        continue;
       }
       const fetchedAt = args.now.toISOString();
       if (text === undefined || text === '') {
         counts.empty += 1;
         await args.cache.saveArticleText({ url: item.url, status: 'empty', text: '', fetchedAt });
-        return;
+        continue;
       }
       counts.fetched += 1;
       await args.cache.saveArticleText({ url: item.url, status: 'ok', text, fetchedAt });
       apply(item, text);
-    }),
-  );
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(PAGE_WORKERS, toFetch.length) }, worker));
+  } finally {
+    clearTimeout(timer);
+  }
   log.info(
-    `article text: ${counts.thin} thin story(ies): ${counts.cached} from the store, ${counts.fetched} fetched, ` +
-      `${counts.empty} without text, ${counts.failed} failed, ${counts.overCap} over the cap of ${options.maxPages}`,
+    `article text: ${counts.thin} thin story(ies): ${counts.cached} from the store, ${counts.fetched} fetched ` +
+      `(${counts.bytes} bytes), ${counts.empty} without text, ${counts.failed} failed, ` +
+      `${counts.overBudget} past the budget (${options.budgetSeconds} s, ${options.maxBytes} bytes)`,
   );
   return { items, counts };
 }

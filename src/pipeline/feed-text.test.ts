@@ -5,7 +5,14 @@ import { describe, it } from 'node:test';
 import { realText, repoRoot } from '../../test/support/fixtures.js';
 import type { Item, RawItem, SourceConfig } from '../core/types.js';
 import { parseFeedDocument } from '../sources/feed.js';
-import { cleanFeedText, extractMetadata, looksLikeHtml, parseCount, removeBoilerplate } from './feed-text.js';
+import {
+  cleanFeedText,
+  counterLine,
+  extractMetadata,
+  looksLikeHtml,
+  parseCount,
+  removeBoilerplate,
+} from './feed-text.js';
 import { normalizeItem } from './normalize.js';
 
 const source: SourceConfig = {
@@ -162,5 +169,25 @@ describe('feed text rules', () => {
   it('keeps a line that only ends with words like "read more"', () => {
     assert.equal(removeBoilerplate('Some reasons to read more books'), 'Some reasons to read more books');
     assert.equal(removeBoilerplate('Learn to code in a week'), 'Learn to code in a week');
+  });
+});
+
+describe('counterLine', () => {
+  it('reads a line of counts and units alone, with the symbols between them', () => {
+    assert.deepEqual(counterLine('⭐ 54,665 stars 📈 1,062 stars today'), { stars: 54665, starsGained: 1062 });
+    assert.deepEqual(counterLine('1,172 points · 412 comments'), { points: 1172, comments: 412 });
+    assert.deepEqual(counterLine('⭐ 1.2k stars | 🍴 300 forks | 500 stars this week'), { stars: 1200 });
+  });
+
+  it('leaves prose that mentions a count alone', () => {
+    assert.equal(counterLine('The repository passed 50,000 stars this week.'), undefined);
+    assert.equal(counterLine('Qwen 7B'), undefined);
+    assert.equal(counterLine('⭐'), undefined);
+  });
+
+  it('takes such a line out of the text and its counters into the engagement', () => {
+    const fields = extractMetadata('An agent framework for the terminal.\n⭐ 54,665 stars 📈 1,062 stars today');
+    assert.equal(fields.text, 'An agent framework for the terminal.');
+    assert.deepEqual(fields.engagement, { stars: 54665, starsGained: 1062 });
   });
 });

@@ -208,6 +208,47 @@ function isSentenceLike(value: string): boolean {
   return words >= 6 && /[.!?。！？]["”’)]?$/.test(value);
 }
 
+/**
+ * A count and its unit ("54,665 stars", "1,062 stars today", "412 comments", "1.2k likes"). Gains
+ * of a week or a month are read (so the line is recognised) but kept: only a day's gain is `starsGained`.
+ */
+const COUNT_PHRASE =
+  /(\d{1,3}(?:[, _]\d{3})+|\d+(?:\.\d+)?\s*[km万]?)\s*(stars?\s+(?:today|this\s+week|this\s+month)|stars?|points?|comments?|likes?|downloads?|upvotes?|forks?)(?![\p{L}\p{N}])/giu;
+
+/**
+ * The counters of a line made of counts and their units alone, with symbols between them
+ * ("⭐ 54,665 stars 📈 1,062 stars today", "1,172 points · 412 comments"); undefined when the line
+ * holds any other word (then it is prose: "The repo passed 50,000 stars").
+ */
+export function counterLine(line: string): Engagement | undefined {
+  const engagement: Engagement = {};
+  let found = false;
+  for (const match of line.matchAll(COUNT_PHRASE)) {
+    const count = parseCount((match[1] ?? '').replace(/\s+/g, ''));
+    if (count === undefined) return undefined;
+    found = true;
+    const unit = (match[2] ?? '').toLowerCase().replace(/\s+/g, ' ');
+    const key: keyof Engagement | undefined = unit.endsWith('today')
+      ? 'starsGained'
+      : / (?:week|month)$/.test(unit) || unit.startsWith('fork')
+        ? undefined
+        : unit.startsWith('star')
+          ? 'stars'
+          : unit.startsWith('point')
+            ? 'points'
+            : unit.startsWith('comment')
+              ? 'comments'
+              : unit.startsWith('like')
+                ? 'likes'
+                : unit.startsWith('download')
+                  ? 'downloads'
+                  : 'upvotes';
+    if (key && engagement[key] === undefined) engagement[key] = count;
+  }
+  if (!found || /[\p{L}\p{N}]/u.test(line.replace(COUNT_PHRASE, ' '))) return undefined;
+  return engagement;
+}
+
 export interface ExtractedFields {
   /** The prose, without the metadata lines. */
   text: string;
@@ -248,6 +289,15 @@ export function extractMetadata(text: string): ExtractedFields {
     // A known label whose value is a whole sentence ("Source: the company said …") stays prose.
     if (pairs?.every(([label, value]) => COUNTER_LABELS[label] !== undefined || !isSentenceLike(value))) {
       for (const [label, value] of pairs) take(label, value);
+      drop[index] = true;
+      return;
+    }
+    // Counts and their units alone: "⭐ 54,665 stars 📈 1,062 stars today".
+    const counters = pairs ? undefined : counterLine(trimmed);
+    if (counters) {
+      for (const [key, count] of Object.entries(counters) as [keyof Engagement, number][]) {
+        if (engagement[key] === undefined) engagement[key] = count;
+      }
       drop[index] = true;
     }
   });

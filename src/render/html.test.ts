@@ -281,3 +281,38 @@ describe('the quality gate on the HTML page', () => {
     );
   });
 });
+
+describe('a section’s other headlines', () => {
+  it('are listed after its stories with their source and link, in HTML and Markdown, and pass the gate', () => {
+    const { input, knownUrls } = buildInput('en');
+    // A title-only item with no counters: nothing to say beyond its headline.
+    const story = input.stories.find((candidate) => candidate.itemIds.length === 1)!;
+    const item = input.items[story.itemIds[0]!]!;
+    input.items[item.id] = { ...item, text: '', engagement: {} };
+    const report = buildReport(input);
+    const section = report.sections.find((candidate) => candidate.section === story.section)!;
+    assert.deepEqual(section.otherHeadlines, [{ title: item.title, url: item.url, sourceName: item.sourceName }]);
+    assert.ok(!section.stories.some((candidate) => candidate.id === story.id));
+    assert.ok(!report.topStories.some((top) => top.storyId === story.id));
+
+    const html = renderHtml(report);
+    const { document } = parseHTML(html);
+    const list = document.querySelector('ul.other-headlines');
+    assert.ok(list, 'the list is on the page');
+    assert.equal(list.querySelector('a')?.getAttribute('href'), item.url);
+    const markdown = renderMarkdown(report);
+    assert.ok(markdown.includes('**Other headlines**'));
+    assert.ok(markdown.includes(`(${markdownUrl(item.url)})`));
+    const problems = checkReport({
+      report,
+      markdown,
+      json: renderJson(report),
+      html,
+      outputPaths: ['reports/2026/08/2026-08-22.en.md'],
+      knownUrls,
+      window: input.window,
+      env: {},
+    });
+    assert.deepEqual(problems, []);
+  });
+});

@@ -117,10 +117,13 @@ function storyHtml(story: ReportStory, report: Report, strings: RenderStrings): 
     story.summary.length === 1 &&
     story.summary[0]!.text.trim() === story.title.trim() &&
     story.summary[0]!.cites.length > 0;
-  if (!onlyTheHeadline) {
-    out.push(
-      `<p>${story.summary.map((sentence) => cited(sentence, strings)).join(escapeHtml(strings.sentenceJoin))}</p>`,
-    );
+  const sentences = onlyTheHeadline
+    ? story.data
+      ? [story.data]
+      : []
+    : [...story.summary, ...(story.data ? [story.data] : [])];
+  if (sentences.length > 0) {
+    out.push(`<p>${sentences.map((sentence) => cited(sentence, strings)).join(escapeHtml(strings.sentenceJoin))}</p>`);
   }
   const links = story.links.map((entry) => link(entry.url, entry.sourceName)).join(' · ');
   const markers = onlyTheHeadline ? `${escapeHtml(strings.citeJoin)}${citeLinks(story.summary[0]!.cites)}` : '';
@@ -310,6 +313,15 @@ export function renderHtml(unsafeReport: Report): string {
       body.push(`<p><strong>${escapeHtml(strings.llm.sectionAnalysis)}</strong>${c}${paragraph}</p>`);
     }
     for (const story of section.stories) body.push(...storyHtml(story, report, strings));
+    const others = section.otherHeadlines ?? [];
+    if (others.length > 0) {
+      body.push(
+        `<p class="other-headlines"><strong>${escapeHtml(strings.otherHeadlines)}</strong></p>`,
+        '<ul class="other-headlines">',
+        ...others.map((entry) => `<li>${escapeHtml(entry.title)} — ${link(entry.url, entry.sourceName)}</li>`),
+        '</ul>',
+      );
+    }
     body.push('</section>');
   });
   body.push(...insightsHtml(report, strings), ...dataHtml(report, strings));

@@ -2,8 +2,10 @@
  * Fixed words of the rendered report, per language. Section names live in analyze/labels.ts
  * (the analysis writes them into the Report); everything else a renderer says is here.
  */
+
 import type { ReportLanguage } from '../analyze/labels.js';
 import type { FetchErrorKind } from '../core/errors.js';
+import { formatCount } from '../core/quantity.js';
 import type { DemoAbsenceReason, DemoLimits, LlmFallbackCause, LlmPart } from '../core/report.js';
 import type { SourceKind } from '../core/types.js';
 
@@ -60,6 +62,8 @@ export interface RenderStrings {
   references: string;
   about: string;
   sourcesLabel: string;
+  /** Heading of a section's compact list of items with nothing to say beyond their headline. */
+  otherHeadlines: string;
   updateLabel: string;
   /** Before a reference's time when the item had no usable date of its own. */
   firstSeen: string;
@@ -149,13 +153,6 @@ const KIND_NAMES: Record<ReportLanguage, Record<SourceKind, string>> = {
   },
 };
 
-/** 12345 → "12,345" (locale-independent). */
-export function formatCount(value: number): string {
-  const [whole, fraction] = String(value).split('.');
-  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return fraction ? `${grouped}.${fraction}` : grouped;
-}
-
 /** "1 comment", "2 comments". */
 function plural(count: number, noun: string): string {
   return `${formatCount(count)} ${count === 1 ? noun : `${noun}s`}`;
@@ -242,6 +239,7 @@ const zh: RenderStrings = {
   references: '参考来源',
   about: '关于本报告',
   sourcesLabel: '来源',
+  otherHeadlines: '其他标题',
   updateLabel: '更新',
   firstSeen: '首次发现',
   stillTrending: '仍在热榜（非今日新发布）',
@@ -427,6 +425,7 @@ const en: RenderStrings = {
   references: 'References',
   about: 'About this report',
   sourcesLabel: 'Sources',
+  otherHeadlines: 'Other headlines',
   updateLabel: 'Update',
   firstSeen: 'first seen',
   stillTrending: 'Still trending (not new today)',

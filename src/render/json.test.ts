@@ -127,7 +127,7 @@ describe('renderJson', () => {
     const broken = JSON.parse(json) as Record<string, unknown>;
     broken.schemaVersion = 2;
     delete broken.references;
-    (broken.sections as { stories: unknown[] }[])[0]!.stories = [];
+    (broken.sections as { stories: { links: unknown[] }[] }[])[0]!.stories[0]!.links = [];
     const problems = validate(broken, schema, schema);
     assert.ok(problems.some((p) => p.includes('missing references')));
     assert.ok(problems.some((p) => p.startsWith('$.schemaVersion')));

@@ -324,6 +324,8 @@ describe('a story whose source gave only a headline', () => {
     const story = report.sections[0]!.stories[0]!;
     const n = story.summary[0]!.cites[0]!;
     story.summary = [{ text: story.title, cites: [n] }];
+    const data = story.data;
+    delete story.data;
     const markdown = renderMarkdown(report);
     const heading = `#### [${escapeMarkdown(story.title, 'link-text')}](`;
     const after = markdown
@@ -332,5 +334,15 @@ describe('a story whose source gave only a headline', () => {
       .filter(Boolean);
     assert.match(after[0]!, /^Sources: /);
     assert.ok(after[0]!.includes(`[\\[${n}\\]][ref-${n}]`));
+
+    // With the story's own data, the data line is what it says, above the source line.
+    assert.ok(data, 'the fixture story has counters');
+    story.data = data;
+    const withData = renderMarkdown(report)
+      .slice(markdown.indexOf(heading) + heading.length)
+      .split('\n')
+      .filter(Boolean);
+    assert.ok(withData[0]!.startsWith(escapeMarkdown(data.text)), withData[0]);
+    assert.match(withData[1]!, /^Sources: /);
   });
 });

@@ -7,7 +7,7 @@
  * Pure and deterministic: same report → byte-identical text.
  */
 import { stringify } from 'yaml';
-import type { Report, ReportDemo, ReportStory } from '../core/report.js';
+import type { Report, ReportDemo, ReportStory, StoryLink } from '../core/report.js';
 import type { CitedText, SourceKind } from '../core/types.js';
 import { type RenderStrings, STRINGS } from './i18n.js';
 import { aboutModeText, llmAboutEntries, modeName } from './llm-about.js';
@@ -201,12 +201,26 @@ function storyBlock(story: ReportStory, strings: RenderStrings): string[] {
     story.summary[0]!.cites.length > 0;
   if (onlyTheHeadline) {
     const markers = citeMarkers(story.summary[0]!.cites);
+    if (story.data) lines.push(escapeLineStart(cited(story.data, strings)), '');
     lines.push(`${strings.sourcesLabel}${strings.colon}${links.join(' · ')}${strings.citeJoin}${markers}`, '');
     return lines;
   }
-  lines.push(escapeLineStart(story.summary.map((sentence) => cited(sentence, strings)).join(strings.sentenceJoin)), '');
+  const sentences = [...story.summary, ...(story.data ? [story.data] : [])];
+  lines.push(escapeLineStart(sentences.map((sentence) => cited(sentence, strings)).join(strings.sentenceJoin)), '');
   lines.push(`${strings.sourcesLabel}${strings.colon}${links.join(' · ')}`, '');
   return lines;
+}
+
+/** A section's items with nothing to say beyond their headline: one line each, title, source and link. */
+function otherHeadlinesBlock(headlines: readonly StoryLink[], strings: RenderStrings): string[] {
+  if (headlines.length === 0) return [];
+  const lines = [`**${strings.otherHeadlines}**`, ''];
+  for (const headline of headlines) {
+    const destination = markdownUrl(headline.url);
+    const name = escapeMarkdown(headline.sourceName);
+    lines.push(`- ${escapeMarkdown(headline.title)} — ${destination ? `[${name}](${destination})` : name}`);
+  }
+  return [...lines, ''];
 }
 
 function dataBlock(report: Report, strings: RenderStrings): string[] {
@@ -430,6 +444,7 @@ export function renderMarkdown(unsafeReport: Report): string {
       lines.push(...storyBlock(story, strings));
       if (report.demo?.storyId === story.id) lines.push(...demoBlock(report.demo, strings));
     }
+    lines.push(...otherHeadlinesBlock(section.otherHeadlines ?? [], strings));
   });
   lines.push(...insightsBlock(report, strings));
   lines.push(...dataBlock(report, strings));

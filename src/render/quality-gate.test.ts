@@ -284,6 +284,8 @@ const LOOK_ALIKE_TITLES = [
 function gateInputWithTitle(title: string, language: 'zh' | 'en', text?: string): QualityGateInput {
   const { input, knownUrls } = buildInput(language);
   const story = input.stories[0]!;
+  // One item, so that its title is the story's headline (another item's could say more).
+  story.itemIds = story.itemIds.slice(0, 1);
   story.title = title;
   const item = input.items[story.itemIds[0]!]!;
   item.title = title;

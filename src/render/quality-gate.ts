@@ -97,7 +97,12 @@ function checkStories(input: QualityGateInput, problems: string[]): void {
   const storyCount = report.sections.reduce((sum, section) => sum + section.stories.length, 0);
   if (storyCount === 0) problems.push('no stories: the report has nothing to say');
   for (const section of report.sections) {
-    if (section.stories.length === 0) problems.push(`empty section: "${section.heading}" has no stories`);
+    if (section.stories.length === 0 && (section.otherHeadlines ?? []).length === 0)
+      problems.push(`empty section: "${section.heading}" has no stories`);
+    for (const link of section.otherHeadlines ?? []) {
+      if (!knownUrls.has(link.url))
+        problems.push(`other headline "${link.title}" links ${link.url}, which is not a collected item`);
+    }
     for (const story of section.stories) {
       if (story.links.length === 0) problems.push(`story "${story.title}" has no link`);
       for (const link of story.links) {
@@ -105,7 +110,7 @@ function checkStories(input: QualityGateInput, problems: string[]): void {
           problems.push(`story "${story.title}" links ${link.url}, which is not a collected item`);
       }
       if (story.summary.length === 0) problems.push(`story "${story.title}" has no summary`);
-      for (const sentence of story.summary) {
+      for (const sentence of [...story.summary, ...(story.data ? [story.data] : [])]) {
         if (sentence.cites.length === 0) problems.push(`story "${story.title}" has a sentence without a citation`);
       }
     }

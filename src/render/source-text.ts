@@ -191,9 +191,14 @@ export function withholdUnsafeItems(report: Report, isUnsafeUrl: (url: string) =
         summary = [{ text: story.title, cites: linkCites }];
       }
       storyIds.add(story.id);
-      return [{ ...story, links, summary }];
+      const { data: dataLine, ...rest } = story;
+      const data = dataLine ? cited([dataLine])[0] : undefined;
+      return [{ ...rest, links, summary, ...(data ? { data } : {}) }];
     });
-    if (stories.length > 0) sections.push({ ...section, stories });
+    const otherHeadlines = section.otherHeadlines?.filter((link) => !unsafeUrls.has(link.url));
+    const others = otherHeadlines && otherHeadlines.length > 0 ? { otherHeadlines } : {};
+    const { otherHeadlines: _all, ...sectionRest } = section;
+    if (stories.length > 0 || otherHeadlines?.length) sections.push({ ...sectionRest, stories, ...others });
   }
   const topStories = report.topStories
     .filter((top) => storyIds.has(top.storyId))
@@ -231,9 +236,13 @@ export function sourceFragments(report: Report): string[] {
   const add = (text: string | undefined) => {
     if (text) out.push(text);
   };
+  // A top story's line may be the story's data line: our text, not a fragment.
+  const dataLines = new Set(
+    report.sections.flatMap((section) => section.stories.flatMap((story) => (story.data ? [story.data.text] : []))),
+  );
   for (const top of report.topStories) {
     add(top.title);
-    add(top.line.text);
+    if (!dataLines.has(top.line.text)) add(top.line.text);
   }
   for (const section of report.sections) {
     for (const story of section.stories) {
@@ -244,6 +253,10 @@ export function sourceFragments(report: Report): string[] {
         add(link.sourceName);
       }
       for (const name of story.sourceNames) add(name);
+    }
+    for (const link of section.otherHeadlines ?? []) {
+      add(link.title);
+      add(link.sourceName);
     }
   }
   for (const reference of report.references) {

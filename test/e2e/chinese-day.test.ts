@@ -48,7 +48,11 @@ describe('a Chinese day (2026-09-23, from the 2026-09-22 captures)', () => {
     const markdown = readFileSync(path.join(dir, 'out', summary.markdown), 'utf8');
     const report = JSON.parse(readFileSync(path.join(dir, 'out', summary.json), 'utf8')) as Report;
 
-    const titles = report.sections.flatMap((section) => section.stories.map((story) => story.title));
+    // Stories and the sections' other headlines (items with nothing to say beyond their title).
+    const titles = report.sections.flatMap((section) => [
+      ...section.stories.map((story) => story.title),
+      ...(section.otherHeadlines ?? []).map((link) => link.title),
+    ]);
     // One announcement that 量子位 and InfoQ word differently (千问 = Qwen, 5-10万亿 = 5-10T) is one story.
     const stories = report.sections.flatMap((section) => section.stories);
     const qwenStory = stories.find((story) =>

@@ -5,13 +5,15 @@
  * `npm run bench` prints the same figures as a table with each day's top stories.
  *
  * Measured when set (9 days, two of them Chinese days added for issue 14; the labels were written
- *   before looking at the output): top-story precision 42/52 = 0.81 (0.72 on the same days before
- *   the field-aware topics and the news-first top of docs/decisions/0200; 0.69 on the first 7 days
- *   before, 0.50 before docs/decisions/0120); must-have recall 46/46 = 1.00 in the report, 38/46 =
- *   0.83 among the top stories (0.74 before); every day has at least 2 labelled stories on top;
- *   must-merge pairs merged 4/4, among them a digest's lead joining its primary source's story;
- *   hard negatives wrongly merged 0/34; off-topic leaks 0/13 (the East Forward conference notice of
- *   量子位 is now an event notice, below the day's news and out of the report's caps).
+ *   before looking at the output): top-story precision 27/35 = 0.77; must-have recall 46/46 = 1.00
+ *   in the report (a story, or a title among its section's other headlines), 23/46 = 0.50 among the
+ *   top stories; must-merge pairs merged 4/4, among them a digest's lead joining its primary
+ *   source's story; hard negatives wrongly merged 0/21; off-topic leaks 0/13.
+ * Lowered by issue 14 ("no bare story"): a story with nothing to say beyond its title never takes a
+ *   top slot. Before that rule, with bare titles allowed on top, the same days measured 42/52 = 0.81
+ *   and 38/46 = 0.83 among the top stories: on five days the editor's top labels include title-only
+ *   items (The Verge, the scraped Anthropic feed, InfoQ 中文) whose pages the recordings do not hold.
+ *   Their slots stay empty (filling them with the next stories measured 30/49 = 0.61).
  * Raise a threshold when a change improves its figure; lowering one needs a reason in the commit.
  */
 import assert from 'node:assert/strict';
@@ -36,13 +38,13 @@ import { feedAsOf, type ReplayRunResult } from '../support/replay-day.js';
 /** The thresholds: at or a little below what the branch achieved when they were set (above). */
 const THRESHOLDS = {
   /** Report top stories that an editor labelled top, over all days. */
-  topPrecision: 0.8,
+  topPrecision: 0.75,
   /** Must-have stories the reports carry, over all days. */
-  mustHaveRecall: 0.8,
+  mustHaveRecall: 0.95,
   /** Must-have stories among the top stories, over all days. */
-  mustHaveOnTop: 0.8,
+  mustHaveOnTop: 0.47,
   /** Each day has at least this many labelled stories among its top stories. */
-  topHitsPerDay: 2,
+  topHitsPerDay: 1,
   mergeRecall: 1,
   /** Hard negatives (mustNotMerge pairs) merged into one story, over all days. */
   wronglyMerged: 0,
@@ -133,6 +135,7 @@ describe('editorial benchmark: scoring', () => {
   const story = (id: string, urls: string[]) => ({
     id,
     title: id,
+    summary: [{ text: `What ${id} says.`, cites: [1] }],
     links: urls.map((url) => ({ title: id, url, sourceName: 's' })),
   });
   const report = {

@@ -5,13 +5,13 @@
  * the page leaves every story as it was.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCommand } from '../../src/cli/commands/run.js';
 import { silentLogger } from '../../src/core/log.js';
-import type { Report, ReportStory } from '../../src/core/report.js';
+import { isBareStory, type Report, type ReportStory } from '../../src/core/report.js';
 import { realDir, sharedDir } from '../support/fixtures.js';
 
 const STORY_TITLE = 'Meta 开源 Astryx：面向 Agent 的 React 设计系统';
@@ -85,5 +85,49 @@ describe('article text for thin stories in a replayed run', () => {
       .flatMap((section) => section.stories)
       .filter((s) => s.title !== STORY_TITLE && s.sourceNames.some((name) => /infoq/i.test(name)));
     for (const s of other) assert.deepEqual(s.summary, storyNamed(plainReport, s.title).summary);
+    // Those have nothing to say: they are the sections' other headlines, and the story with its page leads.
+    const headlines = report.sections.flatMap((section) => section.otherHeadlines ?? []);
+    assert.ok(headlines.length > 0 && headlines.every((link) => link.sourceName === 'InfoQ 中文'));
+    assert.ok(!headlines.some((link) => link.title === STORY_TITLE));
+    assert.equal(report.topStories[0]?.title, STORY_TITLE);
+  });
+
+  it('gives every thin story its page, more than the ten pages a run of earlier versions fetched', async () => {
+    const folder = path.join(dir, 'every');
+    mkdirSync(folder, { recursive: true });
+    const feed = path.join(realDir, 'rss/infoq-cn_2026-09-22_transcribed.xml');
+    const links = [...readFileSync(feed, 'utf8').matchAll(/<link>(https:\/\/www\.infoq\.cn\/[^<?]+)/g)].map(
+      (match) => match[1]!,
+    );
+    // A real article page of the Readability suite stands in for each InfoQ article.
+    const articles = path.join(sharedDir, 'fixtures/articles');
+    const pages = readdirSync(articles)
+      .sort()
+      .map((name) => path.join(articles, name, 'source.html'))
+      .filter((file) => existsSync(file));
+    assert.ok(links.length > 10 && pages.length >= links.length);
+    const responses = [
+      {
+        url: 'https://www.infoq.cn/feed',
+        file: path.relative(folder, feed),
+        status: 200,
+        contentType: 'application/rss+xml',
+      },
+      ...links.map((url, index) => ({
+        url,
+        file: path.relative(folder, pages[index]!),
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+      })),
+    ];
+    writeFileSync(
+      path.join(folder, 'day.json'),
+      JSON.stringify({ day: '2026-09-23', now: '2026-09-23T02:00:00Z', timezone: 'Asia/Shanghai', responses }),
+    );
+    const summary = await runCommand({ cwd: folder, log: silentLogger, replay: 'day.json', out: 'out' });
+    const report = JSON.parse(readFileSync(path.join(folder, 'out', summary.json), 'utf8')) as Report;
+    const stories = report.sections.flatMap((section) => section.stories);
+    const withText = stories.filter((story) => !isBareStory(story));
+    assert.ok(withText.length > 10, `${withText.length} stories summarised from their pages`);
   });
 });

@@ -45,6 +45,10 @@ function assertCitesResolve(report: Report) {
     for (const n of text.cites) assert.ok(numbers.has(n), `[${n}] has no reference`);
   }
   for (const [index, reference] of report.references.entries()) assert.equal(reference.n, index + 1);
+  // The stories' data lines (our text from their counters) stay under the model's summaries, renumbered.
+  const dataLines = report.sections.flatMap((s) => s.stories.flatMap((story) => (story.data ? [story.data] : [])));
+  assert.ok(dataLines.length > 0, 'the papers keep their data lines');
+  for (const line of dataLines) for (const n of line.cites) assert.ok(numbers.has(n), `[${n}] has no reference`);
 }
 
 for (const wire of ['openai', 'anthropic'] as const) {

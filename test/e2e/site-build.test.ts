@@ -159,9 +159,18 @@ describe('a day of injection payloads, published and built into a Hugo site', ()
         const summary = await runCommand({ cwd, config: 'ai-daily.config.yaml', log: silentLogger, now: NOW });
         const markdown = readFileSync(path.join(cwd, 'out', summary.markdown), 'utf8');
         const json = JSON.parse(readFileSync(path.join(cwd, 'out', summary.json), 'utf8')) as Report;
-        const titles = new Set(json.references.map((reference) => reference.title));
+        const titles = new Set([
+          ...json.references.map((reference) => reference.title),
+          ...json.sections.flatMap((section) => (section.otherHeadlines ?? []).map((link) => link.title)),
+        ]);
         for (const title of LOOK_ALIKE_TITLES) assert.ok(titles.has(title), `"${title}" is in the ${language} report`);
-        const collected = new Set(json.references.map((reference) => canonicalUrl(reference.url)));
+        // Cited items, and the items with nothing to say beyond their title (a section's other headlines).
+        const collected = new Set(
+          [
+            ...json.references.map((reference) => reference.url),
+            ...json.sections.flatMap((section) => (section.otherHeadlines ?? []).map((link) => link.url)),
+          ].map(canonicalUrl),
+        );
         // Section caps may leave out one payload item; the look-alike titles and hostile URLs must all be in.
         for (const url of HOSTILE_URLS) assert.ok(collected.has(canonicalUrl(url)), `${url} is cited`);
         const html = readFileSync(path.join(cwd, 'out', summary.markdown.replace(/\.md$/, '.html')), 'utf8');

@@ -753,7 +753,11 @@ export function renumberReferences(report: Report): Report {
     sections: report.sections.map((section) => ({
       ...section,
       ...(section.analysis ? { analysis: section.analysis.map(cite) } : {}),
-      stories: section.stories.map((story) => ({ ...story, summary: story.summary.map(cite) })),
+      stories: section.stories.map((story) => ({
+        ...story,
+        summary: story.summary.map(cite),
+        ...(story.data ? { data: cite(story.data) } : {}),
+      })),
     })),
     ...(report.insights
       ? {

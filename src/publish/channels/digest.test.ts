@@ -108,7 +108,7 @@ describe('digest', () => {
 
   it('links only http(s) URLs: a javascript: link or page URL is left out', () => {
     const en = report('en');
-    const story = en.sections[0]?.stories[0];
+    const story = en.sections.flatMap((section) => section.stories)[0];
     assert.ok(story);
     const hostile: Report = {
       ...en,
