@@ -338,8 +338,9 @@ describe('a story whose source gave only a headline', () => {
     // With the story's own data, the data line is what it says, above the source line.
     assert.ok(data, 'the fixture story has counters');
     story.data = data;
-    const withData = renderMarkdown(report)
-      .slice(markdown.indexOf(heading) + heading.length)
+    const rendered = renderMarkdown(report);
+    const withData = rendered
+      .slice(rendered.indexOf('\n', rendered.indexOf(heading)))
       .split('\n')
       .filter(Boolean);
     assert.ok(withData[0]!.startsWith(escapeMarkdown(data.text)), withData[0]);

@@ -148,12 +148,16 @@ describe('run hardening (real CLI processes)', () => {
       for (const extension of ['md', 'json', 'html']) {
         const text = readFileSync(`${base}.${extension}`, 'utf8');
         assert.doesNotMatch(text, /LFM2\.5-DSpark/, extension);
-        assert.match(text, /Up to 3\.2x Faster Inference with \*\*\*/, extension);
+        // Markdown escapes the stars of the redaction where they stand in a title.
+        assert.match(text, /Up to 3\.2x Faster Inference with (?:\*\*\*|\\\*\\\*\\\*)/, extension);
       }
+      // The rest of the day is there: its stories and the titles listed under other headlines.
+      const markdown = readFileSync(`${base}.md`, 'utf8');
       assert.match(
-        readFileSync(`${base}.md`, 'utf8'),
-        /#### \[Google Discover is getting an AI chatbot-tuned feed\]\(https:\/\/www\.theverge\.com\//,
+        markdown,
+        /#### \[EnvHarness: Awakening Static Worlds for Agent Learning\]\(https:\/\/huggingface\.co\//,
       );
+      assert.match(markdown, /Google Discover is getting an AI chatbot-tuned feed/);
     },
   );
 
