@@ -25,7 +25,7 @@ let files = all;
 let note: string | undefined;
 if (missing) {
   if (process.env.CI === 'true') {
-    console.error(`The shared captures are missing: ${missing}. CI reads them beside the clone (or set SHARED_DIR).`);
+    console.error(`CI reads the shared captures beside the clone (or SHARED_DIR), and ${missing}.`);
     process.exit(1);
   }
   const skipped = new Set(sharedReaders(all));

@@ -19,7 +19,7 @@ export const daysDir = path.join(sharedDir, 'fixtures/days');
  */
 export function sharedMissing(): string | undefined {
   for (const dir of [realDir, daysDir]) {
-    if (!existsSync(dir)) return `${dir} is missing`;
+    if (!existsSync(dir)) return `${dir} does not exist`;
   }
   return undefined;
 }
