@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +12,17 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const sharedDir = process.env.SHARED_DIR ?? path.resolve(repoRoot, '../shared');
 export const realDir = path.join(sharedDir, 'fixtures/real');
 export const daysDir = path.join(sharedDir, 'fixtures/days');
+
+/**
+ * Why the shared captures cannot be read (a clone outside this workspace has no ../shared), or
+ * undefined when they can. `npm test` (test/run.ts) then leaves out the test files that read them.
+ */
+export function sharedMissing(): string | undefined {
+  for (const dir of [realDir, daysDir]) {
+    if (!existsSync(dir)) return `${dir} does not exist`;
+  }
+  return undefined;
+}
 
 /** A real capture as bytes, by its path under fixtures/real (e.g. "rss/openai-news_2026-08-20_trimmed.xml"). */
 export function realBytes(relative: string): Buffer {
