@@ -330,14 +330,24 @@ export function sectionsOf(prompt: string): string[] {
 }
 
 /** A sentence copied from an excerpt (its title line), so every word of it is in the source. */
-function copiedSentence(excerpt: string): string {
-  const title = excerpt.split('\n')[0] ?? '';
-  return (
-    title
+function copiedSentence(excerpt: string, part: 'title' | 'body' = 'title'): string {
+  const [title = '', ...body] = excerpt.split('\n');
+  const clean = (text: string) =>
+    text
       .replace(/\s*\([^()]*\)$/, '')
       .replace(/[<>{}[\]`$]|https?:\/\/\S+/g, ' ')
-      .trim() || 'Update'
-  );
+      .trim();
+  // A summary copies the body's first plain sentence, as a model that copies would; the title
+  // when the excerpt has no such sentence.
+  const sentence =
+    part === 'body'
+      ? body
+          .join(' ')
+          .split(/(?<=[.!?。！？])\s+/)
+          .map(clean)
+          .find((text) => text.split(/\s+/).length >= 5 && text.length <= 300 && !/[[\]<>{}`$]/.test(text))
+      : undefined;
+  return sentence ?? (clean(title) || 'Update');
 }
 
 /** A faithful model: every sentence copied from the excerpt it cites. */
@@ -349,7 +359,10 @@ export function faithfulAnswer(request: MockRequest): unknown {
     // A headline in the report language: the source title behind a short label of our own.
     const label = /Simplified Chinese/.test(request.system) ? '快讯：' : 'in brief: ';
     const headline = sentence(excerpts[0]!);
-    return { headline: { ...headline, text: `${label}${headline.text}` }, summary: excerpts.slice(0, 2).map(sentence) };
+    return {
+      headline: { ...headline, text: `${label}${headline.text}` },
+      summary: excerpts.slice(0, 2).map(([n, text]) => ({ text: copiedSentence(text, 'body'), cites: [n] })),
+    };
   }
   const storyLines = [...request.prompt.matchAll(/^Story \d+ \(section (\w+)\): excerpts ((?:\[\d+\] ?)+)$/gm)];
   return {

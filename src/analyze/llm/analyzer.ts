@@ -55,7 +55,7 @@ import {
   storyPrompt,
   systemPrompt,
 } from './prompt.js';
-import { promptEcho } from './prompt-echo.js';
+import { promptEcho, restatesHeading } from './prompt-echo.js';
 
 export interface LlmAnalyzerOptions {
   config: LlmConfig;
@@ -260,11 +260,17 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
   );
 
   /** Checks a piece's sentences (no counting: only the answer the report uses is counted). */
-  const check = (part: LlmPart, sentences: readonly DraftSentence[], excerpts: readonly Excerpt[], limit: number) => {
+  const check = (
+    part: LlmPart,
+    sentences: readonly DraftSentence[],
+    excerpts: readonly Excerpt[],
+    limit: number,
+    headings: readonly string[] = [],
+  ) => {
     const maxLength = part === 'headlines' ? MAX_HEADLINE_CHARS : MAX_SENTENCE_CHARS;
     // Everything the model wrote is checked (a runaway answer is cut at three times the limit);
     // the first `limit` sentences that pass are kept.
-    const checked = checkSentences(sentences.slice(0, limit * 3), excerpts, language, verify, maxLength);
+    const checked = checkSentences(sentences.slice(0, limit * 3), excerpts, language, verify, maxLength, headings);
     return { ...checked, kept: checked.kept.slice(0, limit) };
   };
   const tooLossy = (result: PartResult) =>
@@ -347,7 +353,11 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
   );
   const checkStory = (work: (typeof analysed)[number], answer: StoryAnswer) => ({
     headline: check('headlines', [answer.headline], work.excerpts, 1),
-    summary: check('storySummaries', answer.summary, work.excerpts, MAX_SUMMARY_SENTENCES),
+    // A summary says more than the story's headline: a sentence that only restates it is dropped.
+    summary: check('storySummaries', answer.summary, work.excerpts, MAX_SUMMARY_SENTENCES, [
+      work.story.title,
+      answer.headline.text,
+    ]),
   });
   const firstChecks = analysed.map((work, index) => {
     const answer = storyAnswers[index];
@@ -648,6 +658,7 @@ function checkSentences(
   language: 'zh' | 'en',
   verify: VerifySentences,
   maxLength: number,
+  headings: readonly string[] = [],
 ): PartResult {
   const droppedList: PartResult['droppedList'] = [];
   const problems: string[] = [];
@@ -672,6 +683,10 @@ function checkSentences(
     }
     if (text.length > maxLength) {
       count('too-long', text, `longer than ${maxLength} characters`);
+      continue;
+    }
+    if (headings.length > 0 && restatesHeading(text, headings)) {
+      count('restates-headline', text, 'only restates the headline; say what happened and why it matters');
       continue;
     }
     const citedText = sentence.cites.map((n) => excerptText.get(n) ?? '').join('\n');

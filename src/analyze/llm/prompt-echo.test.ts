@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { type LabelledGroup, labelledSetFile } from '../../../test/support/verify-labelled.js';
 import { demoPrompt } from './demo.js';
 import { storyPrompt, systemPrompt } from './prompt.js';
-import { promptEcho } from './prompt-echo.js';
+import { promptEcho, restatesHeading } from './prompt-echo.js';
 
 describe('promptEcho', () => {
   test('a sentence lifted from any of our prompts is an echo, in either report language', () => {
@@ -53,5 +53,20 @@ describe('promptEcho', () => {
     assert.ok(faithful.length > 50);
     const refused = faithful.filter((sentence) => promptEcho(sentence.text, '') !== undefined);
     assert.deepEqual(refused, []);
+  });
+
+  test('a summary that only restates the headline says nothing more; one that adds a fact does', () => {
+    const headings = ['Introducing AI Futures', '快讯：Introducing AI Futures'];
+    assert.ok(restatesHeading('Introducing AI Futures', headings));
+    assert.ok(restatesHeading('OpenAI introduces AI Futures.', headings));
+    assert.ok(restatesHeading('快讯：Introducing AI Futures 发布', headings));
+    assert.ok(
+      !restatesHeading('AI Futures is a new OpenAI blog about how AI could reshape power and the economy.', headings),
+    );
+    assert.ok(!restatesHeading('这是 OpenAI 新开的博客，讨论 AI 对权力和经济的影响。', headings));
+    assert.ok(restatesHeading('Qwen3 is released', ['Alibaba releases Qwen3']));
+    assert.ok(
+      !restatesHeading('Qwen3 comes in eight sizes, from 0.6B to 235B parameters.', ['Alibaba releases Qwen3']),
+    );
   });
 });

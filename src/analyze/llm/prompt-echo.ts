@@ -60,3 +60,29 @@ export function promptEcho(text: string, citedText: string): string | undefined 
   const echoed = runs(words(text)).find((run) => ourRuns().has(run) && !cited.has(run));
   return echoed === undefined ? undefined : `repeats the instructions ("${echoed}"); write about the story itself`;
 }
+
+/** Words that carry no news of their own (a headline restated with them says nothing more). */
+const FILLER = new Set(
+  'a an the of to in on for and or with by from at as is are was were be been its it this that new now has have will today announces announced introduces introducing launches launched releases released unveils unveiled 快讯 发布 推出 宣布 上线 正式 今日 今天 近日 日前 最新 一个 一款 一项 新的 全新 消息'.split(
+    ' ',
+  ),
+);
+
+/** Latin words (lower case) and Han characters: the units two texts are compared by. */
+function units(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{Script=Latin}\p{N}]+|\p{Script=Han}/gu) ?? []).filter(
+    (unit) => !FILLER.has(unit),
+  );
+}
+
+/**
+ * Whether a summary sentence only restates a heading (the story's title or the model's headline):
+ * at most one unit of it — a Latin word or a Han character, filler words aside — is in none of
+ * them. Such a sentence tells the reader nothing the headline did not.
+ */
+export function restatesHeading(text: string, headings: readonly string[]): boolean {
+  const known = new Set(headings.flatMap(units));
+  for (const filler of FILLER) for (const unit of units(filler)) known.add(unit);
+  const fresh = new Set(units(text).filter((unit) => !known.has(unit)));
+  return fresh.size <= 1;
+}

@@ -41,7 +41,9 @@ export type DropReason =
   /** Empty text, markup (HTML, Markdown link or image, template syntax). */
   | 'other'
   /** A superlative or first ("首个", "最大", "state of the art", "record") the cited excerpts do not claim. */
-  | 'unsupported-claim';
+  | 'unsupported-claim'
+  /** A summary sentence that only restates the story's headline (the analyzer's screen, not the verifier's). */
+  | 'restates-headline';
 
 export interface DroppedSentence {
   text: string;
