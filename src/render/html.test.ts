@@ -319,7 +319,7 @@ describe('a section’s other headlines', () => {
 
 describe('a digest story on the page (issue 14 item 5)', () => {
   it('lists its headlines as a bullet list under its linked title, each citing the digest', () => {
-    const { input } = buildInput('en');
+    const { input, knownUrls } = buildInput('en');
     const report = buildReport(input);
     const story = report.sections[0]!.stories[0]!;
     const cite = story.summary[0]!.cites;
@@ -338,5 +338,6 @@ describe('a digest story on the page (issue 14 item 5)', () => {
       ['模型甲正式发布', '产品乙上线', '公司丙完成融资'],
     );
     for (const li of entries) assert.equal(li.querySelector('a.cite')?.getAttribute('href'), `#ref-${cite[0]}`);
+    assert.deepEqual(gate(report, knownUrls), [], 'the quality gate passes the page, the Markdown and the JSON');
   });
 });
