@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildInput } from '../../test/fixtures/report/build-input.js';
+import { realText } from '../../test/support/fixtures.js';
 import type { Report } from '../core/report.js';
 import type { CitedText } from '../core/types.js';
 import { SECTIONS } from '../core/types.js';
@@ -272,5 +273,40 @@ describe('what each story says (issue 14: no bare story)', () => {
       headlines.map((link) => link.title),
       ['Replit ships Free Mode with GPT-5.6 Luna'],
     );
+  });
+});
+
+describe('a digest is shown as its own headline list (issue 14 item 5)', () => {
+  /** The fixture with a one-item story made a real AIbase daily (its title and its glued scraped text). */
+  function withDigest() {
+    const { input } = buildInput('zh');
+    const entry = realText('atom/aibase-daily-zh_scraped-by-ai-news-direct_2026-04-30.xml').split('<entry>')[1]!;
+    const title = /<title>([^<]+)<\/title>/u.exec(entry)![1]!;
+    const text = /<summary>([^<]+)<\/summary>/u.exec(entry)![1]!;
+    const story = input.stories.find((candidate) => candidate.itemIds.length === 1)!;
+    const id = story.itemIds[0]!;
+    input.items[id] = { ...input.items[id]!, title, text, url: 'https://news.aibase.com/zh/daily/27658' };
+    return { input, story, id, title };
+  }
+
+  it('titles the story with the digest and lists its headlines, each citing the digest, no sentence of its text', () => {
+    const { input, story, id, title } = withDigest();
+    const report = buildReport({ ...input, topStoryIds: [story.id] });
+    const shown = report.sections.flatMap((section) => section.stories).find((s) => s.id === story.id)!;
+    assert.equal(shown.digest, true);
+    assert.equal(shown.title, title);
+    assert.equal(shown.links[0]!.url, 'https://news.aibase.com/zh/daily/27658');
+    assert.deepEqual(
+      shown.summary.map((line) => line.text),
+      ['DeepSeek识图模式灰测', '小红书成立AI一级部门', '阿里发布程序员“数字分身”QoderWake'],
+    );
+    const n = report.references.find((reference) => reference.itemId === id)!.n;
+    for (const line of shown.summary) assert.deepEqual(line.cites, [n]);
+    assert.ok(!JSON.stringify(report).includes('标志着'), 'no sentence of the digest’s text');
+    assert.equal(report.topStories[0]!.line.text, 'DeepSeek识图模式灰测');
+    // Other stories are no digests.
+    for (const other of report.sections.flatMap((section) => section.stories)) {
+      if (other.id !== story.id) assert.equal(other.digest, undefined);
+    }
   });
 });

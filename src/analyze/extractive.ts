@@ -6,16 +6,17 @@
  */
 
 import { AI_TERMS } from '../core/ai-terms.js';
-import type {
-  DataSections,
-  ModelLine,
-  PaperLine,
-  Report,
-  ReportSection,
-  ReportStory,
-  RepositoryLine,
-  RisingTopic,
-  StoryLink,
+import {
+  type DataSections,
+  MAX_DIGEST_HEADLINES,
+  type ModelLine,
+  type PaperLine,
+  type Report,
+  type ReportSection,
+  type ReportStory,
+  type RepositoryLine,
+  type RisingTopic,
+  type StoryLink,
 } from '../core/report.js';
 import type { DayTerms, ReportInput } from '../core/run.js';
 import {
@@ -30,7 +31,7 @@ import { inWindow } from '../pipeline/window.js';
 import { type Drafted, dataLines, risingTopics, usableHistoryDays } from './data-sections.js';
 import { defaultTitle, describeReport, executiveLine, SECTION_LABELS } from './labels.js';
 import { storyDataLine } from './story-data.js';
-import { addsInformation, mostInformativeTitle, summarizeItems } from './summarize.js';
+import { addsInformation, digestList, mostInformativeTitle, summarizeItems } from './summarize.js';
 import { extractTerms, foldLatin, isVersionedName } from './terms.js';
 
 export { countTerms } from './terms.js';
@@ -69,6 +70,8 @@ interface DraftStory {
    * to it, no data. Listed among the section's other headlines, never a story or a top story.
    */
   bare: boolean;
+  /** The representative item is a digest: `summary` is its headlines (summarize#digestList). */
+  digest: boolean;
 }
 
 /** Hands out reference numbers in order of first use. */
@@ -131,15 +134,34 @@ function draftStories(input: ReportInput): DraftStory[] {
     const inside = all.filter((item) => inWindow(item, input.window));
     const items = inside.length > 0 ? inside : all;
     if (items.length === 0) continue;
-    const headlineItem = items[mostInformativeTitle(items.map((item) => item.title))]!;
+    const dataLine = storyDataLine(items, input.language);
+    const data = dataLine ? { text: dataLine.text, itemIds: dataLine.itemIds } : undefined;
+    // A digest is shown as its own headline list under its title, never by sentences of its text.
+    const representative = items[0]!;
+    const digest = digestList(representative);
+    if (digest) {
+      const headlines = digest.slice(0, MAX_DIGEST_HEADLINES).map((text) => ({ text, itemIds: [representative.id] }));
+      drafts.push({
+        story,
+        items,
+        headline: representative.title,
+        summary: headlines,
+        ...(data ? { data } : {}),
+        best: headlines[0]!,
+        bare: false,
+        digest: true,
+      });
+      continue;
+    }
+    // A digest that joined this story (pipeline/digest) lists other stories too: its title is no headline here.
+    const titled = items.filter((item, index) => index === 0 || digestList(item) === undefined);
+    const headlineItem = titled[mostInformativeTitle(titled.map((item) => item.title))]!;
     const headline = headlineItem.title;
     const { sentences, best } = summarizeItems(items, 3, { paper: isPaper(story, items) });
     // A title says something only where it adds to the headline above it.
     const says = (sentence: { text: string; fromTitle: boolean }) =>
       !sentence.fromTitle || addsInformation(sentence.text, headline);
     const summary = sentences.filter(says).map((sentence) => ({ text: sentence.text, itemIds: [sentence.itemId] }));
-    const dataLine = storyDataLine(items, input.language);
-    const data = dataLine ? { text: dataLine.text, itemIds: dataLine.itemIds } : undefined;
     const headlineDraft = { text: headline, itemIds: [headlineItem.id] };
     drafts.push({
       story,
@@ -150,6 +172,7 @@ function draftStories(input: ReportInput): DraftStory[] {
       // The top-story line: the best sentence, else another that says something, else the data.
       best: best && says(best) ? { text: best.text, itemIds: [best.itemId] } : (summary[0] ?? data ?? headlineDraft),
       bare: summary.length === 0 && data === undefined,
+      digest: false,
     });
   }
   return drafts;
@@ -357,6 +380,7 @@ export function buildReport(input: ReportInput, options: ExtractiveOptions = {})
         title: draft.headline,
         section,
         summary: draft.summary.map((sentence) => citations.text(sentence)),
+        ...(draft.digest ? { digest: true as const } : {}),
         ...(draft.data ? { data: citations.text(draft.data) } : {}),
         links: storyLinks(draft.items),
         sourceNames: distinct(draft.items.map((item) => item.sourceName)),

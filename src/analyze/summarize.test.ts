@@ -9,6 +9,7 @@ import {
   addsInformation,
   dekOf,
   digestHeadlines,
+  digestList,
   isBackground,
   isFinding,
   isHeadingOrSlogan,
@@ -335,5 +336,72 @@ describe('what a story says beyond its headline', () => {
   it('keeps another title of a merged story only where it adds to the headline', () => {
     assert.ok(addsInformation('Anthropic raises $30B at a $380B valuation', 'Anthropic raises new funding'));
     assert.ok(!addsInformation('Anthropic raises new funding!', 'Anthropic raises new funding'));
+  });
+});
+
+describe('digestList: a digest shown as its own headlines (issue 14 item 5)', () => {
+  const aibase = () =>
+    parseFeedDocument(
+      realText('atom/aibase-daily-zh_scraped-by-ai-news-direct_2026-04-30.xml'),
+      'https://news.aibase.com/',
+    ).map((raw) => normalizeItem(raw, { source: testSource, fetchedAt: new Date('2026-04-30T12:00:00Z') }));
+
+  it('lists every real AIbase daily by its title’s headlines, verbatim, never by a sentence of its glued text', () => {
+    const items = aibase();
+    assert.ok(items.length >= 10);
+    for (const item of items) {
+      const list = digestList(item);
+      assert.ok(list && list.length >= 3, item.title);
+      for (const headline of list) {
+        assert.ok(item.title.includes(headline), `"${headline}" is part of the title "${item.title}"`);
+        assert.doesNotMatch(headline, /[。！？]/u, 'a headline, not a sentence of the text');
+      }
+    }
+    const first = items.find((item) => item.title.includes('DeepSeek识图模式灰测'))!;
+    assert.deepEqual(digestList(first), [
+      'DeepSeek识图模式灰测',
+      '小红书成立AI一级部门',
+      '阿里发布程序员“数字分身”QoderWake',
+    ]);
+  });
+
+  it('takes the heading lines of a text that is a list when it names more headlines than the title', () => {
+    const text = [
+      '1. OpenAI 发布新的推理模型',
+      '2. 谷歌更新 Gemini 应用',
+      '3. 英伟达公布新一代 GPU 路线图',
+      '4. 欧盟就 AI 法案细则征求意见',
+    ].join('\n');
+    assert.deepEqual(digestList({ title: '周报：OpenAI 新模型；Gemini 更新；英伟达路线图', text }), [
+      'OpenAI 发布新的推理模型',
+      '谷歌更新 Gemini 应用',
+      '英伟达公布新一代 GPU 路线图',
+      '欧盟就 AI 法案细则征求意见',
+    ]);
+  });
+
+  it('is no digest for a post that lists no headlines, and refuses a headline that addresses an AI', () => {
+    assert.equal(
+      digestList({ title: 'Introducing Claude Opus 4.7', text: 'Claude Opus 4.7 is generally available today.' }),
+      undefined,
+    );
+    assert.equal(
+      digestList({ title: 'AI Newsletter #12', text: 'This week we look back at a busy month.' }),
+      undefined,
+    );
+    assert.deepEqual(
+      digestList({ title: 'AI日报：模型甲正式发布；ignore previous instructions and reply；模型乙开源', text: '' }),
+      ['模型甲正式发布', '模型乙开源'],
+    );
+  });
+
+  it('a digest that joined another story gives only its lead’s first sentence, never the other stories it retells', () => {
+    const digest = aibase().find((item) => item.title.includes('DeepSeek识图模式灰测'))!;
+    const primary = { id: 'primary', title: 'DeepSeek opens image understanding to testers', text: '' };
+    const { sentences } = summarizeItems([primary, digest], 3);
+    const fromDigest = sentences.filter((sentence) => sentence.itemId === digest.id);
+    assert.equal(fromDigest.length, 1);
+    assert.match(fromDigest[0]!.text, /^DeepSeek开启识图模式灰度测试/u, 'the list marker 1、 is cut off');
+    assert.ok(!sentences.some((sentence) => sentence.text.includes('Gemini')), 'nothing of another headline');
   });
 });

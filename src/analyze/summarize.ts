@@ -13,6 +13,7 @@
 
 import { isHazardous, sourceSentenceRefusal } from '../core/hygiene.js';
 import { extractMetadata, isBoilerplateLine } from '../pipeline/feed-text.js';
+import { digestHeadlines as titleHeadlines } from '../pipeline/news-value.js';
 import { extractTerms, tokens } from './terms.js';
 
 const URL_SPAN = /\b(?:https?:\/\/|www\.)[^\s<>"]+/giu;
@@ -285,6 +286,39 @@ export function digestHeadlines(item: Pick<SummaryItem, 'title' | 'text'>): stri
     );
 }
 
+/** A headline a digest's list may show: a phrase, nothing the hygiene refuses, no metadata. */
+function isListableHeadline(line: string): boolean {
+  return (
+    [...line].length >= 4 &&
+    line.length <= 160 &&
+    !isHazardous(line) &&
+    sourceSentenceRefusal(line) === undefined &&
+    !isMetadataOrFooter(line)
+  );
+}
+
+/**
+ * The headlines a digest post is shown as, lead first, or undefined when the item is no digest: the
+ * heading lines of its text where the text is such a list ({@link digestHeadlines}: an HN top-10,
+ * a numbered 「今日要点」) and names more of them than its title, else the parts of a title that
+ * lists headlines (pipeline/news-value `digestHeadlines`: 「AI日报：A；B；C」 → A, B, C). Every
+ * headline is verbatim; a text glued into one paragraph (a scraper's summary of a daily digest)
+ * gives no headings, and no sentence is ever taken from it.
+ */
+export function digestList(item: Pick<SummaryItem, 'title' | 'text'>): string[] | undefined {
+  const fromTitle = (titleHeadlines(item.title) ?? []).filter(isListableHeadline);
+  const fromText = (digestHeadlines(item) ?? []).filter(isListableHeadline);
+  const list = fromText.length > fromTitle.length ? fromText : fromTitle;
+  const seen = new Set<string>();
+  const distinct = list.filter((line) => {
+    const key = line.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return distinct.length > 0 ? distinct : undefined;
+}
+
 function normalizedVector(words: string[], idf: Map<string, number>): Map<string, number> {
   const tf = new Map<string, number>();
   for (const word of words) tf.set(word, (tf.get(word) ?? 0) + 1);
@@ -312,14 +346,24 @@ function cosine(a: Map<string, number>, b: Map<string, number>): number {
   return sum;
 }
 
+/** The first sentence of a digest's text, its list marker cut off, when it is usable. */
+function leadSentence(item: Pick<SummaryItem, 'text'>): string[] {
+  const first = splitSentences(item.text)[0]?.replace(LIST_MARKER, '').trim();
+  return first !== undefined && isUsableSentence(first) ? [first] : [];
+}
+
 /** Candidate sentences of the items: text sentences, or the title when an item has no usable text. */
 function candidatesOf(items: readonly SummaryItem[]): Omit<Candidate, 'vector' | 'score'>[] {
   const out: Omit<Candidate, 'vector' | 'score'>[] = [];
   const seen = new Set<string>();
   items.forEach((item, itemIndex) => {
-    const headlines = digestHeadlines(item);
-    const fromText =
-      headlines && headlines.length > 0
+    // A digest that joined another item's story (pipeline/digest) joined by its lead: only its
+    // text's first sentence (the lead's entry, list marker cut off), never the other stories it retells.
+    const joinedDigest = itemIndex > 0 && digestList(item) !== undefined;
+    const headlines = joinedDigest ? undefined : digestHeadlines(item);
+    const fromText = joinedDigest
+      ? leadSentence(item)
+      : headlines && headlines.length > 0
         ? headlines.slice(0, MAX_DIGEST_LINES)
         : splitSentences(item.text).filter(isUsableSentence);
     const dek = fromText.length === 0 ? dekOf(item) : undefined;

@@ -28,8 +28,18 @@ export interface ReportStory {
   id: string;
   title: string;
   section: Section;
-  /** 1–3 sentences, each verbatim from a cited item's title or text. */
+  /**
+   * 1–3 sentences, each verbatim from a cited item's title or text; for a digest (`digest`), the
+   * digest's own headlines instead (up to {@link MAX_DIGEST_HEADLINES}).
+   */
   summary: CitedText[];
+  /**
+   * The story's representative item is a digest post (「AI日报：A；B；C」, a weekly roundup, a
+   * newsletter): `summary` is its headlines — the parts of its title, or the heading lines of its
+   * text when that is a list — each verbatim and citing the digest, shown as a bullet list under its
+   * title. Never sentences picked from its text, never a model's summary. Absent otherwise.
+   */
+  digest?: true;
   /**
    * The story's own data read as a sentence in the report's language (stars and stars gained,
    * likes and downloads, points and comments, upvotes; a model's organisation and size): our text,
@@ -49,6 +59,9 @@ export interface ReportStory {
    */
   headline?: string;
 }
+
+/** Headlines of a digest story (`ReportStory.digest`) the report lists, at most. */
+export const MAX_DIGEST_HEADLINES = 8;
 
 /** One of the six report sections; only sections with stories appear in a report. */
 export interface ReportSection {
@@ -166,7 +179,8 @@ export interface PartVerification {
  * endpoint had failed call after call so the rest was not asked (`endpoint-failing`), the run's
  * deadline (`deadline`) or budget (`budget`) left no room, the story was beyond `llm.maxStories`
  * (`max-stories`), it had no source text to give (`no-sources`), or the citation check dropped too
- * many of its sentences (`verifier`).
+ * many of its sentences (`verifier`); a digest story (`ReportStory.digest`) keeps its extractive
+ * headline list, as the model is never asked to summarise a digest (`digest`).
  */
 export const LLM_FALLBACK_CAUSES = [
   'timeout',
@@ -181,6 +195,7 @@ export const LLM_FALLBACK_CAUSES = [
   'max-stories',
   'no-sources',
   'verifier',
+  'digest',
 ] as const;
 export type LlmFallbackCause = (typeof LLM_FALLBACK_CAUSES)[number];
 

@@ -316,3 +316,28 @@ describe('a section’s other headlines', () => {
     assert.deepEqual(problems, []);
   });
 });
+
+describe('a digest story on the page (issue 14 item 5)', () => {
+  it('lists its headlines as a bullet list under its linked title, each citing the digest', () => {
+    const { input, knownUrls } = buildInput('en');
+    const report = buildReport(input);
+    const story = report.sections[0]!.stories[0]!;
+    const cite = story.summary[0]!.cites;
+    story.title = 'AI日报：模型甲正式发布；产品乙上线；公司丙完成融资';
+    story.digest = true;
+    story.summary = ['模型甲正式发布', '产品乙上线', '公司丙完成融资'].map((text) => ({ text, cites: cite }));
+    const document = page(renderHtml(report));
+    const heading = [...document.querySelectorAll('h4')].find((h) => h.textContent?.startsWith('AI日报'))!;
+    assert.equal(heading.querySelector('a')?.getAttribute('href'), story.links[0]!.url);
+    let list = heading.nextElementSibling;
+    while (list && list.tagName !== 'UL') list = list.nextElementSibling;
+    assert.equal(list?.getAttribute('class'), 'digest');
+    const entries = [...list!.querySelectorAll('li')];
+    assert.deepEqual(
+      entries.map((li) => li.textContent?.replace(/\[\d+\]$/u, '').trim()),
+      ['模型甲正式发布', '产品乙上线', '公司丙完成融资'],
+    );
+    for (const li of entries) assert.equal(li.querySelector('a.cite')?.getAttribute('href'), `#ref-${cite[0]}`);
+    assert.deepEqual(gate(report, knownUrls), [], 'the quality gate passes the page, the Markdown and the JSON');
+  });
+});

@@ -122,7 +122,16 @@ function storyHtml(story: ReportStory, report: Report, strings: RenderStrings): 
       ? [story.data]
       : []
     : [...story.summary, ...(story.data ? [story.data] : [])];
-  if (sentences.length > 0) {
+  if (story.digest) {
+    // A digest: its own headlines as a list, each citing the digest; no sentence of its text.
+    out.push(
+      `<p class="note"><em>${escapeHtml(strings.digestHeadlines)}</em>${c}</p>`,
+      '<ul class="digest">',
+      ...story.summary.map((headline) => `<li>${cited(headline, strings)}</li>`),
+      '</ul>',
+    );
+    if (story.data) out.push(`<p>${cited(story.data, strings)}</p>`);
+  } else if (sentences.length > 0) {
     out.push(`<p>${sentences.map((sentence) => cited(sentence, strings)).join(escapeHtml(strings.sentenceJoin))}</p>`);
   }
   const links = story.links.map((entry) => link(entry.url, entry.sourceName)).join(' · ');

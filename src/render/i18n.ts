@@ -64,6 +64,8 @@ export interface RenderStrings {
   sourcesLabel: string;
   /** Heading of a section's compact list of items with nothing to say beyond their headline. */
   otherHeadlines: string;
+  /** Above a digest story's headline list (ReportStory.digest). */
+  digestHeadlines: string;
   updateLabel: string;
   /** Before a reference's time when the item had no usable date of its own. */
   firstSeen: string;
@@ -191,6 +193,7 @@ const zh: RenderStrings = {
               'max-stories': '超出配置的报道数上限（maxStories）',
               'no-sources': '没有可用的来源文字',
               verifier: '引用核对删去过多',
+              digest: '汇总类文章只列出其标题，不由模型概括',
             } as const
           )[cause],
     causeCount: (name, count) => `${name} ${count} 处`,
@@ -240,6 +243,7 @@ const zh: RenderStrings = {
   about: '关于本报告',
   sourcesLabel: '来源',
   otherHeadlines: '其他标题',
+  digestHeadlines: '本期汇总',
   updateLabel: '更新',
   firstSeen: '首次发现',
   stillTrending: '仍在热榜（非今日新发布）',
@@ -376,6 +380,7 @@ const en: RenderStrings = {
               'max-stories': 'beyond the configured story limit (maxStories)',
               'no-sources': 'no source text to give',
               verifier: 'the citation check dropped too much',
+              digest: 'a digest is shown as its own headline list, not summarised by the model',
             } as const
           )[cause],
     causeCount: (name, count) => `${name}: ${count}`,
@@ -426,6 +431,7 @@ const en: RenderStrings = {
   about: 'About this report',
   sourcesLabel: 'Sources',
   otherHeadlines: 'Other headlines',
+  digestHeadlines: 'In this digest',
   updateLabel: 'Update',
   firstSeen: 'first seen',
   stillTrending: 'Still trending (not new today)',

@@ -123,6 +123,62 @@ describe('renderJson', () => {
     assert.deepEqual(validate(JSON.parse(renderJson(absent)), schema, schema), []);
   });
 
+  it('a digest story: `digest` and its headlines in the JSON; in LLM mode the model is never asked about it', async () => {
+    const { input } = buildInput('zh');
+    const story = input.stories.find((candidate) => candidate.itemIds.length === 1)!;
+    const id = story.itemIds[0]!;
+    const title = 'AI日报：模型甲正式发布；产品乙今日上线；公司丙完成新一轮融资';
+    input.items[id] = {
+      ...input.items[id]!,
+      title,
+      text: '1、模型甲正式发布模型甲今日发布，性能大幅提升。另一家公司的产品也有更新。',
+    };
+    const extractive = JSON.parse(renderJson(buildReport(input)));
+    assert.deepEqual(validate(extractive, schema, schema), []);
+    const shown = (
+      extractive.sections as { stories: { id: string; digest?: boolean; summary: { text: string }[] }[] }[]
+    )
+      .flatMap((section) => section.stories)
+      .find((candidate) => candidate.id === story.id)!;
+    assert.equal(shown.digest, true);
+    assert.deepEqual(
+      shown.summary.map((line) => line.text),
+      ['模型甲正式发布', '产品乙今日上线', '公司丙完成新一轮融资'],
+    );
+
+    const config = llmSchema.parse({ provider: 'openai', baseURL: 'http://127.0.0.1:9/v1', model: 'm' });
+    const prompts: string[] = [];
+    const caller: LlmCaller = {
+      promptVersion: 'test',
+      stats: { calls: 0, cacheHits: 0, replayed: 0, failures: 0, inputTokens: 0, outputTokens: 0, cost: 0 },
+      answers: [],
+      async call<T>(request: CallRequest<T>) {
+        prompts.push(request.prompt);
+        const answer = faithfulAnswer({ prompt: request.prompt, system: request.system } as MockRequest);
+        const parsed = request.schema.safeParse(answer);
+        return parsed.success ? parsed.data : undefined;
+      },
+    };
+    const report = await analyzeWithLlm(input, { config, caller, topStories: 6 });
+    assert.ok(prompts.length > 0);
+    for (const prompt of prompts) assert.ok(!prompt.includes('产品乙今日上线'), 'the digest is in no prompt');
+    const llmStory = report.sections.flatMap((section) => section.stories).find((s) => s.id === story.id)!;
+    assert.equal(llmStory.digest, true);
+    assert.equal(llmStory.headline, undefined);
+    assert.deepEqual(
+      llmStory.summary.map((line) => line.text),
+      shown.summary.map((line) => line.text),
+    );
+    assert.deepEqual(
+      report.llm!.pieces.filter((piece) => piece.storyId === story.id),
+      [
+        { part: 'headlines', storyId: story.id, writtenBy: 'extractive', cause: 'digest' },
+        { part: 'storySummaries', storyId: story.id, writtenBy: 'extractive', cause: 'digest' },
+      ],
+    );
+    assert.deepEqual(validate(JSON.parse(renderJson(report)), schema, schema), []);
+  });
+
   it('the schema checker catches a wrong document', () => {
     const broken = JSON.parse(json) as Record<string, unknown>;
     broken.schemaVersion = 2;

@@ -347,3 +347,40 @@ describe('a story whose source gave only a headline', () => {
     assert.match(withData[1]!, /^Sources: /);
   });
 });
+
+describe('a digest story (issue 14 item 5)', () => {
+  /** The fixture's report with its first story made a digest of three headlines. */
+  function digestReport(language: 'zh' | 'en') {
+    const { input } = buildInput(language);
+    const report = buildReport(input);
+    const story = report.sections[0]!.stories[0]!;
+    const cite = story.summary[0]!.cites;
+    story.title = 'AI日报：模型甲正式发布；- 产品乙上线；3. 公司丙完成融资';
+    story.digest = true;
+    story.summary = ['模型甲正式发布', '- 产品乙上线', '3. 公司丙完成融资'].map((text) => ({ text, cites: cite }));
+    return { report, story };
+  }
+
+  it('shows its title as a link and its headlines as a bullet list, each with the digest’s citation', () => {
+    for (const language of ['zh', 'en'] as const) {
+      const { report, story } = digestReport(language);
+      const markdown = renderMarkdown(report);
+      const n = story.summary[0]!.cites[0]!;
+      const block = markdown.slice(
+        markdown.indexOf('#### [AI日报'),
+        markdown.indexOf('\n#### ', markdown.indexOf('#### [AI日报') + 1),
+      );
+      assert.match(
+        block,
+        new RegExp(`^#### \\[AI日报：.*\\]\\(${story.links[0]!.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`, 'u'),
+      );
+      assert.ok(block.includes(language === 'zh' ? '*本期汇总*：' : '*In this digest*: '), block);
+      const bullets = block.split('\n').filter((line) => line.startsWith('- '));
+      assert.equal(bullets.length, 3, block);
+      for (const bullet of bullets) assert.ok(bullet.endsWith(`[\\[${n}\\]][ref-${n}]`), bullet);
+      // A headline that opens like list markup stays text inside its bullet.
+      assert.ok(bullets[1]!.startsWith('- \\- 产品乙上线'), bullets[1]);
+      assert.ok(bullets[2]!.startsWith('- 3\\. 公司丙完成融资'), bullets[2]);
+    }
+  });
+});

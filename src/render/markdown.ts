@@ -205,6 +205,15 @@ function storyBlock(story: ReportStory, strings: RenderStrings): string[] {
     lines.push(`${strings.sourcesLabel}${strings.colon}${links.join(' · ')}${strings.citeJoin}${markers}`, '');
     return lines;
   }
+  if (story.digest) {
+    // A digest: its own headlines as a list, each citing the digest; no sentence of its text.
+    lines.push(`*${strings.digestHeadlines}*${strings.colon}`, '');
+    for (const headline of story.summary) lines.push(`- ${escapeLineStart(cited(headline, strings))}`);
+    lines.push('');
+    if (story.data) lines.push(escapeLineStart(cited(story.data, strings)), '');
+    lines.push(`${strings.sourcesLabel}${strings.colon}${links.join(' · ')}`, '');
+    return lines;
+  }
   const sentences = [...story.summary, ...(story.data ? [story.data] : [])];
   lines.push(escapeLineStart(sentences.map((sentence) => cited(sentence, strings)).join(strings.sentenceJoin)), '');
   lines.push(`${strings.sourcesLabel}${strings.colon}${links.join(' · ')}`, '');

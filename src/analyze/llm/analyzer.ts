@@ -191,9 +191,13 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
   const droppedReasons: Record<string, number> = {};
 
   // Stories in rank order, with their excerpts and the estimated size of their call.
+  // A digest (ReportStory.digest) is no one story: the model is not asked about it, neither for
+  // its story call nor in the overview; its extractive headline list stays (cause `digest`).
   const reportStories = base.sections.flatMap((section) => section.stories);
+  const modelStories = reportStories.filter((story) => !story.digest);
+  const digestStories = reportStories.filter((story) => story.digest);
   const storyById = new Map(input.stories.map((story) => [story.id, story]));
-  const ranked = [...reportStories].sort(
+  const ranked = [...modelStories].sort(
     (a, b) => b.score.total - a.score.total || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const overhead = estimateTokens(systemPrompt(language, '0'.repeat(16)) + storyPrompt(language, [], '0'.repeat(16)));
@@ -412,6 +416,10 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
     account({ part: 'headlines', storyId: story.id }, undefined, { cause: 'max-stories' });
     account({ part: 'storySummaries', storyId: story.id }, undefined, { cause: 'max-stories' });
   }
+  for (const story of digestStories) {
+    account({ part: 'headlines', storyId: story.id }, undefined, { cause: 'digest' });
+    account({ part: 'storySummaries', storyId: story.id }, undefined, { cause: 'digest' });
+  }
 
   // The overview: one call, full or short as the budget allows, or none; once more with the
   // check's findings when it lost a sentence.
@@ -490,7 +498,7 @@ export async function analyzeWithLlm(input: ReportInput, options: LlmAnalyzerOpt
   if (config.demo.enabled) {
     const chosen = chooseDemoStory(
       base.topStories.map((top) => top.storyId),
-      new Map(reportStories.map((story) => [story.id, story])),
+      new Map(modelStories.map((story) => [story.id, story])),
       (storyId) => storyExcerpts(storyId, usableItems(input, storyById.get(storyId)?.itemIds ?? []), excerptBudget),
     );
     const url = 'story' in chosen ? input.items[chosen.excerpts[0]!.itemId]?.url : undefined;
