@@ -1,4 +1,5 @@
 import type { RequestedMode } from '../../analyze/analyzer.js';
+import { type GlobalOptions, loadCheckedConfig, openContext } from '../../app/context.js';
 import { analyzerFor, runDaily } from '../../app/daily-run.js';
 import {
   type ReportLanguage,
@@ -8,7 +9,6 @@ import {
   scheduleSettings,
 } from '../../app/schedule.js';
 import { ConfigError } from '../../core/errors.js';
-import { type GlobalOptions, loadCheckedConfig, openContext } from '../context.js';
 import { collectWithProgress } from './collect.js';
 
 export type { SchedulerSummary };
