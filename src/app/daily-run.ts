@@ -20,13 +20,10 @@ import type { Item, PipelineItem, SourceConfig, SourceKind, Story } from '../cor
 import { VERSION } from '../core/version.js';
 import { AUTO_SAMPLE_ITEMS, topicFilter } from '../pipeline/classify.js';
 import { clusterItems } from '../pipeline/cluster.js';
-import { type CollectSummary, failureHint } from '../pipeline/collect.js';
 import { joinDigestLeads } from '../pipeline/digest.js';
-import { enrichSelectedStories } from '../pipeline/enrich.js';
 import { applyMemory } from '../pipeline/memory.js';
 import { compareStories, engagementBaselines, rankStories, snapshotSources } from '../pipeline/rank.js';
 import { chooseTopStories, selectStories } from '../pipeline/select.js';
-import { StageRunner } from '../pipeline/stages.js';
 import { inWindow, reportWindow, windowQueryRange } from '../pipeline/window.js';
 import { publishFiles, reportPaths } from '../publish/files.js';
 import { checkReport } from '../render/quality-gate.js';
@@ -34,11 +31,14 @@ import { renderAll } from '../render/registry.js';
 import { withoutEnvironmentValues } from '../render/source-text.js';
 import { toStoreError } from '../store/errors.js';
 import type { Store } from '../store/store.js';
+import { type CollectSummary, failureHint } from './collect.js';
 import type { RunContext } from './context.js';
+import { enrichSelectedStories } from './enrich.js';
 import { checkOutputFolder } from './output-folder.js';
 import { type PublishSummary, publishingConfigured, publishReport } from './publish-report.js';
 import { acquireRunLock } from './run-lock.js';
 import { siteEntriesWith, siteFiles } from './site-files.js';
+import { StageRunner } from './stages.js';
 
 export interface ReportOptions {
   /** YYYY-MM-DD; default: the run time's date in the configured time zone. */
@@ -197,7 +197,7 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
         ]);
       }
 
-      // Article text for thin stories (src/pipeline/enrich.ts): pages cached in the store, fetched
+      // Article text for thin stories (src/app/enrich.ts): pages cached in the store, fetched
       // through the run's transport (recorded/replayed), never fatal. Without a collect it uses the cache only.
       const enrichedItems = await enrichSelectedStories({
         config: options.collect ? config : { ...config, enrich: { ...config.enrich, maxPages: 0 } },

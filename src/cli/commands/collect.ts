@@ -1,6 +1,6 @@
+import { type CollectSummary, collectSources, failureHint } from '../../app/collect.js';
 import { type GlobalOptions, type OpenedContext, openContext, type SourceOptions } from '../../app/context.js';
 import { ConfigError, FetchError } from '../../core/errors.js';
-import { type CollectSummary, collectSources, failureHint } from '../../pipeline/collect.js';
 import { toStoreError } from '../../store/errors.js';
 import { createProgress } from '../logger.js';
 
