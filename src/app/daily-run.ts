@@ -16,6 +16,7 @@ import { sourceSentenceRefusal } from '../core/hygiene.js';
 import type { Logger } from '../core/log.js';
 import type { DemoAbsence, LlmReportInfo, ReportDemo } from '../core/report.js';
 import type { DayTerms, ReportInput, ReportWindow, RunManifest, SourceOutcome, StageCounts } from '../core/run.js';
+import { withoutEnvironmentValues } from '../core/source-text.js';
 import type { Item, PipelineItem, SourceConfig, SourceKind, Story } from '../core/types.js';
 import { VERSION } from '../core/version.js';
 import { AUTO_SAMPLE_ITEMS, topicFilter } from '../pipeline/classify.js';
@@ -28,7 +29,6 @@ import { inWindow, reportWindow, windowQueryRange } from '../pipeline/window.js'
 import { publishFiles, reportPaths } from '../publish/files.js';
 import { checkReport } from '../render/quality-gate.js';
 import { renderAll } from '../render/registry.js';
-import { withoutEnvironmentValues } from '../render/source-text.js';
 import { toStoreError } from '../store/errors.js';
 import type { Store } from '../store/store.js';
 import { type CollectSummary, failureHint } from './collect.js';
@@ -230,7 +230,7 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
           ? { ...analysed, demo: { ...analysed.demo, path: analysed.demo.path.replace(/\.py$/, `.${language}.py`) } }
           : analysed;
       // A value of this machine's environment in a text (a source's title, say) is replaced in
-      // that text, never published and never the day's end (src/render/source-text.ts).
+      // that text, never published and never the day's end (src/core/source-text.ts).
       const { report, redactions } = withoutEnvironmentValues(named, process.env);
       for (const { variable, texts } of redactions) {
         log.warn(

@@ -5,8 +5,8 @@
  */
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import { htmlToText } from '../core/sanitize.js';
 import { MAX_TEXT_CHARS } from './normalize.js';
-import { htmlToText } from './sanitize.js';
 
 export interface ExtractedArticle {
   title: string;
