@@ -4,10 +4,10 @@
  * a scheduler, workers or a web UI can call it the same way with their own RunContext.
  */
 import path from 'node:path';
-import type { AnalysisMode, Analyzer, AnalyzerServices, RequestedMode } from '../analyze/analyzer.js';
+import type { AnalysisMode, Analyzer, RequestedMode } from '../analyze/analyzer.js';
 import { isDataItem } from '../analyze/data-sections.js';
 import { renderDemoFile } from '../analyze/demo/index.js';
-import { createAnalyzer } from '../analyze/registry.js';
+import { type AnalyzerServices, createAnalyzer } from '../analyze/registry.js';
 import { termHistory } from '../analyze/term-history.js';
 import { countTerms } from '../analyze/terms.js';
 import type { Config } from '../config/load.js';

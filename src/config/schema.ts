@@ -405,3 +405,5 @@ export const configSchema = z.strictObject({
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
+/** The checked `llm` config section. */
+export type LlmConfig = z.output<typeof llmSchema>;

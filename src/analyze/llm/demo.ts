@@ -12,6 +12,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import type { LlmConfig } from '../../config/schema.js';
 import { ABSOLUTE_PATH_PATTERNS, hasAnsi, LOG_LINE_PATTERNS, SECRET_PATTERNS } from '../../core/hygiene.js';
 import type { DemoAbsence, ReportDemo, ReportStory } from '../../core/report.js';
 import { safeSourceText } from '../../core/source-text.js';
@@ -20,7 +21,6 @@ import { buildDemo, type DemoDraft, policyModules, type SandboxOptions } from '.
 import type { DraftSentence } from '../verify/types.js';
 import type { CallEstimate } from './budget.js';
 import type { LlmCaller } from './caller.js';
-import type { LlmConfig } from './config.js';
 import { cleanModelText, unsafeOutput } from './output-safety.js';
 import { cacheKey, type Excerpt, estimateTokens, fenceExcerpts, sentenceSchema, systemPrompt } from './prompt.js';
 
