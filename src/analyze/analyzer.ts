@@ -3,10 +3,9 @@
  * and the day's context, return the report (text parts with citations). The extractive analyzer is
  * one implementation; an LLM analyzer is another, registered in ./registry.ts.
  */
+import type { LlmConfig } from '../config/schema.js';
 import type { Report } from '../core/report.js';
 import type { ReportInput } from '../core/run.js';
-import type { LlmConfig } from './llm/config.js';
-import type { LlmServices } from './llm/services.js';
 
 /** Analysis modes that an analyzer can implement. */
 export const ANALYSIS_MODES = ['extractive', 'llm'] as const;
@@ -24,16 +23,15 @@ export interface AnalyzerSettings {
   llm?: LlmConfig;
 }
 
-/** What an analyzer may need from the run besides its input (the LLM analyzer: store, log hooks). */
-export interface AnalyzerServices {
-  llm?: LlmServices;
-}
-
 export interface Analyzer {
   readonly mode: AnalysisMode;
   /** Same input → same report for a deterministic analyzer; every URL in it is an input item's. */
   analyze(input: ReportInput): Promise<Report>;
 }
 
-/** Creates an analyzer from the report settings (and, for an LLM analyzer, its own config). */
-export type AnalyzerFactory = (settings: AnalyzerSettings, services?: AnalyzerServices) => Analyzer;
+/**
+ * Creates an analyzer from the report settings (and, for an LLM analyzer, its own config) and what
+ * it needs from the run besides its input (`Services`; the registry names them, `registry.ts`
+ * `AnalyzerServices`), so this interface names no implementation.
+ */
+export type AnalyzerFactory<Services = unknown> = (settings: AnalyzerSettings, services?: Services) => Analyzer;

@@ -2,9 +2,8 @@
  * Words the analysis writes itself (section names, executive-summary phrasing), per report
  * language. Renderers import these too, so one table names each section everywhere.
  */
+import type { ReportLanguage } from '../core/report.js';
 import type { Section } from '../core/types.js';
-
-export type ReportLanguage = 'zh' | 'en';
 
 /** Section headings without numbers, in the seed report's wording. */
 export const SECTION_LABELS: Record<ReportLanguage, Record<Section, string>> = {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../core/errors.js';
 import type { Report } from '../core/report.js';
-import type { AnalysisMode, AnalyzerFactory } from './analyzer.js';
+import type { AnalyzerFactory } from './analyzer.js';
 import { analyzers, createAnalyzer, resolveMode } from './registry.js';
 
 const fakeLlm: AnalyzerFactory = (settings) => ({
@@ -33,7 +33,7 @@ describe('analyzer registry', () => {
   });
 
   it('hands the report settings to the chosen factory', async () => {
-    const registry: Partial<Record<AnalysisMode, AnalyzerFactory>> = { ...analyzers, llm: fakeLlm };
+    const registry: typeof analyzers = { ...analyzers, llm: fakeLlm };
     const analyzer = createAnalyzer('auto', { topStories: 3 }, { llmConfigured: true }, registry);
     assert.equal(analyzer.mode, 'llm');
     const report = await analyzer.analyze({} as never);

@@ -1,14 +1,12 @@
 import { ConfigError } from '../core/errors.js';
-import type {
-  AnalysisMode,
-  Analyzer,
-  AnalyzerFactory,
-  AnalyzerServices,
-  AnalyzerSettings,
-  RequestedMode,
-} from './analyzer.js';
+import type { AnalysisMode, Analyzer, AnalyzerFactory, AnalyzerSettings, RequestedMode } from './analyzer.js';
 import { buildReport } from './extractive.js';
-import { createLlmAnalyzerFactory } from './llm/services.js';
+import { createLlmAnalyzerFactory, type LlmServices } from './llm/services.js';
+
+/** What an analyzer may need from the run besides its input (the LLM analyzer: store, log hooks). */
+export interface AnalyzerServices {
+  llm?: LlmServices;
+}
 
 /** The extractive analyzer: every sentence is one of the stories' own sentences. */
 export const createExtractiveAnalyzer: AnalyzerFactory = (settings) => ({
@@ -17,7 +15,7 @@ export const createExtractiveAnalyzer: AnalyzerFactory = (settings) => ({
 });
 
 /** Analyzers by mode. An LLM analyzer registers itself here (one file, one factory). */
-export const analyzers: Partial<Record<AnalysisMode, AnalyzerFactory>> = {
+export const analyzers: Partial<Record<AnalysisMode, AnalyzerFactory<AnalyzerServices>>> = {
   extractive: createExtractiveAnalyzer,
   llm: createLlmAnalyzerFactory,
 };
@@ -26,7 +24,7 @@ export const analyzers: Partial<Record<AnalysisMode, AnalyzerFactory>> = {
 export function resolveMode(
   requested: RequestedMode,
   llmConfigured: boolean,
-  registry: Partial<Record<AnalysisMode, AnalyzerFactory>> = analyzers,
+  registry: Partial<Record<AnalysisMode, AnalyzerFactory<AnalyzerServices>>> = analyzers,
 ): AnalysisMode {
   if (requested === 'auto') return llmConfigured && registry.llm ? 'llm' : 'extractive';
   return requested;
@@ -40,7 +38,7 @@ export function createAnalyzer(
   requested: RequestedMode,
   settings: AnalyzerSettings,
   options: { llmConfigured: boolean; services?: AnalyzerServices },
-  registry: Partial<Record<AnalysisMode, AnalyzerFactory>> = analyzers,
+  registry: Partial<Record<AnalysisMode, AnalyzerFactory<AnalyzerServices>>> = analyzers,
 ): Analyzer {
   const mode = resolveMode(requested, options.llmConfigured, registry);
   if (mode === 'llm' && !options.llmConfigured) {

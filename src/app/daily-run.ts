@@ -4,10 +4,10 @@
  * a scheduler, workers or a web UI can call it the same way with their own RunContext.
  */
 import path from 'node:path';
-import type { AnalysisMode, Analyzer, AnalyzerServices, RequestedMode } from '../analyze/analyzer.js';
+import type { AnalysisMode, Analyzer, RequestedMode } from '../analyze/analyzer.js';
 import { isDataItem } from '../analyze/data-sections.js';
 import { renderDemoFile } from '../analyze/demo/index.js';
-import { createAnalyzer } from '../analyze/registry.js';
+import { type AnalyzerServices, createAnalyzer } from '../analyze/registry.js';
 import { termHistory } from '../analyze/term-history.js';
 import { countTerms } from '../analyze/terms.js';
 import type { Config } from '../config/load.js';
@@ -16,29 +16,29 @@ import { sourceSentenceRefusal } from '../core/hygiene.js';
 import type { Logger } from '../core/log.js';
 import type { DemoAbsence, LlmReportInfo, ReportDemo } from '../core/report.js';
 import type { DayTerms, ReportInput, ReportWindow, RunManifest, SourceOutcome, StageCounts } from '../core/run.js';
+import { withoutEnvironmentValues } from '../core/source-text.js';
 import type { Item, PipelineItem, SourceConfig, SourceKind, Story } from '../core/types.js';
 import { VERSION } from '../core/version.js';
 import { AUTO_SAMPLE_ITEMS, topicFilter } from '../pipeline/classify.js';
 import { clusterItems } from '../pipeline/cluster.js';
-import { type CollectSummary, failureHint } from '../pipeline/collect.js';
 import { joinDigestLeads } from '../pipeline/digest.js';
-import { enrichSelectedStories } from '../pipeline/enrich.js';
 import { applyMemory } from '../pipeline/memory.js';
 import { compareStories, engagementBaselines, rankStories, snapshotSources } from '../pipeline/rank.js';
 import { chooseTopStories, selectStories } from '../pipeline/select.js';
-import { StageRunner } from '../pipeline/stages.js';
 import { inWindow, reportWindow, windowQueryRange } from '../pipeline/window.js';
 import { publishFiles, reportPaths } from '../publish/files.js';
 import { checkReport } from '../render/quality-gate.js';
 import { renderAll } from '../render/registry.js';
-import { withoutEnvironmentValues } from '../render/source-text.js';
 import { toStoreError } from '../store/errors.js';
 import type { Store } from '../store/store.js';
+import { type CollectSummary, failureHint } from './collect.js';
 import type { RunContext } from './context.js';
+import { enrichSelectedStories } from './enrich.js';
 import { checkOutputFolder } from './output-folder.js';
 import { type PublishSummary, publishingConfigured, publishReport } from './publish-report.js';
 import { acquireRunLock } from './run-lock.js';
 import { siteEntriesWith, siteFiles } from './site-files.js';
+import { StageRunner } from './stages.js';
 
 export interface ReportOptions {
   /** YYYY-MM-DD; default: the run time's date in the configured time zone. */
@@ -197,7 +197,7 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
         ]);
       }
 
-      // Article text for thin stories (src/pipeline/enrich.ts): pages cached in the store, fetched
+      // Article text for thin stories (src/app/enrich.ts): pages cached in the store, fetched
       // through the run's transport (recorded/replayed), never fatal. Without a collect it uses the cache only.
       const enrichedItems = await enrichSelectedStories({
         config: options.collect ? config : { ...config, enrich: { ...config.enrich, maxPages: 0 } },
@@ -230,7 +230,7 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
           ? { ...analysed, demo: { ...analysed.demo, path: analysed.demo.path.replace(/\.py$/, `.${language}.py`) } }
           : analysed;
       // A value of this machine's environment in a text (a source's title, say) is replaced in
-      // that text, never published and never the day's end (src/render/source-text.ts).
+      // that text, never published and never the day's end (src/core/source-text.ts).
       const { report, redactions } = withoutEnvironmentValues(named, process.env);
       for (const { variable, texts } of redactions) {
         log.warn(

@@ -6,12 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import { resolveConfig } from '../config/load.js';
 import { ConfigError, RunLockedError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import type { ReportLanguage } from '../core/report.js';
 import {
   fireDates,
   formatInstant,
   missedDates,
   nextRunTimes,
-  type ReportLanguage,
   runScheduler,
   type ScheduledRun,
   type ScheduleSettings,

@@ -9,13 +9,12 @@ import { Cron } from 'croner';
 import type { Config } from '../config/load.js';
 import { ConfigError, errorMessage, RunLockedError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import type { ReportLanguage } from '../core/report.js';
 import { formatOffset, localDate, wallClock, zonedTimeToUtc, zoneOffsetMs } from '../core/time.js';
 import { shiftDate } from '../store/store.js';
 import { acquireLockFile, type RunLockOptions } from './run-lock.js';
 
 const DAY_MS = 86_400_000;
-
-export type ReportLanguage = 'zh' | 'en';
 
 /** The `schedule` config with its defaults resolved from the rest of the config. */
 export interface ScheduleSettings {

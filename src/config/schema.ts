@@ -388,7 +388,7 @@ export const configSchema = z.strictObject({
   llm: llmSchema.optional(),
   /** When `ai-daily schedule` runs; absent → `schedule` refuses to start, other commands ignore it. */
   schedule: scheduleSchema.optional(),
-  /** Article text for thin stories (src/pipeline/enrich.ts). */
+  /** Article text for thin stories (src/app/enrich.ts). */
   enrich: enrichSchema.default(enrichSchema.parse({})),
   /**
    * Topic terms for relevance and the topic filter, added to the preset's. With a preset that has
@@ -405,3 +405,5 @@ export const configSchema = z.strictObject({
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
+/** The checked `llm` config section. */
+export type LlmConfig = z.output<typeof llmSchema>;

@@ -319,11 +319,14 @@ export interface DemoAbsence {
   attempts: number;
 }
 
+/** The language a report is written in (one table of words per language, `analyze/labels.ts`, `render/i18n.ts`). */
+export type ReportLanguage = 'zh' | 'en';
+
 export interface Report {
   /** Report date, YYYY-MM-DD in `timezone`: the one date every output uses. */
   date: string;
   timezone: string;
-  language: 'zh' | 'en';
+  language: ReportLanguage;
   title: string;
   author: string;
   /** The run time (window end), ISO 8601 UTC. Never the wall clock of rendering. */

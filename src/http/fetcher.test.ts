@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
 import { FETCH_ERROR_KINDS, FetchError } from '../core/errors.js';
-import { createFetcher, createMemoryValidatorStore, type FetcherOptions, parseRetryAfter } from './fetcher.js';
+import { createFetcher, createMemoryValidatorStore, type FetcherOptions } from './fetcher.js';
 import type { Transport, TransportRequest, TransportResponse } from './types.js';
 
 interface FakeAnswer {
@@ -364,14 +364,6 @@ describe('createFetcher: retries and rate limits', () => {
     const { fetcher } = testFetcher(transport, { retries: 1 });
     await rejectsWith(fetcher.fetch('https://a.example/'), 'rate-limited');
     assert.equal(requests.length, 2);
-  });
-
-  it('parseRetryAfter', () => {
-    assert.equal(parseRetryAfter('120', 0), 120_000);
-    assert.equal(parseRetryAfter('Thu, 01 Jan 1970 00:00:10 GMT', 4000), 6000);
-    assert.equal(parseRetryAfter('Thu, 01 Jan 1970 00:00:10 GMT', 20_000), 0);
-    assert.equal(parseRetryAfter('soon', 0), undefined);
-    assert.equal(parseRetryAfter(undefined, 0), undefined);
   });
 });
 

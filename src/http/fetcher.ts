@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { FetchError, type FetchErrorKind } from '../core/errors.js';
+import { parseRetryAfter } from '../core/retry-after.js';
 import { sleep as wait } from '../core/sleep.js';
 import { VERSION } from '../core/version.js';
 import { decodeBody } from './charset.js';
@@ -87,16 +88,6 @@ export function describeUrl(url: string): string {
   } catch {
     return url.slice(0, 100);
   }
-}
-
-/** Parses Retry-After (delta seconds or an HTTP date) into milliseconds from `now`. */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  if (value === undefined) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
 }
 
 function formatDuration(ms: number): string {

@@ -3,8 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { sharedDir } from '../../test/support/fixtures.js';
+import { htmlToText } from '../core/sanitize.js';
 import { extractArticle } from './article.js';
-import { htmlToText } from './sanitize.js';
 
 const articlesDir = path.join(sharedDir, 'fixtures/articles');
 

@@ -1,12 +1,12 @@
 /**
  * The main text of an article page: Readability (the library behind Firefox Reader View) on a
- * linkedom document, then the same sanitising and cleaning as feed text (src/pipeline/sanitize.ts).
+ * linkedom document, then the same sanitising and cleaning as feed text (src/core/sanitize.ts).
  * The page's chrome — navigation, ads, comments, scripts — is left out.
  */
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import { htmlToText } from '../core/sanitize.js';
 import { MAX_TEXT_CHARS } from './normalize.js';
-import { htmlToText } from './sanitize.js';
 
 export interface ExtractedArticle {
   title: string;

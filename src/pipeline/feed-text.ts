@@ -15,8 +15,8 @@
  * end a line), whatever the feed.
  */
 import { decodeHTML } from 'entities';
+import { cleanText, htmlToText } from '../core/sanitize.js';
 import type { Engagement } from '../core/types.js';
-import { cleanText, htmlToText } from './sanitize.js';
 
 /** Tags that only HTML writes: a text holding two of them (or a closing one) is markup. */
 const HTML_TAG =

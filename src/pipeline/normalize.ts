@@ -9,10 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import { decodeHTML } from 'entities';
+import { cleanLine, cleanText, htmlToText } from '../core/sanitize.js';
 import { isTimeZone, wallTimeToUtc, type WallClock as ZonedWallClock } from '../core/time.js';
 import type { DateFlag, Engagement, ExternalIds, Item, Language, RawItem, SourceConfig } from '../core/types.js';
 import { cleanFeedText, type ExtractedFields } from './feed-text.js';
-import { cleanLine, cleanText, htmlToText } from './sanitize.js';
 
 export const MAX_TITLE_CHARS = 500;
 export const MAX_TEXT_CHARS = 20_000;

@@ -6,12 +6,12 @@
  * Pure and deterministic: same report → byte-identical page.
  */
 import type { Report, ReportDemo, ReportStory } from '../core/report.js';
+import { publishableReport } from '../core/source-text.js';
 import type { CitedText } from '../core/types.js';
 import { type RenderStrings, STRINGS } from './i18n.js';
 import { aboutModeText, llmAboutEntries, modeName } from './llm-about.js';
 import { markdownUrl } from './markdown.js';
 import { failedSources, failedSourcesLine, hasDataSections, quietDay, risingTopicsNote } from './page-notes.js';
-import { publishableReport } from './source-text.js';
 import { localMinute, utcMinute } from './time.js';
 import { headlineUrl, titleAndLine } from './top-story.js';
 

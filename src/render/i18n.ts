@@ -3,10 +3,9 @@
  * (the analysis writes them into the Report); everything else a renderer says is here.
  */
 
-import type { ReportLanguage } from '../analyze/labels.js';
 import type { FetchErrorKind } from '../core/errors.js';
 import { formatCount } from '../core/quantity.js';
-import type { DemoAbsenceReason, DemoLimits, LlmFallbackCause, LlmPart } from '../core/report.js';
+import type { DemoAbsenceReason, DemoLimits, LlmFallbackCause, LlmPart, ReportLanguage } from '../core/report.js';
 import type { SourceKind } from '../core/types.js';
 
 /** Words of the parts only an LLM report has. */

@@ -4,7 +4,7 @@
  * newline. docs/report-json-schema.md describes the fields; docs/report.schema.json is the schema.
  */
 import type { Report } from '../core/report.js';
-import { publishableReport } from './source-text.js';
+import { publishableReport } from '../core/source-text.js';
 
 /** Version of the JSON layout; bumped on any incompatible change. */
 export const REPORT_SCHEMA_VERSION = 1;

@@ -8,11 +8,11 @@
  */
 import { stringify } from 'yaml';
 import type { Report, ReportDemo, ReportStory, StoryLink } from '../core/report.js';
+import { publishableReport } from '../core/source-text.js';
 import type { CitedText, SourceKind } from '../core/types.js';
 import { type RenderStrings, STRINGS } from './i18n.js';
 import { aboutModeText, llmAboutEntries, modeName } from './llm-about.js';
 import { failedSourcesLine, hasDataSections, quietDay, risingTopicsNote } from './page-notes.js';
-import { publishableReport } from './source-text.js';
 import { localMinute, reportTimestamp, utcMinute } from './time.js';
 import { headlineUrl, titleAndLine } from './top-story.js';
 

@@ -17,15 +17,15 @@ import { parseHTML } from 'linkedom';
 import { parse as parseYaml } from 'yaml';
 import { ABSOLUTE_PATH_PATTERNS, hasAnsi, LOG_LINE_PATTERNS } from '../core/hygiene.js';
 import { citingParts, type Report } from '../core/report.js';
-import { inWindow } from '../pipeline/window.js';
-import { demoFencedBlocks, escapeMarkdown, markdownUrl } from './markdown.js';
 import {
   ALL_SECRET_PATTERNS,
   environmentValues,
   fragmentMask,
   publishableReport,
   sourceFragments,
-} from './source-text.js';
+} from '../core/source-text.js';
+import { inWindow } from '../pipeline/window.js';
+import { demoFencedBlocks, escapeMarkdown, markdownUrl } from './markdown.js';
 
 /** Output of a program of ours: stack frames of a thrown error. */
 const STACK_TRACE_PATTERNS: RegExp[] = [

@@ -138,7 +138,7 @@ const migrations: Record<string, Migration> = {
   },
   '0003-article-texts': {
     async up(db: Kysely<unknown>) {
-      // Self-contained: the article texts of thin stories, fetched once per URL (src/pipeline/enrich.ts).
+      // Self-contained: the article texts of thin stories, fetched once per URL (src/app/enrich.ts).
       await db.schema
         .createTable('article_texts')
         .addColumn('url', 'text', (c) => c.primaryKey())

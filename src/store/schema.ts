@@ -113,7 +113,7 @@ export interface RunStagesTable {
   output_json: string;
 }
 
-/** Main text of a selected story's own page (src/pipeline/enrich.ts), one row per URL. */
+/** Main text of a selected story's own page (src/app/enrich.ts), one row per URL. */
 export interface ArticleTextsTable {
   url: string;
   /** ok | empty */

@@ -7,12 +7,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { dayFile } from '../../test/support/fixtures.js';
+import { collectSources } from '../app/collect.js';
 import { loadConfig } from '../config/load.js';
 import { StoreError } from '../core/errors.js';
 import { silentLogger } from '../core/log.js';
 import type { Item } from '../core/types.js';
 import { createReplayTransport, loadRecordedDay } from '../http/replay.js';
-import { collectSources } from '../pipeline/collect.js';
 import { Store } from './store.js';
 
 function bigItem(n: number): Item {

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import iconv from 'iconv-lite';
+import { collectSources } from '../../src/app/collect.js';
 import { resolveConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { SourceOutcome } from '../../src/core/run.js';
 import type { Item } from '../../src/core/types.js';
 import { createLiveTransport } from '../../src/http/live-transport.js';
-import { collectSources } from '../../src/pipeline/collect.js';
 import { Store } from '../../src/store/store.js';
 import { type LoopbackServer, startLoopbackServer } from '../fixtures/hostile/loopback-server.js';
 

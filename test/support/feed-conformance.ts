@@ -21,10 +21,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { FetchError } from '../../src/core/errors.js';
+import { cleanText, htmlToText } from '../../src/core/sanitize.js';
 import type { RawItem } from '../../src/core/types.js';
 import { decodeBody } from '../../src/http/charset.js';
 import { parseDate, titleText } from '../../src/pipeline/normalize.js';
-import { cleanText, htmlToText } from '../../src/pipeline/sanitize.js';
 import { parseFeedDocument } from '../../src/sources/feed.js';
 import {
   type Clause,

@@ -7,6 +7,7 @@
  * where extraction has none) and the report's `llm.verification` counts it all.
  */
 
+import type { LlmConfig } from '../../config/schema.js';
 import { isHazardous, sourceSentenceRefusal } from '../../core/hygiene.js';
 import type {
   LlmDroppedSentence,
@@ -33,7 +34,6 @@ import { verifySentences as defaultVerifier } from '../verify/index.js';
 import type { DraftSentence, ExcerptText, VerifySentences } from '../verify/types.js';
 import { type Budget, fitsBudget, planWork } from './budget.js';
 import type { LlmCaller } from './caller.js';
-import type { LlmConfig } from './config.js';
 import { chooseDemoStory, type DemoStepResult, demoStep, MAX_SHOWS_CHARS } from './demo.js';
 import { keySentences, shareTokens } from './excerpt.js';
 import { cleanModelText, unsafeOutput } from './output-safety.js';

@@ -13,12 +13,12 @@
  */
 import { APICallError, type LanguageModel } from 'ai';
 import type { z } from 'zod';
+import type { LlmConfig } from '../../config/schema.js';
 import { errorMessage } from '../../core/errors.js';
 import type { LlmFallbackCause } from '../../core/report.js';
 import type { LlmCallRecord } from '../../core/run.js';
 import { costOf } from './budget.js';
 import { generateStructured, type StructuredRequest } from './client.js';
-import type { LlmConfig } from './config.js';
 import { LlmHttpError } from './llm-fetch.js';
 import { PROMPT_VERSION } from './prompt.js';
 

@@ -10,7 +10,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { generateText, type LanguageModel, NoObjectGeneratedError, Output, streamText } from 'ai';
 import type { z } from 'zod';
-import type { LlmConfig } from './config.js';
+import type { LlmConfig } from '../../config/schema.js';
 import type { FetchFunction } from './llm-fetch.js';
 
 export function createLanguageModel(config: LlmConfig, fetch: FetchFunction): LanguageModel {

@@ -12,15 +12,15 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import type { LlmConfig } from '../../config/schema.js';
 import { ABSOLUTE_PATH_PATTERNS, hasAnsi, LOG_LINE_PATTERNS, SECRET_PATTERNS } from '../../core/hygiene.js';
 import type { DemoAbsence, ReportDemo, ReportStory } from '../../core/report.js';
+import { safeSourceText } from '../../core/source-text.js';
 import type { Section } from '../../core/types.js';
-import { safeSourceText } from '../../render/source-text.js';
 import { buildDemo, type DemoDraft, policyModules, type SandboxOptions } from '../demo/index.js';
 import type { DraftSentence } from '../verify/types.js';
 import type { CallEstimate } from './budget.js';
 import type { LlmCaller } from './caller.js';
-import type { LlmConfig } from './config.js';
 import { cleanModelText, unsafeOutput } from './output-safety.js';
 import { cacheKey, type Excerpt, estimateTokens, fenceExcerpts, sentenceSchema, systemPrompt } from './prompt.js';
 

@@ -5,9 +5,9 @@
  */
 import { APICallError } from 'ai';
 import { z } from 'zod';
+import type { LlmConfig } from '../../config/schema.js';
 import { errorMessage } from '../../core/errors.js';
 import { createLanguageModel, generateStructured } from './client.js';
-import type { LlmConfig } from './config.js';
 import { createLlmFetch, type FetchFunction, LlmHttpError } from './llm-fetch.js';
 
 export interface DoctorCheck {

@@ -7,8 +7,8 @@
  * The SDK's own retries are turned off (`maxRetries: 0`) so that only this layer retries.
  */
 
+import { parseRetryAfter } from '../../core/retry-after.js';
 import { sleep as wait } from '../../core/sleep.js';
-import { parseRetryAfter } from '../../http/fetcher.js';
 
 export type FetchFunction = typeof globalThis.fetch;
 

@@ -30,7 +30,7 @@ export interface LlmServices {
   now?: () => Date;
 }
 
-export const createLlmAnalyzerFactory: AnalyzerFactory = (settings, services) => {
+export const createLlmAnalyzerFactory: AnalyzerFactory<{ llm?: LlmServices }> = (settings, services) => {
   const config = settings.llm;
   if (!config) {
     throw new ConfigError('--mode llm: no LLM is configured (the config has no `llm` section)');

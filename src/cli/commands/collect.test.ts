@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { failureHint } from '../../app/collect.js';
 import { ConfigError } from '../../core/errors.js';
-import { failureHint } from '../../pipeline/collect.js';
 import { checkOnlyIds } from './collect.js';
 
 describe('failureHint', () => {

@@ -1,7 +1,7 @@
+import { type CollectSummary, collectSources, failureHint } from '../../app/collect.js';
+import { type GlobalOptions, type OpenedContext, openContext, type SourceOptions } from '../../app/context.js';
 import { ConfigError, FetchError } from '../../core/errors.js';
-import { type CollectSummary, collectSources, failureHint } from '../../pipeline/collect.js';
 import { toStoreError } from '../../store/errors.js';
-import { type CommandContext, type GlobalOptions, openContext, type SourceOptions } from '../context.js';
 import { createProgress } from '../logger.js';
 
 export interface CollectCommandOptions extends GlobalOptions, SourceOptions {
@@ -69,7 +69,7 @@ export function checkOnlyIds(only: readonly string[], sources: readonly { id: st
  * each failure on stderr. Shared by `collect` and `run`.
  */
 export async function collectWithProgress(
-  context: CommandContext,
+  context: OpenedContext,
   options: { runId?: string; only?: string[] } = {},
 ): Promise<CollectSummary> {
   const progress = createProgress();

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { sandboxUnavailable } from '../../analyze/demo/index.js';
 import { checkProvider, type DoctorResult } from '../../analyze/llm/doctor.js';
+import { type GlobalOptions, loadCheckedConfig } from '../../app/context.js';
 import { createPolicedFetch, createPolicedHostCheck } from '../../http/live-transport.js';
 import { createChannels } from '../../publish/channels/registry.js';
 import { createPublishers } from '../../publish/registry.js';
-import { type GlobalOptions, loadCheckedConfig } from '../context.js';
 
 /** One publisher's or channel's check: problems, one line each (none → fine). */
 export interface PublishCheck {

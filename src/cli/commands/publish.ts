@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type GlobalOptions, loadCheckedConfig } from '../../app/context.js';
 import { checkDateOption } from '../../app/daily-run.js';
 import {
   type PublishSummary,
@@ -11,7 +12,6 @@ import { ConfigError } from '../../core/errors.js';
 import { localDate } from '../../core/time.js';
 import { toStoreError } from '../../store/errors.js';
 import { Store } from '../../store/store.js';
-import { type GlobalOptions, loadCheckedConfig } from '../context.js';
 
 export interface PublishCommandOptions extends GlobalOptions {
   /** YYYY-MM-DD; default: today in the configured time zone. */

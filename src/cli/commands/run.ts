@@ -1,7 +1,7 @@
 import type { RequestedMode } from '../../analyze/analyzer.js';
+import { type GlobalOptions, loadCheckedConfig, openContext, type SourceOptions } from '../../app/context.js';
 import { analyzerFor, checkDateOption, type ReportOptions, type RunSummary, runDaily } from '../../app/daily-run.js';
 import { toStoreError } from '../../store/errors.js';
-import { type GlobalOptions, loadCheckedConfig, openContext, type SourceOptions } from '../context.js';
 import { collectWithProgress } from './collect.js';
 
 export type { ReportOptions, RequestedMode, RunSummary };

@@ -1,14 +1,9 @@
 import type { RequestedMode } from '../../analyze/analyzer.js';
+import { type GlobalOptions, loadCheckedConfig, openContext } from '../../app/context.js';
 import { analyzerFor, runDaily } from '../../app/daily-run.js';
-import {
-  type ReportLanguage,
-  runScheduler,
-  type SchedulerSummary,
-  scheduleLockFile,
-  scheduleSettings,
-} from '../../app/schedule.js';
+import { runScheduler, type SchedulerSummary, scheduleLockFile, scheduleSettings } from '../../app/schedule.js';
 import { ConfigError } from '../../core/errors.js';
-import { type GlobalOptions, loadCheckedConfig, openContext } from '../context.js';
+import type { ReportLanguage } from '../../core/report.js';
 import { collectWithProgress } from './collect.js';
 
 export type { SchedulerSummary };

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { collectSources } from '../../app/collect.js';
+import { type GlobalOptions, loadCheckedConfig, openContext, type SourceOptions } from '../../app/context.js';
 import { ConfigError, errorMessage } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
 import type { SourceConfig } from '../../core/types.js';
-import { collectSources } from '../../pipeline/collect.js';
 import { Store } from '../../store/store.js';
-import { type GlobalOptions, loadCheckedConfig, openContext, type SourceOptions } from '../context.js';
 
 export interface SourceListEntry {
   id: string;

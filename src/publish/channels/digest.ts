@@ -12,9 +12,9 @@
  * whose story has none is shown as text.
  */
 import type { Report } from '../../core/report.js';
+import { publishableReport } from '../../core/source-text.js';
 import { STRINGS } from '../../render/i18n.js';
 import { markdownUrl } from '../../render/markdown.js';
-import { publishableReport } from '../../render/source-text.js';
 import { headlineUrl, titleAndLine } from '../../render/top-story.js';
 import type { ChannelMessage } from './channel.js';
 

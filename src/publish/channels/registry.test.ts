@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadCheckedConfig } from '../../cli/context.js';
+import { loadCheckedConfig } from '../../app/context.js';
 import { ConfigError } from '../../core/errors.js';
 import { silentLogger } from '../../core/log.js';
 import { clearSecrets, redact } from '../../core/redact.js';

@@ -14,7 +14,7 @@ import type { Logger } from '../core/log.js';
 import type { PipelineItem, Story } from '../core/types.js';
 import { createFetcher, describeUrl } from '../http/fetcher.js';
 import type { FetchDocument, Transport } from '../http/types.js';
-import { extractArticle } from './article.js';
+import { extractArticle } from '../pipeline/article.js';
 
 /** A cached article text (src/store/store.ts#StoredArticle). */
 export interface CachedArticle {

@@ -7,9 +7,9 @@ import type { SourceOutcome } from '../core/run.js';
 import type { Item, SourceConfig } from '../core/types.js';
 import { createFetcher } from '../http/fetcher.js';
 import type { Transport } from '../http/types.js';
+import { normalizeItem, reusedGuids } from '../pipeline/normalize.js';
 import { getConnector } from '../sources/registry.js';
 import type { Store } from '../store/store.js';
-import { normalizeItem, reusedGuids } from './normalize.js';
 
 export interface CollectOptions {
   config: Config;

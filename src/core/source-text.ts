@@ -10,9 +10,9 @@
  * and ANSI escapes are dropped, bidirectional overrides dropped, and credential-looking tokens
  * replaced by `***` (see docs/decisions/0060-source-text-and-the-gate.md).
  */
-import { SECRET_PATTERNS } from '../core/hygiene.js';
-import type { Report, ReportSection } from '../core/report.js';
-import type { CitedText } from '../core/types.js';
+import { SECRET_PATTERNS } from './hygiene.js';
+import type { Report, ReportSection } from './report.js';
+import type { CitedText } from './types.js';
 
 /** Credential shapes beyond the shared hygiene list: JWTs, AWS secret keys, private key blocks. */
 export const EXTRA_SECRET_PATTERNS: RegExp[] = [
