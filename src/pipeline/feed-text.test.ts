@@ -12,6 +12,7 @@ import {
   looksLikeHtml,
   parseCount,
   removeBoilerplate,
+  withoutTexEscapes,
 } from './feed-text.js';
 import { normalizeItem } from './normalize.js';
 
@@ -189,5 +190,26 @@ describe('counterLine', () => {
     const fields = extractMetadata('An agent framework for the terminal.\n⭐ 54,665 stars 📈 1,062 stars today');
     assert.equal(fields.text, 'An agent framework for the terminal.');
     assert.deepEqual(fields.engagement, { stars: 54665, starsGained: 1062 });
+  });
+});
+
+describe('withoutTexEscapes', () => {
+  it("writes TeX's escaped characters as themselves, and leaves an escaped backslash alone", () => {
+    assert.equal(
+      withoutTexEscapes('achieves a pass@1 below 50\\% on R\\&D tasks (pass\\_at\\_k, \\#1, \\$5)'),
+      'achieves a pass@1 below 50% on R&D tasks (pass_at_k, #1, $5)',
+    );
+    assert.equal(withoutTexEscapes('a path C:\\\\%TEMP%'), 'a path C:\\\\%TEMP%');
+    assert.equal(
+      cleanFeedText('Accuracy rises by 12\\% over the baseline.').text,
+      'Accuracy rises by 12% over the baseline.',
+    );
+  });
+
+  it('leaves no TeX escape in the real paper abstracts', () => {
+    const abstracts = realText('huggingface/hf-api-daily_papers_date-2026-08-21.json');
+    assert.match(abstracts, /\\\\%/);
+    const papers = JSON.parse(abstracts) as { paper: { summary: string } }[];
+    for (const paper of papers) assert.doesNotMatch(cleanFeedText(paper.paper.summary).text, /(?<!\\)\\[%&_#$]/);
   });
 });

@@ -366,10 +366,18 @@ export function removeBoilerplate(text: string): string {
 }
 
 /**
+ * TeX's escaped characters as the characters they stand for: paper abstracts (arXiv, Hugging Face
+ * papers) write "50\%", "R\&D", "pass\_at\_k", which no reader should see.
+ */
+export function withoutTexEscapes(text: string): string {
+  return text.replace(/(?<!\\)\\([%&_#$])/g, '$1');
+}
+
+/**
  * An item's body as prose: markup unwrapped, metadata lines turned into fields, boilerplate
  * removed. `text` is plain text (already sanitised from HTML once, or written as plain text).
  */
 export function cleanFeedText(text: string): ExtractedFields {
-  const fields = extractMetadata(unwrapMarkup(text));
+  const fields = extractMetadata(withoutTexEscapes(unwrapMarkup(text)));
   return { ...fields, text: removeBoilerplate(fields.text) };
 }
