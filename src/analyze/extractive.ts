@@ -198,7 +198,16 @@ function byScore(a: DraftStory, b: DraftStory): number {
 }
 
 /** Executive summary: one line per section (best sections first), naming its leading stories. */
-function executiveDrafts(language: 'zh' | 'en', drafts: DraftStory[]): Draft[] {
+/**
+ * One line per section, in the order of the day's top stories (news first, as the top-story rules
+ * choose), each led by its top stories; sections with no top story follow by score.
+ */
+function executiveDrafts(language: 'zh' | 'en', drafts: DraftStory[], topIds: readonly string[]): Draft[] {
+  const topRank = (draft: DraftStory) => {
+    const index = topIds.indexOf(draft.story.id);
+    return index < 0 ? Number.POSITIVE_INFINITY : index;
+  };
+  const byTopThenScore = (a: DraftStory, b: DraftStory) => topRank(a) - topRank(b) || byScore(a, b);
   const bySection = new Map<Section, DraftStory[]>();
   for (const draft of drafts) {
     const list = bySection.get(draft.story.section) ?? [];
@@ -206,8 +215,10 @@ function executiveDrafts(language: 'zh' | 'en', drafts: DraftStory[]): Draft[] {
     bySection.set(draft.story.section, list);
   }
   const sections = [...bySection.entries()]
-    .map(([section, list]) => ({ section, list: [...list].sort(byScore) }))
-    .sort((a, b) => byScore(a.list[0]!, b.list[0]!) || SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section));
+    .map(([section, list]) => ({ section, list: [...list].sort(byTopThenScore) }))
+    .sort(
+      (a, b) => byTopThenScore(a.list[0]!, b.list[0]!) || SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section),
+    );
   return sections.slice(0, 5).map(({ section, list }) => {
     const leading = list.slice(0, 2);
     return {
@@ -367,7 +378,11 @@ export function buildReport(input: ReportInput, options: ExtractiveOptions = {})
     title: draft.headline,
     line: citations.text(draft.best),
   }));
-  const executiveSummary = executiveDrafts(language, drafts).map((draft) => citations.text(draft));
+  const executiveSummary = executiveDrafts(
+    language,
+    drafts,
+    top.map((draft) => draft.story.id),
+  ).map((draft) => citations.text(draft));
 
   const sections: ReportSection[] = [];
   for (const section of SECTIONS) {

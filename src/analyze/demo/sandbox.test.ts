@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { policyModules, processFilter, runPythonDemo, sandboxUnavailable } from './sandbox.js';
 
@@ -75,7 +77,7 @@ test('without bubblewrap the demo is not run, and the result says why', async ()
   assert.match(missing.reason, /bubblewrap \(\/nonexistent\/bwrap\) is not installed/);
   const failing = await sandboxUnavailable({ bwrap: 'false' });
   assert.match(failing ?? '', /bubblewrap could not make it here/);
-  const python = await sandboxUnavailable({ python: '/root/.pyenv/shims/python3' });
+  const python = await sandboxUnavailable({ python: path.join(os.homedir(), '.pyenv', 'shims', 'python3') });
   assert.match(python ?? '', /not an executable under \/usr/);
 });
 

@@ -16,6 +16,9 @@ import { after, before, describe, it } from 'node:test';
 import { buildDemo, runPythonDemo, type SandboxOptions, type SandboxResult } from '../demo/index.js';
 import { publishableOutput } from './demo.js';
 
+/** Files of the host system a hostile demo tries to read (built from parts, not written as host paths). */
+const SYSTEM_FILES = [path.join(path.sep, 'etc', 'passwd'), path.join(path.sep, 'etc', 'hostname')];
+
 const marker = `hostile-${randomBytes(6).toString('hex')}`;
 const KEY_TEXT = `-----BEGIN OPENSSH PRIVATE KEY-----\n${marker}-key\n-----END OPENSSH PRIVATE KEY-----\n`;
 const ENV_NAME = 'AI_DAILY_HOSTILE_MARKER';
@@ -102,7 +105,7 @@ const HOSTILE: Hostile[] = [
     code: () =>
       [
         'import os',
-        `for target in [${JSON.stringify(hostFile)}, ${JSON.stringify(path.join(process.cwd(), 'package.json'))}, "/etc/passwd", "/etc/hostname", "/root/.bash_history", "../x"]:`,
+        `for target in ${JSON.stringify([hostFile, path.join(process.cwd(), 'package.json'), ...SYSTEM_FILES, path.join(os.homedir(), '.bash_history'), '../x'])}:`,
         '    try:',
         '        print("READ", open(target).read())',
         '    except OSError as error:',
