@@ -306,6 +306,11 @@ describe('what a story says beyond its headline', () => {
     assert.equal(dekOf({ title: 'T', text: 'Our Research Principles And Values' }), undefined);
     assert.equal(dekOf({ title: 'T', text: 'Read more:' }), undefined);
     assert.equal(dekOf({ title: 'Same title here', text: 'Same title here' }), undefined);
+    // A short dek says something when it states a result (qbitai, 2026-09-22); a short phrase does not.
+    assert.equal(dekOf({ title: 'GPT-6 Astra这么不安全', text: '97%尝试危险行为' }), '97%尝试危险行为');
+    assert.equal(dekOf({ title: 'T', text: '潮起之时，靠岸相见' }), undefined);
+    assert.equal(dekOf({ title: 'T', text: 'Up to 3.2x faster' }), 'Up to 3.2x faster');
+    assert.equal(dekOf({ title: 'T', text: 'A fresh look' }), undefined);
     const { sentences } = summarizeItems([
       {
         id: 'a',

@@ -489,6 +489,9 @@ export function isBackground(sentence: string): boolean {
 /** The words of a one-line description (dek) at least, so that a label is no dek. */
 const MIN_DEK_WORDS = 5;
 const MIN_DEK_HAN = 10;
+/** A shorter dek still says something when it states a result ("97%尝试危险行为", "Up to 3.2x faster"). */
+const MIN_FINDING_DEK_WORDS = 3;
+const MIN_FINDING_DEK_HAN = 4;
 
 /**
  * An item's dek: the first line of its text that describes it in a phrase ("A new OpenAI blog
@@ -504,12 +507,13 @@ export function dekOf(item: Pick<SummaryItem, 'title' | 'text'>): string | undef
     if (fold(line) === title || /[:：]$/u.test(line) || line.length > MAX_SENTENCE_CHARS) return undefined;
     if (isMetadataOrFooter(line) || isHazardous(line) || sourceSentenceRefusal(line) !== undefined) return undefined;
     const han = (line.match(/\p{Script=Han}/gu) ?? []).length;
-    if (han > 0) return han >= MIN_DEK_HAN ? line : undefined;
+    const finding = isFinding(line);
+    if (han > 0) return han >= (finding ? MIN_FINDING_DEK_HAN : MIN_DEK_HAN) ? line : undefined;
     const words = line.split(/\s+/).filter((word) => /\p{L}/u.test(word));
     const longer = words.filter((word) => word.replace(/[^\p{L}]/gu, '').length > 3);
     const capitalised = longer.filter((word) => /^[^\p{L}]*\p{Lu}/u.test(word));
     const titleCase = longer.length >= 3 && capitalised.length / longer.length >= 0.8;
-    return words.length >= MIN_DEK_WORDS && !titleCase ? line : undefined;
+    return words.length >= (finding ? MIN_FINDING_DEK_WORDS : MIN_DEK_WORDS) && !titleCase ? line : undefined;
   }
   return undefined;
 }

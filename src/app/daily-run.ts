@@ -24,7 +24,7 @@ import { clusterItems } from '../pipeline/cluster.js';
 import { joinDigestLeads } from '../pipeline/digest.js';
 import { applyMemory } from '../pipeline/memory.js';
 import { compareStories, engagementBaselines, rankStories, snapshotSources } from '../pipeline/rank.js';
-import { chooseTopStories, selectStories } from '../pipeline/select.js';
+import { chooseTopStories, ordinaryPapers, promotionalStories, selectStories } from '../pipeline/select.js';
 import { inWindow, reportWindow, windowQueryRange } from '../pipeline/window.js';
 import { publishFiles, reportPaths } from '../publish/files.js';
 import { checkReport } from '../render/quality-gate.js';
@@ -451,6 +451,10 @@ async function selectStoriesForDay(
     maxPerSource: config.ranking.topMaxPerSource,
     maxPapers: config.ranking.topMaxPapers,
     filteredSources: topicResult.filteredSources,
+    neverOnTop: new Set([
+      ...ordinaryPapers(selected, byId, new Date(window.end)),
+      ...promotionalStories(selected, byId),
+    ]),
   });
   if (memory.repeated.length > 0) log.info(`${memory.repeated.length} story(ies) already reported on earlier days`);
 

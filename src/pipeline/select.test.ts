@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { realText } from '../../test/support/fixtures.js';
 import type { Section, Story } from '../core/types.js';
-import { chooseTopStories, entityFamilies, familyStem, selectStories } from './select.js';
+import {
+  chooseTopStories,
+  entityFamilies,
+  familyStem,
+  ordinaryPapers,
+  promotionalStories,
+  selectStories,
+} from './select.js';
 
 function story(id: string, section: Section, extra: Partial<Story> = {}): Story {
   const score = { recency: 0, authority: 0, coverage: 0, engagement: 0, relevance: 0, newsValue: 1, total: 0 };
@@ -187,6 +194,59 @@ describe('chooseTopStories', () => {
     assert.deepEqual(chooseTopStories(twoSources, options), ['x1', 'x2', 'x3', 'y1', 'y2', 'y3']);
     const variants = ['X-1-Pro', 'X-1-Flash'].map((title) => story(title, 'llm', { title }));
     assert.deepEqual(chooseTopStories(variants, options), ['X-1-Pro'], 'the family cap is never lifted');
+  });
+
+  it('never gives a top slot to a story it is told to keep off the top, in any pass', () => {
+    const papers = ['a', 'b', 'c'].map((id) => story(id, 'papers', { sourceIds: [`s-${id}`] }));
+    assert.deepEqual(chooseTopStories(papers, { ...options, neverOnTop: new Set(['b']) }), ['a', 'c']);
+  });
+
+  it('keeps ordinary papers off the top: votes per hour since listed, against the fastest of the day', () => {
+    const now = new Date('2026-08-22T02:00:00Z');
+    const item = (votes: number | undefined, publishedAt: string) => ({
+      engagement: votes === undefined ? {} : { upvotes: votes },
+      publishedAt,
+    });
+    // Like the real 2026-08-22 lists: 163 upvotes in two days; 92 after five days; 54 after three.
+    const items = new Map([
+      ['fast', item(163, '2026-08-19T20:00:00Z')],
+      ['old', item(92, '2026-08-16T20:00:00Z')],
+      ['slow', item(54, '2026-08-18T20:00:00Z')],
+      ['close', item(120, '2026-08-19T20:00:00Z')],
+      ['arxiv', item(undefined, '2026-08-21T00:00:00Z')],
+    ]);
+    const stories = [...items.keys()].map((id) => story(id, 'papers'));
+    assert.deepEqual([...ordinaryPapers(stories, items, now)].sort(), ['old', 'slow']);
+    // A paper an hour old is counted over 12 hours: 10 votes do not make it the day's paper.
+    const fresh = new Map([...items, ['fresh', item(10, '2026-08-22T01:00:00Z')]]);
+    assert.ok(ordinaryPapers([...stories, story('fresh', 'papers')], fresh, now).has('fresh'));
+    // Only papers are judged, and a day of papers without votes has no ordinary paper.
+    assert.deepEqual([...ordinaryPapers([story('fast', 'llm'), story('old', 'llm')], items, now)], []);
+    assert.deepEqual([...ordinaryPapers([story('arxiv', 'papers')], items, now)], []);
+  });
+
+  it('keeps customer stories, event notices and promotions off the top, and nothing else', () => {
+    const items = new Map([
+      [
+        'customer',
+        {
+          title: 'Stampli cuts launch hours by 68% using ChatGPT Work',
+          url: 'https://openai.com/index/stampli',
+          tags: [],
+        },
+      ],
+      [
+        'webinar',
+        { title: 'Join our webinar: building agents with Gemini', url: 'https://blog.example/webinar', tags: [] },
+      ],
+      [
+        'launch',
+        { title: 'OpenAI releases GPT-6 with a 2M-token context', url: 'https://openai.com/index/gpt-6', tags: [] },
+      ],
+      ['guide', { title: 'How to fine-tune Qwen on your own data', url: 'https://hf.co/blog/fine-tune', tags: [] }],
+    ]);
+    const stories = [...items.keys()].map((id) => story(id, 'applications'));
+    assert.deepEqual([...promotionalStories(stories, items)].sort(), ['customer', 'webinar']);
   });
 
   it('keeps at most N stories of one family in a section', () => {

@@ -2,7 +2,8 @@
  * Selection: the stories the report shows, in score order, within a total cap, per-section caps and
  * a cap on one entity family per section; and the top stories among them, kept diverse.
  */
-import type { Section, Story } from '../core/types.js';
+import type { Item, Section, Story } from '../core/types.js';
+import { type GenreItem, type StoryGenre, storyGenre } from './news-value.js';
 
 export interface SelectOptions {
   /** Most stories in the report. */
@@ -117,6 +118,73 @@ export interface TopStoryOptions {
    * AI in its body is not the day's AI news.
    */
   filteredSources?: readonly string[];
+  /**
+   * Stories that never take a top slot, in any pass: a top list is not padded with an average paper
+   * ({@link ordinaryPapers}) or with marketing ({@link promotionalStories}). They stay in their
+   * sections; a day without enough else has fewer top stories.
+   */
+  neverOnTop?: ReadonlySet<string>;
+}
+
+/**
+ * A paper stands out when its readers' votes per hour since it was listed (upvotes, else points or
+ * likes: the best counter its items carry) are at least this share of the day's fastest paper's.
+ */
+export const PAPER_STANDOUT_SHARE = 0.5;
+/** Votes are counted per hour over at least this many hours, so a paper an hour old with 3 votes is not "fast". */
+const MIN_VOTE_HOURS = 12;
+
+const PAPER_VOTES = ['upvotes', 'points', 'likes'] as const;
+
+/** Genres that are marketing, not the day's news: however well they rank, never a top story. */
+const PROMOTIONAL: ReadonlySet<StoryGenre> = new Set(['customer-story', 'event', 'promotion']);
+
+/**
+ * Stories that are marketing (pipeline/news-value genres): a customer story ("X cuts launch hours by
+ * 68% using ChatGPT"), an event notice or recap, a promotion. They keep their place in their
+ * sections, below the news; a reader never finds one among the top stories.
+ */
+export function promotionalStories(
+  stories: readonly Pick<Story, 'id' | 'itemIds'>[],
+  items: ReadonlyMap<string, GenreItem>,
+): Set<string> {
+  const ids = new Set<string>();
+  for (const story of stories) {
+    const genreItems = story.itemIds.map((id) => items.get(id)).filter((item) => item !== undefined);
+    if (genreItems.length > 0 && PROMOTIONAL.has(storyGenre(genreItems))) ids.add(story.id);
+  }
+  return ids;
+}
+
+/**
+ * The papers that do not stand out among the day's papers: those whose items carry votes, at a
+ * rate (votes per hour since listed) below {@link PAPER_STANDOUT_SHARE} of the fastest paper's.
+ * "Below the news come papers with their upvotes": the paper with 163 upvotes in two days is the
+ * day's paper; one with 92 after five days, or 54 after three, is one of many, and a reader finds it
+ * in the papers section. A rate, not a count, because votes pile up with time: a list of several
+ * days must not favour its oldest entries. Papers without votes (an arXiv listing) are not judged.
+ */
+export function ordinaryPapers(
+  stories: readonly Pick<Story, 'id' | 'section' | 'itemIds'>[],
+  items: ReadonlyMap<string, Pick<Item, 'engagement' | 'publishedAt'>>,
+  now: Date,
+): Set<string> {
+  const rates = new Map<string, number>();
+  for (const story of stories) {
+    if (story.section !== 'papers') continue;
+    let best: number | undefined;
+    for (const id of story.itemIds) {
+      const item = items.get(id);
+      const field = PAPER_VOTES.find((name) => Number.isFinite(item?.engagement?.[name]));
+      if (!item || !field) continue;
+      const listed = Date.parse(item.publishedAt);
+      const hours = Math.max(MIN_VOTE_HOURS, Number.isNaN(listed) ? 0 : (now.getTime() - listed) / 3_600_000);
+      best = Math.max(best ?? 0, (item.engagement[field] ?? 0) / hours);
+    }
+    if (best !== undefined) rates.set(story.id, best);
+  }
+  const fastest = Math.max(0, ...rates.values());
+  return new Set([...rates].filter(([, rate]) => rate < PAPER_STANDOUT_SHARE * fastest).map(([id]) => id));
 }
 
 /** Whether a story is on topic by its text alone, from sources filtered item by item. */
@@ -163,6 +231,7 @@ export function chooseTopStories(stories: readonly Story[], options: TopStoryOpt
     for (const story of stories) {
       if (chosen.length >= count) break;
       if (chosen.includes(story) || isMarginal(story, filteredSources)) continue;
+      if (options.neverOnTop?.has(story.id)) continue;
       if (pass.newsOnly && !isDaysNews(story)) continue;
       const families = entityFamilies(story);
       const sameFamily = chosen.filter((other) => entityFamilies(other).some((f) => families.includes(f))).length;

@@ -14,6 +14,9 @@
  *   and 38/46 = 0.83 among the top stories: on five days the editor's top labels include title-only
  *   items (The Verge, the scraped Anthropic feed, InfoQ 中文) whose pages the recordings do not hold.
  *   Their slots stay empty (filling them with the next stories measured 30/49 = 0.61).
+ * Raised by issue 14 round 2, to 28/35 = 0.80 (must-haves on top 24/46 = 0.52): a paper takes a
+ *   top slot only when its votes per hour stand out among the day's papers, a customer story, event
+ *   or promotion never does, and a short dek that states a result ("97%尝试危险行为") is a line.
  * Raise a threshold when a change improves its figure; lowering one needs a reason in the commit.
  */
 import assert from 'node:assert/strict';
@@ -38,11 +41,11 @@ import { feedAsOf, type ReplayRunResult } from '../support/replay-day.js';
 /** The thresholds: at or a little below what the branch achieved when they were set (above). */
 const THRESHOLDS = {
   /** Report top stories that an editor labelled top, over all days. */
-  topPrecision: 0.75,
+  topPrecision: 0.8,
   /** Must-have stories the reports carry, over all days. */
   mustHaveRecall: 0.95,
   /** Must-have stories among the top stories, over all days. */
-  mustHaveOnTop: 0.47,
+  mustHaveOnTop: 0.5,
   /** Each day has at least this many labelled stories among its top stories. */
   topHitsPerDay: 1,
   mergeRecall: 1,
