@@ -3,7 +3,8 @@
  * feeds, in Chinese and in English, no top story and no story of the detailed sections is a bare
  * title — each has a sentence beyond its headline or its own data as a sentence; an item with
  * nothing to say is one of its section's other headlines, never a top story. Prints the share of
- * selected stories with an informative line (the figure the README quotes).
+ * selected stories with an informative line (the figure the README quotes). The recorded day in LLM
+ * mode (a faithful scripted model on loopback) has no bare story either.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { runCommand } from '../../src/cli/commands/run.js';
 import { silentLogger } from '../../src/core/log.js';
 import { informativeStories, isBareStory, type Report } from '../../src/core/report.js';
 import { realDir, repoRoot, sharedDir } from '../support/fixtures.js';
+import { removeLlmDays, runLlmDay } from '../support/llm-day.js';
+import { faithfulAnswer } from '../support/mock-llm-server.js';
 
 interface Day {
   name: string;
@@ -128,6 +131,27 @@ describe('no bare story: every top story and every detailed story says something
         );
       });
     }
+  }
+
+  // LLM mode: the model writes over the same selection; a story it leaves (or whose text fails the
+  // check) keeps its extractive line, so no story of an LLM report is bare either.
+  for (const lang of ['zh', 'en'] as const) {
+    it(`2026-08-22 in LLM mode (${lang})`, async () => {
+      try {
+        const { json: report } = await runLlmDay((request) => ({ kind: 'object', value: faithfulAnswer(request) }), {
+          lang,
+        });
+        const stories = report.sections.flatMap((section) => section.stories);
+        assert.ok(stories.length > 0);
+        assert.ok((report.llm?.storiesWritten ?? 0) > 0, 'the model wrote some stories');
+        for (const story of stories) assert.ok(!isBareStory(story), `a bare story: ${story.title}`);
+        for (const top of report.topStories) {
+          assert.notEqual(top.line.text.trim(), top.title.trim(), `a bare top story: ${top.title}`);
+        }
+      } finally {
+        removeLlmDays();
+      }
+    });
   }
 
   it('prints the share over all days', () => {
