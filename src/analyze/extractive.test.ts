@@ -253,6 +253,29 @@ describe('what each story says (issue 14: no bare story)', () => {
     assert.equal(report.topStories[0]!.line.text, 'Replit launches Free Mode for students in India and Brazil');
   });
 
+  it('leads a merged story with the sentences of the article its headline comes from, and links the headline to it', () => {
+    const { input } = buildInput('zh');
+    const merged = input.stories.find((story) => story.itemIds.length === 2)!;
+    const [firstId, secondId] = merged.itemIds as [string, string];
+    // Like qbitai on 2026-09-22: a speech report first, the more informative Qwen title second.
+    input.items[firstId] = {
+      ...input.items[firstId]!,
+      title: '阿里吴泳铭最新演讲',
+      text: '9月22日，在2026杭州云栖大会上，阿里巴巴集团CEO吴泳铭发表演讲，阐述了对机器智能时代的思考。',
+    };
+    input.items[secondId] = {
+      ...input.items[secondId]!,
+      title: '阿里研究员透露Qwen4.5后模型将扩展至5-10T参数',
+      text: '未来Qwen4.5、Qwen5等版本将扩展至5-10T参数。',
+    };
+    const report = buildReport({ ...input, topStoryIds: [merged.id] });
+    const story = report.sections.flatMap((section) => section.stories).find((s) => s.id === merged.id)!;
+    assert.equal(story.title, '阿里研究员透露Qwen4.5后模型将扩展至5-10T参数');
+    assert.equal(story.summary[0]!.text, '未来Qwen4.5、Qwen5等版本将扩展至5-10T参数。');
+    assert.equal(story.links[0]!.url, input.items[secondId]!.url);
+    assert.equal(report.topStories[0]!.line.text, '未来Qwen4.5、Qwen5等版本将扩展至5-10T参数。');
+  });
+
   it('reads a titles-only story’s counters as its line, and lists a story with nothing to say as a headline', () => {
     const counted = titlesOnly(['It’s Replit’s world now', 'Replit ships Free Mode with GPT-5.6 Luna'], {
       points: 1172,

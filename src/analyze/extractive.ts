@@ -157,7 +157,10 @@ function draftStories(input: ReportInput): DraftStory[] {
     const titled = items.filter((item, index) => index === 0 || digestList(item) === undefined);
     const headlineItem = titled[mostInformativeTitle(titled.map((item) => item.title))]!;
     const headline = headlineItem.title;
-    const { sentences, best } = summarizeItems(items, 3, { paper: isPaper(story, items) });
+    // The summary tells what the headline says: the headline's own item is read first (its
+    // sentences lead, and its title pulls the choice), then the others.
+    const reading = [headlineItem, ...items.filter((item) => item !== headlineItem)];
+    const { sentences, best } = summarizeItems(reading, 3, { paper: isPaper(story, items) });
     // A title says something only where it adds to the headline above it.
     const says = (sentence: { text: string; fromTitle: boolean }) =>
       !sentence.fromTitle || addsInformation(sentence.text, headline);
@@ -165,7 +168,8 @@ function draftStories(input: ReportInput): DraftStory[] {
     const headlineDraft = { text: headline, itemIds: [headlineItem.id] };
     drafts.push({
       story,
-      items,
+      // Its links in this order too: the headline points to the article whose title it is.
+      items: reading,
       headline,
       summary: summary.length > 0 ? summary : [headlineDraft],
       ...(data ? { data } : {}),

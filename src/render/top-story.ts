@@ -25,9 +25,9 @@ export function titleAndLine(title: string, line: string): TitleAndLine {
 }
 
 /**
- * The link a story's headline points to: its best source, the story's first link. That is its
- * representative item — no re-upload, the highest-authority source, then the earliest
- * (pipeline/cluster `representativeOrder`) — a collected URL, never one we made. Undefined when it
+ * The link a story's headline points to: the story's first link, the article whose title is the
+ * headline (analyze/extractive puts it first; the other links follow in the cluster's representative
+ * order: no re-upload, the highest-authority source, then the earliest) — a collected URL, never one we made. Undefined when it
  * is not an http(s) URL (each renderer also encodes it for its markup and refuses anything else).
  */
 export function headlineUrl(story: { links: readonly { url: string }[] } | undefined): string | undefined {
