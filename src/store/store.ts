@@ -1,26 +1,17 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
-import {
-  Kysely,
-  type MigrationLockOptions,
-  Migrator,
-  SqliteAdapter,
-  SqliteDialect,
-  sql,
-  type Transaction,
-} from 'kysely';
+import type SQLite from 'better-sqlite3';
+import type { Kysely, Transaction } from 'kysely';
 import type { DeliveryLedger, DeliveryRecord, DeliveryStatus } from '../core/delivery.js';
-import { describeFsError, StoreError } from '../core/errors.js';
-import { makeFolder } from '../core/make-folder.js';
 import { redact } from '../core/redact.js';
 import type { LlmCallRecord, SourceOutcome } from '../core/run.js';
 import type { Engagement, ExternalIds, Item, Language, SourceConfig, Story } from '../core/types.js';
-import { VERSION } from '../core/version.js';
-import { damagedStoreAdvice, sqliteCode, toStoreError } from './errors.js';
-import { MIGRATION_NAMES, migrationProvider } from './migrations.js';
 import type { Database, DeliveriesTable, ItemsTable } from './schema.js';
+import type { OpenOptions, StoreBackend, StoreDriver, StoreLocation } from './spec.js';
+import { BUSY_TIMEOUT_MS, SqliteBackend } from './sqlite.js';
+
+export type { OpenOptions, StoreDriver, StoreLocation };
+export { BUSY_TIMEOUT_MS };
 
 /** HTTP validators kept per URL for conditional GET. */
 export interface Validators {
@@ -59,92 +50,51 @@ export interface RunHandle {
 }
 
 /**
- * Kysely runs SQLite migrations outside a transaction and takes no lock, so two processes opening a
- * new store at once would both create its tables ("table … already exists"). This adapter holds a
- * write lock (BEGIN IMMEDIATE, which waits up to the busy timeout) from before the migrator reads
- * which migrations ran until after the last one, so they run once, in one process.
- */
-class MigrationLockingSqliteAdapter extends SqliteAdapter {
-  /** Whether BEGIN IMMEDIATE succeeded: a lock never taken is not released (its COMMIT would hide why). */
-  private held = false;
-
-  override async acquireMigrationLock(db: Kysely<unknown>, _options: MigrationLockOptions): Promise<void> {
-    await sql`BEGIN IMMEDIATE`.execute(db);
-    this.held = true;
-  }
-
-  override async releaseMigrationLock(db: Kysely<unknown>, _options: MigrationLockOptions): Promise<void> {
-    if (!this.held) return;
-    this.held = false;
-    await sql`COMMIT`.execute(db);
-  }
-}
-
-class MigrationLockingSqliteDialect extends SqliteDialect {
-  override createAdapter(): SqliteAdapter {
-    return new MigrationLockingSqliteAdapter();
-  }
-}
-
-/**
- * The query layer. Callers see domain types only; SQL stays here, written with kysely so that a
- * PostgreSQL dialect can replace SQLite without touching callers.
+ * The query layer, one for both databases. Callers see domain types only; SQL stays here, written
+ * once with kysely against `db`; what differs between SQLite and PostgreSQL (opening, the bulk
+ * write of items, full-text search, error mapping) is the backend's (src/store/spec.ts).
  */
 export type { LlmCallRecord };
 
 export class Store implements DeliveryLedger {
+  /**
+   * The kysely handle, typed by src/store/schema.ts, on either database: read-only query modules
+   * (src/store/queries/) write their queries with it and nothing dialect-specific.
+   */
   readonly db: Kysely<Database>;
-  /** The SQLite file, absolute (or `:memory:`): every StoreError names it. */
+  /** The store's name in every StoreError: the SQLite file (absolute, or `:memory:`), or the database URL without its password. */
   readonly file: string;
-  private readonly sqlite: SQLite.Database;
+  /** `sqlite` or `postgres`. */
+  readonly driver: StoreDriver;
+  private readonly backend: StoreBackend;
 
-  private constructor(sqlite: SQLite.Database, file: string) {
-    this.sqlite = sqlite;
-    this.file = file;
-    this.db = new Kysely<Database>({ dialect: new MigrationLockingSqliteDialect({ database: sqlite }) });
+  private constructor(backend: StoreBackend) {
+    this.backend = backend;
+    this.db = backend.db;
+    this.file = backend.name;
+    this.driver = backend.driver;
   }
 
   /**
-   * Opens (creating when needed) the SQLite file and brings its schema up to date. Fails fast, with
-   * a StoreError naming the path and the cause, when the path is a folder, its folder cannot be
-   * created or written, the file is not SQLite or is another program's database (left untouched),
-   * was written by a newer version, is not a sound SQLite database, or another program holds its
-   * write lock past the busy timeout.
+   * Opens (creating when needed) a SQLite store file and brings its schema up to date; see
+   * src/store/sqlite.ts for what it checks before writing anything.
    */
-  static async open(file: string, options: { busyTimeoutMs?: number } = {}): Promise<Store> {
-    const absolute = file === ':memory:' ? file : path.resolve(file);
-    if (absolute !== ':memory:') checkStorePath(absolute);
-    let sqlite: SQLite.Database | undefined;
-    try {
-      sqlite = new SQLite(absolute);
-      // Long enough for another process's large insert (one transaction per source) to finish.
-      sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
-      // Before anything is written (WAL mode, our tables): the file must be ours, and not newer.
-      checkStoreSchema(sqlite, absolute);
-      sqlite.pragma('journal_mode = WAL');
-      sqlite.pragma('foreign_keys = ON');
-      const check = sqlite.pragma('quick_check(1)', { simple: true });
-      if (check !== 'ok') {
-        throw new StoreError(
-          'corrupt',
-          absolute,
-          `the store ${absolute} is damaged (integrity check: ${String(check)}). To recover, ${damagedStoreAdvice(absolute)}`,
-        );
-      }
-    } catch (error) {
-      sqlite?.close();
-      throw toStoreError(error, absolute);
+  static async open(file: string, options: OpenOptions = {}): Promise<Store> {
+    return new Store(await SqliteBackend.open(file, options));
+  }
+
+  /**
+   * Opens the store the config names: a SQLite file (`{ driver: 'sqlite', path }`, a relative
+   * path resolved against `cwd`) or a PostgreSQL database (`{ driver: 'postgres', url }`).
+   */
+  static async connect(location: StoreLocation, options: OpenOptions & { cwd?: string } = {}): Promise<Store> {
+    if (location.driver === 'sqlite') {
+      const { cwd, ...sqlite } = options;
+      return Store.open(storeFile(location, cwd), sqlite);
     }
-    const store = new Store(sqlite, absolute);
-    const migrator = new Migrator({ db: store.db, provider: migrationProvider });
-    const { error, results } = await migrator.migrateToLatest();
-    if (error) {
-      await store.close();
-      if (sqliteCode(error) !== undefined) throw toStoreError(error, absolute);
-      const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-      throw new Error(`cannot migrate the store${failed ? ` (migration ${failed})` : ''}: ${String(error)}`);
-    }
-    return store;
+    // Loaded only for a PostgreSQL store: a SQLite user never loads `pg`.
+    const { PostgresBackend } = await import('./postgres.js');
+    return new Store(await PostgresBackend.open(location.url));
   }
 
   async close(): Promise<void> {
@@ -337,42 +287,7 @@ export class Store implements DeliveryLedger {
   async saveItems(items: Item[]): Promise<{ added: number; seen: number }> {
     if (items.length === 0) return { added: 0, seen: 0 };
     const unique = [...new Map(items.map((item) => [item.id, item])).values()];
-    // One synchronous SQLite transaction per call (one source's items): nothing else can interleave,
-    // a failure (disk full, store locked) rolls back the whole batch and surfaces as itself.
-    const statements = new Map<string, SQLite.Statement>();
-    const run = (query: { sql: string; parameters: readonly unknown[] }) => {
-      let statement = statements.get(query.sql);
-      if (!statement) {
-        statement = this.sqlite.prepare(query.sql);
-        statements.set(query.sql, statement);
-      }
-      return statement;
-    };
-    const save = this.sqlite.transaction(() => {
-      const known = new Set<string>();
-      for (let i = 0; i < unique.length; i += 500) {
-        const ids = unique.slice(i, i + 500).map((item) => item.id);
-        const query = this.db.selectFrom('items').select('id').where('id', 'in', ids).compile();
-        for (const row of run(query).all(...query.parameters) as { id: string }[]) known.add(row.id);
-      }
-      for (const item of unique) {
-        const row = itemToRow(item);
-        const query = this.db
-          .insertInto('items')
-          .values(row)
-          .onConflict((oc) =>
-            oc.columns(['source_id', 'identity']).doUpdateSet({ engagement_json: row.engagement_json }),
-          )
-          .compile();
-        run(query).run(...query.parameters);
-      }
-      return { added: unique.length - known.size, seen: known.size };
-    });
-    try {
-      return save.immediate();
-    } catch (error) {
-      throw toStoreError(error, this.file);
-    }
+    return this.backend.saveItems(unique.map(itemToRow));
   }
 
   /** Items of the given sources published in [start, end) (ISO instants). */
@@ -426,13 +341,15 @@ export class Store implements DeliveryLedger {
     return Number(row?.n ?? 0);
   }
 
-  /** Full-text search over item titles and texts (substrings of 3+ characters, CJK included). */
-  async searchItems(text: string, limit = 20): Promise<Item[]> {
-    const phrase = `"${text.replace(/"/g, '""')}"`;
-    const rows = await sql<ItemsTable>`
-      SELECT items.* FROM items_fts JOIN items ON items.rowid = items_fts.rowid
-      WHERE items_fts MATCH ${phrase} ORDER BY rank LIMIT ${limit}`.execute(this.db);
-    return rows.rows.map(rowToItem);
+  /**
+   * Full-text search over item titles and texts: items holding the text (or, given a list, every
+   * one of its terms) as a substring, case-insensitive, CJK included; newest first, at most `limit`.
+   * The same answer on SQLite (FTS5 trigram) and PostgreSQL (pg_trgm).
+   */
+  async searchItems(text: string | readonly string[], limit = 20): Promise<Item[]> {
+    const terms = (typeof text === 'string' ? [text] : text).filter((term) => term.trim() !== '');
+    if (terms.length === 0) return [];
+    return (await this.backend.searchItems(terms, limit)).map(rowToItem);
   }
 
   // ── reports and cross-day memory ─────────────────────────────────────────
@@ -668,7 +585,7 @@ export class Store implements DeliveryLedger {
         .onConflict((oc) => oc.columns(['date', 'language', 'channel']).doUpdateSet(values))
         .execute();
     } catch (error) {
-      throw toStoreError(error, this.file);
+      throw this.backend.toStoreError(error);
     }
   }
 
@@ -696,153 +613,15 @@ export class Store implements DeliveryLedger {
         }
       });
     } catch (error) {
-      throw toStoreError(failure ?? error, this.file);
+      throw this.backend.toStoreError(failure ?? error);
     }
   }
 
-  /** For tests and tools: the raw database handle (SQLite). */
+  /** For SQLite-only tests and tools: the better-sqlite3 handle. A PostgreSQL store has none. */
   get raw(): SQLite.Database {
-    return this.sqlite;
+    if (this.backend instanceof SqliteBackend) return this.backend.raw;
+    throw new Error(`store.raw is SQLite's handle; the store ${this.file} is PostgreSQL (use store.db)`);
   }
-}
-
-/** How long a write waits for another process's transaction on the same store. */
-export const BUSY_TIMEOUT_MS = 30_000;
-
-/** The first 16 bytes of every SQLite 3 database file. */
-const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
-
-/** The first bytes of a file, shown as text for a message (printable ASCII, the rest as `.`). */
-function headOf(bytes: Buffer): string {
-  return bytes
-    .subarray(0, 24)
-    .toString('latin1')
-    .replace(/[^\x20-\x7e]/g, '.');
-}
-
-/**
- * A non-empty file that does not begin with SQLite's header is not a store (a config file, a
- * report, another program's data): named, and left untouched. An empty file is a new store.
- */
-function checkSqliteHeader(file: string): void {
-  let bytes: Buffer;
-  try {
-    const fd = openSync(file, 'r');
-    try {
-      bytes = Buffer.alloc(64);
-      bytes = bytes.subarray(0, readSync(fd, bytes, 0, 64, 0));
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new StoreError(fsProblem(error), file, `cannot read the store ${file}: ${describeFsError(error)}`, {
-      cause: error,
-    });
-  }
-  if (bytes.length === 0 || bytes.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) return;
-  throw new StoreError(
-    'not-a-store',
-    file,
-    `the store ${file} is not a SQLite database (it begins with "${headOf(bytes)}"), so it is not ai-daily's store; ` +
-      'it was left untouched. Set store.path to another file (a new store is created there); if this was the store ' +
-      `and it is damaged, ${damagedStoreAdvice(file)}`,
-  );
-}
-
-/**
- * Before the store is written: a SQLite file holding tables but not ai-daily's migration record is
- * another program's database (never written to); one that ran a migration this version does not
- * know was written by a newer ai-daily (reading it could lose what the newer version stores).
- */
-function checkStoreSchema(sqlite: SQLite.Database, file: string): void {
-  if (file === ':memory:') return;
-  const tables = sqlite
-    .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-    )
-    .pluck()
-    .all() as string[];
-  // Only kysely's own tables: another process is creating this store right now.
-  if (tables.every((name) => name.startsWith('kysely_migration'))) return;
-  const ran = tables.includes('kysely_migration')
-    ? (sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name').pluck().all() as string[])
-    : [];
-  if (!ran.includes(MIGRATION_NAMES[0]!)) {
-    const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? `, … (${tables.length} tables)` : '');
-    throw new StoreError(
-      'not-a-store',
-      file,
-      `the store ${file} is another program's SQLite database (its tables: ${shown}), not ai-daily's store; ` +
-        'it was left untouched. Set store.path to another file (a new store is created there).',
-    );
-  }
-  const unknown = ran.filter((name) => !MIGRATION_NAMES.includes(name));
-  if (unknown.length > 0) {
-    throw new StoreError(
-      'newer',
-      file,
-      `the store ${file} was written by a newer version of ai-daily (schema ${unknown.join(', ')}; this version ` +
-        `${VERSION} knows up to ${MIGRATION_NAMES[MIGRATION_NAMES.length - 1]}); it was left untouched. ` +
-        'Upgrade ai-daily, or set store.path to another file.',
-    );
-  }
-}
-
-/**
- * Checks, before SQLite sees it, that the store path can be a database: not a folder, and in a
- * folder that exists (or can be made) and takes a new file. The error names the path and the cause.
- */
-function checkStorePath(file: string): void {
-  const folder = path.dirname(file);
-  try {
-    if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new StoreError(
-        'cannot-open',
-        file,
-        `the store path ${file} is a folder, not a SQLite file: set store.path to a file name (for example ${path.join(file, 'ai-daily.db')})`,
-      );
-    }
-  } catch (error) {
-    if (error instanceof StoreError) throw error;
-    throw new StoreError('cannot-open', file, `cannot use the store path ${file}: ${describeFsError(error)}`, {
-      cause: error,
-    });
-  }
-  try {
-    makeFolder(folder);
-  } catch (error) {
-    throw new StoreError(
-      fsProblem(error),
-      file,
-      `cannot create the store's folder ${folder}: ${describeFsError(error)}`,
-      { cause: error },
-    );
-  }
-  // SQLite writes a journal beside the file: the folder itself must take new files.
-  const probe = path.join(folder, `.ai-daily-probe-${randomBytes(6).toString('hex')}`);
-  try {
-    writeFileSync(probe, 'probe');
-  } catch (error) {
-    throw new StoreError(
-      fsProblem(error),
-      file,
-      `the store's folder ${folder} is not writable: ${describeFsError(error)}`,
-      {
-        cause: error,
-      },
-    );
-  } finally {
-    rmSync(probe, { force: true });
-  }
-  checkSqliteHeader(file);
-}
-
-function fsProblem(error: unknown): 'full' | 'read-only' | 'cannot-open' {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return 'full';
-  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return 'read-only';
-  return 'cannot-open';
 }
 
 function itemToRow(item: Item): ItemsTable {
@@ -904,6 +683,11 @@ function rowToItem(row: ItemsTable): Item {
   if (row.date_flag !== null) item.dateFlag = row.date_flag as Item['dateFlag'];
   if (row.discussion_url !== null) item.discussionUrl = row.discussion_url;
   return item;
+}
+
+/** A SQLite location's file, absolute (`:memory:` as it is). */
+export function storeFile(location: { path: string }, cwd = process.cwd()): string {
+  return location.path === ':memory:' ? location.path : path.resolve(cwd, location.path);
 }
 
 /** YYYY-MM-DD plus `days` (calendar arithmetic in UTC, which is exact for plain dates). */
