@@ -8,6 +8,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { REQUESTED_MODES, type RequestedMode } from '../analyze/analyzer.js';
+import type { RunSummary } from '../app/daily-run.js';
 import {
   ConfigError,
   errorMessage,
@@ -19,6 +20,7 @@ import {
   StoreError,
 } from '../core/errors.js';
 import { redact } from '../core/redact.js';
+import { DEFAULT_REPORT_ID } from '../core/report.js';
 import { VERSION } from '../core/version.js';
 import { createStderrLogger, type Verbosity } from './logger.js';
 
@@ -80,6 +82,7 @@ export function buildProgram(): Command {
     command
       .option('--date <YYYY-MM-DD>', 'report date (default: today in the configured time zone)')
       .option('--out <dir>', 'output folder (default: output.dir of the config)')
+      .option('--report <id>', 'only this report of the config (reports:); default: every report')
       .option('--wait <seconds>', 'wait up to this long for another run of the same day to finish (default 0)')
       .addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']))
       .addOption(
@@ -103,28 +106,47 @@ export function buildProgram(): Command {
       lang?: 'zh' | 'en';
       mode?: RequestedMode;
       wait?: string;
+      report?: string;
     }) => {
-      const { runCommand } = await import('./commands/run.js');
-      const result = await runCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
-      if (globals().json) printJson(result);
-      reportFailedChannels(result.date, result.language, result.publish?.channels);
+      const { runReportsCommand } = await import('./commands/run.js');
+      const results = await runReportsCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
+      printRunSummaries(results);
     },
   );
 
   addReportOptions(program.command('report').description('write the report again from the stored items')).action(
-    async (options: { date?: string; out?: string; lang?: 'zh' | 'en'; mode?: RequestedMode; wait?: string }) => {
-      const { reportCommand } = await import('./commands/run.js');
-      const result = await reportCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
-      if (globals().json) printJson(result);
-      reportFailedChannels(result.date, result.language, result.publish?.channels);
+    async (options: {
+      date?: string;
+      out?: string;
+      lang?: 'zh' | 'en';
+      mode?: RequestedMode;
+      wait?: string;
+      report?: string;
+    }) => {
+      const { reportsCommand } = await import('./commands/run.js');
+      const results = await reportsCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
+      printRunSummaries(results);
     },
   );
+
+  /**
+   * `--json`: the summary of the one report of a config without `reports:` (as before reports
+   * existed), else an array with one summary per report, each naming its `report`.
+   */
+  const printRunSummaries = (results: RunSummary[]) => {
+    const single = results.length === 1 && results[0]?.report === DEFAULT_REPORT_ID;
+    if (globals().json) printJson(single ? results[0] : results);
+    for (const result of results) {
+      reportFailedChannels(result.date, result.language, result.publish?.channels, result.report);
+    }
+  };
 
   program
     .command('publish')
     .description('publish a report written earlier again: git, then every channel that has not got it (never twice)')
     .option('--date <YYYY-MM-DD>', 'report date (default: today in the configured time zone)')
     .option('--out <dir>', 'output folder (default: output.dir of the config)')
+    .option('--report <id>', 'the report of the config (reports:) to publish; needed when it has several')
     .option(
       '--redeliver',
       'post again to channels an earlier run left in an unknown state (a crash while posting, or a post never answered)',
@@ -132,11 +154,19 @@ export function buildProgram(): Command {
     .option('--wait <seconds>', 'wait up to this long for a run of the same day to finish (default 0)')
     .addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']))
     .action(
-      async (options: { date?: string; out?: string; redeliver?: boolean; wait?: string; lang?: 'zh' | 'en' }) => {
+      async (options: {
+        date?: string;
+        out?: string;
+        redeliver?: boolean;
+        wait?: string;
+        lang?: 'zh' | 'en';
+        report?: string;
+      }) => {
         const { publishCommand } = await import('./commands/publish.js');
+        // One report at a time: --report names it when the config has several.
         const result = await publishCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
         if (globals().json) printJson(result);
-        reportFailedChannels(result.date, result.language, result.channels);
+        reportFailedChannels(result.date, result.language, result.channels, result.report);
       },
     );
 
@@ -239,7 +269,9 @@ function reportFailedChannels(
   date: string,
   language: string,
   outcomes: readonly { channel: string; status: string; detail: string; errorKind?: string }[] | undefined,
+  report: string = DEFAULT_REPORT_ID,
 ): void {
+  const which = report === DEFAULT_REPORT_ID ? '' : ` --report ${report}`;
   const failed = (outcomes ?? []).filter((outcome) => outcome.status === 'failed');
   const unanswered = (outcomes ?? []).filter((outcome) => outcome.errorKind === 'unanswered');
   if (failed.length === 0 && unanswered.length === 0) return;
@@ -247,12 +279,12 @@ function reportFailedChannels(
     process.stderr.write(`ai-daily: deliver: ${outcome.channel}: ${redact(outcome.detail)}\n`);
   if (failed.length > 0) {
     process.stderr.write(
-      `ai-daily: ${failed.length} channel(s) did not get the report; \`ai-daily publish --date ${date} --lang ${language}\` tries them again\n`,
+      `ai-daily: ${failed.length} channel(s) did not get the report; \`ai-daily publish --date ${date} --lang ${language}${which}\` tries them again\n`,
     );
   }
   if (unanswered.length > 0) {
     process.stderr.write(
-      `ai-daily: ${unanswered.length} channel(s) got the post but never answered, so it may have arrived: check them; it is not posted again unless you run \`ai-daily publish --date ${date} --lang ${language} --redeliver\`\n`,
+      `ai-daily: ${unanswered.length} channel(s) got the post but never answered, so it may have arrived: check them; it is not posted again unless you run \`ai-daily publish --date ${date} --lang ${language}${which} --redeliver\`\n`,
     );
   }
   process.exitCode = EXIT.failure;

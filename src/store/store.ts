@@ -4,6 +4,7 @@ import type SQLite from 'better-sqlite3';
 import type { Kysely, Transaction } from 'kysely';
 import type { DeliveryLedger, DeliveryRecord, DeliveryStatus } from '../core/delivery.js';
 import { redact } from '../core/redact.js';
+import { DEFAULT_REPORT_ID as DEFAULT_REPORT } from '../core/report.js';
 import type { LlmCallRecord, SourceOutcome } from '../core/run.js';
 import type { Engagement, ExternalIds, Item, Language, SourceConfig, Story } from '../core/types.js';
 import type { Database, DeliveriesTable, ItemsTable } from './schema.js';
@@ -354,8 +355,12 @@ export class Store implements DeliveryLedger {
 
   // ── reports and cross-day memory ─────────────────────────────────────────
 
-  /** Saves a published report and its stories, replacing an earlier save of the same date. */
+  /**
+   * Saves a published report and its stories, replacing an earlier save of the same report, date
+   * (and language). `report`: the report's id (src/config/reports.ts), default `default`.
+   */
   async saveReport(report: {
+    report?: string;
     date: string;
     language: string;
     mode: string;
@@ -365,11 +370,18 @@ export class Store implements DeliveryLedger {
     manifest: unknown;
     stories: Story[];
   }): Promise<void> {
+    const reportId = report.report ?? DEFAULT_REPORT;
     await this.transaction(async (trx) => {
-      await trx.deleteFrom('reports').where('date', '=', report.date).where('language', '=', report.language).execute();
+      await trx
+        .deleteFrom('reports')
+        .where('report_id', '=', reportId)
+        .where('date', '=', report.date)
+        .where('language', '=', report.language)
+        .execute();
       await trx
         .insertInto('reports')
         .values({
+          report_id: reportId,
           date: report.date,
           language: report.language,
           mode: report.mode,
@@ -379,12 +391,17 @@ export class Store implements DeliveryLedger {
           manifest_json: JSON.stringify(report.manifest),
         })
         .execute();
-      await trx.deleteFrom('report_stories').where('report_date', '=', report.date).execute();
+      await trx
+        .deleteFrom('report_stories')
+        .where('report_id', '=', reportId)
+        .where('report_date', '=', report.date)
+        .execute();
       let position = 0;
       for (const story of report.stories) {
         await trx
           .insertInto('report_stories')
           .values({
+            report_id: reportId,
             report_date: report.date,
             story_id: story.id,
             position: position++,
@@ -402,12 +419,13 @@ export class Store implements DeliveryLedger {
     });
   }
 
-  /** Stories published on the `days` report dates before `date` (newest first). */
-  async publishedStoriesBefore(date: string, days = 14): Promise<PublishedStory[]> {
+  /** Stories that report `report` published on the `days` report dates before `date` (newest first). */
+  async publishedStoriesBefore(date: string, days = 14, report = DEFAULT_REPORT): Promise<PublishedStory[]> {
     const since = shiftDate(date, -days);
     const rows = await this.db
       .selectFrom('report_stories')
       .selectAll()
+      .where('report_id', '=', report)
       .where('report_date', '<', date)
       .where('report_date', '>=', since)
       .orderBy('report_date', 'desc')
@@ -422,9 +440,18 @@ export class Store implements DeliveryLedger {
     }));
   }
 
-  async listReports(): Promise<{ date: string; language: string; mode: string; markdownPath: string }[]> {
+  /** Every saved report, newest date first; `report` is its id (src/config/reports.ts). */
+  async listReports(): Promise<
+    { report: string; date: string; language: string; mode: string; markdownPath: string }[]
+  > {
     const rows = await this.db.selectFrom('reports').selectAll().orderBy('date', 'desc').execute();
-    return rows.map((r) => ({ date: r.date, language: r.language, mode: r.mode, markdownPath: r.markdown_path }));
+    return rows.map((r) => ({
+      report: r.report_id,
+      date: r.date,
+      language: r.language,
+      mode: r.mode,
+      markdownPath: r.markdown_path,
+    }));
   }
 
   // ── runs and stage checkpoints ───────────────────────────────────────────
@@ -556,11 +583,17 @@ export class Store implements DeliveryLedger {
 
   // ── the delivery ledger ──────────────────────────────────────────────────
 
-  /** The ledger row of one channel for one report (date and language), if any. */
-  async delivery(date: string, language: 'zh' | 'en', channel: string): Promise<DeliveryRecord | undefined> {
+  /** The ledger row of one channel for one report (id, date and language), if any. */
+  async delivery(
+    date: string,
+    language: 'zh' | 'en',
+    channel: string,
+    report = DEFAULT_REPORT,
+  ): Promise<DeliveryRecord | undefined> {
     const row = await this.db
       .selectFrom('deliveries')
       .selectAll()
+      .where('report_id', '=', report)
       .where('date', '=', date)
       .where('language', '=', language)
       .where('channel', '=', channel)
@@ -568,8 +601,8 @@ export class Store implements DeliveryLedger {
     return row ? rowToDelivery(row) : undefined;
   }
 
-  /** Writes a channel's ledger row, replacing the earlier one; the detail is redacted. */
-  async recordDelivery(record: DeliveryRecord): Promise<void> {
+  /** Writes a channel's ledger row (of report `report`), replacing the earlier one; the detail is redacted. */
+  async recordDelivery(record: DeliveryRecord, report = DEFAULT_REPORT): Promise<void> {
     const values = {
       kind: record.kind,
       status: record.status,
@@ -581,17 +614,17 @@ export class Store implements DeliveryLedger {
     try {
       await this.db
         .insertInto('deliveries')
-        .values({ date: record.date, language: record.language, channel: record.channel, ...values })
-        .onConflict((oc) => oc.columns(['date', 'language', 'channel']).doUpdateSet(values))
+        .values({ report_id: report, date: record.date, language: record.language, channel: record.channel, ...values })
+        .onConflict((oc) => oc.columns(['report_id', 'date', 'language', 'channel']).doUpdateSet(values))
         .execute();
     } catch (error) {
       throw this.backend.toStoreError(error);
     }
   }
 
-  /** The deliveries of one report date (both languages, or one), by language then channel. */
-  async deliveries(date: string, language?: 'zh' | 'en'): Promise<DeliveryRecord[]> {
-    let query = this.db.selectFrom('deliveries').selectAll().where('date', '=', date);
+  /** The deliveries of one report (id) and date (both languages, or one), by language then channel. */
+  async deliveries(date: string, language?: 'zh' | 'en', report = DEFAULT_REPORT): Promise<DeliveryRecord[]> {
+    let query = this.db.selectFrom('deliveries').selectAll().where('report_id', '=', report).where('date', '=', date);
     if (language !== undefined) query = query.where('language', '=', language);
     const rows = await query.orderBy('language').orderBy('channel').execute();
     return rows.map(rowToDelivery);

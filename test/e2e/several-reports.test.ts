@@ -1,0 +1,182 @@
+/**
+ * Several reports in one deployment (`reports:`), on the recorded day 2026-08-22: an English report
+ * of labs' research and papers and a Chinese report of products, from one collection. Each report
+ * reads only its own sources' items, the sources they read are fetched once (and no other source
+ * of the preset at all), each writes its own folder, index and feeds, keeps its own memory, and
+ * posts to its own channel once through its own rows of the delivery ledger.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { publishCommand } from '../../src/cli/commands/publish.js';
+import { runCommand, runReportsCommand } from '../../src/cli/commands/run.js';
+import { exitCodeFor } from '../../src/cli/main.js';
+import { silentLogger } from '../../src/core/log.js';
+import type { Report } from '../../src/core/report.js';
+import { Store } from '../../src/store/store.js';
+import { dayFile } from '../support/fixtures.js';
+
+const LLM_SOURCES = ['openai-research', 'anthropic-news', 'meta-ai', 'huggingface-daily-papers'];
+const PRODUCT_SOURCES = ['openai-news', 'google-ai-blog', 'the-verge-ai', 'huggingface-blog'];
+
+describe('several reports from one collection (a recorded day)', () => {
+  let dir: string;
+  let server: Server;
+  const posts: { path: string; body: string }[] = [];
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-reports-'));
+    server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      request.on('end', () => {
+        posts.push({ path: request.url ?? '', body });
+        response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    writeFileSync(
+      path.join(dir, 'ai-daily.config.yaml'),
+      [
+        'http:',
+        `  allowHosts: ["127.0.0.1:${port}"]`,
+        'publish:',
+        '  channels:',
+        `    - { kind: slack, id: research-team, url: "http://127.0.0.1:${port}/research" }`,
+        'reports:',
+        '  - id: llm-en',
+        '    language: en',
+        '    title: Research and papers',
+        `    sources: [${LLM_SOURCES.join(', ')}]`,
+        '  - id: products-zh',
+        '    language: zh',
+        '    title: 产品动态',
+        `    sources: [${PRODUCT_SOURCES.join(', ')}]`,
+        '    channels:',
+        `      - { kind: slack, id: product-team, url: "http://127.0.0.1:${port}/products" }`,
+        '',
+      ].join('\n'),
+    );
+  });
+  after(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const run = () => runReportsCommand({ cwd: dir, log: silentLogger, replay: dayFile('2026-08-22') });
+
+  it('writes each report from its own sources, in its own folder, fetching each source once', async () => {
+    const summaries = await run();
+    assert.deepEqual(
+      summaries.map((s) => [s.report, s.folder, s.language, s.date]),
+      [
+        ['llm-en', 'llm-en', 'en', '2026-08-22'],
+        ['products-zh', 'products-zh', 'zh', '2026-08-22'],
+      ],
+    );
+    for (const [summary, own] of [
+      [summaries[0], LLM_SOURCES],
+      [summaries[1], PRODUCT_SOURCES],
+    ] as const) {
+      assert.ok(summary);
+      // The report's own files, index and feeds, in its own folder; paths relative to that folder.
+      assert.equal(summary.markdown, 'reports/2026/08/2026-08-22.md');
+      for (const file of summary.files) assert.ok(existsSync(path.join(dir, 'out', summary.report, file)), file);
+      assert.ok(summary.files.includes('reports/index.html') && summary.files.includes('reports/feed.xml'));
+      const report = JSON.parse(readFileSync(path.join(dir, 'out', summary.report, summary.json), 'utf8')) as Report;
+      // Its "sources" section lists its own sources only, each answered.
+      assert.deepEqual(report.manifest.sources.map((source) => source.id).sort(), [...own].sort());
+      assert.equal(summary.sources.failed, 0);
+      assert.ok(summary.counts.selected > 0, `${summary.report} has stories`);
+    }
+    assert.ok(!existsSync(path.join(dir, 'out', 'reports')), 'no default report at the root');
+    const english = readFileSync(path.join(dir, 'out/llm-en', summaries[0]!.markdown), 'utf8');
+    const chinese = readFileSync(path.join(dir, 'out/products-zh', summaries[1]!.markdown), 'utf8');
+    assert.match(english, /Research and papers/);
+    assert.match(chinese, /产品动态/);
+    assert.match(chinese, /## 今日重点/);
+
+    // Each report's stories come from its own sources only (the store's memory of each report).
+    const store = await Store.open(path.join(dir, 'data/ai-daily.db'));
+    try {
+      for (const [id, own] of [
+        ['llm-en', LLM_SOURCES],
+        ['products-zh', PRODUCT_SOURCES],
+      ] as const) {
+        const stories = await store.publishedStoriesBefore('2026-08-23', undefined, id);
+        assert.ok(stories.length > 0);
+        for (const story of stories) {
+          for (const source of story.sourceIds) assert.ok(own.includes(source), `${id}: ${source}`);
+        }
+      }
+      assert.deepEqual(await store.publishedStoriesBefore('2026-08-23'), [], 'nothing for a default report');
+    } finally {
+      await store.close();
+    }
+
+    // One collection: each source the reports read was fetched once; the preset's others not at all.
+    const db = new Database(path.join(dir, 'data/ai-daily.db'), { readonly: true });
+    try {
+      const fetched = db.prepare('SELECT source_id, count(*) AS n FROM fetch_log GROUP BY source_id').all() as {
+        source_id: string;
+        n: number;
+      }[];
+      assert.deepEqual(fetched.map((row) => row.source_id).sort(), [...LLM_SOURCES, ...PRODUCT_SOURCES].sort());
+      assert.ok(fetched.every((row) => row.n === 1));
+    } finally {
+      db.close();
+    }
+
+    // Each report posted to its own channel, once.
+    assert.deepEqual(posts.map((post) => post.path).sort(), ['/products', '/research']);
+    assert.match(posts.find((post) => post.path === '/research')?.body ?? '', /Research and papers/);
+  });
+
+  it('a second run posts nothing again; --report runs one report; publish names the report', async () => {
+    const again = await run();
+    assert.deepEqual(
+      again.map((s) => s.publish?.channels.map((c) => `${c.channel} ${c.status}`)),
+      [['research-team already-sent'], ['product-team already-sent']],
+    );
+    assert.equal(posts.length, 2);
+
+    const one = await runCommand({ cwd: dir, log: silentLogger, replay: dayFile('2026-08-22'), report: 'products-zh' });
+    assert.equal(one.report, 'products-zh');
+    assert.equal(posts.length, 2);
+
+    const published = await publishCommand({
+      cwd: dir,
+      log: silentLogger,
+      report: 'llm-en',
+      date: '2026-08-22',
+      lang: 'en',
+    });
+    assert.equal(published.report, 'llm-en');
+    assert.deepEqual(
+      published.channels.map((c) => c.status),
+      ['already-sent'],
+    );
+
+    // With several reports, a command that makes one must be told which (a usage error, exit 2).
+    const refused = await runCommand({ cwd: dir, log: silentLogger, replay: dayFile('2026-08-22') }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    assert.equal(exitCodeFor(refused), 2);
+    assert.match(String(refused), /several reports \(llm-en, products-zh\): name one with --report/);
+    const unknown = await runReportsCommand({ cwd: dir, log: silentLogger, report: 'robotics' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    assert.equal(exitCodeFor(unknown), 2);
+    assert.match(String(unknown), /--report: no report "robotics" in the config \(its reports: llm-en, products-zh\)/);
+  });
+});
