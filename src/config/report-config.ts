@@ -3,7 +3,6 @@
  * the config as that report sees it.
  */
 import { ConfigError } from '../core/errors.js';
-import { DEFAULT_REPORT_ID } from '../core/report.js';
 import type { SourceConfig } from '../core/types.js';
 import type { Config } from './load.js';
 import type { ReportDefinition } from './reports.js';
