@@ -94,7 +94,7 @@ export class Store implements DeliveryLedger {
     }
     // Loaded only for a PostgreSQL store: a SQLite user never loads `pg`.
     const { PostgresBackend } = await import('./postgres.js');
-    return new Store(await PostgresBackend.open(location.url));
+    return new Store(await PostgresBackend.open(location.url, { readOnly: options.readOnly }));
   }
 
   async close(): Promise<void> {
