@@ -121,6 +121,18 @@ for (const backend of storeBackends()) {
       assert.equal(await store.countItems([]), 0);
     });
 
+    it('gives counts and sums as numbers (a query module reads the same values on both)', async () => {
+      const row = await store.db
+        .selectFrom('items')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('n'),
+          eb.fn.sum<number>(eb.fn('length', ['title'])).as('chars'),
+          eb.fn.avg<number>(eb.fn('length', ['title'])).as('mean'),
+        ])
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(row, { n: 1, chars: 22, mean: 22 }, 'length() counts characters on both');
+    });
+
     it('enforces identity uniqueness per source in the database', async () => {
       await assert.rejects(
         store.db

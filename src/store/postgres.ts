@@ -35,6 +35,14 @@ export function postgresName(url: string): string {
 /** Network and connection failures (no SQLSTATE): the server cannot be reached as the URL says. */
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH']);
 
+/** count(*) and sum() of integers are bigint, avg() numeric: read as numbers, as SQLite gives them. */
+const NUMERIC_TYPES = new Set([pg.types.builtins.INT8, pg.types.builtins.NUMERIC]);
+
+function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  if (NUMERIC_TYPES.has(oid) && format !== 'binary') return Number;
+  return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+}
+
 export class PostgresBackend implements StoreBackend {
   readonly driver = 'postgres' as const;
   readonly db: Kysely<Database>;
@@ -46,6 +54,7 @@ export class PostgresBackend implements StoreBackend {
       connectionString: url,
       max: 4,
       connectionTimeoutMillis: 15_000,
+      types: { getTypeParser },
       ...(options.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
     });
     // An idle client's failure (the server restarted) is reported by the next query, not thrown here.
