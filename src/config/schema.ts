@@ -16,7 +16,8 @@ export const headerValue = z
 /** A path in the config: an empty one would silently mean the working folder. */
 const filePath = (expected: string) => z.string().refine((value) => value.trim() !== '', `is empty: give ${expected}`);
 
-const POSTGRES_URL_EXAMPLE = 'postgres://ai_daily:${PGPASSWORD}@db.example.org:5432/ai_daily';
+/** (An example with `user:password@` would print as `***@`: messages redact every URL's userinfo.) */
+const POSTGRES_URL_EXAMPLE = 'postgres://db.example.org:5432/ai_daily with user:password@ before the host';
 
 /**
  * Where the store lives: `{ path }` is a SQLite file (the default, `driver: sqlite`);
