@@ -132,6 +132,7 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
   app.get('/api/reports', async (c) => {
     const archive = await archiveData(data);
     return c.json({
+      older: archive.older,
       reports: archive.days.map((day) => ({
         date: day.date,
         languages: day.reports.map((r) => r.language),

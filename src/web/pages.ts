@@ -19,6 +19,8 @@ import { externalLink, h, localLink, page, percent, raw, reportPath, type SafeHt
 
 /** Days shown by the charts. */
 const CHART_DAYS = 14;
+/** Report dates the archive lists. */
+const ARCHIVE_DAYS = 60;
 /** Top stories shown per day in the archive. */
 const TOP_PER_DAY = 5;
 
@@ -42,6 +44,8 @@ export interface ArchiveDay {
 
 export interface ArchiveData {
   days: ArchiveDay[];
+  /** Report dates older than the days listed with their stories. */
+  older: { date: string; languages: string[] }[];
   /** Items per section per report date, over the CHART_DAYS days up to the newest report. */
   sections: { dates: string[]; series: { name: string; values: number[] }[] };
   /** Terms the reports of those days listed as rising: on how many days, and items that used them. */
@@ -53,11 +57,23 @@ export async function archiveData(data: WebData): Promise<ArchiveData> {
   const byDate = new Map<string, ReportEntry[]>();
   for (const report of reports) byDate.set(report.date, [...(byDate.get(report.date) ?? []), report]);
   const dates = [...byDate.keys()].sort().reverse();
-  const stories = await data.queries.storiesOfDates(dates.slice(0, 60));
-  const days = dates.map((date) => ({
+  const shown = dates.slice(0, ARCHIVE_DAYS);
+  const stories = await data.queries.storiesOfDates(shown);
+  const reportOf = new Map<string, Report | undefined>();
+  const readDay = (date: string): Report | undefined => {
+    if (!reportOf.has(date)) {
+      const entry = pickReport(byDate.get(date) ?? [], data.language);
+      reportOf.set(date, entry ? data.readReport(entry) : undefined);
+    }
+    return reportOf.get(date);
+  };
+  const days = shown.map((date) => ({
     date,
     reports: byDate.get(date) ?? [],
-    stories: stories.filter((s) => s.reportDate === date).slice(0, TOP_PER_DAY),
+    stories: topStories(
+      stories.filter((s) => s.reportDate === date),
+      readDay(date),
+    ),
   }));
 
   const newest = dates[0];
@@ -76,8 +92,7 @@ export async function archiveData(data: WebData): Promise<ArchiveData> {
       })),
     };
     for (const date of dates.filter((d) => d >= first)) {
-      const entry = pickReport(byDate.get(date) ?? [], data.language);
-      const report = entry ? data.readReport(entry) : undefined;
+      const report = readDay(date);
       for (const topic of report?.dataSections?.risingTopics ?? []) {
         const seen = rising.get(topic.term) ?? { term: topic.term, days: 0, items: 0 };
         seen.days += 1;
@@ -89,7 +104,26 @@ export async function archiveData(data: WebData): Promise<ArchiveData> {
   const risingTerms = [...rising.values()]
     .sort((a, b) => b.days - a.days || b.items - a.items || a.term.localeCompare(b.term))
     .slice(0, 15);
-  return { days, sections, risingTerms };
+  const older = dates
+    .slice(ARCHIVE_DAYS)
+    .map((date) => ({ date, languages: (byDate.get(date) ?? []).map((r) => r.language) }));
+  return { days, older, sections, risingTerms };
+}
+
+/**
+ * A day's top stories: in the order of the report's "top stories" when its file is there, else
+ * by score; then the rest by score, up to TOP_PER_DAY.
+ */
+function topStories(stories: readonly PublishedStoryRow[], report: Report | undefined): PublishedStoryRow[] {
+  const order = new Map((report?.topStories ?? []).map((top, index) => [top.storyId, index]));
+  return [...stories]
+    .sort(
+      (a, b) =>
+        (order.get(a.storyId) ?? Number.POSITIVE_INFINITY) - (order.get(b.storyId) ?? Number.POSITIVE_INFINITY) ||
+        b.total - a.total ||
+        a.position - b.position,
+    )
+    .slice(0, TOP_PER_DAY);
 }
 
 function pickReport(entries: readonly ReportEntry[], language: string | undefined): ReportEntry | undefined {
@@ -110,7 +144,7 @@ export function archivePage(data: WebData, archive: ArchiveData): string {
   const charts =
     archive.days.length === 0
       ? h``
-      : h`<section aria-labelledby="charts-heading"><h2 id="charts-heading">The last ${CHART_DAYS} days</h2>
+      : h`<section class="charts" aria-labelledby="charts-heading"><h2 id="charts-heading">The last ${CHART_DAYS} days</h2>
 <figure>${raw(
           stackedBarChart({
             id: 'chart-sections',
@@ -133,7 +167,7 @@ export function archivePage(data: WebData, archive: ArchiveData): string {
 </section>`;
   const days = archive.days.map(
     (day) => h`<section class="day" aria-labelledby="day-${day.date}">
-<h2 id="day-${day.date}">${localLink(reportPath(day.date), day.date)}</h2>
+<h3 id="day-${day.date}">${localLink(reportPath(day.date), day.date)}</h3>
 <p class="report-links">${day.reports.map((r, i) => h`${i > 0 ? ' · ' : ''}${localLink(reportPath(day.date, r.language), `report (${r.language})`)}`)}</p>
 <ol class="stories">${day.stories.map((s) => h`<li>${storyLine(s)}</li>`)}</ol>
 </section>`,
@@ -144,8 +178,16 @@ export function archivePage(data: WebData, archive: ArchiveData): string {
     siteTitle: data.siteTitle,
     body: h`<h1>Archive</h1>
 ${archive.days.length === 0 ? h`<p>No report yet: run <code>ai-daily run</code> first.</p>` : ''}
+${charts}
+<h2 id="reports-heading">Reports</h2>
 ${days}
-${charts}`,
+${
+  archive.older.length > 0
+    ? h`<section aria-labelledby="older-heading"><h2 id="older-heading">Older reports</h2><ul class="plain older">${archive.older.map(
+        (day) => h`<li>${localLink(reportPath(day.date), day.date)}</li>`,
+      )}</ul></section>`
+    : ''
+}`,
   });
 }
 

@@ -29,4 +29,6 @@ figure{margin:1rem 0}figcaption{font-size:.9rem;color:#6e7781}
 .snippet{color:#6e7781;font-size:.9rem;margin:.1rem 0 .6rem}
 .site-footer{margin-top:3rem;color:#6e7781;font-size:.85rem;border-top:1px solid #8884}
 .report-links{margin:.5rem 0 1rem}
+.charts{display:flex;flex-wrap:wrap;gap:0 1.5rem}.charts h2{flex-basis:100%}
+h3{font-size:1.05rem;margin:1.2rem 0 .2rem}
 `;
