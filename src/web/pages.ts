@@ -153,17 +153,21 @@ export function archivePage(data: WebData, archive: ArchiveData): string {
             series: archive.sections.series,
           }),
         )}<figcaption>Items of the published stories, per section and report date.</figcaption></figure>
-<figure>${raw(
-          horizontalBarChart({
-            id: 'chart-rising',
-            title: `Rising terms (${CHART_DAYS} days)`,
-            bars: archive.risingTerms.map((t) => ({
-              label: t.term,
-              value: t.days,
-              note: `${t.days} day(s), ${t.items} item(s)`,
-            })),
-          }),
-        )}<figcaption>Terms the reports listed as rising: on how many days, and how many items used them.</figcaption></figure>
+${
+  archive.risingTerms.length === 0
+    ? h`<p class="muted rising-none">Rising terms: no report of these days lists one (a term rises against the earlier days of its sources).</p>`
+    : h`<figure>${raw(
+        horizontalBarChart({
+          id: 'chart-rising',
+          title: `Rising terms (${CHART_DAYS} days)`,
+          bars: archive.risingTerms.map((t) => ({
+            label: t.term,
+            value: t.days,
+            note: `${t.days} day(s), ${t.items} item(s)`,
+          })),
+        }),
+      )}<figcaption>Terms the reports listed as rising: on how many days, and how many items used them.</figcaption></figure>`
+}
 </section>`;
   const days = archive.days.map(
     (day) => h`<section class="day" aria-labelledby="day-${day.date}">
@@ -215,7 +219,7 @@ export async function reportData(
 
 export function reportPage(data: WebData, view: ReportView): string {
   const { entry } = view;
-  const languages = h`<p class="report-links">${view.languages.map((language, i) =>
+  const languages = h`<p class="report-links">Language: ${view.languages.map((language, i) =>
     language === entry.language
       ? h`${i > 0 ? ' · ' : ''}<strong>${language}</strong>`
       : h`${i > 0 ? ' · ' : ''}${localLink(reportPath(entry.date, language), language)}`,
@@ -417,7 +421,7 @@ function duration(ms: number | undefined): string {
 export function runsPage(data: WebData, runs: readonly RunRow[]): string {
   const rows = runs.map(
     (run) =>
-      h`<tr><th scope="row">${localLink(reportPath(run.reportDate), run.reportDate)}<br><span class="muted">${run.runKey}</span></th><td>${time(run.startedAt)}</td><td><span class="badge ${run.status === 'failed' ? 'failed' : 'ok'}">${run.status}</span>${
+      h`<tr><th scope="row">${localLink(reportPath(run.reportDate), run.reportDate)}<br><span class="muted">${[run.language, run.mode].filter(Boolean).join(' · ')}</span></th><td>${time(run.startedAt)}</td><td><span class="badge ${run.status === 'failed' ? 'failed' : 'ok'}">${run.status}</span>${
         run.error ? h`<br><span class="muted">${run.error}</span>` : ''
       }</td><td class="num">${duration(run.durationMs)}</td><td><ul class="plain stages">${run.stages.map(
         (s) =>
