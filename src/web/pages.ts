@@ -15,7 +15,19 @@ import type {
 } from '../store/queries/index.js';
 import { availabilityChart, horizontalBarChart, stackedBarChart } from './charts.js';
 import type { WebData } from './data.js';
-import { externalLink, h, localLink, page, percent, raw, reportPath, type SafeHtml, storyPath, time } from './html.js';
+import {
+  externalLink,
+  h,
+  highlight,
+  localLink,
+  page,
+  percent,
+  raw,
+  reportPath,
+  type SafeHtml,
+  storyPath,
+  time,
+} from './html.js';
 
 /** Days shown by the charts. */
 const CHART_DAYS = 14;
@@ -321,14 +333,14 @@ export function searchPage(data: WebData, query: string, result: SearchResult | 
       (
         item,
       ) => h`<li>${externalLink(item.url, item.title)} <span class="muted">· ${item.sourceName} · ${time(item.publishedAt)}</span>
-<p class="snippet">${item.snippet}</p>${
-        item.stories.length > 0
-          ? h`<p class="in-story">In: ${item.stories.map(
-              (s, i) =>
-                h`${i > 0 ? '; ' : ''}${localLink(storyPath(s.storyId, s.reportDate), s.title)} (${localLink(reportPath(s.reportDate), s.reportDate)})`,
-            )}</p>`
-          : h`<p class="muted">Not in a published story.</p>`
-      }</li>`,
+${item.snippet && item.snippet !== item.title ? h`<p class="snippet">${highlight(item.snippet, result.terms)}</p>` : ''}${
+  item.stories.length > 0
+    ? h`<p class="in-story">In: ${item.stories.map(
+        (s, i) =>
+          h`${i > 0 ? '; ' : ''}${localLink(storyPath(s.storyId, s.reportDate), s.title)} (${localLink(reportPath(s.reportDate), s.reportDate)})`,
+      )}</p>`
+    : h`<p class="muted">Not in a published story.</p>`
+}</li>`,
     );
     body = h`<h1>Search: ${query}</h1>
 <h2 id="story-results">Stories (${result.stories.length})</h2>
@@ -404,7 +416,7 @@ export function sourcesPage(data: WebData, view: SourcesData): string {
         rows: view.availability.rows.map((r) => ({ label: r.name, cells: r.cells })),
       }),
     )}<figcaption>Share of successful fetches per source and day (green: all, red: none, grey: not fetched).</figcaption></figure>
-<div class="table-wrap"><table class="sources"><thead><tr><th>source</th><th>last fetch</th><th>status</th><th class="num">items, 7 days</th><th class="num">failed fetches</th><th class="num">failures in a row</th></tr></thead>
+<div class="table-wrap"><table class="sources"><thead><tr><th>source</th><th>last fetch</th><th>status</th><th class="num" title="items published in the 7 days before the latest fetch">items 7d</th><th class="num" title="failed fetches / all fetches">failed</th><th class="num" title="failed runs in a row">in a row</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`,
   });
 }
