@@ -23,7 +23,7 @@ function c(value: number): string {
 function frame(width: number, height: number, title: string, body: string[], id: string): string {
   const titleId = `${id}-title`;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${titleId}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" id="${id}" class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${titleId}">`,
     `<title id="${titleId}">${escapeHtml(title)}</title>`,
     ...body,
     '</svg>',
