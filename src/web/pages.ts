@@ -278,9 +278,8 @@ export function storyPage(data: WebData, story: StoryDetail): string {
   const newsValue = score.newsValue ?? 1;
   const items = story.items.map(
     (item) =>
-      h`<tr><td>${item.sourceName}</td><td>${externalLink(item.url, item.title)}${
-        item.discussionUrl ? h` · ${externalLink(item.discussionUrl, 'discussion')}` : ''
-      }</td><td>${time(item.publishedAt)}${item.dateFlag ? h` <span class="muted">(${item.dateFlag})</span>` : ''}</td><td>${time(item.fetchedAt)}</td></tr>`,
+      // The item's own URL only (a discussion page is in the JSON, not linked).
+      h`<tr><td>${item.sourceName}</td><td>${externalLink(item.url, item.title)}</td><td>${time(item.publishedAt)}${item.dateFlag ? h` <span class="muted">(${item.dateFlag})</span>` : ''}</td><td>${time(item.fetchedAt)}</td></tr>`,
   );
   const related = story.related.map(
     (r) =>
