@@ -366,14 +366,10 @@ export interface SourcesData {
 }
 
 export async function sourcesData(data: WebData): Promise<SourcesData> {
-  const firstPass = await data.queries.sourceStatuses(data.now());
-  const latest = firstPass
-    .map((s) => s.lastFetch?.at)
-    .filter((at): at is string => at !== undefined)
-    .sort()
-    .pop();
-  const asOf = latest && latest < data.now().toISOString() ? new Date(latest) : data.now();
-  const sources = latest ? await data.queries.sourceStatuses(asOf) : firstPass;
+  const latest = await data.queries.latestFetchAt();
+  const now = data.now();
+  const asOf = latest && Date.parse(latest) < now.getTime() ? new Date(latest) : now;
+  const sources = await data.queries.sourceStatuses(asOf);
   const last = asOf.toISOString().slice(0, 10);
   const first = shiftDate(last, -(CHART_DAYS - 1));
   const availability = await data.queries.sourceAvailability(`${first}T00:00:00.000Z`);
