@@ -123,8 +123,9 @@ export async function archiveData(data: WebData): Promise<ArchiveData> {
 }
 
 /**
- * A day's top stories: in the order of the report's "top stories" when its file is there, else
- * by score; then the rest by score, up to TOP_PER_DAY.
+ * A day's top stories: in the order of the report's "top stories" when its file is there; then
+ * in the stored order (the report's: top stories, then the sections' stories; app/daily-run
+ * `asPublished`), up to TOP_PER_DAY.
  */
 function topStories(stories: readonly PublishedStoryRow[], report: Report | undefined): PublishedStoryRow[] {
   const order = new Map((report?.topStories ?? []).map((top, index) => [top.storyId, index]));
@@ -132,7 +133,6 @@ function topStories(stories: readonly PublishedStoryRow[], report: Report | unde
     .sort(
       (a, b) =>
         (order.get(a.storyId) ?? Number.POSITIVE_INFINITY) - (order.get(b.storyId) ?? Number.POSITIVE_INFINITY) ||
-        b.total - a.total ||
         a.position - b.position,
     )
     .slice(0, TOP_PER_DAY);
