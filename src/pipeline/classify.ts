@@ -32,9 +32,21 @@ export { type TermMatcher, termMatcher };
 const TEXT_LEAD_CHARS = 300;
 
 const matcherCache = new Map<string, TermMatcher>();
+/**
+ * The same by list object (checked against its length and ends, in case a caller changed it in
+ * place): a ranking asks several times per story with one list, and joining it costs more than matching.
+ */
+const matcherByList = new WeakMap<
+  readonly string[],
+  { matcher: TermMatcher; length: number; first?: string; last?: string }
+>();
 
 /** A cached matcher for a topic list (presets pass the same list every time). */
 export function topicMatcher(topics: readonly string[]): TermMatcher {
+  const known = matcherByList.get(topics);
+  if (known && known.length === topics.length && known.first === topics[0] && known.last === topics.at(-1)) {
+    return known.matcher;
+  }
   const cacheKey = topics.join('\u0000');
   let matcher = matcherCache.get(cacheKey);
   if (!matcher) {
@@ -42,6 +54,7 @@ export function topicMatcher(topics: readonly string[]): TermMatcher {
     if (matcherCache.size > 32) matcherCache.clear();
     matcherCache.set(cacheKey, matcher);
   }
+  matcherByList.set(topics, { matcher, length: topics.length, first: topics[0], last: topics.at(-1) });
   return matcher;
 }
 
