@@ -290,7 +290,7 @@ export function normalizeDay(day: SyntheticDay): PipelineItem[] {
 }
 
 /** What one size measured. */
-interface SizeMeasure {
+export interface SizeMeasure {
   count: number;
   distinct: number;
   normalizeMs: number;
@@ -357,7 +357,7 @@ function measureSizeApart(count: number): SizeMeasure {
  * Prints a table: time, items/s and peak RSS of normalize and of cluster + rank + classify + select,
  * each size in its own process.
  */
-export async function benchPipeline(): Promise<void> {
+export async function benchPipeline(): Promise<SizeMeasure[]> {
   const samples = loadSamples();
   console.log(
     `\n## pipeline: normalize, then cluster + rank + classify + select (${Math.round(DUPLICATE_RATE * 100)}% ` +
@@ -368,8 +368,10 @@ export async function benchPipeline(): Promise<void> {
       `${formatCount(samples.headlines.length)} headlines and ${formatCount(samples.vocabulary.length)} words`,
   );
   const rows: string[][] = [];
+  const measures: SizeMeasure[] = [];
   for (const count of PIPELINE_SIZES) {
     const m = measureSizeApart(count);
+    measures.push(m);
     rows.push([
       formatCount(count),
       `${m.normalizeMs.toFixed(0)} ms`,
@@ -407,6 +409,7 @@ export async function benchPipeline(): Promise<void> {
       'items / (normalize + cluster..select); peak RSS = the whole process at that size (data built, ' +
       'normalised and clustered).',
   );
+  return measures;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
