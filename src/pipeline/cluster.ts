@@ -359,9 +359,9 @@ class TokenNumbers {
     return result;
   }
 
-  /** The distinct tokens' numbers, ascending. */
+  /** The distinct tokens' numbers, ascending (one shared empty array for none: most items name no entity). */
   set(tokens: readonly string[]): Int32Array {
-    return distinctAscending(this.sequence(tokens));
+    return tokens.length === 0 ? NO_TOKENS : distinctAscending(this.sequence(tokens));
   }
 }
 
