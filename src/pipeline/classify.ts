@@ -28,6 +28,9 @@ import { itemKeys } from './cluster.js';
 
 export { type TermMatcher, termMatcher };
 
+/** Characters of an item's text (its opening) the topic rules read. */
+export const TOPIC_TEXT_CHARS = 2000;
+
 /** Characters of the representative's text the fallback keyword rules read. */
 const TEXT_LEAD_CHARS = 300;
 
@@ -79,7 +82,7 @@ export function fieldVouches(item: TopicItem, topics: readonly string[]): boolea
 export function isOnTopic(item: TopicItem, topics: readonly string[]): boolean {
   if (topics.length === 0) return true;
   const matcher = topicMatcher(topics);
-  return matcher.test(item.title) || matcher.test(item.text.slice(0, 2000)) || fieldVouches(item, topics);
+  return matcher.test(item.title) || matcher.test(item.text.slice(0, TOPIC_TEXT_CHARS)) || fieldVouches(item, topics);
 }
 
 /**
@@ -148,7 +151,7 @@ export function isClearlyOnTopic(item: TopicItem, topics: readonly string[]): bo
   return (
     matcher.test(item.title) ||
     fieldVouches(item, topics) ||
-    matcher.matches(item.text.slice(0, 2000)).length >= AUTO_TEXT_TERMS
+    matcher.matches(item.text.slice(0, TOPIC_TEXT_CHARS)).length >= AUTO_TEXT_TERMS
   );
 }
 
