@@ -383,7 +383,7 @@ function nearFeatures(
 ): NearFeatures {
   // Entity aliases matter in a text only for its Chinese terms ("阿里巴巴" must not look like a rare term).
   const lead = item.text.slice(0, 600);
-  const textTokens = tokenize(CJK_TEXT.test(lead) ? canonicalEntityText(lead) : lead).slice(0, TEXT_LEAD_TOKENS);
+  const textTokens = tokenize(CJK_TEXT.test(lead) ? canonicalEntityText(lead) : lead, TEXT_LEAD_TOKENS);
   const exclusive = exclusiveKeys(keys);
   const title = comparableTitle(item.title);
   const digitTokens = titleTokens.filter(hasDigit);
