@@ -301,6 +301,9 @@ export interface SizeMeasure {
   stories: number;
   selected: number;
   peakRssMiB: number;
+  /** CPU time (user + system) of normalize and of cluster..select: steadier than wall time on a busy machine. */
+  normalizeCpuMs: number;
+  stagesCpuMs: number;
 }
 
 /** Builds, normalises and runs the stages over one size (in this process). */
@@ -308,11 +311,18 @@ function measureSize(count: number): SizeMeasure {
   const gc = (globalThis as { gc?: () => void }).gc;
   const day = syntheticDay(count, loadSamples());
   gc?.();
+  const cpuMs = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
   const normalizeStart = performance.now();
+  const normalizeCpuStart = cpuMs();
   const items = normalizeDay(day);
   const normalizeMs = performance.now() - normalizeStart;
+  const normalizeCpuMs = cpuMs() - normalizeCpuStart;
   gc?.();
   const start = performance.now();
+  const stagesCpuStart = cpuMs();
   const clusters = clusterItems(items);
   const clusterMs = performance.now() - start;
   const byId = new Map(items.map((item) => [item.id, item]));
@@ -327,6 +337,7 @@ function measureSize(count: number): SizeMeasure {
   const { selected } = selectStories(stories, { maxStories: 30, defaultSectionCap: 6, maxPerFamilyInSection: 2 });
   chooseTopStories(selected, { count: 6, maxPerFamily: 1, maxPerSource: 2, maxPapers: 2 });
   const stagesMs = performance.now() - start;
+  const stagesCpuMs = cpuMs() - stagesCpuStart;
   return {
     count,
     distinct: day.distinct,
@@ -337,6 +348,8 @@ function measureSize(count: number): SizeMeasure {
     stories: clusters.length,
     selected: selected.length,
     peakRssMiB: peakRssMiB(),
+    normalizeCpuMs,
+    stagesCpuMs,
   };
 }
 
@@ -379,6 +392,7 @@ export async function benchPipeline(): Promise<SizeMeasure[]> {
       `${((m.clusterMs * 1000) / count).toFixed(1)} µs`,
       `${m.rankMs.toFixed(0)} ms`,
       `${m.stagesMs.toFixed(0)} ms`,
+      `${(m.normalizeCpuMs + m.stagesCpuMs).toFixed(0)} ms`,
       formatCount((count / (m.normalizeMs + m.stagesMs)) * 1000),
       formatCount(m.distinct),
       formatCount(m.stories),
@@ -395,6 +409,7 @@ export async function benchPipeline(): Promise<SizeMeasure[]> {
         'cluster/item',
         'rank+classify',
         'cluster..select',
+        'CPU (all)',
         'items/s (all)',
         'distinct',
         'stories',
@@ -405,7 +420,8 @@ export async function benchPipeline(): Promise<SizeMeasure[]> {
     ),
   );
   console.log(
-    'distinct = items that are not re-reports (the stories a correct clustering finds); items/s (all) = ' +
+    'distinct = items that are not re-reports (the stories a correct clustering finds); CPU (all) = CPU ' +
+      'time of normalize + cluster..select (steadier than wall time when the machine is busy); items/s (all) = ' +
       'items / (normalize + cluster..select); peak RSS = the whole process at that size (data built, ' +
       'normalised and clustered).',
   );
