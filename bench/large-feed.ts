@@ -91,7 +91,7 @@ async function runIn(dir: string): Promise<RunMeasure> {
     (error: unknown) => error as Error,
   );
   const wallMs = performance.now() - start;
-  const found = /too-large|over the cap[^\n]*/.exec(warnings.join('\n'))?.[0];
+  const found = /over the cap[^\n]*|too-large/.exec(warnings.join('\n'))?.[0];
   if (summary instanceof Error) {
     return { wallMs, peakRssMiB: peakRssMiB(), itemsFound: 0, status: 'refused', error: found ?? summary.message };
   }

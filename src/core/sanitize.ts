@@ -63,6 +63,12 @@ const DROPPED_WITH_CONTENT = [
   'x-hidden-element',
 ];
 
+/** An opening or closing tag of a dropped-with-content element (compiled once; `g`: reset by matchAll and replace). */
+const DROPPED_TAG = new RegExp(
+  `<(/?)(${DROPPED_WITH_CONTENT.filter((name) => name !== 'x-hidden-element').join('|')})(?=[\\s/>])[^>]*>`,
+  'gi',
+);
+
 /** Of those, the elements whose content is raw text in HTML: it ends at the first closing tag. */
 const RAW_TEXT = new Set(['script', 'style', 'noscript', 'iframe', 'title', 'textarea']);
 
@@ -74,8 +80,7 @@ const RAW_TEXT = new Set(['script', 'style', 'noscript', 'iframe', 'title', 'tex
  */
 export function removeUnclosedDropped(html: string): string {
   if (!/<[a-z]/i.test(html)) return html;
-  const names = DROPPED_WITH_CONTENT.filter((name) => name !== 'x-hidden-element').join('|');
-  const tag = new RegExp(`<(/?)(${names})(?=[\\s/>])[^>]*>`, 'gi');
+  const tag = DROPPED_TAG;
   const unclosed = new Set<number>();
   const open = new Map<string, number[]>();
   let rawUntil: string | undefined;
@@ -134,6 +139,9 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
   nestingLimit: 200,
 };
 
+const BLOCK_TAG = new RegExp(`</?(?:${BLOCK_TAGS.join('|')})\\s*/?>`, 'gi');
+const CELL_TAG = new RegExp(`</?(?:${CELL_TAGS.join('|')})\\s*>`, 'gi');
+
 /**
  * Plain text from HTML: only text survives, scripts/styles/hidden elements are dropped with their
  * content, block elements become line breaks, entities are decoded, and `cleanText` runs last.
@@ -143,8 +151,8 @@ export function htmlToText(html: string): string {
   const sanitized = sanitizeHtml(removeUnclosedDropped(html), sanitizeOptions);
   const withBreaks = sanitized
     .replace(/<br\s*\/?>/gi, '\n')
-    .replace(new RegExp(`</?(?:${BLOCK_TAGS.join('|')})\\s*/?>`, 'gi'), '\n')
-    .replace(new RegExp(`</?(?:${CELL_TAGS.join('|')})\\s*>`, 'gi'), ' ')
+    .replace(BLOCK_TAG, '\n')
+    .replace(CELL_TAG, ' ')
     // Nothing else is allowed, so anything left that looks like a tag is not one: keep it as text.
     .replace(/<[^>]*>/g, '');
   return cleanText(decodeHTML(withBreaks)).replace(/\n{2,}/g, '\n');
