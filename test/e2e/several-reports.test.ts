@@ -15,11 +15,13 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { publishCommand } from '../../src/cli/commands/publish.js';
 import { runCommand, runReportsCommand } from '../../src/cli/commands/run.js';
+import { scheduleCommand } from '../../src/cli/commands/schedule.js';
 import { exitCodeFor } from '../../src/cli/main.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { Report } from '../../src/core/report.js';
 import { Store } from '../../src/store/store.js';
 import { dayFile } from '../support/fixtures.js';
+import { git, makeSiteRepos, remoteFiles, remoteSubjects } from '../support/git-repos.js';
 
 const LLM_SOURCES = ['openai-research', 'anthropic-news', 'meta-ai', 'huggingface-daily-papers'];
 const PRODUCT_SOURCES = ['openai-news', 'google-ai-blog', 'the-verge-ai', 'huggingface-blog'];
@@ -178,5 +180,83 @@ describe('several reports from one collection (a recorded day)', () => {
     );
     assert.equal(exitCodeFor(unknown), 2);
     assert.match(String(unknown), /--report: no report "robotics" in the config \(its reports: llm-en, products-zh\)/);
+  });
+});
+
+describe('several reports published to one git work tree, and on schedule', () => {
+  let dir: string;
+  let remote: string;
+  let site: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-reports-git-'));
+    ({ remote, site } = makeSiteRepos(dir));
+    writeFileSync(
+      path.join(dir, 'ai-daily.config.yaml'),
+      [
+        `output: { dir: ${JSON.stringify(site)} }`,
+        'publish:',
+        '  git: { authorName: ai-daily bot, authorEmail: bot@example.invalid }',
+        'schedule: { cron: "0 10 * * *" }',
+        'reports:',
+        '  - id: default',
+        `    sources: [${PRODUCT_SOURCES.join(', ')}]`,
+        '  - id: llm-en',
+        '    language: en',
+        `    sources: [${LLM_SOURCES.join(', ')}]`,
+        '',
+      ].join('\n'),
+    );
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('each report commits exactly its own files in its own folder; default keeps the root', async () => {
+    const summaries = await runReportsCommand({ cwd: dir, log: silentLogger, replay: dayFile('2026-08-22') });
+    assert.deepEqual(
+      summaries.map((s) => [s.report, s.folder]),
+      [
+        ['default', ''],
+        ['llm-en', 'llm-en'],
+      ],
+    );
+    assert.deepEqual(remoteSubjects(remote), ['ai-daily: 2026-08-22 (en)', 'ai-daily: 2026-08-22 (zh)', 'seed']);
+    const files = remoteFiles(remote);
+    assert.ok(files.includes('reports/2026/08/2026-08-22.md'), 'the default report at the root');
+    assert.ok(files.includes('llm-en/reports/2026/08/2026-08-22.md'), 'the other in its folder');
+    assert.ok(files.includes('llm-en/reports/feed.xml') && files.includes('reports/feed.xml'), 'a feed each');
+    assert.deepEqual(
+      git(remote, 'show', '--name-only', '--format=', 'main')
+        .split('\n')
+        .filter(Boolean)
+        .every((file) => file.startsWith('llm-en/')),
+      true,
+      "the last commit holds only llm-en's files",
+    );
+    // The root index lists the default report only; the other has its own.
+    const rootIndex = readFileSync(path.join(site, 'reports/_index.md'), 'utf8');
+    assert.ok(!rootIndex.includes('2026-08-22.en'), 'no other report in the root index');
+  });
+
+  it('the scheduler makes every report of a missed day, then finds nothing missed', async () => {
+    const fresh = mkdtempSync(path.join(tmpdir(), 'ai-daily-reports-schedule-'));
+    try {
+      writeFileSync(
+        path.join(fresh, 'ai-daily.config.yaml'),
+        readFileSync(path.join(dir, 'ai-daily.config.yaml'), 'utf8')
+          .replace(/^output: .*\n/m, '')
+          .replace(/^publish:\n.*\n/m, ''),
+      );
+      const schedule = () =>
+        scheduleCommand({ cwd: fresh, log: silentLogger, catchUpOnly: true, replay: dayFile('2026-08-22') });
+      const first = await schedule();
+      assert.deepEqual(
+        first.runs.map((run) => run.date),
+        ['2026-08-22'],
+      );
+      assert.ok(existsSync(path.join(fresh, 'out/reports/2026/08/2026-08-22.md')), 'the default report');
+      assert.ok(existsSync(path.join(fresh, 'out/llm-en/reports/2026/08/2026-08-22.md')), 'the other report');
+      assert.deepEqual((await schedule()).runs, []);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 });
