@@ -87,6 +87,7 @@ export async function publishReport(
       date: written.date,
       language: written.language,
       report: written.report,
+      ...(context.reportId === undefined ? {} : { reportId: context.reportId }),
     });
     log.info(`${outcome.publisher}: ${outcome.detail}`);
     publishers.push(outcome);

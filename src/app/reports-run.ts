@@ -4,10 +4,9 @@
  * then written from the same store, one after another, each with its own run, lock, memory,
  * files and deliveries. One report failing never stops the others.
  */
-import { findReport, sourcesOfReports } from '../config/report-config.js';
+import { collectedSourceIds, findReport } from '../config/report-config.js';
 import type { ReportDefinition } from '../config/reports.js';
 import { errorMessage } from '../core/errors.js';
-import { DEFAULT_REPORT_ID } from '../core/report.js';
 import type { CollectSummary } from './collect.js';
 import type { RunContext } from './context.js';
 import { type DailyRunOptions, type RunSummary, runDaily } from './daily-run.js';
@@ -33,9 +32,8 @@ export function reportsToRun(context: Pick<RunContext, 'config'>, report: string
 export async function runReports(context: RunContext, options: ReportsRunOptions): Promise<RunSummary[]> {
   const reports = reportsToRun(context, options.report);
   const { collect, ...rest } = options;
-  // The config without `reports:` collects as it always did: every enabled source.
-  const listed = !(context.config.reports.length === 1 && reports[0]?.id === DEFAULT_REPORT_ID);
-  const sourceIds = listed ? sourcesOfReports(context.config.sources, reports).map((source) => source.id) : undefined;
+  // The sources these reports read (a config without `reports:` collects as it always did: every enabled source).
+  const sourceIds = collectedSourceIds(context.config.sources, reports);
   let collected: Promise<CollectSummary> | undefined;
   const collectOnce = collect ? (runId: string) => (collected ??= collect(runId, sourceIds)) : undefined;
 

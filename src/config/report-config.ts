@@ -57,3 +57,15 @@ export function sourcesOfReports(
   const read = new Set(reports.flatMap((definition) => definition.sources));
   return sources.filter((source) => read.has(source.id));
 }
+
+/**
+ * The ids of the sources that a run of `reports` collects, or undefined when they read every
+ * enabled source (then the collection is the one a config without `reports:` always made).
+ */
+export function collectedSourceIds(
+  sources: readonly SourceConfig[],
+  reports: readonly ReportDefinition[],
+): string[] | undefined {
+  const read = sourcesOfReports(sources, reports).map((source) => source.id);
+  return read.length === sources.filter((source) => source.enabled).length ? undefined : read;
+}

@@ -8,7 +8,7 @@ import { AI_TERMS } from '../core/ai-terms.js';
 import { ConfigError } from '../core/errors.js';
 import { silentLogger } from '../core/log.js';
 import { resolveConfig } from './load.js';
-import { findReport, reportConfig } from './report-config.js';
+import { collectedSourceIds, findReport, reportConfig } from './report-config.js';
 
 /** The `path: message` problems of a config that must be refused. */
 function problemsOf(raw: unknown): string[] {
@@ -144,6 +144,22 @@ describe('reports: several reports in one config', () => {
         `${pattern} in:\n${problems.join('\n')}`,
       );
     }
+  });
+
+  it('collects what the reports read: every enabled source without reports:, else only the sources named', () => {
+    const plain = resolveConfig({}, { env: {} });
+    assert.equal(collectedSourceIds(plain.sources, plain.reports), undefined);
+    const listed = resolveConfig(
+      {
+        reports: [
+          { id: 'a', sources: ['qbitai', 'openai-news'] },
+          { id: 'b', sources: ['openai-news'] },
+        ],
+      },
+      { env: {} },
+    );
+    assert.deepEqual(collectedSourceIds(listed.sources, listed.reports), ['openai-news', 'qbitai']);
+    assert.deepEqual(collectedSourceIds(listed.sources, [findReport(listed, 'b')]), ['openai-news']);
   });
 
   it("a report's own channels are checked under its path", () => {

@@ -307,7 +307,7 @@ const gitName = (what: string) =>
     });
 
 /** The placeholders a commit message may use. */
-export const GIT_MESSAGE_PLACEHOLDERS = ['date', 'language'] as const;
+export const GIT_MESSAGE_PLACEHOLDERS = ['date', 'language', 'report'] as const;
 
 /**
  * `publish.git`: the output folder is a git work tree; each run commits exactly its own files and
@@ -327,7 +327,7 @@ export const gitPublishSchema = z.strictObject({
     .min(1)
     .regex(/^[^<>\s]+$/, 'must not contain < > or spaces')
     .optional(),
-  /** `{date}` and `{language}` are replaced. */
+  /** `{date}`, `{language}` and `{report}` (the report's id, with `reports:`) are replaced. */
   message: z
     .string()
     .min(1)

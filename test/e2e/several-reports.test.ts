@@ -195,7 +195,7 @@ describe('several reports published to one git work tree, and on schedule', () =
       [
         `output: { dir: ${JSON.stringify(site)} }`,
         'publish:',
-        '  git: { authorName: ai-daily bot, authorEmail: bot@example.invalid }',
+        '  git: { authorName: ai-daily bot, authorEmail: bot@example.invalid, message: "{report}: {date} ({language})" }',
         'schedule: { cron: "0 10 * * *" }',
         'reports:',
         '  - id: default',
@@ -218,7 +218,7 @@ describe('several reports published to one git work tree, and on schedule', () =
         ['llm-en', 'llm-en'],
       ],
     );
-    assert.deepEqual(remoteSubjects(remote), ['ai-daily: 2026-08-22 (en)', 'ai-daily: 2026-08-22 (zh)', 'seed']);
+    assert.deepEqual(remoteSubjects(remote), ['llm-en: 2026-08-22 (en)', 'default: 2026-08-22 (zh)', 'seed']);
     const files = remoteFiles(remote);
     assert.ok(files.includes('reports/2026/08/2026-08-22.md'), 'the default report at the root');
     assert.ok(files.includes('llm-en/reports/2026/08/2026-08-22.md'), 'the other in its folder');
