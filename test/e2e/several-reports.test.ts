@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { doctorCommand } from '../../src/cli/commands/doctor.js';
 import { publishCommand } from '../../src/cli/commands/publish.js';
 import { runCommand, runReportsCommand } from '../../src/cli/commands/run.js';
 import { scheduleCommand } from '../../src/cli/commands/schedule.js';
@@ -165,6 +166,13 @@ describe('several reports from one collection (a recorded day)', () => {
     assert.deepEqual(
       published.channels.map((c) => c.status),
       ['already-sent'],
+    );
+
+    // doctor checks the shared channels and each report's own, named by its report.
+    const doctor = await doctorCommand({ cwd: dir, log: silentLogger });
+    assert.deepEqual(
+      doctor.publish.map((check) => `${check.name} ${check.problems.length}`),
+      ['research-team 0', 'products-zh/product-team 0'],
     );
 
     // With several reports, a command that makes one must be told which (a usage error, exit 2).
