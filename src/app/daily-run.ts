@@ -304,8 +304,9 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
           language,
           mode,
           generatedAt: window.end,
-          markdownPath: paths.markdown,
-          jsonPath: paths.json,
+          // Relative to the deployment's output folder: a report's own folder leads its paths.
+          markdownPath: path.posix.join(definition.output, paths.markdown),
+          jsonPath: path.posix.join(definition.output, paths.json),
           manifest,
           stories: asPublished(selection.stories, report),
         });

@@ -121,6 +121,11 @@ describe('several reports from one collection (a recorded day)', () => {
         }
       }
       assert.deepEqual(await store.publishedStoriesBefore('2026-08-23'), [], 'nothing for a default report');
+      // The store's rows name each report and its files relative to the output folder (for the web app).
+      assert.deepEqual((await store.listReports()).map((r) => `${r.report} ${r.language} ${r.markdownPath}`).sort(), [
+        'llm-en en llm-en/reports/2026/08/2026-08-22.md',
+        'products-zh zh products-zh/reports/2026/08/2026-08-22.md',
+      ]);
     } finally {
       await store.close();
     }
