@@ -6,7 +6,7 @@
  */
 import { collectedSourceIds, findReport } from '../config/report-config.js';
 import type { ReportDefinition } from '../config/reports.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, ReportsFailedError } from '../core/errors.js';
 import type { CollectSummary } from './collect.js';
 import type { RunContext } from './context.js';
 import { type DailyRunOptions, type RunSummary, runDaily } from './daily-run.js';
@@ -26,8 +26,9 @@ export function reportsToRun(context: Pick<RunContext, 'config'>, report: string
 
 /**
  * Writes each report of the day (or the one `options.report` names), collecting once. Returns a
- * summary per report; when one or more fail, the others are still written and the first failure
- * is thrown after them (its class gives the exit code), each one logged with its report's id.
+ * summary per report. One report failing does not stop the others: after them, a
+ * `ReportsFailedError` carries the written reports' summaries and each failure (a run of one
+ * report throws its own error, as `runDaily` does).
  */
 export async function runReports(context: RunContext, options: ReportsRunOptions): Promise<RunSummary[]> {
   const reports = reportsToRun(context, options.report);
@@ -38,7 +39,7 @@ export async function runReports(context: RunContext, options: ReportsRunOptions
   const collectOnce = collect ? (runId: string) => (collected ??= collect(runId, sourceIds)) : undefined;
 
   const summaries: RunSummary[] = [];
-  let failure: unknown;
+  const failures: { report: string; error: unknown }[] = [];
   for (const definition of reports) {
     try {
       summaries.push(
@@ -46,10 +47,10 @@ export async function runReports(context: RunContext, options: ReportsRunOptions
       );
     } catch (error) {
       if (reports.length === 1) throw error;
-      context.log.error(`report ${definition.id}: ${errorMessage(error)}`);
-      failure ??= error;
+      context.log.debug(`report ${definition.id} failed: ${errorMessage(error)}`);
+      failures.push({ report: definition.id, error });
     }
   }
-  if (failure !== undefined) throw failure;
+  if (failures.length > 0) throw new ReportsFailedError(summaries, failures);
   return summaries;
 }

@@ -16,6 +16,7 @@ import {
   NothingToReportError,
   OutputError,
   PublishError,
+  ReportsFailedError,
   RunLockedError,
   StoreError,
 } from '../core/errors.js';
@@ -109,8 +110,7 @@ export function buildProgram(): Command {
       report?: string;
     }) => {
       const { runReportsCommand } = await import('./commands/run.js');
-      const results = await runReportsCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
-      printRunSummaries(results);
+      await printRunSummaries(() => runReportsCommand({ ...base(), ...options, waitMs: waitMs(options.wait) }));
     },
   );
 
@@ -124,21 +124,38 @@ export function buildProgram(): Command {
       report?: string;
     }) => {
       const { reportsCommand } = await import('./commands/run.js');
-      const results = await reportsCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
-      printRunSummaries(results);
+      await printRunSummaries(() => reportsCommand({ ...base(), ...options, waitMs: waitMs(options.wait) }));
     },
   );
 
   /**
    * `--json`: the summary of the one report of a config without `reports:` (as before reports
-   * existed), else an array with one summary per report, each naming its `report`.
+   * existed), else an array with one entry per report, each naming its `report`: its summary, or
+   * `{ report, error }` for a report that failed while the others were written (the command then
+   * exits with the first failure's code).
    */
-  const printRunSummaries = (results: RunSummary[]) => {
-    const single = results.length === 1 && results[0]?.report === DEFAULT_REPORT_ID;
-    if (globals().json) printJson(single ? results[0] : results);
+  const printRunSummaries = async (make: () => Promise<RunSummary[]>) => {
+    let results: RunSummary[];
+    let failed: ReportsFailedError<RunSummary> | undefined;
+    try {
+      results = await make();
+    } catch (error) {
+      if (!(error instanceof ReportsFailedError)) throw error;
+      failed = error as ReportsFailedError<RunSummary>;
+      results = failed.written;
+    }
+    const single = failed === undefined && results.length === 1 && results[0]?.report === DEFAULT_REPORT_ID;
+    if (globals().json) {
+      const failures = (failed?.failures ?? []).map(({ report, error }) => ({
+        report,
+        error: redact(errorMessage(error)),
+      }));
+      printJson(single ? results[0] : [...results, ...failures]);
+    }
     for (const result of results) {
       reportFailedChannels(result.date, result.language, result.publish?.channels, result.report);
     }
+    if (failed) throw failed;
   };
 
   program
@@ -330,6 +347,7 @@ function portOption(port: string | undefined): number | undefined {
 /** Maps an error to its exit code and a message on stderr. */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (error instanceof ReportsFailedError) return exitCodeFor(error.failures[0]?.error);
   if (error instanceof ConfigError) return EXIT.usage;
   if (error instanceof NothingToReportError) return EXIT.nothingToReport;
   if (error instanceof RunLockedError) return EXIT.runLocked;

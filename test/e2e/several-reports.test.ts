@@ -21,6 +21,7 @@ import { exitCodeFor } from '../../src/cli/main.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { Report } from '../../src/core/report.js';
 import { Store } from '../../src/store/store.js';
+import { runCli } from '../support/cli.js';
 import { dayFile } from '../support/fixtures.js';
 import { git, makeSiteRepos, remoteFiles, remoteSubjects } from '../support/git-repos.js';
 
@@ -271,5 +272,41 @@ describe('several reports published to one git work tree, and on schedule', () =
     } finally {
       rmSync(fresh, { recursive: true, force: true });
     }
+  });
+});
+
+describe('one report failing does not stop the others (the real CLI)', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-reports-fail-'));
+    writeFileSync(
+      path.join(dir, 'ai-daily.config.yaml'),
+      [
+        'reports:',
+        // arXiv is not in the recorded day: this report has nothing to report.
+        '  - id: papers',
+        '    sources: [arxiv-cs-ai]',
+        '  - id: products',
+        `    sources: [${PRODUCT_SOURCES.join(', ')}]`,
+        '',
+      ].join('\n'),
+    );
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the others, lists every report in --json, and exits with the failure code', async () => {
+    const result = await runCli(['run', '--replay', dayFile('2026-08-22'), '--json', '--quiet'], dir);
+    assert.equal(result.code, 3, result.stderr);
+    const listed = JSON.parse(result.stdout) as { report: string; error?: string; markdown?: string }[];
+    assert.deepEqual(
+      listed.map((entry) => [entry.report, entry.error === undefined]),
+      [
+        ['products', true],
+        ['papers', false],
+      ],
+    );
+    assert.match(listed[1]?.error ?? '', /nothing to report for 2026-08-22/);
+    assert.ok(existsSync(path.join(dir, 'out/products', listed[0]?.markdown ?? '-')));
+    assert.match(result.stderr, /1 of 2 reports failed:\n {2}- papers: nothing to report/);
   });
 });
