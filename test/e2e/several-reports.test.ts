@@ -6,7 +6,7 @@
  * posts to its own channel once through its own rows of the delivery ledger.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,7 @@ import { Store } from '../../src/store/store.js';
 import { runCli } from '../support/cli.js';
 import { dayFile } from '../support/fixtures.js';
 import { git, makeSiteRepos, remoteFiles, remoteSubjects } from '../support/git-repos.js';
+import { createTestDatabase, postgresSkip, type TestDatabase } from '../support/postgres.js';
 
 const LLM_SOURCES = ['openai-research', 'anthropic-news', 'meta-ai', 'huggingface-daily-papers'];
 const PRODUCT_SOURCES = ['openai-news', 'google-ai-blog', 'the-verge-ai', 'huggingface-blog'];
@@ -308,5 +309,62 @@ describe('one report failing does not stop the others (the real CLI)', () => {
     assert.match(listed[1]?.error ?? '', /nothing to report for 2026-08-22/);
     assert.ok(existsSync(path.join(dir, 'out/products', listed[0]?.markdown ?? '-')));
     assert.match(result.stderr, /1 of 2 reports failed:\n {2}- papers: nothing to report/);
+  });
+});
+
+describe('several reports on a PostgreSQL store', postgresSkip() ? { skip: postgresSkip() } : {}, () => {
+  let dir: string;
+  let database: TestDatabase | undefined;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-reports-pg-'));
+  });
+  after(async () => {
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives each report the same bytes as on SQLite, with its own memory', async () => {
+    database = await createTestDatabase();
+    const reports = [
+      'reports:',
+      '  - id: llm-en',
+      '    language: en',
+      `    sources: [${LLM_SOURCES.join(', ')}]`,
+      '  - id: products-zh',
+      `    sources: [${PRODUCT_SOURCES.join(', ')}]`,
+      '',
+    ].join('\n');
+    const written: Record<string, string> = {};
+    for (const [name, store] of [
+      ['sqlite', ''],
+      ['postgres', `store: { driver: postgres, url: ${JSON.stringify(database.url)} }\n`],
+    ] as const) {
+      const cwd = path.join(dir, name);
+      mkdirSync(cwd);
+      writeFileSync(path.join(cwd, 'ai-daily.config.yaml'), store + reports);
+      const summaries = await runReportsCommand({ cwd, log: silentLogger, replay: dayFile('2026-08-22') });
+      for (const summary of summaries) {
+        for (const file of [summary.markdown, summary.json]) {
+          const text = readFileSync(path.join(cwd, 'out', summary.folder, file), 'utf8');
+          const key = `${summary.report}/${file}`;
+          if (name === 'sqlite') written[key] = text;
+          else assert.equal(text, written[key], `${key} differs on PostgreSQL`);
+        }
+      }
+    }
+    assert.equal(Object.keys(written).length, 4);
+    const store = await Store.connect({ driver: 'postgres', url: database.url });
+    try {
+      for (const [id, own] of [
+        ['llm-en', LLM_SOURCES],
+        ['products-zh', PRODUCT_SOURCES],
+      ] as const) {
+        const stories = await store.publishedStoriesBefore('2026-08-23', undefined, id);
+        assert.ok(stories.length > 0);
+        assert.ok(stories.every((story) => story.sourceIds.every((source) => own.includes(source))));
+      }
+    } finally {
+      await store.close();
+    }
   });
 });
