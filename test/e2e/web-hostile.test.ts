@@ -2,7 +2,8 @@
  * A hostile feed in the web app: test/fixtures/hostile-web/feed.xml puts `<script>` tags, `onerror`
  * and `onload` attributes, `javascript:`/`data:`/`vbscript:` links, off-host images and
  * stylesheets, iframes, forms and meta refreshes in its channel, titles, descriptions, content and
- * links; the article page its first item links to (article.html) does too. A real `ai-daily run`
+ * links, some of it escaped twice so that it is stored as text (`<img src=x onerror=…>` in a title);
+ * the article page its first item links to (article.html) does too. A real `ai-daily run`
  * collects it from a loopback server into a store (live transport, `http.allowHosts` naming the
  * server), `ai-daily serve` serves that store, and Chromium opens every page that shows its text.
  *
@@ -37,7 +38,7 @@ describe('a hostile feed in the web app, in Chromium', { skip: browserSkip(), ti
   let browser: LoopbackBrowser | undefined;
   let tab: WatchedPage;
   let origin: string;
-  /** Pages of the app, each with what it must show. */
+  /** The pages checked, in order. */
   const visited: string[] = [];
 
   before(async () => {
@@ -104,9 +105,16 @@ describe('a hostile feed in the web app, in Chromium', { skip: browserSkip(), ti
     assert.ok(text.includes('OpenAI releases a new language model'), 'the hostile items are shown, as text');
 
     const sourceLinks: string[] = [];
+    let storyText = '';
     for (const story of stories) {
-      const links = await check(new URL(story).pathname);
+      const links = await check(new URL(story).pathname + new URL(story).search);
       sourceLinks.push(...links.filter((href) => !href.startsWith(origin)));
+      storyText += (await tab.page.textContent('body')) ?? '';
+    }
+    // Markup that survives as source text (escaped twice in the feed) is shown as text: the
+    // escaping of the pages is what keeps it from acting.
+    for (const markup of ["<img src=x onerror=alert('double')>", "<svg onload=alert('cdata-escaped')>"]) {
+      assert.ok(storyText.includes(markup), `a story page shows ${markup} as text`);
     }
     // The stories link their sources, all on the feed server (collected), none a script URL.
     assert.ok(sourceLinks.length >= stories.length, sourceLinks.join(' '));

@@ -41,7 +41,7 @@ async function assertRendered(page: Page, what: string): Promise<void> {
 }
 
 const REPORT_LINK = /\/reports\/(\d{4}-\d{2}-\d{2})(?:\?lang=(zh|en))?$/;
-const STORY_LINK = /\/stories\/[^/?#]+$/;
+const STORY_LINK = /\/stories\/[^/?#]+(?:\?[^#]*)?$/;
 
 describe('the web app in Chromium, over the shared recorded days', { skip: browserSkip(), timeout: 300_000 }, () => {
   let dir: string | undefined;
@@ -126,7 +126,7 @@ describe('the web app in Chromium, over the shared recorded days', { skip: brows
     assert.deepEqual(tab.blocked, [source]);
     for (const other of tab.context.pages()) if (other !== page) await other.close();
 
-    await open(new URL(storyUrl).pathname);
+    await open(new URL(storyUrl).pathname + new URL(storyUrl).search);
     const sourcesLink = (await linkTargets(page)).find((href) => href === `${origin}/sources`);
     if (sourcesLink) await follow(page, /\/sources$/);
     else await open('/sources');

@@ -19,26 +19,24 @@ declare const document: { baseURI: string; querySelectorAll(selector: string): A
 const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster', 'srcset', 'background'];
 
 export async function auditPage(page: Page, origin: string): Promise<string[]> {
+  // No function is declared inside the evaluated one: tsx keeps function names with a helper
+  // (`__name`) that does not exist in the page.
   return page.evaluate(
     ({ origin, urlAttributes }) => {
       const found: string[] = [];
-      const describe = (element: DomElement) => {
-        const text = (element.textContent ?? '').trim().slice(0, 60);
-        return `<${element.tagName.toLowerCase()}>${text ? ` "${text}"` : ''}`;
-      };
       for (const element of Array.from(document.querySelectorAll('*'))) {
+        const tag = element.tagName.toLowerCase();
+        const text = (element.textContent ?? '').trim().slice(0, 60);
+        const label = `<${tag}>${text ? ` "${text}"` : ''}`;
         for (const attribute of Array.from(element.attributes)) {
           const name = attribute.name.toLowerCase();
-          if (name.startsWith('on')) found.push(`${describe(element)} has ${name}="${attribute.value}"`);
-          if (urlAttributes.includes(name)) {
-            // Browsers ignore ASCII whitespace and control characters around and inside a scheme.
-            const value = attribute.value.replace(/[\u0000-\u0020]/g, '').toLowerCase();
-            if (/^(?:javascript|vbscript|data):/.test(value)) {
-              found.push(`${describe(element)} has ${name}="${attribute.value}"`);
-            }
+          if (name.startsWith('on')) found.push(`${label} has ${name}="${attribute.value}"`);
+          // Browsers ignore ASCII whitespace and control characters around and inside a scheme.
+          const value = attribute.value.replace(/[\u0000-\u0020]/g, '').toLowerCase();
+          if (urlAttributes.includes(name) && /^(?:javascript|vbscript|data):/.test(value)) {
+            found.push(`${label} has ${name}="${attribute.value}"`);
           }
         }
-        const tag = element.tagName.toLowerCase();
         if (tag === 'script') {
           const src = element.getAttribute('src');
           if (src === null) found.push(`an inline <script>: ${(element.textContent ?? '').slice(0, 80)}`);
