@@ -109,9 +109,10 @@ export class Store implements DeliveryLedger {
    * a StoreError naming the path and the cause, when the path is a folder, its folder cannot be
    * created or written, the file is not SQLite or is another program's database (left untouched),
    * was written by a newer version, is not a sound SQLite database, or another program holds its
-   * write lock past the busy timeout.
+   * write lock past the busy timeout. `readOnly`: after the schema is up to date, every write is
+   * refused (SQLite's `query_only`).
    */
-  static async open(file: string, options: { busyTimeoutMs?: number } = {}): Promise<Store> {
+  static async open(file: string, options: { busyTimeoutMs?: number; readOnly?: boolean } = {}): Promise<Store> {
     const absolute = file === ':memory:' ? file : path.resolve(file);
     if (absolute !== ':memory:') checkStorePath(absolute);
     let sqlite: SQLite.Database | undefined;
@@ -144,6 +145,9 @@ export class Store implements DeliveryLedger {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName;
       throw new Error(`cannot migrate the store${failed ? ` (migration ${failed})` : ''}: ${String(error)}`);
     }
+    // A reader (the web app): brought up to date like any opener, then no statement may write.
+    // WAL lets it read while a run or the scheduler writes.
+    if (options.readOnly) sqlite.pragma('query_only = ON');
     return store;
   }
 
