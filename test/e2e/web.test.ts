@@ -102,6 +102,7 @@ describe('the web app in Chromium, over the shared recorded days', { skip: brows
       (await linkTargets(page)).some((href) => STORY_LINK.test(href)),
       'the archive shows top stories',
     );
+    assert.ok((await page.locator('svg').count()) > 0, 'the archive has its charts (SVG from the server)');
 
     const report = await follow(page, /\/reports\/2026-08-22(?:\?lang=zh)?$/);
     assert.match(report, /2026-08-22/);
@@ -110,6 +111,11 @@ describe('the web app in Chromium, over the shared recorded days', { skip: brows
 
     await follow(page, STORY_LINK);
     await assertRendered(page, 'a story');
+    // Its score, broken down: each part of the ranking with its weight.
+    const storyText = (await page.textContent('body')) ?? '';
+    for (const part of ['recency', 'authority', 'coverage', 'engagement', 'relevance']) {
+      assert.ok(storyText.includes(part), `the story page shows the score part ${part}`);
+    }
     // Its sources: links off the server, each one a URL that was collected.
     const sources = (await linkTargets(page)).filter((href) => !href.startsWith(origin));
     assert.ok(sources.length > 0, 'the story page links its sources');
@@ -131,6 +137,7 @@ describe('the web app in Chromium, over the shared recorded days', { skip: brows
     if (sourcesLink) await follow(page, /\/sources$/);
     else await open('/sources');
     await assertRendered(page, 'the sources page');
+    assert.ok((await page.locator('svg').count()) > 0, 'the sources page has its availability chart');
     const text = (await page.textContent('body')) ?? '';
     for (const name of ['OpenAI News', '量子位', 'Google DeepMind'])
       assert.ok(text.includes(name), `sources lists ${name}`);
