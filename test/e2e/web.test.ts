@@ -193,10 +193,21 @@ describe('the web app in Chromium, over the shared recorded days', { skip: brows
     assert.ok(text.includes('2026-09-23') && text.includes('2026-08-22'), text.slice(0, 500));
   });
 
-  it('no page carried script or a handler, asked for anything off the server, or opened a dialog', async () => {
-    for (const route of ['/', '/reports/2026-09-23', '/sources', '/runs', `/search?q=${encodeURIComponent('模型')}`]) {
-      const page = await open(route);
+  it('no page links an uncollected URL, carries script or a handler, asks off the server or opens a dialog', async () => {
+    const routes = ['/', '/reports/2026-09-23', '/reports/2026-08-22?lang=en', '/sources', '/runs'];
+    routes.push(`/search?q=${encodeURIComponent('模型')}`, '/search?q=model');
+    const page = await open('/reports/2026-09-23');
+    // Every story of the Chinese day.
+    const stories = (await linkTargets(page)).filter((href) => STORY_LINK.test(href));
+    routes.push(...new Set(stories.map((href) => href.slice(origin.length))));
+    assert.ok(stories.length >= 5, `the report links its stories: ${stories.length}`);
+    for (const route of routes) {
+      await open(route);
       assert.deepEqual(await auditPage(page, origin), [], route);
+      for (const href of await linkTargets(page)) {
+        if (!href.startsWith(`${origin}/`))
+          assert.ok(collected.has(href), `${route} links ${href}, which was not collected`);
+      }
     }
     assert.deepEqual(tab.blocked, clickedSource ? [clickedSource] : []);
     for (const request of tab.requests) {
