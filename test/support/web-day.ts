@@ -1,7 +1,7 @@
 /**
  * A store and output folder for the web app, filled by the real CLI (`bin/ai-daily.js run
  * --replay`) from the shared recorded days (so a test importing this is left out of `npm test`
- * without ../shared). Used by test/e2e/web.test.ts and bin/web-screenshots.ts.
+ * without ../shared). Used by test/e2e/web-browser.test.ts and bin/web-screenshots.ts.
  *
  * The store holds three reports: 2026-08-22 in Chinese and in English (the recorded day: English
  * sources), and 2026-09-23 in Chinese from the 量子位 and InfoQ 中文 captures of 2026-09-22 (so a

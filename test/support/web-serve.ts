@@ -1,7 +1,8 @@
 /**
  * `ai-daily serve` started as a user starts it, as a child process, over a folder with a config,
- * a store and an output folder; and the CLI runs that fill them. Used by the web tests
- * (test/e2e/web*.test.ts) and bin/web-screenshots.ts. Reads nothing of ../shared.
+ * a store and an output folder; and the CLI runs that fill them. Used by the browser tests
+ * (test/e2e/web-browser.test.ts, test/e2e/web-hostile.test.ts) and bin/web-screenshots.ts.
+ * Reads nothing of ../shared.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
