@@ -7,7 +7,7 @@
  * sources), and 2026-09-23 in Chinese from the 量子位 and InfoQ 中文 captures of 2026-09-22 (so a
  * Chinese search has Chinese items to find).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dayFile } from './fixtures.js';
@@ -46,11 +46,16 @@ export const WEB_REPORTS = [
  */
 export async function buildWebStore(): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-web-'));
-  writeConfig(dir, {});
-  const chinese = writeCaptureDay(dir, CHINESE_DAY);
-  for (const report of WEB_REPORTS) {
-    const day = report.date === CHINESE_DAY.day ? chinese : dayFile(report.date);
-    await runOrThrow(['run', '--replay', day, '--lang', report.lang, '-q'], dir);
+  try {
+    writeConfig(dir, {});
+    const chinese = writeCaptureDay(dir, CHINESE_DAY);
+    for (const report of WEB_REPORTS) {
+      const day = report.date === CHINESE_DAY.day ? chinese : dayFile(report.date);
+      await runOrThrow(['run', '--replay', day, '--lang', report.lang, '-q'], dir);
+    }
+    return dir;
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
-  return dir;
 }

@@ -26,12 +26,15 @@ export async function runOrThrow(args: string[], dir: string, env: NodeJS.Proces
   return result.stdout;
 }
 
+/** How long a server may take to print its URL, or to stop after Ctrl-C, before it is killed. */
+const HANG_GUARD_MS = 60_000;
+
 export interface Served {
   /** The URL `ai-daily serve` printed, without a trailing slash: "http://127.0.0.1:PORT". */
   origin: string;
   /** Everything the server wrote on stdout and stderr so far. */
   output(): string;
-  /** Ctrl-C: SIGINT, then the exit code (or the signal's name) once the process has ended. */
+  /** Ctrl-C: SIGINT, then the exit code (or the signal's name, SIGKILL when it had to be killed) once it has ended. */
   stop(): Promise<number | string>;
 }
 
@@ -47,34 +50,46 @@ export function startServe(dir: string, args: string[] = []): Promise<Served> {
     [path.join(repoRoot, 'bin/ai-daily.js'), 'serve', '--port', '0', '--host', '127.0.0.1', ...args],
     { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  let stdout = '';
   let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    output += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
   });
+  // Guards against a hang, not timings: a server that never prints its URL, or outlives Ctrl-C,
+  // is killed so that it cannot hold the test process open.
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
   return new Promise<Served>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const url = /https?:\/\/127\.0\.0\.1:\d+/.exec(output)?.[0];
+    const startGuard = setTimeout(kill, HANG_GUARD_MS);
+    const onData = () => {
+      const url = /https?:\/\/127\.0\.0\.1:\d+/.exec(stdout)?.[0];
       if (url === undefined) return;
+      clearTimeout(startGuard);
       child.stdout?.off('data', onData);
-      child.stdout?.on('data', (more: Buffer) => {
-        output += more.toString('utf8');
-      });
       resolve({
         origin: url,
         output: () => output,
         stop: async () => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-          return exited;
+          const stopGuard = setTimeout(kill, HANG_GUARD_MS);
+          const code = await exited;
+          clearTimeout(stopGuard);
+          return code;
         },
       });
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
+    void exited.then((code) => {
+      clearTimeout(startGuard);
+      reject(new Error(`ai-daily serve exited (${code}) before printing its URL:\n${output}`));
     });
-    void exited.then((code) =>
-      reject(new Error(`ai-daily serve exited (${code}) before printing its URL:\n${output}`)),
-    );
   });
 }
