@@ -6,7 +6,7 @@
  * the cookie /login sets); the headers every response carries. No ../shared needed.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -128,6 +128,19 @@ describe('the web app: escaping, links and tokens', () => {
       'store:\n  path: ./store.db\noutput:\n  dir: ./out\nserve:\n  token: ${WEB_TEST_TOKEN}\n',
     );
     await fillStore(path.join(dir, 'store.db'));
+    // A report file with rising terms (and nothing else a page could render: the page falls back).
+    mkdirSync(path.join(dir, 'out/reports/2026/08'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'out/reports/2026/08/2026-08-22.json'),
+      JSON.stringify({
+        date: '2026-08-22',
+        sections: [],
+        topStories: [{ storyId: 'story-1' }],
+        dataSections: {
+          risingTopics: [{ term: '<svg onload=alert(8)>智能体', today: 5, baseline: 1, baselineDays: 7, ratio: 5 }],
+        },
+      }),
+    );
     server = await startWebServer({ cwd: dir, config: 'config.yaml', log: silentLogger, port: 0 });
   });
   after(async () => {
@@ -172,6 +185,15 @@ describe('the web app: escaping, links and tokens', () => {
         assert.ok(body.includes('&#60;script&#62;alert(1)&#60;/script&#62;'), `${route}: the title is shown, escaped`);
       }
     }
+  });
+
+  it('charts the rising terms of the reports on the archive, labels escaped', async () => {
+    const { document } = parseHTML(await (await get('/')).text());
+    const rising = document.querySelector('svg#chart-rising');
+    assert.ok(rising, 'the rising terms chart');
+    assert.ok(rising.textContent?.includes('<svg onload=alert(8)>智能体'), 'the term, as text');
+    assert.equal(document.querySelectorAll('svg').length, 2, 'no svg made from the term');
+    assert.ok(document.querySelector('svg#chart-sections'));
   });
 
   it('shows the story: its sources (a javascript: URL as text only), score parts and weights', async () => {

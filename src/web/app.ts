@@ -96,6 +96,7 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
     app.get('/login', (c) => c.redirect('/', 303));
   }
 
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/static/app.css', (c) => css(c, APP_STYLE));
   app.get('/static/report.css', (c) => css(c, REPORT_STYLE));
 

@@ -23,7 +23,7 @@ function c(value: number): string {
 function frame(width: number, height: number, title: string, body: string[], id: string): string {
   const titleId = `${id}-title`;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${titleId}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" id="${id}" class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${titleId}">`,
     `<title id="${titleId}">${escapeHtml(title)}</title>`,
     ...body,
     '</svg>',
@@ -95,6 +95,8 @@ export interface BarsInput {
   id: string;
   title: string;
   bars: readonly { label: string; value: number; note?: string }[];
+  /** What the chart says when there are no bars. */
+  empty?: string;
 }
 
 /** Horizontal bars, one per label, longest first as given (rising terms). */
@@ -118,7 +120,7 @@ export function horizontalBarChart(input: BarsInput): string {
     );
   });
   if (input.bars.length === 0) {
-    body.push(`<text x="10" y="20" font-size="12" fill="currentColor">no data</text>`);
+    body.push(`<text x="10" y="20" font-size="12" fill="currentColor">${escapeHtml(input.empty ?? 'no data')}</text>`);
   }
   return frame(width, Math.max(height, 30), input.title, body, id);
 }

@@ -122,3 +122,11 @@ export function time(iso: string | undefined): SafeHtml {
 export function percent(value: number): string {
   return `${(value * 100).toFixed(value > 0 && value < 0.1 ? 1 : 0)}%`;
 }
+
+/** Text with every occurrence of the terms (case-insensitive) in <mark>; all of it escaped. */
+export function highlight(text: string, terms: readonly string[]): SafeHtml {
+  const wanted = terms.filter((term) => term.length > 0).map((term) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (wanted.length === 0) return h`${text}`;
+  const parts = text.split(new RegExp(`(${wanted.join('|')})`, 'giu'));
+  return h`${parts.map((part, index) => (index % 2 === 1 ? h`<mark>${part}</mark>` : h`${part}`))}`;
+}

@@ -15,7 +15,19 @@ import type {
 } from '../store/queries/index.js';
 import { availabilityChart, horizontalBarChart, stackedBarChart } from './charts.js';
 import type { WebData } from './data.js';
-import { externalLink, h, localLink, page, percent, raw, reportPath, type SafeHtml, storyPath, time } from './html.js';
+import {
+  externalLink,
+  h,
+  highlight,
+  localLink,
+  page,
+  percent,
+  raw,
+  reportPath,
+  type SafeHtml,
+  storyPath,
+  time,
+} from './html.js';
 
 /** Days shown by the charts. */
 const CHART_DAYS = 14;
@@ -153,17 +165,21 @@ export function archivePage(data: WebData, archive: ArchiveData): string {
             series: archive.sections.series,
           }),
         )}<figcaption>Items of the published stories, per section and report date.</figcaption></figure>
-<figure>${raw(
-          horizontalBarChart({
-            id: 'chart-rising',
-            title: `Rising terms (${CHART_DAYS} days)`,
-            bars: archive.risingTerms.map((t) => ({
-              label: t.term,
-              value: t.days,
-              note: `${t.days} day(s), ${t.items} item(s)`,
-            })),
-          }),
-        )}<figcaption>Terms the reports listed as rising: on how many days, and how many items used them.</figcaption></figure>
+${
+  archive.risingTerms.length === 0
+    ? h`<p class="muted rising-none">Rising terms: no report of these days lists one (a term rises against the earlier days of its sources).</p>`
+    : h`<figure>${raw(
+        horizontalBarChart({
+          id: 'chart-rising',
+          title: `Rising terms (${CHART_DAYS} days)`,
+          bars: archive.risingTerms.map((t) => ({
+            label: t.term,
+            value: t.days,
+            note: `${t.days} day(s), ${t.items} item(s)`,
+          })),
+        }),
+      )}<figcaption>Terms the reports listed as rising: on how many days, and how many items used them.</figcaption></figure>`
+}
 </section>`;
   const days = archive.days.map(
     (day) => h`<section class="day" aria-labelledby="day-${day.date}">
@@ -215,7 +231,7 @@ export async function reportData(
 
 export function reportPage(data: WebData, view: ReportView): string {
   const { entry } = view;
-  const languages = h`<p class="report-links">${view.languages.map((language, i) =>
+  const languages = h`<p class="report-links">Language: ${view.languages.map((language, i) =>
     language === entry.language
       ? h`${i > 0 ? ' · ' : ''}<strong>${language}</strong>`
       : h`${i > 0 ? ' · ' : ''}${localLink(reportPath(entry.date, language), language)}`,
@@ -262,9 +278,8 @@ export function storyPage(data: WebData, story: StoryDetail): string {
   const newsValue = score.newsValue ?? 1;
   const items = story.items.map(
     (item) =>
-      h`<tr><td>${item.sourceName}</td><td>${externalLink(item.url, item.title)}${
-        item.discussionUrl ? h` · ${externalLink(item.discussionUrl, 'discussion')}` : ''
-      }</td><td>${time(item.publishedAt)}${item.dateFlag ? h` <span class="muted">(${item.dateFlag})</span>` : ''}</td><td>${time(item.fetchedAt)}</td></tr>`,
+      // The item's own URL only (a discussion page is in the JSON, not linked).
+      h`<tr><td>${item.sourceName}</td><td>${externalLink(item.url, item.title)}</td><td>${time(item.publishedAt)}${item.dateFlag ? h` <span class="muted">(${item.dateFlag})</span>` : ''}</td><td>${time(item.fetchedAt)}</td></tr>`,
   );
   const related = story.related.map(
     (r) =>
@@ -317,14 +332,14 @@ export function searchPage(data: WebData, query: string, result: SearchResult | 
       (
         item,
       ) => h`<li>${externalLink(item.url, item.title)} <span class="muted">· ${item.sourceName} · ${time(item.publishedAt)}</span>
-<p class="snippet">${item.snippet}</p>${
-        item.stories.length > 0
-          ? h`<p class="in-story">In: ${item.stories.map(
-              (s, i) =>
-                h`${i > 0 ? '; ' : ''}${localLink(storyPath(s.storyId, s.reportDate), s.title)} (${localLink(reportPath(s.reportDate), s.reportDate)})`,
-            )}</p>`
-          : h`<p class="muted">Not in a published story.</p>`
-      }</li>`,
+${item.snippet && item.snippet !== item.title ? h`<p class="snippet">${highlight(item.snippet, result.terms)}</p>` : ''}${
+  item.stories.length > 0
+    ? h`<p class="in-story">In: ${item.stories.map(
+        (s, i) =>
+          h`${i > 0 ? '; ' : ''}${localLink(storyPath(s.storyId, s.reportDate), s.title)} (${localLink(reportPath(s.reportDate), s.reportDate)})`,
+      )}</p>`
+    : h`<p class="muted">Not in a published story.</p>`
+}</li>`,
     );
     body = h`<h1>Search: ${query}</h1>
 <h2 id="story-results">Stories (${result.stories.length})</h2>
@@ -400,7 +415,7 @@ export function sourcesPage(data: WebData, view: SourcesData): string {
         rows: view.availability.rows.map((r) => ({ label: r.name, cells: r.cells })),
       }),
     )}<figcaption>Share of successful fetches per source and day (green: all, red: none, grey: not fetched).</figcaption></figure>
-<div class="table-wrap"><table class="sources"><thead><tr><th>source</th><th>last fetch</th><th>status</th><th class="num">items, 7 days</th><th class="num">failed fetches</th><th class="num">failures in a row</th></tr></thead>
+<div class="table-wrap"><table class="sources"><thead><tr><th>source</th><th>last fetch</th><th>status</th><th class="num" title="items published in the 7 days before the latest fetch">items 7d</th><th class="num" title="failed fetches / all fetches">failed</th><th class="num" title="failed runs in a row">in a row</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`,
   });
 }
@@ -417,7 +432,7 @@ function duration(ms: number | undefined): string {
 export function runsPage(data: WebData, runs: readonly RunRow[]): string {
   const rows = runs.map(
     (run) =>
-      h`<tr><th scope="row">${localLink(reportPath(run.reportDate), run.reportDate)}<br><span class="muted">${run.runKey}</span></th><td>${time(run.startedAt)}</td><td><span class="badge ${run.status === 'failed' ? 'failed' : 'ok'}">${run.status}</span>${
+      h`<tr><th scope="row">${localLink(reportPath(run.reportDate), run.reportDate)}<br><span class="muted">${[run.language, run.mode].filter(Boolean).join(' · ')}</span></th><td>${time(run.startedAt)}</td><td><span class="badge ${run.status === 'failed' ? 'failed' : 'ok'}">${run.status}</span>${
         run.error ? h`<br><span class="muted">${run.error}</span>` : ''
       }</td><td class="num">${duration(run.durationMs)}</td><td><ul class="plain stages">${run.stages.map(
         (s) =>

@@ -22,6 +22,8 @@ ol.stories,ul.plain{padding-left:1.4rem}ol.stories li,ul.plain li{margin:.25rem 
 .badge.failed{border-color:#cf222e;color:#cf222e}.badge.ok{border-color:#1a7f37}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
+thead th{white-space:nowrap;overflow-wrap:normal}
+mark{background:#fff8c5;color:inherit}@media (prefers-color-scheme:dark){mark{background:#3b2e00}}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #8883;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .chart{max-width:100%;height:auto;display:block;margin:.5rem 0}

@@ -16,8 +16,10 @@ export interface RunStageRow {
 
 export interface RunRow {
   id: string;
-  runKey: string;
   reportDate: string;
+  /** The run's report language and analysis mode, from its key (absent when the key does not say). */
+  language?: string;
+  mode?: string;
   startedAt: string;
   finishedAt?: string;
   status: string;
@@ -70,10 +72,13 @@ export async function listRunsWithStages(store: Store, limit = 50): Promise<RunR
       return row;
     });
     const calls = llmBy.get(run.id);
+    // The key also names the output folder: a path of this machine, not shown.
+    const key = parseJson<{ language?: unknown; mode?: unknown } | null>(run.run_key, null);
     return {
       id: run.id,
-      runKey: run.run_key,
       reportDate: run.report_date,
+      ...(typeof key?.language === 'string' ? { language: key.language } : {}),
+      ...(typeof key?.mode === 'string' ? { mode: key.mode } : {}),
       startedAt: run.started_at,
       ...(run.finished_at ? { finishedAt: run.finished_at } : {}),
       status: run.status,
