@@ -193,7 +193,7 @@ describe('the web app in Chromium, over the shared recorded days', { skip: brows
     assert.ok(text.includes('2026-09-23') && text.includes('2026-08-22'), text.slice(0, 500));
   });
 
-  it('no page links an uncollected URL, carries script or a handler, asks off the server or opens a dialog', async () => {
+  it('no page links an uncollected URL, shows a server path, carries script, asks off the server or opens a dialog', async () => {
     const routes = ['/', '/reports/2026-09-23', '/reports/2026-08-22?lang=en', '/sources', '/runs'];
     routes.push(`/search?q=${encodeURIComponent('模型')}`, '/search?q=model');
     const page = await open('/reports/2026-09-23');
@@ -204,6 +204,7 @@ describe('the web app in Chromium, over the shared recorded days', { skip: brows
     for (const route of routes) {
       await open(route);
       assert.deepEqual(await auditPage(page, origin), [], route);
+      assert.ok(!(await page.content()).includes(dir as string), `${route} shows the server's folder ${dir}`);
       for (const href of await linkTargets(page)) {
         if (!href.startsWith(`${origin}/`))
           assert.ok(collected.has(href), `${route} links ${href}, which was not collected`);
