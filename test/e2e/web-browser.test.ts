@@ -133,9 +133,7 @@ describe('the web app in Chromium, over the shared recorded days', { skip: brows
     for (const other of tab.context.pages()) if (other !== page) await other.close();
 
     await open(new URL(storyUrl).pathname + new URL(storyUrl).search);
-    const sourcesLink = (await linkTargets(page)).find((href) => href === `${origin}/sources`);
-    if (sourcesLink) await follow(page, /\/sources$/);
-    else await open('/sources');
+    await follow(page, /\/sources$/); // the site navigation
     await assertRendered(page, 'the sources page');
     assert.ok((await page.locator('svg').count()) > 0, 'the sources page has its availability chart');
     const text = (await page.textContent('body')) ?? '';
