@@ -8,7 +8,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
+import { redact } from '../core/redact.js';
 import type { Report } from '../core/report.js';
 import { normaliseWeights } from '../pipeline/rank.js';
 import { type ReportEntry, webQueries } from '../store/queries/index.js';
@@ -69,7 +70,10 @@ export async function startWebServer(options: ServeOptions): Promise<RunningServ
       siteTitle: config.report.title ?? 'ai-daily',
       now,
     },
-    token === undefined ? {} : { token },
+    {
+      ...(token === undefined ? {} : { token }),
+      onError: (route, error) => options.log.error(`serve: ${route}: ${redact(errorMessage(error))}`),
+    },
   );
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   try {

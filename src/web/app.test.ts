@@ -228,6 +228,10 @@ describe('the web app: escaping, links and tokens', () => {
     );
     const like = (await (await get('/api/search?q=%25')).json()) as { items: unknown[] };
     assert.deepEqual(like.items, [], 'a % in the query matches a %, not everything');
+    for (const q of ['"""', 'NEAR(x', '***', 'x\u0000yz', 'AND OR NOT', '\\%_']) {
+      const response = await get(`/api/search?q=${encodeURIComponent(q)}`);
+      assert.equal(response.status, 200, `query syntax is text: ${JSON.stringify(q)}`);
+    }
   });
 
   it('sends the headers that keep pages inert', async () => {

@@ -28,6 +28,8 @@ export type { WebData };
 export interface WebAppOptions {
   /** When set, every route but /login and /static/ needs it (bearer header or login cookie). */
   token?: string;
+  /** Hears a request that failed (the page says only that it failed). */
+  onError?: (path: string, error: unknown) => void;
 }
 
 export const CONTENT_SECURITY_POLICY =
@@ -187,9 +189,10 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
   });
 
   app.onError((error, c) => {
+    // The cause goes to the operator (stderr), never into the page.
+    options.onError?.(c.req.path, error);
     const message = 'The server could not read this page.';
     if (c.req.path.startsWith('/api/')) return c.json({ error: message }, 500);
-    void error;
     return c.html(page({ title: 'Error', siteTitle: data.siteTitle, body: h`<h1>Error</h1><p>${message}</p>` }), 500);
   });
 

@@ -28,10 +28,11 @@ export interface SearchResult {
   items: ItemHit[];
 }
 
-/** Terms of a query: split on whitespace, at most 8, each at most 100 characters. */
+/** Terms of a query: control characters dropped, split on whitespace, at most 8, each at most 100 characters. */
 export function searchTerms(query: string): string[] {
   return query
     .normalize('NFKC')
+    .replace(/\p{Cc}/gu, ' ')
     .split(/\s+/u)
     .map((term) => term.trim())
     .filter((term) => term.length > 0)
