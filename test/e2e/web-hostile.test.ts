@@ -143,6 +143,14 @@ describe('a hostile feed in the web app, in Chromium', { skip: browserSkip(), ti
     assert.deepEqual(tab.blocked, [], 'requests off 127.0.0.1 (aborted)');
     const elsewhere = tab.requests.filter((request) => new URL(request).origin !== origin);
     assert.deepEqual(elsewhere, [], 'requests to a loopback port other than the web app');
+    // And the feed server, on loopback too, heard nothing from the browser (only the run's fetches).
+    const fromBrowser = (feedServer?.requests ?? []).filter((request) =>
+      /Chrome/.test(request.headers['user-agent'] ?? ''),
+    );
+    assert.deepEqual(
+      fromBrowser.map((request) => request.path),
+      [],
+    );
     assert.deepEqual(tab.pageErrors, []);
   });
 
