@@ -40,3 +40,28 @@ describe('Store.open from several processes at once', () => {
     }
   });
 });
+
+describe('Store.open with readOnly (the web app)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-store-read-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads what another connection writes meanwhile (WAL), and refuses every write of its own', async () => {
+    const file = path.join(dir, 'store.db');
+    const writer = await Store.open(file);
+    const reader = await Store.open(file, { readOnly: true });
+    try {
+      const source = { id: 'a', name: 'A', kind: 'feed', url: 'https://example.org/feed' } as never;
+      await writer.upsertSources([source], new Date('2026-08-22T00:00:00Z'));
+      assert.deepEqual(
+        (await reader.sourceHealth()).map((s) => s.id),
+        ['a'],
+      );
+      await assert.rejects(reader.upsertSources([source], new Date()), /readonly|read-only|query_only/i);
+      await writer.upsertSources([{ ...(source as object), id: 'b' } as never], new Date('2026-08-22T00:00:00Z'));
+      assert.equal((await reader.sourceHealth()).length, 2);
+    } finally {
+      await reader.close();
+      await writer.close();
+    }
+  });
+});

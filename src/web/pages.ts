@@ -366,14 +366,10 @@ export interface SourcesData {
 }
 
 export async function sourcesData(data: WebData): Promise<SourcesData> {
-  const firstPass = await data.queries.sourceStatuses(data.now());
-  const latest = firstPass
-    .map((s) => s.lastFetch?.at)
-    .filter((at): at is string => at !== undefined)
-    .sort()
-    .pop();
-  const asOf = latest && latest < data.now().toISOString() ? new Date(latest) : data.now();
-  const sources = latest ? await data.queries.sourceStatuses(asOf) : firstPass;
+  const latest = await data.queries.latestFetchAt();
+  const now = data.now();
+  const asOf = latest && Date.parse(latest) < now.getTime() ? new Date(latest) : now;
+  const sources = await data.queries.sourceStatuses(asOf);
   const last = asOf.toISOString().slice(0, 10);
   const first = shiftDate(last, -(CHART_DAYS - 1));
   const availability = await data.queries.sourceAvailability(`${first}T00:00:00.000Z`);
@@ -398,7 +394,7 @@ export function sourcesPage(data: WebData, view: SourcesData): string {
       ? h`<span class="badge ${last.status === 'failed' ? 'failed' : 'ok'}">${last.status}</span>${last.errorKind ? h` <span class="error-kind">${last.errorKind}</span>` : ''}`
       : h`<span class="muted">never fetched</span>`;
     return h`<tr id="source-${s.id}"><th scope="row">${s.name}<br><span class="muted">${s.id} · ${s.kind}</span></th><td>${time(last?.at)}</td><td>${status}${
-      last?.error ? h`<br><span class="muted">${last.error}</span>` : ''
+      last?.error ? h`<br><span class="muted error-message">${last.error}</span>` : ''
     }</td><td class="num">${s.itemsLast7Days}</td><td class="num">${s.failures}/${s.fetches} (${percent(s.failureRate)})</td><td class="num">${s.errorCount}</td></tr>`;
   });
   return page({
@@ -433,7 +429,7 @@ export function runsPage(data: WebData, runs: readonly RunRow[]): string {
   const rows = runs.map(
     (run) =>
       h`<tr><th scope="row">${localLink(reportPath(run.reportDate), run.reportDate)}<br><span class="muted">${[run.language, run.mode].filter(Boolean).join(' · ')}</span></th><td>${time(run.startedAt)}</td><td><span class="badge ${run.status === 'failed' ? 'failed' : 'ok'}">${run.status}</span>${
-        run.error ? h`<br><span class="muted">${run.error}</span>` : ''
+        run.error ? h`<br><span class="muted error-message">${run.error}</span>` : ''
       }</td><td class="num">${duration(run.durationMs)}</td><td><ul class="plain stages">${run.stages.map(
         (s) =>
           h`<li>${s.stage}: ${duration(s.durationMs)}${s.items === undefined ? '' : h`, ${s.items} ${s.stage === 'stories' ? 'stories' : 'items'}`}</li>`,
@@ -445,7 +441,7 @@ export function runsPage(data: WebData, runs: readonly RunRow[]): string {
     siteTitle: data.siteTitle,
     body: h`<h1>Runs</h1>
 ${runs.length === 0 ? h`<p>No run yet.</p>` : ''}
-<div class="table-wrap"><table class="runs"><thead><tr><th>report</th><th>started</th><th>status</th><th class="num">duration</th><th>stages</th><th class="num">LLM calls</th><th class="num">tokens in / out</th><th class="num">cost</th></tr></thead>
+<div class="table-wrap"><table class="runs"><thead><tr><th>report</th><th>started</th><th>status</th><th class="num">duration</th><th>stages</th><th class="num">LLM calls</th><th class="num" title="input / output tokens">tokens</th><th class="num">cost</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`,
   });
 }

@@ -21,11 +21,14 @@ ol.stories,ul.plain{padding-left:1.4rem}ol.stories li,ul.plain li{margin:.25rem 
 .badge.update{border-color:#bf8700}.badge.new{border-color:#1a7f37}
 .badge.failed{border-color:#cf222e;color:#cf222e}.badge.ok{border-color:#1a7f37}
 .table-wrap{overflow-x:auto}
-table{border-collapse:collapse;width:100%;font-size:.9rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem;overflow-wrap:break-word}
+td .error-message{overflow-wrap:anywhere;font-size:.85rem}
+ul.stages{padding-left:1rem;margin:0}ul.stages li{white-space:nowrap}
 thead th{white-space:nowrap;overflow-wrap:normal}
 mark{background:#fff8c5;color:inherit}@media (prefers-color-scheme:dark){mark{background:#3b2e00}}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #8883;vertical-align:top}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.runs th a,table.runs .badge{white-space:nowrap}
 .chart{max-width:100%;height:auto;display:block;margin:.5rem 0}
 figure{margin:1rem 0}figcaption{font-size:.9rem;color:#6e7781}
 .snippet{color:#6e7781;font-size:.9rem;margin:.1rem 0 .6rem}

@@ -13,7 +13,13 @@ import {
 } from './reports.js';
 import { listRunsWithStages, type RunRow, type RunStageRow } from './runs.js';
 import { type ItemHit, type SearchResult, search } from './search.js';
-import { type AvailabilityRow, type SourceStatusRow, sourceAvailability, sourceStatuses } from './sources.js';
+import {
+  type AvailabilityRow,
+  latestFetchAt,
+  type SourceStatusRow,
+  sourceAvailability,
+  sourceStatuses,
+} from './sources.js';
 import { type StoryDetail, type StoryItemRow, storyDetail } from './stories.js';
 
 export type {
@@ -38,6 +44,7 @@ export interface WebQueries {
   search(query: string, limit?: number): Promise<SearchResult>;
   sourceStatuses(now: Date): Promise<SourceStatusRow[]>;
   sourceAvailability(since: string): Promise<AvailabilityRow[]>;
+  latestFetchAt(): Promise<string | undefined>;
   runs(limit?: number): Promise<RunRow[]>;
 }
 
@@ -51,6 +58,7 @@ export function webQueries(store: Store): WebQueries {
     search: (query, limit) => search(store, query, limit),
     sourceStatuses: (now) => sourceStatuses(store, now),
     sourceAvailability: (since) => sourceAvailability(store, since),
+    latestFetchAt: () => latestFetchAt(store),
     runs: (limit) => listRunsWithStages(store, limit),
   };
 }

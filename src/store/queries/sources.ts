@@ -112,3 +112,14 @@ export async function sourceAvailability(store: Store, since: string): Promise<A
   }
   return [...byKey.values()];
 }
+
+/** When the latest fetch started (ISO), if any fetch was logged. */
+export async function latestFetchAt(store: Store): Promise<string | undefined> {
+  const row = await store.db
+    .selectFrom('fetch_log')
+    .select('started_at')
+    .orderBy('started_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.started_at;
+}
