@@ -401,6 +401,18 @@ export const scheduleSchema = z.strictObject({
     .optional(),
 });
 
+/** `serve`: the web app (`ai-daily serve`, src/app/serve.ts). */
+export const serveSchema = z.strictObject({
+  /** Address to listen on; anything but loopback needs `token`. */
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65_535).default(8080),
+  /**
+   * Required on a non-loopback host, and then asked of every request (`Authorization: Bearer`, or
+   * the cookie `/login?token=` sets). Write it as `${AI_DAILY_SERVE_TOKEN}`: it is redacted everywhere.
+   */
+  token: z.string().min(16, 'serve.token must be at least 16 characters (a long random value)').optional(),
+});
+
 export const configSchema = z.strictObject({
   /** Built-in preset whose sources are included ("ai" or "none"). */
   preset: z.string().default('ai'),
@@ -438,6 +450,8 @@ export const configSchema = z.strictObject({
   llm: llmSchema.optional(),
   /** When `ai-daily schedule` runs; absent → `schedule` refuses to start, other commands ignore it. */
   schedule: scheduleSchema.optional(),
+  /** The web app (`ai-daily serve`). */
+  serve: serveSchema.default(serveSchema.parse({})),
   /** Article text for thin stories (src/app/enrich.ts). */
   enrich: enrichSchema.default(enrichSchema.parse({})),
   /**

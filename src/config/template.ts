@@ -53,6 +53,13 @@ ${publish}
 #   catchUp: { days: 3 }
 #   languages: [zh]
 
+# \`ai-daily serve\`: the web app (archive, stories, search, sources, runs; reads only). It listens on
+# 127.0.0.1; any other host needs a token (Authorization: Bearer, or /login?token=) (docs/web-api.md).
+# serve:
+#   host: 127.0.0.1
+#   port: 8080
+#   token: "\${AI_DAILY_SERVE_TOKEN}"
+
 http:
   timeoutMs: 20000             # per request, body included
   sourceBudgetMs: 60000        # one source, retries included
