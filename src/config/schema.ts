@@ -122,8 +122,13 @@ export const httpSchema = z.strictObject({
   retryBaseMs: z.number().int().min(0).default(500),
   /** A Retry-After longer than this skips the source for this run. */
   retryAfterCapMs: z.number().int().min(0).default(60_000),
-  perHostConcurrency: z.number().int().min(1).max(16).default(2),
-  concurrency: z.number().int().min(1).max(64).default(8),
+  /** Requests at once to one host (every source on that host shares them). */
+  perHostConcurrency: z.number().int().min(1).max(16).default(4),
+  /**
+   * Sources collected at once. Large, so that a source on a free host never waits behind sources
+   * queued on a busy one: the per-host limit is what keeps each host's load polite.
+   */
+  concurrency: z.number().int().min(1).max(64).default(32),
   userAgent: headerValue.optional(),
   /**
    * Hosts (`host` or `host:port`) that may be fetched although they are or resolve to a loopback,

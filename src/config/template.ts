@@ -69,8 +69,8 @@ http:
   retries: 2
   retryBaseMs: 500
   retryAfterCapMs: 60000       # a longer Retry-After skips the source for this run
-  perHostConcurrency: 2
-  concurrency: 8
+  perHostConcurrency: 4        # requests at once to one host (a browser opens 6)
+  concurrency: 32              # sources at once (hosts are each held to perHostConcurrency)
   # userAgent: "my-team-digest/1.0 (+https://example.com)"
   # Only public addresses are fetched; list a self-hosted feed service to reach it on purpose.
   # allowHosts: ["feeds.home.lan", "127.0.0.1:8080"]
