@@ -146,7 +146,7 @@ export async function openContext(options: GlobalOptions & SourceOptions): Promi
     // (a local Ollama or vLLM is reached by listing it in http.allowHosts).
     llm = { ...llm, fetch: createPolicedFetch({ allowHosts: config.http.allowHosts }) };
   }
-  const store = await Store.open(path.resolve(cwd, config.store.path));
+  const store = await Store.connect(config.store, { cwd });
   return {
     config,
     store,

@@ -43,7 +43,10 @@ export function scheduleSettings(config: Config, lang?: ReportLanguage): Schedul
   };
 }
 
-/** The lock file of the scheduler of one store: `<store file>.schedule.lock`. */
+/**
+ * The lock file of the scheduler of one SQLite store: `<store file>.schedule.lock`. (A PostgreSQL
+ * store has no file: its scheduler's lock is `.ai-daily-schedule.lock` in the output folder.)
+ */
 export function scheduleLockFile(storeFile: string): string {
   return `${storeFile}.schedule.lock`;
 }

@@ -59,7 +59,7 @@ export async function startWebServer(options: ServeOptions): Promise<RunningServ
     );
   }
   const outDir = path.resolve(cwd, options.out ?? config.output.dir);
-  const store = await Store.open(path.resolve(cwd, config.store.path), { readOnly: true });
+  const store = await Store.connect(config.store, { cwd, readOnly: true });
   const now = options.now ?? (() => new Date());
   const app = createWebApp(
     {

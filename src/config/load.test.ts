@@ -183,6 +183,56 @@ describe('config', () => {
     }
   });
 
+  it('store: a SQLite file by default, or a PostgreSQL URL whose password never reaches a message', () => {
+    assert.deepEqual(resolveConfig({}, { env: {} }).store, { driver: 'sqlite', path: './data/ai-daily.db' });
+    assert.deepEqual(resolveConfig({ store: { path: 'x.db' } }, { env: {} }).store, { driver: 'sqlite', path: 'x.db' });
+    const url = 'postgres://daily:pg-pa55word-xyz@db.example.org:5432/ai_daily';
+    const config = resolveConfig(
+      { store: { driver: 'postgres', url: '${DATABASE_URL}' } },
+      { env: { DATABASE_URL: url } },
+    );
+    assert.deepEqual(config.store, { driver: 'postgres', url });
+    // From the environment, the whole URL is a secret; its password alone is one too.
+    assert.equal(redact(`cannot reach ${url}`), 'cannot reach ***');
+    assert.equal(redact('password pg-pa55word-xyz refused'), 'password *** refused');
+    // Written in the file (not from the environment), its password is still a secret.
+    resolveConfig({ store: { driver: 'postgres', url: 'postgres://u:written-in-file-pw@h/db' } }, { env: {} });
+    assert.equal(redact('login written-in-file-pw failed'), 'login *** failed');
+  });
+
+  it('store: refuses a PostgreSQL store without a URL, a URL of another scheme, and a URL without the driver', () => {
+    assert.ok(
+      problemsOf(() => resolveConfig({ store: { driver: 'postgres' } }, { env: {} })).some((p) =>
+        p.startsWith('store.url: is needed with driver: postgres: give the database URL, for example postgres://'),
+      ),
+    );
+    assert.ok(
+      problemsOf(() => resolveConfig({ store: { driver: 'postgres', url: '${DATABASE_URL:-}' } }, { env: {} })).some(
+        (p) => p.startsWith('store.url: is needed with driver: postgres'),
+      ),
+    );
+    assert.ok(
+      problemsOf(() => resolveConfig({ store: { driver: 'postgres', url: 'mysql://h/db' } }, { env: {} })).some((p) =>
+        p.startsWith('store.url: is not a PostgreSQL URL: it starts with postgres:// or postgresql://'),
+      ),
+    );
+    assert.ok(
+      problemsOf(() => resolveConfig({ store: { url: 'postgres://h/db' } }, { env: {} })).includes(
+        'store.url: is for PostgreSQL: add driver: postgres (or give store.path for a SQLite file)',
+      ),
+    );
+    assert.ok(
+      problemsOf(() =>
+        resolveConfig({ store: { driver: 'postgres', url: 'postgres://h/db', path: 'x.db' } }, { env: {} }),
+      ).includes('store.path: is for SQLite: with driver: postgres give store.url'),
+    );
+    assert.ok(
+      problemsOf(() => resolveConfig({ store: { driver: 'mysql' } }, { env: {} })).some((p) =>
+        p.startsWith('store.driver: is sqlite (a file, the default) or postgres (a database URL)'),
+      ),
+    );
+  });
+
   it('refuses an empty store.path or output.dir, naming the field (not the working folder by accident)', () => {
     const problems = problemsOf(() => resolveConfig({ store: { path: '' }, output: { dir: '  ' } }, { env: {} }));
     assert.ok(

@@ -116,6 +116,8 @@ export function resolveConfig(
   });
 
   for (const source of byId.values()) for (const part of userinfoSecrets(source.url)) secrets.add(part);
+  // The store's URL: its password (and user) never reach a log line or an error.
+  if (value.store.driver === 'postgres') for (const part of userinfoSecrets(value.store.url)) secrets.add(part);
   // Registered before any problem is reported, so that no error message shows them either.
   registerSecrets(secrets);
   if (problems.length > 0) throw new ConfigError('invalid configuration', problems);

@@ -16,6 +16,61 @@ export const headerValue = z
 /** A path in the config: an empty one would silently mean the working folder. */
 const filePath = (expected: string) => z.string().refine((value) => value.trim() !== '', `is empty: give ${expected}`);
 
+/** (An example with `user:password@` would print as `***@`: messages redact every URL's userinfo.) */
+const POSTGRES_URL_EXAMPLE = 'postgres://db.example.org:5432/ai_daily with user:password@ before the host';
+
+/**
+ * Where the store lives: `{ path }` is a SQLite file (the default, `driver: sqlite`);
+ * `{ driver: postgres, url }` is a PostgreSQL database (`url: "${DATABASE_URL}"` keeps its password
+ * out of the file; it is redacted from every log line and error). Parsed to one of
+ * `{ driver: 'sqlite', path }` and `{ driver: 'postgres', url }` (src/store/spec.ts#StoreLocation).
+ */
+export const storeSchema = z
+  .strictObject({
+    driver: z
+      .enum(['sqlite', 'postgres'], { error: 'is sqlite (a file, the default) or postgres (a database URL)' })
+      .default('sqlite'),
+    /** SQLite file. */
+    path: filePath('a SQLite file, for example ./data/ai-daily.db').optional(),
+    /** PostgreSQL connection URL. */
+    url: z.string().optional(),
+  })
+  .superRefine((store, ctx) => {
+    if (store.driver === 'postgres') {
+      if (store.path !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['path'],
+          message: 'is for SQLite: with driver: postgres give store.url',
+        });
+      }
+      if (store.url === undefined || store.url.trim() === '') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['url'],
+          message: `is needed with driver: postgres: give the database URL, for example ${POSTGRES_URL_EXAMPLE} (or "\${DATABASE_URL}")`,
+        });
+      } else if (!/^postgres(ql)?:\/\//i.test(store.url.trim())) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['url'],
+          message: `is not a PostgreSQL URL: it starts with postgres:// or postgresql://, for example ${POSTGRES_URL_EXAMPLE}`,
+        });
+      }
+    } else if (store.url !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: 'is for PostgreSQL: add driver: postgres (or give store.path for a SQLite file)',
+      });
+    }
+  })
+  .transform((store): { driver: 'sqlite'; path: string } | { driver: 'postgres'; url: string } =>
+    store.driver === 'postgres'
+      ? { driver: 'postgres', url: (store.url ?? '').trim() }
+      : { driver: 'sqlite', path: store.path ?? './data/ai-daily.db' },
+  );
+
 const timeZone = z.string().refine((tz) => isTimeZone(tz), 'unknown IANA time zone');
 
 /** A four-digit year (1900–2099) or a date (the forms the quality gate reads), which a title that is the same every day must not hold. */
@@ -380,12 +435,7 @@ export const configSchema = z.strictObject({
         .default(48),
     })
     .default({ hours: 48 }),
-  store: z
-    .strictObject({
-      /** SQLite file. */
-      path: filePath('a SQLite file, for example ./data/ai-daily.db').default('./data/ai-daily.db'),
-    })
-    .default({ path: './data/ai-daily.db' }),
+  store: storeSchema.default({ driver: 'sqlite', path: './data/ai-daily.db' }),
   output: z
     .strictObject({
       dir: filePath('a folder, for example ./out').default('./out'),

@@ -29,6 +29,9 @@ window:
 
 store:
   path: ./data/ai-daily.db     # SQLite file
+  # Or a PostgreSQL database (instead of path):
+  # driver: postgres
+  # url: "\${DATABASE_URL}"    # postgres://user:password@host:5432/db; the password is shown as ***
 
 output:
   dir: ${outputDir.padEnd(24)}# reports go to <dir>/reports/YYYY/MM/YYYY-MM-DD.md, .json and .html

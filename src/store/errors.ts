@@ -1,5 +1,6 @@
 import SQLite from 'better-sqlite3';
 import { StoreError, type StoreProblem } from '../core/errors.js';
+import { redact } from '../core/redact.js';
 
 /** The SQLite result code of an error (`SQLITE_FULL`, `SQLITE_READONLY_DBMOVED`, …), if it has one. */
 export function sqliteCode(error: unknown): string | undefined {
@@ -28,11 +29,51 @@ export function damagedStoreAdvice(file: string): string {
 }
 
 /**
- * A SQLite failure as a StoreError naming the file, the real cause and what to do; anything else
- * (already a StoreError, or not from SQLite) is returned unchanged.
+ * The SQLSTATE of a PostgreSQL server error (`53100`, `25006`, …), if it is one: node-postgres
+ * gives it as `code` beside the server's `severity`.
+ */
+export function postgresCode(error: unknown): string | undefined {
+  const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown };
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && typeof severity === 'string' ? code : undefined;
+}
+
+/** SQLSTATE classes: https://www.postgresql.org/docs/15/errcodes-appendix.html */
+function postgresProblem(code: string): StoreProblem {
+  if (code === '53100' || code === '53200') return 'full';
+  if (code === '25006') return 'read-only';
+  if (code === '55P03' || code === '40P01' || code === '40001' || code === '57014') return 'locked';
+  if (code === 'XX001' || code === 'XX002') return 'corrupt';
+  if (code.startsWith('08') || code.startsWith('28') || code === '3D000' || code === '57P03') return 'cannot-open';
+  if (code.startsWith('58')) return 'io';
+  return 'other';
+}
+
+/** A PostgreSQL failure as a StoreError naming the database (its URL, password hidden) and the cause. */
+function postgresStoreError(error: unknown, code: string, name: string): StoreError {
+  const cause = redact(error instanceof Error ? error.message : String(error));
+  const problem = postgresProblem(code);
+  const messages: Record<StoreProblem, string> = {
+    full: `the store ${name} is full: ${cause} (SQLSTATE ${code}) — free space on the database server's disk`,
+    'read-only': `the store ${name} is read-only: ${cause} (SQLSTATE ${code}) — connect to the primary, as a role that may write`,
+    locked: `the store ${name} is locked by another program: retry when it is done, or stop it (${cause}, SQLSTATE ${code})`,
+    corrupt: `the store ${name} is damaged: ${cause} (SQLSTATE ${code}) — restore the database from a backup`,
+    'not-a-store': `the store ${name} is not ai-daily's store: ${cause} (SQLSTATE ${code})`,
+    newer: `the store ${name} was written by a newer version of ai-daily: ${cause} (SQLSTATE ${code})`,
+    'cannot-open': `cannot open the store ${name}: ${cause} (SQLSTATE ${code}) — check store.url (host, database, user, password)`,
+    io: `input/output error on the store ${name}: ${cause} (SQLSTATE ${code})`,
+    other: `the store ${name} failed: ${cause} (SQLSTATE ${code})`,
+  };
+  return new StoreError(problem, name, messages[problem], { cause: error });
+}
+
+/**
+ * A SQLite or PostgreSQL failure as a StoreError naming the store, the real cause and what to do;
+ * anything else (already a StoreError, or not from the database) is returned unchanged.
  */
 export function toStoreError(error: unknown, file: string): unknown {
   if (error instanceof StoreError) return error;
+  const pg = postgresCode(error);
+  if (pg !== undefined) return postgresStoreError(error, pg, file);
   const code = sqliteCode(error);
   if (code === undefined) return error;
   const cause = error instanceof Error ? error.message : String(error);

@@ -47,7 +47,7 @@ export async function publishCommand(options: PublishCommandOptions): Promise<Pu
   const date = options.date ?? localDate(options.now ?? new Date(), config.timezone);
   const written = readWrittenReport(outDir, date, language, config.language);
   const lock = await acquireRunLock(outDir, { date, language }, { waitMs: options.waitMs });
-  const store = await Store.open(path.resolve(cwd, config.store.path));
+  const store = await Store.connect(config.store, { cwd });
   try {
     const summary = await publishReport({ config, store, log: options.log }, written, {
       redeliver: options.redeliver === true,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { RequestedMode } from '../../analyze/analyzer.js';
 import { type GlobalOptions, loadCheckedConfig, openContext } from '../../app/context.js';
 import { analyzerFor, runDaily } from '../../app/daily-run.js';
@@ -45,7 +46,10 @@ export async function scheduleCommand(options: ScheduleCommandOptions): Promise<
     return await runScheduler({
       settings,
       reportTimezone: context.timezone,
-      lockFile: scheduleLockFile(context.store.file),
+      lockFile:
+        context.store.driver === 'sqlite'
+          ? scheduleLockFile(context.store.file)
+          : path.join(path.resolve(context.cwd, options.out ?? config.output.dir), '.ai-daily-schedule.lock'),
       now: clock,
       log: options.log,
       catchUpOnly: options.catchUpOnly,

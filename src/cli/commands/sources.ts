@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { collectSources } from '../../app/collect.js';
 import { type GlobalOptions, loadCheckedConfig, openContext, type SourceOptions } from '../../app/context.js';
 import { ConfigError, errorMessage } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
 import type { SourceConfig } from '../../core/types.js';
-import { Store } from '../../store/store.js';
+import { Store, storeFile } from '../../store/store.js';
 
 export interface SourceListEntry {
   id: string;
@@ -25,11 +24,11 @@ export interface SourceListEntry {
 export async function sourcesListCommand(options: GlobalOptions): Promise<SourceListEntry[]> {
   const config = loadCheckedConfig(options);
   let health = new Map<string, { errorCount: number; lastErrorKind?: string; lastOkAt?: string }>();
-  const storePath = path.resolve(options.cwd ?? process.cwd(), config.store.path);
+  const cwd = options.cwd ?? process.cwd();
   try {
-    // Listing never creates a store: with none yet, no source has been fetched.
-    if (existsSync(storePath)) {
-      const store = await Store.open(storePath);
+    // Listing never creates a SQLite store: with none yet, no source has been fetched.
+    if (config.store.driver === 'postgres' || existsSync(storeFile(config.store, cwd))) {
+      const store = await Store.connect(config.store, { cwd });
       health = new Map((await store.sourceHealth()).map((h) => [h.id, h]));
       await store.close();
     }

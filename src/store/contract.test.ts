@@ -1,0 +1,485 @@
+/**
+ * The contract every store backend passes (src/store/spec.ts): the same tests on a SQLite file and
+ * on a PostgreSQL database, each opened through `Store.connect` as the config names it. The
+ * PostgreSQL variant needs a server (test/support/postgres.ts): without one it is skipped with one
+ * line, and under CI it fails. SQLite-only failures (a full disk, a damaged file, another program's
+ * lock) are in store-errors.test.ts; PostgreSQL-only ones in postgres.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type StoreBackendHarness, storeBackends } from '../../test/support/store-backends.js';
+import type { DeliveryRecord } from '../core/delivery.js';
+import { StoreError } from '../core/errors.js';
+import { clearSecrets, registerSecrets } from '../core/redact.js';
+import type { Item, SourceConfig, Story } from '../core/types.js';
+import type { StoreLocation } from './spec.js';
+import { type LlmCallRecord, Store, shiftDate } from './store.js';
+
+function item(overrides: Partial<Item> = {}): Item {
+  return {
+    id: 'a1',
+    sourceId: 'openai-news',
+    identity: 'guid:https://openai.com/index/x',
+    guid: 'https://openai.com/index/x',
+    url: 'https://openai.com/index/x',
+    canonicalUrl: 'https://openai.com/index/x',
+    title: 'Introducing 大模型 agents',
+    text: 'OpenAI introduces a new agents platform for developers. 人工智能平台发布。',
+    language: 'en',
+    publishedAt: '2026-08-21T07:00:00.000Z',
+    fetchedAt: '2026-08-22T02:00:00.000Z',
+    authors: ['OpenAI'],
+    engagement: { points: 10 },
+    tags: ['AI'],
+    externalIds: {},
+    ...overrides,
+  };
+}
+
+const delivery = (fields: Partial<DeliveryRecord>): DeliveryRecord => ({
+  date: '2026-08-22',
+  language: 'zh',
+  channel: 'email',
+  kind: 'email',
+  status: 'sending',
+  attempts: 1,
+  updatedAt: '2026-08-22T02:00:00.000Z',
+  ...fields,
+});
+
+const llmCall = (fields: Partial<LlmCallRecord>): LlmCallRecord => ({
+  cacheKey: 'k1',
+  part: 'story:s1',
+  provider: 'openai',
+  model: 'm',
+  promptVersion: 'llm-1',
+  startedAt: '2026-08-22T02:00:00.000Z',
+  latencyMs: 12.6,
+  inputTokens: 100,
+  outputTokens: 20,
+  cost: 0.001,
+  cacheHit: false,
+  outcome: 'ok',
+  ...fields,
+});
+
+const storeModule = path.join(path.dirname(fileURLToPath(import.meta.url)), 'store.ts');
+
+/** Opens the store in a separate process, as a second `ai-daily run` would. */
+function openInChild(location: StoreLocation): Promise<{ code: number | null; stderr: string }> {
+  const script = `const { Store } = await import(${JSON.stringify(storeModule)}); const s = await Store.connect(${JSON.stringify(location)}); await s.close();`;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+async function withStore<T>(location: StoreLocation, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await Store.connect(location);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+for (const backend of storeBackends()) {
+  describe(`store contract: ${backend.name}`, backend.skip ? { skip: backend.skip } : {}, () => {
+    const harness: StoreBackendHarness = backend;
+    let store: Store;
+    before(async () => {
+      store = await Store.connect(await harness.location());
+    });
+    after(async () => {
+      await store?.close();
+      clearSecrets();
+      await harness.cleanup();
+    });
+
+    it('is the backend the location names', () => {
+      assert.equal(store.driver, backend.name);
+    });
+
+    it('adds an item once and refreshes its engagement on the second save', async () => {
+      assert.deepEqual(await store.saveItems([item()]), { added: 1, seen: 0 });
+      assert.deepEqual(await store.saveItems([item({ engagement: { points: 99 } })]), { added: 0, seen: 1 });
+      const [stored] = await store.itemsPublishedBetween('2026-08-20T00:00:00Z', '2026-08-23T00:00:00Z');
+      assert.equal(stored?.engagement.points, 99);
+      assert.equal(stored?.guid, 'https://openai.com/index/x');
+      assert.deepEqual(stored, item({ engagement: { points: 99 } }));
+      assert.equal(await store.countItems(['openai-news']), 1);
+      assert.equal(await store.countItems(['other']), 0);
+      assert.equal(await store.countItems([]), 0);
+    });
+
+    it('gives counts and sums as numbers (a query module reads the same values on both)', async () => {
+      const row = await store.db
+        .selectFrom('items')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('n'),
+          eb.fn.sum<number>(eb.fn('length', ['title'])).as('chars'),
+          eb.fn.avg<number>(eb.fn('length', ['title'])).as('mean'),
+        ])
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(row, { n: 1, chars: 22, mean: 22 }, 'length() counts characters on both');
+    });
+
+    it('enforces identity uniqueness per source in the database', async () => {
+      await assert.rejects(
+        store.db
+          .insertInto('items')
+          .values({
+            id: 'other-id',
+            source_id: 'openai-news',
+            identity: 'guid:https://openai.com/index/x',
+            guid: null,
+            url: '',
+            canonical_url: '',
+            title: '',
+            text: '',
+            language: 'en',
+            published_at: '',
+            published_offset: null,
+            date_flag: null,
+            fetched_at: '',
+            authors_json: '[]',
+            engagement_json: '{}',
+            tags_json: '[]',
+            external_ids_json: '{}',
+            discussion_url: null,
+          })
+          .execute(),
+        /UNIQUE constraint failed|duplicate key value violates unique constraint/,
+      );
+    });
+
+    it('a batch that fails stores none of its items, and fails as a StoreError, not as a rollback error', async () => {
+      const bad = { ...item({ id: 'b2', identity: 'guid:b2' }), title: null } as unknown as Item;
+      await assert.rejects(store.saveItems([item({ id: 'b1', identity: 'guid:b1' }), bad]), (error: unknown) => {
+        assert.ok(error instanceof StoreError, `a StoreError, got ${String(error)}`);
+        assert.match(error.message, /NOT NULL|not-null/);
+        assert.doesNotMatch(error.message, /rollback|no transaction/i);
+        return true;
+      });
+      assert.equal(await store.countItems(['openai-news']), 1);
+    });
+
+    it('saves a large batch in one call and reads items back by id, in pages', async () => {
+      const many = Array.from({ length: 1203 }, (_, n) =>
+        item({
+          id: `m${String(n).padStart(5, '0')}`,
+          identity: `guid:m${n}`,
+          sourceId: 'many',
+          title: `Item ${n}`,
+          text: `Text ${n}`,
+        }),
+      );
+      assert.deepEqual(await store.saveItems([...many, many[0]!]), { added: 1203, seen: 0 });
+      assert.deepEqual(await store.saveItems(many.slice(0, 10)), { added: 0, seen: 10 });
+      assert.equal(await store.countItems(['many']), 1203);
+      const back = await store.itemsByIds(many.map((i) => i.id));
+      assert.equal(back.length, 1203);
+      const latest = await store.latestItems('many', 3);
+      assert.deepEqual(
+        latest.map((i) => i.id),
+        ['m00000', 'm00001', 'm00002'],
+      );
+    });
+
+    it('finds items by full-text search: English words, Chinese substrings of two or more characters', async () => {
+      assert.equal((await store.searchItems('agents platform'))[0]?.id, 'a1');
+      assert.equal((await store.searchItems('AGENTS Platform'))[0]?.id, 'a1', 'case-insensitive');
+      assert.equal((await store.searchItems('人工智能平台'))[0]?.id, 'a1');
+      assert.equal((await store.searchItems('大模型'))[0]?.id, 'a1', 'a CJK substring of the title');
+      assert.equal((await store.searchItems('平台'))[0]?.id, 'a1', 'two characters');
+      assert.deepEqual(
+        (await store.searchItems(['developers', '发布'])).map((i) => i.id),
+        ['a1'],
+        'every term, in title or text',
+      );
+      assert.equal((await store.searchItems(['developers', '没有'])).length, 0);
+      assert.equal((await store.searchItems('nothing like this')).length, 0);
+      assert.equal((await store.searchItems('100%')).length, 0, 'LIKE wildcards match themselves');
+      assert.equal((await store.searchItems('a_ents')).length, 0);
+      assert.equal((await store.searchItems('')).length, 0);
+    });
+
+    it('orders text byte by byte (the same order on both databases)', async () => {
+      const sources = ['b', 'a_b', 'a-b', 'B', 'a', 'é', 'z'].map(
+        (id): SourceConfig => ({ id, name: id, kind: 'feed', url: `https://example.com/${id}` }) as SourceConfig,
+      );
+      await store.upsertSources(sources, new Date('2026-08-22T00:00:00Z'));
+      assert.deepEqual(
+        (await store.sourceHealth()).map((s) => s.id),
+        ['B', 'a', 'a-b', 'a_b', 'b', 'z', 'é'],
+      );
+    });
+
+    it('keeps the fetch log and the health counters of each source', async () => {
+      const outcome = {
+        id: 'a',
+        name: 'a',
+        kind: 'feed' as const,
+        itemsFound: 3,
+        itemsNew: 2,
+        itemsSeen: 1,
+        elapsedMs: 12.4,
+      };
+      await store.recordOutcome('run-1', { ...outcome, status: 'ok' }, new Date('2026-08-22T01:00:00Z'));
+      await store.recordOutcome(
+        'run-1',
+        { ...outcome, status: 'failed', errorKind: 'http-status', error: 'HTTP 500', itemsFound: 0, itemsNew: 0 },
+        new Date('2026-08-22T02:00:00Z'),
+      );
+      await store.recordOutcome(
+        'run-1',
+        { ...outcome, status: 'failed', errorKind: 'timeout', error: 'timed out', itemsFound: 0, itemsNew: 0 },
+        new Date('2026-08-22T03:00:00Z'),
+      );
+      const health = (await store.sourceHealth()).find((s) => s.id === 'a');
+      assert.equal(health?.errorCount, 2);
+      assert.equal(health?.lastErrorKind, 'timeout');
+      assert.equal(health?.lastOkAt, '2026-08-22T01:00:00.000Z');
+      const latest = await store.latestOutcomes('2026-08-22T02:30:00.000Z');
+      assert.deepEqual(latest, [
+        {
+          ...outcome,
+          status: 'failed',
+          errorKind: 'http-status',
+          error: 'HTTP 500',
+          itemsFound: 0,
+          itemsNew: 0,
+          itemsSeen: 0,
+          elapsedMs: 12,
+        },
+      ]);
+      assert.deepEqual((await store.successfulFetchTimes(['a'])).get('a'), ['2026-08-22T01:00:00.000Z']);
+      assert.equal((await store.successfulFetchTimes([])).size, 0);
+    });
+
+    it('keeps article texts per URL, replaced by a later fetch', async () => {
+      await store.saveArticleText({ url: 'https://a/1', status: 'empty', text: '', fetchedAt: 'T1' });
+      await store.saveArticleText({ url: 'https://a/1', status: 'ok', text: '正文', fetchedAt: 'T2' });
+      assert.deepEqual(
+        await store.articleTexts(['https://a/1', 'https://a/2']),
+        new Map([['https://a/1', { url: 'https://a/1', status: 'ok', text: '正文', fetchedAt: 'T2' }]]),
+      );
+      assert.equal((await store.articleTexts([])).size, 0);
+    });
+
+    it('keeps published stories for cross-day memory, replacing a re-run of the same date', async () => {
+      const story: Story = {
+        id: 's1',
+        title: 't',
+        itemIds: ['a1'],
+        sourceIds: ['openai-news'],
+        keys: ['url:https://openai.com/index/x'],
+        section: 'products',
+        score: { recency: 1, authority: 1, coverage: 0, engagement: 0, relevance: 1, newsValue: 1, total: 0.7 },
+        firstSeenAt: '2026-08-21T07:00:00.000Z',
+      };
+      const report = {
+        date: '2026-08-22',
+        language: 'zh',
+        mode: 'extractive',
+        generatedAt: '2026-08-22T02:00:00.000Z',
+        markdownPath: 'reports/2026/08/2026-08-22.md',
+        jsonPath: 'reports/2026/08/2026-08-22.json',
+        manifest: {},
+        stories: [story, story],
+      };
+      await store.saveReport(report);
+      await store.saveReport(report);
+      assert.equal((await store.publishedStoriesBefore('2026-08-22')).length, 0);
+      const next = await store.publishedStoriesBefore('2026-08-23');
+      assert.equal(next.length, 1);
+      assert.deepEqual(next[0]?.itemIds, ['a1']);
+      assert.deepEqual(await store.listReports(), [
+        { date: '2026-08-22', language: 'zh', mode: 'extractive', markdownPath: 'reports/2026/08/2026-08-22.md' },
+      ]);
+    });
+
+    it('resumes an unfinished run with its finished stages, and starts afresh after a finished one', async () => {
+      const now = new Date('2026-08-22T02:00:00Z');
+      const first = await store.beginRun('k', '2026-08-22', now);
+      assert.equal(first.resumed, false);
+      await store.saveStage(first.id, 'collect', { sources: 3 }, now);
+      await store.saveStage(first.id, 'collect', { sources: 4 }, now);
+      const resumed = await store.beginRun('k', '2026-08-22', now);
+      assert.equal(resumed.id, first.id);
+      assert.deepEqual(resumed.stages.get('collect'), { sources: 4 });
+      await store.finishRun(first.id, 'done', now);
+      const fresh = await store.beginRun('k', '2026-08-22', new Date('2026-08-22T03:00:00Z'));
+      assert.notEqual(fresh.id, first.id);
+      assert.equal(fresh.stages.size, 0);
+      assert.deepEqual(
+        (await store.listRuns()).map((r) => [r.id, r.status]),
+        [
+          [fresh.id, 'running'],
+          [first.id, 'done'],
+        ],
+      );
+    });
+
+    it('stores HTTP validators per URL', async () => {
+      await store.saveValidators(new Map([['https://a/feed', { etag: '"x"' }]]), new Date());
+      await store.saveValidators(new Map([['https://a/feed', { etag: '"y"', lastModified: 'Sat' }]]), new Date());
+      assert.deepEqual((await store.loadValidators()).get('https://a/feed'), { etag: '"y"', lastModified: 'Sat' });
+    });
+
+    it('keeps every LLM call and finds the latest good answer for a key, never a failure or a cache hit', async () => {
+      const location = await harness.location();
+      await withStore(location, async (s) => {
+        assert.equal(await s.findLlmAnswer('k1'), undefined);
+        await s.recordLlmCall(llmCall({ outcome: 'error', error: 'HTTP 500', inputTokens: 0, outputTokens: 0 }));
+        await s.recordLlmCall(llmCall({ outcome: 'invalid-output', answer: undefined }));
+        assert.equal(await s.findLlmAnswer('k1'), undefined);
+        await s.recordLlmCall(llmCall({ answer: '{"a":1}' }));
+        await s.recordLlmCall(llmCall({ answer: '{"a":2}', outcome: 'repaired', inputTokens: 150 }));
+        await s.recordLlmCall(llmCall({ answer: '{"a":3}', cacheHit: true, cost: 0 }));
+        assert.deepEqual(await s.findLlmAnswer('k1'), { answer: '{"a":2}', inputTokens: 150, outputTokens: 20 });
+        assert.equal(await s.findLlmAnswer('k2'), undefined);
+      });
+      // Reopened: the calls are still there, in order, with what each cost (a double, exactly).
+      await withStore(location, async (s) => {
+        const calls = await s.llmCalls();
+        assert.deepEqual(
+          calls.map((c) => [c.outcome, c.cacheHit, c.latencyMs, c.cost]),
+          [
+            ['error', false, 13, 0.001],
+            ['invalid-output', false, 13, 0.001],
+            ['ok', false, 13, 0.001],
+            ['repaired', false, 13, 0.001],
+            ['ok', true, 13, 0],
+          ],
+        );
+        assert.equal(calls[0]!.error, 'HTTP 500');
+        assert.equal((await s.llmCalls('2026-08-22T03:00:00.000Z')).length, 0);
+      });
+    });
+
+    it('keeps one delivery row per date, language and channel, replaced by each write, and survives reopening', async () => {
+      const location = await harness.location();
+      await withStore(location, async (s) => {
+        assert.equal(await s.delivery('2026-08-22', 'zh', 'email'), undefined);
+        await s.recordDelivery(delivery({}));
+        await s.recordDelivery(delivery({ channel: 'slack', kind: 'slack', status: 'failed', detail: 'HTTP 500' }));
+        await s.recordDelivery(delivery({ language: 'en' }));
+        await s.recordDelivery(delivery({ date: '2026-08-23' }));
+        await s.recordDelivery(
+          delivery({ status: 'sent', messageId: '<m1@example.com>', detail: '6 top stories', updatedAt: 'T2' }),
+        );
+        assert.deepEqual(await s.delivery('2026-08-22', 'zh', 'email'), {
+          ...delivery({}),
+          status: 'sent',
+          messageId: '<m1@example.com>',
+          detail: '6 top stories',
+          updatedAt: 'T2',
+        });
+      });
+      await withStore(location, async (s) => {
+        assert.deepEqual(
+          (await s.deliveries('2026-08-22')).map((r) => [r.language, r.channel, r.status]),
+          [
+            ['en', 'email', 'sending'],
+            ['zh', 'email', 'sent'],
+            ['zh', 'slack', 'failed'],
+          ],
+        );
+        assert.deepEqual(
+          (await s.deliveries('2026-08-22', 'zh')).map((r) => r.channel),
+          ['email', 'slack'],
+        );
+        // A row without a message id or detail reads back without those keys (not null).
+        const sending = await s.delivery('2026-08-22', 'en', 'email');
+        assert.ok(sending && !('messageId' in sending) && !('detail' in sending));
+        assert.deepEqual(await s.deliveries('2026-08-24'), []);
+      });
+    });
+
+    it('never stores a secret in a delivery detail', async () => {
+      registerSecrets(['s3cret-smtp-password']);
+      await store.recordDelivery(
+        delivery({ status: 'failed', detail: 'login as bot with s3cret-smtp-password refused (535)' }),
+      );
+      assert.equal((await store.delivery('2026-08-22', 'zh', 'email'))?.detail, 'login as bot with *** refused (535)');
+    });
+
+    it('a read-only store (a reader such as the web app) reads, and refuses every write as "read-only"', async () => {
+      const location = await harness.location();
+      await withStore(location, (s) => s.saveItems([item()]));
+      const reader = await Store.connect(location, { readOnly: true });
+      const writer = await Store.connect(location);
+      try {
+        assert.equal((await reader.searchItems('平台'))[0]?.id, 'a1');
+        // What another connection writes meanwhile is read (SQLite: WAL).
+        await writer.saveItems([item({ id: 'w1', identity: 'guid:w1', title: 'written meanwhile' })]);
+        assert.equal((await reader.searchItems('meanwhile'))[0]?.id, 'w1');
+        await assert.rejects(reader.saveItems([item({ id: 'a2', identity: 'guid:a2' })]), (error: unknown) => {
+          assert.ok(error instanceof StoreError, `a StoreError, got ${String(error)}`);
+          assert.equal(error.problem, 'read-only');
+          return true;
+        });
+        await assert.rejects(reader.recordDelivery(delivery({})), /read-only|readonly/);
+        assert.equal(await reader.countItems(), 2);
+      } finally {
+        await writer.close();
+        await reader.close();
+      }
+    });
+
+    it('migrates a new store once: every process opens it, none fails on tables another created', async () => {
+      const location = await harness.location();
+      const results = await Promise.all(Array.from({ length: 6 }, () => openInChild(location)));
+      for (const result of results) assert.equal(result.code, 0, result.stderr);
+      await withStore(location, async (s) => assert.equal(await s.countItems(), 0));
+    });
+
+    it('a store written by a newer version (a migration this version does not know) is named, not migrated', async () => {
+      const location = await harness.location();
+      await withStore(location, async (s) => {
+        await s.db
+          .withTables<{ kysely_migration: { name: string; timestamp: string } }>()
+          .insertInto('kysely_migration')
+          .values({ name: '9001-future-table', timestamp: '2030-01-01T00:00:00.000Z' })
+          .execute();
+      });
+      await assert.rejects(Store.connect(location), (error: unknown) => {
+        assert.ok(error instanceof StoreError);
+        assert.equal(error.problem, 'newer');
+        assert.match(error.message, /was written by a newer version of ai-daily \(schema 9001-future-table;/);
+        return true;
+      });
+    });
+
+    it("another program's database is refused before anything is written to it", async () => {
+      const location = await harness.location();
+      await withStore(location, async (s) => {
+        await s.db.schema.dropTable('deliveries').execute();
+        await s.db.schema.dropTable('kysely_migration').execute();
+      });
+      await assert.rejects(Store.connect(location), (error: unknown) => {
+        assert.ok(error instanceof StoreError);
+        assert.equal(error.problem, 'not-a-store');
+        assert.match(error.message, /is another program's (SQLite|PostgreSQL) database \(its tables: article_texts, /);
+        return true;
+      });
+    });
+  });
+}
+
+describe('shiftDate', () => {
+  it('moves across month and year ends', () => {
+    assert.equal(shiftDate('2026-03-01', -1), '2026-02-28');
+    assert.equal(shiftDate('2026-12-31', 1), '2027-01-01');
+  });
+});
