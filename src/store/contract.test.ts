@@ -538,16 +538,21 @@ for (const backend of storeBackends()) {
       const location = await harness.location();
       await withStore(location, (s) => s.saveItems([item()]));
       const reader = await Store.connect(location, { readOnly: true });
+      const writer = await Store.connect(location);
       try {
         assert.equal((await reader.searchItems('平台'))[0]?.id, 'a1');
+        // What another connection writes meanwhile is read (SQLite: WAL).
+        await writer.saveItems([item({ id: 'w1', identity: 'guid:w1', title: 'written meanwhile' })]);
+        assert.equal((await reader.searchItems('meanwhile'))[0]?.id, 'w1');
         await assert.rejects(reader.saveItems([item({ id: 'a2', identity: 'guid:a2' })]), (error: unknown) => {
           assert.ok(error instanceof StoreError, `a StoreError, got ${String(error)}`);
           assert.equal(error.problem, 'read-only');
           return true;
         });
         await assert.rejects(reader.recordDelivery(delivery({})), /read-only|readonly/);
-        assert.equal(await reader.countItems(), 1);
+        assert.equal(await reader.countItems(), 2);
       } finally {
+        await writer.close();
         await reader.close();
       }
     });

@@ -418,8 +418,9 @@ export function sourcesPage(data: WebData, view: SourcesData): string {
 
 // ── runs ────────────────────────────────────────────────────────────────────
 
+/** A duration; none is shown as "—", and so is 0 ms: a replayed day's clock stands still, nothing was measured. */
 function duration(ms: number | undefined): string {
-  if (ms === undefined) return '—';
+  if (ms === undefined || ms === 0) return '—';
   if (ms < 1000) return `${ms} ms`;
   if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
   return `${(ms / 60_000).toFixed(1)} min`;

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { stringify as stringifyYaml } from 'yaml';
 import type { Report } from '../../src/core/report.js';
-import { Store } from '../../src/store/store.js';
+import { Store, type StoreLocation } from '../../src/store/store.js';
 import { realDir, repoRoot } from './fixtures.js';
 
 const run = promisify(execFile);
@@ -55,8 +55,8 @@ export interface ReplayRunOptions {
   lang?: 'zh' | 'en';
   /** Keep the temporary folder (for reading it after a failure). */
   keep?: boolean;
-  /** The config's `store` section; default: a SQLite file in the temporary folder. */
-  store?: { driver: 'postgres'; url: string };
+  /** The config's `store` section (a SQLite path absolute); default: a SQLite file in the temporary folder. */
+  store?: StoreLocation;
 }
 
 /** An item the run stored, whether it reached the report or not. */
@@ -172,8 +172,8 @@ function storedItems(dir: string): StoredItem[] {
   }
 }
 
-/** What a run stored in a PostgreSQL store. */
-async function storedItemsOf(location: { driver: 'postgres'; url: string }): Promise<StoredItem[]> {
+/** What a run stored in the store the config named. */
+async function storedItemsOf(location: StoreLocation): Promise<StoredItem[]> {
   const store = await Store.connect(location);
   try {
     const rows = await store.db.selectFrom('items').select(['url', 'canonical_url', 'title', 'published_at']).execute();

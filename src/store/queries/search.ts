@@ -1,10 +1,11 @@
 /**
- * Search for the web app, over items (title and text) and published stories (title). The FTS5
- * index uses the trigram tokenizer, which finds any substring of three or more characters (CJK
- * included, case-insensitive); a shorter term (`千问`, `AI`) is looked up with an escaped LIKE.
- * Every term of the query must match (whitespace separates terms).
+ * Search for the web app, over items (title and text) and published stories (title), the same on
+ * SQLite and PostgreSQL. Items through the store's full-text search (`Store#searchItems`: FTS5
+ * trigram or pg_trgm, any substring, CJK included, case-insensitive, newest first); story titles
+ * by substring, ASCII case folded. Every term of the query must match (whitespace separates terms).
  */
 import { type Expression, type SqlBool, sql } from 'kysely';
+import { likePattern } from '../spec.js';
 import type { Store } from '../store.js';
 import { type PublishedStoryRow, toPublishedStory } from './reports.js';
 
@@ -40,16 +41,15 @@ export function searchTerms(query: string): string[] {
     .map((term) => [...term].slice(0, 100).join(''));
 }
 
-/** `%term%` for LIKE … ESCAPE '\': the term's own `%`, `_` and `\` match themselves. */
-export function likePattern(term: string): string {
-  return `%${term.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
+export { likePattern };
 
+/** A case-sensitive substring (SQLite's LIKE folds ASCII case, PostgreSQL's does not: both compare `lower()`). */
 function like(column: string, term: string): Expression<SqlBool> {
-  return sql<SqlBool>`${sql.ref(column)} LIKE ${likePattern(term)} ESCAPE '\\'`;
+  const folded = term.replace(/[A-Z]/g, (char) => char.toLowerCase());
+  return sql<SqlBool>`lower(${sql.ref(column)}) LIKE ${likePattern(folded)} ESCAPE '\\'`;
 }
 
-/** Items and stories matching every term of `query`, newest stories first, best items first. */
+/** Items and stories matching every term of `query`, newest first. */
 export async function search(store: Store, query: string, limit = 50): Promise<SearchResult> {
   const terms = searchTerms(query);
   if (terms.length === 0) return { query, terms, stories: [], items: [] };
@@ -78,57 +78,30 @@ async function searchStories(store: Store, terms: readonly string[], limit: numb
   return rows.map(toPublishedStory);
 }
 
-interface ItemRow {
-  id: string;
-  source_id: string;
-  source_name: string | null;
-  title: string;
-  text: string;
-  url: string;
-  published_at: string;
-}
-
 async function searchItems(store: Store, terms: readonly string[], limit: number): Promise<ItemHit[]> {
-  let rows: ItemRow[];
-  if (terms.every((term) => [...term].length >= 3)) {
-    // Each term a quoted FTS5 phrase (its quotes doubled): implicit AND, no query syntax from the user.
-    const match = terms.map((term) => `"${term.replace(/"/g, '""')}"`).join(' ');
-    const result = await sql<ItemRow>`
-      SELECT items.id, items.source_id, sources.name AS source_name, items.title, items.text, items.url, items.published_at
-      FROM items_fts JOIN items ON items.rowid = items_fts.rowid LEFT JOIN sources ON sources.id = items.source_id
-      WHERE items_fts MATCH ${match} ORDER BY rank, items.published_at DESC LIMIT ${limit}`.execute(store.db);
-    rows = result.rows;
-  } else {
-    rows = await store.db
-      .selectFrom('items')
-      .leftJoin('sources', 'sources.id', 'items.source_id')
-      .select([
-        'items.id as id',
-        'items.source_id as source_id',
-        'sources.name as source_name',
-        'items.title as title',
-        'items.text as text',
-        'items.url as url',
-        'items.published_at as published_at',
-      ])
-      .where((eb) => eb.and(terms.map((term) => eb.or([like('items.title', term), like('items.text', term)]))))
-      .orderBy('items.published_at', 'desc')
-      .limit(limit)
-      .execute();
-  }
+  const items = await store.searchItems(terms, limit);
+  const sourceIds = [...new Set(items.map((item) => item.sourceId))];
+  const names =
+    sourceIds.length === 0
+      ? new Map<string, string>()
+      : new Map(
+          (await store.db.selectFrom('sources').select(['id', 'name']).where('id', 'in', sourceIds).execute()).map(
+            (row) => [row.id, row.name] as const,
+          ),
+        );
   const storiesByItem = await storiesHolding(
     store,
-    rows.map((r) => r.id),
+    items.map((item) => item.id),
   );
-  return rows.map((r) => ({
-    id: r.id,
-    sourceId: r.source_id,
-    sourceName: r.source_name ?? r.source_id,
-    title: r.title,
-    url: r.url,
-    publishedAt: r.published_at,
-    snippet: snippetOf(r.title, r.text, terms),
-    stories: storiesByItem.get(r.id) ?? [],
+  return items.map((item) => ({
+    id: item.id,
+    sourceId: item.sourceId,
+    sourceName: names.get(item.sourceId) ?? item.sourceId,
+    title: item.title,
+    url: item.url,
+    publishedAt: item.publishedAt,
+    snippet: snippetOf(item.title, item.text, terms),
+    stories: storiesByItem.get(item.id) ?? [],
   }));
 }
 
@@ -142,7 +115,13 @@ async function storiesHolding(
   const rows = await store.db
     .selectFrom('report_stories')
     .select(['report_date', 'story_id', 'title', 'item_ids_json'])
-    .where((eb) => eb.or(itemIds.map((id) => like('report_stories.item_ids_json', JSON.stringify(id)))))
+    .where((eb) =>
+      eb.or(
+        itemIds.map(
+          (id) => sql<SqlBool>`report_stories.item_ids_json LIKE ${likePattern(JSON.stringify(id))} ESCAPE '\\'`,
+        ),
+      ),
+    )
     .orderBy('report_date', 'desc')
     .execute();
   const wanted = new Set(itemIds);

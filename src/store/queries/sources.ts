@@ -99,7 +99,10 @@ export async function sourceAvailability(store: Store, since: string): Promise<A
     .select(['source_id', 'started_at', 'status'])
     .where('started_at', '>=', since)
     .where('status', '!=', 'disabled')
+    // A run's fetches share one start time: the source id orders them the same on every store.
     .orderBy('started_at')
+    .orderBy('source_id')
+    .orderBy('id')
     .execute();
   const byKey = new Map<string, AvailabilityRow>();
   for (const r of rows) {
