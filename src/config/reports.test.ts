@@ -100,6 +100,7 @@ describe('reports: several reports in one config', () => {
         { id: 'llm-en', sources: ['openai-news', 'no-such-source', 'reddit-localllama', 'openai-news'] },
         { id: 'llm-en' },
         { id: 'zh-products', preset: 'cooking', output: 'llm-en' },
+        { id: 'nested', output: 'llm-en/more' },
       ],
     });
     const expected = [
@@ -109,6 +110,7 @@ describe('reports: several reports in one config', () => {
       /^reports\[1\]\.id: duplicate report id "llm-en" \(already used by reports\[0\]\)/,
       /^reports\[2\]\.preset: unknown preset "cooking"/,
       /^reports\[2\]\.output: reports\[0\] is already written to "llm-en"/,
+      /^reports\[3\]\.output: "llm-en\/more" and the folder of reports\[0\] \("llm-en"\) are one inside the other/,
       /^schedule\.languages: with reports:, each report has its own language/,
     ];
     for (const pattern of expected) {

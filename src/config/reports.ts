@@ -106,7 +106,7 @@ export function resolveReports(
         } else if (!source.enabled) {
           problems.push(`${where}.sources[${at}]: source "${id}" is disabled (disable: or enabled: false)`);
         }
-        listed.set(id, at);
+        if (first === undefined) listed.set(id, at);
       });
       // In the config's order, so that a report lists its sources like the config does.
       own = enabled.filter((id) => listed.has(id));
@@ -119,7 +119,15 @@ export function resolveReports(
         `${where}.output: reports[${firstFolder}] is already written to ${output === '' ? 'the output folder itself' : `"${output}"`}; give this report its own folder`,
       );
     }
-    folderAt.set(output, index);
+    // A folder inside another report's folder would mix its files with that report's.
+    for (const [other, at] of folderAt) {
+      if (other !== '' && output !== '' && (output.startsWith(`${other}/`) || other.startsWith(`${output}/`))) {
+        problems.push(
+          `${where}.output: "${output}" and the folder of reports[${at}] ("${other}") are one inside the other; give each report a folder of its own`,
+        );
+      }
+    }
+    if (firstFolder === undefined) folderAt.set(output, index);
 
     const title = entry.title ?? top.title;
     definitions.push({
