@@ -270,6 +270,12 @@ describe('several reports published to one git work tree, and on schedule', () =
       assert.ok(existsSync(path.join(fresh, 'out/reports/2026/08/2026-08-22.md')), 'the default report');
       assert.ok(existsSync(path.join(fresh, 'out/llm-en/reports/2026/08/2026-08-22.md')), 'the other report');
       assert.deepEqual((await schedule()).runs, []);
+      const lang = await scheduleCommand({ cwd: fresh, log: silentLogger, catchUpOnly: true, lang: 'en' }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      assert.equal(exitCodeFor(lang), 2);
+      assert.match(String(lang), /--lang: with reports: in the config, each report is written in its own language/);
     } finally {
       rmSync(fresh, { recursive: true, force: true });
     }

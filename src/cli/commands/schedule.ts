@@ -40,6 +40,9 @@ export async function scheduleCommand(options: ScheduleCommandOptions): Promise<
   }
   analyzerFor(config, options.mode);
   const several = !(config.reports.length === 1 && config.reports[0]?.id === DEFAULT_REPORT_ID);
+  if (several && options.lang !== undefined) {
+    throw new ConfigError('--lang: with reports: in the config, each report is written in its own language');
+  }
   const context = await openContext({ ...options, record: undefined });
   const fixedClock = options.replay ? context.now : options.now;
   const clock = () => fixedClock ?? new Date();
