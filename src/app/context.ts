@@ -79,6 +79,10 @@ export function loadCheckedConfig(options: GlobalOptions): Config {
   const problems = [
     ...validateSourceParams(config.sources.filter((s) => s.enabled)),
     ...validateChannels(config.publish.channels),
+    // A report's own channels (a report without them shares publish.channels, checked above).
+    ...config.reports.flatMap((report) =>
+      report.channelsAt === 'publish.channels' ? [] : validateChannels(report.channels, report.channelsAt),
+    ),
   ];
   if (problems.length > 0) throw new ConfigError('invalid configuration', problems);
   return config;

@@ -11,10 +11,17 @@ import { type AnalyzerServices, createAnalyzer } from '../analyze/registry.js';
 import { termHistory } from '../analyze/term-history.js';
 import { countTerms } from '../analyze/terms.js';
 import type { Config } from '../config/load.js';
+import { reportConfig } from '../config/report-config.js';
 import { ConfigError, errorMessage, NothingToReportError } from '../core/errors.js';
 import { sourceSentenceRefusal } from '../core/hygiene.js';
 import type { Logger } from '../core/log.js';
-import type { DemoAbsence, LlmReportInfo, Report, ReportDemo } from '../core/report.js';
+import {
+  DEFAULT_REPORT_ID,
+  type DemoAbsence,
+  type LlmReportInfo,
+  type Report,
+  type ReportDemo,
+} from '../core/report.js';
 import type { DayTerms, ReportInput, ReportWindow, RunManifest, SourceOutcome, StageCounts } from '../core/run.js';
 import { withoutEnvironmentValues } from '../core/source-text.js';
 import type { Item, PipelineItem, SourceConfig, SourceKind, Story } from '../core/types.js';
@@ -41,9 +48,14 @@ import { siteEntriesWith, siteFiles } from './site-files.js';
 import { StageRunner } from './stages.js';
 
 export interface ReportOptions {
+  /**
+   * Which of the config's reports (src/config/reports.ts) to write; absent → its only one (or
+   * `default`). A config without `reports:` has one, `default`.
+   */
+  report?: string;
   /** YYYY-MM-DD; default: the run time's date in the configured time zone. */
   date?: string;
-  /** Output folder; default: the config's output.dir. */
+  /** Output folder; default: the config's output.dir. A report other than `default` writes to its folder inside it. */
   out?: string;
   lang?: 'zh' | 'en';
   /** Analysis mode; default `auto` (llm when configured, else extractive). */
@@ -60,8 +72,12 @@ export interface DailyRunOptions extends ReportOptions {
   waitMs?: number;
 }
 
-/** What `run --json` and `report --json` print. */
+/** What `run --json` and `report --json` print (one per report). */
 export interface RunSummary {
+  /** The report's id (src/config/reports.ts): `default` for a config without `reports:`. */
+  report: string;
+  /** Its folder under the output folder (`''`: the output folder itself); the paths below are relative to it. */
+  folder: string;
   date: string;
   language: 'zh' | 'en';
   mode: AnalysisMode;
@@ -103,7 +119,9 @@ interface SelectionOutput {
 export async function runDaily(context: RunContext, options: DailyRunOptions): Promise<RunSummary> {
   checkDateOption(options.date);
   const started = performance.now();
-  const { config, store, log } = context;
+  const { store, log } = context;
+  // The config as this report sees it: its sources, topics, language, title and channels.
+  const { config, definition } = reportConfig(context.config, options.report);
   const language = options.lang ?? config.language;
   let currentRunId: string | undefined;
   const analyzer = analyzerFor(config, options.mode, {
@@ -131,7 +149,7 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
   });
   const mode = analyzer.mode;
   const window = checkedReportWindow(context, config.window.hours, options.date);
-  const outDir = path.resolve(context.cwd, options.out ?? config.output.dir);
+  const outDir = path.resolve(context.cwd, options.out ?? config.output.dir, definition.output);
   const enabled = config.sources.filter((s) => s.enabled);
   /** Only a live collect can blame the network; a replay or a report from the store fetched nothing. */
   const fetchedLive = options.collect !== undefined && !context.replayed;
@@ -147,6 +165,8 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
 
   async function runLocked(): Promise<RunSummary> {
     const runKey = JSON.stringify({
+      // The default report keeps the key it had before reports had ids, so that its runs resume.
+      ...(definition.id === DEFAULT_REPORT_ID ? {} : { report: definition.id }),
       date: window.date,
       language,
       mode,
@@ -164,7 +184,9 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
         ? (await stages.stage('collect', () => collect(stages.runId))).sources
         : await store.latestOutcomes(window.end);
 
-      const selection = await stages.stage('stories', () => selectStoriesForDay(store, config, enabled, window, log));
+      const selection = await stages.stage('stories', () =>
+        selectStoriesForDay(store, config, definition.id, enabled, window, log),
+      );
       const items = await loadItems(store, selection.itemIds, enabled);
 
       const sources = sortOutcomes(outcomes, enabled);
@@ -277,12 +299,14 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
         ];
         publishFiles(outDir, outputs);
         await store.saveReport({
+          report: definition.id,
           date: window.date,
           language,
           mode,
           generatedAt: window.end,
-          markdownPath: paths.markdown,
-          jsonPath: paths.json,
+          // Relative to the deployment's output folder: a report's own folder leads its paths.
+          markdownPath: path.posix.join(definition.output, paths.markdown),
+          jsonPath: path.posix.join(definition.output, paths.json),
           manifest,
           stories: asPublished(selection.stories, report),
         });
@@ -302,7 +326,13 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
       ];
       const published = publishingConfigured(config)
         ? await publishReport(
-            { config, store, log, ...(context.channelContext ? { channelContext: context.channelContext } : {}) },
+            {
+              config,
+              store,
+              log,
+              reportId: definition.id,
+              ...(context.channelContext ? { channelContext: context.channelContext } : {}),
+            },
             { outDir, date: window.date, language, report, markdown, html, htmlPath: paths.html, files },
           )
         : undefined;
@@ -310,6 +340,8 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
 
       const failed = manifest.sources.filter((s) => s.status === 'failed');
       return {
+        report: definition.id,
+        folder: definition.output,
         date: window.date,
         language,
         mode,
@@ -401,6 +433,7 @@ const RECENT_ITEMS_PER_SOURCE = 200;
 async function selectStoriesForDay(
   store: Store,
   config: Config,
+  reportId: string,
   sources: SourceConfig[],
   window: ReportWindow,
   log: Logger,
@@ -436,7 +469,8 @@ async function selectStoriesForDay(
     baselines: engagementBaselines(recent),
     snapshots: snapshotSources(sources, recent),
   });
-  const published = await store.publishedStoriesBefore(window.date);
+  // The cross-day memory is the report's own: another report's stories are news to this one.
+  const published = await store.publishedStoriesBefore(window.date, undefined, reportId);
   const memory = applyMemory(ranked, published);
   const candidates = [...memory.kept].sort(compareStories);
   const { selected, overCap } = selectStories(candidates, {

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Config } from '../config/load.js';
 import { errorMessage, NothingToReportError, OutputError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import type { Report } from '../core/report.js';
+import { DEFAULT_REPORT_ID, type Report } from '../core/report.js';
 import { sleep } from '../core/sleep.js';
 import { createPolicedFetch, createPolicedHostCheck } from '../http/live-transport.js';
 import type { ChannelContext, ChannelMessage } from '../publish/channels/channel.js';
@@ -54,6 +54,8 @@ export interface PublishContext {
   config: Config;
   store: Store;
   log: Logger;
+  /** The report's id (src/config/reports.ts): its deliveries are its own in the ledger. Default `default`. */
+  reportId?: string;
   /** Overrides for tests: the channels' fetch, host check and retry wait. */
   channelContext?: Partial<ChannelContext>;
 }
@@ -85,6 +87,7 @@ export async function publishReport(
       date: written.date,
       language: written.language,
       report: written.report,
+      ...(context.reportId === undefined ? {} : { reportId: context.reportId }),
     });
     log.info(`${outcome.publisher}: ${outcome.detail}`);
     publishers.push(outcome);
@@ -108,8 +111,13 @@ export async function publishReport(
     sleep: (ms) => sleep(ms),
     ...context.channelContext,
   };
+  const reportId = context.reportId ?? DEFAULT_REPORT_ID;
   const outcomes = await deliverReport(channels, message, {
-    ledger: store,
+    // The ledger of this report: the same channel gets each report of a day once.
+    ledger: {
+      delivery: (date, language, channel) => store.delivery(date, language, channel, reportId),
+      recordDelivery: (record) => store.recordDelivery(record, reportId),
+    },
     context: channelContext,
     log,
     now: () => new Date(),

@@ -8,6 +8,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { REQUESTED_MODES, type RequestedMode } from '../analyze/analyzer.js';
+import type { RunSummary } from '../app/daily-run.js';
 import {
   ConfigError,
   errorMessage,
@@ -15,10 +16,12 @@ import {
   NothingToReportError,
   OutputError,
   PublishError,
+  ReportsFailedError,
   RunLockedError,
   StoreError,
 } from '../core/errors.js';
 import { redact } from '../core/redact.js';
+import { DEFAULT_REPORT_ID } from '../core/report.js';
 import { VERSION } from '../core/version.js';
 import { createStderrLogger, type Verbosity } from './logger.js';
 
@@ -80,6 +83,7 @@ export function buildProgram(): Command {
     command
       .option('--date <YYYY-MM-DD>', 'report date (default: today in the configured time zone)')
       .option('--out <dir>', 'output folder (default: output.dir of the config)')
+      .option('--report <id>', 'only this report of the config (reports:); default: every report')
       .option('--wait <seconds>', 'wait up to this long for another run of the same day to finish (default 0)')
       .addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']))
       .addOption(
@@ -103,28 +107,63 @@ export function buildProgram(): Command {
       lang?: 'zh' | 'en';
       mode?: RequestedMode;
       wait?: string;
+      report?: string;
     }) => {
-      const { runCommand } = await import('./commands/run.js');
-      const result = await runCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
-      if (globals().json) printJson(result);
-      reportFailedChannels(result.date, result.language, result.publish?.channels);
+      const { runReportsCommand } = await import('./commands/run.js');
+      await printRunSummaries(() => runReportsCommand({ ...base(), ...options, waitMs: waitMs(options.wait) }));
     },
   );
 
   addReportOptions(program.command('report').description('write the report again from the stored items')).action(
-    async (options: { date?: string; out?: string; lang?: 'zh' | 'en'; mode?: RequestedMode; wait?: string }) => {
-      const { reportCommand } = await import('./commands/run.js');
-      const result = await reportCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
-      if (globals().json) printJson(result);
-      reportFailedChannels(result.date, result.language, result.publish?.channels);
+    async (options: {
+      date?: string;
+      out?: string;
+      lang?: 'zh' | 'en';
+      mode?: RequestedMode;
+      wait?: string;
+      report?: string;
+    }) => {
+      const { reportsCommand } = await import('./commands/run.js');
+      await printRunSummaries(() => reportsCommand({ ...base(), ...options, waitMs: waitMs(options.wait) }));
     },
   );
+
+  /**
+   * `--json`: the summary of the one report of a config without `reports:` (as before reports
+   * existed), else an array with one entry per report, each naming its `report`: its summary, or
+   * `{ report, error }` for a report that failed while the others were written (the command then
+   * exits with the first failure's code).
+   */
+  const printRunSummaries = async (make: () => Promise<RunSummary[]>) => {
+    let results: RunSummary[];
+    let failed: ReportsFailedError<RunSummary> | undefined;
+    try {
+      results = await make();
+    } catch (error) {
+      if (!(error instanceof ReportsFailedError)) throw error;
+      failed = error as ReportsFailedError<RunSummary>;
+      results = failed.written;
+    }
+    const single = failed === undefined && results.length === 1 && results[0]?.report === DEFAULT_REPORT_ID;
+    if (globals().json) {
+      const failures = (failed?.failures ?? []).map(({ report, error }) => ({
+        report,
+        error: redact(errorMessage(error)),
+      }));
+      printJson(single ? results[0] : [...results, ...failures]);
+    }
+    for (const result of results) {
+      reportFailedChannels(result.date, result.language, result.publish?.channels, result.report);
+    }
+    if (failed) throw failed;
+  };
 
   program
     .command('publish')
     .description('publish a report written earlier again: git, then every channel that has not got it (never twice)')
     .option('--date <YYYY-MM-DD>', 'report date (default: today in the configured time zone)')
     .option('--out <dir>', 'output folder (default: output.dir of the config)')
+    .option('--report <id>', 'the report of the config (reports:) to publish; needed when it has several')
     .option(
       '--redeliver',
       'post again to channels an earlier run left in an unknown state (a crash while posting, or a post never answered)',
@@ -132,11 +171,19 @@ export function buildProgram(): Command {
     .option('--wait <seconds>', 'wait up to this long for a run of the same day to finish (default 0)')
     .addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']))
     .action(
-      async (options: { date?: string; out?: string; redeliver?: boolean; wait?: string; lang?: 'zh' | 'en' }) => {
+      async (options: {
+        date?: string;
+        out?: string;
+        redeliver?: boolean;
+        wait?: string;
+        lang?: 'zh' | 'en';
+        report?: string;
+      }) => {
         const { publishCommand } = await import('./commands/publish.js');
+        // One report at a time: --report names it when the config has several.
         const result = await publishCommand({ ...base(), ...options, waitMs: waitMs(options.wait) });
         if (globals().json) printJson(result);
-        reportFailedChannels(result.date, result.language, result.channels);
+        reportFailedChannels(result.date, result.language, result.channels, result.report);
       },
     );
 
@@ -256,7 +303,9 @@ function reportFailedChannels(
   date: string,
   language: string,
   outcomes: readonly { channel: string; status: string; detail: string; errorKind?: string }[] | undefined,
+  report: string = DEFAULT_REPORT_ID,
 ): void {
+  const which = report === DEFAULT_REPORT_ID ? '' : ` --report ${report}`;
   const failed = (outcomes ?? []).filter((outcome) => outcome.status === 'failed');
   const unanswered = (outcomes ?? []).filter((outcome) => outcome.errorKind === 'unanswered');
   if (failed.length === 0 && unanswered.length === 0) return;
@@ -264,12 +313,12 @@ function reportFailedChannels(
     process.stderr.write(`ai-daily: deliver: ${outcome.channel}: ${redact(outcome.detail)}\n`);
   if (failed.length > 0) {
     process.stderr.write(
-      `ai-daily: ${failed.length} channel(s) did not get the report; \`ai-daily publish --date ${date} --lang ${language}\` tries them again\n`,
+      `ai-daily: ${failed.length} channel(s) did not get the report; \`ai-daily publish --date ${date} --lang ${language}${which}\` tries them again\n`,
     );
   }
   if (unanswered.length > 0) {
     process.stderr.write(
-      `ai-daily: ${unanswered.length} channel(s) got the post but never answered, so it may have arrived: check them; it is not posted again unless you run \`ai-daily publish --date ${date} --lang ${language} --redeliver\`\n`,
+      `ai-daily: ${unanswered.length} channel(s) got the post but never answered, so it may have arrived: check them; it is not posted again unless you run \`ai-daily publish --date ${date} --lang ${language}${which} --redeliver\`\n`,
     );
   }
   process.exitCode = EXIT.failure;
@@ -298,6 +347,7 @@ function portOption(port: string | undefined): number | undefined {
 /** Maps an error to its exit code and a message on stderr. */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (error instanceof ReportsFailedError) return exitCodeFor(error.failures[0]?.error);
   if (error instanceof ConfigError) return EXIT.usage;
   if (error instanceof NothingToReportError) return EXIT.nothingToReport;
   if (error instanceof RunLockedError) return EXIT.runLocked;

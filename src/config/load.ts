@@ -7,15 +7,21 @@ import { registerSecrets, userinfoSecrets } from '../core/redact.js';
 import type { SourceConfig } from '../core/types.js';
 import { parseOpml } from './opml.js';
 import { PRESETS, type Preset, topicsFor } from './presets.js';
+import { type ReportDefinition, resolveReports } from './reports.js';
 import { configSchema, type ParsedConfig, sourceOverrideSchema, sourceSchema } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'ai-daily.config.yaml';
 
-export interface Config extends Omit<ParsedConfig, 'sources' | 'disable' | 'opml' | 'topics'> {
+export interface Config extends Omit<ParsedConfig, 'sources' | 'disable' | 'opml' | 'topics' | 'reports'> {
   /** Enabled and disabled sources, preset first, then the config's own, in order. */
   sources: SourceConfig[];
   /** Preset topics plus the config's own, lower-case. */
   topics: string[];
+  /**
+   * The reports this config makes (src/config/reports.ts): its `reports:` entries, defaults filled
+   * in, or one report `default` of the top-level settings when it has none.
+   */
+  reports: ReportDefinition[];
   /** The config file read, or undefined when none exists and defaults are used. */
   file?: string;
   /**
@@ -115,17 +121,32 @@ export function resolveConfig(
     else source.enabled = false;
   });
 
+  const reports = resolveReports(
+    {
+      preset: value.preset,
+      language: value.language,
+      topics: value.topics,
+      ...(value.report.title === undefined ? {} : { title: value.report.title }),
+      channels: value.publish.channels,
+      ...(value.schedule?.languages === undefined ? {} : { scheduleLanguages: value.schedule.languages }),
+    },
+    [...byId.values()],
+    value.reports,
+    problems,
+  );
+
   for (const source of byId.values()) for (const part of userinfoSecrets(source.url)) secrets.add(part);
   // The store's URL: its password (and user) never reach a log line or an error.
   if (value.store.driver === 'postgres') for (const part of userinfoSecrets(value.store.url)) secrets.add(part);
   // Registered before any problem is reported, so that no error message shows them either.
   registerSecrets(secrets);
   if (problems.length > 0) throw new ConfigError('invalid configuration', problems);
-  const { sources: _s, disable: _d, opml: _o, topics, ...rest } = value;
+  const { sources: _s, disable: _d, opml: _o, topics, reports: _r, ...rest } = value;
   return {
     ...rest,
     sources: [...byId.values()],
     topics: topicsFor(preset, topics),
+    reports,
     secrets: [...secrets],
   };
 }

@@ -146,6 +146,15 @@ export const httpSchema = z.strictObject({
 
 const sectionCaps = z.strictObject(Object.fromEntries(SECTIONS.map((s) => [s, z.number().int().min(0).optional()])));
 
+/** A report's title: the same every day, so a year or a date in it would disagree with most report dates. */
+const reportTitle = z
+  .string()
+  .min(1)
+  .refine(
+    (title) => !YEAR_OR_DATE.test(title),
+    'must not contain a year or a date (the report date is added to every report; a fixed one would disagree with it)',
+  );
+
 export const reportSchema = z.strictObject({
   /** How many stories the report holds at most. */
   maxStories: z.number().int().min(1).max(500).default(40),
@@ -157,14 +166,7 @@ export const reportSchema = z.strictObject({
   /** Name in the front matter's author field. */
   author: z.string().default('ai-daily'),
   /** The same every day: a year or a date in it would disagree with most report dates. */
-  title: z
-    .string()
-    .min(1)
-    .refine(
-      (title) => !YEAR_OR_DATE.test(title),
-      'must not contain a year or a date (the report date is added to every report; a fixed one would disagree with it)',
-    )
-    .optional(),
+  title: reportTitle.optional(),
 });
 
 export const enrichSchema = z.strictObject({
@@ -305,7 +307,7 @@ const gitName = (what: string) =>
     });
 
 /** The placeholders a commit message may use. */
-export const GIT_MESSAGE_PLACEHOLDERS = ['date', 'language'] as const;
+export const GIT_MESSAGE_PLACEHOLDERS = ['date', 'language', 'report'] as const;
 
 /**
  * `publish.git`: the output folder is a git work tree; each run commits exactly its own files and
@@ -325,7 +327,7 @@ export const gitPublishSchema = z.strictObject({
     .min(1)
     .regex(/^[^<>\s]+$/, 'must not contain < > or spaces')
     .optional(),
-  /** `{date}` and `{language}` are replaced. */
+  /** `{date}`, `{language}` and `{report}` (the report's id, with `reports:`) are replaced. */
   message: z
     .string()
     .min(1)
@@ -406,6 +408,45 @@ export const scheduleSchema = z.strictObject({
     .optional(),
 });
 
+/** Folders of the output folder's root that the default report writes: no other report may take them. */
+export const RESERVED_OUTPUT_FOLDERS = ['reports', 'demo_code', 'data'] as const;
+
+/**
+ * One entry of `reports:`: a report of its own (topics, language, sources, channels, title and
+ * output folder) made from the one collection of the config's sources (src/config/reports.ts).
+ */
+export const reportDefinitionSchema = z.strictObject({
+  id: z.string().regex(idPattern, 'must be kebab-case: lower-case letters, digits and "-"'),
+  /** Preset whose topic terms this report uses; absent → the config's `preset`. */
+  preset: z.string().optional(),
+  /** Topic terms of this report, in place of the config's `topics` (added to its preset's). */
+  topics: z.array(z.string().min(1)).optional(),
+  /** Report language; absent → the config's `language`. */
+  language: z.enum(['zh', 'en']).optional(),
+  /** Ids of the config's sources that this report reads; absent → every enabled source. */
+  sources: z
+    .array(z.string().min(1))
+    .min(1, 'must name at least one source (or leave sources out: all of them)')
+    .optional(),
+  /** Delivery channels of this report, in place of `publish.channels`. */
+  channels: z.array(z.unknown()).optional(),
+  title: reportTitle.optional(),
+  /** Folder of this report under `output.dir`; absent → the id (`default`: `output.dir` itself). */
+  output: z
+    .string()
+    .refine(
+      (folder) =>
+        /^[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/.test(folder) &&
+        !folder.split('/').some((part) => part === '.' || part === '..'),
+      'must be a relative folder of letters, digits, ".", "_" and "-" (for example daily-en), inside output.dir',
+    )
+    .refine(
+      (folder) => !(RESERVED_OUTPUT_FOLDERS as readonly string[]).includes(folder.split('/')[0] ?? ''),
+      `must not be one of the default report's folders (${RESERVED_OUTPUT_FOLDERS.join(', ')})`,
+    )
+    .optional(),
+});
+
 /** `serve`: the web app (`ai-daily serve`, src/app/serve.ts). */
 export const serveSchema = z.strictObject({
   /** Address to listen on; anything but loopback needs `token`. */
@@ -470,6 +511,11 @@ export const configSchema = z.strictObject({
   disable: z.array(z.string()).default([]),
   /** OPML files whose feeds are added as `feed` sources (paths relative to the config file). */
   opml: z.array(z.string()).default([]),
+  /**
+   * Several reports from one collection: each entry is a report of its own (src/config/reports.ts).
+   * Absent → one report, `default`, made of every setting above.
+   */
+  reports: z.array(reportDefinitionSchema).min(1, 'must hold at least one report (or leave reports out)').optional(),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

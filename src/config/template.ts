@@ -136,6 +136,17 @@ disable: []
 # OPML files whose feeds are added as sources (paths relative to this file).
 opml: []
 
+# Several reports from one collection, each with its own topics, language, sources (ids of the
+# sources above), channels, title and folder (<output.dir>/<id>/reports/...). Without it: one report.
+# reports:
+#   - id: default                # keeps output.dir itself and this store's history
+#   - id: papers-en
+#     language: en
+#     title: Papers of the day
+#     sources: [arxiv-cs-cl, arxiv-cs-lg, huggingface-daily-papers]
+#     channels:
+#       - { kind: slack, url: "\${SLACK_PAPERS_WEBHOOK}" }
+
 # The preset "ai" includes these sources:
 ${sourceLines}
 `;

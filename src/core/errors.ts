@@ -158,3 +158,22 @@ export function describeFsError(error: unknown): string {
       return error instanceof Error ? error.message : String(error);
   }
 }
+
+/**
+ * Some of the reports of a run (`reports:` in the config) failed; the others were written.
+ * `written` holds the summaries of those, `failures` each failed report's id and error, in order;
+ * the exit code is the first failure's.
+ */
+export class ReportsFailedError<Summary = unknown> extends Error {
+  override readonly name = 'ReportsFailedError';
+  constructor(
+    readonly written: Summary[],
+    readonly failures: { report: string; error: unknown }[],
+  ) {
+    super(
+      `${failures.length} of ${written.length + failures.length} reports failed:\n${failures
+        .map(({ report, error }) => `  - ${report}: ${errorMessage(error).split('\n').join('\n    ')}`)
+        .join('\n')}`,
+    );
+  }
+}

@@ -322,6 +322,12 @@ export interface DemoAbsence {
 /** The language a report is written in (one table of words per language, `analyze/labels.ts`, `render/i18n.ts`). */
 export type ReportLanguage = 'zh' | 'en';
 
+/**
+ * The id of the report that a config without `reports:` makes (src/config/reports.ts): the one whose
+ * files lie at the output folder's root and whose rows the store held before reports had ids.
+ */
+export const DEFAULT_REPORT_ID = 'default';
+
 export interface Report {
   /** Report date, YYYY-MM-DD in `timezone`: the one date every output uses. */
   date: string;

@@ -151,6 +151,13 @@ describe('publish.git config', () => {
       message: 'ai-daily: {date} ({language})',
     });
     assert.equal(commitMessage('ai-daily: {date} ({language})', '2026-08-22', 'en'), 'ai-daily: 2026-08-22 (en)');
+    // `{report}`: the report's id, for a config with several reports (`reports:`).
+    assert.equal(
+      commitMessage('{report}: {date} ({language})', '2026-08-22', 'en', 'llm-en'),
+      'llm-en: 2026-08-22 (en)',
+    );
+    assert.equal(commitMessage('{report}: {date}', '2026-08-22', 'zh'), 'default: 2026-08-22');
+    assert.equal(configSchema.safeParse({ publish: { git: { message: '{report} {date}' } } }).success, true);
   });
 
   it('refuses names git would read as options or ranges, unknown placeholders and line breaks in the author', () => {

@@ -90,9 +90,9 @@ function gitReason(result: GitResult): string {
   return redact(text);
 }
 
-/** Renders the configured message for a run. */
-export function commitMessage(template: string, date: string, language: string): string {
-  return template.replaceAll('{date}', date).replaceAll('{language}', language);
+/** Renders the configured message for a run; `{report}` is the report's id (`default` without `reports:`). */
+export function commitMessage(template: string, date: string, language: string, report = 'default'): string {
+  return template.replaceAll('{date}', date).replaceAll('{language}', language).replaceAll('{report}', report);
 }
 
 /** A run's file path must stay inside the output folder. */
@@ -175,7 +175,7 @@ export function createGitPublisher(config: GitPublishConfig): Publisher {
       const changed = status.stdout.length > 0;
       let commit: string | undefined;
       if (changed) {
-        const message = commitMessage(config.message, request.date, request.language);
+        const message = commitMessage(config.message, request.date, request.language, request.reportId);
         await must('commit', 'git commit', ['commit', '--quiet', '--only', '-m', message, '--', ...request.files]);
         commit = (await must('commit', 'git rev-parse', ['rev-parse', 'HEAD'])).stdout.trim();
       }

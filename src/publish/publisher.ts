@@ -14,6 +14,8 @@ export interface PublishRequest {
   files: string[];
   date: string;
   language: 'zh' | 'en';
+  /** The report's id (`reports:` in the config); absent → `default`. */
+  reportId?: string;
   report: Report;
 }
 

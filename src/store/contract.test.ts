@@ -7,14 +7,19 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
 import { type StoreBackendHarness, storeBackends } from '../../test/support/store-backends.js';
 import type { DeliveryRecord } from '../core/delivery.js';
 import { StoreError } from '../core/errors.js';
 import { clearSecrets, registerSecrets } from '../core/redact.js';
 import type { Item, SourceConfig, Story } from '../core/types.js';
+import { migrationProvider } from './migrations.js';
 import type { StoreLocation } from './spec.js';
 import { type LlmCallRecord, Store, shiftDate } from './store.js';
 
@@ -65,6 +70,17 @@ const llmCall = (fields: Partial<LlmCallRecord>): LlmCallRecord => ({
   outcome: 'ok',
   ...fields,
 });
+
+/** A bare kysely connection to a store location, for building a store of an older schema. */
+async function kyselyAt(location: StoreLocation): Promise<Kysely<unknown>> {
+  if (location.driver === 'postgres') {
+    return new Kysely({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: location.url, max: 1 }) }),
+    });
+  }
+  mkdirSync(path.dirname(location.path), { recursive: true });
+  return new Kysely({ dialect: new SqliteDialect({ database: new Database(location.path) }) });
+}
 
 const storeModule = path.join(path.dirname(fileURLToPath(import.meta.url)), 'store.ts');
 
@@ -304,8 +320,112 @@ for (const backend of storeBackends()) {
       assert.equal(next.length, 1);
       assert.deepEqual(next[0]?.itemIds, ['a1']);
       assert.deepEqual(await store.listReports(), [
-        { date: '2026-08-22', language: 'zh', mode: 'extractive', markdownPath: 'reports/2026/08/2026-08-22.md' },
+        {
+          report: 'default',
+          date: '2026-08-22',
+          language: 'zh',
+          mode: 'extractive',
+          markdownPath: 'reports/2026/08/2026-08-22.md',
+        },
       ]);
+    });
+
+    it("keeps each report's stories, memory and deliveries apart (reports: in the config)", async () => {
+      const story = (id: string, itemId: string): Story => ({
+        id,
+        title: id,
+        itemIds: [itemId],
+        sourceIds: ['openai-news'],
+        keys: [`url:https://openai.com/index/${id}`],
+        section: 'products',
+        score: { recency: 1, authority: 1, coverage: 0, engagement: 0, relevance: 1, newsValue: 1, total: 0.7 },
+        firstSeenAt: '2026-08-21T07:00:00.000Z',
+      });
+      const saved = (report: string, language: string, stories: Story[]) => ({
+        report,
+        date: '2026-08-22',
+        language,
+        mode: 'extractive',
+        generatedAt: '2026-08-22T02:00:00.000Z',
+        markdownPath: 'reports/2026/08/2026-08-22.md',
+        jsonPath: 'reports/2026/08/2026-08-22.json',
+        manifest: {},
+        stories,
+      });
+      await store.saveReport(saved('llm-en', 'en', [story('s1', 'a1')]));
+      await store.saveReport(saved('products-zh', 'zh', [story('s2', 'a2'), story('s3', 'a3')]));
+      // A re-run of one report replaces its own stories only.
+      await store.saveReport(saved('products-zh', 'zh', [story('s2', 'a2')]));
+      const memoryOf = async (report: string) =>
+        (await store.publishedStoriesBefore('2026-08-23', undefined, report)).map((s) => s.storyId);
+      assert.deepEqual(await memoryOf('llm-en'), ['s1']);
+      assert.deepEqual(await memoryOf('products-zh'), ['s2']);
+      // The default report (saved by the test above) keeps its own story of that date, none of these.
+      assert.deepEqual(await memoryOf('default'), ['s1']);
+      assert.deepEqual((await store.listReports()).map((r) => `${r.report} ${r.language}`).sort(), [
+        'default zh',
+        'llm-en en',
+        'products-zh zh',
+      ]);
+
+      const delivery: DeliveryRecord = {
+        date: '2026-08-22',
+        language: 'en',
+        channel: 'team-slack',
+        kind: 'slack',
+        status: 'sent',
+        attempts: 1,
+        updatedAt: '2026-08-22T02:01:00.000Z',
+      };
+      await store.recordDelivery(delivery, 'llm-en');
+      assert.equal((await store.delivery('2026-08-22', 'en', 'team-slack', 'llm-en'))?.status, 'sent');
+      assert.equal(await store.delivery('2026-08-22', 'en', 'team-slack', 'products-zh'), undefined);
+      assert.equal(await store.delivery('2026-08-22', 'en', 'team-slack'), undefined);
+      await store.recordDelivery({ ...delivery, status: 'failed' }, 'products-zh');
+      assert.deepEqual(
+        (await store.deliveries('2026-08-22', 'en', 'llm-en')).map((d) => d.status),
+        ['sent'],
+      );
+      assert.deepEqual(
+        (await store.deliveries('2026-08-22', 'en', 'products-zh')).map((d) => d.status),
+        ['failed'],
+      );
+    });
+
+    it('a store made before reports had ids keeps its reports, memory and deliveries as the default report', async () => {
+      const location = await harness.location();
+      const db = await kyselyAt(location);
+      try {
+        const migrated = await new Migrator({ db, provider: migrationProvider(location.driver) }).migrateTo(
+          '0005-deliveries',
+        );
+        assert.equal(migrated.error, undefined);
+        await sql`INSERT INTO reports (date, language, mode, generated_at, markdown_path, json_path, manifest_json)
+          VALUES ('2026-08-21', 'zh', 'extractive', '2026-08-21T02:00:00.000Z', 'reports/2026/08/2026-08-21.md', 'reports/2026/08/2026-08-21.json', '{}')`.execute(
+          db,
+        );
+        await sql`INSERT INTO report_stories (report_date, story_id, position, section, title, score_json, item_ids_json, keys_json, source_ids_json)
+          VALUES ('2026-08-21', 's0', 0, 'llm', 't', '{}', '["a0"]', '[]', '[]')`.execute(db);
+        await sql`INSERT INTO deliveries (date, language, channel, kind, status, attempts, updated_at)
+          VALUES ('2026-08-21', 'zh', 'team', 'slack', 'sent', 1, '2026-08-21T02:01:00.000Z')`.execute(db);
+      } finally {
+        await db.destroy();
+      }
+      const old = await Store.connect(location);
+      try {
+        assert.deepEqual(
+          (await old.listReports()).map((r) => `${r.report} ${r.date} ${r.language}`),
+          ['default 2026-08-21 zh'],
+        );
+        assert.deepEqual(
+          (await old.publishedStoriesBefore('2026-08-22')).map((story) => story.storyId),
+          ['s0'],
+        );
+        assert.equal((await old.delivery('2026-08-21', 'zh', 'team'))?.status, 'sent');
+        assert.equal(await old.delivery('2026-08-21', 'zh', 'team', 'llm-en'), undefined);
+      } finally {
+        await old.close();
+      }
     });
 
     it('resumes an unfinished run with its finished stages, and starts afresh after a finished one', async () => {

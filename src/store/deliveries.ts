@@ -1,10 +1,12 @@
 /**
- * The delivery ledger (src/core/delivery.ts): one row per report date, language and channel id;
+ * The delivery ledger (src/core/delivery.ts): one row per report id (src/config/reports.ts), report
+ * date, language and channel id;
  * `sending` is written before a post and `sent`/`failed` after it.
  */
 import type { Kysely } from 'kysely';
 import type { DeliveryRecord, DeliveryStatus } from '../core/delivery.js';
 import { redact } from '../core/redact.js';
+import { DEFAULT_REPORT_ID } from '../core/report.js';
 import type { Database, DeliveriesTable } from './schema.js';
 import type { StoreBackend } from './spec.js';
 
@@ -13,10 +15,12 @@ export async function delivery(
   date: string,
   language: 'zh' | 'en',
   channel: string,
+  report = DEFAULT_REPORT_ID,
 ): Promise<DeliveryRecord | undefined> {
   const row = await db
     .selectFrom('deliveries')
     .selectAll()
+    .where('report_id', '=', report)
     .where('date', '=', date)
     .where('language', '=', language)
     .where('channel', '=', channel)
@@ -24,7 +28,11 @@ export async function delivery(
   return row ? rowToDelivery(row) : undefined;
 }
 
-export async function recordDelivery(backend: StoreBackend, record: DeliveryRecord): Promise<void> {
+export async function recordDelivery(
+  backend: StoreBackend,
+  record: DeliveryRecord,
+  report = DEFAULT_REPORT_ID,
+): Promise<void> {
   const values = {
     kind: record.kind,
     status: record.status,
@@ -36,8 +44,8 @@ export async function recordDelivery(backend: StoreBackend, record: DeliveryReco
   try {
     await backend.db
       .insertInto('deliveries')
-      .values({ date: record.date, language: record.language, channel: record.channel, ...values })
-      .onConflict((oc) => oc.columns(['date', 'language', 'channel']).doUpdateSet(values))
+      .values({ report_id: report, date: record.date, language: record.language, channel: record.channel, ...values })
+      .onConflict((oc) => oc.columns(['report_id', 'date', 'language', 'channel']).doUpdateSet(values))
       .execute();
   } catch (error) {
     throw backend.toStoreError(error);
@@ -48,8 +56,9 @@ export async function deliveries(
   db: Kysely<Database>,
   date: string,
   language?: 'zh' | 'en',
+  report = DEFAULT_REPORT_ID,
 ): Promise<DeliveryRecord[]> {
-  let query = db.selectFrom('deliveries').selectAll().where('date', '=', date);
+  let query = db.selectFrom('deliveries').selectAll().where('report_id', '=', report).where('date', '=', date);
   if (language !== undefined) query = query.where('language', '=', language);
   const rows = await query.orderBy('language').orderBy('channel').execute();
   return rows.map(rowToDelivery);

@@ -230,6 +230,69 @@ function migrationsFor(driver: StoreDriver): Record<string, Migration> {
           .execute();
       },
     },
+    '0006-report-ids': {
+      async up(db: Kysely<unknown>) {
+        // Several reports in one store (src/config/reports.ts): a report, its stories (the cross-day
+        // memory) and its deliveries are keyed by the report's id too; what the store held is the
+        // `default` report's. Each table is rebuilt with the id in its primary key (SQLite cannot
+        // change a key in place), under a new key name (PostgreSQL's names are per schema).
+        const reportId = (c: ColumnDefinitionBuilder) => c.notNull().defaultTo('default');
+        await db.schema
+          .createTable('reports_by_id')
+          .addColumn('report_id', t.text, reportId)
+          .addColumn('date', t.text, (c) => c.notNull())
+          .addColumn('language', t.text, (c) => c.notNull())
+          .addColumn('mode', t.text, (c) => c.notNull())
+          .addColumn('generated_at', t.text, (c) => c.notNull())
+          .addColumn('markdown_path', t.text, (c) => c.notNull())
+          .addColumn('json_path', t.text, (c) => c.notNull())
+          .addColumn('manifest_json', t.text, (c) => c.notNull())
+          .addPrimaryKeyConstraint('reports_by_id_pk', ['report_id', 'date', 'language'])
+          .execute();
+        await db.schema
+          .createTable('report_stories_by_id')
+          .addColumn('report_id', t.text, reportId)
+          .addColumn('report_date', t.text, (c) => c.notNull())
+          .addColumn('story_id', t.text, (c) => c.notNull())
+          .addColumn('position', 'integer', (c) => c.notNull())
+          .addColumn('section', t.text, (c) => c.notNull())
+          .addColumn('title', t.text, (c) => c.notNull())
+          .addColumn('score_json', t.text, (c) => c.notNull())
+          .addColumn('item_ids_json', t.text, (c) => c.notNull())
+          .addColumn('keys_json', t.text, (c) => c.notNull())
+          .addColumn('source_ids_json', t.text, (c) => c.notNull())
+          .addColumn('update_of_json', t.text)
+          .addPrimaryKeyConstraint('report_stories_by_id_pk', ['report_id', 'report_date', 'story_id'])
+          .execute();
+        await db.schema
+          .createTable('deliveries_by_id')
+          .addColumn('report_id', t.text, reportId)
+          .addColumn('date', t.text, (c) => c.notNull())
+          .addColumn('language', t.text, (c) => c.notNull())
+          .addColumn('channel', t.text, (c) => c.notNull())
+          .addColumn('kind', t.text, (c) => c.notNull())
+          .addColumn('status', t.text, (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', t.text, (c) => c.notNull())
+          .addColumn('message_id', t.text)
+          .addColumn('detail', t.text)
+          .addPrimaryKeyConstraint('deliveries_by_id_pk', ['report_id', 'date', 'language', 'channel'])
+          .execute();
+        const columns = {
+          reports: 'date, language, mode, generated_at, markdown_path, json_path, manifest_json',
+          report_stories:
+            'report_date, story_id, position, section, title, score_json, item_ids_json, keys_json, source_ids_json, update_of_json',
+          deliveries: 'date, language, channel, kind, status, attempts, updated_at, message_id, detail',
+        };
+        for (const [table, list] of Object.entries(columns)) {
+          await sql`INSERT INTO ${sql.table(`${table}_by_id`)} (report_id, ${sql.raw(list)}) SELECT 'default', ${sql.raw(list)} FROM ${sql.table(table)}`.execute(
+            db,
+          );
+          await db.schema.dropTable(table).execute();
+          await db.schema.alterTable(`${table}_by_id`).renameTo(table).execute();
+        }
+      },
+    },
   };
 }
 

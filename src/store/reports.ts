@@ -1,7 +1,9 @@
 /**
- * Published reports and their stories (cross-day memory).
+ * Published reports and their stories (cross-day memory), keyed by the report's id
+ * (src/config/reports.ts; `default` for a config without `reports:`).
  */
 import type { Kysely, Transaction } from 'kysely';
+import { DEFAULT_REPORT_ID } from '../core/report.js';
 import type { Story } from '../core/types.js';
 import type { Database } from './schema.js';
 import type { StoreBackend } from './spec.js';
@@ -18,6 +20,8 @@ export interface PublishedStory {
 export async function saveReport(
   backend: StoreBackend,
   report: {
+    /** The report's id (src/config/reports.ts); default `default`. */
+    report?: string;
     date: string;
     language: string;
     mode: string;
@@ -28,11 +32,18 @@ export async function saveReport(
     stories: Story[];
   },
 ): Promise<void> {
+  const reportId = report.report ?? DEFAULT_REPORT_ID;
   await transaction(backend, async (trx) => {
-    await trx.deleteFrom('reports').where('date', '=', report.date).where('language', '=', report.language).execute();
+    await trx
+      .deleteFrom('reports')
+      .where('report_id', '=', reportId)
+      .where('date', '=', report.date)
+      .where('language', '=', report.language)
+      .execute();
     await trx
       .insertInto('reports')
       .values({
+        report_id: reportId,
         date: report.date,
         language: report.language,
         mode: report.mode,
@@ -42,12 +53,17 @@ export async function saveReport(
         manifest_json: JSON.stringify(report.manifest),
       })
       .execute();
-    await trx.deleteFrom('report_stories').where('report_date', '=', report.date).execute();
+    await trx
+      .deleteFrom('report_stories')
+      .where('report_id', '=', reportId)
+      .where('report_date', '=', report.date)
+      .execute();
     let position = 0;
     for (const story of report.stories) {
       await trx
         .insertInto('report_stories')
         .values({
+          report_id: reportId,
           report_date: report.date,
           story_id: story.id,
           position: position++,
@@ -65,11 +81,18 @@ export async function saveReport(
   });
 }
 
-export async function publishedStoriesBefore(db: Kysely<Database>, date: string, days = 14): Promise<PublishedStory[]> {
+/** The stories report `report` published on the `days` report dates before `date`: its own memory, not another report's. */
+export async function publishedStoriesBefore(
+  db: Kysely<Database>,
+  date: string,
+  days = 14,
+  report = DEFAULT_REPORT_ID,
+): Promise<PublishedStory[]> {
   const since = shiftDate(date, -days);
   const rows = await db
     .selectFrom('report_stories')
     .selectAll()
+    .where('report_id', '=', report)
     .where('report_date', '<', date)
     .where('report_date', '>=', since)
     .orderBy('report_date', 'desc')
@@ -86,9 +109,15 @@ export async function publishedStoriesBefore(db: Kysely<Database>, date: string,
 
 export async function listReports(
   db: Kysely<Database>,
-): Promise<{ date: string; language: string; mode: string; markdownPath: string }[]> {
+): Promise<{ report: string; date: string; language: string; mode: string; markdownPath: string }[]> {
   const rows = await db.selectFrom('reports').selectAll().orderBy('date', 'desc').execute();
-  return rows.map((r) => ({ date: r.date, language: r.language, mode: r.mode, markdownPath: r.markdown_path }));
+  return rows.map((r) => ({
+    report: r.report_id,
+    date: r.date,
+    language: r.language,
+    mode: r.mode,
+    markdownPath: r.markdown_path,
+  }));
 }
 
 /**

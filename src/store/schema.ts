@@ -73,6 +73,8 @@ export interface ItemsTable {
 }
 
 export interface ReportStoriesTable {
+  /** The report's id (src/config/reports.ts); `default` for a config without `reports:`. */
+  report_id: string;
   report_date: string;
   story_id: string;
   position: number;
@@ -86,6 +88,8 @@ export interface ReportStoriesTable {
 }
 
 export interface ReportsTable {
+  /** The report's id (src/config/reports.ts); `default` for a config without `reports:`. */
+  report_id: string;
   date: string;
   language: string;
   mode: string;
@@ -144,8 +148,10 @@ export interface LlmCallsTable {
   answer: string | null;
 }
 
-/** The delivery ledger (src/core/delivery.ts): one row per report date, language and channel id. */
+/** The delivery ledger (src/core/delivery.ts): one row per report id, report date, language and channel id. */
 export interface DeliveriesTable {
+  /** The report's id (src/config/reports.ts); `default` for a config without `reports:`. */
+  report_id: string;
   date: string;
   /** zh | en */
   language: string;

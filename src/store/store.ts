@@ -2,6 +2,7 @@ import path from 'node:path';
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { DeliveryLedger, DeliveryRecord } from '../core/delivery.js';
+import { DEFAULT_REPORT_ID } from '../core/report.js';
 import type { LlmCallRecord, SourceOutcome } from '../core/run.js';
 import type { Item, SourceConfig, Story } from '../core/types.js';
 import type { StoredArticle } from './articles.js';
@@ -170,8 +171,12 @@ export class Store implements DeliveryLedger {
 
   // ── reports and cross-day memory ─────────────────────────────────────────
 
-  /** Saves a published report and its stories, replacing an earlier save of the same date. */
+  /**
+   * Saves a published report and its stories, replacing an earlier save of the same report, date
+   * (and language). `report`: the report's id (src/config/reports.ts), default `default`.
+   */
   async saveReport(report: {
+    report?: string;
     date: string;
     language: string;
     mode: string;
@@ -184,12 +189,15 @@ export class Store implements DeliveryLedger {
     return reportRows.saveReport(this.backend, report);
   }
 
-  /** Stories published on the `days` report dates before `date` (newest first). */
-  async publishedStoriesBefore(date: string, days = 14): Promise<PublishedStory[]> {
-    return reportRows.publishedStoriesBefore(this.db, date, days);
+  /** Stories that report `report` published on the `days` report dates before `date` (newest first). */
+  async publishedStoriesBefore(date: string, days = 14, report = DEFAULT_REPORT_ID): Promise<PublishedStory[]> {
+    return reportRows.publishedStoriesBefore(this.db, date, days, report);
   }
 
-  async listReports(): Promise<{ date: string; language: string; mode: string; markdownPath: string }[]> {
+  /** Every saved report, newest date first; `report` is its id (src/config/reports.ts). */
+  async listReports(): Promise<
+    { report: string; date: string; language: string; mode: string; markdownPath: string }[]
+  > {
     return reportRows.listReports(this.db);
   }
 
@@ -234,19 +242,24 @@ export class Store implements DeliveryLedger {
 
   // ── the delivery ledger ──────────────────────────────────────────────────
 
-  /** The ledger row of one channel for one report (date and language), if any. */
-  async delivery(date: string, language: 'zh' | 'en', channel: string): Promise<DeliveryRecord | undefined> {
-    return deliveryRows.delivery(this.db, date, language, channel);
+  /** The ledger row of one channel for one report (id, date and language), if any. */
+  async delivery(
+    date: string,
+    language: 'zh' | 'en',
+    channel: string,
+    report = DEFAULT_REPORT_ID,
+  ): Promise<DeliveryRecord | undefined> {
+    return deliveryRows.delivery(this.db, date, language, channel, report);
   }
 
-  /** Writes a channel's ledger row, replacing the earlier one; the detail is redacted. */
-  async recordDelivery(record: DeliveryRecord): Promise<void> {
-    return deliveryRows.recordDelivery(this.backend, record);
+  /** Writes a channel's ledger row (of report `report`), replacing the earlier one; the detail is redacted. */
+  async recordDelivery(record: DeliveryRecord, report = DEFAULT_REPORT_ID): Promise<void> {
+    return deliveryRows.recordDelivery(this.backend, record, report);
   }
 
-  /** The deliveries of one report date (both languages, or one), by language then channel. */
-  async deliveries(date: string, language?: 'zh' | 'en'): Promise<DeliveryRecord[]> {
-    return deliveryRows.deliveries(this.db, date, language);
+  /** The deliveries of one report (id) and date (both languages, or one), by language then channel. */
+  async deliveries(date: string, language?: 'zh' | 'en', report = DEFAULT_REPORT_ID): Promise<DeliveryRecord[]> {
+    return deliveryRows.deliveries(this.db, date, language, report);
   }
 
   /** For SQLite-only tests and tools: the better-sqlite3 handle. A PostgreSQL store has none. */

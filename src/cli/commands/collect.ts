@@ -1,5 +1,6 @@
 import { type CollectSummary, collectSources, failureHint } from '../../app/collect.js';
 import { type GlobalOptions, type OpenedContext, openContext, type SourceOptions } from '../../app/context.js';
+import { collectedSourceIds } from '../../config/report-config.js';
 import { ConfigError, FetchError } from '../../core/errors.js';
 import { toStoreError } from '../../store/errors.js';
 import { createProgress } from '../logger.js';
@@ -31,7 +32,9 @@ export async function collectCommand(options: CollectCommandOptions): Promise<Co
   const context = await openContext(options);
   try {
     if (options.only) checkOnlyIds(options.only, context.config.sources);
-    const summary = await collectWithProgress(context, { only: options.only });
+    // With reports:, the sources that some report reads (what `run` collects); else every enabled one.
+    const only = options.only ?? collectedSourceIds(context.config.sources, context.config.reports);
+    const summary = await collectWithProgress(context, only ? { only } : {});
     const ok = summary.sources.filter((s) => s.status === 'ok' || s.status === 'not-modified');
     if (ok.length === 0 && summary.sources.some((s) => s.status === 'failed')) {
       throw new FetchError(

@@ -8,7 +8,7 @@ import { createPublishers } from '../../publish/registry.js';
 
 /** One publisher's or channel's check: problems, one line each (none → fine). */
 export interface PublishCheck {
-  /** `git`, or a channel's id. */
+  /** `git`, or a channel's id (`<report id>/<channel id>` for a report's own channel). */
   name: string;
   kind: string;
   problems: string[];
@@ -45,6 +45,16 @@ export async function doctorCommand(options: GlobalOptions): Promise<DoctorSumma
   const checkHost = createPolicedHostCheck({ allowHosts: config.http.allowHosts });
   for (const channel of createChannels(config.publish.channels)) {
     publish.push({ name: channel.id, kind: channel.kind, problems: await channel.check({ checkHost }) });
+  }
+  // A report's own channels (reports[].channels), named `<report id>/<channel id>`.
+  for (const report of config.reports.filter((r) => r.channelsAt !== 'publish.channels')) {
+    for (const channel of createChannels(report.channels)) {
+      publish.push({
+        name: `${report.id}/${channel.id}`,
+        kind: channel.kind,
+        problems: await channel.check({ checkHost }),
+      });
+    }
   }
   const llm = config.llm
     ? await checkProvider(config.llm, { fetch: createPolicedFetch({ allowHosts: config.http.allowHosts }) })

@@ -8,6 +8,7 @@ import {
   readWrittenReport,
 } from '../../app/publish-report.js';
 import { acquireRunLock } from '../../app/run-lock.js';
+import { reportConfig } from '../../config/report-config.js';
 import { ConfigError } from '../../core/errors.js';
 import { localDate } from '../../core/time.js';
 import { toStoreError } from '../../store/errors.js';
@@ -18,6 +19,8 @@ export interface PublishCommandOptions extends GlobalOptions {
   date?: string;
   out?: string;
   lang?: 'zh' | 'en';
+  /** The report of the config (`reports:`) to publish; needed when it has several. */
+  report?: string;
   /** Post again to channels whose earlier delivery state is unknown (a crash mid-post, or a post never answered). */
   redeliver?: boolean;
   waitMs?: number;
@@ -25,6 +28,8 @@ export interface PublishCommandOptions extends GlobalOptions {
 }
 
 export interface PublishCommandSummary extends PublishSummary {
+  /** The report's id (`default` for a config without `reports:`). */
+  report: string;
   date: string;
   language: 'zh' | 'en';
   files: string[];
@@ -37,22 +42,23 @@ export interface PublishCommandSummary extends PublishSummary {
  */
 export async function publishCommand(options: PublishCommandOptions): Promise<PublishCommandSummary> {
   checkDateOption(options.date);
-  const config = loadCheckedConfig(options);
+  // The config as the report sees it: its channels, its language, its folder.
+  const { config, definition } = reportConfig(loadCheckedConfig(options), options.report);
   if (!publishingConfigured(config)) {
     throw new ConfigError('nothing to publish to: the config has no publish.git and no publish.channels');
   }
   const cwd = options.cwd ?? process.cwd();
-  const outDir = path.resolve(cwd, options.out ?? config.output.dir);
+  const outDir = path.resolve(cwd, options.out ?? config.output.dir, definition.output);
   const language = options.lang ?? config.language;
   const date = options.date ?? localDate(options.now ?? new Date(), config.timezone);
   const written = readWrittenReport(outDir, date, language, config.language);
   const lock = await acquireRunLock(outDir, { date, language }, { waitMs: options.waitMs });
   const store = await Store.connect(config.store, { cwd });
   try {
-    const summary = await publishReport({ config, store, log: options.log }, written, {
+    const summary = await publishReport({ config, store, log: options.log, reportId: definition.id }, written, {
       redeliver: options.redeliver === true,
     });
-    return { date, language, files: written.files, ...summary };
+    return { report: definition.id, date, language, files: written.files, ...summary };
   } catch (error) {
     throw toStoreError(error, store.file);
   } finally {

@@ -1,6 +1,9 @@
 import type { RequestedMode } from '../../analyze/analyzer.js';
 import { type GlobalOptions, loadCheckedConfig, openContext, type SourceOptions } from '../../app/context.js';
-import { analyzerFor, checkDateOption, type ReportOptions, type RunSummary, runDaily } from '../../app/daily-run.js';
+import { analyzerFor, checkDateOption, type ReportOptions, type RunSummary } from '../../app/daily-run.js';
+import { reportsToRun, runReports } from '../../app/reports-run.js';
+import { findReport } from '../../config/report-config.js';
+import { ConfigError } from '../../core/errors.js';
 import { toStoreError } from '../../store/errors.js';
 import { collectWithProgress } from './collect.js';
 
@@ -11,19 +14,32 @@ export interface RunCommandOptions extends GlobalOptions, SourceOptions, ReportO
   waitMs?: number;
 }
 
-/** `ai-daily run`: collect, then write the report — each stage checkpointed so a crash resumes. */
+/**
+ * `ai-daily run`: collect, then write the report — each stage checkpointed so a crash resumes. A
+ * config with `reports:` writes each of them (or the one `--report` names) from one collection:
+ * `runReportsCommand` returns a summary per report; this returns the one report's summary.
+ */
 export async function runCommand(options: RunCommandOptions): Promise<RunSummary> {
+  const report = findReport(loadCheckedConfig(options), options.report).id;
+  return onlyOne(await runReportsCommand({ ...options, report }));
+}
+
+/** `ai-daily run` for every report of the config (or the one `--report` names): a summary per report. */
+export async function runReportsCommand(options: RunCommandOptions): Promise<RunSummary[]> {
   checkDateOption(options.date);
-  analyzerFor(loadCheckedConfig(options), options.mode);
+  const config = loadCheckedConfig(options);
+  analyzerFor(config, options.mode);
+  reportsToRun({ config }, options.report);
   const context = await openContext(options);
   try {
-    return await runDaily(context, {
+    return await runReports(context, {
+      report: options.report,
       date: options.date,
       out: options.out,
       lang: options.lang,
       mode: options.mode,
       waitMs: options.waitMs,
-      collect: (runId) => collectWithProgress(context, { runId }),
+      collect: (runId, only) => collectWithProgress(context, { runId, ...(only ? { only } : {}) }),
     });
   } catch (error) {
     throw toStoreError(error, context.store.file);
@@ -36,11 +52,22 @@ export async function runCommand(options: RunCommandOptions): Promise<RunSummary
 export async function reportCommand(
   options: GlobalOptions & ReportOptions & { now?: Date; waitMs?: number },
 ): Promise<RunSummary> {
+  const report = findReport(loadCheckedConfig(options), options.report).id;
+  return onlyOne(await reportsCommand({ ...options, report }));
+}
+
+/** `ai-daily report` for every report of the config (or the one `--report` names). */
+export async function reportsCommand(
+  options: GlobalOptions & ReportOptions & { now?: Date; waitMs?: number },
+): Promise<RunSummary[]> {
   checkDateOption(options.date);
-  analyzerFor(loadCheckedConfig(options), options.mode);
+  const config = loadCheckedConfig(options);
+  analyzerFor(config, options.mode);
+  reportsToRun({ config }, options.report);
   const context = await openContext({ ...options, replay: undefined, record: undefined });
   try {
-    return await runDaily(context, {
+    return await runReports(context, {
+      report: options.report,
       date: options.date,
       out: options.out,
       lang: options.lang,
@@ -52,4 +79,15 @@ export async function reportCommand(
   } finally {
     await context.close();
   }
+}
+
+/** The summary of a command that made one report. */
+function onlyOne(summaries: RunSummary[]): RunSummary {
+  const [only] = summaries;
+  if (summaries.length !== 1 || only === undefined) {
+    throw new ConfigError(
+      `the config defines ${summaries.length} reports (${summaries.map((s) => s.report).join(', ')}): name one with --report`,
+    );
+  }
+  return only;
 }

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { RequestedMode } from '../../analyze/analyzer.js';
 import { type GlobalOptions, loadCheckedConfig, openContext } from '../../app/context.js';
-import { analyzerFor, runDaily } from '../../app/daily-run.js';
+import { analyzerFor } from '../../app/daily-run.js';
+import { runReports } from '../../app/reports-run.js';
 import { runScheduler, type SchedulerSummary, scheduleLockFile, scheduleSettings } from '../../app/schedule.js';
 import { ConfigError } from '../../core/errors.js';
-import type { ReportLanguage } from '../../core/report.js';
+import { DEFAULT_REPORT_ID, type ReportLanguage } from '../../core/report.js';
 import { collectWithProgress } from './collect.js';
 
 export type { SchedulerSummary };
@@ -38,6 +39,10 @@ export async function scheduleCommand(options: ScheduleCommandOptions): Promise<
     throw new ConfigError('--replay needs --catch-up-only (a recorded day has one clock; the cron needs a real one)');
   }
   analyzerFor(config, options.mode);
+  const several = !(config.reports.length === 1 && config.reports[0]?.id === DEFAULT_REPORT_ID);
+  if (several && options.lang !== undefined) {
+    throw new ConfigError('--lang: with reports: in the config, each report is written in its own language');
+  }
   const context = await openContext({ ...options, record: undefined });
   const fixedClock = options.replay ? context.now : options.now;
   const clock = () => fixedClock ?? new Date();
@@ -54,18 +59,27 @@ export async function scheduleCommand(options: ScheduleCommandOptions): Promise<
       log: options.log,
       catchUpOnly: options.catchUpOnly,
       signal: options.signal ?? stop?.signal,
-      reportedDates: async (language) =>
-        (await context.store.listReports()).filter((r) => r.language === language).map((r) => r.date),
+      // A config with reports: has one language pass (schedule.languages is refused beside
+      // reports:); its date is made when every report has it, each in its own language.
+      reportedDates: async (language) => {
+        const saved = await context.store.listReports();
+        const datesOf = (report: string, lang: ReportLanguage) =>
+          new Set(saved.filter((r) => r.report === report && r.language === lang).map((r) => r.date));
+        if (!several) return [...datesOf(DEFAULT_REPORT_ID, language)];
+        const perReport = config.reports.map((report) => datesOf(report.id, report.language));
+        return [...(perReport[0] ?? [])].filter((date) => perReport.every((dates) => dates.has(date)));
+      },
       runDay: async (run) => {
         // Each run has its own clock: the context was opened when the scheduler started.
         const runContext = { ...context, now: clock() };
-        await runDaily(runContext, {
+        await runReports(runContext, {
           date: run.date,
           out: options.out,
-          lang: run.language,
+          // Each report of a config with reports: is written in its own language.
+          ...(several ? {} : { lang: run.language }),
           mode: options.mode,
           waitMs: options.waitMs ?? 10 * 60_000,
-          collect: (runId) => collectWithProgress(runContext, { runId }),
+          collect: (runId, only) => collectWithProgress(runContext, { runId, ...(only ? { only } : {}) }),
         });
       },
     });

@@ -40,14 +40,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Checks every entry; returns the problems and the entries that passed. */
-function checkEntries(raw: readonly unknown[]): { problems: string[]; entries: CheckedEntry[] } {
+function checkEntries(
+  raw: readonly unknown[],
+  at = 'publish.channels',
+): { problems: string[]; entries: CheckedEntry[] } {
   const problems: string[] = [];
   const entries: CheckedEntry[] = [];
   const kinds = Object.keys(CHANNELS).join(', ');
   const ids = new Map<string, number>();
   const kindCounts = new Map<string, number>();
   raw.forEach((entry, index) => {
-    const path = `publish.channels[${index}]`;
+    const path = `${at}[${index}]`;
     if (!isRecord(entry)) {
       problems.push(`${path}: must be an object with a "kind" (${kinds})`);
       return;
@@ -85,9 +88,7 @@ function checkEntries(raw: readonly unknown[]): { problems: string[]; entries: C
     }
     const previous = ids.get(channelId);
     if (previous !== undefined) {
-      problems.push(
-        `${path}.id: "${channelId}" is also the id of publish.channels[${previous}]; give one of them another "id"`,
-      );
+      problems.push(`${path}.id: "${channelId}" is also the id of ${at}[${previous}]; give one of them another "id"`);
       return;
     }
     ids.set(channelId, index);
@@ -96,9 +97,9 @@ function checkEntries(raw: readonly unknown[]): { problems: string[]; entries: C
   return { problems, entries };
 }
 
-/** Problem lines for `publish.channels`, every entry checked; empty when all are fine. */
-export function validateChannels(raw: readonly unknown[]): string[] {
-  return checkEntries(raw).problems;
+/** Problem lines for `publish.channels` (or the list at `at`), every entry checked; empty when all are fine. */
+export function validateChannels(raw: readonly unknown[], at = 'publish.channels'): string[] {
+  return checkEntries(raw, at).problems;
 }
 
 /** The configured channels. Throws a ConfigError listing every problem when an entry is invalid. */

@@ -5,11 +5,13 @@
 import type { Store } from '../store.js';
 
 export interface ReportEntry {
+  /** The report's id (`reports:` in the config; `default` without). */
+  report: string;
   date: string;
   language: string;
   mode: string;
   generatedAt: string;
-  /** The report's JSON file, relative to the output folder it was written to. */
+  /** The report's JSON file, relative to the output folder (a report of `reports:` other than `default`: under its folder). */
   jsonPath: string;
   markdownPath: string;
 }
@@ -31,12 +33,13 @@ export interface PublishedStoryRow {
 export async function listReports(store: Store, limit = 1000): Promise<ReportEntry[]> {
   const rows = await store.db
     .selectFrom('reports')
-    .select(['date', 'language', 'mode', 'generated_at', 'json_path', 'markdown_path'])
+    .select(['report_id', 'date', 'language', 'mode', 'generated_at', 'json_path', 'markdown_path'])
     .orderBy('date', 'desc')
     .orderBy('language')
     .limit(limit)
     .execute();
   return rows.map((r) => ({
+    report: r.report_id,
     date: r.date,
     language: r.language,
     mode: r.mode,
