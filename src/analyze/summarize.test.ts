@@ -270,7 +270,7 @@ describe('source text is data', () => {
 });
 
 describe('what a story says beyond its headline', () => {
-  it('leads a paper with its finding and puts its background after it', () => {
+  it('leads a paper with its finding, and gives its scene-setting only when fewer than two sentences say what it does', () => {
     const paper = {
       id: 'p',
       title: 'EnvHarness: Awakening Static Worlds for Agent Learning',
@@ -284,6 +284,18 @@ describe('what a story says beyond its headline', () => {
     assert.match(best!.text, /^Across five benchmarks/);
     // Not a paper: reading order.
     assert.match(summarizeItems([paper], 3).sentences[0]!.text, /^Large language models/);
+    // Two sentences say what the paper does: its scene-setting is left out.
+    const said = sentences.map((sentence) => sentence.text);
+    assert.equal(said.length, 2);
+    assert.ok(!said.some((text) => text.startsWith('Large language models')), said.join(' | '));
+    // One sentence does: the background follows it.
+    const short = {
+      ...paper,
+      text: paper.text.split('. We propose')[0]!.concat('. EnvHarness outperforms pipelines by 9.0 points.'),
+    };
+    const both = summarizeItems([short], 3, { paper: true }).sentences.map((sentence) => sentence.text);
+    assert.deepEqual(both.length, 2);
+    assert.match(both[1]!, /^Large language models/);
   });
 
   it('tells a finding from a background sentence, in English and Chinese', () => {

@@ -446,12 +446,18 @@ export function summarizeItems(
   const limit = Math.max(1, Math.min(3, maxSentences));
   const chosen: Candidate[] = [];
   let totalChars = 0;
-  for (const candidate of ranked) {
-    if (chosen.length >= limit) break;
-    if (chosen.some((other) => cosine(other.vector, candidate.vector) > 0.6)) continue;
-    if (chosen.length > 0 && totalChars + candidate.text.length > 700) continue;
-    chosen.push(candidate);
-    totalChars += candidate.text.length;
+  // A paper's scene-setting sentence is said only when fewer than two sentences say what it does.
+  const passes = [(candidate: Candidate) => !candidate.background, () => true];
+  for (const [index, allowed] of passes.entries()) {
+    if (index > 0 && chosen.length >= Math.min(2, limit)) break;
+    for (const candidate of ranked) {
+      if (chosen.length >= limit) break;
+      if (chosen.includes(candidate) || !allowed(candidate)) continue;
+      if (chosen.some((other) => cosine(other.vector, candidate.vector) > 0.6)) continue;
+      if (chosen.length > 0 && totalChars + candidate.text.length > 700) continue;
+      chosen.push(candidate);
+      totalChars += candidate.text.length;
+    }
   }
   const toChosen = (candidate: Candidate): ChosenSentence => ({
     text: candidate.text,
@@ -459,9 +465,13 @@ export function summarizeItems(
     score: candidate.score,
     fromTitle: candidate.fromTitle,
   });
-  // Reading order: item order, then position; a paper's findings first, its background after.
+  // Reading order: item order, then position; a paper's findings first, its scene-setting last.
   const reading = [...chosen].sort(
-    (a, b) => Number(b.finding) - Number(a.finding) || a.itemIndex - b.itemIndex || a.position - b.position,
+    (a, b) =>
+      Number(b.finding) - Number(a.finding) ||
+      Number(a.background) - Number(b.background) ||
+      a.itemIndex - b.itemIndex ||
+      a.position - b.position,
   );
   return { sentences: reading.map(toChosen), best: chosen[0] ? toChosen(chosen[0]) : undefined };
 }

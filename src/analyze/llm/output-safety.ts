@@ -1,22 +1,18 @@
 import { findUrl } from '../../core/hygiene.js';
+import { findMarkup } from '../verify/markup.js';
 
 /**
- * Model text is plain prose: a sentence with a URL (the one URL rule, core/hygiene.ts#findUrl), an
- * image, HTML, Markdown link syntax or template syntax is refused whole (it never reaches a
- * report), whatever the verifier says.
+ * Model text is plain prose: a sentence with a URL (the one URL rule, core/hygiene.ts#findUrl) or
+ * any markup the verifier refuses (verify/markup.ts: an image, HTML, a Markdown link, an entity,
+ * template syntax, a code fence) is refused whole (it never reaches a report), whatever else the
+ * verifier says.
  */
-const UNSAFE: [RegExp, string][] = [
-  [/!\[|\]\(|\]\[/, 'Markdown link or image syntax'],
-  [/<\/?[a-z!?][^>]*>?/i, 'HTML'],
-  [/\{\{|\}\}|\{%|%\}|\$\{|<%|%>/, 'template syntax'],
-  [/```/, 'a code block'],
-];
 
 /** Why `text` may not be published, or undefined when it is plain prose. */
 export function unsafeOutput(text: string): string | undefined {
   if (findUrl(text) !== undefined) return 'contains a URL';
-  for (const [pattern, what] of UNSAFE) if (pattern.test(text)) return `contains ${what}`;
-  return undefined;
+  const markup = findMarkup(text);
+  return markup === undefined ? undefined : `contains ${markup}`;
 }
 
 /** Whitespace collapsed, control characters removed, trimmed. */

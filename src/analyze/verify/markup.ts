@@ -1,13 +1,15 @@
 /**
- * Markup a report sentence must not carry: the model's prose is rendered as text, and anything that
- * a renderer, a browser or a template engine would interpret is refused rather than escaped. URLs
- * are refused by the rule for every quoted sentence (core/hygiene.ts#sourceSentenceRefusal).
+ * Markup a report sentence must not carry — the one list, for the verifier and for the LLM output
+ * screen (llm/output-safety.ts#unsafeOutput): the model's prose is rendered as text, and anything
+ * that a renderer, a browser or a template engine would interpret is refused rather than escaped.
+ * URLs are refused by the rule for every quoted sentence (core/hygiene.ts#sourceSentenceRefusal).
  */
 
 const MARKUP_PATTERNS: readonly { kind: string; pattern: RegExp }[] = [
-  { kind: 'Markdown image', pattern: /!\[[^\]]*\]\s*\(/ },
-  { kind: 'Markdown link', pattern: /\[[^\]]*\]\s*[([]/ },
-  { kind: 'HTML', pattern: /<\/?[a-z][a-z0-9-]*(?:\s[^>]*)?\/?>|<!--|<!\[CDATA\[/i },
+  { kind: 'Markdown image', pattern: /!\[/ },
+  { kind: 'Markdown link', pattern: /\[[^\]]*\]\s*[([]|\]\(|\]\[/ },
+  // A tag, a comment, a declaration or processing instruction — closed or not (a cut-off "<img src=x" too).
+  { kind: 'HTML', pattern: /<\/?[a-z!?][^>]*>?/i },
   { kind: 'HTML entity', pattern: /&(?:#\d+|#x[0-9a-f]+|[a-z]{2,8});/i },
   { kind: 'template', pattern: /\{\{|\}\}|\{%|%\}|\$\{|<%|%>|\{#/ },
   { kind: 'code fence', pattern: /```/ },
