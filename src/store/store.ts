@@ -116,8 +116,18 @@ export class Store implements DeliveryLedger {
     }
   }
 
-  /** Writes one source's outcome to the fetch log and its health counters. */
-  async recordOutcome(runId: string | null, outcome: SourceOutcome, startedAt: Date): Promise<void> {
+  /**
+   * Writes one source's outcome to the fetch log and its health counters. With a `schedule`, also
+   * when the source is next due (`next_check_at`, miniflux-style): a success (ok or not modified)
+   * `intervalMs` after `startedAt`; the k-th failure in a row `intervalMs × 2^k` after it, at most
+   * `maxIntervalMs`. A success clears `dead_lettered_at`.
+   */
+  async recordOutcome(
+    runId: string | null,
+    outcome: SourceOutcome,
+    startedAt: Date,
+    schedule?: CheckSchedule,
+  ): Promise<void> {
     const at = startedAt.toISOString();
     await this.db
       .insertInto('fetch_log')
@@ -134,7 +144,7 @@ export class Store implements DeliveryLedger {
       })
       .execute();
     if (outcome.status === 'failed') {
-      await this.db
+      const updated = await this.db
         .updateTable('sources')
         .set((eb) => ({
           error_count: eb('error_count', '+', 1),
@@ -142,14 +152,52 @@ export class Store implements DeliveryLedger {
           last_error_kind: outcome.errorKind ?? null,
         }))
         .where('id', '=', outcome.id)
-        .execute();
+        .returning('error_count')
+        .executeTakeFirst();
+      if (schedule && updated) {
+        await this.db
+          .updateTable('sources')
+          .set({ next_check_at: nextCheckAt(startedAt, schedule, updated.error_count) })
+          .where('id', '=', outcome.id)
+          .execute();
+      }
     } else if (outcome.status !== 'disabled') {
       await this.db
         .updateTable('sources')
-        .set({ error_count: 0, last_ok_at: at })
+        .set({
+          error_count: 0,
+          last_ok_at: at,
+          dead_lettered_at: null,
+          ...(schedule ? { next_check_at: nextCheckAt(startedAt, schedule, 0) } : {}),
+        })
         .where('id', '=', outcome.id)
         .execute();
     }
+  }
+
+  /** Records that a source's collection job was dead-lettered (it kept failing). */
+  async markDeadLettered(sourceId: string, at: Date): Promise<void> {
+    await this.db
+      .updateTable('sources')
+      .set({ dead_lettered_at: at.toISOString() })
+      .where('id', '=', sourceId)
+      .execute();
+  }
+
+  /** Of these source ids, those due at `now`: never checked, or `next_check_at` reached (given order kept). */
+  async dueSourceIds(sourceIds: readonly string[], now: Date): Promise<string[]> {
+    if (sourceIds.length === 0) return [];
+    const notDue = new Set<string>();
+    for (let i = 0; i < sourceIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('sources')
+        .select('id')
+        .where('id', 'in', sourceIds.slice(i, i + 500))
+        .where('next_check_at', '>', now.toISOString())
+        .execute();
+      for (const row of rows) notDue.add(row.id);
+    }
+    return sourceIds.filter((id) => !notDue.has(id));
   }
 
   /** The latest fetch-log rows, newest first (for `sources list` and health views). */
@@ -162,6 +210,8 @@ export class Store implements DeliveryLedger {
       errorCount: number;
       lastOkAt?: string;
       lastErrorKind?: string;
+      nextCheckAt?: string;
+      deadLetteredAt?: string;
     }[]
   > {
     const rows = await this.db.selectFrom('sources').selectAll().orderBy('id').execute();
@@ -173,6 +223,8 @@ export class Store implements DeliveryLedger {
       errorCount: r.error_count,
       lastOkAt: r.last_ok_at ?? undefined,
       lastErrorKind: r.last_error_kind ?? undefined,
+      nextCheckAt: r.next_check_at ?? undefined,
+      deadLetteredAt: r.dead_lettered_at ?? undefined,
     }));
   }
 
@@ -221,7 +273,16 @@ export class Store implements DeliveryLedger {
 
   /** Each source's latest fetch-log entry at or before `at` (for a report written from the store). */
   async latestOutcomes(at: string): Promise<SourceOutcome[]> {
-    const rows = await this.db
+    return this.latestOutcomesBy({ at });
+  }
+
+  /** Each source's latest fetch-log entry written for this run (its last attempt). */
+  async runOutcomes(runId: string): Promise<SourceOutcome[]> {
+    return this.latestOutcomesBy({ runId });
+  }
+
+  private async latestOutcomesBy(by: { at: string } | { runId: string }): Promise<SourceOutcome[]> {
+    const query = this.db
       .selectFrom('fetch_log')
       .innerJoin('sources', 'sources.id', 'fetch_log.source_id')
       .select([
@@ -235,8 +296,11 @@ export class Store implements DeliveryLedger {
         'fetch_log.items_new as itemsNew',
         'fetch_log.elapsed_ms as elapsedMs',
         'fetch_log.started_at as startedAt',
-      ])
-      .where('fetch_log.started_at', '<=', at)
+      ]);
+    const rows = await ('at' in by
+      ? query.where('fetch_log.started_at', '<=', by.at)
+      : query.where('fetch_log.run_id', '=', by.runId)
+    )
       .orderBy('fetch_log.started_at', 'desc')
       .orderBy('fetch_log.id', 'desc')
       .execute();
@@ -683,6 +747,18 @@ function rowToItem(row: ItemsTable): Item {
   if (row.date_flag !== null) item.dateFlag = row.date_flag as Item['dateFlag'];
   if (row.discussion_url !== null) item.discussionUrl = row.discussion_url;
   return item;
+}
+
+/** How often a source is checked (src/store/store.ts#recordOutcome). */
+export interface CheckSchedule {
+  intervalMs: number;
+  maxIntervalMs: number;
+}
+
+/** When a source is next due: `interval` after a success, `interval × 2^failures` (capped) after failures. */
+export function nextCheckAt(at: Date, schedule: CheckSchedule, failures: number): string {
+  const wait = Math.min(schedule.intervalMs * 2 ** Math.min(failures, 30), schedule.maxIntervalMs);
+  return new Date(at.getTime() + Math.max(wait, 0)).toISOString();
 }
 
 /** A SQLite location's file, absolute (`:memory:` as it is). */

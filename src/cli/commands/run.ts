@@ -1,20 +1,43 @@
 import type { RequestedMode } from '../../analyze/analyzer.js';
 import { type GlobalOptions, loadCheckedConfig, openContext, type SourceOptions } from '../../app/context.js';
 import { analyzerFor, checkDateOption, type ReportOptions, type RunSummary, runDaily } from '../../app/daily-run.js';
+import { enqueueAndWait, queueUrl } from '../../app/workers.js';
+import { ConfigError } from '../../core/errors.js';
 import { toStoreError } from '../../store/errors.js';
-import { collectWithProgress } from './collect.js';
+import { collectWithProgress, logCollectSummary } from './collect.js';
+
+/** `run --distributed`: the workers collect; the totals and failures are logged as `collect` logs them. */
+async function collectDistributed(
+  context: Awaited<ReturnType<typeof openContext>>,
+  options: { runId: string; deadlineMs?: number },
+) {
+  const summary = await enqueueAndWait(context, options);
+  logCollectSummary(context, summary);
+  return summary;
+}
 
 export type { ReportOptions, RequestedMode, RunSummary };
 
 export interface RunCommandOptions extends GlobalOptions, SourceOptions, ReportOptions {
   /** How long to wait for another run of the same day, language and output folder (default 0). */
   waitMs?: number;
+  /** --distributed: the workers collect (src/app/workers.ts); the report stages run here. */
+  distributed?: boolean;
+  /** --deadline: how long the run waits for the workers (ms); what is pending then fails with kind `deadline`. */
+  deadlineMs?: number;
 }
 
 /** `ai-daily run`: collect, then write the report — each stage checkpointed so a crash resumes. */
 export async function runCommand(options: RunCommandOptions): Promise<RunSummary> {
   checkDateOption(options.date);
-  analyzerFor(loadCheckedConfig(options), options.mode);
+  const config = loadCheckedConfig(options);
+  analyzerFor(config, options.mode);
+  if (options.deadlineMs !== undefined && !options.distributed)
+    throw new ConfigError('--deadline goes with --distributed');
+  if (options.distributed) {
+    if (options.record) throw new ConfigError('--record cannot be used with --distributed (the workers fetch)');
+    queueUrl(config, 'run --distributed');
+  }
   const context = await openContext(options);
   try {
     return await runDaily(context, {
@@ -23,7 +46,9 @@ export async function runCommand(options: RunCommandOptions): Promise<RunSummary
       lang: options.lang,
       mode: options.mode,
       waitMs: options.waitMs,
-      collect: (runId) => collectWithProgress(context, { runId }),
+      collect: options.distributed
+        ? (runId) => collectDistributed(context, { runId, deadlineMs: options.deadlineMs })
+        : (runId) => collectWithProgress(context, { runId }),
     });
   } catch (error) {
     throw toStoreError(error, context.store.file);
