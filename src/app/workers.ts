@@ -123,9 +123,11 @@ export async function enqueueAndWait(context: RunContext, options: DistributedCo
       ),
     );
     const keyOf = (sourceId: string) => `${options.runId}:${sourceId}`;
-    const jobs: PgBoss.JobInsert<CollectJob>[] = [...due].map((sourceId) => ({
+    // Taken in config order: pg-boss takes the highest priority first (jobs inserted together share a time).
+    const jobs: PgBoss.JobInsert<CollectJob>[] = [...due].map((sourceId, index) => ({
       id: randomUUID(),
       name: COLLECT_QUEUE,
+      priority: due.size - index,
       data: { runId: options.runId, sourceId, now: now.toISOString() },
       singletonKey: keyOf(sourceId),
       ...queueOptions(config),

@@ -94,6 +94,7 @@ export async function startFeedFarm(now: Date, options: FarmOptions): Promise<Fe
   const requests = new Map<number, number>();
   const waiters: { n: number; times: number; resolve: () => void }[] = [];
   const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
   let inFlight = 0;
   const farm: FeedFarm = {
     origin: '',
@@ -107,6 +108,7 @@ export async function startFeedFarm(now: Date, options: FarmOptions): Promise<Fe
         else waiters.push({ n, times, resolve });
       }),
     close: async () => {
+      for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
@@ -137,7 +139,8 @@ export async function startFeedFarm(now: Date, options: FarmOptions): Promise<Fe
     response.on('finish', finish);
     if (options.hanging?.has(n)) return;
     const delay = (options.latencyMs?.(n) ?? 0) + (options.slowFirst?.n === n && seen === 1 ? options.slowFirst.ms : 0);
-    setTimeout(() => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
       if (response.destroyed) return;
       if (options.failing?.has(n)) {
         response.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
@@ -145,6 +148,7 @@ export async function startFeedFarm(now: Date, options: FarmOptions): Promise<Fe
       }
       response.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(farmFeed(n, now));
     }, delay);
+    timers.add(timer);
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
