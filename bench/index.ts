@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: CLI start-up (dist/ and sources against a bare node), feed parse throughput, collect wall time under simulated latency, and the
+ * `npm run bench`: CLI start-up (dist/ and sources against a bare node), feed parse throughput, collect wall time under simulated latency (one process, and 1 and 3 workers on PostgreSQL when DATABASE_URL is set), and the
  * pipeline at 1k / 10k / 100k items, then the editorial benchmark (labelled days: top-story
  * precision, merge precision/recall, off-topic leaks), one after another, as plain tables on stdout.
  *
@@ -12,6 +12,7 @@ import { benchEditorial } from './editorial.js';
 import { benchParse } from './parse.js';
 import { benchPipeline } from './pipeline.js';
 import { benchStartup } from './startup.js';
+import { benchWorkers } from './workers.js';
 
 const cpus = os.cpus();
 console.log('# ai-daily bench');
@@ -26,6 +27,7 @@ const started = performance.now();
 benchStartup();
 benchParse();
 await benchCollect();
+await benchWorkers();
 await benchPipeline();
 await benchEditorial();
 console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);

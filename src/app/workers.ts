@@ -323,8 +323,8 @@ export async function runWorker(context: RunContext, options: WorkerOptions): Pr
       if (!job) return;
       const source = sources.get(job.data.sourceId);
       if (!source) throw new Error(`source ${job.data.sourceId} is not in this worker's config`);
+      // The run that queued the job stored the source's row (\`enqueueAndWait\`).
       const now = new Date(job.data.now);
-      await store.upsertSources([source], now);
       const outcome = await collectSource(source, {
         fetch: fetcher.fetch,
         store,
@@ -350,7 +350,17 @@ export async function runWorker(context: RunContext, options: WorkerOptions): Pr
       summary.ok++;
       return { status: outcome.status, itemsFound: outcome.itemsFound, itemsNew: outcome.itemsNew };
     };
-    for (let i = 0; i < concurrency; i++) await boss.work<CollectJob>(COLLECT_QUEUE, work, handle);
+    for (let i = 0; i < concurrency; i++) {
+      let id = '';
+      // After a job, its poller asks again at once (pg-boss would wait out the polling interval).
+      id = await boss.work<CollectJob>(COLLECT_QUEUE, work, async (jobs) => {
+        try {
+          return await handle(jobs);
+        } finally {
+          if (id !== '') boss.notifyWorker(id);
+        }
+      });
+    }
     await boss.work<CollectJob>(
       DEAD_LETTER_QUEUE,
       { batchSize: 1, pollingIntervalSeconds: config.workers.pollSeconds },
