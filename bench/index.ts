@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: CLI start-up (dist/ and sources against a bare node), feed parse throughput, collect wall time under simulated latency (one process, and 1 and 3 workers on PostgreSQL when DATABASE_URL is set), and the
- * pipeline at 1k / 10k / 100k items, then the editorial benchmark (labelled days: top-story
- * precision, merge precision/recall, off-topic leaks), one after another, as plain tables on stdout.
+ * `npm run bench`: CLI start-up (dist/ and sources against a bare node), feed parse throughput, collect wall time under simulated latency (one process, and 1 and 3 workers on PostgreSQL when DATABASE_URL is set), the
+ * pipeline at 1k / 10k / 100k items, a whole run over one feed of 50,000 items, then the editorial benchmark (labelled days: top-story
+ * precision, merge precision/recall, off-topic leaks), one after another, as plain tables on stdout; last, the speed goals of issue 16
+ * as ratios against anchors measured in the same run (bench/goals.ts).
  *
  * Run: `node --import tsx --expose-gc bench/index.ts` (--expose-gc lets the benches collect garbage
  * between sizes, so one size's leftovers do not bill the next).
@@ -9,6 +10,8 @@
 import os from 'node:os';
 import { benchCollect } from './collect.js';
 import { benchEditorial } from './editorial.js';
+import { printGoals } from './goals.js';
+import { benchLargeFeed } from './large-feed.js';
 import { benchParse } from './parse.js';
 import { benchPipeline } from './pipeline.js';
 import { benchStartup } from './startup.js';
@@ -25,9 +28,11 @@ if (!(globalThis as { gc?: unknown }).gc) console.log('(run with --expose-gc for
 
 const started = performance.now();
 benchStartup();
-benchParse();
-await benchCollect();
+const parse = benchParse();
+const collect = await benchCollect();
 await benchWorkers();
-await benchPipeline();
+const pipeline = await benchPipeline();
+const largeFeed = await benchLargeFeed();
 await benchEditorial();
+printGoals({ pipeline, parse, collect, largeFeed });
 console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);

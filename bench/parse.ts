@@ -49,8 +49,16 @@ function throughputCell(bytes: number, samples: readonly number[]): string {
   return `${mbPerSecond(bytes, best).toFixed(1)} (${mbPerSecond(bytes, median).toFixed(1)})`;
 }
 
+/** Sum of bytes and of best times (ms) over the captures. */
+export interface ParseTotals {
+  bytes: number;
+  raw: number;
+  ours: number;
+  normalized: number;
+}
+
 /** Prints per file and aggregate MB/s of the raw XML parser, our parse, and our parse + normalize. */
-export function benchParse(): void {
+export function benchParse(): ParseTotals {
   const fetchedAt = new Date('2026-08-22T02:00:00Z');
   const rows: string[][] = [];
   const totals = { bytes: 0, raw: 0, ours: 0, normalized: 0 };
@@ -97,6 +105,7 @@ export function benchParse(): void {
     'fast-xml-parser = new XMLParser().parse() alone (no feed mapping); our parse = parseFeedDocument / ' +
       'parseArxivDocument (repair, feed mapping, links, dates as found); parse+normalize adds normalizeItem per item.',
   );
+  return totals;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

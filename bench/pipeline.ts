@@ -290,7 +290,7 @@ export function normalizeDay(day: SyntheticDay): PipelineItem[] {
 }
 
 /** What one size measured. */
-interface SizeMeasure {
+export interface SizeMeasure {
   count: number;
   distinct: number;
   normalizeMs: number;
@@ -301,6 +301,9 @@ interface SizeMeasure {
   stories: number;
   selected: number;
   peakRssMiB: number;
+  /** CPU time (user + system) of normalize and of cluster..select: steadier than wall time on a busy machine. */
+  normalizeCpuMs: number;
+  stagesCpuMs: number;
 }
 
 /** Builds, normalises and runs the stages over one size (in this process). */
@@ -308,11 +311,18 @@ function measureSize(count: number): SizeMeasure {
   const gc = (globalThis as { gc?: () => void }).gc;
   const day = syntheticDay(count, loadSamples());
   gc?.();
+  const cpuMs = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
   const normalizeStart = performance.now();
+  const normalizeCpuStart = cpuMs();
   const items = normalizeDay(day);
   const normalizeMs = performance.now() - normalizeStart;
+  const normalizeCpuMs = cpuMs() - normalizeCpuStart;
   gc?.();
   const start = performance.now();
+  const stagesCpuStart = cpuMs();
   const clusters = clusterItems(items);
   const clusterMs = performance.now() - start;
   const byId = new Map(items.map((item) => [item.id, item]));
@@ -327,6 +337,7 @@ function measureSize(count: number): SizeMeasure {
   const { selected } = selectStories(stories, { maxStories: 30, defaultSectionCap: 6, maxPerFamilyInSection: 2 });
   chooseTopStories(selected, { count: 6, maxPerFamily: 1, maxPerSource: 2, maxPapers: 2 });
   const stagesMs = performance.now() - start;
+  const stagesCpuMs = cpuMs() - stagesCpuStart;
   return {
     count,
     distinct: day.distinct,
@@ -337,6 +348,8 @@ function measureSize(count: number): SizeMeasure {
     stories: clusters.length,
     selected: selected.length,
     peakRssMiB: peakRssMiB(),
+    normalizeCpuMs,
+    stagesCpuMs,
   };
 }
 
@@ -357,7 +370,7 @@ function measureSizeApart(count: number): SizeMeasure {
  * Prints a table: time, items/s and peak RSS of normalize and of cluster + rank + classify + select,
  * each size in its own process.
  */
-export async function benchPipeline(): Promise<void> {
+export async function benchPipeline(): Promise<SizeMeasure[]> {
   const samples = loadSamples();
   console.log(
     `\n## pipeline: normalize, then cluster + rank + classify + select (${Math.round(DUPLICATE_RATE * 100)}% ` +
@@ -368,8 +381,10 @@ export async function benchPipeline(): Promise<void> {
       `${formatCount(samples.headlines.length)} headlines and ${formatCount(samples.vocabulary.length)} words`,
   );
   const rows: string[][] = [];
+  const measures: SizeMeasure[] = [];
   for (const count of PIPELINE_SIZES) {
     const m = measureSizeApart(count);
+    measures.push(m);
     rows.push([
       formatCount(count),
       `${m.normalizeMs.toFixed(0)} ms`,
@@ -377,6 +392,7 @@ export async function benchPipeline(): Promise<void> {
       `${((m.clusterMs * 1000) / count).toFixed(1)} µs`,
       `${m.rankMs.toFixed(0)} ms`,
       `${m.stagesMs.toFixed(0)} ms`,
+      `${(m.normalizeCpuMs + m.stagesCpuMs).toFixed(0)} ms`,
       formatCount((count / (m.normalizeMs + m.stagesMs)) * 1000),
       formatCount(m.distinct),
       formatCount(m.stories),
@@ -393,6 +409,7 @@ export async function benchPipeline(): Promise<void> {
         'cluster/item',
         'rank+classify',
         'cluster..select',
+        'CPU (all)',
         'items/s (all)',
         'distinct',
         'stories',
@@ -403,10 +420,12 @@ export async function benchPipeline(): Promise<void> {
     ),
   );
   console.log(
-    'distinct = items that are not re-reports (the stories a correct clustering finds); items/s (all) = ' +
+    'distinct = items that are not re-reports (the stories a correct clustering finds); CPU (all) = CPU ' +
+      'time of normalize + cluster..select (steadier than wall time when the machine is busy); items/s (all) = ' +
       'items / (normalize + cluster..select); peak RSS = the whole process at that size (data built, ' +
       'normalised and clustered).',
   );
+  return measures;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

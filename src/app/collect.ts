@@ -48,24 +48,27 @@ export async function collectSources(options: CollectOptions): Promise<CollectSu
   const limit = pLimit(config.http.concurrency);
   const deadline = started + config.http.totalBudgetMs;
   let done = 0;
-  const outcomes = await Promise.all(
-    selected.map((source) =>
-      limit(async () => {
-        const outcome = await collectSource(source, {
-          fetch: fetcher.fetch,
-          store,
-          now,
-          log,
-          runId: options.runId ?? null,
-          schedule: checkSchedule(config),
-          budgetMs: Math.min(config.http.sourceBudgetMs, deadline - performance.now()),
-        });
-        done++;
-        options.onSource?.(outcome, done, selected.length);
-        return outcome;
-      }),
-    ),
-  );
+  // Queued in turns across hosts, so that sources on a busy host never hold every slot while
+  // another host is free; the outcomes keep the config's order.
+  const slots = new Array<Promise<SourceOutcome>>(selected.length);
+  for (const index of hostTurns(selected)) {
+    const source = selected[index]!;
+    slots[index] = limit(async () => {
+      const outcome = await collectSource(source, {
+        fetch: fetcher.fetch,
+        store,
+        now,
+        log,
+        runId: options.runId ?? null,
+        schedule: checkSchedule(config),
+        budgetMs: Math.min(config.http.sourceBudgetMs, deadline - performance.now()),
+      });
+      done++;
+      options.onSource?.(outcome, done, selected.length);
+      return outcome;
+    });
+  }
+  const outcomes = await Promise.all(slots);
   await store.saveValidators(validators, now);
   return {
     sources: outcomes,
@@ -73,6 +76,30 @@ export async function collectSources(options: CollectOptions): Promise<CollectSu
     itemsSeen: outcomes.reduce((sum, o) => sum + o.itemsSeen, 0),
     elapsedMs: performance.now() - started,
   };
+}
+
+/** The host a source's first request goes to ('' when its URL does not parse). */
+function sourceHost(source: SourceConfig): string {
+  try {
+    return new URL(source.url).host;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Indexes of `sources` in the order they are started: the first source of every host (in config
+ * order), then the second of every host, and so on.
+ */
+export function hostTurns(sources: readonly SourceConfig[]): number[] {
+  const seen = new Map<string, number>();
+  const turns = sources.map((source) => {
+    const host = sourceHost(source);
+    const turn = seen.get(host) ?? 0;
+    seen.set(host, turn + 1);
+    return turn;
+  });
+  return [...sources.keys()].sort((a, b) => turns[a]! - turns[b]! || a - b);
 }
 
 /** When sources are due again (config `workers`), for the store's `next_check_at`. */

@@ -16,9 +16,11 @@ import { Store } from '../store/store.js';
 import { loadLlmAnswers, saveLlmAnswers } from './llm-answers.js';
 
 /**
- * What a run needs from its caller (the CLI, the scheduler, a web app): the checked config, an
- * open store, a transport and the run's clock. Every caller opens it with `openContext` below (one
- * composition of store, transports, network policy and LLM services) and closes it.
+ * What a run needs from its caller (the CLI, the scheduler): the checked config, an open store, a
+ * transport and the run's clock. Every caller opens it with `openContext` below (one composition of
+ * store, transports, network policy and LLM services) and closes it. The web app runs nothing: it
+ * loads the same checked config (`loadCheckedConfig`) and opens the store read-only, with no
+ * transport (src/app/serve.ts).
  */
 export interface RunContext {
   config: Config;

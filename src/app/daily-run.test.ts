@@ -7,10 +7,11 @@ import { dayFile } from '../../test/support/fixtures.js';
 import { loadConfig } from '../config/load.js';
 import { NothingToReportError } from '../core/errors.js';
 import { silentLogger } from '../core/log.js';
+import type { Story } from '../core/types.js';
 import { createReplayTransport, loadRecordedDay } from '../http/replay.js';
 import { Store } from '../store/store.js';
 import type { RunContext } from './context.js';
-import { runDaily } from './daily-run.js';
+import { asPublished, runDaily } from './daily-run.js';
 
 describe('runDaily from the store (report): nothing fetched, so the network is never blamed', () => {
   let dir: string;
@@ -43,5 +44,34 @@ describe('runDaily from the store (report): nothing fetched, so the network is n
       assert.match(error.message, /nothing was collected .*run `ai-daily collect` or `ai-daily run` first/);
       return true;
     });
+  });
+});
+
+describe('asPublished: the stories as the report shows them, for the store', () => {
+  it('titles each story with its headline and orders the top stories first, then the sections, then the rest', () => {
+    const story = (id: string, title: string) => ({ id, title }) as Story;
+    const stories = [story('a', 'A repr'), story('b', 'B repr'), story('c', 'C repr'), story('d', 'D bare')];
+    const report = {
+      topStories: [{ storyId: 'c', title: 'C headline', line: { text: 'x', cites: [] } }],
+      sections: [
+        {
+          section: 'llm' as const,
+          heading: 'LLM',
+          stories: [
+            { id: 'b', title: 'B headline' },
+            { id: 'c', title: 'C headline' },
+          ],
+        },
+      ],
+    } as unknown as Parameters<typeof asPublished>[1];
+    assert.deepEqual(
+      asPublished(stories, report).map((s) => [s.id, s.title]),
+      [
+        ['c', 'C headline'],
+        ['b', 'B headline'],
+        ['a', 'A repr'],
+        ['d', 'D bare'],
+      ],
+    );
   });
 });

@@ -14,7 +14,7 @@ import type { Config } from '../config/load.js';
 import { ConfigError, errorMessage, NothingToReportError } from '../core/errors.js';
 import { sourceSentenceRefusal } from '../core/hygiene.js';
 import type { Logger } from '../core/log.js';
-import type { DemoAbsence, LlmReportInfo, ReportDemo } from '../core/report.js';
+import type { DemoAbsence, LlmReportInfo, Report, ReportDemo } from '../core/report.js';
 import type { DayTerms, ReportInput, ReportWindow, RunManifest, SourceOutcome, StageCounts } from '../core/run.js';
 import { withoutEnvironmentValues } from '../core/source-text.js';
 import type { Item, PipelineItem, SourceConfig, SourceKind, Story } from '../core/types.js';
@@ -284,7 +284,7 @@ export async function runDaily(context: RunContext, options: DailyRunOptions): P
           markdownPath: paths.markdown,
           jsonPath: paths.json,
           manifest,
-          stories: selection.stories,
+          stories: asPublished(selection.stories, report),
         });
         return { markdown: paths.markdown, json: paths.json };
       });
@@ -548,4 +548,22 @@ export function analyzerFor(config: Config, mode: RequestedMode = 'auto', servic
     { ...config.report, ...(config.llm ? { llm: config.llm } : {}) },
     { llmConfigured: config.llm !== undefined, ...(services ? { services } : {}) },
   );
+}
+
+/**
+ * The stories as the report shows them, for the store (the archive, the web app): each under its
+ * headline (the most informative title, or the model's), the top stories first in their order, then
+ * the sections' stories in document order, then the titles listed as other headlines.
+ */
+export function asPublished(stories: readonly Story[], report: Pick<Report, 'topStories' | 'sections'>): Story[] {
+  const shown = report.sections.flatMap((section) => section.stories);
+  const headline = new Map(shown.map((story) => [story.id, story.title]));
+  const order = new Map<string, number>();
+  for (const id of [...report.topStories.map((top) => top.storyId), ...shown.map((story) => story.id)]) {
+    if (!order.has(id)) order.set(id, order.size);
+  }
+  return stories
+    .map((story, index) => ({ story: { ...story, title: headline.get(story.id) ?? story.title }, index }))
+    .sort((a, b) => (order.get(a.story.id) ?? order.size + a.index) - (order.get(b.story.id) ?? order.size + b.index))
+    .map(({ story }) => story);
 }

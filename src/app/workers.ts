@@ -29,7 +29,7 @@ import { sleep } from '../core/sleep.js';
 import type { SourceConfig } from '../core/types.js';
 import { createHostSlots } from '../store/host-slots.js';
 import type { Validators } from '../store/store.js';
-import { type CollectSummary, checkSchedule, collectSource, createSourceFetcher } from './collect.js';
+import { type CollectSummary, checkSchedule, collectSource, createSourceFetcher, hostTurns } from './collect.js';
 import type { RunContext } from './context.js';
 
 /** The queue of collection jobs, one per source and run. */
@@ -123,11 +123,14 @@ export async function enqueueAndWait(context: RunContext, options: DistributedCo
       ),
     );
     const keyOf = (sourceId: string) => `${options.runId}:${sourceId}`;
-    // Taken in config order: pg-boss takes the highest priority first (jobs inserted together share a time).
-    const jobs: PgBoss.JobInsert<CollectJob>[] = [...due].map((sourceId, index) => ({
+    // Taken in turns across hosts, as `collect` starts them (the first source of every host, then
+    // the second …): pg-boss takes the highest priority first.
+    const dueSources = enabled.filter((source) => due.has(source.id));
+    const turn = new Map(hostTurns(dueSources).map((index, position) => [dueSources[index]!.id, position]));
+    const jobs: PgBoss.JobInsert<CollectJob>[] = dueSources.map(({ id: sourceId }) => ({
       id: randomUUID(),
       name: COLLECT_QUEUE,
-      priority: due.size - index,
+      priority: dueSources.length - (turn.get(sourceId) ?? 0),
       data: { runId: options.runId, sourceId, now: now.toISOString() },
       singletonKey: keyOf(sourceId),
       ...queueOptions(config),

@@ -194,6 +194,23 @@ export function buildProgram(): Command {
       },
     );
 
+  program
+    .command('serve')
+    .description('the web app over the store and the reports: archive, stories, search, sources, runs (reads only)')
+    .option('--port <port>', 'port to listen on (0: any free port; default: serve.port, 8080)')
+    .option('--host <host>', 'address to listen on (default: serve.host, 127.0.0.1; any other needs serve.token)')
+    .option('--out <dir>', 'output folder the reports were written to (default: output.dir of the config)')
+    .action(async (options: { port?: string; host?: string; out?: string }) => {
+      const { serveCommand } = await import('./commands/serve.js');
+      const result = await serveCommand({
+        ...base(),
+        host: options.host,
+        out: options.out,
+        port: portOption(options.port),
+      });
+      if (globals().json) printJson(result);
+    });
+
   const sources = program.command('sources').description('list and test sources');
   sources
     .command('list')
@@ -299,6 +316,16 @@ function seconds(option: string, value: string | undefined): number | undefined 
     throw new ConfigError(`${option}: expected a number of seconds (0 or more), got "${value}"`);
   }
   return Math.round(number * 1000);
+}
+
+/** `--port <n>`: an integer 0-65535, else a usage error. */
+function portOption(port: string | undefined): number | undefined {
+  if (port === undefined) return undefined;
+  const value = Number(port);
+  if (!/^\d+$/.test(port.trim()) || value > 65_535) {
+    throw new ConfigError(`--port: expected a port number 0-65535, got "${port}"`);
+  }
+  return value;
 }
 
 /** Maps an error to its exit code and a message on stderr. */

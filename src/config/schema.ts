@@ -16,7 +16,8 @@ export const headerValue = z
 /** A path in the config: an empty one would silently mean the working folder. */
 const filePath = (expected: string) => z.string().refine((value) => value.trim() !== '', `is empty: give ${expected}`);
 
-const POSTGRES_URL_EXAMPLE = 'postgres://ai_daily:${PGPASSWORD}@db.example.org:5432/ai_daily';
+/** (An example with `user:password@` would print as `***@`: messages redact every URL's userinfo.) */
+const POSTGRES_URL_EXAMPLE = 'postgres://db.example.org:5432/ai_daily with user:password@ before the host';
 
 /**
  * Where the store lives: `{ path }` is a SQLite file (the default, `driver: sqlite`);
@@ -121,8 +122,13 @@ export const httpSchema = z.strictObject({
   retryBaseMs: z.number().int().min(0).default(500),
   /** A Retry-After longer than this skips the source for this run. */
   retryAfterCapMs: z.number().int().min(0).default(60_000),
-  perHostConcurrency: z.number().int().min(1).max(16).default(2),
-  concurrency: z.number().int().min(1).max(64).default(8),
+  /** Requests at once to one host (every source on that host shares them). */
+  perHostConcurrency: z.number().int().min(1).max(16).default(4),
+  /**
+   * Sources collected at once. Large, so that a source on a free host never waits behind sources
+   * queued on a busy one: the per-host limit is what keeps each host's load polite.
+   */
+  concurrency: z.number().int().min(1).max(64).default(32),
   userAgent: headerValue.optional(),
   /**
    * Hosts (`host` or `host:port`) that may be fetched although they are or resolve to a loopback,
@@ -425,6 +431,18 @@ export const workersSchema = z.strictObject({
   pollSeconds: z.number().min(0.5).max(60).default(2),
 });
 
+/** `serve`: the web app (`ai-daily serve`, src/app/serve.ts). */
+export const serveSchema = z.strictObject({
+  /** Address to listen on; anything but loopback needs `token`. */
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65_535).default(8080),
+  /**
+   * Required on a non-loopback host, and then asked of every request (`Authorization: Bearer`, or
+   * the cookie `/login?token=` sets). Write it as `${AI_DAILY_SERVE_TOKEN}`: it is redacted everywhere.
+   */
+  token: z.string().min(16, 'serve.token must be at least 16 characters (a long random value)').optional(),
+});
+
 export const configSchema = z.strictObject({
   /** Built-in preset whose sources are included ("ai" or "none"). */
   preset: z.string().default('ai'),
@@ -463,6 +481,8 @@ export const configSchema = z.strictObject({
   llm: llmSchema.optional(),
   /** When `ai-daily schedule` runs; absent → `schedule` refuses to start, other commands ignore it. */
   schedule: scheduleSchema.optional(),
+  /** The web app (`ai-daily serve`). */
+  serve: serveSchema.default(serveSchema.parse({})),
   /** Article text for thin stories (src/app/enrich.ts). */
   enrich: enrichSchema.default(enrichSchema.parse({})),
   /**

@@ -29,6 +29,9 @@ window:
 
 store:
   path: ./data/ai-daily.db     # SQLite file
+  # Or a PostgreSQL database (instead of path):
+  # driver: postgres
+  # url: "\${DATABASE_URL}"    # postgres://user:password@host:5432/db; the password is shown as ***
 
 output:
   dir: ${outputDir.padEnd(24)}# reports go to <dir>/reports/YYYY/MM/YYYY-MM-DD.md, .json and .html
@@ -50,6 +53,13 @@ ${publish}
 #   catchUp: { days: 3 }
 #   languages: [zh]
 
+# \`ai-daily serve\`: the web app (archive, stories, search, sources, runs; reads only). It listens on
+# 127.0.0.1; any other host needs a token (Authorization: Bearer, or /login?token=) (docs/web-api.md).
+# serve:
+#   host: 127.0.0.1
+#   port: 8080
+#   token: "\${AI_DAILY_SERVE_TOKEN}"
+
 http:
   timeoutMs: 20000             # per request, body included
   sourceBudgetMs: 60000        # one source, retries included
@@ -59,8 +69,8 @@ http:
   retries: 2
   retryBaseMs: 500
   retryAfterCapMs: 60000       # a longer Retry-After skips the source for this run
-  perHostConcurrency: 2
-  concurrency: 8
+  perHostConcurrency: 4        # requests at once to one host (a browser opens 6)
+  concurrency: 32              # sources at once (hosts are each held to perHostConcurrency)
   # userAgent: "my-team-digest/1.0 (+https://example.com)"
   # Only public addresses are fetched; list a self-hosted feed service to reach it on purpose.
   # allowHosts: ["feeds.home.lan", "127.0.0.1:8080"]

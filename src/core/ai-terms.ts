@@ -271,5 +271,7 @@ const MODEL_NAME_SHAPES: readonly RegExp[] = [
 
 /** Whether a title names an AI model: a versioned family name or a model-name shape (above). */
 export function namesAiModel(title: string): boolean {
+  // Every pattern but the variant segment one ("…-Instruct", "…-GGUF") needs a digit, and that one a hyphen.
+  if (!/\d/.test(title)) return title.includes('-') && MODEL_NAME_SHAPES[3]!.test(title);
   return VERSIONED_MODEL_NAME.test(title) || MODEL_NAME_SHAPES.some((shape) => shape.test(title));
 }

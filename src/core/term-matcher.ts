@@ -15,6 +15,19 @@ const UNSPACED_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}'
 const UNSPACED_SCRIPT = new RegExp(`[${UNSPACED_CLASS}]`, 'u');
 /** A letter or digit that continues a word: any, except those of scripts written without spaces. */
 const WORD_CHAR = `(?![${UNSPACED_CLASS}])[\\p{L}\\p{N}\\p{M}]`;
+/** One whole character that is a {@link WORD_CHAR}. */
+const IS_WORD_CHAR = new RegExp(`^${WORD_CHAR}$`, 'u');
+
+/** Whether the character just before `index` of `text` continues a word (what `(?<!WORD_CHAR)` refuses). */
+function wordCharBefore(text: string, index: number): boolean {
+  if (index === 0) return false;
+  const low = text.charCodeAt(index - 1);
+  const start =
+    low >= 0xdc00 && low <= 0xdfff && index >= 2 && (text.charCodeAt(index - 2) & 0xfc00) === 0xd800
+      ? index - 2
+      : index - 1;
+  return IS_WORD_CHAR.test(text.slice(start, index));
+}
 
 /** A version glued to a name: "Qwen4.5", "GPT4o" is not one (a letter follows), "Gemma3" is. */
 const VERSION_SUFFIX = '\\d+(?:\\.\\d+)*';
@@ -53,9 +66,24 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
         .join('[\\s-]+'),
     )
     .join('|');
+  // The pattern of a whole-word term, but for the word start: irregexp would test the lookbehind
+  // `(?<!WORD_CHAR)` at every position of the text, so a candidate's start is checked after it is
+  // found instead (`nextSpaced`), which finds the same matches.
   const spacedPattern = alternation
-    ? new RegExp(`(?<!${WORD_CHAR})(?:${alternation})(?:s|${VERSION_SUFFIX})?(?!${WORD_CHAR})`, 'giu')
+    ? new RegExp(`(?:${alternation})(?:s|${VERSION_SUFFIX})?(?!${WORD_CHAR})`, 'giu')
     : undefined;
+
+  /** The next match at or after `from` that starts a word, as `(?<!WORD_CHAR)` + the pattern would find it. */
+  const nextSpaced = (pattern: RegExp, lower: string, from: number): RegExpExecArray | null => {
+    pattern.lastIndex = from;
+    for (;;) {
+      const match = pattern.exec(lower);
+      if (match === null || !wordCharBefore(lower, match.index)) return match;
+      // Not a word start: look again from the next character (a later match may overlap this one).
+      const code = lower.codePointAt(match.index) ?? 0;
+      pattern.lastIndex = match.index + (code > 0xffff ? 2 : 1);
+    }
+  };
 
   const termOf = (found: string): string | undefined => {
     const spelled = (text: string): string | undefined => {
@@ -70,12 +98,12 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
       const lower = text.toLowerCase();
       const found = new Set<string>();
       if (spacedPattern) {
-        // matchAll starts where the shared global pattern's lastIndex was left (by test()).
-        spacedPattern.lastIndex = 0;
-        for (const match of lower.matchAll(spacedPattern)) {
+        for (let match = nextSpaced(spacedPattern, lower, 0); match !== null; ) {
           const term = termOf(match[0]);
           if (term) found.add(term);
+          match = nextSpaced(spacedPattern, lower, match.index + match[0].length);
         }
+        spacedPattern.lastIndex = 0;
       }
       for (const term of unspaced) if (lower.includes(term)) found.add(term);
       return [...found].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
@@ -83,8 +111,7 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
     test(text: string): boolean {
       const lower = text.toLowerCase();
       if (spacedPattern) {
-        spacedPattern.lastIndex = 0;
-        const found = spacedPattern.test(lower);
+        const found = nextSpaced(spacedPattern, lower, 0) !== null;
         spacedPattern.lastIndex = 0;
         if (found) return true;
       }

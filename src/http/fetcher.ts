@@ -289,7 +289,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
       discardBody(response);
       throw new FetchError(
         'too-large',
-        `${host}: Content-Length ${declaredLength} bytes is over the cap of ${maxBytes} bytes`,
+        `${host}: Content-Length ${declaredLength} bytes is over the cap of ${maxBytes} bytes (http.maxBytes)`,
         {
           url,
           status: response.status,
@@ -321,7 +321,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
         if (total > maxBytes) {
           throw new FetchError(
             'too-large',
-            `${host}: body is over the cap of ${maxBytes} decoded bytes${encodings.length > 0 ? ` (content-encoding ${encodings.join(', ')})` : ''}`,
+            `${host}: body is over the cap of ${maxBytes} decoded bytes${encodings.length > 0 ? ` (content-encoding ${encodings.join(', ')})` : ''} (http.maxBytes)`,
             { url, status: response.status },
           );
         }

@@ -196,7 +196,7 @@ async function checkBodyFile(recorded: RecordedResponse, url: string, maxBytes: 
   if (info.size > maxBytes) {
     throw new FetchError(
       'too-large',
-      `${describeUrl(url)}: recorded body ${recorded.file} is ${info.size} bytes, over the cap of ${maxBytes} bytes`,
+      `${describeUrl(url)}: recorded body ${recorded.file} is ${info.size} bytes, over the cap of ${maxBytes} bytes (http.maxBytes)`,
       { url },
     );
   }

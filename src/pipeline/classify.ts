@@ -28,13 +28,28 @@ import { itemKeys } from './cluster.js';
 
 export { type TermMatcher, termMatcher };
 
+/** Characters of an item's text (its opening) the topic rules read. */
+export const TOPIC_TEXT_CHARS = 2000;
+
 /** Characters of the representative's text the fallback keyword rules read. */
 const TEXT_LEAD_CHARS = 300;
 
 const matcherCache = new Map<string, TermMatcher>();
+/**
+ * The same by list object (checked against its length and ends, in case a caller changed it in
+ * place): a ranking asks several times per story with one list, and joining it costs more than matching.
+ */
+const matcherByList = new WeakMap<
+  readonly string[],
+  { matcher: TermMatcher; length: number; first?: string; last?: string }
+>();
 
 /** A cached matcher for a topic list (presets pass the same list every time). */
 export function topicMatcher(topics: readonly string[]): TermMatcher {
+  const known = matcherByList.get(topics);
+  if (known && known.length === topics.length && known.first === topics[0] && known.last === topics.at(-1)) {
+    return known.matcher;
+  }
   const cacheKey = topics.join('\u0000');
   let matcher = matcherCache.get(cacheKey);
   if (!matcher) {
@@ -42,6 +57,7 @@ export function topicMatcher(topics: readonly string[]): TermMatcher {
     if (matcherCache.size > 32) matcherCache.clear();
     matcherCache.set(cacheKey, matcher);
   }
+  matcherByList.set(topics, { matcher, length: topics.length, first: topics[0], last: topics.at(-1) });
   return matcher;
 }
 
@@ -66,7 +82,7 @@ export function fieldVouches(item: TopicItem, topics: readonly string[]): boolea
 export function isOnTopic(item: TopicItem, topics: readonly string[]): boolean {
   if (topics.length === 0) return true;
   const matcher = topicMatcher(topics);
-  return matcher.test(item.title) || matcher.test(item.text.slice(0, 2000)) || fieldVouches(item, topics);
+  return matcher.test(item.title) || matcher.test(item.text.slice(0, TOPIC_TEXT_CHARS)) || fieldVouches(item, topics);
 }
 
 /**
@@ -135,7 +151,7 @@ export function isClearlyOnTopic(item: TopicItem, topics: readonly string[]): bo
   return (
     matcher.test(item.title) ||
     fieldVouches(item, topics) ||
-    matcher.matches(item.text.slice(0, 2000)).length >= AUTO_TEXT_TERMS
+    matcher.matches(item.text.slice(0, TOPIC_TEXT_CHARS)).length >= AUTO_TEXT_TERMS
   );
 }
 

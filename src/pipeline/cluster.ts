@@ -359,9 +359,9 @@ class TokenNumbers {
     return result;
   }
 
-  /** The distinct tokens' numbers, ascending. */
+  /** The distinct tokens' numbers, ascending (one shared empty array for none: most items name no entity). */
   set(tokens: readonly string[]): Int32Array {
-    return distinctAscending(this.sequence(tokens));
+    return tokens.length === 0 ? NO_TOKENS : distinctAscending(this.sequence(tokens));
   }
 }
 
@@ -383,7 +383,7 @@ function nearFeatures(
 ): NearFeatures {
   // Entity aliases matter in a text only for its Chinese terms ("阿里巴巴" must not look like a rare term).
   const lead = item.text.slice(0, 600);
-  const textTokens = tokenize(CJK_TEXT.test(lead) ? canonicalEntityText(lead) : lead).slice(0, TEXT_LEAD_TOKENS);
+  const textTokens = tokenize(CJK_TEXT.test(lead) ? canonicalEntityText(lead) : lead, TEXT_LEAD_TOKENS);
   const exclusive = exclusiveKeys(keys);
   const title = comparableTitle(item.title);
   const digitTokens = titleTokens.filter(hasDigit);
@@ -399,7 +399,7 @@ function nearFeatures(
   return {
     titleSet: distinctAscending(titleSequence.slice()),
     // Every word of the text counts towards a token's frequency, Latin ones too: rarity errs on the safe side.
-    termSet: distinctAscending(Int32Array.from([...titleSequence, ...textSequence])),
+    termSet: distinctAscending(joined(titleSequence, textSequence)),
     rareSequence: both,
     textSet: textTokens.length >= MIN_TEXT_TOKENS ? distinctAscending(textSequence.slice()) : undefined,
     digitTokens: numbers.set(digitTokens),
@@ -414,6 +414,14 @@ function nearFeatures(
 }
 
 const NO_TOKENS = new Int32Array(0);
+
+/** A fresh array of `a`'s values then `b`'s. */
+function joined(a: Int32Array, b: Int32Array): Int32Array {
+  const result = new Int32Array(a.length + b.length);
+  result.set(a);
+  result.set(b, a.length);
+  return result;
+}
 
 /**
  * Model names and versions among digit tokens: those that start with a letter, without a leading
@@ -747,7 +755,8 @@ function representativeOrder(items: readonly PipelineItem[], publishedMs: Float6
 export function clusterItems(items: readonly PipelineItem[], options: ClusterOptions = {}): Cluster[] {
   const byId = new Map<string, PipelineItem>();
   for (const item of items) if (!byId.has(item.id)) byId.set(item.id, item);
-  const sorted = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Ids are distinct here: sorting the ids first reads no item inside the comparisons.
+  const sorted = [...byId.keys()].sort().map((id) => byId.get(id)!);
   const count = sorted.length;
   const keysOf = sorted.map(itemKeys);
   const sets = new DisjointSets(

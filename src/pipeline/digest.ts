@@ -41,19 +41,27 @@ export function joinDigestLeads(
   itemsById: ReadonlyMap<string, Pick<PipelineItem, 'title'>>,
 ): Cluster[] {
   const titles = (cluster: Cluster) => cluster.itemIds.map((id) => itemsById.get(id)?.title ?? '');
-  const isDigest = (cluster: Cluster) => titles(cluster).every((title) => digestHeadlines(title) !== undefined);
-  const primaries = clusters.filter((cluster) => !isDigest(cluster));
-  const mentions = new Map(primaries.map((cluster) => [cluster, new Set(modelMentions(titles(cluster).join('\n')))]));
+  const digest = clusters.map((cluster) => titles(cluster).every((title) => digestHeadlines(title) !== undefined));
+  // The primary clusters that name each model (a look-up per name, not a scan of every cluster per digest).
+  const primariesByName = new Map<string, Cluster[]>();
+  clusters.forEach((cluster, index) => {
+    if (digest[index]) return;
+    for (const name of new Set(modelMentions(titles(cluster).join('\n')))) {
+      const list = primariesByName.get(name);
+      if (list) list.push(cluster);
+      else primariesByName.set(name, [cluster]);
+    }
+  });
   const joined = new Map<Cluster, Cluster[]>();
   const absorbed = new Set<Cluster>();
-  for (const cluster of clusters) {
-    if (!isDigest(cluster)) continue;
+  for (const [index, cluster] of clusters.entries()) {
+    if (!digest[index]) continue;
     const lead = digestHeadlines(titles(cluster)[0] ?? '')?.[0];
     const names = lead === undefined ? [] : modelMentions(lead);
     if (names.length === 0) continue;
-    const targets = primaries.filter((primary) => names.some((name) => mentions.get(primary)?.has(name)));
-    if (targets.length !== 1) continue;
-    const target = targets[0]!;
+    const targets = new Set(names.flatMap((name) => primariesByName.get(name) ?? []));
+    if (targets.size !== 1) continue;
+    const target = [...targets][0]!;
     joined.set(target, [...(joined.get(target) ?? []), cluster]);
     absorbed.add(cluster);
   }

@@ -26,6 +26,7 @@ const MAX_MARKUP_LAYERS = 3;
 
 /** Whether `text` is HTML markup (not prose that mentions one tag, such as "the <div> element"). */
 export function looksLikeHtml(text: string): boolean {
+  if (!text.includes('<')) return false;
   const sample = text.slice(0, 200_000);
   let count = 0;
   for (const match of sample.matchAll(HTML_TAG)) {
@@ -43,7 +44,7 @@ export function unwrapMarkup(text: string): string {
   let current = text;
   for (let layer = 0; layer < MAX_MARKUP_LAYERS; layer++) {
     if (looksLikeHtml(current)) current = htmlToText(current);
-    else if (/&(?:lt|#0*60|#x0*3c);/i.test(current) && looksLikeHtml(decodeHTML(current))) {
+    else if (current.includes('&') && /&(?:lt|#0*60|#x0*3c);/i.test(current) && looksLikeHtml(decodeHTML(current))) {
       current = htmlToText(decodeHTML(current));
     } else break;
   }
@@ -181,6 +182,8 @@ export function parseCount(value: string): number | undefined {
 
 /** Field-like pairs of one line, when every part of it is a known `Label: value`; else undefined. */
 function knownPairs(line: string): [string, string][] | undefined {
+  // Every label ends in a colon.
+  if (!line.includes(':') && !line.includes('：')) return undefined;
   const starts = [...line.matchAll(INLINE_LABEL)];
   const first = starts[0];
   if (!first || line.slice(0, first.index).trim() !== '') return undefined;
@@ -193,6 +196,7 @@ function knownPairs(line: string): [string, string][] | undefined {
 
 /** A `Label: value` line of unknown label that could be a field (short value, not a sentence). */
 function isFieldLike(line: string): boolean {
+  if (!line.includes(':') && !line.includes('：')) return false;
   const match = LABELLED_LINE.exec(line);
   if (!match) return false;
   const label = match[1] ?? '';
@@ -221,6 +225,8 @@ const COUNT_PHRASE =
  * holds any other word (then it is prose: "The repo passed 50,000 stars").
  */
 export function counterLine(line: string): Engagement | undefined {
+  // Every count has a digit.
+  if (!/\d/.test(line)) return undefined;
   const engagement: Engagement = {};
   let found = false;
   for (const match of line.matchAll(COUNT_PHRASE)) {
@@ -338,6 +344,9 @@ const TRAILING_MARKERS: RegExp[] = [
 ];
 /** A "The post X appeared first on Y." footer glued to the end of a paragraph. */
 const TRAILING_FOOTER = /\s*\bThe post\b.{1,400}?\bappeared first on\b[^\n]{1,200}?\.?\s*$/i;
+/** What any of TRAILING_MARKERS or TRAILING_FOOTER needs to find in a line: a line without it keeps its end. */
+const TRAILING_CLUE =
+  /\[|continue reading|read more|keep reading|read the full|the post|阅读原文|点击查看|查看原文|阅读全文|继续阅读/i;
 
 /** Whether a whole line is boilerplate. */
 export function isBoilerplateLine(line: string): boolean {
@@ -352,7 +361,7 @@ export function removeBoilerplate(text: string): string {
   for (const line of text.split('\n')) {
     if (isBoilerplateLine(line)) continue;
     let cleaned = line;
-    for (let pass = 0; pass < 3; pass++) {
+    for (let pass = 0; pass < 3 && TRAILING_CLUE.test(cleaned); pass++) {
       const next = TRAILING_MARKERS.reduce(
         (current, pattern) => current.replace(pattern, ''),
         cleaned.replace(TRAILING_FOOTER, ''),
@@ -370,6 +379,7 @@ export function removeBoilerplate(text: string): string {
  * papers) write "50\%", "R\&D", "pass\_at\_k", which no reader should see.
  */
 export function withoutTexEscapes(text: string): string {
+  if (!text.includes('\\')) return text;
   return text.replace(/(?<!\\)\\([%&_#$])/g, '$1');
 }
 

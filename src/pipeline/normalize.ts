@@ -266,13 +266,20 @@ export function detectLanguage(text: string): Language {
   let latin = 0;
   let latinAccented = 0;
   let otherLetters = 0;
-  for (const char of text.slice(0, 20_000)) {
-    const code = char.charCodeAt(0);
+  // The first 20,000 UTF-16 units, read by code point (a pair cut at the end reads as its half).
+  const end = Math.min(text.length, 20_000);
+  for (let index = 0; index < end; index++) {
+    const code = text.charCodeAt(index);
     if (code < 0x80) {
       // ASCII, most of most texts: letters are Latin, the rest counts for nothing.
       if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) latin++;
       continue;
     }
+    let char: string;
+    if (code >= 0xd800 && code <= 0xdbff && index + 1 < end) {
+      const low = text.charCodeAt(index + 1);
+      char = low >= 0xdc00 && low <= 0xdfff ? text.slice(index, ++index + 1) : text[index]!;
+    } else char = text[index]!;
     if (/\p{Script=Han}/u.test(char)) han++;
     else if (/[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(char)) kanaOrHangul++;
     else if (/\p{Script=Latin}/u.test(char)) {

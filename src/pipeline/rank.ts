@@ -45,7 +45,7 @@
  * recency, relevance), then a headline that says what happened, then title, then id. No hash decides an order a reader sees.
  */
 import type { Engagement, Item, PipelineItem, ScoreBreakdown, Section, SourceConfig, Story } from '../core/types.js';
-import { classifyStory, fieldVouches, isClearlyOnTopic, isOnTopic, topicMatcher } from './classify.js';
+import { AUTO_TEXT_TERMS, classifyStory, fieldVouches, TOPIC_TEXT_CHARS, topicMatcher } from './classify.js';
 import type { Cluster } from './cluster.js';
 import { newsValueOf, soundsLikeNews, storyGenre } from './news-value.js';
 
@@ -357,8 +357,16 @@ function relevanceScore(items: readonly PipelineItem[], topics: readonly string[
   if (topics.length === 0) return 1;
   const matcher = topicMatcher(topics);
   if (items.some((item) => matcher.test(item.title) || fieldVouches(item, topics))) return 1;
-  if (items.some((item) => isClearlyOnTopic(item, topics))) return 0.5;
-  return items.some((item) => isOnTopic(item, topics)) ? 0.25 : 0;
+  // No title holds a term and the field vouches for none, so what is left of isClearlyOnTopic and
+  // isOnTopic is the opening of the text: its terms are found once for both.
+  let passing = false;
+  for (const item of items) {
+    const lead = item.text.slice(0, TOPIC_TEXT_CHARS);
+    const found = matcher.matches(lead).length;
+    if (found >= AUTO_TEXT_TERMS) return 0.5;
+    if (!passing) passing = found > 0 || matcher.test(lead);
+  }
+  return passing ? 0.25 : 0;
 }
 
 /** The score of one story's items (representative first). */

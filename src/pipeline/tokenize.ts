@@ -38,12 +38,19 @@ function isSingleLetter(word: string): boolean {
   return word.length === 1 && word >= 'a' && word <= 'z';
 }
 
-/** Tokens of a text (see the module comment). Deterministic; order follows the text. */
-export function tokenize(text: string): string[] {
+/**
+ * Tokens of a text (see the module comment). Deterministic; order follows the text. `limit`: only
+ * the first that many tokens (the rest of the text is not read).
+ */
+export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): string[] {
   const normalised = (NON_ASCII.test(text) ? text.normalize('NFKC') : text).toLowerCase();
   const tokens: string[] = [];
   TOKEN_PATTERN.lastIndex = 0;
-  for (let match = TOKEN_PATTERN.exec(normalised); match !== null; match = TOKEN_PATTERN.exec(normalised)) {
+  for (
+    let match = TOKEN_PATTERN.exec(normalised);
+    match !== null && tokens.length < limit;
+    match = TOKEN_PATTERN.exec(normalised)
+  ) {
     const word = match[0];
     if (CJK_START.test(word[0] ?? '')) {
       if (word.length === 1) tokens.push(word);
@@ -52,7 +59,7 @@ export function tokenize(text: string): string[] {
       tokens.push(word);
     }
   }
-  return tokens;
+  return tokens.length > limit ? tokens.slice(0, limit) : tokens;
 }
 
 /**

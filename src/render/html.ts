@@ -281,8 +281,30 @@ function quietHtml(report: Report, strings: RenderStrings): string[] {
   return quiet ? [`<p class="quiet">${escapeHtml(strings.quietDay(quiet))}</p>`] : [];
 }
 
+/** The report page's style sheet (inline in the published page; a file of its own in the web app). */
+export const REPORT_STYLE = STYLE;
+
+/** A report page's parts: its language, title, description and body (header and main), escaped. */
+export interface ReportHtmlParts {
+  lang: string;
+  title: string;
+  description: string;
+  body: string[];
+}
+
 /** Render the report as a standalone HTML page in the report's language. */
 export function renderHtml(unsafeReport: Report): string {
+  const parts = renderHtmlParts(unsafeReport);
+  return htmlPage({
+    lang: parts.lang,
+    title: parts.title,
+    head: [`<meta name="description" content="${escapeHtml(parts.description)}">`, `<style>${STYLE}</style>`],
+    body: parts.body,
+  });
+}
+
+/** The report page without its frame: the published page and the web app's report page share it. */
+export function renderHtmlParts(unsafeReport: Report): ReportHtmlParts {
   const report = publishableReport(unsafeReport);
   const strings = STRINGS[report.language];
   const c = escapeHtml(strings.colon);
@@ -342,13 +364,5 @@ export function renderHtml(unsafeReport: Report): string {
     );
   }
   body.push('</ol>', ...aboutHtml(report, strings), '</main>');
-  return htmlPage({
-    lang,
-    title: report.title,
-    head: [
-      `<meta name="description" content="${escapeHtml(report.description.replace(/\s+/g, ' '))}">`,
-      `<style>${STYLE}</style>`,
-    ],
-    body,
-  });
+  return { lang, title: report.title, description: report.description.replace(/\s+/g, ' '), body };
 }

@@ -121,6 +121,18 @@ for (const backend of storeBackends()) {
       assert.equal(await store.countItems([]), 0);
     });
 
+    it('gives counts and sums as numbers (a query module reads the same values on both)', async () => {
+      const row = await store.db
+        .selectFrom('items')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('n'),
+          eb.fn.sum<number>(eb.fn('length', ['title'])).as('chars'),
+          eb.fn.avg<number>(eb.fn('length', ['title'])).as('mean'),
+        ])
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(row, { n: 1, chars: 22, mean: 22 }, 'length() counts characters on both');
+    });
+
     it('enforces identity uniqueness per source in the database', async () => {
       await assert.rejects(
         store.db
@@ -400,6 +412,29 @@ for (const backend of storeBackends()) {
         delivery({ status: 'failed', detail: 'login as bot with s3cret-smtp-password refused (535)' }),
       );
       assert.equal((await store.delivery('2026-08-22', 'zh', 'email'))?.detail, 'login as bot with *** refused (535)');
+    });
+
+    it('a read-only store (a reader such as the web app) reads, and refuses every write as "read-only"', async () => {
+      const location = await harness.location();
+      await withStore(location, (s) => s.saveItems([item()]));
+      const reader = await Store.connect(location, { readOnly: true });
+      const writer = await Store.connect(location);
+      try {
+        assert.equal((await reader.searchItems('平台'))[0]?.id, 'a1');
+        // What another connection writes meanwhile is read (SQLite: WAL).
+        await writer.saveItems([item({ id: 'w1', identity: 'guid:w1', title: 'written meanwhile' })]);
+        assert.equal((await reader.searchItems('meanwhile'))[0]?.id, 'w1');
+        await assert.rejects(reader.saveItems([item({ id: 'a2', identity: 'guid:a2' })]), (error: unknown) => {
+          assert.ok(error instanceof StoreError, `a StoreError, got ${String(error)}`);
+          assert.equal(error.problem, 'read-only');
+          return true;
+        });
+        await assert.rejects(reader.recordDelivery(delivery({})), /read-only|readonly/);
+        assert.equal(await reader.countItems(), 2);
+      } finally {
+        await writer.close();
+        await reader.close();
+      }
     });
 
     it('migrates a new store once: every process opens it, none fails on tables another created', async () => {

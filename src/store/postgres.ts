@@ -12,7 +12,7 @@ import { redact } from '../core/redact.js';
 import { postgresCode, toStoreError } from './errors.js';
 import { foreignOrNewer, migrationProvider } from './migrations.js';
 import type { Database, ItemsTable } from './schema.js';
-import { likePattern, type StoreBackend } from './spec.js';
+import { likePattern, type OpenOptions, type StoreBackend } from './spec.js';
 
 /** Rows per INSERT of a batch of items (18 parameters each, well under PostgreSQL's 65,535). */
 const ITEMS_PER_INSERT = 500;
@@ -35,13 +35,30 @@ export function postgresName(url: string): string {
 /** Network and connection failures (no SQLSTATE): the server cannot be reached as the URL says. */
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH']);
 
+/** count(*) and sum() of integers are bigint, avg() numeric: read as numbers, as SQLite gives them. */
+const NUMERIC_TYPES = new Set([pg.types.builtins.INT8, pg.types.builtins.NUMERIC]);
+
+function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  if (NUMERIC_TYPES.has(oid) && format !== 'binary') return Number;
+  return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+}
+
 export class PostgresBackend implements StoreBackend {
   readonly driver = 'postgres' as const;
   readonly db: Kysely<Database>;
   readonly name: string;
 
-  private constructor(pool: pg.Pool, name: string) {
+  private constructor(url: string, name: string, options: { readOnly?: boolean } = {}) {
     this.name = name;
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      connectionTimeoutMillis: 15_000,
+      types: { getTypeParser },
+      ...(options.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+    });
+    // An idle client's failure (the server restarted) is reported by the next query, not thrown here.
+    pool.on('error', () => {});
     this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
 
@@ -50,12 +67,9 @@ export class PostgresBackend implements StoreBackend {
    * (password hidden) when it cannot be reached or logged into, when it holds another program's
    * tables (left untouched), or was written by a newer version.
    */
-  static async open(url: string): Promise<PostgresBackend> {
+  static async open(url: string, options: OpenOptions = {}): Promise<PostgresBackend> {
     const name = postgresName(url);
-    const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 15_000 });
-    // An idle client's failure (the server restarted) is reported by the next query, not thrown here.
-    pool.on('error', () => {});
-    const backend = new PostgresBackend(pool, name);
+    const backend = new PostgresBackend(url, name);
     try {
       const tables = (
         await sql<{ name: string }>`
@@ -84,7 +98,10 @@ export class PostgresBackend implements StoreBackend {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName;
       throw new Error(`cannot migrate the store${failed ? ` (migration ${failed})` : ''}: ${redact(String(error))}`);
     }
-    return backend;
+    if (!options.readOnly) return backend;
+    // A reader: migrated above, then connected again with every transaction read-only.
+    await backend.close();
+    return new PostgresBackend(url, name, { readOnly: true });
   }
 
   async saveItems(rows: ItemsTable[]): Promise<{ added: number; seen: number }> {

@@ -12,6 +12,12 @@ export type StoreDriver = StoreLocation['driver'];
 export interface OpenOptions {
   /** SQLite: how long a write waits for another process's transaction (default 30 s). */
   busyTimeoutMs?: number;
+  /**
+   * A reader (the web app): the schema is brought up to date like any opener, then every write is
+   * refused as a `read-only` StoreError (SQLite's `query_only`, PostgreSQL's
+   * `default_transaction_read_only`).
+   */
+  readOnly?: boolean;
 }
 
 /**

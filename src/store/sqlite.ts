@@ -98,6 +98,8 @@ export class SqliteBackend implements StoreBackend {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName;
       throw new Error(`cannot migrate the store${failed ? ` (migration ${failed})` : ''}: ${String(error)}`);
     }
+    // WAL lets a reader read while a run or the scheduler writes.
+    if (options.readOnly) sqlite.pragma('query_only = ON');
     return backend;
   }
 

@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { stringify as stringifyYaml } from 'yaml';
 import type { Report } from '../../src/core/report.js';
+import { Store, type StoreLocation } from '../../src/store/store.js';
 import { realDir, repoRoot } from './fixtures.js';
 
 const run = promisify(execFile);
@@ -54,6 +55,8 @@ export interface ReplayRunOptions {
   lang?: 'zh' | 'en';
   /** Keep the temporary folder (for reading it after a failure). */
   keep?: boolean;
+  /** The config's `store` section (a SQLite path absolute); default: a SQLite file in the temporary folder. */
+  store?: StoreLocation;
 }
 
 /** An item the run stored, whether it reached the report or not. */
@@ -122,7 +125,7 @@ export async function runReplayDay(options: ReplayRunOptions): Promise<ReplayRun
     if (options.recordedDayFile) dayFile = options.recordedDayFile;
     else if (options.day) dayFile = writeCaptureDay(dir, options.day);
     else throw new Error('runReplayDay: give recordedDayFile or day');
-    const config = { ...(options.config ?? {}), store: { path: './data/ai-daily.db' } };
+    const config = { ...(options.config ?? {}), store: options.store ?? { path: './data/ai-daily.db' } };
     writeFileSync(path.join(dir, 'ai-daily.config.yaml'), stringifyYaml(config));
 
     const args = [path.join(repoRoot, 'bin/ai-daily.js'), 'run', '--replay', dayFile, '--out', 'out', '--json'];
@@ -142,7 +145,8 @@ export async function runReplayDay(options: ReplayRunOptions): Promise<ReplayRun
     const summary = JSON.parse(stdout) as { markdown: string; json: string };
     const jsonText = readFileSync(path.join(dir, 'out', summary.json), 'utf8');
     const markdown = readFileSync(path.join(dir, 'out', summary.markdown), 'utf8');
-    return { report: JSON.parse(jsonText) as Report, jsonText, markdown, items: storedItems(dir), log: stderr };
+    const items = options.store ? await storedItemsOf(options.store) : storedItems(dir);
+    return { report: JSON.parse(jsonText) as Report, jsonText, markdown, items, log: stderr };
   } finally {
     if (!options.keep) rmSync(dir, { recursive: true, force: true });
   }
@@ -165,5 +169,21 @@ function storedItems(dir: string): StoredItem[] {
     }));
   } finally {
     db.close();
+  }
+}
+
+/** What a run stored in the store the config named. */
+async function storedItemsOf(location: StoreLocation): Promise<StoredItem[]> {
+  const store = await Store.connect(location);
+  try {
+    const rows = await store.db.selectFrom('items').select(['url', 'canonical_url', 'title', 'published_at']).execute();
+    return rows.map((row) => ({
+      url: row.url,
+      canonicalUrl: row.canonical_url,
+      title: row.title,
+      publishedAt: row.published_at,
+    }));
+  } finally {
+    await store.close();
   }
 }

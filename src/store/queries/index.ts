@@ -1,0 +1,64 @@
+/**
+ * The named reads the web app makes (one module per concern), bound to one open store. The web app
+ * is handed a `WebQueries`, never the `Store`: it sees plain rows, no database handle and no SQL.
+ */
+import type { Store } from '../store.js';
+import {
+  listReports,
+  type PublishedStoryRow,
+  type ReportEntry,
+  reportsOfDate,
+  sectionCountsSince,
+  storiesOfDates,
+} from './reports.js';
+import { listRunsWithStages, type RunRow, type RunStageRow } from './runs.js';
+import { type ItemHit, type SearchResult, search } from './search.js';
+import {
+  type AvailabilityRow,
+  latestFetchAt,
+  type SourceStatusRow,
+  sourceAvailability,
+  sourceStatuses,
+} from './sources.js';
+import { type StoryDetail, type StoryItemRow, storyDetail } from './stories.js';
+
+export type {
+  AvailabilityRow,
+  ItemHit,
+  PublishedStoryRow,
+  ReportEntry,
+  RunRow,
+  RunStageRow,
+  SearchResult,
+  SourceStatusRow,
+  StoryDetail,
+  StoryItemRow,
+};
+
+export interface WebQueries {
+  listReports(limit?: number): Promise<ReportEntry[]>;
+  reportsOfDate(date: string): Promise<ReportEntry[]>;
+  storiesOfDates(dates: readonly string[]): Promise<PublishedStoryRow[]>;
+  sectionCountsSince(since: string): Promise<{ date: string; section: string; stories: number; items: number }[]>;
+  storyDetail(storyId: string, date?: string): Promise<StoryDetail | undefined>;
+  search(query: string, limit?: number): Promise<SearchResult>;
+  sourceStatuses(now: Date): Promise<SourceStatusRow[]>;
+  sourceAvailability(since: string): Promise<AvailabilityRow[]>;
+  latestFetchAt(): Promise<string | undefined>;
+  runs(limit?: number): Promise<RunRow[]>;
+}
+
+export function webQueries(store: Store): WebQueries {
+  return {
+    listReports: (limit) => listReports(store, limit),
+    reportsOfDate: (date) => reportsOfDate(store, date),
+    storiesOfDates: (dates) => storiesOfDates(store, dates),
+    sectionCountsSince: (since) => sectionCountsSince(store, since),
+    storyDetail: (storyId, date) => storyDetail(store, storyId, date),
+    search: (query, limit) => search(store, query, limit),
+    sourceStatuses: (now) => sourceStatuses(store, now),
+    sourceAvailability: (since) => sourceAvailability(store, since),
+    latestFetchAt: () => latestFetchAt(store),
+    runs: (limit) => listRunsWithStages(store, limit),
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Reads of the published reports for the web app: which reports exist (date, language, where their
+ * files are) and the stories each day published. Plain rows; the SQL stays in src/store.
+ */
+import type { Store } from '../store.js';
+
+export interface ReportEntry {
+  date: string;
+  language: string;
+  mode: string;
+  generatedAt: string;
+  /** The report's JSON file, relative to the output folder it was written to. */
+  jsonPath: string;
+  markdownPath: string;
+}
+
+/** A story as a day's report published it: its place, section, title and score total. */
+export interface PublishedStoryRow {
+  reportDate: string;
+  storyId: string;
+  position: number;
+  section: string;
+  title: string;
+  total: number;
+  sourceCount: number;
+  /** Set when the story was reported on an earlier day (this is an update). */
+  updateOf?: string;
+}
+
+/** Every report, newest date first (then by language). */
+export async function listReports(store: Store, limit = 1000): Promise<ReportEntry[]> {
+  const rows = await store.db
+    .selectFrom('reports')
+    .select(['date', 'language', 'mode', 'generated_at', 'json_path', 'markdown_path'])
+    .orderBy('date', 'desc')
+    .orderBy('language')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    date: r.date,
+    language: r.language,
+    mode: r.mode,
+    generatedAt: r.generated_at,
+    jsonPath: r.json_path,
+    markdownPath: r.markdown_path,
+  }));
+}
+
+/** The reports of one date (one per language). */
+export async function reportsOfDate(store: Store, date: string): Promise<ReportEntry[]> {
+  return (await listReports(store, 100_000)).filter((r) => r.date === date);
+}
+
+/** The stories of these report dates, by date (newest first) and position. */
+export async function storiesOfDates(store: Store, dates: readonly string[]): Promise<PublishedStoryRow[]> {
+  if (dates.length === 0) return [];
+  const rows = await store.db
+    .selectFrom('report_stories')
+    .select([
+      'report_date',
+      'story_id',
+      'position',
+      'section',
+      'title',
+      'score_json',
+      'source_ids_json',
+      'update_of_json',
+    ])
+    .where('report_date', 'in', [...dates])
+    .orderBy('report_date', 'desc')
+    .orderBy('position')
+    .execute();
+  return rows.map(toPublishedStory);
+}
+
+/** How many stories and items each section had on each report date since `since` (YYYY-MM-DD), oldest first. */
+export async function sectionCountsSince(
+  store: Store,
+  since: string,
+): Promise<{ date: string; section: string; stories: number; items: number }[]> {
+  const rows = await store.db
+    .selectFrom('report_stories')
+    .select(['report_date', 'section', 'item_ids_json'])
+    .where('report_date', '>=', since)
+    .orderBy('report_date')
+    .orderBy('section')
+    .execute();
+  const out = new Map<string, { date: string; section: string; stories: number; items: number }>();
+  for (const r of rows) {
+    const key = `${r.report_date} ${r.section}`;
+    const entry = out.get(key) ?? { date: r.report_date, section: r.section, stories: 0, items: 0 };
+    entry.stories += 1;
+    entry.items += parseJson<unknown[]>(r.item_ids_json, []).length;
+    out.set(key, entry);
+  }
+  return [...out.values()];
+}
+
+export function toPublishedStory(r: {
+  report_date: string;
+  story_id: string;
+  position: number;
+  section: string;
+  title: string;
+  score_json: string;
+  source_ids_json: string;
+  update_of_json: string | null;
+}): PublishedStoryRow {
+  const score = parseJson<{ total?: unknown }>(r.score_json, {});
+  const updateOf = r.update_of_json ? parseJson<{ reportDate?: unknown }>(r.update_of_json, {}).reportDate : undefined;
+  return {
+    reportDate: r.report_date,
+    storyId: r.story_id,
+    position: r.position,
+    section: r.section,
+    title: r.title,
+    total: typeof score.total === 'number' ? score.total : 0,
+    sourceCount: parseJson<unknown[]>(r.source_ids_json, []).length,
+    ...(typeof updateOf === 'string' ? { updateOf } : {}),
+  };
+}
+
+/** A JSON column read back; a damaged value gives `fallback`, never an exception in a page. */
+export function parseJson<T>(text: string | null, fallback: T): T {
+  if (text === null) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Run history for the web app: each run with its stages (when each finished, how long it took
+ * after the one before, how many items or stories it gave) and its LLM calls (count, tokens, cost).
+ */
+import type { Store } from '../store.js';
+import { parseJson } from './reports.js';
+
+export interface RunStageRow {
+  stage: string;
+  finishedAt: string;
+  /** Time since the run started or the stage before finished. */
+  durationMs: number;
+  /** collect: items found; stories: stories selected; other stages: none. */
+  items?: number;
+}
+
+export interface RunRow {
+  id: string;
+  reportDate: string;
+  /** The run's report language and analysis mode, from its key (absent when the key does not say). */
+  language?: string;
+  mode?: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: string;
+  error?: string;
+  durationMs?: number;
+  stages: RunStageRow[];
+  llm: { calls: number; cacheHits: number; inputTokens: number; outputTokens: number; cost: number };
+}
+
+/** The latest runs, newest first. */
+export async function listRunsWithStages(store: Store, limit = 50): Promise<RunRow[]> {
+  const runs = await store.db.selectFrom('runs').selectAll().orderBy('started_at', 'desc').limit(limit).execute();
+  if (runs.length === 0) return [];
+  const ids = runs.map((r) => r.id);
+  const stages = await store.db
+    .selectFrom('run_stages')
+    .selectAll()
+    .where('run_id', 'in', ids)
+    .orderBy('finished_at')
+    .execute();
+  const llm = await store.db
+    .selectFrom('llm_calls')
+    .select((eb) => [
+      'run_id',
+      eb.fn.countAll<number>().as('calls'),
+      eb.fn.sum<number>('cache_hit').as('hits'),
+      eb.fn.sum<number>('input_tokens').as('input'),
+      eb.fn.sum<number>('output_tokens').as('output'),
+      eb.fn.sum<number>('cost').as('cost'),
+    ])
+    .where('run_id', 'in', ids)
+    .groupBy('run_id')
+    .execute();
+  const llmBy = new Map(llm.map((r) => [r.run_id, r]));
+  return runs.map((run) => {
+    let previous = Date.parse(run.started_at);
+    const own = stages
+      .filter((s) => s.run_id === run.id)
+      .sort((a, b) => STAGE_ORDER(a.stage) - STAGE_ORDER(b.stage) || a.finished_at.localeCompare(b.finished_at));
+    const stageRows = own.map((s) => {
+      const at = Date.parse(s.finished_at);
+      const items = itemsOf(s.stage, parseJson<unknown>(s.output_json, null));
+      const row: RunStageRow = {
+        stage: s.stage,
+        finishedAt: s.finished_at,
+        durationMs: Math.max(0, at - previous),
+        ...(items === undefined ? {} : { items }),
+      };
+      previous = at;
+      return row;
+    });
+    const calls = llmBy.get(run.id);
+    // The key also names the output folder: a path of this machine, not shown.
+    const key = parseJson<{ language?: unknown; mode?: unknown } | null>(run.run_key, null);
+    return {
+      id: run.id,
+      reportDate: run.report_date,
+      ...(typeof key?.language === 'string' ? { language: key.language } : {}),
+      ...(typeof key?.mode === 'string' ? { mode: key.mode } : {}),
+      startedAt: run.started_at,
+      ...(run.finished_at ? { finishedAt: run.finished_at } : {}),
+      status: run.status,
+      ...(run.error ? { error: run.error } : {}),
+      ...(run.finished_at ? { durationMs: Math.max(0, Date.parse(run.finished_at) - Date.parse(run.started_at)) } : {}),
+      stages: stageRows,
+      llm: {
+        calls: Number(calls?.calls ?? 0),
+        cacheHits: Number(calls?.hits ?? 0),
+        inputTokens: Number(calls?.input ?? 0),
+        outputTokens: Number(calls?.output ?? 0),
+        cost: Number(calls?.cost ?? 0),
+      },
+    };
+  });
+}
+
+const ORDER = ['collect', 'stories', 'publish'];
+function STAGE_ORDER(stage: string): number {
+  const at = ORDER.indexOf(stage);
+  return at < 0 ? ORDER.length : at;
+}
+
+/** What a stage's stored output says about its size: items found by collect, stories selected. */
+function itemsOf(stage: string, output: unknown): number | undefined {
+  if (output === null || typeof output !== 'object') return undefined;
+  const value = output as { sources?: unknown; stories?: unknown };
+  if (stage === 'collect' && Array.isArray(value.sources)) {
+    return value.sources.reduce(
+      (sum: number, s: unknown) =>
+        sum +
+        (typeof (s as { itemsFound?: unknown }).itemsFound === 'number' ? (s as { itemsFound: number }).itemsFound : 0),
+      0,
+    );
+  }
+  if (stage === 'stories' && Array.isArray(value.stories)) return value.stories.length;
+  return undefined;
+}

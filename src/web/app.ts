@@ -1,0 +1,225 @@
+/**
+ * The web app (Hono): server-rendered pages and the same data as JSON, over a read-only view of the
+ * store (`WebQueries`) and the published report files. It never fetches. Every response carries a
+ * Content-Security-Policy that allows no script at all and styles only from /static/; a configured
+ * token is required on every route but /login and /static/ (bearer header or the login cookie).
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { REPORT_STYLE } from '../render/html.js';
+import type { WebData } from './data.js';
+import { h, page } from './html.js';
+import {
+  archiveData,
+  archivePage,
+  reportData,
+  reportPage,
+  runsPage,
+  searchPage,
+  sourcesData,
+  sourcesPage,
+  storyPage,
+} from './pages.js';
+import { APP_STYLE } from './style.js';
+
+export type { WebData };
+
+export interface WebAppOptions {
+  /** When set, every route but /login and /static/ needs it (bearer header or login cookie). */
+  token?: string;
+  /** Hears a request that failed (the page says only that it failed). */
+  onError?: (path: string, error: unknown) => void;
+}
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+export const SESSION_COOKIE = 'ai_daily_session';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Cross-Origin-Opener-Policy', 'same-origin');
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  });
+
+  const token = options.token;
+  if (token !== undefined) {
+    const session = sessionValue(token);
+    app.use('*', async (c, next) => {
+      const path = c.req.path;
+      if (path === '/login' || path.startsWith('/static/')) return next();
+      const header = c.req.header('Authorization') ?? '';
+      const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
+      const cookie = getCookie(c, SESSION_COOKIE);
+      if (
+        (bearer !== undefined && sameSecret(bearer, token)) ||
+        (cookie !== undefined && sameSecret(cookie, session))
+      ) {
+        return next();
+      }
+      c.header('WWW-Authenticate', 'Bearer realm="ai-daily"');
+      if (path.startsWith('/api/'))
+        return c.json({ error: 'unauthorized: send Authorization: Bearer <serve.token>' }, 401);
+      return c.html(
+        page({
+          title: 'Sign in',
+          siteTitle: data.siteTitle,
+          body: h`<h1>Sign in</h1><p>This server needs its token: open <code>/login?token=…</code> with the value of <code>serve.token</code>, or send <code>Authorization: Bearer …</code>.</p>`,
+        }),
+        401,
+      );
+    });
+    app.get('/login', (c) => {
+      const given = c.req.query('token');
+      if (given === undefined || !sameSecret(given, token)) {
+        return c.html(
+          page({
+            title: 'Sign in',
+            siteTitle: data.siteTitle,
+            body: h`<h1>Sign in</h1><p>Wrong or missing token.</p>`,
+          }),
+          401,
+        );
+      }
+      setCookie(c, SESSION_COOKIE, session, { httpOnly: true, sameSite: 'Strict', path: '/' });
+      return c.redirect('/', 303);
+    });
+  } else {
+    app.get('/login', (c) => c.redirect('/', 303));
+  }
+
+  app.get('/favicon.ico', (c) => c.body(null, 204));
+  app.get('/static/app.css', (c) => css(c, APP_STYLE));
+  app.get('/static/report.css', (c) => css(c, REPORT_STYLE));
+
+  // ── pages ────────────────────────────────────────────────────────────────
+  app.get('/', async (c) => c.html(archivePage(data, await archiveData(data))));
+
+  app.get('/reports/:date', async (c) => {
+    const date = c.req.param('date');
+    const lang = c.req.query('lang');
+    if (!DATE.test(date)) return notFound(c, data, 'No report for this date.');
+    const found = await reportData(data, date, lang);
+    if (!found) return notFound(c, data, `No report for ${date}${lang ? ` in ${lang}` : ''}.`);
+    return c.html(reportPage(data, found));
+  });
+
+  app.get('/stories/:id', async (c) => {
+    const date = c.req.query('date');
+    const story = await data.queries.storyDetail(c.req.param('id'), date && DATE.test(date) ? date : undefined);
+    if (!story) return notFound(c, data, 'No such story.');
+    return c.html(storyPage(data, story));
+  });
+
+  app.get('/search', async (c) => {
+    const q = (c.req.query('q') ?? '').slice(0, 200);
+    const result = q.trim() ? await data.queries.search(q) : undefined;
+    return c.html(searchPage(data, q, result));
+  });
+
+  app.get('/sources', async (c) => c.html(sourcesPage(data, await sourcesData(data))));
+
+  app.get('/runs', async (c) => c.html(runsPage(data, await data.queries.runs())));
+
+  // ── the same data as JSON ────────────────────────────────────────────────
+  app.get('/api/reports', async (c) => {
+    const archive = await archiveData(data);
+    return c.json({
+      older: archive.older,
+      reports: archive.days.map((day) => ({
+        date: day.date,
+        languages: day.reports.map((r) => r.language),
+        mode: day.reports[0]?.mode,
+        stories: day.stories.map((s) => ({
+          storyId: s.storyId,
+          title: s.title,
+          section: s.section,
+          position: s.position,
+          total: s.total,
+          sources: s.sourceCount,
+          ...(s.updateOf ? { updateOf: s.updateOf } : {}),
+        })),
+      })),
+    });
+  });
+
+  app.get('/api/reports/:date', async (c) => {
+    const date = c.req.param('date');
+    if (!DATE.test(date)) return c.json({ error: 'not found' }, 404);
+    const found = await reportData(data, date, c.req.query('lang'));
+    if (!found) return c.json({ error: 'not found' }, 404);
+    return c.json({
+      date,
+      language: found.entry.language,
+      languages: found.languages,
+      stories: found.stories,
+      report: found.report ?? null,
+    });
+  });
+
+  app.get('/api/stories/:id', async (c) => {
+    const date = c.req.query('date');
+    const story = await data.queries.storyDetail(c.req.param('id'), date && DATE.test(date) ? date : undefined);
+    if (!story) return c.json({ error: 'not found' }, 404);
+    return c.json({ story, weights: data.weights });
+  });
+
+  app.get('/api/search', async (c) => {
+    const q = (c.req.query('q') ?? '').slice(0, 200);
+    return c.json(await data.queries.search(q));
+  });
+
+  app.get('/api/sources', async (c) => c.json(await sourcesData(data)));
+
+  app.get('/api/runs', async (c) => c.json({ runs: await data.queries.runs() }));
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/')) return c.json({ error: 'not found' }, 404);
+    return notFound(c, data, 'Nothing here.');
+  });
+
+  app.onError((error, c) => {
+    // The cause goes to the operator (stderr), never into the page.
+    options.onError?.(c.req.path, error);
+    const message = 'The server could not read this page.';
+    if (c.req.path.startsWith('/api/')) return c.json({ error: message }, 500);
+    return c.html(page({ title: 'Error', siteTitle: data.siteTitle, body: h`<h1>Error</h1><p>${message}</p>` }), 500);
+  });
+
+  return app;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: Hono's context type, whatever its generics.
+function css(c: any, text: string): Response {
+  return c.body(text, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'max-age=300' });
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: Hono's context type, whatever its generics.
+function notFound(c: any, data: WebData, message: string): Response {
+  return c.html(
+    page({ title: 'Not found', siteTitle: data.siteTitle, body: h`<h1>Not found</h1><p>${message}</p>` }),
+    404,
+  );
+}
+
+/** The login cookie's value: derived from the token, so the cookie never holds the token itself. */
+function sessionValue(token: string): string {
+  return createHmac('sha256', token).update('ai-daily web session v1').digest('hex');
+}
+
+/** Constant-time comparison of two secrets (of any lengths: their digests are compared). */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}

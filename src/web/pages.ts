@@ -1,0 +1,447 @@
+/**
+ * The pages: each a pure function from plain rows (WebQueries) to HTML, and the data functions
+ * that the page and its JSON twin share. Source text goes through `h` (escaped); links out are
+ * `externalLink` (http(s) only, collected URLs only).
+ */
+import type { Report } from '../core/report.js';
+import { renderHtmlParts } from '../render/html.js';
+import type {
+  PublishedStoryRow,
+  ReportEntry,
+  RunRow,
+  SearchResult,
+  SourceStatusRow,
+  StoryDetail,
+} from '../store/queries/index.js';
+import { availabilityChart, horizontalBarChart, stackedBarChart } from './charts.js';
+import type { WebData } from './data.js';
+import {
+  externalLink,
+  h,
+  highlight,
+  localLink,
+  page,
+  percent,
+  raw,
+  reportPath,
+  type SafeHtml,
+  storyPath,
+  time,
+} from './html.js';
+
+/** Days shown by the charts. */
+const CHART_DAYS = 14;
+/** Report dates the archive lists. */
+const ARCHIVE_DAYS = 60;
+/** Top stories shown per day in the archive. */
+const TOP_PER_DAY = 5;
+
+function shiftDate(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function datesBetween(first: string, last: string): string[] {
+  const out: string[] = [];
+  for (let d = first; d <= last && out.length < 400; d = shiftDate(d, 1)) out.push(d);
+  return out;
+}
+
+// ── the archive ─────────────────────────────────────────────────────────────
+
+export interface ArchiveDay {
+  date: string;
+  reports: ReportEntry[];
+  stories: PublishedStoryRow[];
+}
+
+export interface ArchiveData {
+  days: ArchiveDay[];
+  /** Report dates older than the days listed with their stories. */
+  older: { date: string; languages: string[] }[];
+  /** Items per section per report date, over the CHART_DAYS days up to the newest report. */
+  sections: { dates: string[]; series: { name: string; values: number[] }[] };
+  /** Terms the reports of those days listed as rising: on how many days, and items that used them. */
+  risingTerms: { term: string; days: number; items: number }[];
+}
+
+export async function archiveData(data: WebData): Promise<ArchiveData> {
+  const reports = await data.queries.listReports();
+  const byDate = new Map<string, ReportEntry[]>();
+  for (const report of reports) byDate.set(report.date, [...(byDate.get(report.date) ?? []), report]);
+  const dates = [...byDate.keys()].sort().reverse();
+  const shown = dates.slice(0, ARCHIVE_DAYS);
+  const stories = await data.queries.storiesOfDates(shown);
+  const reportOf = new Map<string, Report | undefined>();
+  const readDay = (date: string): Report | undefined => {
+    if (!reportOf.has(date)) {
+      const entry = pickReport(byDate.get(date) ?? [], data.language);
+      reportOf.set(date, entry ? data.readReport(entry) : undefined);
+    }
+    return reportOf.get(date);
+  };
+  const days = shown.map((date) => ({
+    date,
+    reports: byDate.get(date) ?? [],
+    stories: topStories(
+      stories.filter((s) => s.reportDate === date),
+      readDay(date),
+    ),
+  }));
+
+  const newest = dates[0];
+  let sections: ArchiveData['sections'] = { dates: [], series: [] };
+  const rising = new Map<string, { term: string; days: number; items: number }>();
+  if (newest) {
+    const first = shiftDate(newest, -(CHART_DAYS - 1));
+    const counts = await data.queries.sectionCountsSince(first);
+    const chartDates = datesBetween(first, newest);
+    const names = [...new Set(counts.map((row) => row.section))];
+    sections = {
+      dates: chartDates,
+      series: names.map((name) => ({
+        name,
+        values: chartDates.map((date) => counts.find((row) => row.date === date && row.section === name)?.items ?? 0),
+      })),
+    };
+    for (const date of dates.filter((d) => d >= first)) {
+      const report = readDay(date);
+      for (const topic of report?.dataSections?.risingTopics ?? []) {
+        const seen = rising.get(topic.term) ?? { term: topic.term, days: 0, items: 0 };
+        seen.days += 1;
+        seen.items += topic.today;
+        rising.set(topic.term, seen);
+      }
+    }
+  }
+  const risingTerms = [...rising.values()]
+    .sort((a, b) => b.days - a.days || b.items - a.items || a.term.localeCompare(b.term))
+    .slice(0, 15);
+  const older = dates
+    .slice(ARCHIVE_DAYS)
+    .map((date) => ({ date, languages: (byDate.get(date) ?? []).map((r) => r.language) }));
+  return { days, older, sections, risingTerms };
+}
+
+/**
+ * A day's top stories: in the order of the report's "top stories" when its file is there; then
+ * in the stored order (the report's: top stories, then the sections' stories; app/daily-run
+ * `asPublished`), up to TOP_PER_DAY.
+ */
+function topStories(stories: readonly PublishedStoryRow[], report: Report | undefined): PublishedStoryRow[] {
+  const order = new Map((report?.topStories ?? []).map((top, index) => [top.storyId, index]));
+  return [...stories]
+    .sort(
+      (a, b) =>
+        (order.get(a.storyId) ?? Number.POSITIVE_INFINITY) - (order.get(b.storyId) ?? Number.POSITIVE_INFINITY) ||
+        a.position - b.position,
+    )
+    .slice(0, TOP_PER_DAY);
+}
+
+function pickReport(entries: readonly ReportEntry[], language: string | undefined): ReportEntry | undefined {
+  return entries.find((e) => e.language === language) ?? entries[0];
+}
+
+function storyLine(story: PublishedStoryRow): SafeHtml {
+  return h`${localLink(storyPath(story.storyId, story.reportDate), story.title)} ${badge(story.updateOf)} <span class="muted">${story.section} · ${story.sourceCount} source(s)</span>`;
+}
+
+function badge(updateOf: string | undefined): SafeHtml {
+  return updateOf
+    ? h`<span class="badge update" title="first reported ${updateOf}">update</span>`
+    : h`<span class="badge new">new</span>`;
+}
+
+export function archivePage(data: WebData, archive: ArchiveData): string {
+  const charts =
+    archive.days.length === 0
+      ? h``
+      : h`<section class="charts" aria-labelledby="charts-heading"><h2 id="charts-heading">The last ${CHART_DAYS} days</h2>
+<figure>${raw(
+          stackedBarChart({
+            id: 'chart-sections',
+            title: `Items per section per day (${CHART_DAYS} days)`,
+            categories: archive.sections.dates,
+            series: archive.sections.series,
+          }),
+        )}<figcaption>Items of the published stories, per section and report date.</figcaption></figure>
+${
+  archive.risingTerms.length === 0
+    ? h`<p class="muted rising-none">Rising terms: no report of these days lists one (a term rises against the earlier days of its sources).</p>`
+    : h`<figure>${raw(
+        horizontalBarChart({
+          id: 'chart-rising',
+          title: `Rising terms (${CHART_DAYS} days)`,
+          bars: archive.risingTerms.map((t) => ({
+            label: t.term,
+            value: t.days,
+            note: `${t.days} day(s), ${t.items} item(s)`,
+          })),
+        }),
+      )}<figcaption>Terms the reports listed as rising: on how many days, and how many items used them.</figcaption></figure>`
+}
+</section>`;
+  const days = archive.days.map(
+    (day) => h`<section class="day" aria-labelledby="day-${day.date}">
+<h3 id="day-${day.date}">${localLink(reportPath(day.date), day.date)}</h3>
+<p class="report-links">${day.reports.map((r, i) => h`${i > 0 ? ' · ' : ''}${localLink(reportPath(day.date, r.language), `report (${r.language})`)}`)}</p>
+<ol class="stories">${day.stories.map((s) => h`<li>${storyLine(s)}</li>`)}</ol>
+</section>`,
+  );
+  return page({
+    title: 'Archive',
+    current: '/',
+    siteTitle: data.siteTitle,
+    body: h`<h1>Archive</h1>
+${archive.days.length === 0 ? h`<p>No report yet: run <code>ai-daily run</code> first.</p>` : ''}
+${charts}
+<h2 id="reports-heading">Reports</h2>
+${days}
+${
+  archive.older.length > 0
+    ? h`<section aria-labelledby="older-heading"><h2 id="older-heading">Older reports</h2><ul class="plain older">${archive.older.map(
+        (day) => h`<li>${localLink(reportPath(day.date), day.date)}</li>`,
+      )}</ul></section>`
+    : ''
+}`,
+  });
+}
+
+// ── a report ────────────────────────────────────────────────────────────────
+
+export interface ReportView {
+  entry: ReportEntry;
+  languages: string[];
+  report?: Report;
+  stories: PublishedStoryRow[];
+}
+
+export async function reportData(
+  data: WebData,
+  date: string,
+  lang: string | undefined,
+): Promise<ReportView | undefined> {
+  const entries = await data.queries.reportsOfDate(date);
+  const entry = lang ? entries.find((e) => e.language === lang) : pickReport(entries, data.language);
+  if (!entry) return undefined;
+  const report = data.readReport(entry);
+  const stories = await data.queries.storiesOfDates([date]);
+  return { entry, languages: entries.map((e) => e.language), ...(report ? { report } : {}), stories };
+}
+
+export function reportPage(data: WebData, view: ReportView): string {
+  const { entry } = view;
+  const languages = h`<p class="report-links">Language: ${view.languages.map((language, i) =>
+    language === entry.language
+      ? h`${i > 0 ? ' · ' : ''}<strong>${language}</strong>`
+      : h`${i > 0 ? ' · ' : ''}${localLink(reportPath(entry.date, language), language)}`,
+  )}</p>`;
+  const storyList = h`<aside class="day-stories" aria-labelledby="stories-heading"><h2 id="stories-heading">Stories of ${entry.date}</h2>
+<ol class="stories">${view.stories.map((s) => h`<li>${storyLine(s)}</li>`)}</ol></aside>`;
+  let parts: ReturnType<typeof renderHtmlParts> | undefined;
+  try {
+    parts = view.report ? renderHtmlParts(view.report) : undefined;
+  } catch {
+    parts = undefined;
+  }
+  if (!parts) {
+    return page({
+      title: entry.date,
+      siteTitle: data.siteTitle,
+      body: h`<h1>Report ${entry.date}</h1>${languages}<p>The report file (${entry.jsonPath}) is not in the output folder; its stories from the store:</p>${storyList}`,
+    });
+  }
+  // The report's own header and <main>, as the published page has them (escaped by the renderer).
+  return page({
+    title: parts.title,
+    siteTitle: data.siteTitle,
+    lang: parts.lang,
+    styles: ['/static/report.css'],
+    bare: true,
+    body: h`<div class="report-page">${languages}${raw(parts.body.join('\n'))}
+${storyList}</div>`,
+  });
+}
+
+// ── a story ─────────────────────────────────────────────────────────────────
+
+const SCORE_PARTS = ['recency', 'authority', 'coverage', 'engagement', 'relevance'] as const;
+
+export function storyPage(data: WebData, story: StoryDetail): string {
+  const score = story.score;
+  const rows = SCORE_PARTS.map((part) => {
+    const value = score[part] ?? 0;
+    const weight = data.weights[part] ?? 0;
+    return h`<tr><th scope="row">${part}</th><td class="num">${value.toFixed(3)}</td><td class="num">${weight.toFixed(2)}</td><td class="num">${(value * weight).toFixed(3)}</td></tr>`;
+  });
+  const sum = SCORE_PARTS.reduce((total, part) => total + (score[part] ?? 0) * (data.weights[part] ?? 0), 0);
+  const newsValue = score.newsValue ?? 1;
+  const items = story.items.map(
+    (item) =>
+      // The item's own URL only (a discussion page is in the JSON, not linked).
+      h`<tr><td>${item.sourceName}</td><td>${externalLink(item.url, item.title)}</td><td>${time(item.publishedAt)}${item.dateFlag ? h` <span class="muted">(${item.dateFlag})</span>` : ''}</td><td>${time(item.fetchedAt)}</td></tr>`,
+  );
+  const related = story.related.map(
+    (r) =>
+      h`<li>${localLink(reportPath(r.reportDate), r.reportDate)}: ${localLink(storyPath(r.storyId, r.reportDate), r.title)} <span class="muted">(${
+        r.why === 'same-story'
+          ? 'the same story'
+          : r.why === 'update-of'
+            ? 'this story updates it'
+            : 'shares a source item or identity'
+      })</span></li>`,
+  );
+  const status = story.updateOf
+    ? h`<span class="badge update">update</span> of the story reported on ${localLink(reportPath(story.updateOf.reportDate), story.updateOf.reportDate)} (${story.updateOf.previousSourceIds.length} source(s) then, ${story.sourceIds.length} now)`
+    : h`<span class="badge new">new</span> first reported on ${story.reportDates[story.reportDates.length - 1] ?? story.reportDate}`;
+  return page({
+    title: story.title,
+    siteTitle: data.siteTitle,
+    body: h`<article class="story">
+<h1>${story.title}</h1>
+<p class="meta">${localLink(reportPath(story.reportDate), `Report ${story.reportDate}`)} · section ${story.section} · #${story.position + 1} · ${status}</p>
+<h2 id="sources-heading">Sources (${story.items.length})</h2>
+<div class="table-wrap"><table aria-labelledby="sources-heading"><thead><tr><th>source</th><th>item</th><th>published</th><th>fetched</th></tr></thead><tbody>${items}</tbody></table></div>
+<h2 id="score-heading">Score</h2>
+<div class="table-wrap"><table class="score" aria-labelledby="score-heading"><thead><tr><th>part</th><th class="num">value (0..1)</th><th class="num">weight</th><th class="num">value × weight</th></tr></thead><tbody>${rows}
+<tr><th scope="row">weighted sum</th><td></td><td></td><td class="num">${sum.toFixed(3)}</td></tr>
+<tr><th scope="row">news value</th><td class="num">${newsValue.toFixed(2)}</td><td></td><td class="muted">multiplies the sum</td></tr>
+<tr><th scope="row">total</th><td></td><td></td><td class="num"><strong>${(score.total ?? 0).toFixed(3)}</strong></td></tr></tbody></table></div>
+<h2>Published in</h2>
+<ul class="plain">${story.reportDates.map((d) => h`<li>${localLink(reportPath(d), d)}</li>`)}</ul>
+<h2 id="related-heading">Related stories of earlier days</h2>
+${related.length > 0 ? h`<ul class="plain related">${related}</ul>` : h`<p class="muted">None in the 60 days before.</p>`}
+<p class="muted">Identity keys: ${story.keys.join(', ')}</p>
+</article>`,
+  });
+}
+
+// ── search ──────────────────────────────────────────────────────────────────
+
+export function searchPage(data: WebData, query: string, result: SearchResult | undefined): string {
+  let body: SafeHtml;
+  if (!result) {
+    body = h`<h1>Search</h1><form class="search big" action="/search" method="get" role="search"><input type="search" name="q" value="${query}" aria-label="Search"><button type="submit">Search</button></form>
+<p class="muted">Titles and texts of every collected item, and the titles of published stories. Chinese substrings of any length (千问, 智能体) and English words match.</p>`;
+  } else {
+    const stories = result.stories.map(
+      (s) =>
+        h`<li>${localLink(storyPath(s.storyId, s.reportDate), s.title)} <span class="muted">· ${localLink(reportPath(s.reportDate), s.reportDate)} · ${s.section}</span></li>`,
+    );
+    const items = result.items.map(
+      (
+        item,
+      ) => h`<li>${externalLink(item.url, item.title)} <span class="muted">· ${item.sourceName} · ${time(item.publishedAt)}</span>
+${item.snippet && item.snippet !== item.title ? h`<p class="snippet">${highlight(item.snippet, result.terms)}</p>` : ''}${
+  item.stories.length > 0
+    ? h`<p class="in-story">In: ${item.stories.map(
+        (s, i) =>
+          h`${i > 0 ? '; ' : ''}${localLink(storyPath(s.storyId, s.reportDate), s.title)} (${localLink(reportPath(s.reportDate), s.reportDate)})`,
+      )}</p>`
+    : h`<p class="muted">Not in a published story.</p>`
+}</li>`,
+    );
+    body = h`<h1>Search: ${query}</h1>
+<h2 id="story-results">Stories (${result.stories.length})</h2>
+${stories.length > 0 ? h`<ol class="results stories">${stories}</ol>` : h`<p class="muted">No story title matches.</p>`}
+<h2 id="item-results">Items (${result.items.length})</h2>
+${items.length > 0 ? h`<ol class="results items">${items}</ol>` : h`<p class="muted">No item matches.</p>`}`;
+  }
+  return page({
+    title: query ? `Search: ${query}` : 'Search',
+    current: '/search',
+    query,
+    siteTitle: data.siteTitle,
+    body,
+  });
+}
+
+// ── sources ─────────────────────────────────────────────────────────────────
+
+export interface SourcesData {
+  /** The time "the last 7 days" and the chart's days end at: the latest fetch, or now. */
+  asOf: string;
+  sources: SourceStatusRow[];
+  availability: { dates: string[]; rows: { sourceId: string; name: string; cells: (number | null)[] }[] };
+}
+
+export async function sourcesData(data: WebData): Promise<SourcesData> {
+  const latest = await data.queries.latestFetchAt();
+  const now = data.now();
+  const asOf = latest && Date.parse(latest) < now.getTime() ? new Date(latest) : now;
+  const sources = await data.queries.sourceStatuses(asOf);
+  const last = asOf.toISOString().slice(0, 10);
+  const first = shiftDate(last, -(CHART_DAYS - 1));
+  const availability = await data.queries.sourceAvailability(`${first}T00:00:00.000Z`);
+  const dates = datesBetween(first, last);
+  const rows = sources
+    .filter((s) => availability.some((a) => a.sourceId === s.id))
+    .map((s) => ({
+      sourceId: s.id,
+      name: s.name,
+      cells: dates.map((date) => {
+        const cell = availability.find((a) => a.sourceId === s.id && a.date === date);
+        return cell && cell.fetches > 0 ? (cell.fetches - cell.failures) / cell.fetches : null;
+      }),
+    }));
+  return { asOf: asOf.toISOString(), sources, availability: { dates, rows } };
+}
+
+export function sourcesPage(data: WebData, view: SourcesData): string {
+  const rows = view.sources.map((s) => {
+    const last = s.lastFetch;
+    const status = last
+      ? h`<span class="badge ${last.status === 'failed' ? 'failed' : 'ok'}">${last.status}</span>${last.errorKind ? h` <span class="error-kind">${last.errorKind}</span>` : ''}`
+      : h`<span class="muted">never fetched</span>`;
+    return h`<tr id="source-${s.id}"><th scope="row">${s.name}<br><span class="muted">${s.id} · ${s.kind}</span></th><td>${time(last?.at)}</td><td>${status}${
+      last?.error ? h`<br><span class="muted error-message">${last.error}</span>` : ''
+    }</td><td class="num">${s.itemsLast7Days}</td><td class="num">${s.failures}/${s.fetches} (${percent(s.failureRate)})</td><td class="num">${s.errorCount}</td></tr>`;
+  });
+  return page({
+    title: 'Sources',
+    current: '/sources',
+    siteTitle: data.siteTitle,
+    body: h`<h1>Sources</h1>
+<p class="meta">As of ${time(view.asOf)}: ${view.sources.length} source(s).</p>
+<figure>${raw(
+      availabilityChart({
+        id: 'chart-availability',
+        title: `Source availability per day (${CHART_DAYS} days)`,
+        columns: view.availability.dates,
+        rows: view.availability.rows.map((r) => ({ label: r.name, cells: r.cells })),
+      }),
+    )}<figcaption>Share of successful fetches per source and day (green: all, red: none, grey: not fetched).</figcaption></figure>
+<div class="table-wrap"><table class="sources"><thead><tr><th>source</th><th>last fetch</th><th>status</th><th class="num" title="items published in the 7 days before the latest fetch">items 7d</th><th class="num" title="failed fetches / all fetches">failed</th><th class="num" title="failed runs in a row">in a row</th></tr></thead>
+<tbody>${rows}</tbody></table></div>`,
+  });
+}
+
+// ── runs ────────────────────────────────────────────────────────────────────
+
+function duration(ms: number | undefined): string {
+  if (ms === undefined) return '—';
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${(ms / 60_000).toFixed(1)} min`;
+}
+
+export function runsPage(data: WebData, runs: readonly RunRow[]): string {
+  const rows = runs.map(
+    (run) =>
+      h`<tr><th scope="row">${localLink(reportPath(run.reportDate), run.reportDate)}<br><span class="muted">${[run.language, run.mode].filter(Boolean).join(' · ')}</span></th><td>${time(run.startedAt)}</td><td><span class="badge ${run.status === 'failed' ? 'failed' : 'ok'}">${run.status}</span>${
+        run.error ? h`<br><span class="muted error-message">${run.error}</span>` : ''
+      }</td><td class="num">${duration(run.durationMs)}</td><td><ul class="plain stages">${run.stages.map(
+        (s) =>
+          h`<li>${s.stage}: ${duration(s.durationMs)}${s.items === undefined ? '' : h`, ${s.items} ${s.stage === 'stories' ? 'stories' : 'items'}`}</li>`,
+      )}</ul></td><td class="num">${run.llm.calls}${run.llm.cacheHits > 0 ? h` (${run.llm.cacheHits} cached)` : ''}</td><td class="num">${run.llm.inputTokens} / ${run.llm.outputTokens}</td><td class="num">${run.llm.cost.toFixed(4)}</td></tr>`,
+  );
+  return page({
+    title: 'Runs',
+    current: '/runs',
+    siteTitle: data.siteTitle,
+    body: h`<h1>Runs</h1>
+${runs.length === 0 ? h`<p>No run yet.</p>` : ''}
+<div class="table-wrap"><table class="runs"><thead><tr><th>report</th><th>started</th><th>status</th><th class="num">duration</th><th>stages</th><th class="num">LLM calls</th><th class="num" title="input / output tokens">tokens</th><th class="num">cost</th></tr></thead>
+<tbody>${rows}</tbody></table></div>`,
+  });
+}
