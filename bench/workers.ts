@@ -152,7 +152,7 @@ export async function benchWorkers(): Promise<void> {
     console.log(formatTable(['sources', 'collected by', 'ok', 'wall', 'speed-up vs one process'], rows));
     console.log(
       `${CONCURRENCY} sources at a time per process (http.concurrency, workers.concurrency), ` +
-        `http.perHostConcurrency 2 held across the workers; a worker's wall is from the enqueue to the last ` +
+        `http.perHostConcurrency (4) held across the workers; a worker's wall is from the enqueue to the last ` +
         'job done (workers started and waiting beforehand), the store is PostgreSQL in every row.',
     );
   } finally {

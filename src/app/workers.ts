@@ -320,10 +320,20 @@ export async function runWorker(context: RunContext, options: WorkerOptions): Pr
   const sources = new Map(config.sources.map((source) => [source.id, source]));
   const boss = await openQueue(config, log, concurrency + 3);
   const work = { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: config.workers.pollSeconds } as const;
+  /** Jobs whose handler is running (a stop waits for them before closing the queue's connections). */
+  let running = 0;
 
   try {
     const handle = async ([job]: PgBoss.JobWithMetadata<CollectJob>[]) => {
       if (!job) return;
+      running++;
+      try {
+        return await collectJob(job);
+      } finally {
+        running--;
+      }
+    };
+    const collectJob = async (job: PgBoss.JobWithMetadata<CollectJob>) => {
       const source = sources.get(job.data.sourceId);
       if (!source) throw new Error(`source ${job.data.sourceId} is not in this worker's config`);
       // The run that queued the job stored the source's row (\`enqueueAndWait\`).
@@ -375,8 +385,17 @@ export async function runWorker(context: RunContext, options: WorkerOptions): Pr
       },
     );
     log.info(`worker: taking jobs, ${concurrency} source(s) at a time; stop with Ctrl-C (SIGINT) or SIGTERM`);
-    await new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
+    if (!options.signal.aborted) {
+      await new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
+    }
     log.info('worker: stopping; finishing the current job(s)');
+    // No new job is taken; the ones running end (a source's budget bounds them), and pg-boss's
+    // completion of each (which it does not await) reaches the database before it is closed.
+    await boss.offWork(COLLECT_QUEUE);
+    await boss.offWork(DEAD_LETTER_QUEUE);
+    const until = performance.now() + config.http.sourceBudgetMs + 5_000;
+    while (running > 0 && performance.now() < until) await sleep(50);
+    await sleep(250);
   } finally {
     // Stop taking jobs; a job still running after a source's budget is failed back to the queue.
     await boss.stop({ graceful: true, wait: true, close: true, timeout: config.http.sourceBudgetMs + 5_000 });

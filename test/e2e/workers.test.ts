@@ -28,7 +28,7 @@ import {
   startFeedFarm,
   writeFarmDay,
 } from '../support/feed-farm.js';
-import { repoRoot } from '../support/fixtures.js';
+import { dayFile, repoRoot, sharedMissing } from '../support/fixtures.js';
 import { createTestDatabase, postgresSkip, type TestDatabase } from '../support/postgres.js';
 
 const COUNT = 200;
@@ -213,6 +213,45 @@ describe('collection workers', postgresSkip() ? { skip: postgresSkip() } : {}, (
     assert.deepEqual(await stopWorkers(three), [0, 0, 0], 'SIGTERM stops each worker cleanly');
     for (const worker of three) assert.match(worker.stderr, /worker: stopped after \d+ job\(s\)/);
   });
+
+  it(
+    'the shared recorded day (2026-08-22, the ai preset): the same report distributed on PostgreSQL as in one process on SQLite',
+    sharedMissing() ? { skip: sharedMissing() } : {},
+    async () => {
+      const database = await createTestDatabase();
+      databases.push(database);
+      const distributed = path.join(root, 'shared-pg');
+      const single = path.join(root, 'shared-sqlite');
+      // Sources the recording lacks fail at once and for good (no retry): nothing waits on a backoff.
+      const common = { language: 'en', workers: { retryLimit: 0, pollSeconds: 0.5 } };
+      mkdirSync(distributed);
+      mkdirSync(single);
+      writeConfig(distributed, { ...common, store: { driver: 'postgres', url: database.url } });
+      writeConfig(single, common);
+      const two = [0, 1].map(() => startWorker(distributed, ['--replay', dayFile('2026-08-22')]));
+      workers.push(...two);
+      const run = await runCli(
+        ['--json', 'run', '--distributed', '--replay', dayFile('2026-08-22'), '--out', 'out'],
+        distributed,
+      );
+      assert.equal(run.code, 0, run.stderr);
+      const alone = await runCli(['--json', 'run', '--replay', dayFile('2026-08-22'), '--out', 'out'], single);
+      assert.equal(alone.code, 0, alone.stderr);
+      const summary = JSON.parse(run.stdout) as { markdown: string; json: string; html: string };
+      assert.deepEqual(
+        (JSON.parse(run.stdout) as { sources: unknown }).sources,
+        (JSON.parse(alone.stdout) as { sources: unknown }).sources,
+      );
+      for (const file of [summary.markdown, summary.json, summary.html]) {
+        assert.equal(
+          readFileSync(path.join(distributed, 'out', file), 'utf8'),
+          readFileSync(path.join(single, 'out', file), 'utf8'),
+          `${file} is the same distributed and in one process`,
+        );
+      }
+      assert.deepEqual(await stopWorkers(two), [0, 0], two.map((worker) => worker.stderr).join('\n'));
+    },
+  );
 
   it('--deadline: sources no worker collected in time are reported failed with kind deadline, and their jobs cancelled', async () => {
     const database = await createTestDatabase();
