@@ -11,7 +11,16 @@ async function collectDistributed(
   context: Awaited<ReturnType<typeof openContext>>,
   options: { runId: string; deadlineMs?: number },
 ) {
-  const summary = await enqueueAndWait(context, options);
+  // A line every 10 s while the workers collect (none running shows as no progress).
+  let lastLine = performance.now();
+  const summary = await enqueueAndWait(context, {
+    ...options,
+    onProgress: (done, total) => {
+      if (performance.now() - lastLine < 10_000 || done === total) return;
+      lastLine = performance.now();
+      context.log.info(`waiting for the workers: ${done}/${total} source(s) done (ai-daily worker collects them)`);
+    },
+  });
   logCollectSummary(context, summary);
   return summary;
 }
