@@ -19,6 +19,7 @@
  *   them back to the queue when they outlast a source's budget).
  */
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { Config } from '../config/load.js';
 import { ConfigError, errorMessage, type FetchErrorKind } from '../core/errors.js';
@@ -27,7 +28,7 @@ import { redact } from '../core/redact.js';
 import type { SourceOutcome } from '../core/run.js';
 import { sleep } from '../core/sleep.js';
 import type { SourceConfig } from '../core/types.js';
-import { createHostSlots } from '../store/host-slots.js';
+import { createHostSlots, hostKey } from '../store/host-slots.js';
 import type { Validators } from '../store/store.js';
 import { type CollectSummary, checkSchedule, collectSource, createSourceFetcher, hostTurns } from './collect.js';
 import type { RunContext } from './context.js';
@@ -70,6 +71,9 @@ function queueOptions(config: Config) {
   };
 }
 
+/** The advisory lock (first key; the second is -1, never a host slot's) of the queue's setup. */
+const SETUP_LOCK = hostKey('ai-daily queue setup');
+
 /** Starts pg-boss on the store's database (creating its schema and the two queues when needed). */
 async function openQueue(config: Config, log: Logger, connections: number): Promise<PgBoss> {
   const url = queueUrl(config, 'the job queue');
@@ -83,11 +87,24 @@ async function openQueue(config: Config, log: Logger, connections: number): Prom
     maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(timeout / 4))),
   });
   boss.on('error', (error) => log.warn(`queue: ${redact(errorMessage(error))}`));
-  await boss.start();
-  await boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE });
-  await boss.createQueue(COLLECT_QUEUE, { name: COLLECT_QUEUE, policy: 'stately', ...queueOptions(config) });
-  // The queue follows the config of whoever opened it last (a changed retry limit takes effect).
-  await boss.updateQueue(COLLECT_QUEUE, { name: COLLECT_QUEUE, policy: 'stately', ...queueOptions(config) });
+  // Workers and runs starting together on a new database would create pg-boss's schema and the
+  // queues' tables at once (and PostgreSQL may answer with a deadlock): one at a time, under an
+  // advisory lock that ends with its connection.
+  const lock = new pg.Client({ connectionString: url, application_name: 'ai-daily' });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1::int, $2::int)', [SETUP_LOCK, -1]);
+    await boss.start();
+    await boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE });
+    await boss.createQueue(COLLECT_QUEUE, { name: COLLECT_QUEUE, policy: 'stately', ...queueOptions(config) });
+    // The queue follows the config of whoever opened it last (a changed retry limit takes effect).
+    await boss.updateQueue(COLLECT_QUEUE, { name: COLLECT_QUEUE, policy: 'stately', ...queueOptions(config) });
+  } catch (error) {
+    await boss.stop({ graceful: false, close: true }).catch(() => {});
+    throw error;
+  } finally {
+    await lock.end().catch(() => {});
+  }
   return boss;
 }
 
