@@ -48,6 +48,33 @@ describe('termMatcher', () => {
     assert.deepEqual(shared.matches('啊GPT-6 Astra'), ['gpt']);
   });
 
+  it('counts distinct terms up to a limit, as many as matches finds', () => {
+    const text = 'AI agents and more agents: an open-source 大模型 release';
+    assert.equal(matcher.matches(text).length, 4);
+    assert.equal(matcher.count(text, 2), 2);
+    assert.equal(matcher.count(text, 10), 4);
+    assert.equal(matcher.count('agents, agents', 2), 1, 'one term found twice counts once');
+    assert.equal(matcher.count('nothing here', 2), 0);
+  });
+
+  it('finds the same terms whatever character a term starts with', () => {
+    // Terms that start outside ASCII, with punctuation or with a symbol are tried at every word start.
+    const odd = termMatcher(['.net', 'c++', 'éclair', 'ai']);
+    assert.deepEqual(odd.matches('C++ and .NET ship an Éclair; AI too'), ['.net', 'c++', 'éclair', 'ai']);
+    assert.equal(odd.test('naïve'), false);
+  });
+
+  it('knows every character that case-insensitive matching folds to ASCII (the word-start scan tries those too)', () => {
+    const foldsToAscii: number[] = [];
+    for (let code = 0x80; code <= 0x10ffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      if (/[\x00-\x7f]/iu.test(String.fromCodePoint(code))) foldsToAscii.push(code);
+    }
+    assert.deepEqual(foldsToAscii, [0x17f, 0x212a]);
+    assert.equal(termMatcher(['star']).test('a ſtar'), true);
+    assert.equal(termMatcher(['star']).test('aſtar éſtar'), false);
+  });
+
   it('matches nothing with no terms', () => {
     assert.equal(termMatcher([]).test('anything at all'), false);
   });

@@ -33,11 +33,67 @@ function wordCharBefore(text: string, index: number): boolean {
 const VERSION_SUFFIX = '\\d+(?:\\.\\d+)*';
 const VERSION_AT_END = /\d+(?:\.\d+)*$/u;
 
+/** ASCII letters and digits: the ASCII characters that continue a word. */
+const ASCII_WORD = new Uint8Array(0x80);
+for (let code = 0; code < 0x80; code++) ASCII_WORD[code] = IS_WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 0;
+
+/** A sticky pattern of whole-word terms (in the order given) but for the word start: see {@link termMatcher}. */
+function wholeWordPattern(terms: readonly string[]): RegExp {
+  const alternation = terms
+    .map((term) =>
+      term
+        .split(/[\s-]+/)
+        .map(escapeRegExp)
+        .join('[\\s-]+'),
+    )
+    .join('|');
+  return new RegExp(`(?:${alternation})(?:s|${VERSION_SUFFIX})?(?!${WORD_CHAR})`, 'iuy');
+}
+
+/**
+ * One pattern per ASCII character that terms start with (of those terms, in their order), or
+ * undefined when a term starts with a character outside ASCII or with a space or hyphen: under
+ * case-insensitive Unicode matching such a character may stand for an ASCII one ("ſ" for "s"), so
+ * every word start is tried with the whole pattern.
+ */
+function patternsByFirstChar(terms: readonly string[]): Array<RegExp | undefined> | undefined {
+  const groups = new Map<number, string[]>();
+  for (const term of terms) {
+    const code = term.charCodeAt(0);
+    if (code >= 0x80 || /[\s-]/.test(term[0]!)) return undefined;
+    const group = groups.get(code);
+    if (group) group.push(term);
+    else groups.set(code, [term]);
+  }
+  const patterns = new Array<RegExp | undefined>(0x80).fill(undefined);
+  for (const [code, group] of groups) patterns[code] = wholeWordPattern(group);
+  return patterns;
+}
+
+/**
+ * Where a term of {@link patternsByFirstChar} may start: one of their first characters after no ASCII
+ * letter or digit (a letter outside ASCII before it is checked apart), or one of the two characters
+ * outside ASCII that case-insensitive Unicode matching folds to ASCII letters ("ſ" to "s", the Kelvin
+ * sign to "k"; `term-matcher.test.ts` checks that there are no others).
+ */
+function wordStartPattern(byFirstChar: ReadonlyArray<RegExp | undefined>): RegExp {
+  let chars = '';
+  for (let code = 0; code < byFirstChar.length; code++) {
+    if (byFirstChar[code] !== undefined) chars += `\\x${code.toString(16).padStart(2, '0')}`;
+  }
+  return new RegExp(`(?<![a-z0-9])[${chars}\\u017f\\u212a]`, 'g');
+}
+
 export interface TermMatcher {
   /** Distinct terms found in `text`, as written in the term list, in the list's order. */
   matches(text: string): string[];
   /** Whether any term occurs in `text`. */
   test(text: string): boolean;
+  /**
+   * How many distinct terms `matches(text)` finds, counting up to `atMost` (the text is read only
+   * until that many are found): `count(text, n) >= n` says what `matches(text).length >= n` says.
+   */
+  count(text: string, atMost: number): number;
 }
 
 function escapeRegExp(text: string): string {
@@ -56,33 +112,65 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
   const bySpelling = new Map(unique.map((term) => [spellingKey(term), term]));
   const unspaced = unique.filter((term) => UNSPACED_SCRIPT.test(term));
   // Longest first so that "large language model" is tried before "language model".
-  const alternation = unique
+  const spaced = unique
     .filter((term) => !UNSPACED_SCRIPT.test(term))
-    .sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
-    .map((term) =>
-      term
-        .split(/[\s-]+/)
-        .map(escapeRegExp)
-        .join('[\\s-]+'),
-    )
-    .join('|');
+    .sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   // The pattern of a whole-word term, but for the word start: irregexp would test the lookbehind
-  // `(?<!WORD_CHAR)` at every position of the text, so a candidate's start is checked after it is
-  // found instead (`nextSpaced`), which finds the same matches.
-  const spacedPattern = alternation
-    ? new RegExp(`(?:${alternation})(?:s|${VERSION_SUFFIX})?(?!${WORD_CHAR})`, 'giu')
-    : undefined;
+  // `(?<!WORD_CHAR)` at every position of the text, so candidates are tried sticky at word starts
+  // only (`nextSpaced`), which finds the same matches as the lookbehind would.
+  const spacedPattern = spaced.length > 0 ? wholeWordPattern(spaced) : undefined;
+  // At an ASCII character only the terms that start with it can match: one pattern per first
+  // character, each with those terms in the same order, so irregexp does not try every term at
+  // every word start. The first alternative that matches is the one the whole pattern would take.
+  const byFirstChar = spacedPattern ? patternsByFirstChar(spaced) : undefined;
 
-  /** The next match at or after `from` that starts a word, as `(?<!WORD_CHAR)` + the pattern would find it. */
-  const nextSpaced = (pattern: RegExp, lower: string, from: number): RegExpExecArray | null => {
-    pattern.lastIndex = from;
-    for (;;) {
-      const match = pattern.exec(lower);
-      if (match === null || !wordCharBefore(lower, match.index)) return match;
-      // Not a word start: look again from the next character (a later match may overlap this one).
-      const code = lower.codePointAt(match.index) ?? 0;
-      pattern.lastIndex = match.index + (code > 0xffff ? 2 : 1);
+  const starts = byFirstChar ? wordStartPattern(byFirstChar) : undefined;
+  /** Where the match {@link nextSpaced} found last ends. */
+  let matchEnd = 0;
+
+  /**
+   * Where the next match at or after `from` starts that starts a word, as `(?<!WORD_CHAR)` + the
+   * pattern would find it (-1: none); it ends at `matchEnd`. `test` rather than `exec`: no match
+   * object for each word tried.
+   */
+  const nextSpaced = (pattern: RegExp, lower: string, from: number): number => {
+    if (starts === undefined || byFirstChar === undefined) return nextSpacedAnywhere(pattern, lower, from);
+    // Only where a character some term starts with follows no ASCII letter or digit (or where a
+    // character stands that case-folds to ASCII: "ſ", the Kelvin sign).
+    starts.lastIndex = from;
+    while (starts.test(lower)) {
+      const index = starts.lastIndex - 1;
+      const code = lower.charCodeAt(index);
+      if (index > 0 && lower.charCodeAt(index - 1) >= 0x80 && wordCharBefore(lower, index)) continue;
+      const candidate = code < 0x80 ? byFirstChar[code]! : pattern;
+      candidate.lastIndex = index;
+      if (candidate.test(lower)) {
+        matchEnd = candidate.lastIndex;
+        return index;
+      }
     }
+    return -1;
+  };
+
+  /** {@link nextSpaced} trying the whole pattern at every word start. */
+  const nextSpacedAnywhere = (pattern: RegExp, lower: string, from: number): number => {
+    const length = lower.length;
+    for (let index = from; index < length; index++) {
+      const code = lower.charCodeAt(index);
+      if (code >= 0xdc00 && code <= 0xdfff && index > 0 && (lower.charCodeAt(index - 1) & 0xfc00) === 0xd800) {
+        continue; // the second half of a character that starts before
+      }
+      if (index > 0) {
+        const before = lower.charCodeAt(index - 1);
+        if (before < 0x80 ? ASCII_WORD[before] === 1 : wordCharBefore(lower, index)) continue;
+      }
+      pattern.lastIndex = index;
+      if (pattern.test(lower)) {
+        matchEnd = pattern.lastIndex;
+        return index;
+      }
+    }
+    return -1;
   };
 
   const termOf = (found: string): string | undefined => {
@@ -98,22 +186,41 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
       const lower = text.toLowerCase();
       const found = new Set<string>();
       if (spacedPattern) {
-        for (let match = nextSpaced(spacedPattern, lower, 0); match !== null; ) {
-          const term = termOf(match[0]);
+        for (let index = nextSpaced(spacedPattern, lower, 0); index !== -1; ) {
+          const term = termOf(lower.slice(index, matchEnd));
           if (term) found.add(term);
-          match = nextSpaced(spacedPattern, lower, match.index + match[0].length);
+          index = nextSpaced(spacedPattern, lower, matchEnd);
         }
-        spacedPattern.lastIndex = 0;
       }
       for (const term of unspaced) if (lower.includes(term)) found.add(term);
       return [...found].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     },
+    count(text: string, atMost: number): number {
+      const lower = text.toLowerCase();
+      const found = new Set<string>();
+      if (found.size >= atMost) return found.size;
+      if (spacedPattern) {
+        for (let index = nextSpaced(spacedPattern, lower, 0); index !== -1; ) {
+          const term = termOf(lower.slice(index, matchEnd));
+          if (term) {
+            found.add(term);
+            if (found.size >= atMost) return found.size;
+          }
+          index = nextSpaced(spacedPattern, lower, matchEnd);
+        }
+      }
+      for (const term of unspaced) {
+        if (!found.has(term) && lower.includes(term)) {
+          found.add(term);
+          if (found.size >= atMost) return found.size;
+        }
+      }
+      return found.size;
+    },
     test(text: string): boolean {
       const lower = text.toLowerCase();
       if (spacedPattern) {
-        const found = nextSpaced(spacedPattern, lower, 0) !== null;
-        spacedPattern.lastIndex = 0;
-        if (found) return true;
+        if (nextSpaced(spacedPattern, lower, 0) !== -1) return true;
       }
       return unspaced.some((term) => lower.includes(term));
     },

@@ -151,7 +151,7 @@ export function isClearlyOnTopic(item: TopicItem, topics: readonly string[]): bo
   return (
     matcher.test(item.title) ||
     fieldVouches(item, topics) ||
-    matcher.matches(item.text.slice(0, TOPIC_TEXT_CHARS)).length >= AUTO_TEXT_TERMS
+    matcher.count(item.text.slice(0, TOPIC_TEXT_CHARS), AUTO_TEXT_TERMS) >= AUTO_TEXT_TERMS
   );
 }
 

@@ -52,10 +52,10 @@
  * only someone's quantised copy: the official organisation's model headlines, not "unsloth/…-GGUF"),
  * then the item of the highest-authority source, then the earliest, then the smallest id.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { PipelineItem } from '../core/types.js';
 import { canonicalEntityText, extractEntities, extractQuantities, isEntityId } from './entities.js';
-import { createMinHasher, lshCandidatePairs } from './minhash.js';
+import { createMinHasher, distinctSorted, lshCandidateKeys } from './minhash.js';
 import { hasDigit, tokenize } from './tokenize.js';
 
 /** One story's items before ranking. */
@@ -208,6 +208,11 @@ const keysCache = new WeakMap<PipelineItem, CachedKeys>();
 
 /** Exact keys of one item, strongest first, without duplicates. */
 export function itemKeys(item: PipelineItem): string[] {
+  return [...sharedItemKeys(item)];
+}
+
+/** {@link itemKeys} without a copy: the caller must not change the array. */
+function sharedItemKeys(item: PipelineItem): readonly string[] {
   const { arxiv, github, hfModel } = item.externalIds;
   const cached = keysCache.get(item);
   if (
@@ -218,11 +223,11 @@ export function itemKeys(item: PipelineItem): string[] {
     cached.github === github &&
     cached.hfModel === hfModel
   ) {
-    return [...cached.keys];
+    return cached.keys;
   }
   const keys = computeItemKeys(item);
   keysCache.set(item, { url: item.url, canonicalUrl: item.canonicalUrl, arxiv, github, hfModel, keys });
-  return [...keys];
+  return keys;
 }
 
 function computeItemKeys(item: PipelineItem): string[] {
@@ -300,32 +305,105 @@ export function comparableTitle(title: string): string {
   return result;
 }
 
+// The token sets the near-duplicate pass keeps per item (field numbers of {@link NearFeatures}).
+/** Title tokens with entity aliases written as their ids (see entities.ts). */
+const TITLE = 0;
+/** Tokens of the text's opening; absent under {@link MIN_TEXT_TOKENS}. */
+const TEXT = 1;
+/** Title tokens with a digit: versions and sizes. */
+const DIGITS = 2;
+/** Digit tokens that start with a letter: model names and versions ("qwen4.5", "gpt-5.1", "v2"). */
+const MODELS = 3;
+/** Title tokens without a digit that are no entity id. */
+const WORDS = 4;
+/** Entities the title names (numbers of "@<id>"). */
+const ENTITIES = 5;
+/** Distinctive quantities of the title (numbers of "#<quantity>"). */
+const QUANTITIES = 6;
+/** Term tokens of title and text that few items of the batch have (filled in after all items are numbered). */
+const RARE = 7;
+/** Tokens of the title and of the text's opening. */
+const TERMS = 8;
+/** The title's tokens then the text's, in order (not a set); a token that is no rare term is -1. */
+const RARE_SEQUENCE = 9;
+const FIELDS = 10;
+
 /**
- * What the near-duplicate pass knows about one item. Token sets are sorted arrays of token numbers
- * (see {@link TokenNumbers}): a few bytes per token instead of a Set of strings per item, which at
- * 100k items is the difference between a heap the collector walks and one it does not.
+ * What the near-duplicate pass knows about the items. Token sets are ascending runs of distinct
+ * token numbers (see {@link TokenNumbers}), all of them end to end in one growing array with each
+ * item's starts and lengths beside it: a few bytes per token, and no object per set, which at 100k
+ * items is the difference between a heap the collector walks and one it does not.
  */
-interface NearFeatures {
-  /** Title tokens with entity aliases written as their ids (see entities.ts). */
-  titleSet: Int32Array;
-  textSet: Int32Array | undefined;
-  digitTokens: Int32Array;
-  /** Digit tokens that start with a letter: model names and versions ("qwen4.5", "gpt-5.1", "v2"). */
-  modelTokens: Int32Array;
-  /** Title tokens without a digit that are no entity id. */
-  words: Int32Array;
-  /** Entities the title names (numbers of "@<id>"). */
-  entities: Int32Array;
-  /** Distinctive quantities of the title (numbers of "#<quantity>"). */
-  quantities: Int32Array;
-  /** Term tokens of title and text that few items of the batch have (filled in after all items are numbered). */
-  rareTokens: Int32Array;
-  /** Tokens of the title and of the text's opening, distinct, ascending. */
-  termSet: Int32Array;
-  /** The title's tokens then the text's, in order, as numbers; a token that is no rare term is -1. */
-  rareSequence: Int32Array;
-  publishedMs: number;
-  exclusive: ReadonlyMap<string, Set<string>>;
+class NearFeatures {
+  /** The sets of every item, end to end; read it again after {@link put} (it grows). */
+  data = new Int32Array(1 << 16);
+  private used = 0;
+  private readonly starts: Int32Array;
+  /** Length of each item's field; -1 for an absent one (only {@link TEXT}). */
+  private readonly lengths: Int32Array;
+  readonly publishedMs: Float64Array;
+  readonly exclusive: Array<ReadonlyMap<string, Set<string>>>;
+
+  constructor(readonly count: number) {
+    this.starts = new Int32Array(count * FIELDS);
+    this.lengths = new Int32Array(count * FIELDS);
+    this.publishedMs = new Float64Array(count);
+    this.exclusive = new Array(count).fill(NO_EXCLUSIVE_KEYS);
+  }
+
+  /** Stores the first `length` values of `values` as the item's field. */
+  put(item: number, field: number, values: Int32Array, length = values.length): void {
+    if (this.used + length > this.data.length) {
+      const grown = new Int32Array(Math.max(this.data.length * 2, this.used + length));
+      grown.set(this.data.subarray(0, this.used));
+      this.data = grown;
+    }
+    this.data.set(length === values.length ? values : values.subarray(0, length), this.used);
+    this.starts[item * FIELDS + field] = this.used;
+    this.lengths[item * FIELDS + field] = length;
+    this.used += length;
+  }
+
+  /** Marks the item's field absent. */
+  absent(item: number, field: number): void {
+    this.lengths[item * FIELDS + field] = -1;
+  }
+
+  has(item: number, field: number): boolean {
+    return this.lengths[item * FIELDS + field]! >= 0;
+  }
+
+  start(item: number, field: number): number {
+    return this.starts[item * FIELDS + field]!;
+  }
+
+  /** Length of the item's field (0 for an absent one). */
+  size(item: number, field: number): number {
+    return Math.max(0, this.lengths[item * FIELDS + field]!);
+  }
+
+  /** Number of values the two items' sets of a field share. */
+  shared(a: number, b: number, field: number): number {
+    return sharedCount(this.data, this.start(a, field), this.size(a, field), this.start(b, field), this.size(b, field));
+  }
+
+  /** Exact Jaccard similarity of the two items' sets of a field (0 when both are empty), as minhash.ts's `jaccard`. */
+  jaccard(a: number, b: number, field: number): number {
+    const sizeA = this.size(a, field);
+    const sizeB = this.size(b, field);
+    if (sizeA === 0 && sizeB === 0) return 0;
+    const shared = this.shared(a, b, field);
+    return shared / (sizeA + sizeB - shared);
+  }
+
+  /** Each side holds a token of the field the other lacks ("gpt-5" vs "gpt-5.1"). */
+  conflict(a: number, b: number, field: number): boolean {
+    const sizeA = this.size(a, field);
+    const sizeB = this.size(b, field);
+    if (sizeA === 0 || sizeB === 0) return false;
+    const shared = this.shared(a, b, field);
+    return sizeA > shared && sizeB > shared;
+  }
 }
 
 /** Numbers tokens in the order first seen; one per clustering call. */
@@ -375,12 +453,15 @@ function distinctAscending(result: Int32Array): Int32Array {
 
 const NO_EXCLUSIVE_KEYS: ReadonlyMap<string, Set<string>> = new Map();
 
-function nearFeatures(
+/** Works out item `index`'s near-duplicate features into `features`. */
+function addNearFeatures(
+  features: NearFeatures,
+  index: number,
   item: PipelineItem,
   titleTokens: readonly string[],
   keys: readonly string[],
   numbers: TokenNumbers,
-): NearFeatures {
+): void {
   // Entity aliases matter in a text only for its Chinese terms ("阿里巴巴" must not look like a rare term).
   const lead = item.text.slice(0, 600);
   const textTokens = tokenize(CJK_TEXT.test(lead) ? canonicalEntityText(lead) : lead, TEXT_LEAD_TOKENS);
@@ -396,21 +477,19 @@ function nearFeatures(
     // Latin words of a text are no term: "today announced … across the region" opens many posts.
     both[titleSequence.length + 1 + i] = isCjkToken(textTokens[i]!) ? textSequence[i]! : -1;
   }
-  return {
-    titleSet: distinctAscending(titleSequence.slice()),
-    // Every word of the text counts towards a token's frequency, Latin ones too: rarity errs on the safe side.
-    termSet: distinctAscending(joined(titleSequence, textSequence)),
-    rareSequence: both,
-    textSet: textTokens.length >= MIN_TEXT_TOKENS ? distinctAscending(textSequence.slice()) : undefined,
-    digitTokens: numbers.set(digitTokens),
-    modelTokens: numbers.set(modelTokens(digitTokens)),
-    words: numbers.set(titleTokens.filter((token) => !hasDigit(token) && !isEntityId(token))),
-    entities: numbers.set(extractEntities(title).map((entity) => `@${entity}`)),
-    quantities: numbers.set(extractQuantities(title).map((quantity) => `#${quantity}`)),
-    rareTokens: NO_TOKENS,
-    publishedMs: Date.parse(item.publishedAt),
-    exclusive: exclusive.size > 0 ? exclusive : NO_EXCLUSIVE_KEYS,
-  };
+  features.put(index, TITLE, distinctAscending(titleSequence.slice()));
+  // Every word of the text counts towards a token's frequency, Latin ones too: rarity errs on the safe side.
+  features.put(index, TERMS, distinctAscending(joined(titleSequence, textSequence)));
+  features.put(index, RARE_SEQUENCE, both);
+  if (textTokens.length >= MIN_TEXT_TOKENS) features.put(index, TEXT, distinctAscending(textSequence));
+  else features.absent(index, TEXT);
+  features.put(index, DIGITS, numbers.set(digitTokens));
+  features.put(index, MODELS, numbers.set(modelTokens(digitTokens)));
+  features.put(index, WORDS, numbers.set(titleTokens.filter((token) => !hasDigit(token) && !isEntityId(token))));
+  features.put(index, ENTITIES, numbers.set(extractEntities(title).map((entity) => `@${entity}`)));
+  features.put(index, QUANTITIES, numbers.set(extractQuantities(title).map((quantity) => `#${quantity}`)));
+  features.publishedMs[index] = Date.parse(item.publishedAt);
+  if (exclusive.size > 0) features.exclusive[index] = exclusive;
 }
 
 const NO_TOKENS = new Int32Array(0);
@@ -480,19 +559,31 @@ function isTermToken(token: string): boolean {
   return isCjkToken(token) ? token.length >= 2 && !CJK_NUMERAL.test(token) : token.length >= 5;
 }
 
-/** Fills each item's `rareTokens`: its term tokens that at most {@link RARE_TERM_ITEMS} items of the batch have. */
-function markRareTokens(features: NearFeatures[], numbers: TokenNumbers): void {
+/** Fills each item's {@link RARE} set: its term tokens that at most {@link RARE_TERM_ITEMS} items of the batch have. */
+function markRareTokens(features: NearFeatures, numbers: TokenNumbers): void {
   const itemCount = new Int32Array(numbers.size);
-  for (const feature of features) for (const token of feature.termSet) itemCount[token]!++;
+  let data = features.data;
+  for (let item = 0; item < features.count; item++) {
+    const start = features.start(item, TERMS);
+    const end = start + features.size(item, TERMS);
+    for (let k = start; k < end; k++) itemCount[data[k]!]!++;
+  }
   const term = new Uint8Array(numbers.size);
   for (let token = 0; token < numbers.size; token++) {
     term[token] = itemCount[token]! <= RARE_TERM_ITEMS && isTermToken(numbers.token(token)) ? 1 : 0;
   }
-  for (const feature of features) {
-    const rare = feature.termSet.filter((token) => term[token] === 1);
-    feature.rareTokens = rare.length > 0 ? rare : NO_TOKENS;
-    const sequence = feature.rareSequence;
-    for (let i = 0; i < sequence.length; i++) if (term[sequence[i]!] !== 1) sequence[i] = -1;
+  let rare = new Int32Array(64);
+  for (let item = 0; item < features.count; item++) {
+    const start = features.start(item, TERMS);
+    const size = features.size(item, TERMS);
+    if (rare.length < size) rare = new Int32Array(size * 2);
+    let found = 0;
+    for (let k = start; k < start + size; k++) if (term[data[k]!] === 1) rare[found++] = data[k]!;
+    if (found > 0) features.put(item, RARE, rare, found);
+    data = features.data;
+    const sequence = features.start(item, RARE_SEQUENCE);
+    const end = sequence + features.size(item, RARE_SEQUENCE);
+    for (let k = sequence; k < end; k++) if (term[data[k]!] !== 1) data[k] = -1;
   }
 }
 
@@ -501,29 +592,34 @@ function markRareTokens(features: NearFeatures[], numbers: TokenNumbers): void {
  * Chinese text opening; "吴泳铭" is the bigrams 吴泳 泳铭, "云栖大会" three; "Theo Hourmouzis" two words). Rare words
  * scattered over the titles ("Nemotron" … "参数") are no term: in a small batch every word is rare.
  */
-function shareRareTerm(a: NearFeatures, b: NearFeatures, tokenCount: number): boolean {
-  if (sharedCount(a.rareTokens, b.rareTokens) < 2) return false;
+function shareRareTerm(features: NearFeatures, a: number, b: number, tokenCount: number): boolean {
+  if (features.shared(a, b, RARE) < 2) return false;
   // Adjacent pairs of rare tokens of one title, then a look-up per pair of the other: linear in the titles.
+  const data = features.data;
   const pairs = new Set<number>();
-  const left = a.rareSequence;
-  for (let i = 0; i + 1 < left.length; i++) {
-    if (left[i] !== -1 && left[i + 1] !== -1) pairs.add(left[i]! * tokenCount + left[i + 1]!);
+  const left = features.start(a, RARE_SEQUENCE);
+  const leftEnd = left + features.size(a, RARE_SEQUENCE);
+  for (let i = left; i + 1 < leftEnd; i++) {
+    if (data[i] !== -1 && data[i + 1] !== -1) pairs.add(data[i]! * tokenCount + data[i + 1]!);
   }
-  const right = b.rareSequence;
-  for (let j = 0; j + 1 < right.length; j++) {
-    if (right[j] !== -1 && right[j + 1] !== -1 && pairs.has(right[j]! * tokenCount + right[j + 1]!)) return true;
+  const right = features.start(b, RARE_SEQUENCE);
+  const rightEnd = right + features.size(b, RARE_SEQUENCE);
+  for (let j = right; j + 1 < rightEnd; j++) {
+    if (data[j] !== -1 && data[j + 1] !== -1 && pairs.has(data[j]! * tokenCount + data[j + 1]!)) return true;
   }
   return false;
 }
 
-/** Number of values two ascending arrays of distinct numbers share. */
-function sharedCount(a: Int32Array, b: Int32Array): number {
+/** Number of values two ascending runs of distinct numbers in `data` share. */
+function sharedCount(data: Int32Array, aStart: number, aLength: number, bStart: number, bLength: number): number {
   let shared = 0;
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i]!;
-    const y = b[j]!;
+  let i = aStart;
+  let j = bStart;
+  const aEnd = aStart + aLength;
+  const bEnd = bStart + bLength;
+  while (i < aEnd && j < bEnd) {
+    const x = data[i]!;
+    const y = data[j]!;
     if (x === y) {
       shared++;
       i++;
@@ -532,13 +628,6 @@ function sharedCount(a: Int32Array, b: Int32Array): number {
     else j++;
   }
   return shared;
-}
-
-/** Exact Jaccard similarity of two sets given as ascending arrays (0 when both are empty), as minhash.ts's `jaccard`. */
-function sortedJaccard(a: Int32Array, b: Int32Array): number {
-  if (a.length === 0 && b.length === 0) return 0;
-  const shared = sharedCount(a, b);
-  return shared / (a.length + b.length - shared);
 }
 
 /**
@@ -586,51 +675,35 @@ function exclusiveConflict(a: ReadonlyMap<string, Set<string>>, b: ReadonlyMap<s
   return false;
 }
 
-/** Each side holds a version/size token the other lacks ("gpt-5" vs "gpt-5.1"). */
-function digitsConflict(a: Int32Array, b: Int32Array): boolean {
-  if (a.length === 0 || b.length === 0) return false;
-  const shared = sharedCount(a, b);
-  return a.length > shared && b.length > shared;
-}
-
-/**
- * Similarity of two items for the near-duplicate pass, or 0 when a guard forbids the match.
- *
- * Title evidence (version/size tokens must not disagree): title Jaccard ≥ `titleThreshold`, or
- * ≥ {@link NEAR_TITLE_WITH_TEXT} with texts that open alike.
- *
- * Entity evidence, for two items published within {@link SAME_DAY_MS} that name a shared entity and
- * whose model/version tokens do not disagree ("Qwen4" vs "Qwen4.5"; a bare quantity is no version):
- * - a shared distinctive quantity ("5-10T" = "5-10万亿");
- * - texts that open alike (Jaccard ≥ {@link NEAR_TEXT_THRESHOLD}) and titles ≥ {@link ENTITY_TITLE_WITH_TEXT};
- * - a shared distinctive term: two rare term tokens in a row (in the title or the text's opening) that
- *   at most {@link RARE_TERM_ITEMS} items of the batch have
- *   (a name like "吴泳铭" is two such bigrams), as several posts on one event share the event's name.
- */
-function nearSimilarity(a: NearFeatures, b: NearFeatures, tokenCount: number, titleThreshold: number): number {
-  if (exclusiveConflict(a.exclusive, b.exclusive)) return 0;
-  const titleSimilarity = sortedJaccard(a.titleSet, b.titleSet);
-  if (!digitsConflict(a.digitTokens, b.digitTokens)) {
+function nearSimilarity(
+  features: NearFeatures,
+  a: number,
+  b: number,
+  tokenCount: number,
+  titleThreshold: number,
+): number {
+  if (exclusiveConflict(features.exclusive[a]!, features.exclusive[b]!)) return 0;
+  const titleSimilarity = features.jaccard(a, b, TITLE);
+  const withTexts = features.has(a, TEXT) && features.has(b, TEXT);
+  if (!features.conflict(a, b, DIGITS)) {
     if (titleSimilarity >= titleThreshold) return titleSimilarity;
-    if (titleSimilarity >= NEAR_TITLE_WITH_TEXT && a.textSet && b.textSet) {
-      const textSimilarity = sortedJaccard(a.textSet, b.textSet);
+    if (titleSimilarity >= NEAR_TITLE_WITH_TEXT && withTexts) {
+      const textSimilarity = features.jaccard(a, b, TEXT);
       if (textSimilarity >= NEAR_TEXT_THRESHOLD) return (titleSimilarity + textSimilarity) / 2;
     }
   }
-  if (a.entities.length === 0 || b.entities.length === 0) return 0;
-  if (Math.abs(a.publishedMs - b.publishedMs) > SAME_DAY_MS) return 0; // NaN (no date) passes
-  if (sharedCount(a.entities, b.entities) === 0) return 0;
-  if (digitsConflict(a.modelTokens, b.modelTokens)) return 0;
-  if (sharedCount(a.quantities, b.quantities) > 0) {
+  if (features.size(a, ENTITIES) === 0 || features.size(b, ENTITIES) === 0) return 0;
+  if (Math.abs(features.publishedMs[a]! - features.publishedMs[b]!) > SAME_DAY_MS) return 0; // NaN (no date) passes
+  if (features.shared(a, b, ENTITIES) === 0) return 0;
+  if (features.conflict(a, b, MODELS)) return 0;
+  if (features.shared(a, b, QUANTITIES) > 0) {
     // One more shared word or version than the entities, so "128K context" alone links nothing.
-    if (sharedCount(a.words, b.words) > 0 || sharedCount(a.modelTokens, b.modelTokens) > 0) {
-      return ENTITY_MATCH_SIMILARITY;
-    }
+    if (features.shared(a, b, WORDS) > 0 || features.shared(a, b, MODELS) > 0) return ENTITY_MATCH_SIMILARITY;
   }
-  if (titleSimilarity >= ENTITY_TITLE_WITH_TEXT && a.textSet && b.textSet) {
-    if (sortedJaccard(a.textSet, b.textSet) >= NEAR_TEXT_THRESHOLD) return ENTITY_MATCH_SIMILARITY;
+  if (titleSimilarity >= ENTITY_TITLE_WITH_TEXT && withTexts) {
+    if (features.jaccard(a, b, TEXT) >= NEAR_TEXT_THRESHOLD) return ENTITY_MATCH_SIMILARITY;
   }
-  if (shareRareTerm(a, b, tokenCount)) return ENTITY_MATCH_SIMILARITY;
+  if (shareRareTerm(features, a, b, tokenCount)) return ENTITY_MATCH_SIMILARITY;
   return 0;
 }
 
@@ -640,8 +713,9 @@ function nearSimilarity(a: NearFeatures, b: NearFeatures, tokenCount: number, ti
  * or share a rare token (at most two items each by definition). Linear in the items: a common entity
  * ("OpenAI" in hundreds of titles) proposes nothing by itself.
  */
-function entityCandidatePairs(features: readonly NearFeatures[]): number[] {
-  const count = features.length;
+function entityCandidatePairs(features: NearFeatures): number[] {
+  const count = features.count;
+  const data = features.data;
   const buckets = new Map<string, number[]>();
   const add = (key: string, index: number) => {
     const list = buckets.get(key);
@@ -649,13 +723,18 @@ function entityCandidatePairs(features: readonly NearFeatures[]): number[] {
     else buckets.set(key, [index]);
   };
   for (let index = 0; index < count; index++) {
-    const feature = features[index]!;
-    if (feature.entities.length === 0) continue;
-    for (const entity of feature.entities) {
-      add(`e${entity}`, index);
-      for (const quantity of feature.quantities) add(`e${entity}q${quantity}`, index);
+    const entities = features.start(index, ENTITIES);
+    const entitiesEnd = entities + features.size(index, ENTITIES);
+    if (entities === entitiesEnd) continue;
+    const quantities = features.start(index, QUANTITIES);
+    const quantitiesEnd = quantities + features.size(index, QUANTITIES);
+    for (let e = entities; e < entitiesEnd; e++) {
+      add(`e${data[e]}`, index);
+      for (let q = quantities; q < quantitiesEnd; q++) add(`e${data[e]}q${data[q]}`, index);
     }
-    for (const token of feature.rareTokens) add(`r${token}`, index);
+    const rare = features.start(index, RARE);
+    const rareEnd = rare + features.size(index, RARE);
+    for (let r = rare; r < rareEnd; r++) add(`r${data[r]}`, index);
   }
   const pairs: number[] = [];
   for (const members of buckets.values()) {
@@ -727,7 +806,7 @@ class DisjointSets {
 }
 
 function shortHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return hash('sha256', text, 'hex').slice(0, 16);
 }
 
 /**
@@ -758,7 +837,7 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
   // Ids are distinct here: sorting the ids first reads no item inside the comparisons.
   const sorted = [...byId.keys()].sort().map((id) => byId.get(id)!);
   const count = sorted.length;
-  const keysOf = sorted.map(itemKeys);
+  const keysOf = sorted.map(sharedItemKeys);
   const sets = new DisjointSets(
     keysOf.map((keys) => {
       const exclusive = exclusiveKeys(keys);
@@ -801,23 +880,32 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
     const threshold = options.titleThreshold ?? NEAR_TITLE_THRESHOLD;
     const hasher = createMinHasher({ permutations: 128 });
     const numbers = new TokenNumbers();
-    const features: NearFeatures[] = new Array(count);
+    const features = new NearFeatures(count);
+    // The signatures in one array, a view per item.
+    const allSignatures = new Uint32Array(count * hasher.permutations);
     const signatures: Uint32Array[] = new Array(count);
     for (let index = 0; index < count; index++) {
       const titleTokens = tokenize(canonicalEntityText(comparableTitle(sorted[index]!.title)));
-      features[index] = nearFeatures(sorted[index]!, titleTokens, keysOf[index]!, numbers);
-      signatures[index] = hasher.signature(titleTokens);
+      addNearFeatures(features, index, sorted[index]!, titleTokens, keysOf[index]!, numbers);
+      const signature = allSignatures.subarray(index * hasher.permutations, (index + 1) * hasher.permutations);
+      hasher.signatureInto(titleTokens, signature);
+      signatures[index] = signature;
     }
     markRareTokens(features, numbers);
-    const candidates = new Set<number>();
-    for (const [a, b] of lshCandidatePairs(signatures, { bands: 32, rows: 4 })) candidates.add(a * count + b);
-    for (const pair of entityCandidatePairs(features)) candidates.add(pair);
+    // Candidate pairs as keys `a * count + b`, distinct: LSH's and the entity buckets' in one typed array.
+    const lshKeys = lshCandidateKeys(signatures, { bands: 32, rows: 4 });
+    const entityKeys = entityCandidatePairs(features);
+    const allKeys = new Float64Array(lshKeys.length + entityKeys.length);
+    allKeys.set(lshKeys);
+    for (let k = 0; k < entityKeys.length; k++) allKeys[lshKeys.length + k] = entityKeys[k]!;
+    const candidates = distinctSorted(allKeys);
     const accepted: Array<{ a: number; b: number; similarity: number }> = [];
-    for (const pair of candidates) {
+    for (let k = 0; k < candidates.length; k++) {
+      const pair = candidates[k]!;
       const a = Math.floor(pair / count);
       const b = pair % count;
       if (sets.find(a) === sets.find(b)) continue;
-      const similarity = nearSimilarity(features[a]!, features[b]!, numbers.size, threshold);
+      const similarity = nearSimilarity(features, a, b, numbers.size, threshold);
       if (similarity > 0) accepted.push({ a, b, similarity });
     }
     accepted.sort((x, y) => y.similarity - x.similarity || x.a - y.a || x.b - y.b);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createMinHasher, estimateJaccard, fnv1a32, jaccard, lshCandidatePairs } from './minhash.js';
+import { createMinHasher, estimateJaccard, fnv1a32, jaccard, lshCandidateKeys, lshCandidatePairs } from './minhash.js';
 
 function words(count: number, prefix: string): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${i}`);
@@ -12,6 +12,16 @@ describe('minhash', () => {
     const a = createMinHasher().signature(['x', 'y']);
     const b = createMinHasher().signature(['y', 'x', 'x']);
     assert.deepEqual(a, b);
+  });
+
+  it('writes the same signature into a view of a larger array', () => {
+    const hasher = createMinHasher({ permutations: 16 });
+    const all = new Uint32Array(48).fill(7);
+    hasher.signatureInto(['x', 'y'], all.subarray(16, 32));
+    assert.deepEqual(all.subarray(16, 32), hasher.signature(['y', 'x']));
+    assert.deepEqual([...all.subarray(0, 16), ...all.subarray(32)], new Array(32).fill(7), 'nothing outside the view');
+    hasher.signatureInto([], all.subarray(0, 16));
+    assert.deepEqual(all.subarray(0, 16), hasher.signature([]));
   });
 
   it('estimates Jaccard similarity close to the exact value', () => {
@@ -36,6 +46,7 @@ describe('minhash', () => {
       hasher.signature([]),
     ];
     assert.deepEqual(lshCandidatePairs(signatures), [[0, 1]]);
+    assert.deepEqual([...lshCandidateKeys(signatures)], [0 * signatures.length + 1], 'the same pairs as keys');
   });
 
   it('keeps a huge bucket linear', () => {

@@ -57,6 +57,8 @@ export interface MinHasher {
   readonly permutations: number;
   /** Signature of a token set (duplicates in `tokens` do not matter). */
   signature(tokens: readonly string[]): Uint32Array;
+  /** The same signature written into `into` (of length `permutations`, a view of a larger array, say). */
+  signatureInto(tokens: readonly string[], into: Uint32Array): void;
 }
 
 /** Creates a MinHasher; the same options always give the same signatures. */
@@ -66,7 +68,12 @@ export function createMinHasher(options: MinHasherOptions = {}): MinHasher {
   return {
     permutations,
     signature(tokens: readonly string[]): Uint32Array {
-      const signature = new Uint32Array(permutations).fill(EMPTY_SLOT);
+      const signature = new Uint32Array(permutations);
+      this.signatureInto(tokens, signature);
+      return signature;
+    },
+    signatureInto(tokens: readonly string[], signature: Uint32Array): void {
+      signature.fill(EMPTY_SLOT);
       for (const token of tokens) {
         const base = fnv1a32(token);
         for (let i = 0; i < permutations; i++) {
@@ -74,7 +81,6 @@ export function createMinHasher(options: MinHasherOptions = {}): MinHasher {
           if (value < signature[i]!) signature[i] = value;
         }
       }
-      return signature;
     },
   };
 }
@@ -145,6 +151,18 @@ export function lshCandidatePairs(
   signatures: readonly Uint32Array[],
   options: LshOptions = {},
 ): Array<[number, number]> {
+  const count = signatures.length;
+  const keys = lshCandidateKeys(signatures, options);
+  const pairs: Array<[number, number]> = [];
+  for (let k = 0; k < keys.length; k++) pairs.push([Math.floor(keys[k]! / count), keys[k]! % count]);
+  return pairs;
+}
+
+/**
+ * {@link lshCandidatePairs} as keys `i * signatures.length + j`, ascending and distinct, in one
+ * typed array (no pair object per candidate).
+ */
+export function lshCandidateKeys(signatures: readonly Uint32Array[], options: LshOptions = {}): Float64Array {
   const bands = options.bands ?? 32;
   const rows = options.rows ?? 4;
   const maxBucketSize = options.maxBucketSize ?? 50;
@@ -234,12 +252,15 @@ export function lshCandidatePairs(
       }
     }
   }
-  const sortedKeys = pairKeys.subarray(0, pairCount).sort();
-  const pairs: Array<[number, number]> = [];
-  for (let k = 0; k < sortedKeys.length; k++) {
-    const key = sortedKeys[k]!;
-    if (k > 0 && key === sortedKeys[k - 1]) continue;
-    pairs.push([Math.floor(key / count), key % count]);
+  return distinctSorted(pairKeys.subarray(0, pairCount));
+}
+
+/** The distinct values of `keys`, ascending (sorts `keys` in place; the result shares its buffer). */
+export function distinctSorted(keys: Float64Array): Float64Array {
+  keys.sort();
+  let distinct = 0;
+  for (let k = 0; k < keys.length; k++) {
+    if (k === 0 || keys[k] !== keys[k - 1]) keys[distinct++] = keys[k]!;
   }
-  return pairs;
+  return keys.subarray(0, distinct);
 }

@@ -75,6 +75,8 @@ const GENRE_TAGS: readonly [RegExp, StoryGenre][] = [
 ];
 
 /** A how-to or a tutorial: "How to build …", "A practical guide to …", "Getting started with …", 「…指南」. */
+/** A word every alternative of {@link GUIDE_TITLE} holds (same flags): most titles hold none and skip it. */
+const GUIDE_WORD = /how|guide|tutorial|getting|step|best|指南|教程|手把手|保姆级|入门/iu;
 const GUIDE_TITLE =
   /^how\s+to\b|\b(?:a|an|the|your)\s+(?:\w+\s+){0,2}guide\s+(?:to|for)\b|\btutorial\b|\bgetting\s+started\b|\bstep[-\s]by[-\s]step\b|\bbest\s+practices\b|指南|教程|手把手|保姆级|入门/iu;
 
@@ -199,16 +201,22 @@ export function itemGenre(item: GenreItem): StoryGenre {
   if (AND_MORE_LIST.test(title)) return 'roundup';
   if (PROMOTION_TITLE.some((pattern) => pattern.test(title))) return 'promotion';
   if (PERSONNEL_TITLE.some((pattern) => pattern.test(title))) return 'personnel';
-  if (GUIDE_TITLE.test(title) || tags.some((tag) => /^(?:guides?|tutorials?|how-?to|教程|指南)$/u.test(tag)))
+  if (
+    (GUIDE_WORD.test(title) && GUIDE_TITLE.test(title)) ||
+    tags.some((tag) => /^(?:guides?|tutorials?|how-?to|教程|指南)$/u.test(tag))
+  )
     return 'guide';
   return 'news';
 }
 
 /** A story's genre: news when any item is news, else its representative's (first item's) genre. */
 export function storyGenre(items: readonly GenreItem[]): StoryGenre {
-  const genres = items.map(itemGenre);
-  if (genres.length === 0 || genres.includes('news')) return 'news';
-  return genres[0]!;
+  if (items.length === 0) return 'news';
+  // The first news item settles it: the items after it need not be read.
+  const first = itemGenre(items[0]!);
+  if (first === 'news') return 'news';
+  for (let index = 1; index < items.length; index++) if (itemGenre(items[index]!) === 'news') return 'news';
+  return first;
 }
 
 /**

@@ -362,7 +362,7 @@ function relevanceScore(items: readonly PipelineItem[], topics: readonly string[
   let passing = false;
   for (const item of items) {
     const lead = item.text.slice(0, TOPIC_TEXT_CHARS);
-    const found = matcher.matches(lead).length;
+    const found = matcher.count(lead, AUTO_TEXT_TERMS);
     if (found >= AUTO_TEXT_TERMS) return 0.5;
     if (!passing) passing = found > 0 || matcher.test(lead);
   }
