@@ -38,9 +38,12 @@ export type {
 export interface WebQueries {
   listReports(limit?: number): Promise<ReportEntry[]>;
   reportsOfDate(date: string): Promise<ReportEntry[]>;
-  storiesOfDates(dates: readonly string[]): Promise<PublishedStoryRow[]>;
-  sectionCountsSince(since: string): Promise<{ date: string; section: string; stories: number; items: number }[]>;
-  storyDetail(storyId: string, date?: string): Promise<StoryDetail | undefined>;
+  storiesOfDates(dates: readonly string[], report?: string): Promise<PublishedStoryRow[]>;
+  sectionCountsSince(
+    since: string,
+    report?: string,
+  ): Promise<{ date: string; section: string; stories: number; items: number }[]>;
+  storyDetail(storyId: string, date?: string, report?: string): Promise<StoryDetail | undefined>;
   search(query: string, limit?: number): Promise<SearchResult>;
   sourceStatuses(now: Date): Promise<SourceStatusRow[]>;
   sourceAvailability(since: string): Promise<AvailabilityRow[]>;
@@ -52,9 +55,9 @@ export function webQueries(store: Store): WebQueries {
   return {
     listReports: (limit) => listReports(store, limit),
     reportsOfDate: (date) => reportsOfDate(store, date),
-    storiesOfDates: (dates) => storiesOfDates(store, dates),
-    sectionCountsSince: (since) => sectionCountsSince(store, since),
-    storyDetail: (storyId, date) => storyDetail(store, storyId, date),
+    storiesOfDates: (dates, report) => storiesOfDates(store, dates, report),
+    sectionCountsSince: (since, report) => sectionCountsSince(store, since, report),
+    storyDetail: (storyId, date, report) => storyDetail(store, storyId, date, report),
     search: (query, limit) => search(store, query, limit),
     sourceStatuses: (now) => sourceStatuses(store, now),
     sourceAvailability: (since) => sourceAvailability(store, since),

@@ -19,7 +19,7 @@ export interface ItemHit {
   /** A short piece of the text around the first match (plain text). */
   snippet: string;
   /** The published stories that hold this item, newest first. */
-  stories: { reportDate: string; storyId: string; title: string }[];
+  stories: { report: string; reportDate: string; storyId: string; title: string }[];
 }
 
 export interface SearchResult {
@@ -61,6 +61,7 @@ async function searchStories(store: Store, terms: readonly string[], limit: numb
   const rows = await store.db
     .selectFrom('report_stories')
     .select([
+      'report_id',
       'report_date',
       'story_id',
       'position',
@@ -72,6 +73,7 @@ async function searchStories(store: Store, terms: readonly string[], limit: numb
     ])
     .where((eb) => eb.and(terms.map((term) => like('report_stories.title', term))))
     .orderBy('report_date', 'desc')
+    .orderBy('report_id')
     .orderBy('position')
     .limit(limit)
     .execute();
@@ -109,12 +111,12 @@ async function searchItems(store: Store, terms: readonly string[], limit: number
 async function storiesHolding(
   store: Store,
   itemIds: readonly string[],
-): Promise<Map<string, { reportDate: string; storyId: string; title: string }[]>> {
-  const out = new Map<string, { reportDate: string; storyId: string; title: string }[]>();
+): Promise<Map<string, { report: string; reportDate: string; storyId: string; title: string }[]>> {
+  const out = new Map<string, { report: string; reportDate: string; storyId: string; title: string }[]>();
   if (itemIds.length === 0) return out;
   const rows = await store.db
     .selectFrom('report_stories')
-    .select(['report_date', 'story_id', 'title', 'item_ids_json'])
+    .select(['report_id', 'report_date', 'story_id', 'title', 'item_ids_json'])
     .where((eb) =>
       eb.or(
         itemIds.map(
@@ -123,6 +125,7 @@ async function storiesHolding(
       ),
     )
     .orderBy('report_date', 'desc')
+    .orderBy('report_id')
     .execute();
   const wanted = new Set(itemIds);
   for (const row of rows) {
@@ -136,7 +139,7 @@ async function storiesHolding(
     for (const id of ids) {
       if (typeof id !== 'string' || !wanted.has(id)) continue;
       const list = out.get(id) ?? [];
-      list.push({ reportDate: row.report_date, storyId: row.story_id, title: row.title });
+      list.push({ report: row.report_id, reportDate: row.report_date, storyId: row.story_id, title: row.title });
       out.set(id, list);
     }
   }
