@@ -147,8 +147,10 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
 
   app.get('/search', async (c) => {
     const q = (c.req.query('q') ?? '').slice(0, 200);
-    const result = q.trim() ? await data.queries.search(q) : undefined;
-    return c.html(searchPage(data, q, result));
+    const report = await reportParam(c);
+    if (report === null) return notFound(c, data, 'No such report.');
+    const result = q.trim() ? await data.queries.search(q, undefined, report) : undefined;
+    return c.html(searchPage(data, q, result, report));
   });
 
   app.get('/sources', async (c) => c.html(sourcesPage(data, await sourcesData(data))));
@@ -216,7 +218,9 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
 
   app.get('/api/search', async (c) => {
     const q = (c.req.query('q') ?? '').slice(0, 200);
-    return c.json(await data.queries.search(q));
+    const report = await reportParam(c);
+    if (report === null) return c.json({ error: 'not found' }, 404);
+    return c.json(await data.queries.search(q, undefined, report));
   });
 
   app.get('/api/sources', async (c) => c.json(await sourcesData(data)));

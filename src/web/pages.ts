@@ -467,10 +467,16 @@ ${related.length > 0 ? h`<ul class="plain related">${related}</ul>` : h`<p class
 
 // ── search ──────────────────────────────────────────────────────────────────
 
-export function searchPage(data: WebData, query: string, result: SearchResult | undefined): string {
+export function searchPage(data: WebData, query: string, result: SearchResult | undefined, report?: string): string {
   let body: SafeHtml;
+  // Narrowed to one report (`?report=`): said in the heading, kept by the form, undone by a link.
+  const within =
+    report === undefined
+      ? ''
+      : h`<p class="report-links search-report">In ${reportName(data, report)} only · ${localLink(`/search${query ? `?q=${encodeURIComponent(query)}` : ''}`, 'every report')}</p>`;
+  const keep = report === undefined ? '' : h`<input type="hidden" name="report" value="${report}">`;
   if (!result) {
-    body = h`<h1>Search</h1><form class="search big" action="/search" method="get" role="search"><input type="search" name="q" value="${query}" aria-label="Search"><button type="submit">Search</button></form>
+    body = h`<h1>Search</h1>${within}<form class="search big" action="/search" method="get" role="search"><input type="search" name="q" value="${query}" aria-label="Search">${keep}<button type="submit">Search</button></form>
 <p class="muted">Titles and texts of every collected item, and the titles of published stories. Chinese substrings of any length (千问, 智能体) and English words match.</p>`;
   } else {
     const stories = result.stories.map(
@@ -491,6 +497,7 @@ ${item.snippet && item.snippet !== item.title ? h`<p class="snippet">${highlight
 }</li>`,
     );
     body = h`<h1>Search: ${query}</h1>
+${within}
 <h2 id="story-results">Stories (${result.stories.length})</h2>
 ${stories.length > 0 ? h`<ol class="results stories">${stories}</ol>` : h`<p class="muted">No story title matches.</p>`}
 <h2 id="item-results">Items (${result.items.length})</h2>

@@ -250,6 +250,15 @@ describe('the web app with two reports of one date', () => {
     assert.ok(storyLinks.includes('/stories/s-old?date=2026-08-21&report=llm-en'));
     assert.match(page.querySelector('ol.results.stories')?.textContent ?? '', /产品动态 \(products-zh\)/);
     for (const href of hrefs(page, 'p.in-story a')) assert.match(href, /report=/, href);
+    // ?report= keeps one report's stories; the form keeps it, a link undoes it.
+    const within = await html('/search?q=zephyr&report=llm-en');
+    assert.ok(hrefs(within, 'ol.results.stories a').every((href) => !href.includes('products-zh')));
+    assert.equal(within.querySelector('form.search.big input[name=report]')?.getAttribute('value') ?? null, null);
+    assert.ok(hrefs(within, '.search-report a').includes('/search?q=zephyr'));
+    assert.equal((await get('/search?q=zephyr&report=nope')).status, 404);
+    assert.equal((await get('/api/search?q=zephyr&report=nope')).status, 404);
+    const form = await html('/search?report=products-zh');
+    assert.equal(form.querySelector('form.search.big input[name=report]')?.getAttribute('value'), 'products-zh');
   });
 
   it('runs say which report each made', async () => {

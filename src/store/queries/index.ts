@@ -44,7 +44,7 @@ export interface WebQueries {
     report?: string,
   ): Promise<{ date: string; section: string; stories: number; items: number }[]>;
   storyDetail(storyId: string, date?: string, report?: string): Promise<StoryDetail | undefined>;
-  search(query: string, limit?: number): Promise<SearchResult>;
+  search(query: string, limit?: number, report?: string): Promise<SearchResult>;
   sourceStatuses(now: Date): Promise<SourceStatusRow[]>;
   sourceAvailability(since: string): Promise<AvailabilityRow[]>;
   latestFetchAt(): Promise<string | undefined>;
@@ -58,7 +58,7 @@ export function webQueries(store: Store): WebQueries {
     storiesOfDates: (dates, report) => storiesOfDates(store, dates, report),
     sectionCountsSince: (since, report) => sectionCountsSince(store, since, report),
     storyDetail: (storyId, date, report) => storyDetail(store, storyId, date, report),
-    search: (query, limit) => search(store, query, limit),
+    search: (query, limit, report) => search(store, query, limit, report),
     sourceStatuses: (now) => sourceStatuses(store, now),
     sourceAvailability: (since) => sourceAvailability(store, since),
     latestFetchAt: () => latestFetchAt(store),

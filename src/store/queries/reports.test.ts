@@ -121,6 +121,16 @@ for (const backend of storeBackends()) {
         );
         const holders = found.items.find((hit) => hit.id === 'd')?.stories.map((s) => `${s.report}/${s.storyId}`);
         assert.deepEqual(holders?.sort(), ['default/plain', 'products-zh/new-app']);
+        const within = await search(store, 'zephyr', 50, 'products-zh');
+        assert.deepEqual(
+          within.stories.map((s) => s.storyId),
+          ['new-app', 'old'],
+        );
+        assert.deepEqual(
+          within.items.find((hit) => hit.id === 'd')?.stories.map((s) => s.storyId),
+          ['new-app'],
+        );
+        assert.equal(within.items.length, found.items.length, 'items are of no report: all of them');
       } finally {
         await store.close();
       }
