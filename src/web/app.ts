@@ -42,7 +42,7 @@ export const SESSION_COOKIE = 'ai_daily_session';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A report id as the config allows one (kebab-case). */
-const REPORT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const REPORT_ID = /^[a-z0-9][a-z0-9-]{0,199}$/;
 
 export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
   const app = new Hono();

@@ -234,6 +234,12 @@ function badge(updateOf: string | undefined): SafeHtml {
 }
 
 export function archivePage(data: WebData, archive: ArchiveData): string {
+  const across =
+    archive.report !== undefined
+      ? ` of ${reportName(data, archive.report)}`
+      : data.reports.length > 1
+        ? ' of every report'
+        : '';
   const charts =
     archive.days.length === 0
       ? h``
@@ -245,7 +251,7 @@ export function archivePage(data: WebData, archive: ArchiveData): string {
             categories: archive.sections.dates,
             series: archive.sections.series,
           }),
-        )}<figcaption>Items of the published stories, per section and report date.</figcaption></figure>
+        )}<figcaption>Items of the published stories${across}, per section and report date.</figcaption></figure>
 ${
   archive.risingTerms.length === 0
     ? h`<p class="muted rising-none">Rising terms: no report of these days lists one (a term rises against the earlier days of its sources).</p>`
@@ -259,7 +265,7 @@ ${
             note: `${t.days} day(s), ${t.items} item(s)`,
           })),
         }),
-      )}<figcaption>Terms the reports listed as rising: on how many days, and how many items used them.</figcaption></figure>`
+      )}<figcaption>Terms the reports${across} listed as rising: on how many days, and how many items used them.</figcaption></figure>`
 }
 </section>`;
   const named = several(
