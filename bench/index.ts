@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: CLI start-up (dist/ and sources against a bare node), feed parse throughput, collect wall time under simulated latency, the
+ * `npm run bench`: CLI start-up (dist/ and sources against a bare node), feed parse throughput, collect wall time under simulated latency (one process, and 1 and 3 workers on PostgreSQL when DATABASE_URL is set), the
  * pipeline at 1k / 10k / 100k items, a whole run over one feed of 50,000 items, then the editorial benchmark (labelled days: top-story
  * precision, merge precision/recall, off-topic leaks), one after another, as plain tables on stdout; last, the speed goals of issue 16
  * as ratios against anchors measured in the same run (bench/goals.ts).
@@ -15,6 +15,7 @@ import { benchLargeFeed } from './large-feed.js';
 import { benchParse } from './parse.js';
 import { benchPipeline } from './pipeline.js';
 import { benchStartup } from './startup.js';
+import { benchWorkers } from './workers.js';
 
 const cpus = os.cpus();
 console.log('# ai-daily bench');
@@ -29,6 +30,7 @@ const started = performance.now();
 benchStartup();
 const parse = benchParse();
 const collect = await benchCollect();
+await benchWorkers();
 const pipeline = await benchPipeline();
 const largeFeed = await benchLargeFeed();
 await benchEditorial();

@@ -5,11 +5,11 @@ import type { Logger } from '../core/log.js';
 import { redact } from '../core/redact.js';
 import type { SourceOutcome } from '../core/run.js';
 import type { Item, SourceConfig } from '../core/types.js';
-import { createFetcher } from '../http/fetcher.js';
+import { createFetcher, type Fetcher, type HostGate } from '../http/fetcher.js';
 import type { Transport } from '../http/types.js';
 import { normalizeItem, reusedGuids } from '../pipeline/normalize.js';
 import { getConnector } from '../sources/registry.js';
-import type { Store } from '../store/store.js';
+import type { CheckSchedule, Store, Validators } from '../store/store.js';
 
 export interface CollectOptions {
   config: Config;
@@ -43,24 +43,7 @@ export async function collectSources(options: CollectOptions): Promise<CollectSu
   await store.upsertSources(selected, now);
 
   const validators = await store.loadValidators();
-  const fetcher = createFetcher({
-    transport: options.transport,
-    timeoutMs: config.http.timeoutMs,
-    maxBytes: config.http.maxBytes,
-    maxRedirects: config.http.maxRedirects,
-    retries: config.http.retries,
-    retryBaseMs: config.http.retryBaseMs,
-    retryAfterCapMs: config.http.retryAfterCapMs,
-    perHostConcurrency: config.http.perHostConcurrency,
-    userAgent: config.http.userAgent,
-    // Kept by redacted URL: a key in the query never reaches the store.
-    validators: {
-      get: (url) => validators.get(redact(url)),
-      set: (url, value) => {
-        validators.set(redact(url), value);
-      },
-    },
-  });
+  const fetcher = createSourceFetcher(config, options.transport, validators);
 
   const limit = pLimit(config.http.concurrency);
   const deadline = started + config.http.totalBudgetMs;
@@ -71,14 +54,15 @@ export async function collectSources(options: CollectOptions): Promise<CollectSu
   for (const index of hostTurns(selected)) {
     const source = selected[index]!;
     slots[index] = limit(async () => {
-      const outcome = await collectOne(source, {
+      const outcome = await collectSource(source, {
         fetch: fetcher.fetch,
         store,
         now,
         log,
+        runId: options.runId ?? null,
+        schedule: checkSchedule(config),
         budgetMs: Math.min(config.http.sourceBudgetMs, deadline - performance.now()),
       });
-      await store.recordOutcome(options.runId ?? null, outcome, now);
       done++;
       options.onSource?.(outcome, done, selected.length);
       return outcome;
@@ -118,15 +102,69 @@ export function hostTurns(sources: readonly SourceConfig[]): number[] {
   return [...sources.keys()].sort((a, b) => turns[a]! - turns[b]! || a - b);
 }
 
-interface CollectOneContext {
-  fetch: ReturnType<typeof createFetcher>['fetch'];
-  store: Store;
-  now: Date;
-  log: Logger;
-  budgetMs: number;
+/** When sources are due again (config `workers`), for the store's `next_check_at`. */
+export function checkSchedule(config: Config): CheckSchedule {
+  return {
+    intervalMs: config.workers.checkIntervalMinutes * 60_000,
+    maxIntervalMs: Math.max(config.workers.checkIntervalMinutes, config.workers.maxCheckIntervalMinutes) * 60_000,
+  };
 }
 
-async function collectOne(source: SourceConfig, context: CollectOneContext): Promise<SourceOutcome> {
+/**
+ * The one fetcher of a collect, configured by `http`: validators kept by redacted URL (a key in the
+ * query never reaches the store); `hostGate` adds a per-host limit shared with other workers.
+ */
+export function createSourceFetcher(
+  config: Config,
+  transport: Transport,
+  validators: Map<string, Validators>,
+  hostGate?: HostGate,
+): Fetcher {
+  return createFetcher({
+    transport,
+    timeoutMs: config.http.timeoutMs,
+    maxBytes: config.http.maxBytes,
+    maxRedirects: config.http.maxRedirects,
+    retries: config.http.retries,
+    retryBaseMs: config.http.retryBaseMs,
+    retryAfterCapMs: config.http.retryAfterCapMs,
+    perHostConcurrency: config.http.perHostConcurrency,
+    ...(hostGate ? { hostGate } : {}),
+    userAgent: config.http.userAgent,
+    validators: {
+      get: (url) => validators.get(redact(url)),
+      set: (url, value) => {
+        validators.set(redact(url), value);
+      },
+    },
+  });
+}
+
+export interface CollectSourceContext {
+  fetch: Fetcher['fetch'];
+  store: Store;
+  /** The run's clock: every item's fetch time and the fetch log's. */
+  now: Date;
+  log: Logger;
+  /** The source's whole fetch, retries included, must end within this. */
+  budgetMs: number;
+  runId: string | null;
+  /** When the source is due again (`next_check_at`); absent: not changed. */
+  schedule?: CheckSchedule;
+}
+
+/**
+ * Collects one source into the store and writes its outcome to the fetch log: the one code path of
+ * `collect`, `run` and the collection workers (src/app/workers.ts). A source's failure is its
+ * outcome; a store failure is thrown.
+ */
+export async function collectSource(source: SourceConfig, context: CollectSourceContext): Promise<SourceOutcome> {
+  const outcome = await collectOne(source, context);
+  await context.store.recordOutcome(context.runId, outcome, context.now, context.schedule);
+  return outcome;
+}
+
+async function collectOne(source: SourceConfig, context: CollectSourceContext): Promise<SourceOutcome> {
   const started = performance.now();
   const base = { id: source.id, name: source.name, kind: source.kind, itemsFound: 0, itemsNew: 0, itemsSeen: 0 };
   if (!source.enabled) return { ...base, status: 'disabled', elapsedMs: 0 };

@@ -97,7 +97,12 @@ export function buildProgram(): Command {
       .command('run')
       .description('collect, then write the report (the whole pipeline)')
       .option('--replay <file>', 'answer every request from a recorded day (its "now" becomes the clock)')
-      .option('--record <dir>', 'save every response of this live run, for --replay later'),
+      .option('--record <dir>', 'save every response of this live run, for --replay later')
+      .option(
+        '--distributed',
+        'queue the sources for `ai-daily worker` processes (PostgreSQL store), then write the report',
+      )
+      .option('--deadline <seconds>', 'with --distributed: wait this long for the workers; sources still pending fail'),
   ).action(
     async (options: {
       replay?: string;
@@ -108,9 +113,19 @@ export function buildProgram(): Command {
       mode?: RequestedMode;
       wait?: string;
       report?: string;
+      distributed?: boolean;
+      deadline?: string;
     }) => {
       const { runReportsCommand } = await import('./commands/run.js');
-      await printRunSummaries(() => runReportsCommand({ ...base(), ...options, waitMs: waitMs(options.wait) }));
+      const { deadline, ...rest } = options;
+      await printRunSummaries(() =>
+        runReportsCommand({
+          ...base(),
+          ...rest,
+          waitMs: waitMs(options.wait),
+          deadlineMs: seconds('--deadline', deadline),
+        }),
+      );
     },
   );
 
@@ -186,6 +201,21 @@ export function buildProgram(): Command {
         reportFailedChannels(result.date, result.language, result.channels, result.report);
       },
     );
+
+  program
+    .command('worker')
+    .description('collect the sources that `run --distributed` queues, until stopped (PostgreSQL store)')
+    .option('--concurrency <n>', 'sources collected at once (default: workers.concurrency)')
+    .option('--replay <file>', 'answer every request from a recorded day (tests, benchmarks)')
+    .action(async (options: { concurrency?: string; replay?: string }) => {
+      const { parseConcurrency, workerCommand } = await import('./commands/worker.js');
+      const result = await workerCommand({
+        ...base(),
+        replay: options.replay,
+        concurrency: parseConcurrency(options.concurrency),
+      });
+      if (globals().json) printJson(result);
+    });
 
   program
     .command('schedule')
@@ -325,13 +355,18 @@ function reportFailedChannels(
 }
 
 /** `--wait <seconds>` in ms; anything but a number of seconds (0 or more) is a usage error. */
-function waitMs(seconds: string | undefined): number | undefined {
-  if (seconds === undefined) return undefined;
-  const value = Number(seconds);
-  if (seconds.trim() === '' || !Number.isFinite(value) || value < 0) {
-    throw new ConfigError(`--wait: expected a number of seconds (0 or more), got "${seconds}"`);
+function waitMs(value: string | undefined): number | undefined {
+  return seconds('--wait', value);
+}
+
+/** A number of seconds (0 or more) in ms; anything else is a usage error naming the option. */
+function seconds(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0) {
+    throw new ConfigError(`${option}: expected a number of seconds (0 or more), got "${value}"`);
   }
-  return Math.round(value * 1000);
+  return Math.round(number * 1000);
 }
 
 /** `--port <n>`: an integer 0-65535, else a usage error. */

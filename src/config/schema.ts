@@ -447,6 +447,31 @@ export const reportDefinitionSchema = z.strictObject({
     .optional(),
 });
 
+/** Collection workers (`ai-daily worker`, `run --distributed`) and when a source is next due. */
+export const workersSchema = z.strictObject({
+  /** A source that answered is due again this many minutes later (`next_check_at`). */
+  checkIntervalMinutes: z.number().int().min(1).default(60),
+  /** After failures in a row the wait doubles each time (interval × 2^failures), up to this many minutes. */
+  maxCheckIntervalMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 60),
+  /** Sources one worker collects at a time (`--concurrency` overrides). */
+  concurrency: z.number().int().min(1).max(64).default(4),
+  /** Further tries of a source's job after a failure, before it is dead-lettered. */
+  retryLimit: z.number().int().min(0).max(10).default(2),
+  /** Seconds before the first retry; pg-boss doubles it on each retry, with jitter. */
+  retryDelaySeconds: z.number().int().min(0).max(3600).default(30),
+  /**
+   * A job still active this many seconds after a worker took it is given back to the queue (its
+   * worker died): more than http.sourceBudgetMs, so that a live job is never given back.
+   */
+  jobTimeoutSeconds: z.number().int().min(2).max(3600).optional(),
+  /** How often an idle worker asks the queue for jobs (seconds, at least 0.5). */
+  pollSeconds: z.number().min(0.5).max(60).default(2),
+});
+
 /** `serve`: the web app (`ai-daily serve`, src/app/serve.ts). */
 export const serveSchema = z.strictObject({
   /** Address to listen on; anything but loopback needs `token`. */
@@ -490,6 +515,7 @@ export const configSchema = z.strictObject({
   /** Publishers that run after the files are written (`publish.git`). */
   publish: publishSchema.default(publishSchema.parse({})),
   http: httpSchema.default(httpSchema.parse({})),
+  workers: workersSchema.default(workersSchema.parse({})),
   report: reportSchema.default(reportSchema.parse({})),
   ranking: rankingSchema.default(rankingSchema.parse({})),
   /** The LLM analyzer (`run --mode llm|auto`); absent → extractive only. */

@@ -18,6 +18,8 @@ export const FETCH_ERROR_KINDS = [
   'not-a-feed',
   'parse',
   'budget',
+  /** `run --distributed`: no worker finished the source's job before the run's deadline. */
+  'deadline',
   'unavailable',
   /** Refused by the network policy: a loopback, private, link-local or other non-public address. */
   'blocked',

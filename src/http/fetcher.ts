@@ -56,6 +56,11 @@ export interface FetcherOptions {
   /** A Retry-After longer than this fails at once with 'rate-limited'. */
   retryAfterCapMs?: number;
   perHostConcurrency?: number;
+  /**
+   * A limit shared with other processes (collection workers): each request to a host runs inside
+   * it, after this process's own per-host limit, and holds its slot for that request only.
+   */
+  hostGate?: HostGate;
   validators?: ValidatorStore;
   /** Injectable for tests; must reject when `signal` aborts. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -63,6 +68,9 @@ export interface FetcherOptions {
   /** Clock for Retry-After dates and elapsedMs; injectable for tests. */
   now?: () => number;
 }
+
+/** Runs `work` while holding one of a host's slots (waiting for one to be free). */
+export type HostGate = <T>(host: string, work: () => Promise<T>) => Promise<T>;
 
 export interface Fetcher {
   fetch: FetchDocument;
@@ -236,6 +244,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const hostLimits = new Map<string, LimitFunction>();
+  const hostGate = options.hostGate;
 
   function limitFor(host: string): LimitFunction {
     let limit = hostLimits.get(host);
@@ -503,7 +512,11 @@ export function createFetcher(options: FetcherOptions): Fetcher {
     const limit = limitFor(parsed.host);
     for (let attemptIndex = 0; ; attemptIndex++) {
       try {
-        return await limit(() => attempt(url, fetchOptions, started));
+        return await limit(() =>
+          hostGate
+            ? hostGate(parsed.host, () => attempt(url, fetchOptions, started))
+            : attempt(url, fetchOptions, started),
+        );
       } catch (error) {
         if (!(error instanceof FetchError) || !error.isRetryable || attemptIndex >= retries) throw error;
         const backoff = retryBaseMs * 2 ** attemptIndex * (0.5 + random());

@@ -282,6 +282,38 @@ for (const backend of storeBackends()) {
       assert.equal((await store.successfulFetchTimes([])).size, 0);
     });
 
+    it('keeps when each source is next due (next_check_at), its run outcomes and its dead letter', async () => {
+      const sources = ['a', 'b', 'c'].map(
+        (id): SourceConfig => ({ id, name: id, kind: 'feed', url: `https://example.com/${id}` }) as SourceConfig,
+      );
+      const at = new Date('2026-08-22T02:00:00Z');
+      await store.upsertSources(sources, at);
+      const schedule = { intervalMs: 3_600_000, maxIntervalMs: 5 * 3_600_000 };
+      const base = { name: 'x', kind: 'feed' as const, itemsFound: 1, itemsNew: 1, itemsSeen: 0, elapsedMs: 5 };
+      const failed = { ...base, status: 'failed' as const, errorKind: 'timeout' as const, itemsFound: 0, itemsNew: 0 };
+      await store.recordOutcome('r1', { ...base, id: 'a', status: 'ok' }, at, schedule);
+      for (let i = 0; i < 3; i++) await store.recordOutcome('r1', { ...failed, id: 'b' }, at, schedule);
+      await store.markDeadLettered('b', at);
+      const health = new Map((await store.sourceHealth()).map((h) => [h.id, h]));
+      assert.equal(health.get('a')?.nextCheckAt, '2026-08-22T03:00:00.000Z', 'an interval after a success');
+      // Three failures in a row: 1 h × 2³ = 8 h, capped at 5 h.
+      assert.equal(health.get('b')?.nextCheckAt, '2026-08-22T07:00:00.000Z');
+      assert.equal(health.get('b')?.deadLetteredAt, '2026-08-22T02:00:00.000Z');
+      assert.equal(health.get('c')?.nextCheckAt, undefined, 'never fetched');
+      assert.deepEqual(await store.dueSourceIds(['c', 'b', 'a'], new Date('2026-08-22T03:00:00Z')), ['c', 'a']);
+      assert.deepEqual(await store.dueSourceIds(['a', 'b', 'c'], new Date('2026-08-22T07:00:00Z')), ['a', 'b', 'c']);
+      assert.deepEqual((await store.runOutcomes('r1')).map((o) => [o.id, o.status]).sort(), [
+        ['a', 'ok'],
+        ['b', 'failed'],
+      ]);
+      // A success clears the dead letter and starts again at the interval.
+      await store.recordOutcome('r2', { ...base, id: 'b', status: 'ok' }, at, schedule);
+      const b = (await store.sourceHealth()).find((h) => h.id === 'b');
+      assert.equal(b?.deadLetteredAt, undefined);
+      assert.equal(b?.nextCheckAt, '2026-08-22T03:00:00.000Z');
+      assert.equal(b?.errorCount, 0);
+    });
+
     it('keeps article texts per URL, replaced by a later fetch', async () => {
       await store.saveArticleText({ url: 'https://a/1', status: 'empty', text: '', fetchedAt: 'T1' });
       await store.saveArticleText({ url: 'https://a/1', status: 'ok', text: '正文', fetchedAt: 'T2' });

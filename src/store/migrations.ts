@@ -293,6 +293,13 @@ function migrationsFor(driver: StoreDriver): Record<string, Migration> {
         }
       },
     },
+    '0007-source-schedule': {
+      async up(db: Kysely<unknown>) {
+        // When each source is next due and when its collection job was dead-lettered (src/app/workers.ts).
+        await db.schema.alterTable('sources').addColumn('next_check_at', t.text).execute();
+        await db.schema.alterTable('sources').addColumn('dead_lettered_at', t.text).execute();
+      },
+    },
   };
 }
 

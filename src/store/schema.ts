@@ -29,6 +29,13 @@ export interface SourcesTable {
   last_error_at: string | null;
   last_error_kind: string | null;
   updated_at: string;
+  /**
+   * When the source is next due (migration 0006, miniflux-style): after a success its check
+   * interval later; after the k-th failure in a row the interval × 2^k, capped. Null: never fetched.
+   */
+  next_check_at: string | null;
+  /** When its collection job was dead-lettered (it kept failing); null after a success. */
+  dead_lettered_at: string | null;
 }
 
 export interface HttpValidatorsTable {

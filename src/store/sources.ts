@@ -27,11 +27,30 @@ export async function upsertSources(db: Kysely<Database>, sources: SourceConfig[
   }
 }
 
+/** How often a source is checked (`next_check_at`). */
+export interface CheckSchedule {
+  intervalMs: number;
+  maxIntervalMs: number;
+}
+
+/** When a source is next due: `interval` after a success, `interval × 2^failures` (capped) after failures. */
+export function nextCheckAt(at: Date, schedule: CheckSchedule, failures: number): string {
+  const wait = Math.min(schedule.intervalMs * 2 ** Math.min(failures, 30), schedule.maxIntervalMs);
+  return new Date(at.getTime() + Math.max(wait, 0)).toISOString();
+}
+
+/**
+ * Writes one source's outcome to the fetch log and its health counters. With a `schedule`, also
+ * when the source is next due (`next_check_at`, miniflux-style): a success (ok or not modified)
+ * `intervalMs` after `startedAt`; the k-th failure in a row `intervalMs × 2^k` after it, at most
+ * `maxIntervalMs`. A success clears `dead_lettered_at`.
+ */
 export async function recordOutcome(
   db: Kysely<Database>,
   runId: string | null,
   outcome: SourceOutcome,
   startedAt: Date,
+  schedule?: CheckSchedule,
 ): Promise<void> {
   const at = startedAt.toISOString();
   await db
@@ -49,7 +68,7 @@ export async function recordOutcome(
     })
     .execute();
   if (outcome.status === 'failed') {
-    await db
+    const updated = await db
       .updateTable('sources')
       .set((eb) => ({
         error_count: eb('error_count', '+', 1),
@@ -57,10 +76,48 @@ export async function recordOutcome(
         last_error_kind: outcome.errorKind ?? null,
       }))
       .where('id', '=', outcome.id)
-      .execute();
+      .returning('error_count')
+      .executeTakeFirst();
+    if (schedule && updated) {
+      await db
+        .updateTable('sources')
+        .set({ next_check_at: nextCheckAt(startedAt, schedule, Number(updated.error_count)) })
+        .where('id', '=', outcome.id)
+        .execute();
+    }
   } else if (outcome.status !== 'disabled') {
-    await db.updateTable('sources').set({ error_count: 0, last_ok_at: at }).where('id', '=', outcome.id).execute();
+    await db
+      .updateTable('sources')
+      .set({
+        error_count: 0,
+        last_ok_at: at,
+        dead_lettered_at: null,
+        ...(schedule ? { next_check_at: nextCheckAt(startedAt, schedule, 0) } : {}),
+      })
+      .where('id', '=', outcome.id)
+      .execute();
   }
+}
+
+/** Records that a source's collection job was dead-lettered (it kept failing). */
+export async function markDeadLettered(db: Kysely<Database>, sourceId: string, at: Date): Promise<void> {
+  await db.updateTable('sources').set({ dead_lettered_at: at.toISOString() }).where('id', '=', sourceId).execute();
+}
+
+/** Of these source ids, those due at `now`: never checked, or `next_check_at` reached (given order kept). */
+export async function dueSourceIds(db: Kysely<Database>, sourceIds: readonly string[], now: Date): Promise<string[]> {
+  if (sourceIds.length === 0) return [];
+  const notDue = new Set<string>();
+  for (let i = 0; i < sourceIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('sources')
+      .select('id')
+      .where('id', 'in', sourceIds.slice(i, i + 500))
+      .where('next_check_at', '>', now.toISOString())
+      .execute();
+    for (const row of rows) notDue.add(row.id);
+  }
+  return sourceIds.filter((id) => !notDue.has(id));
 }
 
 /** A source's health, from the store (`sources list`). */
@@ -73,6 +130,10 @@ export interface SourceHealth {
   errorCount: number;
   lastOkAt?: string;
   lastErrorKind?: string;
+  /** When the source is next due (`next_check_at`). */
+  nextCheckAt?: string;
+  /** When its collection job was dead-lettered, if it has failed ever since. */
+  deadLetteredAt?: string;
 }
 
 export async function sourceHealth(db: Kysely<Database>): Promise<SourceHealth[]> {
@@ -85,6 +146,8 @@ export async function sourceHealth(db: Kysely<Database>): Promise<SourceHealth[]
     errorCount: r.error_count,
     lastOkAt: r.last_ok_at ?? undefined,
     lastErrorKind: r.last_error_kind ?? undefined,
+    nextCheckAt: r.next_check_at ?? undefined,
+    deadLetteredAt: r.dead_lettered_at ?? undefined,
   }));
 }
 
@@ -107,8 +170,21 @@ export async function successfulFetchTimes(db: Kysely<Database>, sourceIds?: str
   return times;
 }
 
+/** Each source's latest fetch-log entry at or before `at` (for a report written from the store). */
 export async function latestOutcomes(db: Kysely<Database>, at: string): Promise<SourceOutcome[]> {
-  const rows = await db
+  return latestOutcomesBy(db, { at });
+}
+
+/** Each source's latest fetch-log entry written for this run (its last attempt). */
+export async function runOutcomes(db: Kysely<Database>, runId: string): Promise<SourceOutcome[]> {
+  return latestOutcomesBy(db, { runId });
+}
+
+async function latestOutcomesBy(
+  db: Kysely<Database>,
+  by: { at: string } | { runId: string },
+): Promise<SourceOutcome[]> {
+  const query = db
     .selectFrom('fetch_log')
     .innerJoin('sources', 'sources.id', 'fetch_log.source_id')
     .select([
@@ -122,8 +198,11 @@ export async function latestOutcomes(db: Kysely<Database>, at: string): Promise<
       'fetch_log.items_new as itemsNew',
       'fetch_log.elapsed_ms as elapsedMs',
       'fetch_log.started_at as startedAt',
-    ])
-    .where('fetch_log.started_at', '<=', at)
+    ]);
+  const rows = await ('at' in by
+    ? query.where('fetch_log.started_at', '<=', by.at)
+    : query.where('fetch_log.run_id', '=', by.runId)
+  )
     .orderBy('fetch_log.started_at', 'desc')
     .orderBy('fetch_log.id', 'desc')
     .execute();

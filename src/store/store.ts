@@ -15,14 +15,16 @@ import * as reportRows from './reports.js';
 import type { RunHandle, SavedStage } from './runs.js';
 import * as runRows from './runs.js';
 import type { Database } from './schema.js';
-import type { SourceHealth, Validators } from './sources.js';
+import type { CheckSchedule, SourceHealth, Validators } from './sources.js';
 import * as sourceRows from './sources.js';
 import type { OpenOptions, StoreBackend, StoreDriver, StoreLocation } from './spec.js';
 import { BUSY_TIMEOUT_MS, SqliteBackend } from './sqlite.js';
 
 export { shiftDate } from './reports.js';
+export { nextCheckAt } from './sources.js';
 
 export type {
+  CheckSchedule,
   LlmCallRecord,
   OpenOptions,
   PublishedStory,
@@ -95,8 +97,21 @@ export class Store implements DeliveryLedger {
   }
 
   /** Writes one source's outcome to the fetch log and its health counters. */
-  async recordOutcome(runId: string | null, outcome: SourceOutcome, startedAt: Date): Promise<void> {
-    return sourceRows.recordOutcome(this.db, runId, outcome, startedAt);
+  async recordOutcome(
+    runId: string | null,
+    outcome: SourceOutcome,
+    startedAt: Date,
+    schedule?: CheckSchedule,
+  ): Promise<void> {
+    return sourceRows.recordOutcome(this.db, runId, outcome, startedAt, schedule);
+  }
+
+  async markDeadLettered(sourceId: string, at: Date): Promise<void> {
+    return sourceRows.markDeadLettered(this.db, sourceId, at);
+  }
+
+  async dueSourceIds(sourceIds: readonly string[], now: Date): Promise<string[]> {
+    return sourceRows.dueSourceIds(this.db, sourceIds, now);
   }
 
   /** The latest fetch-log rows, newest first (for `sources list` and health views). */
@@ -122,6 +137,10 @@ export class Store implements DeliveryLedger {
   /** Each source's latest fetch-log entry at or before `at` (for a report written from the store). */
   async latestOutcomes(at: string): Promise<SourceOutcome[]> {
     return sourceRows.latestOutcomes(this.db, at);
+  }
+
+  async runOutcomes(runId: string): Promise<SourceOutcome[]> {
+    return sourceRows.runOutcomes(this.db, runId);
   }
 
   async loadValidators(): Promise<Map<string, Validators>> {

@@ -88,16 +88,21 @@ export async function collectWithProgress(
       onSource: (outcome, done, total) => progress.update(done, total, `${outcome.id} ${outcome.status}`),
     });
     progress.end();
-    const failed = summary.sources.filter((s) => s.status === 'failed');
-    context.log.info(
-      `collected ${summary.sources.length - failed.length}/${summary.sources.length} sources: ` +
-        `${summary.itemsNew} new item(s), ${summary.itemsSeen} already stored, in ${Math.round(summary.elapsedMs)} ms`,
-    );
-    for (const s of failed) context.log.info(`  ${s.id}: ${s.errorKind} — ${s.error}`);
+    logCollectSummary(context, summary);
     return summary;
   } finally {
     progress.end();
   }
+}
+
+/** The totals and each failure of a collect, on stderr. */
+export function logCollectSummary(context: OpenedContext, summary: CollectSummary): void {
+  const failed = summary.sources.filter((s) => s.status === 'failed');
+  context.log.info(
+    `collected ${summary.sources.length - failed.length}/${summary.sources.length} sources: ` +
+      `${summary.itemsNew} new item(s), ${summary.itemsSeen} already stored, in ${Math.round(summary.elapsedMs)} ms`,
+  );
+  for (const s of failed) context.log.info(`  ${s.id}: ${s.errorKind} — ${s.error}`);
 }
 
 export function toJson(summary: CollectSummary, now: Date): CollectJson {

@@ -2,16 +2,40 @@ import type { RequestedMode } from '../../analyze/analyzer.js';
 import { type GlobalOptions, loadCheckedConfig, openContext, type SourceOptions } from '../../app/context.js';
 import { analyzerFor, checkDateOption, type ReportOptions, type RunSummary } from '../../app/daily-run.js';
 import { reportsToRun, runReports } from '../../app/reports-run.js';
+import { enqueueAndWait, queueUrl } from '../../app/workers.js';
 import { findReport } from '../../config/report-config.js';
 import { ConfigError } from '../../core/errors.js';
 import { toStoreError } from '../../store/errors.js';
-import { collectWithProgress } from './collect.js';
+import { collectWithProgress, logCollectSummary } from './collect.js';
+
+/** `run --distributed`: the workers collect; the totals and failures are logged as `collect` logs them. */
+async function collectDistributed(
+  context: Awaited<ReturnType<typeof openContext>>,
+  options: { runId: string; deadlineMs?: number; only?: string[] },
+) {
+  // A line every 10 s while the workers collect (none running shows as no progress).
+  let lastLine = performance.now();
+  const summary = await enqueueAndWait(context, {
+    ...options,
+    onProgress: (done, total) => {
+      if (performance.now() - lastLine < 10_000 || done === total) return;
+      lastLine = performance.now();
+      context.log.info(`waiting for the workers: ${done}/${total} source(s) done (ai-daily worker collects them)`);
+    },
+  });
+  logCollectSummary(context, summary);
+  return summary;
+}
 
 export type { ReportOptions, RequestedMode, RunSummary };
 
 export interface RunCommandOptions extends GlobalOptions, SourceOptions, ReportOptions {
   /** How long to wait for another run of the same day, language and output folder (default 0). */
   waitMs?: number;
+  /** --distributed: the workers collect (src/app/workers.ts); the report stages run here. */
+  distributed?: boolean;
+  /** --deadline: how long the run waits for the workers (ms); what is pending then fails with kind `deadline`. */
+  deadlineMs?: number;
 }
 
 /**
@@ -30,6 +54,12 @@ export async function runReportsCommand(options: RunCommandOptions): Promise<Run
   const config = loadCheckedConfig(options);
   analyzerFor(config, options.mode);
   reportsToRun({ config }, options.report);
+  if (options.deadlineMs !== undefined && !options.distributed)
+    throw new ConfigError('--deadline goes with --distributed');
+  if (options.distributed) {
+    if (options.record) throw new ConfigError('--record cannot be used with --distributed (the workers fetch)');
+    queueUrl(config, 'run --distributed');
+  }
   const context = await openContext(options);
   try {
     return await runReports(context, {
@@ -39,7 +69,10 @@ export async function runReportsCommand(options: RunCommandOptions): Promise<Run
       lang: options.lang,
       mode: options.mode,
       waitMs: options.waitMs,
-      collect: (runId, only) => collectWithProgress(context, { runId, ...(only ? { only } : {}) }),
+      collect: options.distributed
+        ? (runId, only) =>
+            collectDistributed(context, { runId, deadlineMs: options.deadlineMs, ...(only ? { only } : {}) })
+        : (runId, only) => collectWithProgress(context, { runId, ...(only ? { only } : {}) }),
     });
   } catch (error) {
     throw toStoreError(error, context.store.file);

@@ -18,12 +18,19 @@ export interface SourceListEntry {
   errorCount: number;
   lastErrorKind?: string;
   lastOkAt?: string;
+  /** When the source is next due (`workers.checkIntervalMinutes`, backing off after failures). */
+  nextCheckAt?: string;
+  /** When its collection job was dead-lettered (collection workers), if it has failed ever since. */
+  deadLetteredAt?: string;
 }
 
 /** `ai-daily sources list`: every configured source with its health from the store. */
 export async function sourcesListCommand(options: GlobalOptions): Promise<SourceListEntry[]> {
   const config = loadCheckedConfig(options);
-  let health = new Map<string, { errorCount: number; lastErrorKind?: string; lastOkAt?: string }>();
+  let health = new Map<
+    string,
+    { errorCount: number; lastErrorKind?: string; lastOkAt?: string; nextCheckAt?: string; deadLetteredAt?: string }
+  >();
   const cwd = options.cwd ?? process.cwd();
   try {
     // Listing never creates a SQLite store: with none yet, no source has been fetched.
@@ -48,6 +55,8 @@ export async function sourcesListCommand(options: GlobalOptions): Promise<Source
       errorCount: h?.errorCount ?? 0,
       ...(h?.lastErrorKind ? { lastErrorKind: h.lastErrorKind } : {}),
       ...(h?.lastOkAt ? { lastOkAt: h.lastOkAt } : {}),
+      ...(h?.nextCheckAt ? { nextCheckAt: h.nextCheckAt } : {}),
+      ...(h?.deadLetteredAt ? { deadLetteredAt: h.deadLetteredAt } : {}),
     };
   });
 }
@@ -56,7 +65,9 @@ export function formatSourceList(entries: SourceListEntry[]): string {
   const lines = entries.map(
     (e) =>
       `${e.enabled ? ' ' : '-'} ${e.id.padEnd(30)} ${e.kind.padEnd(12)} ${e.section.padEnd(13)} ${e.authority.toFixed(2)}  ${e.url}` +
-      (e.errorCount > 0 ? `  (failing ×${e.errorCount}: ${e.lastErrorKind ?? '?'})` : ''),
+      (e.errorCount > 0
+        ? `  (failing ×${e.errorCount}: ${e.lastErrorKind ?? '?'}${e.deadLetteredAt ? ', dead-lettered' : ''})`
+        : ''),
   );
   return `${lines.join('\n')}\n`;
 }
