@@ -67,6 +67,11 @@ export async function startWebServer(options: ServeOptions): Promise<RunningServ
       readReport: (entry) => readReportFile(outDir, entry),
       weights: { ...normaliseWeights(config.ranking.weights) },
       language: config.language,
+      reports: config.reports.map((r) => ({
+        id: r.id,
+        language: r.language,
+        ...(r.title === undefined ? {} : { title: r.title }),
+      })),
       siteTitle: config.report.title ?? 'ai-daily',
       now,
     },

@@ -8,12 +8,15 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { REPORT_STYLE } from '../render/html.js';
+import type { PublishedStoryRow } from '../store/queries/index.js';
 import type { WebData } from './data.js';
 import { h, page } from './html.js';
 import {
   archiveData,
   archivePage,
+  knownReport,
   reportData,
+  reportName,
   reportPage,
   runsPage,
   searchPage,
@@ -38,6 +41,8 @@ export const CONTENT_SECURITY_POLICY =
 export const SESSION_COOKIE = 'ai_daily_session';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A report id as the config allows one (kebab-case). */
+const REPORT_ID = /^[a-z0-9][a-z0-9-]{0,199}$/;
 
 export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
   const app = new Hono();
@@ -103,28 +108,49 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
   app.get('/static/report.css', (c) => css(c, REPORT_STYLE));
 
   // ── pages ────────────────────────────────────────────────────────────────
-  app.get('/', async (c) => c.html(archivePage(data, await archiveData(data))));
+  /** `?report=`: undefined when absent, null when no report of this deployment or its store has that id. */
+  // biome-ignore lint/suspicious/noExplicitAny: Hono's context type, whatever its generics.
+  const reportParam = async (c: any): Promise<string | undefined | null> => {
+    const report: string | undefined = c.req.query('report');
+    if (report === undefined || report === '') return undefined;
+    return REPORT_ID.test(report) && (await knownReport(data, report)) ? report : null;
+  };
+
+  app.get('/', async (c) => {
+    const report = await reportParam(c);
+    if (report === null) return notFound(c, data, 'No such report.');
+    return c.html(archivePage(data, await archiveData(data, report)));
+  });
 
   app.get('/reports/:date', async (c) => {
     const date = c.req.param('date');
     const lang = c.req.query('lang');
+    const report = await reportParam(c);
+    if (report === null) return notFound(c, data, 'No such report.');
     if (!DATE.test(date)) return notFound(c, data, 'No report for this date.');
-    const found = await reportData(data, date, lang);
-    if (!found) return notFound(c, data, `No report for ${date}${lang ? ` in ${lang}` : ''}.`);
+    const found = await reportData(data, date, lang, report);
+    if (!found) {
+      const which = report === undefined ? '' : ` of ${reportName(data, report)}`;
+      return notFound(c, data, `No report${which} for ${date}${lang ? ` in ${lang}` : ''}.`);
+    }
     return c.html(reportPage(data, found));
   });
 
   app.get('/stories/:id', async (c) => {
     const date = c.req.query('date');
-    const story = await data.queries.storyDetail(c.req.param('id'), date && DATE.test(date) ? date : undefined);
+    const report = await reportParam(c);
+    if (report === null) return notFound(c, data, 'No such report.');
+    const story = await data.queries.storyDetail(c.req.param('id'), date && DATE.test(date) ? date : undefined, report);
     if (!story) return notFound(c, data, 'No such story.');
     return c.html(storyPage(data, story));
   });
 
   app.get('/search', async (c) => {
     const q = (c.req.query('q') ?? '').slice(0, 200);
-    const result = q.trim() ? await data.queries.search(q) : undefined;
-    return c.html(searchPage(data, q, result));
+    const report = await reportParam(c);
+    if (report === null) return notFound(c, data, 'No such report.');
+    const result = q.trim() ? await data.queries.search(q, undefined, report) : undefined;
+    return c.html(searchPage(data, q, result, report));
   });
 
   app.get('/sources', async (c) => c.html(sourcesPage(data, await sourcesData(data))));
@@ -133,21 +159,32 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
 
   // ── the same data as JSON ────────────────────────────────────────────────
   app.get('/api/reports', async (c) => {
-    const archive = await archiveData(data);
+    const report = await reportParam(c);
+    if (report === null) return c.json({ error: 'not found' }, 404);
+    const archive = await archiveData(data, report);
+    const storyJson = (s: PublishedStoryRow) => ({
+      report: s.report,
+      storyId: s.storyId,
+      title: s.title,
+      section: s.section,
+      position: s.position,
+      total: s.total,
+      sources: s.sourceCount,
+      ...(s.updateOf ? { updateOf: s.updateOf } : {}),
+    });
     return c.json({
       older: archive.older,
       reports: archive.days.map((day) => ({
         date: day.date,
-        languages: day.reports.map((r) => r.language),
+        languages: [...new Set(day.reports.map((r) => r.language))],
         mode: day.reports[0]?.mode,
-        stories: day.stories.map((s) => ({
-          storyId: s.storyId,
-          title: s.title,
-          section: s.section,
-          position: s.position,
-          total: s.total,
-          sources: s.sourceCount,
-          ...(s.updateOf ? { updateOf: s.updateOf } : {}),
+        stories: day.byReport.flatMap((group) => group.stories.map(storyJson)),
+        byReport: day.byReport.map((group) => ({
+          report: group.report,
+          name: group.name,
+          languages: group.entries.map((r) => r.language),
+          mode: group.entries[0]?.mode,
+          stories: group.stories.map(storyJson),
         })),
       })),
     });
@@ -155,11 +192,14 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
 
   app.get('/api/reports/:date', async (c) => {
     const date = c.req.param('date');
-    if (!DATE.test(date)) return c.json({ error: 'not found' }, 404);
-    const found = await reportData(data, date, c.req.query('lang'));
+    const report = await reportParam(c);
+    if (!DATE.test(date) || report === null) return c.json({ error: 'not found' }, 404);
+    const found = await reportData(data, date, c.req.query('lang'), report);
     if (!found) return c.json({ error: 'not found' }, 404);
     return c.json({
       date,
+      reportId: found.reportId,
+      reports: found.reports,
       language: found.entry.language,
       languages: found.languages,
       stories: found.stories,
@@ -169,14 +209,18 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
 
   app.get('/api/stories/:id', async (c) => {
     const date = c.req.query('date');
-    const story = await data.queries.storyDetail(c.req.param('id'), date && DATE.test(date) ? date : undefined);
+    const report = await reportParam(c);
+    if (report === null) return c.json({ error: 'not found' }, 404);
+    const story = await data.queries.storyDetail(c.req.param('id'), date && DATE.test(date) ? date : undefined, report);
     if (!story) return c.json({ error: 'not found' }, 404);
     return c.json({ story, weights: data.weights });
   });
 
   app.get('/api/search', async (c) => {
     const q = (c.req.query('q') ?? '').slice(0, 200);
-    return c.json(await data.queries.search(q));
+    const report = await reportParam(c);
+    if (report === null) return c.json({ error: 'not found' }, 404);
+    return c.json(await data.queries.search(q, undefined, report));
   });
 
   app.get('/api/sources', async (c) => c.json(await sourcesData(data)));

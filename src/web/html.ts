@@ -50,12 +50,22 @@ export function localLink(path: string, text: string, attributes = ''): SafeHtml
   return raw(`<a href="${escapeHtml(path)}"${attributes}>${escapeHtml(text)}</a>`);
 }
 
-export function storyPath(storyId: string, date?: string): string {
-  return `/stories/${encodeURIComponent(storyId)}${date ? `?date=${encodeURIComponent(date)}` : ''}`;
+/** A query string of the set values (`?a=1&b=2`, or '' when none is set). */
+function queryOf(params: Record<string, string | undefined>): string {
+  const parts = Object.entries(params).flatMap(([key, value]) =>
+    value ? [`${key}=${encodeURIComponent(value)}`] : [],
+  );
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
 }
 
-export function reportPath(date: string, language?: string): string {
-  return `/reports/${encodeURIComponent(date)}${language ? `?lang=${encodeURIComponent(language)}` : ''}`;
+/** A story's page; `report` is left out where the deployment has one report. */
+export function storyPath(storyId: string, date?: string, report?: string): string {
+  return `/stories/${encodeURIComponent(storyId)}${queryOf({ date, report })}`;
+}
+
+/** A report's page; `report` is left out where the deployment has one report. */
+export function reportPath(date: string, language?: string, report?: string): string {
+  return `/reports/${encodeURIComponent(date)}${queryOf({ report, lang: language })}`;
 }
 
 const NAV: readonly [string, string][] = [

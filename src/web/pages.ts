@@ -4,6 +4,7 @@
  * `externalLink` (http(s) only, collected URLs only).
  */
 import type { Report } from '../core/report.js';
+import { DEFAULT_REPORT_ID } from '../core/report.js';
 import { renderHtmlParts } from '../render/html.js';
 import type {
   PublishedStoryRow,
@@ -46,46 +47,117 @@ function datesBetween(first: string, last: string): string[] {
   return out;
 }
 
+// ── the reports of the deployment ──────────────────────────────────────────
+
+/** The report `/reports/:date` shows without `?report=`: `default` when there is one, else the first. */
+export function defaultReportId(data: WebData): string {
+  return data.reports.find((r) => r.id === DEFAULT_REPORT_ID)?.id ?? data.reports[0]?.id ?? DEFAULT_REPORT_ID;
+}
+
+/** Whether pages name the report: the deployment has several (or the store holds one not configured). */
+function several(data: WebData, ids: readonly string[] = []): boolean {
+  return data.reports.length > 1 || ids.some((id) => id !== defaultReportId(data));
+}
+
+/** The report id a link carries: none where the deployment has one report and this is it. */
+function linkReport(data: WebData, report: string): string | undefined {
+  return several(data, [report]) ? report : undefined;
+}
+
+/** A report's name for a page: its title and id, or its id. */
+export function reportName(data: WebData, report: string): string {
+  const title = data.reports.find((r) => r.id === report)?.title;
+  return title && title !== report ? `${title} (${report})` : report;
+}
+
+/** Whether the deployment has this report, or the store holds reports of it. */
+export async function knownReport(data: WebData, report: string): Promise<boolean> {
+  if (data.reports.some((r) => r.id === report)) return true;
+  return (await data.queries.listReports()).some((r) => r.report === report);
+}
+
+/** The language a report is written in by default (its own, from the config). */
+function languageOf(data: WebData, report: string): string {
+  return data.reports.find((r) => r.id === report)?.language ?? data.language;
+}
+
+/** The configured reports first (the config's order), then any other the store holds (by id). */
+function reportOrder(data: WebData, ids: Iterable<string>): string[] {
+  const configured = data.reports.map((r) => r.id);
+  const others = [...new Set(ids)].filter((id) => !configured.includes(id)).sort();
+  const present = new Set(ids);
+  return [...configured.filter((id) => present.has(id)), ...others];
+}
+
 // ── the archive ─────────────────────────────────────────────────────────────
 
-export interface ArchiveDay {
-  date: string;
-  reports: ReportEntry[];
+/** One report's part of a day in the archive: its languages and its top stories. */
+export interface ArchiveReport {
+  report: string;
+  /** The report's title and id (its id without a title). */
+  name: string;
+  entries: ReportEntry[];
   stories: PublishedStoryRow[];
 }
 
+export interface ArchiveDay {
+  date: string;
+  /** Every report file of the day (each report, each language). */
+  reports: ReportEntry[];
+  /** Each report's top stories, the configured reports in the config's order. */
+  byReport: ArchiveReport[];
+}
+
 export interface ArchiveData {
+  /** The report the archive was narrowed to (`?report=`), if any. */
+  report?: string;
   days: ArchiveDay[];
   /** Report dates older than the days listed with their stories. */
-  older: { date: string; languages: string[] }[];
+  older: { date: string; reports: string[]; languages: string[] }[];
   /** Items per section per report date, over the CHART_DAYS days up to the newest report. */
   sections: { dates: string[]; series: { name: string; values: number[] }[] };
   /** Terms the reports of those days listed as rising: on how many days, and items that used them. */
   risingTerms: { term: string; days: number; items: number }[];
 }
 
-export async function archiveData(data: WebData): Promise<ArchiveData> {
-  const reports = await data.queries.listReports();
+/**
+ * The archive: each day's reports with each report's top stories; the charts over the reports
+ * listed (every report, or the one of `report`).
+ */
+export async function archiveData(data: WebData, report?: string): Promise<ArchiveData> {
+  const reports = (await data.queries.listReports()).filter((r) => report === undefined || r.report === report);
   const byDate = new Map<string, ReportEntry[]>();
-  for (const report of reports) byDate.set(report.date, [...(byDate.get(report.date) ?? []), report]);
+  for (const entry of reports) byDate.set(entry.date, [...(byDate.get(entry.date) ?? []), entry]);
   const dates = [...byDate.keys()].sort().reverse();
   const shown = dates.slice(0, ARCHIVE_DAYS);
-  const stories = await data.queries.storiesOfDates(shown);
-  const reportOf = new Map<string, Report | undefined>();
-  const readDay = (date: string): Report | undefined => {
-    if (!reportOf.has(date)) {
-      const entry = pickReport(byDate.get(date) ?? [], data.language);
-      reportOf.set(date, entry ? data.readReport(entry) : undefined);
+  const stories = await data.queries.storiesOfDates(shown, report);
+  const fileOf = new Map<string, Report | undefined>();
+  const readFile = (date: string, id: string): Report | undefined => {
+    const key = `${id} ${date}`;
+    if (!fileOf.has(key)) {
+      const entries = (byDate.get(date) ?? []).filter((e) => e.report === id);
+      const entry = pickReport(entries, languageOf(data, id));
+      fileOf.set(key, entry ? data.readReport(entry) : undefined);
     }
-    return reportOf.get(date);
+    return fileOf.get(key);
   };
+  const idsOf = (date: string): string[] =>
+    reportOrder(
+      data,
+      (byDate.get(date) ?? []).map((e) => e.report),
+    );
   const days = shown.map((date) => ({
     date,
     reports: byDate.get(date) ?? [],
-    stories: topStories(
-      stories.filter((s) => s.reportDate === date),
-      readDay(date),
-    ),
+    byReport: idsOf(date).map((id) => ({
+      report: id,
+      name: reportName(data, id),
+      entries: (byDate.get(date) ?? []).filter((e) => e.report === id),
+      stories: topStories(
+        stories.filter((s) => s.reportDate === date && s.report === id),
+        readFile(date, id),
+      ),
+    })),
   }));
 
   const newest = dates[0];
@@ -93,33 +165,42 @@ export async function archiveData(data: WebData): Promise<ArchiveData> {
   const rising = new Map<string, { term: string; days: number; items: number }>();
   if (newest) {
     const first = shiftDate(newest, -(CHART_DAYS - 1));
-    const counts = await data.queries.sectionCountsSince(first);
+    const counts = await data.queries.sectionCountsSince(first, report);
     const chartDates = datesBetween(first, newest);
     const names = [...new Set(counts.map((row) => row.section))];
     sections = {
       dates: chartDates,
       series: names.map((name) => ({
         name,
-        values: chartDates.map((date) => counts.find((row) => row.date === date && row.section === name)?.items ?? 0),
+        values: chartDates.map((date) =>
+          counts.filter((row) => row.date === date && row.section === name).reduce((sum, row) => sum + row.items, 0),
+        ),
       })),
     };
     for (const date of dates.filter((d) => d >= first)) {
-      const report = readDay(date);
-      for (const topic of report?.dataSections?.risingTopics ?? []) {
-        const seen = rising.get(topic.term) ?? { term: topic.term, days: 0, items: 0 };
+      // A term counts once a day, however many reports list it.
+      const today = new Map<string, number>();
+      for (const id of idsOf(date)) {
+        for (const topic of readFile(date, id)?.dataSections?.risingTopics ?? [])
+          today.set(topic.term, Math.max(today.get(topic.term) ?? 0, topic.today));
+      }
+      for (const [term, items] of today) {
+        const seen = rising.get(term) ?? { term, days: 0, items: 0 };
         seen.days += 1;
-        seen.items += topic.today;
-        rising.set(topic.term, seen);
+        seen.items += items;
+        rising.set(term, seen);
       }
     }
   }
   const risingTerms = [...rising.values()]
     .sort((a, b) => b.days - a.days || b.items - a.items || a.term.localeCompare(b.term))
     .slice(0, 15);
-  const older = dates
-    .slice(ARCHIVE_DAYS)
-    .map((date) => ({ date, languages: (byDate.get(date) ?? []).map((r) => r.language) }));
-  return { days, older, sections, risingTerms };
+  const older = dates.slice(ARCHIVE_DAYS).map((date) => ({
+    date,
+    reports: idsOf(date),
+    languages: [...new Set((byDate.get(date) ?? []).map((r) => r.language))],
+  }));
+  return { ...(report === undefined ? {} : { report }), days, older, sections, risingTerms };
 }
 
 /**
@@ -142,8 +223,8 @@ function pickReport(entries: readonly ReportEntry[], language: string | undefine
   return entries.find((e) => e.language === language) ?? entries[0];
 }
 
-function storyLine(story: PublishedStoryRow): SafeHtml {
-  return h`${localLink(storyPath(story.storyId, story.reportDate), story.title)} ${badge(story.updateOf)} <span class="muted">${story.section} · ${story.sourceCount} source(s)</span>`;
+function storyLine(data: WebData, story: PublishedStoryRow): SafeHtml {
+  return h`${localLink(storyPath(story.storyId, story.reportDate, linkReport(data, story.report)), story.title)} ${badge(story.updateOf)} <span class="muted">${story.section} · ${story.sourceCount} source(s)</span>`;
 }
 
 function badge(updateOf: string | undefined): SafeHtml {
@@ -153,6 +234,12 @@ function badge(updateOf: string | undefined): SafeHtml {
 }
 
 export function archivePage(data: WebData, archive: ArchiveData): string {
+  const across =
+    archive.report !== undefined
+      ? ` of ${reportName(data, archive.report)}`
+      : data.reports.length > 1
+        ? ' of every report'
+        : '';
   const charts =
     archive.days.length === 0
       ? h``
@@ -164,7 +251,7 @@ export function archivePage(data: WebData, archive: ArchiveData): string {
             categories: archive.sections.dates,
             series: archive.sections.series,
           }),
-        )}<figcaption>Items of the published stories, per section and report date.</figcaption></figure>
+        )}<figcaption>Items of the published stories${across}, per section and report date.</figcaption></figure>
 ${
   archive.risingTerms.length === 0
     ? h`<p class="muted rising-none">Rising terms: no report of these days lists one (a term rises against the earlier days of its sources).</p>`
@@ -178,21 +265,54 @@ ${
             note: `${t.days} day(s), ${t.items} item(s)`,
           })),
         }),
-      )}<figcaption>Terms the reports listed as rising: on how many days, and how many items used them.</figcaption></figure>`
+      )}<figcaption>Terms the reports${across} listed as rising: on how many days, and how many items used them.</figcaption></figure>`
 }
 </section>`;
-  const days = archive.days.map(
-    (day) => h`<section class="day" aria-labelledby="day-${day.date}">
+  const named = several(
+    data,
+    archive.days.flatMap((day) => day.byReport.map((r) => r.report)),
+  );
+  const only = archive.report === undefined ? undefined : linkReport(data, archive.report);
+  const reportLinks = (date: string, group: ArchiveReport): SafeHtml =>
+    h`<p class="report-links">${group.entries.map((r, i) => h`${i > 0 ? ' · ' : ''}${localLink(reportPath(date, r.language, linkReport(data, r.report)), `report (${r.language})`)}`)}</p>`;
+  const days = archive.days.map((day) =>
+    named
+      ? h`<section class="day" aria-labelledby="day-${day.date}">
+<h3 id="day-${day.date}">${day.date}</h3>
+${day.byReport.map(
+  (
+    group,
+  ) => h`<section class="day-report" data-report="${group.report}" aria-labelledby="day-${day.date}-${group.report}">
+<h4 id="day-${day.date}-${group.report}">${localLink(reportPath(day.date, undefined, linkReport(data, group.report)), group.name)}</h4>
+${reportLinks(day.date, group)}
+<ol class="stories">${group.stories.map((s) => h`<li>${storyLine(data, s)}</li>`)}</ol>
+</section>`,
+)}
+</section>`
+      : h`<section class="day" aria-labelledby="day-${day.date}">
 <h3 id="day-${day.date}">${localLink(reportPath(day.date), day.date)}</h3>
-<p class="report-links">${day.reports.map((r, i) => h`${i > 0 ? ' · ' : ''}${localLink(reportPath(day.date, r.language), `report (${r.language})`)}`)}</p>
-<ol class="stories">${day.stories.map((s) => h`<li>${storyLine(s)}</li>`)}</ol>
+${day.byReport.map(
+  (group) => h`${reportLinks(day.date, group)}
+<ol class="stories">${group.stories.map((s) => h`<li>${storyLine(data, s)}</li>`)}</ol>`,
+)}
 </section>`,
   );
+  const chooser =
+    data.reports.length > 1
+      ? h`<p class="report-links">Reports: ${
+          archive.report === undefined ? h`<strong>all</strong>` : localLink('/', 'all')
+        }${data.reports.map((r) =>
+          r.id === archive.report
+            ? h` · <strong>${reportName(data, r.id)}</strong>`
+            : h` · ${localLink(`/?report=${encodeURIComponent(r.id)}`, reportName(data, r.id))}`,
+        )}</p>`
+      : '';
   return page({
     title: 'Archive',
     current: '/',
     siteTitle: data.siteTitle,
-    body: h`<h1>Archive</h1>
+    body: h`<h1>Archive${archive.report === undefined ? '' : h`: ${reportName(data, archive.report)}`}</h1>
+${chooser}
 ${archive.days.length === 0 ? h`<p>No report yet: run <code>ai-daily run</code> first.</p>` : ''}
 ${charts}
 <h2 id="reports-heading">Reports</h2>
@@ -200,7 +320,10 @@ ${days}
 ${
   archive.older.length > 0
     ? h`<section aria-labelledby="older-heading"><h2 id="older-heading">Older reports</h2><ul class="plain older">${archive.older.map(
-        (day) => h`<li>${localLink(reportPath(day.date), day.date)}</li>`,
+        (day) =>
+          named
+            ? h`<li>${day.date}: ${day.reports.map((id, i) => h`${i > 0 ? ' · ' : ''}${localLink(reportPath(day.date, undefined, linkReport(data, id)), reportName(data, id))}`)}</li>`
+            : h`<li>${localLink(reportPath(day.date, undefined, only), day.date)}</li>`,
       )}</ul></section>`
     : ''
 }`,
@@ -210,34 +333,65 @@ ${
 // ── a report ────────────────────────────────────────────────────────────────
 
 export interface ReportView {
+  /** The report's id. */
+  reportId: string;
   entry: ReportEntry;
+  /** The languages this report has on this date. */
   languages: string[];
+  /** Every report of this date (ids; the configured ones in the config's order). */
+  reports: string[];
   report?: Report;
   stories: PublishedStoryRow[];
 }
 
+/**
+ * One report of a date: `report` (default: the `default` report, else the first configured) in
+ * `lang` (default: the report's own language, else the first it has). Undefined when there is none.
+ */
 export async function reportData(
   data: WebData,
   date: string,
   lang: string | undefined,
+  report?: string,
 ): Promise<ReportView | undefined> {
-  const entries = await data.queries.reportsOfDate(date);
-  const entry = lang ? entries.find((e) => e.language === lang) : pickReport(entries, data.language);
+  const id = report ?? defaultReportId(data);
+  const all = await data.queries.reportsOfDate(date);
+  const entries = all.filter((e) => e.report === id);
+  const entry = lang ? entries.find((e) => e.language === lang) : pickReport(entries, languageOf(data, id));
   if (!entry) return undefined;
-  const report = data.readReport(entry);
-  const stories = await data.queries.storiesOfDates([date]);
-  return { entry, languages: entries.map((e) => e.language), ...(report ? { report } : {}), stories };
+  const file = data.readReport(entry);
+  const stories = await data.queries.storiesOfDates([date], id);
+  return {
+    reportId: id,
+    entry,
+    languages: entries.map((e) => e.language),
+    reports: reportOrder(
+      data,
+      all.map((e) => e.report),
+    ),
+    ...(file ? { report: file } : {}),
+    stories,
+  };
 }
 
 export function reportPage(data: WebData, view: ReportView): string {
   const { entry } = view;
+  const carried = linkReport(data, view.reportId);
+  const named = several(data, view.reports);
   const languages = h`<p class="report-links">Language: ${view.languages.map((language, i) =>
     language === entry.language
       ? h`${i > 0 ? ' · ' : ''}<strong>${language}</strong>`
-      : h`${i > 0 ? ' · ' : ''}${localLink(reportPath(entry.date, language), language)}`,
+      : h`${i > 0 ? ' · ' : ''}${localLink(reportPath(entry.date, language, carried), language)}`,
   )}</p>`;
-  const storyList = h`<aside class="day-stories" aria-labelledby="stories-heading"><h2 id="stories-heading">Stories of ${entry.date}</h2>
-<ol class="stories">${view.stories.map((s) => h`<li>${storyLine(s)}</li>`)}</ol></aside>`;
+  const reports = named
+    ? h`<p class="report-links report-choice">Report: ${view.reports.map((id, i) =>
+        id === view.reportId
+          ? h`${i > 0 ? ' · ' : ''}<strong>${reportName(data, id)}</strong>`
+          : h`${i > 0 ? ' · ' : ''}${localLink(reportPath(entry.date, undefined, linkReport(data, id)), reportName(data, id))}`,
+      )}</p>`
+    : '';
+  const storyList = h`<aside class="day-stories" aria-labelledby="stories-heading"><h2 id="stories-heading">Stories of ${entry.date}${named ? h` · ${reportName(data, view.reportId)}` : ''}</h2>
+<ol class="stories">${view.stories.map((s) => h`<li>${storyLine(data, s)}</li>`)}</ol></aside>`;
   let parts: ReturnType<typeof renderHtmlParts> | undefined;
   try {
     parts = view.report ? renderHtmlParts(view.report) : undefined;
@@ -246,9 +400,9 @@ export function reportPage(data: WebData, view: ReportView): string {
   }
   if (!parts) {
     return page({
-      title: entry.date,
+      title: named ? `${entry.date} · ${view.reportId}` : entry.date,
       siteTitle: data.siteTitle,
-      body: h`<h1>Report ${entry.date}</h1>${languages}<p>The report file (${entry.jsonPath}) is not in the output folder; its stories from the store:</p>${storyList}`,
+      body: h`<h1>Report ${entry.date}${named ? h` · ${reportName(data, view.reportId)}` : ''}</h1>${reports}${languages}<p>The report file (${entry.jsonPath}) is not in the output folder; its stories from the store:</p>${storyList}`,
     });
   }
   // The report's own header and <main>, as the published page has them (escaped by the renderer).
@@ -258,7 +412,7 @@ export function reportPage(data: WebData, view: ReportView): string {
     lang: parts.lang,
     styles: ['/static/report.css'],
     bare: true,
-    body: h`<div class="report-page">${languages}${raw(parts.body.join('\n'))}
+    body: h`<div class="report-page">${reports}${languages}${raw(parts.body.join('\n'))}
 ${storyList}</div>`,
   });
 }
@@ -281,9 +435,10 @@ export function storyPage(data: WebData, story: StoryDetail): string {
       // The item's own URL only (a discussion page is in the JSON, not linked).
       h`<tr><td>${item.sourceName}</td><td>${externalLink(item.url, item.title)}</td><td>${time(item.publishedAt)}${item.dateFlag ? h` <span class="muted">(${item.dateFlag})</span>` : ''}</td><td>${time(item.fetchedAt)}</td></tr>`,
   );
+  const carried = linkReport(data, story.report);
   const related = story.related.map(
     (r) =>
-      h`<li>${localLink(reportPath(r.reportDate), r.reportDate)}: ${localLink(storyPath(r.storyId, r.reportDate), r.title)} <span class="muted">(${
+      h`<li>${localLink(reportPath(r.reportDate, undefined, carried), r.reportDate)}: ${localLink(storyPath(r.storyId, r.reportDate, carried), r.title)} <span class="muted">(${
         r.why === 'same-story'
           ? 'the same story'
           : r.why === 'update-of'
@@ -292,14 +447,14 @@ export function storyPage(data: WebData, story: StoryDetail): string {
       })</span></li>`,
   );
   const status = story.updateOf
-    ? h`<span class="badge update">update</span> of the story reported on ${localLink(reportPath(story.updateOf.reportDate), story.updateOf.reportDate)} (${story.updateOf.previousSourceIds.length} source(s) then, ${story.sourceIds.length} now)`
+    ? h`<span class="badge update">update</span> of the story reported on ${localLink(reportPath(story.updateOf.reportDate, undefined, carried), story.updateOf.reportDate)} (${story.updateOf.previousSourceIds.length} source(s) then, ${story.sourceIds.length} now)`
     : h`<span class="badge new">new</span> first reported on ${story.reportDates[story.reportDates.length - 1] ?? story.reportDate}`;
   return page({
     title: story.title,
     siteTitle: data.siteTitle,
     body: h`<article class="story">
 <h1>${story.title}</h1>
-<p class="meta">${localLink(reportPath(story.reportDate), `Report ${story.reportDate}`)} · section ${story.section} · #${story.position + 1} · ${status}</p>
+<p class="meta">${localLink(reportPath(story.reportDate, undefined, carried), carried ? `Report ${story.reportDate} · ${reportName(data, story.report)}` : `Report ${story.reportDate}`)} · section ${story.section} · #${story.position + 1} · ${status}</p>
 <h2 id="sources-heading">Sources (${story.items.length})</h2>
 <div class="table-wrap"><table aria-labelledby="sources-heading"><thead><tr><th>source</th><th>item</th><th>published</th><th>fetched</th></tr></thead><tbody>${items}</tbody></table></div>
 <h2 id="score-heading">Score</h2>
@@ -308,7 +463,7 @@ export function storyPage(data: WebData, story: StoryDetail): string {
 <tr><th scope="row">news value</th><td class="num">${newsValue.toFixed(2)}</td><td></td><td class="muted">multiplies the sum</td></tr>
 <tr><th scope="row">total</th><td></td><td></td><td class="num"><strong>${(score.total ?? 0).toFixed(3)}</strong></td></tr></tbody></table></div>
 <h2>Published in</h2>
-<ul class="plain">${story.reportDates.map((d) => h`<li>${localLink(reportPath(d), d)}</li>`)}</ul>
+<ul class="plain">${story.reportDates.map((d) => h`<li>${localLink(reportPath(d, undefined, carried), d)}</li>`)}</ul>
 <h2 id="related-heading">Related stories of earlier days</h2>
 ${related.length > 0 ? h`<ul class="plain related">${related}</ul>` : h`<p class="muted">None in the 60 days before.</p>`}
 <p class="muted">Identity keys: ${story.keys.join(', ')}</p>
@@ -318,15 +473,21 @@ ${related.length > 0 ? h`<ul class="plain related">${related}</ul>` : h`<p class
 
 // ── search ──────────────────────────────────────────────────────────────────
 
-export function searchPage(data: WebData, query: string, result: SearchResult | undefined): string {
+export function searchPage(data: WebData, query: string, result: SearchResult | undefined, report?: string): string {
   let body: SafeHtml;
+  // Narrowed to one report (`?report=`): said in the heading, kept by the form, undone by a link.
+  const within =
+    report === undefined
+      ? ''
+      : h`<p class="report-links search-report">In ${reportName(data, report)} only · ${localLink(`/search${query ? `?q=${encodeURIComponent(query)}` : ''}`, 'every report')}</p>`;
+  const keep = report === undefined ? '' : h`<input type="hidden" name="report" value="${report}">`;
   if (!result) {
-    body = h`<h1>Search</h1><form class="search big" action="/search" method="get" role="search"><input type="search" name="q" value="${query}" aria-label="Search"><button type="submit">Search</button></form>
+    body = h`<h1>Search</h1>${within}<form class="search big" action="/search" method="get" role="search"><input type="search" name="q" value="${query}" aria-label="Search">${keep}<button type="submit">Search</button></form>
 <p class="muted">Titles and texts of every collected item, and the titles of published stories. Chinese substrings of any length (千问, 智能体) and English words match.</p>`;
   } else {
     const stories = result.stories.map(
       (s) =>
-        h`<li>${localLink(storyPath(s.storyId, s.reportDate), s.title)} <span class="muted">· ${localLink(reportPath(s.reportDate), s.reportDate)} · ${s.section}</span></li>`,
+        h`<li>${localLink(storyPath(s.storyId, s.reportDate, linkReport(data, s.report)), s.title)} <span class="muted">· ${localLink(reportPath(s.reportDate, undefined, linkReport(data, s.report)), several(data, [s.report]) ? `${s.reportDate} · ${reportName(data, s.report)}` : s.reportDate)} · ${s.section}</span></li>`,
     );
     const items = result.items.map(
       (
@@ -336,12 +497,13 @@ ${item.snippet && item.snippet !== item.title ? h`<p class="snippet">${highlight
   item.stories.length > 0
     ? h`<p class="in-story">In: ${item.stories.map(
         (s, i) =>
-          h`${i > 0 ? '; ' : ''}${localLink(storyPath(s.storyId, s.reportDate), s.title)} (${localLink(reportPath(s.reportDate), s.reportDate)})`,
+          h`${i > 0 ? '; ' : ''}${localLink(storyPath(s.storyId, s.reportDate, linkReport(data, s.report)), s.title)} (${localLink(reportPath(s.reportDate, undefined, linkReport(data, s.report)), several(data, [s.report]) ? `${s.reportDate} · ${reportName(data, s.report)}` : s.reportDate)})`,
       )}</p>`
     : h`<p class="muted">Not in a published story.</p>`
 }</li>`,
     );
     body = h`<h1>Search: ${query}</h1>
+${within}
 <h2 id="story-results">Stories (${result.stories.length})</h2>
 ${stories.length > 0 ? h`<ol class="results stories">${stories}</ol>` : h`<p class="muted">No story title matches.</p>`}
 <h2 id="item-results">Items (${result.items.length})</h2>
@@ -427,9 +589,13 @@ function duration(ms: number | undefined): string {
 }
 
 export function runsPage(data: WebData, runs: readonly RunRow[]): string {
+  const named = several(
+    data,
+    runs.map((run) => run.report),
+  );
   const rows = runs.map(
     (run) =>
-      h`<tr><th scope="row">${localLink(reportPath(run.reportDate), run.reportDate)}<br><span class="muted">${[run.language, run.mode].filter(Boolean).join(' · ')}</span></th><td>${time(run.startedAt)}</td><td><span class="badge ${run.status === 'failed' ? 'failed' : 'ok'}">${run.status}</span>${
+      h`<tr data-report="${run.report}"><th scope="row">${localLink(reportPath(run.reportDate, run.language === languageOf(data, run.report) ? undefined : run.language, linkReport(data, run.report)), run.reportDate)}<br><span class="muted">${[named ? reportName(data, run.report) : undefined, run.language, run.mode].filter(Boolean).join(' · ')}</span></th><td>${time(run.startedAt)}</td><td><span class="badge ${run.status === 'failed' ? 'failed' : 'ok'}">${run.status}</span>${
         run.error ? h`<br><span class="muted error-message">${run.error}</span>` : ''
       }</td><td class="num">${duration(run.durationMs)}</td><td><ul class="plain stages">${run.stages.map(
         (s) =>

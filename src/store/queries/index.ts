@@ -38,10 +38,13 @@ export type {
 export interface WebQueries {
   listReports(limit?: number): Promise<ReportEntry[]>;
   reportsOfDate(date: string): Promise<ReportEntry[]>;
-  storiesOfDates(dates: readonly string[]): Promise<PublishedStoryRow[]>;
-  sectionCountsSince(since: string): Promise<{ date: string; section: string; stories: number; items: number }[]>;
-  storyDetail(storyId: string, date?: string): Promise<StoryDetail | undefined>;
-  search(query: string, limit?: number): Promise<SearchResult>;
+  storiesOfDates(dates: readonly string[], report?: string): Promise<PublishedStoryRow[]>;
+  sectionCountsSince(
+    since: string,
+    report?: string,
+  ): Promise<{ date: string; section: string; stories: number; items: number }[]>;
+  storyDetail(storyId: string, date?: string, report?: string): Promise<StoryDetail | undefined>;
+  search(query: string, limit?: number, report?: string): Promise<SearchResult>;
   sourceStatuses(now: Date): Promise<SourceStatusRow[]>;
   sourceAvailability(since: string): Promise<AvailabilityRow[]>;
   latestFetchAt(): Promise<string | undefined>;
@@ -52,10 +55,10 @@ export function webQueries(store: Store): WebQueries {
   return {
     listReports: (limit) => listReports(store, limit),
     reportsOfDate: (date) => reportsOfDate(store, date),
-    storiesOfDates: (dates) => storiesOfDates(store, dates),
-    sectionCountsSince: (since) => sectionCountsSince(store, since),
-    storyDetail: (storyId, date) => storyDetail(store, storyId, date),
-    search: (query, limit) => search(store, query, limit),
+    storiesOfDates: (dates, report) => storiesOfDates(store, dates, report),
+    sectionCountsSince: (since, report) => sectionCountsSince(store, since, report),
+    storyDetail: (storyId, date, report) => storyDetail(store, storyId, date, report),
+    search: (query, limit, report) => search(store, query, limit, report),
     sourceStatuses: (now) => sourceStatuses(store, now),
     sourceAvailability: (since) => sourceAvailability(store, since),
     latestFetchAt: () => latestFetchAt(store),

@@ -18,6 +18,8 @@ export interface ReportEntry {
 
 /** A story as a day's report published it: its place, section, title and score total. */
 export interface PublishedStoryRow {
+  /** The report that published it (`default` without `reports:`). */
+  report: string;
   reportDate: string;
   storyId: string;
   position: number;
@@ -29,12 +31,13 @@ export interface PublishedStoryRow {
   updateOf?: string;
 }
 
-/** Every report, newest date first (then by language). */
+/** Every report, newest date first (then by report id and language). */
 export async function listReports(store: Store, limit = 1000): Promise<ReportEntry[]> {
   const rows = await store.db
     .selectFrom('reports')
     .select(['report_id', 'date', 'language', 'mode', 'generated_at', 'json_path', 'markdown_path'])
     .orderBy('date', 'desc')
+    .orderBy('report_id')
     .orderBy('language')
     .limit(limit)
     .execute();
@@ -49,17 +52,25 @@ export async function listReports(store: Store, limit = 1000): Promise<ReportEnt
   }));
 }
 
-/** The reports of one date (one per language). */
+/** The reports of one date (one per report and language). */
 export async function reportsOfDate(store: Store, date: string): Promise<ReportEntry[]> {
   return (await listReports(store, 100_000)).filter((r) => r.date === date);
 }
 
-/** The stories of these report dates, by date (newest first) and position. */
-export async function storiesOfDates(store: Store, dates: readonly string[]): Promise<PublishedStoryRow[]> {
+/**
+ * The stories of these report dates, by date (newest first), report id and position; `report`
+ * keeps one report's.
+ */
+export async function storiesOfDates(
+  store: Store,
+  dates: readonly string[],
+  report?: string,
+): Promise<PublishedStoryRow[]> {
   if (dates.length === 0) return [];
-  const rows = await store.db
+  let query = store.db
     .selectFrom('report_stories')
     .select([
+      'report_id',
       'report_date',
       'story_id',
       'position',
@@ -69,25 +80,27 @@ export async function storiesOfDates(store: Store, dates: readonly string[]): Pr
       'source_ids_json',
       'update_of_json',
     ])
-    .where('report_date', 'in', [...dates])
-    .orderBy('report_date', 'desc')
-    .orderBy('position')
-    .execute();
+    .where('report_date', 'in', [...dates]);
+  if (report !== undefined) query = query.where('report_id', '=', report);
+  const rows = await query.orderBy('report_date', 'desc').orderBy('report_id').orderBy('position').execute();
   return rows.map(toPublishedStory);
 }
 
-/** How many stories and items each section had on each report date since `since` (YYYY-MM-DD), oldest first. */
+/**
+ * How many stories and items each section had on each report date since `since` (YYYY-MM-DD),
+ * oldest first: over every report, or the one of `report`.
+ */
 export async function sectionCountsSince(
   store: Store,
   since: string,
+  report?: string,
 ): Promise<{ date: string; section: string; stories: number; items: number }[]> {
-  const rows = await store.db
+  let query = store.db
     .selectFrom('report_stories')
     .select(['report_date', 'section', 'item_ids_json'])
-    .where('report_date', '>=', since)
-    .orderBy('report_date')
-    .orderBy('section')
-    .execute();
+    .where('report_date', '>=', since);
+  if (report !== undefined) query = query.where('report_id', '=', report);
+  const rows = await query.orderBy('report_date').orderBy('section').execute();
   const out = new Map<string, { date: string; section: string; stories: number; items: number }>();
   for (const r of rows) {
     const key = `${r.report_date} ${r.section}`;
@@ -100,6 +113,7 @@ export async function sectionCountsSince(
 }
 
 export function toPublishedStory(r: {
+  report_id: string;
   report_date: string;
   story_id: string;
   position: number;
@@ -112,6 +126,7 @@ export function toPublishedStory(r: {
   const score = parseJson<{ total?: unknown }>(r.score_json, {});
   const updateOf = r.update_of_json ? parseJson<{ reportDate?: unknown }>(r.update_of_json, {}).reportDate : undefined;
   return {
+    report: r.report_id,
     reportDate: r.report_date,
     storyId: r.story_id,
     position: r.position,

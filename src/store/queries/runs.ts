@@ -2,6 +2,7 @@
  * Run history for the web app: each run with its stages (when each finished, how long it took
  * after the one before, how many items or stories it gave) and its LLM calls (count, tokens, cost).
  */
+import { DEFAULT_REPORT_ID } from '../../core/report.js';
 import type { Store } from '../store.js';
 import { parseJson } from './reports.js';
 
@@ -16,6 +17,8 @@ export interface RunStageRow {
 
 export interface RunRow {
   id: string;
+  /** The report the run made, from its key (`default` when the key names none: a run of the default report). */
+  report: string;
   reportDate: string;
   /** The run's report language and analysis mode, from its key (absent when the key does not say). */
   language?: string;
@@ -73,9 +76,10 @@ export async function listRunsWithStages(store: Store, limit = 50): Promise<RunR
     });
     const calls = llmBy.get(run.id);
     // The key also names the output folder: a path of this machine, not shown.
-    const key = parseJson<{ language?: unknown; mode?: unknown } | null>(run.run_key, null);
+    const key = parseJson<{ report?: unknown; language?: unknown; mode?: unknown } | null>(run.run_key, null);
     return {
       id: run.id,
+      report: typeof key?.report === 'string' ? key.report : DEFAULT_REPORT_ID,
       reportDate: run.report_date,
       ...(typeof key?.language === 'string' ? { language: key.language } : {}),
       ...(typeof key?.mode === 'string' ? { mode: key.mode } : {}),

@@ -19,7 +19,7 @@ export interface ItemHit {
   /** A short piece of the text around the first match (plain text). */
   snippet: string;
   /** The published stories that hold this item, newest first. */
-  stories: { reportDate: string; storyId: string; title: string }[];
+  stories: { report: string; reportDate: string; storyId: string; title: string }[];
 }
 
 export interface SearchResult {
@@ -49,18 +49,30 @@ function like(column: string, term: string): Expression<SqlBool> {
   return sql<SqlBool>`lower(${sql.ref(column)}) LIKE ${likePattern(folded)} ESCAPE '\\'`;
 }
 
-/** Items and stories matching every term of `query`, newest first. */
-export async function search(store: Store, query: string, limit = 50): Promise<SearchResult> {
+/**
+ * Items and stories matching every term of `query`, newest first; `report` keeps that report's
+ * stories (and, of each item, the stories of that report).
+ */
+export async function search(store: Store, query: string, limit = 50, report?: string): Promise<SearchResult> {
   const terms = searchTerms(query);
   if (terms.length === 0) return { query, terms, stories: [], items: [] };
-  const [stories, items] = [await searchStories(store, terms, limit), await searchItems(store, terms, limit)];
+  const [stories, items] = [
+    await searchStories(store, terms, limit, report),
+    await searchItems(store, terms, limit, report),
+  ];
   return { query, terms, stories, items };
 }
 
-async function searchStories(store: Store, terms: readonly string[], limit: number): Promise<PublishedStoryRow[]> {
-  const rows = await store.db
+async function searchStories(
+  store: Store,
+  terms: readonly string[],
+  limit: number,
+  report: string | undefined,
+): Promise<PublishedStoryRow[]> {
+  let query = store.db
     .selectFrom('report_stories')
     .select([
+      'report_id',
       'report_date',
       'story_id',
       'position',
@@ -70,15 +82,23 @@ async function searchStories(store: Store, terms: readonly string[], limit: numb
       'source_ids_json',
       'update_of_json',
     ])
-    .where((eb) => eb.and(terms.map((term) => like('report_stories.title', term))))
+    .where((eb) => eb.and(terms.map((term) => like('report_stories.title', term))));
+  if (report !== undefined) query = query.where('report_id', '=', report);
+  const rows = await query
     .orderBy('report_date', 'desc')
+    .orderBy('report_id')
     .orderBy('position')
     .limit(limit)
     .execute();
   return rows.map(toPublishedStory);
 }
 
-async function searchItems(store: Store, terms: readonly string[], limit: number): Promise<ItemHit[]> {
+async function searchItems(
+  store: Store,
+  terms: readonly string[],
+  limit: number,
+  report: string | undefined,
+): Promise<ItemHit[]> {
   const items = await store.searchItems(terms, limit);
   const sourceIds = [...new Set(items.map((item) => item.sourceId))];
   const names =
@@ -92,6 +112,7 @@ async function searchItems(store: Store, terms: readonly string[], limit: number
   const storiesByItem = await storiesHolding(
     store,
     items.map((item) => item.id),
+    report,
   );
   return items.map((item) => ({
     id: item.id,
@@ -105,25 +126,26 @@ async function searchItems(store: Store, terms: readonly string[], limit: number
   }));
 }
 
-/** The published stories whose item list holds each of these item ids. */
+/** The published stories (of every report, or of `report`) whose item list holds each of these item ids. */
 async function storiesHolding(
   store: Store,
   itemIds: readonly string[],
-): Promise<Map<string, { reportDate: string; storyId: string; title: string }[]>> {
-  const out = new Map<string, { reportDate: string; storyId: string; title: string }[]>();
+  report?: string,
+): Promise<Map<string, { report: string; reportDate: string; storyId: string; title: string }[]>> {
+  const out = new Map<string, { report: string; reportDate: string; storyId: string; title: string }[]>();
   if (itemIds.length === 0) return out;
-  const rows = await store.db
+  let query = store.db
     .selectFrom('report_stories')
-    .select(['report_date', 'story_id', 'title', 'item_ids_json'])
+    .select(['report_id', 'report_date', 'story_id', 'title', 'item_ids_json'])
     .where((eb) =>
       eb.or(
         itemIds.map(
           (id) => sql<SqlBool>`report_stories.item_ids_json LIKE ${likePattern(JSON.stringify(id))} ESCAPE '\\'`,
         ),
       ),
-    )
-    .orderBy('report_date', 'desc')
-    .execute();
+    );
+  if (report !== undefined) query = query.where('report_id', '=', report);
+  const rows = await query.orderBy('report_date', 'desc').orderBy('report_id').execute();
   const wanted = new Set(itemIds);
   for (const row of rows) {
     let ids: unknown;
@@ -136,7 +158,7 @@ async function storiesHolding(
     for (const id of ids) {
       if (typeof id !== 'string' || !wanted.has(id)) continue;
       const list = out.get(id) ?? [];
-      list.push({ reportDate: row.report_date, storyId: row.story_id, title: row.title });
+      list.push({ report: row.report_id, reportDate: row.report_date, storyId: row.story_id, title: row.title });
       out.set(id, list);
     }
   }

@@ -19,6 +19,8 @@ export interface StoryItemRow {
 }
 
 export interface StoryDetail {
+  /** The report that published it (`default` without `reports:`). */
+  report: string;
   reportDate: string;
   storyId: string;
   position: number;
@@ -30,21 +32,30 @@ export interface StoryDetail {
   keys: string[];
   sourceIds: string[];
   updateOf?: { reportDate: string; previousSourceIds: string[] };
-  /** Every report date that published this story id, newest first. */
+  /** Every date this report published this story id, newest first. */
   reportDates: string[];
   items: StoryItemRow[];
-  /** Stories of earlier days that this one continues or shares an identity with. */
+  /** Stories of earlier days of the same report that this one continues or shares an identity with. */
   related: (PublishedStoryRow & { why: 'same-story' | 'update-of' | 'shared-key' })[];
 }
 
 /** How far back related stories are looked for. */
 const RELATED_DAYS = 60;
 
-/** A story by id, as its newest report published it; `date` picks another report's copy. */
-export async function storyDetail(store: Store, storyId: string, date?: string): Promise<StoryDetail | undefined> {
+/**
+ * A story by id, as the newest report that published it did; `date` picks another day's copy and
+ * `report` one report's (of several that published the same story id, the first by id).
+ */
+export async function storyDetail(
+  store: Store,
+  storyId: string,
+  date?: string,
+  report?: string,
+): Promise<StoryDetail | undefined> {
   let query = store.db.selectFrom('report_stories').selectAll().where('story_id', '=', storyId);
   if (date !== undefined) query = query.where('report_date', '=', date);
-  const rows = await query.orderBy('report_date', 'desc').execute();
+  if (report !== undefined) query = query.where('report_id', '=', report);
+  const rows = await query.orderBy('report_date', 'desc').orderBy('report_id').execute();
   const row = rows[0];
   if (!row) return undefined;
   const reportDates = (
@@ -52,6 +63,7 @@ export async function storyDetail(store: Store, storyId: string, date?: string):
       .selectFrom('report_stories')
       .select('report_date')
       .where('story_id', '=', storyId)
+      .where('report_id', '=', row.report_id)
       .orderBy('report_date', 'desc')
       .execute()
   ).map((r) => r.report_date);
@@ -60,13 +72,14 @@ export async function storyDetail(store: Store, storyId: string, date?: string):
   const updateOf = parseJson<{ reportDate: string; previousSourceIds: string[] } | null>(row.update_of_json, null);
   const items = await storyItems(store, itemIds);
 
-  // Related: stories of the RELATED_DAYS report dates before this one.
+  // Related: stories of the same report on the RELATED_DAYS report dates before this one.
   const since = new Date(Date.parse(`${row.report_date}T00:00:00Z`) - RELATED_DAYS * 86_400_000)
     .toISOString()
     .slice(0, 10);
   const earlier = await store.db
     .selectFrom('report_stories')
     .selectAll()
+    .where('report_id', '=', row.report_id)
     .where('report_date', '<', row.report_date)
     .where('report_date', '>=', since)
     .orderBy('report_date', 'desc')
@@ -84,6 +97,7 @@ export async function storyDetail(store: Store, storyId: string, date?: string):
     if (why) related.push({ ...toPublishedStory(other), why });
   }
   return {
+    report: row.report_id,
     reportDate: row.report_date,
     storyId: row.story_id,
     position: row.position,

@@ -1,0 +1,317 @@
+/**
+ * The web app over a deployment with two reports (`llm-en`, `products-zh`) that both published on
+ * 2026-08-21 and 2026-08-22, written through the Store's own API into a real SQLite file and read
+ * over real HTTP on loopback: the archive names each report with its own top stories, a report's
+ * page and a story's page show that report's stories only (related stories too), links carry the
+ * report, search and runs say which report, an unknown report is a 404. And a one-report
+ * deployment's pages carry no report at all.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseHTML } from 'linkedom';
+import { type RunningServer, startWebServer } from '../app/serve.js';
+import { silentLogger } from '../core/log.js';
+import type { Item, Story } from '../core/types.js';
+import { Store } from '../store/store.js';
+
+function item(id: string, title: string): Item {
+  const url = `https://news.example/${id}`;
+  return {
+    id,
+    sourceId: 'news',
+    identity: `url:${id}`,
+    url,
+    canonicalUrl: url,
+    title,
+    text: `${title}.`,
+    language: 'en',
+    publishedAt: '2026-08-21T10:00:00.000Z',
+    fetchedAt: '2026-08-22T02:00:00.000Z',
+    authors: [],
+    engagement: {},
+    tags: [],
+    externalIds: {},
+  };
+}
+
+function story(id: string, title: string, itemIds: string[], keys: string[]): Story {
+  return {
+    id,
+    title,
+    itemIds,
+    sourceIds: ['news'],
+    keys,
+    section: 'llm' as Story['section'],
+    score: { recency: 0.5, authority: 0.4, coverage: 0, engagement: 0.2, relevance: 1, newsValue: 1, total: 0.5 },
+    firstSeenAt: '2026-08-21T10:00:00.000Z',
+  };
+}
+
+async function fillStore(file: string): Promise<void> {
+  const store = await Store.open(file);
+  await store.upsertSources(
+    [{ id: 'news', name: 'News', kind: 'feed', url: 'https://news.example/feed' } as never],
+    new Date('2026-08-21T02:00:00Z'),
+  );
+  await store.saveItems([
+    item('i-model', 'Lab releases Zephyr model'),
+    item('i-model-2', 'Zephyr model benchmarks'),
+    item('i-phone', 'Zephyr phone assistant ships'),
+    item('i-old-llm', 'Zephyr preview paper'),
+    item('i-old-prod', 'Zephyr app beta'),
+  ]);
+  const save = (report: string, date: string, language: string, stories: Story[]) =>
+    store.saveReport({
+      report,
+      date,
+      language,
+      mode: 'extractive',
+      generatedAt: `${date}T02:00:00.000Z`,
+      markdownPath: `${report}/reports/2026/08/${date}.md`,
+      jsonPath: `${report}/reports/2026/08/${date}.json`,
+      manifest: {},
+      stories,
+    });
+  // The same story id in both reports of one day (one item can make a story in each).
+  await save('llm-en', '2026-08-21', 'en', [story('s-old', 'Zephyr preview paper', ['i-old-llm'], ['k:zephyr'])]);
+  await save('products-zh', '2026-08-21', 'zh', [story('s-old', 'Zephyr app beta', ['i-old-prod'], ['k:zephyr'])]);
+  await save('llm-en', '2026-08-22', 'en', [
+    story('s-model', 'Lab releases Zephyr model', ['i-model', 'i-model-2'], ['k:zephyr']),
+  ]);
+  await save('products-zh', '2026-08-22', 'zh', [
+    story('s-phone', 'Zephyr phone assistant ships', ['i-phone'], ['k:zephyr']),
+  ]);
+  for (const [key, report] of [
+    [JSON.stringify({ report: 'llm-en', date: '2026-08-22', language: 'en', mode: 'extractive' }), 'llm'],
+    [JSON.stringify({ report: 'products-zh', date: '2026-08-22', language: 'zh', mode: 'extractive' }), 'products'],
+  ] as const) {
+    const handle = await store.beginRun(key, '2026-08-22', new Date(`2026-08-22T02:0${report.length % 9}:00Z`));
+    await store.finishRun(handle.id, 'done', new Date('2026-08-22T02:10:00Z'));
+  }
+  await store.close();
+}
+
+const TWO_REPORTS = [
+  'store:',
+  '  path: ./store.db',
+  'output:',
+  '  dir: ./out',
+  'reports:',
+  '  - id: llm-en',
+  '    language: en',
+  '    title: Research and papers',
+  '  - id: products-zh',
+  '    language: zh',
+  '    title: 产品动态',
+  '',
+].join('\n');
+
+describe('the web app with two reports of one date', () => {
+  let dir: string;
+  let server: RunningServer;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-web-reports-'));
+    writeFileSync(path.join(dir, 'config.yaml'), TWO_REPORTS);
+    await fillStore(path.join(dir, 'store.db'));
+    server = await startWebServer({ cwd: dir, config: 'config.yaml', log: silentLogger, port: 0 });
+  });
+  after(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = (url: string) => fetch(new URL(url, server.url), { redirect: 'manual' });
+  const html = async (url: string) => {
+    const response = await get(url);
+    assert.equal(response.status, 200, url);
+    return parseHTML(await response.text()).document;
+  };
+  const hrefs = (document: ReturnType<typeof parseHTML>['document'], selector = 'main a') =>
+    [...document.querySelectorAll(selector)].map((a) => a.getAttribute('href') ?? '');
+
+  it('lists each report of a day under its name, with its own top stories', async () => {
+    const document = await html('/');
+    const day = document.querySelector('section.day');
+    assert.ok(day);
+    const parts = [...day.querySelectorAll('section.day-report')];
+    assert.deepEqual(
+      parts.map((part) => part.getAttribute('data-report')),
+      ['llm-en', 'products-zh'],
+    );
+    assert.match(parts[0]?.querySelector('h4')?.textContent ?? '', /Research and papers \(llm-en\)/);
+    assert.match(parts[1]?.querySelector('h4')?.textContent ?? '', /产品动态 \(products-zh\)/);
+    assert.deepEqual(
+      [...(parts[0]?.querySelectorAll('ol.stories a') ?? [])].map((a) => a.textContent),
+      ['Lab releases Zephyr model'],
+    );
+    assert.deepEqual(
+      [...(parts[1]?.querySelectorAll('ol.stories a') ?? [])].map((a) => a.textContent),
+      ['Zephyr phone assistant ships'],
+    );
+    for (const href of hrefs(document, 'section.day a')) assert.match(href, /[?&]report=(llm-en|products-zh)/, href);
+    // ?report= narrows the archive to one report.
+    const one = await html('/?report=products-zh');
+    assert.deepEqual(
+      [...one.querySelectorAll('section.day-report')].map((part) => part.getAttribute('data-report')),
+      ['products-zh', 'products-zh'],
+    );
+    assert.equal((await get('/?report=nope')).status, 404);
+  });
+
+  it('the archive API says which report each story is of', async () => {
+    const api = (await (await get('/api/reports')).json()) as {
+      reports: { date: string; stories: { report: string }[]; byReport: { report: string; name: string }[] }[];
+    };
+    const day = api.reports[0];
+    assert.equal(day?.date, '2026-08-22');
+    assert.deepEqual(
+      day?.byReport.map((r) => [r.report, r.name]),
+      [
+        ['llm-en', 'Research and papers (llm-en)'],
+        ['products-zh', '产品动态 (products-zh)'],
+      ],
+    );
+    assert.deepEqual(
+      day?.stories.map((s) => s.report),
+      ['llm-en', 'products-zh'],
+    );
+    const one = (await (await get('/api/reports?report=llm-en')).json()) as { reports: { byReport: unknown[] }[] };
+    assert.ok(one.reports.every((d) => d.byReport.length === 1));
+  });
+
+  it('a report page shows its own stories only; default: the first report; unknown: 404', async () => {
+    const first = await html('/reports/2026-08-22');
+    assert.match(first.querySelector('h1')?.textContent ?? '', /llm-en/);
+    assert.deepEqual(
+      [...first.querySelectorAll('aside.day-stories li > a')].map((a) => a.textContent),
+      ['Lab releases Zephyr model'],
+    );
+    const products = await html('/reports/2026-08-22?report=products-zh');
+    assert.deepEqual(
+      [...products.querySelectorAll('aside.day-stories li > a')].map((a) => a.textContent),
+      ['Zephyr phone assistant ships'],
+    );
+    assert.ok(hrefs(products, 'aside.day-stories a').every((href) => href.includes('report=products-zh')));
+    assert.ok(hrefs(products, '.report-choice a').includes('/reports/2026-08-22?report=llm-en'));
+    assert.equal((await get('/reports/2026-08-22?report=nope')).status, 404);
+    assert.equal((await get('/reports/2026-08-22?report=products-zh&lang=en')).status, 404);
+    const api = (await (await get('/api/reports/2026-08-22?report=products-zh')).json()) as {
+      reportId: string;
+      language: string;
+      stories: { report: string }[];
+    };
+    assert.equal(api.reportId, 'products-zh');
+    assert.equal(api.language, 'zh');
+    assert.deepEqual(
+      api.stories.map((s) => s.report),
+      ['products-zh'],
+    );
+    assert.equal((await get('/api/reports/2026-08-22?report=nope')).status, 404);
+  });
+
+  it('a story as its report published it, related stories of the same report only', async () => {
+    // s-old is a story id of both reports on 2026-08-21: ?report= picks each one's copy.
+    const llm = (await (await get('/api/stories/s-old?date=2026-08-21&report=llm-en')).json()) as {
+      story: { report: string; title: string };
+    };
+    assert.deepEqual([llm.story.report, llm.story.title], ['llm-en', 'Zephyr preview paper']);
+    const products = (await (await get('/api/stories/s-old?date=2026-08-21&report=products-zh')).json()) as {
+      story: { report: string; title: string };
+    };
+    assert.deepEqual([products.story.report, products.story.title], ['products-zh', 'Zephyr app beta']);
+
+    const page = await html('/stories/s-phone?date=2026-08-22&report=products-zh');
+    assert.equal(page.querySelector('h1')?.textContent, 'Zephyr phone assistant ships');
+    const related = [...page.querySelectorAll('ul.related li')].map((li) => li.textContent ?? '');
+    assert.equal(related.length, 1, 'the shared key finds the earlier story of its own report only');
+    assert.match(related[0] ?? '', /Zephyr app beta/);
+    for (const href of hrefs(page, 'article a:not(.external)')) assert.match(href, /report=products-zh/, href);
+    assert.equal((await get('/stories/s-phone?report=llm-en')).status, 404);
+    assert.equal((await get('/stories/s-phone?report=nope')).status, 404);
+  });
+
+  it('search results name the report and link with it', async () => {
+    const api = (await (await get('/api/search?q=zephyr')).json()) as {
+      stories: { report: string; storyId: string }[];
+      items: { id: string; stories: { report: string }[] }[];
+    };
+    assert.deepEqual(
+      api.stories.map((s) => `${s.report}/${s.storyId}`),
+      ['llm-en/s-model', 'products-zh/s-phone', 'llm-en/s-old', 'products-zh/s-old'],
+    );
+    assert.deepEqual(api.items.find((i) => i.id === 'i-phone')?.stories.map((s) => s.report) ?? [], ['products-zh']);
+    const page = await html('/search?q=zephyr');
+    const storyLinks = hrefs(page, 'ol.results.stories a');
+    assert.ok(storyLinks.includes('/stories/s-phone?date=2026-08-22&report=products-zh'), storyLinks.join(' '));
+    assert.ok(storyLinks.includes('/stories/s-old?date=2026-08-21&report=llm-en'));
+    assert.match(page.querySelector('ol.results.stories')?.textContent ?? '', /产品动态 \(products-zh\)/);
+    for (const href of hrefs(page, 'p.in-story a')) assert.match(href, /report=/, href);
+    // ?report= keeps one report's stories; the form keeps it, a link undoes it.
+    const within = await html('/search?q=zephyr&report=llm-en');
+    assert.ok(hrefs(within, 'ol.results.stories a').every((href) => !href.includes('products-zh')));
+    assert.equal(within.querySelector('form.search.big input[name=report]')?.getAttribute('value') ?? null, null);
+    assert.ok(hrefs(within, '.search-report a').includes('/search?q=zephyr'));
+    assert.equal((await get('/search?q=zephyr&report=nope')).status, 404);
+    assert.equal((await get('/api/search?q=zephyr&report=nope')).status, 404);
+    const form = await html('/search?report=products-zh');
+    assert.equal(form.querySelector('form.search.big input[name=report]')?.getAttribute('value'), 'products-zh');
+  });
+
+  it('runs say which report each made', async () => {
+    const api = (await (await get('/api/runs')).json()) as { runs: { report: string; language: string }[] };
+    assert.deepEqual(api.runs.map((r) => [r.report, r.language]).sort(), [
+      ['llm-en', 'en'],
+      ['products-zh', 'zh'],
+    ]);
+    const page = await html('/runs');
+    const rows = [...page.querySelectorAll('table.runs tbody tr')];
+    assert.deepEqual(rows.map((row) => row.getAttribute('data-report')).sort(), ['llm-en', 'products-zh']);
+    const products = rows.find((row) => row.getAttribute('data-report') === 'products-zh');
+    assert.match(products?.textContent ?? '', /产品动态 \(products-zh\)/);
+    assert.equal(products?.querySelector('a')?.getAttribute('href'), '/reports/2026-08-22?report=products-zh');
+  });
+});
+
+describe('the web app with one report: no report in pages or links', () => {
+  let dir: string;
+  let server: RunningServer;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-web-one-'));
+    writeFileSync(path.join(dir, 'config.yaml'), 'store:\n  path: ./store.db\noutput:\n  dir: ./out\n');
+    const store = await Store.open(path.join(dir, 'store.db'));
+    await store.saveItems([item('i-model', 'Lab releases Zephyr model')]);
+    await store.saveReport({
+      date: '2026-08-22',
+      language: 'zh',
+      mode: 'extractive',
+      generatedAt: '2026-08-22T02:00:00.000Z',
+      markdownPath: 'reports/2026/08/2026-08-22.md',
+      jsonPath: 'reports/2026/08/2026-08-22.json',
+      manifest: {},
+      stories: [story('s-model', 'Lab releases Zephyr model', ['i-model'], ['k:zephyr'])],
+    });
+    await store.close();
+    server = await startWebServer({ cwd: dir, config: 'config.yaml', log: silentLogger, port: 0 });
+  });
+  after(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the day as before: no report names, no ?report= in links', async () => {
+    for (const route of ['/', '/reports/2026-08-22', '/stories/s-model', '/search?q=zephyr']) {
+      const response = await fetch(new URL(route, server.url));
+      assert.equal(response.status, 200, route);
+      const { document } = parseHTML(await response.text());
+      assert.equal(document.querySelectorAll('section.day-report, .report-choice').length, 0, route);
+      for (const a of document.querySelectorAll('a')) assert.ok(!a.getAttribute('href')?.includes('report='), route);
+    }
+    assert.equal((await fetch(new URL('/reports/2026-08-22?report=default', server.url))).status, 200);
+    assert.equal((await fetch(new URL('/reports/2026-08-22?report=llm-en', server.url))).status, 404);
+  });
+});
