@@ -5,39 +5,20 @@
  * a story ("2026 East Forward…") does not disturb the report's one date.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCommand } from '../../src/cli/commands/run.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { Report } from '../../src/core/report.js';
-import { realDir } from '../support/fixtures.js';
+import { CHINESE_DAY, writeCaptureDay } from '../support/replay-day.js';
 
 describe('a Chinese day (2026-09-23, from the 2026-09-22 captures)', () => {
   let dir: string;
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-zh-'));
-    const day = {
-      day: '2026-09-23',
-      now: '2026-09-23T02:00:00Z',
-      timezone: 'Asia/Shanghai',
-      responses: [
-        {
-          url: 'https://www.qbitai.com/feed',
-          file: path.relative(dir, path.join(realDir, 'rss/qbitai-zh_2026-09-22_transcribed.xml')),
-          status: 200,
-          contentType: 'application/rss+xml; charset=UTF-8',
-        },
-        {
-          url: 'https://www.infoq.cn/feed',
-          file: path.relative(dir, path.join(realDir, 'rss/infoq-cn_2026-09-22_transcribed.xml')),
-          status: 200,
-          contentType: 'application/rss+xml',
-        },
-      ],
-    };
-    writeFileSync(path.join(dir, 'day.json'), JSON.stringify(day));
+    writeCaptureDay(dir, CHINESE_DAY);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -15,9 +15,10 @@ import { stringify as stringifyYaml } from 'yaml';
 import { runCommand } from '../../src/cli/commands/run.js';
 import { silentLogger } from '../../src/core/log.js';
 import { informativeStories, isBareStory, type Report } from '../../src/core/report.js';
-import { realDir, repoRoot, sharedDir } from '../support/fixtures.js';
+import { repoRoot, sharedDir } from '../support/fixtures.js';
 import { removeLlmDays, runLlmDay } from '../support/llm-day.js';
 import { faithfulAnswer } from '../support/mock-llm-server.js';
+import { CHINESE_DAY, writeCaptureDay } from '../support/replay-day.js';
 
 interface Day {
   name: string;
@@ -44,22 +45,7 @@ const days: Day[] = [
   {
     name: 'chinese-day',
     prepare: (dir) => {
-      const captures = [
-        { url: 'https://www.qbitai.com/feed', file: 'rss/qbitai-zh_2026-09-22_transcribed.xml' },
-        { url: 'https://www.infoq.cn/feed', file: 'rss/infoq-cn_2026-09-22_transcribed.xml' },
-      ];
-      const day = {
-        day: '2026-09-23',
-        now: '2026-09-23T02:00:00Z',
-        timezone: 'Asia/Shanghai',
-        responses: captures.map((capture) => ({
-          url: capture.url,
-          file: path.relative(dir, path.join(realDir, capture.file)),
-          status: 200,
-          contentType: 'application/rss+xml; charset=UTF-8',
-        })),
-      };
-      writeFileSync(path.join(dir, 'day.json'), JSON.stringify(day));
+      writeCaptureDay(dir, CHINESE_DAY);
     },
   },
   {

@@ -17,35 +17,10 @@ import { type RunningServer, startWebServer } from '../../src/app/serve.js';
 import { silentLogger } from '../../src/core/log.js';
 import { markdownUrl } from '../../src/render/markdown.js';
 import { runCli } from '../support/cli.js';
-import { dayFile, realDir, repoRoot } from '../support/fixtures.js';
+import { dayFile, repoRoot } from '../support/fixtures.js';
+import { CHINESE_DAY, writeCaptureDay } from '../support/replay-day.js';
 
 const TEST_TIMEOUT = { timeout: 240_000 };
-
-/** The Chinese day of test/e2e/chinese-day.test.ts: 量子位 and InfoQ 中文, replayed the next morning. */
-function writeChineseDay(dir: string): string {
-  const day = {
-    day: '2026-09-23',
-    now: '2026-09-23T02:00:00Z',
-    timezone: 'Asia/Shanghai',
-    responses: [
-      {
-        url: 'https://www.qbitai.com/feed',
-        file: path.relative(dir, path.join(realDir, 'rss/qbitai-zh_2026-09-22_transcribed.xml')),
-        status: 200,
-        contentType: 'application/rss+xml; charset=UTF-8',
-      },
-      {
-        url: 'https://www.infoq.cn/feed',
-        file: path.relative(dir, path.join(realDir, 'rss/infoq-cn_2026-09-22_transcribed.xml')),
-        status: 200,
-        contentType: 'application/rss+xml',
-      },
-    ],
-  };
-  const file = path.join(dir, 'zh-day.json');
-  writeFileSync(file, JSON.stringify(day));
-  return file;
-}
 
 interface ApiReports {
   reports: { date: string; languages: string[]; stories: { storyId: string; title: string }[] }[];
@@ -98,7 +73,7 @@ describe('ai-daily serve over recorded days', TEST_TIMEOUT, () => {
     await run('--replay', dayFile('2026-08-22'), '--lang', 'en');
     server = await startWebServer({ cwd, config: 'config.yaml', log: silentLogger, port: 0 });
     // A run writes the store while the server reads it (WAL).
-    await run('--replay', writeChineseDay(cwd));
+    await run('--replay', writeCaptureDay(cwd, CHINESE_DAY));
     const db = new Database(path.join(cwd, 'store.db'), { readonly: true });
     for (const row of db.prepare('SELECT url, discussion_url FROM items').all() as {
       url: string;

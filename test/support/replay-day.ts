@@ -45,6 +45,28 @@ export interface CaptureDay {
   responses: CaptureResponse[];
 }
 
+/**
+ * The Chinese day: real captures of 量子位 and InfoQ 中文 (2026-09-22), replayed the next morning —
+ * the e2e tests' day of Chinese sources (neither recorded day has one). `writeCaptureDay` writes it.
+ */
+export const CHINESE_DAY: CaptureDay = {
+  day: '2026-09-23',
+  now: '2026-09-23T02:00:00Z',
+  timezone: 'Asia/Shanghai',
+  responses: [
+    {
+      url: 'https://www.qbitai.com/feed',
+      capture: 'rss/qbitai-zh_2026-09-22_transcribed.xml',
+      contentType: 'application/rss+xml; charset=UTF-8',
+    },
+    {
+      url: 'https://www.infoq.cn/feed',
+      capture: 'rss/infoq-cn_2026-09-22_transcribed.xml',
+      contentType: 'application/rss+xml',
+    },
+  ],
+};
+
 export interface ReplayRunOptions {
   /** A recorded day file (absolute), e.g. one of shared/fixtures/days. */
   recordedDayFile?: string;

@@ -11,27 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dayFile } from './fixtures.js';
-import { type CaptureDay, writeCaptureDay } from './replay-day.js';
+import { CHINESE_DAY, writeCaptureDay } from './replay-day.js';
 import { runOrThrow, writeConfig } from './web-serve.js';
 
-/** The Chinese day: real captures of 量子位 and InfoQ 中文, replayed the next morning. */
-export const CHINESE_DAY: CaptureDay = {
-  day: '2026-09-23',
-  now: '2026-09-23T02:00:00Z',
-  timezone: 'Asia/Shanghai',
-  responses: [
-    {
-      url: 'https://www.qbitai.com/feed',
-      capture: 'rss/qbitai-zh_2026-09-22_transcribed.xml',
-      contentType: 'application/rss+xml; charset=UTF-8',
-    },
-    {
-      url: 'https://www.infoq.cn/feed',
-      capture: 'rss/infoq-cn_2026-09-22_transcribed.xml',
-      contentType: 'application/rss+xml',
-    },
-  ],
-};
+/** The Chinese day (test/support/replay-day.ts). */
+export { CHINESE_DAY };
 
 /** The reports the store holds after `buildWebStore`, oldest first. */
 export const WEB_REPORTS = [
