@@ -229,6 +229,26 @@ for (const backend of storeBackends()) {
       assert.equal((await store.searchItems('')).length, 0);
     });
 
+    it('keeps the search index right when a seen item is saved again and when a title changes', async () => {
+      const [first] = await store.searchItems('agents platform');
+      assert.ok(first);
+      // A collect that sees the item again refreshes its engagement only: still found, once.
+      assert.deepEqual(await store.saveItems([{ ...first, engagement: { points: 999 } }]), { added: 0, seen: 1 });
+      assert.deepEqual(
+        (await store.searchItems('agents platform')).map((item) => item.id),
+        [first.id],
+      );
+      // A changed title is what the index finds from then on (the index follows title and text).
+      await store.db.updateTable('items').set({ title: 'Renamed zebra headline' }).where('id', '=', first.id).execute();
+      assert.deepEqual(
+        (await store.searchItems('zebra headline')).map((item) => item.id),
+        [first.id],
+      );
+      assert.equal((await store.searchItems('大模型')).length, 0, 'the old title is gone from the index');
+      await store.db.updateTable('items').set({ title: first.title }).where('id', '=', first.id).execute();
+      assert.equal((await store.searchItems('agents platform'))[0]?.id, first.id);
+    });
+
     it('orders text byte by byte (the same order on both databases)', async () => {
       const sources = ['b', 'a_b', 'a-b', 'B', 'a', 'é', 'z'].map(
         (id): SourceConfig => ({ id, name: id, kind: 'feed', url: `https://example.com/${id}` }) as SourceConfig,

@@ -300,6 +300,19 @@ function migrationsFor(driver: StoreDriver): Record<string, Migration> {
         await db.schema.alterTable('sources').addColumn('dead_lettered_at', t.text).execute();
       },
     },
+    '0008-items-fts-on-text-change': {
+      async up(db: Kysely<unknown>) {
+        // Every collect refreshes the engagement of the items it sees again: SQLite's full-text index
+        // is rewritten only when a title or text changes, not on every such update (re-saving 20,000
+        // seen items: 1.9 s → 0.5 s). PostgreSQL maintains its trigram indexes itself.
+        if (driver === 'postgres') return;
+        await sql`DROP TRIGGER items_fts_update`.execute(db);
+        await sql`CREATE TRIGGER items_fts_update AFTER UPDATE OF title, text ON items BEGIN
+        INSERT INTO items_fts(items_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO items_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+      END`.execute(db);
+      },
+    },
   };
 }
 
