@@ -105,6 +105,8 @@ export interface WorkflowSettings {
   /** `schedule` when the config has a valid one. */
   schedule?: { cron: string; timezone?: string };
   storePath: string;
+  /** `store.driver`: with `postgres` the store is a database the workflow reaches, not a file to cache. */
+  storeDriver: 'sqlite' | 'postgres';
   outputDir: string;
   hasGitPublisher: boolean;
   secretNames: string[];
@@ -134,6 +136,7 @@ export function workflowSettings(configText: string | undefined, configFile?: st
         }
       : {}),
     storePath: text(section('store').path, './data/ai-daily.db'),
+    storeDriver: section('store').driver === 'postgres' ? 'postgres' : 'sqlite',
     outputDir: text(section('output').dir, './out'),
     hasGitPublisher: section('publish').git !== undefined && section('publish').git !== null,
     secretNames: configText === undefined ? [...DEFAULT_SECRET_NAMES] : secretNamesIn(configText),
@@ -173,7 +176,8 @@ export function githubWorkflow(settings: WorkflowSettings, now: Date): { text: s
       'the config has no publish.git: the workflow makes the report but pushes nothing; add `publish: { git: {} }` (docs/config.md)',
     );
   }
-  const store = repositoryPath(settings.storePath, 'store.path');
+  const postgres = settings.storeDriver === 'postgres';
+  const store = postgres ? '' : repositoryPath(settings.storePath, 'store.path');
   const outputDir = repositoryPath(settings.outputDir, 'output.dir');
   const configFile =
     settings.configFile === undefined ? undefined : repositoryPath(settings.configFile, 'the config file');
@@ -185,6 +189,41 @@ export function githubWorkflow(settings: WorkflowSettings, now: Date): { text: s
       .filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && name !== 'REPORT_DATE')
       .map((name) => `          ${name}: \${{ secrets.${name} }}`),
   ];
+
+  // A SQLite store is kept in the Actions cache; a PostgreSQL store is the database `store.url`
+  // names (a repository secret such as DATABASE_URL, passed in the run's environment below).
+  const restoreStep = postgres
+    ? `      # The store is the PostgreSQL database that store.url names (a repository secret, passed in the
+      # environment of the run below): nothing is kept in the Actions cache.
+
+`
+    : `      # The SQLite store (what was collected, reported stories, the LLM cache) is kept between runs
+      # in the Actions cache. A cache entry can never be changed once saved, so every run saves a
+      # new one under a unique key, and the next run restores the newest entry whose key starts
+      # with the prefix in restore-keys. GitHub evicts entries unused for 7 days.
+      - name: Restore the store
+        uses: actions/cache/restore@v4
+        with:
+          path: |
+            ${store}
+            ${store}-wal
+          key: ai-daily-store-\${{ github.run_id }}-\${{ github.run_attempt }}
+          restore-keys: |
+            ai-daily-store-
+
+`;
+  const saveStep = postgres
+    ? ''
+    : `      - name: Save the store
+        if: always()
+        uses: actions/cache/save@v4
+        with:
+          path: |
+            ${store}
+            ${store}-wal
+          key: ai-daily-store-\${{ github.run_id }}-\${{ github.run_attempt }}
+
+`;
 
   const text = `# ai-daily: the daily report, made and published by GitHub Actions.
 # Written by \`ai-daily init --github-actions\`; see the README ("GitHub Actions") and docs/config.md.
@@ -230,21 +269,7 @@ jobs:
 
       - run: npm ci
 
-      # The SQLite store (what was collected, reported stories, the LLM cache) is kept between runs
-      # in the Actions cache. A cache entry can never be changed once saved, so every run saves a
-      # new one under a unique key, and the next run restores the newest entry whose key starts
-      # with the prefix in restore-keys. GitHub evicts entries unused for 7 days.
-      - name: Restore the store
-        uses: actions/cache/restore@v4
-        with:
-          path: |
-            ${store}
-            ${store}-wal
-          key: ai-daily-store-\${{ github.run_id }}-\${{ github.run_attempt }}
-          restore-keys: |
-            ai-daily-store-
-
-      - name: Git identity for the report commits
+${restoreStep}      - name: Git identity for the report commits
         run: |
           git config user.name "github-actions[bot]"
           git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
@@ -268,16 +293,7 @@ ${envLines.join('\n')}
           fi
           npx ai-daily${configArgs} run "\${args[@]}" 2>&1 | tee ai-daily-logs/run.log
 
-      - name: Save the store
-        if: always()
-        uses: actions/cache/save@v4
-        with:
-          path: |
-            ${store}
-            ${store}-wal
-          key: ai-daily-store-\${{ github.run_id }}-\${{ github.run_attempt }}
-
-      - name: Upload the log
+${saveStep}      - name: Upload the log
         if: failure()
         uses: actions/upload-artifact@v4
         with:

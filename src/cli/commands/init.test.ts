@@ -160,6 +160,20 @@ describe('init --github-actions', () => {
     assert.equal(readWorkflow(cwd).workflow.on.schedule[0]?.cron, '7 10 * * *');
   });
 
+  it('with a PostgreSQL store, caches nothing and passes the database URL from the repository secrets', () => {
+    const cwd = mkdtempSync(path.join(dir, 'postgres-'));
+    writeFileSync(
+      path.join(cwd, 'ai-daily.config.yaml'),
+      'store: { driver: postgres, url: "${DATABASE_URL}" }\npublish: { git: {} }\n',
+    );
+    initCommand({ cwd, githubActions: true, now: winter });
+    const { steps, text } = readWorkflow(cwd);
+    assert.ok(!steps.some((s) => String(s.uses).startsWith('actions/cache')), 'no cache step');
+    assert.match(text, /PostgreSQL database that store\.url names/);
+    const run = steps.find((s) => s.run?.includes('npx ai-daily'));
+    assert.equal(run?.env?.DATABASE_URL, '${{ secrets.DATABASE_URL }}');
+  });
+
   it('plain init still writes only the config, and refuses to overwrite it', () => {
     const cwd = mkdtempSync(path.join(dir, 'plain-'));
     assert.deepEqual(initCommand({ cwd }).written, [path.join(cwd, 'ai-daily.config.yaml')]);
