@@ -111,6 +111,21 @@ describe('buildReport', () => {
     );
   });
 
+  it('names only top stories in a section’s executive line; a section without one, its best story', () => {
+    const top = input.stories[1]!;
+    const report = buildReport({ ...input, topStoryIds: [top.id] });
+    const sectionOf = (id: string) => input.stories.find((story) => story.id === id)!.section;
+    const titleOf = (id: string) => report.sections.flatMap((s) => s.stories).find((story) => story.id === id)!.title;
+    const line = report.executiveSummary[0]!.text;
+    assert.ok(line.includes(titleOf(top.id)), line);
+    // No other story of the top story's section is named beside it.
+    for (const other of input.stories.filter((s) => s.id !== top.id && s.section === sectionOf(top.id))) {
+      assert.ok(!line.includes(titleOf(other.id)), `${line} names ${titleOf(other.id)}`);
+    }
+    // Every other section's line names exactly one story.
+    for (const other of report.executiveSummary.slice(1)) assert.ok(!/[；]/.test(other.text), other.text);
+  });
+
   it('flags a reference whose item had no usable date, and marks still-trending stories', () => {
     const [first] = input.stories;
     const itemId = first!.itemIds[0]!;

@@ -201,10 +201,11 @@ function byScore(a: DraftStory, b: DraftStory): number {
   return b.story.score.total - a.story.score.total;
 }
 
-/** Executive summary: one line per section (best sections first), naming its leading stories. */
 /**
- * One line per section, in the order of the day's top stories (news first, as the top-story rules
- * choose), each led by its top stories; sections with no top story follow by score.
+ * Executive summary: one line per section, in the order of the day's top stories (news first, as
+ * the top-story rules choose). A section's line names its top stories — never a story the rules
+ * kept off the top (an ordinary paper, a customer story) ahead of them; a section with no top story
+ * follows by score and names its best story.
  */
 function executiveDrafts(language: 'zh' | 'en', drafts: DraftStory[], topIds: readonly string[]): Draft[] {
   const topRank = (draft: DraftStory) => {
@@ -224,7 +225,8 @@ function executiveDrafts(language: 'zh' | 'en', drafts: DraftStory[], topIds: re
       (a, b) => byTopThenScore(a.list[0]!, b.list[0]!) || SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section),
     );
   return sections.slice(0, 5).map(({ section, list }) => {
-    const leading = list.slice(0, 2);
+    const top = list.filter((draft) => topIds.includes(draft.story.id)).slice(0, 2);
+    const leading = top.length > 0 ? top : list.slice(0, 1);
     return {
       text: executiveLine(
         language,
