@@ -12,7 +12,7 @@ import { redact } from '../core/redact.js';
 import { postgresCode, toStoreError } from './errors.js';
 import { foreignOrNewer, migrationProvider } from './migrations.js';
 import type { Database, ItemsTable } from './schema.js';
-import { likePattern, type OpenOptions, type StoreBackend } from './spec.js';
+import { type OpenOptions, type StoreBackend, substringSearch } from './spec.js';
 
 /** Rows per INSERT of a batch of items (18 parameters each, well under PostgreSQL's 65,535). */
 const ITEMS_PER_INSERT = 500;
@@ -140,23 +140,7 @@ export class PostgresBackend implements StoreBackend {
   }
 
   async searchItems(terms: readonly string[], limit: number): Promise<ItemsTable[]> {
-    return this.db
-      .selectFrom('items')
-      .selectAll()
-      .where((eb) =>
-        eb.and(
-          terms.map((term) =>
-            eb.or([
-              sql<boolean>`items.title ILIKE ${likePattern(term)} ESCAPE '\\'`,
-              sql<boolean>`items.text ILIKE ${likePattern(term)} ESCAPE '\\'`,
-            ]),
-          ),
-        ),
-      )
-      .orderBy('published_at', 'desc')
-      .orderBy('id')
-      .limit(limit)
-      .execute();
+    return substringSearch(this.db, terms, limit, 'ILIKE');
   }
 
   toStoreError(error: unknown, options: { opening?: boolean } = {}): unknown {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, ItemsTable } from './schema.js';
 
 /**
@@ -49,4 +49,36 @@ export interface StoreBackend {
 /** `%term%` for LIKE … ESCAPE '\': the term's own `%`, `_` and `\` match themselves. */
 export function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * Items whose title or text holds every term as a substring, newest first: the one query both
+ * databases use where no index answers (PostgreSQL always, its trigram indexes serve it; SQLite for
+ * a term under three characters). `like` is the case-insensitive operator: `ILIKE`, or SQLite's
+ * `LIKE` (ASCII case-insensitive).
+ */
+export function substringSearch(
+  db: Kysely<Database>,
+  terms: readonly string[],
+  limit: number,
+  like: 'LIKE' | 'ILIKE',
+): Promise<ItemsTable[]> {
+  const operator = sql.raw(like);
+  return db
+    .selectFrom('items')
+    .selectAll()
+    .where((eb) =>
+      eb.and(
+        terms.map((term) =>
+          eb.or([
+            sql<boolean>`items.title ${operator} ${likePattern(term)} ESCAPE '\\'`,
+            sql<boolean>`items.text ${operator} ${likePattern(term)} ESCAPE '\\'`,
+          ]),
+        ),
+      ),
+    )
+    .orderBy('published_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }

@@ -12,7 +12,7 @@ import { makeFolder } from '../core/make-folder.js';
 import { damagedStoreAdvice, sqliteCode, toStoreError } from './errors.js';
 import { foreignOrNewer, migrationProvider } from './migrations.js';
 import type { Database, ItemsTable } from './schema.js';
-import { likePattern, type OpenOptions, type StoreBackend } from './spec.js';
+import { type OpenOptions, type StoreBackend, substringSearch } from './spec.js';
 
 /** How long a write waits for another process's transaction on the same store. */
 export const BUSY_TIMEOUT_MS = 30_000;
@@ -151,23 +151,7 @@ export class SqliteBackend implements StoreBackend {
       return result.rows;
     }
     // A term of one or two characters has no trigram: LIKE over the table (ASCII case-insensitive).
-    return this.db
-      .selectFrom('items')
-      .selectAll()
-      .where((eb) =>
-        eb.and(
-          terms.map((term) =>
-            eb.or([
-              sql<boolean>`items.title LIKE ${likePattern(term)} ESCAPE '\\'`,
-              sql<boolean>`items.text LIKE ${likePattern(term)} ESCAPE '\\'`,
-            ]),
-          ),
-        ),
-      )
-      .orderBy('published_at', 'desc')
-      .orderBy('id')
-      .limit(limit)
-      .execute();
+    return substringSearch(this.db, terms, limit, 'LIKE');
   }
 
   toStoreError(error: unknown): unknown {
