@@ -6,6 +6,7 @@ import { runReports } from '../../app/reports-run.js';
 import { runScheduler, type SchedulerSummary, scheduleLockFile, scheduleSettings } from '../../app/schedule.js';
 import { ConfigError } from '../../core/errors.js';
 import { DEFAULT_REPORT_ID, type ReportLanguage } from '../../core/report.js';
+import { shutdownSignal } from '../shutdown.js';
 import { collectWithProgress } from './collect.js';
 
 export type { SchedulerSummary };
@@ -87,20 +88,4 @@ export async function scheduleCommand(options: ScheduleCommandOptions): Promise<
     stop?.dispose();
     await context.close();
   }
-}
-
-/** An AbortSignal that SIGINT or SIGTERM aborts (a second signal is left to Node: it ends the process). */
-function shutdownSignal(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onSignal = () => {
-    controller.abort();
-    dispose();
-  };
-  const dispose = () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return { signal: controller.signal, dispose };
 }

@@ -1,5 +1,6 @@
 import type { GlobalOptions } from '../../app/context.js';
 import { type RunningServer, startWebServer } from '../../app/serve.js';
+import { shutdownSignal } from '../shutdown.js';
 
 export interface ServeCommandOptions extends GlobalOptions {
   host?: string;
@@ -18,18 +19,13 @@ export interface ServeCommandOptions extends GlobalOptions {
 export async function serveCommand(options: ServeCommandOptions): Promise<{ url: string }> {
   const server = await startWebServer(options);
   (options.onListening ?? ((s) => process.stdout.write(`ai-daily: serving ${s.url}\n`)))(server);
+  const shutdown = options.signal ? undefined : shutdownSignal();
+  const signal = options.signal ?? (shutdown as { signal: AbortSignal }).signal;
   await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      options.signal?.removeEventListener('abort', stop);
-      resolve();
-    };
-    if (options.signal?.aborted) return stop();
-    options.signal?.addEventListener('abort', stop);
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    if (signal.aborted) return resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
   });
+  shutdown?.dispose();
   await server.close();
   options.log.info('stopped');
   return { url: server.url };

@@ -2,6 +2,7 @@ import { type GlobalOptions, loadCheckedConfig, openContext, type SourceOptions 
 import { queueUrl, runWorker, type WorkerSummary } from '../../app/workers.js';
 import { ConfigError } from '../../core/errors.js';
 import { toStoreError } from '../../store/errors.js';
+import { shutdownSignal } from '../shutdown.js';
 
 export interface WorkerCommandOptions extends GlobalOptions, Pick<SourceOptions, 'replay'> {
   /** --concurrency N: sources collected at once (default: workers.concurrency). */
@@ -39,20 +40,4 @@ export function parseConcurrency(value: string | undefined): number | undefined 
     throw new ConfigError(`--concurrency: expected a whole number from 1 to 64, got "${value}"`);
   }
   return n;
-}
-
-/** An AbortSignal that SIGINT or SIGTERM aborts (a second signal is left to Node: it ends the process). */
-function shutdownSignal(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onSignal = () => {
-    controller.abort();
-    dispose();
-  };
-  const dispose = () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return { signal: controller.signal, dispose };
 }

@@ -69,17 +69,7 @@ export async function storiesOfDates(
   if (dates.length === 0) return [];
   let query = store.db
     .selectFrom('report_stories')
-    .select([
-      'report_id',
-      'report_date',
-      'story_id',
-      'position',
-      'section',
-      'title',
-      'score_json',
-      'source_ids_json',
-      'update_of_json',
-    ])
+    .select(PUBLISHED_STORY_COLUMNS)
     .where('report_date', 'in', [...dates]);
   if (report !== undefined) query = query.where('report_id', '=', report);
   const rows = await query.orderBy('report_date', 'desc').orderBy('report_id').orderBy('position').execute();
@@ -111,6 +101,19 @@ export async function sectionCountsSince(
   }
   return [...out.values()];
 }
+
+/** The columns of `report_stories` that {@link toPublishedStory} reads. */
+export const PUBLISHED_STORY_COLUMNS = [
+  'report_id',
+  'report_date',
+  'story_id',
+  'position',
+  'section',
+  'title',
+  'score_json',
+  'source_ids_json',
+  'update_of_json',
+] as const;
 
 export function toPublishedStory(r: {
   report_id: string;

@@ -7,7 +7,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { likePattern } from '../spec.js';
 import type { Store } from '../store.js';
-import { type PublishedStoryRow, toPublishedStory } from './reports.js';
+import { PUBLISHED_STORY_COLUMNS, type PublishedStoryRow, toPublishedStory } from './reports.js';
 
 export interface ItemHit {
   id: string;
@@ -71,17 +71,7 @@ async function searchStories(
 ): Promise<PublishedStoryRow[]> {
   let query = store.db
     .selectFrom('report_stories')
-    .select([
-      'report_id',
-      'report_date',
-      'story_id',
-      'position',
-      'section',
-      'title',
-      'score_json',
-      'source_ids_json',
-      'update_of_json',
-    ])
+    .select(PUBLISHED_STORY_COLUMNS)
     .where((eb) => eb.and(terms.map((term) => like('report_stories.title', term))));
   if (report !== undefined) query = query.where('report_id', '=', report);
   const rows = await query
