@@ -19,8 +19,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PRESETS } from '../src/config/presets.js';
-import type { PipelineItem, RawItem, SourceConfig, SourceKind } from '../src/core/types.js';
-import { clusterItems } from '../src/pipeline/cluster.js';
+import type { PipelineItem, RawItem, SourceConfig, SourceKind, Story } from '../src/core/types.js';
+import { type Cluster, clusterItems } from '../src/pipeline/cluster.js';
 import { normalizeItem } from '../src/pipeline/normalize.js';
 import { engagementBaselines, rankStories, snapshotSources } from '../src/pipeline/rank.js';
 import { chooseTopStories, selectStories } from '../src/pipeline/select.js';
@@ -289,6 +289,42 @@ export function normalizeDay(day: SyntheticDay): PipelineItem[] {
   });
 }
 
+/** What the stages made of a day's items. */
+export interface StagesResult {
+  clusters: Cluster[];
+  stories: Story[];
+  selected: Story[];
+  top: string[];
+}
+
+/**
+ * Cluster, rank + classify, select and choose the top stories of normalised items, as a run does;
+ * `lap` hears each stage's wall time (ms).
+ */
+export function runStages(
+  items: PipelineItem[],
+  lap: (stage: 'cluster' | 'rank' | 'select', ms: number) => void = () => {},
+): StagesResult {
+  let start = performance.now();
+  const clusters = clusterItems(items);
+  lap('cluster', performance.now() - start);
+  start = performance.now();
+  const byId = new Map(items.map((item) => [item.id, item]));
+  const stories = rankStories(clusters, byId, {
+    now: new Date('2026-08-21T10:00:00Z'),
+    windowHours: 36,
+    topics: PRESETS.ai!.topics,
+    baselines: engagementBaselines(items),
+    snapshots: snapshotSources(SOURCES.map(sourceConfig), items),
+  });
+  lap('rank', performance.now() - start);
+  start = performance.now();
+  const { selected } = selectStories(stories, { maxStories: 30, defaultSectionCap: 6, maxPerFamilyInSection: 2 });
+  const top = chooseTopStories(selected, { count: 6, maxPerFamily: 1, maxPerSource: 2, maxPapers: 2 });
+  lap('select', performance.now() - start);
+  return { clusters, stories, selected, top };
+}
+
 /** What one size measured. */
 export interface SizeMeasure {
   count: number;
@@ -323,19 +359,12 @@ function measureSize(count: number): SizeMeasure {
   gc?.();
   const start = performance.now();
   const stagesCpuStart = cpuMs();
-  const clusters = clusterItems(items);
-  const clusterMs = performance.now() - start;
-  const byId = new Map(items.map((item) => [item.id, item]));
-  const stories = rankStories(clusters, byId, {
-    now: new Date('2026-08-21T10:00:00Z'),
-    windowHours: 36,
-    topics: PRESETS.ai!.topics,
-    baselines: engagementBaselines(items),
-    snapshots: snapshotSources(SOURCES.map(sourceConfig), items),
+  let clusterMs = 0;
+  let rankMs = 0;
+  const { clusters, selected } = runStages(items, (stage, ms) => {
+    if (stage === 'cluster') clusterMs = ms;
+    if (stage === 'rank') rankMs = ms;
   });
-  const rankMs = performance.now() - start - clusterMs;
-  const { selected } = selectStories(stories, { maxStories: 30, defaultSectionCap: 6, maxPerFamilyInSection: 2 });
-  chooseTopStories(selected, { count: 6, maxPerFamily: 1, maxPerSource: 2, maxPapers: 2 });
   const stagesMs = performance.now() - start;
   const stagesCpuMs = cpuMs() - stagesCpuStart;
   return {
