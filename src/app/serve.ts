@@ -70,6 +70,7 @@ export async function startWebServer(options: ServeOptions): Promise<RunningServ
       reports: config.reports.map((r) => ({
         id: r.id,
         language: r.language,
+        sources: r.sources,
         ...(r.title === undefined ? {} : { title: r.title }),
       })),
       siteTitle: config.report.title ?? 'ai-daily',

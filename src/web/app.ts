@@ -153,9 +153,17 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
     return c.html(searchPage(data, q, result, report));
   });
 
-  app.get('/sources', async (c) => c.html(sourcesPage(data, await sourcesData(data))));
+  app.get('/sources', async (c) => {
+    const report = await reportParam(c);
+    if (report === null) return notFound(c, data, 'No such report.');
+    return c.html(sourcesPage(data, await sourcesData(data, report)));
+  });
 
-  app.get('/runs', async (c) => c.html(runsPage(data, await data.queries.runs())));
+  app.get('/runs', async (c) => {
+    const report = await reportParam(c);
+    if (report === null) return notFound(c, data, 'No such report.');
+    return c.html(runsPage(data, await data.queries.runs(undefined, report), report));
+  });
 
   // ── the same data as JSON ────────────────────────────────────────────────
   app.get('/api/reports', async (c) => {
@@ -223,9 +231,17 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
     return c.json(await data.queries.search(q, undefined, report));
   });
 
-  app.get('/api/sources', async (c) => c.json(await sourcesData(data)));
+  app.get('/api/sources', async (c) => {
+    const report = await reportParam(c);
+    if (report === null) return c.json({ error: 'not found' }, 404);
+    return c.json(await sourcesData(data, report));
+  });
 
-  app.get('/api/runs', async (c) => c.json({ runs: await data.queries.runs() }));
+  app.get('/api/runs', async (c) => {
+    const report = await reportParam(c);
+    if (report === null) return c.json({ error: 'not found' }, 404);
+    return c.json({ runs: await data.queries.runs(undefined, report) });
+  });
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return c.json({ error: 'not found' }, 404);

@@ -6,6 +6,8 @@ export interface WebReport {
   id: string;
   title?: string;
   language: 'zh' | 'en';
+  /** Ids of the sources it reads (config), for `/sources?report=`. */
+  sources?: readonly string[];
 }
 
 /** What the web app reads: the store's named queries, the report files, the clock and the config's few settings. */

@@ -81,6 +81,11 @@ export interface PageOptions {
   current?: string;
   /** The query shown in the search form. */
   query?: string;
+  /**
+   * The report the page is about, where the deployment has several: the site navigation and the
+   * header's search form keep it, so a reader of one report stays within it.
+   */
+  report?: string;
   /** Extra style sheets (our own paths). */
   styles?: string[];
   /** The page's own content; `main` wraps it unless `bare` (a report page brings its own). */
@@ -93,11 +98,13 @@ export interface PageOptions {
 /** The frame of every page: doctype, head, the site header with navigation and search, the body. */
 export function page(options: PageOptions): string {
   const styles = ['/static/app.css', ...(options.styles ?? [])];
+  const within = queryOf({ report: options.report });
   const nav = NAV.map(([path, label]) =>
     path === options.current
-      ? raw(`<li><a href="${path}" aria-current="page">${label}</a></li>`)
-      : raw(`<li><a href="${path}">${label}</a></li>`),
+      ? h`<li><a href="${path}${within}" aria-current="page">${label}</a></li>`
+      : h`<li><a href="${path}${within}">${label}</a></li>`,
   );
+  const keep = options.report ? h`<input type="hidden" name="report" value="${options.report}">` : '';
   const content = options.bare ? options.body : h`<main id="main">${options.body}</main>`;
   return h`<!DOCTYPE html>
 <html lang="${options.lang ?? 'en'}">
@@ -110,7 +117,7 @@ ${styles.map((href) => raw(`<link rel="stylesheet" href="${escapeHtml(href)}">\n
 <body>
 <div class="site">
 <nav class="site-nav" aria-label="Site"><a class="brand" href="/">${options.siteTitle}</a><ul>${nav}</ul>
-<form class="search" action="/search" method="get" role="search"><input type="search" name="q" value="${options.query ?? ''}" placeholder="Search 搜索" aria-label="Search"><button type="submit">Search</button></form>
+<form class="search" action="/search" method="get" role="search"><input type="search" name="q" value="${options.query ?? ''}" placeholder="Search 搜索" aria-label="Search">${keep}<button type="submit">Search</button></form>
 </nav>
 </div>
 ${content}

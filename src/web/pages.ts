@@ -70,6 +70,13 @@ export function reportName(data: WebData, report: string): string {
   return title && title !== report ? `${title} (${report})` : report;
 }
 
+/** "In <report> only · every report": a page narrowed by `?report=` says so, and links to `all` (the page unnarrowed). */
+function withinReport(data: WebData, report: string | undefined, all: string, className: string): SafeHtml | '' {
+  return report === undefined
+    ? ''
+    : h`<p class="report-links ${className}">In ${reportName(data, report)} only · ${localLink(all, 'every report')}</p>`;
+}
+
 /** Whether the deployment has this report, or the store holds reports of it. */
 export async function knownReport(data: WebData, report: string): Promise<boolean> {
   if (data.reports.some((r) => r.id === report)) return true;
@@ -310,6 +317,7 @@ ${day.byReport.map(
   return page({
     title: 'Archive',
     current: '/',
+    ...(only === undefined ? {} : { report: only }),
     siteTitle: data.siteTitle,
     body: h`<h1>Archive${archive.report === undefined ? '' : h`: ${reportName(data, archive.report)}`}</h1>
 ${chooser}
@@ -401,6 +409,7 @@ export function reportPage(data: WebData, view: ReportView): string {
   if (!parts) {
     return page({
       title: named ? `${entry.date} · ${view.reportId}` : entry.date,
+      ...(carried === undefined ? {} : { report: carried }),
       siteTitle: data.siteTitle,
       body: h`<h1>Report ${entry.date}${named ? h` · ${reportName(data, view.reportId)}` : ''}</h1>${reports}${languages}<p>The report file (${entry.jsonPath}) is not in the output folder; its stories from the store:</p>${storyList}`,
     });
@@ -408,6 +417,7 @@ export function reportPage(data: WebData, view: ReportView): string {
   // The report's own header and <main>, as the published page has them (escaped by the renderer).
   return page({
     title: parts.title,
+    ...(carried === undefined ? {} : { report: carried }),
     siteTitle: data.siteTitle,
     lang: parts.lang,
     styles: ['/static/report.css'],
@@ -451,6 +461,7 @@ export function storyPage(data: WebData, story: StoryDetail): string {
     : h`<span class="badge new">new</span> first reported on ${story.reportDates[story.reportDates.length - 1] ?? story.reportDate}`;
   return page({
     title: story.title,
+    ...(carried === undefined ? {} : { report: carried }),
     siteTitle: data.siteTitle,
     body: h`<article class="story">
 <h1>${story.title}</h1>
@@ -476,10 +487,12 @@ ${related.length > 0 ? h`<ul class="plain related">${related}</ul>` : h`<p class
 export function searchPage(data: WebData, query: string, result: SearchResult | undefined, report?: string): string {
   let body: SafeHtml;
   // Narrowed to one report (`?report=`): said in the heading, kept by the form, undone by a link.
-  const within =
-    report === undefined
-      ? ''
-      : h`<p class="report-links search-report">In ${reportName(data, report)} only · ${localLink(`/search${query ? `?q=${encodeURIComponent(query)}` : ''}`, 'every report')}</p>`;
+  const within = withinReport(
+    data,
+    report,
+    `/search${query ? `?q=${encodeURIComponent(query)}` : ''}`,
+    'search-report',
+  );
   const keep = report === undefined ? '' : h`<input type="hidden" name="report" value="${report}">`;
   if (!result) {
     body = h`<h1>Search</h1>${within}<form class="search big" action="/search" method="get" role="search"><input type="search" name="q" value="${query}" aria-label="Search">${keep}<button type="submit">Search</button></form>
@@ -513,6 +526,7 @@ ${items.length > 0 ? h`<ol class="results items">${items}</ol>` : h`<p class="mu
     title: query ? `Search: ${query}` : 'Search',
     current: '/search',
     query,
+    ...(report === undefined || linkReport(data, report) === undefined ? {} : { report }),
     siteTitle: data.siteTitle,
     body,
   });
@@ -523,15 +537,23 @@ ${items.length > 0 ? h`<ol class="results items">${items}</ol>` : h`<p class="mu
 export interface SourcesData {
   /** The time "the last 7 days" and the chart's days end at: the latest fetch, or now. */
   asOf: string;
+  /** The report whose sources these are (`?report=`); absent: every source. */
+  report?: string;
   sources: SourceStatusRow[];
   availability: { dates: string[]; rows: { sourceId: string; name: string; cells: (number | null)[] }[] };
 }
 
-export async function sourcesData(data: WebData): Promise<SourcesData> {
+/**
+ * Every source's health, or with `report` the sources that report reads (all of them when the
+ * config does not list the report: one only the store knows).
+ */
+export async function sourcesData(data: WebData, report?: string): Promise<SourcesData> {
   const latest = await data.queries.latestFetchAt();
   const now = data.now();
   const asOf = latest && Date.parse(latest) < now.getTime() ? new Date(latest) : now;
-  const sources = await data.queries.sourceStatuses(asOf);
+  const reads = report === undefined ? undefined : data.reports.find((r) => r.id === report)?.sources;
+  const read = reads === undefined ? undefined : new Set(reads);
+  const sources = (await data.queries.sourceStatuses(asOf)).filter((s) => read === undefined || read.has(s.id));
   const last = asOf.toISOString().slice(0, 10);
   const first = shiftDate(last, -(CHART_DAYS - 1));
   const availability = await data.queries.sourceAvailability(`${first}T00:00:00.000Z`);
@@ -546,7 +568,12 @@ export async function sourcesData(data: WebData): Promise<SourcesData> {
         return cell && cell.fetches > 0 ? (cell.fetches - cell.failures) / cell.fetches : null;
       }),
     }));
-  return { asOf: asOf.toISOString(), sources, availability: { dates, rows } };
+  return {
+    asOf: asOf.toISOString(),
+    ...(report === undefined ? {} : { report }),
+    sources,
+    availability: { dates, rows },
+  };
 }
 
 export function sourcesPage(data: WebData, view: SourcesData): string {
@@ -562,8 +589,10 @@ export function sourcesPage(data: WebData, view: SourcesData): string {
   return page({
     title: 'Sources',
     current: '/sources',
+    ...(view.report === undefined ? {} : { report: view.report }),
     siteTitle: data.siteTitle,
     body: h`<h1>Sources</h1>
+${withinReport(data, view.report, '/sources', 'sources-report')}
 <p class="meta">As of ${time(view.asOf)}: ${view.sources.length} source(s).</p>
 <figure>${raw(
       availabilityChart({
@@ -588,7 +617,8 @@ function duration(ms: number | undefined): string {
   return `${(ms / 60_000).toFixed(1)} min`;
 }
 
-export function runsPage(data: WebData, runs: readonly RunRow[]): string {
+/** The latest runs, or with `report` that report's runs only. */
+export function runsPage(data: WebData, runs: readonly RunRow[], report?: string): string {
   const named = several(
     data,
     runs.map((run) => run.report),
@@ -605,8 +635,10 @@ export function runsPage(data: WebData, runs: readonly RunRow[]): string {
   return page({
     title: 'Runs',
     current: '/runs',
+    ...(report === undefined ? {} : { report }),
     siteTitle: data.siteTitle,
     body: h`<h1>Runs</h1>
+${withinReport(data, report, '/runs', 'runs-report')}
 ${runs.length === 0 ? h`<p>No run yet.</p>` : ''}
 <div class="table-wrap"><table class="runs"><thead><tr><th>report</th><th>started</th><th>status</th><th class="num">duration</th><th>stages</th><th class="num">LLM calls</th><th class="num" title="input / output tokens">tokens</th><th class="num">cost</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`,

@@ -3,7 +3,8 @@
  * 2026-08-21 and 2026-08-22, written through the Store's own API into a real SQLite file and read
  * over real HTTP on loopback: the archive names each report with its own top stories, a report's
  * page and a story's page show that report's stories only (related stories too), links carry the
- * report, search and runs say which report, an unknown report is a 404. And a one-report
+ * report, search and runs say which report, `/runs`, `/sources` and search narrow to one report, a
+ * page of one report keeps it in the site's navigation, an unknown report is a 404. And a one-report
  * deployment's pages carry no report at all.
  */
 import assert from 'node:assert/strict';
@@ -53,7 +54,10 @@ function story(id: string, title: string, itemIds: string[], keys: string[]): St
 async function fillStore(file: string): Promise<void> {
   const store = await Store.open(file);
   await store.upsertSources(
-    [{ id: 'news', name: 'News', kind: 'feed', url: 'https://news.example/feed' } as never],
+    [
+      { id: 'news', name: 'News', kind: 'feed', url: 'https://news.example/feed' } as never,
+      { id: 'lab', name: 'Lab', kind: 'feed', url: 'https://lab.example/feed' } as never,
+    ],
     new Date('2026-08-21T02:00:00Z'),
   );
   await store.saveItems([
@@ -99,13 +103,18 @@ const TWO_REPORTS = [
   '  path: ./store.db',
   'output:',
   '  dir: ./out',
+  'sources:',
+  '  - { id: news, kind: feed, url: "https://news.example/feed" }',
+  '  - { id: lab, kind: feed, url: "https://lab.example/feed" }',
   'reports:',
   '  - id: llm-en',
   '    language: en',
   '    title: Research and papers',
+  '    sources: [news, lab]',
   '  - id: products-zh',
   '    language: zh',
   '    title: 产品动态',
+  '    sources: [lab]',
   '',
 ].join('\n');
 
@@ -273,6 +282,66 @@ describe('the web app with two reports of one date', () => {
     const products = rows.find((row) => row.getAttribute('data-report') === 'products-zh');
     assert.match(products?.textContent ?? '', /产品动态 \(products-zh\)/);
     assert.equal(products?.querySelector('a')?.getAttribute('href'), '/reports/2026-08-22?report=products-zh');
+    // ?report= keeps one report's runs, says so and links to all of them.
+    const one = await html('/runs?report=products-zh');
+    assert.deepEqual(
+      [...one.querySelectorAll('table.runs tbody tr')].map((row) => row.getAttribute('data-report')),
+      ['products-zh'],
+    );
+    assert.ok(hrefs(one, '.runs-report a').includes('/runs'));
+    const oneApi = (await (await get('/api/runs?report=llm-en')).json()) as { runs: { report: string }[] };
+    assert.deepEqual(
+      oneApi.runs.map((r) => r.report),
+      ['llm-en'],
+    );
+    assert.equal((await get('/runs?report=nope')).status, 404);
+    assert.equal((await get('/api/runs?report=nope')).status, 404);
+  });
+
+  it('sources: every source, or with ?report= the sources that report reads', async () => {
+    const ids = async (route: string) =>
+      [...(await html(route)).querySelectorAll('table.sources tbody tr')].map((row) => row.getAttribute('id'));
+    assert.deepEqual(await ids('/sources'), ['source-lab', 'source-news']);
+    assert.deepEqual(await ids('/sources?report=products-zh'), ['source-lab']);
+    assert.deepEqual(await ids('/sources?report=llm-en'), ['source-lab', 'source-news']);
+    const api = (await (await get('/api/sources?report=products-zh')).json()) as {
+      report: string;
+      sources: { id: string }[];
+    };
+    assert.equal(api.report, 'products-zh');
+    assert.deepEqual(
+      api.sources.map((s) => s.id),
+      ['lab'],
+    );
+    assert.equal((await get('/sources?report=nope')).status, 404);
+  });
+
+  it("a page of one report keeps it: the site's navigation and header search carry ?report=", async () => {
+    for (const route of [
+      '/?report=products-zh',
+      '/reports/2026-08-22?report=products-zh',
+      '/stories/s-phone?date=2026-08-22&report=products-zh',
+      '/search?q=zephyr&report=products-zh',
+      '/sources?report=products-zh',
+      '/runs?report=products-zh',
+    ]) {
+      const document = await html(route);
+      const nav = hrefs(document, 'nav.site-nav ul a');
+      assert.deepEqual(
+        nav,
+        ['/', '/search', '/sources', '/runs'].map((path) => `${path}?report=products-zh`),
+        route,
+      );
+      assert.equal(
+        document.querySelector('nav.site-nav form.search input[name=report]')?.getAttribute('value'),
+        'products-zh',
+        route,
+      );
+    }
+    // Unnarrowed pages: plain navigation, no hidden report.
+    const all = await html('/sources');
+    assert.deepEqual(hrefs(all, 'nav.site-nav ul a'), ['/', '/search', '/sources', '/runs']);
+    assert.equal(all.querySelector('nav.site-nav input[name=report]'), null);
   });
 });
 

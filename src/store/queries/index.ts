@@ -48,7 +48,8 @@ export interface WebQueries {
   sourceStatuses(now: Date): Promise<SourceStatusRow[]>;
   sourceAvailability(since: string): Promise<AvailabilityRow[]>;
   latestFetchAt(): Promise<string | undefined>;
-  runs(limit?: number): Promise<RunRow[]>;
+  /** The latest runs, newest first; with `report`, that report's only. */
+  runs(limit?: number, report?: string): Promise<RunRow[]>;
 }
 
 export function webQueries(store: Store): WebQueries {
@@ -62,6 +63,6 @@ export function webQueries(store: Store): WebQueries {
     sourceStatuses: (now) => sourceStatuses(store, now),
     sourceAvailability: (since) => sourceAvailability(store, since),
     latestFetchAt: () => latestFetchAt(store),
-    runs: (limit) => listRunsWithStages(store, limit),
+    runs: (limit, report) => listRunsWithStages(store, limit, report),
   };
 }

@@ -32,9 +32,14 @@ export interface RunRow {
   llm: { calls: number; cacheHits: number; inputTokens: number; outputTokens: number; cost: number };
 }
 
-/** The latest runs, newest first. */
-export async function listRunsWithStages(store: Store, limit = 50): Promise<RunRow[]> {
-  const runs = await store.db.selectFrom('runs').selectAll().orderBy('started_at', 'desc').limit(limit).execute();
+/** The latest runs, newest first; with `report`, that report's runs only (the report its key names). */
+export async function listRunsWithStages(store: Store, limit = 50, report?: string): Promise<RunRow[]> {
+  const query = store.db.selectFrom('runs').selectAll().orderBy('started_at', 'desc').orderBy('id', 'desc');
+  // The report is inside the key (JSON, written alike on both stores): read newest first until `limit` match.
+  const runs =
+    report === undefined
+      ? await query.limit(limit).execute()
+      : (await query.execute()).filter((run) => reportOfKey(keyOf(run.run_key)) === report).slice(0, limit);
   if (runs.length === 0) return [];
   const ids = runs.map((r) => r.id);
   const stages = await store.db
@@ -76,10 +81,10 @@ export async function listRunsWithStages(store: Store, limit = 50): Promise<RunR
     });
     const calls = llmBy.get(run.id);
     // The key also names the output folder: a path of this machine, not shown.
-    const key = parseJson<{ report?: unknown; language?: unknown; mode?: unknown } | null>(run.run_key, null);
+    const key = keyOf(run.run_key);
     return {
       id: run.id,
-      report: typeof key?.report === 'string' ? key.report : DEFAULT_REPORT_ID,
+      report: reportOfKey(key),
       reportDate: run.report_date,
       ...(typeof key?.language === 'string' ? { language: key.language } : {}),
       ...(typeof key?.mode === 'string' ? { mode: key.mode } : {}),
@@ -98,6 +103,17 @@ export async function listRunsWithStages(store: Store, limit = 50): Promise<RunR
       },
     };
   });
+}
+
+type RunKey = { report?: unknown; language?: unknown; mode?: unknown } | null;
+
+function keyOf(runKey: string): RunKey {
+  return parseJson<RunKey>(runKey, null);
+}
+
+/** The report a run made: its key's, or `default` when the key names none. */
+function reportOfKey(key: RunKey): string {
+  return typeof key?.report === 'string' ? key.report : DEFAULT_REPORT_ID;
 }
 
 const ORDER = ['collect', 'stories', 'publish'];
