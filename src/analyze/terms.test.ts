@@ -3,6 +3,26 @@ import { describe, it } from 'node:test';
 import { countTerms, extractTerms, foldLatin, isMeaningfulTerm, termKeys } from './terms.js';
 
 describe('extractTerms', () => {
+  it('gives a word seen before the same term as the first time, as a separate object', () => {
+    const text = 'OpenAI ships LLMs; the agents of OpenAI, and GPT-5.6 agents';
+    const first = extractTerms(text);
+    assert.deepEqual(
+      first.map((term) => `${term.key} ${term.surface} ${term.named}`),
+      [
+        'openai OpenAI true',
+        'ship ships false',
+        'llm LLMs true',
+        'agent agents false',
+        'openai OpenAI true',
+        'gpt-5.6 GPT-5.6 true',
+        'agent agents false',
+      ],
+    );
+    first[0]!.key = 'changed';
+    assert.deepEqual(extractTerms(text), extractTerms(text));
+    assert.equal(extractTerms(text)[0]!.key, 'openai', 'a term handed out is the caller’s own');
+  });
+
   it('segments Chinese into whole words, never fragments of a name', () => {
     const keys = termKeys('阿里巴巴发布通义千问大模型，智能体能力大幅提升');
     assert.ok(keys.has('阿里巴巴'));

@@ -180,13 +180,33 @@ export function extractTerms(text: string): Term[] {
       }
       continue;
     }
-    const word = match[2]!;
-    const key = foldLatin(word);
-    if (isMeaningfulTerm(key) && !ENGLISH_STOPWORDS.has(word.toLowerCase()))
-      out.push({ key, surface: word, named: looksNamed(word) });
+    const term = latinTerm(match[2]!);
+    if (term) out.push({ ...term });
   }
   return out;
 }
+
+/**
+ * What a Latin (or other non-Han) word gives as a term, or null: a pure function of the word, so it
+ * is remembered; a day's titles repeat their words, and each costs several patterns. The memory is
+ * emptied when it holds {@link LATIN_TERMS_KEPT} words, so a long-lived process keeps it bounded.
+ */
+function latinTerm(word: string): Term | null {
+  let term = latinTerms.get(word);
+  if (term === undefined) {
+    const key = foldLatin(word);
+    term =
+      isMeaningfulTerm(key) && !ENGLISH_STOPWORDS.has(word.toLowerCase())
+        ? { key, surface: word, named: looksNamed(word) }
+        : null;
+    if (latinTerms.size >= LATIN_TERMS_KEPT) latinTerms.clear();
+    latinTerms.set(word, term);
+  }
+  return term;
+}
+
+const LATIN_TERMS_KEPT = 100_000;
+const latinTerms = new Map<string, Term | null>();
 
 /**
  * Lower-cased tokens of the pipeline's tokenizer (Latin words with versions, CJK bigrams, NFKC,

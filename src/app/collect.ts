@@ -4,7 +4,7 @@ import { errorMessage, FetchError, type FetchErrorKind, StoreError } from '../co
 import type { Logger } from '../core/log.js';
 import { redact } from '../core/redact.js';
 import type { SourceOutcome } from '../core/run.js';
-import type { Item, SourceConfig } from '../core/types.js';
+import type { Item, RawItem, SourceConfig } from '../core/types.js';
 import { createFetcher, type Fetcher, type HostGate } from '../http/fetcher.js';
 import type { Transport } from '../http/types.js';
 import { normalizeItem, reusedGuids } from '../pipeline/normalize.js';
@@ -202,7 +202,7 @@ async function collectOne(source: SourceConfig, context: CollectSourceContext): 
         reject(spent);
       }, context.budgetMs);
     });
-    const raw = await Promise.race([
+    let raw: RawItem[] | undefined = await Promise.race([
       connector.collect({
         source,
         params: params.data,
@@ -224,13 +224,16 @@ async function collectOne(source: SourceConfig, context: CollectSourceContext): 
       }
     }
     if (rejected > 0) context.log.warn(`${source.id}: ${rejected} item(s) could not be normalised and were skipped`);
+    // The raw entries are done with: a large document's are not held while its items are saved.
+    const found = raw.length;
+    raw = undefined;
     const { added, seen } = await context.store.saveItems(items);
     const elapsedMs = performance.now() - started;
-    context.log.info(`${source.id}: ${raw.length} item(s), ${added} new, ${seen} already stored`);
+    context.log.info(`${source.id}: ${found} item(s), ${added} new, ${seen} already stored`);
     return {
       ...base,
-      status: notModified && raw.length === 0 ? 'not-modified' : 'ok',
-      itemsFound: raw.length,
+      status: notModified && found === 0 ? 'not-modified' : 'ok',
+      itemsFound: found,
       itemsNew: added,
       itemsSeen: seen,
       elapsedMs,

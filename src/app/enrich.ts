@@ -90,7 +90,7 @@ async function fetchArticle(
   signal: AbortSignal,
 ): Promise<{ text: string | undefined; bytes: number }> {
   const document = await fetch(url, { signal });
-  const bytes = document.bytes.byteLength;
+  const bytes = document.byteLength;
   const type = document.headers['content-type'] ?? '';
   if (type !== '' && !HTML_TYPES.test(type)) return { text: undefined, bytes };
   return { text: extractArticle(document.text, document.url)?.text, bytes };

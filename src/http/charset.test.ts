@@ -55,6 +55,13 @@ describe('detectCharset / decodeBody', () => {
     assert.equal(decoded.text, '<rss>中文</rss>');
   });
 
+  it('decodes well-formed UTF-8 once, C1 controls read as windows-1252, as any Unicode text', () => {
+    const decoded = decodeBody(Buffer.from('<t>don\u0092t 中文</t>'), 'text/xml; charset=utf-8');
+    assert.deepEqual([decoded.charset, decoded.source], ['utf-8', 'utf-8-valid']);
+    assert.equal(decoded.text, '<t>don\u2019t 中文</t>');
+    assert.deepEqual(detectCharset(Buffer.from('<t>é</t>')), { charset: 'utf-8', source: 'utf-8-valid' });
+  });
+
   it('prefers valid UTF-8 over a wrong declaration', () => {
     const body = Buffer.from('<?xml version="1.0" encoding="gb2312"?><t>中文 café</t>');
     const decoded = decodeBody(body, 'text/xml; charset=gbk');

@@ -130,11 +130,15 @@ export function xmlWideCharset(bytes: Uint8Array): string | undefined {
 
 /** True when the bytes are well-formed UTF-8. */
 export function isValidUtf8(bytes: Uint8Array): boolean {
+  return strictUtf8Text(bytes) !== undefined;
+}
+
+/** The bytes decoded as UTF-8 (a leading BOM dropped), or undefined when they are not well-formed UTF-8. */
+function strictUtf8Text(bytes: Uint8Array): string | undefined {
   try {
-    strictUtf8.decode(bytes);
-    return true;
+    return strictUtf8.decode(bytes);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -172,12 +176,22 @@ export function looksLikeGb18030(bytes: Uint8Array): boolean {
 
 /** Decides which charset decodes `bytes`; see the module comment for the rule. */
 export function detectCharset(bytes: Uint8Array, contentType?: string): CharsetDecision {
+  const { utf8Text: _text, ...decision } = detect(bytes, contentType);
+  return decision;
+}
+
+/**
+ * detectCharset, with the text when the UTF-8 test decoded it: well-formed UTF-8 decodes the same
+ * strictly or leniently, so decodeBody does not decode (and hold) a large document twice.
+ */
+function detect(bytes: Uint8Array, contentType?: string): CharsetDecision & { utf8Text?: string } {
   const bom = bomCharset(bytes);
   if (bom) return { charset: bom, source: 'bom' };
   // Before the UTF-8 test: UTF-16 and UTF-32 ASCII text is valid UTF-8, NUL bytes and all.
   const wide = xmlWideCharset(bytes);
   if (wide) return { charset: wide, source: 'sniffed' };
-  if (isValidUtf8(bytes)) return { charset: 'utf-8', source: 'utf-8-valid' };
+  const utf8Text = strictUtf8Text(bytes);
+  if (utf8Text !== undefined) return { charset: 'utf-8', source: 'utf-8-valid', utf8Text };
 
   let declaredUtf8 = false;
   const fromHeader = normalizeCharset(charsetFromContentType(contentType));
@@ -220,6 +234,7 @@ export function decodeWith(bytes: Uint8Array, charset: string): string {
 
 /** Detects the charset (see `detectCharset`) and decodes; never throws on bad bytes. */
 export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedBody {
-  const decision = detectCharset(bytes, contentType);
-  return { ...decision, text: decodeWith(bytes, decision.charset) };
+  const { utf8Text, ...decision } = detect(bytes, contentType);
+  const text = utf8Text === undefined ? decodeWith(bytes, decision.charset) : demoronize(utf8Text);
+  return { ...decision, text };
 }

@@ -223,7 +223,7 @@ describe('createFetcher: content-encoding and size', () => {
       const { fetcher } = testFetcher(transport);
       const document = await fetcher.fetch('https://a.example/');
       assert.equal(document.text, text);
-      assert.equal(document.bytes.byteLength, Buffer.byteLength(text));
+      assert.equal(document.byteLength, Buffer.byteLength(text));
     });
   }
 

@@ -40,8 +40,11 @@ export interface FetchedDocument {
   headers: Record<string, string>;
   /** True on 304: `text` is empty and nothing is new. */
   notModified: boolean;
-  /** Decoded bytes (after content-encoding). */
-  bytes: Uint8Array;
+  /**
+   * How many bytes the body had after content-encoding. The bytes themselves are not kept once
+   * decoded into `text`: a large document is not held twice while a connector parses it.
+   */
+  byteLength: number;
   /** Text decoded with `charset`. */
   text: string;
   /** The charset used, lower-case ("utf-8", "gbk", ...), and how it was chosen. */

@@ -35,7 +35,7 @@ function doc(url: string, text: string, notModified = false): FetchedDocument {
     status: notModified ? 304 : 200,
     headers: {},
     notModified,
-    bytes: new TextEncoder().encode(text),
+    byteLength: Buffer.byteLength(text),
     text,
     charset: 'utf-8',
     charsetSource: 'utf-8-valid',

@@ -27,14 +27,13 @@ const BODIES: Record<string, () => string> = {
 };
 
 function document(url: string, text: string): FetchedDocument {
-  const bytes = new TextEncoder().encode(text);
   return {
     requestUrl: url,
     url,
     status: 200,
     headers: {},
     notModified: false,
-    bytes,
+    byteLength: Buffer.byteLength(text),
     text,
     charset: 'utf-8',
     charsetSource: 'utf-8-valid',

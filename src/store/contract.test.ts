@@ -480,6 +480,90 @@ for (const backend of storeBackends()) {
       }
     });
 
+    it('a store made before batched indexing (0009) keeps its search right: old items, new ones, a delete, an update', async () => {
+      const location = await harness.location();
+      const db = await kyselyAt(location);
+      const rowOf = (n: number, title: string) => ({
+        id: `old${n}`,
+        source_id: 'old-source',
+        identity: `guid:old${n}`,
+        guid: null,
+        url: `https://old.example/${n}`,
+        canonical_url: `https://old.example/${n}`,
+        title,
+        text: `Body of old item ${n}.`,
+        language: 'en',
+        published_at: `2026-08-2${n}T07:00:00.000Z`,
+        published_offset: null,
+        date_flag: null,
+        fetched_at: '2026-08-22T02:00:00.000Z',
+        authors_json: '[]',
+        engagement_json: '{}',
+        tags_json: '[]',
+        external_ids_json: '{}',
+        discussion_url: null,
+      });
+      try {
+        const migrated = await new Migrator({ db, provider: migrationProvider(location.driver) }).migrateTo(
+          '0008-items-fts-on-text-change',
+        );
+        assert.equal(migrated.error, undefined);
+        await db
+          .insertInto('items' as never)
+          .values([
+            rowOf(1, 'Walrus kernels ship'),
+            rowOf(2, 'Narwhal compiler lands'),
+            rowOf(3, 'Ocelot chips'),
+          ] as never)
+          .execute();
+      } finally {
+        await db.destroy();
+      }
+      await withStore(location, async (s) => {
+        const found = async (term: string) => (await s.searchItems(term)).map((i) => i.id);
+        assert.deepEqual(await found('walrus kernels'), ['old1'], 'indexed before the migration, found after it');
+        assert.deepEqual(await found('old item'), ['old3', 'old2', 'old1']);
+        // The newest row goes, so the next batch's first row may take its rowid again (SQLite).
+        await s.db.deleteFrom('items').where('id', '=', 'old3').execute();
+        await s.db.deleteFrom('items').where('id', '=', 'old2').execute();
+        await s.db
+          .updateTable('items')
+          .set({ title: 'Walrus kernels renamed to Beluga' })
+          .where('id', '=', 'old1')
+          .execute();
+        assert.deepEqual(await found('narwhal'), [], 'a deleted item is gone from the index');
+        assert.deepEqual(await found('ocelot'), []);
+        assert.deepEqual(await found('beluga'), ['old1'], 'an updated title is found');
+        assert.deepEqual(await found('walrus kernels ship'), [], 'and its old title is not');
+        assert.deepEqual(
+          await s.saveItems([
+            item({ id: 'n1', sourceId: 'old-source', identity: 'guid:n1', title: 'Ocelot returns', text: 'New.' }),
+            item({ id: 'n2', sourceId: 'old-source', identity: 'guid:n2', title: 'Capybara agents', text: 'New.' }),
+          ]),
+          { added: 2, seen: 0 },
+        );
+        assert.deepEqual(await found('ocelot'), ['n1'], 'a rowid used again is indexed with its new row only');
+        assert.deepEqual(await found('capybara'), ['n2']);
+        assert.deepEqual(await found('narwhal'), []);
+        // A row written outside saveItems is still indexed (the insert trigger).
+        await s.db
+          .insertInto('items')
+          .values({ ...rowOf(4, 'Pangolin robotics'), id: 'direct' })
+          .execute();
+        assert.deepEqual(await found('pangolin'), ['direct']);
+        // Saved again with one new item: the seen ones are not indexed twice.
+        await s.saveItems([
+          item({ id: 'n2', sourceId: 'old-source', identity: 'guid:n2', title: 'Capybara agents', text: 'New.' }),
+          item({ id: 'n3', sourceId: 'old-source', identity: 'guid:n3', title: 'Capybara tools', text: 'New.' }),
+        ]);
+        assert.deepEqual(await found('capybara'), ['n2', 'n3']);
+        if (s.driver === 'sqlite') {
+          // FTS5's own check of the index against the items table (rank 1: the external content too).
+          await sql`INSERT INTO items_fts (items_fts, rank) VALUES ('integrity-check', 1)`.execute(s.db);
+        }
+      });
+    });
+
     it('resumes an unfinished run with its finished stages, and starts afresh after a finished one', async () => {
       const now = new Date('2026-08-22T02:00:00Z');
       const first = await store.beginRun('k', '2026-08-22', now);

@@ -104,10 +104,11 @@ export class SqliteBackend implements StoreBackend {
   }
 
   async saveItems(rows: ItemsTable[]): Promise<{ added: number; seen: number }> {
+    if (rows.length === 0) return { added: 0, seen: 0 };
     // One synchronous SQLite transaction per call (one source's items): nothing else can interleave,
     // a failure (disk full, store locked) rolls back the whole batch and surfaces as itself.
     const statements = new Map<string, SQLite.Statement>();
-    const run = (query: { sql: string; parameters: readonly unknown[] }) => {
+    const prepared = (query: { sql: string }) => {
       let statement = statements.get(query.sql);
       if (!statement) {
         statement = this.raw.prepare(query.sql);
@@ -115,23 +116,44 @@ export class SqliteBackend implements StoreBackend {
       }
       return statement;
     };
+    // One insert, compiled once: its parameters are a row's values in `columns` order (kysely's
+    // values() binds them in its keys' order); a row already stored takes the proposed engagement.
+    const columns = Object.keys(rows[0]!) as (keyof ItemsTable)[];
+    const insertQuery = this.db
+      .insertInto('items')
+      .values(rows[0]!)
+      .onConflict((oc) =>
+        oc
+          .columns(['source_id', 'identity'])
+          .doUpdateSet((eb) => ({ engagement_json: eb.ref('excluded.engagement_json') })),
+      )
+      .compile();
     const save = this.raw.transaction(() => {
+      const insert = prepared(insertQuery);
       const known = new Set<string>();
       for (let i = 0; i < rows.length; i += 500) {
         const ids = rows.slice(i, i + 500).map((row) => row.id);
         const query = this.db.selectFrom('items').select('id').where('id', 'in', ids).compile();
-        for (const row of run(query).all(...query.parameters) as { id: string }[]) known.add(row.id);
+        for (const row of prepared(query).all(...query.parameters) as { id: string }[]) known.add(row.id);
       }
-      for (const row of rows) {
-        const query = this.db
-          .insertInto('items')
-          .values(row)
-          .onConflict((oc) =>
-            oc.columns(['source_id', 'identity']).doUpdateSet({ engagement_json: row.engagement_json }),
-          )
-          .compile();
-        run(query).run(...query.parameters);
-      }
+      // The full-text index takes the batch's new rows in one statement at the end (migration
+      // 0009): a new row gets a rowid above every rowid stored before it, so they are the rows
+      // above `after_rowid`. Only when the largest rowid is taken does SQLite pick free ones at
+      // random; then no batch row is written and the insert trigger indexes each row itself.
+      this.raw
+        .prepare(
+          `INSERT INTO items_fts_batch (after_rowid)
+           SELECT top FROM (SELECT coalesce(max(rowid), 0) AS top FROM items) WHERE top < 9223372036854775807`,
+        )
+        .run();
+      for (const row of rows) insert.run(columns.map((column) => row[column]));
+      this.raw
+        .prepare(
+          `INSERT INTO items_fts (rowid, title, text) SELECT rowid, title, text FROM items
+           WHERE rowid > (SELECT after_rowid FROM items_fts_batch)`,
+        )
+        .run();
+      this.raw.prepare('DELETE FROM items_fts_batch').run();
       return { added: rows.length - known.size, seen: known.size };
     });
     try {
