@@ -71,17 +71,39 @@ function patternsByFirstChar(terms: readonly string[]): Array<RegExp | undefined
 }
 
 /**
- * Where a term of {@link patternsByFirstChar} may start: one of their first characters after no ASCII
- * letter or digit (a letter outside ASCII before it is checked apart), or one of the two characters
- * outside ASCII that case-insensitive Unicode matching folds to ASCII letters ("ſ" to "s", the Kelvin
+ * Which ASCII character pairs a term of {@link patternsByFirstChar} may start with, by
+ * `first << 7 | second`: a word start whose next character is ASCII and not a second character of
+ * any term that starts there cannot match, so its pattern is not tried. (In the lower-cased text an
+ * ASCII character matches a term's ASCII character only when it is that character.) A term of one
+ * character, or whose second character is a space, a hyphen (they match a run of spaces or hyphens)
+ * or not ASCII, allows every second character after its first.
+ */
+function pairsByFirstChar(terms: readonly string[]): Uint8Array {
+  const pairs = new Uint8Array(0x80 << 7);
+  for (const term of terms) {
+    const first = term.charCodeAt(0);
+    const second = term.charCodeAt(1);
+    if (term.length < 2 || second >= 0x80 || /[\s-]/.test(term[1]!)) pairs.fill(1, first << 7, (first + 1) << 7);
+    else pairs[(first << 7) | second] = 1;
+  }
+  return pairs;
+}
+
+/** a-z and 0-9: after one of these, no term of {@link patternsByFirstChar} starts. */
+const LOWER_ALNUM = new Uint8Array(0x80);
+for (let code = 0; code < 0x80; code++) LOWER_ALNUM[code] = /[a-z0-9]/.test(String.fromCharCode(code)) ? 1 : 0;
+
+/**
+ * Where a term of {@link patternsByFirstChar} may start, by character (ASCII only): one of their
+ * first characters after no ASCII letter or digit of the lower-cased text (a letter outside ASCII
+ * before it is checked apart). Besides these, the two characters outside ASCII that
+ * case-insensitive Unicode matching folds to ASCII letters may start a term ("ſ" to "s", the Kelvin
  * sign to "k"; `term-matcher.test.ts` checks that there are no others).
  */
-function wordStartPattern(byFirstChar: ReadonlyArray<RegExp | undefined>): RegExp {
-  let chars = '';
-  for (let code = 0; code < byFirstChar.length; code++) {
-    if (byFirstChar[code] !== undefined) chars += `\\x${code.toString(16).padStart(2, '0')}`;
-  }
-  return new RegExp(`(?<![a-z0-9])[${chars}\\u017f\\u212a]`, 'g');
+function firstCharsOf(byFirstChar: ReadonlyArray<RegExp | undefined>): Uint8Array {
+  const firstChars = new Uint8Array(0x80);
+  for (let code = 0; code < byFirstChar.length; code++) firstChars[code] = byFirstChar[code] === undefined ? 0 : 1;
+  return firstChars;
 }
 
 export interface TermMatcher {
@@ -94,6 +116,8 @@ export interface TermMatcher {
    * until that many are found): `count(text, n) >= n` says what `matches(text).length >= n` says.
    */
   count(text: string, atMost: number): number;
+  /** `count(text, atMost)` and `test(text)` at once, reading the text once. */
+  countAndTest(text: string, atMost: number): { terms: number; any: boolean };
 }
 
 function escapeRegExp(text: string): string {
@@ -124,7 +148,8 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
   // every word start. The first alternative that matches is the one the whole pattern would take.
   const byFirstChar = spacedPattern ? patternsByFirstChar(spaced) : undefined;
 
-  const starts = byFirstChar ? wordStartPattern(byFirstChar) : undefined;
+  const firstChars = byFirstChar ? firstCharsOf(byFirstChar) : undefined;
+  const pairs = byFirstChar ? pairsByFirstChar(spaced) : undefined;
   /** Where the match {@link nextSpaced} found last ends. */
   let matchEnd = 0;
 
@@ -134,14 +159,23 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
    * object for each word tried.
    */
   const nextSpaced = (pattern: RegExp, lower: string, from: number): number => {
-    if (starts === undefined || byFirstChar === undefined) return nextSpacedAnywhere(pattern, lower, from);
-    // Only where a character some term starts with follows no ASCII letter or digit (or where a
-    // character stands that case-folds to ASCII: "ſ", the Kelvin sign).
-    starts.lastIndex = from;
-    while (starts.test(lower)) {
-      const index = starts.lastIndex - 1;
+    if (firstChars === undefined || byFirstChar === undefined || pairs === undefined) {
+      return nextSpacedAnywhere(pattern, lower, from);
+    }
+    const length = lower.length;
+    let before = from > 0 ? lower.charCodeAt(from - 1) : -1;
+    for (let index = from; index < length; index++) {
       const code = lower.charCodeAt(index);
-      if (index > 0 && lower.charCodeAt(index - 1) >= 0x80 && wordCharBefore(lower, index)) continue;
+      const previous = before;
+      before = code;
+      // Only where a character some term starts with follows no ASCII letter or digit (or where a
+      // character stands that case-folds to ASCII: "ſ", the Kelvin sign).
+      if (code < 0x80 ? firstChars[code] === 0 : code !== 0x17f && code !== 0x212a) continue;
+      if (previous >= 0 && previous < 0x80 && LOWER_ALNUM[previous] === 1) continue;
+      // No term starts with these two characters (at the text's end `next` is NaN: tried).
+      const next = lower.charCodeAt(index + 1);
+      if (code < 0x80 && next < 0x80 && pairs[(code << 7) | next] === 0) continue;
+      if (previous >= 0x80 && wordCharBefore(lower, index)) continue;
       const candidate = code < 0x80 ? byFirstChar[code]! : pattern;
       candidate.lastIndex = index;
       if (candidate.test(lower)) {
@@ -181,6 +215,45 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
     return spelled(found) ?? spelled(found.replace(VERSION_AT_END, ''));
   };
 
+  /** Whether an unspaced term may occur in `lower`: each holds a character of an unspaced script. */
+  const mayHoldUnspaced = (lower: string): boolean => unspaced.length > 0 && UNSPACED_SCRIPT.test(lower);
+
+  /** Whether {@link tally}'s last text held a match of a spaced term, counted or not. */
+  let sawMatch = false;
+
+  /** {@link TermMatcher.count} of a lower-cased text. */
+  const tally = (lower: string, atMost: number): number => {
+    sawMatch = false;
+    const found = new Set<string>();
+    if (found.size >= atMost) return found.size;
+    if (spacedPattern) {
+      for (let index = nextSpaced(spacedPattern, lower, 0); index !== -1; ) {
+        sawMatch = true;
+        const term = termOf(lower.slice(index, matchEnd));
+        if (term) {
+          found.add(term);
+          if (found.size >= atMost) return found.size;
+        }
+        index = nextSpaced(spacedPattern, lower, matchEnd);
+      }
+    }
+    if (mayHoldUnspaced(lower)) {
+      for (const term of unspaced) {
+        if (!found.has(term) && lower.includes(term)) {
+          found.add(term);
+          if (found.size >= atMost) return found.size;
+        }
+      }
+    }
+    return found.size;
+  };
+
+  /** {@link TermMatcher.test} of a lower-cased text. */
+  const testLower = (lower: string): boolean => {
+    if (spacedPattern && nextSpaced(spacedPattern, lower, 0) !== -1) return true;
+    return mayHoldUnspaced(lower) && unspaced.some((term) => lower.includes(term));
+  };
+
   return {
     matches(text: string): string[] {
       const lower = text.toLowerCase();
@@ -192,37 +265,21 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
           index = nextSpaced(spacedPattern, lower, matchEnd);
         }
       }
-      for (const term of unspaced) if (lower.includes(term)) found.add(term);
+      if (mayHoldUnspaced(lower)) for (const term of unspaced) if (lower.includes(term)) found.add(term);
       return [...found].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     },
     count(text: string, atMost: number): number {
-      const lower = text.toLowerCase();
-      const found = new Set<string>();
-      if (found.size >= atMost) return found.size;
-      if (spacedPattern) {
-        for (let index = nextSpaced(spacedPattern, lower, 0); index !== -1; ) {
-          const term = termOf(lower.slice(index, matchEnd));
-          if (term) {
-            found.add(term);
-            if (found.size >= atMost) return found.size;
-          }
-          index = nextSpaced(spacedPattern, lower, matchEnd);
-        }
-      }
-      for (const term of unspaced) {
-        if (!found.has(term) && lower.includes(term)) {
-          found.add(term);
-          if (found.size >= atMost) return found.size;
-        }
-      }
-      return found.size;
+      return tally(text.toLowerCase(), atMost);
     },
     test(text: string): boolean {
+      return testLower(text.toLowerCase());
+    },
+    countAndTest(text: string, atMost: number): { terms: number; any: boolean } {
       const lower = text.toLowerCase();
-      if (spacedPattern) {
-        if (nextSpaced(spacedPattern, lower, 0) !== -1) return true;
-      }
-      return unspaced.some((term) => lower.includes(term));
+      const terms = tally(lower, atMost);
+      // Fewer than atMost terms: tally read the whole text, so it saw every match test would find.
+      if (terms > 0) return { terms, any: true };
+      return { terms, any: atMost > 0 ? sawMatch : testLower(lower) };
     },
   };
 }

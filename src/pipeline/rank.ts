@@ -362,9 +362,9 @@ function relevanceScore(items: readonly PipelineItem[], topics: readonly string[
   let passing = false;
   for (const item of items) {
     const lead = item.text.slice(0, TOPIC_TEXT_CHARS);
-    const found = matcher.count(lead, AUTO_TEXT_TERMS);
-    if (found >= AUTO_TEXT_TERMS) return 0.5;
-    if (!passing) passing = found > 0 || matcher.test(lead);
+    const found = matcher.countAndTest(lead, AUTO_TEXT_TERMS);
+    if (found.terms >= AUTO_TEXT_TERMS) return 0.5;
+    if (found.any) passing = true;
   }
   return passing ? 0.25 : 0;
 }
