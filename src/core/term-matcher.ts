@@ -106,6 +106,81 @@ function firstCharsOf(byFirstChar: ReadonlyArray<RegExp | undefined>): Uint8Arra
   return firstChars;
 }
 
+/**
+ * A text as every matcher reads it: lower-cased, with the places a term of
+ * {@link patternsByFirstChar} may start (an ASCII character other than a space after no ASCII
+ * letter or digit, or "ſ" or the Kelvin sign after none), found as far as a matcher has read
+ * ({@link extendStarts}: one that stops at its first match reads no further), and whether it holds a
+ * character of a script written without spaces (else no unspaced term can occur in it). Worked out
+ * once for the several matchers that read one text (a title: the topics, then each section's keywords).
+ */
+interface ScannedText {
+  readonly text: string;
+  readonly lower: string;
+  readonly starts: number[];
+  /** Where finding starts goes on, and the character before it (-1: none). */
+  scannedTo: number;
+  previous: number;
+  unspacedScript: boolean | undefined;
+}
+
+/** The texts scanned last: the matchers of one title or lead ask about it in turn. */
+const recentScans: ScannedText[] = [];
+const RECENT_SCANS = 2;
+
+function scanText(text: string): ScannedText {
+  for (const scan of recentScans) if (scan.text === text) return scan;
+  const scan: ScannedText = {
+    text,
+    lower: text.toLowerCase(),
+    starts: [],
+    scannedTo: 0,
+    previous: -1,
+    unspacedScript: undefined,
+  };
+  if (recentScans.unshift(scan) > RECENT_SCANS) recentScans.pop();
+  return scan;
+}
+
+/** Finds the next word start of a scan; false at the end of its text. */
+function extendStarts(scan: ScannedText): boolean {
+  const { lower, starts } = scan;
+  let previous = scan.previous;
+  for (let index = scan.scannedTo; index < lower.length; index++) {
+    const code = lower.charCodeAt(index);
+    const canStart = code < 0x80 ? code !== 0x20 : code === 0x17f || code === 0x212a;
+    const afterWord = previous >= 0 && previous < 0x80 && LOWER_ALNUM[previous] === 1;
+    previous = code;
+    if (canStart && !afterWord) {
+      starts.push(index);
+      scan.scannedTo = index + 1;
+      scan.previous = code;
+      return true;
+    }
+  }
+  scan.scannedTo = lower.length;
+  scan.previous = previous;
+  return false;
+}
+
+/** Whether a scanned text holds a character of a script written without spaces. */
+function hasUnspacedScript(scan: ScannedText): boolean {
+  scan.unspacedScript ??= UNSPACED_SCRIPT.test(scan.lower);
+  return scan.unspacedScript;
+}
+
+/** Index of the first of `starts` (ascending) not below `from`. */
+function firstStartFrom(starts: readonly number[], from: number): number {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (starts[mid]! < from) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 export interface TermMatcher {
   /** Distinct terms found in `text`, as written in the term list, in the list's order. */
   matches(text: string): string[];
@@ -158,24 +233,23 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
    * pattern would find it (-1: none); it ends at `matchEnd`. `test` rather than `exec`: no match
    * object for each word tried.
    */
-  const nextSpaced = (pattern: RegExp, lower: string, from: number): number => {
+  const nextSpaced = (pattern: RegExp, scan: ScannedText, from: number): number => {
+    const { lower, starts } = scan;
     if (firstChars === undefined || byFirstChar === undefined || pairs === undefined) {
       return nextSpacedAnywhere(pattern, lower, from);
     }
-    const length = lower.length;
-    let before = from > 0 ? lower.charCodeAt(from - 1) : -1;
-    for (let index = from; index < length; index++) {
+    for (let at = firstStartFrom(starts, from); ; at++) {
+      if (at === starts.length && !extendStarts(scan)) return -1;
+      const index = starts[at]!;
+      if (index < from) continue; // found by extending, before a match that ended beyond the scan
       const code = lower.charCodeAt(index);
-      const previous = before;
-      before = code;
-      // Only where a character some term starts with follows no ASCII letter or digit (or where a
-      // character stands that case-folds to ASCII: "ſ", the Kelvin sign).
-      if (code < 0x80 ? firstChars[code] === 0 : code !== 0x17f && code !== 0x212a) continue;
-      if (previous >= 0 && previous < 0x80 && LOWER_ALNUM[previous] === 1) continue;
+      // Only where a character some term starts with stands (or one that case-folds to ASCII: "ſ",
+      // the Kelvin sign, which every word start of the scan of that kind is).
+      if (code < 0x80 && firstChars[code] === 0) continue;
       // No term starts with these two characters (at the text's end `next` is NaN: tried).
       const next = lower.charCodeAt(index + 1);
       if (code < 0x80 && next < 0x80 && pairs[(code << 7) | next] === 0) continue;
-      if (previous >= 0x80 && wordCharBefore(lower, index)) continue;
+      if (index > 0 && lower.charCodeAt(index - 1) >= 0x80 && wordCharBefore(lower, index)) continue;
       const candidate = code < 0x80 ? byFirstChar[code]! : pattern;
       candidate.lastIndex = index;
       if (candidate.test(lower)) {
@@ -183,7 +257,6 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
         return index;
       }
     }
-    return -1;
   };
 
   /** {@link nextSpaced} trying the whole pattern at every word start. */
@@ -215,29 +288,30 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
     return spelled(found) ?? spelled(found.replace(VERSION_AT_END, ''));
   };
 
-  /** Whether an unspaced term may occur in `lower`: each holds a character of an unspaced script. */
-  const mayHoldUnspaced = (lower: string): boolean => unspaced.length > 0 && UNSPACED_SCRIPT.test(lower);
+  /** Whether an unspaced term may occur in a text: each holds a character of an unspaced script. */
+  const mayHoldUnspaced = (scan: ScannedText): boolean => unspaced.length > 0 && hasUnspacedScript(scan);
 
   /** Whether {@link tally}'s last text held a match of a spaced term, counted or not. */
   let sawMatch = false;
 
-  /** {@link TermMatcher.count} of a lower-cased text. */
-  const tally = (lower: string, atMost: number): number => {
+  /** {@link TermMatcher.count} of a scanned text. */
+  const tally = (scan: ScannedText, atMost: number): number => {
+    const { lower } = scan;
     sawMatch = false;
     const found = new Set<string>();
     if (found.size >= atMost) return found.size;
     if (spacedPattern) {
-      for (let index = nextSpaced(spacedPattern, lower, 0); index !== -1; ) {
+      for (let index = nextSpaced(spacedPattern, scan, 0); index !== -1; ) {
         sawMatch = true;
         const term = termOf(lower.slice(index, matchEnd));
         if (term) {
           found.add(term);
           if (found.size >= atMost) return found.size;
         }
-        index = nextSpaced(spacedPattern, lower, matchEnd);
+        index = nextSpaced(spacedPattern, scan, matchEnd);
       }
     }
-    if (mayHoldUnspaced(lower)) {
+    if (mayHoldUnspaced(scan)) {
       for (const term of unspaced) {
         if (!found.has(term) && lower.includes(term)) {
           found.add(term);
@@ -248,38 +322,39 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
     return found.size;
   };
 
-  /** {@link TermMatcher.test} of a lower-cased text. */
-  const testLower = (lower: string): boolean => {
-    if (spacedPattern && nextSpaced(spacedPattern, lower, 0) !== -1) return true;
-    return mayHoldUnspaced(lower) && unspaced.some((term) => lower.includes(term));
+  /** {@link TermMatcher.test} of a scanned text. */
+  const testScan = (scan: ScannedText): boolean => {
+    if (spacedPattern && nextSpaced(spacedPattern, scan, 0) !== -1) return true;
+    return mayHoldUnspaced(scan) && unspaced.some((term) => scan.lower.includes(term));
   };
 
   return {
     matches(text: string): string[] {
-      const lower = text.toLowerCase();
+      const scan = scanText(text);
+      const { lower } = scan;
       const found = new Set<string>();
       if (spacedPattern) {
-        for (let index = nextSpaced(spacedPattern, lower, 0); index !== -1; ) {
+        for (let index = nextSpaced(spacedPattern, scan, 0); index !== -1; ) {
           const term = termOf(lower.slice(index, matchEnd));
           if (term) found.add(term);
-          index = nextSpaced(spacedPattern, lower, matchEnd);
+          index = nextSpaced(spacedPattern, scan, matchEnd);
         }
       }
-      if (mayHoldUnspaced(lower)) for (const term of unspaced) if (lower.includes(term)) found.add(term);
+      if (mayHoldUnspaced(scan)) for (const term of unspaced) if (lower.includes(term)) found.add(term);
       return [...found].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     },
     count(text: string, atMost: number): number {
-      return tally(text.toLowerCase(), atMost);
+      return tally(scanText(text), atMost);
     },
     test(text: string): boolean {
-      return testLower(text.toLowerCase());
+      return testScan(scanText(text));
     },
     countAndTest(text: string, atMost: number): { terms: number; any: boolean } {
-      const lower = text.toLowerCase();
-      const terms = tally(lower, atMost);
+      const scan = scanText(text);
+      const terms = tally(scan, atMost);
       // Fewer than atMost terms: tally read the whole text, so it saw every match test would find.
       if (terms > 0) return { terms, any: true };
-      return { terms, any: atMost > 0 ? sawMatch : testLower(lower) };
+      return { terms, any: atMost > 0 ? sawMatch : testScan(scan) };
     },
   };
 }
