@@ -269,9 +269,18 @@ const MODEL_NAME_SHAPES: readonly RegExp[] = [
   /(?<![\p{Script=Latin}\p{N}])[A-Za-z][\w.]*\d[\w.]*(?:-[\w.]+)*-(?:Chat|Base)(?![\p{Script=Latin}\p{N}])/u,
 ];
 
+/** The title {@link namesAiModel} read last and its answer: a ranking asks about one title several times in a row. */
+let lastTitle: string | undefined;
+let lastNamesModel = false;
+
 /** Whether a title names an AI model: a versioned family name or a model-name shape (above). */
 export function namesAiModel(title: string): boolean {
+  if (title === lastTitle) return lastNamesModel;
   // Every pattern but the variant segment one ("…-Instruct", "…-GGUF") needs a digit, and that one a hyphen.
-  if (!/\d/.test(title)) return title.includes('-') && MODEL_NAME_SHAPES[3]!.test(title);
-  return VERSIONED_MODEL_NAME.test(title) || MODEL_NAME_SHAPES.some((shape) => shape.test(title));
+  const names = /\d/.test(title)
+    ? VERSIONED_MODEL_NAME.test(title) || MODEL_NAME_SHAPES.some((shape) => shape.test(title))
+    : title.includes('-') && MODEL_NAME_SHAPES[3]!.test(title);
+  lastTitle = title;
+  lastNamesModel = names;
+  return names;
 }

@@ -371,7 +371,11 @@ function relevanceScore(items: readonly PipelineItem[], topics: readonly string[
 
 /** The score of one story's items (representative first). */
 export function scoreStory(items: readonly PipelineItem[], options: RankOptions): ScoreBreakdown {
-  return scoreWith(items, scoringContext(options));
+  return scoreWith(
+    items,
+    items.map((item) => Date.parse(item.publishedAt)),
+    scoringContext(options),
+  );
 }
 
 /** What scoring needs from the options, worked out once per ranking instead of once per story. */
@@ -409,17 +413,23 @@ function scoringContext(options: RankOptions): ScoringContext {
   };
 }
 
-function scoreWith(items: readonly PipelineItem[], context: ScoringContext): ScoreBreakdown {
+/** The score of a story's items; `publishedMs` holds each item's Date.parse(publishedAt). */
+function scoreWith(
+  items: readonly PipelineItem[],
+  publishedMs: readonly number[],
+  context: ScoringContext,
+): ScoreBreakdown {
   const { weights, nowMs } = context;
   const sources = new Set(items.map(publisherOf));
   let newestMs = Number.NEGATIVE_INFINITY;
   let bestAuthority = 0;
   let bestEngagement = 0;
-  for (const item of items) {
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]!;
     // A date that is not the item's own (a stand-in, or the time a list was taken) earns no recency.
     const ownDate = !item.dateFlag && context.snapshots.get(item.sourceId)?.listDated !== true;
-    const publishedMs = ownDate ? Date.parse(item.publishedAt) : Number.NEGATIVE_INFINITY;
-    if (publishedMs > newestMs) newestMs = publishedMs;
+    const itemMs = ownDate ? publishedMs[index]! : Number.NEGATIVE_INFINITY;
+    if (itemMs > newestMs) newestMs = itemMs;
     bestAuthority = Math.max(bestAuthority, clamp01(item.sourceAuthority));
     bestEngagement = Math.max(bestEngagement, itemEngagement(item, context.baselines));
   }
@@ -482,29 +492,37 @@ export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup,
       : (id: string) => lookup(itemsById, id);
   const stories: Story[] = [];
   for (const cluster of clusters) {
-    const items = cluster.itemIds.map(find).filter((item): item is PipelineItem => item !== undefined);
+    const items: PipelineItem[] = [];
+    const itemIds: string[] = [];
+    const sourceIds: string[] = [];
+    const publishedMs: number[] = [];
+    const listedItemIds: string[] = [];
+    let firstSeenMs = Number.POSITIVE_INFINITY;
+    let stillTrending = true;
+    for (const id of cluster.itemIds) {
+      const item = find(id);
+      if (item === undefined) continue;
+      items.push(item);
+      itemIds.push(item.id);
+      if (!sourceIds.includes(item.sourceId)) sourceIds.push(item.sourceId);
+      const itemMs = Date.parse(item.publishedAt);
+      publishedMs.push(itemMs);
+      if (itemMs < firstSeenMs) firstSeenMs = itemMs;
+      const snapshot = context.snapshots.get(item.sourceId);
+      if (stillTrending && isNewItem(item, snapshot, windowStartMs)) stillTrending = false;
+      if (!item.dateFlag && snapshot?.listDated === true) listedItemIds.push(item.id);
+    }
     const representative = items[0];
     if (!representative) continue;
-    const sourceIds: string[] = [];
-    for (const item of items) if (!sourceIds.includes(item.sourceId)) sourceIds.push(item.sourceId);
-    let firstSeenMs = Number.POSITIVE_INFINITY;
-    for (const item of items) {
-      const publishedMs = Date.parse(item.publishedAt);
-      if (publishedMs < firstSeenMs) firstSeenMs = publishedMs;
-    }
     const section: Section = classifyStory(items, representative.sourceSection);
-    const stillTrending = !items.some((item) => isNewItem(item, context.snapshots.get(item.sourceId), windowStartMs));
-    const listedItemIds = items
-      .filter((item) => !item.dateFlag && context.snapshots.get(item.sourceId)?.listDated === true)
-      .map((item) => item.id);
     stories.push({
       id: cluster.id,
       title: representative.title,
-      itemIds: items.map((item) => item.id),
+      itemIds,
       sourceIds,
       keys: [...cluster.keys],
       section,
-      score: scoreWith(items, context),
+      score: scoreWith(items, publishedMs, context),
       firstSeenAt: Number.isFinite(firstSeenMs) ? new Date(firstSeenMs).toISOString() : representative.publishedAt,
       ...(stillTrending ? { stillTrending: true } : {}),
       ...(listedItemIds.length > 0 ? { listedItemIds } : {}),
