@@ -208,6 +208,8 @@ const AI_HOSTS: readonly string[] = [
   'modelscope.ai', 'paperswithcode.com',
 ];
 
+const AI_HOST_SET: ReadonlySet<string> = new Set(AI_HOSTS);
+
 /** GitHub organisations that publish AI models and AI tooling alone (lower-case). */
 // biome-ignore format: an organisation list reads better packed
 const AI_GITHUB_ORGS: ReadonlySet<string> = new Set([
@@ -239,7 +241,11 @@ export function isAiFieldLink(url: string | undefined): boolean {
     const org = parsed.pathname.split('/')[1]?.toLowerCase() ?? '';
     return AI_GITHUB_ORGS.has(org);
   }
-  return AI_HOSTS.some((known) => host === known || host.endsWith(`.${known}`));
+  // The host or a domain above it (research.openai.com, openai.com, com) is a known one.
+  for (let at = 0; at !== -1; at = host.indexOf('.', at) + 1 || -1) {
+    if (AI_HOST_SET.has(at === 0 ? host : host.slice(at))) return true;
+  }
+  return false;
 }
 
 /**

@@ -528,5 +528,28 @@ export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup,
       ...(listedItemIds.length > 0 ? { listedItemIds } : {}),
     });
   }
-  return stories.sort(compareStories);
+  return sortStories(stories);
+}
+
+/**
+ * `stories.sort(compareStories)`, with the two parts that decide nearly every comparison (still
+ * trending, total) read from arrays: the sort makes the same comparisons with the same answers, so
+ * the order is the same.
+ */
+function sortStories(stories: Story[]): Story[] {
+  const trending = new Uint8Array(stories.length);
+  const totals = new Float64Array(stories.length);
+  const order: number[] = [];
+  for (let index = 0; index < stories.length; index++) {
+    const story = stories[index]!;
+    trending[index] = story.stillTrending === true ? 1 : 0;
+    totals[index] = story.score.total;
+    order.push(index);
+  }
+  order.sort((a, b) => {
+    if (trending[a] !== trending[b]) return trending[a]! - trending[b]!;
+    if (totals[b] !== totals[a]) return totals[b]! - totals[a]!;
+    return compareStories(stories[a]!, stories[b]!);
+  });
+  return order.map((index) => stories[index]!);
 }
