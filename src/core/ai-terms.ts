@@ -223,6 +223,31 @@ const AI_GITHUB_ORGS: ReadonlySet<string> = new Set([
   'pytorch', 'tensorflow', 'keras-team',
 ]);
 
+/** A link's host (lower-case, without "www.") and path. */
+export interface LinkParts {
+  readonly host: string;
+  readonly path: string;
+}
+
+/** The link {@link linkParts} read last and its parts: a ranking asks about an item's link for its publisher, then for the field. */
+let lastLink: string | undefined;
+let lastLinkParts: LinkParts | undefined;
+
+/** The host and path of a link; undefined when it does not parse as a URL. */
+export function linkParts(url: string): LinkParts | undefined {
+  if (url === lastLink) return lastLinkParts;
+  let parts: LinkParts | undefined;
+  try {
+    const parsed = new URL(url);
+    parts = { host: parsed.hostname.toLowerCase().replace(/^www\./, ''), path: parsed.pathname };
+  } catch {
+    parts = undefined;
+  }
+  lastLink = url;
+  lastLinkParts = parts;
+  return parts;
+}
+
 /**
  * Whether a link points into the field: a page of an AI lab, model hub or AI product
  * ({@link AI_HOSTS}), a model or dataset on a hub (huggingface.co/org/model), or a repository of an
@@ -230,15 +255,11 @@ const AI_GITHUB_ORGS: ReadonlySet<string> = new Set([
  */
 export function isAiFieldLink(url: string | undefined): boolean {
   if (!url) return false;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  const host = parsed.hostname.toLowerCase().replace(/^www\./, '');
+  const parts = linkParts(url);
+  if (parts === undefined) return false;
+  const { host } = parts;
   if (host === 'github.com') {
-    const org = parsed.pathname.split('/')[1]?.toLowerCase() ?? '';
+    const org = parts.path.split('/')[1]?.toLowerCase() ?? '';
     return AI_GITHUB_ORGS.has(org);
   }
   // The host or a domain above it (research.openai.com, openai.com, com) is a known one.

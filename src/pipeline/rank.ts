@@ -44,6 +44,7 @@
  * Order: news before still-trending, then total, then the parts (engagement, coverage, authority,
  * recency, relevance), then a headline that says what happened, then title, then id. No hash decides an order a reader sees.
  */
+import { linkParts } from '../core/ai-terms.js';
 import type { Engagement, Item, PipelineItem, ScoreBreakdown, Section, SourceConfig, Story } from '../core/types.js';
 import { AUTO_TEXT_TERMS, classifyStory, fieldVouches, TOPIC_TEXT_CHARS, topicMatcher } from './classify.js';
 import type { Cluster } from './cluster.js';
@@ -340,12 +341,8 @@ const GENERIC_SECOND_LEVEL = new Set(['com', 'co', 'net', 'org', 'gov', 'edu', '
  */
 export function publisherOf(item: Pick<PipelineItem, 'sourceKind' | 'url' | 'sourceId'>): string {
   if (PLATFORM_KINDS.has(item.sourceKind)) return item.sourceKind;
-  let host: string;
-  try {
-    host = new URL(item.url).hostname.toLowerCase().replace(/^www\./, '');
-  } catch {
-    return item.sourceId;
-  }
+  const host = linkParts(item.url)?.host;
+  if (host === undefined) return item.sourceId;
   const labels = host.split('.');
   if (labels.length <= 2) return host || item.sourceId;
   const keep = labels.at(-1)!.length === 2 && GENERIC_SECOND_LEVEL.has(labels.at(-2)!) ? 3 : 2;
