@@ -9,6 +9,10 @@
  * Japanese characters count as a word boundary, because those scripts put no space between words:
  * "AI进入科学发现" and "面向Agent的设计" hold "AI" and "agent", while "said" and "FAIL" hold no "AI".
  * Terms in scripts written without spaces between words match anywhere.
+ *
+ * A text is read once for the matchers that ask about it in turn (a story's title: the topics, then
+ * each section's keywords): lower-cased, its word starts found as far as a matcher reads, and a
+ * pattern tried only at a word start whose first two characters begin some term.
  */
 
 const UNSPACED_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}';
