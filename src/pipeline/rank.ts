@@ -528,25 +528,42 @@ export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup,
   return sortStories(stories);
 }
 
+/** Positions a packed sort key holds ({@link sortStories}). */
+const KEY_POSITIONS = 2 ** 20;
+/** Totals are in millionths (six decimals). */
+const MILLIONTHS = 1e6;
+
 /**
- * `stories.sort(compareStories)`, with the two parts that decide nearly every comparison (still
- * trending, total) read from arrays: the sort makes the same comparisons with the same answers, so
- * the order is the same.
+ * `[...stories].sort(compareStories)`, with the comparisons that still trending and the total
+ * decide (nearly all) made by a numeric sort: each story's key packs its trending flag, its total in
+ * millionths (high first) and its position; stories that share flag and total are ordered by
+ * compareStories, keeping their positions' order when it finds them equal, as a stable sort does.
+ * Totals that are not six-decimal numbers in 0..1 (never from scoring) are sorted by compareStories.
  */
-function sortStories(stories: Story[]): Story[] {
-  const trending = new Uint8Array(stories.length);
-  const totals = new Float64Array(stories.length);
-  const order: number[] = [];
-  for (let index = 0; index < stories.length; index++) {
+export function sortStories(stories: readonly Story[]): Story[] {
+  const count = stories.length;
+  const keys = new Float64Array(count);
+  for (let index = 0; index < count; index++) {
     const story = stories[index]!;
-    trending[index] = story.stillTrending === true ? 1 : 0;
-    totals[index] = story.score.total;
-    order.push(index);
+    const total = story.score.total;
+    const millionths = Math.round(total * MILLIONTHS);
+    if (!(total >= 0 && total <= 1) || millionths / MILLIONTHS !== total || count > KEY_POSITIONS) {
+      return [...stories].sort(compareStories);
+    }
+    const group = (story.stillTrending === true ? MILLIONTHS + 1 : 0) + (MILLIONTHS - millionths);
+    keys[index] = group * KEY_POSITIONS + index;
   }
-  order.sort((a, b) => {
-    if (trending[a] !== trending[b]) return trending[a]! - trending[b]!;
-    if (totals[b] !== totals[a]) return totals[b]! - totals[a]!;
-    return compareStories(stories[a]!, stories[b]!);
-  });
-  return order.map((index) => stories[index]!);
+  keys.sort();
+  const sorted: Story[] = [];
+  for (let start = 0; start < count; ) {
+    const group = Math.floor(keys[start]! / KEY_POSITIONS);
+    let end = start + 1;
+    while (end < count && Math.floor(keys[end]! / KEY_POSITIONS) === group) end++;
+    const run: Story[] = [];
+    for (let at = start; at < end; at++) run.push(stories[keys[at]! % KEY_POSITIONS]!);
+    if (run.length > 1) run.sort(compareStories);
+    for (const story of run) sorted.push(story);
+    start = end;
+  }
+  return sorted;
 }
