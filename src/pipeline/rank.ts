@@ -417,7 +417,8 @@ function scoreWith(
   context: ScoringContext,
 ): ScoreBreakdown {
   const { weights, nowMs } = context;
-  const sources = new Set(items.map(publisherOf));
+  // One item is one publisher, whoever it is.
+  const publishers = items.length === 1 ? 1 : new Set(items.map(publisherOf)).size;
   let newestMs = Number.NEGATIVE_INFINITY;
   let bestAuthority = 0;
   let bestEngagement = 0;
@@ -433,8 +434,8 @@ function scoreWith(
   // Six decimals: enough to rank, and the same digits in every output on every machine.
   const parts = {
     recency: round6(Number.isFinite(newestMs) ? recencyScore(newestMs, nowMs, context.windowHours) : 0),
-    authority: round6(clamp01(bestAuthority + 0.05 * (sources.size - 1))),
-    coverage: round6(coverageScore(sources.size)),
+    authority: round6(clamp01(bestAuthority + 0.05 * (publishers - 1))),
+    coverage: round6(coverageScore(publishers)),
     engagement: round6(bestEngagement),
     relevance: round6(relevanceScore(items, context.topics)),
     newsValue: newsValueOf(storyGenre(items)),
