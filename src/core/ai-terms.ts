@@ -208,6 +208,8 @@ const AI_HOSTS: readonly string[] = [
   'modelscope.ai', 'paperswithcode.com',
 ];
 
+const AI_HOST_SET: ReadonlySet<string> = new Set(AI_HOSTS);
+
 /** GitHub organisations that publish AI models and AI tooling alone (lower-case). */
 // biome-ignore format: an organisation list reads better packed
 const AI_GITHUB_ORGS: ReadonlySet<string> = new Set([
@@ -221,6 +223,31 @@ const AI_GITHUB_ORGS: ReadonlySet<string> = new Set([
   'pytorch', 'tensorflow', 'keras-team',
 ]);
 
+/** A link's host (lower-case, without "www.") and path. */
+export interface LinkParts {
+  readonly host: string;
+  readonly path: string;
+}
+
+/** The link {@link linkParts} read last and its parts: a ranking asks about an item's link for its publisher, then for the field. */
+let lastLink: string | undefined;
+let lastLinkParts: LinkParts | undefined;
+
+/** The host and path of a link; undefined when it does not parse as a URL. */
+export function linkParts(url: string): LinkParts | undefined {
+  if (url === lastLink) return lastLinkParts;
+  let parts: LinkParts | undefined;
+  try {
+    const parsed = new URL(url);
+    parts = { host: parsed.hostname.toLowerCase().replace(/^www\./, ''), path: parsed.pathname };
+  } catch {
+    parts = undefined;
+  }
+  lastLink = url;
+  lastLinkParts = parts;
+  return parts;
+}
+
 /**
  * Whether a link points into the field: a page of an AI lab, model hub or AI product
  * ({@link AI_HOSTS}), a model or dataset on a hub (huggingface.co/org/model), or a repository of an
@@ -228,18 +255,18 @@ const AI_GITHUB_ORGS: ReadonlySet<string> = new Set([
  */
 export function isAiFieldLink(url: string | undefined): boolean {
   if (!url) return false;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  const host = parsed.hostname.toLowerCase().replace(/^www\./, '');
+  const parts = linkParts(url);
+  if (parts === undefined) return false;
+  const { host } = parts;
   if (host === 'github.com') {
-    const org = parsed.pathname.split('/')[1]?.toLowerCase() ?? '';
+    const org = parts.path.split('/')[1]?.toLowerCase() ?? '';
     return AI_GITHUB_ORGS.has(org);
   }
-  return AI_HOSTS.some((known) => host === known || host.endsWith(`.${known}`));
+  // The host or a domain above it (research.openai.com, openai.com, com) is a known one.
+  for (let at = 0; at !== -1; at = host.indexOf('.', at) + 1 || -1) {
+    if (AI_HOST_SET.has(at === 0 ? host : host.slice(at))) return true;
+  }
+  return false;
 }
 
 /**
@@ -269,9 +296,18 @@ const MODEL_NAME_SHAPES: readonly RegExp[] = [
   /(?<![\p{Script=Latin}\p{N}])[A-Za-z][\w.]*\d[\w.]*(?:-[\w.]+)*-(?:Chat|Base)(?![\p{Script=Latin}\p{N}])/u,
 ];
 
+/** The title {@link namesAiModel} read last and its answer: a ranking asks about one title several times in a row. */
+let lastTitle: string | undefined;
+let lastNamesModel = false;
+
 /** Whether a title names an AI model: a versioned family name or a model-name shape (above). */
 export function namesAiModel(title: string): boolean {
+  if (title === lastTitle) return lastNamesModel;
   // Every pattern but the variant segment one ("…-Instruct", "…-GGUF") needs a digit, and that one a hyphen.
-  if (!/\d/.test(title)) return title.includes('-') && MODEL_NAME_SHAPES[3]!.test(title);
-  return VERSIONED_MODEL_NAME.test(title) || MODEL_NAME_SHAPES.some((shape) => shape.test(title));
+  const names = /\d/.test(title)
+    ? VERSIONED_MODEL_NAME.test(title) || MODEL_NAME_SHAPES.some((shape) => shape.test(title))
+    : title.includes('-') && MODEL_NAME_SHAPES[3]!.test(title);
+  lastTitle = title;
+  lastNamesModel = names;
+  return names;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { AI_TERMS } from './ai-terms.js';
 import { termMatcher } from './term-matcher.js';
 
 describe('termMatcher', () => {
@@ -73,6 +74,78 @@ describe('termMatcher', () => {
     assert.deepEqual(foldsToAscii, [0x17f, 0x212a]);
     assert.equal(termMatcher(['star']).test('a ſtar'), true);
     assert.equal(termMatcher(['star']).test('aſtar éſtar'), false);
+  });
+
+  it('finds what the general word-start scan finds (first-character and pair filters skip nothing)', () => {
+    // A term that starts outside ASCII makes a matcher try the whole pattern at every word start,
+    // as a lookbehind would: `general` reads the same texts without the filters (its extra term
+    // never occurs in them).
+    const terms = [...AI_TERMS, 'a', 'x-ray', 'apache 2.0', 'k8s', 'tokens', 'c++'];
+    const fast = termMatcher(terms);
+    const general = termMatcher([...terms, 'ÿÿÿ']);
+    const word = '(?![\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}])[\\p{L}\\p{N}\\p{M}]';
+    const alternation = [...terms]
+      .sort((a, b) => b.length - a.length)
+      .map((term) =>
+        term
+          .split(/[\s-]+/)
+          .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('[\\s-]+'),
+      )
+      .join('|');
+    const lookbehind = new RegExp(`(?<!${word})(?:${alternation})(?:s|\\d+(?:\\.\\d+)*)?(?!${word})`, 'iu');
+    const pieces = [
+      'ai',
+      'AI',
+      'agent',
+      'ſ',
+      '\u212a',
+      'K8S',
+      'x',
+      'ray',
+      '-',
+      ' ',
+      '\u3000',
+      '2.0',
+      '4.5',
+      'é',
+      '大模型',
+      '的',
+      'gpt',
+      'tokens',
+      'open',
+      'weights',
+      'apache',
+      'c++',
+      'qwen',
+      'llama',
+      'said',
+      'main',
+      '.',
+      's',
+      '1',
+      'kai',
+      'ml',
+      '\u0301',
+    ];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    for (let round = 0; round < 3000; round++) {
+      let text = '';
+      const length = 1 + Math.floor(next() * 12);
+      for (let index = 0; index < length; index++) text += pieces[Math.floor(next() * pieces.length)];
+      assert.deepEqual(fast.matches(text), general.matches(text), text);
+      assert.equal(fast.test(text), general.test(text), text);
+      assert.equal(fast.test(text), lookbehind.test(text.toLowerCase()) || /大模型/.test(text), text);
+      for (const atMost of [0, 1, 2, 5]) {
+        const count = fast.count(text, atMost);
+        assert.equal(count, general.count(text, atMost), text);
+        assert.deepEqual(fast.countAndTest(text, atMost), { terms: count, any: fast.test(text) }, text);
+      }
+    }
   });
 
   it('matches nothing with no terms', () => {

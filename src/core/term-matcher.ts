@@ -9,6 +9,10 @@
  * Japanese characters count as a word boundary, because those scripts put no space between words:
  * "AI进入科学发现" and "面向Agent的设计" hold "AI" and "agent", while "said" and "FAIL" hold no "AI".
  * Terms in scripts written without spaces between words match anywhere.
+ *
+ * A text is read once for the matchers that ask about it in turn (a story's title: the topics, then
+ * each section's keywords): lower-cased, its word starts found as far as a matcher reads, and a
+ * pattern tried only at a word start whose first two characters begin some term.
  */
 
 const UNSPACED_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}';
@@ -71,17 +75,114 @@ function patternsByFirstChar(terms: readonly string[]): Array<RegExp | undefined
 }
 
 /**
- * Where a term of {@link patternsByFirstChar} may start: one of their first characters after no ASCII
- * letter or digit (a letter outside ASCII before it is checked apart), or one of the two characters
- * outside ASCII that case-insensitive Unicode matching folds to ASCII letters ("ſ" to "s", the Kelvin
+ * Which ASCII character pairs a term of {@link patternsByFirstChar} may start with, by
+ * `first << 7 | second`: a word start whose next character is ASCII and not a second character of
+ * any term that starts there cannot match, so its pattern is not tried. (In the lower-cased text an
+ * ASCII character matches a term's ASCII character only when it is that character.) A term of one
+ * character, or whose second character is a space, a hyphen (they match a run of spaces or hyphens)
+ * or not ASCII, allows every second character after its first.
+ */
+function pairsByFirstChar(terms: readonly string[]): Uint8Array {
+  const pairs = new Uint8Array(0x80 << 7);
+  for (const term of terms) {
+    const first = term.charCodeAt(0);
+    const second = term.charCodeAt(1);
+    if (term.length < 2 || second >= 0x80 || /[\s-]/.test(term[1]!)) pairs.fill(1, first << 7, (first + 1) << 7);
+    else pairs[(first << 7) | second] = 1;
+  }
+  return pairs;
+}
+
+/** a-z and 0-9: after one of these, no term of {@link patternsByFirstChar} starts. */
+const LOWER_ALNUM = new Uint8Array(0x80);
+for (let code = 0; code < 0x80; code++) LOWER_ALNUM[code] = /[a-z0-9]/.test(String.fromCharCode(code)) ? 1 : 0;
+
+/**
+ * Where a term of {@link patternsByFirstChar} may start, by character (ASCII only): one of their
+ * first characters after no ASCII letter or digit of the lower-cased text (a letter outside ASCII
+ * before it is checked apart). Besides these, the two characters outside ASCII that
+ * case-insensitive Unicode matching folds to ASCII letters may start a term ("ſ" to "s", the Kelvin
  * sign to "k"; `term-matcher.test.ts` checks that there are no others).
  */
-function wordStartPattern(byFirstChar: ReadonlyArray<RegExp | undefined>): RegExp {
-  let chars = '';
-  for (let code = 0; code < byFirstChar.length; code++) {
-    if (byFirstChar[code] !== undefined) chars += `\\x${code.toString(16).padStart(2, '0')}`;
+function firstCharsOf(byFirstChar: ReadonlyArray<RegExp | undefined>): Uint8Array {
+  const firstChars = new Uint8Array(0x80);
+  for (let code = 0; code < byFirstChar.length; code++) firstChars[code] = byFirstChar[code] === undefined ? 0 : 1;
+  return firstChars;
+}
+
+/**
+ * A text as every matcher reads it: lower-cased, with the places a term of
+ * {@link patternsByFirstChar} may start (an ASCII character other than a space after no ASCII
+ * letter or digit, or "ſ" or the Kelvin sign after none), found as far as a matcher has read
+ * ({@link extendStarts}: one that stops at its first match reads no further), and whether it holds a
+ * character of a script written without spaces (else no unspaced term can occur in it). Worked out
+ * once for the several matchers that read one text (a title: the topics, then each section's keywords).
+ */
+interface ScannedText {
+  readonly text: string;
+  readonly lower: string;
+  readonly starts: number[];
+  /** Where finding starts goes on, and the character before it (-1: none). */
+  scannedTo: number;
+  previous: number;
+  unspacedScript: boolean | undefined;
+}
+
+/** The texts scanned last: the matchers of one title or lead ask about it in turn. */
+const recentScans: ScannedText[] = [];
+const RECENT_SCANS = 2;
+
+function scanText(text: string): ScannedText {
+  for (const scan of recentScans) if (scan.text === text) return scan;
+  const scan: ScannedText = {
+    text,
+    lower: text.toLowerCase(),
+    starts: [],
+    scannedTo: 0,
+    previous: -1,
+    unspacedScript: undefined,
+  };
+  if (recentScans.unshift(scan) > RECENT_SCANS) recentScans.pop();
+  return scan;
+}
+
+/** Finds the next word start of a scan; false at the end of its text. */
+function extendStarts(scan: ScannedText): boolean {
+  const { lower, starts } = scan;
+  let previous = scan.previous;
+  for (let index = scan.scannedTo; index < lower.length; index++) {
+    const code = lower.charCodeAt(index);
+    const canStart = code < 0x80 ? code !== 0x20 : code === 0x17f || code === 0x212a;
+    const afterWord = previous >= 0 && previous < 0x80 && LOWER_ALNUM[previous] === 1;
+    previous = code;
+    if (canStart && !afterWord) {
+      starts.push(index);
+      scan.scannedTo = index + 1;
+      scan.previous = code;
+      return true;
+    }
   }
-  return new RegExp(`(?<![a-z0-9])[${chars}\\u017f\\u212a]`, 'g');
+  scan.scannedTo = lower.length;
+  scan.previous = previous;
+  return false;
+}
+
+/** Whether a scanned text holds a character of a script written without spaces. */
+function hasUnspacedScript(scan: ScannedText): boolean {
+  scan.unspacedScript ??= UNSPACED_SCRIPT.test(scan.lower);
+  return scan.unspacedScript;
+}
+
+/** Index of the first of `starts` (ascending) not below `from`. */
+function firstStartFrom(starts: readonly number[], from: number): number {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (starts[mid]! < from) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 export interface TermMatcher {
@@ -94,6 +195,8 @@ export interface TermMatcher {
    * until that many are found): `count(text, n) >= n` says what `matches(text).length >= n` says.
    */
   count(text: string, atMost: number): number;
+  /** `count(text, atMost)` and `test(text)` at once, reading the text once. */
+  countAndTest(text: string, atMost: number): { terms: number; any: boolean };
 }
 
 function escapeRegExp(text: string): string {
@@ -124,7 +227,8 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
   // every word start. The first alternative that matches is the one the whole pattern would take.
   const byFirstChar = spacedPattern ? patternsByFirstChar(spaced) : undefined;
 
-  const starts = byFirstChar ? wordStartPattern(byFirstChar) : undefined;
+  const firstChars = byFirstChar ? firstCharsOf(byFirstChar) : undefined;
+  const pairs = byFirstChar ? pairsByFirstChar(spaced) : undefined;
   /** Where the match {@link nextSpaced} found last ends. */
   let matchEnd = 0;
 
@@ -133,14 +237,22 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
    * pattern would find it (-1: none); it ends at `matchEnd`. `test` rather than `exec`: no match
    * object for each word tried.
    */
-  const nextSpaced = (pattern: RegExp, lower: string, from: number): number => {
-    if (starts === undefined || byFirstChar === undefined) return nextSpacedAnywhere(pattern, lower, from);
-    // Only where a character some term starts with follows no ASCII letter or digit (or where a
-    // character stands that case-folds to ASCII: "ſ", the Kelvin sign).
-    starts.lastIndex = from;
-    while (starts.test(lower)) {
-      const index = starts.lastIndex - 1;
+  const nextSpaced = (pattern: RegExp, scan: ScannedText, from: number): number => {
+    const { lower, starts } = scan;
+    if (firstChars === undefined || byFirstChar === undefined || pairs === undefined) {
+      return nextSpacedAnywhere(pattern, lower, from);
+    }
+    for (let at = firstStartFrom(starts, from); ; at++) {
+      if (at === starts.length && !extendStarts(scan)) return -1;
+      const index = starts[at]!;
+      if (index < from) continue; // found by extending, before a match that ended beyond the scan
       const code = lower.charCodeAt(index);
+      // Only where a character some term starts with stands (or one that case-folds to ASCII: "ſ",
+      // the Kelvin sign, which every word start of the scan of that kind is).
+      if (code < 0x80 && firstChars[code] === 0) continue;
+      // No term starts with these two characters (at the text's end `next` is NaN: tried).
+      const next = lower.charCodeAt(index + 1);
+      if (code < 0x80 && next < 0x80 && pairs[(code << 7) | next] === 0) continue;
       if (index > 0 && lower.charCodeAt(index - 1) >= 0x80 && wordCharBefore(lower, index)) continue;
       const candidate = code < 0x80 ? byFirstChar[code]! : pattern;
       candidate.lastIndex = index;
@@ -149,7 +261,6 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
         return index;
       }
     }
-    return -1;
   };
 
   /** {@link nextSpaced} trying the whole pattern at every word start. */
@@ -181,48 +292,73 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
     return spelled(found) ?? spelled(found.replace(VERSION_AT_END, ''));
   };
 
-  return {
-    matches(text: string): string[] {
-      const lower = text.toLowerCase();
-      const found = new Set<string>();
-      if (spacedPattern) {
-        for (let index = nextSpaced(spacedPattern, lower, 0); index !== -1; ) {
-          const term = termOf(lower.slice(index, matchEnd));
-          if (term) found.add(term);
-          index = nextSpaced(spacedPattern, lower, matchEnd);
+  /** Whether an unspaced term may occur in a text: each holds a character of an unspaced script. */
+  const mayHoldUnspaced = (scan: ScannedText): boolean => unspaced.length > 0 && hasUnspacedScript(scan);
+
+  /** Whether {@link tally}'s last text held a match of a spaced term, counted or not. */
+  let sawMatch = false;
+
+  /** {@link TermMatcher.count} of a scanned text. */
+  const tally = (scan: ScannedText, atMost: number): number => {
+    const { lower } = scan;
+    sawMatch = false;
+    const found = new Set<string>();
+    if (found.size >= atMost) return found.size;
+    if (spacedPattern) {
+      for (let index = nextSpaced(spacedPattern, scan, 0); index !== -1; ) {
+        sawMatch = true;
+        const term = termOf(lower.slice(index, matchEnd));
+        if (term) {
+          found.add(term);
+          if (found.size >= atMost) return found.size;
         }
+        index = nextSpaced(spacedPattern, scan, matchEnd);
       }
-      for (const term of unspaced) if (lower.includes(term)) found.add(term);
-      return [...found].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-    },
-    count(text: string, atMost: number): number {
-      const lower = text.toLowerCase();
-      const found = new Set<string>();
-      if (found.size >= atMost) return found.size;
-      if (spacedPattern) {
-        for (let index = nextSpaced(spacedPattern, lower, 0); index !== -1; ) {
-          const term = termOf(lower.slice(index, matchEnd));
-          if (term) {
-            found.add(term);
-            if (found.size >= atMost) return found.size;
-          }
-          index = nextSpaced(spacedPattern, lower, matchEnd);
-        }
-      }
+    }
+    if (mayHoldUnspaced(scan)) {
       for (const term of unspaced) {
         if (!found.has(term) && lower.includes(term)) {
           found.add(term);
           if (found.size >= atMost) return found.size;
         }
       }
-      return found.size;
+    }
+    return found.size;
+  };
+
+  /** {@link TermMatcher.test} of a scanned text. */
+  const testScan = (scan: ScannedText): boolean => {
+    if (spacedPattern && nextSpaced(spacedPattern, scan, 0) !== -1) return true;
+    return mayHoldUnspaced(scan) && unspaced.some((term) => scan.lower.includes(term));
+  };
+
+  return {
+    matches(text: string): string[] {
+      const scan = scanText(text);
+      const { lower } = scan;
+      const found = new Set<string>();
+      if (spacedPattern) {
+        for (let index = nextSpaced(spacedPattern, scan, 0); index !== -1; ) {
+          const term = termOf(lower.slice(index, matchEnd));
+          if (term) found.add(term);
+          index = nextSpaced(spacedPattern, scan, matchEnd);
+        }
+      }
+      if (mayHoldUnspaced(scan)) for (const term of unspaced) if (lower.includes(term)) found.add(term);
+      return [...found].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    },
+    count(text: string, atMost: number): number {
+      return tally(scanText(text), atMost);
     },
     test(text: string): boolean {
-      const lower = text.toLowerCase();
-      if (spacedPattern) {
-        if (nextSpaced(spacedPattern, lower, 0) !== -1) return true;
-      }
-      return unspaced.some((term) => lower.includes(term));
+      return testScan(scanText(text));
+    },
+    countAndTest(text: string, atMost: number): { terms: number; any: boolean } {
+      const scan = scanText(text);
+      const terms = tally(scan, atMost);
+      // Fewer than atMost terms: tally read the whole text, so it saw every match test would find.
+      if (terms > 0) return { terms, any: true };
+      return { terms, any: atMost > 0 ? sawMatch : testScan(scan) };
     },
   };
 }

@@ -259,8 +259,8 @@ function sectionByKeywords(text: string): Section | undefined {
   return undefined;
 }
 
-function isPaper(item: PipelineItem, keys: readonly string[]): boolean {
-  return item.sourceKind === 'arxiv' || keys.some((key) => key.startsWith('arxiv:'));
+function isArxivPaper(keys: readonly string[]): boolean {
+  return keys.some((key) => key.startsWith('arxiv:'));
 }
 
 function isOpenSourceArtifact(keys: readonly string[]): boolean {
@@ -274,8 +274,10 @@ function isOpenSourceArtifact(keys: readonly string[]): boolean {
 export function classifyStory(items: readonly PipelineItem[], sourceSection?: Section): Section {
   const representative = items[0];
   if (!representative) return sourceSection ?? 'applications';
+  // An arXiv source settles it before any item's keys are read.
+  if (items.some((item) => item.sourceKind === 'arxiv')) return 'papers';
   const keysByItem = items.map(itemKeys);
-  if (items.some((item, index) => isPaper(item, keysByItem[index]!))) return 'papers';
+  if (keysByItem.some(isArxivPaper)) return 'papers';
   if (keysByItem.some(isOpenSourceArtifact)) return 'opensource';
   const titles = items.map((item) => item.title).join('\n');
   return (

@@ -1,8 +1,19 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
-import { realText } from '../../test/support/fixtures.js';
+import { realDir, realText } from '../../test/support/fixtures.js';
 import { parseFeedDocument } from '../sources/feed.js';
-import { itemGenre, NOT_NEWS_VALUE, newsValueOf, type StoryGenre, soundsLikeNews, storyGenre } from './news-value.js';
+import {
+  GENRE_TITLE_PATTERNS,
+  hasGenreCue,
+  itemGenre,
+  NOT_NEWS_VALUE,
+  newsValueOf,
+  type StoryGenre,
+  soundsLikeNews,
+  storyGenre,
+} from './news-value.js';
 
 /** Titles, URLs and tags of a real feed capture, as the feed parser gives them. */
 function captured(capture: string, base: string): { title: string; url: string; tags: string[] }[] {
@@ -155,5 +166,134 @@ describe('guides and advertorials', () => {
     assert.equal(genre('Scaling customer support with Acme Corp'), 'customer-story');
     assert.equal(genre('Pioneering an AI clinical copilot with Penda Health, launched today'), 'news');
     assert.equal(genre('Scaling laws with mixture of experts'), 'news', 'no named customer');
+  });
+});
+
+describe('genre cues', () => {
+  it('finds a cue in every title a title pattern matches (a title without one is news unless its path or tags say)', () => {
+    const words = [
+      'How',
+      'to',
+      'build',
+      'a',
+      'guide',
+      'for',
+      'AI',
+      'Weekly',
+      'roundup',
+      'Podcast',
+      'Ep.',
+      '12',
+      'ep 3',
+      'webinar',
+      'Register',
+      'now',
+      'Join',
+      'us',
+      'apply',
+      'Applications',
+      'are',
+      'open',
+      'Pioneering',
+      'Scaling',
+      'with',
+      'Penda',
+      'Health',
+      'cuts',
+      '68%',
+      '3x',
+      '10 times',
+      'using',
+      'ChatGPT',
+      'is',
+      'helping',
+      ',',
+      'and',
+      'more',
+      '5',
+      'tips',
+      'deals',
+      'on',
+      'sale',
+      'names',
+      'general',
+      'manager',
+      'joins',
+      'board',
+      'opens',
+      'office',
+      'officially',
+      'new',
+      'tutorial',
+      'getting',
+      'started',
+      'step-by-step',
+      'best',
+      'practices',
+      'AI日报：',
+      '；',
+      '|',
+      '｜',
+      '周报',
+      '实践',
+      '案例',
+      '特惠',
+      '任命',
+      '办公室',
+      '大会：',
+      '峰会',
+      '指南',
+      '播客',
+      'recap',
+      'digest',
+      'newsletter',
+      'this',
+      'week',
+      'in',
+      'daily',
+      'brief',
+      'ſ',
+      '\u212a',
+      'launches',
+      'GPT-5',
+      'model',
+      'listen',
+    ];
+    let seed = 11;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    let matched = 0;
+    for (let round = 0; round < 20_000; round++) {
+      const length = 1 + Math.floor(next() * 8);
+      const parts: string[] = [];
+      for (let index = 0; index < length; index++) parts.push(words[Math.floor(next() * words.length)]!);
+      const title = parts.join(next() < 0.8 ? ' ' : '');
+      if (GENRE_TITLE_PATTERNS.some((pattern) => pattern.test(title))) {
+        matched++;
+        assert.ok(hasGenreCue(title), title);
+      }
+    }
+    assert.ok(matched > 1000, 'the titles exercise the patterns');
+    for (const file of readdirSync(path.join(realDir, 'rss')).sort()) {
+      if (!file.endsWith('.xml') || /gb2312|iso-8859/.test(file)) continue;
+      for (const match of realText(`rss/${file}`).matchAll(/<title>(?:<!\[CDATA\[)?([^<\]]{1,300})/g)) {
+        const title = match[1]!.trim();
+        if (GENRE_TITLE_PATTERNS.some((pattern) => pattern.test(title))) assert.ok(hasGenreCue(title), title);
+      }
+    }
+    assert.equal(hasGenreCue('OpenAI releases a faster model for developers'), false);
+    assert.equal(
+      itemGenre({ title: 'OpenAI releases a faster model', url: 'https://x.example/events/a', tags: [] }),
+      'news',
+    );
+    assert.equal(itemGenre({ title: 'A faster model', url: 'https://x.example/events/a', tags: [] }), 'event');
+    // The URL parser drops tabs and line breaks: such a URL is parsed, not read raw.
+    assert.equal(itemGenre({ title: 'A faster model', url: 'https://x.example/pod\tcasts/1', tags: [] }), 'podcast');
+    assert.equal(
+      itemGenre({ title: 'A faster model', url: 'https://x.example/Customers/', tags: [] }),
+      'customer-story',
+    );
   });
 });

@@ -134,11 +134,62 @@ const PERSONNEL_TITLE = [
 const REPACKAGED_SEGMENT =
   /^(?:gguf|ggml|awq|gptq|exl2|exl3|fp8|fp4|nvfp4|int4|int8|nf4|mlx|onnx|bnb|\d+bit|uncensored|abliterated|obliterated|heretic|quantized)$/i;
 
+/**
+ * What every title pattern above needs (the roundup label, headline separators, podcast, event,
+ * customer-story, "and more", promotion, personnel and guide titles), read case-insensitively: a
+ * title without it (most titles) matches none of them. Each line stands for one genre's patterns: the
+ * start of an alternative, at the word boundary the pattern puts there. "ſ" and the Kelvin sign,
+ * which the /iu patterns read as "s" and "k" (a word character there), send a title to the patterns
+ * whatever it holds, so the boundaries agree.
+ */
+const GENRE_CUE = new RegExp(
+  [
+    '报|汇总|速递|\\b(?:week|daily|news|round|recap|digest)',
+    '[；;|｜]',
+    '\\b(?:podcast|episode|ep\\.?\\s?\\d)|^listen|播客',
+    '\\b(?:webinar|workshop|focus|live|fireside|meetup|hackathon|regist|save|join|appl|call|sign|rsvp)',
+    '报名|直播预告|沙龙|线下活动|大会|峰会|论坛|开发者日',
+    `^how|\\bhelping|^(?:${SHOWCASE_VERBS.join('|')})|\\d\\s*(?:%|x|×|times)|实践|实战|如何用|怎么用|如何借助|案例`,
+    '\\band\\s+more',
+    '^\\d|\\b(?:gift|deal|shopping|on\\s+sale|promo|coupon)|特惠|优惠|折扣|低至|地板价|限时免费|福利',
+    '\\b(?:name|appoint|hire|welcome|promote|join|offic)|任命|出任|加盟|办公室',
+    '\\b(?:guide|tutorial|getting|step|best)|指南|教程|手把手|保姆级|入门',
+    '[\\u017f\\u212a]',
+  ].join('|'),
+  'i',
+);
+
+/** Whether a title may match a title pattern of a genre other than news ({@link GENRE_CUE}). */
+export function hasGenreCue(title: string): boolean {
+  return GENRE_CUE.test(title);
+}
+
+/** The title patterns {@link GENRE_CUE} stands for (the tests check that each match holds a cue). */
+export const GENRE_TITLE_PATTERNS: readonly RegExp[] = [
+  ROUNDUP_LABEL,
+  HEADLINE_SEPARATOR,
+  PODCAST_TITLE,
+  EVENT_TITLE,
+  ...CUSTOMER_TITLE,
+  AND_MORE_LIST,
+  ...PROMOTION_TITLE,
+  ...PERSONNEL_TITLE,
+  GUIDE_TITLE,
+];
+
 /** News words: a release, a deal, money, a policy or a law, a security incident. */
 const NEWS_WORDS =
   /\b(?:launch(?:es|ed|ing)|releases?|released|introduc(?:es|ing|ed)|unveil(?:s|ed)?|announc(?:es|ed|ing)|debuts?|open-?sources?|open-?sourced|partners?\s+with|partnership|collaborat(?:e|es|ion)|acquires?|acquired|acquisition|merger|raises?|raised|funding|series\s+[a-f]\b|valuation|invests?|investment|ipo|regulat(?:ion|ors?|es)|law|bill|ban(?:s|ned)?|lawsuit|sues?|sued|court|ruling|fine[ds]?|antitrust|executive\s+order|breach|vulnerabilit(?:y|ies)|exploit|outage|incident|leak(?:s|ed)?|hack(?:ed)?|attack)\b|发布|推出|上线|开源|融资|收购|并购|合作|监管|法规|立法|禁令|诉讼|起诉|漏洞|泄露|攻击|宕机/iu;
 
+/**
+ * What the path patterns (podcast, event, customer story) need, read in the raw URL: a URL without
+ * it has a path none of them matches, so it is not parsed. Tabs and line breaks, which the URL parser
+ * drops, could join a word, so a URL with one is parsed.
+ */
+const PATH_CUE = /podcast|episode|event|webinar|workshop|customer|case-stud|success-stor|[\t\n\r]/i;
+
 function pathOf(url: string): string {
+  if (!PATH_CUE.test(url)) return '';
   try {
     return new URL(url).pathname;
   } catch {
@@ -185,13 +236,18 @@ function isRepackagedModel(item: GenreItem): boolean {
 export function itemGenre(item: GenreItem): StoryGenre {
   const title = item.title.trim();
   const path = pathOf(item.url);
-  const tags = item.tags.map((tag) => tag.trim().toLowerCase());
+  const tags = item.tags.length === 0 ? item.tags : item.tags.map((tag) => tag.trim().toLowerCase());
+  // A title without a cue matches no title pattern below (GENRE_CUE): only its path and tags can
+  // make it anything but news.
+  const cued = hasGenreCue(title);
   // Structural genres: what the post is, whatever news it carries.
   if (isRepackagedModel(item)) return 'repackaged';
-  if (ROUNDUP_LABEL.test(title) || listsHeadlines(title)) return 'roundup';
-  if (PODCAST_PATH.test(path) || PODCAST_TITLE.test(title)) return 'podcast';
+  if (cued && (ROUNDUP_LABEL.test(title) || listsHeadlines(title))) return 'roundup';
+  if (PODCAST_PATH.test(path) || (cued && PODCAST_TITLE.test(title))) return 'podcast';
   for (const [pattern, genre] of GENRE_TAGS)
     if (genre !== 'customer-story' && genre !== 'guide' && tags.some((tag) => pattern.test(tag))) return genre;
+  // Neither a title pattern, a tag nor a path below can match: news, whether it sounds like it or not.
+  if (!cued && tags.length === 0 && !EVENT_PATH.test(path) && !CUSTOMER_PATH.test(path)) return 'news';
   // Phrase genres: a title that also says news is news.
   if (soundsLikeNews(title)) return 'news';
   if (EVENT_PATH.test(path) || EVENT_TITLE.test(title)) return 'event';

@@ -3,13 +3,14 @@ import { describe, it } from 'node:test';
 import { makeItem } from '../../test/fixtures/cluster/items.js';
 import { realText } from '../../test/support/fixtures.js';
 import { PRESETS } from '../config/presets.js';
-import type { PipelineItem, RawItem, SourceConfig } from '../core/types.js';
+import type { PipelineItem, RawItem, SourceConfig, Story } from '../core/types.js';
 import { parseFeedDocument } from '../sources/feed.js';
 import { parseTrendingPage } from '../sources/github.js';
 import { parseDailyPapers, parseHfModels } from '../sources/huggingface.js';
 import { clusterItems } from './cluster.js';
 import { normalizeItem } from './normalize.js';
 import {
+  compareStories,
   coverageScore,
   DEFAULT_WEIGHTS,
   engagementBaselines,
@@ -20,6 +21,7 @@ import {
   SNAPSHOT_MIN_ITEMS,
   scoreStory,
   snapshotSources,
+  sortStories,
   UNKNOWN_ENGAGEMENT,
 } from './rank.js';
 
@@ -428,5 +430,45 @@ describe('snapshot lists (real captures)', () => {
     const flagged = feedSource('x', { snapshot: true });
     assert.equal(snapshotSources([flagged], listed.slice(0, 1)).get('x')?.reason, 'config');
     assert.equal(snapshotSources([feedSource('x', { snapshot: false })], listed).size, 0);
+  });
+});
+
+describe('sortStories', () => {
+  it('orders stories as sort(compareStories) does: ties of total and trending, equal stories, odd totals', () => {
+    let seed = 5;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const story = (index: number, total: number): Story => ({
+      id: `s${pick([1, 2, 3, index])}`,
+      title: pick(['OpenAI launches a model', 'A quiet post', 'Zeta', 'A quiet post']),
+      itemIds: [],
+      sourceIds: [],
+      keys: [],
+      section: 'llm',
+      score: {
+        recency: pick([0, 0.5]),
+        authority: pick([0.5, 1]),
+        coverage: 0,
+        engagement: pick([0, 0.25]),
+        relevance: 1,
+        newsValue: 1,
+        total,
+      },
+      firstSeenAt: '2026-08-21T00:00:00.000Z',
+      ...(next() < 0.2 ? { stillTrending: true } : {}),
+    });
+    const totals = [0, 0.1, 0.123456, 0.5, 0.999999, 1, -0];
+    const stories = Array.from({ length: 400 }, (_, index) => story(index, pick(totals)));
+    // Positions, not contents: stories equal in every part must keep their order too.
+    const positions = (list: readonly Story[], of: readonly Story[]) => list.map((entry) => of.indexOf(entry));
+    assert.deepEqual(positions(sortStories(stories), stories), positions([...stories].sort(compareStories), stories));
+    // A total that scoring never gives (not six decimals, or outside 0..1) takes the comparator alone.
+    for (const odd of [0.1234567, 1.5, Number.NaN]) {
+      const withOdd = [...stories.slice(0, 50), story(999, odd), ...stories.slice(50, 100)];
+      assert.deepEqual(positions(sortStories(withOdd), withOdd), positions([...withOdd].sort(compareStories), withOdd));
+    }
   });
 });

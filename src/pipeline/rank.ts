@@ -44,6 +44,7 @@
  * Order: news before still-trending, then total, then the parts (engagement, coverage, authority,
  * recency, relevance), then a headline that says what happened, then title, then id. No hash decides an order a reader sees.
  */
+import { linkParts } from '../core/ai-terms.js';
 import type { Engagement, Item, PipelineItem, ScoreBreakdown, Section, SourceConfig, Story } from '../core/types.js';
 import { AUTO_TEXT_TERMS, classifyStory, fieldVouches, TOPIC_TEXT_CHARS, topicMatcher } from './classify.js';
 import type { Cluster } from './cluster.js';
@@ -340,12 +341,8 @@ const GENERIC_SECOND_LEVEL = new Set(['com', 'co', 'net', 'org', 'gov', 'edu', '
  */
 export function publisherOf(item: Pick<PipelineItem, 'sourceKind' | 'url' | 'sourceId'>): string {
   if (PLATFORM_KINDS.has(item.sourceKind)) return item.sourceKind;
-  let host: string;
-  try {
-    host = new URL(item.url).hostname.toLowerCase().replace(/^www\./, '');
-  } catch {
-    return item.sourceId;
-  }
+  const host = linkParts(item.url)?.host;
+  if (host === undefined) return item.sourceId;
   const labels = host.split('.');
   if (labels.length <= 2) return host || item.sourceId;
   const keep = labels.at(-1)!.length === 2 && GENERIC_SECOND_LEVEL.has(labels.at(-2)!) ? 3 : 2;
@@ -362,16 +359,20 @@ function relevanceScore(items: readonly PipelineItem[], topics: readonly string[
   let passing = false;
   for (const item of items) {
     const lead = item.text.slice(0, TOPIC_TEXT_CHARS);
-    const found = matcher.count(lead, AUTO_TEXT_TERMS);
-    if (found >= AUTO_TEXT_TERMS) return 0.5;
-    if (!passing) passing = found > 0 || matcher.test(lead);
+    const found = matcher.countAndTest(lead, AUTO_TEXT_TERMS);
+    if (found.terms >= AUTO_TEXT_TERMS) return 0.5;
+    if (found.any) passing = true;
   }
   return passing ? 0.25 : 0;
 }
 
 /** The score of one story's items (representative first). */
 export function scoreStory(items: readonly PipelineItem[], options: RankOptions): ScoreBreakdown {
-  return scoreWith(items, scoringContext(options));
+  return scoreWith(
+    items,
+    items.map((item) => Date.parse(item.publishedAt)),
+    scoringContext(options),
+  );
 }
 
 /** What scoring needs from the options, worked out once per ranking instead of once per story. */
@@ -409,25 +410,32 @@ function scoringContext(options: RankOptions): ScoringContext {
   };
 }
 
-function scoreWith(items: readonly PipelineItem[], context: ScoringContext): ScoreBreakdown {
+/** The score of a story's items; `publishedMs` holds each item's Date.parse(publishedAt). */
+function scoreWith(
+  items: readonly PipelineItem[],
+  publishedMs: readonly number[],
+  context: ScoringContext,
+): ScoreBreakdown {
   const { weights, nowMs } = context;
-  const sources = new Set(items.map(publisherOf));
+  // One item is one publisher, whoever it is.
+  const publishers = items.length === 1 ? 1 : new Set(items.map(publisherOf)).size;
   let newestMs = Number.NEGATIVE_INFINITY;
   let bestAuthority = 0;
   let bestEngagement = 0;
-  for (const item of items) {
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]!;
     // A date that is not the item's own (a stand-in, or the time a list was taken) earns no recency.
     const ownDate = !item.dateFlag && context.snapshots.get(item.sourceId)?.listDated !== true;
-    const publishedMs = ownDate ? Date.parse(item.publishedAt) : Number.NEGATIVE_INFINITY;
-    if (publishedMs > newestMs) newestMs = publishedMs;
+    const itemMs = ownDate ? publishedMs[index]! : Number.NEGATIVE_INFINITY;
+    if (itemMs > newestMs) newestMs = itemMs;
     bestAuthority = Math.max(bestAuthority, clamp01(item.sourceAuthority));
     bestEngagement = Math.max(bestEngagement, itemEngagement(item, context.baselines));
   }
   // Six decimals: enough to rank, and the same digits in every output on every machine.
   const parts = {
     recency: round6(Number.isFinite(newestMs) ? recencyScore(newestMs, nowMs, context.windowHours) : 0),
-    authority: round6(clamp01(bestAuthority + 0.05 * (sources.size - 1))),
-    coverage: round6(coverageScore(sources.size)),
+    authority: round6(clamp01(bestAuthority + 0.05 * (publishers - 1))),
+    coverage: round6(coverageScore(publishers)),
     engagement: round6(bestEngagement),
     relevance: round6(relevanceScore(items, context.topics)),
     newsValue: newsValueOf(storyGenre(items)),
@@ -482,33 +490,81 @@ export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup,
       : (id: string) => lookup(itemsById, id);
   const stories: Story[] = [];
   for (const cluster of clusters) {
-    const items = cluster.itemIds.map(find).filter((item): item is PipelineItem => item !== undefined);
+    const items: PipelineItem[] = [];
+    const itemIds: string[] = [];
+    const sourceIds: string[] = [];
+    const publishedMs: number[] = [];
+    const listedItemIds: string[] = [];
+    let firstSeenMs = Number.POSITIVE_INFINITY;
+    let stillTrending = true;
+    for (const id of cluster.itemIds) {
+      const item = find(id);
+      if (item === undefined) continue;
+      items.push(item);
+      itemIds.push(item.id);
+      if (!sourceIds.includes(item.sourceId)) sourceIds.push(item.sourceId);
+      const itemMs = Date.parse(item.publishedAt);
+      publishedMs.push(itemMs);
+      if (itemMs < firstSeenMs) firstSeenMs = itemMs;
+      const snapshot = context.snapshots.get(item.sourceId);
+      if (stillTrending && isNewItem(item, snapshot, windowStartMs)) stillTrending = false;
+      if (!item.dateFlag && snapshot?.listDated === true) listedItemIds.push(item.id);
+    }
     const representative = items[0];
     if (!representative) continue;
-    const sourceIds: string[] = [];
-    for (const item of items) if (!sourceIds.includes(item.sourceId)) sourceIds.push(item.sourceId);
-    let firstSeenMs = Number.POSITIVE_INFINITY;
-    for (const item of items) {
-      const publishedMs = Date.parse(item.publishedAt);
-      if (publishedMs < firstSeenMs) firstSeenMs = publishedMs;
-    }
     const section: Section = classifyStory(items, representative.sourceSection);
-    const stillTrending = !items.some((item) => isNewItem(item, context.snapshots.get(item.sourceId), windowStartMs));
-    const listedItemIds = items
-      .filter((item) => !item.dateFlag && context.snapshots.get(item.sourceId)?.listDated === true)
-      .map((item) => item.id);
     stories.push({
       id: cluster.id,
       title: representative.title,
-      itemIds: items.map((item) => item.id),
+      itemIds,
       sourceIds,
       keys: [...cluster.keys],
       section,
-      score: scoreWith(items, context),
+      score: scoreWith(items, publishedMs, context),
       firstSeenAt: Number.isFinite(firstSeenMs) ? new Date(firstSeenMs).toISOString() : representative.publishedAt,
       ...(stillTrending ? { stillTrending: true } : {}),
       ...(listedItemIds.length > 0 ? { listedItemIds } : {}),
     });
   }
-  return stories.sort(compareStories);
+  return sortStories(stories);
+}
+
+/** Positions a packed sort key holds ({@link sortStories}). */
+const KEY_POSITIONS = 2 ** 20;
+/** Totals are in millionths (six decimals). */
+const MILLIONTHS = 1e6;
+
+/**
+ * `[...stories].sort(compareStories)`, with the comparisons that still trending and the total
+ * decide (nearly all) made by a numeric sort: each story's key packs its trending flag, its total in
+ * millionths (high first) and its position; stories that share flag and total are ordered by
+ * compareStories, keeping their positions' order when it finds them equal, as a stable sort does.
+ * Totals that are not six-decimal numbers in 0..1 (never from scoring) are sorted by compareStories.
+ */
+export function sortStories(stories: readonly Story[]): Story[] {
+  const count = stories.length;
+  const keys = new Float64Array(count);
+  for (let index = 0; index < count; index++) {
+    const story = stories[index]!;
+    const total = story.score.total;
+    const millionths = Math.round(total * MILLIONTHS);
+    if (!(total >= 0 && total <= 1) || millionths / MILLIONTHS !== total || count > KEY_POSITIONS) {
+      return [...stories].sort(compareStories);
+    }
+    const group = (story.stillTrending === true ? MILLIONTHS + 1 : 0) + (MILLIONTHS - millionths);
+    keys[index] = group * KEY_POSITIONS + index;
+  }
+  keys.sort();
+  const sorted: Story[] = [];
+  for (let start = 0; start < count; ) {
+    const group = Math.floor(keys[start]! / KEY_POSITIONS);
+    let end = start + 1;
+    while (end < count && Math.floor(keys[end]! / KEY_POSITIONS) === group) end++;
+    const run: Story[] = [];
+    for (let at = start; at < end; at++) run.push(stories[keys[at]! % KEY_POSITIONS]!);
+    if (run.length > 1) run.sort(compareStories);
+    for (const story of run) sorted.push(story);
+    start = end;
+  }
+  return sorted;
 }

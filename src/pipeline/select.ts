@@ -33,9 +33,13 @@ export function selectStories(
   for (const story of stories) {
     const cap = options.sectionCaps?.[story.section] ?? options.defaultSectionCap;
     const used = perSection.get(story.section) ?? 0;
+    // A full report or a full section takes no more: its families need not be worked out.
+    if (selected.length >= maxStories || used >= cap) {
+      overCap.push(story);
+      continue;
+    }
     const families = entityFamilies(story).map((family) => `${story.section}\u0000${family}`);
-    const familyFull = families.some((family) => (perFamily.get(family) ?? 0) >= familyCap);
-    if (selected.length >= maxStories || used >= cap || familyFull) {
+    if (families.some((family) => (perFamily.get(family) ?? 0) >= familyCap)) {
       overCap.push(story);
       continue;
     }
