@@ -270,6 +270,14 @@ export interface ExtractedFields {
  * more `Label: short value` lines of any label. Counters become engagement, `By:` names authors.
  */
 export function extractMetadata(text: string): ExtractedFields {
+  return extractFields(text, false);
+}
+
+/**
+ * `extractMetadata`; `clean`: `text` is already what `cleanText` gives, so when no line is taken
+ * out it comes back as it is (`cleanText` of a clean text is that text).
+ */
+function extractFields(text: string, clean: boolean): ExtractedFields {
   const engagement: Engagement = {};
   const authors: string[] = [];
   const lines = text.split('\n');
@@ -315,8 +323,10 @@ export function extractMetadata(text: string): ExtractedFields {
     if (fieldLines >= 2) for (let at = index; at < end; at++) drop[at] = true;
     index = Math.max(end, index + 1);
   }
+  const unique = [...new Set(authors)];
+  if (clean && !drop.includes(true)) return { text, engagement, authors: unique };
   const kept = lines.filter((_, index) => !drop[index]);
-  return { text: cleanText(kept.join('\n')), engagement, authors: [...new Set(authors)] };
+  return { text: cleanText(kept.join('\n')), engagement, authors: unique };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -344,9 +354,27 @@ const TRAILING_MARKERS: RegExp[] = [
 ];
 /** A "The post X appeared first on Y." footer glued to the end of a paragraph. */
 const TRAILING_FOOTER = /\s*\bThe post\b.{1,400}?\bappeared first on\b[^\n]{1,200}?\.?\s*$/i;
-/** What any of TRAILING_MARKERS or TRAILING_FOOTER needs to find in a line: a line without it keeps its end. */
-const TRAILING_CLUE =
-  /\[|continue reading|read more|keep reading|read the full|the post|阅读原文|点击查看|查看原文|阅读全文|继续阅读/i;
+/** What any of TRAILING_MARKERS or TRAILING_FOOTER needs to find in a line (lower-case): a line without it keeps its end. */
+const TRAILING_CLUE_WORDS = [
+  '[',
+  'continue reading',
+  'read more',
+  'keep reading',
+  'read the full',
+  'the post',
+  '阅读原文',
+  '点击查看',
+  '查看原文',
+  '阅读全文',
+  '继续阅读',
+];
+const TRAILING_CLUE = new RegExp(TRAILING_CLUE_WORDS.map((word) => word.replace('[', '\\[')).join('|'), 'i');
+
+/** Whether TRAILING_CLUE may match somewhere in `text` (false: it matches nowhere). */
+function hasTrailingClue(text: string): boolean {
+  const lower = text.toLowerCase();
+  return TRAILING_CLUE_WORDS.some((word) => lower.includes(word));
+}
 
 /** Whether a whole line is boilerplate. */
 export function isBoilerplateLine(line: string): boolean {
@@ -357,11 +385,22 @@ export function isBoilerplateLine(line: string): boolean {
 
 /** Removes boilerplate lines, and footers and "read more" markers at the ends of lines. */
 export function removeBoilerplate(text: string): string {
+  return withoutBoilerplate(text, false);
+}
+
+/** `removeBoilerplate`; `clean` as in `extractFields`: a clean text with nothing removed comes back as it is. */
+function withoutBoilerplate(text: string, clean: boolean): string {
   const kept: string[] = [];
+  let changed = false;
+  // A text with no clue anywhere has none in any line (lower-casing keeps every ASCII match of the /i clue).
+  const clues = hasTrailingClue(text);
   for (const line of text.split('\n')) {
-    if (isBoilerplateLine(line)) continue;
+    if (isBoilerplateLine(line)) {
+      changed = true;
+      continue;
+    }
     let cleaned = line;
-    for (let pass = 0; pass < 3 && TRAILING_CLUE.test(cleaned); pass++) {
+    for (let pass = 0; pass < 3 && clues && TRAILING_CLUE.test(cleaned); pass++) {
       const next = TRAILING_MARKERS.reduce(
         (current, pattern) => current.replace(pattern, ''),
         cleaned.replace(TRAILING_FOOTER, ''),
@@ -369,8 +408,10 @@ export function removeBoilerplate(text: string): string {
       if (next === cleaned) break;
       cleaned = next;
     }
+    if (cleaned !== line) changed = true;
     if (cleaned.trim() !== '' || line.trim() === '') kept.push(cleaned);
   }
+  if (clean && !changed) return text;
   return cleanText(kept.join('\n'));
 }
 
@@ -385,9 +426,11 @@ export function withoutTexEscapes(text: string): string {
 
 /**
  * An item's body as prose: markup unwrapped, metadata lines turned into fields, boilerplate
- * removed. `text` is plain text (already sanitised from HTML once, or written as plain text).
+ * removed. `text` is clean plain text: what `htmlToText` or `cleanText` gives (sanitised from HTML
+ * once, or written as plain text); the result is clean too.
  */
 export function cleanFeedText(text: string): ExtractedFields {
-  const fields = extractMetadata(withoutTexEscapes(unwrapMarkup(text)));
-  return { ...fields, text: removeBoilerplate(fields.text) };
+  // Each step gives clean text (cleanText or htmlToText last), and dropping TeX backslashes keeps it clean.
+  const fields = extractFields(withoutTexEscapes(unwrapMarkup(text)), true);
+  return { ...fields, text: withoutBoilerplate(fields.text, true) };
 }

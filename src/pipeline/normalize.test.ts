@@ -164,6 +164,14 @@ describe('detectLanguage', () => {
     assert.equal(detectLanguage('Übersicht für Käufer: größere Modelle öffentlich verfügbar'), 'other');
     assert.equal(detectLanguage('12345 !!! ---'), 'other');
   });
+
+  it('classifies a character the same each time it is seen, astral ones included', () => {
+    for (let run = 0; run < 2; run++) {
+      assert.equal(detectLanguage('𠀀𠀁𠀂 模型'), 'zh');
+      assert.equal(detectLanguage('Новая языковая модель'), 'other');
+      assert.equal(detectLanguage('“Quoted” — a plain English sentence… with punctuation'), 'en');
+    }
+  });
 });
 
 describe('parseDate', () => {

@@ -7,7 +7,7 @@
  * document reuses that guid for other links), else the canonical URL, else a hash of title and
  * text; the item id is sha256(sourceId + "\n" + identity), first 24 hex characters.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { decodeHTML } from 'entities';
 import { cleanLine, cleanText, htmlToText } from '../core/sanitize.js';
 import { isTimeZone, wallTimeToUtc, type WallClock as ZonedWallClock } from '../core/time.js';
@@ -164,12 +164,12 @@ export function resolveUrl(url: string | undefined, base?: string): string | und
 
 function arxivIdFromParsed(parsed: URL): string | undefined {
   const host = parsed.hostname;
-  const path = decodeURIComponentSafe(parsed.pathname);
-  let match: RegExpExecArray | null = null;
-  if (ARXIV_HOSTS.has(host)) match = ARXIV_PATH.exec(path);
-  else if (host === 'huggingface.co' || host === 'www.huggingface.co') match = HF_PAPER_PATH.exec(path);
-  else if (host === 'doi.org' || host === 'dx.doi.org') match = ARXIV_DOI_PATH.exec(path);
-  return match?.[1];
+  let pattern: RegExp;
+  if (ARXIV_HOSTS.has(host)) pattern = ARXIV_PATH;
+  else if (host === 'huggingface.co' || host === 'www.huggingface.co') pattern = HF_PAPER_PATH;
+  else if (host === 'doi.org' || host === 'dx.doi.org') pattern = ARXIV_DOI_PATH;
+  else return undefined;
+  return pattern.exec(decodeURIComponentSafe(parsed.pathname))?.[1];
 }
 
 function decodeURIComponentSafe(value: string): string {
@@ -211,6 +211,17 @@ export function githubRepoFromUrl(url: string): string | undefined {
  * (except for arXiv). Undefined when `url` is not an http(s) URL.
  */
 export function canonicalUrl(url: string, base?: string): string | undefined {
+  // normalizeItem asks for the same link twice in a row (its canonical URL, then its identity).
+  if (url === lastCanonical.url && base === lastCanonical.base) return lastCanonical.canonical;
+  const canonical = canonicalOf(url, base);
+  lastCanonical = { url, base, canonical };
+  return canonical;
+}
+
+/** The last answer of canonicalUrl (a pure function). */
+let lastCanonical: { url?: string; base?: string; canonical?: string } = {};
+
+function canonicalOf(url: string, base?: string): string | undefined {
   const parsed = parseHttp(url, base);
   if (!parsed) return undefined;
   const arxivId = arxivIdFromParsed(parsed);
@@ -259,6 +270,31 @@ export function canonicalUrl(url: string, base?: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Language
 
+/** Kinds of character for detectLanguage. */
+const UNKNOWN = 0;
+const NOT_A_LETTER = 1;
+const HAN = 2;
+const KANA_OR_HANGUL = 3;
+const LATIN = 4;
+const OTHER_LETTER = 5;
+
+/** The kind of one character (one code point). */
+function letterKind(char: string): number {
+  if (/\p{Script=Han}/u.test(char)) return HAN;
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(char)) return KANA_OR_HANGUL;
+  if (/\p{Script=Latin}/u.test(char)) return LATIN;
+  if (/\p{L}/u.test(char)) return OTHER_LETTER;
+  return NOT_A_LETTER;
+}
+
+/** 1 for the ASCII letters, 0 for the rest of ASCII (a sum without a branch per character). */
+const ASCII_LETTER = Uint8Array.from({ length: 0x80 }, (_, code) =>
+  (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) ? 1 : 0,
+);
+
+/** letterKind of each BMP character seen so far (UNKNOWN until then). */
+const BMP_KINDS = new Uint8Array(0x10000);
+
 /** zh when Han ideographs are a significant share of letters, en when mostly (plain) Latin, else other. */
 export function detectLanguage(text: string): Language {
   let han = 0;
@@ -272,20 +308,24 @@ export function detectLanguage(text: string): Language {
     const code = text.charCodeAt(index);
     if (code < 0x80) {
       // ASCII, most of most texts: letters are Latin, the rest counts for nothing.
-      if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) latin++;
+      latin += ASCII_LETTER[code]!;
       continue;
     }
-    let char: string;
+    let kind: number;
     if (code >= 0xd800 && code <= 0xdbff && index + 1 < end) {
       const low = text.charCodeAt(index + 1);
-      char = low >= 0xdc00 && low <= 0xdfff ? text.slice(index, ++index + 1) : text[index]!;
-    } else char = text[index]!;
-    if (/\p{Script=Han}/u.test(char)) han++;
-    else if (/[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(char)) kanaOrHangul++;
-    else if (/\p{Script=Latin}/u.test(char)) {
+      kind = low >= 0xdc00 && low <= 0xdfff ? letterKind(text.slice(index, ++index + 1)) : letterKind(text[index]!);
+    } else {
+      // A character's kind depends on it alone: each one of the BMP is classified once.
+      kind = BMP_KINDS[code]!;
+      if (kind === UNKNOWN) kind = BMP_KINDS[code] = letterKind(text[index]!);
+    }
+    if (kind === HAN) han++;
+    else if (kind === KANA_OR_HANGUL) kanaOrHangul++;
+    else if (kind === LATIN) {
       latin++;
       latinAccented++;
-    } else if (/\p{L}/u.test(char)) otherLetters++;
+    } else if (kind === OTHER_LETTER) otherLetters++;
   }
   const letters = han + kanaOrHangul + latin + otherLetters;
   if (letters === 0) return 'other';
@@ -613,7 +653,7 @@ export function titleFromText(text: string): string {
 }
 
 function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 function asString(value: unknown): string | undefined {
@@ -685,9 +725,10 @@ export function mergeExternalIds(raw: unknown, url: string | undefined): Externa
   if (hackernews) ids.hackernews = hackernews;
   const reddit = own('reddit');
   if (reddit) ids.reddit = reddit.replace(/^t3_/, '');
-  if (url) {
-    ids.arxiv ??= arxivIdFromUrl(url);
-    ids.github ??= githubRepoFromUrl(url);
+  const parsed = url && (ids.arxiv === undefined || ids.github === undefined) ? parseHttp(url) : undefined;
+  if (parsed) {
+    ids.arxiv ??= arxivIdFromParsed(parsed);
+    ids.github ??= githubRepoFromParsed(parsed);
   }
   for (const key of Object.keys(ids) as (keyof ExternalIds)[]) {
     if (ids[key] === undefined) delete ids[key];
@@ -755,8 +796,9 @@ export function itemIdentity(
   text: string,
   guidReused = false,
 ): string {
+  if (guid && !guidReused) return `guid:${guid}`;
   const link = ownUrl === undefined ? undefined : (canonicalUrl(ownUrl) ?? ownUrl);
-  if (guid) return guidReused ? `guid:${guid} url:${link ?? ''}` : `guid:${guid}`;
+  if (guid) return `guid:${guid} url:${link ?? ''}`;
   if (link) return `url:${link}`;
   return `hash:${sha256Hex(`${title}\n${text}`).slice(0, 32)}`;
 }
