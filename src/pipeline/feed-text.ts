@@ -152,6 +152,9 @@ const INLINE_LABEL = new RegExp(
   'giu',
 );
 
+/** INLINE_LABEL matched only where it is tried (lastIndex). */
+const INLINE_LABEL_AT_START = new RegExp(INLINE_LABEL.source, 'iuy');
+
 function labelKey(label: string): string {
   return label.toLowerCase().replace(/\s+/g, ' ').trim();
 }
@@ -180,10 +183,14 @@ export function parseCount(value: string): number | undefined {
   return Number.isFinite(result) && result >= 0 ? result : undefined;
 }
 
-/** Field-like pairs of one line, when every part of it is a known `Label: value`; else undefined. */
+/** Field-like pairs of one trimmed line, when every part of it is a known `Label: value`; else undefined. */
 function knownPairs(line: string): [string, string][] | undefined {
   // Every label ends in a colon.
   if (!line.includes(':') && !line.includes('：')) return undefined;
+  // The line is trimmed, so its first label must start it: a line that does not start with one is
+  // not read further.
+  INLINE_LABEL_AT_START.lastIndex = 0;
+  if (!INLINE_LABEL_AT_START.test(line)) return undefined;
   const starts = [...line.matchAll(INLINE_LABEL)];
   const first = starts[0];
   if (!first || line.slice(0, first.index).trim() !== '') return undefined;
@@ -358,11 +365,43 @@ const TRAILING_FOOTER = /\s*\bThe post\b.{1,400}?\bappeared first on\b[^\n]{1,20
 const TRAILING_CLUE =
   /\[|continue reading|read more|keep reading|read the full|the post|阅读原文|点击查看|查看原文|阅读全文|继续阅读/i;
 
+const TRAILING_CLUES = new RegExp(TRAILING_CLUE.source, 'gi');
+
+/**
+ * The indexes of the lines of `text` in which TRAILING_CLUE matches, from one scan of the whole
+ * text: no clue holds a line break, so each match lies in one line, and a line holding a clue
+ * holds the first match found from its start.
+ */
+function linesWithClue(text: string): Set<number> {
+  const lines = new Set<number>();
+  let line = 0;
+  let counted = 0;
+  for (const match of text.matchAll(TRAILING_CLUES)) {
+    for (let at = text.indexOf('\n', counted); at !== -1 && at < match.index; at = text.indexOf('\n', at + 1)) line++;
+    counted = match.index;
+    lines.add(line);
+  }
+  return lines;
+}
+
 /** Whether a whole line is boilerplate. */
 export function isBoilerplateLine(line: string): boolean {
+  return matchesAnyLine(line, BOILERPLATE_LINES);
+}
+
+function matchesAnyLine(line: string, patterns: readonly RegExp[]): boolean {
   const trimmed = line.trim();
   if (trimmed.length > 400) return false;
-  return BOILERPLATE_LINES.some((pattern) => pattern.test(trimmed));
+  return patterns.some((pattern) => pattern.test(trimmed));
+}
+
+/**
+ * The BOILERPLATE_LINES that may match a line of `text`: those anchored at the line's start (tried
+ * at one place only), and those found somewhere in the whole text (none of them matches across a
+ * line break, so one missing from the text is missing from each line).
+ */
+function boilerplateIn(text: string): RegExp[] {
+  return BOILERPLATE_LINES.filter((pattern) => pattern.source.startsWith('^') || pattern.test(text));
 }
 
 /** Removes boilerplate lines, and footers and "read more" markers at the ends of lines. */
@@ -374,15 +413,17 @@ export function removeBoilerplate(text: string): string {
 function withoutBoilerplate(text: string, clean: boolean): string {
   const kept: string[] = [];
   let changed = false;
-  // A text with no clue anywhere has none in any line: one scan instead of one per line.
-  const clues = TRAILING_CLUE.test(text);
-  for (const line of text.split('\n')) {
-    if (isBoilerplateLine(line)) {
+  const clueLines = linesWithClue(text);
+  const boilerplate = boilerplateIn(text);
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] as string;
+    if (matchesAnyLine(line, boilerplate)) {
       changed = true;
       continue;
     }
     let cleaned = line;
-    for (let pass = 0; pass < 3 && clues && TRAILING_CLUE.test(cleaned); pass++) {
+    for (let pass = 0; pass < 3 && (pass === 0 ? clueLines.has(index) : TRAILING_CLUE.test(cleaned)); pass++) {
       const next = TRAILING_MARKERS.reduce(
         (current, pattern) => current.replace(pattern, ''),
         cleaned.replace(TRAILING_FOOTER, ''),
