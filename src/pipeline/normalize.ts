@@ -699,9 +699,9 @@ export function cleanEngagement(raw: unknown): Engagement {
 
 /** An arXiv id without its version, or undefined when it is not one. */
 function normalArxivId(value: string): string | undefined {
-  const match = new RegExp(`^(?:arxiv:)?${ARXIV_ID}$`, 'i').exec(value.trim());
-  return match?.[1];
+  return ARXIV_ID_ALONE.exec(value.trim())?.[1];
 }
+const ARXIV_ID_ALONE = new RegExp(`^(?:arxiv:)?${ARXIV_ID}$`, 'i');
 
 /** Known external ids from the connector, then those derived from the URL fill the gaps. */
 export function mergeExternalIds(raw: unknown, url: string | undefined): ExternalIds {
