@@ -267,6 +267,34 @@ function canonicalOf(url: string, base?: string): string | undefined {
   return parsed.href;
 }
 
+/** Hosts for which canonicalUrl does more than drop a query, a fragment, a user or a trailing slash. */
+const HOSTS_WITH_RULES = new Set([...Object.keys(HOST_ALIASES), ...ARXIV_HOSTS, 'youtu.be', 'github.com']);
+
+/**
+ * canonicalUrl of an href resolveUrl gave (a serialized http(s) URL, which parses back to itself).
+ * When it has no query, fragment, user or port, no trailing slash, and a host without a rule of its
+ * own, canonicalUrl would change nothing in it: it is its own canonical form, found without a parse.
+ */
+function canonicalOfHref(href: string): string {
+  const hostStart = href.indexOf('//') + 2;
+  const pathStart = href.indexOf('/', hostStart);
+  const host = href.slice(hostStart, pathStart);
+  const plain =
+    pathStart > 0 &&
+    !href.includes('?') &&
+    !href.includes('#') &&
+    !host.includes('@') &&
+    !host.includes(':') &&
+    !HOSTS_WITH_RULES.has(host) &&
+    !host.endsWith('.m.wikipedia.org') &&
+    !host.endsWith('.') &&
+    (!href.endsWith('/') || href.length - pathStart === 1);
+  if (!plain) return canonicalUrl(href) ?? href;
+  // Remembered as canonicalUrl's last answer: the item's identity asks for the same link.
+  lastCanonical = { url: href, canonical: href };
+  return href;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Language
 
@@ -588,19 +616,28 @@ export function parseDate(raw: string, timezone = 'UTC'): { date: Date; offset?:
   return undefined;
 }
 
+/** `date.toISOString()`, remembered for the last time value (every item of a run has the same fetchedAt). */
+function isoString(date: Date): string {
+  const time = date.getTime();
+  if (time !== lastIso.time) lastIso = { time, iso: date.toISOString() };
+  return lastIso.iso;
+}
+let lastIso = { time: Number.NaN, iso: '' };
+
 /** The item's date, or fetchedAt with the reason it was not used. */
 export function itemDate(
   published: string | undefined,
   fetchedAt: Date,
   timezone: string,
 ): { publishedAt: string; offset?: string; dateFlag?: DateFlag } {
-  const fallback = fetchedAt.toISOString();
-  if (typeof published !== 'string' || published.trim() === '') return { publishedAt: fallback, dateFlag: 'missing' };
+  if (typeof published !== 'string' || published.trim() === '') {
+    return { publishedAt: isoString(fetchedAt), dateFlag: 'missing' };
+  }
   const parsed = parseDate(published, timezone);
-  if (!parsed) return { publishedAt: fallback, dateFlag: 'unparsable' };
+  if (!parsed) return { publishedAt: isoString(fetchedAt), dateFlag: 'unparsable' };
   const ms = parsed.date.getTime();
-  if (ms > fetchedAt.getTime() + FUTURE_TOLERANCE_MS) return { publishedAt: fallback, dateFlag: 'future' };
-  if (ms < EARLIEST_PLAUSIBLE) return { publishedAt: fallback, dateFlag: 'absurd' };
+  if (ms > fetchedAt.getTime() + FUTURE_TOLERANCE_MS) return { publishedAt: isoString(fetchedAt), dateFlag: 'future' };
+  if (ms < EARLIEST_PLAUSIBLE) return { publishedAt: isoString(fetchedAt), dateFlag: 'absurd' };
   return parsed.offset === undefined
     ? { publishedAt: parsed.date.toISOString() }
     : { publishedAt: parsed.date.toISOString(), offset: parsed.offset };
@@ -703,6 +740,29 @@ function normalArxivId(value: string): string | undefined {
 }
 const ARXIV_ID_ALONE = new RegExp(`^(?:arxiv:)?${ARXIV_ID}$`, 'i');
 
+/** Hosts whose URLs arxivIdFromParsed or githubRepoFromParsed read. */
+const EXTERNAL_ID_HOSTS = new Set([
+  ...ARXIV_HOSTS,
+  'huggingface.co',
+  'www.huggingface.co',
+  'doi.org',
+  'dx.doi.org',
+  'github.com',
+  ...Object.keys(HOST_ALIASES).filter((host) => HOST_ALIASES[host] === 'github.com'),
+]);
+/** An http(s) URL whose host is written lower-case ASCII (letters, digits, dots, hyphens), up to its path. */
+const PLAIN_HOST = /^https?:\/\/([a-z0-9.-]+)\//;
+
+/**
+ * False when `url` cannot give an arXiv id or a GitHub repository: its host, written plainly, is
+ * none of EXTERNAL_ID_HOSTS (the URL parser keeps such a host as it is, or reads it as an IP
+ * address, or rejects it). True when in doubt.
+ */
+function mayHoldExternalId(url: string): boolean {
+  const host = PLAIN_HOST.exec(url)?.[1];
+  return host === undefined || EXTERNAL_ID_HOSTS.has(host);
+}
+
 /** Known external ids from the connector, then those derived from the URL fill the gaps. */
 export function mergeExternalIds(raw: unknown, url: string | undefined): ExternalIds {
   const ids: ExternalIds = {};
@@ -725,7 +785,8 @@ export function mergeExternalIds(raw: unknown, url: string | undefined): Externa
   if (hackernews) ids.hackernews = hackernews;
   const reddit = own('reddit');
   if (reddit) ids.reddit = reddit.replace(/^t3_/, '');
-  const parsed = url && (ids.arxiv === undefined || ids.github === undefined) ? parseHttp(url) : undefined;
+  const parsed =
+    url && (ids.arxiv === undefined || ids.github === undefined) && mayHoldExternalId(url) ? parseHttp(url) : undefined;
   if (parsed) {
     ids.arxiv ??= arxivIdFromParsed(parsed);
     ids.github ??= githubRepoFromParsed(parsed);
@@ -761,6 +822,13 @@ export interface NormalizeContext {
    */
   reusedGuids?: ReadonlySet<string>;
 }
+
+/** resolveUrl(baseUrl), remembered for the last one (a feed gives all its items the same base). */
+function resolvedBase(baseUrl: string | undefined): string | undefined {
+  if (baseUrl !== lastBase.raw) lastBase = { raw: baseUrl, resolved: resolveUrl(baseUrl) };
+  return lastBase.resolved;
+}
+let lastBase: { raw?: string; resolved?: string } = {};
 
 /** The trimmed guid as normalize keeps it, or undefined. */
 function guidOf(raw: RawItem): string | undefined {
@@ -809,7 +877,7 @@ export function itemIdentity(
  */
 export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
   const { source, fetchedAt } = context;
-  const base = resolveUrl(asString(raw.baseUrl)) ?? source.url;
+  const base = resolvedBase(asString(raw.baseUrl)) ?? source.url;
   const guid = guidOf(raw);
 
   const ownUrl = resolveUrl(asString(raw.url), base);
@@ -818,7 +886,7 @@ export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
   const guidUrl = guid && /^https?:\/\//i.test(guid) ? resolveUrl(guid) : undefined;
   const url = ownUrl ?? guidUrl ?? discussionUrl;
   if (!url) throw new Error(`item "${cleanLine(asString(raw.title) ?? '').slice(0, 80)}" has no http(s) link`);
-  const canonical = canonicalUrl(url) ?? url;
+  const canonical = canonicalOfHref(url);
 
   // Markup written as text, metadata lines and feed boilerplate come out here (see feed-text.ts).
   const fromHtml = bodyOf(asString(raw.contentHtml), true);
@@ -848,7 +916,7 @@ export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
     text,
     language,
     publishedAt: date.publishedAt,
-    fetchedAt: fetchedAt.toISOString(),
+    fetchedAt: isoString(fetchedAt),
     authors: authorsOf(raw.authors, [...fromHtml.authors, ...fromPlain.authors]),
     // The connector's own counters win; those the text's metadata lines give fill the gaps.
     engagement: { ...fromPlain.engagement, ...fromHtml.engagement, ...cleanEngagement(raw.engagement) },
