@@ -271,6 +271,22 @@ export interface ExtractedFields {
   authors: string[];
 }
 
+/** A counter of a metadata line into `engagement` (the first one wins), or the names of a `By:` line into `authors`. */
+function takeField(label: string, value: string, engagement: Engagement, authors: string[]): void {
+  const counter = COUNTER_LABELS[label];
+  if (counter) {
+    const count = parseCount(value);
+    if (count !== undefined && engagement[counter] === undefined) engagement[counter] = count;
+    return;
+  }
+  if (AUTHOR_LABELS.has(label)) {
+    for (const name of value.split(/\s*(?:,|、|，|;|\band\b|&)\s*/)) {
+      const trimmed = name.trim();
+      if (trimmed !== '' && trimmed.length <= 100 && !/^https?:/i.test(trimmed)) authors.push(trimmed);
+    }
+  }
+}
+
 /**
  * Takes metadata lines out of plain text: a line made only of known labels and their values
  * ("Score: 173", "Points: 10 | Comments: 4", "By: xnx", "Comments URL: …"), and runs of two or
@@ -289,27 +305,13 @@ function extractFields(text: string, clean: boolean): ExtractedFields {
   const authors: string[] = [];
   const lines = text.split('\n');
   const drop = new Array<boolean>(lines.length).fill(false);
-  const take = (label: string, value: string): void => {
-    const counter = COUNTER_LABELS[label];
-    if (counter) {
-      const count = parseCount(value);
-      if (count !== undefined && engagement[counter] === undefined) engagement[counter] = count;
-      return;
-    }
-    if (AUTHOR_LABELS.has(label)) {
-      for (const name of value.split(/\s*(?:,|、|，|;|\band\b|&)\s*/)) {
-        const trimmed = name.trim();
-        if (trimmed !== '' && trimmed.length <= 100 && !/^https?:/i.test(trimmed)) authors.push(trimmed);
-      }
-    }
-  };
   lines.forEach((line, index) => {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.length > 400) return;
     const pairs = knownPairs(trimmed);
     // A known label whose value is a whole sentence ("Source: the company said …") stays prose.
     if (pairs?.every(([label, value]) => COUNTER_LABELS[label] !== undefined || !isSentenceLike(value))) {
-      for (const [label, value] of pairs) take(label, value);
+      for (const [label, value] of pairs) takeField(label, value, engagement, authors);
       drop[index] = true;
       return;
     }

@@ -763,27 +763,29 @@ function mayHoldExternalId(url: string): boolean {
   return host === undefined || EXTERNAL_ID_HOSTS.has(host);
 }
 
+/** The connector's own id under `key`: a finite number, or a trimmed string of at most 200 characters. */
+function ownExternalId(source: Record<string, unknown>, key: keyof ExternalIds): string | undefined {
+  if (!Object.hasOwn(source, key)) return undefined;
+  const value = source[key];
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  const text = asString(value)?.trim();
+  return text && text.length <= 200 ? text : undefined;
+}
+
 /** Known external ids from the connector, then those derived from the URL fill the gaps. */
 export function mergeExternalIds(raw: unknown, url: string | undefined): ExternalIds {
   const ids: ExternalIds = {};
   const source = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  const own = (key: keyof ExternalIds): string | undefined => {
-    if (!Object.hasOwn(source, key)) return undefined;
-    const value = source[key];
-    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-    const text = asString(value)?.trim();
-    return text && text.length <= 200 ? text : undefined;
-  };
-  const arxiv = own('arxiv');
+  const arxiv = ownExternalId(source, 'arxiv');
   if (arxiv) ids.arxiv = normalArxivId(arxiv);
-  const github = own('github');
+  const github = ownExternalId(source, 'github');
   if (github && /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(github))
     ids.github = github.toLowerCase().replace(/\.git$/, '');
-  const hfModel = own('hfModel');
+  const hfModel = ownExternalId(source, 'hfModel');
   if (hfModel) ids.hfModel = hfModel;
-  const hackernews = own('hackernews');
+  const hackernews = ownExternalId(source, 'hackernews');
   if (hackernews) ids.hackernews = hackernews;
-  const reddit = own('reddit');
+  const reddit = ownExternalId(source, 'reddit');
   if (reddit) ids.reddit = reddit.replace(/^t3_/, '');
   const parsed =
     url && (ids.arxiv === undefined || ids.github === undefined) && mayHoldExternalId(url) ? parseHttp(url) : undefined;

@@ -218,10 +218,13 @@ export function authorNameOf(author: string | undefined): string | undefined {
   if (!match) return text;
   const outer = (match[1] as string).trim();
   const inner = (match[2] as string).trim();
-  const isEmail = (value: string) => /^(?:mailto:)?[^\s@]+@[^\s@]+$/.test(value);
   if (isEmail(outer) && inner !== '') return inner;
   if (isEmail(inner) && outer !== '') return outer;
   return text;
+}
+
+function isEmail(value: string): boolean {
+  return /^(?:mailto:)?[^\s@]+@[^\s@]+$/.test(value);
 }
 
 function authorList(values: (string | undefined)[]): string[] | undefined {
