@@ -192,6 +192,11 @@ const NEEDS_CLEANING = 2;
  * row; else WIDE when it holds a character from U+0300 on (MAYBE_NOT_NFC), else NARROW.
  */
 function scanForCleaning(text: string): number {
+  // Printable ASCII, spaces and line breaks only (most text): four substring searches say it all.
+  if (!NOT_PLAIN_ASCII.test(text)) {
+    const needs = text.includes('  ') || text.includes(' \n') || text.includes('\n ') || text.includes('\n\n\n');
+    return needs ? NEEDS_CLEANING : NARROW;
+  }
   let result = NARROW;
   const length = text.length;
   for (let index = 0; index < length; index++) {
@@ -213,6 +218,9 @@ function scanForCleaning(text: string): number {
   }
   return result;
 }
+
+/** A character other than printable ASCII, ' ' and '\n'. */
+const NOT_PLAIN_ASCII = /[^\x20-\x7e\n]/;
 
 /** The characters from U+0300 on that RARE_CHARACTER holds. */
 function isRareWide(code: number): boolean {
