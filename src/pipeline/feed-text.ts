@@ -388,22 +388,9 @@ function linesWithClue(text: string): Set<number> {
 
 /** Whether a whole line is boilerplate. */
 export function isBoilerplateLine(line: string): boolean {
-  return matchesAnyLine(line, BOILERPLATE_LINES);
-}
-
-function matchesAnyLine(line: string, patterns: readonly RegExp[]): boolean {
   const trimmed = line.trim();
   if (trimmed.length > 400) return false;
-  return patterns.some((pattern) => pattern.test(trimmed));
-}
-
-/**
- * The BOILERPLATE_LINES that may match a line of `text`: those anchored at the line's start (tried
- * at one place only), and those found somewhere in the whole text (none of them matches across a
- * line break, so one missing from the text is missing from each line).
- */
-function boilerplateIn(text: string): RegExp[] {
-  return BOILERPLATE_LINES.filter((pattern) => pattern.source.startsWith('^') || pattern.test(text));
+  return BOILERPLATE_LINES.some((pattern) => pattern.test(trimmed));
 }
 
 /** Removes boilerplate lines, and footers and "read more" markers at the ends of lines. */
@@ -416,11 +403,10 @@ function withoutBoilerplate(text: string, clean: boolean): string {
   const kept: string[] = [];
   let changed = false;
   const clueLines = linesWithClue(text);
-  const boilerplate = boilerplateIn(text);
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] as string;
-    if (matchesAnyLine(line, boilerplate)) {
+    if (isBoilerplateLine(line)) {
       changed = true;
       continue;
     }
