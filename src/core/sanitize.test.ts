@@ -102,6 +102,70 @@ describe('cleanText', () => {
   it('cleanLine makes one line', () => {
     assert.equal(cleanLine(' A\n title \n\n here '), 'A title here');
   });
+
+  it('gives what every clean-up step run in turn gives, on tricky mixes of characters', () => {
+    // The steps as cleanText documents them, each run whatever the text holds.
+    const stepByStep = (text: string): string =>
+      text
+        .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+        .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, '')
+        .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
+        .replace(/\u001b[@-Z\\-_]?/g, '')
+        .replace(/[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, '')
+        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '')
+        .replace(/\uFFFD+/g, '')
+        .replace(/[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+/g, ' ')
+        .replace(/ ?\n ?/g, '\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim()
+        .normalize('NFC');
+    const pieces = [
+      'a',
+      'B',
+      ' ',
+      ' ',
+      '\n',
+      '\n',
+      '\t',
+      '\r',
+      '\u00a0',
+      '\u00ad',
+      '\u0301',
+      'é',
+      'e\u0301',
+      '\u2000',
+      '\u200b',
+      '\u2028',
+      '\u3000',
+      '中',
+      '\ufeff',
+      '\ufffd',
+      '\u001b[31m',
+      '\u0007',
+      '\u202f',
+      '\u2066',
+      '\u061c',
+      '\u0085',
+      '\ud83d\ude00',
+      '\ud83d',
+      '\u1680',
+      'A\u030a',
+      '\u212b',
+      '\u2001',
+    ];
+    let seed = 7;
+    const next = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let run = 0; run < 20_000; run++) {
+      let text = '';
+      for (let length = Math.floor(next() * 10); length > 0; length--)
+        text += pieces[Math.floor(next() * pieces.length)];
+      assert.equal(cleanText(text), stepByStep(text), JSON.stringify(text));
+      assert.equal(cleanText(cleanText(text)), cleanText(text), JSON.stringify(text));
+    }
+  });
 });
 
 describe('removing an element keeps the text around it', () => {

@@ -180,6 +180,74 @@ const SPACE_AT_BREAK = / \n ?|\n /g;
 /** Characters from which NFC could differ: none below U+0300 ever composes or decomposes. */
 const MAYBE_NOT_NFC = /[^\u0000-\u02ff]/;
 
+/** What {@link scanForCleaning} found. */
+const NARROW = 0;
+const WIDE = 1;
+const NEEDS_CLEANING = 2;
+
+/**
+ * One pass over `text` that tells whether any step of `cleanText` but the trim would change it:
+ * NEEDS_CLEANING when it holds a RARE_CHARACTER, a match of SPACE_TO_FOLD (a folding space other
+ * than ' ', or ' ' before a space) or SPACE_AT_BREAK (' ' beside '\n'), or three line breaks in a
+ * row; else WIDE when it holds a character from U+0300 on (MAYBE_NOT_NFC), else NARROW.
+ */
+function scanForCleaning(text: string): number {
+  // Printable ASCII, spaces and line breaks only (most text): four substring searches say it all.
+  if (!NOT_PLAIN_ASCII.test(text)) {
+    const needs = text.includes('  ') || text.includes(' \n') || text.includes('\n ') || text.includes('\n\n\n');
+    return needs ? NEEDS_CLEANING : NARROW;
+  }
+  let result = NARROW;
+  const length = text.length;
+  for (let index = 0; index < length; index++) {
+    const code = text.charCodeAt(index);
+    if (code > 0x20 && code < 0x7f) continue;
+    if (code === 0x20) {
+      const next = text.charCodeAt(index + 1);
+      if (next === 0x20 || next === 0x0a || isFoldingSpace(next)) return NEEDS_CLEANING;
+    } else if (code === 0x0a) {
+      const next = text.charCodeAt(index + 1);
+      if (next === 0x20 || (next === 0x0a && text.charCodeAt(index + 2) === 0x0a)) return NEEDS_CLEANING;
+    } else if (code < 0x20 || (code >= 0x7f && code <= 0xa0) || code === 0xad) {
+      // Controls (\t folds, \r is a rare character) and U+00A0 (folds).
+      return NEEDS_CLEANING;
+    } else if (code >= 0x300) {
+      if (isFoldingSpace(code) || isRareWide(code)) return NEEDS_CLEANING;
+      result = WIDE;
+    }
+  }
+  return result;
+}
+
+/** A character other than printable ASCII, ' ' and '\n'. */
+const NOT_PLAIN_ASCII = /[^\x20-\x7e\n]/;
+
+/** The characters from U+0300 on that RARE_CHARACTER holds. */
+function isRareWide(code: number): boolean {
+  return (
+    code === 0x061c ||
+    (code >= 0x200b && code <= 0x200f) ||
+    (code >= 0x2028 && code <= 0x202e) ||
+    (code >= 0x2060 && code <= 0x2064) ||
+    (code >= 0x2066 && code <= 0x2069) ||
+    code === 0xfeff ||
+    code === 0xfffd
+  );
+}
+
+/** A horizontal space that SPACE_TO_FOLD folds (' ' aside). */
+function isFoldingSpace(code: number): boolean {
+  return (
+    code === 0x09 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
+
 /**
  * Removes what a reader cannot see or a terminal could be tricked by: zero-width characters,
  * bidi controls, ANSI escape sequences, other control characters (but \n and \t). Runs of spaces
@@ -190,6 +258,9 @@ const MAYBE_NOT_NFC = /[^\u0000-\u02ff]/;
  * the same result as running them all.
  */
 export function cleanText(text: string): string {
+  const scan = scanForCleaning(text);
+  // Nothing but the trim (and NFC for text beyond U+02FF) would change it: the steps below are no-ops.
+  if (scan !== NEEDS_CLEANING) return scan === WIDE ? text.trim().normalize('NFC') : text.trim();
   let clean = text;
   if (RARE_CHARACTER.test(clean)) {
     clean = clean
@@ -210,5 +281,6 @@ export function cleanText(text: string): string {
 
 /** One line: `cleanText` with every line break turned into a space (titles, names). */
 export function cleanLine(text: string): string {
-  return cleanText(text).replace(/\s*\n\s*/g, ' ');
+  const clean = cleanText(text);
+  return clean.includes('\n') ? clean.replace(/\s*\n\s*/g, ' ') : clean;
 }

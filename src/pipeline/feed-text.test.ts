@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { realText, repoRoot } from '../../test/support/fixtures.js';
+import { cleanText, htmlToText } from '../core/sanitize.js';
 import type { Item, RawItem, SourceConfig } from '../core/types.js';
 import { parseFeedDocument } from '../sources/feed.js';
 import {
@@ -12,6 +13,7 @@ import {
   looksLikeHtml,
   parseCount,
   removeBoilerplate,
+  unwrapMarkup,
   withoutTexEscapes,
 } from './feed-text.js';
 import { normalizeItem } from './normalize.js';
@@ -165,6 +167,26 @@ describe('feed text rules', () => {
     assert.equal(looksLikeHtml('Use the <T> parameter when a < b'), false);
     assert.equal(looksLikeHtml('The <div> element groups content'), false);
     assert.equal(cleanFeedText('Use the <T> parameter when a < b').text, 'Use the <T> parameter when a < b');
+  });
+
+  it('cleanFeedText gives what its steps give one after the other (clean text with nothing to take out comes back as it was)', () => {
+    const texts = [
+      'Plain prose.\nA second line with a colon: it stays.',
+      'Intro line.\nScore: 173\nBy: xnx\nThe rest of it.',
+      'A paragraph. READ MORE »',
+      'A paragraph … [Continue Reading]\n\nThe post X appeared first on Y.',
+      'Prose about spreading threads, already read.',
+      '中文正文。\n阅读原文',
+      'Pipeline: text-generation\nSize: 7B\nA model.',
+      ...parseFeedDocument(realText('rss/microsoft-ai-blog_2025-07-28.xml')).map((raw) =>
+        htmlToText(raw.contentHtml ?? ''),
+      ),
+    ].map((text) => cleanText(text));
+    for (const text of texts) {
+      const fields = extractMetadata(withoutTexEscapes(unwrapMarkup(text)));
+      assert.deepEqual(cleanFeedText(text), { ...fields, text: removeBoilerplate(fields.text) });
+    }
+    assert.equal(cleanFeedText(texts[0] as string).text, texts[0]);
   });
 
   it('keeps a line that only ends with words like "read more"', () => {

@@ -152,6 +152,9 @@ const INLINE_LABEL = new RegExp(
   'giu',
 );
 
+/** INLINE_LABEL matched only where it is tried (lastIndex). */
+const INLINE_LABEL_AT_START = new RegExp(INLINE_LABEL.source, 'iuy');
+
 function labelKey(label: string): string {
   return label.toLowerCase().replace(/\s+/g, ' ').trim();
 }
@@ -180,10 +183,14 @@ export function parseCount(value: string): number | undefined {
   return Number.isFinite(result) && result >= 0 ? result : undefined;
 }
 
-/** Field-like pairs of one line, when every part of it is a known `Label: value`; else undefined. */
+/** Field-like pairs of one trimmed line, when every part of it is a known `Label: value`; else undefined. */
 function knownPairs(line: string): [string, string][] | undefined {
   // Every label ends in a colon.
   if (!line.includes(':') && !line.includes('：')) return undefined;
+  // The line is trimmed, so its first label must start it: a line that does not start with one is
+  // not read further.
+  INLINE_LABEL_AT_START.lastIndex = 0;
+  if (!INLINE_LABEL_AT_START.test(line)) return undefined;
   const starts = [...line.matchAll(INLINE_LABEL)];
   const first = starts[0];
   if (!first || line.slice(0, first.index).trim() !== '') return undefined;
@@ -264,37 +271,47 @@ export interface ExtractedFields {
   authors: string[];
 }
 
+/** A counter of a metadata line into `engagement` (the first one wins), or the names of a `By:` line into `authors`. */
+function takeField(label: string, value: string, engagement: Engagement, authors: string[]): void {
+  const counter = COUNTER_LABELS[label];
+  if (counter) {
+    const count = parseCount(value);
+    if (count !== undefined && engagement[counter] === undefined) engagement[counter] = count;
+    return;
+  }
+  if (AUTHOR_LABELS.has(label)) {
+    for (const name of value.split(/\s*(?:,|、|，|;|\band\b|&)\s*/)) {
+      const trimmed = name.trim();
+      if (trimmed !== '' && trimmed.length <= 100 && !/^https?:/i.test(trimmed)) authors.push(trimmed);
+    }
+  }
+}
+
 /**
  * Takes metadata lines out of plain text: a line made only of known labels and their values
  * ("Score: 173", "Points: 10 | Comments: 4", "By: xnx", "Comments URL: …"), and runs of two or
  * more `Label: short value` lines of any label. Counters become engagement, `By:` names authors.
  */
 export function extractMetadata(text: string): ExtractedFields {
+  return extractFields(text, false);
+}
+
+/**
+ * `extractMetadata`; `clean`: `text` is already what `cleanText` gives, so when no line is taken
+ * out it comes back as it is (`cleanText` of a clean text is that text).
+ */
+function extractFields(text: string, clean: boolean): ExtractedFields {
   const engagement: Engagement = {};
   const authors: string[] = [];
   const lines = text.split('\n');
   const drop = new Array<boolean>(lines.length).fill(false);
-  const take = (label: string, value: string): void => {
-    const counter = COUNTER_LABELS[label];
-    if (counter) {
-      const count = parseCount(value);
-      if (count !== undefined && engagement[counter] === undefined) engagement[counter] = count;
-      return;
-    }
-    if (AUTHOR_LABELS.has(label)) {
-      for (const name of value.split(/\s*(?:,|、|，|;|\band\b|&)\s*/)) {
-        const trimmed = name.trim();
-        if (trimmed !== '' && trimmed.length <= 100 && !/^https?:/i.test(trimmed)) authors.push(trimmed);
-      }
-    }
-  };
   lines.forEach((line, index) => {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.length > 400) return;
     const pairs = knownPairs(trimmed);
     // A known label whose value is a whole sentence ("Source: the company said …") stays prose.
     if (pairs?.every(([label, value]) => COUNTER_LABELS[label] !== undefined || !isSentenceLike(value))) {
-      for (const [label, value] of pairs) take(label, value);
+      for (const [label, value] of pairs) takeField(label, value, engagement, authors);
       drop[index] = true;
       return;
     }
@@ -315,8 +332,10 @@ export function extractMetadata(text: string): ExtractedFields {
     if (fieldLines >= 2) for (let at = index; at < end; at++) drop[at] = true;
     index = Math.max(end, index + 1);
   }
+  const unique = [...new Set(authors)];
+  if (clean && !drop.includes(true)) return { text, engagement, authors: unique };
   const kept = lines.filter((_, index) => !drop[index]);
-  return { text: cleanText(kept.join('\n')), engagement, authors: [...new Set(authors)] };
+  return { text: cleanText(kept.join('\n')), engagement, authors: unique };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -348,6 +367,25 @@ const TRAILING_FOOTER = /\s*\bThe post\b.{1,400}?\bappeared first on\b[^\n]{1,20
 const TRAILING_CLUE =
   /\[|continue reading|read more|keep reading|read the full|the post|阅读原文|点击查看|查看原文|阅读全文|继续阅读/i;
 
+const TRAILING_CLUES = new RegExp(TRAILING_CLUE.source, 'gi');
+
+/**
+ * The indexes of the lines of `text` in which TRAILING_CLUE matches, from one scan of the whole
+ * text: no clue holds a line break, so each match lies in one line, and a line holding a clue
+ * holds the first match found from its start.
+ */
+function linesWithClue(text: string): Set<number> {
+  const lines = new Set<number>();
+  let line = 0;
+  let counted = 0;
+  for (const match of text.matchAll(TRAILING_CLUES)) {
+    for (let at = text.indexOf('\n', counted); at !== -1 && at < match.index; at = text.indexOf('\n', at + 1)) line++;
+    counted = match.index;
+    lines.add(line);
+  }
+  return lines;
+}
+
 /** Whether a whole line is boilerplate. */
 export function isBoilerplateLine(line: string): boolean {
   const trimmed = line.trim();
@@ -357,11 +395,23 @@ export function isBoilerplateLine(line: string): boolean {
 
 /** Removes boilerplate lines, and footers and "read more" markers at the ends of lines. */
 export function removeBoilerplate(text: string): string {
+  return withoutBoilerplate(text, false);
+}
+
+/** `removeBoilerplate`; `clean` as in `extractFields`: a clean text with nothing removed comes back as it is. */
+function withoutBoilerplate(text: string, clean: boolean): string {
   const kept: string[] = [];
-  for (const line of text.split('\n')) {
-    if (isBoilerplateLine(line)) continue;
+  let changed = false;
+  const clueLines = linesWithClue(text);
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] as string;
+    if (isBoilerplateLine(line)) {
+      changed = true;
+      continue;
+    }
     let cleaned = line;
-    for (let pass = 0; pass < 3 && TRAILING_CLUE.test(cleaned); pass++) {
+    for (let pass = 0; pass < 3 && (pass === 0 ? clueLines.has(index) : TRAILING_CLUE.test(cleaned)); pass++) {
       const next = TRAILING_MARKERS.reduce(
         (current, pattern) => current.replace(pattern, ''),
         cleaned.replace(TRAILING_FOOTER, ''),
@@ -369,8 +419,10 @@ export function removeBoilerplate(text: string): string {
       if (next === cleaned) break;
       cleaned = next;
     }
+    if (cleaned !== line) changed = true;
     if (cleaned.trim() !== '' || line.trim() === '') kept.push(cleaned);
   }
+  if (clean && !changed) return text;
   return cleanText(kept.join('\n'));
 }
 
@@ -385,9 +437,11 @@ export function withoutTexEscapes(text: string): string {
 
 /**
  * An item's body as prose: markup unwrapped, metadata lines turned into fields, boilerplate
- * removed. `text` is plain text (already sanitised from HTML once, or written as plain text).
+ * removed. `text` is clean plain text: what `htmlToText` or `cleanText` gives (sanitised from HTML
+ * once, or written as plain text); the result is clean too.
  */
 export function cleanFeedText(text: string): ExtractedFields {
-  const fields = extractMetadata(withoutTexEscapes(unwrapMarkup(text)));
-  return { ...fields, text: removeBoilerplate(fields.text) };
+  // Each step gives clean text (cleanText or htmlToText last), and dropping TeX backslashes keeps it clean.
+  const fields = extractFields(withoutTexEscapes(unwrapMarkup(text)), true);
+  return { ...fields, text: withoutBoilerplate(fields.text, true) };
 }

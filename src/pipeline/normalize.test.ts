@@ -122,6 +122,56 @@ describe('canonicalUrl', () => {
     assert.equal(canonicalUrl('mailto:a@b.c'), undefined);
     assert.equal(canonicalUrl('not a url'), undefined);
   });
+
+  it('an item’s canonical URL and external ids are those of the full parse, plain links included', () => {
+    const links = [
+      'https://blog.example.com/post',
+      'https://blog.example.com/',
+      'https://blog.example.com',
+      'https://blog.example.com/post/',
+      'https://blog.example.com/post//',
+      'HTTPS://Blog.Example.com/Post',
+      'https://blog.example.com:443/post',
+      'http://blog.example.com:8080/post',
+      'https://user:pw@blog.example.com/post',
+      'https://blog.example.com/post?utm_source=x&b=2&a=1',
+      'https://blog.example.com/post?',
+      'https://blog.example.com/post#top',
+      'https://blog.example.com/post#',
+      'https://blog.example.com./post',
+      'https://blog.example.com/a/./b/../c',
+      'https://blog.example.com/a b/%7e/ü',
+      'https://blog.example.com\\post',
+      'https://0x7f.1/post',
+      'https://[::1]/post',
+      'https://m.youtube.com/watch?v=x',
+      'https://youtu.be/abc',
+      'https://en.m.wikipedia.org/wiki/X',
+      'https://github.com/Owner/Repo.git/',
+      'https://www.github.com/Owner/Repo',
+      'https://GitHub.com/Owner/Repo',
+      'https://git%68ub.com/owner/repo',
+      'https://ｇｉｔｈｕｂ.com/owner/repo',
+      'https://arxiv.org/abs/2408.12345v2',
+      'https://export.arxiv.org/pdf/2408.12345',
+      'https://huggingface.co/papers/2408.12345',
+      'https://doi.org/10.48550/arXiv.2408.12345',
+      'https://xn--bcher-kva.example/post',
+    ];
+    for (const link of links) {
+      const href = canonicalUrl(link) === undefined ? undefined : new URL(link).href;
+      if (href === undefined) continue;
+      const item = normalize({ url: link, guid: undefined });
+      assert.equal(item.canonicalUrl, canonicalUrl(href), link);
+      assert.equal(item.identity, `url:${canonicalUrl(href)}`, link);
+      const expected: Record<string, string> = {};
+      const arxiv = arxivIdFromUrl(link);
+      const github = githubRepoFromUrl(link);
+      if (arxiv) expected.arxiv = arxiv;
+      if (github) expected.github = github;
+      assert.deepEqual(mergeExternalIds({}, link), expected, link);
+    }
+  });
 });
 
 describe('arxivIdFromUrl / githubRepoFromUrl', () => {
@@ -163,6 +213,14 @@ describe('detectLanguage', () => {
     assert.equal(detectLanguage('Новая языковая модель'), 'other');
     assert.equal(detectLanguage('Übersicht für Käufer: größere Modelle öffentlich verfügbar'), 'other');
     assert.equal(detectLanguage('12345 !!! ---'), 'other');
+  });
+
+  it('classifies a character the same each time it is seen, astral ones included', () => {
+    for (let run = 0; run < 2; run++) {
+      assert.equal(detectLanguage('𠀀𠀁𠀂 模型'), 'zh');
+      assert.equal(detectLanguage('Новая языковая модель'), 'other');
+      assert.equal(detectLanguage('“Quoted” — a plain English sentence… with punctuation'), 'en');
+    }
   });
 });
 

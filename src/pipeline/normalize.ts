@@ -7,7 +7,7 @@
  * document reuses that guid for other links), else the canonical URL, else a hash of title and
  * text; the item id is sha256(sourceId + "\n" + identity), first 24 hex characters.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { decodeHTML } from 'entities';
 import { cleanLine, cleanText, htmlToText } from '../core/sanitize.js';
 import { isTimeZone, wallTimeToUtc, type WallClock as ZonedWallClock } from '../core/time.js';
@@ -164,12 +164,12 @@ export function resolveUrl(url: string | undefined, base?: string): string | und
 
 function arxivIdFromParsed(parsed: URL): string | undefined {
   const host = parsed.hostname;
-  const path = decodeURIComponentSafe(parsed.pathname);
-  let match: RegExpExecArray | null = null;
-  if (ARXIV_HOSTS.has(host)) match = ARXIV_PATH.exec(path);
-  else if (host === 'huggingface.co' || host === 'www.huggingface.co') match = HF_PAPER_PATH.exec(path);
-  else if (host === 'doi.org' || host === 'dx.doi.org') match = ARXIV_DOI_PATH.exec(path);
-  return match?.[1];
+  let pattern: RegExp;
+  if (ARXIV_HOSTS.has(host)) pattern = ARXIV_PATH;
+  else if (host === 'huggingface.co' || host === 'www.huggingface.co') pattern = HF_PAPER_PATH;
+  else if (host === 'doi.org' || host === 'dx.doi.org') pattern = ARXIV_DOI_PATH;
+  else return undefined;
+  return pattern.exec(decodeURIComponentSafe(parsed.pathname))?.[1];
 }
 
 function decodeURIComponentSafe(value: string): string {
@@ -211,6 +211,17 @@ export function githubRepoFromUrl(url: string): string | undefined {
  * (except for arXiv). Undefined when `url` is not an http(s) URL.
  */
 export function canonicalUrl(url: string, base?: string): string | undefined {
+  // normalizeItem asks for the same link twice in a row (its canonical URL, then its identity).
+  if (url === lastCanonical.url && base === lastCanonical.base) return lastCanonical.canonical;
+  const canonical = canonicalOf(url, base);
+  lastCanonical = { url, base, canonical };
+  return canonical;
+}
+
+/** The last answer of canonicalUrl (a pure function). */
+let lastCanonical: { url?: string; base?: string; canonical?: string } = {};
+
+function canonicalOf(url: string, base?: string): string | undefined {
   const parsed = parseHttp(url, base);
   if (!parsed) return undefined;
   const arxivId = arxivIdFromParsed(parsed);
@@ -256,8 +267,61 @@ export function canonicalUrl(url: string, base?: string): string | undefined {
   return parsed.href;
 }
 
+/** Hosts for which canonicalUrl does more than drop a query, a fragment, a user or a trailing slash. */
+const HOSTS_WITH_RULES = new Set([...Object.keys(HOST_ALIASES), ...ARXIV_HOSTS, 'youtu.be', 'github.com']);
+
+/**
+ * canonicalUrl of an href resolveUrl gave (a serialized http(s) URL, which parses back to itself).
+ * When it has no query, fragment, user or port, no trailing slash, and a host without a rule of its
+ * own, canonicalUrl would change nothing in it: it is its own canonical form, found without a parse.
+ */
+function canonicalOfHref(href: string): string {
+  const hostStart = href.indexOf('//') + 2;
+  const pathStart = href.indexOf('/', hostStart);
+  const host = href.slice(hostStart, pathStart);
+  const plain =
+    pathStart > 0 &&
+    !href.includes('?') &&
+    !href.includes('#') &&
+    !host.includes('@') &&
+    !host.includes(':') &&
+    !HOSTS_WITH_RULES.has(host) &&
+    !host.endsWith('.m.wikipedia.org') &&
+    !host.endsWith('.') &&
+    (!href.endsWith('/') || href.length - pathStart === 1);
+  if (!plain) return canonicalUrl(href) ?? href;
+  // Remembered as canonicalUrl's last answer: the item's identity asks for the same link.
+  lastCanonical = { url: href, canonical: href };
+  return href;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Language
+
+/** Kinds of character for detectLanguage. */
+const UNKNOWN = 0;
+const NOT_A_LETTER = 1;
+const HAN = 2;
+const KANA_OR_HANGUL = 3;
+const LATIN = 4;
+const OTHER_LETTER = 5;
+
+/** The kind of one character (one code point). */
+function letterKind(char: string): number {
+  if (/\p{Script=Han}/u.test(char)) return HAN;
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(char)) return KANA_OR_HANGUL;
+  if (/\p{Script=Latin}/u.test(char)) return LATIN;
+  if (/\p{L}/u.test(char)) return OTHER_LETTER;
+  return NOT_A_LETTER;
+}
+
+/** 1 for the ASCII letters, 0 for the rest of ASCII (a sum without a branch per character). */
+const ASCII_LETTER = Uint8Array.from({ length: 0x80 }, (_, code) =>
+  (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) ? 1 : 0,
+);
+
+/** letterKind of each BMP character seen so far (UNKNOWN until then). */
+const BMP_KINDS = new Uint8Array(0x10000);
 
 /** zh when Han ideographs are a significant share of letters, en when mostly (plain) Latin, else other. */
 export function detectLanguage(text: string): Language {
@@ -272,20 +336,24 @@ export function detectLanguage(text: string): Language {
     const code = text.charCodeAt(index);
     if (code < 0x80) {
       // ASCII, most of most texts: letters are Latin, the rest counts for nothing.
-      if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) latin++;
+      latin += ASCII_LETTER[code]!;
       continue;
     }
-    let char: string;
+    let kind: number;
     if (code >= 0xd800 && code <= 0xdbff && index + 1 < end) {
       const low = text.charCodeAt(index + 1);
-      char = low >= 0xdc00 && low <= 0xdfff ? text.slice(index, ++index + 1) : text[index]!;
-    } else char = text[index]!;
-    if (/\p{Script=Han}/u.test(char)) han++;
-    else if (/[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(char)) kanaOrHangul++;
-    else if (/\p{Script=Latin}/u.test(char)) {
+      kind = low >= 0xdc00 && low <= 0xdfff ? letterKind(text.slice(index, ++index + 1)) : letterKind(text[index]!);
+    } else {
+      // A character's kind depends on it alone: each one of the BMP is classified once.
+      kind = BMP_KINDS[code]!;
+      if (kind === UNKNOWN) kind = BMP_KINDS[code] = letterKind(text[index]!);
+    }
+    if (kind === HAN) han++;
+    else if (kind === KANA_OR_HANGUL) kanaOrHangul++;
+    else if (kind === LATIN) {
       latin++;
       latinAccented++;
-    } else if (/\p{L}/u.test(char)) otherLetters++;
+    } else if (kind === OTHER_LETTER) otherLetters++;
   }
   const letters = han + kanaOrHangul + latin + otherLetters;
   if (letters === 0) return 'other';
@@ -548,19 +616,28 @@ export function parseDate(raw: string, timezone = 'UTC'): { date: Date; offset?:
   return undefined;
 }
 
+/** `date.toISOString()`, remembered for the last time value (every item of a run has the same fetchedAt). */
+function isoString(date: Date): string {
+  const time = date.getTime();
+  if (time !== lastIso.time) lastIso = { time, iso: date.toISOString() };
+  return lastIso.iso;
+}
+let lastIso = { time: Number.NaN, iso: '' };
+
 /** The item's date, or fetchedAt with the reason it was not used. */
 export function itemDate(
   published: string | undefined,
   fetchedAt: Date,
   timezone: string,
 ): { publishedAt: string; offset?: string; dateFlag?: DateFlag } {
-  const fallback = fetchedAt.toISOString();
-  if (typeof published !== 'string' || published.trim() === '') return { publishedAt: fallback, dateFlag: 'missing' };
+  if (typeof published !== 'string' || published.trim() === '') {
+    return { publishedAt: isoString(fetchedAt), dateFlag: 'missing' };
+  }
   const parsed = parseDate(published, timezone);
-  if (!parsed) return { publishedAt: fallback, dateFlag: 'unparsable' };
+  if (!parsed) return { publishedAt: isoString(fetchedAt), dateFlag: 'unparsable' };
   const ms = parsed.date.getTime();
-  if (ms > fetchedAt.getTime() + FUTURE_TOLERANCE_MS) return { publishedAt: fallback, dateFlag: 'future' };
-  if (ms < EARLIEST_PLAUSIBLE) return { publishedAt: fallback, dateFlag: 'absurd' };
+  if (ms > fetchedAt.getTime() + FUTURE_TOLERANCE_MS) return { publishedAt: isoString(fetchedAt), dateFlag: 'future' };
+  if (ms < EARLIEST_PLAUSIBLE) return { publishedAt: isoString(fetchedAt), dateFlag: 'absurd' };
   return parsed.offset === undefined
     ? { publishedAt: parsed.date.toISOString() }
     : { publishedAt: parsed.date.toISOString(), offset: parsed.offset };
@@ -613,7 +690,7 @@ export function titleFromText(text: string): string {
 }
 
 function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 function asString(value: unknown): string | undefined {
@@ -659,35 +736,62 @@ export function cleanEngagement(raw: unknown): Engagement {
 
 /** An arXiv id without its version, or undefined when it is not one. */
 function normalArxivId(value: string): string | undefined {
-  const match = new RegExp(`^(?:arxiv:)?${ARXIV_ID}$`, 'i').exec(value.trim());
-  return match?.[1];
+  return ARXIV_ID_ALONE.exec(value.trim())?.[1];
+}
+const ARXIV_ID_ALONE = new RegExp(`^(?:arxiv:)?${ARXIV_ID}$`, 'i');
+
+/** Hosts whose URLs arxivIdFromParsed or githubRepoFromParsed read. */
+const EXTERNAL_ID_HOSTS = new Set([
+  ...ARXIV_HOSTS,
+  'huggingface.co',
+  'www.huggingface.co',
+  'doi.org',
+  'dx.doi.org',
+  'github.com',
+  ...Object.keys(HOST_ALIASES).filter((host) => HOST_ALIASES[host] === 'github.com'),
+]);
+/** An http(s) URL whose host is written lower-case ASCII (letters, digits, dots, hyphens), up to its path. */
+const PLAIN_HOST = /^https?:\/\/([a-z0-9.-]+)\//;
+
+/**
+ * False when `url` cannot give an arXiv id or a GitHub repository: its host, written plainly, is
+ * none of EXTERNAL_ID_HOSTS (the URL parser keeps such a host as it is, or reads it as an IP
+ * address, or rejects it). True when in doubt.
+ */
+function mayHoldExternalId(url: string): boolean {
+  const host = PLAIN_HOST.exec(url)?.[1];
+  return host === undefined || EXTERNAL_ID_HOSTS.has(host);
+}
+
+/** The connector's own id under `key`: a finite number, or a trimmed string of at most 200 characters. */
+function ownExternalId(source: Record<string, unknown>, key: keyof ExternalIds): string | undefined {
+  if (!Object.hasOwn(source, key)) return undefined;
+  const value = source[key];
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  const text = asString(value)?.trim();
+  return text && text.length <= 200 ? text : undefined;
 }
 
 /** Known external ids from the connector, then those derived from the URL fill the gaps. */
 export function mergeExternalIds(raw: unknown, url: string | undefined): ExternalIds {
   const ids: ExternalIds = {};
   const source = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  const own = (key: keyof ExternalIds): string | undefined => {
-    if (!Object.hasOwn(source, key)) return undefined;
-    const value = source[key];
-    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-    const text = asString(value)?.trim();
-    return text && text.length <= 200 ? text : undefined;
-  };
-  const arxiv = own('arxiv');
+  const arxiv = ownExternalId(source, 'arxiv');
   if (arxiv) ids.arxiv = normalArxivId(arxiv);
-  const github = own('github');
+  const github = ownExternalId(source, 'github');
   if (github && /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(github))
     ids.github = github.toLowerCase().replace(/\.git$/, '');
-  const hfModel = own('hfModel');
+  const hfModel = ownExternalId(source, 'hfModel');
   if (hfModel) ids.hfModel = hfModel;
-  const hackernews = own('hackernews');
+  const hackernews = ownExternalId(source, 'hackernews');
   if (hackernews) ids.hackernews = hackernews;
-  const reddit = own('reddit');
+  const reddit = ownExternalId(source, 'reddit');
   if (reddit) ids.reddit = reddit.replace(/^t3_/, '');
-  if (url) {
-    ids.arxiv ??= arxivIdFromUrl(url);
-    ids.github ??= githubRepoFromUrl(url);
+  const parsed =
+    url && (ids.arxiv === undefined || ids.github === undefined) && mayHoldExternalId(url) ? parseHttp(url) : undefined;
+  if (parsed) {
+    ids.arxiv ??= arxivIdFromParsed(parsed);
+    ids.github ??= githubRepoFromParsed(parsed);
   }
   for (const key of Object.keys(ids) as (keyof ExternalIds)[]) {
     if (ids[key] === undefined) delete ids[key];
@@ -720,6 +824,13 @@ export interface NormalizeContext {
    */
   reusedGuids?: ReadonlySet<string>;
 }
+
+/** resolveUrl(baseUrl), remembered for the last one (a feed gives all its items the same base). */
+function resolvedBase(baseUrl: string | undefined): string | undefined {
+  if (baseUrl !== lastBase.raw) lastBase = { raw: baseUrl, resolved: resolveUrl(baseUrl) };
+  return lastBase.resolved;
+}
+let lastBase: { raw?: string; resolved?: string } = {};
 
 /** The trimmed guid as normalize keeps it, or undefined. */
 function guidOf(raw: RawItem): string | undefined {
@@ -755,8 +866,9 @@ export function itemIdentity(
   text: string,
   guidReused = false,
 ): string {
+  if (guid && !guidReused) return `guid:${guid}`;
   const link = ownUrl === undefined ? undefined : (canonicalUrl(ownUrl) ?? ownUrl);
-  if (guid) return guidReused ? `guid:${guid} url:${link ?? ''}` : `guid:${guid}`;
+  if (guid) return `guid:${guid} url:${link ?? ''}`;
   if (link) return `url:${link}`;
   return `hash:${sha256Hex(`${title}\n${text}`).slice(0, 32)}`;
 }
@@ -767,7 +879,7 @@ export function itemIdentity(
  */
 export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
   const { source, fetchedAt } = context;
-  const base = resolveUrl(asString(raw.baseUrl)) ?? source.url;
+  const base = resolvedBase(asString(raw.baseUrl)) ?? source.url;
   const guid = guidOf(raw);
 
   const ownUrl = resolveUrl(asString(raw.url), base);
@@ -776,7 +888,7 @@ export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
   const guidUrl = guid && /^https?:\/\//i.test(guid) ? resolveUrl(guid) : undefined;
   const url = ownUrl ?? guidUrl ?? discussionUrl;
   if (!url) throw new Error(`item "${cleanLine(asString(raw.title) ?? '').slice(0, 80)}" has no http(s) link`);
-  const canonical = canonicalUrl(url) ?? url;
+  const canonical = canonicalOfHref(url);
 
   // Markup written as text, metadata lines and feed boilerplate come out here (see feed-text.ts).
   const fromHtml = bodyOf(asString(raw.contentHtml), true);
@@ -806,7 +918,7 @@ export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
     text,
     language,
     publishedAt: date.publishedAt,
-    fetchedAt: fetchedAt.toISOString(),
+    fetchedAt: isoString(fetchedAt),
     authors: authorsOf(raw.authors, [...fromHtml.authors, ...fromPlain.authors]),
     // The connector's own counters win; those the text's metadata lines give fill the gaps.
     engagement: { ...fromPlain.engagement, ...fromHtml.engagement, ...cleanEngagement(raw.engagement) },

@@ -39,6 +39,15 @@ describe('renameUnsafeNames', () => {
     const text = '<title>__proto__ and constructor</title><d><![CDATA[<constructor>]]></d><!-- <prototype> -->';
     assert.equal(renameUnsafeNames(text), text);
   });
+
+  it('renames in a tag whatever the case, after prose that only mentions the names', () => {
+    const prose = '<p>The Constructor of a prototype chain</p><d>a __proto__ b</d>';
+    assert.equal(renameUnsafeNames(prose), prose);
+    assert.equal(
+      renameUnsafeNames(`${prose}<CONSTRUCTOR x="1"/><a ns:Prototype="2">t</a>`),
+      `${prose}<x-unsafe-CONSTRUCTOR x="1"/><a ns:x-unsafe-Prototype="2">t</a>`,
+    );
+  });
 });
 
 describe('decodeBase64Content', () => {

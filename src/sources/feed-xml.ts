@@ -84,10 +84,18 @@ function renameInTag(tag: string): string {
     .replace(/(\s)((?:[\w.-]+:)?)([\w.-]+)(?=\s*=)/g, rename);
 }
 
+/**
+ * A tag (as renameUnsafeNames reads them: `<`, a name, no `<` or `>` before its end) that holds an
+ * unsafe name anywhere; a document without one has no tag renameUnsafeNames would touch.
+ */
+const TAG_WITH_UNSAFE_NAME = /<\/?(?=[A-Za-z_])[^<>]*?(?:__proto__|constructor|prototype)[^<>]*>/i;
+
 /** Renames `__proto__` / `constructor` / `prototype` element and attribute names (text is untouched). */
 export function renameUnsafeNames(text: string): string {
   // Only a name directly after "<", "</", a prefix or a space, and before "=", "/", ">" or a space.
   if (!/[<\s/:](?:__proto__|constructor|prototype)[\s=/>]/i.test(text)) return text;
+  // Prose that uses the word ("the constructor of") is no reason to rewrite: only a tag holding it is.
+  if (!TAG_WITH_UNSAFE_NAME.test(text)) return text;
   return outsideOpaque(text, (part) =>
     part.replace(/<\/?[A-Za-z_][^<>]*>/g, (tag) =>
       /__proto__|constructor|prototype/i.test(tag) ? renameInTag(tag) : tag,

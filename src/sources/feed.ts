@@ -218,10 +218,13 @@ export function authorNameOf(author: string | undefined): string | undefined {
   if (!match) return text;
   const outer = (match[1] as string).trim();
   const inner = (match[2] as string).trim();
-  const isEmail = (value: string) => /^(?:mailto:)?[^\s@]+@[^\s@]+$/.test(value);
   if (isEmail(outer) && inner !== '') return inner;
   if (isEmail(inner) && outer !== '') return outer;
   return text;
+}
+
+function isEmail(value: string): boolean {
+  return /^(?:mailto:)?[^\s@]+@[^\s@]+$/.test(value);
 }
 
 function authorList(values: (string | undefined)[]): string[] | undefined {
@@ -255,9 +258,11 @@ function rssItems(feed: RssFeed.Feed<string>, baseUrl: string | undefined): RawI
   return (feed.items ?? []).map((item) => {
     const base = itemBase(item.xml?.base, feedBase);
     const guid = stringOf(item.guid?.value);
-    const permalinkGuid = item.guid?.isPermaLink !== false ? absoluteHttpUrl(guid) : undefined;
-    const atomLink = item.atom?.links?.find((l) => !l.rel || l.rel === 'alternate')?.href;
-    const link = stringOf(item.link) ?? permalinkGuid ?? stringOf(atomLink);
+    // The guid is a permalink unless it says otherwise; it stands for a missing link.
+    const link =
+      stringOf(item.link) ??
+      (item.guid?.isPermaLink !== false ? absoluteHttpUrl(guid) : undefined) ??
+      stringOf(item.atom?.links?.find((l) => !l.rel || l.rel === 'alternate')?.href);
     const extensions: MediaExtensions = item;
     const contentHtml = firstOf(
       item.content?.encoded,

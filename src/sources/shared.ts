@@ -63,10 +63,10 @@ export function isoFromEpochSeconds(seconds: number): string | undefined {
 
 /** Drops undefined-valued keys so that RawItems compare cleanly and serialise small. */
 export function compact<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) {
-    if (value[key] === undefined) delete value[key];
-  }
-  return value;
+  // A new object rather than `delete`, which would leave the item a slow dictionary-mode object.
+  const kept: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) if (entry !== undefined) kept[key] = entry;
+  return kept as T;
 }
 
 /** Removes empty and repeated strings, keeping the first spelling. */
