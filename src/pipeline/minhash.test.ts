@@ -7,6 +7,16 @@ function words(count: number, prefix: string): string[] {
 }
 
 describe('minhash', () => {
+  it('hashes a span as the string it spans, and signs hashes as the tokens they hash', () => {
+    assert.equal(fnv1a32('xx qwen4.5 yy', 3, 10), fnv1a32('qwen4.5'));
+    const hasher = createMinHasher({ permutations: 16 });
+    const tokens = ['deepseek', 'v4', '多模', 'deepseek'];
+    const hashes = new Uint32Array(tokens.map((token) => fnv1a32(token)));
+    const signature = new Uint32Array(16);
+    hasher.signatureOfHashesInto(hashes, hashes.length, signature);
+    assert.deepEqual(signature, hasher.signature(tokens));
+  });
+
   it('hashes deterministically', () => {
     assert.equal(fnv1a32('hello'), 0x4f9f2cab);
     const a = createMinHasher().signature(['x', 'y']);

@@ -10,10 +10,10 @@
  * - Candidates are only candidates: callers verify them with an exact similarity.
  */
 
-/** FNV-1a over UTF-16 code units, 32 bit unsigned. */
-export function fnv1a32(text: string): number {
+/** FNV-1a over UTF-16 code units (of `text[start, end)`), 32 bit unsigned. */
+export function fnv1a32(text: string, start = 0, end = text.length): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
@@ -59,12 +59,21 @@ export interface MinHasher {
   signature(tokens: readonly string[]): Uint32Array;
   /** The same signature written into `into` (of length `permutations`, a view of a larger array, say). */
   signatureInto(tokens: readonly string[], into: Uint32Array): void;
+  /** {@link signatureInto} of the tokens whose {@link fnv1a32} hashes are `hashes[0, length)`. */
+  signatureOfHashesInto(hashes: Uint32Array, length: number, into: Uint32Array): void;
 }
 
 /** Creates a MinHasher; the same options always give the same signatures. */
 export function createMinHasher(options: MinHasherOptions = {}): MinHasher {
   const permutations = options.permutations ?? 128;
   const seeds = seedStream(options.seed ?? 0x5eed_1234, permutations);
+  /** Takes a token (its hash) into a signature: each slot keeps its permutation's minimum. */
+  const addToken = (base: number, signature: Uint32Array) => {
+    for (let i = 0; i < permutations; i++) {
+      const value = fmix32(base ^ seeds[i]!);
+      if (value < signature[i]!) signature[i] = value;
+    }
+  };
   return {
     permutations,
     signature(tokens: readonly string[]): Uint32Array {
@@ -74,13 +83,11 @@ export function createMinHasher(options: MinHasherOptions = {}): MinHasher {
     },
     signatureInto(tokens: readonly string[], signature: Uint32Array): void {
       signature.fill(EMPTY_SLOT);
-      for (const token of tokens) {
-        const base = fnv1a32(token);
-        for (let i = 0; i < permutations; i++) {
-          const value = fmix32(base ^ seeds[i]!);
-          if (value < signature[i]!) signature[i] = value;
-        }
-      }
+      for (const token of tokens) addToken(fnv1a32(token), signature);
+    },
+    signatureOfHashesInto(hashes: Uint32Array, length: number, signature: Uint32Array): void {
+      signature.fill(EMPTY_SLOT);
+      for (let k = 0; k < length; k++) addToken(hashes[k]!, signature);
     },
   };
 }

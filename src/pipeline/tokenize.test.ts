@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hasDigit, shingles, tokenize } from './tokenize.js';
+import { forEachToken, hasDigit, shingles, tokenize, tokenText } from './tokenize.js';
 
 describe('tokenize', () => {
   it('keeps model names, sizes and versions whole', () => {
@@ -28,6 +28,31 @@ describe('tokenize', () => {
 
   it('normalises full-width characters', () => {
     assert.deepEqual(tokenize('ＧＰＴ－５ 发布'), ['gpt-5', '发布']);
+  });
+
+  it('reads words as [a-z0-9]+(?:[-._+][a-z0-9]+)*\\+* and CJK runs, whatever surrounds them', () => {
+    // (a connector joins only before a word character; single letters go, a lone digit stays)
+    assert.deepEqual(tokenize('c+++b a+b a-.b a--b x. .x 9.9.9- gpt-5.1+ ___ a_b+ +ab 7 q'), [
+      'c+++',
+      'a+b',
+      '9.9.9',
+      'gpt-5.1+',
+      'a_b+',
+      'ab',
+      '7',
+    ]);
+  });
+
+  it('stops at the limit, inside a CJK run too', () => {
+    assert.deepEqual(tokenize('多模态模型 gpt-5', 2), ['多模', '模态']);
+    assert.deepEqual(tokenize('the a gpt-5 多模态', 2), ['gpt-5', '多模']);
+  });
+
+  it('gives the spans of the normalised text to forEachToken', () => {
+    const text = tokenText('ＧＰＴ－５ and the 多模态 c++');
+    const spans: string[] = [];
+    forEachToken(text, Number.POSITIVE_INFINITY, (start, end) => spans.push(text.slice(start, end)));
+    assert.deepEqual(spans, tokenize('ＧＰＴ－５ and the 多模态 c++'));
   });
 
   it('returns nothing for empty or punctuation-only text', () => {
