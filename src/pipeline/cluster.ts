@@ -56,7 +56,7 @@ import { hash } from 'node:crypto';
 import type { PipelineItem } from '../core/types.js';
 import { canonicalEntities, canonicalEntityText, extractQuantities, isEntityId } from './entities.js';
 import { createMinHasher, distinctSorted, fnv1a32, lshCandidateKeys } from './minhash.js';
-import { forEachToken, hasDigit, tokenText } from './tokenize.js';
+import { hasDigit, tokenSpans, tokenText } from './tokenize.js';
 
 /** One story's items before ranking. */
 export interface Cluster {
@@ -378,6 +378,33 @@ class NearFeatures {
     this.used += size;
   }
 
+  /** Stores the union of the item's `field` and `values[from, to)` (both ascending and distinct) as its field `into`. */
+  putUnion(item: number, into: number, field: number, values: Int32Array, from: number, to: number): void {
+    const size = this.size(item, field);
+    if (this.used + size + (to - from) > this.data.length) {
+      const grown = new Int32Array(Math.max(this.data.length * 2, this.used + size + (to - from)));
+      grown.set(this.data.subarray(0, this.used));
+      this.data = grown;
+    }
+    const data = this.data;
+    let i = this.start(item, field);
+    const end = i + size;
+    let j = from;
+    let out = this.used;
+    while (i < end && j < to) {
+      const x = data[i]!;
+      const y = values[j]!;
+      data[out++] = Math.min(x, y);
+      if (x <= y) i++;
+      if (y <= x) j++;
+    }
+    while (i < end) data[out++] = data[i++]!;
+    while (j < to) data[out++] = values[j++]!;
+    this.starts[item * FIELDS + into] = this.used;
+    this.lengths[item * FIELDS + into] = out - this.used;
+    this.used = out;
+  }
+
   /** Marks the item's field absent. */
   absent(item: number, field: number): void {
     this.lengths[item * FIELDS + field] = -1;
@@ -506,13 +533,14 @@ class TokenNumbers {
     return number;
   }
 
-  /** Writes the {@link tokenText}'s tokens' numbers (at most `limit`) into `into` from `at`; returns the end. */
-  sequenceInto(normalised: string, limit: number, into: Int32Array, at: number): number {
-    let end = at;
-    forEachToken(normalised, limit, (start, stop) => {
-      into[end++] = this.span(normalised, start, stop);
-    });
-    return end;
+  /**
+   * Writes the {@link tokenText}'s tokens' numbers (at most `limit`) into `into` from `at`; returns the
+   * end. `spans`: room for {@link tokenSpans}.
+   */
+  sequenceInto(normalised: string, limit: number, spans: Int32Array, into: Int32Array, at: number): number {
+    const count = tokenSpans(normalised, limit, spans);
+    for (let k = 0; k < count; k++) into[at + k] = this.span(normalised, spans[2 * k]!, spans[2 * k + 1]!);
+    return at + count;
   }
 
   /** Writes the {@link fnv1a32} hashes of the tokens `numbers[0, length)` into `into`. */
@@ -592,19 +620,39 @@ function addNearFeatures(
   const quantities = entities.length === 0 ? [] : extractQuantities(title);
   // [title numbers | text numbers | one derived run at a time]; a text has at most a token per code unit.
   const values = scratch.reserve(2 * (titleText.length + TEXT_LEAD_TOKENS) + 1 + entities.length + quantities.length);
-  const titleEnd = numbers.sequenceInto(titleText, Number.POSITIVE_INFINITY, values, 0);
-  const textEnd = numbers.sequenceInto(leadText, TEXT_LEAD_TOKENS, values, titleEnd);
+  const spans = scratch.spans(2 * Math.max(titleText.length, TEXT_LEAD_TOKENS));
+  const titleEnd = numbers.sequenceInto(titleText, Number.POSITIVE_INFINITY, spans, values, 0);
+  const textEnd = numbers.sequenceInto(leadText, TEXT_LEAD_TOKENS, spans, values, titleEnd);
   const textTokens = textEnd - titleEnd;
   features.put(index, TITLE, values, 0, titleEnd, true);
-  // Every word of the text counts towards a token's frequency, Latin ones too: rarity errs on the safe side.
-  features.put(index, TERMS, values, 0, textEnd, true);
-  if (textTokens >= MIN_TEXT_TOKENS) features.put(index, TEXT, values, titleEnd, textEnd, true);
-  else features.absent(index, TEXT);
   let end = textEnd;
   for (let i = 0; i < titleEnd; i++) if (numbers.has(values[i]!, DIGIT_TOKEN)) values[end++] = values[i]!;
   features.put(index, DIGITS, values, textEnd, end, true);
-  if (entities.length === 0) return titleEnd;
-  end = textEnd;
+  if (entities.length > 0) addEntityEvidence(features, index, values, titleEnd, textEnd, entities, quantities, numbers);
+  // The text's numbers in place as a set (their order is read above, no more), then title ∪ text.
+  const textSet = titleEnd + sortDistinct(values, titleEnd, textTokens);
+  if (textTokens >= MIN_TEXT_TOKENS) features.put(index, TEXT, values, titleEnd, textSet, false);
+  else features.absent(index, TEXT);
+  // Every word of the text counts towards a token's frequency, Latin ones too: rarity errs on the safe side.
+  features.putUnion(index, TERMS, TITLE, values, titleEnd, textSet);
+  return titleEnd;
+}
+
+/**
+ * The sets only entity evidence reads, of an item that names an entity; `values` holds the title's
+ * token numbers at [0, titleEnd) and the text's at [titleEnd, textEnd), in order, and room after them.
+ */
+function addEntityEvidence(
+  features: NearFeatures,
+  index: number,
+  values: Int32Array,
+  titleEnd: number,
+  textEnd: number,
+  entities: readonly string[],
+  quantities: readonly string[],
+  numbers: TokenNumbers,
+): void {
+  let end = textEnd;
   for (let i = 0; i < titleEnd; i++) values[end++] = values[i]!;
   values[end++] = -1;
   for (let i = titleEnd; i < textEnd; i++) {
@@ -619,8 +667,9 @@ function addNearFeatures(
   }
   features.put(index, MODELS, values, textEnd, end, true);
   end = textEnd;
-  for (let i = 0; i < titleEnd; i++)
+  for (let i = 0; i < titleEnd; i++) {
     if (!numbers.has(values[i]!, DIGIT_TOKEN | ENTITY_TOKEN)) values[end++] = values[i]!;
+  }
   features.put(index, WORDS, values, textEnd, end, true);
   end = textEnd;
   for (const entity of entities) values[end++] = numbers.number(`@${entity}`);
@@ -628,17 +677,23 @@ function addNearFeatures(
   end = textEnd;
   for (const quantity of quantities) values[end++] = numbers.number(`#${quantity}`);
   features.put(index, QUANTITIES, values, textEnd, end, true);
-  return titleEnd;
 }
 
-/** A reusable buffer of token numbers. */
+/** Reusable buffers: token numbers, and token spans (see tokenSpans). */
 class Scratch {
   private values = new Int32Array(256);
+  private spanBuffer = new Int32Array(256);
 
-  /** The buffer, at least `length` long (its contents are not kept when it grows). */
+  /** The numbers buffer, at least `length` long (its contents are not kept when it grows). */
   reserve(length: number): Int32Array {
     if (this.values.length < length) this.values = new Int32Array(length * 2);
     return this.values;
+  }
+
+  /** The spans buffer, at least `length` long. */
+  spans(length: number): Int32Array {
+    if (this.spanBuffer.length < length) this.spanBuffer = new Int32Array(length * 2);
+    return this.spanBuffer;
   }
 }
 

@@ -151,6 +151,42 @@ function shareEarlierBand(
 }
 
 /**
+ * Each signature's key of one band (two independent 32-bit hashes of its rows: a 53-bit key, random
+ * collisions ~ never) as `high` (21 bits) and `low` (32 bits, as an Int32Array stores them); an empty
+ * signature (no tokens), which pairs with nothing, gets high -1 and low 0, which no key has.
+ */
+function bandKeys(
+  signatures: readonly Uint32Array[],
+  band: number,
+  bands: number,
+  rows: number,
+  high: Int32Array,
+  low: Int32Array,
+): void {
+  const offset = band * rows;
+  for (let index = 0; index < signatures.length; index++) {
+    const signature = signatures[index]!;
+    if (signature.length < offset + rows) {
+      throw new RangeError(`signature of length ${signature.length} is shorter than ${bands} bands × ${rows} rows`);
+    }
+    if (signature[0] === EMPTY_SLOT && signature[1] === EMPTY_SLOT) {
+      high[index] = -1;
+      low[index] = 0;
+      continue;
+    }
+    let h = 0x811c9dc5 ^ band;
+    let l = 0x01000193 + band;
+    for (let row = 0; row < rows; row++) {
+      const value = signature[offset + row]!;
+      h = fmix32(Math.imul(h ^ value, 0x01000193));
+      l = fmix32((l + value) ^ 0x9e3779b9);
+    }
+    high[index] = h & 0x1fffff;
+    low[index] = l;
+  }
+}
+
+/**
  * Candidate pairs [i, j] (i < j, indexes into `signatures`) that share at least one LSH band.
  * Empty signatures (no tokens) never pair. Output is sorted and free of duplicates.
  */
@@ -187,61 +223,67 @@ export function lshCandidateKeys(signatures: readonly Uint32Array[], options: Ls
     pairKeys[pairCount++] = key;
   };
   const starred = new Uint8Array(bands * count);
-  // Buckets of one band in an open-addressing table over typed arrays (a Map keyed by 53-bit numbers
-  // costs a heap number per lookup): a slot holds the band key's two halves and its members as a
-  // linked list in index order; `used` lists the slots in the order their buckets were opened.
+  // Buckets of one band in an open-addressing table over one typed array (a Map keyed by 53-bit numbers
+  // costs a heap number per lookup): a slot is four numbers side by side, the band key's two halves and
+  // its members' linked list in index order (head, tail; head -1 for an empty slot); `used` lists the
+  // slots in the order their buckets were opened, and only they are emptied for the next band.
   const tableSize = 2 ** Math.max(4, Math.ceil(Math.log2(count * 2 + 1)));
   const tableMask = tableSize - 1;
-  const slotHigh = new Uint32Array(tableSize);
-  const slotLow = new Uint32Array(tableSize);
-  const slotHead = new Int32Array(tableSize);
-  const slotTail = new Int32Array(tableSize);
-  const slotSize = new Int32Array(tableSize);
+  const table = new Int32Array(tableSize * 4);
+  for (let slot = 0; slot < tableSize; slot++) table[slot * 4 + 2] = -1;
   const nextMember = new Int32Array(count);
   const used = new Int32Array(count);
+  // Most band keys are one item's alone. A first pass counts keys by a small hash of them (up to 2, in a
+  // table that stays in cache); only items whose count reached 2 can share their key with another, and
+  // only they go into the buckets: the buckets with two members or more are the same, in the same order.
+  const countBits = Math.max(4, Math.ceil(Math.log2(count * 8 + 1)));
+  const seen = new Uint8Array(2 ** countBits);
+  const bandHigh = new Int32Array(count);
+  const bandLow = new Int32Array(count);
   let bucket = new Int32Array(16);
   for (let band = 0; band < bands; band++) {
-    const offset = band * rows;
-    slotHead.fill(-1);
+    bandKeys(signatures, band, bands, rows, bandHigh, bandLow);
+    seen.fill(0);
+    for (let index = 0; index < count; index++) {
+      if (bandLow[index] === 0 && bandHigh[index] === -1) continue; // empty signature
+      const counter = (Math.imul(bandLow[index]! ^ bandHigh[index]!, 0x9e3779b1) >>> (32 - countBits)) | 0;
+      if (seen[counter]! < 2) seen[counter]!++;
+    }
     let usedCount = 0;
     for (let index = 0; index < count; index++) {
-      const signature = signatures[index]!;
-      if (signature.length < offset + rows) {
-        throw new RangeError(`signature of length ${signature.length} is shorter than ${bands} bands × ${rows} rows`);
-      }
-      if (signature[0] === EMPTY_SLOT && signature[1] === EMPTY_SLOT) continue;
-      // Two independent 32-bit hashes of the band → one 53-bit key (random collisions ~ never).
-      let high = 0x811c9dc5 ^ band;
-      let low = 0x01000193 + band;
-      for (let row = 0; row < rows; row++) {
-        const value = signature[offset + row]!;
-        high = fmix32(Math.imul(high ^ value, 0x01000193));
-        low = fmix32((low + value) ^ 0x9e3779b9);
-      }
-      high &= 0x1fffff;
+      const high = bandHigh[index]!;
+      const low = bandLow[index]!;
+      if (low === 0 && high === -1) continue; // empty signature
+      if (seen[(Math.imul(low ^ high, 0x9e3779b1) >>> (32 - countBits)) | 0] !== 2) continue;
       let slot = (low ^ high) & tableMask;
-      while (slotHead[slot] !== -1 && (slotHigh[slot] !== high || slotLow[slot] !== low)) {
+      while (table[slot * 4 + 2] !== -1 && (table[slot * 4] !== high || table[slot * 4 + 1] !== low)) {
         slot = (slot + 1) & tableMask;
       }
       nextMember[index] = -1;
-      if (slotHead[slot] === -1) {
-        slotHigh[slot] = high;
-        slotLow[slot] = low;
-        slotHead[slot] = index;
-        slotSize[slot] = 1;
+      if (table[slot * 4 + 2] === -1) {
+        table[slot * 4] = high;
+        table[slot * 4 + 1] = low;
+        table[slot * 4 + 2] = index;
         used[usedCount++] = slot;
       } else {
-        nextMember[slotTail[slot]!] = index;
-        slotSize[slot]!++;
+        nextMember[table[slot * 4 + 3]!] = index;
       }
-      slotTail[slot] = index;
+      table[slot * 4 + 3] = index;
     }
     for (let u = 0; u < usedCount; u++) {
       const slot = used[u]!;
-      const size = slotSize[slot]!;
-      if (size < 2) continue;
-      if (bucket.length < size) bucket = new Int32Array(Math.max(size, bucket.length * 2));
-      for (let member = slotHead[slot]!, k = 0; member !== -1; member = nextMember[member]!) bucket[k++] = member;
+      const head = table[slot * 4 + 2]!;
+      table[slot * 4 + 2] = -1;
+      if (nextMember[head] === -1) continue; // one member: no pair
+      let size = 0;
+      for (let member = head; member !== -1; member = nextMember[member]!) {
+        if (size === bucket.length) {
+          const grown = new Int32Array(bucket.length * 2);
+          grown.set(bucket);
+          bucket = grown;
+        }
+        bucket[size++] = member;
+      }
       if (size > maxBucketSize) {
         const first = bucket[0]!;
         for (let k = 0; k < size; k++) starred[band * count + bucket[k]!] = 1;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { forEachToken, hasDigit, shingles, tokenize, tokenText } from './tokenize.js';
+import { hasDigit, shingles, tokenize, tokenSpans, tokenText } from './tokenize.js';
 
 describe('tokenize', () => {
   it('keeps model names, sizes and versions whole', () => {
@@ -48,11 +48,13 @@ describe('tokenize', () => {
     assert.deepEqual(tokenize('the a gpt-5 多模态', 2), ['gpt-5', '多模']);
   });
 
-  it('gives the spans of the normalised text to forEachToken', () => {
+  it('gives the tokens as spans of the normalised text', () => {
     const text = tokenText('ＧＰＴ－５ and the 多模态 c++');
-    const spans: string[] = [];
-    forEachToken(text, Number.POSITIVE_INFINITY, (start, end) => spans.push(text.slice(start, end)));
-    assert.deepEqual(spans, tokenize('ＧＰＴ－５ and the 多模态 c++'));
+    const spans = new Int32Array(2 * text.length);
+    const count = tokenSpans(text, Number.POSITIVE_INFINITY, spans);
+    const tokens = Array.from({ length: count }, (_, k) => text.slice(spans[2 * k], spans[2 * k + 1]));
+    assert.deepEqual(tokens, tokenize('ＧＰＴ－５ and the 多模态 c++'));
+    assert.equal(tokenSpans(text, 2, spans), 2);
   });
 
   it('returns nothing for empty or punctuation-only text', () => {

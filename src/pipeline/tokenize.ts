@@ -71,13 +71,16 @@ export function tokenText(text: string): string {
 }
 
 /**
- * The tokens of a {@link tokenText} as spans `[start, end)` of it, in order, to `token`; at most
- * `limit` of them (the rest of the text is not read). One scan over the code units: a word is
- * `[a-z0-9]+(?:[-._+][a-z0-9]+)*\+*` (a connector joins only when a word character follows it;
- * trailing "+" stay: "c++"), a CJK run is a run of CJK code units; anything else separates tokens.
- * Stopwords and single letters ("s" of "OpenAI's", "t" of "don't") are no tokens.
+ * The tokens of a {@link tokenText} as spans of it, in order: token k is `[spans[2k], spans[2k + 1])`;
+ * returns how many (at most `limit`; the rest of the text is not read). `spans` must hold two numbers
+ * for each (a token is at least one code unit: `2 * min(limit, normalised.length)` is enough).
+ *
+ * One scan over the code units: a word is `[a-z0-9]+(?:[-._+][a-z0-9]+)*\+*` (a connector joins only
+ * when a word character follows it; trailing "+" stay: "c++"), a CJK run is a run of CJK code units;
+ * anything else separates tokens. Stopwords and single letters ("s" of "OpenAI's", "t" of "don't")
+ * are no tokens.
  */
-export function forEachToken(normalised: string, limit: number, token: (start: number, end: number) => void): void {
+export function tokenSpans(normalised: string, limit: number, spans: Int32Array): number {
   const length = normalised.length;
   let count = 0;
   let i = 0;
@@ -97,7 +100,8 @@ export function forEachToken(normalised: string, limit: number, token: (start: n
       while (end < length && normalised.charCodeAt(end) === 43) end++;
       const singleLetter = end - i === 1 && code >= 97; // (a lone digit is a token)
       if (!singleLetter && !STOPWORD_KEYS.has(letterKey(normalised, i, end))) {
-        token(i, end);
+        spans[2 * count] = i;
+        spans[2 * count + 1] = end;
         count++;
       }
       i = end;
@@ -105,12 +109,14 @@ export function forEachToken(normalised: string, limit: number, token: (start: n
       let end = i + 1;
       while (end < length && isCjk(normalised.charCodeAt(end))) end++;
       if (end - i === 1) {
-        token(i, end);
+        spans[2 * count] = i;
+        spans[2 * count + 1] = end;
         count++;
       } else {
         // Bigrams; the limit can fall inside a run.
         for (let k = i; k + 1 < end && count < limit; k++) {
-          token(k, k + 2);
+          spans[2 * count] = k;
+          spans[2 * count + 1] = k + 2;
           count++;
         }
       }
@@ -119,7 +125,11 @@ export function forEachToken(normalised: string, limit: number, token: (start: n
       i++;
     }
   }
+  return count;
 }
+
+/** {@link tokenize}'s spans, reused from call to call. */
+let spanBuffer = new Int32Array(1024);
 
 /**
  * Tokens of a text (see the module comment). Deterministic; order follows the text. `limit`: only
@@ -127,8 +137,12 @@ export function forEachToken(normalised: string, limit: number, token: (start: n
  */
 export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): string[] {
   const normalised = tokenText(text);
-  const tokens: string[] = [];
-  forEachToken(normalised, limit, (start, end) => tokens.push(normalised.slice(start, end)));
+  const needed = 2 * Math.min(limit, normalised.length);
+  if (spanBuffer.length < needed) spanBuffer = new Int32Array(needed * 2);
+  const spans = spanBuffer;
+  const count = tokenSpans(normalised, limit, spans);
+  const tokens: string[] = new Array(count);
+  for (let k = 0; k < count; k++) tokens[k] = normalised.slice(spans[2 * k]!, spans[2 * k + 1]!);
   return tokens;
 }
 
