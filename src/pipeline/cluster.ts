@@ -284,6 +284,8 @@ export function compareKeys(a: string, b: string): number {
  * grouped by kind (strongest first), each group in the default (UTF-16 code unit) order.
  */
 function sortKeys(keys: Iterable<string>): string[] {
+  // Most items' keys come in that order already (computeItemKeys adds them strongest kind first).
+  if (Array.isArray(keys) && inKeyOrder(keys)) return keys.slice();
   const groups: string[][] = [[], [], [], [], [], [], []];
   for (const key of keys) groups[KEY_STRENGTH[keyKind(key)]]!.push(key);
   const sorted: string[] = [];
@@ -292,6 +294,24 @@ function sortKeys(keys: Iterable<string>): string[] {
     for (const key of group) sorted.push(key);
   }
   return sorted;
+}
+
+/** Whether the keys are as {@link sortKeys} orders them (distinct keys, as every caller's are). */
+function inKeyOrder(keys: readonly string[]): boolean {
+  for (let k = 1; k < keys.length; k++) {
+    const a = keys[k - 1]!;
+    const b = keys[k]!;
+    const strength = keyStrength(a) - keyStrength(b);
+    if (strength > 0 || (strength === 0 && !(a < b))) return false;
+  }
+  return true;
+}
+
+/** {@link KEY_STRENGTH} of a key's kind; the common kinds without a slice. */
+function keyStrength(key: string): number {
+  if (key.startsWith('url:')) return KEY_STRENGTH.url;
+  if (key.startsWith('arxiv:')) return KEY_STRENGTH.arxiv;
+  return KEY_STRENGTH[keyKind(key)];
 }
 
 /** Title boilerplate of aggregators that says nothing about the story. */
@@ -1085,9 +1105,8 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
     const features = new NearFeatures(count, publishedMs, exclusiveOf);
     const scratch = new Scratch();
     let hashes = new Uint32Array(64);
-    // The signatures in one array, a view per item.
-    const allSignatures = new Uint32Array(count * hasher.permutations);
-    const signatures: Uint32Array[] = new Array(count);
+    // The signatures end to end in one array.
+    const signatures = { values: new Uint32Array(count * hasher.permutations), stride: hasher.permutations, count };
     for (let index = 0; index < count; index++) {
       const item = sorted[index]!;
       const title = comparableTitle(item.title);
@@ -1104,9 +1123,7 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
       );
       if (hashes.length < titleTokens) hashes = new Uint32Array(titleTokens * 2);
       numbers.hashesInto(scratch.reserve(0), titleTokens, hashes);
-      const signature = allSignatures.subarray(index * hasher.permutations, (index + 1) * hasher.permutations);
-      hasher.signatureOfHashesInto(hashes, titleTokens, signature);
-      signatures[index] = signature;
+      hasher.signatureOfHashesInto(hashes, titleTokens, signatures.values, index * hasher.permutations);
     }
     markRareTokens(features, numbers);
     // Candidate pairs as keys `a * count + b`, distinct: LSH's and the entity buckets' in one typed array.
@@ -1134,14 +1151,26 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
     }
   }
 
-  // 3. Collect.
-  const members = new Map<number, number[]>();
+  // 3. Collect: each set's members in index order, the sets in the order of their first member.
+  const rootOf = new Int32Array(count);
+  const setSize = new Int32Array(count);
   for (let index = 0; index < count; index++) {
-    const root = sets.find(index);
-    const list = members.get(root);
-    if (list) list.push(index);
-    else members.set(root, [index]);
+    rootOf[index] = sets.find(index);
+    setSize[rootOf[index]!]!++;
   }
+  const setStart = new Int32Array(count).fill(-1);
+  const roots: number[] = [];
+  let offset = 0;
+  for (let index = 0; index < count; index++) {
+    const root = rootOf[index]!;
+    if (setStart[root] !== -1) continue;
+    setStart[root] = offset;
+    offset += setSize[root]!;
+    roots.push(root);
+  }
+  const memberIndexes = new Int32Array(count);
+  const filled = setStart.slice();
+  for (let index = 0; index < count; index++) memberIndexes[filled[rootOf[index]!]!++] = index;
   const reupload = new Uint8Array(count);
   for (let index = 0; index < count; index++) {
     const keys = keysOf[index]!;
@@ -1151,7 +1180,8 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
   }
   const compareMembers = representativeOrder(sorted, publishedMs, reupload);
   const clusters: Cluster[] = [];
-  for (const indexes of members.values()) {
+  for (const root of roots) {
+    const indexes = Array.from(memberIndexes.subarray(setStart[root]!, setStart[root]! + setSize[root]!));
     if (indexes.length > 1) indexes.sort(compareMembers);
     const keys =
       indexes.length === 1

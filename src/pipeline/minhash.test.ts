@@ -57,6 +57,13 @@ describe('minhash', () => {
     ];
     assert.deepEqual(lshCandidatePairs(signatures), [[0, 1]]);
     assert.deepEqual([...lshCandidateKeys(signatures)], [0 * signatures.length + 1], 'the same pairs as keys');
+    const values = new Uint32Array(signatures.length * 128);
+    signatures.forEach((signature, index) => values.set(signature, index * 128));
+    assert.deepEqual(
+      [...lshCandidateKeys({ values, stride: 128, count: signatures.length })],
+      [...lshCandidateKeys(signatures)],
+      'a block of signatures as the signatures',
+    );
   });
 
   it('keeps a huge bucket linear', () => {
@@ -109,5 +116,10 @@ describe('minhash', () => {
 
   it('rejects signatures shorter than the bands', () => {
     assert.throws(() => lshCandidatePairs([new Uint32Array(8), new Uint32Array(8)], { bands: 4, rows: 4 }), RangeError);
+    // The error names the signature the first band too long for it meets.
+    assert.throws(
+      () => lshCandidatePairs([new Uint32Array(14), new Uint32Array(9), new Uint32Array(16)], { bands: 4, rows: 4 }),
+      { message: 'signature of length 9 is shorter than 4 bands × 4 rows' },
+    );
   });
 });

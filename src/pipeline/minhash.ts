@@ -59,19 +59,22 @@ export interface MinHasher {
   signature(tokens: readonly string[]): Uint32Array;
   /** The same signature written into `into` (of length `permutations`, a view of a larger array, say). */
   signatureInto(tokens: readonly string[], into: Uint32Array): void;
-  /** {@link signatureInto} of the tokens whose {@link fnv1a32} hashes are `hashes[0, length)`. */
-  signatureOfHashesInto(hashes: Uint32Array, length: number, into: Uint32Array): void;
+  /**
+   * {@link signatureInto} of the tokens whose {@link fnv1a32} hashes are `hashes[0, length)`, written
+   * into `into` from `at` (a {@link SignatureBlock}'s values, say).
+   */
+  signatureOfHashesInto(hashes: Uint32Array, length: number, into: Uint32Array, at?: number): void;
 }
 
 /** Creates a MinHasher; the same options always give the same signatures. */
 export function createMinHasher(options: MinHasherOptions = {}): MinHasher {
   const permutations = options.permutations ?? 128;
   const seeds = seedStream(options.seed ?? 0x5eed_1234, permutations);
-  /** Takes a token (its hash) into a signature: each slot keeps its permutation's minimum. */
-  const addToken = (base: number, signature: Uint32Array) => {
+  /** Takes a token (its hash) into the signature at `into[at…]`: each slot keeps its permutation's minimum. */
+  const addToken = (base: number, into: Uint32Array, at: number) => {
     for (let i = 0; i < permutations; i++) {
       const value = fmix32(base ^ seeds[i]!);
-      if (value < signature[i]!) signature[i] = value;
+      if (value < into[at + i]!) into[at + i] = value;
     }
   };
   return {
@@ -83,11 +86,11 @@ export function createMinHasher(options: MinHasherOptions = {}): MinHasher {
     },
     signatureInto(tokens: readonly string[], signature: Uint32Array): void {
       signature.fill(EMPTY_SLOT);
-      for (const token of tokens) addToken(fnv1a32(token), signature);
+      for (const token of tokens) addToken(fnv1a32(token), signature, 0);
     },
-    signatureOfHashesInto(hashes: Uint32Array, length: number, signature: Uint32Array): void {
-      signature.fill(EMPTY_SLOT);
-      for (let k = 0; k < length; k++) addToken(hashes[k]!, signature);
+    signatureOfHashesInto(hashes: Uint32Array, length: number, into: Uint32Array, at = 0): void {
+      into.fill(EMPTY_SLOT, at, at + permutations);
+      for (let k = 0; k < length; k++) addToken(hashes[k]!, into, at);
     },
   };
 }
@@ -123,24 +126,58 @@ export interface LshOptions {
 }
 
 /**
- * Whether two signatures agree on every row of some band before `band` whose bucket recorded all its
- * pairs (`starred` marks the members of oversized buckets, band by band).
+ * Signatures end to end in one array, `stride` values each (at least `bands × rows`, and 2): no object per
+ * signature, which at 100k items the collector would walk again and again.
+ */
+export interface SignatureBlock {
+  readonly values: Uint32Array;
+  readonly stride: number;
+  readonly count: number;
+}
+
+/** The signatures as a block of `max(bands × rows, 2)` values each; throws as a band too long for one would. */
+function toBlock(signatures: readonly Uint32Array[], bands: number, rows: number): SignatureBlock {
+  const stride = Math.max(bands * rows, 2);
+  // The error names the signature the first band that runs past one meets first.
+  let short = -1;
+  for (let index = 0; index < signatures.length; index++) {
+    const length = signatures[index]!.length;
+    if (length >= bands * rows) continue;
+    if (short === -1 || Math.floor(length / rows) < Math.floor(signatures[short]!.length / rows)) short = index;
+  }
+  if (short !== -1) tooShort(signatures[short]!.length, bands, rows);
+  const values = new Uint32Array(signatures.length * stride);
+  for (let index = 0; index < signatures.length; index++) {
+    const signature = signatures[index]!;
+    values.set(signature.length > stride ? signature.subarray(0, stride) : signature, index * stride);
+  }
+  return { values, stride, count: signatures.length };
+}
+
+function tooShort(length: number, bands: number, rows: number): never {
+  throw new RangeError(`signature of length ${length} is shorter than ${bands} bands × ${rows} rows`);
+}
+
+/**
+ * Whether signatures `a` and `b` agree on every row of some band before `band` whose bucket recorded
+ * all its pairs (`starred` marks the members of oversized buckets, band by band).
  */
 function shareEarlierBand(
-  a: Uint32Array,
-  b: Uint32Array,
+  block: SignatureBlock,
+  a: number,
+  b: number,
   band: number,
   rows: number,
   starred: Uint8Array,
-  aIndex: number,
-  count: number,
 ): boolean {
+  const { values, stride, count } = block;
   for (let earlier = 0; earlier < band; earlier++) {
-    if (starred[earlier * count + aIndex] === 1) continue;
-    const offset = earlier * rows;
+    if (starred[earlier * count + a] === 1) continue;
+    const left = a * stride + earlier * rows;
+    const right = b * stride + earlier * rows;
     let equal = true;
     for (let row = 0; row < rows; row++) {
-      if (a[offset + row] !== b[offset + row]) {
+      if (values[left + row] !== values[right + row]) {
         equal = false;
         break;
       }
@@ -155,21 +192,12 @@ function shareEarlierBand(
  * collisions ~ never) as `high` (21 bits) and `low` (32 bits, as an Int32Array stores them); an empty
  * signature (no tokens), which pairs with nothing, gets high -1 and low 0, which no key has.
  */
-function bandKeys(
-  signatures: readonly Uint32Array[],
-  band: number,
-  bands: number,
-  rows: number,
-  high: Int32Array,
-  low: Int32Array,
-): void {
+function bandKeys(block: SignatureBlock, band: number, rows: number, high: Int32Array, low: Int32Array): void {
+  const { values, stride, count } = block;
   const offset = band * rows;
-  for (let index = 0; index < signatures.length; index++) {
-    const signature = signatures[index]!;
-    if (signature.length < offset + rows) {
-      throw new RangeError(`signature of length ${signature.length} is shorter than ${bands} bands × ${rows} rows`);
-    }
-    if (signature[0] === EMPTY_SLOT && signature[1] === EMPTY_SLOT) {
+  for (let index = 0; index < count; index++) {
+    const start = index * stride;
+    if (values[start] === EMPTY_SLOT && values[start + 1] === EMPTY_SLOT) {
       high[index] = -1;
       low[index] = 0;
       continue;
@@ -177,7 +205,7 @@ function bandKeys(
     let h = 0x811c9dc5 ^ band;
     let l = 0x01000193 + band;
     for (let row = 0; row < rows; row++) {
-      const value = signature[offset + row]!;
+      const value = values[start + offset + row]!;
       h = fmix32(Math.imul(h ^ value, 0x01000193));
       l = fmix32((l + value) ^ 0x9e3779b9);
     }
@@ -205,11 +233,16 @@ export function lshCandidatePairs(
  * {@link lshCandidatePairs} as keys `i * signatures.length + j`, ascending and distinct, in one
  * typed array (no pair object per candidate).
  */
-export function lshCandidateKeys(signatures: readonly Uint32Array[], options: LshOptions = {}): Float64Array {
+export function lshCandidateKeys(
+  signatures: readonly Uint32Array[] | SignatureBlock,
+  options: LshOptions = {},
+): Float64Array {
   const bands = options.bands ?? 32;
   const rows = options.rows ?? 4;
   const maxBucketSize = options.maxBucketSize ?? 50;
-  const count = signatures.length;
+  const block = Array.isArray(signatures) ? toBlock(signatures, bands, rows) : (signatures as SignatureBlock);
+  if (block.stride < bands * rows && block.count > 0) tooShort(block.stride, bands, rows);
+  const count = block.count;
   // Pair keys (i * count + j) collected in a growable typed array, then sorted and de-duplicated:
   // far less garbage than a Set of numbers at 100k items.
   let pairKeys = new Float64Array(1024);
@@ -242,7 +275,7 @@ export function lshCandidateKeys(signatures: readonly Uint32Array[], options: Ls
   const bandLow = new Int32Array(count);
   let bucket = new Int32Array(16);
   for (let band = 0; band < bands; band++) {
-    bandKeys(signatures, band, bands, rows, bandHigh, bandLow);
+    bandKeys(block, band, rows, bandHigh, bandLow);
     seen.fill(0);
     for (let index = 0; index < count; index++) {
       if (bandLow[index] === 0 && bandHigh[index] === -1) continue; // empty signature
@@ -295,8 +328,7 @@ export function lshCandidateKeys(signatures: readonly Uint32Array[], options: Ls
         for (let b = a + 1; b < size; b++) {
           const right = bucket[b]!;
           // A pair met in an earlier band is already recorded: skip it here instead of sorting it out later.
-          if (!shareEarlierBand(signatures[left]!, signatures[right]!, band, rows, starred, left, count))
-            addPair(left * count + right);
+          if (!shareEarlierBand(block, left, right, band, rows, starred)) addPair(left * count + right);
         }
       }
     }
