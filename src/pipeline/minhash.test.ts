@@ -58,7 +58,7 @@ describe('minhash', () => {
     assert.deepEqual(lshCandidatePairs(signatures), [[0, 1]]);
     assert.deepEqual([...lshCandidateKeys(signatures)], [0 * signatures.length + 1], 'the same pairs as keys');
     const values = new Uint32Array(signatures.length * 128);
-    signatures.forEach((signature, index) => values.set(signature, index * 128));
+    for (const [index, signature] of signatures.entries()) values.set(signature, index * 128);
     assert.deepEqual(
       [...lshCandidateKeys({ values, stride: 128, count: signatures.length })],
       [...lshCandidateKeys(signatures)],
