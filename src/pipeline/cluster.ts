@@ -1078,18 +1078,22 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
   }
   // A quantised upload of a name nobody released as such ("x/deepseek-v4-gguf") refers to the release.
   const releaseByStem = new Map<string, number>();
+  // Only keys that can join anything are applied: a key of one item joins it to itself, unless it is an
+  // `hfref:` (which joins the item that defines the name). Leaving the others out keeps the order of the rest.
+  const joining: string[] = [];
   for (const [key, members] of membersByKey) {
-    if (keyKind(key) !== 'hfrelease') continue;
+    const reference = key.startsWith('hfref:');
+    if (members.length > 1 || reference) joining.push(key);
+    if (reference || !key.startsWith('hfrelease:')) continue;
     const stem = key.slice(key.lastIndexOf('/') + 1);
     const current = releaseByStem.get(stem);
     if (current === undefined || members[0]! < current) releaseByStem.set(stem, members[0]!);
   }
-  for (const key of sortKeys(membersByKey.keys())) {
+  for (const key of sortKeys(joining)) {
     const members = membersByKey.get(key)!;
-    const anchor =
-      keyKind(key) === 'hfref'
-        ? (membersByKey.get(`hfbase:${key.slice(6)}`)?.[0] ?? releaseByStem.get(key.slice(6)))
-        : members[0];
+    const anchor = key.startsWith('hfref:')
+      ? (membersByKey.get(`hfbase:${key.slice(6)}`)?.[0] ?? releaseByStem.get(key.slice(6)))
+      : members[0];
     if (anchor === undefined) continue;
     for (const member of members) {
       if (sets.find(anchor) !== sets.find(member) && !sets.conflicts(anchor, member)) sets.union(anchor, member);
