@@ -1068,12 +1068,18 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
   for (let index = 0; index < count; index++) publishedMs[index] = Date.parse(sorted[index]!.publishedAt);
 
   // 1. Exact identities, strongest kind first; a `hfref:` joins the item that defines that `hfbase:`.
-  const membersByKey = new Map<string, number[]>();
+  // Each key's first item, and all the items of the keys two items or more share (most keys are one item's).
+  const firstMember = new Map<string, number>();
+  const sharedMembers = new Map<string, number[]>();
   for (let index = 0; index < count; index++) {
     for (const key of keysOf[index]!) {
-      const list = membersByKey.get(key);
-      if (list) list.push(index);
-      else membersByKey.set(key, [index]);
+      const first = firstMember.get(key);
+      if (first === undefined) firstMember.set(key, index);
+      else {
+        const list = sharedMembers.get(key);
+        if (list) list.push(index);
+        else sharedMembers.set(key, [first, index]);
+      }
     }
   }
   // A quantised upload of a name nobody released as such ("x/deepseek-v4-gguf") refers to the release.
@@ -1081,21 +1087,20 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
   // Only keys that can join anything are applied: a key of one item joins it to itself, unless it is an
   // `hfref:` (which joins the item that defines the name). Leaving the others out keeps the order of the rest.
   const joining: string[] = [];
-  for (const [key, members] of membersByKey) {
+  for (const [key, first] of firstMember) {
     const reference = key.startsWith('hfref:');
-    if (members.length > 1 || reference) joining.push(key);
+    if (reference || sharedMembers.has(key)) joining.push(key);
     if (reference || !key.startsWith('hfrelease:')) continue;
     const stem = key.slice(key.lastIndexOf('/') + 1);
     const current = releaseByStem.get(stem);
-    if (current === undefined || members[0]! < current) releaseByStem.set(stem, members[0]!);
+    if (current === undefined || first < current) releaseByStem.set(stem, first);
   }
   for (const key of sortKeys(joining)) {
-    const members = membersByKey.get(key)!;
     const anchor = key.startsWith('hfref:')
-      ? (membersByKey.get(`hfbase:${key.slice(6)}`)?.[0] ?? releaseByStem.get(key.slice(6)))
-      : members[0];
+      ? (firstMember.get(`hfbase:${key.slice(6)}`) ?? releaseByStem.get(key.slice(6)))
+      : firstMember.get(key);
     if (anchor === undefined) continue;
-    for (const member of members) {
+    for (const member of sharedMembers.get(key) ?? [firstMember.get(key)!]) {
       if (sets.find(anchor) !== sets.find(member) && !sets.conflicts(anchor, member)) sets.union(anchor, member);
     }
   }
