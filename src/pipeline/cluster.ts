@@ -359,7 +359,7 @@ const FIELDS = 10;
  */
 class NearFeatures {
   /** The sets of every item, end to end; read it again after {@link put} (it grows). */
-  data = new Int32Array(1 << 16);
+  data: Int32Array;
   private used = 0;
   private readonly starts: Int32Array;
   /** Length of each item's field; -1 for an absent one (only {@link TEXT}). */
@@ -375,6 +375,8 @@ class NearFeatures {
   ) {
     this.starts = new Int32Array(count * FIELDS);
     this.lengths = new Int32Array(count * FIELDS);
+    // About a third of what a day of titles with text openings needs (some 100 numbers an item).
+    this.data = new Int32Array(Math.max(1 << 16, count * 32));
     this.exclusive = exclusive.map((keys) => keys ?? NO_EXCLUSIVE_KEYS);
   }
 
@@ -384,11 +386,7 @@ class NearFeatures {
    */
   put(item: number, field: number, values: Int32Array, from: number, to: number, distinct: boolean): void {
     const length = to - from;
-    if (this.used + length > this.data.length) {
-      const grown = new Int32Array(Math.max(this.data.length * 2, this.used + length));
-      grown.set(this.data.subarray(0, this.used));
-      this.data = grown;
-    }
+    this.reserve(length);
     const data = this.data;
     const start = this.used;
     for (let k = 0; k < length; k++) data[start + k] = values[from + k]!;
@@ -401,11 +399,7 @@ class NearFeatures {
   /** Stores the union of the item's `field` and `values[from, to)` (both ascending and distinct) as its field `into`. */
   putUnion(item: number, into: number, field: number, values: Int32Array, from: number, to: number): void {
     const size = this.size(item, field);
-    if (this.used + size + (to - from) > this.data.length) {
-      const grown = new Int32Array(Math.max(this.data.length * 2, this.used + size + (to - from)));
-      grown.set(this.data.subarray(0, this.used));
-      this.data = grown;
-    }
+    this.reserve(size + (to - from));
     const data = this.data;
     let i = this.start(item, field);
     const end = i + size;
@@ -423,6 +417,17 @@ class NearFeatures {
     this.starts[item * FIELDS + into] = this.used;
     this.lengths[item * FIELDS + into] = out - this.used;
     this.used = out;
+  }
+
+  /**
+   * Room for `length` more numbers. Grows by half (not double): at 100k items the array is tens of MB,
+   * and while it grows the old one and the new one are both alive.
+   */
+  private reserve(length: number): void {
+    if (this.used + length <= this.data.length) return;
+    const grown = new Int32Array(Math.max(Math.ceil(this.data.length * 1.5), this.used + length));
+    grown.set(this.data.subarray(0, this.used));
+    this.data = grown;
   }
 
   /** Marks the item's field absent. */

@@ -128,8 +128,9 @@ export function tokenSpans(normalised: string, limit: number, spans: Int32Array)
   return count;
 }
 
-/** {@link tokenize}'s spans, reused from call to call. */
+/** {@link tokenize}'s spans, reused from call to call (up to {@link SPAN_BUFFER_LIMIT} numbers). */
 let spanBuffer = new Int32Array(1024);
+const SPAN_BUFFER_LIMIT = 1 << 16;
 
 /**
  * Tokens of a text (see the module comment). Deterministic; order follows the text. `limit`: only
@@ -138,8 +139,9 @@ let spanBuffer = new Int32Array(1024);
 export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): string[] {
   const normalised = tokenText(text);
   const needed = 2 * Math.min(limit, normalised.length);
-  if (spanBuffer.length < needed) spanBuffer = new Int32Array(needed * 2);
-  const spans = spanBuffer;
+  // A long text (a whole article) gets spans of its own rather than a buffer kept for good.
+  if (spanBuffer.length < needed && needed <= SPAN_BUFFER_LIMIT) spanBuffer = new Int32Array(needed * 2);
+  const spans = spanBuffer.length < needed ? new Int32Array(needed) : spanBuffer;
   const count = tokenSpans(normalised, limit, spans);
   const tokens: string[] = new Array(count);
   for (let k = 0; k < count; k++) tokens[k] = normalised.slice(spans[2 * k]!, spans[2 * k + 1]!);
