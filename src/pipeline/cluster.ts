@@ -345,8 +345,8 @@ const ENTITIES = 5;
 const QUANTITIES = 6;
 /** Term tokens of title and text that few items of the batch have (filled in after all items are numbered). */
 const RARE = 7;
-/** Tokens of the title and of the text's opening. */
-const TERMS = 8;
+/** Tokens of the text's opening when under {@link MIN_TEXT_TOKENS} (TEXT is absent then): with TITLE or TEXT, its terms. */
+const SHORT_TEXT = 8;
 /** The title's tokens then the text's, in order (not a set); a token that is no rare term is -1. */
 const RARE_SEQUENCE = 9;
 const FIELDS = 10;
@@ -375,7 +375,7 @@ class NearFeatures {
   ) {
     this.starts = new Int32Array(count * FIELDS);
     this.lengths = new Int32Array(count * FIELDS);
-    // About a third of what a day of titles with text openings needs (some 100 numbers an item).
+    // About half of what a day of titles with text openings needs (some 60 numbers an item).
     this.data = new Int32Array(Math.max(1 << 16, count * 32));
     this.exclusive = exclusive.map((keys) => keys ?? NO_EXCLUSIVE_KEYS);
   }
@@ -394,29 +394,6 @@ class NearFeatures {
     this.starts[item * FIELDS + field] = start;
     this.lengths[item * FIELDS + field] = size;
     this.used += size;
-  }
-
-  /** Stores the union of the item's `field` and `values[from, to)` (both ascending and distinct) as its field `into`. */
-  putUnion(item: number, into: number, field: number, values: Int32Array, from: number, to: number): void {
-    const size = this.size(item, field);
-    this.reserve(size + (to - from));
-    const data = this.data;
-    let i = this.start(item, field);
-    const end = i + size;
-    let j = from;
-    let out = this.used;
-    while (i < end && j < to) {
-      const x = data[i]!;
-      const y = values[j]!;
-      data[out++] = Math.min(x, y);
-      if (x <= y) i++;
-      if (y <= x) j++;
-    }
-    while (i < end) data[out++] = data[i++]!;
-    while (j < to) data[out++] = values[j++]!;
-    this.starts[item * FIELDS + into] = this.used;
-    this.lengths[item * FIELDS + into] = out - this.used;
-    this.used = out;
   }
 
   /**
@@ -657,9 +634,10 @@ function addNearFeatures(
   // The text's numbers in place as a set (their order is read above, no more), then title ∪ text.
   const textSet = titleEnd + sortDistinct(values, titleEnd, textTokens);
   if (textTokens >= MIN_TEXT_TOKENS) features.put(index, TEXT, values, titleEnd, textSet, false);
-  else features.absent(index, TEXT);
-  // Every word of the text counts towards a token's frequency, Latin ones too: rarity errs on the safe side.
-  features.putUnion(index, TERMS, TITLE, values, titleEnd, textSet);
+  else {
+    features.absent(index, TEXT);
+    features.put(index, SHORT_TEXT, values, titleEnd, textSet, false);
+  }
   return titleEnd;
 }
 
@@ -774,28 +752,55 @@ function isTermToken(token: string): boolean {
   return isCjkToken(token) ? token.length >= 2 && !CJK_NUMERAL.test(token) : token.length >= 5;
 }
 
-/** Fills each item's {@link RARE} set: its term tokens that at most {@link RARE_TERM_ITEMS} items of the batch have. */
+/**
+ * Writes the item's terms, the tokens of its title and of its text's opening (ascending, distinct),
+ * into `into` (long enough for both); returns how many. Every word of the text counts towards a
+ * token's frequency, Latin ones too: rarity errs on the safe side.
+ */
+function termsInto(features: NearFeatures, item: number, into: Int32Array): number {
+  const data = features.data;
+  const text = features.has(item, TEXT) ? TEXT : SHORT_TEXT;
+  let i = features.start(item, TITLE);
+  const titleEnd = i + features.size(item, TITLE);
+  let j = features.start(item, text);
+  const textEnd = j + features.size(item, text);
+  let count = 0;
+  while (i < titleEnd && j < textEnd) {
+    const x = data[i]!;
+    const y = data[j]!;
+    into[count++] = Math.min(x, y);
+    if (x <= y) i++;
+    if (y <= x) j++;
+  }
+  while (i < titleEnd) into[count++] = data[i++]!;
+  while (j < textEnd) into[count++] = data[j++]!;
+  return count;
+}
+
+/** Fills each item's {@link RARE} set: its terms that at most {@link RARE_TERM_ITEMS} items of the batch have. */
 function markRareTokens(features: NearFeatures, numbers: TokenNumbers): void {
   const itemCount = new Int32Array(numbers.size);
-  let data = features.data;
+  let terms = new Int32Array(256);
+  const termsOf = (item: number): number => {
+    const text = features.has(item, TEXT) ? TEXT : SHORT_TEXT;
+    const most = features.size(item, TITLE) + features.size(item, text);
+    if (terms.length < most) terms = new Int32Array(most * 2);
+    return termsInto(features, item, terms);
+  };
   for (let item = 0; item < features.count; item++) {
-    const start = features.start(item, TERMS);
-    const end = start + features.size(item, TERMS);
-    for (let k = start; k < end; k++) itemCount[data[k]!]!++;
+    const size = termsOf(item);
+    for (let k = 0; k < size; k++) itemCount[terms[k]!]!++;
   }
   const term = new Uint8Array(numbers.size);
   for (let token = 0; token < numbers.size; token++) {
     term[token] = itemCount[token]! <= RARE_TERM_ITEMS && isTermToken(numbers.token(token)) ? 1 : 0;
   }
-  let rare = new Int32Array(64);
   for (let item = 0; item < features.count; item++) {
-    const start = features.start(item, TERMS);
-    const size = features.size(item, TERMS);
-    if (rare.length < size) rare = new Int32Array(size * 2);
+    const size = termsOf(item);
     let found = 0;
-    for (let k = start; k < start + size; k++) if (term[data[k]!] === 1) rare[found++] = data[k]!;
-    if (found > 0) features.put(item, RARE, rare, 0, found, false);
-    data = features.data;
+    for (let k = 0; k < size; k++) if (term[terms[k]!] === 1) terms[found++] = terms[k]!;
+    if (found > 0) features.put(item, RARE, terms, 0, found, false);
+    const data = features.data;
     const sequence = features.start(item, RARE_SEQUENCE);
     const end = sequence + features.size(item, RARE_SEQUENCE);
     for (let k = sequence; k < end; k++) if (term[data[k]!] !== 1) data[k] = -1;
