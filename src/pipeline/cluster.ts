@@ -375,8 +375,9 @@ class NearFeatures {
   ) {
     this.starts = new Int32Array(count * FIELDS);
     this.lengths = new Int32Array(count * FIELDS);
-    // About half of what a day of titles with text openings needs (some 60 numbers an item).
-    this.data = new Int32Array(Math.max(1 << 16, count * 32));
+    // A little more than a day of titles and text openings needs (some 55 numbers an item): it seldom
+    // grows, and every array it outgrows is garbage the collector may not free before the next stage.
+    this.data = new Int32Array(Math.max(1 << 16, count * 64));
     this.exclusive = exclusive.map((keys) => keys ?? NO_EXCLUSIVE_KEYS);
   }
 
