@@ -55,7 +55,7 @@
 import { hash } from 'node:crypto';
 import type { PipelineItem } from '../core/types.js';
 import { canonicalEntities, canonicalEntityText, extractQuantities, isEntityId } from './entities.js';
-import { createMinHasher, distinctSorted, fnv1a32, lshCandidateKeys } from './minhash.js';
+import { createBandKeys, createMinHasher, distinctSorted, fnv1a32, lshCandidateKeys, setBandKeys } from './minhash.js';
 import { hasDigit, tokenSpans, tokenText } from './tokenize.js';
 
 /** One story's items before ranking. */
@@ -1125,8 +1125,9 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
     const features = new NearFeatures(count, publishedMs, exclusiveOf);
     const scratch = new Scratch();
     let hashes = new Uint32Array(64);
-    // The signatures end to end in one array.
-    const signatures = { values: new Uint32Array(count * hasher.permutations), stride: hasher.permutations, count };
+    // Each title's signature, kept as its LSH band keys only.
+    const signature = new Uint32Array(hasher.permutations);
+    const bandKeys = createBandKeys(count, 32, 4);
     for (let index = 0; index < count; index++) {
       const item = sorted[index]!;
       const title = comparableTitle(item.title);
@@ -1143,11 +1144,12 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
       );
       if (hashes.length < titleTokens) hashes = new Uint32Array(titleTokens * 2);
       numbers.hashesInto(scratch.reserve(0), titleTokens, hashes);
-      hasher.signatureOfHashesInto(hashes, titleTokens, signatures.values, index * hasher.permutations);
+      hasher.signatureOfHashesInto(hashes, titleTokens, signature);
+      setBandKeys(bandKeys, index, signature, 0);
     }
     markRareTokens(features, numbers);
     // Candidate pairs as keys `a * count + b`, distinct: LSH's and the entity buckets' in one typed array.
-    const lshKeys = lshCandidateKeys(signatures, { bands: 32, rows: 4 });
+    const lshKeys = lshCandidateKeys(bandKeys, { bands: 32, rows: 4 });
     const entityKeys = entityCandidatePairs(features);
     const allKeys = new Float64Array(lshKeys.length + entityKeys.length);
     allKeys.set(lshKeys);

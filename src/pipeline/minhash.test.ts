@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createMinHasher, estimateJaccard, fnv1a32, jaccard, lshCandidateKeys, lshCandidatePairs } from './minhash.js';
+import {
+  createBandKeys,
+  createMinHasher,
+  estimateJaccard,
+  fnv1a32,
+  jaccard,
+  lshCandidateKeys,
+  lshCandidatePairs,
+  setBandKeys,
+} from './minhash.js';
 
 function words(count: number, prefix: string): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${i}`);
@@ -57,13 +66,9 @@ describe('minhash', () => {
     ];
     assert.deepEqual(lshCandidatePairs(signatures), [[0, 1]]);
     assert.deepEqual([...lshCandidateKeys(signatures)], [0 * signatures.length + 1], 'the same pairs as keys');
-    const values = new Uint32Array(signatures.length * 128);
-    for (const [index, signature] of signatures.entries()) values.set(signature, index * 128);
-    assert.deepEqual(
-      [...lshCandidateKeys({ values, stride: 128, count: signatures.length })],
-      [...lshCandidateKeys(signatures)],
-      'a block of signatures as the signatures',
-    );
+    const keys = createBandKeys(signatures.length);
+    for (const [index, signature] of signatures.entries()) setBandKeys(keys, index, signature, 0);
+    assert.deepEqual([...lshCandidateKeys(keys)], [...lshCandidateKeys(signatures)], 'band keys as the signatures');
   });
 
   it('keeps a huge bucket linear', () => {

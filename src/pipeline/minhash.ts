@@ -126,18 +126,49 @@ export interface LshOptions {
 }
 
 /**
- * Signatures end to end in one array, `stride` values each (at least `bands × rows`, and 2): no object per
- * signature, which at 100k items the collector would walk again and again.
+ * Every signature's LSH band keys, band by band (`band * count + index`): two independent 32-bit
+ * hashes of a band's rows make one 53-bit key (random collisions ~ never), kept as `high` (21 bits)
+ * and `low` (32 bits, as an Int32Array stores them); an empty signature (no tokens), which pairs with
+ * nothing, has high -1 and low 0 in every band, which no key has. Half the memory of the signatures,
+ * and no object per signature.
  */
-export interface SignatureBlock {
-  readonly values: Uint32Array;
-  readonly stride: number;
+export interface BandKeys {
+  readonly bands: number;
+  readonly rows: number;
   readonly count: number;
+  readonly high: Int32Array;
+  readonly low: Int32Array;
 }
 
-/** The signatures as a block of `max(bands × rows, 2)` values each; throws as a band too long for one would. */
-function toBlock(signatures: readonly Uint32Array[], bands: number, rows: number): SignatureBlock {
-  const stride = Math.max(bands * rows, 2);
+/** Room for the band keys of `count` signatures. */
+export function createBandKeys(count: number, bands = 32, rows = 4): BandKeys {
+  return { bands, rows, count, high: new Int32Array(bands * count), low: new Int32Array(bands * count) };
+}
+
+/** Writes the band keys of the signature `values[at, at + bands × rows)` (and at least two values) as signature `index`. */
+export function setBandKeys(keys: BandKeys, index: number, values: Uint32Array, at: number): void {
+  const { bands, rows, count, high, low } = keys;
+  const empty = values[at] === EMPTY_SLOT && values[at + 1] === EMPTY_SLOT;
+  for (let band = 0; band < bands; band++) {
+    if (empty) {
+      high[band * count + index] = -1;
+      low[band * count + index] = 0;
+      continue;
+    }
+    let h = 0x811c9dc5 ^ band;
+    let l = 0x01000193 + band;
+    for (let row = 0; row < rows; row++) {
+      const value = values[at + band * rows + row]!;
+      h = fmix32(Math.imul(h ^ value, 0x01000193));
+      l = fmix32((l + value) ^ 0x9e3779b9);
+    }
+    high[band * count + index] = h & 0x1fffff;
+    low[band * count + index] = l;
+  }
+}
+
+/** The band keys of the signatures; throws as a band too long for one would. */
+function toBandKeys(signatures: readonly Uint32Array[], bands: number, rows: number): BandKeys {
   // The error names the signature the first band that runs past one meets first.
   let short = -1;
   for (let index = 0; index < signatures.length; index++) {
@@ -145,73 +176,34 @@ function toBlock(signatures: readonly Uint32Array[], bands: number, rows: number
     if (length >= bands * rows) continue;
     if (short === -1 || Math.floor(length / rows) < Math.floor(signatures[short]!.length / rows)) short = index;
   }
-  if (short !== -1) tooShort(signatures[short]!.length, bands, rows);
-  const values = new Uint32Array(signatures.length * stride);
+  if (short !== -1) {
+    throw new RangeError(
+      `signature of length ${signatures[short]!.length} is shorter than ${bands} bands × ${rows} rows`,
+    );
+  }
+  const keys = createBandKeys(signatures.length, bands, rows);
+  const padded = new Uint32Array(Math.max(bands * rows, 2)); // (a signature of one value is no empty one)
   for (let index = 0; index < signatures.length; index++) {
     const signature = signatures[index]!;
-    values.set(signature.length > stride ? signature.subarray(0, stride) : signature, index * stride);
+    padded.fill(0);
+    padded.set(signature.length > padded.length ? signature.subarray(0, padded.length) : signature);
+    setBandKeys(keys, index, padded, 0);
   }
-  return { values, stride, count: signatures.length };
-}
-
-function tooShort(length: number, bands: number, rows: number): never {
-  throw new RangeError(`signature of length ${length} is shorter than ${bands} bands × ${rows} rows`);
+  return keys;
 }
 
 /**
- * Whether signatures `a` and `b` agree on every row of some band before `band` whose bucket recorded
- * all its pairs (`starred` marks the members of oversized buckets, band by band).
+ * Whether `a` and `b` have one key in some band before `band` where `a`'s bucket recorded all its
+ * pairs (`starred` marks the members of oversized buckets, band by band): then the pair is recorded.
  */
-function shareEarlierBand(
-  block: SignatureBlock,
-  a: number,
-  b: number,
-  band: number,
-  rows: number,
-  starred: Uint8Array,
-): boolean {
-  const { values, stride, count } = block;
+function shareEarlierBand(keys: BandKeys, a: number, b: number, band: number, starred: Uint8Array): boolean {
+  const { count, high, low } = keys;
   for (let earlier = 0; earlier < band; earlier++) {
-    if (starred[earlier * count + a] === 1) continue;
-    const left = a * stride + earlier * rows;
-    const right = b * stride + earlier * rows;
-    let equal = true;
-    for (let row = 0; row < rows; row++) {
-      if (values[left + row] !== values[right + row]) {
-        equal = false;
-        break;
-      }
-    }
-    if (equal) return true;
+    const offset = earlier * count;
+    if (starred[offset + a] === 1) continue;
+    if (high[offset + a] === high[offset + b] && low[offset + a] === low[offset + b]) return true;
   }
   return false;
-}
-
-/**
- * Each signature's key of one band (two independent 32-bit hashes of its rows: a 53-bit key, random
- * collisions ~ never) as `high` (21 bits) and `low` (32 bits, as an Int32Array stores them); an empty
- * signature (no tokens), which pairs with nothing, gets high -1 and low 0, which no key has.
- */
-function bandKeys(block: SignatureBlock, band: number, rows: number, high: Int32Array, low: Int32Array): void {
-  const { values, stride, count } = block;
-  const offset = band * rows;
-  for (let index = 0; index < count; index++) {
-    const start = index * stride;
-    if (values[start] === EMPTY_SLOT && values[start + 1] === EMPTY_SLOT) {
-      high[index] = -1;
-      low[index] = 0;
-      continue;
-    }
-    let h = 0x811c9dc5 ^ band;
-    let l = 0x01000193 + band;
-    for (let row = 0; row < rows; row++) {
-      const value = values[start + offset + row]!;
-      h = fmix32(Math.imul(h ^ value, 0x01000193));
-      l = fmix32((l + value) ^ 0x9e3779b9);
-    }
-    high[index] = h & 0x1fffff;
-    low[index] = l;
-  }
 }
 
 /**
@@ -234,15 +226,17 @@ export function lshCandidatePairs(
  * typed array (no pair object per candidate).
  */
 export function lshCandidateKeys(
-  signatures: readonly Uint32Array[] | SignatureBlock,
+  signatures: readonly Uint32Array[] | BandKeys,
   options: LshOptions = {},
 ): Float64Array {
   const bands = options.bands ?? 32;
   const rows = options.rows ?? 4;
   const maxBucketSize = options.maxBucketSize ?? 50;
-  const block = Array.isArray(signatures) ? toBlock(signatures, bands, rows) : (signatures as SignatureBlock);
-  if (block.stride < bands * rows && block.count > 0) tooShort(block.stride, bands, rows);
-  const count = block.count;
+  const keys = Array.isArray(signatures) ? toBandKeys(signatures, bands, rows) : (signatures as BandKeys);
+  if (keys.bands !== bands || keys.rows !== rows) {
+    throw new RangeError(`band keys of ${keys.bands} bands × ${keys.rows} rows, not ${bands} × ${rows}`);
+  }
+  const count = keys.count;
   // Pair keys (i * count + j) collected in a growable typed array, then sorted and de-duplicated:
   // far less garbage than a Set of numbers at 100k items.
   let pairKeys = new Float64Array(1024);
@@ -271,11 +265,10 @@ export function lshCandidateKeys(
   // only they go into the buckets: the buckets with two members or more are the same, in the same order.
   const countBits = Math.max(4, Math.ceil(Math.log2(count * 8 + 1)));
   const seen = new Uint8Array(2 ** countBits);
-  const bandHigh = new Int32Array(count);
-  const bandLow = new Int32Array(count);
   let bucket = new Int32Array(16);
   for (let band = 0; band < bands; band++) {
-    bandKeys(block, band, rows, bandHigh, bandLow);
+    const bandHigh = keys.high.subarray(band * count, (band + 1) * count);
+    const bandLow = keys.low.subarray(band * count, (band + 1) * count);
     seen.fill(0);
     for (let index = 0; index < count; index++) {
       if (bandLow[index] === 0 && bandHigh[index] === -1) continue; // empty signature
@@ -328,7 +321,7 @@ export function lshCandidateKeys(
         for (let b = a + 1; b < size; b++) {
           const right = bucket[b]!;
           // A pair met in an earlier band is already recorded: skip it here instead of sorting it out later.
-          if (!shareEarlierBand(block, left, right, band, rows, starred)) addPair(left * count + right);
+          if (!shareEarlierBand(keys, left, right, band, starred)) addPair(left * count + right);
         }
       }
     }
