@@ -54,9 +54,9 @@
  */
 import { hash } from 'node:crypto';
 import type { PipelineItem } from '../core/types.js';
-import { canonicalEntityText, extractEntities, extractQuantities, isEntityId } from './entities.js';
-import { createMinHasher, distinctSorted, lshCandidateKeys } from './minhash.js';
-import { hasDigit, tokenize } from './tokenize.js';
+import { canonicalEntities, canonicalEntityText, extractQuantities, isEntityId } from './entities.js';
+import { createBandKeys, createMinHasher, distinctSorted, fnv1a32, lshCandidateKeys, setBandKeys } from './minhash.js';
+import { hasDigit, tokenSpans, tokenText } from './tokenize.js';
 
 /** One story's items before ranking. */
 export interface Cluster {
@@ -232,7 +232,10 @@ function sharedItemKeys(item: PipelineItem): readonly string[] {
 
 function computeItemKeys(item: PipelineItem): string[] {
   const keys = new Set<string>();
-  const urls = [item.canonicalUrl, item.url].filter((u): u is string => typeof u === 'string' && u !== '');
+  // Most items' URL is their canonical URL: one copy gives the same keys (each key is added once anyway).
+  const urls = (item.url === item.canonicalUrl ? [item.url] : [item.canonicalUrl, item.url]).filter(
+    (u): u is string => typeof u === 'string' && u !== '',
+  );
   const arxiv = item.externalIds.arxiv ? normaliseArxivId(item.externalIds.arxiv) : undefined;
   if (arxiv) keys.add(`arxiv:${arxiv}`);
   for (const url of urls) {
@@ -281,6 +284,8 @@ export function compareKeys(a: string, b: string): number {
  * grouped by kind (strongest first), each group in the default (UTF-16 code unit) order.
  */
 function sortKeys(keys: Iterable<string>): string[] {
+  // Most items' keys come in that order already (computeItemKeys adds them strongest kind first).
+  if (Array.isArray(keys) && inKeyOrder(keys)) return keys.slice();
   const groups: string[][] = [[], [], [], [], [], [], []];
   for (const key of keys) groups[KEY_STRENGTH[keyKind(key)]]!.push(key);
   const sorted: string[] = [];
@@ -289,6 +294,24 @@ function sortKeys(keys: Iterable<string>): string[] {
     for (const key of group) sorted.push(key);
   }
   return sorted;
+}
+
+/** Whether the keys are as {@link sortKeys} orders them (distinct keys, as every caller's are). */
+function inKeyOrder(keys: readonly string[]): boolean {
+  for (let k = 1; k < keys.length; k++) {
+    const a = keys[k - 1]!;
+    const b = keys[k]!;
+    const strength = keyStrength(a) - keyStrength(b);
+    if (strength > 0 || (strength === 0 && !(a < b))) return false;
+  }
+  return true;
+}
+
+/** {@link KEY_STRENGTH} of a key's kind; the common kinds without a slice. */
+function keyStrength(key: string): number {
+  if (key.startsWith('url:')) return KEY_STRENGTH.url;
+  if (key.startsWith('arxiv:')) return KEY_STRENGTH.arxiv;
+  return KEY_STRENGTH[keyKind(key)];
 }
 
 /** Title boilerplate of aggregators that says nothing about the story. */
@@ -322,8 +345,8 @@ const ENTITIES = 5;
 const QUANTITIES = 6;
 /** Term tokens of title and text that few items of the batch have (filled in after all items are numbered). */
 const RARE = 7;
-/** Tokens of the title and of the text's opening. */
-const TERMS = 8;
+/** Tokens of the text's opening when under {@link MIN_TEXT_TOKENS} (TEXT is absent then): with TITLE or TEXT, its terms. */
+const SHORT_TEXT = 8;
 /** The title's tokens then the text's, in order (not a set); a token that is no rare term is -1. */
 const RARE_SEQUENCE = 9;
 const FIELDS = 10;
@@ -336,32 +359,53 @@ const FIELDS = 10;
  */
 class NearFeatures {
   /** The sets of every item, end to end; read it again after {@link put} (it grows). */
-  data = new Int32Array(1 << 16);
+  data: Int32Array;
   private used = 0;
   private readonly starts: Int32Array;
   /** Length of each item's field; -1 for an absent one (only {@link TEXT}). */
   private readonly lengths: Int32Array;
-  readonly publishedMs: Float64Array;
   readonly exclusive: Array<ReadonlyMap<string, Set<string>>>;
 
-  constructor(readonly count: number) {
+  constructor(
+    readonly count: number,
+    /** Each item's time (ms; NaN for none). */
+    readonly publishedMs: Float64Array,
+    /** Each item's exclusive keys (see exclusiveKeys); undefined for none. */
+    exclusive: ReadonlyArray<ReadonlyMap<string, Set<string>> | undefined>,
+  ) {
     this.starts = new Int32Array(count * FIELDS);
     this.lengths = new Int32Array(count * FIELDS);
-    this.publishedMs = new Float64Array(count);
-    this.exclusive = new Array(count).fill(NO_EXCLUSIVE_KEYS);
+    // A little more than a day of titles and text openings needs (some 55 numbers an item): it seldom
+    // grows, and every array it outgrows is garbage the collector may not free before the next stage.
+    this.data = new Int32Array(Math.max(1 << 16, count * 64));
+    this.exclusive = exclusive.map((keys) => keys ?? NO_EXCLUSIVE_KEYS);
   }
 
-  /** Stores the first `length` values of `values` as the item's field. */
-  put(item: number, field: number, values: Int32Array, length = values.length): void {
-    if (this.used + length > this.data.length) {
-      const grown = new Int32Array(Math.max(this.data.length * 2, this.used + length));
-      grown.set(this.data.subarray(0, this.used));
-      this.data = grown;
-    }
-    this.data.set(length === values.length ? values : values.subarray(0, length), this.used);
-    this.starts[item * FIELDS + field] = this.used;
-    this.lengths[item * FIELDS + field] = length;
-    this.used += length;
+  /**
+   * Stores `values[from, to)` as the item's field; `distinct`: as an ascending run of distinct values
+   * (sorted and de-duplicated in place, in `data`).
+   */
+  put(item: number, field: number, values: Int32Array, from: number, to: number, distinct: boolean): void {
+    const length = to - from;
+    this.reserve(length);
+    const data = this.data;
+    const start = this.used;
+    for (let k = 0; k < length; k++) data[start + k] = values[from + k]!;
+    const size = distinct ? sortDistinct(data, start, length) : length;
+    this.starts[item * FIELDS + field] = start;
+    this.lengths[item * FIELDS + field] = size;
+    this.used += size;
+  }
+
+  /**
+   * Room for `length` more numbers. Grows by half (not double): at 100k items the array is tens of MB,
+   * and while it grows the old one and the new one are both alive.
+   */
+  private reserve(length: number): void {
+    if (this.used + length <= this.data.length) return;
+    const grown = new Int32Array(Math.max(Math.ceil(this.data.length * 1.5), this.used + length));
+    grown.set(this.data.subarray(0, this.used));
+    this.data = grown;
   }
 
   /** Marks the item's field absent. */
@@ -406,10 +450,28 @@ class NearFeatures {
   }
 }
 
-/** Numbers tokens in the order first seen; one per clustering call. */
+/** {@link TokenNumbers}' flags of a token. */
+const DIGIT_TOKEN = 1;
+const ENTITY_TOKEN = 2;
+const CJK_TOKEN = 4;
+/** Not worked out yet (see {@link TokenNumbers.model}). */
+const MODEL_UNKNOWN = -2;
+
+/**
+ * Numbers tokens in the order first seen; one per clustering call. A token is looked up by its span
+ * of the text it was read from (hashed with minhash.ts's FNV-1a, which the signatures use too), so a
+ * token seen before costs no string. What the features ask of a token (a digit? an entity id? its
+ * model form?) is worked out once per distinct token, not per occurrence.
+ */
 class TokenNumbers {
-  private readonly numbers = new Map<string, number>();
   private readonly tokens: string[] = [];
+  /** {@link fnv1a32} of each token. */
+  private hashOf = new Uint32Array(1 << 12);
+  private flagsOf = new Uint8Array(1 << 12);
+  /** Number of the token's model form ({@link modelToken}), -1 for none, or {@link MODEL_UNKNOWN}. */
+  private modelOf = new Int32Array(1 << 12);
+  /** Open addressing by hash: a token's number + 1 per slot, 0 in an empty one; at most half full. */
+  private slots = new Int32Array(1 << 13);
 
   /** How many distinct tokens have a number. */
   get size(): number {
@@ -421,102 +483,234 @@ class TokenNumbers {
     return this.tokens[number] ?? '';
   }
 
-  /** The tokens' numbers, in the tokens' order. */
-  sequence(tokens: readonly string[]): Int32Array {
-    const result = new Int32Array(tokens.length);
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i]!;
-      let number = this.numbers.get(token);
-      if (number === undefined) {
-        number = this.numbers.size;
-        this.numbers.set(token, number);
-        this.tokens.push(token);
-      }
-      result[i] = number;
+  /** The number of the token `text[start, end)` (a new one for a token not seen before). */
+  span(text: string, start: number, end: number): number {
+    const hash = fnv1a32(text, start, end);
+    const mask = this.slots.length - 1;
+    let slot = (hash ^ (hash >>> 16)) & mask;
+    for (let entry = this.slots[slot]!; entry !== 0; entry = this.slots[slot]!) {
+      const number = entry - 1;
+      if (this.hashOf[number] === hash && sameText(this.tokens[number]!, text, start, end)) return number;
+      slot = (slot + 1) & mask;
     }
-    return result;
+    return this.add(text.slice(start, end), hash, slot);
   }
 
-  /** The distinct tokens' numbers, ascending (one shared empty array for none: most items name no entity). */
-  set(tokens: readonly string[]): Int32Array {
-    return tokens.length === 0 ? NO_TOKENS : distinctAscending(this.sequence(tokens));
+  /** The token's number (a new one for a token not seen before). */
+  number(token: string): number {
+    return this.span(token, 0, token.length);
+  }
+
+  private add(token: string, hash: number, slot: number): number {
+    const number = this.tokens.length;
+    this.tokens.push(token);
+    if (number === this.flagsOf.length) {
+      const hashes = new Uint32Array(number * 2);
+      hashes.set(this.hashOf);
+      this.hashOf = hashes;
+      const flags = new Uint8Array(number * 2);
+      flags.set(this.flagsOf);
+      this.flagsOf = flags;
+      const models = new Int32Array(number * 2);
+      models.set(this.modelOf);
+      this.modelOf = models;
+    }
+    this.hashOf[number] = hash;
+    this.flagsOf[number] =
+      (hasDigit(token) ? DIGIT_TOKEN : 0) |
+      (isEntityId(token) ? ENTITY_TOKEN : 0) |
+      (isCjkToken(token) ? CJK_TOKEN : 0);
+    this.modelOf[number] = MODEL_UNKNOWN;
+    this.slots[slot] = number + 1;
+    if (this.tokens.length * 2 > this.slots.length) {
+      const slots = new Int32Array(this.slots.length * 2);
+      const mask = slots.length - 1;
+      for (let other = 0; other < this.tokens.length; other++) {
+        const otherHash = this.hashOf[other]!;
+        let free = (otherHash ^ (otherHash >>> 16)) & mask;
+        while (slots[free] !== 0) free = (free + 1) & mask;
+        slots[free] = other + 1;
+      }
+      this.slots = slots;
+    }
+    return number;
+  }
+
+  /**
+   * Writes the {@link tokenText}'s tokens' numbers (at most `limit`) into `into` from `at`; returns the
+   * end. `spans`: room for {@link tokenSpans}.
+   */
+  sequenceInto(normalised: string, limit: number, spans: Int32Array, into: Int32Array, at: number): number {
+    const count = tokenSpans(normalised, limit, spans);
+    for (let k = 0; k < count; k++) into[at + k] = this.span(normalised, spans[2 * k]!, spans[2 * k + 1]!);
+    return at + count;
+  }
+
+  /** Writes the {@link fnv1a32} hashes of the tokens `numbers[0, length)` into `into`. */
+  hashesInto(numbers: Int32Array, length: number, into: Uint32Array): void {
+    for (let k = 0; k < length; k++) into[k] = this.hashOf[numbers[k]!]!;
+  }
+
+  has(number: number, flag: number): boolean {
+    return (this.flagsOf[number]! & flag) !== 0;
+  }
+
+  /** Number of the model form of a digit token ({@link modelToken}), or -1 when it is none. */
+  model(number: number): number {
+    let model = this.modelOf[number]!;
+    if (model === MODEL_UNKNOWN) {
+      const form = modelToken(this.tokens[number]!);
+      model = form === undefined ? -1 : this.number(form);
+      this.modelOf[number] = model;
+    }
+    return model;
   }
 }
 
-/** The distinct values of a fresh array of token numbers, ascending (sorts it in place). */
-function distinctAscending(result: Int32Array): Int32Array {
-  result.sort();
-  let distinct = 0;
-  for (let i = 0; i < result.length; i++) if (i === 0 || result[i] !== result[i - 1]) result[distinct++] = result[i]!;
-  return distinct === result.length ? result : result.slice(0, distinct);
+/** Whether `token` is `text[start, end)`. */
+function sameText(token: string, text: string, start: number, end: number): boolean {
+  if (token.length !== end - start) return false;
+  for (let i = 0; i < token.length; i++) if (token.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
+}
+
+/**
+ * Sorts `data[start, start + length)` ascending and drops repeated values; returns how many are left
+ * (the run starts at `start`). Insertion sort: the runs are a title's or a text opening's tokens.
+ */
+function sortDistinct(data: Int32Array, start: number, length: number): number {
+  const end = start + length;
+  if (length > 64) data.subarray(start, end).sort();
+  else {
+    for (let i = start + 1; i < end; i++) {
+      const value = data[i]!;
+      let j = i - 1;
+      while (j >= start && data[j]! > value) {
+        data[j + 1] = data[j]!;
+        j--;
+      }
+      data[j + 1] = value;
+    }
+  }
+  let distinct = start;
+  for (let i = start; i < end; i++) if (i === start || data[i] !== data[i - 1]) data[distinct++] = data[i]!;
+  return distinct - start;
 }
 
 const NO_EXCLUSIVE_KEYS: ReadonlyMap<string, Set<string>> = new Map();
 
-/** Works out item `index`'s near-duplicate features into `features`. */
+/**
+ * Works out item `index`'s near-duplicate features into `features`, from its comparable title and
+ * that title with entity aliases as ids (`canonicalTitle`, naming `entities`). Returns the number of
+ * title tokens, whose numbers it leaves at the start of `scratch`'s buffer.
+ */
 function addNearFeatures(
   features: NearFeatures,
   index: number,
   item: PipelineItem,
-  titleTokens: readonly string[],
-  keys: readonly string[],
+  title: string,
+  canonicalTitle: string,
+  entities: readonly string[],
   numbers: TokenNumbers,
-): void {
+  scratch: Scratch,
+): number {
+  const titleText = tokenText(canonicalTitle);
   // Entity aliases matter in a text only for its Chinese terms ("阿里巴巴" must not look like a rare term).
   const lead = item.text.slice(0, 600);
-  const textTokens = tokenize(CJK_TEXT.test(lead) ? canonicalEntityText(lead) : lead, TEXT_LEAD_TOKENS);
-  const exclusive = exclusiveKeys(keys);
-  const title = comparableTitle(item.title);
-  const digitTokens = titleTokens.filter(hasDigit);
-  const titleSequence = numbers.sequence(titleTokens);
-  const textSequence = numbers.sequence(textTokens);
-  const both = new Int32Array(titleSequence.length + 1 + textSequence.length);
-  both.set(titleSequence);
-  both[titleSequence.length] = -1;
-  for (let i = 0; i < textSequence.length; i++) {
-    // Latin words of a text are no term: "today announced … across the region" opens many posts.
-    both[titleSequence.length + 1 + i] = isCjkToken(textTokens[i]!) ? textSequence[i]! : -1;
+  const leadText = tokenText(CJK_TEXT.test(lead) ? canonicalEntityText(lead) : lead);
+  // Entity evidence needs an entity on both sides (see nearSimilarity and entityCandidatePairs): an
+  // item that names none keeps its entity-evidence sets (the last five below) empty.
+  const quantities = entities.length === 0 ? [] : extractQuantities(title);
+  // [title numbers | text numbers | one derived run at a time]; a text has at most a token per code unit.
+  const values = scratch.reserve(2 * (titleText.length + TEXT_LEAD_TOKENS) + 1 + entities.length + quantities.length);
+  const spans = scratch.spans(2 * Math.max(titleText.length, TEXT_LEAD_TOKENS));
+  const titleEnd = numbers.sequenceInto(titleText, Number.POSITIVE_INFINITY, spans, values, 0);
+  const textEnd = numbers.sequenceInto(leadText, TEXT_LEAD_TOKENS, spans, values, titleEnd);
+  const textTokens = textEnd - titleEnd;
+  features.put(index, TITLE, values, 0, titleEnd, true);
+  let end = textEnd;
+  for (let i = 0; i < titleEnd; i++) if (numbers.has(values[i]!, DIGIT_TOKEN)) values[end++] = values[i]!;
+  features.put(index, DIGITS, values, textEnd, end, true);
+  if (entities.length > 0) addEntityEvidence(features, index, values, titleEnd, textEnd, entities, quantities, numbers);
+  // The text's numbers in place as a set (their order is read above, no more), then title ∪ text.
+  const textSet = titleEnd + sortDistinct(values, titleEnd, textTokens);
+  if (textTokens >= MIN_TEXT_TOKENS) features.put(index, TEXT, values, titleEnd, textSet, false);
+  else {
+    features.absent(index, TEXT);
+    features.put(index, SHORT_TEXT, values, titleEnd, textSet, false);
   }
-  features.put(index, TITLE, distinctAscending(titleSequence.slice()));
-  // Every word of the text counts towards a token's frequency, Latin ones too: rarity errs on the safe side.
-  features.put(index, TERMS, distinctAscending(joined(titleSequence, textSequence)));
-  features.put(index, RARE_SEQUENCE, both);
-  if (textTokens.length >= MIN_TEXT_TOKENS) features.put(index, TEXT, distinctAscending(textSequence));
-  else features.absent(index, TEXT);
-  features.put(index, DIGITS, numbers.set(digitTokens));
-  features.put(index, MODELS, numbers.set(modelTokens(digitTokens)));
-  features.put(index, WORDS, numbers.set(titleTokens.filter((token) => !hasDigit(token) && !isEntityId(token))));
-  features.put(index, ENTITIES, numbers.set(extractEntities(title).map((entity) => `@${entity}`)));
-  features.put(index, QUANTITIES, numbers.set(extractQuantities(title).map((quantity) => `#${quantity}`)));
-  features.publishedMs[index] = Date.parse(item.publishedAt);
-  if (exclusive.size > 0) features.exclusive[index] = exclusive;
-}
-
-const NO_TOKENS = new Int32Array(0);
-
-/** A fresh array of `a`'s values then `b`'s. */
-function joined(a: Int32Array, b: Int32Array): Int32Array {
-  const result = new Int32Array(a.length + b.length);
-  result.set(a);
-  result.set(b, a.length);
-  return result;
+  return titleEnd;
 }
 
 /**
- * Model names and versions among digit tokens: those that start with a letter, without a leading
- * entity id, so "deepseek-v4" and "v4", "moonshot-k3" and "k3" are one version ("qwen4.5" → "4.5").
+ * The sets only entity evidence reads, of an item that names an entity; `values` holds the title's
+ * token numbers at [0, titleEnd) and the text's at [titleEnd, textEnd), in order, and room after them.
  */
-function modelTokens(digitTokens: readonly string[]): string[] {
-  const result: string[] = [];
-  for (const token of digitTokens) {
-    const first = token.charCodeAt(0);
-    if (first < 97 || first > 122) continue;
-    const prefix = /^[a-z]+/.exec(token)?.[0] ?? '';
-    result.push(
-      isEntityId(prefix) && prefix.length < token.length ? token.slice(prefix.length).replace(/^-/, '') : token,
-    );
+function addEntityEvidence(
+  features: NearFeatures,
+  index: number,
+  values: Int32Array,
+  titleEnd: number,
+  textEnd: number,
+  entities: readonly string[],
+  quantities: readonly string[],
+  numbers: TokenNumbers,
+): void {
+  let end = textEnd;
+  for (let i = 0; i < titleEnd; i++) values[end++] = values[i]!;
+  values[end++] = -1;
+  for (let i = titleEnd; i < textEnd; i++) {
+    // Latin words of a text are no term: "today announced … across the region" opens many posts.
+    values[end++] = numbers.has(values[i]!, CJK_TOKEN) ? values[i]! : -1;
   }
-  return result;
+  features.put(index, RARE_SEQUENCE, values, textEnd, end, false);
+  end = textEnd;
+  for (let i = 0; i < titleEnd; i++) {
+    const model = numbers.has(values[i]!, DIGIT_TOKEN) ? numbers.model(values[i]!) : -1;
+    if (model !== -1) values[end++] = model;
+  }
+  features.put(index, MODELS, values, textEnd, end, true);
+  end = textEnd;
+  for (let i = 0; i < titleEnd; i++) {
+    if (!numbers.has(values[i]!, DIGIT_TOKEN | ENTITY_TOKEN)) values[end++] = values[i]!;
+  }
+  features.put(index, WORDS, values, textEnd, end, true);
+  end = textEnd;
+  for (const entity of entities) values[end++] = numbers.number(`@${entity}`);
+  features.put(index, ENTITIES, values, textEnd, end, true);
+  end = textEnd;
+  for (const quantity of quantities) values[end++] = numbers.number(`#${quantity}`);
+  features.put(index, QUANTITIES, values, textEnd, end, true);
+}
+
+/** Reusable buffers: token numbers, and token spans (see tokenSpans). */
+class Scratch {
+  private values = new Int32Array(256);
+  private spanBuffer = new Int32Array(256);
+
+  /** The numbers buffer, at least `length` long (its contents are not kept when it grows). */
+  reserve(length: number): Int32Array {
+    if (this.values.length < length) this.values = new Int32Array(length * 2);
+    return this.values;
+  }
+
+  /** The spans buffer, at least `length` long. */
+  spans(length: number): Int32Array {
+    if (this.spanBuffer.length < length) this.spanBuffer = new Int32Array(length * 2);
+    return this.spanBuffer;
+  }
+}
+
+/**
+ * The model name or version of a digit token, when it starts with a letter, without a leading entity
+ * id, so "deepseek-v4" and "v4", "moonshot-k3" and "k3" are one version ("qwen4.5" → "4.5"); undefined
+ * for a token that starts with no letter.
+ */
+function modelToken(token: string): string | undefined {
+  const first = token.charCodeAt(0);
+  if (first < 97 || first > 122) return undefined;
+  const prefix = /^[a-z]+/.exec(token)?.[0] ?? '';
+  return isEntityId(prefix) && prefix.length < token.length ? token.slice(prefix.length).replace(/^-/, '') : token;
 }
 
 /**
@@ -559,28 +753,55 @@ function isTermToken(token: string): boolean {
   return isCjkToken(token) ? token.length >= 2 && !CJK_NUMERAL.test(token) : token.length >= 5;
 }
 
-/** Fills each item's {@link RARE} set: its term tokens that at most {@link RARE_TERM_ITEMS} items of the batch have. */
+/**
+ * Writes the item's terms, the tokens of its title and of its text's opening (ascending, distinct),
+ * into `into` (long enough for both); returns how many. Every word of the text counts towards a
+ * token's frequency, Latin ones too: rarity errs on the safe side.
+ */
+function termsInto(features: NearFeatures, item: number, into: Int32Array): number {
+  const data = features.data;
+  const text = features.has(item, TEXT) ? TEXT : SHORT_TEXT;
+  let i = features.start(item, TITLE);
+  const titleEnd = i + features.size(item, TITLE);
+  let j = features.start(item, text);
+  const textEnd = j + features.size(item, text);
+  let count = 0;
+  while (i < titleEnd && j < textEnd) {
+    const x = data[i]!;
+    const y = data[j]!;
+    into[count++] = Math.min(x, y);
+    if (x <= y) i++;
+    if (y <= x) j++;
+  }
+  while (i < titleEnd) into[count++] = data[i++]!;
+  while (j < textEnd) into[count++] = data[j++]!;
+  return count;
+}
+
+/** Fills each item's {@link RARE} set: its terms that at most {@link RARE_TERM_ITEMS} items of the batch have. */
 function markRareTokens(features: NearFeatures, numbers: TokenNumbers): void {
   const itemCount = new Int32Array(numbers.size);
-  let data = features.data;
+  let terms = new Int32Array(256);
+  const termsOf = (item: number): number => {
+    const text = features.has(item, TEXT) ? TEXT : SHORT_TEXT;
+    const most = features.size(item, TITLE) + features.size(item, text);
+    if (terms.length < most) terms = new Int32Array(most * 2);
+    return termsInto(features, item, terms);
+  };
   for (let item = 0; item < features.count; item++) {
-    const start = features.start(item, TERMS);
-    const end = start + features.size(item, TERMS);
-    for (let k = start; k < end; k++) itemCount[data[k]!]!++;
+    const size = termsOf(item);
+    for (let k = 0; k < size; k++) itemCount[terms[k]!]!++;
   }
   const term = new Uint8Array(numbers.size);
   for (let token = 0; token < numbers.size; token++) {
     term[token] = itemCount[token]! <= RARE_TERM_ITEMS && isTermToken(numbers.token(token)) ? 1 : 0;
   }
-  let rare = new Int32Array(64);
   for (let item = 0; item < features.count; item++) {
-    const start = features.start(item, TERMS);
-    const size = features.size(item, TERMS);
-    if (rare.length < size) rare = new Int32Array(size * 2);
+    const size = termsOf(item);
     let found = 0;
-    for (let k = start; k < start + size; k++) if (term[data[k]!] === 1) rare[found++] = data[k]!;
-    if (found > 0) features.put(item, RARE, rare, found);
-    data = features.data;
+    for (let k = 0; k < size; k++) if (term[terms[k]!] === 1) terms[found++] = terms[k]!;
+    if (found > 0) features.put(item, RARE, terms, 0, found, false);
+    const data = features.data;
     const sequence = features.start(item, RARE_SEQUENCE);
     const end = sequence + features.size(item, RARE_SEQUENCE);
     for (let k = sequence; k < end; k++) if (term[data[k]!] !== 1) data[k] = -1;
@@ -750,14 +971,21 @@ function entityCandidatePairs(features: NearFeatures): number[] {
 class DisjointSets {
   private readonly parent: Int32Array;
   private readonly size: Int32Array;
-  /** Exclusive keys of each root; undefined for none (most items), created on the first union that brings some. */
-  private readonly exclusive: Array<Map<string, Set<string>> | undefined>;
+  /**
+   * Exclusive keys of each root; undefined for none, created on the first union that brings some. A
+   * root starts with its item's own map (shared with the near-duplicate features, so never changed):
+   * a union copies it first ({@link owned}).
+   */
+  private readonly exclusive: Array<ReadonlyMap<string, Set<string>> | undefined>;
+  /** 1 where {@link exclusive} holds this class's own copy, which a union may add to. */
+  private readonly owned: Uint8Array;
 
-  constructor(exclusive: Array<Map<string, Set<string>> | undefined>) {
+  constructor(exclusive: ReadonlyArray<ReadonlyMap<string, Set<string>> | undefined>) {
     const count = exclusive.length;
     this.parent = new Int32Array(count);
     this.size = new Int32Array(count).fill(1);
-    this.exclusive = exclusive;
+    this.exclusive = [...exclusive];
+    this.owned = new Uint8Array(count);
     for (let i = 0; i < count; i++) this.parent[i] = i;
   }
 
@@ -791,10 +1019,14 @@ class DisjointSets {
     this.size[rootA]! += this.size[rootB]!;
     const source = this.exclusive[rootB];
     if (source === undefined) return rootA;
-    let target = this.exclusive[rootA];
-    if (target === undefined) {
+    const current = this.exclusive[rootA];
+    let target: Map<string, Set<string>>;
+    if (current !== undefined && this.owned[rootA] === 1) target = current as Map<string, Set<string>>;
+    else {
       target = new Map();
+      if (current !== undefined) for (const [kind, keys] of current) target.set(kind, new Set(keys));
       this.exclusive[rootA] = target;
+      this.owned[rootA] = 1;
     }
     for (const [kind, keys] of source) {
       const values = target.get(kind);
@@ -838,38 +1070,48 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
   const sorted = [...byId.keys()].sort().map((id) => byId.get(id)!);
   const count = sorted.length;
   const keysOf = sorted.map(sharedItemKeys);
-  const sets = new DisjointSets(
-    keysOf.map((keys) => {
-      const exclusive = exclusiveKeys(keys);
-      return exclusive.size > 0 ? exclusive : undefined;
-    }),
-  );
+  const exclusiveOf = keysOf.map((keys) => {
+    const exclusive = exclusiveKeys(keys);
+    return exclusive.size > 0 ? exclusive : undefined;
+  });
+  const sets = new DisjointSets(exclusiveOf);
+  const publishedMs = new Float64Array(count);
+  for (let index = 0; index < count; index++) publishedMs[index] = Date.parse(sorted[index]!.publishedAt);
 
   // 1. Exact identities, strongest kind first; a `hfref:` joins the item that defines that `hfbase:`.
-  const membersByKey = new Map<string, number[]>();
+  // Each key's first item, and all the items of the keys two items or more share (most keys are one item's).
+  const firstMember = new Map<string, number>();
+  const sharedMembers = new Map<string, number[]>();
   for (let index = 0; index < count; index++) {
     for (const key of keysOf[index]!) {
-      const list = membersByKey.get(key);
-      if (list) list.push(index);
-      else membersByKey.set(key, [index]);
+      const first = firstMember.get(key);
+      if (first === undefined) firstMember.set(key, index);
+      else {
+        const list = sharedMembers.get(key);
+        if (list) list.push(index);
+        else sharedMembers.set(key, [first, index]);
+      }
     }
   }
   // A quantised upload of a name nobody released as such ("x/deepseek-v4-gguf") refers to the release.
   const releaseByStem = new Map<string, number>();
-  for (const [key, members] of membersByKey) {
-    if (keyKind(key) !== 'hfrelease') continue;
+  // Only keys that can join anything are applied: a key of one item joins it to itself, unless it is an
+  // `hfref:` (which joins the item that defines the name). Leaving the others out keeps the order of the rest.
+  const joining: string[] = [];
+  for (const [key, first] of firstMember) {
+    const reference = key.startsWith('hfref:');
+    if (reference || sharedMembers.has(key)) joining.push(key);
+    if (reference || !key.startsWith('hfrelease:')) continue;
     const stem = key.slice(key.lastIndexOf('/') + 1);
     const current = releaseByStem.get(stem);
-    if (current === undefined || members[0]! < current) releaseByStem.set(stem, members[0]!);
+    if (current === undefined || first < current) releaseByStem.set(stem, first);
   }
-  for (const key of sortKeys(membersByKey.keys())) {
-    const members = membersByKey.get(key)!;
-    const anchor =
-      keyKind(key) === 'hfref'
-        ? (membersByKey.get(`hfbase:${key.slice(6)}`)?.[0] ?? releaseByStem.get(key.slice(6)))
-        : members[0];
+  for (const key of sortKeys(joining)) {
+    const anchor = key.startsWith('hfref:')
+      ? (firstMember.get(`hfbase:${key.slice(6)}`) ?? releaseByStem.get(key.slice(6)))
+      : firstMember.get(key);
     if (anchor === undefined) continue;
-    for (const member of members) {
+    for (const member of sharedMembers.get(key) ?? [firstMember.get(key)!]) {
       if (sets.find(anchor) !== sets.find(member) && !sets.conflicts(anchor, member)) sets.union(anchor, member);
     }
   }
@@ -880,20 +1122,34 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
     const threshold = options.titleThreshold ?? NEAR_TITLE_THRESHOLD;
     const hasher = createMinHasher({ permutations: 128 });
     const numbers = new TokenNumbers();
-    const features = new NearFeatures(count);
-    // The signatures in one array, a view per item.
-    const allSignatures = new Uint32Array(count * hasher.permutations);
-    const signatures: Uint32Array[] = new Array(count);
+    const features = new NearFeatures(count, publishedMs, exclusiveOf);
+    const scratch = new Scratch();
+    let hashes = new Uint32Array(64);
+    // Each title's signature, kept as its LSH band keys only.
+    const signature = new Uint32Array(hasher.permutations);
+    const bandKeys = createBandKeys(count, 32, 4);
     for (let index = 0; index < count; index++) {
-      const titleTokens = tokenize(canonicalEntityText(comparableTitle(sorted[index]!.title)));
-      addNearFeatures(features, index, sorted[index]!, titleTokens, keysOf[index]!, numbers);
-      const signature = allSignatures.subarray(index * hasher.permutations, (index + 1) * hasher.permutations);
-      hasher.signatureInto(titleTokens, signature);
-      signatures[index] = signature;
+      const item = sorted[index]!;
+      const title = comparableTitle(item.title);
+      const canonical = canonicalEntities(title);
+      const titleTokens = addNearFeatures(
+        features,
+        index,
+        item,
+        title,
+        canonical.text,
+        canonical.entities,
+        numbers,
+        scratch,
+      );
+      if (hashes.length < titleTokens) hashes = new Uint32Array(titleTokens * 2);
+      numbers.hashesInto(scratch.reserve(0), titleTokens, hashes);
+      hasher.signatureOfHashesInto(hashes, titleTokens, signature);
+      setBandKeys(bandKeys, index, signature, 0);
     }
     markRareTokens(features, numbers);
     // Candidate pairs as keys `a * count + b`, distinct: LSH's and the entity buckets' in one typed array.
-    const lshKeys = lshCandidateKeys(signatures, { bands: 32, rows: 4 });
+    const lshKeys = lshCandidateKeys(bandKeys, { bands: 32, rows: 4 });
     const entityKeys = entityCandidatePairs(features);
     const allKeys = new Float64Array(lshKeys.length + entityKeys.length);
     allKeys.set(lshKeys);
@@ -917,16 +1173,26 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
     }
   }
 
-  // 3. Collect.
-  const members = new Map<number, number[]>();
+  // 3. Collect: each set's members in index order, the sets in the order of their first member.
+  const rootOf = new Int32Array(count);
+  const setSize = new Int32Array(count);
   for (let index = 0; index < count; index++) {
-    const root = sets.find(index);
-    const list = members.get(root);
-    if (list) list.push(index);
-    else members.set(root, [index]);
+    rootOf[index] = sets.find(index);
+    setSize[rootOf[index]!]!++;
   }
-  const publishedMs = new Float64Array(count);
-  for (let index = 0; index < count; index++) publishedMs[index] = Date.parse(sorted[index]!.publishedAt);
+  const setStart = new Int32Array(count).fill(-1);
+  const roots: number[] = [];
+  let offset = 0;
+  for (let index = 0; index < count; index++) {
+    const root = rootOf[index]!;
+    if (setStart[root] !== -1) continue;
+    setStart[root] = offset;
+    offset += setSize[root]!;
+    roots.push(root);
+  }
+  const memberIndexes = new Int32Array(count);
+  const filled = setStart.slice();
+  for (let index = 0; index < count; index++) memberIndexes[filled[rootOf[index]!]!++] = index;
   const reupload = new Uint8Array(count);
   for (let index = 0; index < count; index++) {
     const keys = keysOf[index]!;
@@ -936,7 +1202,8 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
   }
   const compareMembers = representativeOrder(sorted, publishedMs, reupload);
   const clusters: Cluster[] = [];
-  for (const indexes of members.values()) {
+  for (const root of roots) {
+    const indexes = Array.from(memberIndexes.subarray(setStart[root]!, setStart[root]! + setSize[root]!));
     if (indexes.length > 1) indexes.sort(compareMembers);
     const keys =
       indexes.length === 1

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canonicalEntityText, ENTITY_ALIASES, extractEntities, extractQuantities } from './entities.js';
+import {
+  canonicalEntities,
+  canonicalEntityText,
+  ENTITY_ALIASES,
+  extractEntities,
+  extractQuantities,
+} from './entities.js';
 
 describe('extractEntities', () => {
   it('maps every alias of every entity in the table to its id', () => {
@@ -69,5 +75,19 @@ describe('quantities share the verifier’s scales', () => {
     assert.deepEqual(extractQuantities('估值3百亿'), extractQuantities('valued at 30 billion'));
     assert.deepEqual(extractQuantities('12十亿参数'), extractQuantities('12 billion parameters'));
     assert.deepEqual(extractQuantities('8十万用户'), extractQuantities('800 thousand users'));
+  });
+});
+
+describe('canonicalEntities', () => {
+  it('is canonicalEntityText and extractEntities in one pass', () => {
+    for (const text of [
+      '阿里吴泳铭：千问将训练 Qwen4.5 and GLM-5',
+      'Google DeepMind and Google, OpenAI, openai again; meta-learning at Meta',
+      'ＯｐｅｎＡＩ 发布 ChatGPT',
+      'No entity here at all',
+      '',
+    ]) {
+      assert.deepEqual(canonicalEntities(text), { text: canonicalEntityText(text), entities: extractEntities(text) });
+    }
   });
 });

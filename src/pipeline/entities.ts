@@ -108,8 +108,11 @@ function buildMatcher(table: Readonly<Record<string, readonly string[]>>): Alias
 
 const MATCHER = buildMatcher(ENTITY_ALIASES);
 
+/** Characters that never appear outside ASCII: NFKC leaves pure-ASCII text as it is. */
+const NON_ASCII = /[^\u0000-\u007f]/;
+
 function normaliseText(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
+  return (NON_ASCII.test(text) ? text.normalize('NFKC') : text).toLowerCase();
 }
 
 /** Canonical ids of the entities a text names, sorted, without duplicates. */
@@ -131,13 +134,28 @@ export function extractEntities(text: string): string[] {
  * one token.
  */
 export function canonicalEntityText(text: string): string {
-  const normalised = normaliseText(text);
+  return replaceAliases(normaliseText(text), undefined);
+}
+
+/**
+ * {@link canonicalEntityText} and {@link extractEntities} of one text from one pass of the alias
+ * pattern: the aliases it rewrites are the matches extractEntities counts.
+ */
+export function canonicalEntities(text: string): { text: string; entities: string[] } {
+  const found: string[] = [];
+  const canonical = replaceAliases(normaliseText(text), found);
+  return { text: canonical, entities: found.length < 2 ? found : [...new Set(found)].sort() };
+}
+
+/** The normalised text with every alias written as its id; each id found is pushed onto `found`. */
+function replaceAliases(normalised: string, found: string[] | undefined): string {
   MATCHER.pattern.lastIndex = 0;
   return normalised.replace(MATCHER.pattern, (alias: string, offset: number) => {
-    const id = MATCHER.entityOf.get(alias) ?? alias;
+    const id = MATCHER.entityOf.get(alias);
+    if (id !== undefined) found?.push(id);
     // A Latin alias glued to its version stays glued: "qwen4.5" and "glm-5" remain one (model) token.
     const next = normalised.charAt(offset + alias.length);
-    return !CJK.test(alias) && /[0-9-]/.test(next) ? ` ${id}` : ` ${id} `;
+    return !CJK.test(alias) && /[0-9-]/.test(next) ? ` ${id ?? alias}` : ` ${id ?? alias} `;
   });
 }
 

@@ -1,12 +1,31 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createMinHasher, estimateJaccard, fnv1a32, jaccard, lshCandidateKeys, lshCandidatePairs } from './minhash.js';
+import {
+  createBandKeys,
+  createMinHasher,
+  estimateJaccard,
+  fnv1a32,
+  jaccard,
+  lshCandidateKeys,
+  lshCandidatePairs,
+  setBandKeys,
+} from './minhash.js';
 
 function words(count: number, prefix: string): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${i}`);
 }
 
 describe('minhash', () => {
+  it('hashes a span as the string it spans, and signs hashes as the tokens they hash', () => {
+    assert.equal(fnv1a32('xx qwen4.5 yy', 3, 10), fnv1a32('qwen4.5'));
+    const hasher = createMinHasher({ permutations: 16 });
+    const tokens = ['deepseek', 'v4', '多模', 'deepseek'];
+    const hashes = new Uint32Array(tokens.map((token) => fnv1a32(token)));
+    const signature = new Uint32Array(16);
+    hasher.signatureOfHashesInto(hashes, hashes.length, signature);
+    assert.deepEqual(signature, hasher.signature(tokens));
+  });
+
   it('hashes deterministically', () => {
     assert.equal(fnv1a32('hello'), 0x4f9f2cab);
     const a = createMinHasher().signature(['x', 'y']);
@@ -47,6 +66,9 @@ describe('minhash', () => {
     ];
     assert.deepEqual(lshCandidatePairs(signatures), [[0, 1]]);
     assert.deepEqual([...lshCandidateKeys(signatures)], [0 * signatures.length + 1], 'the same pairs as keys');
+    const keys = createBandKeys(signatures.length);
+    for (const [index, signature] of signatures.entries()) setBandKeys(keys, index, signature, 0);
+    assert.deepEqual([...lshCandidateKeys(keys)], [...lshCandidateKeys(signatures)], 'band keys as the signatures');
   });
 
   it('keeps a huge bucket linear', () => {
@@ -99,5 +121,10 @@ describe('minhash', () => {
 
   it('rejects signatures shorter than the bands', () => {
     assert.throws(() => lshCandidatePairs([new Uint32Array(8), new Uint32Array(8)], { bands: 4, rows: 4 }), RangeError);
+    // The error names the signature the first band too long for it meets.
+    assert.throws(
+      () => lshCandidatePairs([new Uint32Array(14), new Uint32Array(9), new Uint32Array(16)], { bands: 4, rows: 4 }),
+      { message: 'signature of length 9 is shorter than 4 bands × 4 rows' },
+    );
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hasDigit, shingles, tokenize } from './tokenize.js';
+import { hasDigit, shingles, tokenize, tokenSpans, tokenText } from './tokenize.js';
 
 describe('tokenize', () => {
   it('keeps model names, sizes and versions whole', () => {
@@ -28,6 +28,33 @@ describe('tokenize', () => {
 
   it('normalises full-width characters', () => {
     assert.deepEqual(tokenize('ＧＰＴ－５ 发布'), ['gpt-5', '发布']);
+  });
+
+  it('reads words as [a-z0-9]+(?:[-._+][a-z0-9]+)*\\+* and CJK runs, whatever surrounds them', () => {
+    // (a connector joins only before a word character; single letters go, a lone digit stays)
+    assert.deepEqual(tokenize('c+++b a+b a-.b a--b x. .x 9.9.9- gpt-5.1+ ___ a_b+ +ab 7 q'), [
+      'c+++',
+      'a+b',
+      '9.9.9',
+      'gpt-5.1+',
+      'a_b+',
+      'ab',
+      '7',
+    ]);
+  });
+
+  it('stops at the limit, inside a CJK run too', () => {
+    assert.deepEqual(tokenize('多模态模型 gpt-5', 2), ['多模', '模态']);
+    assert.deepEqual(tokenize('the a gpt-5 多模态', 2), ['gpt-5', '多模']);
+  });
+
+  it('gives the tokens as spans of the normalised text', () => {
+    const text = tokenText('ＧＰＴ－５ and the 多模态 c++');
+    const spans = new Int32Array(2 * text.length);
+    const count = tokenSpans(text, Number.POSITIVE_INFINITY, spans);
+    const tokens = Array.from({ length: count }, (_, k) => text.slice(spans[2 * k], spans[2 * k + 1]));
+    assert.deepEqual(tokens, tokenize('ＧＰＴ－５ and the 多模态 c++'));
+    assert.equal(tokenSpans(text, 2, spans), 2);
   });
 
   it('returns nothing for empty or punctuation-only text', () => {

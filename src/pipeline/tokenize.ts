@@ -8,7 +8,7 @@
  * - Runs of CJK ideographs (and kana, hangul) become overlapping character bigrams
  *   ("多模态模型" → 多模 模态 态模 模型); a run of one character is kept as that character.
  *
- * One regular expression pass per text; no allocation beyond the output array.
+ * One scan over the text's code units; no allocation beyond the output array and its tokens.
  */
 
 /** English function words that carry no topic (kept small on purpose: "model" is a word here). */
@@ -21,45 +21,131 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   'why', 'will', 'with', 'you', 'your',
 ]);
 
-/**
- * One token per match: a Latin/digit word with inner connectors, or a run of CJK characters.
- * CJK: Han (incl. ext. A and compatibility), kana, hangul.
- */
-const TOKEN_PATTERN =
-  /[a-z0-9]+(?:[-._+][a-z0-9]+)*\+*|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+/g;
-
-const CJK_START = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
-
 /** Characters that never appear outside ASCII: lets pure-ASCII text skip NFKC. */
 const NON_ASCII = /[^\u0000-\u007f]/;
 
-/** "s" of "OpenAI's", "t" of "don't": single Latin letters carry nothing. */
-function isSingleLetter(word: string): boolean {
-  return word.length === 1 && word >= 'a' && word <= 'z';
+/** A Latin/digit word character: `[a-z0-9]` (the text is lower-cased first). */
+function isWordChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
 }
+
+/** A connector inside a word: "-", ".", "_" or "+". */
+function isConnector(code: number): boolean {
+  return code === 45 || code === 46 || code === 95 || code === 43;
+}
+
+/** A CJK code unit: Han (incl. ext. A and compatibility), kana, hangul. */
+function isCjk(code: number): boolean {
+  return (
+    (code >= 0x3040 && code <= 0x30ff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xac00 && code <= 0xd7af) ||
+    (code >= 0xf900 && code <= 0xfaff)
+  );
+}
+
+/** A word of at most five letters a-z packed into a number (five bits a letter); -1 for any other word. */
+function letterKey(text: string, start: number, end: number): number {
+  if (end - start > 5) return -1;
+  let key = 0;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 97 || code > 122) return -1;
+    key = key * 32 + (code - 96);
+  }
+  return key;
+}
+
+/**
+ * {@link STOPWORDS} as {@link letterKey}s: every stopword a word can be ("it’s" has a character no
+ * word has, so it has no key and no word is it).
+ */
+const STOPWORD_KEYS: ReadonlySet<number> = new Set(
+  [...STOPWORDS].map((word) => letterKey(word, 0, word.length)).filter((key) => key !== -1),
+);
+
+/** The text as {@link tokenize} reads it: NFKC-normalised (pure ASCII needs none) and lower-cased. */
+export function tokenText(text: string): string {
+  return (NON_ASCII.test(text) ? text.normalize('NFKC') : text).toLowerCase();
+}
+
+/**
+ * The tokens of a {@link tokenText} as spans of it, in order: token k is `[spans[2k], spans[2k + 1])`;
+ * returns how many (at most `limit`; the rest of the text is not read). `spans` must hold two numbers
+ * for each (a token is at least one code unit: `2 * min(limit, normalised.length)` is enough).
+ *
+ * One scan over the code units: a word is `[a-z0-9]+(?:[-._+][a-z0-9]+)*\+*` (a connector joins only
+ * when a word character follows it; trailing "+" stay: "c++"), a CJK run is a run of CJK code units;
+ * anything else separates tokens. Stopwords and single letters ("s" of "OpenAI's", "t" of "don't")
+ * are no tokens.
+ */
+export function tokenSpans(normalised: string, limit: number, spans: Int32Array): number {
+  const length = normalised.length;
+  let count = 0;
+  let i = 0;
+  while (i < length && count < limit) {
+    const code = normalised.charCodeAt(i);
+    if (isWordChar(code)) {
+      let end = i + 1;
+      while (end < length && isWordChar(normalised.charCodeAt(end))) end++;
+      while (
+        end + 1 < length &&
+        isConnector(normalised.charCodeAt(end)) &&
+        isWordChar(normalised.charCodeAt(end + 1))
+      ) {
+        end += 2;
+        while (end < length && isWordChar(normalised.charCodeAt(end))) end++;
+      }
+      while (end < length && normalised.charCodeAt(end) === 43) end++;
+      const singleLetter = end - i === 1 && code >= 97; // (a lone digit is a token)
+      if (!singleLetter && !STOPWORD_KEYS.has(letterKey(normalised, i, end))) {
+        spans[2 * count] = i;
+        spans[2 * count + 1] = end;
+        count++;
+      }
+      i = end;
+    } else if (isCjk(code)) {
+      let end = i + 1;
+      while (end < length && isCjk(normalised.charCodeAt(end))) end++;
+      if (end - i === 1) {
+        spans[2 * count] = i;
+        spans[2 * count + 1] = end;
+        count++;
+      } else {
+        // Bigrams; the limit can fall inside a run.
+        for (let k = i; k + 1 < end && count < limit; k++) {
+          spans[2 * count] = k;
+          spans[2 * count + 1] = k + 2;
+          count++;
+        }
+      }
+      i = end;
+    } else {
+      i++;
+    }
+  }
+  return count;
+}
+
+/** {@link tokenize}'s spans, reused from call to call (up to {@link SPAN_BUFFER_LIMIT} numbers). */
+let spanBuffer = new Int32Array(1024);
+const SPAN_BUFFER_LIMIT = 1 << 16;
 
 /**
  * Tokens of a text (see the module comment). Deterministic; order follows the text. `limit`: only
  * the first that many tokens (the rest of the text is not read).
  */
 export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): string[] {
-  const normalised = (NON_ASCII.test(text) ? text.normalize('NFKC') : text).toLowerCase();
-  const tokens: string[] = [];
-  TOKEN_PATTERN.lastIndex = 0;
-  for (
-    let match = TOKEN_PATTERN.exec(normalised);
-    match !== null && tokens.length < limit;
-    match = TOKEN_PATTERN.exec(normalised)
-  ) {
-    const word = match[0];
-    if (CJK_START.test(word[0] ?? '')) {
-      if (word.length === 1) tokens.push(word);
-      else for (let i = 0; i + 1 < word.length; i++) tokens.push(word.slice(i, i + 2));
-    } else if (!STOPWORDS.has(word) && !isSingleLetter(word)) {
-      tokens.push(word);
-    }
-  }
-  return tokens.length > limit ? tokens.slice(0, limit) : tokens;
+  const normalised = tokenText(text);
+  const needed = 2 * Math.min(limit, normalised.length);
+  // A long text (a whole article) gets spans of its own rather than a buffer kept for good.
+  if (spanBuffer.length < needed && needed <= SPAN_BUFFER_LIMIT) spanBuffer = new Int32Array(needed * 2);
+  const spans = spanBuffer.length < needed ? new Int32Array(needed) : spanBuffer;
+  const count = tokenSpans(normalised, limit, spans);
+  const tokens: string[] = new Array(count);
+  for (let k = 0; k < count; k++) tokens[k] = normalised.slice(spans[2 * k]!, spans[2 * k + 1]!);
+  return tokens;
 }
 
 /**
