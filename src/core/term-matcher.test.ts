@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AI_TERMS } from './ai-terms.js';
-import { termMatcher } from './term-matcher.js';
+import { termListsTest, termMatcher } from './term-matcher.js';
 
 describe('termMatcher', () => {
   const matcher = termMatcher(['AI', 'agent', 'open source', 'large language model', 'language model', '大模型']);
@@ -223,6 +223,65 @@ describe('termMatcher', () => {
         assert.deepEqual(fast.countAndTest(text, atMost), { terms: count, any: fast.test(text) }, text);
       }
     }
+  });
+
+  it('tells which of several lists a text holds a term of, as each matcher would', () => {
+    const lists = [
+      ['open source', 'weights', '开源'],
+      ['image', 'video', 'vision-language', '视频'],
+      ['openai', 'meta', 'ai'],
+      ['launch', 'new', 'open'],
+      [],
+      ['agent', 'agents', 'llm', 'ſtar', 'éclair', '大模型'],
+    ];
+    const each = lists.map((list) => termMatcher(list));
+    const holds = termListsTest(lists);
+    const pieces = [
+      'open',
+      'Open Source',
+      'source',
+      'weights',
+      'IMAGEs',
+      'video',
+      'vision language',
+      'OpenAI',
+      'ai',
+      'agents',
+      'LLM',
+      'star',
+      'ÉCLAIR',
+      'new',
+      'launch',
+      '开源',
+      '视频',
+      '大模型',
+      'İ',
+      'Σ',
+      'ſ',
+      'é',
+      '的',
+      ' ',
+      '-',
+      '.',
+      'x',
+      '1',
+    ];
+    let seed = 5;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    for (let round = 0; round < 3000; round++) {
+      let text = '';
+      const length = 1 + Math.floor(next() * 12);
+      for (let index = 0; index < length; index++) text += pieces[Math.floor(next() * pieces.length)];
+      let expected = 0;
+      each.forEach((matcher, list) => {
+        if (matcher.test(text)) expected |= 1 << list;
+      });
+      assert.equal(holds(text), expected, text);
+    }
+    assert.equal(holds('Meta opens a new open-source vision-language model'), 0b1111);
   });
 
   it('matches nothing with no terms', () => {

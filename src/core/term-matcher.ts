@@ -120,11 +120,19 @@ function spellingKey(term: string): string {
   return term.toLowerCase().replace(/[\s-]+/g, ' ');
 }
 
-/** Compiles terms (any case) into a matcher. An empty list matches nothing. */
-export function termMatcher(terms: readonly string[]): TermMatcher {
+/** Terms compiled for matching: see {@link termMatcher}. */
+interface CompiledTerms {
+  /** Lower-cased and trimmed, without repeats, in the order given. */
+  readonly unique: readonly string[];
+  /** Those in a script written without spaces: found anywhere in the lower-cased text. */
+  readonly unspaced: readonly string[];
+  /** The others as one sticky pattern, but for the word start, and the pattern that finds them ({@link nextSpaced}). */
+  readonly spacedPattern: RegExp | undefined;
+  readonly nextStart: RegExp | undefined;
+}
+
+function compileTerms(terms: readonly string[]): CompiledTerms {
   const unique = [...new Set(terms.map((term) => term.trim().toLowerCase()).filter((term) => term !== ''))];
-  const order = new Map(unique.map((term, index) => [term, index]));
-  const bySpelling = new Map(unique.map((term) => [spellingKey(term), term]));
   const unspaced = unique.filter((term) => UNSPACED_SCRIPT.test(term));
   // Longest first so that "large language model" is tried before "language model".
   const spaced = unique
@@ -138,38 +146,54 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
   // lookbehind would.
   const spacedPattern = spaced.length > 0 ? wholeWordPattern(spaced) : undefined;
   const nextStart = spacedPattern ? new RegExp(`[^A-Za-z0-9\\u212a](?=${spacedPattern.source})`, 'giu') : undefined;
-  /** Where the match {@link nextSpaced} found last ends. */
-  let matchEnd = 0;
+  return { unique, unspaced, spacedPattern, nextStart };
+}
 
-  /**
-   * Where the next match at or after `from` starts that starts a word, as `(?<!WORD_CHAR)` + the
-   * pattern would find it (-1: none); it ends at `matchEnd`. `test` rather than `exec`: no match
-   * object for each word tried.
-   */
-  const nextSpaced = (pattern: RegExp, finder: RegExp, subject: string, from: number): number => {
-    if (from === 0) {
-      pattern.lastIndex = 0;
-      if (pattern.test(subject)) {
-        matchEnd = pattern.lastIndex;
-        return 0;
-      }
-    }
-    // The character before `from` may be the one before a term.
-    finder.lastIndex = from > 0 ? from - 1 : 0;
-    while (finder.test(subject)) {
-      // The match is that character, the term a lookahead: it starts where the match ends.
-      const index = finder.lastIndex;
-      if (subject.charCodeAt(index - 1) >= 0x80 && wordCharBefore(subject, index)) {
-        finder.lastIndex = index; // one of the term's characters may be the one before the next
-        continue;
-      }
-      pattern.lastIndex = index;
-      pattern.test(subject); // matches: the lookahead did
+/** Where the match {@link nextSpaced} found last ends. */
+let matchEnd = 0;
+
+/**
+ * Where the next match of `pattern` at or after `from` starts that starts a word, as
+ * `(?<!WORD_CHAR)` + the pattern would find it (-1: none); it ends at `matchEnd`. `finder` is
+ * {@link CompiledTerms.nextStart} of the pattern. `test` rather than `exec`: no match object.
+ */
+function nextSpaced(pattern: RegExp, finder: RegExp, subject: string, from: number): number {
+  if (from === 0) {
+    pattern.lastIndex = 0;
+    if (pattern.test(subject)) {
       matchEnd = pattern.lastIndex;
-      return index;
+      return 0;
     }
-    return -1;
-  };
+  }
+  // The character before `from` may be the one before a term.
+  finder.lastIndex = from > 0 ? from - 1 : 0;
+  while (finder.test(subject)) {
+    // The match is that character, the term a lookahead: it starts where the match ends.
+    const index = finder.lastIndex;
+    if (subject.charCodeAt(index - 1) >= 0x80 && wordCharBefore(subject, index)) {
+      finder.lastIndex = index; // one of the term's characters may be the one before the next
+      continue;
+    }
+    pattern.lastIndex = index;
+    pattern.test(subject); // matches: the lookahead did
+    matchEnd = pattern.lastIndex;
+    return index;
+  }
+  return -1;
+}
+
+/** Whether a scanned text holds one of `unspaced` (terms of a script written without spaces). */
+function holdsUnspaced(scan: ScannedText, unspaced: readonly string[]): boolean {
+  if (unspaced.length === 0 || !hasUnspacedScript(scan)) return false;
+  const lower = lowerOf(scan);
+  return unspaced.some((term) => lower.includes(term));
+}
+
+/** Compiles terms (any case) into a matcher. An empty list matches nothing. */
+export function termMatcher(terms: readonly string[]): TermMatcher {
+  const { unique, unspaced, spacedPattern, nextStart } = compileTerms(terms);
+  const order = new Map(unique.map((term, index) => [term, index]));
+  const bySpelling = new Map(unique.map((term) => [spellingKey(term), term]));
 
   const termOf = (found: string): string | undefined => {
     const spelled = (text: string): string | undefined => {
@@ -217,7 +241,7 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
   /** {@link TermMatcher.test} of a scanned text. */
   const testScan = (scan: ScannedText): boolean => {
     if (spacedPattern && nextSpaced(spacedPattern, nextStart!, scan.subject, 0) !== -1) return true;
-    return mayHoldUnspaced(scan) && unspaced.some((term) => lowerOf(scan).includes(term));
+    return holdsUnspaced(scan, unspaced);
   };
 
   return {
@@ -248,5 +272,43 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
       if (terms > 0) return { terms, any: true };
       return { terms, any: atMost > 0 ? sawMatch : testScan(scan) };
     },
+  };
+}
+
+/**
+ * Which of several term lists a text holds a term of, as {@link termMatcher}'s `test` of each would
+ * say, the text read once: one pattern of all their terms finds every word start where a term of
+ * some list matches, and each list not found yet is tried there. Bit i of the answer is list i.
+ */
+export function termListsTest(lists: readonly (readonly string[])[]): (text: string) => number {
+  if (lists.length > 30) throw new RangeError('at most 30 term lists');
+  const parts = lists.map(compileTerms);
+  const all = compileTerms(lists.flat());
+  let spacedLists = 0;
+  parts.forEach((part, list) => {
+    if (part.spacedPattern) spacedLists |= 1 << list;
+  });
+  return (text: string): number => {
+    const scan = scanText(text);
+    const { subject } = scan;
+    let found = 0;
+    if (all.spacedPattern && all.nextStart) {
+      // A term of some list matches at each index found (the pattern of all terms matches there
+      // exactly when one list's pattern does), so every start where any list matches is visited.
+      let index = nextSpaced(all.spacedPattern, all.nextStart, subject, 0);
+      while (index !== -1 && (spacedLists & ~found) !== 0) {
+        for (let list = 0; list < parts.length; list++) {
+          const pattern = parts[list]!.spacedPattern;
+          if (pattern === undefined || (found & (1 << list)) !== 0) continue;
+          pattern.lastIndex = index;
+          if (pattern.test(subject)) found |= 1 << list;
+        }
+        index = nextSpaced(all.spacedPattern, all.nextStart, subject, index + 1);
+      }
+    }
+    for (let list = 0; list < parts.length; list++) {
+      if ((found & (1 << list)) === 0 && holdsUnspaced(scan, parts[list]!.unspaced)) found |= 1 << list;
+    }
+    return found;
   };
 }
