@@ -447,7 +447,15 @@ function scoreWith(
       weights.engagement * parts.engagement +
       weights.relevance * parts.relevance) *
     parts.newsValue;
-  return { ...parts, total: round6(total) };
+  return {
+    recency: parts.recency,
+    authority: parts.authority,
+    coverage: parts.coverage,
+    engagement: parts.engagement,
+    relevance: parts.relevance,
+    newsValue: parts.newsValue,
+    total: round6(total),
+  };
 }
 
 function round6(value: number): number {
@@ -517,7 +525,7 @@ export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup,
     const representative = items[0];
     if (!representative) continue;
     const section: Section = classifyStory(items, representative.sourceSection);
-    stories.push({
+    const story: Story = {
       id: cluster.id,
       title: representative.title,
       itemIds,
@@ -531,9 +539,11 @@ export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup,
           : isCanonicalIso(firstSeen.publishedAt)
             ? firstSeen.publishedAt // what toISOString would write again
             : new Date(firstSeenMs).toISOString(),
-      ...(stillTrending ? { stillTrending: true } : {}),
-      ...(listedItemIds.length > 0 ? { listedItemIds } : {}),
-    });
+    };
+    // Set after the others, as spreading them in last would: the same order of keys.
+    if (stillTrending) story.stillTrending = true;
+    if (listedItemIds.length > 0) story.listedItemIds = listedItemIds;
+    stories.push(story);
   }
   return sortStories(stories);
 }
