@@ -34,4 +34,27 @@ describe('namesAiModel', () => {
       assert.equal(namesAiModel(title), names, title);
     }
   });
+
+  it('knows each model-name shape, and its near misses (each shape is tried only where its cue stands)', () => {
+    for (const [title, names] of [
+      ['Phi-4 lands', true],
+      ['Sophi-4 lands', false],
+      ['FLUX.1 Kontext', true],
+      ['o4-mini for all', true],
+      ['so3 and po4', false],
+      ['Bonsai-27B', true],
+      ['Mixtral-8x7B', true],
+      ['Qwen-A3B', true],
+      ['Bonsai 27B', false],
+      ['Fast-Instruct', true],
+      ['Fast-instruct', false],
+      ['Model-GGUF', true],
+      ['Baichuan2-13B-Chat', true],
+      ['Baichuan-Chat', false],
+      ['DeepSeek-V3-Base', true],
+      ['Data-Base', false],
+    ] as const) {
+      assert.equal(namesAiModel(title), names, title);
+    }
+  });
 });

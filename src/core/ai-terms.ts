@@ -296,6 +296,28 @@ const MODEL_NAME_SHAPES: readonly RegExp[] = [
   /(?<![\p{Script=Latin}\p{N}])[A-Za-z][\w.]*\d[\w.]*(?:-[\w.]+)*-(?:Chat|Base)(?![\p{Script=Latin}\p{N}])/u,
 ];
 
+/**
+ * For each of {@link MODEL_NAME_SHAPES}, a pattern without a lookbehind that finds a piece every
+ * match of the shape holds (the family name and its digit, "o" and a digit, a hyphen before the
+ * size, the variant segment with its hyphen): a title without it cannot match the shape, and
+ * irregexp finds it without testing the shape's lookbehind at every position.
+ */
+const MODEL_NAME_CUES: readonly RegExp[] = [
+  /(?:Phi|Yi|Step|Seed|Wan|FLUX|Whisper|Falcon|Granite|Nova|MiMo|Ling|LFM|Sonar|SmolLM|LongCat)[-.]?v?\d/u,
+  /o[1-9]/,
+  /-A?\d/,
+  /-(?:Instruct|GGUF|GPTQ|AWQ)/,
+  /-(?:Chat|Base)/,
+];
+
+/** Whether a title has a model-name shape (see {@link MODEL_NAME_SHAPES}). */
+function hasModelNameShape(title: string): boolean {
+  for (let index = 0; index < MODEL_NAME_SHAPES.length; index++) {
+    if (MODEL_NAME_CUES[index]!.test(title) && MODEL_NAME_SHAPES[index]!.test(title)) return true;
+  }
+  return false;
+}
+
 /** The title {@link namesAiModel} read last and its answer: a ranking asks about one title several times in a row. */
 let lastTitle: string | undefined;
 let lastNamesModel = false;
@@ -305,8 +327,8 @@ export function namesAiModel(title: string): boolean {
   if (title === lastTitle) return lastNamesModel;
   // Every pattern but the variant segment one ("…-Instruct", "…-GGUF") needs a digit, and that one a hyphen.
   const names = /\d/.test(title)
-    ? VERSIONED_MODEL_NAME.test(title) || MODEL_NAME_SHAPES.some((shape) => shape.test(title))
-    : title.includes('-') && MODEL_NAME_SHAPES[3]!.test(title);
+    ? VERSIONED_MODEL_NAME.test(title) || hasModelNameShape(title)
+    : title.includes('-') && MODEL_NAME_CUES[3]!.test(title) && MODEL_NAME_SHAPES[3]!.test(title);
   lastTitle = title;
   lastNamesModel = names;
   return names;

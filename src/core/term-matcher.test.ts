@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AI_TERMS } from './ai-terms.js';
-import { termMatcher } from './term-matcher.js';
+import { termListsTest, termMatcher } from './term-matcher.js';
 
 describe('termMatcher', () => {
   const matcher = termMatcher(['AI', 'agent', 'open source', 'large language model', 'language model', '大模型']);
@@ -65,7 +65,7 @@ describe('termMatcher', () => {
     assert.equal(odd.test('naïve'), false);
   });
 
-  it('knows every character that case-insensitive matching folds to ASCII (the word-start scan tries those too)', () => {
+  it('knows every character that case-insensitive matching folds to ASCII (letters: never before a term)', () => {
     const foldsToAscii: number[] = [];
     for (let code = 0x80; code <= 0x10ffff; code++) {
       if (code >= 0xd800 && code <= 0xdfff) continue;
@@ -76,10 +76,82 @@ describe('termMatcher', () => {
     assert.equal(termMatcher(['star']).test('aſtar éſtar'), false);
   });
 
-  it('finds what the general word-start scan finds (first-character and pair filters skip nothing)', () => {
-    // A term that starts outside ASCII makes a matcher try the whole pattern at every word start,
-    // as a lookbehind would: `general` reads the same texts without the filters (its extra term
-    // never occurs in them).
+  it('reads each character as its lower-cased self would be read (so the text is not lower-cased)', () => {
+    // The patterns are case-insensitive and read the text as it is; only a text holding "İ" or "Σ"
+    // is lower-cased first. Every other code point must lower-case to one of the same length that
+    // the patterns read alike, that continues a word (or not) alike, and that is ASCII only if it is
+    // (the word-start pattern's classes) or is the Kelvin sign.
+    const sameFold = /^(.)\1$/isu;
+    const word = /^(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])[\p{L}\p{N}\p{M}]$/u;
+    const unspaced = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u;
+    const irregular: number[] = [];
+    for (let code = 0; code <= 0x10ffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const char = String.fromCodePoint(code);
+      const lower = char.toLowerCase();
+      if (
+        lower.length !== char.length ||
+        lower.codePointAt(0) === undefined ||
+        String.fromCodePoint(lower.codePointAt(0)!) !== lower ||
+        !sameFold.test(char + lower) ||
+        word.test(char) !== word.test(lower) ||
+        unspaced.test(char) !== unspaced.test(lower) ||
+        lower.charCodeAt(0) < 0x80 !== (code < 0x80 || code === 0x212a)
+      ) {
+        irregular.push(code);
+      }
+    }
+    assert.deepEqual(irregular, [0x130]);
+    // "Σ" is lower-cased by the letters around it: the only such character of toLowerCase.
+    assert.equal('ΑΣ'.toLowerCase(), 'ας');
+    assert.equal('ΑΣΑ'.toLowerCase(), 'ασα');
+  });
+
+  it('finds in any case what it finds in the lower-cased text', () => {
+    const terms = [...AI_TERMS, 'σσ', 'k8s', 'i', 'ia', '.net', 'c++', 'x-ray'];
+    const matchers = [termMatcher(terms), termMatcher([...terms, 'ÿÿÿ'])];
+    const pieces = [
+      'AI',
+      'Ai',
+      'aI',
+      'İ',
+      'ı',
+      'i\u0307',
+      'Σ',
+      'σ',
+      'ς',
+      'ΣΣ',
+      '\u212a8S',
+      'K8s',
+      'ſ',
+      'A.',
+      '.NET',
+      'C++',
+    ];
+    const fillers = [' ', '-', '.', 'é', 'É', '的', 'Ω', 'x', 'X', '1', '\u{1d400}', '\u{10400}', '\u{10428}'];
+    let seed = 11;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    for (let round = 0; round < 3000; round++) {
+      let text = '';
+      const length = 1 + Math.floor(next() * 10);
+      for (let index = 0; index < length; index++) {
+        const from = next() < 0.5 ? pieces : fillers;
+        text += from[Math.floor(next() * from.length)];
+      }
+      const lower = text.toLowerCase();
+      for (const matcher of matchers) {
+        assert.deepEqual(matcher.matches(text), matcher.matches(lower), text);
+        assert.equal(matcher.test(text), matcher.test(lower), text);
+        for (const atMost of [1, 2]) assert.equal(matcher.count(text, atMost), matcher.count(lower, atMost), text);
+      }
+    }
+  });
+
+  it('finds what a lookbehind for the word start finds', () => {
+    // `general` has a term that starts outside ASCII and never occurs in the texts.
     const terms = [...AI_TERMS, 'a', 'x-ray', 'apache 2.0', 'k8s', 'tokens', 'c++'];
     const fast = termMatcher(terms);
     const general = termMatcher([...terms, 'ÿÿÿ']);
@@ -127,6 +199,11 @@ describe('termMatcher', () => {
       'kai',
       'ml',
       '\u0301',
+      'Agent',
+      'GPT',
+      'AI2',
+      'İ',
+      'Σ',
     ];
     let seed = 7;
     const next = () => {
@@ -146,6 +223,65 @@ describe('termMatcher', () => {
         assert.deepEqual(fast.countAndTest(text, atMost), { terms: count, any: fast.test(text) }, text);
       }
     }
+  });
+
+  it('tells which of several lists a text holds a term of, as each matcher would', () => {
+    const lists = [
+      ['open source', 'weights', '开源'],
+      ['image', 'video', 'vision-language', '视频'],
+      ['openai', 'meta', 'ai'],
+      ['launch', 'new', 'open'],
+      [],
+      ['agent', 'agents', 'llm', 'ſtar', 'éclair', '大模型'],
+    ];
+    const each = lists.map((list) => termMatcher(list));
+    const holds = termListsTest(lists);
+    const pieces = [
+      'open',
+      'Open Source',
+      'source',
+      'weights',
+      'IMAGEs',
+      'video',
+      'vision language',
+      'OpenAI',
+      'ai',
+      'agents',
+      'LLM',
+      'star',
+      'ÉCLAIR',
+      'new',
+      'launch',
+      '开源',
+      '视频',
+      '大模型',
+      'İ',
+      'Σ',
+      'ſ',
+      'é',
+      '的',
+      ' ',
+      '-',
+      '.',
+      'x',
+      '1',
+    ];
+    let seed = 5;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    for (let round = 0; round < 3000; round++) {
+      let text = '';
+      const length = 1 + Math.floor(next() * 12);
+      for (let index = 0; index < length; index++) text += pieces[Math.floor(next() * pieces.length)];
+      let expected = 0;
+      each.forEach((matcher, list) => {
+        if (matcher.test(text)) expected |= 1 << list;
+      });
+      assert.equal(holds(text), expected, text);
+    }
+    assert.equal(holds('Meta opens a new open-source vision-language model'), 0b1111);
   });
 
   it('matches nothing with no terms', () => {

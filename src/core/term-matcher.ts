@@ -10,9 +10,12 @@
  * "AI进入科学发现" and "面向Agent的设计" hold "AI" and "agent", while "said" and "FAIL" hold no "AI".
  * Terms in scripts written without spaces between words match anywhere.
  *
- * A text is read once for the matchers that ask about it in turn (a story's title: the topics, then
- * each section's keywords): lower-cased, its word starts found as far as a matcher reads, and a
- * pattern tried only at a word start whose first two characters begin some term.
+ * A text is read as it is, not lower-cased (the patterns are case-insensitive, and every character
+ * but "İ" and "Σ" matches as its lower-cased self would), by one pattern per matcher that irregexp
+ * runs over the text: a character that does not continue a word, followed by a term. What a text
+ * needs besides (whether it holds Chinese or Japanese, its lower-cased form for the unspaced terms)
+ * is worked out once for the matchers that ask about it in turn (a story's title: the topics, then
+ * each section's keywords).
  */
 
 const UNSPACED_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}';
@@ -37,10 +40,6 @@ function wordCharBefore(text: string, index: number): boolean {
 const VERSION_SUFFIX = '\\d+(?:\\.\\d+)*';
 const VERSION_AT_END = /\d+(?:\.\d+)*$/u;
 
-/** ASCII letters and digits: the ASCII characters that continue a word. */
-const ASCII_WORD = new Uint8Array(0x80);
-for (let code = 0; code < 0x80; code++) ASCII_WORD[code] = IS_WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 0;
-
 /** A sticky pattern of whole-word terms (in the order given) but for the word start: see {@link termMatcher}. */
 function wholeWordPattern(terms: readonly string[]): RegExp {
   const alternation = terms
@@ -55,78 +54,23 @@ function wholeWordPattern(terms: readonly string[]): RegExp {
 }
 
 /**
- * One pattern per ASCII character that terms start with (of those terms, in their order), or
- * undefined when a term starts with a character outside ASCII or with a space or hyphen: under
- * case-insensitive Unicode matching such a character may stand for an ASCII one ("ſ" for "s"), so
- * every word start is tried with the whole pattern.
- */
-function patternsByFirstChar(terms: readonly string[]): Array<RegExp | undefined> | undefined {
-  const groups = new Map<number, string[]>();
-  for (const term of terms) {
-    const code = term.charCodeAt(0);
-    if (code >= 0x80 || /[\s-]/.test(term[0]!)) return undefined;
-    const group = groups.get(code);
-    if (group) group.push(term);
-    else groups.set(code, [term]);
-  }
-  const patterns = new Array<RegExp | undefined>(0x80).fill(undefined);
-  for (const [code, group] of groups) patterns[code] = wholeWordPattern(group);
-  return patterns;
-}
-
-/**
- * Which ASCII character pairs a term of {@link patternsByFirstChar} may start with, by
- * `first << 7 | second`: a word start whose next character is ASCII and not a second character of
- * any term that starts there cannot match, so its pattern is not tried. (In the lower-cased text an
- * ASCII character matches a term's ASCII character only when it is that character.) A term of one
- * character, or whose second character is a space, a hyphen (they match a run of spaces or hyphens)
- * or not ASCII, allows every second character after its first.
- */
-function pairsByFirstChar(terms: readonly string[]): Uint8Array {
-  const pairs = new Uint8Array(0x80 << 7);
-  for (const term of terms) {
-    const first = term.charCodeAt(0);
-    const second = term.charCodeAt(1);
-    if (term.length < 2 || second >= 0x80 || /[\s-]/.test(term[1]!)) pairs.fill(1, first << 7, (first + 1) << 7);
-    else pairs[(first << 7) | second] = 1;
-  }
-  return pairs;
-}
-
-/** a-z and 0-9: after one of these, no term of {@link patternsByFirstChar} starts. */
-const LOWER_ALNUM = new Uint8Array(0x80);
-for (let code = 0; code < 0x80; code++) LOWER_ALNUM[code] = /[a-z0-9]/.test(String.fromCharCode(code)) ? 1 : 0;
-
-/**
- * Where a term of {@link patternsByFirstChar} may start, by character (ASCII only): one of their
- * first characters after no ASCII letter or digit of the lower-cased text (a letter outside ASCII
- * before it is checked apart). Besides these, the two characters outside ASCII that
- * case-insensitive Unicode matching folds to ASCII letters may start a term ("ſ" to "s", the Kelvin
- * sign to "k"; `term-matcher.test.ts` checks that there are no others).
- */
-function firstCharsOf(byFirstChar: ReadonlyArray<RegExp | undefined>): Uint8Array {
-  const firstChars = new Uint8Array(0x80);
-  for (let code = 0; code < byFirstChar.length; code++) firstChars[code] = byFirstChar[code] === undefined ? 0 : 1;
-  return firstChars;
-}
-
-/**
- * A text as every matcher reads it: lower-cased, with the places a term of
- * {@link patternsByFirstChar} may start (an ASCII character other than a space after no ASCII
- * letter or digit, or "ſ" or the Kelvin sign after none), found as far as a matcher has read
- * ({@link extendStarts}: one that stops at its first match reads no further), and whether it holds a
- * character of a script written without spaces (else no unspaced term can occur in it). Worked out
- * once for the several matchers that read one text (a title: the topics, then each section's keywords).
+ * A text as every matcher reads it: the patterns are case-insensitive, so they read the text itself
+ * (each character matches as its lower-cased self would: `term-matcher.test.ts` checks every code
+ * point), except a text holding "İ" (the one character toLowerCase makes two) or "Σ" (which
+ * toLowerCase makes "σ" or "ς" by the letters around it), which they read lower-cased; the text
+ * lower-cased when an unspaced term is looked for; and whether it holds a character of a script
+ * written without spaces (else no unspaced term can occur in it). Worked out once for the several
+ * matchers that read one text (a title: the topics, then each section's keywords).
  */
 interface ScannedText {
   readonly text: string;
-  readonly lower: string;
-  readonly starts: number[];
-  /** Where finding starts goes on, and the character before it (-1: none). */
-  scannedTo: number;
-  previous: number;
+  readonly subject: string;
+  lower: string | undefined;
   unspacedScript: boolean | undefined;
 }
+
+/** Characters whose lower-case form is not one of the same length, or depends on the letters around it. */
+const LOWER_CASE_IRREGULAR = /[\u0130\u03a3]/;
 
 /** The texts scanned last: the matchers of one title or lead ask about it in turn. */
 const recentScans: ScannedText[] = [];
@@ -134,55 +78,23 @@ const RECENT_SCANS = 2;
 
 function scanText(text: string): ScannedText {
   for (const scan of recentScans) if (scan.text === text) return scan;
-  const scan: ScannedText = {
-    text,
-    lower: text.toLowerCase(),
-    starts: [],
-    scannedTo: 0,
-    previous: -1,
-    unspacedScript: undefined,
-  };
+  const irregular = LOWER_CASE_IRREGULAR.test(text);
+  const subject = irregular ? text.toLowerCase() : text;
+  const scan: ScannedText = { text, subject, lower: irregular ? subject : undefined, unspacedScript: undefined };
   if (recentScans.unshift(scan) > RECENT_SCANS) recentScans.pop();
   return scan;
 }
 
-/** Finds the next word start of a scan; false at the end of its text. */
-function extendStarts(scan: ScannedText): boolean {
-  const { lower, starts } = scan;
-  let previous = scan.previous;
-  for (let index = scan.scannedTo; index < lower.length; index++) {
-    const code = lower.charCodeAt(index);
-    const canStart = code < 0x80 ? code !== 0x20 : code === 0x17f || code === 0x212a;
-    const afterWord = previous >= 0 && previous < 0x80 && LOWER_ALNUM[previous] === 1;
-    previous = code;
-    if (canStart && !afterWord) {
-      starts.push(index);
-      scan.scannedTo = index + 1;
-      scan.previous = code;
-      return true;
-    }
-  }
-  scan.scannedTo = lower.length;
-  scan.previous = previous;
-  return false;
+/** The text lower-cased, as unspaced terms are looked for in it. */
+function lowerOf(scan: ScannedText): string {
+  scan.lower ??= scan.text.toLowerCase();
+  return scan.lower;
 }
 
 /** Whether a scanned text holds a character of a script written without spaces. */
 function hasUnspacedScript(scan: ScannedText): boolean {
-  scan.unspacedScript ??= UNSPACED_SCRIPT.test(scan.lower);
+  scan.unspacedScript ??= UNSPACED_SCRIPT.test(scan.subject);
   return scan.unspacedScript;
-}
-
-/** Index of the first of `starts` (ascending) not below `from`. */
-function firstStartFrom(starts: readonly number[], from: number): number {
-  let low = 0;
-  let high = starts.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (starts[mid]! < from) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 export interface TermMatcher {
@@ -208,81 +120,80 @@ function spellingKey(term: string): string {
   return term.toLowerCase().replace(/[\s-]+/g, ' ');
 }
 
-/** Compiles terms (any case) into a matcher. An empty list matches nothing. */
-export function termMatcher(terms: readonly string[]): TermMatcher {
+/** Terms compiled for matching: see {@link termMatcher}. */
+interface CompiledTerms {
+  /** Lower-cased and trimmed, without repeats, in the order given. */
+  readonly unique: readonly string[];
+  /** Those in a script written without spaces: found anywhere in the lower-cased text. */
+  readonly unspaced: readonly string[];
+  /** The others as one sticky pattern, but for the word start, and the pattern that finds them ({@link nextSpaced}). */
+  readonly spacedPattern: RegExp | undefined;
+  readonly nextStart: RegExp | undefined;
+}
+
+function compileTerms(terms: readonly string[]): CompiledTerms {
   const unique = [...new Set(terms.map((term) => term.trim().toLowerCase()).filter((term) => term !== ''))];
-  const order = new Map(unique.map((term, index) => [term, index]));
-  const bySpelling = new Map(unique.map((term) => [spellingKey(term), term]));
   const unspaced = unique.filter((term) => UNSPACED_SCRIPT.test(term));
   // Longest first so that "large language model" is tried before "language model".
   const spaced = unique
     .filter((term) => !UNSPACED_SCRIPT.test(term))
     .sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   // The pattern of a whole-word term, but for the word start: irregexp would test the lookbehind
-  // `(?<!WORD_CHAR)` at every position of the text, so candidates are tried sticky at word starts
-  // only (`nextSpaced`), which finds the same matches as the lookbehind would.
+  // `(?<!WORD_CHAR)` at every position of the text, so `nextStart` finds the character before a
+  // term instead (anything but an ASCII letter or digit: the Kelvin sign and "ſ", which fold to
+  // "k" and "s", are letters too), one before it outside ASCII is checked apart (`wordCharBefore`),
+  // and the term at the text's start is tried sticky: `nextSpaced` finds the same matches as the
+  // lookbehind would.
   const spacedPattern = spaced.length > 0 ? wholeWordPattern(spaced) : undefined;
-  // At an ASCII character only the terms that start with it can match: one pattern per first
-  // character, each with those terms in the same order, so irregexp does not try every term at
-  // every word start. The first alternative that matches is the one the whole pattern would take.
-  const byFirstChar = spacedPattern ? patternsByFirstChar(spaced) : undefined;
+  const nextStart = spacedPattern ? new RegExp(`[^A-Za-z0-9\\u212a](?=${spacedPattern.source})`, 'giu') : undefined;
+  return { unique, unspaced, spacedPattern, nextStart };
+}
 
-  const firstChars = byFirstChar ? firstCharsOf(byFirstChar) : undefined;
-  const pairs = byFirstChar ? pairsByFirstChar(spaced) : undefined;
-  /** Where the match {@link nextSpaced} found last ends. */
-  let matchEnd = 0;
+/** Where the match {@link nextSpaced} found last ends. */
+let matchEnd = 0;
 
-  /**
-   * Where the next match at or after `from` starts that starts a word, as `(?<!WORD_CHAR)` + the
-   * pattern would find it (-1: none); it ends at `matchEnd`. `test` rather than `exec`: no match
-   * object for each word tried.
-   */
-  const nextSpaced = (pattern: RegExp, scan: ScannedText, from: number): number => {
-    const { lower, starts } = scan;
-    if (firstChars === undefined || byFirstChar === undefined || pairs === undefined) {
-      return nextSpacedAnywhere(pattern, lower, from);
+/**
+ * Where the next match of `pattern` at or after `from` starts that starts a word, as
+ * `(?<!WORD_CHAR)` + the pattern would find it (-1: none); it ends at `matchEnd`. `finder` is
+ * {@link CompiledTerms.nextStart} of the pattern. `test` rather than `exec`: no match object.
+ */
+function nextSpaced(pattern: RegExp, finder: RegExp, subject: string, from: number): number {
+  if (from === 0) {
+    pattern.lastIndex = 0;
+    if (pattern.test(subject)) {
+      matchEnd = pattern.lastIndex;
+      return 0;
     }
-    for (let at = firstStartFrom(starts, from); ; at++) {
-      if (at === starts.length && !extendStarts(scan)) return -1;
-      const index = starts[at]!;
-      if (index < from) continue; // found by extending, before a match that ended beyond the scan
-      const code = lower.charCodeAt(index);
-      // Only where a character some term starts with stands (or one that case-folds to ASCII: "ſ",
-      // the Kelvin sign, which every word start of the scan of that kind is).
-      if (code < 0x80 && firstChars[code] === 0) continue;
-      // No term starts with these two characters (at the text's end `next` is NaN: tried).
-      const next = lower.charCodeAt(index + 1);
-      if (code < 0x80 && next < 0x80 && pairs[(code << 7) | next] === 0) continue;
-      if (index > 0 && lower.charCodeAt(index - 1) >= 0x80 && wordCharBefore(lower, index)) continue;
-      const candidate = code < 0x80 ? byFirstChar[code]! : pattern;
-      candidate.lastIndex = index;
-      if (candidate.test(lower)) {
-        matchEnd = candidate.lastIndex;
-        return index;
-      }
+  }
+  // The character before `from` may be the one before a term.
+  finder.lastIndex = from > 0 ? from - 1 : 0;
+  while (finder.test(subject)) {
+    // The match is that character, the term a lookahead: it starts where the match ends.
+    const index = finder.lastIndex;
+    if (subject.charCodeAt(index - 1) >= 0x80 && wordCharBefore(subject, index)) {
+      finder.lastIndex = index; // one of the term's characters may be the one before the next
+      continue;
     }
-  };
+    pattern.lastIndex = index;
+    pattern.test(subject); // matches: the lookahead did
+    matchEnd = pattern.lastIndex;
+    return index;
+  }
+  return -1;
+}
 
-  /** {@link nextSpaced} trying the whole pattern at every word start. */
-  const nextSpacedAnywhere = (pattern: RegExp, lower: string, from: number): number => {
-    const length = lower.length;
-    for (let index = from; index < length; index++) {
-      const code = lower.charCodeAt(index);
-      if (code >= 0xdc00 && code <= 0xdfff && index > 0 && (lower.charCodeAt(index - 1) & 0xfc00) === 0xd800) {
-        continue; // the second half of a character that starts before
-      }
-      if (index > 0) {
-        const before = lower.charCodeAt(index - 1);
-        if (before < 0x80 ? ASCII_WORD[before] === 1 : wordCharBefore(lower, index)) continue;
-      }
-      pattern.lastIndex = index;
-      if (pattern.test(lower)) {
-        matchEnd = pattern.lastIndex;
-        return index;
-      }
-    }
-    return -1;
-  };
+/** Whether a scanned text holds one of `unspaced` (terms of a script written without spaces). */
+function holdsUnspaced(scan: ScannedText, unspaced: readonly string[]): boolean {
+  if (unspaced.length === 0 || !hasUnspacedScript(scan)) return false;
+  const lower = lowerOf(scan);
+  return unspaced.some((term) => lower.includes(term));
+}
+
+/** Compiles terms (any case) into a matcher. An empty list matches nothing. */
+export function termMatcher(terms: readonly string[]): TermMatcher {
+  const { unique, unspaced, spacedPattern, nextStart } = compileTerms(terms);
+  const order = new Map(unique.map((term, index) => [term, index]));
+  const bySpelling = new Map(unique.map((term) => [spellingKey(term), term]));
 
   const termOf = (found: string): string | undefined => {
     const spelled = (text: string): string | undefined => {
@@ -300,22 +211,23 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
 
   /** {@link TermMatcher.count} of a scanned text. */
   const tally = (scan: ScannedText, atMost: number): number => {
-    const { lower } = scan;
+    const { subject } = scan;
     sawMatch = false;
     const found = new Set<string>();
     if (found.size >= atMost) return found.size;
     if (spacedPattern) {
-      for (let index = nextSpaced(spacedPattern, scan, 0); index !== -1; ) {
+      for (let index = nextSpaced(spacedPattern, nextStart!, scan.subject, 0); index !== -1; ) {
         sawMatch = true;
-        const term = termOf(lower.slice(index, matchEnd));
+        const term = termOf(subject.slice(index, matchEnd));
         if (term) {
           found.add(term);
           if (found.size >= atMost) return found.size;
         }
-        index = nextSpaced(spacedPattern, scan, matchEnd);
+        index = nextSpaced(spacedPattern, nextStart!, subject, matchEnd);
       }
     }
     if (mayHoldUnspaced(scan)) {
+      const lower = lowerOf(scan);
       for (const term of unspaced) {
         if (!found.has(term) && lower.includes(term)) {
           found.add(term);
@@ -328,23 +240,23 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
 
   /** {@link TermMatcher.test} of a scanned text. */
   const testScan = (scan: ScannedText): boolean => {
-    if (spacedPattern && nextSpaced(spacedPattern, scan, 0) !== -1) return true;
-    return mayHoldUnspaced(scan) && unspaced.some((term) => scan.lower.includes(term));
+    if (spacedPattern && nextSpaced(spacedPattern, nextStart!, scan.subject, 0) !== -1) return true;
+    return holdsUnspaced(scan, unspaced);
   };
 
   return {
     matches(text: string): string[] {
       const scan = scanText(text);
-      const { lower } = scan;
+      const { subject } = scan;
       const found = new Set<string>();
       if (spacedPattern) {
-        for (let index = nextSpaced(spacedPattern, scan, 0); index !== -1; ) {
-          const term = termOf(lower.slice(index, matchEnd));
+        for (let index = nextSpaced(spacedPattern, nextStart!, scan.subject, 0); index !== -1; ) {
+          const term = termOf(subject.slice(index, matchEnd));
           if (term) found.add(term);
-          index = nextSpaced(spacedPattern, scan, matchEnd);
+          index = nextSpaced(spacedPattern, nextStart!, subject, matchEnd);
         }
       }
-      if (mayHoldUnspaced(scan)) for (const term of unspaced) if (lower.includes(term)) found.add(term);
+      if (mayHoldUnspaced(scan)) for (const term of unspaced) if (lowerOf(scan).includes(term)) found.add(term);
       return [...found].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     },
     count(text: string, atMost: number): number {
@@ -360,5 +272,43 @@ export function termMatcher(terms: readonly string[]): TermMatcher {
       if (terms > 0) return { terms, any: true };
       return { terms, any: atMost > 0 ? sawMatch : testScan(scan) };
     },
+  };
+}
+
+/**
+ * Which of several term lists a text holds a term of, as {@link termMatcher}'s `test` of each would
+ * say, the text read once: one pattern of all their terms finds every word start where a term of
+ * some list matches, and each list not found yet is tried there. Bit i of the answer is list i.
+ */
+export function termListsTest(lists: readonly (readonly string[])[]): (text: string) => number {
+  if (lists.length > 30) throw new RangeError('at most 30 term lists');
+  const parts = lists.map(compileTerms);
+  const all = compileTerms(lists.flat());
+  let spacedLists = 0;
+  parts.forEach((part, list) => {
+    if (part.spacedPattern) spacedLists |= 1 << list;
+  });
+  return (text: string): number => {
+    const scan = scanText(text);
+    const { subject } = scan;
+    let found = 0;
+    if (all.spacedPattern && all.nextStart) {
+      // A term of some list matches at each index found (the pattern of all terms matches there
+      // exactly when one list's pattern does), so every start where any list matches is visited.
+      let index = nextSpaced(all.spacedPattern, all.nextStart, subject, 0);
+      while (index !== -1 && (spacedLists & ~found) !== 0) {
+        for (let list = 0; list < parts.length; list++) {
+          const pattern = parts[list]!.spacedPattern;
+          if (pattern === undefined || (found & (1 << list)) !== 0) continue;
+          pattern.lastIndex = index;
+          if (pattern.test(subject)) found |= 1 << list;
+        }
+        index = nextSpaced(all.spacedPattern, all.nextStart, subject, index + 1);
+      }
+    }
+    for (let list = 0; list < parts.length; list++) {
+      if ((found & (1 << list)) === 0 && holdsUnspaced(scan, parts[list]!.unspaced)) found |= 1 << list;
+    }
+    return found;
   };
 }

@@ -22,7 +22,7 @@
  * substrings).
  */
 import { isAiFieldLink, namesAiModel, speaksAi } from '../core/ai-terms.js';
-import { type TermMatcher, termMatcher } from '../core/term-matcher.js';
+import { type TermMatcher, termListsTest, termMatcher } from '../core/term-matcher.js';
 import type { PipelineItem, Section, SourceConfig } from '../core/types.js';
 import { itemKeys } from './cluster.js';
 
@@ -206,56 +206,73 @@ export function topicFilter<T extends Pick<PipelineItem, 'sourceId' | 'title' | 
 }
 
 // biome-ignore format: a word list reads better packed
-const OPEN_SOURCE_TERMS = termMatcher([
+const OPEN_SOURCE_TERMS = [
   'open-source', 'open source', 'open-sourced', 'open sourced', 'open-weight', 'open-weights', 'open weights',
   'weights', 'github', 'hugging face', 'huggingface', 'apache 2.0', 'mit license', 'repo', 'repository',
   '开源', '开放权重', '权重',
-]);
+];
 // biome-ignore format: a word list reads better packed
-const MULTIMODAL_TERMS = termMatcher([
+const MULTIMODAL_TERMS = [
   'multimodal', 'multi-modal', 'vlm', 'vlms', 'vision-language', 'vision language', 'image', 'images', 'video',
   'videos', 'vision', 'visual', 'audio', 'speech', 'voice', 'music', 'text-to-image', 'text-to-video',
   'image generation', 'video generation', '3d', '4d', 'omni-modal', 'omni', 'tts', 'asr',
   '多模态', '视频', '图像', '图片', '视觉', '语音', '音频', '音乐', '生图', '全模态',
-]);
+];
 // biome-ignore format: a word list reads better packed
-const BIG_TECH_TERMS = termMatcher([
+const BIG_TECH_TERMS = [
   'openai', 'chatgpt', 'google', 'deepmind', 'gemini', 'microsoft', 'copilot', 'meta', 'apple', 'amazon', 'aws',
   'nvidia', 'anthropic', 'claude', 'xai', 'grok', 'alibaba', 'tencent', 'baidu', 'bytedance', 'huawei', 'samsung',
   'ibm', 'oracle', 'salesforce', 'adobe',
   '阿里', '腾讯', '百度', '字节', '华为', '谷歌', '微软', '苹果', '英伟达', '亚马逊', '小米',
-]);
+];
 // biome-ignore format: a word list reads better packed
-const LAUNCH_TERMS = termMatcher([
+const LAUNCH_TERMS = [
   'launch', 'launches', 'launched', 'introducing', 'introduces', 'introduce', 'announces', 'announcing',
   'announced', 'unveils', 'unveiled', 'release', 'releases', 'released', 'available', 'rolls out', 'rollout',
   'rolling out', 'now in', 'expands', 'debuts', 'ships', 'brings', 'update', 'new',
   '发布', '推出', '上线', '开放', '宣布', '亮相', '更新',
-]);
+];
 // biome-ignore format: a word list reads better packed
-const LLM_TERMS = termMatcher([
+const LLM_TERMS = [
   'llm', 'llms', 'large language model', 'language model', 'language models', 'gpt', 'claude', 'gemini',
   'llama', 'qwen', 'deepseek', 'mistral', 'kimi', 'glm', 'grok', 'reasoning', 'chatbot', 'transformer',
   'fine-tuning', 'rlhf', 'prompt', 'tokens', 'context window', 'inference', 'agent', 'agents', 'agentic',
   '大模型', '大语言模型', '语言模型', '推理', '智能体', '千问', '通义', '文心', '豆包',
-]);
+];
 // biome-ignore format: a word list reads better packed
-const APPLICATION_TERMS = termMatcher([
+const APPLICATION_TERMS = [
   'enterprise', 'business', 'customer', 'customers', 'healthcare', 'health', 'medical', 'clinical', 'hospital',
   'education', 'finance', 'bank', 'legal', 'policy', 'regulation', 'law', 'government', 'security', 'robot',
   'robotics', 'manufacturing', 'retail', 'startup', 'funding', 'partnership', 'case study',
   '企业', '医疗', '教育', '金融', '政策', '监管', '机器人', '制造', '落地', '应用', '融资', '合作',
+];
+
+/** Which of the section term lists a text holds a term of (bit by bit, in this order), the text read once. */
+const sectionTerms = termListsTest([
+  OPEN_SOURCE_TERMS,
+  MULTIMODAL_TERMS,
+  BIG_TECH_TERMS,
+  LAUNCH_TERMS,
+  LLM_TERMS,
+  APPLICATION_TERMS,
 ]);
+const OPEN_SOURCE = 1;
+const MULTIMODAL = 2;
+const BIG_TECH = 4;
+const LAUNCH = 8;
+const LLM = 16;
+const APPLICATION = 32;
 
 /** The first section whose keyword rule matches `text`, or undefined. */
 function sectionByKeywords(text: string): Section | undefined {
   if (text === '') return undefined;
-  if (OPEN_SOURCE_TERMS.test(text)) return 'opensource';
-  if (MULTIMODAL_TERMS.test(text)) return 'multimodal';
+  const found = sectionTerms(text);
+  if (found & OPEN_SOURCE) return 'opensource';
+  if (found & MULTIMODAL) return 'multimodal';
   if (namesAiModel(text)) return 'llm';
-  if (BIG_TECH_TERMS.test(text) && LAUNCH_TERMS.test(text)) return 'products';
-  if (LLM_TERMS.test(text)) return 'llm';
-  if (APPLICATION_TERMS.test(text)) return 'applications';
+  if (found & BIG_TECH && found & LAUNCH) return 'products';
+  if (found & LLM) return 'llm';
+  if (found & APPLICATION) return 'applications';
   return undefined;
 }
 

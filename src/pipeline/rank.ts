@@ -447,7 +447,15 @@ function scoreWith(
       weights.engagement * parts.engagement +
       weights.relevance * parts.relevance) *
     parts.newsValue;
-  return { ...parts, total: round6(total) };
+  return {
+    recency: parts.recency,
+    authority: parts.authority,
+    coverage: parts.coverage,
+    engagement: parts.engagement,
+    relevance: parts.relevance,
+    newsValue: parts.newsValue,
+    total: round6(total),
+  };
 }
 
 function round6(value: number): number {
@@ -496,6 +504,7 @@ export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup,
     const publishedMs: number[] = [];
     const listedItemIds: string[] = [];
     let firstSeenMs = Number.POSITIVE_INFINITY;
+    let firstSeen: PipelineItem | undefined;
     let stillTrending = true;
     for (const id of cluster.itemIds) {
       const item = find(id);
@@ -505,7 +514,10 @@ export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup,
       if (!sourceIds.includes(item.sourceId)) sourceIds.push(item.sourceId);
       const itemMs = Date.parse(item.publishedAt);
       publishedMs.push(itemMs);
-      if (itemMs < firstSeenMs) firstSeenMs = itemMs;
+      if (itemMs < firstSeenMs) {
+        firstSeenMs = itemMs;
+        firstSeen = item;
+      }
       const snapshot = context.snapshots.get(item.sourceId);
       if (stillTrending && isNewItem(item, snapshot, windowStartMs)) stillTrending = false;
       if (!item.dateFlag && snapshot?.listDated === true) listedItemIds.push(item.id);
@@ -513,7 +525,7 @@ export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup,
     const representative = items[0];
     if (!representative) continue;
     const section: Section = classifyStory(items, representative.sourceSection);
-    stories.push({
+    const story: Story = {
       id: cluster.id,
       title: representative.title,
       itemIds,
@@ -521,12 +533,57 @@ export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup,
       keys: [...cluster.keys],
       section,
       score: scoreWith(items, publishedMs, context),
-      firstSeenAt: Number.isFinite(firstSeenMs) ? new Date(firstSeenMs).toISOString() : representative.publishedAt,
-      ...(stillTrending ? { stillTrending: true } : {}),
-      ...(listedItemIds.length > 0 ? { listedItemIds } : {}),
-    });
+      firstSeenAt:
+        firstSeen === undefined || !Number.isFinite(firstSeenMs)
+          ? representative.publishedAt
+          : isCanonicalIso(firstSeen.publishedAt)
+            ? firstSeen.publishedAt // what toISOString would write again
+            : new Date(firstSeenMs).toISOString(),
+    };
+    // Set after the others, as spreading them in last would: the same order of keys.
+    if (stillTrending) story.stillTrending = true;
+    if (listedItemIds.length > 0) story.listedItemIds = listedItemIds;
+    stories.push(story);
   }
   return sortStories(stories);
+}
+
+/** Days of each month of a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number the decimal digits of `text` from `from` write (`count` of them); NaN where one is not a digit. */
+function digitsAt(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let index = from; index < from + count; index++) {
+    const digit = text.charCodeAt(index) - 0x30;
+    if (!(digit >= 0 && digit <= 9)) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * Whether `text` is what `new Date(Date.parse(text)).toISOString()` writes: "YYYY-MM-DDTHH:mm:ss.sssZ"
+ * with every field in range (Date.parse takes "24:00" and 31 April, and rolls them over). A field
+ * that is not digits is NaN, and every comparison with NaN is false.
+ */
+export function isCanonicalIso(text: string): boolean {
+  if (text.length !== 24 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T') return false;
+  if (text[13] !== ':' || text[16] !== ':' || text[19] !== '.' || text[23] !== 'Z') return false;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] ?? 0);
+  return (
+    year >= 0 &&
+    day >= 1 &&
+    day <= monthDays &&
+    digitsAt(text, 11, 2) <= 23 &&
+    digitsAt(text, 14, 2) <= 59 &&
+    digitsAt(text, 17, 2) <= 59 &&
+    digitsAt(text, 20, 3) >= 0
+  );
 }
 
 /** Positions a packed sort key holds ({@link sortStories}). */
