@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { labelledItems, loadLabelledSet, makeItem } from '../../test/fixtures/cluster/items.js';
-import { clusterItems, itemKeys, modelFamilyKeys, urlKey } from './cluster.js';
+import { clusterItems, itemKeys, modelFamilyKeys, sortById, urlKey } from './cluster.js';
 
 /** Pairwise precision and recall of predicted clusters against story labels. */
 function pairwiseScores(labels: Map<string, string>, clusters: { itemIds: string[] }[]) {
@@ -320,5 +320,14 @@ describe('keys', () => {
     assert.deepEqual(itemKeys(item), ['github:owner/repo', 'url:github.com/owner/repo']);
     item.externalIds = { arxiv: '2501.00001' };
     assert.deepEqual(itemKeys(item), ['arxiv:2501.00001', 'github:owner/repo', 'url:github.com/owner/repo']);
+  });
+
+  it('sorts clusters by id as a stable sort does, ids that share their first half included', () => {
+    const ids = ['ffffffff00000000', '0000000000000001', '0123456789abcdef', '0123456789abcdee', '0123456789abcdef'];
+    for (let k = 0; k < 200; k++)
+      ids.push(`${(k % 7).toString(16).padStart(8, '0')}${((k * 7919) % 97).toString(16).padStart(8, '0')}`);
+    const clusters = ids.map((id, k) => ({ id, itemIds: [`item-${k}`], keys: [] }));
+    const expected = [...clusters].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    assert.deepEqual(sortById([...clusters]), expected);
   });
 });

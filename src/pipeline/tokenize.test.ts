@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hasDigit, shingles, tokenize, tokenSpans, tokenText } from './tokenize.js';
+import { hasDigit, STOPWORDS, shingles, tokenize, tokenSpans, tokenText } from './tokenize.js';
 
 describe('tokenize', () => {
   it('keeps model names, sizes and versions whole', () => {
@@ -19,6 +19,22 @@ describe('tokenize', () => {
 
   it('removes stopwords and single letters', () => {
     assert.deepEqual(tokenize('The state of the art is a moving target'), ['state', 'art', 'moving', 'target']);
+  });
+
+  it('drops exactly the stopwords: every word of two or three letters, each stopword with a letter changed', () => {
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    const words: string[] = [];
+    for (const a of letters) for (const b of letters) words.push(a + b, ...[...letters].map((c) => a + b + c));
+    for (const stopword of STOPWORDS) {
+      for (let i = 0; i < stopword.length; i++) {
+        for (const c of letters) words.push(stopword.slice(0, i) + c + stopword.slice(i + 1));
+      }
+      words.push(`${stopword}s`, `x${stopword}`);
+    }
+    for (const word of words) {
+      if (!/^[a-z]+$/.test(word) || word.length < 2) continue; // (it’s; single letters go anyway)
+      assert.deepEqual(tokenize(word), STOPWORDS.has(word) ? [] : [word], word);
+    }
   });
 
   it('turns CJK runs into bigrams and keeps single characters', () => {
