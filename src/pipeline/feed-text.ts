@@ -369,30 +369,22 @@ const TRAILING_CLUE =
 
 const TRAILING_CLUES = new RegExp(TRAILING_CLUE.source, 'gi');
 /**
- * Whether `text` may hold a TRAILING_CLUE match: every clue holds "read" or "post" (in ASCII
- * letters of any case, the only ones `/i` without `u` matches them with, which toLowerCase makes
- * lower-case), "[", 阅 or 查. Five substring searches of the lower-cased text cost less than the
- * alternation of every clue tried at each character.
+ * A part of every TRAILING_CLUE: each clue holds "read", "post", "[", 阅 or 查 (matched with the
+ * same case rule). A text without any of them has no clue; this short alternation, tried at each
+ * character, costs far less than the alternation of every clue.
  */
-function mayHoldClue(text: string): boolean {
-  const lower = text.toLowerCase();
-  return (
-    lower.includes('read') ||
-    lower.includes('post') ||
-    lower.includes('[') ||
-    lower.includes('阅') ||
-    lower.includes('查')
-  );
-}
+const CLUE_PART = /read|post|\[|阅|查/i;
+/** What linesWithClue gives for a text without a clue (read only). */
+const NO_LINES: ReadonlySet<number> = new Set();
 
 /**
  * The indexes of the lines of `text` in which TRAILING_CLUE matches, from one scan of the whole
  * text: no clue holds a line break, so each match lies in one line, and a line holding a clue
  * holds the first match found from its start.
  */
-function linesWithClue(text: string): Set<number> {
+function linesWithClue(text: string): ReadonlySet<number> {
+  if (!CLUE_PART.test(text)) return NO_LINES;
   const lines = new Set<number>();
-  if (!mayHoldClue(text)) return lines;
   let line = 0;
   let counted = 0;
   for (const match of text.matchAll(TRAILING_CLUES)) {
@@ -460,5 +452,7 @@ export function withoutTexEscapes(text: string): string {
 export function cleanFeedText(text: string): ExtractedFields {
   // Each step gives clean text (cleanText or htmlToText last), and dropping TeX backslashes keeps it clean.
   const fields = extractFields(withoutTexEscapes(unwrapMarkup(text)), true);
-  return { ...fields, text: withoutBoilerplate(fields.text, true) };
+  // extractFields made `fields` for this call alone.
+  fields.text = withoutBoilerplate(fields.text, true);
+  return fields;
 }

@@ -698,7 +698,8 @@ function asString(value: unknown): string | undefined {
 }
 
 function stringList(values: unknown, max: number, maxLength: number, caseInsensitive: boolean): string[] {
-  if (!Array.isArray(values)) return [];
+  // No values (most lists of most items): nothing to clean.
+  if (!Array.isArray(values) || values.length === 0) return [];
   const seen = new Set<string>();
   const kept: string[] = [];
   for (const value of values) {
@@ -809,10 +810,11 @@ function bodyOf(content: string | undefined, isHtml: boolean): ExtractedFields {
   return cleanFeedText(isHtml ? htmlToText(limited) : cleanText(limited));
 }
 
-/** The connector's authors; when it gave none, those of a `By:` line in the text. */
-function authorsOf(raw: unknown, fromText: string[]): string[] {
+/** The connector's authors; when it gave none, those of `By:` lines in the HTML body, then in the plain one. */
+function authorsOf(raw: unknown, fromHtml: string[], fromPlain: string[]): string[] {
   const own = stringList(raw, MAX_AUTHORS, 200, false);
-  return own.length > 0 ? own : stringList(fromText, MAX_AUTHORS, 200, false);
+  if (own.length > 0) return own;
+  return stringList(fromPlain.length === 0 ? fromHtml : [...fromHtml, ...fromPlain], MAX_AUTHORS, 200, false);
 }
 
 export interface NormalizeContext {
@@ -919,7 +921,7 @@ export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
     language,
     publishedAt: date.publishedAt,
     fetchedAt: isoString(fetchedAt),
-    authors: authorsOf(raw.authors, [...fromHtml.authors, ...fromPlain.authors]),
+    authors: authorsOf(raw.authors, fromHtml.authors, fromPlain.authors),
     // The connector's own counters win; those the text's metadata lines give fill the gaps.
     engagement: { ...fromPlain.engagement, ...fromHtml.engagement, ...cleanEngagement(raw.engagement) },
     tags: stringList(raw.tags, MAX_TAGS, 100, true),
