@@ -194,7 +194,10 @@ const NEEDS_CLEANING = 2;
 function scanForCleaning(text: string): number {
   // Printable ASCII, spaces and line breaks only (most text): four substring searches say it all.
   if (!NOT_PLAIN_ASCII.test(text)) {
-    const needs = text.includes('  ') || text.includes(' \n') || text.includes('\n ') || text.includes('\n\n\n');
+    // Three of them hold a line break: a text without one (one search for a rare character) needs the first alone.
+    const needs =
+      text.includes('  ') ||
+      (text.includes('\n') && (text.includes(' \n') || text.includes('\n ') || text.includes('\n\n\n')));
     return needs ? NEEDS_CLEANING : NARROW;
   }
   let result = NARROW;

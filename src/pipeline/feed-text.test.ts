@@ -235,3 +235,20 @@ describe('withoutTexEscapes', () => {
     for (const paper of papers) assert.doesNotMatch(cleanFeedText(paper.paper.summary).text, /(?<!\\)\\[%&_#$]/);
   });
 });
+
+describe('removeBoilerplate: the clue pre-check', () => {
+  it('finds trailing markers in any case of ASCII letters and in Chinese', () => {
+    // Each marker is found only once the text passes the cheap pre-check (read/post/[/阅/查).
+    assert.equal(removeBoilerplate('The model is out. READ MORE »'), 'The model is out.');
+    assert.equal(removeBoilerplate('The model is out. Continue Reading…'), 'The model is out.');
+    assert.equal(removeBoilerplate('The model is out [...]'), 'The model is out');
+    assert.equal(removeBoilerplate('The model is out. THE POST Model appeared first on Blog.'), 'The model is out.');
+    assert.equal(removeBoilerplate('新模型发布了。阅读原文 >'), '新模型发布了。');
+    assert.equal(removeBoilerplate('新模型发布了。点击查看'), '新模型发布了。');
+  });
+
+  it('leaves a text without any clue as it is', () => {
+    const text = 'A plain paragraph about models.\nA second line, with no marker at all';
+    assert.equal(removeBoilerplate(text), text);
+  });
+});

@@ -222,6 +222,17 @@ describe('detectLanguage', () => {
       assert.equal(detectLanguage('“Quoted” — a plain English sentence… with punctuation'), 'en');
     }
   });
+
+  it('reads an all-ASCII text (its fast path) as the character loop reads it', () => {
+    const digits = '1'.repeat(20_000);
+    const samples = ['', 'a', '12345 !!! ---', 'Plain English.\nSecond line', `${digits}a`, `${digits.slice(1)}a`, 'x'];
+    for (const text of samples) {
+      // '€' is no letter: the text with it counts the same letters, by the loop over every character.
+      assert.equal(detectLanguage(text), detectLanguage(`${text}€`), JSON.stringify(text.slice(-20)));
+    }
+    assert.equal(detectLanguage(`${digits}a`), 'other');
+    assert.equal(detectLanguage(`${digits.slice(1)}a`), 'en');
+  });
 });
 
 describe('parseDate', () => {
