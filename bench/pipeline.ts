@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { PRESETS } from '../src/config/presets.js';
 import type { PipelineItem, RawItem, SourceConfig, SourceKind, Story } from '../src/core/types.js';
 import { type Cluster, clusterItems } from '../src/pipeline/cluster.js';
-import { normalizeItem } from '../src/pipeline/normalize.js';
+import { normalizeItem, pipelineItem } from '../src/pipeline/normalize.js';
 import { engagementBaselines, rankStories, snapshotSources } from '../src/pipeline/rank.js';
 import { chooseTopStories, selectStories } from '../src/pipeline/select.js';
 import { STOPWORDS } from '../src/pipeline/tokenize.js';
@@ -277,15 +277,10 @@ export function normalizeDay(day: SyntheticDay): PipelineItem[] {
   const fetchedAt = new Date('2026-08-21T10:00:00Z');
   const configs = new Map(SOURCES.map((source) => [source.id, sourceConfig(source)]));
   return day.raws.map(({ raw, source }, index) => {
-    const item = normalizeItem(raw, { source: configs.get(source.id)!, fetchedAt });
-    return {
-      ...item,
-      id: `${item.id}-${index}`,
-      sourceKind: source.kind,
-      sourceName: source.id,
-      sourceAuthority: source.authority,
-      sourceSection: 'applications',
-    };
+    const config = configs.get(source.id)!;
+    const item = pipelineItem(normalizeItem(raw, { source: config, fetchedAt }), config);
+    item.id = `${item.id}-${index}`;
+    return item;
   });
 }
 

@@ -30,6 +30,7 @@ import { AUTO_SAMPLE_ITEMS, topicFilter } from '../pipeline/classify.js';
 import { clusterItems } from '../pipeline/cluster.js';
 import { joinDigestLeads } from '../pipeline/digest.js';
 import { applyMemory } from '../pipeline/memory.js';
+import { pipelineItem } from '../pipeline/normalize.js';
 import { compareStories, engagementBaselines, rankStories, snapshotSources } from '../pipeline/rank.js';
 import { chooseTopStories, ordinaryPapers, promotionalStories, selectStories } from '../pipeline/select.js';
 import { inWindow, reportWindow, windowQueryRange } from '../pipeline/window.js';
@@ -534,15 +535,7 @@ function toPipelineItems(items: Item[], sources: SourceConfig[]): PipelineItem[]
   return items.flatMap((item) => {
     const source = byId.get(item.sourceId);
     if (!source) return [];
-    return [
-      {
-        ...item,
-        sourceKind: source.kind,
-        sourceName: source.name,
-        sourceAuthority: source.authority,
-        sourceSection: source.section,
-      },
-    ];
+    return [pipelineItem(item, source)];
   });
 }
 

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { realDir } from '../../test/support/fixtures.js';
-import type { RawItem, SourceConfig } from '../core/types.js';
+import type { Item, RawItem, SourceConfig } from '../core/types.js';
 import {
   arxivIdFromUrl,
   canonicalUrl,
@@ -18,6 +18,7 @@ import {
   mergeExternalIds,
   normalizeItem,
   parseDate,
+  pipelineItem,
   titleFromText,
   titleText,
   truncate,
@@ -547,5 +548,58 @@ describe('itemIdentity', () => {
     assert.equal(itemIdentity(undefined, 'https://x.example/a', 't', ''), 'url:https://x.example/a');
     assert.match(itemIdentity(undefined, undefined, 't', 'x'), /^hash:[0-9a-f]{32}$/);
     assert.notEqual(itemIdentity(undefined, undefined, 't', 'x'), itemIdentity(undefined, undefined, 't', 'y'));
+  });
+});
+
+describe('pipelineItem', () => {
+  const source = { kind: 'feed', name: 'Lab blog', authority: 0.9, section: 'llm' } as const;
+  // Required<Item>: a field added to Item does not compile here until the test carries it too.
+  // Keys in the order normalizeItem and the store write them: the required ones, then the optional.
+  const full: Required<Item> = {
+    id: 'i1',
+    sourceId: 'lab',
+    identity: 'guid:x',
+    url: 'https://lab.example/a',
+    canonicalUrl: 'https://lab.example/a',
+    title: 'A model',
+    text: 'A model ships.',
+    language: 'en',
+    publishedAt: '2026-08-21T10:00:00.000Z',
+    fetchedAt: '2026-08-22T02:00:00.000Z',
+    authors: ['A'],
+    engagement: { points: 3 },
+    tags: ['t'],
+    externalIds: { arxiv: '2601.00001' },
+    guid: 'x',
+    publishedOffset: '+08:00',
+    dateFlag: 'missing',
+    discussionUrl: 'https://news.example/1',
+  };
+
+  it('carries every field of the item, then its source, as a spread would', () => {
+    const made = pipelineItem(full, source);
+    const spread = {
+      ...full,
+      sourceKind: source.kind,
+      sourceName: source.name,
+      sourceAuthority: source.authority,
+      sourceSection: source.section,
+    };
+    assert.deepEqual(made, spread);
+    // The same key order too: JSON of an item (fingerprints, caches) is unchanged.
+    assert.deepEqual(Object.keys(made), Object.keys(spread));
+  });
+
+  it('leaves out the optional fields the item lacks', () => {
+    const { guid: _g, publishedOffset: _o, dateFlag: _d, discussionUrl: _u, ...plain } = full;
+    const made = pipelineItem(plain, source);
+    for (const key of ['guid', 'publishedOffset', 'dateFlag', 'discussionUrl']) assert.ok(!(key in made), key);
+    assert.deepEqual(Object.keys(made), [
+      ...Object.keys(plain),
+      'sourceKind',
+      'sourceName',
+      'sourceAuthority',
+      'sourceSection',
+    ]);
   });
 });
