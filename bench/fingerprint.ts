@@ -13,24 +13,13 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { RawItem, SourceConfig } from '../src/core/types.js';
+import type { RawItem } from '../src/core/types.js';
 import { normalizeItem } from '../src/pipeline/normalize.js';
 import { parseArxivDocument } from '../src/sources/arxiv.js';
 import { parseFeedDocument } from '../src/sources/feed.js';
 import { realDir, realText } from '../test/support/fixtures.js';
+import { BENCH_FEED_SOURCE } from './parse.js';
 import { loadSamples, normalizeDay, runStages, syntheticDay } from './pipeline.js';
-
-const SOURCE: SourceConfig = {
-  id: 'fingerprint-feed',
-  name: 'fingerprint feed',
-  kind: 'feed',
-  url: 'https://example.com/feed.xml',
-  authority: 0.7,
-  section: 'applications',
-  enabled: true,
-  filterTopics: false,
-  params: {},
-};
 
 function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
@@ -55,7 +44,7 @@ function captures(): { parsed: RawItem[][]; normalized: unknown[] } {
       parsed.push(items);
       for (const item of items) {
         try {
-          normalized.push(normalizeItem(item, { source: SOURCE, fetchedAt }));
+          normalized.push(normalizeItem(item, { source: BENCH_FEED_SOURCE, fetchedAt }));
         } catch (error) {
           normalized.push({ error: String(error) });
         }

@@ -27,7 +27,8 @@ export const PARSE_FILES: ReadonlyArray<{ file: string; parser: 'feed' | 'arxiv'
   { file: 'arxiv/arxiv-api_new-format_q-all-testing_max100_2026-04-12.xml', parser: 'arxiv' },
 ];
 
-const SOURCE: SourceConfig = {
+/** The source a bench's feed items are normalised as. */
+export const BENCH_FEED_SOURCE: SourceConfig = {
   id: 'bench-feed',
   name: 'bench feed',
   kind: 'feed',
@@ -72,7 +73,7 @@ export function benchParse(): ParseTotals {
     const normalized = timeRuns(() => {
       for (const item of parse()) {
         try {
-          normalizeItem(item, { source: SOURCE, fetchedAt });
+          normalizeItem(item, { source: BENCH_FEED_SOURCE, fetchedAt });
         } catch {
           // an item without a link or content is skipped, as collect does
         }

@@ -3,6 +3,26 @@ import { describe, it } from 'node:test';
 import { AI_TERMS } from './ai-terms.js';
 import { termListsTest, termMatcher } from './term-matcher.js';
 
+/**
+ * `count` texts of 1 to `maxPieces` pieces, each drawn by `draw` from a seeded generator: the same
+ * texts on every run.
+ */
+function randomTexts(seed: number, count: number, maxPieces: number, draw: (next: () => number) => string): string[] {
+  let state = seed;
+  const next = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+  const texts: string[] = [];
+  for (let round = 0; round < count; round++) {
+    let text = '';
+    const length = 1 + Math.floor(next() * maxPieces);
+    for (let index = 0; index < length; index++) text += draw(next);
+    texts.push(text);
+  }
+  return texts;
+}
+
 describe('termMatcher', () => {
   const matcher = termMatcher(['AI', 'agent', 'open source', 'large language model', 'language model', '大模型']);
 
@@ -129,18 +149,10 @@ describe('termMatcher', () => {
       'C++',
     ];
     const fillers = [' ', '-', '.', 'é', 'É', '的', 'Ω', 'x', 'X', '1', '\u{1d400}', '\u{10400}', '\u{10428}'];
-    let seed = 11;
-    const next = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed / 2_147_483_648;
-    };
-    for (let round = 0; round < 3000; round++) {
-      let text = '';
-      const length = 1 + Math.floor(next() * 10);
-      for (let index = 0; index < length; index++) {
-        const from = next() < 0.5 ? pieces : fillers;
-        text += from[Math.floor(next() * from.length)];
-      }
+    for (const text of randomTexts(11, 3000, 10, (next) => {
+      const from = next() < 0.5 ? pieces : fillers;
+      return from[Math.floor(next() * from.length)]!;
+    })) {
       const lower = text.toLowerCase();
       for (const matcher of matchers) {
         assert.deepEqual(matcher.matches(text), matcher.matches(lower), text);
@@ -205,15 +217,7 @@ describe('termMatcher', () => {
       'İ',
       'Σ',
     ];
-    let seed = 7;
-    const next = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed / 2_147_483_648;
-    };
-    for (let round = 0; round < 3000; round++) {
-      let text = '';
-      const length = 1 + Math.floor(next() * 12);
-      for (let index = 0; index < length; index++) text += pieces[Math.floor(next() * pieces.length)];
+    for (const text of randomTexts(7, 3000, 12, (next) => pieces[Math.floor(next() * pieces.length)]!)) {
       assert.deepEqual(fast.matches(text), general.matches(text), text);
       assert.equal(fast.test(text), general.test(text), text);
       assert.equal(fast.test(text), lookbehind.test(text.toLowerCase()) || /大模型/.test(text), text);
@@ -266,15 +270,7 @@ describe('termMatcher', () => {
       'x',
       '1',
     ];
-    let seed = 5;
-    const next = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed / 2_147_483_648;
-    };
-    for (let round = 0; round < 3000; round++) {
-      let text = '';
-      const length = 1 + Math.floor(next() * 12);
-      for (let index = 0; index < length; index++) text += pieces[Math.floor(next() * pieces.length)];
+    for (const text of randomTexts(5, 3000, 12, (next) => pieces[Math.floor(next() * pieces.length)]!)) {
       let expected = 0;
       each.forEach((matcher, list) => {
         if (matcher.test(text)) expected |= 1 << list;
