@@ -305,6 +305,37 @@ describe('what a story says beyond its headline', () => {
     assert.ok(!isFinding('Self-rewarding RL reduces this dependence by enabling models to derive rewards.'));
     assert.ok(isBackground('Recent advances in foundation models have enabled AI scientists.'));
     assert.ok(isBackground('近年来，大模型在各个领域得到广泛应用。'));
+    // A problem statement sets the scene wherever it stands (2026-08-22: FACET, Zetta, EnvHarness).
+    assert.ok(
+      isBackground(
+        'Training terminal agents requires scalable executable supervision, yet synthesizing high-quality terminal tasks remains challenging.',
+      ),
+    );
+    assert.ok(isBackground('Embodied agents are increasingly used to close the gap left by end-to-end policy models.'));
+    assert.ok(isBackground('Reliable evaluation is crucial for deploying agents.'));
+    assert.ok(isBackground('然而，长上下文推理仍面临诸多挑战。'));
+    assert.ok(!isBackground('Training remains challenging, yet our method improves accuracy by 4.2 points.'));
+    // "Exceed" states a result only against something measured, not "views exceed the capacity".
+    assert.ok(!isFinding('When target views exceed the capacity of a single forward pass, they must be split.'));
+    assert.ok(isFinding('Our agent exceeds human performance on the suite.'));
+  });
+
+  it('never leads with a sentence that refers back to one before it', () => {
+    const paper = {
+      id: 'p',
+      title: '4DAnyone: Create Anyone in 4D from a Casual Monocular Video',
+      text: [
+        'We present 4DAnyone, a framework for reconstructing 4D humans from an uncalibrated monocular video.',
+        'We identify this failure as a bounded-attention-context problem that splits target views into groups.',
+        'Experiments on DNA-Rendering show that 4DAnyone outperforms prior methods in novel-view video quality.',
+      ].join(' '),
+    };
+    const { sentences, best } = summarizeItems([paper], 3, { paper: true });
+    const said = sentences.map((sentence) => sentence.text);
+    assert.equal(said.length, 3);
+    assert.match(said[0]!, /^Experiments/);
+    assert.match(said[2]!, /^We identify this failure/);
+    assert.doesNotMatch(best?.text ?? '', /^We identify this failure/);
   });
 
   it('takes a dek where an item has no full sentence, never a label or a heading', () => {

@@ -181,6 +181,8 @@ interface Candidate {
   finding: boolean;
   /** A paper's sentence that sets the scene ("Recent advances in …"). */
   background: boolean;
+  /** The sentence refers back to one before it ("This failure …", "It further …"): it never leads. */
+  refersBack: boolean;
   vector: Map<string, number>;
   score: number;
 }
@@ -381,6 +383,7 @@ function candidatesOf(items: readonly SummaryItem[]): Omit<Candidate, 'vector' |
         fromTitle: fromItem.length === 0,
         finding: false,
         background: false,
+        refersBack: REFERS_BACK.test(text),
         digest: headlines !== undefined && fromText.length > 0,
       });
     });
@@ -465,26 +468,42 @@ export function summarizeItems(
     score: candidate.score,
     fromTitle: candidate.fromTitle,
   });
-  // Reading order: item order, then position; a paper's findings first, its scene-setting last.
+  // Reading order: a sentence that refers back after one that does not; item order, then position;
+  // a paper's findings first, its scene-setting last.
   const reading = [...chosen].sort(
     (a, b) =>
+      Number(a.refersBack) - Number(b.refersBack) ||
       Number(b.finding) - Number(a.finding) ||
       Number(a.background) - Number(b.background) ||
       a.itemIndex - b.itemIndex ||
       a.position - b.position,
   );
-  return { sentences: reading.map(toChosen), best: chosen[0] ? toChosen(chosen[0]) : undefined };
+  // The best sentence stands alone (a top story's line): the best-scored that does not refer back.
+  const best = chosen.find((candidate) => !candidate.refersBack) ?? chosen[0];
+  return { sentences: reading.map(toChosen), best: best ? toChosen(best) : undefined };
 }
 
 /** Result words of a paper's sentence: numbers with units, comparisons, "we show", 提升, 达到. */
 const FINDING_WORDS =
-  /\b(?:outperform\w*|surpass\w*|achiev\w*|exceed\w*|beat|beats|improv(?:es|ed|ing|ement|ements)\s+(?:[\w-]+\s+){0,6}(?:by|of)\s+[+~]?\d|we (?:show|find|found|demonstrate|observe|prove)|(?:results|experiments|evaluations?|analysis) (?:show|shows|demonstrate|demonstrates|indicate|indicates|reveal|reveals|confirm)|state[- ]of[- ]the[- ]art|new sota|speed-?ups?|reduc(?:es|ed|ing|tion) (?:[\w-]+\s+){0,6}(?:by|of)\s+[+~]?\d|up to \d)/iu;
+  /\b(?:outperform\w*|surpass\w*|achiev\w*|exceed(?:s|ed|ing)?\s+(?:(?:the|all|both|prior|previous|existing|strong|human|expert)\s+){0,3}(?:baselines?|methods?|models?|performance|sota|state[- ]of[- ]the[- ]art)|beat|beats|improv(?:es|ed|ing|ement|ements)\s+(?:[\w-]+\s+){0,6}(?:by|of)\s+[+~]?\d|we (?:show|find|found|demonstrate|observe|prove)|(?:results|experiments|evaluations?|analysis) (?:show|shows|demonstrate|demonstrates|indicate|indicates|reveal|reveals|confirm)|state[- ]of[- ]the[- ]art|new sota|speed-?ups?|reduc(?:es|ed|ing|tion) (?:[\w-]+\s+){0,6}(?:by|of)\s+[+~]?\d|up to \d)/iu;
 const FINDING_ZH = /提升|提高|达到|超过|超越|优于|领先|降低了|减少了|缩短|加速|表明|证明|发现|取得/u;
 /** A number with a unit of a result: "9.0-point", "9.8%", "3.2x", "2×", "+12 pp". */
 const FINDING_NUMBER = /\d(?:[\d.,]*\d)?\s?(?:%|％|x\b|×|-?points?\b|pp\b|倍|个百分点)/iu;
 /** Openings that set the scene rather than report a result. */
 const BACKGROUND =
   /^(?:recent(?:ly)?\b|in recent years|despite|although|while\b|however|with the (?:rapid|growing|increasing)|as\b|(?:large )?language models\b|[\p{L}\s-]{0,60}\b(?:has|have) (?:become|emerged|shown|gained|attracted|achieved remarkable)|近年来|随着|目前|当前|尽管|虽然)/iu;
+/**
+ * A problem statement anywhere in the sentence: "…, yet synthesizing tasks remains challenging",
+ * "Embodied agents are increasingly used …", "… is crucial for …", 仍面临挑战.
+ */
+const PROBLEM_STATEMENT =
+  /,\s*yet\b|\b(?:remains?|remained)\s+(?:(?:a|an|largely|still)\s+)*(?:challenging|difficult|hard|unclear|underexplored|unexplored|elusive|limited|open (?:problem|question|challenge)|(?:key|major|significant|fundamental|critical) (?:challenge|bottleneck))\b|\b(?:is|are) increasingly\b|\b(?:is|are) (?:crucial|essential|critical|vital) (?:for|to)\b|仍(?:然)?(?:面临|是一[个项]?(?:挑战|难题))|面临(?:着)?(?:巨大|诸多|严峻)?(?:的)?挑战|亟待解决/iu;
+/**
+ * A sentence that opens by referring back to one before it ("This failure …", "These results …",
+ * "It further …", "We identify this failure as …"): read alone, it points at nothing.
+ */
+const REFERS_BACK =
+  /^(?:(?:this|these|those|such|it|its|they|their)\b|(?:we|it|they)\s+\w+\s+(?:this|these|such)\s+(?:failure|problem|issue|limitation|gap|challenge|phenomenon|behaviou?r|setting|bottleneck)s?\b|该|此|这(?:一|些|种)?)/iu;
 
 /** A sentence that states a result: a number with a unit, a comparison, "we show", 提升, 达到. */
 export function isFinding(sentence: string): boolean {
@@ -493,7 +512,7 @@ export function isFinding(sentence: string): boolean {
 
 /** A sentence that sets the scene ("Recent advances in …", "X has emerged as …", 近年来…) and states no result. */
 export function isBackground(sentence: string): boolean {
-  return BACKGROUND.test(sentence.trim()) && !isFinding(sentence);
+  return (BACKGROUND.test(sentence.trim()) || PROBLEM_STATEMENT.test(sentence)) && !isFinding(sentence);
 }
 
 /** The words of a one-line description (dek) at least, so that a label is no dek. */

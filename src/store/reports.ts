@@ -17,21 +17,21 @@ export interface PublishedStory {
   sourceIds: string[];
 }
 
-export async function saveReport(
-  backend: StoreBackend,
-  report: {
-    /** The report's id (src/config/reports.ts); default `default`. */
-    report?: string;
-    date: string;
-    language: string;
-    mode: string;
-    generatedAt: string;
-    markdownPath: string;
-    jsonPath: string;
-    manifest: unknown;
-    stories: Story[];
-  },
-): Promise<void> {
+/** A published report as the store keeps it, with its stories. */
+export interface ReportToSave {
+  /** The report's id (src/config/reports.ts); default `default`. */
+  report?: string;
+  date: string;
+  language: string;
+  mode: string;
+  generatedAt: string;
+  markdownPath: string;
+  jsonPath: string;
+  manifest: unknown;
+  stories: Story[];
+}
+
+export async function saveReport(backend: StoreBackend, report: ReportToSave): Promise<void> {
   const reportId = report.report ?? DEFAULT_REPORT_ID;
   await transaction(backend, async (trx) => {
     await trx

@@ -4,13 +4,13 @@ import type { Kysely } from 'kysely';
 import type { DeliveryLedger, DeliveryRecord } from '../core/delivery.js';
 import { DEFAULT_REPORT_ID } from '../core/report.js';
 import type { LlmCallRecord, SourceOutcome } from '../core/run.js';
-import type { Item, SourceConfig, Story } from '../core/types.js';
+import type { Item, SourceConfig } from '../core/types.js';
 import type { StoredArticle } from './articles.js';
 import * as articleRows from './articles.js';
 import * as deliveryRows from './deliveries.js';
 import * as itemRows from './items.js';
 import * as llmCallRows from './llm-calls.js';
-import type { PublishedStory } from './reports.js';
+import type { PublishedStory, ReportToSave } from './reports.js';
 import * as reportRows from './reports.js';
 import type { RunHandle, SavedStage } from './runs.js';
 import * as runRows from './runs.js';
@@ -194,17 +194,7 @@ export class Store implements DeliveryLedger {
    * Saves a published report and its stories, replacing an earlier save of the same report, date
    * (and language). `report`: the report's id (src/config/reports.ts), default `default`.
    */
-  async saveReport(report: {
-    report?: string;
-    date: string;
-    language: string;
-    mode: string;
-    generatedAt: string;
-    markdownPath: string;
-    jsonPath: string;
-    manifest: unknown;
-    stories: Story[];
-  }): Promise<void> {
+  async saveReport(report: ReportToSave): Promise<void> {
     return reportRows.saveReport(this.backend, report);
   }
 
