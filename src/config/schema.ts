@@ -123,7 +123,7 @@ export const httpSchema = z.strictObject({
   /** A Retry-After longer than this skips the source for this run. */
   retryAfterCapMs: z.number().int().min(0).default(60_000),
   /** Requests at once to one host (every source on that host shares them). */
-  perHostConcurrency: z.number().int().min(1).max(16).default(4),
+  perHostConcurrency: z.number().int().min(1).max(16).default(6),
   /**
    * Sources collected at once. Large, so that a source on a free host never waits behind sources
    * queued on a busy one: the per-host limit is what keeps each host's load polite.

@@ -69,7 +69,7 @@ http:
   retries: 2
   retryBaseMs: 500
   retryAfterCapMs: 60000       # a longer Retry-After skips the source for this run
-  perHostConcurrency: 4        # requests at once to one host (a browser opens 6)
+  perHostConcurrency: 6        # requests at once to one host (as many as a browser opens)
   concurrency: 32              # sources at once (hosts are each held to perHostConcurrency)
   # userAgent: "my-team-digest/1.0 (+https://example.com)"
   # Only public addresses are fetched; list a self-hosted feed service to reach it on purpose.
