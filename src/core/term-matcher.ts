@@ -20,11 +20,6 @@
 
 const UNSPACED_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}';
 const UNSPACED_SCRIPT = new RegExp(`[${UNSPACED_CLASS}]`, 'u');
-/**
- * A code unit from U+2E80 up: every character of those scripts is one or starts with one (the
- * tests check every code point), so a text without (most texts) needs no look for the scripts.
- */
-const FROM_CJK_RADICALS = /[\u2e80-\uffff]/;
 /** A letter or digit that continues a word: any, except those of scripts written without spaces. */
 const WORD_CHAR = `(?![${UNSPACED_CLASS}])[\\p{L}\\p{N}\\p{M}]`;
 /** One whole character that is a {@link WORD_CHAR}. */
@@ -98,7 +93,7 @@ function lowerOf(scan: ScannedText): string {
 
 /** Whether a scanned text holds a character of a script written without spaces. */
 function hasUnspacedScript(scan: ScannedText): boolean {
-  scan.unspacedScript ??= FROM_CJK_RADICALS.test(scan.subject) && UNSPACED_SCRIPT.test(scan.subject);
+  scan.unspacedScript ??= UNSPACED_SCRIPT.test(scan.subject);
   return scan.unspacedScript;
 }
 
