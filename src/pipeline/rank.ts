@@ -527,16 +527,13 @@ export function compareStories(a: Story, b: Story): number {
 export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup, options: RankOptions): Story[] {
   const context = scoringContext(options);
   const windowStartMs = context.nowMs - options.windowHours * HOUR_MS;
-  const find =
-    itemsById instanceof Map
-      ? (id: string) => (itemsById as ReadonlyMap<string, PipelineItem>).get(id)
-      : (id: string) => lookup(itemsById, id);
+  const map = itemsById instanceof Map ? (itemsById as ReadonlyMap<string, PipelineItem>) : undefined;
   const stories: Story[] = [];
   for (const cluster of clusters) {
     let first: PipelineItem | undefined;
     let items: PipelineItem[] | undefined;
     for (const id of cluster.itemIds) {
-      const item = find(id);
+      const item = map !== undefined ? map.get(id) : lookup(itemsById, id);
       if (item === undefined) continue;
       if (first === undefined) first = item;
       else if (items === undefined) items = [first, item];
