@@ -213,6 +213,8 @@ function headlineParts(title: string): string[] {
 
 /** Whether a title lists several headlines: at least three parts between ；; | ｜, each a phrase. */
 function listsHeadlines(title: string): boolean {
+  // Without a separator a title is one part (dropping its label adds none): most titles.
+  if (!HEADLINE_SEPARATOR.test(title)) return false;
   const parts = headlineParts(title);
   return parts.length >= 3 && parts.every((part) => [...part].length >= 4);
 }
