@@ -285,9 +285,9 @@ function isOpenSourceArtifact(keys: readonly string[]): boolean {
 }
 
 /** Evidence bit of {@link itemSectionEvidence}: an arXiv source or an arXiv id (rule 1). */
-export const PAPER_EVIDENCE = 1;
+const PAPER_EVIDENCE = 1;
 /** Evidence bit of {@link itemSectionEvidence}: a GitHub repository or a Hugging Face model (rule 2). */
-export const ARTIFACT_EVIDENCE = 2;
+const ARTIFACT_EVIDENCE = 2;
 
 /**
  * What rules 1 and 2 read of one item, as bits: {@link PAPER_EVIDENCE}, {@link ARTIFACT_EVIDENCE}.
