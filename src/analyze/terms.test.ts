@@ -101,6 +101,20 @@ describe('countTerms', () => {
     assert.deepEqual(Object.keys(day.terms), [...Object.keys(day.terms)].sort());
   });
 
+  it('records every source of a term, whatever order the items come in, and none for items without one', () => {
+    const day = countTerms([
+      { title: 'Agents', sourceId: 'b' },
+      { title: 'Agents' },
+      { title: 'Agents', sourceId: 'a' },
+      { title: 'Agents', sourceId: 'b' },
+      { title: 'Agents', sourceId: 'c' },
+      { title: 'Robots' },
+      { title: 'Robots', sourceId: 'a' },
+    ]);
+    assert.equal(day.terms.agent, 5);
+    assert.deepEqual(day.termSources, { agent: ['a', 'b', 'c'], robot: ['a'] });
+  });
+
   it('counts titles and keywords, not body text', () => {
     const day = countTerms([
       { title: 'EnvHarness for agents', tags: ['environment generation'], text: 'substantial' } as never,

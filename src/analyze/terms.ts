@@ -168,21 +168,32 @@ export function isMeaningfulTerm(key: string): boolean {
   return true;
 }
 
-/** The meaningful terms of `text`, in order, duplicates kept. */
-export function extractTerms(text: string): Term[] {
-  const out: Term[] = [];
-  const clean = text.normalize('NFKC').replace(URL_PATTERN, ' ');
+/** Characters outside ASCII: NFKC leaves a text without them as it is. */
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * Each meaningful term of `text`, in order, duplicates kept, handed to `visit`, which must neither
+ * keep nor change a term it is given (a Latin word's term is remembered: {@link latinTerm}).
+ */
+function visitTerms(text: string, visit: (term: Term) => void): void {
+  const clean = (NON_ASCII.test(text) ? text.normalize('NFKC') : text).replace(URL_PATTERN, ' ');
   for (const match of clean.matchAll(PIECES)) {
     if (match[1]) {
       for (const { word, tag } of chineseSegmenter().tag(match[1], true)) {
         if (!/^\p{Script=Han}{2,}$/u.test(word) || !TOPIC_TAGS.test(tag)) continue;
-        if (isMeaningfulTerm(word)) out.push({ key: word, surface: word, named: NAMED_TAGS.test(tag) });
+        if (isMeaningfulTerm(word)) visit({ key: word, surface: word, named: NAMED_TAGS.test(tag) });
       }
       continue;
     }
     const term = latinTerm(match[2]!);
-    if (term) out.push({ ...term });
+    if (term) visit(term);
   }
+}
+
+/** The meaningful terms of `text`, in order, duplicates kept. */
+export function extractTerms(text: string): Term[] {
+  const out: Term[] = [];
+  visitTerms(text, (term) => out.push({ ...term }));
   return out;
 }
 
@@ -218,7 +229,9 @@ export function tokens(text: string): string[] {
 
 /** The distinct term keys of `text`. */
 export function termKeys(text: string): Set<string> {
-  return new Set(extractTerms(text).map((term) => term.key));
+  const keys = new Set<string>();
+  visitTerms(text, (term) => keys.add(term.key));
+  return keys;
 }
 
 /** What countTerms needs of an item. */
@@ -236,25 +249,36 @@ export interface TermSource {
  * body text is left out because its commonest words ("substantial", "information") are not topics.
  */
 export function countTerms(items: readonly TermSource[], date = ''): DayTerms {
-  const counts = new Map<string, number>();
-  const sources = new Map<string, Set<string>>();
+  // Per term: the items that used it, and the sources they came from (the last one apart, as
+  // items of one source come in a row).
+  const counts = new Map<string, { items: number; lastSource: string | undefined; sources: Set<string> }>();
   for (const item of items) {
-    const text = [item.title, ...(item.tags ?? [])].join('\n');
+    const text = item.tags === undefined || item.tags.length === 0 ? item.title : [item.title, ...item.tags].join('\n');
+    const { sourceId } = item;
     for (const term of termKeys(text)) {
-      counts.set(term, (counts.get(term) ?? 0) + 1);
-      if (item.sourceId !== undefined) {
-        const set = sources.get(term) ?? new Set<string>();
-        set.add(item.sourceId);
-        sources.set(term, set);
+      const count = counts.get(term);
+      if (count === undefined) {
+        counts.set(term, {
+          items: 1,
+          lastSource: sourceId,
+          sources: new Set(sourceId === undefined ? [] : [sourceId]),
+        });
+        continue;
+      }
+      count.items++;
+      if (sourceId !== undefined && sourceId !== count.lastSource) {
+        count.sources.add(sourceId);
+        count.lastSource = sourceId;
       }
     }
   }
   const terms: Record<string, number> = {};
-  for (const term of [...counts.keys()].sort()) terms[term] = counts.get(term)!;
+  const sorted = [...counts.keys()].sort();
+  for (const term of sorted) terms[term] = counts.get(term)!.items;
   const day: DayTerms = { date, terms, items: items.length };
   if (items.some((item) => item.sourceId !== undefined)) {
     day.termSources = {};
-    for (const term of Object.keys(terms)) day.termSources[term] = [...(sources.get(term) ?? [])].sort();
+    for (const term of Object.keys(terms)) day.termSources[term] = [...counts.get(term)!.sources].sort();
   }
   return day;
 }

@@ -172,6 +172,31 @@ const COMMAND_PATTERNS: readonly RegExp[] = [
 ];
 
 /**
+ * Patterns as few: one alternation of all those that share their flags (each in a group of its
+ * own; the patterns here hold no back-reference or named group that joining could renumber). A
+ * text matches one of them exactly when it matches one of the patterns, and irregexp reads it once
+ * per alternation instead of once per pattern.
+ */
+function joinedPatterns(patterns: readonly RegExp[]): RegExp[] {
+  const byFlags = new Map<string, string[]>();
+  for (const pattern of patterns) {
+    if (/[gy]/.test(pattern.flags) || /\\[1-9k]|\(\?<[A-Za-z]/.test(pattern.source)) {
+      throw new Error(`a pattern that cannot be joined: ${pattern}`);
+    }
+    const sources = byFlags.get(pattern.flags) ?? [];
+    sources.push(`(?:${pattern.source})`);
+    byFlags.set(pattern.flags, sources);
+  }
+  return [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
+}
+
+/**
+ * Every pattern {@link sourceSentenceRefusal} reads but the bare host name, joined: a text that
+ * matches none of them (nearly every title and sentence) is refused by none.
+ */
+const ANY_REFUSAL = joinedPatterns([...ADDRESSED_TO_READER_PATTERNS, ...URL_PATTERNS, EMAIL, ...COMMAND_PATTERNS]);
+
+/**
  * Why a piece of source text may not be published as a sentence of ours, or undefined when it may:
  * it speaks to the reader, an editor or an AI (ADDRESSED_TO_READER_PATTERNS), or it holds a URL, an
  * email address or a shell command. The one rule for every quoted sentence: the extractive
@@ -180,6 +205,7 @@ const COMMAND_PATTERNS: readonly RegExp[] = [
  * For a title (`title: true`) a bare host name is no URL ("Show HN: foo.dev" names a product).
  */
 export function sourceSentenceRefusal(text: string, options: { title?: boolean } = {}): string | undefined {
+  if (!ANY_REFUSAL.some((pattern) => pattern.test(text)) && (options.title || !BARE_HOST.test(text))) return undefined;
   for (const pattern of ADDRESSED_TO_READER_PATTERNS) {
     const match = pattern.exec(text);
     if (match) return `an instruction to the reader or the writer ("${match[0].trim().slice(0, 40)}")`;

@@ -189,18 +189,27 @@ function holdsUnspaced(scan: ScannedText, unspaced: readonly string[]): boolean 
   return unspaced.some((term) => lower.includes(term));
 }
 
+/** Match texts whose term a matcher remembers (it forgets them all past this many). */
+const TERMS_OF_FOUND_KEPT = 10_000;
+
 /** Compiles terms (any case) into a matcher. An empty list matches nothing. */
 export function termMatcher(terms: readonly string[]): TermMatcher {
   const { unique, unspaced, spacedPattern, nextStart } = compileTerms(terms);
   const order = new Map(unique.map((term, index) => [term, index]));
   const bySpelling = new Map(unique.map((term) => [spellingKey(term), term]));
 
+  const spelled = (text: string): string | undefined => {
+    const key = spellingKey(text);
+    return bySpelling.get(key) ?? (key.endsWith('s') ? bySpelling.get(key.slice(0, -1)) : undefined);
+  };
+  /** The term of each match text seen (a pure function of it; texts repeat their terms' spellings), bounded. */
+  const termOfFound = new Map<string, string | undefined>();
   const termOf = (found: string): string | undefined => {
-    const spelled = (text: string): string | undefined => {
-      const key = spellingKey(text);
-      return bySpelling.get(key) ?? (key.endsWith('s') ? bySpelling.get(key.slice(0, -1)) : undefined);
-    };
-    return spelled(found) ?? spelled(found.replace(VERSION_AT_END, ''));
+    if (termOfFound.has(found)) return termOfFound.get(found);
+    const term = spelled(found) ?? spelled(found.replace(VERSION_AT_END, ''));
+    if (termOfFound.size >= TERMS_OF_FOUND_KEPT) termOfFound.clear();
+    termOfFound.set(found, term);
+    return term;
   };
 
   /** Whether an unspaced term may occur in a text: each holds a character of an unspaced script. */

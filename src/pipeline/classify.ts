@@ -263,8 +263,8 @@ const LAUNCH = 8;
 const LLM = 16;
 const APPLICATION = 32;
 
-/** The first section whose keyword rule matches `text`, or undefined. */
-function sectionByKeywords(text: string): Section | undefined {
+/** The first section whose keyword rule matches `text` (rule 3 on titles, rule 4 on a text's opening), or undefined. */
+export function sectionByKeywords(text: string): Section | undefined {
   if (text === '') return undefined;
   const found = sectionTerms(text);
   if (found & OPEN_SOURCE) return 'opensource';
@@ -284,6 +284,38 @@ function isOpenSourceArtifact(keys: readonly string[]): boolean {
   return keys.some((key) => key.startsWith('github:') || key.startsWith('hf:'));
 }
 
+/** Evidence bit of {@link itemSectionEvidence}: an arXiv source or an arXiv id (rule 1). */
+const PAPER_EVIDENCE = 1;
+/** Evidence bit of {@link itemSectionEvidence}: a GitHub repository or a Hugging Face model (rule 2). */
+const ARTIFACT_EVIDENCE = 2;
+
+/**
+ * What rules 1 and 2 read of one item, as bits: {@link PAPER_EVIDENCE}, {@link ARTIFACT_EVIDENCE}.
+ * An arXiv source settles it before the item's keys are read.
+ */
+export function itemSectionEvidence(item: PipelineItem): number {
+  if (item.sourceKind === 'arxiv') return PAPER_EVIDENCE;
+  const keys = itemKeys(item);
+  return (isArxivPaper(keys) ? PAPER_EVIDENCE : 0) | (isOpenSourceArtifact(keys) ? ARTIFACT_EVIDENCE : 0);
+}
+
+/** The section rules 1 and 2 give for the evidence of a story's items (bits or-ed), or undefined. */
+export function sectionByEvidence(evidence: number): Section | undefined {
+  if ((evidence & PAPER_EVIDENCE) !== 0) return 'papers';
+  if ((evidence & ARTIFACT_EVIDENCE) !== 0) return 'opensource';
+  return undefined;
+}
+
+/** Rules 4 and 5: the keyword rules on the opening of the representative's text, then the sources' sections. */
+export function fallbackSection(representative: PipelineItem, sourceSection?: Section): Section {
+  return (
+    sectionByKeywords(representative.text.slice(0, TEXT_LEAD_CHARS)) ??
+    sourceSection ??
+    representative.sourceSection ??
+    'applications'
+  );
+}
+
 /**
  * The section of a story from its items (representative first); see the module comment for the order.
  * @param sourceSection fallback when no rule matches: the representative source's usual section
@@ -291,17 +323,12 @@ function isOpenSourceArtifact(keys: readonly string[]): boolean {
 export function classifyStory(items: readonly PipelineItem[], sourceSection?: Section): Section {
   const representative = items[0];
   if (!representative) return sourceSection ?? 'applications';
-  // An arXiv source settles it before any item's keys are read.
-  if (items.some((item) => item.sourceKind === 'arxiv')) return 'papers';
-  const keysByItem = items.map(itemKeys);
-  if (keysByItem.some(isArxivPaper)) return 'papers';
-  if (keysByItem.some(isOpenSourceArtifact)) return 'opensource';
-  const titles = items.map((item) => item.title).join('\n');
-  return (
-    sectionByKeywords(titles) ??
-    sectionByKeywords(representative.text.slice(0, TEXT_LEAD_CHARS)) ??
-    sourceSection ??
-    representative.sourceSection ??
-    'applications'
-  );
+  let evidence = 0;
+  for (const item of items) {
+    evidence |= itemSectionEvidence(item);
+    if ((evidence & PAPER_EVIDENCE) !== 0) break; // papers, whatever the other items hold
+  }
+  // One title joined is the title itself.
+  const titles = items.length === 1 ? representative.title : items.map((item) => item.title).join('\n');
+  return sectionByEvidence(evidence) ?? sectionByKeywords(titles) ?? fallbackSection(representative, sourceSection);
 }

@@ -42,23 +42,33 @@ export function joinDigestLeads(
 ): Cluster[] {
   const titles = (cluster: Cluster) => cluster.itemIds.map((id) => itemsById.get(id)?.title ?? '');
   const digest = clusters.map((cluster) => titles(cluster).every((title) => digestHeadlines(title) !== undefined));
-  // The primary clusters that name each model (a look-up per name, not a scan of every cluster per digest).
-  const primariesByName = new Map<string, Cluster[]>();
-  clusters.forEach((cluster, index) => {
-    if (digest[index]) return;
-    for (const name of new Set(modelMentions(titles(cluster).join('\n')))) {
-      const list = primariesByName.get(name);
-      if (list) list.push(cluster);
-      else primariesByName.set(name, [cluster]);
-    }
-  });
-  const joined = new Map<Cluster, Cluster[]>();
-  const absorbed = new Set<Cluster>();
+  // The models each digest's lead headline names; only those names are looked for in the other clusters.
+  const leadNames = new Map<number, string[]>();
   for (const [index, cluster] of clusters.entries()) {
     if (!digest[index]) continue;
     const lead = digestHeadlines(titles(cluster)[0] ?? '')?.[0];
     const names = lead === undefined ? [] : modelMentions(lead);
-    if (names.length === 0) continue;
+    if (names.length > 0) leadNames.set(index, names);
+  }
+  const wanted = new Set([...leadNames.values()].flat());
+  // The primary clusters that name each wanted model (a look-up per name, not a scan of every
+  // cluster per digest); none is read on a day whose digests name no model (most days).
+  const primariesByName = new Map<string, Cluster[]>();
+  if (wanted.size > 0) {
+    clusters.forEach((cluster, index) => {
+      if (digest[index]) return;
+      for (const name of new Set(modelMentions(titles(cluster).join('\n')))) {
+        if (!wanted.has(name)) continue;
+        const list = primariesByName.get(name);
+        if (list) list.push(cluster);
+        else primariesByName.set(name, [cluster]);
+      }
+    });
+  }
+  const joined = new Map<Cluster, Cluster[]>();
+  const absorbed = new Set<Cluster>();
+  for (const [index, names] of leadNames) {
+    const cluster = clusters[index]!;
     const targets = new Set(names.flatMap((name) => primariesByName.get(name) ?? []));
     if (targets.size !== 1) continue;
     const target = [...targets][0]!;

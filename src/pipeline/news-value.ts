@@ -137,24 +137,30 @@ const REPACKAGED_SEGMENT =
 /**
  * What every title pattern above needs (the roundup label, headline separators, podcast, event,
  * customer-story, "and more", promotion, personnel and guide titles), read case-insensitively: a
- * title without it (most titles) matches none of them. Each line stands for one genre's patterns: the
- * start of an alternative, at the word boundary the pattern puts there. "ſ" and the Kelvin sign,
- * which the /iu patterns read as "s" and "k" (a word character there), send a title to the patterns
- * whatever it holds, so the boundaries agree.
+ * title without it (most titles) matches none of them. The cues are grouped by where they may start
+ * (the title's start, a word start, anywhere), so that irregexp tries one group, not every cue, at
+ * most positions; whether a title holds a cue does not depend on the grouping. Each group lists the
+ * genres' cues in the order above: roundup, podcast, event, customer story, "and more", promotion,
+ * personnel, guide. "ſ" and the Kelvin sign, which the /iu patterns read as "s" and "k" (a word
+ * character there), send a title to the patterns whatever it holds, so the boundaries agree.
  */
 const GENRE_CUE = new RegExp(
   [
-    '报|汇总|速递|\\b(?:week|daily|news|round|recap|digest)',
-    '[；;|｜]',
-    '\\b(?:podcast|episode|ep\\.?\\s?\\d)|^listen|播客',
-    '\\b(?:webinar|workshop|focus|live|fireside|meetup|hackathon|regist|save|join|appl|call|sign|rsvp)',
-    '报名|直播预告|沙龙|线下活动|大会|峰会|论坛|开发者日',
-    `^how|\\bhelping|^(?:${SHOWCASE_VERBS.join('|')})|\\d\\s*(?:%|x|×|times)|实践|实战|如何用|怎么用|如何借助|案例`,
-    '\\band\\s+more',
-    '^\\d|\\b(?:gift|deal|shopping|on\\s+sale|promo|coupon)|特惠|优惠|折扣|低至|地板价|限时免费|福利',
-    '\\b(?:name|appoint|hire|welcome|promote|join|offic)|任命|出任|加盟|办公室',
-    '\\b(?:guide|tutorial|getting|step|best)|指南|教程|手把手|保姆级|入门',
-    '[\\u017f\\u212a]',
+    // At the title's start.
+    `^(?:listen|how|${SHOWCASE_VERBS.join('|')}|\\d)`,
+    // At a word start.
+    '\\b(?:week|daily|news|round|recap|digest' +
+      '|podcast|episode|ep\\.?\\s?\\d' +
+      '|webinar|workshop|focus|live|fireside|meetup|hackathon|regist|save|join|appl|call|sign|rsvp' +
+      '|helping' +
+      '|and\\s+more' +
+      '|gift|deal|shopping|on\\s+sale|promo|coupon' +
+      '|name|appoint|hire|welcome|promote|join|offic' +
+      '|guide|tutorial|getting|step|best)',
+    // Anywhere: headline separators, a figure of a customer story, Chinese cues, "ſ" and the Kelvin sign.
+    '[；;|｜\\u017f\\u212a]|\\d\\s*(?:%|x|×|times)',
+    '报|汇总|速递|播客|报名|直播预告|沙龙|线下活动|大会|峰会|论坛|开发者日|实践|实战|如何用|怎么用|如何借助|案例' +
+      '|特惠|优惠|折扣|低至|地板价|限时免费|福利|任命|出任|加盟|办公室|指南|教程|手把手|保姆级|入门',
   ].join('|'),
   'i',
 );
@@ -207,6 +213,8 @@ function headlineParts(title: string): string[] {
 
 /** Whether a title lists several headlines: at least three parts between ；; | ｜, each a phrase. */
 function listsHeadlines(title: string): boolean {
+  // Without a separator a title is one part (dropping its label adds none): most titles.
+  if (!HEADLINE_SEPARATOR.test(title)) return false;
   const parts = headlineParts(title);
   return parts.length >= 3 && parts.every((part) => [...part].length >= 4);
 }
@@ -244,8 +252,10 @@ export function itemGenre(item: GenreItem): StoryGenre {
   if (isRepackagedModel(item)) return 'repackaged';
   if (cued && (ROUNDUP_LABEL.test(title) || listsHeadlines(title))) return 'roundup';
   if (PODCAST_PATH.test(path) || (cued && PODCAST_TITLE.test(title))) return 'podcast';
-  for (const [pattern, genre] of GENRE_TAGS)
-    if (genre !== 'customer-story' && genre !== 'guide' && tags.some((tag) => pattern.test(tag))) return genre;
+  if (tags.length > 0) {
+    for (const [pattern, genre] of GENRE_TAGS)
+      if (genre !== 'customer-story' && genre !== 'guide' && tags.some((tag) => pattern.test(tag))) return genre;
+  }
   // Neither a title pattern, a tag nor a path below can match: news, whether it sounds like it or not.
   if (!cued && tags.length === 0 && !EVENT_PATH.test(path) && !CUSTOMER_PATH.test(path)) return 'news';
   // Phrase genres: a title that also says news is news.

@@ -7,6 +7,7 @@ import type { PipelineItem, RawItem, SourceConfig, Story } from '../core/types.j
 import { parseFeedDocument } from '../sources/feed.js';
 import { parseTrendingPage } from '../sources/github.js';
 import { parseDailyPapers, parseHfModels } from '../sources/huggingface.js';
+import { classifyStory } from './classify.js';
 import { clusterItems } from './cluster.js';
 import { normalizeItem } from './normalize.js';
 import {
@@ -404,6 +405,65 @@ describe('snapshot lists (real captures)', () => {
     const order = stories.map((story) => newsIds.has(story.itemIds[0]!));
     assert.deepEqual(order, [...news.map(() => true), ...listed.map(() => false)]);
     for (const story of stories.filter((s) => s.stillTrending)) assert.equal(story.score.recency, 0);
+  });
+
+  it('makes a story of one item as the general rules make it (score, section, first seen, list flags)', () => {
+    const listSource = feedSource('trending-models-feed');
+    const trending = presetSource('github-trending');
+    const papersSource = presetSource('huggingface-daily-papers');
+    const all = [
+      ...normalizeAll(parseFeedDocument(trendingModelsFeed('Sat, 22 Aug 2026 01:37:12 GMT')), listSource, now),
+      ...normalizeAll(parseTrendingPage(realText('github/github-trending_2023-05.html')), trending, now),
+      ...normalizeAll(
+        parseDailyPapers(JSON.parse(realText('huggingface/hf-api-daily_papers_date-2026-08-21.json'))),
+        papersSource,
+        now,
+      ),
+      ...normalizeAll(
+        parseFeedDocument(realText('rss/openai-news_2026-08-20_trimmed.xml')),
+        presetSource('openai-news'),
+        now,
+      ),
+      ...normalizeAll(
+        parseFeedDocument(realText('rss/qbitai-zh_2026-09-22_transcribed.xml')),
+        feedSource('qbitai'),
+        now,
+      ),
+      ...normalizeAll(
+        parseFeedDocument(realText('arxiv/arxiv-rss_cs.AI_2026-04-27_trimmed.xml')),
+        feedSource('arxiv-as-feed'),
+        now,
+      ),
+    ];
+    // Odd dates and flags: a date toISOString writes otherwise, an unreadable one, a stand-in.
+    all.push(
+      { ...all.at(-1)!, id: 'offset-date', publishedAt: '2026-08-21T09:00:00+08:00' },
+      { ...all.at(-1)!, id: 'no-date', publishedAt: 'soon' },
+      { ...all.at(-2)!, id: 'stand-in', dateFlag: 'missing' },
+    );
+    const sources = [listSource, trending, papersSource];
+    const options = {
+      ...rankOptions,
+      snapshots: snapshotSources(sources, all),
+      baselines: engagementBaselines(all),
+    };
+    assert.ok(options.snapshots.size >= 2);
+    const byId = new Map(all.map((item) => [item.id, item]));
+    const stories = rankStories(singletons(all), byId, options);
+    assert.equal(stories.length, all.length);
+    const sections = new Set<string>();
+    for (const story of stories) {
+      const item = byId.get(story.itemIds[0]!)!;
+      const ms = Date.parse(item.publishedAt);
+      const listed = !item.dateFlag && options.snapshots.get(item.sourceId)?.listDated === true;
+      assert.deepEqual(story.score, scoreStory([item], options), item.id);
+      assert.equal(story.section, classifyStory([item], item.sourceSection), item.id);
+      assert.equal(story.firstSeenAt, Number.isNaN(ms) ? item.publishedAt : new Date(ms).toISOString(), item.id);
+      assert.deepEqual(story.listedItemIds, listed ? [item.id] : undefined, item.id);
+      sections.add(story.section);
+    }
+    assert.ok(sections.size >= 3, 'several sections');
+    assert.ok(stories.some((story) => story.stillTrending) && stories.some((story) => !story.stillTrending));
   });
 
   it('does not take a daily listing (every entry dated the same day, at midnight) for a snapshot', () => {

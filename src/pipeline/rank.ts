@@ -45,10 +45,21 @@
  * recency, relevance), then a headline that says what happened, then title, then id. No hash decides an order a reader sees.
  */
 import { linkParts } from '../core/ai-terms.js';
-import type { Engagement, Item, PipelineItem, ScoreBreakdown, Section, SourceConfig, Story } from '../core/types.js';
-import { AUTO_TEXT_TERMS, classifyStory, fieldVouches, TOPIC_TEXT_CHARS, topicMatcher } from './classify.js';
+import type { Engagement, Item, PipelineItem, ScoreBreakdown, SourceConfig, Story } from '../core/types.js';
+import {
+  AUTO_TEXT_TERMS,
+  classifyStory,
+  fallbackSection,
+  fieldVouches,
+  itemSectionEvidence,
+  sectionByEvidence,
+  sectionByKeywords,
+  type TermMatcher,
+  TOPIC_TEXT_CHARS,
+  topicMatcher,
+} from './classify.js';
 import type { Cluster } from './cluster.js';
-import { newsValueOf, soundsLikeNews, storyGenre } from './news-value.js';
+import { itemGenre, newsValueOf, type StoryGenre, soundsLikeNews, storyGenre } from './news-value.js';
 
 /** Weights of the score parts. */
 export interface RankWeights {
@@ -349,21 +360,33 @@ export function publisherOf(item: Pick<PipelineItem, 'sourceKind' | 'url' | 'sou
   return labels.slice(-keep).join('.');
 }
 
+/** Whether an item's headline is about the topics: a topic term in its title, or the field vouches for it. */
+function headlineOnTopic(item: PipelineItem, matcher: TermMatcher, topics: readonly string[]): boolean {
+  return matcher.test(item.title) || fieldVouches(item, topics);
+}
+
+/**
+ * Relevance of the opening of an item's text, read when no headline of its story is about the
+ * topics (so what is left of isClearlyOnTopic and isOnTopic is that opening: its terms are found
+ * once for both): 0.5 for two distinct terms, 0.25 for one passing mention, 0 for none.
+ */
+function leadRelevance(item: PipelineItem, matcher: TermMatcher): number {
+  const found = matcher.countAndTest(item.text.slice(0, TOPIC_TEXT_CHARS), AUTO_TEXT_TERMS);
+  if (found.terms >= AUTO_TEXT_TERMS) return 0.5;
+  return found.any ? 0.25 : 0;
+}
+
 /** Relevance of a story's items: whether it is about the topics, not how many of their words it uses. */
 function relevanceScore(items: readonly PipelineItem[], topics: readonly string[]): number {
   if (topics.length === 0) return 1;
   const matcher = topicMatcher(topics);
-  if (items.some((item) => matcher.test(item.title) || fieldVouches(item, topics))) return 1;
-  // No title holds a term and the field vouches for none, so what is left of isClearlyOnTopic and
-  // isOnTopic is the opening of the text: its terms are found once for both.
-  let passing = false;
+  if (items.some((item) => headlineOnTopic(item, matcher, topics))) return 1;
+  let best = 0;
   for (const item of items) {
-    const lead = item.text.slice(0, TOPIC_TEXT_CHARS);
-    const found = matcher.countAndTest(lead, AUTO_TEXT_TERMS);
-    if (found.terms >= AUTO_TEXT_TERMS) return 0.5;
-    if (found.any) passing = true;
+    best = Math.max(best, leadRelevance(item, matcher));
+    if (best === 0.5) break; // the most a text gives
   }
-  return passing ? 0.25 : 0;
+  return best;
 }
 
 /** The score of one story's items (representative first). */
@@ -416,7 +439,6 @@ function scoreWith(
   publishedMs: readonly number[],
   context: ScoringContext,
 ): ScoreBreakdown {
-  const { weights, nowMs } = context;
   // One item is one publisher, whoever it is.
   const publishers = items.length === 1 ? 1 : new Set(items.map(publisherOf)).size;
   let newestMs = Number.NEGATIVE_INFINITY;
@@ -431,31 +453,43 @@ function scoreWith(
     bestAuthority = Math.max(bestAuthority, clamp01(item.sourceAuthority));
     bestEngagement = Math.max(bestEngagement, itemEngagement(item, context.baselines));
   }
+  return breakdown(
+    context,
+    newestMs,
+    bestAuthority,
+    publishers,
+    bestEngagement,
+    relevanceScore(items, context.topics),
+    storyGenre(items),
+  );
+}
+
+/** The score from what a story's items give: the newest own date, the best authority and engagement, and so on. */
+function breakdown(
+  context: ScoringContext,
+  newestMs: number,
+  bestAuthority: number,
+  publishers: number,
+  bestEngagement: number,
+  relevance: number,
+  genre: StoryGenre,
+): ScoreBreakdown {
+  const { weights } = context;
   // Six decimals: enough to rank, and the same digits in every output on every machine.
-  const parts = {
-    recency: round6(Number.isFinite(newestMs) ? recencyScore(newestMs, nowMs, context.windowHours) : 0),
-    authority: round6(clamp01(bestAuthority + 0.05 * (publishers - 1))),
-    coverage: round6(coverageScore(publishers)),
-    engagement: round6(bestEngagement),
-    relevance: round6(relevanceScore(items, context.topics)),
-    newsValue: newsValueOf(storyGenre(items)),
-  };
+  const recency = round6(Number.isFinite(newestMs) ? recencyScore(newestMs, context.nowMs, context.windowHours) : 0);
+  const authority = round6(clamp01(bestAuthority + 0.05 * (publishers - 1)));
+  const coverage = round6(coverageScore(publishers));
+  const engagement = round6(bestEngagement);
+  const relevanceRounded = round6(relevance);
+  const newsValue = newsValueOf(genre);
   const total =
-    (weights.recency * parts.recency +
-      weights.authority * parts.authority +
-      weights.coverage * parts.coverage +
-      weights.engagement * parts.engagement +
-      weights.relevance * parts.relevance) *
-    parts.newsValue;
-  return {
-    recency: parts.recency,
-    authority: parts.authority,
-    coverage: parts.coverage,
-    engagement: parts.engagement,
-    relevance: parts.relevance,
-    newsValue: parts.newsValue,
-    total: round6(total),
-  };
+    (weights.recency * recency +
+      weights.authority * authority +
+      weights.coverage * coverage +
+      weights.engagement * engagement +
+      weights.relevance * relevanceRounded) *
+    newsValue;
+  return { recency, authority, coverage, engagement, relevance: relevanceRounded, newsValue, total: round6(total) };
 }
 
 function round6(value: number): number {
@@ -488,64 +522,127 @@ export function compareStories(a: Story, b: Story): number {
 /**
  * Stories from clusters, scored, classified and sorted best first ({@link compareStories}). Item ids
  * missing from `itemsById` are left out of the story; a cluster with none of its items is skipped.
+ * Most stories hold one item: {@link singleItemStory} makes those without the arrays and loops of several.
  */
 export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup, options: RankOptions): Story[] {
   const context = scoringContext(options);
   const windowStartMs = context.nowMs - options.windowHours * HOUR_MS;
-  const find =
-    itemsById instanceof Map
-      ? (id: string) => (itemsById as ReadonlyMap<string, PipelineItem>).get(id)
-      : (id: string) => lookup(itemsById, id);
+  const map = itemsById instanceof Map ? (itemsById as ReadonlyMap<string, PipelineItem>) : undefined;
   const stories: Story[] = [];
   for (const cluster of clusters) {
-    const items: PipelineItem[] = [];
-    const itemIds: string[] = [];
-    const sourceIds: string[] = [];
-    const publishedMs: number[] = [];
-    const listedItemIds: string[] = [];
-    let firstSeenMs = Number.POSITIVE_INFINITY;
-    let firstSeen: PipelineItem | undefined;
-    let stillTrending = true;
+    let first: PipelineItem | undefined;
+    let items: PipelineItem[] | undefined;
     for (const id of cluster.itemIds) {
-      const item = find(id);
+      const item = map !== undefined ? map.get(id) : lookup(itemsById, id);
       if (item === undefined) continue;
-      items.push(item);
-      itemIds.push(item.id);
-      if (!sourceIds.includes(item.sourceId)) sourceIds.push(item.sourceId);
-      const itemMs = Date.parse(item.publishedAt);
-      publishedMs.push(itemMs);
-      if (itemMs < firstSeenMs) {
-        firstSeenMs = itemMs;
-        firstSeen = item;
-      }
-      const snapshot = context.snapshots.get(item.sourceId);
-      if (stillTrending && isNewItem(item, snapshot, windowStartMs)) stillTrending = false;
-      if (!item.dateFlag && snapshot?.listDated === true) listedItemIds.push(item.id);
+      if (first === undefined) first = item;
+      else if (items === undefined) items = [first, item];
+      else items.push(item);
     }
-    const representative = items[0];
-    if (!representative) continue;
-    const section: Section = classifyStory(items, representative.sourceSection);
-    const story: Story = {
-      id: cluster.id,
-      title: representative.title,
-      itemIds,
-      sourceIds,
-      keys: [...cluster.keys],
-      section,
-      score: scoreWith(items, publishedMs, context),
-      firstSeenAt:
-        firstSeen === undefined || !Number.isFinite(firstSeenMs)
-          ? representative.publishedAt
-          : isCanonicalIso(firstSeen.publishedAt)
-            ? firstSeen.publishedAt // what toISOString would write again
-            : new Date(firstSeenMs).toISOString(),
-    };
-    // Set after the others, as spreading them in last would: the same order of keys.
-    if (stillTrending) story.stillTrending = true;
-    if (listedItemIds.length > 0) story.listedItemIds = listedItemIds;
-    stories.push(story);
+    if (first === undefined) continue;
+    stories.push(
+      items === undefined
+        ? singleItemStory(cluster, first, context, windowStartMs)
+        : storyOf(cluster, items, context, windowStartMs),
+    );
   }
   return sortStories(stories);
+}
+
+/** A story from a cluster and its items (at least one, representative first). */
+function storyOf(
+  cluster: Cluster,
+  items: readonly PipelineItem[],
+  context: ScoringContext,
+  windowStartMs: number,
+): Story {
+  const itemIds: string[] = [];
+  const sourceIds: string[] = [];
+  const publishedMs: number[] = [];
+  const listedItemIds: string[] = [];
+  let firstSeenMs = Number.POSITIVE_INFINITY;
+  let firstSeen: PipelineItem | undefined;
+  let stillTrending = true;
+  for (const item of items) {
+    itemIds.push(item.id);
+    if (!sourceIds.includes(item.sourceId)) sourceIds.push(item.sourceId);
+    const itemMs = Date.parse(item.publishedAt);
+    publishedMs.push(itemMs);
+    if (itemMs < firstSeenMs) {
+      firstSeenMs = itemMs;
+      firstSeen = item;
+    }
+    const snapshot = context.snapshots.get(item.sourceId);
+    if (stillTrending && isNewItem(item, snapshot, windowStartMs)) stillTrending = false;
+    if (!item.dateFlag && snapshot?.listDated === true) listedItemIds.push(item.id);
+  }
+  const representative = items[0]!;
+  const story: Story = {
+    id: cluster.id,
+    title: representative.title,
+    itemIds,
+    sourceIds,
+    keys: [...cluster.keys],
+    section: classifyStory(items, representative.sourceSection),
+    score: scoreWith(items, publishedMs, context),
+    firstSeenAt:
+      firstSeen === undefined || !Number.isFinite(firstSeenMs)
+        ? representative.publishedAt
+        : isCanonicalIso(firstSeen.publishedAt)
+          ? firstSeen.publishedAt // what toISOString would write again
+          : new Date(firstSeenMs).toISOString(),
+  };
+  // Set after the others, as spreading them in last would: the same order of keys.
+  if (stillTrending) story.stillTrending = true;
+  if (listedItemIds.length > 0) story.listedItemIds = listedItemIds;
+  return story;
+}
+
+/**
+ * {@link storyOf} a cluster of one item, without the arrays and loops of several: each part is the
+ * general rule's answer for one item (classifyStory: its evidence, its title, its text's opening;
+ * relevanceScore: its headline, else its text's opening; storyGenre: its genre; scoreWith: its own
+ * date, authority and engagement, one publisher). The tests check both give the same story.
+ */
+function singleItemStory(cluster: Cluster, item: PipelineItem, context: ScoringContext, windowStartMs: number): Story {
+  const itemMs = Date.parse(item.publishedAt);
+  const snapshot = context.snapshots.get(item.sourceId);
+  const { topics } = context;
+  let relevance = 1;
+  if (topics.length > 0) {
+    const matcher = topicMatcher(topics);
+    if (!headlineOnTopic(item, matcher, topics)) relevance = leadRelevance(item, matcher);
+  }
+  // A date that is not the item's own (a stand-in, or the time a list was taken) earns no recency.
+  const ownDate = !item.dateFlag && snapshot?.listDated !== true;
+  const story: Story = {
+    id: cluster.id,
+    title: item.title,
+    itemIds: [item.id],
+    sourceIds: [item.sourceId],
+    keys: [...cluster.keys],
+    section:
+      sectionByEvidence(itemSectionEvidence(item)) ??
+      sectionByKeywords(item.title) ??
+      fallbackSection(item, item.sourceSection),
+    score: breakdown(
+      context,
+      ownDate && itemMs > Number.NEGATIVE_INFINITY ? itemMs : Number.NEGATIVE_INFINITY,
+      Math.max(0, clamp01(item.sourceAuthority)),
+      1,
+      Math.max(0, itemEngagement(item, context.baselines)),
+      relevance,
+      itemGenre(item),
+    ),
+    firstSeenAt: !Number.isFinite(itemMs)
+      ? item.publishedAt
+      : isCanonicalIso(item.publishedAt)
+        ? item.publishedAt // what toISOString would write again
+        : new Date(itemMs).toISOString(),
+  };
+  if (!isNewItem(item, snapshot, windowStartMs)) story.stillTrending = true;
+  if (!item.dateFlag && snapshot?.listDated === true) story.listedItemIds = [item.id];
+  return story;
 }
 
 /** Days of each month of a common year. */
