@@ -59,11 +59,44 @@ export class SqliteBackend implements StoreBackend {
   /** Why a fill failed: no other is started by this connection. */
   private fillFailure: unknown;
 
+  /**
+   * Until when (ms since the epoch) the fill worker leaves the write lock to this thread: set before
+   * and after each of its writes. The worker waits for it between its steps, so a write of this
+   * thread waits for one step at most, and a run's writes in a row none at all (SQLite's busy
+   * handler alone would let the worker, which takes the lock again at once, go first for its whole fill).
+   */
+  private readonly writerHold = new BigInt64Array(new SharedArrayBuffer(8));
+
   private constructor(sqlite: SQLite.Database, file: string, busyTimeoutMs: number) {
     this.raw = sqlite;
     this.name = file;
     this.busyTimeoutMs = busyTimeoutMs;
-    this.db = new Kysely<Database>({ dialect: new MigrationLockingSqliteDialect({ database: sqlite }) });
+    // Kysely's statements, each write announced to the fill worker (writerHold).
+    const database = {
+      close: () => sqlite.close(),
+      prepare: (text: string) => {
+        const statement = sqlite.prepare(text);
+        if (statement.reader) return statement;
+        return {
+          reader: false,
+          all: (parameters: readonly unknown[]) => statement.all(parameters),
+          iterate: (parameters: readonly unknown[]) => statement.iterate(parameters),
+          run: (parameters: readonly unknown[]) => {
+            this.holdWrites();
+            try {
+              return statement.run(parameters);
+            } finally {
+              this.holdWrites();
+            }
+          },
+        };
+      },
+    };
+    this.db = new Kysely<Database>({ dialect: new MigrationLockingSqliteDialect({ database }) });
+  }
+
+  private holdWrites(): void {
+    Atomics.store(this.writerHold, 0, BigInt(Date.now() + WRITER_GRACE_MS));
   }
 
   /**
@@ -162,12 +195,15 @@ export class SqliteBackend implements StoreBackend {
       this.raw.exec(apart ? DROP_EMPTY_MARK : fillStepSql(-1));
       return { added: rows.length - known.size, seen: known.size };
     });
+    this.holdWrites();
     try {
       const result = save.immediate();
       if (apart) this.fillSearchIndex();
       return result;
     } catch (error) {
       throw toStoreError(error, this.name);
+    } finally {
+      this.holdWrites();
     }
   }
 
@@ -183,7 +219,13 @@ export class SqliteBackend implements StoreBackend {
       const worker = new Worker(FILL_WORKER, {
         eval: true,
         execArgv: [],
-        workerData: { driver: DRIVER, file: this.name, busyTimeoutMs: this.busyTimeoutMs, step: FILL_STEP },
+        workerData: {
+          driver: DRIVER,
+          file: this.name,
+          busyTimeoutMs: this.busyTimeoutMs,
+          step: FILL_STEP,
+          writerHold: this.writerHold,
+        },
       });
       worker.on('message', (failure: { message: string; code?: string }) => {
         this.fillFailure = Object.assign(new Error(failure.message), { code: failure.code });
@@ -238,10 +280,16 @@ export class SqliteBackend implements StoreBackend {
 export const FILL_APART_ROWS = 5_000;
 
 /**
- * Rows the worker indexes per transaction: a write of this thread waits for one step at most (about
- * 0.5 s; 50,000 items cost 7% more in steps of 5,000 than at once).
+ * Rows the worker indexes per transaction: a write of the store's own thread waits for one step at
+ * most (about 0.15 s; 50,000 items cost 7% more in steps of 2,000 than at once).
  */
-const FILL_STEP_ROWS = 5_000;
+const FILL_STEP_ROWS = 2_000;
+
+/**
+ * How long after a write of the store's own thread the worker leaves the write lock to it: the
+ * next write of a run comes sooner (SQLite's busy handler retries every 100 ms at most).
+ */
+const WRITER_GRACE_MS = 250;
 
 /** The mark of migration 0010: every row above the largest rowid stored now is not indexed yet. */
 const MARK_PENDING = 'INSERT INTO items_fts_pending (after_rowid) SELECT coalesce(max(rowid), 0) FROM items';
@@ -268,18 +316,32 @@ const DRIVER = createRequire(import.meta.url).resolve('better-sqlite3');
 
 /**
  * The worker of fillSearchIndex: its own connection to the store runs the fill's steps, one
- * transaction each, until no row is pending, and posts its failure (if any) before it ends.
+ * transaction each, until no row is pending, and posts its failure (if any) before it ends. Before
+ * each step it waits while the store's own thread holds the write lock for itself (`writerHold`).
  */
 const FILL_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.driver);
+const hold = workerData.writerHold;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+function waitForWriter() {
+  for (;;) {
+    const left = Number(Atomics.load(hold, 0)) - Date.now();
+    if (left <= 0) return;
+    Atomics.wait(sleeper, 0, 0, left);
+  }
+}
 let db;
 try {
   db = new SQLite(workerData.file);
   db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
   const pending = db.prepare('SELECT 1 FROM items_fts_pending');
   const step = db.transaction(() => db.exec(workerData.step));
-  while (pending.get() !== undefined) step.immediate();
+  for (;;) {
+    waitForWriter();
+    if (pending.get() === undefined) break;
+    step.immediate();
+  }
 } catch (error) {
   parentPort.postMessage({ message: String(error && error.message ? error.message : error), code: error && error.code });
 } finally {
