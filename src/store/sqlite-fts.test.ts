@@ -10,6 +10,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import { StoreError } from '../core/errors.js';
 import type { Item } from '../core/types.js';
 import { migrationProvider } from './migrations.js';
 import { FILL_APART_ROWS } from './sqlite.js';
@@ -155,6 +156,37 @@ describe('SQLite full-text index, filled by a worker after a large batch', () =>
       await checkIndex(again);
     } finally {
       await again.close();
+    }
+  });
+
+  it("the worker's failure is thrown once, as a StoreError, by the next search; its rows stay pending", async () => {
+    const store = await Store.connect({ driver: 'sqlite', path: path.join(dir, 'failing.db') });
+    try {
+      store.raw.transaction(() => {
+        store.raw.prepare('INSERT INTO items_fts_pending (after_rowid) VALUES (0)').run();
+        store.raw.prepare(INSERT_ROW).run(...rowValues(1, 'Pending yak'));
+      })();
+      // A fill step that cannot end (as a full disk would make it).
+      store.raw.exec(`CREATE TRIGGER refuse_fill BEFORE DELETE ON items_fts_pending BEGIN
+        SELECT RAISE(ABORT, 'no room'); END`);
+      await store.saveItems([item(2, 'Zebu agents')]);
+      await assert.rejects(store.searchItems('agents'), (error: unknown) => {
+        assert.ok(error instanceof StoreError, `a StoreError, got ${String(error)}`);
+        return true;
+      });
+      assert.deepEqual(await store.searchItems('agents'), [], 'reported once; the batch is not indexed yet');
+      assert.equal(pendingRows(store), 1);
+      store.raw.exec('DROP TRIGGER refuse_fill');
+      await store.saveItems([item(3, 'Zebu tools')]);
+      assert.deepEqual(
+        (await store.searchItems('zebu')).map((i) => i.id),
+        ['i3', 'i2'],
+        "the next batch's fill indexes every pending row",
+      );
+      assert.equal(pendingRows(store), 0);
+      await checkIndex(store);
+    } finally {
+      await store.close();
     }
   });
 

@@ -56,7 +56,7 @@ export class SqliteBackend implements StoreBackend {
   private readonly busyTimeoutMs: number;
   /** The worker filling the full-text index, while one runs (fillSearchIndex). */
   private filling: Promise<void> | undefined;
-  /** Why a fill failed: no other is started by this connection. */
+  /** Why the last fill failed, until searchIndexFilled reports it: no other is started meanwhile. */
   private fillFailure: unknown;
 
   /**
@@ -241,12 +241,16 @@ export class SqliteBackend implements StoreBackend {
   }
 
   /**
-   * Waits until this process's worker has indexed every pending row; its failure (disk full) is
-   * thrown here, as a StoreError. The rows stay pending and are indexed when the store is next opened.
+   * Waits until this process's worker has indexed every pending row. Its failure (disk full) is
+   * thrown here once, as a StoreError; the rows stay pending, for the next batch's fill or the next
+   * opening of the store.
    */
   async searchIndexFilled(): Promise<void> {
     while (this.filling) await this.filling;
-    if (this.fillFailure !== undefined) throw toStoreError(this.fillFailure, this.name);
+    const failure = this.fillFailure;
+    if (failure === undefined) return;
+    this.fillFailure = undefined;
+    throw toStoreError(failure, this.name);
   }
 
   async searchItems(terms: readonly string[], limit: number): Promise<ItemsTable[]> {
