@@ -339,6 +339,9 @@ let db;
 try {
   db = new SQLite(workerData.file);
   db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
+  // The fill writes the index out in order: SQLite's own default page cache (2 MB) serves it as
+  // fast as better-sqlite3's 16 MB, which would only add to the run's memory.
+  db.pragma('cache_size = -2000');
   const pending = db.prepare('SELECT 1 FROM items_fts_pending');
   const step = db.transaction(() => db.exec(workerData.step));
   for (;;) {
