@@ -1,6 +1,7 @@
 /**
  * The SQLite store (the default): one file, better-sqlite3 under kysely, WAL, FTS5 with the trigram
- * tokenizer for full-text search. Opening checks the file before anything is written to it.
+ * tokenizer for full-text search (a large batch's rows indexed by a worker thread after the batch
+ * commits: fillSearchIndex). Opening checks the file before anything is written to it.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
