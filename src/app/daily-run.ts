@@ -405,24 +405,23 @@ function checkedReportWindow(context: RunContext, hours: number, date: string | 
 /** Days back from the window's end over which `filterTopics: auto` measures a source. */
 const AUTO_TOPIC_DAYS = 30;
 
-/** The newest stored items of each `filterTopics: auto` source, newest first (what it published). */
+/**
+ * The newest stored items of each `filterTopics: auto` source (at most AUTO_SAMPLE_ITEMS, newest
+ * first, then by id): what it published over the last AUTO_TOPIC_DAYS. One query per source, so
+ * that a source's whole month is never read to keep its newest hundred.
+ */
 async function recentItemsOfAutoSources(
   store: Store,
   sources: SourceConfig[],
   window: ReportWindow,
 ): Promise<Map<string, Item[]>> {
-  const autoIds = sources.filter((source) => source.filterTopics === 'auto').map((source) => source.id);
   const bySource = new Map<string, Item[]>();
-  if (autoIds.length === 0) return bySource;
   const from = new Date(Date.parse(window.end) - AUTO_TOPIC_DAYS * 86_400_000).toISOString();
-  const items = await store.itemsPublishedBetween(from, window.end, autoIds);
-  const newestFirst = [...items].sort((a, b) =>
-    a.publishedAt === b.publishedAt ? (a.id < b.id ? -1 : 1) : a.publishedAt < b.publishedAt ? 1 : -1,
-  );
-  for (const item of newestFirst) {
-    const list = bySource.get(item.sourceId) ?? [];
-    if (list.length < AUTO_SAMPLE_ITEMS) list.push(item);
-    bySource.set(item.sourceId, list);
+  for (const source of sources) {
+    if (source.filterTopics !== 'auto') continue;
+    const items = await store.latestItems(source.id, AUTO_SAMPLE_ITEMS, { start: from, end: window.end });
+    // A source with nothing stored has no entry: the topic filter then looks at its window's items.
+    if (items.length > 0) bySource.set(source.id, items);
   }
   return bySource;
 }

@@ -211,6 +211,29 @@ for (const backend of storeBackends()) {
       );
     });
 
+    it('reads the newest items of a source published in a range, newest first, then by id', async () => {
+      const at = (id: string, publishedAt: string) =>
+        item({ id, identity: `guid:${id}`, sourceId: 'ranged', publishedAt, title: `Ranged ${id}`, text: '' });
+      await store.saveItems([
+        at('r1', '2026-07-01T00:00:00.000Z'),
+        at('r2', '2026-08-20T10:00:00.000Z'),
+        at('r4', '2026-08-21T10:00:00.000Z'),
+        at('r3', '2026-08-21T10:00:00.000Z'),
+        at('r5', '2026-08-22T02:00:00.000Z'),
+      ]);
+      const between = { start: '2026-08-01T00:00:00.000Z', end: '2026-08-22T02:00:00.000Z' };
+      assert.deepEqual(
+        (await store.latestItems('ranged', 10, between)).map((i) => i.id),
+        ['r3', 'r4', 'r2'],
+        'the start is in, the end is out',
+      );
+      assert.deepEqual(
+        (await store.latestItems('ranged', 2, between)).map((i) => i.id),
+        ['r3', 'r4'],
+      );
+      assert.deepEqual(await store.latestItems('nothing-stored', 10, between), []);
+    });
+
     it('finds items by full-text search: English words, Chinese substrings of two or more characters', async () => {
       assert.equal((await store.searchItems('agents platform'))[0]?.id, 'a1');
       assert.equal((await store.searchItems('AGENTS Platform'))[0]?.id, 'a1', 'case-insensitive');

@@ -28,15 +28,15 @@ export async function itemsPublishedBetween(
   return rows.map(rowToItem);
 }
 
-export async function latestItems(db: Kysely<Database>, sourceId: string, limit: number): Promise<Item[]> {
-  const rows = await db
-    .selectFrom('items')
-    .selectAll()
-    .where('source_id', '=', sourceId)
-    .orderBy('published_at', 'desc')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+export async function latestItems(
+  db: Kysely<Database>,
+  sourceId: string,
+  limit: number,
+  between?: { start: string; end: string },
+): Promise<Item[]> {
+  let query = db.selectFrom('items').selectAll().where('source_id', '=', sourceId);
+  if (between) query = query.where('published_at', '>=', between.start).where('published_at', '<', between.end);
+  const rows = await query.orderBy('published_at', 'desc').orderBy('id').limit(limit).execute();
   return rows.map(rowToItem);
 }
 
@@ -96,6 +96,15 @@ function itemToRow(item: Item): ItemsTable {
   };
 }
 
+/** A JSON column's value; the empty list and object, most items' authors, tags and ids, without the parser. */
+function parseList<T>(json: string): T[] {
+  return json === '[]' ? [] : (JSON.parse(json) as T[]);
+}
+
+function parseObject<T extends object>(json: string): T {
+  return json === '{}' ? ({} as T) : (JSON.parse(json) as T);
+}
+
 function rowToItem(row: ItemsTable): Item {
   const item: Item = {
     id: row.id,
@@ -108,10 +117,10 @@ function rowToItem(row: ItemsTable): Item {
     language: row.language as Language,
     publishedAt: row.published_at,
     fetchedAt: row.fetched_at,
-    authors: JSON.parse(row.authors_json) as string[],
-    engagement: JSON.parse(row.engagement_json) as Engagement,
-    tags: JSON.parse(row.tags_json) as string[],
-    externalIds: JSON.parse(row.external_ids_json) as ExternalIds,
+    authors: parseList<string>(row.authors_json),
+    engagement: parseObject<Engagement>(row.engagement_json),
+    tags: parseList<string>(row.tags_json),
+    externalIds: parseObject<ExternalIds>(row.external_ids_json),
   };
   if (row.guid !== null) item.guid = row.guid;
   if (row.published_offset !== null) item.publishedOffset = row.published_offset;

@@ -335,6 +335,37 @@ function migrationsFor(driver: StoreDriver): Record<string, Migration> {
       END`.execute(db);
       },
     },
+    '0010-items-fts-deferred': {
+      async up(db: Kysely<unknown>) {
+        // A large batch's rows are indexed after its transaction, in steps, by a worker thread
+        // (src/store/sqlite.ts#fillSearchIndex), while the run goes on: indexing 50,000 items costs
+        // about 3 s. `items_fts_pending` holds at most one row, committed with the items: the rows
+        // above `after_rowid` are not in the full-text index yet. The triggers leave those rows to
+        // the fill (an insert, an update of their title or text, a delete); every other row is
+        // indexed by them as before. A fill cut short (the process ended) is finished when the store
+        // is next opened for writing. This replaces `items_fts_batch` (migration 0009), which a batch
+        // filled only inside its own transaction: it is always empty here. PostgreSQL maintains its
+        // trigram indexes itself.
+        if (driver === 'postgres') return;
+        const unindexed = (row: 'new' | 'old') =>
+          sql.raw(`NOT EXISTS (SELECT 1 FROM items_fts_pending WHERE ${row}.rowid > after_rowid)`);
+        await sql`CREATE TABLE items_fts_pending (after_rowid integer NOT NULL)`.execute(db);
+        await sql`DROP TRIGGER items_fts_insert`.execute(db);
+        await sql`CREATE TRIGGER items_fts_insert AFTER INSERT ON items WHEN ${unindexed('new')} BEGIN
+        INSERT INTO items_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+      END`.execute(db);
+        await sql`DROP TRIGGER items_fts_delete`.execute(db);
+        await sql`CREATE TRIGGER items_fts_delete AFTER DELETE ON items WHEN ${unindexed('old')} BEGIN
+        INSERT INTO items_fts(items_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+      END`.execute(db);
+        await sql`DROP TRIGGER items_fts_update`.execute(db);
+        await sql`CREATE TRIGGER items_fts_update AFTER UPDATE OF title, text ON items WHEN ${unindexed('old')} BEGIN
+        INSERT INTO items_fts(items_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO items_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+      END`.execute(db);
+        await sql`DROP TABLE items_fts_batch`.execute(db);
+      },
+    },
   };
 }
 

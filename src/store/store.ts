@@ -166,9 +166,12 @@ export class Store implements DeliveryLedger {
     return itemRows.itemsPublishedBetween(this.db, start, end, sourceIds);
   }
 
-  /** The newest items of one source, newest first. */
-  async latestItems(sourceId: string, limit: number): Promise<Item[]> {
-    return itemRows.latestItems(this.db, sourceId, limit);
+  /**
+   * The newest items of one source, newest first (then by id); with `between`, only those published
+   * in [start, end) (ISO instants).
+   */
+  async latestItems(sourceId: string, limit: number, between?: { start: string; end: string }): Promise<Item[]> {
+    return itemRows.latestItems(this.db, sourceId, limit, between);
   }
 
   async itemsByIds(ids: string[]): Promise<Item[]> {
