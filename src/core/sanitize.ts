@@ -148,6 +148,10 @@ const CELL_TAG = new RegExp(`</?(?:${CELL_TAGS.join('|')})\\s*>`, 'gi');
  */
 export function htmlToText(html: string): string {
   if (html === '') return '';
+  // Without a '<' there is no tag: the sanitiser passes the text through with its entities decoded
+  // (and re-escapes only &, < and >, which the decoding below undoes), and no replacement below
+  // finds a tag; decoding the entities here gives the same text.
+  if (!html.includes('<')) return cleanText(decodeHTML(html)).replace(/\n{2,}/g, '\n');
   const sanitized = sanitizeHtml(removeUnclosedDropped(html), sanitizeOptions);
   const withBreaks = sanitized
     .replace(/<br\s*\/?>/gi, '\n')

@@ -350,10 +350,14 @@ const BOILERPLATE_LINES: RegExp[] = [
   /^(?:\d+\s+)?(?:comments?|discuss(?:ion)?|leave a (?:comment|reply)|add a comment|permalink|reply)\s*(?:»|›|→|\(\d+\))?$/i,
   /^(?:share|share this(?: article| post| story)?|share on \w+|tweet(?: this)?|email|print|like this|follow us|subscribe|sign up|join (?:our|the) (?:newsletter|mailing list))\b.{0,100}$/i,
   /^(?:related(?: articles| posts| stories)?|you (?:may|might) also like|recommended(?: for you)?|advertisement|sponsored(?: content)?|tags?)\s*:?$/i,
-  /\b(?:we use cookies|this (?:web)?site uses cookies|cookie (?:policy|settings|preferences|notice)|accept (?:all )?cookies)\b/i,
   /^(?:阅读原文|点击查看原文|点击查看|查看原文|原文链接|展开全文|继续阅读|阅读全文|点击阅读|阅读更多|查看更多|更多精彩|相关阅读|推荐阅读|延伸阅读|扫码关注|长按识别|长按二维码|关注我们|欢迎关注|点击关注|分享到|点击上方|点击下方|点个在看|点赞在看)/,
   /转载请注明|未经(?:许可|授权).{0,12}(?:转载|使用|禁止)|版权(?:归.{1,20}所有|所有)|本文(?:来自|转载自|经授权转载|首发于|系.{0,10}原创)|原标题[:：]|(?:题图|封面)来[自源]/,
 ];
+/** A cookie notice, anywhere in a line (a line of BOILERPLATE_LINES too). */
+const COOKIE_NOTICE =
+  /\b(?:we use cookies|this (?:web)?site uses cookies|cookie (?:policy|settings|preferences|notice)|accept (?:all )?cookies)\b/i;
+/** What every COOKIE_NOTICE holds: a line without it is not searched for the longer pattern (a slower scan). */
+const COOKIE_CLUE = /cookie/i;
 /** Markers at the end of a line that follow the text they cut short ("… [Read more]", "[…]"). */
 const TRAILING_MARKERS: RegExp[] = [
   /\s*\[(?:…|\.{3}|&hellip;|&#8230;)\]\s*$/,
@@ -399,7 +403,10 @@ function linesWithClue(text: string): ReadonlySet<number> {
 export function isBoilerplateLine(line: string): boolean {
   const trimmed = line.trim();
   if (trimmed.length > 400) return false;
-  return BOILERPLATE_LINES.some((pattern) => pattern.test(trimmed));
+  return (
+    BOILERPLATE_LINES.some((pattern) => pattern.test(trimmed)) ||
+    (COOKIE_CLUE.test(trimmed) && COOKIE_NOTICE.test(trimmed))
+  );
 }
 
 /** Removes boilerplate lines, and footers and "read more" markers at the ends of lines. */

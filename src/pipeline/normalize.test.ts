@@ -290,6 +290,44 @@ describe('parseDate', () => {
     assert.equal(iso('Aug 21, 2024 3:04 pm'), '2024-08-21T15:04:00.000Z');
   });
 
+  it('reads the common RFC 822 and ISO forms (read without a regex) as the general patterns do', () => {
+    // A leading space keeps a date off the fast path (the general path trims it): both must agree.
+    const pad = (value: number, width: number) => String(value).padStart(width, '0');
+    const cases: string[] = [];
+    for (const year of [99, 999, 1000, 2024, 2025, 2100, 9999]) {
+      for (const [month, day] of [
+        [1, 31],
+        [2, 28],
+        [2, 29],
+        [2, 30],
+        [4, 31],
+        [12, 0],
+        [13, 1],
+      ] as const) {
+        for (const [hour, minute, second] of [
+          [0, 0, 0],
+          [23, 59, 59],
+          [24, 0, 0],
+          [12, 60, 0],
+          [12, 30, 60],
+        ] as const) {
+          const time = `${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}`;
+          const monthName = ['Jan', 'Feb', 'Apr', 'Dec', 'Xyz', 'FEB'][(month + day) % 6] ?? 'Jan';
+          for (const zone of ['GMT', 'gmt', '+0000', '-0000', '+0530', '-1400', '+1500', '+0160', 'EDT']) {
+            cases.push(`Thu, ${pad(day, 2)} ${monthName} ${pad(year, 4)} ${time} ${zone}`);
+          }
+          for (const fraction of ['', '.000', '.123', '.999', '.12', '.1234']) {
+            for (const zone of ['Z', 'z', '+01:00', '-00:00', '+14:00', '+15:00', '+01:60', '+0100', '']) {
+              cases.push(`${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${time}${fraction}${zone}`);
+            }
+          }
+        }
+      }
+    }
+    for (const raw of cases) assert.deepEqual(parseDate(raw), parseDate(` ${raw}`), raw);
+    assert.ok(cases.filter((raw) => parseDate(raw) !== undefined).length > 1000);
+  });
+
   it('rejects what it cannot read', () => {
     for (const raw of [
       '',

@@ -567,6 +567,8 @@ function monthNumber(name: string): number | undefined {
  */
 export function parseDate(raw: string, timezone = 'UTC'): { date: Date; offset?: string } | undefined {
   if (typeof raw !== 'string') return undefined;
+  const common = commonDate(raw);
+  if (common) return common;
   const text = raw.replace(/\s+/g, ' ').trim();
   if (text === '' || text.length > 100) return undefined;
 
@@ -638,6 +640,119 @@ export function parseDate(raw: string, timezone = 'UTC'): { date: Date; offset?:
   return undefined;
 }
 
+/** The number the `count` ASCII digits from `start` of `text` write, or -1 when one of them is not a digit. */
+function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let index = start; index < start + count; index++) {
+    const digit = text.charCodeAt(index) - 0x30;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+function isAsciiLetterAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index) | 0x20;
+  return code >= 0x61 && code <= 0x7a;
+}
+
+/** Days in a month of the (proleptic Gregorian) calendar. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * The offset "+HH:MM" (`colon`) or "+HHMM" at `start` of `text` in minutes east, as numericOffset
+ * reads it; undefined when it is not one.
+ */
+function offsetAt(text: string, start: number, colon: boolean): number | undefined {
+  const sign = text[start];
+  if (sign !== '+' && sign !== '-') return undefined;
+  if (colon && text[start + 3] !== ':') return undefined;
+  const hours = digitsAt(text, start + 1, 2);
+  const minutes = digitsAt(text, start + (colon ? 4 : 3), 2);
+  if (hours < 0 || minutes < 0 || hours > 14 || minutes > 59) return undefined;
+  return (sign === '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
+/** A valid wall-clock time (no leap second, no hour 24, a year of four digits) at a fixed offset. */
+function fixedOffsetDate(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millisecond: number,
+  offset: number | undefined,
+): { date: Date; offset: string } | undefined {
+  if (offset === undefined || year < 1000 || month < 1 || month > 12 || day < 1) return undefined;
+  if (day > daysInMonth(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
+  if (second < 0 || second > 59 || millisecond < 0) return undefined;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millisecond) - offset * 60_000;
+  return { date: new Date(ms), offset: formatOffset(offset) };
+}
+
+/**
+ * parseDate of the two forms nearly every feed writes, read without a regex: RFC 822 with a GMT or
+ * numeric zone ("Thu, 24 Jul 2025 00:00:00 GMT", "Fri, 29 May 2026 00:00:00 +0000") and ISO 8601
+ * with seconds, milliseconds optional, and a zone ("2026-08-21T09:12:33.123Z",
+ * "2016-02-01T17:22:00+01:00"). parseDate's patterns read these exactly so (RFC822_DATE, ISO_DATE);
+ * undefined for anything else, or for an unusual value (hour 24, second 60, a two-digit year, an
+ * offset beyond ±14 h): the general path then reads it.
+ */
+function commonDate(text: string): { date: Date; offset: string } | undefined {
+  const length = text.length;
+  if (length === 29 || length === 31) {
+    // "Thu, 24 Jul 2025 00:00:00 GMT" / "Thu, 24 Jul 2025 00:00:00 +0000"
+    if (text[3] !== ',' || text[4] !== ' ' || text[7] !== ' ' || text[11] !== ' ' || text[16] !== ' ') return undefined;
+    if (text[19] !== ':' || text[22] !== ':' || text[25] !== ' ') return undefined;
+    if (!isAsciiLetterAt(text, 0) || !isAsciiLetterAt(text, 1) || !isAsciiLetterAt(text, 2)) return undefined;
+    if (!isAsciiLetterAt(text, 8) || !isAsciiLetterAt(text, 9) || !isAsciiLetterAt(text, 10)) return undefined;
+    const month = MONTHS[text.slice(8, 11).toLowerCase()];
+    if (month === undefined) return undefined;
+    const offset = length === 29 ? (text.endsWith('GMT') ? 0 : undefined) : offsetAt(text, 26, false);
+    const hour = digitsAt(text, 17, 2);
+    return fixedOffsetDate(
+      digitsAt(text, 12, 4),
+      month,
+      digitsAt(text, 5, 2),
+      hour,
+      digitsAt(text, 20, 2),
+      digitsAt(text, 23, 2),
+      0,
+      offset,
+    );
+  }
+  // "2026-08-21T09:12:33Z", then ".123" and "+01:00" as they come.
+  if (length < 20 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':') {
+    return undefined;
+  }
+  let zoneStart = 19;
+  let millisecond = 0;
+  if (text[19] === '.') {
+    millisecond = digitsAt(text, 20, 3);
+    zoneStart = 23;
+  }
+  const offset =
+    length === zoneStart + 1 && text[zoneStart] === 'Z'
+      ? 0
+      : length === zoneStart + 6
+        ? offsetAt(text, zoneStart, true)
+        : undefined;
+  return fixedOffsetDate(
+    digitsAt(text, 0, 4),
+    digitsAt(text, 5, 2),
+    digitsAt(text, 8, 2),
+    digitsAt(text, 11, 2),
+    digitsAt(text, 14, 2),
+    digitsAt(text, 17, 2),
+    millisecond,
+    offset,
+  );
+}
+
 /** `date.toISOString()`, remembered for the last time value (every item of a run has the same fetchedAt). */
 function isoString(date: Date): string {
   const time = date.getTime();
@@ -690,8 +805,10 @@ const TITLE_MARKUP =
  */
 export function titleText(raw: string): string {
   const limited = raw.slice(0, MAX_TITLE_CHARS * 8);
-  if (TITLE_MARKUP.test(limited)) return cleanLine(htmlToText(limited));
-  return cleanLine(/&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(limited) ? decodeHTML(limited) : limited);
+  // Markup starts with '<' and an entity with '&': a title without them (most) is not searched.
+  if (limited.includes('<') && TITLE_MARKUP.test(limited)) return cleanLine(htmlToText(limited));
+  const entity = limited.includes('&') && /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(limited);
+  return cleanLine(entity ? decodeHTML(limited) : limited);
 }
 
 /** Longest title made from an item's text when the item has no title of its own. */
@@ -763,13 +880,10 @@ function normalArxivId(value: string): string | undefined {
 }
 const ARXIV_ID_ALONE = new RegExp(`^(?:arxiv:)?${ARXIV_ID}$`, 'i');
 
-/** Hosts whose URLs arxivIdFromParsed or githubRepoFromParsed read. */
-const EXTERNAL_ID_HOSTS = new Set([
-  ...ARXIV_HOSTS,
-  'huggingface.co',
-  'www.huggingface.co',
-  'doi.org',
-  'dx.doi.org',
+/** Hosts whose URLs arxivIdFromParsed reads. */
+const ARXIV_ID_HOSTS = new Set([...ARXIV_HOSTS, 'huggingface.co', 'www.huggingface.co', 'doi.org', 'dx.doi.org']);
+/** Hosts whose URLs githubRepoFromParsed reads. */
+const GITHUB_ID_HOSTS = new Set([
   'github.com',
   ...Object.keys(HOST_ALIASES).filter((host) => HOST_ALIASES[host] === 'github.com'),
 ]);
@@ -777,13 +891,15 @@ const EXTERNAL_ID_HOSTS = new Set([
 const PLAIN_HOST = /^https?:\/\/([a-z0-9.-]+)\//;
 
 /**
- * False when `url` cannot give an arXiv id or a GitHub repository: its host, written plainly, is
- * none of EXTERNAL_ID_HOSTS (the URL parser keeps such a host as it is, or reads it as an IP
- * address, or rejects it). True when in doubt.
+ * False when `url` cannot give the ids still missing (an arXiv id unless `arxivKnown`, a GitHub
+ * repository unless `githubKnown`): its host, written plainly, is none of the hosts of those ids
+ * (the URL parser keeps such a host as it is, or reads it as an IP address, or rejects it). True
+ * when in doubt.
  */
-function mayHoldExternalId(url: string): boolean {
+function mayHoldExternalId(url: string, arxivKnown: boolean, githubKnown: boolean): boolean {
   const host = PLAIN_HOST.exec(url)?.[1];
-  return host === undefined || EXTERNAL_ID_HOSTS.has(host);
+  if (host === undefined) return true;
+  return (!arxivKnown && ARXIV_ID_HOSTS.has(host)) || (!githubKnown && GITHUB_ID_HOSTS.has(host));
 }
 
 /** The connector's own id under `key`: a finite number, or a trimmed string of at most 200 characters. */
@@ -810,8 +926,13 @@ export function mergeExternalIds(raw: unknown, url: string | undefined): Externa
   if (hackernews) ids.hackernews = hackernews;
   const reddit = ownExternalId(source, 'reddit');
   if (reddit) ids.reddit = reddit.replace(/^t3_/, '');
+  const arxivKnown = ids.arxiv !== undefined;
+  const githubKnown = ids.github !== undefined;
+  // `??=` below fills only a missing id: the URL is parsed only when its host can give one.
   const parsed =
-    url && (ids.arxiv === undefined || ids.github === undefined) && mayHoldExternalId(url) ? parseHttp(url) : undefined;
+    url && (!arxivKnown || !githubKnown) && mayHoldExternalId(url, arxivKnown, githubKnown)
+      ? parseHttp(url)
+      : undefined;
   if (parsed) {
     ids.arxiv ??= arxivIdFromParsed(parsed);
     ids.github ??= githubRepoFromParsed(parsed);
