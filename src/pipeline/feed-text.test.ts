@@ -247,6 +247,24 @@ describe('removeBoilerplate: the clue pre-check', () => {
     assert.equal(removeBoilerplate('新模型发布了。点击查看'), '新模型发布了。');
   });
 
+  it('finds each clue on its own line, next to other clues and to words holding "read" or "post"', () => {
+    // Clues are looked for only around "[", 阅, 查, "read" and "post"; a clue found near another
+    // one (on the line before) must not hide it.
+    const cases: [string, string][] = [
+      ['x the post\nThe results. Read more', 'x the post\nThe results.'],
+      ['A [\nkeep reading »', 'A ['],
+      ['Intro text. Continue reading\nalready spread', 'Intro text.\nalready spread'],
+      ['It is posted. The post Hello appeared first on Blog.\nnext', 'It is posted.\nnext'],
+      ['阅读原文\n正文继续阅读', '正文'],
+      ['调查结果\n点击查看原文 >>', '调查结果'],
+      ['Spread thin [...]\nposterior read more', 'Spread thin\nposterior read more'],
+      ['See the notes. [Read more about it]', 'See the notes.'],
+      ['reading the post\nthe post', 'reading the post\nthe post'],
+      ['Last line. READ MORE…', 'Last line.'],
+    ];
+    for (const [text, expected] of cases) assert.equal(removeBoilerplate(text), expected, text);
+  });
+
   it('leaves a text without any clue as it is', () => {
     const text = 'A plain paragraph about models.\nA second line, with no marker at all';
     assert.equal(removeBoilerplate(text), text);

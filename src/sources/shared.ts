@@ -65,7 +65,13 @@ export function isoFromEpochSeconds(seconds: number): string | undefined {
 export function compact<T extends object>(value: T): T {
   // A new object rather than `delete`, which would leave the item a slow dictionary-mode object.
   const kept: Record<string, unknown> = {};
-  for (const [key, entry] of Object.entries(value)) if (entry !== undefined) kept[key] = entry;
+  // `for…in` with hasOwn visits what Object.entries gives (own enumerable string keys, in order)
+  // without making an array per key.
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const entry = (value as Record<string, unknown>)[key];
+    if (entry !== undefined) kept[key] = entry;
+  }
   return kept as T;
 }
 
