@@ -12,6 +12,7 @@ import {
   DERIVED_TITLE_MAX,
   detectLanguage,
   githubRepoFromUrl,
+  itemDate,
   itemIdentity,
   MAX_TEXT_CHARS,
   MAX_TITLE_CHARS,
@@ -324,7 +325,12 @@ describe('parseDate', () => {
         }
       }
     }
-    for (const raw of cases) assert.deepEqual(parseDate(raw), parseDate(` ${raw}`), raw);
+    const fetchedAt = new Date(8.64e15);
+    for (const raw of cases) {
+      assert.deepEqual(parseDate(raw), parseDate(` ${raw}`), raw);
+      // The ISO string written without toISOString() for a time in UTC.
+      assert.deepEqual(itemDate(raw, fetchedAt, 'UTC'), itemDate(` ${raw}`, fetchedAt, 'UTC'), raw);
+    }
     assert.ok(cases.filter((raw) => parseDate(raw) !== undefined).length > 1000);
   });
 

@@ -331,8 +331,14 @@ const ASCII_LETTER = Uint8Array.from({ length: 0x80 }, (_, code) =>
   (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) ? 1 : 0,
 );
 
-/** A character beyond ASCII. */
-const NOT_ASCII = /[^\x00-\x7f]/;
+/**
+ * Whether every character of `text` is ASCII: exactly when its UTF-8 form has one byte per UTF-16
+ * unit (any other unit takes two bytes or more). Node counts those bytes far faster than a regex
+ * scan for a character beyond ASCII.
+ */
+function isAscii(text: string): boolean {
+  return Buffer.byteLength(text, 'utf8') === text.length;
+}
 /** An ASCII letter. */
 const ASCII_LETTER_PATTERN = /[A-Za-z]/;
 
@@ -350,7 +356,7 @@ export function detectLanguage(text: string): Language {
   const end = Math.min(text.length, 20_000);
   // All ASCII (most English text): the loop below would count only plain Latin letters, and so
   // give en when the sample holds one, else other. One regex scan finds that faster.
-  if (!NOT_ASCII.test(text)) {
+  if (isAscii(text)) {
     const firstLetter = text.search(ASCII_LETTER_PATTERN);
     return firstLetter !== -1 && firstLetter < end ? 'en' : 'other';
   }
@@ -568,7 +574,11 @@ function monthNumber(name: string): number | undefined {
 export function parseDate(raw: string, timezone = 'UTC'): { date: Date; offset?: string } | undefined {
   if (typeof raw !== 'string') return undefined;
   const common = commonDate(raw);
-  if (common) return common;
+  return common ? { date: common.date, offset: common.offset } : anyDate(raw, timezone);
+}
+
+/** parseDate of any form its comment lists (the common forms included). */
+function anyDate(raw: string, timezone: string): { date: Date; offset?: string } | undefined {
   const text = raw.replace(/\s+/g, ' ').trim();
   if (text === '' || text.length > 100) return undefined;
 
@@ -686,13 +696,24 @@ function fixedOffsetDate(
   second: number,
   millisecond: number,
   offset: number | undefined,
-): { date: Date; offset: string } | undefined {
+  utcIso: string | undefined,
+): CommonDate | undefined {
   if (offset === undefined || year < 1000 || month < 1 || month > 12 || day < 1) return undefined;
   if (day > daysInMonth(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
   if (second < 0 || second > 59 || millisecond < 0) return undefined;
   const ms = Date.UTC(year, month - 1, day, hour, minute, second, millisecond) - offset * 60_000;
-  return { date: new Date(ms), offset: formatOffset(offset) };
+  return { date: new Date(ms), offset: formatOffset(offset), iso: offset === 0 ? utcIso : undefined };
 }
+
+/** A date of commonDate; `iso`: its toISOString() when known without one (the time was written in UTC). */
+interface CommonDate {
+  date: Date;
+  offset: string;
+  iso: string | undefined;
+}
+
+/** Months' numbers as toISOString writes them. */
+const MONTH_DIGITS = ['', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'];
 
 /**
  * parseDate of the two forms nearly every feed writes, read without a regex: RFC 822 with a GMT or
@@ -702,7 +723,7 @@ function fixedOffsetDate(
  * undefined for anything else, or for an unusual value (hour 24, second 60, a two-digit year, an
  * offset beyond ±14 h): the general path then reads it.
  */
-function commonDate(text: string): { date: Date; offset: string } | undefined {
+function commonDate(text: string): CommonDate | undefined {
   const length = text.length;
   if (length === 29 || length === 31) {
     // "Thu, 24 Jul 2025 00:00:00 GMT" / "Thu, 24 Jul 2025 00:00:00 +0000"
@@ -713,16 +734,17 @@ function commonDate(text: string): { date: Date; offset: string } | undefined {
     const month = MONTHS[text.slice(8, 11).toLowerCase()];
     if (month === undefined) return undefined;
     const offset = length === 29 ? (text.endsWith('GMT') ? 0 : undefined) : offsetAt(text, 26, false);
-    const hour = digitsAt(text, 17, 2);
     return fixedOffsetDate(
       digitsAt(text, 12, 4),
       month,
       digitsAt(text, 5, 2),
-      hour,
+      digitsAt(text, 17, 2),
       digitsAt(text, 20, 2),
       digitsAt(text, 23, 2),
       0,
       offset,
+      // Valid, so written with the digits toISOString writes (a year of four, two for the rest).
+      `${text.slice(12, 16)}-${MONTH_DIGITS[month]}-${text.slice(5, 7)}T${text.slice(17, 25)}.000Z`,
     );
   }
   // "2026-08-21T09:12:33Z", then ".123" and "+01:00" as they come.
@@ -750,6 +772,10 @@ function commonDate(text: string): { date: Date; offset: string } | undefined {
     digitsAt(text, 17, 2),
     millisecond,
     offset,
+    // Valid, so in toISOString's digits already ("2026-08-21T09:12:33.123Z" is its own form).
+    zoneStart === 23 && text[23] === 'Z'
+      ? text
+      : `${text.slice(0, 19)}.${zoneStart === 23 ? text.slice(20, 23) : '000'}Z`,
   );
 }
 
@@ -770,14 +796,14 @@ export function itemDate(
   if (typeof published !== 'string' || published.trim() === '') {
     return { publishedAt: isoString(fetchedAt), dateFlag: 'missing' };
   }
-  const parsed = parseDate(published, timezone);
+  const common = commonDate(published);
+  const parsed = common ?? anyDate(published, timezone);
   if (!parsed) return { publishedAt: isoString(fetchedAt), dateFlag: 'unparsable' };
   const ms = parsed.date.getTime();
   if (ms > fetchedAt.getTime() + FUTURE_TOLERANCE_MS) return { publishedAt: isoString(fetchedAt), dateFlag: 'future' };
   if (ms < EARLIEST_PLAUSIBLE) return { publishedAt: isoString(fetchedAt), dateFlag: 'absurd' };
-  return parsed.offset === undefined
-    ? { publishedAt: parsed.date.toISOString() }
-    : { publishedAt: parsed.date.toISOString(), offset: parsed.offset };
+  const publishedAt = common?.iso ?? parsed.date.toISOString();
+  return parsed.offset === undefined ? { publishedAt } : { publishedAt, offset: parsed.offset };
 }
 
 // ---------------------------------------------------------------------------------------------
