@@ -20,6 +20,7 @@ import {
   normalizeItem,
   parseDate,
   pipelineItem,
+  resolveUrl,
   titleFromText,
   titleText,
   truncate,
@@ -172,6 +173,74 @@ describe('canonicalUrl', () => {
       if (arxiv) expected.arxiv = arxiv;
       if (github) expected.github = github;
       assert.deepEqual(mergeExternalIds({}, link), expected, link);
+    }
+  });
+});
+
+describe('resolveUrl', () => {
+  it('gives what the URL parser gives, also for links it returns as written without a parse', () => {
+    const parsed = (url: string, base?: string) => {
+      try {
+        const href = new URL(url.trim(), base);
+        return href.protocol === 'http:' || href.protocol === 'https:' ? href.href : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const hosts = [
+      'example.com',
+      'a.b-c.org',
+      'xn--bcher-kva.example',
+      'EXAMPLE.com',
+      '1.2.3',
+      'x.0x7f',
+      'a..b',
+      'ex_ample.com',
+    ];
+    const paths = [
+      '/',
+      '',
+      '/a/b',
+      '/./a',
+      '/a/..',
+      '/a/.',
+      '/%2e/x',
+      '/a%2Fb',
+      '/%zz',
+      '/a b',
+      "/it's",
+      '/x?q=1&r=2',
+      "/x?q='",
+      '/x#frag',
+      '/x#a b',
+      '/é',
+      '/a\\b',
+      '/.well-known/x',
+      '/{x}',
+      '/x?y#z?w',
+    ];
+    for (const scheme of ['https://', 'http://', 'HTTPS://', 'ftp://']) {
+      for (const host of hosts) {
+        for (const port of ['', ':443', ':8080']) {
+          for (const path of paths) {
+            const url = `${scheme}${host}${port}${path}`;
+            for (const base of [undefined, 'https://example.com/feed.xml', 'not a url']) {
+              assert.equal(resolveUrl(url, base), parsed(url, base), `${url} (base ${base})`);
+            }
+          }
+        }
+      }
+    }
+    assert.equal(resolveUrl('/relative/path', 'https://example.com/feed.xml'), 'https://example.com/relative/path');
+  });
+
+  it('keeps an arXiv abstract page in its canonical form', () => {
+    for (const url of [
+      'https://arxiv.org/abs/2408.12345',
+      'https://arxiv.org/abs/2408.1234',
+      'http://arxiv.org/abs/2408.12345v2',
+    ]) {
+      assert.equal(normalize({ url }).canonicalUrl, canonicalUrl(url), url);
     }
   });
 });

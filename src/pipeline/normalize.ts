@@ -167,9 +167,39 @@ function parseHttp(url: string, base?: string): URL | undefined {
   return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed : undefined;
 }
 
+/**
+ * An absolute http(s) URL that the URL parser gives back exactly as written: lower-case scheme, a
+ * host of lower-case ASCII labels (letters, digits, inner hyphens; no "xn--" label to check; the
+ * last one starting with a letter, so not an IPv4 address) and no port or user, then a path
+ * (never empty) and an optional query and fragment made of characters the parser leaves alone,
+ * percent escapes complete, without a dot segment ("/./", "/..", "%2e") to resolve.
+ */
+const SERIALIZED_URL =
+  /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z](?:[a-z0-9-]*[a-z0-9])?(?:\/(?:[\w\-.~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*)+(?:\?(?:[\w\-.~!$&()*+,;=:@/?]|%[0-9A-Fa-f]{2})*)?(?:#(?:[\w\-.~!$&()*+,;=:@/?]|%[0-9A-Fa-f]{2})*)?$/;
+/** What would make the parser rewrite a SERIALIZED_URL-shaped string: a dot segment or a punycode label. */
+const REWRITTEN_PART = /\/\.\.?(?:[/?#]|$)|%2e|xn--/i;
+
+/** Whether `base` parses as a URL (remembered for the last one: a feed's items share their base). */
+function validBase(base: string): boolean {
+  if (base !== lastValidBase.base) {
+    let valid = true;
+    try {
+      new URL(base);
+    } catch {
+      valid = false;
+    }
+    lastValidBase = { base, valid };
+  }
+  return lastValidBase.valid;
+}
+let lastValidBase = { base: '', valid: false };
+
 /** An absolute http(s) URL for `url` (resolved against `base`), or undefined. */
 export function resolveUrl(url: string | undefined, base?: string): string | undefined {
   if (!url || url.trim() === '') return undefined;
+  // Already an absolute URL in serialized form (most links of most feeds): the parser would give it
+  // back as it is, whatever the base (which it still requires to be valid).
+  if (SERIALIZED_URL.test(url) && !REWRITTEN_PART.test(url) && (base === undefined || validBase(base))) return url;
   return parseHttp(url, base)?.href;
 }
 
@@ -281,12 +311,20 @@ function canonicalOf(url: string, base?: string): string | undefined {
 /** Hosts for which canonicalUrl does more than drop a query, a fragment, a user or a trailing slash. */
 const HOSTS_WITH_RULES = new Set([...Object.keys(HOST_ALIASES), ...ARXIV_HOSTS, 'youtu.be', 'github.com']);
 
+/** https://arxiv.org/abs/<new-style id>: canonicalUrl's own form for an arXiv paper. */
+const CANONICAL_ARXIV_ABS = /^https:\/\/arxiv\.org\/abs\/\d{4}\.\d{4,5}$/;
+
 /**
  * canonicalUrl of an href resolveUrl gave (a serialized http(s) URL, which parses back to itself).
  * When it has no query, fragment, user or port, no trailing slash, and a host without a rule of its
  * own, canonicalUrl would change nothing in it: it is its own canonical form, found without a parse.
  */
 function canonicalOfHref(href: string): string {
+  // An arXiv abstract page written as canonicalUrl writes it (no version, nothing after the id).
+  if (CANONICAL_ARXIV_ABS.test(href)) {
+    lastCanonical = { url: href, canonical: href };
+    return href;
+  }
   const hostStart = href.indexOf('//') + 2;
   const pathStart = href.indexOf('/', hostStart);
   const host = href.slice(hostStart, pathStart);
@@ -1056,8 +1094,7 @@ export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
   const ownUrl = resolveUrl(asString(raw.url), base);
   const discussionUrl = resolveUrl(asString(raw.discussionUrl), base);
   // An RSS guid is a permalink unless it says otherwise; use it when there is no link.
-  const guidUrl = guid && /^https?:\/\//i.test(guid) ? resolveUrl(guid) : undefined;
-  const url = ownUrl ?? guidUrl ?? discussionUrl;
+  const url = ownUrl ?? (guid && /^https?:\/\//i.test(guid) ? resolveUrl(guid) : undefined) ?? discussionUrl;
   if (!url) throw new Error(`item "${cleanLine(asString(raw.title) ?? '').slice(0, 80)}" has no http(s) link`);
   const canonical = canonicalOfHref(url);
 
