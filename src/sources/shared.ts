@@ -75,6 +75,23 @@ export function compact<T extends object>(value: T): T {
   return kept as T;
 }
 
+/**
+ * Runs of white space that are not already one space: replacing them with one space gives what
+ * replacing every run (`/\s+/g`) gives, without rebuilding a text whose runs are all single spaces.
+ */
+const SPACE_RUN = /\s{2,}|[^\S ]/g;
+
+/** `text` with every run of white space made one space. */
+export function singleSpaced(text: string): string {
+  return text.replace(SPACE_RUN, ' ');
+}
+
+/** `text` single-spaced and trimmed, or undefined when nothing is left. */
+export function collapse(text: string | undefined): string | undefined {
+  const collapsed = text === undefined ? undefined : singleSpaced(text).trim();
+  return collapsed ? collapsed : undefined;
+}
+
 /** Removes empty and repeated strings, keeping the first spelling. */
 export function uniqueStrings(values: (string | undefined)[]): string[] {
   const seen = new Set<string>();
