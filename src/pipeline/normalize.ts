@@ -23,6 +23,7 @@ import type {
   SourceConfig,
   SourceKind,
 } from '../core/types.js';
+import { isSerializedHttpUrl } from '../core/url.js';
 import { cleanFeedText, type ExtractedFields } from './feed-text.js';
 
 export const MAX_TITLE_CHARS = 500;
@@ -167,18 +168,6 @@ function parseHttp(url: string, base?: string): URL | undefined {
   return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed : undefined;
 }
 
-/**
- * An absolute http(s) URL that the URL parser gives back exactly as written: lower-case scheme, a
- * host of lower-case ASCII labels (letters, digits, inner hyphens; no "xn--" label to check; the
- * last one starting with a letter, so not an IPv4 address) and no port or user, then a path
- * (never empty) and an optional query and fragment made of characters the parser leaves alone,
- * percent escapes complete, without a dot segment ("/./", "/..", "%2e") to resolve.
- */
-const SERIALIZED_URL =
-  /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z](?:[a-z0-9-]*[a-z0-9])?(?:\/(?:[\w\-.~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*)+(?:\?(?:[\w\-.~!$&()*+,;=:@/?]|%[0-9A-Fa-f]{2})*)?(?:#(?:[\w\-.~!$&()*+,;=:@/?]|%[0-9A-Fa-f]{2})*)?$/;
-/** What would make the parser rewrite a SERIALIZED_URL-shaped string: a dot segment or a punycode label. */
-const REWRITTEN_PART = /\/\.\.?(?:[/?#]|$)|%2e|xn--/i;
-
 /** Whether `base` parses as a URL (remembered for the last one: a feed's items share their base). */
 function validBase(base: string): boolean {
   if (base !== lastValidBase.base) {
@@ -199,7 +188,7 @@ export function resolveUrl(url: string | undefined, base?: string): string | und
   if (!url || url.trim() === '') return undefined;
   // Already an absolute URL in serialized form (most links of most feeds): the parser would give it
   // back as it is, whatever the base (which it still requires to be valid).
-  if (SERIALIZED_URL.test(url) && !REWRITTEN_PART.test(url) && (base === undefined || validBase(base))) return url;
+  if (isSerializedHttpUrl(url) && (base === undefined || validBase(base))) return url;
   return parseHttp(url, base)?.href;
 }
 

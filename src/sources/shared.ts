@@ -1,5 +1,6 @@
 /** Small helpers shared by the connectors: reading untyped JSON safely and resolving URLs. */
 import { FetchError } from '../core/errors.js';
+import { isSerializedHttpUrl } from '../core/url.js';
 
 /** Parses a JSON body; a body that is not JSON is a FetchError of kind 'parse' ('empty' when blank). */
 export function parseJsonBody(text: string, url: string): unknown {
@@ -37,6 +38,8 @@ export function numberOf(value: unknown): number | undefined {
 
 /** Resolves `href` against `base`; returns `href` unchanged when it cannot be resolved. */
 export function resolveUrl(href: string, base?: string): string {
+  // An absolute link in serialized form resolves to itself (and a base that does not parse leaves it so too).
+  if (isSerializedHttpUrl(href)) return href;
   try {
     return new URL(href, base).href;
   } catch {
