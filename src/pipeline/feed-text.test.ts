@@ -10,6 +10,7 @@ import {
   cleanFeedText,
   counterLine,
   extractMetadata,
+  isBoilerplateLine,
   looksLikeHtml,
   parseCount,
   removeBoilerplate,
@@ -233,6 +234,34 @@ describe('withoutTexEscapes', () => {
     assert.match(abstracts, /\\\\%/);
     const papers = JSON.parse(abstracts) as { paper: { summary: string } }[];
     for (const paper of papers) assert.doesNotMatch(cleanFeedText(paper.paper.summary).text, /(?<!\\)\\[%&_#$]/);
+  });
+});
+
+describe('isBoilerplateLine', () => {
+  it('recognises each kind of footer line, in English (any case) and in Chinese, and no prose', () => {
+    const boilerplate = ['The post Hello appeared first on Blog.', 'This article was originally published on X.'];
+    boilerplate.push(
+      'Read more',
+      'READ THE FULL story here',
+      '[…]',
+      '(...)',
+      '&hellip;',
+      '12 Comments',
+      'Leave a reply »',
+    );
+    boilerplate.push('Share on Twitter', 'Join our newsletter today', 'Related posts:', 'You might also like', 'Tags');
+    boilerplate.push('We use cookies to improve', 'Our COOKIE POLICY', '阅读原文', '点击查看原文', '转载请注明出处');
+    boilerplate.push(
+      '本文来自微信公众号',
+      '原标题：新模型',
+      'more »',
+      'Comments (3)',
+      ' Read more ',
+      'Share prices fell',
+    );
+    for (const line of boilerplate) assert.equal(isBoilerplateLine(line), true, line);
+    const prose = ['&HELLIP;', 'The model reads more data', 'Cookies are tasty', '调查显示', 'the post office'];
+    for (const line of [...prose, 'x'.repeat(401)]) assert.equal(isBoilerplateLine(line), false, line);
   });
 });
 

@@ -15,7 +15,7 @@
  * end a line), whatever the feed.
  */
 import { decodeHTML } from 'entities';
-import { cleanText, htmlToText } from '../core/sanitize.js';
+import { cleanText, htmlToText, isAscii } from '../core/sanitize.js';
 import type { Engagement } from '../core/types.js';
 
 /** Tags that only HTML writes: a text holding two of them (or a closing one) is markup. */
@@ -341,19 +341,28 @@ function extractFields(text: string, clean: boolean): ExtractedFields {
 // ---------------------------------------------------------------------------------------------
 // Boilerplate
 
-/** Whole lines that are a feed's footer or a call to action, never prose. */
-const BOILERPLATE_LINES: RegExp[] = [
+/** Whole lines that are a feed's footer or a call to action in English, never prose. */
+const ENGLISH_BOILERPLATE_LINES: RegExp[] = [
   /^the post\b.{1,400}\bappeared first on\b.{1,200}$/i,
   /^(?:this|the) (?:article|post|story|entry) (?:was )?(?:originally |first )?(?:appeared|published|posted)\b.{0,200}$/i,
   /^(?:continue reading|keep reading|read more|read on|read the (?:full|rest|original|entire|whole)\b|read full\b|full (?:story|article|post)\b|view (?:the )?(?:full |original )?(?:article|story|post)\b|click here\b|learn more\b|see more\b|more\s*(?:»|›|→|\.\.\.|…)).{0,100}$/i,
-  /^[[(]?(?:…|\.{3}|&hellip;)[\])]?$/,
   /^(?:\d+\s+)?(?:comments?|discuss(?:ion)?|leave a (?:comment|reply)|add a comment|permalink|reply)\s*(?:»|›|→|\(\d+\))?$/i,
   /^(?:share|share this(?: article| post| story)?|share on \w+|tweet(?: this)?|email|print|like this|follow us|subscribe|sign up|join (?:our|the) (?:newsletter|mailing list))\b.{0,100}$/i,
   /^(?:related(?: articles| posts| stories)?|you (?:may|might) also like|recommended(?: for you)?|advertisement|sponsored(?: content)?|tags?)\s*:?$/i,
+];
+/** ENGLISH_BOILERPLATE_LINES as one alternation (each alternative anchored on its own): one regex call, not six. */
+const ENGLISH_BOILERPLATE_LINE = new RegExp(
+  ENGLISH_BOILERPLATE_LINES.map((pattern) => `(?:${pattern.source})`).join('|'),
+  'i',
+);
+/** A line of an ellipsis alone. */
+const ELLIPSIS_LINE = /^[[(]?(?:…|\.{3}|&hellip;)[\])]?$/;
+/** Chinese footers and calls to action: each holds a character beyond ASCII. */
+const CHINESE_BOILERPLATE_LINES: RegExp[] = [
   /^(?:阅读原文|点击查看原文|点击查看|查看原文|原文链接|展开全文|继续阅读|阅读全文|点击阅读|阅读更多|查看更多|更多精彩|相关阅读|推荐阅读|延伸阅读|扫码关注|长按识别|长按二维码|关注我们|欢迎关注|点击关注|分享到|点击上方|点击下方|点个在看|点赞在看)/,
   /转载请注明|未经(?:许可|授权).{0,12}(?:转载|使用|禁止)|版权(?:归.{1,20}所有|所有)|本文(?:来自|转载自|经授权转载|首发于|系.{0,10}原创)|原标题[:：]|(?:题图|封面)来[自源]/,
 ];
-/** A cookie notice, anywhere in a line (a line of BOILERPLATE_LINES too). */
+/** A cookie notice, anywhere in a line (a boilerplate line too). */
 const COOKIE_NOTICE =
   /\b(?:we use cookies|this (?:web)?site uses cookies|cookie (?:policy|settings|preferences|notice)|accept (?:all )?cookies)\b/i;
 /** What every COOKIE_NOTICE holds: a line without it is not searched for the longer pattern (a slower scan). */
@@ -426,8 +435,11 @@ export function isBoilerplateLine(line: string): boolean {
   const trimmed = line.trim();
   if (trimmed.length > 400) return false;
   return (
-    BOILERPLATE_LINES.some((pattern) => pattern.test(trimmed)) ||
-    (COOKIE_CLUE.test(trimmed) && COOKIE_NOTICE.test(trimmed))
+    ENGLISH_BOILERPLATE_LINE.test(trimmed) ||
+    ELLIPSIS_LINE.test(trimmed) ||
+    (COOKIE_CLUE.test(trimmed) && COOKIE_NOTICE.test(trimmed)) ||
+    // A line of ASCII alone (most lines of most feeds) is no Chinese footer.
+    (!isAscii(trimmed) && CHINESE_BOILERPLATE_LINES.some((pattern) => pattern.test(trimmed)))
   );
 }
 

@@ -9,7 +9,7 @@
  */
 import { hash } from 'node:crypto';
 import { decodeHTML } from 'entities';
-import { cleanLine, cleanText, htmlToText } from '../core/sanitize.js';
+import { cleanLine, cleanText, htmlToText, isAscii } from '../core/sanitize.js';
 import { isTimeZone, wallTimeToUtc, type WallClock as ZonedWallClock } from '../core/time.js';
 import type {
   DateFlag,
@@ -358,14 +358,6 @@ const ASCII_LETTER = Uint8Array.from({ length: 0x80 }, (_, code) =>
   (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) ? 1 : 0,
 );
 
-/**
- * Whether every character of `text` is ASCII: exactly when its UTF-8 form has one byte per UTF-16
- * unit (any other unit takes two bytes or more). Node counts those bytes far faster than a regex
- * scan for a character beyond ASCII.
- */
-function isAscii(text: string): boolean {
-  return Buffer.byteLength(text, 'utf8') === text.length;
-}
 /** An ASCII letter. */
 const ASCII_LETTER_PATTERN = /[A-Za-z]/;
 
