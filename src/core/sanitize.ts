@@ -289,13 +289,12 @@ export function cleanText(text: string): string {
   return MAYBE_NOT_NFC.test(clean) ? clean.normalize('NFC') : clean;
 }
 
-/**
- * Whether every character of `text` is ASCII: exactly when its UTF-8 form has one byte per UTF-16
- * unit (any other unit takes two bytes or more). Node counts those bytes far faster than a regex
- * scans for a character beyond ASCII.
- */
+/** A character beyond ASCII. */
+const NOT_ASCII = /[^\x00-\x7f]/;
+
+/** Whether every character of `text` is ASCII. */
 export function isAscii(text: string): boolean {
-  return Buffer.byteLength(text, 'utf8') === text.length;
+  return !NOT_ASCII.test(text);
 }
 
 /** One line: `cleanText` with every line break turned into a space (titles, names). */
