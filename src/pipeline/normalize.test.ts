@@ -156,6 +156,8 @@ describe('canonicalUrl', () => {
       'https://git%68ub.com/owner/repo',
       'https://ｇｉｔｈｕｂ.com/owner/repo',
       'https://arxiv.org/abs/2408.12345v2',
+      'https://arxiv.org/abs/2408.12345',
+      'https://arxiv.org/abs/2408.1234',
       'https://export.arxiv.org/pdf/2408.12345',
       'https://huggingface.co/papers/2408.12345',
       'https://doi.org/10.48550/arXiv.2408.12345',
@@ -485,6 +487,14 @@ describe('cleanEngagement / mergeExternalIds', () => {
       arxiv: '2501.00001',
     });
     assert.deepEqual(mergeExternalIds({ arxiv: 'not-an-id' }, undefined), {});
+    // A canonical arXiv abstract URL fills only a missing arXiv id.
+    assert.deepEqual(mergeExternalIds({ arxiv: '2501.00001' }, 'https://arxiv.org/abs/2408.12345'), {
+      arxiv: '2501.00001',
+    });
+    assert.deepEqual(mergeExternalIds({ github: 'a/b' }, 'https://arxiv.org/abs/2408.12345'), {
+      github: 'a/b',
+      arxiv: '2408.12345',
+    });
   });
 });
 

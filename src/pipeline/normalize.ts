@@ -301,7 +301,7 @@ function canonicalOf(url: string, base?: string): string | undefined {
 const HOSTS_WITH_RULES = new Set([...Object.keys(HOST_ALIASES), ...ARXIV_HOSTS, 'youtu.be', 'github.com']);
 
 /** https://arxiv.org/abs/<new-style id>: canonicalUrl's own form for an arXiv paper. */
-const CANONICAL_ARXIV_ABS = /^https:\/\/arxiv\.org\/abs\/\d{4}\.\d{4,5}$/;
+const CANONICAL_ARXIV_ABS = /^https:\/\/arxiv\.org\/abs\/(\d{4}\.\d{4,5})$/;
 
 /**
  * canonicalUrl of an href resolveUrl gave (a serialized http(s) URL, which parses back to itself).
@@ -973,11 +973,14 @@ export function mergeExternalIds(raw: unknown, url: string | undefined): Externa
   if (reddit) ids.reddit = reddit.replace(/^t3_/, '');
   const arxivKnown = ids.arxiv !== undefined;
   const githubKnown = ids.github !== undefined;
+  // An arXiv abstract URL in canonical form gives its id as written (and arxiv.org no repository).
+  const arxivAbstract = url === undefined ? null : CANONICAL_ARXIV_ABS.exec(url);
   // `??=` below fills only a missing id: the URL is parsed only when its host can give one.
   const parsed =
-    url && (!arxivKnown || !githubKnown) && mayHoldExternalId(url, arxivKnown, githubKnown)
+    url && !arxivAbstract && (!arxivKnown || !githubKnown) && mayHoldExternalId(url, arxivKnown, githubKnown)
       ? parseHttp(url)
       : undefined;
+  if (arxivAbstract) ids.arxiv ??= arxivAbstract[1];
   if (parsed) {
     ids.arxiv ??= arxivIdFromParsed(parsed);
     ids.github ??= githubRepoFromParsed(parsed);
