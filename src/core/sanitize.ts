@@ -151,7 +151,7 @@ export function htmlToText(html: string): string {
   // Without a '<' there is no tag: the sanitiser passes the text through with its entities decoded
   // (and re-escapes only &, < and >, which the decoding below undoes), and no replacement below
   // finds a tag; decoding the entities here gives the same text.
-  if (!html.includes('<')) return cleanText(decodeHTML(html)).replace(/\n{2,}/g, '\n');
+  if (!html.includes('<')) return singleBreaks(cleanText(decodeHTML(html)));
   const sanitized = sanitizeHtml(removeUnclosedDropped(html), sanitizeOptions);
   const withBreaks = sanitized
     .replace(/<br\s*\/?>/gi, '\n')
@@ -159,7 +159,12 @@ export function htmlToText(html: string): string {
     .replace(CELL_TAG, ' ')
     // Nothing else is allowed, so anything left that looks like a tag is not one: keep it as text.
     .replace(/<[^>]*>/g, '');
-  return cleanText(decodeHTML(withBreaks)).replace(/\n{2,}/g, '\n');
+  return singleBreaks(cleanText(decodeHTML(withBreaks)));
+}
+
+/** Runs of line breaks made one (a text without two in a row, most short ones, is not searched by a regex). */
+function singleBreaks(text: string): string {
+  return text.includes('\n\n') ? text.replace(/\n{2,}/g, '\n') : text;
 }
 
 const ANSI_CSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;

@@ -237,6 +237,23 @@ describe('withoutTexEscapes', () => {
   });
 });
 
+describe('extractMetadata without a colon or a digit', () => {
+  it('takes nothing out of a text that has neither (read without looking at its lines)', () => {
+    for (const text of [
+      'A plain line',
+      'Two lines\nof prose',
+      '  spaced  out \n\n\n text ',
+      'By the way\nScore high',
+      '',
+    ]) {
+      assert.deepEqual(extractMetadata(text), { text: cleanText(text), engagement: {}, authors: [] }, text);
+    }
+    // One colon or one digit and the lines are read.
+    assert.deepEqual(extractMetadata('Prose\nScore: 3').engagement, { points: 3 });
+    assert.deepEqual(extractMetadata('Prose\n12 points').engagement, { points: 12 });
+  });
+});
+
 describe('isBoilerplateLine', () => {
   it('recognises each kind of footer line, in English (any case) and in Chinese, and no prose', () => {
     const boilerplate = ['The post Hello appeared first on Blog.', 'This article was originally published on X.'];

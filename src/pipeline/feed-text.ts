@@ -183,6 +183,8 @@ export function parseCount(value: string): number | undefined {
   return Number.isFinite(result) && result >= 0 ? result : undefined;
 }
 
+const DIGIT = /\d/;
+
 /** Field-like pairs of one trimmed line, when every part of it is a known `Label: value`; else undefined. */
 function knownPairs(line: string): [string, string][] | undefined {
   // Every label ends in a colon.
@@ -303,6 +305,11 @@ export function extractMetadata(text: string): ExtractedFields {
 function extractFields(text: string, clean: boolean): ExtractedFields {
   const engagement: Engagement = {};
   const authors: string[] = [];
+  // Every label ends in a colon and every count has a digit: a text without either (many short
+  // ones) has no metadata line, and comes back as the general path below gives it back.
+  if (!text.includes(':') && !text.includes('：') && !DIGIT.test(text)) {
+    return { text: clean ? text : cleanText(text), engagement, authors };
+  }
   const lines = text.split('\n');
   const drop = new Array<boolean>(lines.length).fill(false);
   lines.forEach((line, index) => {
