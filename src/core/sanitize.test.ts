@@ -67,6 +67,32 @@ describe('htmlToText', () => {
     assert.equal(htmlToText(html), 'deep');
   });
 
+  it('gives text without a tag (read without the sanitiser) what the sanitiser gives', () => {
+    // An inline element the sanitiser drops around the text sends it through the sanitiser.
+    const parts = ['AT&T', '&amp;', '&amp', '&lt;p&gt;', '&#60;', '&#x3c;', '&#0;', '&#x110000;', '&copy', '&notit;'];
+    parts.push(
+      '&nbsp;',
+      '&ampx',
+      '&',
+      '&#',
+      '&#x',
+      '&;',
+      ' ',
+      '\n',
+      '\n\n\n',
+      ' \n ',
+      '\t',
+      'text',
+      '>',
+      '"',
+      "'",
+      'é',
+    );
+    const texts: string[] = [];
+    for (const first of parts) for (const second of parts) texts.push(first + second, `${first}x${second}`);
+    for (const text of texts) assert.equal(htmlToText(text), htmlToText(`<span>${text}</span>`), JSON.stringify(text));
+  });
+
   it('returns an empty string for empty or all-hidden input', () => {
     assert.equal(htmlToText(''), '');
     assert.equal(htmlToText('<script>x</script><style>y</style>'), '');

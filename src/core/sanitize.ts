@@ -148,6 +148,10 @@ const CELL_TAG = new RegExp(`</?(?:${CELL_TAGS.join('|')})\\s*>`, 'gi');
  */
 export function htmlToText(html: string): string {
   if (html === '') return '';
+  // Without a '<' there is no tag: the sanitiser passes the text through with its entities decoded
+  // (and re-escapes only &, < and >, which the decoding below undoes), and no replacement below
+  // finds a tag; decoding the entities here gives the same text.
+  if (!html.includes('<')) return singleBreaks(cleanText(decodeHTML(html)));
   const sanitized = sanitizeHtml(removeUnclosedDropped(html), sanitizeOptions);
   const withBreaks = sanitized
     .replace(/<br\s*\/?>/gi, '\n')
@@ -155,7 +159,12 @@ export function htmlToText(html: string): string {
     .replace(CELL_TAG, ' ')
     // Nothing else is allowed, so anything left that looks like a tag is not one: keep it as text.
     .replace(/<[^>]*>/g, '');
-  return cleanText(decodeHTML(withBreaks)).replace(/\n{2,}/g, '\n');
+  return singleBreaks(cleanText(decodeHTML(withBreaks)));
+}
+
+/** Runs of line breaks made one (a text without two in a row, most short ones, is not searched by a regex). */
+function singleBreaks(text: string): string {
+  return text.includes('\n\n') ? text.replace(/\n{2,}/g, '\n') : text;
 }
 
 const ANSI_CSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
@@ -192,13 +201,9 @@ const NEEDS_CLEANING = 2;
  * row; else WIDE when it holds a character from U+0300 on (MAYBE_NOT_NFC), else NARROW.
  */
 function scanForCleaning(text: string): number {
-  // Printable ASCII, spaces and line breaks only (most text): four substring searches say it all.
+  // Printable ASCII, spaces and line breaks only (most text): one more search says it all.
   if (!NOT_PLAIN_ASCII.test(text)) {
-    // Three of them hold a line break: a text without one (one search for a rare character) needs the first alone.
-    const needs =
-      text.includes('  ') ||
-      (text.includes('\n') && (text.includes(' \n') || text.includes('\n ') || text.includes('\n\n\n')));
-    return needs ? NEEDS_CLEANING : NARROW;
+    return SPACES_TO_CLEAN.test(text) ? NEEDS_CLEANING : NARROW;
   }
   let result = NARROW;
   const length = text.length;
@@ -221,6 +226,13 @@ function scanForCleaning(text: string): number {
   }
   return result;
 }
+
+/**
+ * Two spaces, a space beside a line break, or three line breaks: in printable ASCII, what the
+ * clean-up changes. One regex scan (faster than four substring searches for "  ", " \n", "\n ",
+ * "\n\n\n": the first of them stops at every space).
+ */
+const SPACES_TO_CLEAN = / [ \n]|\n(?: |\n\n)/;
 
 /** A character other than printable ASCII, ' ' and '\n'. */
 const NOT_PLAIN_ASCII = /[^\x20-\x7e\n]/;
@@ -280,6 +292,14 @@ export function cleanText(text: string): string {
   if (clean.includes('\n\n\n')) clean = clean.replace(/\n{3,}/g, '\n\n');
   clean = clean.trim();
   return MAYBE_NOT_NFC.test(clean) ? clean.normalize('NFC') : clean;
+}
+
+/** A character beyond ASCII. */
+const NOT_ASCII = /[^\x00-\x7f]/;
+
+/** Whether every character of `text` is ASCII. */
+export function isAscii(text: string): boolean {
+  return !NOT_ASCII.test(text);
 }
 
 /** One line: `cleanText` with every line break turned into a space (titles, names). */

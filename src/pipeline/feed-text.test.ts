@@ -10,6 +10,7 @@ import {
   cleanFeedText,
   counterLine,
   extractMetadata,
+  isBoilerplateLine,
   looksLikeHtml,
   parseCount,
   removeBoilerplate,
@@ -236,6 +237,51 @@ describe('withoutTexEscapes', () => {
   });
 });
 
+describe('extractMetadata without a colon or a digit', () => {
+  it('takes nothing out of a text that has neither (read without looking at its lines)', () => {
+    for (const text of [
+      'A plain line',
+      'Two lines\nof prose',
+      '  spaced  out \n\n\n text ',
+      'By the way\nScore high',
+      '',
+    ]) {
+      assert.deepEqual(extractMetadata(text), { text: cleanText(text), engagement: {}, authors: [] }, text);
+    }
+    // One colon or one digit and the lines are read.
+    assert.deepEqual(extractMetadata('Prose\nScore: 3').engagement, { points: 3 });
+    assert.deepEqual(extractMetadata('Prose\n12 points').engagement, { points: 12 });
+  });
+});
+
+describe('isBoilerplateLine', () => {
+  it('recognises each kind of footer line, in English (any case) and in Chinese, and no prose', () => {
+    const boilerplate = ['The post Hello appeared first on Blog.', 'This article was originally published on X.'];
+    boilerplate.push(
+      'Read more',
+      'READ THE FULL story here',
+      '[…]',
+      '(...)',
+      '&hellip;',
+      '12 Comments',
+      'Leave a reply »',
+    );
+    boilerplate.push('Share on Twitter', 'Join our newsletter today', 'Related posts:', 'You might also like', 'Tags');
+    boilerplate.push('We use cookies to improve', 'Our COOKIE POLICY', '阅读原文', '点击查看原文', '转载请注明出处');
+    boilerplate.push(
+      '本文来自微信公众号',
+      '原标题：新模型',
+      'more »',
+      'Comments (3)',
+      ' Read more ',
+      'Share prices fell',
+    );
+    for (const line of boilerplate) assert.equal(isBoilerplateLine(line), true, line);
+    const prose = ['&HELLIP;', 'The model reads more data', 'Cookies are tasty', '调查显示', 'the post office'];
+    for (const line of [...prose, 'x'.repeat(401)]) assert.equal(isBoilerplateLine(line), false, line);
+  });
+});
+
 describe('removeBoilerplate: the clue pre-check', () => {
   it('finds trailing markers in any case of ASCII letters and in Chinese', () => {
     // Each marker is found only once the text passes the cheap pre-check (read/post/[/阅/查).
@@ -245,6 +291,24 @@ describe('removeBoilerplate: the clue pre-check', () => {
     assert.equal(removeBoilerplate('The model is out. THE POST Model appeared first on Blog.'), 'The model is out.');
     assert.equal(removeBoilerplate('新模型发布了。阅读原文 >'), '新模型发布了。');
     assert.equal(removeBoilerplate('新模型发布了。点击查看'), '新模型发布了。');
+  });
+
+  it('finds each clue on its own line, next to other clues and to words holding "read" or "post"', () => {
+    // Clues are looked for only around "[", 阅, 查, "read" and "post"; a clue found near another
+    // one (on the line before) must not hide it.
+    const cases: [string, string][] = [
+      ['x the post\nThe results. Read more', 'x the post\nThe results.'],
+      ['A [\nkeep reading »', 'A ['],
+      ['Intro text. Continue reading\nalready spread', 'Intro text.\nalready spread'],
+      ['It is posted. The post Hello appeared first on Blog.\nnext', 'It is posted.\nnext'],
+      ['阅读原文\n正文继续阅读', '正文'],
+      ['调查结果\n点击查看原文 >>', '调查结果'],
+      ['Spread thin [...]\nposterior read more', 'Spread thin\nposterior read more'],
+      ['See the notes. [Read more about it]', 'See the notes.'],
+      ['reading the post\nthe post', 'reading the post\nthe post'],
+      ['Last line. READ MORE…', 'Last line.'],
+    ];
+    for (const [text, expected] of cases) assert.equal(removeBoilerplate(text), expected, text);
   });
 
   it('leaves a text without any clue as it is', () => {

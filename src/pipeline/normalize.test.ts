@@ -12,6 +12,7 @@ import {
   DERIVED_TITLE_MAX,
   detectLanguage,
   githubRepoFromUrl,
+  itemDate,
   itemIdentity,
   MAX_TEXT_CHARS,
   MAX_TITLE_CHARS,
@@ -19,6 +20,7 @@ import {
   normalizeItem,
   parseDate,
   pipelineItem,
+  resolveUrl,
   titleFromText,
   titleText,
   truncate,
@@ -154,6 +156,8 @@ describe('canonicalUrl', () => {
       'https://git%68ub.com/owner/repo',
       'https://ｇｉｔｈｕｂ.com/owner/repo',
       'https://arxiv.org/abs/2408.12345v2',
+      'https://arxiv.org/abs/2408.12345',
+      'https://arxiv.org/abs/2408.1234',
       'https://export.arxiv.org/pdf/2408.12345',
       'https://huggingface.co/papers/2408.12345',
       'https://doi.org/10.48550/arXiv.2408.12345',
@@ -171,6 +175,74 @@ describe('canonicalUrl', () => {
       if (arxiv) expected.arxiv = arxiv;
       if (github) expected.github = github;
       assert.deepEqual(mergeExternalIds({}, link), expected, link);
+    }
+  });
+});
+
+describe('resolveUrl', () => {
+  it('gives what the URL parser gives, also for links it returns as written without a parse', () => {
+    const parsed = (url: string, base?: string) => {
+      try {
+        const href = new URL(url.trim(), base);
+        return href.protocol === 'http:' || href.protocol === 'https:' ? href.href : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const hosts = [
+      'example.com',
+      'a.b-c.org',
+      'xn--bcher-kva.example',
+      'EXAMPLE.com',
+      '1.2.3',
+      'x.0x7f',
+      'a..b',
+      'ex_ample.com',
+    ];
+    const paths = [
+      '/',
+      '',
+      '/a/b',
+      '/./a',
+      '/a/..',
+      '/a/.',
+      '/%2e/x',
+      '/a%2Fb',
+      '/%zz',
+      '/a b',
+      "/it's",
+      '/x?q=1&r=2',
+      "/x?q='",
+      '/x#frag',
+      '/x#a b',
+      '/é',
+      '/a\\b',
+      '/.well-known/x',
+      '/{x}',
+      '/x?y#z?w',
+    ];
+    for (const scheme of ['https://', 'http://', 'HTTPS://', 'ftp://']) {
+      for (const host of hosts) {
+        for (const port of ['', ':443', ':8080']) {
+          for (const path of paths) {
+            const url = `${scheme}${host}${port}${path}`;
+            for (const base of [undefined, 'https://example.com/feed.xml', 'not a url']) {
+              assert.equal(resolveUrl(url, base), parsed(url, base), `${url} (base ${base})`);
+            }
+          }
+        }
+      }
+    }
+    assert.equal(resolveUrl('/relative/path', 'https://example.com/feed.xml'), 'https://example.com/relative/path');
+  });
+
+  it('keeps an arXiv abstract page in its canonical form', () => {
+    for (const url of [
+      'https://arxiv.org/abs/2408.12345',
+      'https://arxiv.org/abs/2408.1234',
+      'http://arxiv.org/abs/2408.12345v2',
+    ]) {
+      assert.equal(normalize({ url }).canonicalUrl, canonicalUrl(url), url);
     }
   });
 });
@@ -290,6 +362,49 @@ describe('parseDate', () => {
     assert.equal(iso('Aug 21, 2024 3:04 pm'), '2024-08-21T15:04:00.000Z');
   });
 
+  it('reads the common RFC 822 and ISO forms (read without a regex) as the general patterns do', () => {
+    // A leading space keeps a date off the fast path (the general path trims it): both must agree.
+    const pad = (value: number, width: number) => String(value).padStart(width, '0');
+    const cases: string[] = [];
+    for (const year of [99, 999, 1000, 2024, 2025, 2100, 9999]) {
+      for (const [month, day] of [
+        [1, 31],
+        [2, 28],
+        [2, 29],
+        [2, 30],
+        [4, 31],
+        [12, 0],
+        [13, 1],
+      ] as const) {
+        for (const [hour, minute, second] of [
+          [0, 0, 0],
+          [23, 59, 59],
+          [24, 0, 0],
+          [12, 60, 0],
+          [12, 30, 60],
+        ] as const) {
+          const time = `${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}`;
+          const monthName = ['Jan', 'Feb', 'Apr', 'Dec', 'Xyz', 'FEB'][(month + day) % 6] ?? 'Jan';
+          for (const zone of ['GMT', 'gmt', '+0000', '-0000', '+0530', '-1400', '+1500', '+0160', 'EDT']) {
+            cases.push(`Thu, ${pad(day, 2)} ${monthName} ${pad(year, 4)} ${time} ${zone}`);
+          }
+          for (const fraction of ['', '.000', '.123', '.999', '.12', '.1234']) {
+            for (const zone of ['Z', 'z', '+01:00', '-00:00', '+14:00', '+15:00', '+01:60', '+0100', '']) {
+              cases.push(`${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${time}${fraction}${zone}`);
+            }
+          }
+        }
+      }
+    }
+    const fetchedAt = new Date(8.64e15);
+    for (const raw of cases) {
+      assert.deepEqual(parseDate(raw), parseDate(` ${raw}`), raw);
+      // The ISO string written without toISOString() for a time in UTC.
+      assert.deepEqual(itemDate(raw, fetchedAt, 'UTC'), itemDate(` ${raw}`, fetchedAt, 'UTC'), raw);
+    }
+    assert.ok(cases.filter((raw) => parseDate(raw) !== undefined).length > 1000);
+  });
+
   it('rejects what it cannot read', () => {
     for (const raw of [
       '',
@@ -372,6 +487,14 @@ describe('cleanEngagement / mergeExternalIds', () => {
       arxiv: '2501.00001',
     });
     assert.deepEqual(mergeExternalIds({ arxiv: 'not-an-id' }, undefined), {});
+    // A canonical arXiv abstract URL fills only a missing arXiv id.
+    assert.deepEqual(mergeExternalIds({ arxiv: '2501.00001' }, 'https://arxiv.org/abs/2408.12345'), {
+      arxiv: '2501.00001',
+    });
+    assert.deepEqual(mergeExternalIds({ github: 'a/b' }, 'https://arxiv.org/abs/2408.12345'), {
+      github: 'a/b',
+      arxiv: '2408.12345',
+    });
   });
 });
 

@@ -9,7 +9,7 @@
  */
 import { hash } from 'node:crypto';
 import { decodeHTML } from 'entities';
-import { cleanLine, cleanText, htmlToText } from '../core/sanitize.js';
+import { cleanLine, cleanText, htmlToText, isAscii } from '../core/sanitize.js';
 import { isTimeZone, wallTimeToUtc, type WallClock as ZonedWallClock } from '../core/time.js';
 import type {
   DateFlag,
@@ -23,6 +23,7 @@ import type {
   SourceConfig,
   SourceKind,
 } from '../core/types.js';
+import { isSerializedHttpUrl } from '../core/url.js';
 import { cleanFeedText, type ExtractedFields } from './feed-text.js';
 
 export const MAX_TITLE_CHARS = 500;
@@ -167,9 +168,27 @@ function parseHttp(url: string, base?: string): URL | undefined {
   return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed : undefined;
 }
 
+/** Whether `base` parses as a URL (remembered for the last one: a feed's items share their base). */
+function validBase(base: string): boolean {
+  if (base !== lastValidBase.base) {
+    let valid = true;
+    try {
+      new URL(base);
+    } catch {
+      valid = false;
+    }
+    lastValidBase = { base, valid };
+  }
+  return lastValidBase.valid;
+}
+let lastValidBase = { base: '', valid: false };
+
 /** An absolute http(s) URL for `url` (resolved against `base`), or undefined. */
 export function resolveUrl(url: string | undefined, base?: string): string | undefined {
   if (!url || url.trim() === '') return undefined;
+  // Already an absolute URL in serialized form (most links of most feeds): the parser would give it
+  // back as it is, whatever the base (which it still requires to be valid).
+  if (isSerializedHttpUrl(url) && (base === undefined || validBase(base))) return url;
   return parseHttp(url, base)?.href;
 }
 
@@ -281,12 +300,20 @@ function canonicalOf(url: string, base?: string): string | undefined {
 /** Hosts for which canonicalUrl does more than drop a query, a fragment, a user or a trailing slash. */
 const HOSTS_WITH_RULES = new Set([...Object.keys(HOST_ALIASES), ...ARXIV_HOSTS, 'youtu.be', 'github.com']);
 
+/** https://arxiv.org/abs/<new-style id>: canonicalUrl's own form for an arXiv paper. */
+const CANONICAL_ARXIV_ABS = /^https:\/\/arxiv\.org\/abs\/(\d{4}\.\d{4,5})$/;
+
 /**
  * canonicalUrl of an href resolveUrl gave (a serialized http(s) URL, which parses back to itself).
  * When it has no query, fragment, user or port, no trailing slash, and a host without a rule of its
  * own, canonicalUrl would change nothing in it: it is its own canonical form, found without a parse.
  */
 function canonicalOfHref(href: string): string {
+  // An arXiv abstract page written as canonicalUrl writes it (no version, nothing after the id).
+  if (CANONICAL_ARXIV_ABS.test(href)) {
+    lastCanonical = { url: href, canonical: href };
+    return href;
+  }
   const hostStart = href.indexOf('//') + 2;
   const pathStart = href.indexOf('/', hostStart);
   const host = href.slice(hostStart, pathStart);
@@ -331,8 +358,6 @@ const ASCII_LETTER = Uint8Array.from({ length: 0x80 }, (_, code) =>
   (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) ? 1 : 0,
 );
 
-/** A character beyond ASCII. */
-const NOT_ASCII = /[^\x00-\x7f]/;
 /** An ASCII letter. */
 const ASCII_LETTER_PATTERN = /[A-Za-z]/;
 
@@ -350,7 +375,7 @@ export function detectLanguage(text: string): Language {
   const end = Math.min(text.length, 20_000);
   // All ASCII (most English text): the loop below would count only plain Latin letters, and so
   // give en when the sample holds one, else other. One regex scan finds that faster.
-  if (!NOT_ASCII.test(text)) {
+  if (isAscii(text)) {
     const firstLetter = text.search(ASCII_LETTER_PATTERN);
     return firstLetter !== -1 && firstLetter < end ? 'en' : 'other';
   }
@@ -567,6 +592,12 @@ function monthNumber(name: string): number | undefined {
  */
 export function parseDate(raw: string, timezone = 'UTC'): { date: Date; offset?: string } | undefined {
   if (typeof raw !== 'string') return undefined;
+  const common = commonDate(raw);
+  return common ? { date: common.date, offset: common.offset } : anyDate(raw, timezone);
+}
+
+/** parseDate of any form its comment lists (the common forms included). */
+function anyDate(raw: string, timezone: string): { date: Date; offset?: string } | undefined {
   const text = raw.replace(/\s+/g, ' ').trim();
   if (text === '' || text.length > 100) return undefined;
 
@@ -638,6 +669,135 @@ export function parseDate(raw: string, timezone = 'UTC'): { date: Date; offset?:
   return undefined;
 }
 
+/** The number the `count` ASCII digits from `start` of `text` write, or -1 when one of them is not a digit. */
+function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let index = start; index < start + count; index++) {
+    const digit = text.charCodeAt(index) - 0x30;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+function isAsciiLetterAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index) | 0x20;
+  return code >= 0x61 && code <= 0x7a;
+}
+
+/** Days in a month of the (proleptic Gregorian) calendar. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * The offset "+HH:MM" (`colon`) or "+HHMM" at `start` of `text` in minutes east, as numericOffset
+ * reads it; undefined when it is not one.
+ */
+function offsetAt(text: string, start: number, colon: boolean): number | undefined {
+  const sign = text[start];
+  if (sign !== '+' && sign !== '-') return undefined;
+  if (colon && text[start + 3] !== ':') return undefined;
+  const hours = digitsAt(text, start + 1, 2);
+  const minutes = digitsAt(text, start + (colon ? 4 : 3), 2);
+  if (hours < 0 || minutes < 0 || hours > 14 || minutes > 59) return undefined;
+  return (sign === '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
+/** A valid wall-clock time (no leap second, no hour 24, a year of four digits) at a fixed offset. */
+function fixedOffsetDate(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millisecond: number,
+  offset: number | undefined,
+  utcIso: string | undefined,
+): CommonDate | undefined {
+  if (offset === undefined || year < 1000 || month < 1 || month > 12 || day < 1) return undefined;
+  if (day > daysInMonth(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
+  if (second < 0 || second > 59 || millisecond < 0) return undefined;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millisecond) - offset * 60_000;
+  return { date: new Date(ms), offset: formatOffset(offset), iso: offset === 0 ? utcIso : undefined };
+}
+
+/** A date of commonDate; `iso`: its toISOString() when known without one (the time was written in UTC). */
+interface CommonDate {
+  date: Date;
+  offset: string;
+  iso: string | undefined;
+}
+
+/** Months' numbers as toISOString writes them. */
+const MONTH_DIGITS = ['', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'];
+
+/**
+ * parseDate of the two forms nearly every feed writes, read without a regex: RFC 822 with a GMT or
+ * numeric zone ("Thu, 24 Jul 2025 00:00:00 GMT", "Fri, 29 May 2026 00:00:00 +0000") and ISO 8601
+ * with seconds, milliseconds optional, and a zone ("2026-08-21T09:12:33.123Z",
+ * "2016-02-01T17:22:00+01:00"). parseDate's patterns read these exactly so (RFC822_DATE, ISO_DATE);
+ * undefined for anything else, or for an unusual value (hour 24, second 60, a two-digit year, an
+ * offset beyond ±14 h): the general path then reads it.
+ */
+function commonDate(text: string): CommonDate | undefined {
+  const length = text.length;
+  if (length === 29 || length === 31) {
+    // "Thu, 24 Jul 2025 00:00:00 GMT" / "Thu, 24 Jul 2025 00:00:00 +0000"
+    if (text[3] !== ',' || text[4] !== ' ' || text[7] !== ' ' || text[11] !== ' ' || text[16] !== ' ') return undefined;
+    if (text[19] !== ':' || text[22] !== ':' || text[25] !== ' ') return undefined;
+    if (!isAsciiLetterAt(text, 0) || !isAsciiLetterAt(text, 1) || !isAsciiLetterAt(text, 2)) return undefined;
+    if (!isAsciiLetterAt(text, 8) || !isAsciiLetterAt(text, 9) || !isAsciiLetterAt(text, 10)) return undefined;
+    const month = MONTHS[text.slice(8, 11).toLowerCase()];
+    if (month === undefined) return undefined;
+    const offset = length === 29 ? (text.endsWith('GMT') ? 0 : undefined) : offsetAt(text, 26, false);
+    return fixedOffsetDate(
+      digitsAt(text, 12, 4),
+      month,
+      digitsAt(text, 5, 2),
+      digitsAt(text, 17, 2),
+      digitsAt(text, 20, 2),
+      digitsAt(text, 23, 2),
+      0,
+      offset,
+      // Valid, so written with the digits toISOString writes (a year of four, two for the rest).
+      `${text.slice(12, 16)}-${MONTH_DIGITS[month]}-${text.slice(5, 7)}T${text.slice(17, 25)}.000Z`,
+    );
+  }
+  // "2026-08-21T09:12:33Z", then ".123" and "+01:00" as they come.
+  if (length < 20 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':') {
+    return undefined;
+  }
+  let zoneStart = 19;
+  let millisecond = 0;
+  if (text[19] === '.') {
+    millisecond = digitsAt(text, 20, 3);
+    zoneStart = 23;
+  }
+  const offset =
+    length === zoneStart + 1 && text[zoneStart] === 'Z'
+      ? 0
+      : length === zoneStart + 6
+        ? offsetAt(text, zoneStart, true)
+        : undefined;
+  return fixedOffsetDate(
+    digitsAt(text, 0, 4),
+    digitsAt(text, 5, 2),
+    digitsAt(text, 8, 2),
+    digitsAt(text, 11, 2),
+    digitsAt(text, 14, 2),
+    digitsAt(text, 17, 2),
+    millisecond,
+    offset,
+    // Valid, so in toISOString's digits already ("2026-08-21T09:12:33.123Z" is its own form).
+    zoneStart === 23 && text[23] === 'Z'
+      ? text
+      : `${text.slice(0, 19)}.${zoneStart === 23 ? text.slice(20, 23) : '000'}Z`,
+  );
+}
+
 /** `date.toISOString()`, remembered for the last time value (every item of a run has the same fetchedAt). */
 function isoString(date: Date): string {
   const time = date.getTime();
@@ -655,14 +815,14 @@ export function itemDate(
   if (typeof published !== 'string' || published.trim() === '') {
     return { publishedAt: isoString(fetchedAt), dateFlag: 'missing' };
   }
-  const parsed = parseDate(published, timezone);
+  const common = commonDate(published);
+  const parsed = common ?? anyDate(published, timezone);
   if (!parsed) return { publishedAt: isoString(fetchedAt), dateFlag: 'unparsable' };
   const ms = parsed.date.getTime();
   if (ms > fetchedAt.getTime() + FUTURE_TOLERANCE_MS) return { publishedAt: isoString(fetchedAt), dateFlag: 'future' };
   if (ms < EARLIEST_PLAUSIBLE) return { publishedAt: isoString(fetchedAt), dateFlag: 'absurd' };
-  return parsed.offset === undefined
-    ? { publishedAt: parsed.date.toISOString() }
-    : { publishedAt: parsed.date.toISOString(), offset: parsed.offset };
+  const publishedAt = common?.iso ?? parsed.date.toISOString();
+  return parsed.offset === undefined ? { publishedAt } : { publishedAt, offset: parsed.offset };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -690,8 +850,10 @@ const TITLE_MARKUP =
  */
 export function titleText(raw: string): string {
   const limited = raw.slice(0, MAX_TITLE_CHARS * 8);
-  if (TITLE_MARKUP.test(limited)) return cleanLine(htmlToText(limited));
-  return cleanLine(/&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(limited) ? decodeHTML(limited) : limited);
+  // Markup starts with '<' and an entity with '&': a title without them (most) is not searched.
+  if (limited.includes('<') && TITLE_MARKUP.test(limited)) return cleanLine(htmlToText(limited));
+  const entity = limited.includes('&') && /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(limited);
+  return cleanLine(entity ? decodeHTML(limited) : limited);
 }
 
 /** Longest title made from an item's text when the item has no title of its own. */
@@ -763,13 +925,10 @@ function normalArxivId(value: string): string | undefined {
 }
 const ARXIV_ID_ALONE = new RegExp(`^(?:arxiv:)?${ARXIV_ID}$`, 'i');
 
-/** Hosts whose URLs arxivIdFromParsed or githubRepoFromParsed read. */
-const EXTERNAL_ID_HOSTS = new Set([
-  ...ARXIV_HOSTS,
-  'huggingface.co',
-  'www.huggingface.co',
-  'doi.org',
-  'dx.doi.org',
+/** Hosts whose URLs arxivIdFromParsed reads. */
+const ARXIV_ID_HOSTS = new Set([...ARXIV_HOSTS, 'huggingface.co', 'www.huggingface.co', 'doi.org', 'dx.doi.org']);
+/** Hosts whose URLs githubRepoFromParsed reads. */
+const GITHUB_ID_HOSTS = new Set([
   'github.com',
   ...Object.keys(HOST_ALIASES).filter((host) => HOST_ALIASES[host] === 'github.com'),
 ]);
@@ -777,13 +936,15 @@ const EXTERNAL_ID_HOSTS = new Set([
 const PLAIN_HOST = /^https?:\/\/([a-z0-9.-]+)\//;
 
 /**
- * False when `url` cannot give an arXiv id or a GitHub repository: its host, written plainly, is
- * none of EXTERNAL_ID_HOSTS (the URL parser keeps such a host as it is, or reads it as an IP
- * address, or rejects it). True when in doubt.
+ * False when `url` cannot give the ids still missing (an arXiv id unless `arxivKnown`, a GitHub
+ * repository unless `githubKnown`): its host, written plainly, is none of the hosts of those ids
+ * (the URL parser keeps such a host as it is, or reads it as an IP address, or rejects it). True
+ * when in doubt.
  */
-function mayHoldExternalId(url: string): boolean {
+function mayHoldExternalId(url: string, arxivKnown: boolean, githubKnown: boolean): boolean {
   const host = PLAIN_HOST.exec(url)?.[1];
-  return host === undefined || EXTERNAL_ID_HOSTS.has(host);
+  if (host === undefined) return true;
+  return (!arxivKnown && ARXIV_ID_HOSTS.has(host)) || (!githubKnown && GITHUB_ID_HOSTS.has(host));
 }
 
 /** The connector's own id under `key`: a finite number, or a trimmed string of at most 200 characters. */
@@ -810,8 +971,16 @@ export function mergeExternalIds(raw: unknown, url: string | undefined): Externa
   if (hackernews) ids.hackernews = hackernews;
   const reddit = ownExternalId(source, 'reddit');
   if (reddit) ids.reddit = reddit.replace(/^t3_/, '');
+  const arxivKnown = ids.arxiv !== undefined;
+  const githubKnown = ids.github !== undefined;
+  // An arXiv abstract URL in canonical form gives its id as written (and arxiv.org no repository).
+  const arxivAbstract = url === undefined ? null : CANONICAL_ARXIV_ABS.exec(url);
+  // `??=` below fills only a missing id: the URL is parsed only when its host can give one.
   const parsed =
-    url && (ids.arxiv === undefined || ids.github === undefined) && mayHoldExternalId(url) ? parseHttp(url) : undefined;
+    url && !arxivAbstract && (!arxivKnown || !githubKnown) && mayHoldExternalId(url, arxivKnown, githubKnown)
+      ? parseHttp(url)
+      : undefined;
+  if (arxivAbstract) ids.arxiv ??= arxivAbstract[1];
   if (parsed) {
     ids.arxiv ??= arxivIdFromParsed(parsed);
     ids.github ??= githubRepoFromParsed(parsed);
@@ -909,8 +1078,7 @@ export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
   const ownUrl = resolveUrl(asString(raw.url), base);
   const discussionUrl = resolveUrl(asString(raw.discussionUrl), base);
   // An RSS guid is a permalink unless it says otherwise; use it when there is no link.
-  const guidUrl = guid && /^https?:\/\//i.test(guid) ? resolveUrl(guid) : undefined;
-  const url = ownUrl ?? guidUrl ?? discussionUrl;
+  const url = ownUrl ?? (guid && /^https?:\/\//i.test(guid) ? resolveUrl(guid) : undefined) ?? discussionUrl;
   if (!url) throw new Error(`item "${cleanLine(asString(raw.title) ?? '').slice(0, 80)}" has no http(s) link`);
   const canonical = canonicalOfHref(url);
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { FetchError } from '../core/errors.js';
 import type { RawItem } from '../core/types.js';
 import { FEED_ACCEPT, parseFeedDocument } from './feed.js';
-import { compact, uniqueStrings } from './shared.js';
+import { collapse, compact, uniqueStrings } from './shared.js';
 import type { Connector } from './types.js';
 
 /** The export API endpoint used when a query is configured. */
@@ -29,11 +29,6 @@ export function arxivIdOf(value: string): string | undefined {
 
 /** The pre-2024 RSS 1.0 listing appended " (arXiv:2401.12345v1 [cs.AI])" to every title. */
 const OLD_RSS_TITLE_SUFFIX = /\s*\(arXiv:\S+\s*\[[^\]]*\](?:\s*UPDATED)?\)\s*$/;
-
-function collapse(text: string | undefined): string | undefined {
-  const collapsed = text?.replace(/\s+/g, ' ').trim();
-  return collapsed ? collapsed : undefined;
-}
 
 /** arXiv RSS puts every author into one dc:creator, comma-separated. */
 function splitAuthors(authors: string[] | undefined): string[] | undefined {

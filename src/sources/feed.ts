@@ -10,7 +10,7 @@ import { FetchError } from '../core/errors.js';
 import { htmlToText } from '../core/sanitize.js';
 import type { RawItem } from '../core/types.js';
 import { prepareFeedXml, rootElementName, truncatedAfterLastEntry } from './feed-xml.js';
-import { absoluteHttpUrl, compact, isRecord, resolveUrl, stringOf, uniqueStrings } from './shared.js';
+import { absoluteHttpUrl, compact, isRecord, resolveUrl, singleSpaced, stringOf, uniqueStrings } from './shared.js';
 import type { Connector } from './types.js';
 
 /** The Accept header sent for feeds. */
@@ -172,7 +172,8 @@ function feedBaseOf(xmlBase: string | undefined, siteLink: string | undefined, b
  * then makes one from the entry's text (`titleFromText`), after the text is sanitised.
  */
 function titleOf(title: string | undefined): string {
-  return stringOf(title)?.replace(/\s+/g, ' ') ?? '';
+  const text = stringOf(title);
+  return text === undefined ? '' : singleSpaced(text);
 }
 
 /** The first non-empty value. */

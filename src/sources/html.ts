@@ -6,7 +6,7 @@ import { load } from 'cheerio';
 import { z } from 'zod';
 import { FetchError } from '../core/errors.js';
 import type { RawItem } from '../core/types.js';
-import { compact, resolveUrl } from './shared.js';
+import { collapse, compact, resolveUrl } from './shared.js';
 import type { Connector } from './types.js';
 
 /** True when cheerio accepts `selector` as a CSS selector. */
@@ -38,11 +38,6 @@ const htmlParams = z
   })
   .strict();
 export type HtmlParams = z.infer<typeof htmlParams>;
-
-function collapse(text: string | undefined): string | undefined {
-  const collapsed = text?.replace(/\s+/g, ' ').trim();
-  return collapsed ? collapsed : undefined;
-}
 
 /**
  * Extracts entries from a list page. An entry without a title or without a link is skipped; a

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { FetchError } from '../core/errors.js';
 import type { RawItem } from '../core/types.js';
 import { arxivIdOf } from './arxiv.js';
-import { compact, isRecord, numberOf, parseJsonBody, stringOf, uniqueStrings } from './shared.js';
+import { collapse, compact, isRecord, numberOf, parseJsonBody, stringOf, uniqueStrings } from './shared.js';
 import type { Connector } from './types.js';
 
 const JSON_ACCEPT = 'application/json';
@@ -17,11 +17,6 @@ export function githubRepoOf(url: string | undefined): string | undefined {
   const match = /^https?:\/\/(?:www\.)?github\.com\/([\w.-]+)\/([\w.-]+?)(?:\.git)?(?:[/?#].*)?$/i.exec(url.trim());
   if (!match?.[1] || !match[2]) return undefined;
   return `${match[1]}/${match[2]}`.toLowerCase();
-}
-
-function collapse(text: string | undefined): string | undefined {
-  const collapsed = text?.replace(/\s+/g, ' ').trim();
-  return collapsed ? collapsed : undefined;
 }
 
 function authorNames(value: unknown): string[] | undefined {

@@ -1,5 +1,6 @@
 /** Small helpers shared by the connectors: reading untyped JSON safely and resolving URLs. */
 import { FetchError } from '../core/errors.js';
+import { isSerializedHttpUrl } from '../core/url.js';
 
 /** Parses a JSON body; a body that is not JSON is a FetchError of kind 'parse' ('empty' when blank). */
 export function parseJsonBody(text: string, url: string): unknown {
@@ -37,6 +38,8 @@ export function numberOf(value: unknown): number | undefined {
 
 /** Resolves `href` against `base`; returns `href` unchanged when it cannot be resolved. */
 export function resolveUrl(href: string, base?: string): string {
+  // An absolute link in serialized form resolves to itself (and a base that does not parse leaves it so too).
+  if (isSerializedHttpUrl(href)) return href;
   try {
     return new URL(href, base).href;
   } catch {
@@ -65,8 +68,31 @@ export function isoFromEpochSeconds(seconds: number): string | undefined {
 export function compact<T extends object>(value: T): T {
   // A new object rather than `delete`, which would leave the item a slow dictionary-mode object.
   const kept: Record<string, unknown> = {};
-  for (const [key, entry] of Object.entries(value)) if (entry !== undefined) kept[key] = entry;
+  // `for…in` with hasOwn visits what Object.entries gives (own enumerable string keys, in order)
+  // without making an array per key.
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const entry = (value as Record<string, unknown>)[key];
+    if (entry !== undefined) kept[key] = entry;
+  }
   return kept as T;
+}
+
+/**
+ * Runs of white space that are not already one space: replacing them with one space gives what
+ * replacing every run (`/\s+/g`) gives, without rebuilding a text whose runs are all single spaces.
+ */
+const SPACE_RUN = /\s{2,}|[^\S ]/g;
+
+/** `text` with every run of white space made one space. */
+export function singleSpaced(text: string): string {
+  return text.replace(SPACE_RUN, ' ');
+}
+
+/** `text` single-spaced and trimmed, or undefined when nothing is left. */
+export function collapse(text: string | undefined): string | undefined {
+  const collapsed = text === undefined ? undefined : singleSpaced(text).trim();
+  return collapsed ? collapsed : undefined;
 }
 
 /** Removes empty and repeated strings, keeping the first spelling. */
