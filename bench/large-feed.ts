@@ -1,6 +1,7 @@
 /**
  * One feed of {@link LARGE_FEED_ITEMS} items, a whole `ai-daily run` over it (replayed: collect,
- * store, pipeline, report, files), in a fresh process so that its peak RSS is its own. The feed is
+ * store, pipeline, report, files), in a fresh process so that its peak RSS is its own, with the CLI's
+ * heap policy (bin/heap.js). The feed is
  * built from the captures' real paper titles and abstracts (deterministic) and is larger than the
  * default `http.maxBytes` of 10 MiB: the run raises the cap to the document's size, and the table
  * says what the default does with it. The anchor is the raw XML parser (fast-xml-parser) on the
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { stringify as stringifyYaml } from 'yaml';
+import { limitHeapGrowth } from '../bin/heap.js';
 import { runCommand } from '../src/cli/commands/run.js';
 import { silentLogger } from '../src/core/log.js';
 import { loadSamples } from './pipeline.js';
@@ -188,6 +190,8 @@ export async function benchLargeFeed(): Promise<LargeFeedMeasure> {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const at = process.argv.indexOf(RUN_FLAG);
   if (at >= 0) {
+    // The run as the CLI makes it: with bin/ai-daily.js's heap policy.
+    limitHeapGrowth();
     const dir = process.argv[at + 1]!;
     statSync(dir);
     const measure = await runIn(dir);

@@ -6,6 +6,9 @@
 // AI_DAILY_FROM_SOURCE=1 always runs the sources (any value but empty or 0).
 import { fileURLToPath } from 'node:url';
 import { buildState } from './build-stamp.js';
+import { limitHeapGrowth } from './heap.js';
+
+limitHeapGrowth();
 
 const args = process.argv.slice(2);
 const fromSource = process.env.AI_DAILY_FROM_SOURCE;
