@@ -58,6 +58,7 @@ function makeProject(): string {
   for (const file of [
     'bin/ai-daily.js',
     'bin/build-stamp.js',
+    'bin/heap.js',
     'bin/build-dist.js',
     'tsconfig.json',
     'tsconfig.build.json',
