@@ -98,12 +98,17 @@ function buildMatcher(table: Readonly<Record<string, readonly string[]>>): Alias
     for (const alias of aliases) entityOf.set(alias.normalize('NFKC').toLowerCase(), id);
   }
   const aliases = [...entityOf.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  const alternatives = aliases.map((alias) =>
-    CJK.test(alias)
-      ? escapeRegExp(alias)
-      : `(?<![a-z0-9])${escapeRegExp(alias)}(?![a-z]${WORD_ALIASES.has(alias) ? '|-' : ''})`,
-  );
-  return { pattern: new RegExp(alternatives.join('|'), 'g'), entityOf };
+  const latin = aliases.filter((alias) => !CJK.test(alias));
+  const chinese = aliases.filter((alias) => CJK.test(alias));
+  const word = (alias: string) => `${escapeRegExp(alias)}(?![a-z]${WORD_ALIASES.has(alias) ? '|-' : ''})`;
+  // A Latin alias and one that opens with a CJK character never match at one place: the two groups,
+  // each longest first, find what one alternation of all finds, and the group of Latin aliases asks
+  // for no letter before them once rather than alias by alias (the faster pattern).
+  const grouped = latin.length > 0 && chinese.length > 0 && chinese.every((alias) => CJK.test(alias.charAt(0)));
+  const pattern = grouped
+    ? `(?<![a-z0-9])(?:${latin.map(word).join('|')})|${chinese.map(escapeRegExp).join('|')}`
+    : aliases.map((alias) => (CJK.test(alias) ? escapeRegExp(alias) : `(?<![a-z0-9])${word(alias)}`)).join('|');
+  return { pattern: new RegExp(pattern, 'g'), entityOf };
 }
 
 const MATCHER = buildMatcher(ENTITY_ALIASES);
