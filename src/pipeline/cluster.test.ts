@@ -272,6 +272,62 @@ describe('clusterItems rules', () => {
   });
 });
 
+describe('clusterItems reads repeated work once', () => {
+  /** 600 characters: a space every ninth (from the first), eight times `letters(k)` after the k-th. */
+  const wordText = (letters: (k: number) => string) =>
+    Array.from({ length: 600 }, (_, i) => (i % 9 === 0 ? ' ' : letters(Math.floor(i / 9)))).join('');
+  /** Words of letters a-m (offset 0) or n-z (offset 13): two openings that share no word. */
+  const alpha = (offset: number) => (k: number) => String.fromCharCode(97 + offset + (k % 13));
+  const titleA = 'orchard lantern meadow harbor violet cascade';
+  // Shares five of nine title words with A: alike enough only with an alike text opening.
+  const titleB = 'orchard lantern meadow harbor violet summit glacier compass';
+  const titleC = 'orchard lantern meadow harbor violet ridge beacon falcon';
+
+  it('takes a text opening seen before as read again, and tells apart openings the hash mixes up', () => {
+    const text = wordText(alpha(0));
+    // The same length and the same characters where the opening's hash looks (every ninth), other words.
+    const lookAlike = wordText(alpha(13));
+    assert.equal(lookAlike.length, text.length);
+    const items = [
+      makeItem({ id: 'a', title: titleA, text }),
+      makeItem({ id: 'b', title: titleB, text: `${text.slice(0, 300)}${text.slice(300)}` }),
+      makeItem({ id: 'c', title: titleC, text: lookAlike, url: 'https://example.org/c' }),
+    ];
+    const clusters = clusterItems(items);
+    assert.deepEqual(clusters.map((cluster) => [...cluster.itemIds].sort()).sort(), [['a', 'b'], ['c']]);
+  });
+
+  it('gives a title set seen before the same signature ("Show HN:", "[pdf]", another word order)', () => {
+    const items = [
+      makeItem({ id: 'a', title: 'Sparse Mixture Routing for Long Context Retrieval' }),
+      makeItem({
+        id: 'b',
+        title: 'Show HN: Sparse Mixture Routing for Long Context Retrieval',
+        url: 'https://x.org/b',
+      }),
+      makeItem({ id: 'c', title: 'Retrieval: Long Context, Sparse Mixture Routing [pdf]', url: 'https://y.org/c' }),
+      makeItem({ id: 'd', title: 'Dense Mixture Routing for Short Context Retrieval', url: 'https://z.org/d' }),
+    ];
+    const clusters = clusterItems(items);
+    assert.deepEqual(clusters.map((cluster) => [...cluster.itemIds].sort()).sort(), [['a', 'b', 'c'], ['d']]);
+  });
+
+  it('orders items by id, hex ids or not, and counts an id once', () => {
+    const hex = ['0a1b2c3d4e5f6071-2', '0a1b2c3d4e5f6071-10', 'ffffffff00000000', '0a1b2c3d00000000'];
+    const clusters = clusterItems([
+      ...hex.map((id, k) => makeItem({ id, title: `Story number ${k} about topic ${id}` })),
+      makeItem({ id: 'ffffffff00000000', title: 'A later item with an id seen before' }),
+    ]);
+    assert.deepEqual(clusters.flatMap((cluster) => cluster.itemIds).sort(), [...hex].sort());
+    const kept = clusterItems([
+      makeItem({ id: 'x1', title: 'First of the id' }),
+      makeItem({ id: 'x1', title: 'Second of the id' }),
+      makeItem({ id: 'Z', title: 'Another id' }),
+    ]);
+    assert.deepEqual(kept.flatMap((cluster) => cluster.itemIds).sort(), ['Z', 'x1']);
+  });
+});
+
 describe('keys', () => {
   it('reads ids from URLs', () => {
     const keys = itemKeys(
