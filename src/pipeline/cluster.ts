@@ -241,48 +241,41 @@ function sharedItemKeys(item: PipelineItem): readonly string[] {
 }
 
 function computeItemKeys(item: PipelineItem): string[] {
-  // An array with a look before each push (an item has a few keys): a Set's order, without a Set.
-  const keys: string[] = [];
-  const add = (key: string) => {
-    if (!keys.includes(key)) keys.push(key);
-  };
+  const keys = new Set<string>();
   // Most items' URL is their canonical URL: one copy gives the same keys (each key is added once anyway).
-  const urls: string[] = [];
-  if (typeof item.canonicalUrl === 'string' && item.canonicalUrl !== '') urls.push(item.canonicalUrl);
-  if (item.url !== item.canonicalUrl && typeof item.url === 'string' && item.url !== '') urls.push(item.url);
+  const urls = (item.url === item.canonicalUrl ? [item.url] : [item.canonicalUrl, item.url]).filter(
+    (u): u is string => typeof u === 'string' && u !== '',
+  );
   const arxiv = item.externalIds.arxiv ? normaliseArxivId(item.externalIds.arxiv) : undefined;
-  if (arxiv) add(`arxiv:${arxiv}`);
+  if (arxiv) keys.add(`arxiv:${arxiv}`);
   for (const url of urls) {
     const arxivMatch = ARXIV_URL.exec(url) ?? HF_PAPER_URL.exec(url);
     const fromUrl = arxivMatch?.[1] ? normaliseArxivId(arxivMatch[1]) : undefined;
-    if (fromUrl) add(`arxiv:${fromUrl}`);
+    if (fromUrl) keys.add(`arxiv:${fromUrl}`);
   }
   const github = item.externalIds.github?.toLowerCase().replace(/\.git$/, '');
-  if (github?.includes('/')) add(`github:${github}`);
+  if (github?.includes('/')) keys.add(`github:${github}`);
   for (const url of urls) {
     const match = GITHUB_URL.exec(url);
     if (match?.[1] && match[2] && !GITHUB_RESERVED.has(match[1].toLowerCase())) {
-      add(`github:${match[1].toLowerCase()}/${match[2].toLowerCase().replace(/\.git$/, '')}`);
+      keys.add(`github:${match[1].toLowerCase()}/${match[2].toLowerCase().replace(/\.git$/, '')}`);
     }
   }
-  const hfModels: string[] = [];
-  const addModel = (model: string) => {
-    if (!hfModels.includes(model)) hfModels.push(model);
-  };
-  if (item.externalIds.hfModel?.includes('/')) addModel(item.externalIds.hfModel.toLowerCase());
+  const hfModels = new Set<string>();
+  if (item.externalIds.hfModel?.includes('/')) hfModels.add(item.externalIds.hfModel.toLowerCase());
   for (const url of urls) {
     const match = HF_URL.exec(url);
     if (match?.[1] && match[2] && !HF_RESERVED.has(match[1].toLowerCase())) {
-      addModel(`${match[1]}/${match[2]}`.toLowerCase());
+      hfModels.add(`${match[1]}/${match[2]}`.toLowerCase());
     }
   }
-  for (const model of hfModels) add(`hf:${model}`);
-  for (const model of hfModels) for (const key of modelFamilyKeys(model)) add(key);
+  for (const model of hfModels) keys.add(`hf:${model}`);
+  for (const model of hfModels) for (const key of modelFamilyKeys(model)) keys.add(key);
   for (const url of urls) {
     const key = urlKey(url);
-    if (key) add(`url:${key}`);
+    if (key) keys.add(`url:${key}`);
   }
-  return keys;
+  return [...keys];
 }
 
 function keyKind(key: string): KeyKind {
