@@ -355,6 +355,39 @@ describe('keys', () => {
     assert.equal(urlKey('not a url'), undefined);
   });
 
+  it('reads a plain URL without the URL parser, as the parser reads it', () => {
+    /** urlKey as the URL parser alone gives it. */
+    const parsedKey = (url: string): string | undefined => {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        return undefined;
+      }
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+      const path = parsed.pathname.replace(/\/+$/, '');
+      if (path === '' && parsed.search === '') return undefined;
+      return `${parsed.hostname.toLowerCase().replace(/^www\./, '')}${path}${parsed.search}`;
+    };
+    // biome-ignore format: one URL a line
+    const urls = [
+      'https://arxiv.org/abs/2601.10000', 'http://example.com', 'https://example.com/', 'https://example.com?',
+      'https://example.com/?', 'https://example.com?q=1', 'https://www.example.com//a//b//', 'https://www.www.example.com/x',
+      'https://example.com/a/./b', 'https://example.com/a/../b', 'https://example.com/a/.', 'https://example.com/.well-known/x',
+      'https://example.com/a/%2e%2e/b', 'https://example.com/a%20b', 'https://example.com/a b', 'https://example.com/a\\b',
+      'https://example.com/a?b=c d', "https://example.com/a?b='c'", 'https://example.com/a?b=<c>', 'https://example.com/a?x=1#f',
+      'https://example.com/a#f', 'https://example.com/a?', 'https://example.com/A/B?Q=R&s=t;u:v@w/x?y',
+      'https://EXAMPLE.com/a', 'HTTPS://example.com/a', 'https://example.com:443/a', 'https://example.com:8080/a',
+      'https://user@example.com/a', 'https://192.168.0.1/a', 'https://1.2.3/a', 'https://example.0x1f/a', 'https://example.0x/a',
+      'https://example.123/a', 'https://0x7f.example/a', 'https://xn--bcher-kva.example/a', 'https://xn--invalid/a',
+      'https://-a-.example/a', 'https://a..b/a', 'https://example.com./a', 'https://localhost/a', 'https://a_b.example/a',
+      'https:///example.com/a', 'https:/example.com/a', 'ftp://example.com/a', ' https://example.com/a', 'https://example.com/a\t',
+      'https://例子.测试/路径', 'https://example.com/路径?q=值', 'https://example.com/~user/_x-y.z', 'https://example.com/a?b=%zz',
+      'https://github.com/Owner/Repo.git', 'https://huggingface.co/Qwen/Qwen3.8-27B', 'https://news.ycombinator.com/item?id=1',
+    ];
+    for (const url of urls) assert.equal(urlKey(url), parsedKey(url), url);
+  });
+
   it('gives a quantised model a reference to its base model', () => {
     assert.deepEqual(modelFamilyKeys('Qwen/Qwen3.8-27B'), ['hfbase:qwen3.8-27b', 'hfrelease:qwen/qwen3.8-27b']);
     assert.deepEqual(modelFamilyKeys('deepseek-ai/DeepSeek-V4-Pro-Base'), [

@@ -155,19 +155,45 @@ export function normaliseArxivId(value: string): string | undefined {
   return (match[1] ?? match[2] ?? '').toLowerCase();
 }
 
+/**
+ * A URL that the URL parser leaves as it is: http(s), a lower-case host of letters, digits and hyphens
+ * (see {@link isPlainHost}), a path and a query of characters it never encodes, no port, user,
+ * fragment or "/." (a dot segment), so its host, path and query are these parts of the text.
+ */
+const PLAIN_URL = /^https?:\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(\/[\w\-.~/]*)?(?:\?([\w\-.~!$&()*+,;=:@/?]*))?$/;
+
+/** A host the parser takes as written: no IPv4 number as its last label, no punycode ("xn--") to check. */
+function isPlainHost(host: string): boolean {
+  return !host.includes('xn--') && !/(?:^|\.)(?:\d+|0x[0-9a-f]*)$/.test(host);
+}
+
 /** Canonical URL as a key: host lower-case without "www.", no scheme, no fragment, no trailing "/". */
 export function urlKey(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
+  let host: string;
+  let path: string;
+  let search: string;
+  const plain = PLAIN_URL.exec(url);
+  if (plain !== null && isPlainHost(plain[1]!) && !plain[2]?.includes('/.')) {
+    // What `new URL` would give, without one (most URLs of a day are plain).
+    host = plain[1]!;
+    path = plain[2] ?? '/';
+    search = plain[3] ? `?${plain[3]}` : '';
+  } else {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return undefined;
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+    host = parsed.hostname.toLowerCase();
+    path = parsed.pathname;
+    search = parsed.search;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-  const host = parsed.hostname.toLowerCase().replace(/^www\./, '');
-  const path = parsed.pathname.replace(/\/+$/, '');
-  if (path === '' && parsed.search === '') return undefined; // a home page identifies nothing
-  return `${host}${path}${parsed.search}`;
+  host = host.replace(/^www\./, '');
+  path = path.replace(/\/+$/, '');
+  if (path === '' && search === '') return undefined; // a home page identifies nothing
+  return `${host}${path}${search}`;
 }
 
 /**
