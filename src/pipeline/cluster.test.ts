@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { labelledItems, loadLabelledSet, makeItem } from '../../test/fixtures/cluster/items.js';
-import { clusterItems, itemKeys, modelFamilyKeys, sortById, urlKey } from './cluster.js';
+import { clusterItems, comparableTitle, itemKeys, modelFamilyKeys, sortById, urlKey } from './cluster.js';
 
 /** Pairwise precision and recall of predicted clusters against story labels. */
 function pairwiseScores(labels: Map<string, string>, clusters: { itemIds: string[] }[]) {
@@ -310,6 +310,25 @@ describe('clusterItems reads repeated work once', () => {
     ];
     const clusters = clusterItems(items);
     assert.deepEqual(clusters.map((cluster) => [...cluster.itemIds].sort()).sort(), [['a', 'b', 'c'], ['d']]);
+  });
+
+  it('strips aggregator boilerplate from titles as the three patterns in turn do', () => {
+    const patterns = [
+      /^\s*(?:show|ask|tell|launch)\s+hn\s*[:：-]\s*/i,
+      /^\s*\[[a-z]{1,3}\]\s*/i,
+      /\s*\[(?:pdf|video)\]\s*$/i,
+    ];
+    // biome-ignore format: one title a line
+    const titles = [
+      'Show HN: A tool', ' show hn: a tool', '\u00a0Show HN - a tool', '\u3000LAUNCH HN： a tool', 'Ask hN:x', 'Tell Hn : x',
+      'Show HN a tool', 'Shown HN: x', '[R] Show HN: x', 'Show HN: [pdf] x [pdf]', '[D] Technology [video] ', 'Learning HN: x',
+      'Launch\tHN:\tx', 'Technical notes', 'A paper [PDF]', '', ' ', 'sHOW hn:', 'Show\u00a0HN: x', 'x Show HN: y',
+    ];
+    for (const title of titles) {
+      let expected = title;
+      for (const pattern of patterns) expected = expected.replace(pattern, '');
+      assert.equal(comparableTitle(title), expected, JSON.stringify(title));
+    }
   });
 
   it('orders items by id, hex ids or not, and counts an id once', () => {

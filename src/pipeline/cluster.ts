@@ -357,10 +357,21 @@ const BRACKET_NOISE = [/^\s*\[[a-z]{1,3}\]\s*/i, /\s*\[(?:pdf|video)\]\s*$/i];
 
 /** The title as compared for near duplicates. */
 export function comparableTitle(title: string): string {
-  let result = title.replace(HN_PREFIX, '');
+  let result = mayOpenWithHn(title) ? title.replace(HN_PREFIX, '') : title;
   // Most titles have no "[" and need no look for a tag at every place.
   if (result.includes('[')) for (const pattern of BRACKET_NOISE) result = result.replace(pattern, '');
   return result;
+}
+
+/**
+ * Whether {@link HN_PREFIX} can match: the title opens with a space or with s, a, t or l (of "Show",
+ * "Ask", "Tell", "Launch"), and holds "hn" in some case (its /i stands for ASCII letters' two cases only).
+ */
+function mayOpenWithHn(title: string): boolean {
+  const first = title.charCodeAt(0);
+  const letter = first | 0x20; // lower case of an ASCII letter
+  const opening = first <= 32 || first > 127 || letter === 115 || letter === 97 || letter === 116 || letter === 108;
+  return opening && (title.includes('hn') || title.includes('HN') || title.includes('Hn') || title.includes('hN'));
 }
 
 // The token sets the near-duplicate pass keeps per item (field numbers of {@link NearFeatures}).
