@@ -364,8 +364,9 @@ export function comparableTitle(title: string): string {
 }
 
 /**
- * Whether {@link HN_PREFIX} can match: the title opens with a space or with s, a, t or l (of "Show",
- * "Ask", "Tell", "Launch"), and holds "hn" in some case (its /i stands for ASCII letters' two cases only).
+ * Whether {@link HN_PREFIX} can match: the title opens with an ASCII space or control character, a
+ * character past ASCII (another space) or s, a, t or l (of "Show", "Ask", "Tell", "Launch"), and holds
+ * "hn" in some case (without the u flag, /i matches an ASCII letter in its two cases only).
  */
 function mayOpenWithHn(title: string): boolean {
   const first = title.charCodeAt(0);
