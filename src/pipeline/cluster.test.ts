@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { labelledItems, loadLabelledSet, makeItem } from '../../test/fixtures/cluster/items.js';
-import { clusterItems, itemKeys, modelFamilyKeys, sortById, urlKey } from './cluster.js';
+import { clusterItems, comparableTitle, itemKeys, modelFamilyKeys, sortById, urlKey } from './cluster.js';
 
 /** Pairwise precision and recall of predicted clusters against story labels. */
 function pairwiseScores(labels: Map<string, string>, clusters: { itemIds: string[] }[]) {
@@ -272,6 +272,81 @@ describe('clusterItems rules', () => {
   });
 });
 
+describe('clusterItems reads repeated work once', () => {
+  /** 600 characters: a space every ninth (from the first), eight times `letters(k)` after the k-th. */
+  const wordText = (letters: (k: number) => string) =>
+    Array.from({ length: 600 }, (_, i) => (i % 9 === 0 ? ' ' : letters(Math.floor(i / 9)))).join('');
+  /** Words of letters a-m (offset 0) or n-z (offset 13): two openings that share no word. */
+  const alpha = (offset: number) => (k: number) => String.fromCharCode(97 + offset + (k % 13));
+  const titleA = 'orchard lantern meadow harbor violet cascade';
+  // Shares five of nine title words with A: alike enough only with an alike text opening.
+  const titleB = 'orchard lantern meadow harbor violet summit glacier compass';
+  const titleC = 'orchard lantern meadow harbor violet ridge beacon falcon';
+
+  it('takes a text opening seen before as read again, and tells apart openings the hash mixes up', () => {
+    const text = wordText(alpha(0));
+    // The same length and the same characters where the opening's hash looks (every ninth), other words.
+    const lookAlike = wordText(alpha(13));
+    assert.equal(lookAlike.length, text.length);
+    const items = [
+      makeItem({ id: 'a', title: titleA, text }),
+      makeItem({ id: 'b', title: titleB, text: `${text.slice(0, 300)}${text.slice(300)}` }),
+      makeItem({ id: 'c', title: titleC, text: lookAlike, url: 'https://example.org/c' }),
+    ];
+    const clusters = clusterItems(items);
+    assert.deepEqual(clusters.map((cluster) => [...cluster.itemIds].sort()).sort(), [['a', 'b'], ['c']]);
+  });
+
+  it('gives a title set seen before the same signature ("Show HN:", "[pdf]", another word order)', () => {
+    const items = [
+      makeItem({ id: 'a', title: 'Sparse Mixture Routing for Long Context Retrieval' }),
+      makeItem({
+        id: 'b',
+        title: 'Show HN: Sparse Mixture Routing for Long Context Retrieval',
+        url: 'https://x.org/b',
+      }),
+      makeItem({ id: 'c', title: 'Retrieval: Long Context, Sparse Mixture Routing [pdf]', url: 'https://y.org/c' }),
+      makeItem({ id: 'd', title: 'Dense Mixture Routing for Short Context Retrieval', url: 'https://z.org/d' }),
+    ];
+    const clusters = clusterItems(items);
+    assert.deepEqual(clusters.map((cluster) => [...cluster.itemIds].sort()).sort(), [['a', 'b', 'c'], ['d']]);
+  });
+
+  it('strips aggregator boilerplate from titles as the three patterns in turn do', () => {
+    const patterns = [
+      /^\s*(?:show|ask|tell|launch)\s+hn\s*[:：-]\s*/i,
+      /^\s*\[[a-z]{1,3}\]\s*/i,
+      /\s*\[(?:pdf|video)\]\s*$/i,
+    ];
+    // biome-ignore format: one title a line
+    const titles = [
+      'Show HN: A tool', ' show hn: a tool', '\u00a0Show HN - a tool', '\u3000LAUNCH HN： a tool', 'Ask hN:x', 'Tell Hn : x',
+      'Show HN a tool', 'Shown HN: x', '[R] Show HN: x', 'Show HN: [pdf] x [pdf]', '[D] Technology [video] ', 'Learning HN: x',
+      'Launch\tHN:\tx', 'Technical notes', 'A paper [PDF]', '', ' ', 'sHOW hn:', 'Show\u00a0HN: x', 'x Show HN: y',
+    ];
+    for (const title of titles) {
+      let expected = title;
+      for (const pattern of patterns) expected = expected.replace(pattern, '');
+      assert.equal(comparableTitle(title), expected, JSON.stringify(title));
+    }
+  });
+
+  it('orders items by id, hex ids or not, and counts an id once', () => {
+    const hex = ['0a1b2c3d4e5f6071-2', '0a1b2c3d4e5f6071-10', 'ffffffff00000000', '0a1b2c3d00000000'];
+    const clusters = clusterItems([
+      ...hex.map((id, k) => makeItem({ id, title: `Story number ${k} about topic ${id}` })),
+      makeItem({ id: 'ffffffff00000000', title: 'A later item with an id seen before' }),
+    ]);
+    assert.deepEqual(clusters.flatMap((cluster) => cluster.itemIds).sort(), [...hex].sort());
+    const kept = clusterItems([
+      makeItem({ id: 'x1', title: 'First of the id' }),
+      makeItem({ id: 'x1', title: 'Second of the id' }),
+      makeItem({ id: 'Z', title: 'Another id' }),
+    ]);
+    assert.deepEqual(kept.flatMap((cluster) => cluster.itemIds).sort(), ['Z', 'x1']);
+  });
+});
+
 describe('keys', () => {
   it('reads ids from URLs', () => {
     const keys = itemKeys(
@@ -297,6 +372,39 @@ describe('keys', () => {
     assert.equal(urlKey('https://www.Example.com/a/b/#top'), 'example.com/a/b');
     assert.equal(urlKey('https://example.com/'), undefined);
     assert.equal(urlKey('not a url'), undefined);
+  });
+
+  it('reads a plain URL without the URL parser, as the parser reads it', () => {
+    /** urlKey as the URL parser alone gives it. */
+    const parsedKey = (url: string): string | undefined => {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        return undefined;
+      }
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+      const path = parsed.pathname.replace(/\/+$/, '');
+      if (path === '' && parsed.search === '') return undefined;
+      return `${parsed.hostname.toLowerCase().replace(/^www\./, '')}${path}${parsed.search}`;
+    };
+    // biome-ignore format: one URL a line
+    const urls = [
+      'https://arxiv.org/abs/2601.10000', 'http://example.com', 'https://example.com/', 'https://example.com?',
+      'https://example.com/?', 'https://example.com?q=1', 'https://www.example.com//a//b//', 'https://www.www.example.com/x',
+      'https://example.com/a/./b', 'https://example.com/a/../b', 'https://example.com/a/.', 'https://example.com/.well-known/x',
+      'https://example.com/a/%2e%2e/b', 'https://example.com/a%20b', 'https://example.com/a b', 'https://example.com/a\\b',
+      'https://example.com/a?b=c d', "https://example.com/a?b='c'", 'https://example.com/a?b=<c>', 'https://example.com/a?x=1#f',
+      'https://example.com/a#f', 'https://example.com/a?', 'https://example.com/A/B?Q=R&s=t;u:v@w/x?y',
+      'https://EXAMPLE.com/a', 'HTTPS://example.com/a', 'https://example.com:443/a', 'https://example.com:8080/a',
+      'https://user@example.com/a', 'https://192.168.0.1/a', 'https://1.2.3/a', 'https://example.0x1f/a', 'https://example.0x/a',
+      'https://example.123/a', 'https://0x7f.example/a', 'https://xn--bcher-kva.example/a', 'https://xn--invalid/a',
+      'https://-a-.example/a', 'https://a..b/a', 'https://example.com./a', 'https://localhost/a', 'https://a_b.example/a',
+      'https:///example.com/a', 'https:/example.com/a', 'ftp://example.com/a', ' https://example.com/a', 'https://example.com/a\t',
+      'https://例子.测试/路径', 'https://example.com/路径?q=值', 'https://example.com/~user/_x-y.z', 'https://example.com/a?b=%zz',
+      'https://github.com/Owner/Repo.git', 'https://huggingface.co/Qwen/Qwen3.8-27B', 'https://news.ycombinator.com/item?id=1',
+    ];
+    for (const url of urls) assert.equal(urlKey(url), parsedKey(url), url);
   });
 
   it('gives a quantised model a reference to its base model', () => {

@@ -55,7 +55,15 @@
 import { hash } from 'node:crypto';
 import type { PipelineItem } from '../core/types.js';
 import { canonicalEntities, canonicalEntityText, extractQuantities, isEntityId } from './entities.js';
-import { createBandKeys, createMinHasher, distinctSorted, fnv1a32, lshCandidateKeys, setBandKeys } from './minhash.js';
+import {
+  copyBandKeys,
+  createBandKeys,
+  createMinHasher,
+  distinctSorted,
+  fnv1a32,
+  lshCandidateKeys,
+  setBandKeys,
+} from './minhash.js';
 import { hasDigit, tokenSpans, tokenText } from './tokenize.js';
 
 /** One story's items before ranking. */
@@ -104,10 +112,12 @@ const MIN_TEXT_TOKENS = 8;
 type KeyKind = 'arxiv' | 'github' | 'hf' | 'hfbase' | 'hfrelease' | 'hfref' | 'url';
 const KEY_STRENGTH: Record<KeyKind, number> = { arxiv: 0, github: 1, hf: 2, hfbase: 3, hfrelease: 4, hfref: 5, url: 6 };
 /**
- * Key kinds that tell two things apart: two clusters that each hold keys of such a kind, none shared,
- * are different papers / repositories / models and never join.
+ * Whether a key is of a kind that tells two things apart (arxiv, github, hf): two clusters that each
+ * hold keys of such a kind, none shared, are different papers / repositories / models and never join.
  */
-const EXCLUSIVE_KINDS: ReadonlySet<string> = new Set(['arxiv', 'github', 'hf']);
+function isExclusiveKey(key: string): boolean {
+  return key.startsWith('arxiv:') || key.startsWith('github:') || key.startsWith('hf:');
+}
 
 // biome-ignore format: a word list reads better packed
 const GITHUB_RESERVED = new Set([
@@ -145,19 +155,45 @@ export function normaliseArxivId(value: string): string | undefined {
   return (match[1] ?? match[2] ?? '').toLowerCase();
 }
 
+/**
+ * A URL that the URL parser leaves as it is: http(s), a lower-case host of letters, digits and hyphens
+ * (see {@link isPlainHost}), a path and a query of characters it never encodes, no port, user,
+ * fragment or "/." (a dot segment), so its host, path and query are these parts of the text.
+ */
+const PLAIN_URL = /^https?:\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(\/[\w\-.~/]*)?(?:\?([\w\-.~!$&()*+,;=:@/?]*))?$/;
+
+/** A host the parser takes as written: no IPv4 number as its last label, no punycode ("xn--") to check. */
+function isPlainHost(host: string): boolean {
+  return !host.includes('xn--') && !/(?:^|\.)(?:\d+|0x[0-9a-f]*)$/.test(host);
+}
+
 /** Canonical URL as a key: host lower-case without "www.", no scheme, no fragment, no trailing "/". */
 export function urlKey(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
+  let host: string;
+  let path: string;
+  let search: string;
+  const plain = PLAIN_URL.exec(url);
+  if (plain !== null && isPlainHost(plain[1]!) && !plain[2]?.includes('/.')) {
+    // What `new URL` would give, without one (most URLs of a day are plain).
+    host = plain[1]!;
+    path = plain[2] ?? '/';
+    search = plain[3] ? `?${plain[3]}` : '';
+  } else {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return undefined;
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+    host = parsed.hostname.toLowerCase();
+    path = parsed.pathname;
+    search = parsed.search;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-  const host = parsed.hostname.toLowerCase().replace(/^www\./, '');
-  const path = parsed.pathname.replace(/\/+$/, '');
-  if (path === '' && parsed.search === '') return undefined; // a home page identifies nothing
-  return `${host}${path}${parsed.search}`;
+  host = host.replace(/^www\./, '');
+  path = path.replace(/\/+$/, '');
+  if (path === '' && search === '') return undefined; // a home page identifies nothing
+  return `${host}${path}${search}`;
 }
 
 /**
@@ -314,18 +350,29 @@ function keyStrength(key: string): number {
   return KEY_STRENGTH[keyKind(key)];
 }
 
-/** Title boilerplate of aggregators that says nothing about the story. */
-const TITLE_NOISE = [
-  /^\s*(?:show|ask|tell|launch)\s+hn\s*[:：-]\s*/i,
-  /^\s*\[[a-z]{1,3}\]\s*/i,
-  /\s*\[(?:pdf|video)\]\s*$/i,
-];
+/** Title boilerplate of aggregators that says nothing about the story: "Show HN:" and the like, … */
+const HN_PREFIX = /^\s*(?:show|ask|tell|launch)\s+hn\s*[:：-]\s*/i;
+/** … then tags in brackets: "[R]", "[pdf]". */
+const BRACKET_NOISE = [/^\s*\[[a-z]{1,3}\]\s*/i, /\s*\[(?:pdf|video)\]\s*$/i];
 
 /** The title as compared for near duplicates. */
 export function comparableTitle(title: string): string {
-  let result = title;
-  for (const pattern of TITLE_NOISE) result = result.replace(pattern, '');
+  let result = mayOpenWithHn(title) ? title.replace(HN_PREFIX, '') : title;
+  // Most titles have no "[" and need no look for a tag at every place.
+  if (result.includes('[')) for (const pattern of BRACKET_NOISE) result = result.replace(pattern, '');
   return result;
+}
+
+/**
+ * Whether {@link HN_PREFIX} can match: the title opens with an ASCII space or control character, a
+ * character past ASCII (another space) or s, a, t or l (of "Show", "Ask", "Tell", "Launch"), and holds
+ * "hn" in some case (without the u flag, /i matches an ASCII letter in its two cases only).
+ */
+function mayOpenWithHn(title: string): boolean {
+  const first = title.charCodeAt(0);
+  const letter = first | 0x20; // lower case of an ASCII letter
+  const opening = first <= 32 || first > 127 || letter === 115 || letter === 97 || letter === 116 || letter === 108;
+  return opening && (title.includes('hn') || title.includes('HN') || title.includes('Hn') || title.includes('hN'));
 }
 
 // The token sets the near-duplicate pass keeps per item (field numbers of {@link NearFeatures}).
@@ -450,6 +497,46 @@ class NearFeatures {
   }
 }
 
+/**
+ * Finds, for each item in turn, an earlier item whose set of one field is the same: a table of the
+ * items by a hash of their set, each looked-up set compared whole.
+ */
+class SameSets {
+  /** First item of each hash slot (+1; 0 for none); the next of a slot in {@link next}. */
+  private readonly heads: Int32Array;
+  private readonly next: Int32Array;
+
+  constructor(
+    private readonly features: NearFeatures,
+    private readonly field: number,
+  ) {
+    this.heads = new Int32Array(2 ** Math.max(4, Math.ceil(Math.log2(features.count * 2 + 1))));
+    this.next = new Int32Array(features.count);
+  }
+
+  /** The earliest item added before whose set is the item's (-1 for none); adds the item. */
+  add(item: number): number {
+    const { features, field } = this;
+    const data = features.data;
+    const start = features.start(item, field);
+    const size = features.size(item, field);
+    let hash = 0x811c9dc5 ^ size;
+    for (let k = start; k < start + size; k++) hash = Math.imul(hash ^ data[k]!, 0x01000193);
+    const slot = (hash ^ (hash >>> 16)) & (this.heads.length - 1);
+    for (let other = this.heads[slot]! - 1; other !== -1; other = this.next[other]!) {
+      if (
+        features.size(other, field) === size &&
+        sharedCount(data, features.start(other, field), size, start, size) === size
+      ) {
+        return other;
+      }
+    }
+    this.next[item] = this.heads[slot]! - 1;
+    this.heads[slot] = item + 1;
+    return -1;
+  }
+}
+
 /** {@link TokenNumbers}' flags of a token. */
 const DIGIT_TOKEN = 1;
 const ENTITY_TOKEN = 2;
@@ -546,9 +633,9 @@ class TokenNumbers {
     return at + count;
   }
 
-  /** Writes the {@link fnv1a32} hashes of the tokens `numbers[0, length)` into `into`. */
-  hashesInto(numbers: Int32Array, length: number, into: Uint32Array): void {
-    for (let k = 0; k < length; k++) into[k] = this.hashOf[numbers[k]!]!;
+  /** Writes the {@link fnv1a32} hashes of the tokens `numbers[from, from + length)` into `into`. */
+  hashesInto(numbers: Int32Array, from: number, length: number, into: Uint32Array): void {
+    for (let k = 0; k < length; k++) into[k] = this.hashOf[numbers[from + k]!]!;
   }
 
   has(number: number, flag: number): boolean {
@@ -601,8 +688,7 @@ const NO_EXCLUSIVE_KEYS: ReadonlyMap<string, Set<string>> = new Map();
 
 /**
  * Works out item `index`'s near-duplicate features into `features`, from its comparable title and
- * that title with entity aliases as ids (`canonicalTitle`, naming `entities`). Returns the number of
- * title tokens, whose numbers it leaves at the start of `scratch`'s buffer.
+ * that title with entity aliases as ids (`canonicalTitle`, naming `entities`).
  */
 function addNearFeatures(
   features: NearFeatures,
@@ -613,11 +699,8 @@ function addNearFeatures(
   entities: readonly string[],
   numbers: TokenNumbers,
   scratch: Scratch,
-): number {
+): void {
   const titleText = tokenText(canonicalTitle);
-  // Entity aliases matter in a text only for its Chinese terms ("阿里巴巴" must not look like a rare term).
-  const lead = item.text.slice(0, 600);
-  const leadText = tokenText(CJK_TEXT.test(lead) ? canonicalEntityText(lead) : lead);
   // Entity evidence needs an entity on both sides (see nearSimilarity and entityCandidatePairs): an
   // item that names none keeps its entity-evidence sets (the last five below) empty.
   const quantities = entities.length === 0 ? [] : extractQuantities(title);
@@ -625,7 +708,7 @@ function addNearFeatures(
   const values = scratch.reserve(2 * (titleText.length + TEXT_LEAD_TOKENS) + 1 + entities.length + quantities.length);
   const spans = scratch.spans(2 * Math.max(titleText.length, TEXT_LEAD_TOKENS));
   const titleEnd = numbers.sequenceInto(titleText, Number.POSITIVE_INFINITY, spans, values, 0);
-  const textEnd = numbers.sequenceInto(leadText, TEXT_LEAD_TOKENS, spans, values, titleEnd);
+  const textEnd = scratch.leads.sequenceInto(item.text.slice(0, 600), numbers, spans, values, titleEnd);
   const textTokens = textEnd - titleEnd;
   features.put(index, TITLE, values, 0, titleEnd, true);
   let end = textEnd;
@@ -639,7 +722,6 @@ function addNearFeatures(
     features.absent(index, TEXT);
     features.put(index, SHORT_TEXT, values, titleEnd, textSet, false);
   }
-  return titleEnd;
 }
 
 /**
@@ -683,10 +765,81 @@ function addEntityEvidence(
   features.put(index, QUANTITIES, values, textEnd, end, true);
 }
 
-/** Reusable buffers: token numbers, and token spans (see tokenSpans). */
+/**
+ * The token numbers of each distinct text opening, read once: many items of a batch open alike (one
+ * paper's abstract on arXiv, Hugging Face and a news site). A text read again has no token without a
+ * number yet, so its numbers are those a second reading would give, and no number is handed out in
+ * another order. Openings are found again by a hash of their length and some of their characters, and
+ * then compared whole.
+ */
+class LeadNumbers {
+  /** Each opening read, with where its numbers start in {@link pool} (its count first). */
+  private readonly leads: string[] = [];
+  private readonly at: number[] = [];
+  /** Openings of one sample hash: the first in {@link heads} (+1; 0 for none), the next in {@link next}. */
+  private heads = new Int32Array(1 << 12);
+  private readonly next: number[] = [];
+  private pool = new Int32Array(1 << 16);
+  private used = 0;
+
+  /** {@link TokenNumbers.sequenceInto} of the opening `lead` (at most {@link TEXT_LEAD_TOKENS} tokens). */
+  sequenceInto(lead: string, numbers: TokenNumbers, spans: Int32Array, into: Int32Array, at: number): number {
+    const hash = sampleHash(lead);
+    const mask = this.heads.length - 1;
+    for (let entry = this.heads[hash & mask]! - 1; entry !== -1; entry = this.next[entry]!) {
+      if (this.leads[entry] !== lead) continue;
+      const start = this.at[entry]!;
+      const length = this.pool[start]!;
+      for (let k = 0; k < length; k++) into[at + k] = this.pool[start + 1 + k]!;
+      return at + length;
+    }
+    // Entity aliases matter in a text only for its Chinese terms ("阿里巴巴" must not look like a rare term).
+    const leadText = tokenText(CJK_TEXT.test(lead) ? canonicalEntityText(lead) : lead);
+    const end = numbers.sequenceInto(leadText, TEXT_LEAD_TOKENS, spans, into, at);
+    this.remember(lead, hash, into, at, end);
+    return end;
+  }
+
+  private remember(lead: string, hash: number, numbers: Int32Array, from: number, to: number): void {
+    if (this.used + 1 + to - from > this.pool.length) {
+      const grown = new Int32Array(this.pool.length * 2);
+      grown.set(this.pool.subarray(0, this.used));
+      this.pool = grown;
+    }
+    const entry = this.leads.length;
+    this.leads.push(lead);
+    this.at.push(this.used);
+    this.pool[this.used++] = to - from;
+    for (let k = from; k < to; k++) this.pool[this.used++] = numbers[k]!;
+    if (entry * 2 >= this.heads.length) {
+      this.heads = new Int32Array(this.heads.length * 4);
+      this.next.length = 0;
+      for (let other = 0; other < entry; other++) this.link(other, sampleHash(this.leads[other]!));
+    }
+    this.link(entry, hash);
+  }
+
+  private link(entry: number, hash: number): void {
+    const slot = hash & (this.heads.length - 1);
+    this.next[entry] = this.heads[slot]! - 1;
+    this.heads[slot] = entry + 1;
+  }
+}
+
+/** A hash of a text's length and of 64 of its characters: equal texts have equal hashes. */
+function sampleHash(text: string): number {
+  const length = text.length;
+  const step = Math.max(1, Math.floor(length / 64));
+  let hash = Math.imul(0x811c9dc5 ^ length, 0x01000193);
+  for (let i = 0; i < length; i += step) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash ^ (hash >>> 15)) >>> 0;
+}
+
+/** Reusable buffers: token numbers, and token spans (see tokenSpans); the text openings read so far. */
 class Scratch {
   private values = new Int32Array(256);
   private spanBuffer = new Int32Array(256);
+  readonly leads = new LeadNumbers();
 
   /** The numbers buffer, at least `length` long (its contents are not kept when it grows). */
   reserve(length: number): Int32Array {
@@ -859,8 +1012,8 @@ function sharedCount(data: Int32Array, aStart: number, aLength: number, bStart: 
 function exclusiveKeys(keys: readonly string[]): Map<string, Set<string>> {
   const exclusive = new Map<string, Set<string>>();
   for (const key of keys) {
+    if (!isExclusiveKey(key)) continue;
     const kind = keyKind(key);
-    if (!EXCLUSIVE_KINDS.has(kind)) continue;
     let values = exclusive.get(kind);
     if (!values) {
       values = new Set();
@@ -1037,6 +1190,16 @@ class DisjointSets {
   }
 }
 
+/** An item that names only someone's quantised copy of a model (a `hfref:`, no `hfrelease:` of its own). */
+function isReupload(keys: readonly string[]): boolean {
+  let reference = false;
+  for (const key of keys) {
+    if (key.startsWith('hfrelease:')) return false;
+    if (key.startsWith('hfref:')) reference = true;
+  }
+  return reference;
+}
+
 function shortHash(text: string): string {
   return hash('sha256', text, 'hex').slice(0, 16);
 }
@@ -1064,16 +1227,18 @@ function representativeOrder(items: readonly PipelineItem[], publishedMs: Float6
  * Items with the same id are counted once. Clusters come sorted by id.
  */
 export function clusterItems(items: readonly PipelineItem[], options: ClusterOptions = {}): Cluster[] {
-  const byId = new Map<string, PipelineItem>();
-  for (const item of items) if (!byId.has(item.id)) byId.set(item.id, item);
-  // Ids are distinct here: sorting the ids first reads no item inside the comparisons.
-  const sorted = [...byId.keys()].sort().map((id) => byId.get(id)!);
+  // The items in id order; of items with one id, the first (the order is stable).
+  const ids = items.map((item) => item.id);
+  const sorted: PipelineItem[] = [];
+  let previous: string | undefined;
+  for (const position of orderOfIds(ids)) {
+    if (sorted.length > 0 && ids[position] === previous) continue;
+    previous = ids[position]!;
+    sorted.push(items[position]!);
+  }
   const count = sorted.length;
   const keysOf = sorted.map(sharedItemKeys);
-  const exclusiveOf = keysOf.map((keys) => {
-    const exclusive = exclusiveKeys(keys);
-    return exclusive.size > 0 ? exclusive : undefined;
-  });
+  const exclusiveOf = keysOf.map((keys) => (keys.some(isExclusiveKey) ? exclusiveKeys(keys) : undefined));
   const sets = new DisjointSets(exclusiveOf);
   const publishedMs = new Float64Array(count);
   for (let index = 0; index < count; index++) publishedMs[index] = Date.parse(sorted[index]!.publishedAt);
@@ -1128,22 +1293,22 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
     // Each title's signature, kept as its LSH band keys only.
     const signature = new Uint32Array(hasher.permutations);
     const bandKeys = createBandKeys(count, 32, 4);
+    const titleSets = new SameSets(features, TITLE);
     for (let index = 0; index < count; index++) {
       const item = sorted[index]!;
       const title = comparableTitle(item.title);
       const canonical = canonicalEntities(title);
-      const titleTokens = addNearFeatures(
-        features,
-        index,
-        item,
-        title,
-        canonical.text,
-        canonical.entities,
-        numbers,
-        scratch,
-      );
+      addNearFeatures(features, index, item, title, canonical.text, canonical.entities, numbers, scratch);
+      // The signature of the title's token set (a token named twice counts once either way): an
+      // earlier title of the same set has it already (a re-post, a "Show HN:" or "[pdf]" copy).
+      const same = titleSets.add(index);
+      if (same !== -1) {
+        copyBandKeys(bandKeys, same, index);
+        continue;
+      }
+      const titleTokens = features.size(index, TITLE);
       if (hashes.length < titleTokens) hashes = new Uint32Array(titleTokens * 2);
-      numbers.hashesInto(scratch.reserve(0), titleTokens, hashes);
+      numbers.hashesInto(features.data, features.start(index, TITLE), titleTokens, hashes);
       hasher.signatureOfHashesInto(hashes, titleTokens, signature);
       setBandKeys(bandKeys, index, signature, 0);
     }
@@ -1194,21 +1359,21 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
   const filled = setStart.slice();
   for (let index = 0; index < count; index++) memberIndexes[filled[rootOf[index]!]!++] = index;
   const reupload = new Uint8Array(count);
-  for (let index = 0; index < count; index++) {
-    const keys = keysOf[index]!;
-    if (keys.some((key) => key.startsWith('hfref:')) && !keys.some((key) => key.startsWith('hfrelease:'))) {
-      reupload[index] = 1;
-    }
-  }
   const compareMembers = representativeOrder(sorted, publishedMs, reupload);
   const clusters: Cluster[] = [];
   for (const root of roots) {
-    const indexes = Array.from(memberIndexes.subarray(setStart[root]!, setStart[root]! + setSize[root]!));
-    if (indexes.length > 1) indexes.sort(compareMembers);
-    const keys =
-      indexes.length === 1
-        ? sortKeys(keysOf[indexes[0]!]!)
-        : sortKeys(new Set(indexes.flatMap((index) => keysOf[index]!)));
+    const start = setStart[root]!;
+    if (setSize[root] === 1) {
+      // One item (no near duplicate joined it): its keys, distinct already.
+      const index = memberIndexes[start]!;
+      const keys = sortKeys(keysOf[index]!);
+      clusters.push({ id: shortHash(keys[0] ?? `item:${sorted[index]!.id}`), itemIds: [sorted[index]!.id], keys });
+      continue;
+    }
+    const indexes = Array.from(memberIndexes.subarray(start, start + setSize[root]!));
+    for (const index of indexes) reupload[index] = isReupload(keysOf[index]!) ? 1 : 0;
+    indexes.sort(compareMembers);
+    const keys = sortKeys(new Set(indexes.flatMap((index) => keysOf[index]!)));
     const representative = sorted[indexes[0]!]!;
     const strongest = keys[0];
     if (indexes.some((index) => nearJoined[index] === 1)) keys.push('near');
@@ -1221,33 +1386,61 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
   return sortById(clusters);
 }
 
-const compareIds = (a: Cluster, b: Cluster): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-/** Room for a cluster's position below its id's first half in {@link sortById}'s numbers. */
+/** Room for a position below an id's first eight digits in {@link orderOfIds}' numbers. */
 const POSITION_SPAN = 2 ** 20;
 
+/** The first eight characters of an id as a hex number, or -1 when they are not eight of 0-9a-f. */
+function hexPrefix(id: string): number {
+  if (id.length < 8) return -1;
+  let value = 0;
+  for (let i = 0; i < 8; i++) {
+    const code = id.charCodeAt(i);
+    const digit = code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1;
+    if (digit === -1) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
 /**
- * The clusters sorted by id, those of one id in their order (as a stable sort by id gives them),
- * without a comparator call per comparison: an id is 16 hex digits ({@link shortHash}), so ordering
- * by its first 8 as a number (then by position) is ordering by id, except between ids that share
- * those 8 digits, whose (rare) runs a stable sort by the whole id finishes.
+ * The positions of `ids` in the order a stable sort by id gives them, without a comparator call per
+ * comparison when every id opens with eight hex digits (cluster ids, item ids): ordering by those eight
+ * as a number (then by position) is ordering by id, except between ids that share them, whose (rare)
+ * runs a stable sort by the whole id finishes. Other ids take that stable sort alone.
  */
-export function sortById(clusters: Cluster[]): Cluster[] {
-  const count = clusters.length;
-  if (count >= POSITION_SPAN) return clusters.sort(compareIds);
-  // first half × 2^20 + position < 2^52: exact in a double.
-  const order = new Float64Array(count);
-  for (let k = 0; k < count; k++) order[k] = Number.parseInt(clusters[k]!.id.slice(0, 8), 16) * POSITION_SPAN + k;
+function orderOfIds(ids: readonly string[]): number[] {
+  const count = ids.length;
+  const byId = (a: number, b: number): number => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b);
+  const order = hexOrder(ids);
+  if (order === undefined) return Array.from({ length: count }, (_, k) => k).sort(byId);
   order.sort();
-  const sorted: Cluster[] = new Array(count);
-  for (let k = 0; k < count; k++) sorted[k] = clusters[order[k]! % POSITION_SPAN]!;
+  const positions: number[] = new Array(count);
+  for (let k = 0; k < count; k++) positions[k] = order[k]! % POSITION_SPAN;
   let start = 0;
   for (let k = 1; k <= count; k++) {
     if (k < count && Math.floor(order[k]! / POSITION_SPAN) === Math.floor(order[start]! / POSITION_SPAN)) continue;
     if (k - start > 1) {
-      const run = sorted.slice(start, k).sort(compareIds);
-      for (let j = 0; j < run.length; j++) sorted[start + j] = run[j]!;
+      const run = positions.slice(start, k).sort(byId);
+      for (let j = 0; j < run.length; j++) positions[start + j] = run[j]!;
     }
     start = k;
   }
-  return sorted;
+  return positions;
+}
+
+/** Each id's {@link hexPrefix} × {@link POSITION_SPAN} + its position; undefined when some id has none. */
+function hexOrder(ids: readonly string[]): Float64Array | undefined {
+  if (ids.length >= POSITION_SPAN) return undefined;
+  const order = new Float64Array(ids.length);
+  for (let k = 0; k < ids.length; k++) {
+    const prefix = hexPrefix(ids[k]!);
+    if (prefix === -1) return undefined;
+    order[k] = prefix * POSITION_SPAN + k; // < 2^52: exact in a double
+  }
+  return order;
+}
+
+/** The clusters sorted by id, those of one id in their order (as a stable sort by id gives them). */
+export function sortById(clusters: Cluster[]): Cluster[] {
+  return orderOfIds(clusters.map((cluster) => cluster.id)).map((position) => clusters[position]!);
 }

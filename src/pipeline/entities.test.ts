@@ -6,6 +6,7 @@ import {
   ENTITY_ALIASES,
   extractEntities,
   extractQuantities,
+  WORD_ALIASES,
 } from './entities.js';
 
 describe('extractEntities', () => {
@@ -37,6 +38,45 @@ describe('extractEntities', () => {
     assert.match(text, / qwen /);
     assert.match(text, / qwen4\.5/);
     assert.match(text, / zhipu-5/);
+  });
+});
+
+describe('the alias pattern', () => {
+  it('finds with its Latin and CJK groups what one alternation of all the aliases finds', () => {
+    const cjk = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+    const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const entityOf = new Map<string, string>();
+    for (const [id, aliases] of Object.entries(ENTITY_ALIASES)) {
+      for (const alias of aliases) entityOf.set(alias.normalize('NFKC').toLowerCase(), id);
+    }
+    const aliases = [...entityOf.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+    const one = new RegExp(
+      aliases
+        .map((alias) =>
+          cjk.test(alias)
+            ? escaped(alias)
+            : `(?<![a-z0-9])${escaped(alias)}(?![a-z]${WORD_ALIASES.has(alias) ? '|-' : ''})`,
+        )
+        .join('|'),
+      'g',
+    );
+    const expected = (text: string) => {
+      const normalised = text.normalize('NFKC').toLowerCase();
+      return normalised.replace(one, (alias: string, offset: number) => {
+        const id = entityOf.get(alias);
+        const next = normalised.charAt(offset + alias.length);
+        return !cjk.test(alias) && /[0-9-]/.test(next) ? ` ${id ?? alias}` : ` ${id ?? alias} `;
+      });
+    };
+    const texts = [
+      aliases.join(''),
+      aliases.join(' '),
+      aliases.join('-'),
+      aliases.map((alias, k) => `${alias}${k % 10}`).join('x'),
+      '阿里云通义千问Qwen4.5与GLM-5、ChatGLM和z.ai；Meta-learning, meta AI, xAI Grok-3, 字节跳动Seedance 2.0',
+      'Google DeepMind 与 谷歌 DeepMind、Hugging Face的HuggingFace, 1OpenAI, OpenAIx, openai_5',
+    ];
+    for (const text of texts) assert.equal(canonicalEntityText(text), expected(text), text);
   });
 });
 

@@ -73,7 +73,15 @@ export const ENTITY_ALIASES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Aliases that are also English words: as a prefix of a hyphenated word they are the word. */
-const WORD_ALIASES: ReadonlySet<string> = new Set(['meta', 'apple', 'amazon', 'mistral', 'gemini', 'claude', 'sora']);
+export const WORD_ALIASES: ReadonlySet<string> = new Set([
+  'meta',
+  'apple',
+  'amazon',
+  'mistral',
+  'gemini',
+  'claude',
+  'sora',
+]);
 
 interface AliasMatcher {
   pattern: RegExp;
@@ -87,7 +95,7 @@ function escapeRegExp(text: string): string {
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
 
 /**
- * One alternation over all aliases, longest first (so "通义千问" wins over "通义", "Google DeepMind"
+ * One pattern over all aliases, longest first (so "通义千问" wins over "通义", "Google DeepMind"
  * over "Google"). A Latin alias must not touch a letter or digit before it, nor a letter after it
  * (a digit or a hyphen may follow: "Qwen4.5", "DeepSeek-V4"); an alias that is also an English word
  * ({@link WORD_ALIASES}) must not be followed by a hyphen ("meta-learning").
@@ -98,12 +106,17 @@ function buildMatcher(table: Readonly<Record<string, readonly string[]>>): Alias
     for (const alias of aliases) entityOf.set(alias.normalize('NFKC').toLowerCase(), id);
   }
   const aliases = [...entityOf.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  const alternatives = aliases.map((alias) =>
-    CJK.test(alias)
-      ? escapeRegExp(alias)
-      : `(?<![a-z0-9])${escapeRegExp(alias)}(?![a-z]${WORD_ALIASES.has(alias) ? '|-' : ''})`,
-  );
-  return { pattern: new RegExp(alternatives.join('|'), 'g'), entityOf };
+  const latin = aliases.filter((alias) => !CJK.test(alias));
+  const cjk = aliases.filter((alias) => CJK.test(alias));
+  const word = (alias: string) => `${escapeRegExp(alias)}(?![a-z]${WORD_ALIASES.has(alias) ? '|-' : ''})`;
+  // A Latin alias and one that opens with a CJK character never match at one place: the two groups,
+  // each longest first, find what one alternation of all finds, and the group of Latin aliases asks
+  // for no letter before them once rather than alias by alias (the faster pattern).
+  const grouped = latin.length > 0 && cjk.length > 0 && cjk.every((alias) => CJK.test(alias.charAt(0)));
+  const pattern = grouped
+    ? `(?<![a-z0-9])(?:${latin.map(word).join('|')})|${cjk.map(escapeRegExp).join('|')}`
+    : aliases.map((alias) => (CJK.test(alias) ? escapeRegExp(alias) : `(?<![a-z0-9])${word(alias)}`)).join('|');
+  return { pattern: new RegExp(pattern, 'g'), entityOf };
 }
 
 const MATCHER = buildMatcher(ENTITY_ALIASES);

@@ -167,6 +167,15 @@ export function setBandKeys(keys: BandKeys, index: number, values: Uint32Array, 
   }
 }
 
+/** Gives signature `to` the band keys of signature `from` (the same signature's). */
+export function copyBandKeys(keys: BandKeys, from: number, to: number): void {
+  const { bands, count, high, low } = keys;
+  for (let band = 0; band < bands; band++) {
+    high[band * count + to] = high[band * count + from]!;
+    low[band * count + to] = low[band * count + from]!;
+  }
+}
+
 /** The band keys of the signatures; throws as a band too long for one would. */
 function toBandKeys(signatures: readonly Uint32Array[], bands: number, rows: number): BandKeys {
   // The error names the signature the first band that runs past one meets first.
