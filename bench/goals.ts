@@ -77,7 +77,7 @@ export function goalRows(inputs: GoalInputs): string[][] {
   const feed = inputs.largeFeed;
   const peakMB = (feed.run.peakRssMiB * MIB) / 1e6;
   rows.push([
-    `one feed of ${feed.items.toLocaleString('en')} items (${(feed.bytes / MIB).toFixed(0)} MiB), whole run`,
+    `one feed of ${feed.items.toLocaleString('en')} items (${(feed.bytes / MIB).toFixed(0)} MiB), whole run (${feed.run.from})`,
     `${seconds(feed.run.wallMs)}, ${peakMB.toFixed(0)} MB; default cap: ${feed.defaultCap.status}`,
     `raw XML parser: ${(feed.rawParseMs / 1000).toFixed(2)} s`,
     `${(feed.run.wallMs / feed.rawParseMs).toFixed(1)}×`,
