@@ -113,7 +113,14 @@ async function runIn(dir: string): Promise<RunMeasure> {
   const wallMs = performance.now() - start;
   const found = /over the cap[^\n]*|too-large/.exec(warnings.join('\n'))?.[0];
   if (summary instanceof Error) {
-    return { from, wallMs, peakRssMiB: peakRssMiB(), itemsFound: 0, status: 'refused', error: found ?? summary.message };
+    return {
+      from,
+      wallMs,
+      peakRssMiB: peakRssMiB(),
+      itemsFound: 0,
+      status: 'refused',
+      error: found ?? summary.message,
+    };
   }
   return {
     from,
