@@ -289,6 +289,11 @@ function displayForm(key: string, items: readonly PipelineItem[]): string {
     }
     if (forms.size > 0) break;
   }
+  return mostUsedForm(key, forms);
+}
+
+/** The form written most often (ties: the key itself, then the first in code-unit order), else the key. */
+function mostUsedForm(key: string, forms: ReadonlyMap<string, number>): string {
   const ranked = [...forms.entries()].sort(
     (a, b) => b[1] - a[1] || Number(b[0] === key) - Number(a[0] === key) || compare(a[0], b[0]),
   );
@@ -332,7 +337,9 @@ function reportTags(drafts: DraftStory[], today: DayTerms, limit = 8): string[] 
   }
   const texts = items.map((item) => item.text);
   const tags = [...candidates.entries()]
-    .map(([key, entry]) => ({ key, entry, surface: displayForm(key, items) }))
+    // Every candidate came from these titles, whose forms it counted as displayForm would (its
+    // titles hold the key, so it never reads the texts): no second pass over the titles per term.
+    .map(([key, entry]) => ({ key, entry, surface: mostUsedForm(key, entry.forms) }))
     .filter(
       ({ key, entry, surface }) =>
         key !== 'ai' && (entry.named || vocabulary.has(key) || capitalisedInText(surface, texts)),
