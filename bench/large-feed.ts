@@ -1,26 +1,24 @@
 /**
  * One feed of {@link LARGE_FEED_ITEMS} items, a whole `ai-daily run` over it (replayed: collect,
  * store, pipeline, report, files), in a fresh process so that its peak RSS is its own, with the CLI's
- * heap policy (bin/heap.js). The feed is
- * built from the captures' real paper titles and abstracts (deterministic) and is larger than the
- * default `http.maxBytes` of 10 MiB: the run raises the cap to the document's size, and the table
+ * heap policy (bin/heap.js) and its code (the compiled build when it is current; bench/large-feed-run.mjs).
+ * The feed is built from the captures' real paper titles and abstracts (deterministic) and is larger
+ * than the default `http.maxBytes` of 10 MiB: the run raises the cap to the document's size, and the table
  * says what the default does with it. The anchor is the raw XML parser (fast-xml-parser) on the
  * same bytes, in the same process that builds the feed.
  *
  * Run alone: `node --import tsx --expose-gc bench/large-feed.ts` (LARGE_FEED_ITEMS overrides the count).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { stringify as stringifyYaml } from 'yaml';
 import { buildState } from '../bin/build-stamp.js';
-import { limitHeapGrowth } from '../bin/heap.js';
-import { silentLogger } from '../src/core/log.js';
 import { loadSamples } from './pipeline.js';
-import { formatCount, formatTable, peakRssMiB } from './table.js';
+import { formatCount, formatTable } from './table.js';
 
 /** Items in the feed. */
 export const LARGE_FEED_ITEMS = Number(process.env.LARGE_FEED_ITEMS ?? 50_000);
@@ -82,63 +80,21 @@ function prepare(dir: string, feed: string, maxBytes: number | undefined): void 
   writeFileSync(path.join(dir, 'ai-daily.config.yaml'), stringifyYaml(config));
 }
 
-type RunCommand = typeof import('../src/cli/commands/run.js').runCommand;
-
 /**
- * `runCommand` as bin/ai-daily.js runs it: from dist/ when that is a build of the sources as they
- * are now (bin/build-stamp.js), else from the sources through tsx, which also compiles each module
- * the run loads (about half a second more).
+ * `ai-daily run` in the folder, in a fresh process (bench/large-feed-run.mjs), measured. It runs
+ * as bin/ai-daily.js does: from dist/ when that is a build of the sources as they are now
+ * (bin/build-stamp.js), in a process without tsx; else from the sources through tsx, which also
+ * compiles each module the run loads (about half a second more).
  */
-async function loadRunCommand(): Promise<{ runCommand: RunCommand; from: 'dist' | 'src' }> {
+function runApart(dir: string): RunMeasure {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const from = buildState(root).fresh ? 'dist' : 'src';
-  const file = from === 'dist' ? 'dist/cli/commands/run.js' : 'src/cli/commands/run.ts';
-  const module = (await import(pathToFileURL(path.join(root, file)).href)) as { runCommand: RunCommand };
-  return { runCommand: module.runCommand, from };
-}
-
-/** `ai-daily run` in the folder (this process), measured. */
-async function runIn(dir: string): Promise<RunMeasure> {
-  const { runCommand, from } = await loadRunCommand();
-  const warnings: string[] = [];
-  const log = {
-    ...silentLogger,
-    warn: (message: string) => warnings.push(message),
-    error: (message: string) => warnings.push(message),
-  };
-  const start = performance.now();
-  const summary = await runCommand({ cwd: dir, log, replay: 'day.json', out: 'out' }).catch(
-    (error: unknown) => error as Error,
+  const runner = fileURLToPath(new URL('./large-feed-run.mjs', import.meta.url));
+  const child = spawnSync(
+    process.execPath,
+    [...(from === 'src' ? ['--import', 'tsx'] : []), '--expose-gc', runner, dir, from],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
-  const wallMs = performance.now() - start;
-  const found = /over the cap[^\n]*|too-large/.exec(warnings.join('\n'))?.[0];
-  if (summary instanceof Error) {
-    return {
-      from,
-      wallMs,
-      peakRssMiB: peakRssMiB(),
-      itemsFound: 0,
-      status: 'refused',
-      error: found ?? summary.message,
-    };
-  }
-  return {
-    from,
-    wallMs,
-    peakRssMiB: peakRssMiB(),
-    itemsFound: summary.counts.stored,
-    status: summary.sources.ok === 1 ? `${summary.counts.stories} stories` : 'failed',
-    ...(found ? { error: found } : {}),
-  };
-}
-
-const RUN_FLAG = '--run-in';
-
-function runApart(dir: string): RunMeasure {
-  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), RUN_FLAG, dir], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
   if (child.status !== 0) throw new Error(`large-feed run failed:\n${child.stderr}`);
   return JSON.parse(child.stdout) as RunMeasure;
 }
@@ -220,13 +176,5 @@ export async function benchLargeFeed(): Promise<LargeFeedMeasure> {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const at = process.argv.indexOf(RUN_FLAG);
-  if (at >= 0) {
-    // The run as the CLI makes it: with bin/ai-daily.js's heap policy.
-    limitHeapGrowth();
-    const dir = process.argv[at + 1]!;
-    statSync(dir);
-    const measure = await runIn(dir);
-    process.stdout.write(JSON.stringify(measure));
-  } else await benchLargeFeed();
+  await benchLargeFeed();
 }
