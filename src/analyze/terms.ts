@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { DayTerms } from '../core/run.js';
+import { nfkc } from '../core/sanitize.js';
 import { tokenize } from '../pipeline/tokenize.js';
 
 const URL_PATTERN = /\b(?:https?:\/\/|www\.)\S+/giu;
@@ -168,15 +169,12 @@ export function isMeaningfulTerm(key: string): boolean {
   return true;
 }
 
-/** Characters outside ASCII: NFKC leaves a text without them as it is. */
-const NON_ASCII = /[^\u0000-\u007f]/;
-
 /**
  * Each meaningful term of `text`, in order, duplicates kept, handed to `visit`, which must neither
  * keep nor change a term it is given (a Latin word's term is remembered: {@link latinTerm}).
  */
 function visitTerms(text: string, visit: (term: Term) => void): void {
-  const clean = (NON_ASCII.test(text) ? text.normalize('NFKC') : text).replace(URL_PATTERN, ' ');
+  const clean = nfkc(text).replace(URL_PATTERN, ' ');
   for (const match of clean.matchAll(PIECES)) {
     if (match[1]) {
       for (const { word, tag } of chineseSegmenter().tag(match[1], true)) {

@@ -302,6 +302,11 @@ export function isAscii(text: string): boolean {
   return !NOT_ASCII.test(text);
 }
 
+/** `text` in Unicode NFKC form; pure ASCII, which NFKC leaves as it is, without the call. */
+export function nfkc(text: string): string {
+  return NOT_ASCII.test(text) ? text.normalize('NFKC') : text;
+}
+
 /** One line: `cleanText` with every line break turned into a space (titles, names). */
 export function cleanLine(text: string): string {
   const clean = cleanText(text);

@@ -16,6 +16,7 @@
  */
 
 import { parseNumber, SCALE_LETTER_PATTERN, SCALE_WORD_PATTERN, scaleFactor } from '../core/quantity.js';
+import { tokenText } from './tokenize.js';
 
 /**
  * Canonical entity id (ASCII, lower case, one word) → its aliases. Companies and labs and their
@@ -121,17 +122,10 @@ function buildMatcher(table: Readonly<Record<string, readonly string[]>>): Alias
 
 const MATCHER = buildMatcher(ENTITY_ALIASES);
 
-/** Characters that never appear outside ASCII: NFKC leaves pure-ASCII text as it is. */
-const NON_ASCII = /[^\u0000-\u007f]/;
-
-function normaliseText(text: string): string {
-  return (NON_ASCII.test(text) ? text.normalize('NFKC') : text).toLowerCase();
-}
-
 /** Canonical ids of the entities a text names, sorted, without duplicates. */
 export function extractEntities(text: string): string[] {
   const found = new Set<string>();
-  const normalised = normaliseText(text);
+  const normalised = tokenText(text);
   MATCHER.pattern.lastIndex = 0;
   for (let match = MATCHER.pattern.exec(normalised); match !== null; match = MATCHER.pattern.exec(normalised)) {
     const id = MATCHER.entityOf.get(match[0]);
@@ -147,7 +141,7 @@ export function extractEntities(text: string): string[] {
  * one token.
  */
 export function canonicalEntityText(text: string): string {
-  return replaceAliases(normaliseText(text), undefined);
+  return replaceAliases(tokenText(text), undefined);
 }
 
 /**
@@ -156,7 +150,7 @@ export function canonicalEntityText(text: string): string {
  */
 export function canonicalEntities(text: string): { text: string; entities: string[] } {
   const found: string[] = [];
-  const canonical = replaceAliases(normaliseText(text), found);
+  const canonical = replaceAliases(tokenText(text), found);
   return { text: canonical, entities: found.length < 2 ? found : [...new Set(found)].sort() };
 }
 
@@ -209,7 +203,7 @@ function formatNumber(value: number): string {
  */
 export function extractQuantities(text: string): string[] {
   const found = new Set<string>();
-  const normalised = normaliseText(text);
+  const normalised = tokenText(text);
   QUANTITY.lastIndex = 0;
   for (let match = QUANTITY.exec(normalised); match !== null; match = QUANTITY.exec(normalised)) {
     const [, lowText = '', highText, suffix] = match;

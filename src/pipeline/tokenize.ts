@@ -11,6 +11,8 @@
  * One scan over the text's code units; no allocation beyond the output array and its tokens.
  */
 
+import { nfkc } from '../core/sanitize.js';
+
 /** English function words that carry no topic (kept small on purpose: "model" is a word here). */
 // biome-ignore format: a word list reads better packed
 export const STOPWORDS: ReadonlySet<string> = new Set([
@@ -20,9 +22,6 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   'these', 'they', 'this', 'to', 'up', 'us', 'via', 'was', 'we', 'were', 'what', 'when', 'where', 'which', 'who',
   'why', 'will', 'with', 'you', 'your',
 ]);
-
-/** Characters that never appear outside ASCII: lets pure-ASCII text skip NFKC. */
-const NON_ASCII = /[^\u0000-\u007f]/;
 
 /** A Latin/digit word character: `[a-z0-9]` (the text is lower-cased first). */
 function isWordChar(code: number): boolean {
@@ -90,7 +89,7 @@ function isStopword(text: string, start: number, end: number): boolean {
 
 /** The text as {@link tokenize} reads it: NFKC-normalised (pure ASCII needs none) and lower-cased. */
 export function tokenText(text: string): string {
-  return (NON_ASCII.test(text) ? text.normalize('NFKC') : text).toLowerCase();
+  return nfkc(text).toLowerCase();
 }
 
 /**

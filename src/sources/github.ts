@@ -7,18 +7,13 @@ import { z } from 'zod';
 import { FetchError } from '../core/errors.js';
 import type { RawItem } from '../core/types.js';
 import { createItemMatcher, DEFAULT_AI_KEYWORDS } from './keywords.js';
-import { compact, isRecord, numberOf, parseJsonBody, stringOf, uniqueStrings } from './shared.js';
+import { collapse, compact, isRecord, numberOf, parseJsonBody, stringOf, uniqueStrings } from './shared.js';
 import type { Connector } from './types.js';
 
 /** A repository path "/owner/name" (nothing after it). */
 const REPO_PATH = /^\/([\w.-]+)\/([\w.-]+)\/?$/;
 /** "1,582 stars today" / "340 stars this week". */
 const STARS_GAINED = /([\d,]+)\s+stars?\s+(?:today|this\s+week|this\s+month)/i;
-
-function collapse(text: string): string | undefined {
-  const collapsed = text.replace(/\s+/g, ' ').trim();
-  return collapsed === '' ? undefined : collapsed;
-}
 
 function repoItem(owner: string, name: string, fields: Omit<RawItem, 'title' | 'url' | 'guid'>): RawItem {
   const fullName = `${owner}/${name}`;
