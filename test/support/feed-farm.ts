@@ -82,7 +82,11 @@ export interface FeedFarm {
   url(n: number): string;
   /** Requests received per feed. */
   requests: Map<number, number>;
-  /** The most requests the server was answering at once. */
+  /**
+   * The most requests the server was answering at once. A request stops counting when the server
+   * answers it or its client goes away; a client that went away no later than a new request
+   * arrived (seen by the next turn of the event loop) does not count against that request.
+   */
   maxInFlight: number;
   /** Resolves when feed `n` has been asked for `times` times. */
   requested(n: number, times?: number): Promise<void>;
@@ -95,7 +99,8 @@ export async function startFeedFarm(now: Date, options: FarmOptions): Promise<Fe
   const waiters: { n: number; times: number; resolve: () => void }[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  let inFlight = 0;
+  /** The requests not yet answered by the server; `gone` once their client has closed the connection. */
+  const open = new Set<{ gone: boolean }>();
   const farm: FeedFarm = {
     origin: '',
     host: '',
@@ -126,22 +131,35 @@ export async function startFeedFarm(now: Date, options: FarmOptions): Promise<Fe
       waiters.splice(waiters.indexOf(waiter), 1);
       waiter.resolve();
     }
-    inFlight++;
-    farm.maxInFlight = Math.max(farm.maxInFlight, inFlight);
-    let done = false;
-    const finish = () => {
-      if (!done) {
-        done = true;
-        inFlight--;
-      }
+    // The server reads a closed connection (the client's timeout, a killed worker) in the same turn
+    // of its event loop as a request that followed it, but reports the close only at the end of that
+    // turn: the requests open on arrival are counted a turn later, less those whose client had gone.
+    const exchange = { gone: false };
+    const before = [...open];
+    open.add(exchange);
+    setTimeout(() => {
+      const inFlight = 1 + before.filter((other) => !other.gone).length;
+      farm.maxInFlight = Math.max(farm.maxInFlight, inFlight);
+    }, 0);
+    const socket = request.socket;
+    const settle = (how: 'answered' | 'gone') => {
+      if (!open.delete(exchange)) return;
+      exchange.gone = how === 'gone';
+      socket.off('end', gone);
+      socket.off('error', gone);
+      response.off('close', gone);
     };
-    response.on('close', finish);
-    response.on('finish', finish);
+    const answered = () => settle('answered');
+    const gone = () => settle('gone');
+    socket.on('end', gone);
+    socket.on('error', gone);
+    response.on('close', gone);
     if (options.hanging?.has(n)) return;
     const delay = (options.latencyMs?.(n) ?? 0) + (options.slowFirst?.n === n && seen === 1 ? options.slowFirst.ms : 0);
     const timer = setTimeout(() => {
       timers.delete(timer);
       if (response.destroyed) return;
+      answered();
       if (options.failing?.has(n)) {
         response.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
         return;
