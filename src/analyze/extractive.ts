@@ -32,7 +32,7 @@ import { type Drafted, dataLines, risingTopics, usableHistoryDays } from './data
 import { defaultTitle, describeReport, executiveLine, SECTION_LABELS } from './labels.js';
 import { storyDataLine } from './story-data.js';
 import { addsInformation, digestList, mostInformativeTitle, summarizeItems } from './summarize.js';
-import { extractTerms, foldLatin, isVersionedName } from './terms.js';
+import { capitalisedWords, extractTerms, foldLatin, isVersionedName } from './terms.js';
 
 export { countTerms } from './terms.js';
 
@@ -300,15 +300,6 @@ function mostUsedForm(key: string, forms: ReadonlyMap<string, number>): string {
   return ranked[0]?.[0] ?? key;
 }
 
-/** A Latin word written with a capital where a sentence does not start ("by Nvidia and"): a proper noun. */
-function capitalisedInText(surface: string, texts: readonly string[]): boolean {
-  if (!/^\p{Lu}\p{Ll}+$/u.test(surface)) return false;
-  const word = `(?<![\\p{L}\\p{Nd}])${surface}(?![\\p{L}\\p{Nd}])`;
-  const midSentence = new RegExp(`[\\p{L}\\p{Nd},;:)]\\s+${word}`, 'u');
-  const lower = new RegExp(`(?<![\\p{L}\\p{Nd}])${surface.toLowerCase()}(?![\\p{L}\\p{Nd}])`, 'u');
-  return texts.some((text) => midSentence.test(text)) && !texts.some((text) => lower.test(text));
-}
-
 /** Words of the AI vocabulary too general to tag a report with. */
 const GENERIC_AI_WORDS = new Set(['model', 'neural', 'prompt', '模型', '开源', '推理']);
 
@@ -335,14 +326,14 @@ function reportTags(drafts: DraftStory[], today: DayTerms, limit = 8): string[] 
       candidates.set(term.key, entry);
     }
   }
-  const texts = items.map((item) => item.text);
+  const capitalised = capitalisedWords(items.map((item) => item.text));
   const tags = [...candidates.entries()]
     // Every candidate came from these titles, whose forms it counted as displayForm would (its
     // titles hold the key, so it never reads the texts): no second pass over the titles per term.
     .map(([key, entry]) => ({ key, entry, surface: mostUsedForm(key, entry.forms) }))
     .filter(
       ({ key, entry, surface }) =>
-        key !== 'ai' && (entry.named || vocabulary.has(key) || capitalisedInText(surface, texts)),
+        key !== 'ai' && (entry.named || vocabulary.has(key) || capitalised(surface)),
     )
     .map(({ key, entry, surface }) => ({
       surface,

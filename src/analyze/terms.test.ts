@@ -1,6 +1,30 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
-import { countTerms, extractTerms, foldLatin, isMeaningfulTerm, termKeys } from './terms.js';
+import { sharedDir } from '../../test/support/fixtures.js';
+import { capitalisedWords, countTerms, extractTerms, foldLatin, isMeaningfulTerm, termKeys } from './terms.js';
+
+/** What capitalisedWords answers, one pattern per word over every text (its reference). */
+function capitalisedByPatterns(surface: string, texts: readonly string[]): boolean {
+  if (!/^\p{Lu}\p{Ll}+$/u.test(surface)) return false;
+  const word = `(?<![\\p{L}\\p{Nd}])${surface}(?![\\p{L}\\p{Nd}])`;
+  const midSentence = new RegExp(`[\\p{L}\\p{Nd},;:)]\\s+${word}`, 'u');
+  const lower = new RegExp(`(?<![\\p{L}\\p{Nd}])${surface.toLowerCase()}(?![\\p{L}\\p{Nd}])`, 'u');
+  return texts.some((text) => midSentence.test(text)) && !texts.some((text) => lower.test(text));
+}
+
+/** The text of the real article pages (their extracted HTML, tags cut). */
+function articleTexts(): string[] {
+  const articles = path.join(sharedDir, 'fixtures/articles');
+  const texts: string[] = [];
+  for (const name of readdirSync(articles).sort()) {
+    const dir = path.join(articles, name);
+    if (!statSync(dir).isDirectory()) continue;
+    texts.push(readFileSync(path.join(dir, 'expected.html'), 'utf8').replace(/<[^>]*>/g, ' '));
+  }
+  return texts;
+}
 
 describe('extractTerms', () => {
   it('gives a word seen before the same term as the first time, as a separate object', () => {
@@ -124,5 +148,48 @@ describe('countTerms', () => {
     assert.equal(day.terms.environment, 1);
     assert.equal(day.terms.substantial, undefined);
     assert.equal(day.termSources, undefined);
+  });
+});
+
+describe('capitalisedWords', () => {
+  it('finds a word capitalised mid-sentence and never lower-cased, as one pattern per word would', () => {
+    const texts = [
+      'Chips by Nvidia and AMD. Nvidia leads; Meta, Google and 𝐀 Cohere follow (Mistral) Apple',
+      'The apple fell.\tIstanbul and İstanbul, i̇stanbul; Café and Cafe\u0301 x2 Zeta2 Zeta',
+      '   Leading Space, then:\n\n  Newline words like Alpha and Alpha-beta',
+    ];
+    const capitalised = capitalisedWords(texts);
+    const words = new Set(texts.flatMap((text) => text.match(/[\p{L}\p{Nd}]+/gu) ?? []));
+    for (const word of [...words, 'İstanbul', 'Absent']) {
+      assert.equal(capitalised(word), capitalisedByPatterns(word, texts), word);
+    }
+    assert.equal(capitalised('Nvidia'), true);
+    assert.equal(capitalised('Apple'), false, 'written "apple" too');
+    assert.equal(capitalised('Chips'), false, 'only at the start of a text');
+  });
+
+  it('agrees with one pattern per word on the capitalised words of real article pages', () => {
+    // A dozen pages and one word in five: the reference reads every text twice per word.
+    const texts = articleTexts().slice(0, 12);
+    assert.equal(texts.length, 12);
+    const capitalised = capitalisedWords(texts);
+    const all = [...new Set(texts.flatMap((text) => text.match(/\p{Lu}\p{Ll}+/gu) ?? []))].sort();
+    const words = all.filter((_, index) => index % 5 === 0);
+    let proper = 0;
+    for (const word of words) {
+      const expected = capitalisedByPatterns(word, texts);
+      assert.equal(capitalised(word), expected, word);
+      if (expected) proper++;
+    }
+    assert.ok(proper > 20 && proper < words.length, `${proper} of ${words.length} words read as proper nouns`);
+  });
+});
+
+describe('terms of an ASCII text', () => {
+  it('are the terms the general pattern finds (versions, "C++", dotted and hyphenated names)', () => {
+    const ascii = 'GPT-5.6 and llama.cpp beat C++ at 3.5x; Qwen4.5_mini, e.g. x.y, end-. -start LLMs';
+    // A Han character sends the text down the general path; it adds its own term and nothing else.
+    const general = extractTerms(`${ascii} 模型`).filter((term) => /^[\x00-\x7f]*$/.test(term.surface));
+    assert.deepEqual(extractTerms(ascii), general);
   });
 });

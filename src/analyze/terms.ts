@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { DayTerms } from '../core/run.js';
-import { nfkc } from '../core/sanitize.js';
+import { isAscii, nfkc } from '../core/sanitize.js';
 import { tokenize } from '../pipeline/tokenize.js';
 
 const URL_PATTERN = /\b(?:https?:\/\/|www\.)\S+/giu;
@@ -157,6 +157,9 @@ export function looksNamed(word: string): boolean {
 const PIECES =
   /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{Nd}])(?:(?!\p{Script=Han})[\p{L}\p{Nd}+]|[.\-_](?=(?!\p{Script=Han})[\p{L}\p{Nd}]))*)/gu;
 
+/** {@link PIECES} in a text of ASCII alone: no Han run, and a letter or digit is an ASCII one. */
+const ASCII_WORDS = /[A-Za-z0-9](?:[A-Za-z0-9+]|[.\-_](?=[A-Za-z0-9]))*/g;
+
 /** Jieba tags of words that can be topics: nouns, proper nouns, nominal verbs, unknown words. */
 const TOPIC_TAGS = /^(?:n|nr|ns|nt|nz|nrt|nrfg|vn|eng|x|j|l)$/u;
 
@@ -175,6 +178,13 @@ export function isMeaningfulTerm(key: string): boolean {
  */
 function visitTerms(text: string, visit: (term: Term) => void): void {
   const clean = nfkc(text).replace(URL_PATTERN, ' ');
+  if (isAscii(clean)) {
+    for (const match of clean.matchAll(ASCII_WORDS)) {
+      const term = latinTerm(match[0]);
+      if (term) visit(term);
+    }
+    return;
+  }
   for (const match of clean.matchAll(PIECES)) {
     if (match[1]) {
       for (const { word, tag } of chineseSegmenter().tag(match[1], true)) {
@@ -230,6 +240,46 @@ export function termKeys(text: string): Set<string> {
   const keys = new Set<string>();
   visitTerms(text, (term) => keys.add(term.key));
   return keys;
+}
+
+/** A word as {@link capitalisedWords} reads one: a longest run of letters and digits. */
+const WORD_RUN = /[\p{L}\p{Nd}]+/gu;
+/** What ends the text before a word written mid-sentence: a letter, digit, comma, semicolon, colon or ")", then space. */
+const MID_SENTENCE_BEFORE = /[\p{L}\p{Nd},;:)]\s+$/u;
+const CAPITALISED = /^\p{Lu}\p{Ll}+$/u;
+const WORD_OF_RUN = /^[\p{L}\p{Nd}]+$/u;
+
+/**
+ * Whether a Latin word ("Nvidia") is written with a capital where a sentence does not start ("by
+ * Nvidia and") in `texts`, and never in lower case: a proper noun. The texts are read once, into
+ * the words they write mid-sentence and all the words they write; each word asked is then looked up.
+ * A word is a whole run of letters and digits, as `(?<![\p{L}\p{Nd}])word(?![\p{L}\p{Nd}])` finds it.
+ */
+export function capitalisedWords(texts: readonly string[]): (surface: string) => boolean {
+  const midSentence = new Set<string>();
+  const written = new Set<string>();
+  for (const text of texts) {
+    let previousEnd = 0;
+    for (const match of text.matchAll(WORD_RUN)) {
+      const word = match[0];
+      const start = match.index;
+      written.add(word);
+      // What lies between the word and the one before it, with that word's last character (two
+      // code units when it is beyond the Basic Multilingual Plane).
+      if (start > 0 && MID_SENTENCE_BEFORE.test(text.slice(Math.max(0, previousEnd - 2), start))) midSentence.add(word);
+      previousEnd = start + word.length;
+    }
+  }
+  return (surface: string): boolean => {
+    if (!CAPITALISED.test(surface) || !midSentence.has(surface)) return false;
+    const lower = surface.toLowerCase();
+    // A lower case that is no whole run ("İ" lower-cased holds a combining mark) is looked for as written.
+    if (!WORD_OF_RUN.test(lower)) {
+      const pattern = new RegExp(`(?<![\\p{L}\\p{Nd}])${lower}(?![\\p{L}\\p{Nd}])`, 'u');
+      return !texts.some((text) => pattern.test(text));
+    }
+    return !written.has(lower);
+  };
 }
 
 /** What countTerms needs of an item. */
