@@ -470,7 +470,8 @@ async function selectStoriesForDay(
     snapshots: snapshotSources(sources, recent),
   });
   // The cross-day memory is the report's own: another report's stories are news to this one.
-  const published = await store.publishedStoriesBefore(window.date, undefined, reportId);
+  // Each story of a date once, whatever languages the report was written in that day.
+  const published = await store.publishedStoriesBefore(window.date, undefined, reportId, config.language);
   const memory = applyMemory(ranked, published);
   const candidates = [...memory.kept].sort(compareStories);
   const { selected, overCap } = selectStories(candidates, {

@@ -503,6 +503,210 @@ for (const backend of storeBackends()) {
       }
     });
 
+    it("keeps each language's stories of a report written in two languages on one date (schedule.languages)", async () => {
+      const story = (id: string, title: string, itemIds: string[], sourceIds = ['openai-news']): Story => ({
+        id,
+        title,
+        itemIds,
+        sourceIds,
+        keys: [`url:https://openai.com/index/${id}`],
+        section: 'products',
+        score: { recency: 1, authority: 1, coverage: 0, engagement: 0, relevance: 1, newsValue: 1, total: 0.7 },
+        firstSeenAt: '2026-09-01T07:00:00.000Z',
+      });
+      const saved = (language: string, stories: Story[]) => ({
+        report: 'bilingual',
+        date: '2026-09-02',
+        language,
+        mode: 'extractive',
+        generatedAt: '2026-09-02T02:00:00.000Z',
+        markdownPath: `bilingual/${language}.md`,
+        jsonPath: `bilingual/${language}.json`,
+        manifest: {},
+        stories,
+      });
+      await store.saveReport(saved('zh', [story('b1', '模型发布', ['x1']), story('b2', '开源项目', ['x2'])]));
+      // The en run of the same date, later: its headlines in its own order, one more source on b2.
+      await store.saveReport(
+        saved('en', [
+          story('b2', 'Open-source project', ['x2', 'x3'], ['gh', 'openai-news']),
+          story('b1', 'Model release', ['x1']),
+        ]),
+      );
+      const titles = async (language: string) =>
+        (
+          await store.db
+            .selectFrom('report_stories')
+            .select(['story_id', 'title'])
+            .where('report_id', '=', 'bilingual')
+            .where('language', '=', language)
+            .orderBy('position')
+            .execute()
+        ).map((r) => `${r.story_id} ${r.title}`);
+      assert.deepEqual(await titles('zh'), ['b1 模型发布', 'b2 开源项目']);
+      assert.deepEqual(await titles('en'), ['b2 Open-source project', 'b1 Model release']);
+
+      // Cross-day memory: each story once, the report's own language's copy first, what the other added after.
+      const memory = await store.publishedStoriesBefore('2026-09-03', undefined, 'bilingual', 'zh');
+      assert.deepEqual(
+        memory.map((s) => [s.storyId, s.itemIds, s.sourceIds]),
+        [
+          ['b1', ['x1'], ['openai-news']],
+          ['b2', ['x2', 'x3'], ['openai-news', 'gh']],
+        ],
+      );
+      const inEnglishFirst = await store.publishedStoriesBefore('2026-09-03', undefined, 'bilingual', 'en');
+      assert.deepEqual(
+        inEnglishFirst.map((s) => [s.storyId, s.sourceIds]),
+        [
+          ['b2', ['gh', 'openai-news']],
+          ['b1', ['openai-news']],
+        ],
+      );
+      // Without a language: the first by name (en), each story once.
+      assert.deepEqual(
+        (await store.publishedStoriesBefore('2026-09-03', undefined, 'bilingual')).map((s) => s.storyId),
+        ['b2', 'b1'],
+      );
+
+      // Saving zh again replaces zh's stories only.
+      await store.saveReport(saved('zh', [story('b3', '新故事', ['x4'])]));
+      assert.deepEqual(await titles('zh'), ['b3 新故事']);
+      assert.deepEqual(await titles('en'), ['b2 Open-source project', 'b1 Model release']);
+      assert.deepEqual(
+        (await store.publishedStoriesBefore('2026-09-03', undefined, 'bilingual', 'zh')).map((s) => s.storyId),
+        ['b3', 'b2', 'b1'],
+      );
+      assert.deepEqual(
+        (await store.listReports())
+          .filter((r) => r.report === 'bilingual')
+          .map((r) => r.language)
+          .sort(),
+        ['en', 'zh'],
+      );
+    });
+
+    it('a store made before stories had a language (0010) gives each date the language of its last run', async () => {
+      const location = await harness.location();
+      const db = await kyselyAt(location);
+      try {
+        const migrated = await new Migrator({ db, provider: migrationProvider(location.driver) }).migrateTo(
+          '0010-items-fts-deferred',
+        );
+        assert.equal(migrated.error, undefined);
+        const reportRow = (report: string, date: string, language: string, generatedAt: string) =>
+          sql`INSERT INTO reports (report_id, date, language, mode, generated_at, markdown_path, json_path, manifest_json)
+            VALUES (${report}, ${date}, ${language}, 'extractive', ${generatedAt}, 'r.md', 'r.json', '{}')`.execute(db);
+        const storyRow = (report: string, date: string, id: string, title: string) =>
+          sql`INSERT INTO report_stories (report_id, report_date, story_id, position, section, title, score_json, item_ids_json, keys_json, source_ids_json)
+            VALUES (${report}, ${date}, ${id}, 0, 'llm', ${title}, '{}', '["a0"]', '[]', '[]')`.execute(db);
+        const publishedRun = async (id: string, key: object, date: string, at: string) => {
+          await sql`INSERT INTO runs (id, run_key, report_date, started_at, finished_at, status, error)
+            VALUES (${id}, ${JSON.stringify(key)}, ${date}, ${at}, ${at}, 'done', NULL)`.execute(db);
+          await sql`INSERT INTO run_stages (run_id, stage, finished_at, output_json) VALUES (${id}, 'publish', ${at}, '{}')`.execute(
+            db,
+          );
+        };
+        // 09-01, default report: zh then en; the rows are the en run's (its publish stage finished last).
+        await reportRow('default', '2026-09-01', 'zh', '2026-09-01T02:00:00.000Z');
+        await reportRow('default', '2026-09-01', 'en', '2026-09-01T02:00:00.000Z');
+        await storyRow('default', '2026-09-01', 's1', 'Model release');
+        await publishedRun(
+          'r1',
+          { date: '2026-09-01', language: 'zh', mode: 'extractive' },
+          '2026-09-01',
+          '2026-09-01T02:05:00.000Z',
+        );
+        await publishedRun(
+          'r2',
+          { date: '2026-09-01', language: 'en', mode: 'extractive' },
+          '2026-09-01',
+          '2026-09-01T02:09:00.000Z',
+        );
+        // 09-02, report llm: en then zh by its runs' keys (with the report's id).
+        await reportRow('llm', '2026-09-02', 'en', '2026-09-02T02:00:00.000Z');
+        await reportRow('llm', '2026-09-02', 'zh', '2026-09-02T02:00:00.000Z');
+        await storyRow('llm', '2026-09-02', 's2', '模型');
+        await publishedRun(
+          'r3',
+          { report: 'llm', date: '2026-09-02', language: 'en' },
+          '2026-09-02',
+          '2026-09-02T02:05:00.000Z',
+        );
+        await publishedRun(
+          'r4',
+          { report: 'llm', date: '2026-09-02', language: 'zh' },
+          '2026-09-02',
+          '2026-09-02T02:06:00.000Z',
+        );
+        // 09-03: one report row in en, no run.
+        await reportRow('default', '2026-09-03', 'en', '2026-09-03T02:00:00.000Z');
+        await storyRow('default', '2026-09-03', 's3', 'Paper');
+        // 09-04: no report row at all: zh, the config's default language.
+        await storyRow('default', '2026-09-04', 's4', '论文');
+      } finally {
+        await db.destroy();
+      }
+      const old = await Store.connect(location);
+      try {
+        const rows = await old.db
+          .selectFrom('report_stories')
+          .select(['report_id', 'report_date', 'language', 'story_id', 'title'])
+          .orderBy('report_date')
+          .execute();
+        assert.deepEqual(
+          rows.map((r) => `${r.report_id} ${r.report_date} ${r.language} ${r.story_id} ${r.title}`),
+          [
+            'default 2026-09-01 en s1 Model release',
+            'llm 2026-09-02 zh s2 模型',
+            'default 2026-09-03 en s3 Paper',
+            'default 2026-09-04 zh s4 论文',
+          ],
+        );
+        assert.deepEqual(
+          (await old.publishedStoriesBefore('2026-09-05', undefined, 'default', 'zh')).map((s) => s.storyId),
+          ['s4', 's3', 's1'],
+        );
+        // The key has the language: the zh run of 09-01 now adds its own stories beside the en run's.
+        await old.saveReport({
+          date: '2026-09-01',
+          language: 'zh',
+          mode: 'extractive',
+          generatedAt: '2026-09-01T02:00:00.000Z',
+          markdownPath: 'r.md',
+          jsonPath: 'r.json',
+          manifest: {},
+          stories: [
+            {
+              id: 's1',
+              title: '模型发布',
+              itemIds: ['a0'],
+              sourceIds: [],
+              keys: [],
+              section: 'llm',
+              score: { recency: 1, authority: 1, coverage: 0, engagement: 0, relevance: 1, newsValue: 1, total: 0.7 },
+              firstSeenAt: '2026-09-01T00:00:00.000Z',
+            },
+          ],
+        });
+        assert.equal(
+          (
+            await old.db
+              .selectFrom('report_stories')
+              .select('title')
+              .where('report_date', '=', '2026-09-01')
+              .orderBy('language')
+              .execute()
+          )
+            .map((r) => r.title)
+            .join(' | '),
+          'Model release | 模型发布',
+        );
+      } finally {
+        await old.close();
+      }
+    });
+
     it('a store made before batched indexing (0009) keeps its search right: old items, new ones, a delete, an update', async () => {
       const location = await harness.location();
       const db = await kyselyAt(location);

@@ -366,7 +366,94 @@ function migrationsFor(driver: StoreDriver): Record<string, Migration> {
         await sql`DROP TABLE items_fts_batch`.execute(db);
       },
     },
+    '0011-report-stories-by-language': {
+      async up(db: Kysely<unknown>) {
+        // A report written in two languages on one day (`schedule.languages`, `run --language`)
+        // keeps each language's stories: `report_stories` gets `language` in its primary key
+        // (report id, date, language, story id). Rebuilt as in 0006 (SQLite cannot change a key in
+        // place), under a new key name. The rows a store holds are those of the last language run
+        // of each report and date (each run replaced the others'), so they get that run's language:
+        // the language whose `publish` stage (where the report and its stories are saved) finished
+        // last; without such a run, the language of the report's row generated last (by name on a
+        // tie); without a report row, `zh`, the config's default language (src/config/schema.ts).
+        await db.schema
+          .createTable('report_stories_by_language')
+          .addColumn('report_id', t.text, (c) => c.notNull())
+          .addColumn('report_date', t.text, (c) => c.notNull())
+          .addColumn('language', t.text, (c) => c.notNull())
+          .addColumn('story_id', t.text, (c) => c.notNull())
+          .addColumn('position', 'integer', (c) => c.notNull())
+          .addColumn('section', t.text, (c) => c.notNull())
+          .addColumn('title', t.text, (c) => c.notNull())
+          .addColumn('score_json', t.text, (c) => c.notNull())
+          .addColumn('item_ids_json', t.text, (c) => c.notNull())
+          .addColumn('keys_json', t.text, (c) => c.notNull())
+          .addColumn('source_ids_json', t.text, (c) => c.notNull())
+          .addColumn('update_of_json', t.text)
+          .addPrimaryKeyConstraint('report_stories_by_language_pk', [
+            'report_id',
+            'report_date',
+            'language',
+            'story_id',
+          ])
+          .execute();
+        const list =
+          'report_id, report_date, story_id, position, section, title, score_json, item_ids_json, keys_json, source_ids_json, update_of_json';
+        await sql`INSERT INTO report_stories_by_language (language, ${sql.raw(list)}) SELECT ${MIGRATED_LANGUAGE}, ${sql.raw(list)} FROM report_stories`.execute(
+          db,
+        );
+        for (const { report, date, language } of await lastLanguages(db)) {
+          if (language === MIGRATED_LANGUAGE) continue;
+          await sql`UPDATE report_stories_by_language SET language = ${language} WHERE report_id = ${report} AND report_date = ${date}`.execute(
+            db,
+          );
+        }
+        await db.schema.dropTable('report_stories').execute();
+        await db.schema.alterTable('report_stories_by_language').renameTo('report_stories').execute();
+      },
+    },
   };
+}
+
+/** The language 0011 gives stored stories of a report and date that no run or report row names: the config's default. */
+const MIGRATED_LANGUAGE = 'zh';
+
+/**
+ * For migration 0011: the language of the last run that saved each report and date's stories. A
+ * run's key is the JSON of its report (absent: `default`), date and language (src/app/daily-run.ts);
+ * a key that does not parse is passed over. Then the report rows, for the dates no run names.
+ */
+async function lastLanguages(db: Kysely<unknown>): Promise<{ report: string; date: string; language: string }[]> {
+  const last = new Map<string, { report: string; date: string; language: string; at: string }>();
+  const consider = (report: string, date: string, language: string, at: string) => {
+    const key = JSON.stringify([report, date]);
+    const seen = last.get(key);
+    if (!seen || at > seen.at || (at === seen.at && language < seen.language))
+      last.set(key, { report, date, language, at });
+  };
+  const published = await sql<{ run_key: string; report_date: string; finished_at: string }>`
+    SELECT runs.run_key, runs.report_date, run_stages.finished_at FROM runs
+    JOIN run_stages ON run_stages.run_id = runs.id WHERE run_stages.stage = 'publish'`.execute(db);
+  for (const row of published.rows) {
+    let key: unknown;
+    try {
+      key = JSON.parse(row.run_key);
+    } catch {
+      continue;
+    }
+    if (typeof key !== 'object' || key === null) continue;
+    const { report = 'default', language } = key as { report?: unknown; language?: unknown };
+    if (typeof report !== 'string' || typeof language !== 'string') continue;
+    consider(report, row.report_date, language, row.finished_at);
+  }
+  const fromRuns = new Set(last.keys());
+  const reports = await sql<{ report_id: string; date: string; language: string; generated_at: string }>`
+    SELECT report_id, date, language, generated_at FROM reports`.execute(db);
+  for (const row of reports.rows) {
+    if (!fromRuns.has(JSON.stringify([row.report_id, row.date])))
+      consider(row.report_id, row.date, row.language, row.generated_at);
+  }
+  return [...last.values()];
 }
 
 /** The names of the migrations this version knows, in order: a store that ran another is newer. */

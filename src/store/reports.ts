@@ -53,10 +53,12 @@ export async function saveReport(backend: StoreBackend, report: ReportToSave): P
         manifest_json: JSON.stringify(report.manifest),
       })
       .execute();
+    // Its own language's stories only: the report's run in another language keeps its own.
     await trx
       .deleteFrom('report_stories')
       .where('report_id', '=', reportId)
       .where('report_date', '=', report.date)
+      .where('language', '=', report.language)
       .execute();
     let position = 0;
     for (const story of report.stories) {
@@ -65,6 +67,7 @@ export async function saveReport(backend: StoreBackend, report: ReportToSave): P
         .values({
           report_id: reportId,
           report_date: report.date,
+          language: report.language,
           story_id: story.id,
           position: position++,
           section: story.section,
@@ -81,12 +84,26 @@ export async function saveReport(backend: StoreBackend, report: ReportToSave): P
   });
 }
 
-/** The stories report `report` published on the `days` report dates before `date`: its own memory, not another report's. */
+/**
+ * The stories report `report` published on the `days` report dates before `date`: its own memory,
+ * not another report's; newest date first, then in the report's order.
+ *
+ * A report written in two languages on one day stored each language's stories (migration 0011).
+ * A story's id, items, keys and sources do not depend on the language (the `stories` stage selects
+ * them before the language is used: src/app/daily-run.ts#selectStoriesForDay; only the headline
+ * and the order are the language's, `asPublished`), so the memory holds each story of a date once:
+ * `language`'s copy (the report's own language) first, else the first language by name, with the
+ * items, keys and sources of its other copies added after its own (two runs of one date that
+ * collected in between can differ; what either published was published). `applyMemory` pools the
+ * sources of every match and cites the latest date, so one entry per story and date detects
+ * exactly what the copies would have.
+ */
 export async function publishedStoriesBefore(
   db: Kysely<Database>,
   date: string,
   days = 14,
   report = DEFAULT_REPORT_ID,
+  language?: string,
 ): Promise<PublishedStory[]> {
   const since = shiftDate(date, -days);
   const rows = await db
@@ -96,15 +113,43 @@ export async function publishedStoriesBefore(
     .where('report_date', '<', date)
     .where('report_date', '>=', since)
     .orderBy('report_date', 'desc')
+    .orderBy('language')
     .orderBy('position')
+    .orderBy('story_id')
     .execute();
-  return rows.map((r) => ({
-    storyId: r.story_id,
-    reportDate: r.report_date,
-    itemIds: JSON.parse(r.item_ids_json) as string[],
-    keys: JSON.parse(r.keys_json) as string[],
-    sourceIds: JSON.parse(r.source_ids_json) as string[],
-  }));
+  // Within a date the report's own language first (a stable sort keeps the rest in language order).
+  const own = (r: (typeof rows)[number]) => (r.language === language ? 0 : 1);
+  const ordered = [...rows].sort((a, b) =>
+    a.report_date === b.report_date ? own(a) - own(b) : a.report_date < b.report_date ? 1 : -1,
+  );
+  const byStory = new Map<string, PublishedStory>();
+  for (const r of ordered) {
+    const key = JSON.stringify([r.report_date, r.story_id]);
+    const seen = byStory.get(key);
+    const itemIds = JSON.parse(r.item_ids_json) as string[];
+    const keys = JSON.parse(r.keys_json) as string[];
+    const sourceIds = JSON.parse(r.source_ids_json) as string[];
+    if (!seen) {
+      byStory.set(key, { storyId: r.story_id, reportDate: r.report_date, itemIds, keys, sourceIds });
+      continue;
+    }
+    seen.itemIds = union(seen.itemIds, itemIds);
+    seen.keys = union(seen.keys, keys);
+    seen.sourceIds = union(seen.sourceIds, sourceIds);
+  }
+  return [...byStory.values()];
+}
+
+/** `first`, then what `more` adds to it, in their order. */
+function union(first: readonly string[], more: readonly string[]): string[] {
+  const out = [...first];
+  const has = new Set(first);
+  for (const value of more) {
+    if (has.has(value)) continue;
+    out.push(value);
+    has.add(value);
+  }
+  return out;
 }
 
 export async function listReports(

@@ -83,6 +83,11 @@ export interface ReportStoriesTable {
   /** The report's id (src/config/reports.ts); `default` for a config without `reports:`. */
   report_id: string;
   report_date: string;
+  /**
+   * The language of the run that saved it (migration 0011): a report written in two languages on
+   * one day keeps each one's stories, under that language's headlines and order.
+   */
+  language: string;
   story_id: string;
   position: number;
   section: string;

@@ -195,15 +195,24 @@ export class Store implements DeliveryLedger {
 
   /**
    * Saves a published report and its stories, replacing an earlier save of the same report, date
-   * (and language). `report`: the report's id (src/config/reports.ts), default `default`.
+   * and language (the report's stories in another language stay). `report`: the report's id (src/config/reports.ts), default `default`.
    */
   async saveReport(report: ReportToSave): Promise<void> {
     return reportRows.saveReport(this.backend, report);
   }
 
-  /** Stories that report `report` published on the `days` report dates before `date` (newest first). */
-  async publishedStoriesBefore(date: string, days = 14, report = DEFAULT_REPORT_ID): Promise<PublishedStory[]> {
-    return reportRows.publishedStoriesBefore(this.db, date, days, report);
+  /**
+   * Stories that report `report` published on the `days` report dates before `date` (newest first),
+   * each story of a date once whatever the languages it was published in (`language`'s copy first:
+   * the report's own language).
+   */
+  async publishedStoriesBefore(
+    date: string,
+    days = 14,
+    report = DEFAULT_REPORT_ID,
+    language?: string,
+  ): Promise<PublishedStory[]> {
+    return reportRows.publishedStoriesBefore(this.db, date, days, report, language);
   }
 
   /** Every saved report, newest date first; `report` is its id (src/config/reports.ts). */

@@ -22,6 +22,7 @@ import {
   searchPage,
   sourcesData,
   sourcesPage,
+  storyLanguages,
   storyPage,
 } from './pages.js';
 import { APP_STYLE } from './style.js';
@@ -136,11 +137,23 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
     return c.html(reportPage(data, found));
   });
 
+  /** `?lang=`: that language's copy of a story; without it, its report's own language (else the first there is). */
+  // biome-ignore lint/suspicious/noExplicitAny: Hono's context type, whatever its generics.
+  const languagesParam = (c: any) => {
+    const lang: string | undefined = c.req.query('lang');
+    return lang ? { only: lang } : storyLanguages(data);
+  };
+
   app.get('/stories/:id', async (c) => {
     const date = c.req.query('date');
     const report = await reportParam(c);
     if (report === null) return notFound(c, data, 'No such report.');
-    const story = await data.queries.storyDetail(c.req.param('id'), date && DATE.test(date) ? date : undefined, report);
+    const story = await data.queries.storyDetail(
+      c.req.param('id'),
+      date && DATE.test(date) ? date : undefined,
+      report,
+      languagesParam(c),
+    );
     if (!story) return notFound(c, data, 'No such story.');
     return c.html(storyPage(data, story));
   });
@@ -149,7 +162,7 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
     const q = (c.req.query('q') ?? '').slice(0, 200);
     const report = await reportParam(c);
     if (report === null) return notFound(c, data, 'No such report.');
-    const result = q.trim() ? await data.queries.search(q, undefined, report) : undefined;
+    const result = q.trim() ? await data.queries.search(q, undefined, report, storyLanguages(data)) : undefined;
     return c.html(searchPage(data, q, result, report));
   });
 
@@ -172,6 +185,7 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
     const archive = await archiveData(data, report);
     const storyJson = (s: PublishedStoryRow) => ({
       report: s.report,
+      language: s.language,
       storyId: s.storyId,
       title: s.title,
       section: s.section,
@@ -219,7 +233,12 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
     const date = c.req.query('date');
     const report = await reportParam(c);
     if (report === null) return c.json({ error: 'not found' }, 404);
-    const story = await data.queries.storyDetail(c.req.param('id'), date && DATE.test(date) ? date : undefined, report);
+    const story = await data.queries.storyDetail(
+      c.req.param('id'),
+      date && DATE.test(date) ? date : undefined,
+      report,
+      languagesParam(c),
+    );
     if (!story) return c.json({ error: 'not found' }, 404);
     return c.json({ story, weights: data.weights });
   });
@@ -228,7 +247,7 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
     const q = (c.req.query('q') ?? '').slice(0, 200);
     const report = await reportParam(c);
     if (report === null) return c.json({ error: 'not found' }, 404);
-    return c.json(await data.queries.search(q, undefined, report));
+    return c.json(await data.queries.search(q, undefined, report, storyLanguages(data)));
   });
 
   app.get('/api/sources', async (c) => {

@@ -58,9 +58,12 @@ function queryOf(params: Record<string, string | undefined>): string {
   return parts.length > 0 ? `?${parts.join('&')}` : '';
 }
 
-/** A story's page; `report` is left out where the deployment has one report. */
-export function storyPath(storyId: string, date?: string, report?: string): string {
-  return `/stories/${encodeURIComponent(storyId)}${queryOf({ date, report })}`;
+/**
+ * A story's page; `report` is left out where the deployment has one report, `language` where the
+ * copy is in its report's own language.
+ */
+export function storyPath(storyId: string, date?: string, report?: string, language?: string): string {
+  return `/stories/${encodeURIComponent(storyId)}${queryOf({ date, report, lang: language })}`;
 }
 
 /** A report's page; `report` is left out where the deployment has one report. */

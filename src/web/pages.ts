@@ -13,6 +13,7 @@ import type {
   SearchResult,
   SourceStatusRow,
   StoryDetail,
+  StoryLanguages,
 } from '../store/queries/index.js';
 import { availabilityChart, horizontalBarChart, stackedBarChart } from './charts.js';
 import type { WebData } from './data.js';
@@ -88,6 +89,20 @@ function languageOf(data: WebData, report: string): string {
   return data.reports.find((r) => r.id === report)?.language ?? data.language;
 }
 
+/**
+ * Which copy of each story a page that is of no one language shows (a report written in two
+ * languages on one day keeps each one's stories): its report's own language, as `pickReport` picks
+ * a report file, else the first language there is.
+ */
+export function storyLanguages(data: WebData): StoryLanguages {
+  return { prefer: Object.fromEntries(data.reports.map((r) => [r.id, r.language])), otherwise: data.language };
+}
+
+/** `language` where a link must carry it: not the report's own language (the page's default). */
+function linkLanguage(data: WebData, report: string, language: string): string | undefined {
+  return language === languageOf(data, report) ? undefined : language;
+}
+
 /** The configured reports first (the config's order), then any other the store holds (by id). */
 function reportOrder(data: WebData, ids: Iterable<string>): string[] {
   const configured = data.reports.map((r) => r.id);
@@ -137,7 +152,7 @@ export async function archiveData(data: WebData, report?: string): Promise<Archi
   for (const entry of reports) byDate.set(entry.date, [...(byDate.get(entry.date) ?? []), entry]);
   const dates = [...byDate.keys()].sort().reverse();
   const shown = dates.slice(0, ARCHIVE_DAYS);
-  const stories = await data.queries.storiesOfDates(shown, report);
+  const stories = await data.queries.storiesOfDates(shown, report, storyLanguages(data));
   const fileOf = new Map<string, Report | undefined>();
   const readFile = (date: string, id: string): Report | undefined => {
     const key = `${id} ${date}`;
@@ -172,7 +187,7 @@ export async function archiveData(data: WebData, report?: string): Promise<Archi
   const rising = new Map<string, { term: string; days: number; items: number }>();
   if (newest) {
     const first = shiftDate(newest, -(CHART_DAYS - 1));
-    const counts = await data.queries.sectionCountsSince(first, report);
+    const counts = await data.queries.sectionCountsSince(first, report, storyLanguages(data));
     const chartDates = datesBetween(first, newest);
     const names = [...new Set(counts.map((row) => row.section))];
     sections = {
@@ -231,7 +246,7 @@ function pickReport(entries: readonly ReportEntry[], language: string | undefine
 }
 
 function storyLine(data: WebData, story: PublishedStoryRow): SafeHtml {
-  return h`${localLink(storyPath(story.storyId, story.reportDate, linkReport(data, story.report)), story.title)} ${badge(story.updateOf)} <span class="muted">${story.section} · ${story.sourceCount} source(s)</span>`;
+  return h`${localLink(storyPath(story.storyId, story.reportDate, linkReport(data, story.report), linkLanguage(data, story.report, story.language)), story.title)} ${badge(story.updateOf)} <span class="muted">${story.section} · ${story.sourceCount} source(s)</span>`;
 }
 
 function badge(updateOf: string | undefined): SafeHtml {
@@ -368,7 +383,8 @@ export async function reportData(
   const entry = lang ? entries.find((e) => e.language === lang) : pickReport(entries, languageOf(data, id));
   if (!entry) return undefined;
   const file = data.readReport(entry);
-  const stories = await data.queries.storiesOfDates([date], id);
+  // This language's stories: their headlines and order are the ones its report file shows.
+  const stories = await data.queries.storiesOfDates([date], id, { only: entry.language });
   return {
     reportId: id,
     entry,
@@ -446,9 +462,11 @@ export function storyPage(data: WebData, story: StoryDetail): string {
       h`<tr><td>${item.sourceName}</td><td>${externalLink(item.url, item.title)}</td><td>${time(item.publishedAt)}${item.dateFlag ? h` <span class="muted">(${item.dateFlag})</span>` : ''}</td><td>${time(item.fetchedAt)}</td></tr>`,
   );
   const carried = linkReport(data, story.report);
+  // Links to its report and its other days stay in this copy's language.
+  const language = linkLanguage(data, story.report, story.language);
   const related = story.related.map(
     (r) =>
-      h`<li>${localLink(reportPath(r.reportDate, undefined, carried), r.reportDate)}: ${localLink(storyPath(r.storyId, r.reportDate, carried), r.title)} <span class="muted">(${
+      h`<li>${localLink(reportPath(r.reportDate, linkLanguage(data, r.report, r.language), carried), r.reportDate)}: ${localLink(storyPath(r.storyId, r.reportDate, carried, linkLanguage(data, r.report, r.language)), r.title)} <span class="muted">(${
         r.why === 'same-story'
           ? 'the same story'
           : r.why === 'update-of'
@@ -457,7 +475,7 @@ export function storyPage(data: WebData, story: StoryDetail): string {
       })</span></li>`,
   );
   const status = story.updateOf
-    ? h`<span class="badge update">update</span> of the story reported on ${localLink(reportPath(story.updateOf.reportDate, undefined, carried), story.updateOf.reportDate)} (${story.updateOf.previousSourceIds.length} source(s) then, ${story.sourceIds.length} now)`
+    ? h`<span class="badge update">update</span> of the story reported on ${localLink(reportPath(story.updateOf.reportDate, language, carried), story.updateOf.reportDate)} (${story.updateOf.previousSourceIds.length} source(s) then, ${story.sourceIds.length} now)`
     : h`<span class="badge new">new</span> first reported on ${story.reportDates[story.reportDates.length - 1] ?? story.reportDate}`;
   return page({
     title: story.title,
@@ -465,7 +483,7 @@ export function storyPage(data: WebData, story: StoryDetail): string {
     siteTitle: data.siteTitle,
     body: h`<article class="story">
 <h1>${story.title}</h1>
-<p class="meta">${localLink(reportPath(story.reportDate, undefined, carried), carried ? `Report ${story.reportDate} · ${reportName(data, story.report)}` : `Report ${story.reportDate}`)} · section ${story.section} · #${story.position + 1} · ${status}</p>
+<p class="meta">${localLink(reportPath(story.reportDate, language, carried), carried ? `Report ${story.reportDate} · ${reportName(data, story.report)}` : `Report ${story.reportDate}`)} · section ${story.section} · #${story.position + 1} · ${status}</p>
 <h2 id="sources-heading">Sources (${story.items.length})</h2>
 <div class="table-wrap"><table aria-labelledby="sources-heading"><thead><tr><th>source</th><th>item</th><th>published</th><th>fetched</th></tr></thead><tbody>${items}</tbody></table></div>
 <h2 id="score-heading">Score</h2>
@@ -474,7 +492,7 @@ export function storyPage(data: WebData, story: StoryDetail): string {
 <tr><th scope="row">news value</th><td class="num">${newsValue.toFixed(2)}</td><td></td><td class="muted">multiplies the sum</td></tr>
 <tr><th scope="row">total</th><td></td><td></td><td class="num"><strong>${(score.total ?? 0).toFixed(3)}</strong></td></tr></tbody></table></div>
 <h2>Published in</h2>
-<ul class="plain">${story.reportDates.map((d) => h`<li>${localLink(reportPath(d, undefined, carried), d)}</li>`)}</ul>
+<ul class="plain">${story.reportDates.map((d) => h`<li>${localLink(reportPath(d, language, carried), d)}</li>`)}</ul>
 <h2 id="related-heading">Related stories of earlier days</h2>
 ${related.length > 0 ? h`<ul class="plain related">${related}</ul>` : h`<p class="muted">None in the 60 days before.</p>`}
 <p class="muted">Identity keys: ${story.keys.join(', ')}</p>
@@ -500,7 +518,7 @@ export function searchPage(data: WebData, query: string, result: SearchResult | 
   } else {
     const stories = result.stories.map(
       (s) =>
-        h`<li>${localLink(storyPath(s.storyId, s.reportDate, linkReport(data, s.report)), s.title)} <span class="muted">· ${localLink(reportPath(s.reportDate, undefined, linkReport(data, s.report)), several(data, [s.report]) ? `${s.reportDate} · ${reportName(data, s.report)}` : s.reportDate)} · ${s.section}</span></li>`,
+        h`<li>${localLink(storyPath(s.storyId, s.reportDate, linkReport(data, s.report), linkLanguage(data, s.report, s.language)), s.title)} <span class="muted">· ${localLink(reportPath(s.reportDate, linkLanguage(data, s.report, s.language), linkReport(data, s.report)), several(data, [s.report]) ? `${s.reportDate} · ${reportName(data, s.report)}` : s.reportDate)} · ${s.section}</span></li>`,
     );
     const items = result.items.map(
       (
@@ -510,7 +528,7 @@ ${item.snippet && item.snippet !== item.title ? h`<p class="snippet">${highlight
   item.stories.length > 0
     ? h`<p class="in-story">In: ${item.stories.map(
         (s, i) =>
-          h`${i > 0 ? '; ' : ''}${localLink(storyPath(s.storyId, s.reportDate, linkReport(data, s.report)), s.title)} (${localLink(reportPath(s.reportDate, undefined, linkReport(data, s.report)), several(data, [s.report]) ? `${s.reportDate} · ${reportName(data, s.report)}` : s.reportDate)})`,
+          h`${i > 0 ? '; ' : ''}${localLink(storyPath(s.storyId, s.reportDate, linkReport(data, s.report), linkLanguage(data, s.report, s.language)), s.title)} (${localLink(reportPath(s.reportDate, linkLanguage(data, s.report, s.language), linkReport(data, s.report)), several(data, [s.report]) ? `${s.reportDate} · ${reportName(data, s.report)}` : s.reportDate)})`,
       )}</p>`
     : h`<p class="muted">Not in a published story.</p>`
 }</li>`,

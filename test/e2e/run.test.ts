@@ -248,6 +248,29 @@ describe('both languages of a day in one output folder', () => {
       assert.equal(zh.json.language, 'zh');
       assert.equal(en.json.language, 'en');
       assert.ok(zh.markdown.includes('## 参考来源') && en.markdown.includes('## References'));
+      // The store keeps each language's stories (the en run did not replace the zh run's), each
+      // under the headlines its own report shows; the cross-day memory holds each story once.
+      const store = await Store.open(path.join(dir, 'data/ai-daily.db'));
+      try {
+        const stored = (language: string) =>
+          store.raw
+            .prepare('SELECT story_id, title FROM report_stories WHERE language = ? ORDER BY position')
+            .all(language) as { story_id: string; title: string }[];
+        for (const [language, report] of [
+          ['zh', zh.json],
+          ['en', en.json],
+        ] as const) {
+          const titles = new Map(stored(language).map((row) => [row.story_id, row.title]));
+          const shown = report.sections.flatMap((section) => section.stories);
+          assert.ok(shown.length > 0, language);
+          for (const story of shown) assert.equal(titles.get(story.id), story.title, `${language} ${story.id}`);
+        }
+        const ids = new Set([...stored('zh'), ...stored('en')].map((row) => row.story_id));
+        const memory = await store.publishedStoriesBefore('2026-08-23', undefined, undefined, 'zh');
+        assert.deepEqual(memory.map((story) => story.storyId).sort(), [...ids].sort());
+      } finally {
+        await store.close();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

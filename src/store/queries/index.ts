@@ -8,6 +8,7 @@ import {
   type PublishedStoryRow,
   type ReportEntry,
   reportsOfDate,
+  type StoryLanguages,
   sectionCountsSince,
   storiesOfDates,
 } from './reports.js';
@@ -33,18 +34,30 @@ export type {
   SourceStatusRow,
   StoryDetail,
   StoryItemRow,
+  StoryLanguages,
 };
 
+/**
+ * `languages` (a report written in two languages on one day keeps each one's stories): which copy of
+ * each story a read gives — `only` one language's, else each story once in the preferred language of
+ * its report (`StoryLanguages`); without it, each story once in the first language by name.
+ */
 export interface WebQueries {
   listReports(limit?: number): Promise<ReportEntry[]>;
   reportsOfDate(date: string): Promise<ReportEntry[]>;
-  storiesOfDates(dates: readonly string[], report?: string): Promise<PublishedStoryRow[]>;
+  storiesOfDates(dates: readonly string[], report?: string, languages?: StoryLanguages): Promise<PublishedStoryRow[]>;
   sectionCountsSince(
     since: string,
     report?: string,
+    languages?: StoryLanguages,
   ): Promise<{ date: string; section: string; stories: number; items: number }[]>;
-  storyDetail(storyId: string, date?: string, report?: string): Promise<StoryDetail | undefined>;
-  search(query: string, limit?: number, report?: string): Promise<SearchResult>;
+  storyDetail(
+    storyId: string,
+    date?: string,
+    report?: string,
+    languages?: StoryLanguages,
+  ): Promise<StoryDetail | undefined>;
+  search(query: string, limit?: number, report?: string, languages?: StoryLanguages): Promise<SearchResult>;
   sourceStatuses(now: Date): Promise<SourceStatusRow[]>;
   sourceAvailability(since: string): Promise<AvailabilityRow[]>;
   latestFetchAt(): Promise<string | undefined>;
@@ -56,10 +69,10 @@ export function webQueries(store: Store): WebQueries {
   return {
     listReports: (limit) => listReports(store, limit),
     reportsOfDate: (date) => reportsOfDate(store, date),
-    storiesOfDates: (dates, report) => storiesOfDates(store, dates, report),
-    sectionCountsSince: (since, report) => sectionCountsSince(store, since, report),
-    storyDetail: (storyId, date, report) => storyDetail(store, storyId, date, report),
-    search: (query, limit, report) => search(store, query, limit, report),
+    storiesOfDates: (dates, report, languages) => storiesOfDates(store, dates, report, languages),
+    sectionCountsSince: (since, report, languages) => sectionCountsSince(store, since, report, languages),
+    storyDetail: (storyId, date, report, languages) => storyDetail(store, storyId, date, report, languages),
+    search: (query, limit, report, languages) => search(store, query, limit, report, languages),
     sourceStatuses: (now) => sourceStatuses(store, now),
     sourceAvailability: (since) => sourceAvailability(store, since),
     latestFetchAt: () => latestFetchAt(store),

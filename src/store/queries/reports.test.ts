@@ -136,6 +136,108 @@ for (const backend of storeBackends()) {
       }
     });
 
+    it('a report written in zh and en on one date: one language, or each story once in the preferred one', async () => {
+      const store = await Store.connect(await backend.location());
+      try {
+        await store.saveItems(['a', 'b', 'c'].map(item));
+        const save = (report: string | undefined, date: string, language: string, stories: Story[]) =>
+          store.saveReport({
+            ...(report === undefined ? {} : { report }),
+            date,
+            language,
+            mode: 'extractive',
+            generatedAt: `${date}T02:00:00.000Z`,
+            markdownPath: `${date}.${language}.md`,
+            jsonPath: `${date}.${language}.json`,
+            manifest: {},
+            stories,
+          });
+        await save(undefined, '2026-08-21', 'zh', [story('s-old', 'Zephyr 预览', ['a'], 'llm')]);
+        await save(undefined, '2026-08-21', 'en', [story('s-old', 'Zephyr preview', ['a'], 'llm')]);
+        await save(undefined, '2026-08-22', 'zh', [
+          story('s-model', 'Zephyr 模型', ['b'], 'llm'),
+          story('s-app', 'Zephyr 应用', ['c'], 'products'),
+        ]);
+        await save(undefined, '2026-08-22', 'en', [
+          story('s-app', 'Zephyr app', ['c'], 'products'),
+          story('s-model', 'Zephyr model', ['b'], 'llm'),
+        ]);
+        // A report only in en (another report of the store): its en copy whatever is preferred.
+        await save('llm-en', '2026-08-22', 'en', [story('s-model', 'Zephyr model paper', ['b'], 'llm')]);
+        const line = (s: { report: string; language: string; storyId: string; title: string }) =>
+          `${s.report} ${s.language} ${s.storyId} ${s.title}`;
+        const preferZh = { prefer: { default: 'zh' }, otherwise: 'zh' };
+
+        assert.deepEqual((await storiesOfDates(store, ['2026-08-22'], 'default', { only: 'en' })).map(line), [
+          'default en s-app Zephyr app',
+          'default en s-model Zephyr model',
+        ]);
+        assert.deepEqual((await storiesOfDates(store, ['2026-08-22'], 'default', { only: 'zh' })).map(line), [
+          'default zh s-model Zephyr 模型',
+          'default zh s-app Zephyr 应用',
+        ]);
+        assert.deepEqual((await storiesOfDates(store, ['2026-08-22'], undefined, preferZh)).map(line), [
+          'default zh s-model Zephyr 模型',
+          'default zh s-app Zephyr 应用',
+          'llm-en en s-model Zephyr model paper',
+        ]);
+        // No preference: each story once, in the first language by name.
+        assert.deepEqual(
+          (await storiesOfDates(store, ['2026-08-22'], 'default')).map((s) => `${s.language} ${s.storyId}`),
+          ['en s-app', 'en s-model'],
+        );
+        assert.deepEqual(
+          (await sectionCountsSince(store, '2026-08-21', 'default', preferZh)).map((r) => [
+            r.date,
+            r.section,
+            r.stories,
+            r.items,
+          ]),
+          [
+            ['2026-08-21', 'llm', 1, 1],
+            ['2026-08-22', 'llm', 1, 1],
+            ['2026-08-22', 'products', 1, 1],
+          ],
+        );
+
+        // A story in each language; its dates and related stories once, in its language.
+        assert.equal((await storyDetail(store, 's-model', undefined, 'default', preferZh))?.title, 'Zephyr 模型');
+        const english = await storyDetail(store, 's-model', '2026-08-22', 'default', { only: 'en' });
+        assert.deepEqual([english?.language, english?.title], ['en', 'Zephyr model']);
+        assert.equal(await storyDetail(store, 's-model', '2026-08-22', 'llm-en', { only: 'zh' }), undefined);
+        const old = await storyDetail(store, 's-old', undefined, 'default', { only: 'en' });
+        assert.deepEqual(old?.reportDates, ['2026-08-21']);
+        const later = await storyDetail(store, 's-model', '2026-08-22', 'default', { only: 'en' });
+        assert.deepEqual(later?.related.map(line), ['default en s-old Zephyr preview']);
+
+        // Search: a story once (the preferred copy's title is the one matched), an item's stories once.
+        const found = await search(store, 'zephyr', 50, undefined, preferZh);
+        assert.deepEqual(found.stories.map(line), [
+          'default zh s-model Zephyr 模型',
+          'default zh s-app Zephyr 应用',
+          'llm-en en s-model Zephyr model paper',
+          'default zh s-old Zephyr 预览',
+        ]);
+        assert.deepEqual(
+          found.items
+            .find((hit) => hit.id === 'b')
+            ?.stories.map(line)
+            .sort(),
+          ['default zh s-model Zephyr 模型', 'llm-en en s-model Zephyr model paper'],
+        );
+        // An English word finds the story by its en title; it is listed once, under its zh title.
+        assert.deepEqual((await search(store, 'app', 50, 'default', preferZh)).stories.map(line), [
+          'default zh s-app Zephyr 应用',
+        ]);
+        assert.deepEqual((await search(store, 'app', 50, 'default', { only: 'zh' })).stories.map(line), []);
+        assert.deepEqual((await search(store, 'app', 50, 'default', { only: 'en' })).stories.map(line), [
+          'default en s-app Zephyr app',
+        ]);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('reads the report of each run from its key (none named: the default report)', async () => {
       const store = await Store.connect(await backend.location());
       try {

@@ -7,7 +7,13 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { likePattern } from '../spec.js';
 import type { Store } from '../store.js';
-import { PUBLISHED_STORY_COLUMNS, type PublishedStoryRow, toPublishedStory } from './reports.js';
+import {
+  PUBLISHED_STORY_COLUMNS,
+  type PublishedStoryRow,
+  type StoryLanguages,
+  storyLanguage,
+  toPublishedStory,
+} from './reports.js';
 
 export interface ItemHit {
   id: string;
@@ -19,7 +25,7 @@ export interface ItemHit {
   /** A short piece of the text around the first match (plain text). */
   snippet: string;
   /** The published stories that hold this item, newest first. */
-  stories: { report: string; reportDate: string; storyId: string; title: string }[];
+  stories: { report: string; reportDate: string; language: string; storyId: string; title: string }[];
 }
 
 export interface SearchResult {
@@ -51,14 +57,21 @@ function like(column: string, term: string): Expression<SqlBool> {
 
 /**
  * Items and stories matching every term of `query`, newest first; `report` keeps that report's
- * stories (and, of each item, the stories of that report).
+ * stories (and, of each item, the stories of that report). A story published in two languages is
+ * listed once, in the copy `languages` picks (its title in that language).
  */
-export async function search(store: Store, query: string, limit = 50, report?: string): Promise<SearchResult> {
+export async function search(
+  store: Store,
+  query: string,
+  limit = 50,
+  report?: string,
+  languages?: StoryLanguages,
+): Promise<SearchResult> {
   const terms = searchTerms(query);
   if (terms.length === 0) return { query, terms, stories: [], items: [] };
   const [stories, items] = [
-    await searchStories(store, terms, limit, report),
-    await searchItems(store, terms, limit, report),
+    await searchStories(store, terms, limit, report, languages),
+    await searchItems(store, terms, limit, report, languages),
   ];
   return { query, terms, stories, items };
 }
@@ -68,11 +81,28 @@ async function searchStories(
   terms: readonly string[],
   limit: number,
   report: string | undefined,
+  languages: StoryLanguages | undefined,
 ): Promise<PublishedStoryRow[]> {
+  // One copy of each story (`languages`), found by the title of any of its copies (a report written
+  // in zh and en: an English word finds the story, listed under its zh title where zh is preferred);
+  // with `only`, by that language's title.
+  const matches =
+    languages?.only !== undefined
+      ? sql<SqlBool>`${sql.join(
+          terms.map((term) => like('report_stories.title', term)),
+          sql` AND `,
+        )}`
+      : sql<SqlBool>`EXISTS (SELECT 1 FROM report_stories copy WHERE copy.report_id = report_stories.report_id
+          AND copy.report_date = report_stories.report_date AND copy.story_id = report_stories.story_id
+          AND ${sql.join(
+            terms.map((term) => like('copy.title', term)),
+            sql` AND `,
+          )})`;
   let query = store.db
     .selectFrom('report_stories')
     .select(PUBLISHED_STORY_COLUMNS)
-    .where((eb) => eb.and(terms.map((term) => like('report_stories.title', term))));
+    .where(storyLanguage(languages))
+    .where(matches);
   if (report !== undefined) query = query.where('report_id', '=', report);
   const rows = await query
     .orderBy('report_date', 'desc')
@@ -88,6 +118,7 @@ async function searchItems(
   terms: readonly string[],
   limit: number,
   report: string | undefined,
+  languages: StoryLanguages | undefined,
 ): Promise<ItemHit[]> {
   const items = await store.searchItems(terms, limit);
   const sourceIds = [...new Set(items.map((item) => item.sourceId))];
@@ -103,6 +134,7 @@ async function searchItems(
     store,
     items.map((item) => item.id),
     report,
+    languages,
   );
   return items.map((item) => ({
     id: item.id,
@@ -116,17 +148,22 @@ async function searchItems(
   }));
 }
 
-/** The published stories (of every report, or of `report`) whose item list holds each of these item ids. */
+/**
+ * The published stories (of every report, or of `report`) whose item list holds each of these item
+ * ids; each story of a report and date once (the copy `languages` picks).
+ */
 async function storiesHolding(
   store: Store,
   itemIds: readonly string[],
   report?: string,
-): Promise<Map<string, { report: string; reportDate: string; storyId: string; title: string }[]>> {
-  const out = new Map<string, { report: string; reportDate: string; storyId: string; title: string }[]>();
+  languages?: StoryLanguages,
+): Promise<Map<string, ItemHit['stories']>> {
+  const out = new Map<string, ItemHit['stories']>();
   if (itemIds.length === 0) return out;
   let query = store.db
     .selectFrom('report_stories')
-    .select(['report_id', 'report_date', 'story_id', 'title', 'item_ids_json'])
+    .select(['report_id', 'report_date', 'language', 'story_id', 'title', 'item_ids_json'])
+    .where(storyLanguage(languages))
     .where((eb) =>
       eb.or(
         itemIds.map(
@@ -148,7 +185,13 @@ async function storiesHolding(
     for (const id of ids) {
       if (typeof id !== 'string' || !wanted.has(id)) continue;
       const list = out.get(id) ?? [];
-      list.push({ report: row.report_id, reportDate: row.report_date, storyId: row.story_id, title: row.title });
+      list.push({
+        report: row.report_id,
+        reportDate: row.report_date,
+        language: row.language,
+        storyId: row.story_id,
+        title: row.title,
+      });
       out.set(id, list);
     }
   }

@@ -4,7 +4,7 @@
  * story it updates).
  */
 import type { Store } from '../store.js';
-import { type PublishedStoryRow, parseJson, toPublishedStory } from './reports.js';
+import { type PublishedStoryRow, parseJson, type StoryLanguages, storyLanguage, toPublishedStory } from './reports.js';
 
 export interface StoryItemRow {
   id: string;
@@ -22,6 +22,8 @@ export interface StoryDetail {
   /** The report that published it (`default` without `reports:`). */
   report: string;
   reportDate: string;
+  /** The language of the report run whose copy this is (its title and place are that run's). */
+  language: string;
   storyId: string;
   position: number;
   section: string;
@@ -44,26 +46,35 @@ const RELATED_DAYS = 60;
 
 /**
  * A story by id, as the newest report that published it did; `date` picks another day's copy and
- * `report` one report's (of several that published the same story id, the first by id).
+ * `report` one report's (of several that published the same story id, the first by id);
+ * `languages` the language's copy (default: the one `storyLanguage` picks).
  */
 export async function storyDetail(
   store: Store,
   storyId: string,
   date?: string,
   report?: string,
+  languages?: StoryLanguages,
 ): Promise<StoryDetail | undefined> {
-  let query = store.db.selectFrom('report_stories').selectAll().where('story_id', '=', storyId);
+  let query = store.db
+    .selectFrom('report_stories')
+    .selectAll()
+    .where('story_id', '=', storyId)
+    .where(storyLanguage(languages));
   if (date !== undefined) query = query.where('report_date', '=', date);
   if (report !== undefined) query = query.where('report_id', '=', report);
   const rows = await query.orderBy('report_date', 'desc').orderBy('report_id').execute();
   const row = rows[0];
   if (!row) return undefined;
+  // The dates and the related stories of its report, each once, in this copy's language where there is one.
+  const sameLanguage = storyLanguage({ prefer: { [row.report_id]: row.language } });
   const reportDates = (
     await store.db
       .selectFrom('report_stories')
       .select('report_date')
       .where('story_id', '=', storyId)
       .where('report_id', '=', row.report_id)
+      .where(sameLanguage)
       .orderBy('report_date', 'desc')
       .execute()
   ).map((r) => r.report_date);
@@ -82,6 +93,7 @@ export async function storyDetail(
     .where('report_id', '=', row.report_id)
     .where('report_date', '<', row.report_date)
     .where('report_date', '>=', since)
+    .where(sameLanguage)
     .orderBy('report_date', 'desc')
     .orderBy('position')
     .execute();
@@ -99,6 +111,7 @@ export async function storyDetail(
   return {
     report: row.report_id,
     reportDate: row.report_date,
+    language: row.language,
     storyId: row.story_id,
     position: row.position,
     section: row.section,

@@ -1,0 +1,213 @@
+/**
+ * The web app over one report written in zh and en on the same days (`schedule.languages: [zh, en]`,
+ * or `run --language en` after the zh run), saved through the Store's own API into a real SQLite file
+ * (zh first, then en, as a morning's runs do) and read over real HTTP on loopback: the zh page shows
+ * the zh headlines and the en page the en ones, a story's page shows the copy of its language, and
+ * the archive and search, which are of no one language, list each story once, in the report's own
+ * language (zh, the config's).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseHTML } from 'linkedom';
+import { type RunningServer, startWebServer } from '../app/serve.js';
+import { silentLogger } from '../core/log.js';
+import type { Item, Story } from '../core/types.js';
+import { Store } from '../store/store.js';
+
+function item(id: string, title: string): Item {
+  const url = `https://news.example/${id}`;
+  return {
+    id,
+    sourceId: 'news',
+    identity: `url:${id}`,
+    url,
+    canonicalUrl: url,
+    title,
+    text: `${title}.`,
+    language: 'en',
+    publishedAt: '2026-08-21T10:00:00.000Z',
+    fetchedAt: '2026-08-22T02:00:00.000Z',
+    authors: [],
+    engagement: {},
+    tags: [],
+    externalIds: {},
+  };
+}
+
+function story(id: string, title: string, itemIds: string[], section: string): Story {
+  return {
+    id,
+    title,
+    itemIds,
+    sourceIds: ['news'],
+    keys: ['k:zephyr'],
+    section: section as Story['section'],
+    score: { recency: 0.5, authority: 0.4, coverage: 0, engagement: 0.2, relevance: 1, newsValue: 1, total: 0.5 },
+    firstSeenAt: '2026-08-21T10:00:00.000Z',
+  };
+}
+
+/** Each day's stories in zh and en: the same stories, each language's headlines (and order). */
+const DAYS: Record<string, Record<'zh' | 'en', Story[]>> = {
+  '2026-08-21': {
+    zh: [story('s-old', 'Zephyr 预览论文', ['i-old'], 'papers')],
+    en: [story('s-old', 'Zephyr preview paper', ['i-old'], 'papers')],
+  },
+  '2026-08-22': {
+    zh: [
+      story('s-model', 'Zephyr 模型发布', ['i-model'], 'llm'),
+      story('s-phone', 'Zephyr 手机助手上线', ['i-phone'], 'products'),
+    ],
+    en: [
+      story('s-phone', 'Zephyr phone assistant ships', ['i-phone'], 'products'),
+      story('s-model', 'Lab releases Zephyr model', ['i-model'], 'llm'),
+    ],
+  },
+};
+
+async function fillStore(file: string): Promise<void> {
+  const store = await Store.open(file);
+  await store.upsertSources(
+    [{ id: 'news', name: 'News', kind: 'feed', url: 'https://news.example/feed' } as never],
+    new Date('2026-08-21T02:00:00Z'),
+  );
+  await store.saveItems([
+    item('i-old', 'Zephyr preview paper'),
+    item('i-model', 'Lab releases Zephyr model'),
+    item('i-phone', 'Zephyr phone assistant ships'),
+  ]);
+  for (const [date, languages] of Object.entries(DAYS)) {
+    for (const language of ['zh', 'en'] as const) {
+      await store.saveReport({
+        date,
+        language,
+        mode: 'extractive',
+        generatedAt: `${date}T02:00:00.000Z`,
+        markdownPath: `reports/2026/08/${date}${language === 'zh' ? '' : '.en'}.md`,
+        jsonPath: `reports/2026/08/${date}${language === 'zh' ? '' : '.en'}.json`,
+        manifest: {},
+        stories: languages[language],
+      });
+    }
+  }
+  await store.close();
+}
+
+describe('the web app with one report written in zh and en on the same days', () => {
+  let dir: string;
+  let server: RunningServer;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-web-languages-'));
+    writeFileSync(
+      path.join(dir, 'config.yaml'),
+      'language: zh\nschedule:\n  cron: "0 7 * * *"\n  languages: [zh, en]\nstore:\n  path: ./store.db\noutput:\n  dir: ./out\n',
+    );
+    await fillStore(path.join(dir, 'store.db'));
+    server = await startWebServer({ cwd: dir, config: 'config.yaml', log: silentLogger, port: 0 });
+  });
+  after(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = (route: string) => fetch(new URL(route, server.url), { redirect: 'manual' });
+  const html = async (route: string) => {
+    const response = await get(route);
+    assert.equal(response.status, 200, route);
+    return parseHTML(await response.text()).document;
+  };
+  const texts = (document: ReturnType<typeof parseHTML>['document'], selector: string) =>
+    [...document.querySelectorAll(selector)].map((element) => element.textContent ?? '');
+  const hrefs = (document: ReturnType<typeof parseHTML>['document'], selector: string) =>
+    [...document.querySelectorAll(selector)].map((a) => a.getAttribute('href') ?? '');
+
+  it("each language's page shows that language's stories, in its order; the en run did not replace the zh one", async () => {
+    const zh = await html('/reports/2026-08-22');
+    assert.deepEqual(texts(zh, 'aside.day-stories li > a'), ['Zephyr 模型发布', 'Zephyr 手机助手上线']);
+    assert.deepEqual(hrefs(zh, 'aside.day-stories li > a'), [
+      '/stories/s-model?date=2026-08-22',
+      '/stories/s-phone?date=2026-08-22',
+    ]);
+    const en = await html('/reports/2026-08-22?lang=en');
+    assert.deepEqual(texts(en, 'aside.day-stories li > a'), [
+      'Zephyr phone assistant ships',
+      'Lab releases Zephyr model',
+    ]);
+    // Its story links keep the language.
+    assert.deepEqual(hrefs(en, 'aside.day-stories li > a'), [
+      '/stories/s-phone?date=2026-08-22&lang=en',
+      '/stories/s-model?date=2026-08-22&lang=en',
+    ]);
+    const api = (await (await get('/api/reports/2026-08-22?lang=en')).json()) as {
+      language: string;
+      languages: string[];
+      stories: { language: string; title: string }[];
+    };
+    assert.equal(api.language, 'en');
+    assert.deepEqual(api.languages, ['en', 'zh']);
+    assert.deepEqual(
+      api.stories.map((s) => `${s.language} ${s.title}`),
+      ['en Zephyr phone assistant ships', 'en Lab releases Zephyr model'],
+    );
+  });
+
+  it("a story's page shows the copy of its language, and links within it", async () => {
+    const zh = await html('/stories/s-model?date=2026-08-22');
+    assert.equal(zh.querySelector('h1')?.textContent, 'Zephyr 模型发布');
+    const en = await html('/stories/s-model?date=2026-08-22&lang=en');
+    assert.equal(en.querySelector('h1')?.textContent, 'Lab releases Zephyr model');
+    assert.deepEqual(texts(en, 'ul.related li a:not(:first-child)'), ['Zephyr preview paper']);
+    for (const href of hrefs(en, 'article a:not(.external)')) assert.match(href, /lang=en/, href);
+    // Published on one date, listed once.
+    assert.deepEqual(texts(en, 'article h2 + ul.plain:not(.related) li'), ['2026-08-22']);
+    assert.equal((await get('/stories/s-model?date=2026-08-22&lang=fr')).status, 404);
+    const api = (await (await get('/api/stories/s-model?lang=en')).json()) as {
+      story: { language: string; title: string };
+    };
+    assert.deepEqual([api.story.language, api.story.title], ['en', 'Lab releases Zephyr model']);
+  });
+
+  it('the archive lists each story of a day once, under its zh headline (the report language)', async () => {
+    const archive = await html('/');
+    const days = [...archive.querySelectorAll('section.day')];
+    assert.deepEqual(
+      days.map((day) => texts(day as never, 'ol.stories li > a')),
+      [['Zephyr 模型发布', 'Zephyr 手机助手上线'], ['Zephyr 预览论文']],
+    );
+    assert.deepEqual(texts(archive, 'section.day p.report-links a'), [
+      'report (en)',
+      'report (zh)',
+      'report (en)',
+      'report (zh)',
+    ]);
+    const api = (await (await get('/api/reports')).json()) as {
+      reports: { date: string; stories: { storyId: string; language: string }[] }[];
+    };
+    assert.deepEqual(
+      api.reports.map((day) => day.stories.map((s) => `${s.language} ${s.storyId}`)),
+      [['zh s-model', 'zh s-phone'], ['zh s-old']],
+    );
+  });
+
+  it('search lists each story once, found by either title, under its zh headline', async () => {
+    const api = (await (await get('/api/search?q=zephyr')).json()) as {
+      stories: { storyId: string; title: string }[];
+      items: { id: string; stories: { title: string }[] }[];
+    };
+    assert.deepEqual(
+      api.stories.map((s) => `${s.storyId} ${s.title}`),
+      ['s-model Zephyr 模型发布', 's-phone Zephyr 手机助手上线', 's-old Zephyr 预览论文'],
+    );
+    assert.deepEqual(
+      api.items.find((hit) => hit.id === 'i-phone')?.stories.map((s) => s.title),
+      ['Zephyr 手机助手上线'],
+    );
+    // An English word of the en headline finds the story; the page lists it once.
+    const page = await html('/search?q=assistant');
+    assert.deepEqual(texts(page, 'ol.results.stories li > a:first-child'), ['Zephyr 手机助手上线']);
+  });
+});
