@@ -331,10 +331,7 @@ function reportTags(drafts: DraftStory[], today: DayTerms, limit = 8): string[] 
     // Every candidate came from these titles, whose forms it counted as displayForm would (its
     // titles hold the key, so it never reads the texts): no second pass over the titles per term.
     .map(([key, entry]) => ({ key, entry, surface: mostUsedForm(key, entry.forms) }))
-    .filter(
-      ({ key, entry, surface }) =>
-        key !== 'ai' && (entry.named || vocabulary.has(key) || capitalised(surface)),
-    )
+    .filter(({ key, entry, surface }) => key !== 'ai' && (entry.named || vocabulary.has(key) || capitalised(surface)))
     .map(({ key, entry, surface }) => ({
       surface,
       versioned: isVersionedName(key),
