@@ -146,8 +146,8 @@ export interface ScoreBreakdown {
   engagement: number;
   relevance: number;
   /**
-   * 1 for news; less for a roundup, podcast, event, customer story, promotion, personnel notice or a
-   * re-uploaded model (pipeline/news-value). Multiplies the weighted sum.
+   * 1 for news; less for a roundup, podcast, a publisher's new publication, event, customer story,
+   * promotion, personnel notice or a re-uploaded model (pipeline/news-value). Multiplies the weighted sum.
    */
   newsValue: number;
   /** Weighted sum of the parts above, times newsValue. */

@@ -142,6 +142,48 @@ describe('storyGenre and newsValueOf', () => {
   });
 });
 
+describe('a publisher opening a publication of its own', () => {
+  /** Each item of a real capture with the opening of its text, as normalize gives it to genre detection. */
+  function withText(capture: string, base: string): { title: string; url: string; tags: string[]; text: string }[] {
+    return parseFeedDocument(realText(capture), base).map((raw) => ({
+      title: raw.title,
+      url: raw.url ?? base,
+      tags: raw.tags ?? [],
+      text: raw.contentText ?? (raw.contentHtml ?? '').replace(/<[^>]*>/g, ' '),
+    }));
+  }
+
+  it('finds "Introducing AI Futures, a new OpenAI blog" a publication, and no other introduction of the lab blogs', () => {
+    const day = withText('rss/openai-news_2026-08-20_trimmed.xml', 'https://openai.com/');
+    assert.equal(genreOfTitle(day, 'Introducing AI Futures'), 'publication');
+    assert.equal(newsValueOf('publication'), NOT_NEWS_VALUE);
+    // Years of "Introducing …" posts (models, benchmarks, programmes, offices, features): none is one.
+    const introductions = [
+      ...withText('rss/openai-news_2025-07-28.xml', 'https://openai.com/'),
+      ...withText('rss/google-deepmind-blog_2025-07-26.xml', 'https://deepmind.google/'),
+      ...withText('rss/meta-ai-blog_scraped-by-olshansk_2026-08-22.xml', 'https://ai.meta.com/'),
+    ].filter((item) => /^(?:introducing|announcing|launching|meet|welcome)\b/i.test(item.title));
+    assert.ok(introductions.length > 50, `${introductions.length} introductions`);
+    for (const item of introductions) assert.notEqual(itemGenre(item), 'publication', item.title);
+  });
+
+  it('reads what the title introduces in the opening sentence, and tells a publication from a release', () => {
+    const genre = (title: string, text = '') => itemGenre({ title, url: 'https://example.org/p', tags: [], text });
+    assert.equal(genre('Introducing X', 'X is our new newsletter about agents. It comes weekly.'), 'publication');
+    assert.equal(genre('Welcome to the Anthropic blog'), 'publication');
+    assert.equal(genre('Launching The Frontier, a new video series'), 'publication');
+    assert.equal(genre('OpenAI推出全新博客 AI Futures'), 'publication');
+    assert.equal(genre('某实验室上线新专栏：AI 与社会'), 'publication');
+    // Releases, and posts that merely appear on a blog.
+    assert.equal(genre('Introducing Qwen4', 'Introducing Qwen4, a new model series for coding.'), 'news');
+    assert.equal(genre('Introducing Llama 5', 'Llama 5 is a new series of open models.'), 'news');
+    assert.equal(genre('Introducing GPT-4.1 in the API', 'GPT-4.1 in the API—a new family of models.'), 'news');
+    assert.equal(genre('Announcing our safety update', 'In a new blog post, we describe our work.'), 'news');
+    assert.equal(genre('Announcing X', 'Our safety team is hiring. X is a new blog post series.'), 'news');
+    assert.equal(genre('A new blog on agents', 'Introducing Y, a new blog.'), 'news', 'the title introduces nothing');
+  });
+});
+
 describe('guides and advertorials', () => {
   const genre = (title: string, tags: string[] = [], url = 'https://example.com/post') =>
     itemGenre({ title, url, tags });

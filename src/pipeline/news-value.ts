@@ -7,6 +7,8 @@
  * | `roundup`        | a digest of several headlines: 「AI日报：A；B；C」, "This week in AI", a     |
  * |                  | newsletter, "X, Y and more"                                                   |
  * | `podcast`        | a podcast or an episode                                                       |
+ * | `publication`    | a publisher opening a publication of its own: "Introducing AI Futures, a new  |
+ * |                  | OpenAI blog …", "Welcome to the X newsletter", 「推出全新专栏」                |
  * | `event`          | a webinar, workshop, session, livestream or registration notice, a           |
  * |                  | conference's own announcement: 「…大会：」「…峰会」                            |
  * | `guide`          | a how-to or tutorial: "How to build …", "A guide to …", 「…指南」「教程」     |
@@ -33,6 +35,7 @@ export type StoryGenre =
   | 'news'
   | 'roundup'
   | 'podcast'
+  | 'publication'
   | 'event'
   | 'guide'
   | 'customer-story'
@@ -43,8 +46,8 @@ export type StoryGenre =
 /** News value of a story that is not news: its score is multiplied by this. */
 export const NOT_NEWS_VALUE = 0.7;
 
-/** What genre detection reads of an item. */
-export type GenreItem = Pick<PipelineItem, 'title' | 'url' | 'tags'>;
+/** What genre detection reads of an item: its text's opening only for what the title introduces. */
+export type GenreItem = Pick<PipelineItem, 'title' | 'url' | 'tags'> & { text?: string };
 
 /** A title labelled as a digest: 「AI日报：」, 「周报｜」, "Weekly roundup", "This week in AI", "Newsletter #12". */
 const ROUNDUP_LABEL =
@@ -56,6 +59,44 @@ const HEADLINE_SEPARATOR = /[；;|｜]/u;
 
 const PODCAST_TITLE = /\b(?:podcast|episode|ep\.?\s?\d+)\b|^listen\s+to\b|播客/iu;
 const PODCAST_PATH = /\/(?:podcasts?|episodes?)(?:\/|$)/i;
+
+/** A title that introduces something: what it introduces may be a publication (its text says). */
+const INTRODUCING_TITLE = /^(?:introducing|announcing|launching|meet|welcome\s+to|say\s+hello\s+to)\b/i;
+/**
+ * A publication, as a post that opens one names it. "Series" only of essays, videos, interviews and
+ * the like: "a new series of models", "a new model series" are releases.
+ */
+const PUBLICATION =
+  '(?:blog|newsletter|podcast|column|magazine|publication|journal|(?:video|web|essay|editorial|blog|interview|podcast|lecture)\\s+series)';
+/** A title that is the publication itself: "Introducing the OpenAI Newsletter", "Welcome to our new blog". */
+const PUBLICATION_TITLE = new RegExp(
+  `^(?:introducing|announcing|launching|welcome\\s+to)\\s+(?:the\\s+|our\\s+|a\\s+)?(?:new\\s+)?(?:[\\p{L}\\p{N}’'&.-]+\\s+){0,4}${PUBLICATION}[.!]?$`,
+  'iu',
+);
+/**
+ * The opening of a post whose title introduces something (or that title itself), saying it is a new
+ * publication of the publisher's: "Introducing AI Futures, a new OpenAI blog exploring …", "X is our
+ * new newsletter".
+ * "A new blog post" is a post, not a blog.
+ */
+const PUBLICATION_LEAD = new RegExp(
+  `(?:^|[,:—–-]\\s*|\\bis\\s+)(?:an?|our)\\s+(?:new|brand[\\s-]new|first)\\s+(?:[\\p{L}\\p{N}’'&.-]+\\s+){0,3}?${PUBLICATION}\\b(?!\\s+posts?\\b)`,
+  'iu',
+);
+/** How much of an item's text {@link PUBLICATION_LEAD} reads: the opening sentence. */
+const PUBLICATION_LEAD_CHARS = 300;
+/** 「OpenAI推出全新博客」「上线新专栏」: a publisher opening a publication, in Chinese. */
+const PUBLICATION_TITLE_ZH =
+  /(?:推出|上线|开设|开通|启动|发布)了?(?:一个)?(?:全新|新)的?(?:官方)?(?:博客|专栏|栏目|电子报)/u;
+
+/** Whether an item is a publisher opening a publication of its own (see the module comment). */
+function opensPublication(item: GenreItem, title: string): boolean {
+  if (PUBLICATION_TITLE_ZH.test(title)) return true;
+  if (!INTRODUCING_TITLE.test(title)) return false;
+  if (PUBLICATION_TITLE.test(title) || PUBLICATION_LEAD.test(title)) return true;
+  const opening = item.text?.slice(0, PUBLICATION_LEAD_CHARS).split(/(?<=[.!?])\s/u)[0];
+  return opening !== undefined && PUBLICATION_LEAD.test(opening);
+}
 
 const EVENT_TITLE =
   /\b(?:webinar|workshop|focus\s+session|livestream|live\s+stream|fireside\s+chat|meetup|hackathon|register\s+now|registration|save\s+the\s+date|join\s+us|apply\s+now|applications?\s+(?:are\s+)?open|call\s+for\s+(?:papers|proposals|applications)|sign\s+up|rsvp)\b|报名|直播预告|沙龙|线下活动|(?:大会|峰会|论坛|开发者日)(?:$|[：:｜|])/iu;
@@ -252,6 +293,7 @@ export function itemGenre(item: GenreItem): StoryGenre {
   if (isRepackagedModel(item)) return 'repackaged';
   if (cued && (ROUNDUP_LABEL.test(title) || listsHeadlines(title))) return 'roundup';
   if (PODCAST_PATH.test(path) || (cued && PODCAST_TITLE.test(title))) return 'podcast';
+  if (opensPublication(item, title)) return 'publication';
   if (tags.length > 0) {
     for (const [pattern, genre] of GENRE_TAGS)
       if (genre !== 'customer-story' && genre !== 'guide' && tags.some((tag) => pattern.test(tag))) return genre;

@@ -19,7 +19,7 @@
  *
  * The weighted sum is multiplied by the story's news value (`newsValue`, pipeline/news-value): 1 for
  * news, ROUNDUP_NEWS_VALUE (0.85) for a roundup (it retells news), NOT_NEWS_VALUE (0.7) for a
- * guide, a podcast, an event notice, a customer story, a
+ * guide, a podcast, a publisher's new publication, an event notice, a customer story, a
  * promotion, a personnel notice or a re-uploaded model — fresh and popular, but not the day's news.
  *
  * Engagement reads every counter an item has, whatever its connector kind (points, comments,
