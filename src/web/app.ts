@@ -130,9 +130,9 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
    * language; null (the page is a 404) for another value, as `/reports/:date?lang=` has it.
    */
   // biome-ignore lint/suspicious/noExplicitAny: Hono's context type, whatever its generics.
-  const chromeParam = (c: any, report?: string): Chrome | null => {
+  const chromeParam = (c: any): Chrome | null => {
     const lang: string | undefined = c.req.query('lang');
-    if (!lang) return chrome(data, reportLanguage(data, report));
+    if (!lang) return chrome(data, data.language);
     return isWebLanguage(lang) ? chrome(data, lang) : null;
   };
 

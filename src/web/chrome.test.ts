@@ -96,7 +96,9 @@ async function fillStore(file: string): Promise<void> {
 
 /** English words of the chrome that a Chinese page must not show (none is in the test's data). */
 const ENGLISH = [
-  ...Object.values(WEB_LABELS.en).filter((label): label is string => typeof label === 'string'),
+  ...Object.values(WEB_LABELS.en).filter(
+    (label): label is string => typeof label === 'string' && /[A-Za-z]/.test(label),
+  ),
   ...Object.values(WEB_LABELS.en.scorePart),
   'source(s)',
   'sources',
@@ -179,6 +181,8 @@ describe("the web app's chrome in the deployment's language (zh) and in ?lang=en
     ['/sources', 200, '来源'],
     ['/runs', 200, '运行记录'],
     ['/stories/s-model?date=2026-08-22', 200, 'Zephyr 模型发布'],
+    // The report file is not in the output folder: the page lists its stories from the store.
+    ['/reports/2026-08-22', 200, '报告 2026-08-22'],
     ['/no-such-page', 404, '未找到'],
     ['/stories/no-such-story', 404, '未找到'],
   ];
@@ -229,6 +233,15 @@ describe("the web app's chrome in the deployment's language (zh) and in ?lang=en
       '新闻价值',
       '总分',
     ]);
+    const report = (await page('/reports/2026-08-22')).document;
+    assert.deepEqual(texts(report, 'main > p.report-links'), ['语言：en · zh']);
+    assert.deepEqual(texts(report, 'h2'), ['2026-08-22 的报道']);
+    // Chinese punctuation between the words: full-width colons and parentheses.
+    assert.deepEqual(texts(story, 'ul.related li'), ['2026-08-21：Zephyr 预览论文（共享来源条目或标识）']);
+    assert.deepEqual(texts(found, 'p.in-story'), [
+      '收录于：Zephyr 模型发布（2026-08-22）',
+      '收录于：Zephyr 预览论文（2026-08-21）',
+    ]);
     const missing = (await page('/no-such-page', 404)).document;
     assert.deepEqual(texts(missing, 'main p'), ['这里什么也没有。']);
   });
@@ -243,6 +256,7 @@ describe("the web app's chrome in the deployment's language (zh) and in ?lang=en
       ['/runs?lang=en', 200, 'Runs'],
       // A story's `lang` picks its copy: the en one, and its chrome with it.
       ['/stories/s-model?date=2026-08-22&lang=en', 200, 'Lab releases Zephyr model'],
+      ['/reports/2026-08-22?lang=en', 200, 'Report 2026-08-22'],
       ['/no-such-page?lang=en', 404, 'Not found'],
       ['/stories/no-such-story?lang=en', 404, 'Not found'],
     ];
@@ -255,6 +269,7 @@ describe("the web app's chrome in the deployment's language (zh) and in ?lang=en
     }
     const story = (await page('/stories/s-model?date=2026-08-22&lang=en')).document;
     assert.deepEqual(texts(story, 'h2'), ['Sources (1)', 'Score', 'Published in', 'Related stories of earlier days']);
+    assert.deepEqual(texts(story, 'ul.related li'), ['2026-08-21: Zephyr 预览论文 (shares a source item or identity)']);
     const sources = (await page('/sources?lang=en')).document;
     assert.match(texts(sources, 'p.meta')[0] ?? '', /^As of .*: 2 sources\.$/);
   });

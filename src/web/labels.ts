@@ -51,6 +51,12 @@ export interface Labels {
   noSuchLanguage: string;
   error: string;
   serverCouldNotRead: string;
+  // Punctuation between the words of a phrase (ASCII in English, full-width in Chinese)
+  colon: string;
+  comma: string;
+  semicolon: string;
+  /** A remark in parentheses after a word: ` (…)` / `（…）`. */
+  aside: <T>(inner: T) => Phrase<T>;
   // Shared phrases
   sourceCount: (count: number) => string;
   withinReport: (reportName: string) => string;
@@ -177,6 +183,10 @@ const EN: Labels = {
   noSuchLanguage: 'No such language: the pages speak zh and en.',
   error: 'Error',
   serverCouldNotRead: 'The server could not read this page.',
+  colon: ': ',
+  comma: ', ',
+  semicolon: '; ',
+  aside: (inner) => [' (', inner, ')'],
   sourceCount: (count) => plural(count, 'source'),
   withinReport: (name) => `In ${name} only`,
   everyReport: 'every report',
@@ -193,14 +203,14 @@ const EN: Labels = {
   risingCaption: (scope) =>
     `Terms the reports${enScope(scope)} listed as rising: on how many days, and how many items used them.`,
   reportIn: (language) => `report (${language})`,
-  reportsChoice: 'Reports:',
+  reportsChoice: 'Reports: ',
   all: 'all',
   noReportYet: (code) => ['No report yet: run ', code('ai-daily run'), ' first.'],
   reports: 'Reports',
   olderReports: 'Older reports',
   noData: 'no data',
-  languageChoice: 'Language:',
-  reportChoice: 'Report:',
+  languageChoice: 'Language: ',
+  reportChoice: 'Report: ',
   storiesOf: (date) => `Stories of ${date}`,
   report: (date) => `Report ${date}`,
   fileMissing: (file) => `The report file (${file}) is not in the output folder; its stories from the store:`,
@@ -235,7 +245,7 @@ const EN: Labels = {
   publishedIn: 'Published in',
   related: 'Related stories of earlier days',
   noRelated: (days) => `None in the ${days} days before.`,
-  identityKeys: 'Identity keys:',
+  identityKeys: 'Identity keys: ',
   searchHint:
     'Titles and texts of every collected item, and the titles of published stories. Chinese substrings of any length (千问, 智能体) and English words match.',
   searchFor: (query) => `Search: ${query}`,
@@ -243,7 +253,7 @@ const EN: Labels = {
   noStoryMatches: 'No story title matches.',
   itemsHeading: (count) => `Items (${count})`,
   noItemMatches: 'No item matches.',
-  inStories: 'In:',
+  inStories: 'In: ',
   notInStory: 'Not in a published story.',
   asOf: (time, count) => ['As of ', time, `: ${plural(count, 'source')}.`],
   availabilityTitle: (days) => `Source availability per day (${days} days)`,
@@ -328,6 +338,10 @@ const ZH: Labels = {
   noSuchLanguage: '没有这种语言：页面只有 zh 和 en 两种语言。',
   error: '出错了',
   serverCouldNotRead: '服务器无法读取此页面。',
+  colon: '：',
+  comma: '，',
+  semicolon: '；',
+  aside: (inner) => ['（', inner, '）'],
   sourceCount: (count) => `${count} 个来源`,
   withinReport: (name) => `仅 ${name}`,
   everyReport: '全部报告',

@@ -378,7 +378,7 @@ ${day.byReport.map(
   );
   const chooser =
     data.reports.length > 1
-      ? h`<p class="report-links">${words.reportsChoice} ${
+      ? h`<p class="report-links">${words.reportsChoice}${
           archive.report === undefined
             ? h`<strong>${words.all}</strong>`
             : localLink(`/${queryOf({ lang: ui.keep })}`, words.all)
@@ -394,7 +394,7 @@ ${day.byReport.map(
     ...(only === undefined ? {} : { report: only }),
     ...frame(data, ui, '/', { report: archive.report }),
     siteTitle: data.siteTitle,
-    body: h`<h1>${words.archive}${archive.report === undefined ? '' : h`${ui.lang === 'zh' ? '：' : ': '}${reportName(data, archive.report)}`}</h1>
+    body: h`<h1>${words.archive}${archive.report === undefined ? '' : h`${words.colon}${reportName(data, archive.report)}`}</h1>
 ${chooser}
 ${archive.days.length === 0 ? h`<p>${words.noReportYet(code)}</p>` : ''}
 ${charts}
@@ -464,13 +464,13 @@ export function reportPage(data: WebData, view: ReportView): string {
   const words = ui.words;
   const carried = linkReport(data, view.reportId);
   const named = several(data, view.reports);
-  const languages = h`<p class="report-links">${words.languageChoice} ${view.languages.map((language, i) =>
+  const languages = h`<p class="report-links">${words.languageChoice}${view.languages.map((language, i) =>
     language === entry.language
       ? h`${i > 0 ? ' · ' : ''}<strong>${language}</strong>`
       : h`${i > 0 ? ' · ' : ''}${localLink(reportPath(entry.date, language, carried), language)}`,
   )}</p>`;
   const reports = named
-    ? h`<p class="report-links report-choice">${words.reportChoice} ${view.reports.map((id, i) =>
+    ? h`<p class="report-links report-choice">${words.reportChoice}${view.reports.map((id, i) =>
         id === view.reportId
           ? h`${i > 0 ? ' · ' : ''}<strong>${reportName(data, id)}</strong>`
           : h`${i > 0 ? ' · ' : ''}${localLink(reportPath(entry.date, undefined, linkReport(data, id)), reportName(data, id))}`,
@@ -525,16 +525,16 @@ export function storyPage(data: WebData, story: StoryDetail): string {
   const items = story.items.map(
     (item) =>
       // The item's own URL only (a discussion page is in the JSON, not linked).
-      h`<tr><td>${item.sourceName}</td><td>${externalLink(item.url, item.title)}</td><td>${time(item.publishedAt)}${item.dateFlag ? (ui.lang === 'zh' ? h` <span class="muted">（${words.dateFlag(item.dateFlag)}）</span>` : h` <span class="muted">(${words.dateFlag(item.dateFlag)})</span>`) : ''}</td><td>${time(item.fetchedAt)}</td></tr>`,
+      h`<tr><td>${item.sourceName}</td><td>${externalLink(item.url, item.title)}</td><td>${time(item.publishedAt)}${item.dateFlag ? h`<span class="muted">${words.aside(words.dateFlag(item.dateFlag))}</span>` : ''}</td><td>${time(item.fetchedAt)}</td></tr>`,
   );
   const carried = linkReport(data, story.report);
   // Links to its report and its other days stay in this copy's language.
   const language = linkLanguage(data, story.report, story.language);
   const related = story.related.map(
     (r) =>
-      h`<li>${localLink(reportPath(r.reportDate, linkLanguage(data, r.report, r.language), carried), r.reportDate)}: ${localLink(storyPath(r.storyId, r.reportDate, carried, linkLanguage(data, r.report, r.language)), r.title)} <span class="muted">(${
-        r.why === 'same-story' ? words.sameStory : r.why === 'update-of' ? words.updatesIt : words.sharesItem
-      })</span></li>`,
+      h`<li>${localLink(reportPath(r.reportDate, linkLanguage(data, r.report, r.language), carried), r.reportDate)}${words.colon}${localLink(storyPath(r.storyId, r.reportDate, carried, linkLanguage(data, r.report, r.language)), r.title)}<span class="muted">${words.aside(
+        r.why === 'same-story' ? words.sameStory : r.why === 'update-of' ? words.updatesIt : words.sharesItem,
+      )}</span></li>`,
   );
   const status = story.updateOf
     ? h`<span class="badge update">${words.badgeUpdate}</span> ${words.updateOf(localLink(reportPath(story.updateOf.reportDate, language, carried), story.updateOf.reportDate), story.updateOf.previousSourceIds.length, story.sourceIds.length)}`
@@ -559,7 +559,7 @@ export function storyPage(data: WebData, story: StoryDetail): string {
 <ul class="plain">${story.reportDates.map((d) => h`<li>${localLink(reportPath(d, language, carried), d)}</li>`)}</ul>
 <h2 id="related-heading">${words.related}</h2>
 ${related.length > 0 ? h`<ul class="plain related">${related}</ul>` : h`<p class="muted">${words.noRelated(60)}</p>`}
-<p class="muted">${words.identityKeys} ${story.keys.join(', ')}</p>
+<p class="muted">${words.identityKeys}${story.keys.join(', ')}</p>
 </article>`,
   });
 }
@@ -600,9 +600,9 @@ export function searchPage(
       ) => h`<li>${externalLink(item.url, item.title)} <span class="muted">· ${item.sourceName} · ${time(item.publishedAt)}</span>
 ${item.snippet && item.snippet !== item.title ? h`<p class="snippet">${highlight(item.snippet, result.terms)}</p>` : ''}${
   item.stories.length > 0
-    ? h`<p class="in-story">${words.inStories} ${item.stories.map(
+    ? h`<p class="in-story">${words.inStories}${item.stories.map(
         (s, i) =>
-          h`${i > 0 ? '; ' : ''}${localLink(storyPath(s.storyId, s.reportDate, linkReport(data, s.report), linkLanguage(data, s.report, s.language)), s.title)} (${localLink(reportPath(s.reportDate, linkLanguage(data, s.report, s.language), linkReport(data, s.report)), several(data, [s.report]) ? `${s.reportDate} · ${reportName(data, s.report)}` : s.reportDate)})`,
+          h`${i > 0 ? words.semicolon : ''}${localLink(storyPath(s.storyId, s.reportDate, linkReport(data, s.report), linkLanguage(data, s.report, s.language)), s.title)}${words.aside(localLink(reportPath(s.reportDate, linkLanguage(data, s.report, s.language), linkReport(data, s.report)), several(data, [s.report]) ? `${s.reportDate} · ${reportName(data, s.report)}` : s.reportDate))}`,
       )}</p>`
     : h`<p class="muted">${words.notInStory}</p>`
 }</li>`,
@@ -727,8 +727,8 @@ export function runsPage(data: WebData, runs: readonly RunRow[], report: string 
         run.error ? h`<br><span class="muted error-message">${run.error}</span>` : ''
       }</td><td class="num">${duration(run.durationMs)}</td><td><ul class="plain stages">${run.stages.map(
         (s) =>
-          h`<li>${s.stage}: ${duration(s.durationMs)}${s.items === undefined ? '' : h`${ui.lang === 'zh' ? '，' : ', '}${words.stageCount(s.items, s.stage === 'stories')}`}</li>`,
-      )}</ul></td><td class="num">${run.llm.calls}${run.llm.cacheHits > 0 ? (ui.lang === 'zh' ? h`（${words.cached(run.llm.cacheHits)}）` : h` (${words.cached(run.llm.cacheHits)})`) : ''}</td><td class="num">${run.llm.inputTokens} / ${run.llm.outputTokens}</td><td class="num">${run.llm.cost.toFixed(4)}</td></tr>`,
+          h`<li>${s.stage}${words.colon}${duration(s.durationMs)}${s.items === undefined ? '' : h`${words.comma}${words.stageCount(s.items, s.stage === 'stories')}`}</li>`,
+      )}</ul></td><td class="num">${run.llm.calls}${run.llm.cacheHits > 0 ? words.aside(words.cached(run.llm.cacheHits)) : ''}</td><td class="num">${run.llm.inputTokens} / ${run.llm.outputTokens}</td><td class="num">${run.llm.cost.toFixed(4)}</td></tr>`,
   );
   return page({
     title: words.runs,
