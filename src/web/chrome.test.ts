@@ -113,7 +113,8 @@ const ENGLISH = [
   'Source availability',
   'Search:',
   'first reported',
-  'section llm',
+  'section ',
+  'Large language models',
   'not fetched',
   '% ok',
 ];
@@ -202,7 +203,7 @@ describe("the web app's chrome in the deployment's language (zh) and in ?lang=en
   it('words each page in Chinese: headings, tables, counts and empty states', async () => {
     const archive = (await page('/')).document;
     assert.deepEqual(texts(archive, 'h2'), ['最近 14 天', '报告']);
-    assert.match(shown(archive), /Zephyr 模型发布 新 llm · 1 个来源/);
+    assert.match(shown(archive), /Zephyr 模型发布 新 大语言模型（LLM） · 1 个来源/);
     assert.match(shown(archive), /每天各栏目的条目数（14 天）/);
     const found = (await page('/search?q=Zephyr')).document;
     assert.deepEqual(texts(found, 'h2'), ['报道（2）', '条目（2）']);
@@ -270,6 +271,8 @@ describe("the web app's chrome in the deployment's language (zh) and in ?lang=en
     const story = (await page('/stories/s-model?date=2026-08-22&lang=en')).document;
     assert.deepEqual(texts(story, 'h2'), ['Sources (1)', 'Score', 'Published in', 'Related stories of earlier days']);
     assert.deepEqual(texts(story, 'ul.related li'), ['2026-08-21: Zephyr 预览论文 (shares a source item or identity)']);
+    const archive = (await page('/?lang=en')).document;
+    assert.match(shown(archive), /Zephyr 模型发布 new Large language models \(LLM\) · 1 source\b/);
     const sources = (await page('/sources?lang=en')).document;
     assert.match(texts(sources, 'p.meta')[0] ?? '', /^As of .*: 2 sources\.$/);
   });

@@ -6,7 +6,10 @@
  * Phrases with a number or a name are functions (plurals in English, 量词 in Chinese); a phrase
  * around markup (a link, a time, code) is a list of its texts and the markup it is given
  * (`Phrase`), which the page's template escapes part by part: this module builds no HTML.
+ * A section is named as the reports name it (`analyze/labels.ts#SECTION_LABELS`, one table).
  */
+import { SECTION_LABELS } from '../analyze/labels.js';
+import type { Section } from '../core/types.js';
 
 /** The languages the app's chrome speaks. */
 export const WEB_LANGUAGES = ['zh', 'en'] as const;
@@ -58,6 +61,8 @@ export interface Labels {
   /** A remark in parentheses after a word: ` (…)` / `（…）`. */
   aside: <T>(inner: T) => Phrase<T>;
   // Shared phrases
+  /** A section's name as the reports give it (an id the table does not know: as it is). */
+  sectionName: (section: string) => string;
   sourceCount: (count: number) => string;
   withinReport: (reportName: string) => string;
   everyReport: string;
@@ -187,6 +192,7 @@ const EN: Labels = {
   comma: ', ',
   semicolon: '; ',
   aside: (inner) => [' (', inner, ')'],
+  sectionName: (section) => SECTION_LABELS.en[section as Section] ?? section,
   sourceCount: (count) => plural(count, 'source'),
   withinReport: (name) => `In ${name} only`,
   everyReport: 'every report',
@@ -342,6 +348,7 @@ const ZH: Labels = {
   comma: '，',
   semicolon: '；',
   aside: (inner) => ['（', inner, '）'],
+  sectionName: (section) => SECTION_LABELS.zh[section as Section] ?? section,
   sourceCount: (count) => `${count} 个来源`,
   withinReport: (name) => `仅 ${name}`,
   everyReport: '全部报告',

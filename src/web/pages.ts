@@ -301,7 +301,7 @@ function pickReport(entries: readonly ReportEntry[], language: string | undefine
 }
 
 function storyLine(data: WebData, ui: Chrome, story: PublishedStoryRow): SafeHtml {
-  return h`${localLink(storyPath(story.storyId, story.reportDate, linkReport(data, story.report), linkLanguage(data, story.report, story.language)), story.title)} ${badge(ui, story.updateOf)} <span class="muted">${story.section} · ${ui.words.sourceCount(story.sourceCount)}</span>`;
+  return h`${localLink(storyPath(story.storyId, story.reportDate, linkReport(data, story.report), linkLanguage(data, story.report, story.language)), story.title)} ${badge(ui, story.updateOf)} <span class="muted">${ui.words.sectionName(story.section)} · ${ui.words.sourceCount(story.sourceCount)}</span>`;
 }
 
 function badge(ui: Chrome, updateOf: string | undefined): SafeHtml {
@@ -327,7 +327,7 @@ export function archivePage(data: WebData, archive: ArchiveData, ui: Chrome): st
             id: 'chart-sections',
             title: words.sectionsChartTitle(CHART_DAYS),
             categories: archive.sections.dates,
-            series: archive.sections.series,
+            series: archive.sections.series.map((s) => ({ name: words.sectionName(s.name), values: s.values })),
           }),
         )}<figcaption>${words.sectionsCaption(across)}</figcaption></figure>
 ${
@@ -547,7 +547,7 @@ export function storyPage(data: WebData, story: StoryDetail): string {
     siteTitle: data.siteTitle,
     body: h`<article class="story">
 <h1>${story.title}</h1>
-<p class="meta">${localLink(reportPath(story.reportDate, language, carried), carried ? `${words.report(story.reportDate)} · ${reportName(data, story.report)}` : words.report(story.reportDate))} · ${words.section(story.section)} · #${story.position + 1} · ${status}</p>
+<p class="meta">${localLink(reportPath(story.reportDate, language, carried), carried ? `${words.report(story.reportDate)} · ${reportName(data, story.report)}` : words.report(story.reportDate))} · ${words.section(words.sectionName(story.section))} · #${story.position + 1} · ${status}</p>
 <h2 id="sources-heading">${words.sourcesHeading(story.items.length)}</h2>
 <div class="table-wrap"><table aria-labelledby="sources-heading"><thead><tr><th>${words.colSource}</th><th>${words.colItem}</th><th>${words.colPublished}</th><th>${words.colFetched}</th></tr></thead><tbody>${items}</tbody></table></div>
 <h2 id="score-heading">${words.score}</h2>
@@ -592,7 +592,7 @@ export function searchPage(
   } else {
     const stories = result.stories.map(
       (s) =>
-        h`<li>${localLink(storyPath(s.storyId, s.reportDate, linkReport(data, s.report), linkLanguage(data, s.report, s.language)), s.title)} <span class="muted">· ${localLink(reportPath(s.reportDate, linkLanguage(data, s.report, s.language), linkReport(data, s.report)), several(data, [s.report]) ? `${s.reportDate} · ${reportName(data, s.report)}` : s.reportDate)} · ${s.section}</span></li>`,
+        h`<li>${localLink(storyPath(s.storyId, s.reportDate, linkReport(data, s.report), linkLanguage(data, s.report, s.language)), s.title)} <span class="muted">· ${localLink(reportPath(s.reportDate, linkLanguage(data, s.report, s.language), linkReport(data, s.report)), several(data, [s.report]) ? `${s.reportDate} · ${reportName(data, s.report)}` : s.reportDate)} · ${words.sectionName(s.section)}</span></li>`,
     );
     const items = result.items.map(
       (
