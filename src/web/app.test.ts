@@ -202,7 +202,8 @@ describe('the web app: escaping, links and tokens', () => {
     const links = [...document.querySelectorAll('main a.external')].map((a) => a.getAttribute('href'));
     assert.deepEqual(links, ['https://news.example/qwen?a=1&b=%222%22']);
     const parts = [...document.querySelectorAll('table.score tbody th')].map((th) => th.textContent);
-    assert.deepEqual(parts.slice(0, 5), ['recency', 'authority', 'coverage', 'engagement', 'relevance']);
+    // The store's report is zh (the default language): so is the story page's chrome.
+    assert.deepEqual(parts.slice(0, 5), ['时效性', '权威性', '覆盖度', '互动热度', '相关性']);
     const api = (await (await get('/api/stories/story-1')).json()) as {
       story: { score: Record<string, number>; items: { url: string }[] };
       weights: Record<string, number>;
@@ -263,7 +264,19 @@ describe('the web app: escaping, links and tokens', () => {
     try {
       const at = (route: string, init?: RequestInit) =>
         fetch(new URL(route, guarded.url), { redirect: 'manual', ...init });
-      assert.equal((await at('/')).status, 401);
+      const refused = await at('/');
+      assert.equal(refused.status, 401);
+      // In the deployment's language (zh), the settings as code.
+      const said = await refused.text();
+      assert.match(said, /<html lang="zh">/);
+      assert.match(
+        said,
+        /<h1>登录<\/h1><p>此服务器需要令牌：打开 <code>\/login\?token=…<\/code>（值为 <code>serve\.token<\/code>）/,
+      );
+      assert.match(
+        await (await at('/?lang=en')).text(),
+        /<h1>Sign in<\/h1><p>This server needs its token: open <code>/,
+      );
       assert.equal((await at('/api/reports')).status, 401);
       assert.equal((await at('/', { headers: { Authorization: 'Bearer wrong-token-0123456789' } })).status, 401);
       assert.equal((await at('/', { headers: { Authorization: `Bearer ${TOKEN}` } })).status, 200);

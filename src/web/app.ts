@@ -10,12 +10,16 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { REPORT_STYLE } from '../render/html.js';
 import type { PublishedStoryRow } from '../store/queries/index.js';
 import type { WebData } from './data.js';
-import { h, page } from './html.js';
+import { code, h, page } from './html.js';
+import { isWebLanguage, type Labels, type WebLanguage } from './labels.js';
 import {
   archiveData,
   archivePage,
+  type Chrome,
+  chrome,
   knownReport,
   reportData,
+  reportLanguage,
   reportName,
   reportPage,
   runsPage,
@@ -76,11 +80,13 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
       c.header('WWW-Authenticate', 'Bearer realm="ai-daily"');
       if (path.startsWith('/api/'))
         return c.json({ error: 'unauthorized: send Authorization: Bearer <serve.token>' }, 401);
+      const ui = chrome(data, requestedLanguage(c) ?? data.language);
       return c.html(
         page({
-          title: 'Sign in',
+          title: ui.words.signIn,
+          lang: ui.lang,
           siteTitle: data.siteTitle,
-          body: h`<h1>Sign in</h1><p>This server needs its token: open <code>/login?token=…</code> with the value of <code>serve.token</code>, or send <code>Authorization: Bearer …</code>.</p>`,
+          body: h`<h1>${ui.words.signIn}</h1><p>${ui.words.signInNeeded(code)}</p>`,
         }),
         401,
       );
@@ -88,11 +94,13 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
     app.get('/login', (c) => {
       const given = c.req.query('token');
       if (given === undefined || !sameSecret(given, token)) {
+        const ui = chrome(data, requestedLanguage(c) ?? data.language);
         return c.html(
           page({
-            title: 'Sign in',
+            title: ui.words.signIn,
+            lang: ui.lang,
             siteTitle: data.siteTitle,
-            body: h`<h1>Sign in</h1><p>Wrong or missing token.</p>`,
+            body: h`<h1>${ui.words.signIn}</h1><p>${ui.words.wrongToken}</p>`,
           }),
           401,
         );
@@ -117,22 +125,35 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
     return REPORT_ID.test(report) && (await knownReport(data, report)) ? report : null;
   };
 
+  /**
+   * The chrome of a page of no one report's copy: `?lang=` (zh or en), else the deployment's
+   * language; null (the page is a 404) for another value, as `/reports/:date?lang=` has it.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: Hono's context type, whatever its generics.
+  const chromeParam = (c: any): Chrome | null => {
+    const lang: string | undefined = c.req.query('lang');
+    if (!lang) return chrome(data, data.language);
+    return isWebLanguage(lang) ? chrome(data, lang) : null;
+  };
+
   app.get('/', async (c) => {
     const report = await reportParam(c);
-    if (report === null) return notFound(c, data, 'No such report.');
-    return c.html(archivePage(data, await archiveData(data, report)));
+    if (report === null) return notFound(c, data, 'noSuchReport');
+    const ui = chromeParam(c);
+    if (!ui) return notFound(c, data, 'noSuchLanguage');
+    return c.html(archivePage(data, await archiveData(data, report), ui));
   });
 
   app.get('/reports/:date', async (c) => {
     const date = c.req.param('date');
     const lang = c.req.query('lang');
     const report = await reportParam(c);
-    if (report === null) return notFound(c, data, 'No such report.');
-    if (!DATE.test(date)) return notFound(c, data, 'No report for this date.');
+    if (report === null) return notFound(c, data, 'noSuchReport');
+    if (!DATE.test(date)) return notFound(c, data, 'noReportForDate', report);
     const found = await reportData(data, date, lang, report);
     if (!found) {
-      const which = report === undefined ? '' : ` of ${reportName(data, report)}`;
-      return notFound(c, data, `No report${which} for ${date}${lang ? ` in ${lang}` : ''}.`);
+      const which = report === undefined ? undefined : reportName(data, report);
+      return notFound(c, data, (words) => words.noReportOf(date, which, lang), report);
     }
     return c.html(reportPage(data, found));
   });
@@ -147,35 +168,41 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
   app.get('/stories/:id', async (c) => {
     const date = c.req.query('date');
     const report = await reportParam(c);
-    if (report === null) return notFound(c, data, 'No such report.');
+    if (report === null) return notFound(c, data, 'noSuchReport');
     const story = await data.queries.storyDetail(
       c.req.param('id'),
       date && DATE.test(date) ? date : undefined,
       report,
       languagesParam(c),
     );
-    if (!story) return notFound(c, data, 'No such story.');
+    if (!story) return notFound(c, data, 'noSuchStory', report);
     return c.html(storyPage(data, story));
   });
 
   app.get('/search', async (c) => {
     const q = (c.req.query('q') ?? '').slice(0, 200);
     const report = await reportParam(c);
-    if (report === null) return notFound(c, data, 'No such report.');
+    if (report === null) return notFound(c, data, 'noSuchReport');
+    const ui = chromeParam(c);
+    if (!ui) return notFound(c, data, 'noSuchLanguage');
     const result = q.trim() ? await data.queries.search(q, undefined, report, storyLanguages(data)) : undefined;
-    return c.html(searchPage(data, q, result, report));
+    return c.html(searchPage(data, q, result, report, ui));
   });
 
   app.get('/sources', async (c) => {
     const report = await reportParam(c);
-    if (report === null) return notFound(c, data, 'No such report.');
-    return c.html(sourcesPage(data, await sourcesData(data, report)));
+    if (report === null) return notFound(c, data, 'noSuchReport');
+    const ui = chromeParam(c);
+    if (!ui) return notFound(c, data, 'noSuchLanguage');
+    return c.html(sourcesPage(data, await sourcesData(data, report), ui));
   });
 
   app.get('/runs', async (c) => {
     const report = await reportParam(c);
-    if (report === null) return notFound(c, data, 'No such report.');
-    return c.html(runsPage(data, await data.queries.runs(undefined, report), report));
+    if (report === null) return notFound(c, data, 'noSuchReport');
+    const ui = chromeParam(c);
+    if (!ui) return notFound(c, data, 'noSuchLanguage');
+    return c.html(runsPage(data, await data.queries.runs(undefined, report), report, ui));
   });
 
   // ── the same data as JSON ────────────────────────────────────────────────
@@ -264,15 +291,24 @@ export function createWebApp(data: WebData, options: WebAppOptions = {}): Hono {
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return c.json({ error: 'not found' }, 404);
-    return notFound(c, data, 'Nothing here.');
+    return notFound(c, data, 'nothingHere');
   });
 
   app.onError((error, c) => {
     // The cause goes to the operator (stderr), never into the page.
     options.onError?.(c.req.path, error);
-    const message = 'The server could not read this page.';
-    if (c.req.path.startsWith('/api/')) return c.json({ error: message }, 500);
-    return c.html(page({ title: 'Error', siteTitle: data.siteTitle, body: h`<h1>Error</h1><p>${message}</p>` }), 500);
+    if (c.req.path.startsWith('/api/')) return c.json({ error: 'The server could not read this page.' }, 500);
+    const ui = chrome(data, requestedLanguage(c) ?? data.language);
+    return c.html(
+      page({
+        title: ui.words.error,
+        lang: ui.lang,
+        ...(ui.keep === undefined ? {} : { keepLang: ui.keep }),
+        siteTitle: data.siteTitle,
+        body: h`<h1>${ui.words.error}</h1><p>${ui.words.serverCouldNotRead}</p>`,
+      }),
+      500,
+    );
   });
 
   return app;
@@ -283,13 +319,39 @@ function css(c: any, text: string): Response {
   return c.body(text, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'max-age=300' });
 }
 
+/** `?lang=` where it is a language the chrome speaks. */
 // biome-ignore lint/suspicious/noExplicitAny: Hono's context type, whatever its generics.
-function notFound(c: any, data: WebData, message: string): Response {
+function requestedLanguage(c: any): WebLanguage | undefined {
+  const lang: string | undefined = c.req.query('lang');
+  return isWebLanguage(lang) ? lang : undefined;
+}
+
+/**
+ * A 404 page, in `?lang=` where it is zh or en, else in the language of the report it is about
+ * (`report`), else the deployment's; its message a label (or a phrase of the labels).
+ */
+function notFound(
+  // biome-ignore lint/suspicious/noExplicitAny: Hono's context type, whatever its generics.
+  c: any,
+  data: WebData,
+  message: NotFoundMessage | ((words: Labels) => string),
+  report?: string,
+): Response {
+  const ui = chrome(data, requestedLanguage(c) ?? reportLanguage(data, report));
+  const text = typeof message === 'function' ? message(ui.words) : ui.words[message];
   return c.html(
-    page({ title: 'Not found', siteTitle: data.siteTitle, body: h`<h1>Not found</h1><p>${message}</p>` }),
+    page({
+      title: ui.words.notFound,
+      lang: ui.lang,
+      ...(ui.keep === undefined ? {} : { keepLang: ui.keep }),
+      siteTitle: data.siteTitle,
+      body: h`<h1>${ui.words.notFound}</h1><p>${text}</p>`,
+    }),
     404,
   );
 }
+
+type NotFoundMessage = 'noSuchReport' | 'noReportForDate' | 'noSuchStory' | 'nothingHere' | 'noSuchLanguage';
 
 /** The login cookie's value: derived from the token, so the cookie never holds the token itself. */
 function sessionValue(token: string): string {

@@ -132,6 +132,9 @@ export interface GridInput {
   columns: readonly string[];
   /** One row per source: per column the share of successful fetches (0..1), or null (not fetched). */
   rows: readonly { label: string; cells: readonly (number | null)[] }[];
+  /** A cell's words (the page's language): a day not fetched, and a share of successful fetches. */
+  notFetched?: string;
+  shareOk?: (percent: number) => string;
 }
 
 /** A grid of cells, green when every fetch of the day succeeded, red when none did, grey when none ran. */
@@ -156,7 +159,9 @@ export function availabilityChart(input: GridInput): string {
     input.columns.forEach((column, j) => {
       const share = row.cells[j] ?? null;
       const fill = share === null ? '#8883' : availabilityColor(share);
-      const text = share === null ? 'not fetched' : `${Math.round(num(share) * 100)}% ok`;
+      const percent = Math.round(num(share ?? 0) * 100);
+      const text =
+        share === null ? (input.notFetched ?? 'not fetched') : (input.shareOk?.(percent) ?? `${percent}% ok`);
       body.push(
         `<rect x="${labelWidth + j * (cell + 2)}" y="${y}" width="${cell}" height="${cell}" rx="2" fill="${fill}"><title>${escapeHtml(`${row.label} · ${column}: ${text}`)}</title></rect>`,
       );

@@ -38,7 +38,14 @@ describe('web HTML helpers', () => {
   });
 
   it('frames a page with the site navigation, the search form and one main', () => {
-    const html = page({ title: '<T>', siteTitle: 'ai-daily', current: '/sources', query: '"q"', body: h`<h1>x</h1>` });
+    const html = page({
+      title: '<T>',
+      siteTitle: 'ai-daily',
+      current: '/sources',
+      query: '"q"',
+      body: h`<h1>x</h1>`,
+      lang: 'en',
+    });
     assert.match(html, /<title>&#60;T&#62; · ai-daily<\/title>/);
     assert.match(html, /<a href="\/sources" aria-current="page">Sources<\/a>/);
     assert.match(
@@ -47,5 +54,28 @@ describe('web HTML helpers', () => {
     );
     assert.equal(html.match(/<main/g)?.length, 1);
     assert.match(html, /<link rel="stylesheet" href="\/static\/app.css">/);
+    assert.match(html, /<html lang="en">/);
+  });
+
+  it('speaks the language it is given, keeps `lang` in its links and offers the switch', () => {
+    const html = page({
+      title: 'x',
+      siteTitle: 'ai-daily',
+      current: '/runs',
+      report: 'r1',
+      body: h`<h1>x</h1>`,
+      lang: 'zh',
+      keepLang: 'zh',
+      switchTo: { zh: '/runs?report=r1&lang=zh', en: '/runs?report=r1' },
+    });
+    assert.match(html, /<html lang="zh">/);
+    assert.match(html, /<a href="\/runs\?report=r1&#38;lang=zh" aria-current="page">运行记录<\/a>/);
+    assert.match(html, /<a href="\/\?report=r1&#38;lang=zh">归档<\/a>/);
+    assert.match(html, /<input type="hidden" name="lang" value="zh">/);
+    assert.match(
+      html,
+      /<strong lang="zh">中文<\/strong> \/ <a href="\/runs\?report=r1" lang="en" hreflang="en">English<\/a>/,
+    );
+    assert.doesNotMatch(html, /Archive|Sources|Runs|Search|read-only/);
   });
 });

@@ -5,6 +5,7 @@
  * Content-Security-Policy allows no inline style or script).
  */
 import { escapeHtml, htmlHref } from '../render/html.js';
+import { LANGUAGE_NAMES, labels, WEB_LANGUAGES, type WebLanguage } from './labels.js';
 
 /** HTML that is already safe (built by `h` or escaped): written as is. */
 export class SafeHtml {
@@ -45,13 +46,18 @@ export function externalLink(url: string | undefined, text: string): SafeHtml {
   return raw(`<a href="${href}" rel="noopener noreferrer nofollow" class="external">${escapeHtml(text)}</a>`);
 }
 
+/** Code in running text (a command, a setting). */
+export function code(text: string): SafeHtml {
+  return h`<code>${text}</code>`;
+}
+
 /** A link to one of our own routes; each path segment is percent-encoded. */
 export function localLink(path: string, text: string, attributes = ''): SafeHtml {
   return raw(`<a href="${escapeHtml(path)}"${attributes}>${escapeHtml(text)}</a>`);
 }
 
 /** A query string of the set values (`?a=1&b=2`, or '' when none is set). */
-function queryOf(params: Record<string, string | undefined>): string {
+export function queryOf(params: Record<string, string | undefined>): string {
   const parts = Object.entries(params).flatMap(([key, value]) =>
     value ? [`${key}=${encodeURIComponent(value)}`] : [],
   );
@@ -71,11 +77,11 @@ export function reportPath(date: string, language?: string, report?: string): st
   return `/reports/${encodeURIComponent(date)}${queryOf({ report, lang: language })}`;
 }
 
-const NAV: readonly [string, string][] = [
-  ['/', 'Archive'],
-  ['/search', 'Search'],
-  ['/sources', 'Sources'],
-  ['/runs', 'Runs'],
+const NAV: readonly [string, 'archive' | 'search' | 'sources' | 'runs'][] = [
+  ['/', 'archive'],
+  ['/search', 'search'],
+  ['/sources', 'sources'],
+  ['/runs', 'runs'],
 ];
 
 export interface PageOptions {
@@ -94,23 +100,42 @@ export interface PageOptions {
   /** The page's own content; `main` wraps it unless `bare` (a report page brings its own). */
   body: SafeHtml;
   bare?: boolean;
-  lang?: string;
+  /** The language the page's chrome speaks (and `<html lang>` says, unless `htmlLang`). */
+  lang: WebLanguage;
+  /** `<html lang>` where the page's content says it otherwise (a report page: its renderer's `zh-CN`). */
+  htmlLang?: string;
+  /** The `lang` the site navigation and the header's search form keep (none: the deployment's own). */
+  keepLang?: WebLanguage;
+  /** This page in each language (the header's language switch); absent: no switch (a report's or story's page has its copies). */
+  switchTo?: Record<WebLanguage, string>;
   siteTitle: string;
 }
 
 /** The frame of every page: doctype, head, the site header with navigation and search, the body. */
 export function page(options: PageOptions): string {
   const styles = ['/static/app.css', ...(options.styles ?? [])];
-  const within = queryOf({ report: options.report });
-  const nav = NAV.map(([path, label]) =>
+  const words = labels(options.lang);
+  const within = queryOf({ report: options.report, lang: options.keepLang });
+  const nav = NAV.map(([path, key]) => [path, words[key]] as const).map(([path, label]) =>
     path === options.current
       ? h`<li><a href="${path}${within}" aria-current="page">${label}</a></li>`
       : h`<li><a href="${path}${within}">${label}</a></li>`,
   );
-  const keep = options.report ? h`<input type="hidden" name="report" value="${options.report}">` : '';
+  const keep = h`${options.report ? h`<input type="hidden" name="report" value="${options.report}">` : ''}${
+    options.keepLang ? h`<input type="hidden" name="lang" value="${options.keepLang}">` : ''
+  }`;
+  const switchTo = options.switchTo;
+  const languageSwitch = switchTo
+    ? h`<p class="language-switch" role="group" aria-label="${words.languageSwitch}">${WEB_LANGUAGES.map(
+        (language, i) =>
+          language === options.lang
+            ? h`${i > 0 ? ' / ' : ''}<strong lang="${language}">${LANGUAGE_NAMES[language]}</strong>`
+            : h`${i > 0 ? ' / ' : ''}${localLink(switchTo[language], LANGUAGE_NAMES[language], ` lang="${language}" hreflang="${language}"`)}`,
+      )}</p>`
+    : '';
   const content = options.bare ? options.body : h`<main id="main">${options.body}</main>`;
   return h`<!DOCTYPE html>
-<html lang="${options.lang ?? 'en'}">
+<html lang="${options.htmlLang ?? options.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -119,12 +144,12 @@ export function page(options: PageOptions): string {
 ${styles.map((href) => raw(`<link rel="stylesheet" href="${escapeHtml(href)}">\n`))}</head>
 <body>
 <div class="site">
-<nav class="site-nav" aria-label="Site"><a class="brand" href="/">${options.siteTitle}</a><ul>${nav}</ul>
-<form class="search" action="/search" method="get" role="search"><input type="search" name="q" value="${options.query ?? ''}" placeholder="Search 搜索" aria-label="Search">${keep}<button type="submit">Search</button></form>
-</nav>
+<nav class="site-nav" aria-label="${words.siteNav}"><a class="brand" href="/${queryOf({ lang: options.keepLang })}">${options.siteTitle}</a><ul>${nav}</ul>
+<form class="search" action="/search" method="get" role="search"><input type="search" name="q" value="${options.query ?? ''}" placeholder="${words.search}" aria-label="${words.search}">${keep}<button type="submit">${words.search}</button></form>
+${languageSwitch}</nav>
 </div>
 ${content}
-<footer class="site-footer"><p>ai-daily · read-only view of the store</p></footer>
+<footer class="site-footer"><p>${words.footer}</p></footer>
 </body>
 </html>
 `.value;

@@ -178,11 +178,27 @@ describe('the web app with one report written in zh and en on the same days', ()
       days.map((day) => texts(day as never, 'ol.stories li > a')),
       [['Zephyr 模型发布', 'Zephyr 手机助手上线'], ['Zephyr 预览论文']],
     );
+    // The chrome speaks the deployment's language (zh).
     assert.deepEqual(texts(archive, 'section.day p.report-links a'), [
+      '报告（en）',
+      '报告（zh）',
+      '报告（en）',
+      '报告（zh）',
+    ]);
+    const english = await html('/?lang=en');
+    assert.deepEqual(texts(english, 'section.day p.report-links a'), [
       'report (en)',
       'report (zh)',
       'report (en)',
       'report (zh)',
+    ]);
+    // English chrome over the zh copies: a story's link is to its zh copy still (`lang` picks a copy there).
+    assert.deepEqual(hrefs(english, 'ol.stories li > a').slice(0, 1), ['/stories/s-model?date=2026-08-22']);
+    assert.deepEqual(hrefs(english, 'nav.site-nav ul a'), [
+      '/?lang=en',
+      '/search?lang=en',
+      '/sources?lang=en',
+      '/runs?lang=en',
     ]);
     const api = (await (await get('/api/reports')).json()) as {
       reports: { date: string; stories: { storyId: string; language: string }[] }[];

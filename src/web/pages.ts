@@ -18,18 +18,29 @@ import type {
 import { availabilityChart, horizontalBarChart, stackedBarChart } from './charts.js';
 import type { WebData } from './data.js';
 import {
+  code,
   externalLink,
   h,
   highlight,
   localLink,
   page,
   percent,
+  queryOf,
   raw,
   reportPath,
   type SafeHtml,
   storyPath,
   time,
 } from './html.js';
+import {
+  isWebLanguage,
+  type Labels,
+  labels,
+  SCORE_PARTS,
+  type Scope,
+  WEB_LANGUAGES,
+  type WebLanguage,
+} from './labels.js';
 
 /** Days shown by the charts. */
 const CHART_DAYS = 14;
@@ -71,11 +82,55 @@ export function reportName(data: WebData, report: string): string {
   return title && title !== report ? `${title} (${report})` : report;
 }
 
+// ── the language of a page's chrome ───────────────────────────────────────
+
+/**
+ * What a page's chrome speaks (`lang`), and the `lang` its links within the app keep (`keep`):
+ * none where it is the deployment's own language (the default of every page).
+ */
+export interface Chrome {
+  lang: WebLanguage;
+  keep?: WebLanguage;
+  words: Labels;
+}
+
+export function chrome(data: WebData, lang: WebLanguage): Chrome {
+  return { lang, ...(lang === data.language ? {} : { keep: lang }), words: labels(lang) };
+}
+
+/** The chrome of a page about a report's copy in `language`: that language (else the deployment's). */
+function chromeOfCopy(data: WebData, language: string): Chrome {
+  return chrome(data, isWebLanguage(language) ? language : data.language);
+}
+
+/** The language a page about this report speaks without `?lang=`: the report's own. */
+export function reportLanguage(data: WebData, report: string | undefined): WebLanguage {
+  return report === undefined ? data.language : (data.reports.find((r) => r.id === report)?.language ?? data.language);
+}
+
+/** The frame options of a page that is of no one report's copy: its language, what links keep, the language switch. */
+function frame(data: WebData, ui: Chrome, path: string, params: Record<string, string | undefined> = {}) {
+  const switchTo = Object.fromEntries(
+    WEB_LANGUAGES.map((language) => [
+      language,
+      `${path}${queryOf({ ...params, lang: language === data.language ? undefined : language })}`,
+    ]),
+  ) as Record<WebLanguage, string>;
+  return { lang: ui.lang, ...(ui.keep === undefined ? {} : { keepLang: ui.keep }), switchTo };
+}
+
 /** "In <report> only · every report": a page narrowed by `?report=` says so, and links to `all` (the page unnarrowed). */
-function withinReport(data: WebData, report: string | undefined, all: string, className: string): SafeHtml | '' {
+function withinReport(
+  data: WebData,
+  ui: Chrome,
+  report: string | undefined,
+  all: string,
+  className: string,
+): SafeHtml | '' {
+  const href = `${all}${all.includes('?') ? (ui.keep ? `&lang=${ui.keep}` : '') : queryOf({ lang: ui.keep })}`;
   return report === undefined
     ? ''
-    : h`<p class="report-links ${className}">In ${reportName(data, report)} only · ${localLink(all, 'every report')}</p>`;
+    : h`<p class="report-links ${className}">${ui.words.withinReport(reportName(data, report))} · ${localLink(href, ui.words.everyReport)}</p>`;
 }
 
 /** Whether the deployment has this report, or the store holds reports of it. */
@@ -245,49 +300,51 @@ function pickReport(entries: readonly ReportEntry[], language: string | undefine
   return entries.find((e) => e.language === language) ?? entries[0];
 }
 
-function storyLine(data: WebData, story: PublishedStoryRow): SafeHtml {
-  return h`${localLink(storyPath(story.storyId, story.reportDate, linkReport(data, story.report), linkLanguage(data, story.report, story.language)), story.title)} ${badge(story.updateOf)} <span class="muted">${story.section} · ${story.sourceCount} source(s)</span>`;
+function storyLine(data: WebData, ui: Chrome, story: PublishedStoryRow): SafeHtml {
+  return h`${localLink(storyPath(story.storyId, story.reportDate, linkReport(data, story.report), linkLanguage(data, story.report, story.language)), story.title)} ${badge(ui, story.updateOf)} <span class="muted">${ui.words.sectionName(story.section)} · ${ui.words.sourceCount(story.sourceCount)}</span>`;
 }
 
-function badge(updateOf: string | undefined): SafeHtml {
+function badge(ui: Chrome, updateOf: string | undefined): SafeHtml {
   return updateOf
-    ? h`<span class="badge update" title="first reported ${updateOf}">update</span>`
-    : h`<span class="badge new">new</span>`;
+    ? h`<span class="badge update" title="${ui.words.firstReported(updateOf)}">${ui.words.badgeUpdate}</span>`
+    : h`<span class="badge new">${ui.words.badgeNew}</span>`;
 }
 
-export function archivePage(data: WebData, archive: ArchiveData): string {
-  const across =
+export function archivePage(data: WebData, archive: ArchiveData, ui: Chrome): string {
+  const words = ui.words;
+  const across: Scope =
     archive.report !== undefined
-      ? ` of ${reportName(data, archive.report)}`
+      ? { report: reportName(data, archive.report) }
       : data.reports.length > 1
-        ? ' of every report'
-        : '';
+        ? 'every'
+        : 'one';
   const charts =
     archive.days.length === 0
       ? h``
-      : h`<section class="charts" aria-labelledby="charts-heading"><h2 id="charts-heading">The last ${CHART_DAYS} days</h2>
+      : h`<section class="charts" aria-labelledby="charts-heading"><h2 id="charts-heading">${words.lastDays(CHART_DAYS)}</h2>
 <figure>${raw(
           stackedBarChart({
             id: 'chart-sections',
-            title: `Items per section per day (${CHART_DAYS} days)`,
+            title: words.sectionsChartTitle(CHART_DAYS),
             categories: archive.sections.dates,
-            series: archive.sections.series,
+            series: archive.sections.series.map((s) => ({ name: words.sectionName(s.name), values: s.values })),
           }),
-        )}<figcaption>Items of the published stories${across}, per section and report date.</figcaption></figure>
+        )}<figcaption>${words.sectionsCaption(across)}</figcaption></figure>
 ${
   archive.risingTerms.length === 0
-    ? h`<p class="muted rising-none">Rising terms: no report of these days lists one (a term rises against the earlier days of its sources).</p>`
+    ? h`<p class="muted rising-none">${words.risingNone}</p>`
     : h`<figure>${raw(
         horizontalBarChart({
           id: 'chart-rising',
-          title: `Rising terms (${CHART_DAYS} days)`,
+          title: words.risingChartTitle(CHART_DAYS),
+          empty: words.noData,
           bars: archive.risingTerms.map((t) => ({
             label: t.term,
             value: t.days,
-            note: `${t.days} day(s), ${t.items} item(s)`,
+            note: words.risingNote(t.days, t.items),
           })),
         }),
-      )}<figcaption>Terms the reports${across} listed as rising: on how many days, and how many items used them.</figcaption></figure>`
+      )}<figcaption>${words.risingCaption(across)}</figcaption></figure>`
 }
 </section>`;
   const named = several(
@@ -296,7 +353,7 @@ ${
   );
   const only = archive.report === undefined ? undefined : linkReport(data, archive.report);
   const reportLinks = (date: string, group: ArchiveReport): SafeHtml =>
-    h`<p class="report-links">${group.entries.map((r, i) => h`${i > 0 ? ' · ' : ''}${localLink(reportPath(date, r.language, linkReport(data, r.report)), `report (${r.language})`)}`)}</p>`;
+    h`<p class="report-links">${group.entries.map((r, i) => h`${i > 0 ? ' · ' : ''}${localLink(reportPath(date, r.language, linkReport(data, r.report)), words.reportIn(r.language))}`)}</p>`;
   const days = archive.days.map((day) =>
     named
       ? h`<section class="day" aria-labelledby="day-${day.date}">
@@ -307,7 +364,7 @@ ${day.byReport.map(
   ) => h`<section class="day-report" data-report="${group.report}" aria-labelledby="day-${day.date}-${group.report}">
 <h4 id="day-${day.date}-${group.report}">${localLink(reportPath(day.date, undefined, linkReport(data, group.report)), group.name)}</h4>
 ${reportLinks(day.date, group)}
-<ol class="stories">${group.stories.map((s) => h`<li>${storyLine(data, s)}</li>`)}</ol>
+<ol class="stories">${group.stories.map((s) => h`<li>${storyLine(data, ui, s)}</li>`)}</ol>
 </section>`,
 )}
 </section>`
@@ -315,34 +372,37 @@ ${reportLinks(day.date, group)}
 <h3 id="day-${day.date}">${localLink(reportPath(day.date), day.date)}</h3>
 ${day.byReport.map(
   (group) => h`${reportLinks(day.date, group)}
-<ol class="stories">${group.stories.map((s) => h`<li>${storyLine(data, s)}</li>`)}</ol>`,
+<ol class="stories">${group.stories.map((s) => h`<li>${storyLine(data, ui, s)}</li>`)}</ol>`,
 )}
 </section>`,
   );
   const chooser =
     data.reports.length > 1
-      ? h`<p class="report-links">Reports: ${
-          archive.report === undefined ? h`<strong>all</strong>` : localLink('/', 'all')
+      ? h`<p class="report-links">${words.reportsChoice}${
+          archive.report === undefined
+            ? h`<strong>${words.all}</strong>`
+            : localLink(`/${queryOf({ lang: ui.keep })}`, words.all)
         }${data.reports.map((r) =>
           r.id === archive.report
             ? h` · <strong>${reportName(data, r.id)}</strong>`
-            : h` · ${localLink(`/?report=${encodeURIComponent(r.id)}`, reportName(data, r.id))}`,
+            : h` · ${localLink(`/${queryOf({ report: r.id, lang: ui.keep })}`, reportName(data, r.id))}`,
         )}</p>`
       : '';
   return page({
-    title: 'Archive',
+    title: words.archive,
     current: '/',
     ...(only === undefined ? {} : { report: only }),
+    ...frame(data, ui, '/', { report: archive.report }),
     siteTitle: data.siteTitle,
-    body: h`<h1>Archive${archive.report === undefined ? '' : h`: ${reportName(data, archive.report)}`}</h1>
+    body: h`<h1>${words.archive}${archive.report === undefined ? '' : h`${words.colon}${reportName(data, archive.report)}`}</h1>
 ${chooser}
-${archive.days.length === 0 ? h`<p>No report yet: run <code>ai-daily run</code> first.</p>` : ''}
+${archive.days.length === 0 ? h`<p>${words.noReportYet(code)}</p>` : ''}
 ${charts}
-<h2 id="reports-heading">Reports</h2>
+<h2 id="reports-heading">${words.reports}</h2>
 ${days}
 ${
   archive.older.length > 0
-    ? h`<section aria-labelledby="older-heading"><h2 id="older-heading">Older reports</h2><ul class="plain older">${archive.older.map(
+    ? h`<section aria-labelledby="older-heading"><h2 id="older-heading">${words.olderReports}</h2><ul class="plain older">${archive.older.map(
         (day) =>
           named
             ? h`<li>${day.date}: ${day.reports.map((id, i) => h`${i > 0 ? ' · ' : ''}${localLink(reportPath(day.date, undefined, linkReport(data, id)), reportName(data, id))}`)}</li>`
@@ -400,22 +460,24 @@ export async function reportData(
 
 export function reportPage(data: WebData, view: ReportView): string {
   const { entry } = view;
+  const ui = chromeOfCopy(data, entry.language);
+  const words = ui.words;
   const carried = linkReport(data, view.reportId);
   const named = several(data, view.reports);
-  const languages = h`<p class="report-links">Language: ${view.languages.map((language, i) =>
+  const languages = h`<p class="report-links">${words.languageChoice}${view.languages.map((language, i) =>
     language === entry.language
       ? h`${i > 0 ? ' · ' : ''}<strong>${language}</strong>`
       : h`${i > 0 ? ' · ' : ''}${localLink(reportPath(entry.date, language, carried), language)}`,
   )}</p>`;
   const reports = named
-    ? h`<p class="report-links report-choice">Report: ${view.reports.map((id, i) =>
+    ? h`<p class="report-links report-choice">${words.reportChoice}${view.reports.map((id, i) =>
         id === view.reportId
           ? h`${i > 0 ? ' · ' : ''}<strong>${reportName(data, id)}</strong>`
           : h`${i > 0 ? ' · ' : ''}${localLink(reportPath(entry.date, undefined, linkReport(data, id)), reportName(data, id))}`,
       )}</p>`
     : '';
-  const storyList = h`<aside class="day-stories" aria-labelledby="stories-heading"><h2 id="stories-heading">Stories of ${entry.date}${named ? h` · ${reportName(data, view.reportId)}` : ''}</h2>
-<ol class="stories">${view.stories.map((s) => h`<li>${storyLine(data, s)}</li>`)}</ol></aside>`;
+  const storyList = h`<aside class="day-stories" aria-labelledby="stories-heading"><h2 id="stories-heading">${words.storiesOf(entry.date)}${named ? h` · ${reportName(data, view.reportId)}` : ''}</h2>
+<ol class="stories">${view.stories.map((s) => h`<li>${storyLine(data, ui, s)}</li>`)}</ol></aside>`;
   let parts: ReturnType<typeof renderHtmlParts> | undefined;
   try {
     parts = view.report ? renderHtmlParts(view.report) : undefined;
@@ -426,8 +488,10 @@ export function reportPage(data: WebData, view: ReportView): string {
     return page({
       title: named ? `${entry.date} · ${view.reportId}` : entry.date,
       ...(carried === undefined ? {} : { report: carried }),
+      lang: ui.lang,
+      ...(ui.keep === undefined ? {} : { keepLang: ui.keep }),
       siteTitle: data.siteTitle,
-      body: h`<h1>Report ${entry.date}${named ? h` · ${reportName(data, view.reportId)}` : ''}</h1>${reports}${languages}<p>The report file (${entry.jsonPath}) is not in the output folder; its stories from the store:</p>${storyList}`,
+      body: h`<h1>${words.report(entry.date)}${named ? h` · ${reportName(data, view.reportId)}` : ''}</h1>${reports}${languages}<p>${words.fileMissing(entry.jsonPath)}</p>${storyList}`,
     });
   }
   // The report's own header and <main>, as the published page has them (escaped by the renderer).
@@ -435,7 +499,9 @@ export function reportPage(data: WebData, view: ReportView): string {
     title: parts.title,
     ...(carried === undefined ? {} : { report: carried }),
     siteTitle: data.siteTitle,
-    lang: parts.lang,
+    lang: ui.lang,
+    htmlLang: parts.lang,
+    ...(ui.keep === undefined ? {} : { keepLang: ui.keep }),
     styles: ['/static/report.css'],
     bare: true,
     body: h`<div class="report-page">${reports}${languages}${raw(parts.body.join('\n'))}
@@ -445,80 +511,88 @@ ${storyList}</div>`,
 
 // ── a story ─────────────────────────────────────────────────────────────────
 
-const SCORE_PARTS = ['recency', 'authority', 'coverage', 'engagement', 'relevance'] as const;
-
 export function storyPage(data: WebData, story: StoryDetail): string {
+  const ui = chromeOfCopy(data, story.language);
+  const words = ui.words;
   const score = story.score;
   const rows = SCORE_PARTS.map((part) => {
     const value = score[part] ?? 0;
     const weight = data.weights[part] ?? 0;
-    return h`<tr><th scope="row">${part}</th><td class="num">${value.toFixed(3)}</td><td class="num">${weight.toFixed(2)}</td><td class="num">${(value * weight).toFixed(3)}</td></tr>`;
+    return h`<tr><th scope="row">${words.scorePart[part]}</th><td class="num">${value.toFixed(3)}</td><td class="num">${weight.toFixed(2)}</td><td class="num">${(value * weight).toFixed(3)}</td></tr>`;
   });
   const sum = SCORE_PARTS.reduce((total, part) => total + (score[part] ?? 0) * (data.weights[part] ?? 0), 0);
   const newsValue = score.newsValue ?? 1;
   const items = story.items.map(
     (item) =>
       // The item's own URL only (a discussion page is in the JSON, not linked).
-      h`<tr><td>${item.sourceName}</td><td>${externalLink(item.url, item.title)}</td><td>${time(item.publishedAt)}${item.dateFlag ? h` <span class="muted">(${item.dateFlag})</span>` : ''}</td><td>${time(item.fetchedAt)}</td></tr>`,
+      h`<tr><td>${item.sourceName}</td><td>${externalLink(item.url, item.title)}</td><td>${time(item.publishedAt)}${item.dateFlag ? h`<span class="muted">${words.aside(words.dateFlag(item.dateFlag))}</span>` : ''}</td><td>${time(item.fetchedAt)}</td></tr>`,
   );
   const carried = linkReport(data, story.report);
   // Links to its report and its other days stay in this copy's language.
   const language = linkLanguage(data, story.report, story.language);
   const related = story.related.map(
     (r) =>
-      h`<li>${localLink(reportPath(r.reportDate, linkLanguage(data, r.report, r.language), carried), r.reportDate)}: ${localLink(storyPath(r.storyId, r.reportDate, carried, linkLanguage(data, r.report, r.language)), r.title)} <span class="muted">(${
-        r.why === 'same-story'
-          ? 'the same story'
-          : r.why === 'update-of'
-            ? 'this story updates it'
-            : 'shares a source item or identity'
-      })</span></li>`,
+      h`<li>${localLink(reportPath(r.reportDate, linkLanguage(data, r.report, r.language), carried), r.reportDate)}${words.colon}${localLink(storyPath(r.storyId, r.reportDate, carried, linkLanguage(data, r.report, r.language)), r.title)}<span class="muted">${words.aside(
+        r.why === 'same-story' ? words.sameStory : r.why === 'update-of' ? words.updatesIt : words.sharesItem,
+      )}</span></li>`,
   );
   const status = story.updateOf
-    ? h`<span class="badge update">update</span> of the story reported on ${localLink(reportPath(story.updateOf.reportDate, language, carried), story.updateOf.reportDate)} (${story.updateOf.previousSourceIds.length} source(s) then, ${story.sourceIds.length} now)`
-    : h`<span class="badge new">new</span> first reported on ${story.reportDates[story.reportDates.length - 1] ?? story.reportDate}`;
+    ? h`<span class="badge update">${words.badgeUpdate}</span> ${words.updateOf(localLink(reportPath(story.updateOf.reportDate, language, carried), story.updateOf.reportDate), story.updateOf.previousSourceIds.length, story.sourceIds.length)}`
+    : h`<span class="badge new">${words.badgeNew}</span> ${words.firstReportedOn(story.reportDates[story.reportDates.length - 1] ?? story.reportDate)}`;
   return page({
     title: story.title,
     ...(carried === undefined ? {} : { report: carried }),
+    lang: ui.lang,
+    ...(ui.keep === undefined ? {} : { keepLang: ui.keep }),
     siteTitle: data.siteTitle,
     body: h`<article class="story">
 <h1>${story.title}</h1>
-<p class="meta">${localLink(reportPath(story.reportDate, language, carried), carried ? `Report ${story.reportDate} · ${reportName(data, story.report)}` : `Report ${story.reportDate}`)} · section ${story.section} · #${story.position + 1} · ${status}</p>
-<h2 id="sources-heading">Sources (${story.items.length})</h2>
-<div class="table-wrap"><table aria-labelledby="sources-heading"><thead><tr><th>source</th><th>item</th><th>published</th><th>fetched</th></tr></thead><tbody>${items}</tbody></table></div>
-<h2 id="score-heading">Score</h2>
-<div class="table-wrap"><table class="score" aria-labelledby="score-heading"><thead><tr><th>part</th><th class="num">value (0..1)</th><th class="num">weight</th><th class="num">value × weight</th></tr></thead><tbody>${rows}
-<tr><th scope="row">weighted sum</th><td></td><td></td><td class="num">${sum.toFixed(3)}</td></tr>
-<tr><th scope="row">news value</th><td class="num">${newsValue.toFixed(2)}</td><td></td><td class="muted">multiplies the sum</td></tr>
-<tr><th scope="row">total</th><td></td><td></td><td class="num"><strong>${(score.total ?? 0).toFixed(3)}</strong></td></tr></tbody></table></div>
-<h2>Published in</h2>
+<p class="meta">${localLink(reportPath(story.reportDate, language, carried), carried ? `${words.report(story.reportDate)} · ${reportName(data, story.report)}` : words.report(story.reportDate))} · ${words.section(words.sectionName(story.section))} · #${story.position + 1} · ${status}</p>
+<h2 id="sources-heading">${words.sourcesHeading(story.items.length)}</h2>
+<div class="table-wrap"><table aria-labelledby="sources-heading"><thead><tr><th>${words.colSource}</th><th>${words.colItem}</th><th>${words.colPublished}</th><th>${words.colFetched}</th></tr></thead><tbody>${items}</tbody></table></div>
+<h2 id="score-heading">${words.score}</h2>
+<div class="table-wrap"><table class="score" aria-labelledby="score-heading"><thead><tr><th>${words.colPart}</th><th class="num">${words.colValue}</th><th class="num">${words.colWeight}</th><th class="num">${words.colWeighted}</th></tr></thead><tbody>${rows}
+<tr><th scope="row">${words.weightedSum}</th><td></td><td></td><td class="num">${sum.toFixed(3)}</td></tr>
+<tr><th scope="row">${words.newsValue}</th><td class="num">${newsValue.toFixed(2)}</td><td></td><td class="muted">${words.multipliesSum}</td></tr>
+<tr><th scope="row">${words.total}</th><td></td><td></td><td class="num"><strong>${(score.total ?? 0).toFixed(3)}</strong></td></tr></tbody></table></div>
+<h2>${words.publishedIn}</h2>
 <ul class="plain">${story.reportDates.map((d) => h`<li>${localLink(reportPath(d, language, carried), d)}</li>`)}</ul>
-<h2 id="related-heading">Related stories of earlier days</h2>
-${related.length > 0 ? h`<ul class="plain related">${related}</ul>` : h`<p class="muted">None in the 60 days before.</p>`}
-<p class="muted">Identity keys: ${story.keys.join(', ')}</p>
+<h2 id="related-heading">${words.related}</h2>
+${related.length > 0 ? h`<ul class="plain related">${related}</ul>` : h`<p class="muted">${words.noRelated(60)}</p>`}
+<p class="muted">${words.identityKeys}${story.keys.join(', ')}</p>
 </article>`,
   });
 }
 
 // ── search ──────────────────────────────────────────────────────────────────
 
-export function searchPage(data: WebData, query: string, result: SearchResult | undefined, report?: string): string {
+export function searchPage(
+  data: WebData,
+  query: string,
+  result: SearchResult | undefined,
+  report: string | undefined,
+  ui: Chrome,
+): string {
+  const words = ui.words;
   let body: SafeHtml;
   // Narrowed to one report (`?report=`): said in the heading, kept by the form, undone by a link.
   const within = withinReport(
     data,
+    ui,
     report,
     `/search${query ? `?q=${encodeURIComponent(query)}` : ''}`,
     'search-report',
   );
-  const keep = report === undefined ? '' : h`<input type="hidden" name="report" value="${report}">`;
+  const keep = h`${report === undefined ? '' : h`<input type="hidden" name="report" value="${report}">`}${
+    ui.keep === undefined ? '' : h`<input type="hidden" name="lang" value="${ui.keep}">`
+  }`;
   if (!result) {
-    body = h`<h1>Search</h1>${within}<form class="search big" action="/search" method="get" role="search"><input type="search" name="q" value="${query}" aria-label="Search">${keep}<button type="submit">Search</button></form>
-<p class="muted">Titles and texts of every collected item, and the titles of published stories. Chinese substrings of any length (千问, 智能体) and English words match.</p>`;
+    body = h`<h1>${words.search}</h1>${within}<form class="search big" action="/search" method="get" role="search"><input type="search" name="q" value="${query}" aria-label="${words.search}">${keep}<button type="submit">${words.search}</button></form>
+<p class="muted">${words.searchHint}</p>`;
   } else {
     const stories = result.stories.map(
       (s) =>
-        h`<li>${localLink(storyPath(s.storyId, s.reportDate, linkReport(data, s.report), linkLanguage(data, s.report, s.language)), s.title)} <span class="muted">· ${localLink(reportPath(s.reportDate, linkLanguage(data, s.report, s.language), linkReport(data, s.report)), several(data, [s.report]) ? `${s.reportDate} · ${reportName(data, s.report)}` : s.reportDate)} · ${s.section}</span></li>`,
+        h`<li>${localLink(storyPath(s.storyId, s.reportDate, linkReport(data, s.report), linkLanguage(data, s.report, s.language)), s.title)} <span class="muted">· ${localLink(reportPath(s.reportDate, linkLanguage(data, s.report, s.language), linkReport(data, s.report)), several(data, [s.report]) ? `${s.reportDate} · ${reportName(data, s.report)}` : s.reportDate)} · ${words.sectionName(s.section)}</span></li>`,
     );
     const items = result.items.map(
       (
@@ -526,25 +600,26 @@ export function searchPage(data: WebData, query: string, result: SearchResult | 
       ) => h`<li>${externalLink(item.url, item.title)} <span class="muted">· ${item.sourceName} · ${time(item.publishedAt)}</span>
 ${item.snippet && item.snippet !== item.title ? h`<p class="snippet">${highlight(item.snippet, result.terms)}</p>` : ''}${
   item.stories.length > 0
-    ? h`<p class="in-story">In: ${item.stories.map(
+    ? h`<p class="in-story">${words.inStories}${item.stories.map(
         (s, i) =>
-          h`${i > 0 ? '; ' : ''}${localLink(storyPath(s.storyId, s.reportDate, linkReport(data, s.report), linkLanguage(data, s.report, s.language)), s.title)} (${localLink(reportPath(s.reportDate, linkLanguage(data, s.report, s.language), linkReport(data, s.report)), several(data, [s.report]) ? `${s.reportDate} · ${reportName(data, s.report)}` : s.reportDate)})`,
+          h`${i > 0 ? words.semicolon : ''}${localLink(storyPath(s.storyId, s.reportDate, linkReport(data, s.report), linkLanguage(data, s.report, s.language)), s.title)}${words.aside(localLink(reportPath(s.reportDate, linkLanguage(data, s.report, s.language), linkReport(data, s.report)), several(data, [s.report]) ? `${s.reportDate} · ${reportName(data, s.report)}` : s.reportDate))}`,
       )}</p>`
-    : h`<p class="muted">Not in a published story.</p>`
+    : h`<p class="muted">${words.notInStory}</p>`
 }</li>`,
     );
-    body = h`<h1>Search: ${query}</h1>
+    body = h`<h1>${words.searchFor(query)}</h1>
 ${within}
-<h2 id="story-results">Stories (${result.stories.length})</h2>
-${stories.length > 0 ? h`<ol class="results stories">${stories}</ol>` : h`<p class="muted">No story title matches.</p>`}
-<h2 id="item-results">Items (${result.items.length})</h2>
-${items.length > 0 ? h`<ol class="results items">${items}</ol>` : h`<p class="muted">No item matches.</p>`}`;
+<h2 id="story-results">${words.storiesHeading(result.stories.length)}</h2>
+${stories.length > 0 ? h`<ol class="results stories">${stories}</ol>` : h`<p class="muted">${words.noStoryMatches}</p>`}
+<h2 id="item-results">${words.itemsHeading(result.items.length)}</h2>
+${items.length > 0 ? h`<ol class="results items">${items}</ol>` : h`<p class="muted">${words.noItemMatches}</p>`}`;
   }
   return page({
-    title: query ? `Search: ${query}` : 'Search',
+    title: query ? words.searchFor(query) : words.search,
     current: '/search',
     query,
     ...(report === undefined || linkReport(data, report) === undefined ? {} : { report }),
+    ...frame(data, ui, '/search', { q: query || undefined, report }),
     siteTitle: data.siteTitle,
     body,
   });
@@ -594,33 +669,37 @@ export async function sourcesData(data: WebData, report?: string): Promise<Sourc
   };
 }
 
-export function sourcesPage(data: WebData, view: SourcesData): string {
+export function sourcesPage(data: WebData, view: SourcesData, ui: Chrome): string {
+  const words = ui.words;
   const rows = view.sources.map((s) => {
     const last = s.lastFetch;
     const status = last
-      ? h`<span class="badge ${last.status === 'failed' ? 'failed' : 'ok'}">${last.status}</span>${last.errorKind ? h` <span class="error-kind">${last.errorKind}</span>` : ''}`
-      : h`<span class="muted">never fetched</span>`;
+      ? h`<span class="badge ${last.status === 'failed' ? 'failed' : 'ok'}">${words.fetchStatus(last.status)}</span>${last.errorKind ? h` <span class="error-kind">${last.errorKind}</span>` : ''}`
+      : h`<span class="muted">${words.neverFetched}</span>`;
     return h`<tr id="source-${s.id}"><th scope="row">${s.name}<br><span class="muted">${s.id} · ${s.kind}</span></th><td>${time(last?.at)}</td><td>${status}${
       last?.error ? h`<br><span class="muted error-message">${last.error}</span>` : ''
     }</td><td class="num">${s.itemsLast7Days}</td><td class="num">${s.failures}/${s.fetches} (${percent(s.failureRate)})</td><td class="num">${s.errorCount}</td></tr>`;
   });
   return page({
-    title: 'Sources',
+    title: words.sources,
     current: '/sources',
     ...(view.report === undefined ? {} : { report: view.report }),
+    ...frame(data, ui, '/sources', { report: view.report }),
     siteTitle: data.siteTitle,
-    body: h`<h1>Sources</h1>
-${withinReport(data, view.report, '/sources', 'sources-report')}
-<p class="meta">As of ${time(view.asOf)}: ${view.sources.length} source(s).</p>
+    body: h`<h1>${words.sources}</h1>
+${withinReport(data, ui, view.report, '/sources', 'sources-report')}
+<p class="meta">${words.asOf(time(view.asOf), view.sources.length)}</p>
 <figure>${raw(
       availabilityChart({
         id: 'chart-availability',
-        title: `Source availability per day (${CHART_DAYS} days)`,
+        title: words.availabilityTitle(CHART_DAYS),
+        notFetched: words.notFetched,
+        shareOk: words.shareOk,
         columns: view.availability.dates,
         rows: view.availability.rows.map((r) => ({ label: r.name, cells: r.cells })),
       }),
-    )}<figcaption>Share of successful fetches per source and day (green: all, red: none, grey: not fetched).</figcaption></figure>
-<div class="table-wrap"><table class="sources"><thead><tr><th>source</th><th>last fetch</th><th>status</th><th class="num" title="items published in the 7 days before the latest fetch">items 7d</th><th class="num" title="failed fetches / all fetches">failed</th><th class="num" title="failed runs in a row">in a row</th></tr></thead>
+    )}<figcaption>${words.availabilityCaption}</figcaption></figure>
+<div class="table-wrap"><table class="sources"><thead><tr><th>${words.colSource}</th><th>${words.colLastFetch}</th><th>${words.colStatus}</th><th class="num" title="${words.colItems7dHint}">${words.colItems7d}</th><th class="num" title="${words.colFailedHint}">${words.colFailed}</th><th class="num" title="${words.colInARowHint}">${words.colInARow}</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`,
   });
 }
@@ -636,29 +715,31 @@ function duration(ms: number | undefined): string {
 }
 
 /** The latest runs, or with `report` that report's runs only. */
-export function runsPage(data: WebData, runs: readonly RunRow[], report?: string): string {
+export function runsPage(data: WebData, runs: readonly RunRow[], report: string | undefined, ui: Chrome): string {
+  const words = ui.words;
   const named = several(
     data,
     runs.map((run) => run.report),
   );
   const rows = runs.map(
     (run) =>
-      h`<tr data-report="${run.report}"><th scope="row">${localLink(reportPath(run.reportDate, run.language === languageOf(data, run.report) ? undefined : run.language, linkReport(data, run.report)), run.reportDate)}<br><span class="muted">${[named ? reportName(data, run.report) : undefined, run.language, run.mode].filter(Boolean).join(' · ')}</span></th><td>${time(run.startedAt)}</td><td><span class="badge ${run.status === 'failed' ? 'failed' : 'ok'}">${run.status}</span>${
+      h`<tr data-report="${run.report}"><th scope="row">${localLink(reportPath(run.reportDate, run.language === languageOf(data, run.report) ? undefined : run.language, linkReport(data, run.report)), run.reportDate)}<br><span class="muted">${[named ? reportName(data, run.report) : undefined, run.language, run.mode].filter(Boolean).join(' · ')}</span></th><td>${time(run.startedAt)}</td><td><span class="badge ${run.status === 'failed' ? 'failed' : 'ok'}">${words.fetchStatus(run.status)}</span>${
         run.error ? h`<br><span class="muted error-message">${run.error}</span>` : ''
       }</td><td class="num">${duration(run.durationMs)}</td><td><ul class="plain stages">${run.stages.map(
         (s) =>
-          h`<li>${s.stage}: ${duration(s.durationMs)}${s.items === undefined ? '' : h`, ${s.items} ${s.stage === 'stories' ? 'stories' : 'items'}`}</li>`,
-      )}</ul></td><td class="num">${run.llm.calls}${run.llm.cacheHits > 0 ? h` (${run.llm.cacheHits} cached)` : ''}</td><td class="num">${run.llm.inputTokens} / ${run.llm.outputTokens}</td><td class="num">${run.llm.cost.toFixed(4)}</td></tr>`,
+          h`<li>${s.stage}${words.colon}${duration(s.durationMs)}${s.items === undefined ? '' : h`${words.comma}${words.stageCount(s.items, s.stage === 'stories')}`}</li>`,
+      )}</ul></td><td class="num">${run.llm.calls}${run.llm.cacheHits > 0 ? words.aside(words.cached(run.llm.cacheHits)) : ''}</td><td class="num">${run.llm.inputTokens} / ${run.llm.outputTokens}</td><td class="num">${run.llm.cost.toFixed(4)}</td></tr>`,
   );
   return page({
-    title: 'Runs',
+    title: words.runs,
     current: '/runs',
     ...(report === undefined ? {} : { report }),
+    ...frame(data, ui, '/runs', { report }),
     siteTitle: data.siteTitle,
-    body: h`<h1>Runs</h1>
-${withinReport(data, report, '/runs', 'runs-report')}
-${runs.length === 0 ? h`<p>No run yet.</p>` : ''}
-<div class="table-wrap"><table class="runs"><thead><tr><th>report</th><th>started</th><th>status</th><th class="num">duration</th><th>stages</th><th class="num">LLM calls</th><th class="num" title="input / output tokens">tokens</th><th class="num">cost</th></tr></thead>
+    body: h`<h1>${words.runs}</h1>
+${withinReport(data, ui, report, '/runs', 'runs-report')}
+${runs.length === 0 ? h`<p>${words.noRunYet}</p>` : ''}
+<div class="table-wrap"><table class="runs"><thead><tr><th>${words.colReport}</th><th>${words.colStarted}</th><th>${words.colStatus}</th><th class="num">${words.colDuration}</th><th>${words.colStages}</th><th class="num">${words.colLlmCalls}</th><th class="num" title="${words.colTokensHint}">${words.colTokens}</th><th class="num">${words.colCost}</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`,
   });
 }

@@ -289,6 +289,20 @@ describe('the web app with two reports of one date', () => {
       ['products-zh'],
     );
     assert.ok(hrefs(one, '.runs-report a').includes('/runs'));
+    // In the deployment's language (zh, the default); `?lang=en` says it in English and keeps both.
+    assert.equal(one.querySelector('.runs-report')?.textContent, '仅 产品动态 (products-zh) · 全部报告');
+    const english = await html('/runs?report=products-zh&lang=en');
+    assert.equal(english.querySelector('.runs-report')?.textContent, 'In 产品动态 (products-zh) only · every report');
+    assert.deepEqual(hrefs(english, '.runs-report a'), ['/runs?lang=en']);
+    assert.equal(
+      english.querySelector('nav.site-nav a[aria-current=page]')?.getAttribute('href'),
+      '/runs?report=products-zh&lang=en',
+    );
+    assert.deepEqual(hrefs(english, '.language-switch a'), ['/runs?report=products-zh']);
+    const chooser = await html('/?report=llm-en&lang=en');
+    assert.deepEqual(hrefs(chooser, 'main > p.report-links a'), ['/?lang=en', '/?report=products-zh&lang=en']);
+    assert.match(chooser.querySelector('main > p.report-links')?.textContent ?? '', /^Reports: all · /);
+    assert.match((await html('/')).querySelector('main > p.report-links')?.textContent ?? '', /^报告：全部 · /);
     const oneApi = (await (await get('/api/runs?report=llm-en')).json()) as { runs: { report: string }[] };
     assert.deepEqual(
       oneApi.runs.map((r) => r.report),

@@ -13,6 +13,7 @@ a{color:#0969da}
 form.search{display:flex;gap:.3rem;margin-left:auto}
 form.search input{font:inherit;padding:.25rem .5rem;min-width:10rem;border:1px solid #8888;border-radius:4px;background:transparent;color:inherit}
 form.search button{font:inherit;padding:.25rem .7rem;border:1px solid #8888;border-radius:4px;background:#8881;color:inherit}
+.language-switch{margin:0;font-size:.9em}
 h1{font-size:1.5rem;line-height:1.3}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #8884}
 .meta,.note,.muted{color:#6e7781;font-size:.9rem}
 ol.stories,ul.plain{padding-left:1.4rem}ol.stories li,ul.plain li{margin:.25rem 0}

@@ -111,9 +111,10 @@ describe('the web app in Chromium, over the shared recorded days', { skip: brows
 
     await follow(page, STORY_LINK);
     await assertRendered(page, 'a story');
-    // Its score, broken down: each part of the ranking with its weight.
+    // Its score, broken down: each part of the ranking with its weight (in Chinese: the story's copy is zh).
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh');
     const storyText = (await page.textContent('body')) ?? '';
-    for (const part of ['recency', 'authority', 'coverage', 'engagement', 'relevance']) {
+    for (const part of ['时效性', '权威性', '覆盖度', '互动热度', '相关性']) {
       assert.ok(storyText.includes(part), `the story page shows the score part ${part}`);
     }
     // Its sources: links off the server, each one a URL that was collected.
@@ -189,6 +190,15 @@ describe('the web app in Chromium, over the shared recorded days', { skip: brows
     await assertRendered(page, 'the runs page');
     const text = (await page.textContent('body')) ?? '';
     assert.ok(text.includes('2026-09-23') && text.includes('2026-08-22'), text.slice(0, 500));
+    // The deployment speaks zh; the header's switch shows the page in English, and the navigation keeps it.
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh');
+    assert.equal(await page.textContent('h1'), '运行记录');
+    await Promise.all([page.waitForURL(/\/runs\?lang=en$/), page.click('.language-switch a[hreflang="en"]')]);
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.equal(await page.textContent('h1'), 'Runs');
+    await assertRendered(page, 'the runs page in English');
+    await Promise.all([page.waitForURL(/\/sources\?lang=en$/), page.click('nav.site-nav a[href="/sources?lang=en"]')]);
+    assert.equal(await page.textContent('h1'), 'Sources');
   });
 
   it('no page links an uncollected URL, shows a server path, carries script, asks off the server or opens a dialog', async () => {

@@ -99,7 +99,10 @@ describe('ai-daily serve over recorded days', TEST_TIMEOUT, () => {
       const stories = section.querySelectorAll('ol.stories a[href^="/stories/"]');
       assert.ok(stories.length > 0 && stories.length <= 5);
     }
-    assert.match(document.querySelector('svg#chart-sections title')?.textContent ?? '', /^Items per section per day/);
+    // The deployment's language is zh (the default): so is the chrome; `?lang=en` shows it in English.
+    assert.match(document.querySelector('svg#chart-sections title')?.textContent ?? '', /^每天各栏目的条目数/);
+    const english = (await html('/?lang=en')).document;
+    assert.match(english.querySelector('svg#chart-sections title')?.textContent ?? '', /^Items per section per day/);
     // These replayed days have no baseline for rising terms: the page says so (src/web/app.test.ts charts some).
     assert.ok(document.querySelector('svg#chart-rising') || document.querySelector('.charts .rising-none'));
     const api = await json<ApiReports>('/api/reports');
@@ -148,16 +151,8 @@ describe('ai-daily serve over recorded days', TEST_TIMEOUT, () => {
       assert.ok(row.querySelector('time[datetime]'), 'with its time');
     }
     const parts = [...document.querySelectorAll('table.score tbody th')].map((th) => th.textContent);
-    assert.deepEqual(parts, [
-      'recency',
-      'authority',
-      'coverage',
-      'engagement',
-      'relevance',
-      'weighted sum',
-      'news value',
-      'total',
-    ]);
+    // The story's copy is zh (its report's language): its chrome is Chinese.
+    assert.deepEqual(parts, ['时效性', '权威性', '覆盖度', '互动热度', '相关性', '加权和', '新闻价值', '总分']);
     assert.ok(document.querySelector('.badge.new, .badge.update'));
     const detail = await json<{
       story: { storyId: string; score: { total: number } };
