@@ -208,7 +208,8 @@ const EN: Labels = {
   risingNote: (days, items) => `${plural(days, 'day')}, ${plural(items, 'item')}`,
   risingCaption: (scope) =>
     `Terms the reports${enScope(scope)} listed as rising: on how many days, and how many items used them.`,
-  reportIn: (language) => `report (${language})`,
+  reportIn: (language) =>
+    `report (${({ zh: 'Chinese', en: 'English' } as Record<string, string>)[language] ?? language})`,
   reportsChoice: 'Reports: ',
   all: 'all',
   noReportYet: (code) => ['No report yet: run ', code('ai-daily run'), ' first.'],
@@ -363,7 +364,7 @@ const ZH: Labels = {
   risingChartTitle: (days) => `上升热词（${days} 天）`,
   risingNote: (days, items) => `${days} 天，${items} 条`,
   risingCaption: (scope) => `${zhScope(scope)}报告列为上升的热词：出现在几天，被多少条目使用。`,
-  reportIn: (language) => `报告（${language}）`,
+  reportIn: (language) => `报告（${({ zh: '中文', en: '英文' } as Record<string, string>)[language] ?? language}）`,
   reportsChoice: '报告：',
   all: '全部',
   noReportYet: (code) => ['还没有报告：请先运行 ', code('ai-daily run'), '。'],

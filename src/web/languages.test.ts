@@ -180,17 +180,17 @@ describe('the web app with one report written in zh and en on the same days', ()
     );
     // The chrome speaks the deployment's language (zh).
     assert.deepEqual(texts(archive, 'section.day p.report-links a'), [
-      '报告（en）',
-      '报告（zh）',
-      '报告（en）',
-      '报告（zh）',
+      '报告（英文）',
+      '报告（中文）',
+      '报告（英文）',
+      '报告（中文）',
     ]);
     const english = await html('/?lang=en');
     assert.deepEqual(texts(english, 'section.day p.report-links a'), [
-      'report (en)',
-      'report (zh)',
-      'report (en)',
-      'report (zh)',
+      'report (English)',
+      'report (Chinese)',
+      'report (English)',
+      'report (Chinese)',
     ]);
     // English chrome over the zh copies: a story's link is to its zh copy still (`lang` picks a copy there).
     assert.deepEqual(hrefs(english, 'ol.stories li > a').slice(0, 1), ['/stories/s-model?date=2026-08-22']);
