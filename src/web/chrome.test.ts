@@ -11,44 +11,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
+import { newsItem, newsStory } from '../../test/support/web-rows.js';
 import { type RunningServer, startWebServer } from '../app/serve.js';
 import { silentLogger } from '../core/log.js';
-import type { Item, Story } from '../core/types.js';
+import type { Story } from '../core/types.js';
 import { Store } from '../store/store.js';
 import { WEB_LABELS } from './labels.js';
-
-function item(id: string, title: string): Item {
-  const url = `https://news.example/${id}`;
-  return {
-    id,
-    sourceId: 'news',
-    identity: `url:${id}`,
-    url,
-    canonicalUrl: url,
-    title,
-    text: `${title}.`,
-    language: 'en',
-    publishedAt: '2026-08-21T10:00:00.000Z',
-    fetchedAt: '2026-08-22T02:00:00.000Z',
-    authors: [],
-    engagement: {},
-    tags: [],
-    externalIds: {},
-  };
-}
-
-function story(id: string, title: string, itemIds: string[]): Story {
-  return {
-    id,
-    title,
-    itemIds,
-    sourceIds: ['news'],
-    keys: ['k:zephyr'],
-    section: 'llm' as Story['section'],
-    score: { recency: 0.5, authority: 0.4, coverage: 0, engagement: 0.2, relevance: 1, newsValue: 1, total: 0.5 },
-    firstSeenAt: '2026-08-21T10:00:00.000Z',
-  };
-}
 
 async function fillStore(file: string): Promise<void> {
   const store = await Store.open(file);
@@ -59,7 +27,7 @@ async function fillStore(file: string): Promise<void> {
     ],
     new Date('2026-08-21T02:00:00Z'),
   );
-  await store.saveItems([item('i-model', 'Lab releases Zephyr model'), item('i-old', 'Zephyr preview paper')]);
+  await store.saveItems([newsItem('i-model', 'Lab releases Zephyr model'), newsItem('i-old', 'Zephyr preview paper')]);
   const day = (date: string, language: 'zh' | 'en', stories: Story[]) =>
     store.saveReport({
       date,
@@ -71,9 +39,9 @@ async function fillStore(file: string): Promise<void> {
       manifest: {},
       stories,
     });
-  await day('2026-08-21', 'zh', [story('s-old', 'Zephyr 预览论文', ['i-old'])]);
-  await day('2026-08-22', 'zh', [story('s-model', 'Zephyr 模型发布', ['i-model'])]);
-  await day('2026-08-22', 'en', [story('s-model', 'Lab releases Zephyr model', ['i-model'])]);
+  await day('2026-08-21', 'zh', [newsStory('s-old', 'Zephyr 预览论文', ['i-old'])]);
+  await day('2026-08-22', 'zh', [newsStory('s-model', 'Zephyr 模型发布', ['i-model'])]);
+  await day('2026-08-22', 'en', [newsStory('s-model', 'Lab releases Zephyr model', ['i-model'])]);
   const run = await store.beginRun(
     JSON.stringify({ report: 'default', date: '2026-08-22', language: 'zh', mode: 'extractive' }),
     '2026-08-22',

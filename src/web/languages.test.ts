@@ -12,58 +12,26 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
+import { newsItem, newsStory } from '../../test/support/web-rows.js';
 import { type RunningServer, startWebServer } from '../app/serve.js';
 import { silentLogger } from '../core/log.js';
-import type { Item, Story } from '../core/types.js';
+import type { Story } from '../core/types.js';
 import { Store } from '../store/store.js';
-
-function item(id: string, title: string): Item {
-  const url = `https://news.example/${id}`;
-  return {
-    id,
-    sourceId: 'news',
-    identity: `url:${id}`,
-    url,
-    canonicalUrl: url,
-    title,
-    text: `${title}.`,
-    language: 'en',
-    publishedAt: '2026-08-21T10:00:00.000Z',
-    fetchedAt: '2026-08-22T02:00:00.000Z',
-    authors: [],
-    engagement: {},
-    tags: [],
-    externalIds: {},
-  };
-}
-
-function story(id: string, title: string, itemIds: string[], section: string): Story {
-  return {
-    id,
-    title,
-    itemIds,
-    sourceIds: ['news'],
-    keys: ['k:zephyr'],
-    section: section as Story['section'],
-    score: { recency: 0.5, authority: 0.4, coverage: 0, engagement: 0.2, relevance: 1, newsValue: 1, total: 0.5 },
-    firstSeenAt: '2026-08-21T10:00:00.000Z',
-  };
-}
 
 /** Each day's stories in zh and en: the same stories, each language's headlines (and order). */
 const DAYS: Record<string, Record<'zh' | 'en', Story[]>> = {
   '2026-08-21': {
-    zh: [story('s-old', 'Zephyr 预览论文', ['i-old'], 'papers')],
-    en: [story('s-old', 'Zephyr preview paper', ['i-old'], 'papers')],
+    zh: [newsStory('s-old', 'Zephyr 预览论文', ['i-old'], { section: 'papers' })],
+    en: [newsStory('s-old', 'Zephyr preview paper', ['i-old'], { section: 'papers' })],
   },
   '2026-08-22': {
     zh: [
-      story('s-model', 'Zephyr 模型发布', ['i-model'], 'llm'),
-      story('s-phone', 'Zephyr 手机助手上线', ['i-phone'], 'products'),
+      newsStory('s-model', 'Zephyr 模型发布', ['i-model']),
+      newsStory('s-phone', 'Zephyr 手机助手上线', ['i-phone'], { section: 'products' }),
     ],
     en: [
-      story('s-phone', 'Zephyr phone assistant ships', ['i-phone'], 'products'),
-      story('s-model', 'Lab releases Zephyr model', ['i-model'], 'llm'),
+      newsStory('s-phone', 'Zephyr phone assistant ships', ['i-phone'], { section: 'products' }),
+      newsStory('s-model', 'Lab releases Zephyr model', ['i-model']),
     ],
   },
 };
@@ -75,9 +43,9 @@ async function fillStore(file: string): Promise<void> {
     new Date('2026-08-21T02:00:00Z'),
   );
   await store.saveItems([
-    item('i-old', 'Zephyr preview paper'),
-    item('i-model', 'Lab releases Zephyr model'),
-    item('i-phone', 'Zephyr phone assistant ships'),
+    newsItem('i-old', 'Zephyr preview paper'),
+    newsItem('i-model', 'Lab releases Zephyr model'),
+    newsItem('i-phone', 'Zephyr phone assistant ships'),
   ]);
   for (const [date, languages] of Object.entries(DAYS)) {
     for (const language of ['zh', 'en'] as const) {

@@ -13,43 +13,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
+import { newsItem, newsStory } from '../../test/support/web-rows.js';
 import { type RunningServer, startWebServer } from '../app/serve.js';
 import { silentLogger } from '../core/log.js';
-import type { Item, Story } from '../core/types.js';
+import type { Story } from '../core/types.js';
 import { Store } from '../store/store.js';
-
-function item(id: string, title: string): Item {
-  const url = `https://news.example/${id}`;
-  return {
-    id,
-    sourceId: 'news',
-    identity: `url:${id}`,
-    url,
-    canonicalUrl: url,
-    title,
-    text: `${title}.`,
-    language: 'en',
-    publishedAt: '2026-08-21T10:00:00.000Z',
-    fetchedAt: '2026-08-22T02:00:00.000Z',
-    authors: [],
-    engagement: {},
-    tags: [],
-    externalIds: {},
-  };
-}
-
-function story(id: string, title: string, itemIds: string[], keys: string[]): Story {
-  return {
-    id,
-    title,
-    itemIds,
-    sourceIds: ['news'],
-    keys,
-    section: 'llm' as Story['section'],
-    score: { recency: 0.5, authority: 0.4, coverage: 0, engagement: 0.2, relevance: 1, newsValue: 1, total: 0.5 },
-    firstSeenAt: '2026-08-21T10:00:00.000Z',
-  };
-}
 
 async function fillStore(file: string): Promise<void> {
   const store = await Store.open(file);
@@ -61,11 +29,11 @@ async function fillStore(file: string): Promise<void> {
     new Date('2026-08-21T02:00:00Z'),
   );
   await store.saveItems([
-    item('i-model', 'Lab releases Zephyr model'),
-    item('i-model-2', 'Zephyr model benchmarks'),
-    item('i-phone', 'Zephyr phone assistant ships'),
-    item('i-old-llm', 'Zephyr preview paper'),
-    item('i-old-prod', 'Zephyr app beta'),
+    newsItem('i-model', 'Lab releases Zephyr model'),
+    newsItem('i-model-2', 'Zephyr model benchmarks'),
+    newsItem('i-phone', 'Zephyr phone assistant ships'),
+    newsItem('i-old-llm', 'Zephyr preview paper'),
+    newsItem('i-old-prod', 'Zephyr app beta'),
   ]);
   const save = (report: string, date: string, language: string, stories: Story[]) =>
     store.saveReport({
@@ -80,14 +48,12 @@ async function fillStore(file: string): Promise<void> {
       stories,
     });
   // The same story id in both reports of one day (one item can make a story in each).
-  await save('llm-en', '2026-08-21', 'en', [story('s-old', 'Zephyr preview paper', ['i-old-llm'], ['k:zephyr'])]);
-  await save('products-zh', '2026-08-21', 'zh', [story('s-old', 'Zephyr app beta', ['i-old-prod'], ['k:zephyr'])]);
+  await save('llm-en', '2026-08-21', 'en', [newsStory('s-old', 'Zephyr preview paper', ['i-old-llm'])]);
+  await save('products-zh', '2026-08-21', 'zh', [newsStory('s-old', 'Zephyr app beta', ['i-old-prod'])]);
   await save('llm-en', '2026-08-22', 'en', [
-    story('s-model', 'Lab releases Zephyr model', ['i-model', 'i-model-2'], ['k:zephyr']),
+    newsStory('s-model', 'Lab releases Zephyr model', ['i-model', 'i-model-2']),
   ]);
-  await save('products-zh', '2026-08-22', 'zh', [
-    story('s-phone', 'Zephyr phone assistant ships', ['i-phone'], ['k:zephyr']),
-  ]);
+  await save('products-zh', '2026-08-22', 'zh', [newsStory('s-phone', 'Zephyr phone assistant ships', ['i-phone'])]);
   for (const [key, report] of [
     [JSON.stringify({ report: 'llm-en', date: '2026-08-22', language: 'en', mode: 'extractive' }), 'llm'],
     [JSON.stringify({ report: 'products-zh', date: '2026-08-22', language: 'zh', mode: 'extractive' }), 'products'],
@@ -367,7 +333,7 @@ describe('the web app with one report: no report in pages or links', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-web-one-'));
     writeFileSync(path.join(dir, 'config.yaml'), 'store:\n  path: ./store.db\noutput:\n  dir: ./out\n');
     const store = await Store.open(path.join(dir, 'store.db'));
-    await store.saveItems([item('i-model', 'Lab releases Zephyr model')]);
+    await store.saveItems([newsItem('i-model', 'Lab releases Zephyr model')]);
     await store.saveReport({
       date: '2026-08-22',
       language: 'zh',
@@ -376,7 +342,7 @@ describe('the web app with one report: no report in pages or links', () => {
       markdownPath: 'reports/2026/08/2026-08-22.md',
       jsonPath: 'reports/2026/08/2026-08-22.json',
       manifest: {},
-      stories: [story('s-model', 'Lab releases Zephyr model', ['i-model'], ['k:zephyr'])],
+      stories: [newsStory('s-model', 'Lab releases Zephyr model', ['i-model'])],
     });
     await store.close();
     server = await startWebServer({ cwd: dir, config: 'config.yaml', log: silentLogger, port: 0 });
