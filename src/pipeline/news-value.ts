@@ -21,8 +21,9 @@
  * |                  | "uncensored", "abliterated"                                                   |
  * | `news`           | anything else                                                                 |
  *
- * Genres are read from an item's title, URL path, tags and, for the title-phrase genres, checked
- * against news words: a title that also says a model is released, a partnership or a deal is
+ * Genres are read from an item's title, URL path and tags (a publication also from the opening
+ * sentence of its text, when the title introduces something) and, for the title-phrase genres,
+ * checked against news words: a title that also says a model is released, a partnership or a deal is
  * made, money is raised, a policy or a law changes or a security incident happened is news,
  * whatever its phrasing ("How X uses …" never hides a launch). A story is news when any of its
  * items is. A story's news value ({@link newsValueOf}: 1 news, 0.85 a roundup, 0.7 the rest) multiplies its score; a story that is not

@@ -6,11 +6,11 @@
  * the cookie /login sets); the headers every response carries. No ../shared needed.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
+import { serveFilledStore, type WebUnderTest } from '../../test/support/web-rows.js';
 import { type RunningServer, startWebServer } from '../app/serve.js';
 import { ConfigError } from '../core/errors.js';
 import { silentLogger } from '../core/log.js';
@@ -117,36 +117,35 @@ async function fillStore(file: string): Promise<void> {
 }
 
 describe('the web app: escaping, links and tokens', () => {
-  let dir: string;
+  let web: WebUnderTest;
   let server: RunningServer;
+  let dir: string;
 
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-web-'));
-    writeFileSync(path.join(dir, 'config.yaml'), 'store:\n  path: ./store.db\noutput:\n  dir: ./out\n');
-    writeFileSync(
-      path.join(dir, 'token.yaml'),
-      'store:\n  path: ./store.db\noutput:\n  dir: ./out\nserve:\n  token: ${WEB_TEST_TOKEN}\n',
-    );
-    await fillStore(path.join(dir, 'store.db'));
-    // A report file with rising terms (and nothing else a page could render: the page falls back).
-    mkdirSync(path.join(dir, 'out/reports/2026/08'), { recursive: true });
-    writeFileSync(
-      path.join(dir, 'out/reports/2026/08/2026-08-22.json'),
-      JSON.stringify({
-        date: '2026-08-22',
-        sections: [],
-        topStories: [{ storyId: 'story-1' }],
-        dataSections: {
-          risingTopics: [{ term: '<svg onload=alert(8)>智能体', today: 5, baseline: 1, baselineDays: 7, ratio: 5 }],
-        },
-      }),
-    );
-    server = await startWebServer({ cwd: dir, config: 'config.yaml', log: silentLogger, port: 0 });
+    web = await serveFilledStore('store:\n  path: ./store.db\noutput:\n  dir: ./out\n', async (file, folder) => {
+      writeFileSync(
+        path.join(folder, 'token.yaml'),
+        'store:\n  path: ./store.db\noutput:\n  dir: ./out\nserve:\n  token: ${WEB_TEST_TOKEN}\n',
+      );
+      await fillStore(file);
+      // A report file with rising terms (and nothing else a page could render: the page falls back).
+      mkdirSync(path.join(folder, 'out/reports/2026/08'), { recursive: true });
+      writeFileSync(
+        path.join(folder, 'out/reports/2026/08/2026-08-22.json'),
+        JSON.stringify({
+          date: '2026-08-22',
+          sections: [],
+          topStories: [{ storyId: 'story-1' }],
+          dataSections: {
+            risingTopics: [{ term: '<svg onload=alert(8)>智能体', today: 5, baseline: 1, baselineDays: 7, ratio: 5 }],
+          },
+        }),
+      );
+    });
+    server = web.server;
+    dir = web.dir;
   });
-  after(async () => {
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => web?.close());
 
   const get = (url: string, init?: RequestInit) => fetch(new URL(url, server.url), { redirect: 'manual', ...init });
 

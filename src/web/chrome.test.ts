@@ -6,14 +6,10 @@
  * same pages in English, and the links within the app keep it.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
-import { newsItem, newsStory } from '../../test/support/web-rows.js';
-import { type RunningServer, startWebServer } from '../app/serve.js';
-import { silentLogger } from '../core/log.js';
+import { newsItem, newsStory, serveFilledStore, type WebUnderTest } from '../../test/support/web-rows.js';
+import type { RunningServer } from '../app/serve.js';
 import type { Story } from '../core/types.js';
 import { Store } from '../store/store.js';
 import { WEB_LABELS } from './labels.js';
@@ -93,33 +89,27 @@ function holds(text: string, word: string): boolean {
   return new RegExp(`(^|[^A-Za-z])${escaped}($|[^A-Za-z])`).test(text);
 }
 
+const CHROME_CONFIG = [
+  'language: zh',
+  'store:',
+  '  path: ./store.db',
+  'output:',
+  '  dir: ./out',
+  'sources:',
+  '  - { id: news, kind: feed, url: "https://news.example/feed" }',
+  '  - { id: lab, kind: feed, url: "https://lab.example/feed" }',
+  '',
+].join('\n');
+
 describe("the web app's chrome in the deployment's language (zh) and in ?lang=en", () => {
-  let dir: string;
+  let web: WebUnderTest;
   let server: RunningServer;
 
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-web-chrome-'));
-    writeFileSync(
-      path.join(dir, 'config.yaml'),
-      [
-        'language: zh',
-        'store:',
-        '  path: ./store.db',
-        'output:',
-        '  dir: ./out',
-        'sources:',
-        '  - { id: news, kind: feed, url: "https://news.example/feed" }',
-        '  - { id: lab, kind: feed, url: "https://lab.example/feed" }',
-        '',
-      ].join('\n'),
-    );
-    await fillStore(path.join(dir, 'store.db'));
-    server = await startWebServer({ cwd: dir, config: 'config.yaml', log: silentLogger, port: 0 });
+    web = await serveFilledStore(CHROME_CONFIG, fillStore);
+    server = web.server;
   });
-  after(async () => {
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => web?.close());
 
   const get = (route: string) => fetch(new URL(route, server.url), { redirect: 'manual' });
   const page = async (route: string, status = 200) => {

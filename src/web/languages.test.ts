@@ -7,14 +7,10 @@
  * language (zh, the config's).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
-import { newsItem, newsStory } from '../../test/support/web-rows.js';
-import { type RunningServer, startWebServer } from '../app/serve.js';
-import { silentLogger } from '../core/log.js';
+import { newsItem, newsStory, serveFilledStore, type WebUnderTest } from '../../test/support/web-rows.js';
+import type { RunningServer } from '../app/serve.js';
 import type { Story } from '../core/types.js';
 import { Store } from '../store/store.js';
 
@@ -65,22 +61,17 @@ async function fillStore(file: string): Promise<void> {
 }
 
 describe('the web app with one report written in zh and en on the same days', () => {
-  let dir: string;
+  let web: WebUnderTest;
   let server: RunningServer;
 
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-web-languages-'));
-    writeFileSync(
-      path.join(dir, 'config.yaml'),
+    web = await serveFilledStore(
       'language: zh\nschedule:\n  cron: "0 7 * * *"\n  languages: [zh, en]\nstore:\n  path: ./store.db\noutput:\n  dir: ./out\n',
+      fillStore,
     );
-    await fillStore(path.join(dir, 'store.db'));
-    server = await startWebServer({ cwd: dir, config: 'config.yaml', log: silentLogger, port: 0 });
+    server = web.server;
   });
-  after(async () => {
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => web?.close());
 
   const get = (route: string) => fetch(new URL(route, server.url), { redirect: 'manual' });
   const html = async (route: string) => {

@@ -8,14 +8,10 @@
  * deployment's pages carry no report at all.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
-import { newsItem, newsStory } from '../../test/support/web-rows.js';
-import { type RunningServer, startWebServer } from '../app/serve.js';
-import { silentLogger } from '../core/log.js';
+import { newsItem, newsStory, serveFilledStore, type WebUnderTest } from '../../test/support/web-rows.js';
+import type { RunningServer } from '../app/serve.js';
 import type { Story } from '../core/types.js';
 import { Store } from '../store/store.js';
 
@@ -85,19 +81,14 @@ const TWO_REPORTS = [
 ].join('\n');
 
 describe('the web app with two reports of one date', () => {
-  let dir: string;
+  let web: WebUnderTest;
   let server: RunningServer;
 
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-web-reports-'));
-    writeFileSync(path.join(dir, 'config.yaml'), TWO_REPORTS);
-    await fillStore(path.join(dir, 'store.db'));
-    server = await startWebServer({ cwd: dir, config: 'config.yaml', log: silentLogger, port: 0 });
+    web = await serveFilledStore(TWO_REPORTS, fillStore);
+    server = web.server;
   });
-  after(async () => {
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => web?.close());
 
   const get = (url: string) => fetch(new URL(url, server.url), { redirect: 'manual' });
   const html = async (url: string) => {
@@ -326,31 +317,28 @@ describe('the web app with two reports of one date', () => {
 });
 
 describe('the web app with one report: no report in pages or links', () => {
-  let dir: string;
+  let web: WebUnderTest;
   let server: RunningServer;
 
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'ai-daily-web-one-'));
-    writeFileSync(path.join(dir, 'config.yaml'), 'store:\n  path: ./store.db\noutput:\n  dir: ./out\n');
-    const store = await Store.open(path.join(dir, 'store.db'));
-    await store.saveItems([newsItem('i-model', 'Lab releases Zephyr model')]);
-    await store.saveReport({
-      date: '2026-08-22',
-      language: 'zh',
-      mode: 'extractive',
-      generatedAt: '2026-08-22T02:00:00.000Z',
-      markdownPath: 'reports/2026/08/2026-08-22.md',
-      jsonPath: 'reports/2026/08/2026-08-22.json',
-      manifest: {},
-      stories: [newsStory('s-model', 'Lab releases Zephyr model', ['i-model'])],
+    web = await serveFilledStore('store:\n  path: ./store.db\noutput:\n  dir: ./out\n', async (file) => {
+      const store = await Store.open(file);
+      await store.saveItems([newsItem('i-model', 'Lab releases Zephyr model')]);
+      await store.saveReport({
+        date: '2026-08-22',
+        language: 'zh',
+        mode: 'extractive',
+        generatedAt: '2026-08-22T02:00:00.000Z',
+        markdownPath: 'reports/2026/08/2026-08-22.md',
+        jsonPath: 'reports/2026/08/2026-08-22.json',
+        manifest: {},
+        stories: [newsStory('s-model', 'Lab releases Zephyr model', ['i-model'])],
+      });
+      await store.close();
     });
-    await store.close();
-    server = await startWebServer({ cwd: dir, config: 'config.yaml', log: silentLogger, port: 0 });
+    server = web.server;
   });
-  after(async () => {
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => web?.close());
 
   it('shows the day as before: no report names, no ?report= in links', async () => {
     for (const route of ['/', '/reports/2026-08-22', '/stories/s-model', '/search?q=zephyr']) {
