@@ -10,6 +10,7 @@ import { FetchError } from '../core/errors.js';
 import { htmlToText } from '../core/sanitize.js';
 import type { RawItem } from '../core/types.js';
 import { prepareFeedXml, rootElementName, truncatedAfterLastEntry } from './feed-xml.js';
+import { readCommonRss } from './rss-reader.js';
 import { absoluteHttpUrl, compact, isRecord, resolveUrl, singleSpaced, stringOf, uniqueStrings } from './shared.js';
 import type { Connector } from './types.js';
 
@@ -56,15 +57,21 @@ function parseWithFeedsmith(input: unknown, url: string): AnyFeed {
   }
 }
 
+/** How parseFeedDocument reads XML: `feedsmith` skips the fast reader of common RSS (for the test that holds them equal). */
+export interface FeedParseOptions {
+  reader?: 'fast-then-feedsmith' | 'feedsmith';
+}
+
 /**
- * Parses a feed document (RSS, RDF, Atom or JSON Feed) into raw items.
+ * Parses a feed document (RSS, RDF, Atom or JSON Feed) into raw items. An RSS document of the
+ * common shape is read by `readCommonRss` (the same fields, about four times faster); any other by feedsmith.
  *
  * Throws FetchError: 'empty' for a blank body, 'not-a-feed' for an HTML page or JSON that is not a
  * feed, 'parse' for broken XML that even the bare-ampersand repair cannot save. Entities declared
  * in a DOCTYPE are never expanded and external entities are never resolved. A valid feed with no
  * entries gives [].
  */
-export function parseFeedDocument(text: string, baseUrl?: string): RawItem[] {
+export function parseFeedDocument(text: string, baseUrl?: string, options: FeedParseOptions = {}): RawItem[] {
   const url = baseUrl ?? '';
   const body = stripPreamble(text);
   if (body === '') throw new FetchError('empty', 'the response body is empty', { url });
@@ -84,7 +91,10 @@ export function parseFeedDocument(text: string, baseUrl?: string): RawItem[] {
     throw new FetchError('not-a-feed', 'the document is an HTML page, not a feed', { url });
   }
 
-  return itemsOfFeed(parseXmlFeed(prepareFeedXml(body), url), baseUrl, url);
+  const prepared = prepareFeedXml(body);
+  const common = options.reader === 'feedsmith' ? undefined : readCommonRss(prepared);
+  if (common !== undefined) return itemsOfFeed({ format: 'rss', feed: common }, baseUrl, url);
+  return itemsOfFeed(parseXmlFeed(prepared, url), baseUrl, url);
 }
 
 /** Root elements of the XML feed formats we read (local names). */
