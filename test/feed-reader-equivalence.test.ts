@@ -6,7 +6,7 @@
  * must notice (it must decline them) or write it differently (it must still read them).
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { FetchError } from '../src/core/errors.js';
@@ -15,19 +15,7 @@ import { decodeBody } from '../src/http/charset.js';
 import { readCommonFeed } from '../src/sources/common-feed-reader.js';
 import { parseFeedDocument } from '../src/sources/feed.js';
 import { prepareFeedXml } from '../src/sources/feed-xml.js';
-import { sharedDir } from './support/fixtures.js';
-
-const repoRoot = path.resolve(import.meta.dirname, '..');
-
-function filesUnder(dir: string): string[] {
-  const files: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) files.push(...filesUnder(full));
-    else files.push(full);
-  }
-  return files.sort();
-}
+import { filesUnder, repoRoot, sharedDir } from './support/fixtures.js';
 
 type Outcome = { items: RawItem[] } | { error: string };
 

@@ -12,15 +12,8 @@ import { test } from 'node:test';
 import { decodeHTML } from 'entities';
 import { splitSentences } from '../src/analyze/summarize.js';
 import { sourceSentenceRefusal } from '../src/core/hygiene.js';
-import { realDir, sharedDir } from './support/fixtures.js';
+import { filesUnder, realDir, sharedDir } from './support/fixtures.js';
 import { captureText } from './support/verify-labelled.js';
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
-  });
-}
 
 const stripTags = (text: string) => decodeHTML(decodeHTML(text).replace(/<[^>]*>/g, ' ')).replace(/<[^>]*>/g, ' ');
 

@@ -17,7 +17,7 @@
  * iTunes/media/geo/psc extensions, contributors, rights, comments, source, `bozo`) has no place in
  * the item model and is counted as not checkable, with the reason per field in NOT_CHECKABLE.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { FetchError } from '../../src/core/errors.js';
@@ -34,6 +34,7 @@ import {
   type PathStep,
   type PyValue,
 } from './feedparser-expect.js';
+import { filesUnder } from './fixtures.js';
 
 /** The base feedparser's own suite serves its documents from (a string here: nothing is fetched). */
 const SUITE_ORIGIN = 'http://127.0.0.1:8097/';
@@ -97,15 +98,6 @@ export interface ConformanceRun {
   documents: DocumentResult[];
   clauses: ClauseResult[];
   encodings: EncodingResult[];
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const full = path.join(dir, name);
-      return statSync(full).isDirectory() ? filesUnder(full) : [full];
-    });
 }
 
 const ORACLE_DECODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'utf-32le', 'utf-32be'];

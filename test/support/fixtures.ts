@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +12,16 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const sharedDir = process.env.SHARED_DIR ?? path.resolve(repoRoot, '../shared');
 export const realDir = path.join(sharedDir, 'fixtures/real');
 export const daysDir = path.join(sharedDir, 'fixtures/days');
+
+/** Every file under `dir`, at any depth, as full paths in name order (a folder's files where its name sorts). */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = path.join(dir, name);
+      return statSync(full).isDirectory() ? filesUnder(full) : [full];
+    });
+}
 
 /**
  * Why the shared captures cannot be read (a clone outside this workspace has no ../shared), or
