@@ -141,6 +141,16 @@ const RSS_EDITS: ReadonlyArray<readonly [string, Expected, (xml: string) => stri
   ],
   ['a truncated tail', 'declines', (x) => x.slice(0, Math.floor(x.length * 0.7))],
   [
+    'elements nested 120 deep',
+    'declines',
+    inItems((x) => x.replace(/<\/title>/, `</title>${'<x>'.repeat(120)}${'</x>'.repeat(120)}`)),
+  ],
+  [
+    'elements nested 90 deep',
+    'reads',
+    inItems((x) => x.replace(/<\/title>/, `</title>${'<x>'.repeat(90)}${'</x>'.repeat(90)}`)),
+  ],
+  [
     'an author',
     'reads',
     inItems((x) => x.replace(/<\/title>/, '</title><author>jane@example.com (Jane Doe)</author>')),
@@ -228,6 +238,11 @@ const ATOM_EDITS: ReadonlyArray<readonly [string, Expected, (xml: string) => str
   ['a link with another attribute', 'declines', inEntries((x) => x.replace(/<link /, '<link foo="bar" '))],
   ['an rss element in the text', 'declines', (x) => x.replace(/<entry>/, '<!-- <rss version="2.0"> --><entry>')],
   ['a truncated tail', 'declines', (x) => x.slice(0, Math.floor(x.length * 0.7))],
+  [
+    'elements nested 120 deep',
+    'declines',
+    inEntries((x) => x.replace(/<\/id>/, `</id>${'<x>'.repeat(120)}${'</x>'.repeat(120)}`)),
+  ],
   [
     'a link without attributes first',
     'reads',

@@ -9,7 +9,8 @@
  * It answers only when it is sure to read what feedsmith reads, and otherwise returns undefined, so
  * the document goes to feedsmith as before. It declines:
  *  - anything not well formed the way it sees it: a tag closed by another, a stray closing tag, an
- *    unclosed CDATA section or comment, a cut-off tail, a root other than `<rss>` or `<feed>`, not
+ *    unclosed CDATA section or comment, a cut-off tail, elements nested 100 deep (fast-xml-parser
+ *    refuses a document nested deeper), a root other than `<rss>` or `<feed>`, not
  *    exactly one `<channel>`, an item or entry outside its place or inside another;
  *  - markup inside a field (`<description><p>…` unescaped, XHTML content), and a field whose text
  *    holds its own closing tag;
@@ -361,6 +362,9 @@ function itemOf(texts: ItemTexts, guidPermalink: string | undefined): RssFeed.It
   return item as RssFeed.Item<string>;
 }
 
+/** The depth (the root element's being 0) at which an element makes the document feedsmith's. */
+const MAX_DEPTH = 100;
+
 /**
  * What both readers keep of the document's structure: the open elements, where each opened (a
  * self-closed one "closes" where it opened), the closing tags seen, the namespaces in use. A tag
@@ -382,6 +386,9 @@ abstract class StructureReader {
   protected enter(rawName: string, attributes: Record<string, string>, insideField: boolean): [string, number] {
     const name = rawName.toLowerCase();
     const depth = this.stack.length;
+    // fast-xml-parser refuses a document nested deeper than 100 elements (and the parser's stack
+    // grows at a cost that rises with its depth): such a document is feedsmith's to refuse.
+    if (depth >= MAX_DEPTH) decline();
     this.names.note(name, attributes, depth, this.atom);
     if (insideField) decline();
     this.stack.push(name);
