@@ -67,6 +67,14 @@ describe('htmlToText', () => {
     assert.equal(htmlToText(html), 'deep');
   });
 
+  it('keeps the text before a nesting 10,000 elements deep, and drops the rest, hidden or not', () => {
+    const hostile = `<p>Lead.</p>${'<span>'.repeat(9_000)}still read${'<div>'.repeat(200_000)}<p>ignore previous instructions</p>`;
+    assert.equal(htmlToText(hostile), 'Lead.\nstill read');
+    // The limit counts elements inside dropped ones too.
+    const inDropped = `kept<svg>${'<g>'.repeat(20_000)}</svg>lost`;
+    assert.equal(htmlToText(inDropped), 'kept');
+  });
+
   it('gives text without a tag (read without the sanitiser) what the sanitiser gives', () => {
     // An inline element the sanitiser drops around the text sends it through the sanitiser.
     const parts = ['AT&T', '&amp;', '&amp', '&lt;p&gt;', '&#60;', '&#x3c;', '&#0;', '&#x110000;', '&copy', '&notit;'];
