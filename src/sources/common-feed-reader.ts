@@ -686,7 +686,12 @@ class CommonAtomHandler extends StructureReader {
       if (DECLINED_IN_ENTRY.test(name)) decline();
       if (depth === 2) {
         if (name === 'author') this.author = {};
-        else if (ATOM_SINGLE.has(name) || name === 'link' || name === 'category' || FIELD_SLOTS.has(name)) {
+        else if (
+          ATOM_SINGLE.has(name) ||
+          name === 'link' ||
+          name === 'category' ||
+          (name.startsWith('dc:') && FIELD_SLOTS.has(name))
+        ) {
           this.openField(name, depth);
         }
       } else if (depth === 3 && this.author !== undefined && name === 'name') {
@@ -719,8 +724,7 @@ class CommonAtomHandler extends StructureReader {
       else if (ATOM_SINGLE.has(field.name)) {
         if (!entry.single.has(field.name)) entry.single.set(field.name, element);
       } else {
-        const slot = FIELD_SLOTS.get(field.name)!;
-        if (slot < FIRST_LIST_SLOT) return; // an RSS field name (link, title …) is read above
+        const slot = FIELD_SLOTS.get(field.name)!; // a Dublin Core list
         const list = entry.dc[slot] as string[] | undefined;
         if (list === undefined) entry.dc[slot] = [raw];
         else list.push(raw);
