@@ -477,7 +477,7 @@ class CommonRssHandler extends StructureReader {
     const [depth, selfClosing] = this.leave(implied);
     if (this.fieldSlot !== -2 && this.fieldDepth === depth) {
       const raw = selfClosing ? '' : this.text.slice(this.fieldStart, this.parser.startIndex);
-      // fast-xml-parser ends a field at the first closing tag of its name, even inside CDATA.
+      // Its own closing tag inside CDATA or a comment: declined rather than read as fast-xml-parser would.
       if (raw.includes('</') && raw.includes(`</${rawName}`)) decline();
       const slot = this.fieldSlot;
       this.fieldSlot = -2;
