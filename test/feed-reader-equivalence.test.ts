@@ -173,6 +173,30 @@ const RSS_EDITS: ReadonlyArray<readonly [string, Expected, (xml: string) => stri
     ),
   ],
   [
+    'a renamed prefix in use on the channel only',
+    'reads',
+    (x) =>
+      x.replace(
+        /<channel>/,
+        '<channel><atom10:link xmlns:atom10="http://www.w3.org/2005/Atom" rel="self" href="https://feed.example/self"/>',
+      ),
+  ],
+  [
+    'a renamed prefix in use in an item',
+    'declines',
+    inItems((x) =>
+      x.replace(
+        /<\/title>/,
+        '</title><atom10:link xmlns:atom10="http://www.w3.org/2005/Atom" href="https://elsewhere.example/"/>',
+      ),
+    ),
+  ],
+  [
+    'a root default namespace of its own',
+    'reads',
+    (x) => x.replace(/<rss /, '<rss xmlns="com-wordpress:feed-additions:1" '),
+  ],
+  [
     'a namespace renamed but unused',
     'reads',
     (x) => x.replace(/<rss /, '<rss xmlns:author="http://www.w3.org/2005/Atom" '),

@@ -14,9 +14,10 @@
  *    exactly one `<channel>`, an item or entry outside its place or inside another;
  *  - markup inside a field (`<description><p>…` unescaped, XHTML content), and a field whose text
  *    holds its own closing tag;
- *  - `xml:base`, a default namespace on the root (but Atom's own on an Atom feed), and a prefix in
- *    use that feedsmith would rename (a prefix we read bound to another namespace, one of their
- *    namespaces or Atom's under another prefix);
+ *  - `xml:base`, a default namespace on the root that feedsmith could heed (in Atom any but Atom's
+ *    own, in RSS any http(s) one), and a prefix in use that feedsmith would rename (a prefix we read
+ *    bound to another namespace, one of their namespaces or Atom's under another prefix; in RSS, in
+ *    use in an item);
  *  - an item with Atom, Dublin Core Terms, iTunes or Media RSS fields we fall back on, an author
  *    written otherwise than as text or a `<name>`, an Atom link with attributes feedsmith keeps
  *    apart, and an item or entry with none of the fields we read.
@@ -255,23 +256,28 @@ class NamespaceUse {
   private readonly used = new Set<string>();
   private readonly renamed = new Set<string>();
 
-  /** Notes an element's name and attributes; declines `xml:base` and a default namespace on the root that is not the format's own. */
-  note(name: string, attributes: Record<string, string>, depth: number, atom: boolean): void {
+  /**
+   * Notes an element's name and attributes (their prefixes count as used where `used` says so);
+   * declines `xml:base` and a default namespace on the root that feedsmith could heed: in Atom, any
+   * but Atom's own; in RSS, any http(s) one (every namespace feedsmith knows is one).
+   */
+  note(name: string, attributes: Record<string, string>, depth: number, atom: boolean, used: boolean): void {
     const colon = name.indexOf(':');
-    if (colon > 0) this.used.add(name.slice(0, colon));
+    if (colon > 0 && used) this.used.add(name.slice(0, colon));
     for (const attribute in attributes) {
       const lower = attribute.toLowerCase();
       if (lower === 'xml:base') decline();
       if (lower === 'xmlns') {
         // feedsmith heeds a default namespace on the root element only (Atom's own names no prefix).
-        if (depth === 0 && !(atom && ATOM_NAMESPACE.test(attributes[attribute]!.trim()))) decline();
+        const uri = attributes[attribute]!.trim();
+        if (depth === 0 && (atom ? !ATOM_NAMESPACE.test(uri) : /^https?:/i.test(uri))) decline();
       } else if (lower.startsWith('xmlns:')) {
         const prefix = lower.slice(6);
         const uri = attributes[attribute]!.trim();
         if ((atom && ATOM_NAMESPACE.test(uri)) || renamesReadPrefix(prefix, uri)) this.renamed.add(prefix);
       } else {
         const at = lower.indexOf(':');
-        if (at > 0 && !lower.startsWith('xml:')) this.used.add(lower.slice(0, at));
+        if (at > 0 && used && !lower.startsWith('xml:')) this.used.add(lower.slice(0, at));
       }
     }
   }
@@ -389,7 +395,7 @@ abstract class StructureReader {
     // fast-xml-parser refuses a document nested deeper than 100 elements (and the parser's stack
     // grows at a cost that rises with its depth): such a document is feedsmith's to refuse.
     if (depth >= MAX_DEPTH) decline();
-    this.names.note(name, attributes, depth, this.atom);
+    this.names.note(name, attributes, depth, this.atom, this.namesMatter(name));
     if (insideField) decline();
     this.stack.push(name);
     this.starts.push(this.parser.startIndex);
@@ -410,6 +416,9 @@ abstract class StructureReader {
   onprocessinginstruction(): void {
     if (this.stack.length > 0) decline();
   }
+
+  /** Whether the prefixes of an element opening now matter to what the mapping reads. */
+  protected abstract namesMatter(name: string): boolean;
 }
 
 /** The handlers of one read of an RSS document (rss = depth 0, channel = 1, item = 2, its fields = 3, an author's name = 4). */
@@ -429,6 +438,11 @@ class CommonRssHandler extends StructureReader {
 
   constructor(text: string) {
     super(text, false);
+  }
+
+  /** Only an item's names: the mapping reads nothing of the channel but its `<link>`, which no prefix can become. */
+  protected namesMatter(name: string): boolean {
+    return this.item !== undefined || name === 'item';
   }
 
   onopentag(rawName: string, attributes: Record<string, string>): void {
@@ -673,6 +687,11 @@ class CommonAtomHandler extends StructureReader {
 
   constructor(text: string) {
     super(text, true);
+  }
+
+  /** Every name: the feed's own links are read too. */
+  protected namesMatter(): boolean {
+    return true;
   }
 
   onopentag(rawName: string, attributes: Record<string, string>): void {
