@@ -29,7 +29,7 @@ import {
 } from '../core/types.js';
 import { inWindow } from '../pipeline/window.js';
 import { type Drafted, dataLines, risingTopics, usableHistoryDays } from './data-sections.js';
-import { defaultTitle, describeReport, executiveLine, SECTION_LABELS } from './labels.js';
+import { defaultTitle, describeReport, executiveLine, SECTION_LABELS, shortName } from './labels.js';
 import { storyDataLine } from './story-data.js';
 import { addsInformation, digestList, mostInformativeTitle, summarizeItems } from './summarize.js';
 import { capitalisedWords, extractTerms, foldLatin, isVersionedName } from './terms.js';
@@ -203,41 +203,66 @@ function byScore(a: DraftStory, b: DraftStory): number {
 
 /**
  * Executive summary: one line per section, in the order of the day's top stories (news first, as
- * the top-story rules choose). A section's line names its top stories — never a story the rules
- * kept off the top (an ordinary paper, a customer story) ahead of them; a section with no top story
- * follows by score and names its best story.
+ * the top-story rules choose), then the sections without one by score, then those with headlines
+ * only. A section's line names its top stories — never a story the rules kept off the top (an
+ * ordinary paper, a customer story) ahead of them; a section with no top story names its best story.
+ * Then the next two by score, with their counters, how many more there are, and how many headlines
+ * came without text: the day's shape beyond the top stories.
  */
-function executiveDrafts(language: 'zh' | 'en', drafts: DraftStory[], topIds: readonly string[]): Draft[] {
+function executiveDrafts(
+  language: 'zh' | 'en',
+  drafts: DraftStory[],
+  bareDrafts: DraftStory[],
+  topIds: readonly string[],
+): Draft[] {
   const topRank = (draft: DraftStory) => {
     const index = topIds.indexOf(draft.story.id);
     return index < 0 ? Number.POSITIVE_INFINITY : index;
   };
   const byTopThenScore = (a: DraftStory, b: DraftStory) => topRank(a) - topRank(b) || byScore(a, b);
-  const bySection = new Map<Section, DraftStory[]>();
-  for (const draft of drafts) {
-    const list = bySection.get(draft.story.section) ?? [];
-    list.push(draft);
-    bySection.set(draft.story.section, list);
-  }
+  const bySection = new Map<Section, { list: DraftStory[]; bare: DraftStory[] }>();
+  const entry = (section: Section) => {
+    const found = bySection.get(section) ?? { list: [], bare: [] };
+    bySection.set(section, found);
+    return found;
+  };
+  for (const draft of drafts) entry(draft.story.section).list.push(draft);
+  for (const draft of bareDrafts) entry(draft.story.section).bare.push(draft);
   const sections = [...bySection.entries()]
-    .map(([section, list]) => ({ section, list: [...list].sort(byTopThenScore) }))
-    .sort(
-      (a, b) => byTopThenScore(a.list[0]!, b.list[0]!) || SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section),
-    );
-  return sections.slice(0, 5).map(({ section, list }) => {
+    .map(([section, { list, bare }]) => ({
+      section,
+      list: [...list].sort(byTopThenScore),
+      bare: [...bare].sort(byScore),
+    }))
+    .sort((a, b) => {
+      // Sections with a story of text first, by their best; then sections of headlines only.
+      if (a.list.length === 0 || b.list.length === 0)
+        return b.list.length - a.list.length || SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section);
+      return byTopThenScore(a.list[0]!, b.list[0]!) || SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section);
+    });
+  const executiveStory = (draft: DraftStory) => ({
+    title: draft.story.section === 'papers' ? shortName(draft.headline) : draft.headline,
+    sources: distinct(draft.items.map((i) => i.sourceId)).length,
+    ...(draft.data ? { data: draft.data.text } : {}),
+  });
+  return sections.slice(0, 5).map(({ section, list, bare }) => {
     const top = list.filter((draft) => topIds.includes(draft.story.id)).slice(0, 2);
     const leading = top.length > 0 ? top : list.slice(0, 1);
+    const following = list.filter((draft) => !leading.includes(draft)).slice(0, 2);
+    const bareNamed = list.length === 0 ? bare.slice(0, 3) : [];
+    const named = [...leading, ...following, ...bareNamed];
     return {
-      text: executiveLine(
-        language,
+      text: executiveLine(language, {
         section,
-        list.length,
-        leading.map((draft) => ({
-          title: draft.headline,
-          sources: distinct(draft.items.map((i) => i.sourceId)).length,
-        })),
-      ),
-      itemIds: leading.map((draft) => draft.items[0]!.id),
+        storyCount: list.length,
+        leading: leading.map(executiveStory),
+        following: following.map(executiveStory),
+        moreCount: list.length - leading.length - following.length,
+        bareTitles: bareNamed.map((draft) => draft.headline),
+        bareCount: bare.length,
+      }),
+      // A story's own data cites the items it counts, its text its representative.
+      itemIds: distinct(named.flatMap((draft) => [draft.items[0]!.id, ...(draft.data?.itemIds ?? [])])),
     };
   });
 }
@@ -382,6 +407,7 @@ export function buildReport(input: ReportInput, options: ExtractiveOptions = {})
   const executiveSummary = executiveDrafts(
     language,
     drafts,
+    bareDrafts,
     top.map((draft) => draft.story.id),
   ).map((draft) => citations.text(draft));
 

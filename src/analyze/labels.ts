@@ -42,28 +42,84 @@ export function storyCountLabel(language: ReportLanguage, count: number): string
   return count === 1 ? '1 story' : `${count} stories`;
 }
 
+/** A story as the executive summary names it: a short name, its sources, its data (counters) when it has some. */
+export interface ExecutiveStory {
+  title: string;
+  sources: number;
+  data?: string;
+}
+
+/** What the executive summary says of one section: its count, its leaders, who follows, its headlines without text. */
+export interface ExecutiveSection {
+  section: Section;
+  /** Stories with text (the report's count of stories); headlines without text are `bareCount`. */
+  storyCount: number;
+  leading: ExecutiveStory[];
+  following: ExecutiveStory[];
+  /** Stories with text not named. */
+  moreCount: number;
+  /** Headlines with nothing else to say: named (up to three) when the section has no other story. */
+  bareTitles: string[];
+  bareCount: number;
+}
+
 /**
- * One executive-summary line: a section, its story count and its leading stories. A story's
- * coverage is named only when more than one source reports it: that is news ("3 个来源"); "1
- * source" after every title is noise.
+ * "EnvHarness" for "EnvHarness: Awakening Static Worlds for Agent Learning": a paper's name before
+ * the colon when its title opens with one (at most four words), else the title. For papers only: a
+ * news headline "OpenAI: …" would lose its news.
  */
-export function executiveLine(
-  language: ReportLanguage,
-  section: Section,
-  storyCount: number,
-  leading: { title: string; sources: number }[],
-): string {
-  const label = SECTION_LABELS[language][section];
-  if (language === 'zh') {
-    const titles = leading
-      .map((story) => (story.sources > 1 ? `${story.title}（${sourceCountLabel('zh', story.sources)}）` : story.title))
-      .join('；');
-    return `${label}：${storyCountLabel('zh', storyCount)}，${storyCount > leading.length ? '居前的有' : '包括'} ${titles}`;
+export function shortName(title: string): string {
+  const match = /^([^:：]{2,40}?)\s*[:：]\s+\S/.exec(title);
+  return match && match[1]!.trim().split(/\s+/).length <= 4 ? match[1]!.trim() : title;
+}
+
+function named(language: ReportLanguage, story: ExecutiveStory): string {
+  const notes = [
+    story.sources > 1 ? sourceCountLabel(language, story.sources) : '',
+    story.data?.replace(/[。.]$/, '') ?? '',
+  ].filter(Boolean);
+  if (notes.length === 0) return story.title;
+  return language === 'zh' ? `${story.title}（${notes.join('，')}）` : `${story.title} (${notes.join('; ')})`;
+}
+
+/**
+ * One line of the executive summary: the section and its number of stories; the stories that lead
+ * it, then the ones that follow, each with its sources and counters; how many more there are, and how
+ * many headlines came without text (named when they are all the section has).
+ */
+export function executiveLine(language: ReportLanguage, line: ExecutiveSection): string {
+  const label = SECTION_LABELS[language][line.section];
+  const zh = language === 'zh';
+  const list = (stories: ExecutiveStory[]) => stories.map((story) => named(language, story)).join(zh ? '、' : ', ');
+  if (line.leading.length === 0) {
+    const titles = line.bareTitles.join(zh ? '；' : '; ');
+    return zh
+      ? `${label}：仅有标题的 ${line.bareCount} 条：${titles}`
+      : `${label}: ${line.bareCount} ${line.bareCount === 1 ? 'headline' : 'headlines'} only: ${titles}`;
   }
-  const titles = leading
-    .map((story) => (story.sources > 1 ? `${story.title} (${sourceCountLabel('en', story.sources)})` : story.title))
-    .join('; ');
-  return `${label}: ${storyCountLabel('en', storyCount)}, ${storyCount > leading.length ? 'led by' : 'namely'} ${titles}`;
+  const parts = [
+    zh
+      ? `${label}：${storyCountLabel('zh', line.storyCount)}，${line.storyCount > line.leading.length ? '居前的是' : '即'} ${list(line.leading)}`
+      : `${label}: ${storyCountLabel('en', line.storyCount)}, ${line.storyCount > line.leading.length ? 'led by' : 'namely'} ${list(line.leading)}`,
+  ];
+  if (line.following.length > 0) {
+    const following = list(line.following);
+    if (line.moreCount === 0) parts.push(zh ? `其后有 ${following}` : `then ${following}`);
+    else if (zh) {
+      // No space between a closing full-width parenthesis and 等.
+      parts.push(
+        `其后有 ${following}${following.endsWith('）') ? '' : ' '}等 ${line.following.length + line.moreCount} 条`,
+      );
+    } else parts.push(`then ${following} and ${line.moreCount} more`);
+  }
+  if (line.bareCount > 0) {
+    parts.push(
+      zh
+        ? `另有 ${line.bareCount} 条仅有标题`
+        : `${line.bareCount} more ${line.bareCount === 1 ? 'is a headline' : 'are headlines'} only`,
+    );
+  }
+  return parts.join(zh ? '；' : '; ');
 }
 
 /** The front-matter description. */

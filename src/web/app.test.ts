@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
-import { serveFilledStore, type WebUnderTest } from '../../test/support/web-rows.js';
+import { newsItem, serveFilledStore, type WebUnderTest } from '../../test/support/web-rows.js';
 import { type RunningServer, startWebServer } from '../app/serve.js';
 import { ConfigError } from '../core/errors.js';
 import { silentLogger } from '../core/log.js';
@@ -21,22 +21,14 @@ import { CONTENT_SECURITY_POLICY } from './app.js';
 const HOSTILE_TITLE = '<script>alert(1)</script><img src=x onerror="alert(2)"> 千问 Agent';
 const TOKEN = 'a-long-test-token-0123456789';
 
+/** An item of the hostile `evil` source: its own URL and text, and a script link for its discussion. */
 function item(id: string, title: string, url: string, text: string): Item {
   return {
-    id,
+    ...newsItem(id, title),
     sourceId: 'evil',
-    identity: `url:${id}`,
     url,
     canonicalUrl: url,
-    title,
     text,
-    language: 'en',
-    publishedAt: '2026-08-21T10:00:00.000Z',
-    fetchedAt: '2026-08-22T02:00:00.000Z',
-    authors: [],
-    engagement: {},
-    tags: [],
-    externalIds: {},
     discussionUrl: 'javascript:alert(3)',
   };
 }
