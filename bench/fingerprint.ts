@@ -60,7 +60,8 @@ console.log(`captures: parse ${digest(parsed)}  normalize ${digest(normalized)} 
 const samples = loadSamples();
 for (const count of sizes.length > 0 ? sizes : [20_000]) {
   const items = normalizeDay(syntheticDay(count, samples));
-  const { clusters, stories, selected, top } = runStages(items);
+  const { clusters, ranking, selected, top } = runStages(items);
+  const stories = ranking.all();
   console.log(
     `${count} items: items ${digest(items)}  clusters ${digest(clusters)}  stories ${digest(stories)}  ` +
       `selection ${digest(selected.map((story) => story.id))}  top ${digest(top)}`,

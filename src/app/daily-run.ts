@@ -29,9 +29,9 @@ import { VERSION } from '../core/version.js';
 import { AUTO_SAMPLE_ITEMS, topicFilter } from '../pipeline/classify.js';
 import { clusterItems } from '../pipeline/cluster.js';
 import { joinDigestLeads } from '../pipeline/digest.js';
-import { applyMemory } from '../pipeline/memory.js';
+import { keptStories, storyMemory } from '../pipeline/memory.js';
 import { pipelineItem } from '../pipeline/normalize.js';
-import { compareStories, engagementBaselines, rankStories, snapshotSources } from '../pipeline/rank.js';
+import { engagementBaselines, rankedStories, snapshotSources } from '../pipeline/rank.js';
 import { chooseTopStories, ordinaryPapers, promotionalStories, selectStories } from '../pipeline/select.js';
 import { inWindow, reportWindow, windowQueryRange } from '../pipeline/window.js';
 import { publishFiles, reportPaths } from '../publish/files.js';
@@ -461,7 +461,8 @@ async function selectStoriesForDay(
   // Each source's recent items: its own engagement standards, and whether it is a snapshot list.
   const recent: Item[] = [...stored];
   for (const sourceId of sourceIds) recent.push(...(await store.latestItems(sourceId, RECENT_ITEMS_PER_SOURCE)));
-  const ranked = rankStories(clusters, byId, {
+  // Stories are classified and scored as selection reads them (pipeline/rank rankedStories).
+  const ranking = rankedStories(clusters, byId, {
     now: new Date(window.end),
     windowHours: window.hours,
     topics: config.topics,
@@ -472,9 +473,10 @@ async function selectStoriesForDay(
   // The cross-day memory is the report's own: another report's stories are news to this one.
   // Each story of a date once, whatever languages the report was written in that day.
   const published = await store.publishedStoriesBefore(window.date, undefined, reportId, config.language);
-  const memory = applyMemory(ranked, published);
-  const candidates = [...memory.kept].sort(compareStories);
-  const { selected, overCap } = selectStories(candidates, {
+  const memory = storyMemory(published);
+  let repeated = 0;
+  for (const outline of ranking.outlines()) if (memory(outline) === 'repeated') repeated++;
+  const { selected } = selectStories(keptStories(ranking, memory), {
     maxStories: config.report.maxStories,
     sectionCaps: config.report.sectionCaps,
     defaultSectionCap: config.report.defaultSectionCap,
@@ -491,7 +493,7 @@ async function selectStoriesForDay(
       ...promotionalStories(selected, byId),
     ]),
   });
-  if (memory.repeated.length > 0) log.info(`${memory.repeated.length} story(ies) already reported on earlier days`);
+  if (repeated > 0) log.info(`${repeated} story(ies) already reported on earlier days`);
 
   const history = await termHistory(store, sourceIds, window);
 
@@ -506,10 +508,11 @@ async function selectStoriesForDay(
       inWindow: inside.length,
       instructionTitles: inside.length - honest.length,
       offTopic: honest.length - onTopic.length,
-      stories: ranked.length,
-      storyItems: ranked.reduce((sum, story) => sum + story.itemIds.length, 0),
-      alreadyReported: memory.repeated.length,
-      overCap: overCap.length,
+      stories: ranking.size,
+      storyItems: ranking.itemCount,
+      alreadyReported: repeated,
+      // Every story kept and not selected: over a cap, or not read once the report was full.
+      overCap: ranking.size - repeated - selected.length,
       selected: selected.length,
       selectedItems: selectedItemIds.length,
     },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Story } from '../core/types.js';
-import { applyMemory, type ReportedStory } from './memory.js';
+import { applyMemory, keptStories, type ReportedStory, storyMemory } from './memory.js';
 
 function story(id: string, itemIds: string[], sourceIds: string[], keys: string[]): Story {
   const score = { recency: 0, authority: 0, coverage: 0, engagement: 0, relevance: 0, newsValue: 1, total: 0 };
@@ -65,5 +65,31 @@ describe('applyMemory', () => {
   it('matches on story id too', () => {
     const result = applyMemory([story('old1', ['new'], ['arxiv-cs-ai'], [])], reported);
     assert.equal(result.repeated.length, 1);
+  });
+});
+
+describe('keptStories', () => {
+  it('keeps what applyMemory keeps, reading one story at a time', () => {
+    const stories = [
+      story('a', ['i5'], ['arxiv-cs-ai', 'hf-papers'], ['arxiv:2608.00001']),
+      story('b', ['i2', 'i6'], ['openai-news', 'hackernews-ai'], ['url:openai.com/index/x']),
+      story('c', ['i7'], ['blog'], ['url:blog.example/post', 'near']),
+      story('old1', ['i10'], ['arxiv-cs-ai'], []),
+    ];
+    const judge = storyMemory(reported);
+    assert.deepEqual([...keptStories(stories, judge)], applyMemory(stories, reported).kept);
+    assert.deepEqual(
+      stories.map((s) => judge(s)),
+      ['repeated', { updateOf: { reportDate: '2026-08-20', previousSourceIds: ['openai-news'] } }, 'fresh', 'repeated'],
+    );
+    let read = 0;
+    function* counted() {
+      for (const s of stories) {
+        read++;
+        yield s;
+      }
+    }
+    assert.equal(keptStories(counted(), judge).next().value?.id, 'b');
+    assert.equal(read, 2, 'no story after the first kept one is read');
   });
 });

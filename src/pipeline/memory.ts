@@ -42,12 +42,17 @@ function isMatchKey(key: string): boolean {
   return key !== 'near' && !key.startsWith('hfref:');
 }
 
-/** Splits today's stories by what earlier reports showed. Input order is kept in every list. */
-export function applyMemory(
-  stories: readonly Story[],
+/** What earlier reports say of one of today's stories: never shown, shown and gained a source since, or shown. */
+export type MemoryVerdict = 'fresh' | { updateOf: NonNullable<Story['updateOf']> } | 'repeated';
+
+/** What memory reads of a story. */
+export type RememberedStory = Pick<Story, 'id' | 'itemIds' | 'keys' | 'sourceIds'>;
+
+/** A judge of today's stories by what earlier reports showed (see the module comment). */
+export function storyMemory(
   reported: readonly ReportedStory[],
   options: MemoryOptions = {},
-): MemoryResult {
+): (story: RememberedStory) => MemoryVerdict {
   const earlier = reported.filter((entry) => options.reportDate === undefined || entry.reportDate < options.reportDate);
   const byStoryId = new Map<string, ReportedStory[]>();
   const byItemId = new Map<string, ReportedStory[]>();
@@ -62,19 +67,15 @@ export function applyMemory(
     for (const itemId of entry.itemIds) index(byItemId, itemId, entry);
     for (const key of entry.keys) if (isMatchKey(key)) index(byKey, key, entry);
   }
-  const result: MemoryResult = { fresh: [], updates: [], repeated: [], kept: [] };
-  for (const story of stories) {
+  return (story) => {
+    if (earlier.length === 0) return 'fresh';
     const matches = new Set<ReportedStory>(byStoryId.get(story.id) ?? []);
     for (const itemId of story.itemIds) for (const entry of byItemId.get(itemId) ?? []) matches.add(entry);
     for (const key of story.keys) {
       if (!isMatchKey(key)) continue;
       for (const entry of byKey.get(key) ?? []) matches.add(entry);
     }
-    if (matches.size === 0) {
-      result.fresh.push(story);
-      result.kept.push(story);
-      continue;
-    }
+    if (matches.size === 0) return 'fresh';
     const previousSources = new Set<string>();
     let latestDate = '';
     for (const entry of matches) {
@@ -82,15 +83,45 @@ export function applyMemory(
       if (entry.reportDate > latestDate) latestDate = entry.reportDate;
     }
     if (story.sourceIds.some((sourceId) => !previousSources.has(sourceId))) {
-      const update: Story = {
-        ...story,
-        updateOf: { reportDate: latestDate, previousSourceIds: [...previousSources].sort() },
-      };
-      result.updates.push(update);
-      result.kept.push(update);
-    } else {
-      result.repeated.push(story);
+      return { updateOf: { reportDate: latestDate, previousSourceIds: [...previousSources].sort() } };
+    }
+    return 'repeated';
+  };
+}
+
+/** A story as memory keeps it: itself when fresh, an update when it gained a source; undefined when repeated. */
+function keptAs(story: Story, verdict: MemoryVerdict): Story | undefined {
+  if (verdict === 'repeated') return undefined;
+  return verdict === 'fresh' ? story : { ...story, updateOf: verdict.updateOf };
+}
+
+/** Splits today's stories by what earlier reports showed. Input order is kept in every list. */
+export function applyMemory(
+  stories: readonly Story[],
+  reported: readonly ReportedStory[],
+  options: MemoryOptions = {},
+): MemoryResult {
+  const judge = storyMemory(reported, options);
+  const result: MemoryResult = { fresh: [], updates: [], repeated: [], kept: [] };
+  for (const story of stories) {
+    const verdict = judge(story);
+    const kept = keptAs(story, verdict);
+    if (kept === undefined) result.repeated.push(story);
+    else {
+      (verdict === 'fresh' ? result.fresh : result.updates).push(kept);
+      result.kept.push(kept);
     }
   }
   return result;
+}
+
+/** The stories memory keeps ({@link applyMemory}'s `kept`), read one at a time as they are asked for. */
+export function* keptStories(
+  stories: Iterable<Story>,
+  judge: (story: RememberedStory) => MemoryVerdict,
+): Generator<Story> {
+  for (const story of stories) {
+    const kept = keptAs(story, judge(story));
+    if (kept !== undefined) yield kept;
+  }
 }

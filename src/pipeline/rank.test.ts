@@ -18,6 +18,7 @@ import {
   isCanonicalIso,
   itemEngagement,
   publisherOf,
+  rankedStories,
   rankStories,
   recencyScore,
   SNAPSHOT_MIN_ITEMS,
@@ -530,6 +531,161 @@ describe('sortStories', () => {
     for (const odd of [0.1234567, 1.5, Number.NaN]) {
       const withOdd = [...stories.slice(0, 50), story(999, odd), ...stories.slice(50, 100)];
       assert.deepEqual(positions(sortStories(withOdd), withOdd), positions([...withOdd].sort(compareStories), withOdd));
+    }
+  });
+});
+
+describe('rankedStories: stories worked out as they are read', () => {
+  const fetchedAt = new Date('2026-08-22T02:00:00Z');
+  /** A day of real captures: lab and media feeds, Hugging Face papers and models, a GitHub trending list. */
+  function realDay(): { items: PipelineItem[]; sources: SourceConfig[] } {
+    const sources: SourceConfig[] = [];
+    const items: PipelineItem[] = [];
+    const add = (source: SourceConfig, raws: readonly RawItem[]) => {
+      sources.push(source);
+      items.push(...normalizeAll(raws, source, fetchedAt));
+    };
+    const feeds = [
+      'openai-news_2026-08-20_trimmed.xml',
+      'openai-research_scraped-by-olshansk_2026-08-22.xml',
+      'anthropic-news_scraped-by-olshansk_2026-08-22.xml',
+      'meta-ai-blog_scraped-by-olshansk_2026-08-22.xml',
+      'google-blog-ai_2026-08-19_trimmed.xml',
+      'huggingface-blog_2026-08-20_trimmed.xml',
+      'qbitai-zh_2026-09-22_transcribed.xml',
+      'infoq-cn_2026-09-22_transcribed.xml',
+      'deeplearning-ai-the-batch_scraped-by-olshansk_2026-06-04.xml',
+      'microsoft-ai-blog_2025-07-28.xml',
+    ];
+    feeds.forEach((file, index) => {
+      const id = file.slice(0, file.indexOf('_'));
+      add(
+        feedSource(id, { authority: [1, 0.9, 0.8, 0.7, 0.6][index % 5]! }),
+        parseFeedDocument(realText(`rss/${file}`)),
+      );
+    });
+    add(
+      presetSource('huggingface-daily-papers'),
+      parseDailyPapers(JSON.parse(realText('huggingface/hf-api-daily_papers_date-2026-08-21.json'))),
+    );
+    const models = JSON.parse(realText('huggingface/hf-api-models_sort-likes+downloads_projected_2026-08-21.json')) as {
+      models: unknown[];
+    };
+    add(presetSource('huggingface-trending-models'), parseHfModels(models.models));
+    add(presetSource('github-trending'), parseTrendingPage(realText('github/github-trending_2023-05.html')));
+    return { items, sources };
+  }
+
+  const day = realDay();
+  const byId = new Map(day.items.map((item) => [item.id, item]));
+  const clusters = clusterItems(day.items);
+  const optionSets: { name: string; options: Parameters<typeof rankStories>[2] }[] = [
+    { name: 'the defaults', options: { now: fetchedAt, windowHours: 48, topics: PRESETS.ai!.topics } },
+    {
+      name: 'relevance weighing most, a short window',
+      options: {
+        now: fetchedAt,
+        windowHours: 12,
+        topics: PRESETS.ai!.topics,
+        weights: { relevance: 3, recency: 0.1, authority: 0.1, coverage: 0, engagement: 0.5 },
+      },
+    },
+    { name: 'no topics', options: { now: fetchedAt, windowHours: 48, topics: [] } },
+    {
+      name: 'engagement standards and snapshot lists',
+      options: {
+        now: fetchedAt,
+        windowHours: 48,
+        topics: PRESETS.ai!.topics,
+        baselines: engagementBaselines(day.items),
+        snapshots: snapshotSources(day.sources, day.items),
+      },
+    },
+  ];
+
+  for (const { name, options: rankOptions } of optionSets) {
+    it(`gives rankStories' order, whole and in part, with ${name}`, () => {
+      const full = rankStories(clusters, byId, rankOptions);
+      assert.ok(full.length > 300);
+      assert.deepEqual([...rankedStories(clusters, byId, rankOptions)], full);
+      for (const read of [1, 2, 5, 12, 30, 100]) {
+        const ranking = rankedStories(clusters, byId, rankOptions);
+        const first: Story[] = [];
+        for (const story of ranking) {
+          first.push(story);
+          if (first.length === read) break;
+        }
+        assert.deepEqual(first, full.slice(0, read), `the first ${read}`);
+        if (read <= 30) {
+          assert.ok(
+            ranking.evaluated < full.length / 2,
+            `${ranking.evaluated} of ${full.length} worked out for ${read}`,
+          );
+        }
+      }
+      const ranking = rankedStories(clusters, byId, rankOptions);
+      assert.equal(ranking.size, full.length);
+      assert.equal(ranking.itemCount, day.items.length);
+      assert.deepEqual(
+        [...ranking.outlines()].map((outline) => outline.id),
+        clusters.map((cluster) => cluster.id),
+      );
+      assert.equal(ranking.evaluated, 0, 'outlines work out no story');
+    });
+  }
+
+  it('works out ties of total before giving either, so equal scores keep their order', () => {
+    // Many stories of one total: one date, one authority, no counters; headlines on and off the
+    // topics, guides and roundups (news value below 1), stories of two items, lists still trending.
+    let seed = 11;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const titles = [
+      'OpenAI releases a new reasoning model',
+      'A quiet post about gardening',
+      'How to fine-tune a language model',
+      'AI weekly roundup: five things',
+      'Zeta',
+      'Company picnic photos',
+    ];
+    const items = Array.from({ length: 600 }, (_, index) =>
+      makeItem({
+        id: `i${String(index).padStart(4, '0')}`,
+        title: pick(titles),
+        text: pick(['', 'A large language model and an agent.', 'Nothing to see.']),
+        sourceId: pick(['a', 'b', 'list']),
+        authority: pick([0.6, 0.6, 0.8]),
+        publishedAt: pick(['2026-08-21T08:00:00.000Z', '2026-08-21T08:00:00.000Z', '2026-08-20T08:00:00.000Z']),
+        ...(next() < 0.2 ? { engagement: { points: pick([10, 100]) } } : {}),
+      }),
+    );
+    const pairs = Array.from({ length: 500 }, (_, index) => ({
+      id: `s${index}`,
+      itemIds: next() < 0.2 ? [items[index]!.id, items[index + 100]!.id] : [items[index]!.id],
+      keys: [],
+    }));
+    // Stories compareStories finds equal (one id, one title, one score) keep their clusters' order.
+    for (const suffix of ['x', 'y', 'z']) {
+      items.push(makeItem({ id: `dup-${suffix}`, title: 'Zeta', sourceId: 'a', authority: 0.6 }));
+      pairs.push({ id: 'dup', itemIds: [`dup-${suffix}`], keys: [] });
+    }
+    const sources = ['a', 'b'].map((id) => feedSource(id)).concat(feedSource('list', { snapshot: true }));
+    const itemsById = new Map(items.map((item) => [item.id, item]));
+    const rankOptions = { ...options, snapshots: snapshotSources(sources, items) };
+    const full = rankStories(pairs, itemsById, rankOptions);
+    assert.ok(full.some((story) => story.stillTrending) && full.some((story) => story.score.newsValue < 1));
+    assert.deepEqual([...rankedStories(pairs, itemsById, rankOptions)], full);
+    for (let trial = 0; trial < 20; trial++) {
+      const read = 1 + Math.floor(next() * 120);
+      const first: Story[] = [];
+      for (const story of rankedStories(pairs, itemsById, rankOptions)) {
+        first.push(story);
+        if (first.length === read) break;
+      }
+      assert.deepEqual(first, full.slice(0, read), `the first ${read}`);
     }
   });
 });

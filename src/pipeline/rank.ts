@@ -433,12 +433,20 @@ function scoringContext(options: RankOptions): ScoringContext {
   };
 }
 
-/** The score of a story's items; `publishedMs` holds each item's Date.parse(publishedAt). */
-function scoreWith(
+/** What a story's score reads of its items but their text: the newest own date, the best authority and engagement, the publishers. */
+interface PlainParts {
+  newestMs: number;
+  bestAuthority: number;
+  publishers: number;
+  bestEngagement: number;
+}
+
+/** {@link PlainParts} of a story's items; `publishedMs` holds each item's Date.parse(publishedAt). */
+function plainParts(
   items: readonly PipelineItem[],
   publishedMs: readonly number[],
   context: ScoringContext,
-): ScoreBreakdown {
+): PlainParts {
   // One item is one publisher, whoever it is.
   const publishers = items.length === 1 ? 1 : new Set(items.map(publisherOf)).size;
   let newestMs = Number.NEGATIVE_INFINITY;
@@ -453,6 +461,16 @@ function scoreWith(
     bestAuthority = Math.max(bestAuthority, clamp01(item.sourceAuthority));
     bestEngagement = Math.max(bestEngagement, itemEngagement(item, context.baselines));
   }
+  return { newestMs, bestAuthority, publishers, bestEngagement };
+}
+
+/** The score of a story's items; `publishedMs` holds each item's Date.parse(publishedAt). */
+function scoreWith(
+  items: readonly PipelineItem[],
+  publishedMs: readonly number[],
+  context: ScoringContext,
+): ScoreBreakdown {
+  const { newestMs, bestAuthority, publishers, bestEngagement } = plainParts(items, publishedMs, context);
   return breakdown(
     context,
     newestMs,
@@ -522,31 +540,234 @@ export function compareStories(a: Story, b: Story): number {
 /**
  * Stories from clusters, scored, classified and sorted best first ({@link compareStories}). Item ids
  * missing from `itemsById` are left out of the story; a cluster with none of its items is skipped.
- * Most stories hold one item: {@link singleItemStory} makes those without the arrays and loops of several.
+ * Every story is worked out: {@link rankedStories} works out only those that are read.
  */
 export function rankStories(clusters: readonly Cluster[], itemsById: ItemLookup, options: RankOptions): Story[] {
-  const context = scoringContext(options);
-  const windowStartMs = context.nowMs - options.windowHours * HOUR_MS;
-  const map = itemsById instanceof Map ? (itemsById as ReadonlyMap<string, PipelineItem>) : undefined;
-  const stories: Story[] = [];
-  for (const cluster of clusters) {
-    let first: PipelineItem | undefined;
-    let items: PipelineItem[] | undefined;
-    for (const id of cluster.itemIds) {
-      const item = map !== undefined ? map.get(id) : lookup(itemsById, id);
-      if (item === undefined) continue;
-      if (first === undefined) first = item;
-      else if (items === undefined) items = [first, item];
-      else items.push(item);
+  return rankedStories(clusters, itemsById, options).all();
+}
+
+/** What cross-day memory and the run's counts read of a story: no section, no score. */
+export type StoryOutline = Pick<Story, 'id' | 'itemIds' | 'sourceIds' | 'keys'>;
+
+/**
+ * The stories of a day's clusters in the reader's order ({@link compareStories}), each classified and
+ * scored when it is read, not before: a report reads a few dozen of a day's stories, and a large day
+ * has tens of thousands, nearly all of whose texts would be read for nothing.
+ *
+ * What a story's score takes from its texts (relevance, from the topics in its headlines and text;
+ * news value, from its genre) can only lower it, so the score with both at their most (relevance 1,
+ * news value 1: {@link scoreBound}) bounds it from above, and needs no text. Stories are worked out
+ * in the order of their bounds (news before still trending, like the order itself); a story worked
+ * out is given once no story left could come before it: the next bound is below its total (or the
+ * next story is still trending and it is not). Ties of total are worked out before either is given,
+ * so the order is {@link rankStories}' exactly: the tests compare both on real and synthetic days.
+ *
+ * Each story is worked out at most once; {@link all} works out the rest and gives every story.
+ */
+export class RankedStories implements Iterable<Story> {
+  /** How many stories: clusters with at least one of the items. */
+  readonly size: number;
+  /** How many items the stories hold. */
+  readonly itemCount: number;
+  private readonly clusters: Cluster[] = [];
+  /** Each story's first item, and all its items when it has several. */
+  private readonly firsts: PipelineItem[] = [];
+  private readonly several: (PipelineItem[] | undefined)[] = [];
+  private readonly bounds: Float64Array;
+  private readonly trending: Uint8Array;
+  private readonly stories: (Story | undefined)[];
+  private worked = 0;
+  /** Stories by bound, best first ({@link packedOrder}); undefined until first read. */
+  private order: Float64Array | undefined;
+
+  constructor(
+    clusters: readonly Cluster[],
+    itemsById: ItemLookup,
+    private readonly context: ScoringContext,
+    private readonly windowStartMs: number,
+  ) {
+    const map = itemsById instanceof Map ? (itemsById as ReadonlyMap<string, PipelineItem>) : undefined;
+    let itemCount = 0;
+    for (const cluster of clusters) {
+      let first: PipelineItem | undefined;
+      let items: PipelineItem[] | undefined;
+      for (const id of cluster.itemIds) {
+        const item = map !== undefined ? map.get(id) : lookup(itemsById, id);
+        if (item === undefined) continue;
+        if (first === undefined) first = item;
+        else if (items === undefined) items = [first, item];
+        else items.push(item);
+      }
+      if (first === undefined) continue;
+      this.clusters.push(cluster);
+      this.firsts.push(first);
+      this.several.push(items);
+      itemCount += items === undefined ? 1 : items.length;
     }
-    if (first === undefined) continue;
-    stories.push(
-      items === undefined
-        ? singleItemStory(cluster, first, context, windowStartMs)
-        : storyOf(cluster, items, context, windowStartMs),
-    );
+    this.size = this.clusters.length;
+    this.itemCount = itemCount;
+    this.bounds = new Float64Array(this.size);
+    this.trending = new Uint8Array(this.size);
+    this.stories = new Array(this.size);
+    for (let index = 0; index < this.size; index++) {
+      const items = this.several[index] ?? [this.firsts[index]!];
+      const parts = plainParts(
+        items,
+        items.map((item) => Date.parse(item.publishedAt)),
+        context,
+      );
+      this.bounds[index] = scoreBound(parts, context);
+      const snapshots = context.snapshots;
+      this.trending[index] = items.some((item) => isNewItem(item, snapshots.get(item.sourceId), windowStartMs)) ? 0 : 1;
+    }
   }
-  return sortStories(stories);
+
+  /** How many stories have been classified and scored so far. */
+  get evaluated(): number {
+    return this.worked;
+  }
+
+  /** What memory reads of each story, in cluster order; no story is worked out for it. */
+  *outlines(): Generator<StoryOutline> {
+    for (let index = 0; index < this.size; index++) {
+      const items = this.several[index];
+      const first = this.firsts[index]!;
+      const { id, keys } = this.clusters[index]!;
+      if (items === undefined) {
+        yield { id, itemIds: [first.id], sourceIds: [first.sourceId], keys };
+        continue;
+      }
+      const sourceIds: string[] = [];
+      for (const item of items) if (!sourceIds.includes(item.sourceId)) sourceIds.push(item.sourceId);
+      yield { id, itemIds: items.map((item) => item.id), sourceIds, keys };
+    }
+  }
+
+  /** Every story, best first: {@link rankStories}. */
+  all(): Story[] {
+    const stories: Story[] = [];
+    for (let index = 0; index < this.size; index++) stories.push(this.story(index));
+    return sortStories(stories);
+  }
+
+  *[Symbol.iterator](): Generator<Story> {
+    const order = this.packedOrder();
+    if (order === undefined) {
+      yield* this.all();
+      return;
+    }
+    const heap: number[] = [];
+    const before = (a: number, b: number): boolean => (compareStories(this.story(a), this.story(b)) || a - b) < 0;
+    let next = 0;
+    while (heap.length > 0 || next < order.length) {
+      if (next < order.length) {
+        const candidate = order[next]! % KEY_POSITIONS;
+        const best = heap.length > 0 ? this.story(heap[0]!) : undefined;
+        // Stories still trending come last in both orders: once the next is one, every news story is
+        // in the heap, and a news story on top of it comes before the rest.
+        const mayPrecede =
+          best === undefined ||
+          (this.trending[candidate]! === Number(best.stillTrending === true) &&
+            this.bounds[candidate]! >= best.score.total);
+        if (mayPrecede) {
+          heapPush(heap, candidate, before);
+          next++;
+          continue;
+        }
+      }
+      yield this.story(heapPop(heap, before));
+    }
+  }
+
+  /** Story `index`, worked out the first time it is asked for. */
+  private story(index: number): Story {
+    let story = this.stories[index];
+    if (story === undefined) {
+      const items = this.several[index];
+      const cluster = this.clusters[index]!;
+      story =
+        items === undefined
+          ? singleItemStory(cluster, this.firsts[index]!, this.context, this.windowStartMs)
+          : storyOf(cluster, items, this.context, this.windowStartMs);
+      this.stories[index] = story;
+      this.worked++;
+    }
+    return story;
+  }
+
+  /**
+   * The stories' indexes by still trending, then bound (high first), then index, packed as
+   * {@link sortStories} packs its keys; undefined when a bound is not a six-decimal number in 0..1
+   * (never from scoring) or there are too many stories to pack: then every story is worked out.
+   */
+  private packedOrder(): Float64Array | undefined {
+    if (this.order !== undefined) return this.order;
+    if (this.size > KEY_POSITIONS) return undefined;
+    const keys = new Float64Array(this.size);
+    for (let index = 0; index < this.size; index++) {
+      const bound = this.bounds[index]!;
+      const millionths = Math.round(bound * MILLIONTHS);
+      if (!(bound >= 0 && bound <= 1) || millionths / MILLIONTHS !== bound) return undefined;
+      const group = (this.trending[index] === 1 ? MILLIONTHS + 1 : 0) + (MILLIONTHS - millionths);
+      keys[index] = group * KEY_POSITIONS + index;
+    }
+    this.order = keys.sort();
+    return this.order;
+  }
+}
+
+/**
+ * The most a story can score before its texts are read: its total with relevance 1 and news value 1.
+ * Its real relevance and news value are at most 1, and every step of {@link breakdown} (a sum of
+ * non-negative parts, a product, a rounding) keeps an order, so no story scores above its bound.
+ */
+function scoreBound(parts: PlainParts, context: ScoringContext): number {
+  return breakdown(context, parts.newestMs, parts.bestAuthority, parts.publishers, parts.bestEngagement, 1, 'news')
+    .total;
+}
+
+/** Adds `value` to a binary heap whose first element is the one `before` puts first. */
+function heapPush(heap: number[], value: number, before: (a: number, b: number) => boolean): void {
+  let at = heap.push(value) - 1;
+  while (at > 0) {
+    const parent = (at - 1) >> 1;
+    if (!before(value, heap[parent]!)) break;
+    heap[at] = heap[parent]!;
+    at = parent;
+  }
+  heap[at] = value;
+}
+
+/** Takes the first element off a binary heap (of at least one element). */
+function heapPop(heap: number[], before: (a: number, b: number) => boolean): number {
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  if (heap.length === 0) return top;
+  let at = 0;
+  for (;;) {
+    const left = 2 * at + 1;
+    if (left >= heap.length) break;
+    const right = left + 1;
+    const child = right < heap.length && before(heap[right]!, heap[left]!) ? right : left;
+    if (!before(heap[child]!, last)) break;
+    heap[at] = heap[child]!;
+    at = child;
+  }
+  heap[at] = last;
+  return top;
+}
+
+/**
+ * The stories of `clusters` in the reader's order, each worked out when read ({@link RankedStories}).
+ * Item ids missing from `itemsById` are left out of the story; a cluster with none of its items is skipped.
+ */
+export function rankedStories(
+  clusters: readonly Cluster[],
+  itemsById: ItemLookup,
+  options: RankOptions,
+): RankedStories {
+  const context = scoringContext(options);
+  return new RankedStories(clusters, itemsById, context, context.nowMs - options.windowHours * HOUR_MS);
 }
 
 /** A story from a cluster and its items (at least one, representative first). */

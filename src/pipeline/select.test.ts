@@ -52,13 +52,31 @@ describe('selectStories', () => {
     );
   });
 
-  it('stops at the total', () => {
-    const { selected, overCap } = selectStories(stories, { maxStories: 2, defaultSectionCap: 10 });
+  it('stops at the total, and reads no story after it', () => {
+    let read = 0;
+    function* counted() {
+      for (const story of stories) {
+        read++;
+        yield story;
+      }
+    }
+    const { selected, overCap } = selectStories(counted(), { maxStories: 2, defaultSectionCap: 10 });
     assert.deepEqual(
       selected.map((s) => s.id),
       ['1', '2'],
     );
-    assert.equal(overCap.length, 4);
+    assert.deepEqual(overCap, []);
+    assert.equal(read, 2);
+    // Over a section's cap before the report is full: read and over cap.
+    const capped = selectStories(stories, { maxStories: 2, sectionCaps: { llm: 1 }, defaultSectionCap: 10 });
+    assert.deepEqual(
+      capped.selected.map((s) => s.id),
+      ['1', '3'],
+    );
+    assert.deepEqual(
+      capped.overCap.map((s) => s.id),
+      ['2'],
+    );
   });
 
   it('handles zero caps and no stories', () => {

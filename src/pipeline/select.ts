@@ -17,11 +17,12 @@ export interface SelectOptions {
 
 /**
  * Walks the stories in the given (score) order and keeps each one that fits its section's cap, its
- * family's cap in that section and the total; the rest are `overCap`, also in order. Nothing is
- * lost: selected + overCap = input.
+ * family's cap in that section and the total; `overCap` are those it read and did not keep, in
+ * order. It stops reading once the report is full, so a lazy ranking (rank rankedStories) works out
+ * no story after it: every story not read is over the total cap too.
  */
 export function selectStories(
-  stories: readonly Story[],
+  stories: Iterable<Story>,
   options: SelectOptions,
 ): { selected: Story[]; overCap: Story[] } {
   const perSection = new Map<Section, number>();
@@ -30,11 +31,12 @@ export function selectStories(
   const selected: Story[] = [];
   const overCap: Story[] = [];
   const maxStories = Math.max(0, Math.floor(options.maxStories));
+  if (maxStories === 0) return { selected, overCap };
   for (const story of stories) {
     const cap = options.sectionCaps?.[story.section] ?? options.defaultSectionCap;
     const used = perSection.get(story.section) ?? 0;
-    // A full report or a full section takes no more: its families need not be worked out.
-    if (selected.length >= maxStories || used >= cap) {
+    // A full section takes no more: its families need not be worked out.
+    if (used >= cap) {
       overCap.push(story);
       continue;
     }
@@ -46,6 +48,7 @@ export function selectStories(
     perSection.set(story.section, used + 1);
     for (const family of families) perFamily.set(family, (perFamily.get(family) ?? 0) + 1);
     selected.push(story);
+    if (selected.length >= maxStories) break;
   }
   return { selected, overCap };
 }

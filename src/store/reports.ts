@@ -94,7 +94,7 @@ export async function saveReport(backend: StoreBackend, report: ReportToSave): P
  * and the order are the language's, `asPublished`), so the memory holds each story of a date once:
  * `language`'s copy (the report's own language) first, else the first language by name, with the
  * items, keys and sources of its other copies added after its own (two runs of one date that
- * collected in between can differ; what either published was published). `applyMemory` pools the
+ * collected in between can differ; what either published was published). `storyMemory` pools the
  * sources of every match and cites the latest date, so one entry per story and date detects
  * exactly what the copies would have.
  */
