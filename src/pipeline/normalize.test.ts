@@ -3,8 +3,9 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { realDir } from '../../test/support/fixtures.js';
+import { realDir, realText } from '../../test/support/fixtures.js';
 import type { Item, RawItem, SourceConfig } from '../core/types.js';
+import { parseFeedDocument } from '../sources/feed.js';
 import {
   arxivIdFromUrl,
   canonicalUrl,
@@ -24,6 +25,7 @@ import {
   titleFromText,
   titleText,
   truncate,
+  withoutClickTracking,
 } from './normalize.js';
 
 const source: SourceConfig = {
@@ -175,6 +177,41 @@ describe('canonicalUrl', () => {
       if (arxiv) expected.arxiv = arxiv;
       if (github) expected.github = github;
       assert.deepEqual(mergeExternalIds({}, link), expected, link);
+    }
+  });
+});
+
+describe('withoutClickTracking', () => {
+  it('drops click and campaign tracking from a link and keeps the rest as written', () => {
+    assert.equal(
+      withoutClickTracking('https://www.infoq.cn/article/He6bUhlNIuPEa99GGRYC?utm_source=rss&utm_medium=article'),
+      'https://www.infoq.cn/article/He6bUhlNIuPEa99GGRYC',
+    );
+    // Other parameters keep their order and spelling; names a site may use (ref, from, source) stay.
+    assert.equal(
+      withoutClickTracking('https://e.example/a?b=2&UTM_Source=x&a=1&fbclid=y&ref=hn&from=timeline&source=rss#top'),
+      'https://e.example/a?b=2&a=1&ref=hn&from=timeline&source=rss#top',
+    );
+    assert.equal(withoutClickTracking('https://e.example/a?utm%5Fsource=x&id=3'), 'https://e.example/a?id=3');
+    assert.equal(withoutClickTracking('https://e.example/a?gclid=1&&msclkid=2'), 'https://e.example/a');
+    // Nothing to drop: the very string back. A "?" inside the fragment is no query.
+    for (const url of [
+      'https://e.example/a?q=utm_source',
+      'https://e.example/a#/x?utm_source=1',
+      'https://e.example/',
+    ]) {
+      assert.equal(withoutClickTracking(url), url);
+    }
+  });
+
+  it('leaves no tracking parameter in the links of the real captures, and changes nothing else of an item', () => {
+    const raws = parseFeedDocument(realText('rss/infoq-cn_2026-09-22_transcribed.xml'));
+    assert.ok(raws.some((raw) => String(raw.url).includes('utm_source=')));
+    for (const raw of raws) {
+      const item = normalizeItem(raw, { source, fetchedAt: new Date('2026-09-23T02:00:00Z') });
+      assert.ok(!item.url.includes('utm_'), item.url);
+      assert.equal(item.canonicalUrl, canonicalUrl(String(raw.url)));
+      assert.equal(item.url, String(raw.url).replace(/\?utm_source=rss&utm_medium=article$/, ''));
     }
   });
 });
@@ -516,7 +553,7 @@ describe('normalizeItem', () => {
     assert.equal(item.guid, 'post-1');
     assert.equal(item.identity, 'guid:post-1');
     assert.equal(item.id, sha('test-feed\nguid:post-1').slice(0, 24));
-    assert.equal(item.url, 'https://blog.example.com/post/1/?utm_source=rss');
+    assert.equal(item.url, 'https://blog.example.com/post/1/', 'the link keeps no campaign tracking');
     assert.equal(item.canonicalUrl, 'https://blog.example.com/post/1');
     assert.equal(item.title, 'OpenAI GPT-4.5 Turbo');
     assert.equal(item.text, 'Hello world.');

@@ -85,6 +85,71 @@ const TRACKING_PARAMS = new Set([
   'at_campaign',
   'rss',
 ]);
+/**
+ * Query parameters that do nothing but track a click or a campaign (and `utm_*`): dropped from the
+ * link an item keeps, so a report never publishes them. A subset of {@link TRACKING_PARAMS}: names
+ * such as `ref`, `from` or `source` can mean something to a site, so only the canonical URL (an
+ * identity, never shown) drops those.
+ */
+const CLICK_TRACKING_PARAMS = new Set([
+  'fbclid',
+  'gclid',
+  'dclid',
+  'gbraid',
+  'wbraid',
+  'msclkid',
+  'yclid',
+  'twclid',
+  'igshid',
+  'mc_cid',
+  'mc_eid',
+  '_hsenc',
+  '_hsmi',
+  'mkt_tok',
+  'guccounter',
+  'guce_referrer',
+  'guce_referrer_sig',
+  'pk_campaign',
+  'pk_kwd',
+  'pk_source',
+  'pk_medium',
+  'oly_enc_id',
+  'oly_anon_id',
+  'vero_id',
+  'wt_mc',
+  'at_medium',
+  'at_campaign',
+]);
+
+/** Whether a query pair (`name=value`, as written) is click or campaign tracking. */
+function isClickTracking(pair: string): boolean {
+  const equals = pair.indexOf('=');
+  let name = equals === -1 ? pair : pair.slice(0, equals);
+  try {
+    name = decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    // A malformed escape: the name as written.
+  }
+  const lower = name.toLowerCase();
+  return lower.startsWith('utm_') || CLICK_TRACKING_PARAMS.has(lower);
+}
+
+/**
+ * `url` without its click and campaign tracking parameters ({@link CLICK_TRACKING_PARAMS}, `utm_*`):
+ * everything else is kept as written, in its order, fragment included. A link without such a
+ * parameter is returned as it is.
+ */
+export function withoutClickTracking(url: string): string {
+  const hash = url.indexOf('#');
+  const query = url.indexOf('?');
+  if (query === -1 || (hash !== -1 && hash < query)) return url;
+  const end = hash === -1 ? url.length : hash;
+  const pairs = url.slice(query + 1, end).split('&');
+  if (!pairs.some(isClickTracking)) return url;
+  const kept = pairs.filter((pair) => pair !== '' && !isClickTracking(pair));
+  return url.slice(0, query) + (kept.length > 0 ? `?${kept.join('&')}` : '') + url.slice(end);
+}
+
 /** Tracking only when the value names a feed or a share channel (`source=rss`). */
 const FEEDISH_VALUE_PARAMS = new Set(['source', 'src', 'feature', 'via']);
 const FEEDISH_VALUE =
@@ -1076,9 +1141,12 @@ export function normalizeItem(raw: RawItem, context: NormalizeContext): Item {
   const guid = guidOf(raw);
 
   const ownUrl = resolveUrl(asString(raw.url), base);
-  const discussionUrl = resolveUrl(asString(raw.discussionUrl), base);
-  // An RSS guid is a permalink unless it says otherwise; use it when there is no link.
-  const url = ownUrl ?? (guid && /^https?:\/\//i.test(guid) ? resolveUrl(guid) : undefined) ?? discussionUrl;
+  const discussion = resolveUrl(asString(raw.discussionUrl), base);
+  const discussionUrl = discussion === undefined ? undefined : withoutClickTracking(discussion);
+  // An RSS guid is a permalink unless it says otherwise; use it when there is no link. The link a
+  // reader gets carries no click or campaign tracking.
+  const link = ownUrl ?? (guid && /^https?:\/\//i.test(guid) ? resolveUrl(guid) : undefined) ?? discussionUrl;
+  const url = link === undefined ? undefined : withoutClickTracking(link);
   if (!url) throw new Error(`item "${cleanLine(asString(raw.title) ?? '').slice(0, 80)}" has no http(s) link`);
   const canonical = canonicalOfHref(url);
 

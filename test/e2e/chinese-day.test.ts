@@ -44,6 +44,9 @@ describe('a Chinese day (2026-09-23, from the 2026-09-22 captures)', () => {
     assert.ok(titles.includes('Meta 开源 Astryx：面向 Agent 的 React 设计系统'), 'spaces between CJK and Latin kept');
     assert.ok(markdown.includes('Meta 开源 Astryx：面向 Agent 的 React 设计系统'));
     assert.ok(markdown.includes('## 今日重点') && markdown.includes('## 关于本报告'));
+    // InfoQ's feed tags every link with utm_source and utm_medium: the report links without them.
+    assert.ok(markdown.includes('https://www.infoq.cn/article/'));
+    assert.ok(!markdown.includes('utm_'), 'no campaign tracking in a published link');
 
     // InfoQ publishes general software news too: its items without an AI term are dropped and counted.
     assert.ok(report.manifest.counts.offTopic > 0);
