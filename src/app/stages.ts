@@ -1,4 +1,5 @@
 import type { Logger } from '../core/log.js';
+import type { RunStage } from '../core/run.js';
 import type { RunHandle, Store } from '../store/store.js';
 
 /**
@@ -7,8 +8,8 @@ import type { RunHandle, Store } from '../store/store.js';
  * no source is fetched twice and no work is repeated. Outputs must be plain JSON data.
  */
 export class StageRunner {
-  readonly ran: string[] = [];
-  readonly resumedFrom: string[] = [];
+  readonly ran: RunStage[] = [];
+  readonly resumedFrom: RunStage[] = [];
 
   constructor(
     private readonly store: Store,
@@ -21,7 +22,7 @@ export class StageRunner {
     return this.handle.id;
   }
 
-  async stage<T>(name: string, run: () => Promise<T> | T): Promise<T> {
+  async stage<T>(name: RunStage, run: () => Promise<T> | T): Promise<T> {
     if (this.handle.stages.has(name)) {
       this.resumedFrom.push(name);
       this.log.info(`stage ${name}: done in an earlier attempt of this run, reusing its result`);

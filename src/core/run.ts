@@ -12,6 +12,14 @@ export interface ReportWindow {
   hours: number;
 }
 
+/**
+ * The checkpointed stages of a run, in the order they run (`app/stages.ts` saves each one's output
+ * in the store): collect (fetch the sources), stories (window, cluster, rank, select), publish
+ * (write the report's files, all or none).
+ */
+export const RUN_STAGES = ['collect', 'stories', 'publish'] as const;
+export type RunStage = (typeof RUN_STAGES)[number];
+
 /** What happened to one source in one run. */
 export interface SourceOutcome {
   id: string;

@@ -9,7 +9,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
 import { newsItem, newsStory, serveFilledStore, type WebUnderTest } from '../../test/support/web-rows.js';
+import { ANALYSIS_MODES } from '../analyze/analyzer.js';
 import type { RunningServer } from '../app/serve.js';
+import { FETCH_ERROR_KINDS } from '../core/errors.js';
+import { RUN_STAGES } from '../core/run.js';
 import type { Story } from '../core/types.js';
 import { Store } from '../store/store.js';
 import { WEB_LABELS } from './labels.js';
@@ -54,7 +57,19 @@ async function fillStore(file: string): Promise<void> {
     { ...outcome, id: 'lab', name: 'Lab', status: 'failed', errorKind: 'http-status', error: 'HTTP 503' },
     new Date('2026-08-22T02:00:01Z'),
   );
+  // Its stages, a minute each: collect (2 items found), stories (1 selected), publish.
+  await store.saveStage(run.id, 'collect', { sources: [{ itemsFound: 2 }] }, new Date('2026-08-22T02:01:00Z'));
+  await store.saveStage(run.id, 'stories', { stories: [{}] }, new Date('2026-08-22T02:02:00Z'));
+  await store.saveStage(run.id, 'publish', null, new Date('2026-08-22T02:03:00Z'));
   await store.finishRun(run.id, 'done', new Date('2026-08-22T02:10:00Z'));
+  // The day before, written by the LLM analyzer.
+  const llmRun = await store.beginRun(
+    JSON.stringify({ report: 'default', date: '2026-08-21', language: 'zh', mode: 'llm' }),
+    '2026-08-21',
+    new Date('2026-08-21T02:00:00Z'),
+  );
+  await store.saveStage(llmRun.id, 'collect', { sources: [{ itemsFound: 1 }] }, new Date('2026-08-21T02:01:00Z'));
+  await store.finishRun(llmRun.id, 'done', new Date('2026-08-21T02:10:00Z'));
   await store.close();
 }
 
@@ -64,6 +79,13 @@ const ENGLISH = [
     (label): label is string => typeof label === 'string' && /[A-Za-z]/.test(label),
   ),
   ...Object.values(WEB_LABELS.en.scorePart),
+  // A run's mode and stages and why a fetch failed: in English words, and as the codes the store keeps.
+  ...Object.values(WEB_LABELS.en.runModes),
+  ...Object.values(WEB_LABELS.en.runStages),
+  ...Object.values(WEB_LABELS.en.errorKinds),
+  ...ANALYSIS_MODES,
+  ...RUN_STAGES,
+  ...FETCH_ERROR_KINDS,
   'source(s)',
   'sources',
   'Stories of',
@@ -127,10 +149,23 @@ describe("the web app's chrome in the deployment's language (zh) and in ?lang=en
         ['aria-label', 'title', 'placeholder'].map((name) => element.getAttribute(name) ?? ''),
       ),
     ].join('\n');
+  /**
+   * What a reader sees, each text node on a line of its own (a word that ends where its element ends
+   * is a word of its own: `http-status` before `HTTP 503`), to look for words in.
+   */
+  const shownApart = (document: ReturnType<typeof parseHTML>['document']): string =>
+    [
+      shown(document),
+      ...[...(document.body?.querySelectorAll('*') ?? [])].flatMap((element) =>
+        [...element.childNodes].flatMap((node) => (node.nodeType === 3 ? [node.textContent ?? ''] : [])),
+      ),
+    ].join('\n');
   const texts = (document: ReturnType<typeof parseHTML>['document'], selector: string) =>
     [...document.querySelectorAll(selector)].map((element) => (element.textContent ?? '').trim());
   const hrefs = (document: ReturnType<typeof parseHTML>['document'], selector: string) =>
     [...document.querySelectorAll(selector)].map((a) => a.getAttribute('href') ?? '');
+  const attributes = (document: ReturnType<typeof parseHTML>['document'], selector: string, name: string) =>
+    [...document.querySelectorAll(selector)].map((element) => element.getAttribute(name) ?? '');
 
   const PAGES: [string, number, string][] = [
     ['/', 200, '归档'],
@@ -152,7 +187,7 @@ describe("the web app's chrome in the deployment's language (zh) and in ?lang=en
       assert.match(html, /<html lang="zh">/, route);
       assert.equal(texts(document, 'h1')[0], heading, route);
       assert.deepEqual(texts(document, 'nav.site-nav ul a'), ['归档', '搜索', '来源', '运行记录'], route);
-      const text = shown(document);
+      const text = shownApart(document);
       const english = ENGLISH.filter((word) => holds(text, word));
       assert.deepEqual(english, [], `${route} shows English chrome`);
     }
@@ -178,8 +213,26 @@ describe("the web app's chrome in the deployment's language (zh) and in ?lang=en
       '连续失败',
     ]);
     assert.deepEqual(texts(sources, 'table.sources .badge'), ['失败', '成功']);
+    // Why the failed source failed, in words; the code stays in `data-error-kind`.
+    assert.deepEqual(texts(sources, 'table.sources .error-kind'), ['HTTP 错误状态']);
+    assert.deepEqual(attributes(sources, 'table.sources .error-kind', 'data-error-kind'), ['http-status']);
     const runs = (await page('/runs')).document;
-    assert.deepEqual(texts(runs, 'table.runs .badge'), ['完成']);
+    assert.deepEqual(texts(runs, 'table.runs .badge'), ['完成', '完成']);
+    // Each run's mode and stages, in words; the codes stay in `data-mode` and `data-stage`.
+    assert.deepEqual(texts(runs, 'table.runs th .muted'), ['zh · 抽取式', 'zh · LLM 分析']);
+    assert.deepEqual(attributes(runs, 'table.runs .run-mode', 'data-mode'), ['extractive', 'llm']);
+    assert.deepEqual(texts(runs, 'table.runs ul.stages li'), [
+      '采集：60.0 s，2 条',
+      '选题：60.0 s，1 条报道',
+      '发布：60.0 s',
+      '采集：60.0 s，1 条',
+    ]);
+    assert.deepEqual(attributes(runs, 'table.runs ul.stages li', 'data-stage'), [
+      'collect',
+      'stories',
+      'publish',
+      'collect',
+    ]);
     const story = (await page('/stories/s-model?date=2026-08-22')).document;
     assert.deepEqual(texts(story, 'h2'), ['来源（1）', '评分', '收录于', '此前的相关报道']);
     assert.deepEqual(texts(story, 'table.score tbody th'), [
@@ -233,6 +286,23 @@ describe("the web app's chrome in the deployment's language (zh) and in ?lang=en
     assert.match(shown(archive), /Zephyr 模型发布 new Large language models \(LLM\) · 1 source\b/);
     const sources = (await page('/sources?lang=en')).document;
     assert.match(texts(sources, 'p.meta')[0] ?? '', /^As of .*: 2 sources\.$/);
+    assert.deepEqual(texts(sources, 'table.sources .error-kind'), ['HTTP error status']);
+    assert.deepEqual(attributes(sources, 'table.sources .error-kind', 'data-error-kind'), ['http-status']);
+    const runs = (await page('/runs?lang=en')).document;
+    assert.deepEqual(texts(runs, 'table.runs th .muted'), ['zh · extractive', 'zh · LLM analysis']);
+    assert.deepEqual(texts(runs, 'table.runs ul.stages li'), [
+      'collection: 60.0 s, 2 items',
+      'story selection: 60.0 s, 1 story',
+      'publishing: 60.0 s',
+      'collection: 60.0 s, 1 item',
+    ]);
+    // No code word as visible text (`extractive` is also its English word), no Chinese one.
+    for (const document of [sources, runs]) {
+      const text = shownApart(document);
+      const codes = [...FETCH_ERROR_KINDS, ...RUN_STAGES, 'llm'].filter((word) => holds(text, word));
+      assert.deepEqual(codes, []);
+      assert.doesNotMatch(text, /抽取式|采集|选题|错误状态/);
+    }
   });
 
   it('links within the app keep ?lang=en; the header switches language; the JSON API is as it was', async () => {
@@ -282,5 +352,91 @@ describe("the web app's chrome in the deployment's language (zh) and in ?lang=en
     }
     const report = (await page('/reports/2026-08-22?lang=fr', 404)).document;
     assert.deepEqual(texts(report, 'main p'), ['2026-08-22 没有 fr 报告。']);
+  });
+});
+
+/** A store written by another version of ai-daily: a mode, a stage and an error kind this one has no words for. */
+async function fillStoreOfAnotherVersion(file: string): Promise<void> {
+  const store = await Store.open(file);
+  await store.upsertSources(
+    [{ id: 'odd', name: 'Odd', kind: 'feed', url: 'https://odd.example/feed' } as never],
+    new Date('2026-08-22T02:00:00Z'),
+  );
+  const run = await store.beginRun(
+    JSON.stringify({ report: 'default', date: '2026-08-22', language: 'zh', mode: 'hybrid' }),
+    '2026-08-22',
+    new Date('2026-08-22T02:00:00Z'),
+  );
+  await store.recordOutcome(
+    run.id,
+    {
+      id: 'odd',
+      name: 'Odd',
+      kind: 'feed',
+      status: 'failed',
+      errorKind: 'solar-flare',
+      error: 'the sun',
+      itemsFound: 0,
+      itemsNew: 0,
+      itemsSeen: 0,
+      elapsedMs: 5,
+    } as never,
+    new Date('2026-08-22T02:00:01Z'),
+  );
+  await store.saveStage(run.id, 'collect', { sources: [{ itemsFound: 0 }] }, new Date('2026-08-22T02:01:00Z'));
+  // A stage named like a property every object has: shown as it is, not as Object's.
+  await store.saveStage(run.id, 'constructor', null, new Date('2026-08-22T02:02:00Z'));
+  await store.finishRun(run.id, 'done', new Date('2026-08-22T02:03:00Z'));
+  await store.close();
+}
+
+describe('a mode, a stage or an error kind this version does not know', () => {
+  let web: WebUnderTest;
+  let server: RunningServer;
+
+  before(async () => {
+    web = await serveFilledStore(
+      'language: zh\nstore:\n  path: ./store.db\noutput:\n  dir: ./out\nsources:\n  - { id: odd, kind: feed, url: "https://odd.example/feed" }\n',
+      fillStoreOfAnotherVersion,
+    );
+    server = web.server;
+  });
+  after(() => web?.close());
+
+  const document = async (route: string) => {
+    const response = await fetch(new URL(route, server.url));
+    assert.equal(response.status, 200, route);
+    return parseHTML(await response.text()).document;
+  };
+  const texts = (page: ReturnType<typeof parseHTML>['document'], selector: string) =>
+    [...page.querySelectorAll(selector)].map((element) => (element.textContent ?? '').trim());
+
+  it('is shown as the store has it, in either language, and the JSON API returns it as stored', async () => {
+    for (const lang of ['zh', 'en']) {
+      const sources = await document(`/sources?lang=${lang}`);
+      assert.deepEqual(texts(sources, 'table.sources .error-kind'), ['solar-flare'], lang);
+      const runs = await document(`/runs?lang=${lang}`);
+      assert.deepEqual(texts(runs, 'table.runs .run-mode'), ['hybrid'], lang);
+      assert.deepEqual(
+        [...runs.querySelectorAll('table.runs ul.stages li')].map((li) => li.getAttribute('data-stage')),
+        ['collect', 'constructor'],
+        lang,
+      );
+      assert.match(texts(runs, 'table.runs ul.stages li')[1] ?? '', /^constructor(：|: )60\.0 s$/, lang);
+    }
+    const api = (await (await fetch(new URL('/api/runs', server.url))).json()) as {
+      runs: { mode: string; stages: { stage: string }[] }[];
+    };
+    assert.deepEqual(
+      api.runs.map((run) => [run.mode, run.stages.map((s) => s.stage)]),
+      [['hybrid', ['collect', 'constructor']]],
+    );
+    const sources = (await (await fetch(new URL('/api/sources', server.url))).json()) as {
+      sources: { lastFetch?: { errorKind?: string } }[];
+    };
+    assert.deepEqual(
+      sources.sources.map((s) => s.lastFetch?.errorKind),
+      ['solar-flare'],
+    );
   });
 });

@@ -6,10 +6,18 @@
  * Phrases with a number or a name are functions (plurals in English, 量词 in Chinese); a phrase
  * around markup (a link, a time, code) is a list of its texts and the markup it is given
  * (`Phrase`), which the page's template escapes part by part: this module builds no HTML.
- * A section is named as the reports name it (`analyze/labels.ts#SECTION_LABELS`, one table).
+ * A section is named as the reports name it (`analyze/labels.ts#SECTION_LABELS`, one table), and
+ * so is why a fetch failed (`render/i18n.ts`, the report's `errorKinds`). Codes the store keeps (a
+ * run's mode and stages, a fetch's error kind) are shown in words through a table typed
+ * by the codes' own union, so a new code without its words is a type error; `wordFor` shows a code
+ * the table does not know (written by another version of ai-daily) as it is stored.
  */
+import type { AnalysisMode } from '../analyze/analyzer.js';
 import { SECTION_LABELS } from '../analyze/labels.js';
+import type { FetchErrorKind } from '../core/errors.js';
+import type { RunStage } from '../core/run.js';
 import type { Section } from '../core/types.js';
+import { STRINGS } from '../render/i18n.js';
 
 /** The languages the app's chrome speaks. */
 export const WEB_LANGUAGES = ['zh', 'en'] as const;
@@ -25,6 +33,11 @@ export const LANGUAGE_NAMES: Record<WebLanguage, string> = { zh: '中文', en: '
 /** The score's parts, in the order the story page lists them. */
 export const SCORE_PARTS = ['recency', 'authority', 'coverage', 'engagement', 'relevance'] as const;
 export type ScorePart = (typeof SCORE_PARTS)[number];
+
+/** The words `table` has for a stored code; a code it does not know, as it is (never a word inherited from Object). */
+export function wordFor<Code extends string>(table: Readonly<Record<Code, string>>, code: string): string {
+  return Object.hasOwn(table, code) ? table[code as Code] : code;
+}
 
 /** A phrase around markup: its texts (escaped where shown) and the pieces of markup given to it. */
 export type Phrase<T> = (string | T)[];
@@ -70,6 +83,8 @@ export interface Labels {
   badgeUpdate: string;
   firstReported: (date: string) => string;
   fetchStatus: (status: string) => string;
+  /** Why a source's fetch failed (the sources page), as the reports say it; shown through `wordFor`. */
+  errorKinds: Record<FetchErrorKind, string>;
   // The archive
   lastDays: (days: number) => string;
   sectionsChartTitle: (days: number) => string;
@@ -155,6 +170,10 @@ export interface Labels {
   colCost: string;
   stageCount: (count: number, stories: boolean) => string;
   cached: (count: number) => string;
+  /** A run's analysis mode (`analyze/analyzer.ts#ANALYSIS_MODES`), shown through `wordFor`. */
+  runModes: Record<AnalysisMode, string>;
+  /** A run's checkpointed stages (`core/run.ts#RUN_STAGES`), shown through `wordFor`. */
+  runStages: Record<RunStage, string>;
 }
 
 const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
@@ -192,7 +211,7 @@ const EN: Labels = {
   comma: ', ',
   semicolon: '; ',
   aside: (inner) => [' (', inner, ')'],
-  sectionName: (section) => SECTION_LABELS.en[section as Section] ?? section,
+  sectionName: (section) => wordFor<Section>(SECTION_LABELS.en, section),
   sourceCount: (count) => plural(count, 'source'),
   withinReport: (name) => `In ${name} only`,
   everyReport: 'every report',
@@ -200,6 +219,7 @@ const EN: Labels = {
   badgeUpdate: 'update',
   firstReported: (date) => `first reported ${date}`,
   fetchStatus: (status) => status,
+  errorKinds: STRINGS.en.errorKinds,
   lastDays: (days) => `The last ${days} days`,
   sectionsChartTitle: (days) => `Items per section per day (${days} days)`,
   sectionsCaption: (scope) => `Items of the published stories${enScope(scope)}, per section and report date.`,
@@ -285,8 +305,10 @@ const EN: Labels = {
   colTokens: 'tokens',
   colTokensHint: 'input / output tokens',
   colCost: 'cost',
-  stageCount: (count, stories) => `${count} ${stories ? 'stories' : 'items'}`,
+  stageCount: (count, stories) => (stories ? plural(count, 'story', 'stories') : plural(count, 'item')),
   cached: (count) => `${count} cached`,
+  runModes: { extractive: 'extractive', llm: 'LLM analysis' },
+  runStages: { collect: 'collection', stories: 'story selection', publish: 'publishing' },
 };
 
 function enScope(scope: Scope): string {
@@ -349,14 +371,15 @@ const ZH: Labels = {
   comma: '，',
   semicolon: '；',
   aside: (inner) => ['（', inner, '）'],
-  sectionName: (section) => SECTION_LABELS.zh[section as Section] ?? section,
+  sectionName: (section) => wordFor<Section>(SECTION_LABELS.zh, section),
   sourceCount: (count) => `${count} 个来源`,
   withinReport: (name) => `仅 ${name}`,
   everyReport: '全部报告',
   badgeNew: '新',
   badgeUpdate: '更新',
   firstReported: (date) => `首次报道于 ${date}`,
-  fetchStatus: (status) => ZH_STATUS[status] ?? status,
+  fetchStatus: (status) => wordFor(ZH_STATUS, status),
+  errorKinds: STRINGS.zh.errorKinds,
   lastDays: (days) => `最近 ${days} 天`,
   sectionsChartTitle: (days) => `每天各栏目的条目数（${days} 天）`,
   sectionsCaption: (scope) => `${zhScope(scope)}已发布报道的条目数，按栏目和报告日期。`,
@@ -394,7 +417,7 @@ const ZH: Labels = {
   colItem: '条目',
   colPublished: '发布时间',
   colFetched: '抓取时间',
-  dateFlag: (flag) => ZH_DATE_FLAGS[flag] ?? flag,
+  dateFlag: (flag) => wordFor(ZH_DATE_FLAGS, flag),
   score: '评分',
   colPart: '分项',
   colValue: '分值（0..1）',
@@ -442,6 +465,8 @@ const ZH: Labels = {
   colCost: '费用',
   stageCount: (count, stories) => `${count} ${stories ? '条报道' : '条'}`,
   cached: (count) => `${count} 次命中缓存`,
+  runModes: { extractive: '抽取式', llm: 'LLM 分析' },
+  runStages: { collect: '采集', stories: '选题', publish: '发布' },
 };
 
 export const WEB_LABELS: Record<WebLanguage, Labels> = { zh: ZH, en: EN };

@@ -40,6 +40,7 @@ import {
   type Scope,
   WEB_LANGUAGES,
   type WebLanguage,
+  wordFor,
 } from './labels.js';
 
 /** Days shown by the charts. */
@@ -674,7 +675,7 @@ export function sourcesPage(data: WebData, view: SourcesData, ui: Chrome): strin
   const rows = view.sources.map((s) => {
     const last = s.lastFetch;
     const status = last
-      ? h`<span class="badge ${last.status === 'failed' ? 'failed' : 'ok'}">${words.fetchStatus(last.status)}</span>${last.errorKind ? h` <span class="error-kind">${last.errorKind}</span>` : ''}`
+      ? h`<span class="badge ${last.status === 'failed' ? 'failed' : 'ok'}">${words.fetchStatus(last.status)}</span>${last.errorKind ? h` <span class="error-kind" data-error-kind="${last.errorKind}">${wordFor(words.errorKinds, last.errorKind)}</span>` : ''}`
       : h`<span class="muted">${words.neverFetched}</span>`;
     return h`<tr id="source-${s.id}"><th scope="row">${s.name}<br><span class="muted">${s.id} · ${s.kind}</span></th><td>${time(last?.at)}</td><td>${status}${
       last?.error ? h`<br><span class="muted error-message">${last.error}</span>` : ''
@@ -721,13 +722,22 @@ export function runsPage(data: WebData, runs: readonly RunRow[], report: string 
     data,
     runs.map((run) => run.report),
   );
+  // What the muted line under a run's date says: its report (with several), language and mode (in words; the code in `data-mode`).
+  const about = (run: RunRow): SafeHtml[] =>
+    [
+      named ? h`${reportName(data, run.report)}` : undefined,
+      run.language ? h`${run.language}` : undefined,
+      run.mode
+        ? h`<span class="run-mode" data-mode="${run.mode}">${wordFor(words.runModes, run.mode)}</span>`
+        : undefined,
+    ].filter((part) => part !== undefined);
   const rows = runs.map(
     (run) =>
-      h`<tr data-report="${run.report}"><th scope="row">${localLink(reportPath(run.reportDate, run.language === languageOf(data, run.report) ? undefined : run.language, linkReport(data, run.report)), run.reportDate)}<br><span class="muted">${[named ? reportName(data, run.report) : undefined, run.language, run.mode].filter(Boolean).join(' · ')}</span></th><td>${time(run.startedAt)}</td><td><span class="badge ${run.status === 'failed' ? 'failed' : 'ok'}">${words.fetchStatus(run.status)}</span>${
+      h`<tr data-report="${run.report}"><th scope="row">${localLink(reportPath(run.reportDate, run.language === languageOf(data, run.report) ? undefined : run.language, linkReport(data, run.report)), run.reportDate)}<br><span class="muted">${about(run).map((part, i) => h`${i > 0 ? ' · ' : ''}${part}`)}</span></th><td>${time(run.startedAt)}</td><td><span class="badge ${run.status === 'failed' ? 'failed' : 'ok'}">${words.fetchStatus(run.status)}</span>${
         run.error ? h`<br><span class="muted error-message">${run.error}</span>` : ''
       }</td><td class="num">${duration(run.durationMs)}</td><td><ul class="plain stages">${run.stages.map(
         (s) =>
-          h`<li>${s.stage}${words.colon}${duration(s.durationMs)}${s.items === undefined ? '' : h`${words.comma}${words.stageCount(s.items, s.stage === 'stories')}`}</li>`,
+          h`<li data-stage="${s.stage}">${wordFor(words.runStages, s.stage)}${words.colon}${duration(s.durationMs)}${s.items === undefined ? '' : h`${words.comma}${words.stageCount(s.items, s.stage === 'stories')}`}</li>`,
       )}</ul></td><td class="num">${run.llm.calls}${run.llm.cacheHits > 0 ? words.aside(words.cached(run.llm.cacheHits)) : ''}</td><td class="num">${run.llm.inputTokens} / ${run.llm.outputTokens}</td><td class="num">${run.llm.cost.toFixed(4)}</td></tr>`,
   );
   return page({

@@ -3,10 +3,12 @@
  * after the one before, how many items or stories it gave) and its LLM calls (count, tokens, cost).
  */
 import { DEFAULT_REPORT_ID } from '../../core/report.js';
+import { RUN_STAGES } from '../../core/run.js';
 import type { Store } from '../store.js';
 import { parseJson } from './reports.js';
 
 export interface RunStageRow {
+  /** As stored: a `RunStage`, or a stage of another version of ai-daily. */
   stage: string;
   finishedAt: string;
   /** Time since the run started or the stage before finished. */
@@ -116,10 +118,10 @@ function reportOfKey(key: RunKey): string {
   return typeof key?.report === 'string' ? key.report : DEFAULT_REPORT_ID;
 }
 
-const ORDER = ['collect', 'stories', 'publish'];
+/** A stage's place in a run (`RUN_STAGES`); one this version does not know comes after them. */
 function STAGE_ORDER(stage: string): number {
-  const at = ORDER.indexOf(stage);
-  return at < 0 ? ORDER.length : at;
+  const at = (RUN_STAGES as readonly string[]).indexOf(stage);
+  return at < 0 ? RUN_STAGES.length : at;
 }
 
 /** What a stage's stored output says about its size: items found by collect, stories selected. */
