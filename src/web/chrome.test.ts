@@ -219,7 +219,7 @@ describe("the web app's chrome in the deployment's language (zh) and in ?lang=en
     const runs = (await page('/runs')).document;
     assert.deepEqual(texts(runs, 'table.runs .badge'), ['完成', '完成']);
     // Each run's mode and stages, in words; the codes stay in `data-mode` and `data-stage`.
-    assert.deepEqual(texts(runs, 'table.runs th .muted'), ['zh · 抽取式', 'zh · LLM 分析']);
+    assert.deepEqual(texts(runs, 'table.runs th .muted'), ['中文 · 抽取式', '中文 · LLM 分析']);
     assert.deepEqual(attributes(runs, 'table.runs .run-mode', 'data-mode'), ['extractive', 'llm']);
     assert.deepEqual(texts(runs, 'table.runs ul.stages li'), [
       '采集：60.0 s，2 条',
@@ -246,7 +246,7 @@ describe("the web app's chrome in the deployment's language (zh) and in ?lang=en
       '总分',
     ]);
     const report = (await page('/reports/2026-08-22')).document;
-    assert.deepEqual(texts(report, 'main > p.report-links'), ['语言：en · zh']);
+    assert.deepEqual(texts(report, 'main > p.report-links'), ['语言：English · 中文']);
     assert.deepEqual(texts(report, 'h2'), ['2026-08-22 的报道']);
     // Chinese punctuation between the words: full-width colons and parentheses.
     assert.deepEqual(texts(story, 'ul.related li'), ['2026-08-21：Zephyr 预览论文（共享来源条目或标识）']);
@@ -289,7 +289,7 @@ describe("the web app's chrome in the deployment's language (zh) and in ?lang=en
     assert.deepEqual(texts(sources, 'table.sources .error-kind'), ['HTTP error status']);
     assert.deepEqual(attributes(sources, 'table.sources .error-kind', 'data-error-kind'), ['http-status']);
     const runs = (await page('/runs?lang=en')).document;
-    assert.deepEqual(texts(runs, 'table.runs th .muted'), ['zh · extractive', 'zh · LLM analysis']);
+    assert.deepEqual(texts(runs, 'table.runs th .muted'), ['中文 · extractive', '中文 · LLM analysis']);
     assert.deepEqual(texts(runs, 'table.runs ul.stages li'), [
       'collection: 60.0 s, 2 items',
       'story selection: 60.0 s, 1 story',

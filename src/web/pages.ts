@@ -34,6 +34,7 @@ import {
 } from './html.js';
 import {
   isWebLanguage,
+  LANGUAGE_NAMES,
   type Labels,
   labels,
   SCORE_PARTS,
@@ -467,8 +468,8 @@ export function reportPage(data: WebData, view: ReportView): string {
   const named = several(data, view.reports);
   const languages = h`<p class="report-links">${words.languageChoice}${view.languages.map((language, i) =>
     language === entry.language
-      ? h`${i > 0 ? ' · ' : ''}<strong>${language}</strong>`
-      : h`${i > 0 ? ' · ' : ''}${localLink(reportPath(entry.date, language, carried), language)}`,
+      ? h`${i > 0 ? ' · ' : ''}<strong lang="${language}">${wordFor(LANGUAGE_NAMES, language)}</strong>`
+      : h`${i > 0 ? ' · ' : ''}${localLink(reportPath(entry.date, language, carried), wordFor(LANGUAGE_NAMES, language))}`,
   )}</p>`;
   const reports = named
     ? h`<p class="report-links report-choice">${words.reportChoice}${view.reports.map((id, i) =>
@@ -726,7 +727,9 @@ export function runsPage(data: WebData, runs: readonly RunRow[], report: string 
   const about = (run: RunRow): SafeHtml[] =>
     [
       named ? h`${reportName(data, run.report)}` : undefined,
-      run.language ? h`${run.language}` : undefined,
+      run.language
+        ? h`<span data-language="${run.language}">${wordFor(LANGUAGE_NAMES, run.language)}</span>`
+        : undefined,
       run.mode
         ? h`<span class="run-mode" data-mode="${run.mode}">${wordFor(words.runModes, run.mode)}</span>`
         : undefined,
