@@ -26,7 +26,11 @@ async function fillStore(file: string): Promise<void> {
     ],
     new Date('2026-08-21T02:00:00Z'),
   );
-  await store.saveItems([newsItem('i-model', 'Lab releases Zephyr model'), newsItem('i-old', 'Zephyr preview paper')]);
+  await store.saveItems([
+    // Its feed gave no date: the time shown is when it was first seen, and the page says why.
+    { ...newsItem('i-model', 'Lab releases Zephyr model'), dateFlag: 'missing' },
+    newsItem('i-old', 'Zephyr preview paper'),
+  ]);
   const day = (date: string, language: 'zh' | 'en', stories: Story[]) =>
     store.saveReport({
       date,
@@ -213,6 +217,7 @@ describe("the web app's chrome in the deployment's language (zh) and in ?lang=en
       '连续失败',
     ]);
     assert.deepEqual(texts(sources, 'table.sources .badge'), ['失败', '成功']);
+    assert.match(shown((await page('/stories/s-model?date=2026-08-22')).document), /无发布日期/);
     // Why the failed source failed, in words; the code stays in `data-error-kind`.
     assert.deepEqual(texts(sources, 'table.sources .error-kind'), ['HTTP 错误状态']);
     assert.deepEqual(attributes(sources, 'table.sources .error-kind', 'data-error-kind'), ['http-status']);
@@ -278,6 +283,7 @@ describe("the web app's chrome in the deployment's language (zh) and in ?lang=en
       assert.equal(texts(document, 'h1')[0], heading, route);
       assert.deepEqual(texts(document, 'nav.site-nav ul a'), ['Archive', 'Search', 'Sources', 'Runs'], route);
       assert.doesNotMatch(shown(document), /归档|运行记录|来源|评分|未找到/, route);
+      if (route.startsWith('/stories/s-model')) assert.match(shown(document), /no publication date/, route);
     }
     const story = (await page('/stories/s-model?date=2026-08-22&lang=en')).document;
     assert.deepEqual(texts(story, 'h2'), ['Sources (1)', 'Score', 'Published in', 'Related stories of earlier days']);

@@ -16,7 +16,7 @@ import type { AnalysisMode } from '../analyze/analyzer.js';
 import { SECTION_LABELS } from '../analyze/labels.js';
 import type { FetchErrorKind } from '../core/errors.js';
 import type { RunStage } from '../core/run.js';
-import type { Section } from '../core/types.js';
+import type { ReferenceDateFlag, Section } from '../core/types.js';
 import { STRINGS } from '../render/i18n.js';
 
 /** The languages the app's chrome speaks. */
@@ -259,7 +259,7 @@ const EN: Labels = {
   colItem: 'item',
   colPublished: 'published',
   colFetched: 'fetched',
-  dateFlag: (flag) => flag,
+  dateFlag: (flag) => wordFor(EN_DATE_FLAGS, flag),
   score: 'Score',
   colPart: 'part',
   colValue: 'value (0..1)',
@@ -330,7 +330,16 @@ const ZH_STATUS: Readonly<Record<string, string>> = {
 };
 
 /** The store's date flags (core `ReferenceDateFlag`): why the time shown is when the item was first seen. */
-const ZH_DATE_FLAGS: Readonly<Record<string, string>> = {
+/** Why an item's time is not its own date, as an English page says it. */
+const EN_DATE_FLAGS: Readonly<Record<ReferenceDateFlag, string>> = {
+  missing: 'no publication date',
+  future: 'publication date in the future',
+  absurd: 'implausible publication date',
+  unparsable: 'unreadable publication date',
+  listed: 'date of the list',
+};
+
+const ZH_DATE_FLAGS: Readonly<Record<ReferenceDateFlag, string>> = {
   missing: '无发布日期',
   future: '发布日期在未来',
   absurd: '发布日期不合理',
