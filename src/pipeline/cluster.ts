@@ -226,44 +226,9 @@ function modelFamily(name: string): { base: string; quantised: boolean } | undef
   return { base, quantised: marker !== null };
 }
 
-/** The fields {@link itemKeys} reads, remembered with the keys made from them. */
-interface CachedKeys {
-  url: string;
-  canonicalUrl: string;
-  arxiv: string | undefined;
-  github: string | undefined;
-  hfModel: string | undefined;
-  keys: readonly string[];
-}
-
-/**
- * Keys already worked out, by item object: clustering computes them, classification (once per story,
- * in rank.ts) asks again. An entry is used only while the fields the keys come from are unchanged.
- */
-const keysCache = new WeakMap<PipelineItem, CachedKeys>();
-
 /** Exact keys of one item, strongest first, without duplicates. */
 export function itemKeys(item: PipelineItem): string[] {
-  return [...sharedItemKeys(item)];
-}
-
-/** {@link itemKeys} without a copy: the caller must not change the array. */
-function sharedItemKeys(item: PipelineItem): readonly string[] {
-  const { arxiv, github, hfModel } = item.externalIds;
-  const cached = keysCache.get(item);
-  if (
-    cached !== undefined &&
-    cached.url === item.url &&
-    cached.canonicalUrl === item.canonicalUrl &&
-    cached.arxiv === arxiv &&
-    cached.github === github &&
-    cached.hfModel === hfModel
-  ) {
-    return cached.keys;
-  }
-  const keys = computeItemKeys(item);
-  keysCache.set(item, { url: item.url, canonicalUrl: item.canonicalUrl, arxiv, github, hfModel, keys });
-  return keys;
+  return computeItemKeys(item);
 }
 
 function computeItemKeys(item: PipelineItem): string[] {
@@ -1237,7 +1202,7 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
     sorted.push(items[position]!);
   }
   const count = sorted.length;
-  const keysOf = sorted.map(sharedItemKeys);
+  const keysOf = sorted.map(computeItemKeys);
   const exclusiveOf = keysOf.map((keys) => (keys.some(isExclusiveKey) ? exclusiveKeys(keys) : undefined));
   const sets = new DisjointSets(exclusiveOf);
   const publishedMs = new Float64Array(count);
