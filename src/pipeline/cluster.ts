@@ -53,6 +53,7 @@
  * then the item of the highest-authority source, then the earliest, then the smallest id.
  */
 import { hash } from 'node:crypto';
+import { timeMs } from '../core/time.js';
 import type { PipelineItem } from '../core/types.js';
 import { canonicalEntities, canonicalEntityText, extractQuantities, isEntityId } from './entities.js';
 import {
@@ -1206,7 +1207,7 @@ export function clusterItems(items: readonly PipelineItem[], options: ClusterOpt
   const exclusiveOf = keysOf.map((keys) => (keys.some(isExclusiveKey) ? exclusiveKeys(keys) : undefined));
   const sets = new DisjointSets(exclusiveOf);
   const publishedMs = new Float64Array(count);
-  for (let index = 0; index < count; index++) publishedMs[index] = Date.parse(sorted[index]!.publishedAt);
+  for (let index = 0; index < count; index++) publishedMs[index] = timeMs(sorted[index]!.publishedAt);
 
   // 1. Exact identities, strongest kind first; a `hfref:` joins the item that defines that `hfbase:`.
   // Each key's first item, and all the items of the keys two items or more share (most keys are one item's).

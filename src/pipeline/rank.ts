@@ -45,6 +45,7 @@
  * recency, relevance), then a headline that says what happened, then title, then id. No hash decides an order a reader sees.
  */
 import { linkParts } from '../core/ai-terms.js';
+import { isCanonicalIso, timeMs } from '../core/time.js';
 import type { Engagement, Item, PipelineItem, ScoreBreakdown, SourceConfig, Story } from '../core/types.js';
 import {
   AUTO_TEXT_TERMS,
@@ -204,9 +205,18 @@ function percentileOf(value: number, sorted: readonly number[]): number {
   return (below + equal / 2) / sorted.length;
 }
 
-/** Whether an item carries any engagement counter at all. */
+/** The counters' names ({@link COUNTERS}). */
+const COUNTER_FIELDS: ReadonlySet<string> = new Set(COUNTERS.map(({ field }) => field));
+
+/**
+ * Whether an item carries any engagement counter at all. Its engagement's own names are read, not
+ * each counter's: most items carry none, and an empty object has no name to read.
+ */
 function hasCounters(item: Item): boolean {
-  return COUNTERS.some(({ field }) => typeof item.engagement?.[field] === 'number');
+  const engagement = item.engagement as Readonly<Record<string, unknown>> | undefined;
+  if (engagement === undefined) return false;
+  for (const field in engagement) if (COUNTER_FIELDS.has(field) && typeof engagement[field] === 'number') return true;
+  return false;
 }
 
 /**
@@ -282,7 +292,7 @@ function looksLikeSnapshot(fetch: readonly Item[]): boolean {
   const first = fetch[0]!;
   if (first.dateFlag) return false;
   for (const item of fetch) if (item.dateFlag || item.publishedAt !== first.publishedAt) return false;
-  const ms = Date.parse(first.publishedAt);
+  const ms = timeMs(first.publishedAt);
   if (Number.isNaN(ms)) return false;
   const local = ms + (offsetMinutes(first.publishedOffset) ?? 0) * 60_000;
   return local % 86_400_000 !== 0;
@@ -334,9 +344,9 @@ export function snapshotSources(sources: readonly SourceConfig[], items: readonl
  */
 function isNewItem(item: PipelineItem, snapshot: SnapshotSource | undefined, windowStartMs: number): boolean {
   if (!snapshot) return true;
-  if (!snapshot.listDated && !item.dateFlag && Date.parse(item.publishedAt) >= windowStartMs) return true;
-  const fetchedMs = Date.parse(item.fetchedAt);
-  const firstMs = snapshot.firstFetchedAt === undefined ? Number.NaN : Date.parse(snapshot.firstFetchedAt);
+  if (!snapshot.listDated && !item.dateFlag && timeMs(item.publishedAt) >= windowStartMs) return true;
+  const fetchedMs = timeMs(item.fetchedAt);
+  const firstMs = snapshot.firstFetchedAt === undefined ? Number.NaN : timeMs(snapshot.firstFetchedAt);
   return fetchedMs >= windowStartMs && fetchedMs > firstMs;
 }
 
@@ -393,7 +403,7 @@ function relevanceScore(items: readonly PipelineItem[], topics: readonly string[
 export function scoreStory(items: readonly PipelineItem[], options: RankOptions): ScoreBreakdown {
   return scoreWith(
     items,
-    items.map((item) => Date.parse(item.publishedAt)),
+    items.map((item) => timeMs(item.publishedAt)),
     scoringContext(options),
   );
 }
@@ -441,7 +451,7 @@ interface PlainParts {
   bestEngagement: number;
 }
 
-/** {@link PlainParts} of a story's items; `publishedMs` holds each item's Date.parse(publishedAt). */
+/** {@link PlainParts} of a story's items; `publishedMs` holds each item's timeMs(publishedAt). */
 function plainParts(
   items: readonly PipelineItem[],
   publishedMs: readonly number[],
@@ -464,7 +474,7 @@ function plainParts(
   return { newestMs, bestAuthority, publishers, bestEngagement };
 }
 
-/** The score of a story's items; `publishedMs` holds each item's Date.parse(publishedAt). */
+/** The score of a story's items; `publishedMs` holds each item's timeMs(publishedAt). */
 function scoreWith(
   items: readonly PipelineItem[],
   publishedMs: readonly number[],
@@ -613,7 +623,7 @@ export class RankedStories implements Iterable<Story> {
       const items = this.several[index] ?? [this.firsts[index]!];
       const parts = plainParts(
         items,
-        items.map((item) => Date.parse(item.publishedAt)),
+        items.map((item) => timeMs(item.publishedAt)),
         context,
       );
       this.bounds[index] = scoreBound(parts, context);
@@ -787,7 +797,7 @@ function storyOf(
   for (const item of items) {
     itemIds.push(item.id);
     if (!sourceIds.includes(item.sourceId)) sourceIds.push(item.sourceId);
-    const itemMs = Date.parse(item.publishedAt);
+    const itemMs = timeMs(item.publishedAt);
     publishedMs.push(itemMs);
     if (itemMs < firstSeenMs) {
       firstSeenMs = itemMs;
@@ -826,7 +836,7 @@ function storyOf(
  * date, authority and engagement, one publisher). The tests check both give the same story.
  */
 function singleItemStory(cluster: Cluster, item: PipelineItem, context: ScoringContext, windowStartMs: number): Story {
-  const itemMs = Date.parse(item.publishedAt);
+  const itemMs = timeMs(item.publishedAt);
   const snapshot = context.snapshots.get(item.sourceId);
   const { topics } = context;
   let relevance = 1;
@@ -864,44 +874,6 @@ function singleItemStory(cluster: Cluster, item: PipelineItem, context: ScoringC
   if (!isNewItem(item, snapshot, windowStartMs)) story.stillTrending = true;
   if (!item.dateFlag && snapshot?.listDated === true) story.listedItemIds = [item.id];
   return story;
-}
-
-/** Days of each month of a common year. */
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** The number the decimal digits of `text` from `from` write (`count` of them); NaN where one is not a digit. */
-function digitsAt(text: string, from: number, count: number): number {
-  let value = 0;
-  for (let index = from; index < from + count; index++) {
-    const digit = text.charCodeAt(index) - 0x30;
-    if (!(digit >= 0 && digit <= 9)) return Number.NaN;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
-/**
- * Whether `text` is what `new Date(Date.parse(text)).toISOString()` writes: "YYYY-MM-DDTHH:mm:ss.sssZ"
- * with every field in range (Date.parse takes "24:00" and 31 April, and rolls them over). A field
- * that is not digits is NaN, and every comparison with NaN is false.
- */
-export function isCanonicalIso(text: string): boolean {
-  if (text.length !== 24 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T') return false;
-  if (text[13] !== ':' || text[16] !== ':' || text[19] !== '.' || text[23] !== 'Z') return false;
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const monthDays = month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] ?? 0);
-  return (
-    year >= 0 &&
-    day >= 1 &&
-    day <= monthDays &&
-    digitsAt(text, 11, 2) <= 23 &&
-    digitsAt(text, 14, 2) <= 59 &&
-    digitsAt(text, 17, 2) <= 59 &&
-    digitsAt(text, 20, 3) >= 0
-  );
 }
 
 /** Positions a packed sort key holds ({@link sortStories}). */
